@@ -1,0 +1,345 @@
+/**
+ * The snapshot schema: the plain, serialisable value the store publishes every tick.
+ * `smoothtask snapshot --json` prints exactly this. Documented in docs/snapshot-schema.md;
+ * bump SCHEMA_VERSION on any incompatible change.
+ *
+ * Convention: a field that was not measured is `undefined` (absent in JSON), never 0.
+ * Byte counts are bytes, rates are per second over the measured gap between two reads,
+ * percentages are 0..100 (process CPU is % of one core, so it may exceed 100).
+ */
+
+export const SCHEMA_VERSION = 1;
+
+/** Every collector's name; one per domain. */
+export type CollectorName =
+  | 'host'
+  | 'cpu'
+  | 'memory'
+  | 'pressure'
+  | 'disks'
+  | 'network'
+  | 'processes'
+  | 'connections'
+  | 'gpus'
+  | 'sensors';
+
+/** One backend of a collector, as `doctor` and `sources` report it. */
+export interface BackendStatus {
+  /** 'proc', 'sysfs', 'ebpf', 'nvml', 'drm-fdinfo', ... */
+  id: string;
+  available: boolean;
+  /** Why it is (un)available, in words. */
+  reason?: string;
+  /** What a person can do to enable it (e.g. "run as root, or grant CAP_BPF and CAP_PERFMON"). */
+  remedy?: string;
+  /** Last read error, if the last read failed. */
+  lastError?: string;
+  /** True while its breaker is open (backing off after failures). */
+  backingOff?: boolean;
+}
+
+/** Where a collector's numbers came from. */
+export interface SourceStatus {
+  /** The backend that produced most fields this tick (the first that read successfully), or null. */
+  backend: string | null;
+  /** Why that backend is in use (or why there is none). */
+  reason?: string;
+  /** The last read error of any backend of this collector. */
+  lastError?: string;
+  /** Wall-clock time of the last successful read, ms since epoch. */
+  lastReadAt?: number;
+  /** Field name → backend id that produced it this tick. */
+  fields: Record<string, string>;
+  /** Every backend in priority order. */
+  backends: BackendStatus[];
+}
+
+export interface HostInfo {
+  hostname: string;
+  kernel: string;
+  arch: string;
+  osName?: string;
+  cpuModel?: string;
+  /** Logical CPUs online. */
+  cpuCount: number;
+  /** Boot time, ms since epoch. */
+  bootTime?: number;
+  uptimeSeconds?: number;
+  virtualization?: string;
+  /** USER_HZ, for converting clock ticks. */
+  clockTicks: number;
+  pageSize: number;
+}
+
+/** CPU time split as percentages of elapsed time for one CPU (or all). */
+export interface CpuTimes {
+  user?: number;
+  nice?: number;
+  system?: number;
+  idle?: number;
+  iowait?: number;
+  irq?: number;
+  softirq?: number;
+  steal?: number;
+  /** 100 - idle - iowait. */
+  busy?: number;
+}
+
+export interface CpuCore {
+  id: number;
+  times?: CpuTimes;
+  /** Current frequency in MHz, where readable. */
+  freqMHz?: number;
+}
+
+export interface CpuPanel {
+  total?: CpuTimes;
+  cores: CpuCore[];
+}
+
+export interface MemoryPanel {
+  totalBytes?: number;
+  availableBytes?: number;
+  usedBytes?: number;
+  freeBytes?: number;
+  buffersBytes?: number;
+  cachedBytes?: number;
+  dirtyBytes?: number;
+  swapTotalBytes?: number;
+  swapUsedBytes?: number;
+  load1?: number;
+  load5?: number;
+  load15?: number;
+  uptimeSeconds?: number;
+}
+
+export interface PressureLine {
+  avg10: number;
+  avg60: number;
+  avg300: number;
+  /** Total stall time, microseconds. */
+  totalUs: number;
+}
+
+export interface PressureResource {
+  some?: PressureLine;
+  /** Absent for cpu on older kernels. */
+  full?: PressureLine;
+}
+
+export interface PressurePanel {
+  cpu?: PressureResource;
+  io?: PressureResource;
+  memory?: PressureResource;
+}
+
+export interface DiskDevice {
+  name: string;
+  readBytesPerSec?: number;
+  writeBytesPerSec?: number;
+  readIops?: number;
+  writeIops?: number;
+  /** Time the device had I/O in flight, % of the measured gap. */
+  busyPercent?: number;
+}
+
+export interface Filesystem {
+  mountpoint: string;
+  device: string;
+  fstype: string;
+  totalBytes?: number;
+  usedBytes?: number;
+  /** Free for unprivileged users (statfs f_bavail). */
+  availBytes?: number;
+  usedPercent?: number;
+  /** Set when statfs failed or timed out (a stuck mount). */
+  error?: string;
+}
+
+export interface DisksPanel {
+  devices: DiskDevice[];
+  filesystems: Filesystem[];
+}
+
+export interface NetInterface {
+  name: string;
+  rxBytesPerSec?: number;
+  txBytesPerSec?: number;
+  rxPacketsPerSec?: number;
+  txPacketsPerSec?: number;
+  /** Cumulative counters since boot. */
+  rxErrors?: number;
+  txErrors?: number;
+  rxDrops?: number;
+  txDrops?: number;
+  rxErrorsPerSec?: number;
+  txErrorsPerSec?: number;
+  rxDropsPerSec?: number;
+  txDropsPerSec?: number;
+}
+
+export interface NetworkPanel {
+  interfaces: NetInterface[];
+}
+
+/** Run-queue latency over the last interval (eBPF). */
+export interface RunqueueLatency {
+  p50Us?: number;
+  p99Us?: number;
+  maxUs?: number;
+  /** log2 histogram buckets: count of wake-ups with latency in [2^i, 2^(i+1)) µs. */
+  histogram?: number[];
+}
+
+/** A process is identified by (pid, startTime): caches and selection survive pid reuse. */
+export interface ProcessRow {
+  pid: number;
+  /** Start time in clock ticks after boot (proc(5) stat field 22). With pid, the identity. */
+  startTime: number;
+  ppid: number;
+  uid?: number;
+  user?: string;
+  /** One letter, as in ps: R S D Z T t X I. */
+  state: string;
+  nice?: number;
+  priority?: number;
+  threads?: number;
+  /** % of one core over the measured gap. */
+  cpuPercent?: number;
+  rssBytes?: number;
+  vszBytes?: number;
+  sharedBytes?: number;
+  /** Start, ms since epoch. */
+  startedAt?: number;
+  elapsedSeconds?: number;
+  /** Kernel comm, already made safe for a terminal (see src/util/sanitize.ts). */
+  comm: string;
+  /** Full command line, arguments joined with spaces, sanitised; '' for kernel threads. */
+  cmdline: string;
+  cgroup?: string;
+  /** True for kernel threads (no mm, ppid 2 or pid 2). */
+  kernelThread?: boolean;
+  readBytesPerSec?: number;
+  writeBytesPerSec?: number;
+  /** Time spent runnable but waiting for a CPU, ms per second (from schedstat or eBPF). */
+  runqueueWaitMsPerSec?: number;
+  runqueue?: RunqueueLatency;
+  netTxBytesPerSec?: number;
+  netRxBytesPerSec?: number;
+  gpuPercent?: number;
+  gpuMemBytes?: number;
+}
+
+export interface ConnectionRow {
+  proto: 'tcp' | 'tcp6' | 'udp' | 'udp6';
+  local: string;
+  remote: string;
+  state: string;
+  pid?: number;
+  comm?: string;
+  txBytes?: number;
+  rxBytes?: number;
+}
+
+export interface GpuProcess {
+  pid: number;
+  memBytes?: number;
+  smPercent?: number;
+  kind?: 'compute' | 'graphics' | 'drm';
+}
+
+export interface GpuDevice {
+  index: number;
+  vendor: 'nvidia' | 'amd' | 'intel' | 'other';
+  name?: string;
+  uuid?: string;
+  pciBusId?: string;
+  utilPercent?: number;
+  memUtilPercent?: number;
+  memUsedBytes?: number;
+  memTotalBytes?: number;
+  powerWatts?: number;
+  powerLimitWatts?: number;
+  temperatureC?: number;
+  slowdownTempC?: number;
+  graphicsClockMHz?: number;
+  smClockMHz?: number;
+  memClockMHz?: number;
+  maxGraphicsClockMHz?: number;
+  maxSmClockMHz?: number;
+  maxMemClockMHz?: number;
+  fanPercent?: number;
+  pcieRxBytesPerSec?: number;
+  pcieTxBytesPerSec?: number;
+  encoderPercent?: number;
+  decoderPercent?: number;
+  migMode?: boolean;
+  processes: GpuProcess[];
+  /** Which backend produced this device: 'nvml', 'sysfs-amdgpu', 'sysfs-i915', ... */
+  source: string;
+}
+
+export interface SensorReading {
+  label: string;
+  value: number;
+  /** Hardware threshold where the chip reports one (e.g. temp crit or max). */
+  highC?: number;
+  critC?: number;
+  source: string;
+}
+
+export interface SensorsPanel {
+  cpuPackageC?: number;
+  temperatures: SensorReading[];
+  fans: { label: string; rpm: number; source: string }[];
+  cpuPackageWatts?: number;
+  battery?: { percent?: number; status?: string; watts?: number };
+}
+
+export type AlertSeverity = 'warning' | 'critical';
+
+export interface AlertState {
+  id: string;
+  rule: string;
+  subject: string;
+  severity: AlertSeverity;
+  state: 'pending' | 'firing' | 'resolved';
+  value: number;
+  peak: number;
+  threshold: number;
+  since: number;
+  endedAt?: number;
+  acknowledged?: boolean;
+  silencedUntil?: number;
+}
+
+/** SmoothTask's own cost, measured. */
+export interface SelfStats {
+  pid: number;
+  cpuPercent?: number;
+  rssBytes?: number;
+  /** Wall time of the last sampling pass, ms. */
+  sampleMs?: number;
+  /** CPU % of one core spent in SmoothTask's BPF programs (BPF run-time stats), when eBPF is on. */
+  bpfCpuPercent?: number;
+}
+
+export interface Snapshot {
+  schemaVersion: typeof SCHEMA_VERSION;
+  /** ISO 8601. */
+  takenAt: string;
+  intervalMs: number;
+  host: HostInfo;
+  cpu?: CpuPanel;
+  memory?: MemoryPanel;
+  pressure?: PressurePanel;
+  disks?: DisksPanel;
+  network?: NetworkPanel;
+  processes: ProcessRow[];
+  connections: ConnectionRow[];
+  gpus: GpuDevice[];
+  sensors?: SensorsPanel;
+  alerts: AlertState[];
+  self: SelfStats;
+  sources: Partial<Record<CollectorName, SourceStatus>>;
+}

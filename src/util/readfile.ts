@@ -1,0 +1,60 @@
+/**
+ * Synchronous small-file reads with one reused buffer. Reading /proc synchronously is several
+ * times faster than fs.promises for thousands of tiny files (issue #2 measured 80–150 ms vs
+ * 550–1,300 ms at 5,000 processes), and the sampler runs between frames, not inside them.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+
+let shared = Buffer.allocUnsafe(64 * 1024);
+
+/** Errors that mean "the thing is gone or not ours to read", as opposed to a bug. */
+export function isGoneError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR';
+}
+
+export function isDeniedError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+/**
+ * Read a whole file into a Buffer view of the shared buffer (valid until the next call), growing
+ * the buffer when the file is larger. `maxBytes` bounds hostile inputs (a 2 MiB cmdline).
+ * Throws the fs error (ENOENT when a process vanished).
+ */
+export function readBytesSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    let len = 0;
+    for (;;) {
+      if (len === shared.length) {
+        if (shared.length >= maxBytes) break;
+        const bigger = Buffer.allocUnsafe(Math.min(shared.length * 2, maxBytes));
+        shared.copy(bigger, 0, 0, len);
+        shared = bigger;
+      }
+      const n = readSync(fd, shared, len, shared.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    return shared.subarray(0, len);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read a whole file as latin1-safe UTF-8 text (small /proc and /sys files). */
+export function readTextSync(path: string, maxBytes?: number): string {
+  return readBytesSync(path, maxBytes).toString('utf8');
+}
+
+/** Like readTextSync, but undefined when the file does not exist or cannot be read. */
+export function tryReadTextSync(path: string, maxBytes?: number): string | undefined {
+  try {
+    return readTextSync(path, maxBytes);
+  } catch (err) {
+    if (isGoneError(err) || isDeniedError(err)) return undefined;
+    throw err;
+  }
+}
