@@ -1,0 +1,62 @@
+/**
+ * The raw shape every processes backend produces (the /proc reader in proc.ts and the eBPF
+ * iterator in ebpf.ts alike), before derive.ts turns counters into rates. Keep it stable: both
+ * backends and the merge in index.ts depend on it.
+ *
+ * Units are fixed so derive never branches on the source: times in clock ticks (USER_HZ,
+ * ctx.host.clockTicks; fractional is allowed for a backend that measures finer), memory in bytes,
+ * cumulative counters as read. Text fields (comm, cmdline, user, cgroup) are already sanitised
+ * with src/util/sanitize.ts. A field a backend could not measure is undefined, never 0.
+ */
+
+/** One process as read from the kernel. (pid, startTime) is its identity. */
+export interface RawProcess {
+  pid: number;
+  /** Start time in clock ticks after boot: proc(5) /proc/PID/stat field 22 (starttime). */
+  startTime: number;
+  ppid: number;
+  /** Kernel comm (at most 15 bytes in the kernel), sanitised. */
+  comm: string;
+  /** One letter, as in proc(5) stat field 3: R S D Z T t X I (and P W K on older kernels). */
+  state: string;
+  /** utime + stime (stat fields 14 and 15), clock ticks, cumulative. */
+  cpuTicks?: number;
+  /** stat field 19. */
+  nice?: number;
+  /** stat field 18, as the kernel reports it (20 + nice for normal tasks, negative for RT). */
+  priority?: number;
+  /** stat field 20 (num_threads). */
+  threads?: number;
+  /** Resident set size in bytes (statm resident × page size). */
+  rssBytes?: number;
+  /** Virtual size in bytes (statm size × page size). */
+  vszBytes?: number;
+  /** Resident shared pages in bytes (statm shared × page size). */
+  sharedBytes?: number;
+  /** Effective uid (status "Uid:" second field). */
+  uid?: number;
+  /** User name for uid (from /etc/passwd), sanitised; undefined when uid has no name. */
+  user?: string;
+  /** Arguments joined with spaces, sanitised; '' for kernel threads and zombies. */
+  cmdline?: string;
+  /** Kernel thread: PF_KTHREAD in stat field 9 (flags). */
+  kernelThread?: boolean;
+  /** cgroup v2 path (the "0::" line of /proc/PID/cgroup), or the v1 path as a fallback, sanitised. */
+  cgroup?: string;
+  /** /proc/PID/io read_bytes: bytes fetched from storage, cumulative. Undefined where unreadable. */
+  readBytes?: number;
+  /** /proc/PID/io write_bytes: bytes sent to storage, cumulative. Undefined where unreadable. */
+  writeBytes?: number;
+  /** /proc/PID/schedstat field 2: time spent waiting on a run queue, ns, cumulative. */
+  runqueueWaitNs?: number;
+}
+
+/** What a processes backend returns from read(). */
+export interface ProcessesRaw {
+  processes: RawProcess[];
+}
+
+/** The identity of a process across ticks and caches: pid reuse gets a new key. */
+export function processKey(pid: number, startTime: number): string {
+  return `${pid}:${startTime}`;
+}
