@@ -1,0 +1,163 @@
+/**
+ * The one sampling loop. Each tick it reads every due collector: backends in priority order, each
+ * given what the earlier ones produced, merged field by field. A backend that throws or times out
+ * is isolated by a breaker with exponential backoff and its fields fall to the next backend; the
+ * loop itself never throws. Raw samples keep their monotonic read time so the store can derive
+ * rates from the measured gap.
+ */
+import type { CollectorName } from '../types/snapshot.js';
+import type { AnyCollector, Backend, CollectorContext, ProbeResult, Timed } from './contract.js';
+
+/** Breaker: after n consecutive failures a backend sits out 2^(n-1) ticks, at most this many. */
+const MAX_BACKOFF_TICKS = 32;
+
+interface BackendState {
+  backend: Backend<object>;
+  probe: ProbeResult;
+  failures: number;
+  /** Tick number before which the breaker keeps this backend out. */
+  resumeAtTick: number;
+  lastError?: string;
+  /** A read still running (timed out but not finished): never start a second one. */
+  inFlight: boolean;
+}
+
+/** What one collector produced on its last read, and how. */
+export interface CollectorReading {
+  collector: AnyCollector;
+  prev?: Timed<object>;
+  cur?: Timed<object>;
+  /** Field → backend id for the current sample. */
+  fields: Record<string, string>;
+  /** Backend that produced the first fields, or null when none could. */
+  backend: string | null;
+  backends: BackendState[];
+  lastError?: string;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+
+function defaultMerge(prior: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...prior };
+  for (const [key, value] of Object.entries(next)) {
+    if (out[key] === undefined && value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function withTimeout<T>(value: T | Promise<T>, ms: number | undefined, what: string): Promise<T> {
+  if (!(value instanceof Promise) || ms === undefined) return Promise.resolve(value);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class Sampler {
+  private readonly readings = new Map<CollectorName, CollectorReading>();
+  private tick = 0;
+  private probed = false;
+
+  constructor(
+    private readonly collectors: AnyCollector[],
+    readonly ctx: CollectorContext,
+  ) {}
+
+  /** Probe every backend once. Safe to call again (no-op). */
+  async probe(): Promise<void> {
+    if (this.probed) return;
+    this.probed = true;
+    for (const collector of this.collectors) {
+      const backends: BackendState[] = [];
+      for (const backend of collector.backends as Backend<object>[]) {
+        let probe: ProbeResult;
+        try {
+          probe = await backend.probe(this.ctx);
+        } catch (err) {
+          probe = { available: false, reason: `probe failed: ${errorText(err)}` };
+        }
+        backends.push({ backend, probe, failures: 0, resumeAtTick: 0, inFlight: false });
+      }
+      this.readings.set(collector.name, { collector, fields: {}, backend: null, backends });
+    }
+  }
+
+  /** Read every collector that is due this tick. Never throws. */
+  async sample(): Promise<Map<CollectorName, CollectorReading>> {
+    await this.probe();
+    const tick = this.tick++;
+    for (const reading of this.readings.values()) {
+      const every = reading.collector.everyTicks ?? 1;
+      if (tick % every !== 0 && reading.cur) continue;
+      await this.readCollector(reading, tick);
+    }
+    return this.readings;
+  }
+
+  private async readCollector(reading: CollectorReading, tick: number): Promise<void> {
+    const t = this.ctx.now();
+    const wall = Date.now();
+    let raw: Record<string, unknown> = {};
+    const fields: Record<string, string> = {};
+    let first: string | null = null;
+    let lastError: string | undefined;
+    const merge = (reading.collector.merge ?? defaultMerge) as typeof defaultMerge;
+
+    for (const state of reading.backends) {
+      if (!state.probe.available || state.inFlight || tick < state.resumeAtTick) continue;
+      const id = state.backend.id;
+      try {
+        state.inFlight = true;
+        const pending = Promise.resolve()
+          .then(() => state.backend.read(this.ctx, raw))
+          .finally(() => {
+            state.inFlight = false;
+          });
+        const part = (await withTimeout(pending, state.backend.timeoutMs, `${id} read`)) as Record<string, unknown>;
+        const before = new Set(Object.keys(raw).filter((k) => raw[k] !== undefined));
+        raw = merge(raw, part);
+        for (const key of Object.keys(part)) {
+          if (part[key] !== undefined && !before.has(key)) fields[key] = id;
+        }
+        if (first === null && Object.keys(part).length > 0) first = id;
+        state.failures = 0;
+        state.lastError = undefined;
+      } catch (err) {
+        state.failures += 1;
+        state.lastError = errorText(err);
+        state.resumeAtTick = tick + Math.min(2 ** (state.failures - 1), MAX_BACKOFF_TICKS) + 1;
+        lastError = `${id}: ${state.lastError}`;
+      }
+    }
+
+    reading.fields = fields;
+    reading.backend = first;
+    reading.lastError = lastError;
+    if (first !== null) {
+      reading.prev = reading.cur;
+      reading.cur = { t, wall, raw };
+    }
+  }
+
+  /** Close every backend (unload BPF programs, release NVML). Idempotent. */
+  close(): void {
+    for (const reading of this.readings.values()) {
+      for (const state of reading.backends) {
+        try {
+          state.backend.close?.();
+        } catch {
+          // A backend that fails to close must not keep the others loaded.
+        }
+      }
+    }
+    this.readings.clear();
+    this.probed = false;
+  }
+}
