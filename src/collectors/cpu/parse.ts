@@ -1,0 +1,93 @@
+/**
+ * Pure parsers for CPU time and frequency: the `cpu` lines of /proc/stat, the `cpu MHz` lines
+ * of /proc/cpuinfo and cpufreq's scaling_cur_freq.
+ */
+
+/**
+ * Cumulative CPU time in USER_HZ ticks, one `cpu` line of /proc/stat. Fields the running kernel
+ * does not print (iowait before 2.5.41, steal before 2.6.11, guest before 2.6.24) are undefined.
+ * Per proc(5), `user` already includes `guest` and `nice` includes `guest_nice`.
+ * @see https://man7.org/linux/man-pages/man5/proc_stat.5.html
+ */
+export interface CpuTicks {
+  user: number;
+  nice: number;
+  system: number;
+  idle: number;
+  iowait?: number;
+  irq?: number;
+  softirq?: number;
+  steal?: number;
+  guest?: number;
+  guestNice?: number;
+}
+
+export interface CpuStat {
+  /** The aggregate `cpu` line, or undefined when it is missing or malformed. */
+  total?: CpuTicks;
+  /** One entry per well-formed `cpuN` line: only online CPUs are listed. */
+  cores: { id: number; ticks: CpuTicks }[];
+}
+
+const TICK_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
+
+/** The numbers of one cpu line; undefined when it lacks user..idle or holds a non-number. */
+function parseTicks(fields: string[]): CpuTicks | undefined {
+  if (fields.length < 4) return undefined;
+  const ticks: Partial<Record<(typeof TICK_FIELDS)[number], number>> = {};
+  for (let i = 0; i < TICK_FIELDS.length && i < fields.length; i++) {
+    if (!/^\d+$/.test(fields[i])) return undefined;
+    ticks[TICK_FIELDS[i]] = Number(fields[i]);
+  }
+  return ticks as CpuTicks;
+}
+
+/**
+ * The `cpu` and `cpuN` lines of /proc/stat. Malformed or truncated lines are skipped, so a
+ * partial read yields fewer CPUs rather than wrong numbers.
+ * @see https://man7.org/linux/man-pages/man5/proc_stat.5.html
+ */
+export function parseProcStatCpu(text: string): CpuStat {
+  const stat: CpuStat = { cores: [] };
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('cpu')) continue;
+    const [label, ...fields] = line.trim().split(/\s+/);
+    const ticks = parseTicks(fields);
+    if (ticks === undefined) continue;
+    if (label === 'cpu') stat.total = ticks;
+    else if (/^cpu\d+$/.test(label)) stat.cores.push({ id: Number(label.slice(3)), ticks });
+  }
+  return stat;
+}
+
+/**
+ * Frequency per logical CPU in MHz from the `processor` and `cpu MHz` lines of /proc/cpuinfo
+ * (x86 prints both; other architectures may print neither, giving an empty map).
+ * @see https://docs.kernel.org/filesystems/proc.html (1.2 Kernel data, cpuinfo)
+ */
+export function parseCpuinfoMHz(text: string): Record<number, number> {
+  const byCpu: Record<number, number> = {};
+  let cpu: number | undefined;
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const key = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    if (key === 'processor') cpu = /^\d+$/.test(value) ? Number(value) : undefined;
+    else if (key === 'cpu MHz' && cpu !== undefined) {
+      const mhz = Number(value);
+      if (value !== '' && Number.isFinite(mhz) && mhz > 0) byCpu[cpu] = mhz;
+    }
+  }
+  return byCpu;
+}
+
+/**
+ * cpufreq's scaling_cur_freq (kHz, one integer) → MHz; undefined for anything else (some
+ * drivers print `<unknown>`).
+ * @see https://docs.kernel.org/admin-guide/pm/cpufreq.html
+ */
+export function parseScalingCurFreq(text: string): number | undefined {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) / 1000 : undefined;
+}

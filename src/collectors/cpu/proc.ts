@@ -1,0 +1,26 @@
+/** The /proc CPU backend: /proc/stat times every tick, and `cpu MHz` from /proc/cpuinfo. */
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { probeReadable } from '../../util/probe.js';
+import { parseCpuinfoMHz, parseProcStatCpu, type CpuStat } from './parse.js';
+
+export interface CpuRaw {
+  stat: CpuStat;
+  /** CPU id → MHz from /proc/cpuinfo (x86; absent elsewhere). */
+  cpuinfoMHz: Record<number, number>;
+  /** CPU id → MHz from cpufreq's scaling_cur_freq, where the driver exposes it. */
+  scalingMHz: Record<number, number>;
+}
+
+export const cpuProcBackend: Backend<CpuRaw> = {
+  id: 'proc',
+  probe(ctx: CollectorContext): ProbeResult {
+    return probeReadable(join(ctx.procRoot, 'stat'), 'procfs is not mounted at ' + ctx.procRoot);
+  },
+  read(ctx: CollectorContext): Partial<CpuRaw> {
+    const stat = parseProcStatCpu(readTextSync(join(ctx.procRoot, 'stat')));
+    const cpuinfo = tryReadTextSync(join(ctx.procRoot, 'cpuinfo'));
+    return { stat, cpuinfoMHz: cpuinfo === undefined ? undefined : parseCpuinfoMHz(cpuinfo) };
+  },
+};

@@ -1,0 +1,14 @@
+/** The host collector: identity and uptime each tick; static facts come from readHostInfo. */
+import type { Collector } from '../contract.js';
+import type { HostInfo } from '../../types/snapshot.js';
+import { deriveHost } from './derive.js';
+import { hostProcBackend, type HostRaw } from './proc.js';
+
+export { readHostInfo } from './static.js';
+export { hostProcBackend, type HostRaw } from './proc.js';
+
+export const hostCollector: Collector<HostRaw, HostInfo> = {
+  name: 'host',
+  backends: [hostProcBackend],
+  derive: deriveHost,
+};

@@ -1,0 +1,60 @@
+/**
+ * The host backend: facts that can change while running (hostname, uptime, CPUs online), read
+ * from /proc/sys/kernel, /proc/uptime and /sys/devices/system/cpu/online each tick.
+ */
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { tryReadTextSync } from '../../util/readfile.js';
+import { probeReadable } from '../../util/probe.js';
+import { parseCpuList, parseUptime } from './parse.js';
+
+export interface HostRaw {
+  hostname: string;
+  kernel: string;
+  uptimeSeconds: number;
+  cpuCount: number;
+}
+
+/** Hostname as the kernel holds it (uname nodename), from /proc/sys/kernel/hostname. */
+export function readHostname(procRoot: string): string | undefined {
+  return tryReadTextSync(join(procRoot, 'sys/kernel/hostname'))?.trim();
+}
+
+/** Kernel release (uname -r), from /proc/sys/kernel/osrelease. */
+export function readKernelRelease(procRoot: string): string | undefined {
+  return tryReadTextSync(join(procRoot, 'sys/kernel/osrelease'))?.trim();
+}
+
+/** Seconds since boot from /proc/uptime. */
+export function readUptimeSeconds(procRoot: string): number | undefined {
+  const text = tryReadTextSync(join(procRoot, 'uptime'));
+  return text === undefined ? undefined : parseUptime(text)?.uptimeSeconds;
+}
+
+/**
+ * Logical CPUs online, from /sys/devices/system/cpu/online; where sysfs lacks it, the count of
+ * `cpuN` lines in /proc/stat (which lists online CPUs only).
+ */
+export function readOnlineCpuCount(procRoot: string, sysRoot: string): number | undefined {
+  const online = tryReadTextSync(join(sysRoot, 'devices/system/cpu/online'));
+  if (online !== undefined) return parseCpuList(online).length;
+  const stat = tryReadTextSync(join(procRoot, 'stat'));
+  if (stat === undefined) return undefined;
+  const count = stat.match(/^cpu\d+\s/gm)?.length ?? 0;
+  return count > 0 ? count : undefined;
+}
+
+export const hostProcBackend: Backend<HostRaw> = {
+  id: 'proc',
+  probe(ctx: CollectorContext): ProbeResult {
+    return probeReadable(join(ctx.procRoot, 'uptime'), 'procfs is not mounted at ' + ctx.procRoot);
+  },
+  read(ctx: CollectorContext): Partial<HostRaw> {
+    return {
+      hostname: readHostname(ctx.procRoot),
+      kernel: readKernelRelease(ctx.procRoot),
+      uptimeSeconds: readUptimeSeconds(ctx.procRoot),
+      cpuCount: readOnlineCpuCount(ctx.procRoot, ctx.sysRoot),
+    };
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * Host facts read once at start-up to build the CollectorContext: identity, clock ticks, page
+ * size, boot time, and the static inventory (CPU model, OS release, virtualisation) that
+ * systeminformation gives more cheaply than we could, bounded by a timeout and never sampled.
+ */
+import { arch as nodeArch, machine } from 'node:os';
+import { join } from 'node:path';
+import si from 'systeminformation';
+import type { HostInfo } from '../../types/snapshot.js';
+import { tryReadTextSync } from '../../util/readfile.js';
+import { parseBtime, parseKernelPageSize } from './parse.js';
+import { readHostname, readKernelRelease, readOnlineCpuCount, readUptimeSeconds } from './proc.js';
+import { getconfNumber } from './sysconf.js';
+
+/** How long the one-off inventory may take before its fields are left unmeasured. */
+const INVENTORY_TIMEOUT_MS = 3000;
+
+/**
+ * USER_HZ is an ABI constant of 100 on every architecture Linux supports today (the kernel
+ * scales its internal HZ to it for /proc), so this is the fallback when getconf cannot run.
+ * @see https://man7.org/linux/man-pages/man7/time.7.html
+ */
+const LINUX_USER_HZ = 100;
+
+interface Inventory {
+  osName?: string;
+  cpuModel?: string;
+  virtualization?: string;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** CPU model, OS release and hypervisor from systeminformation; each field absent on failure. */
+async function readInventory(): Promise<Inventory> {
+  const [cpu, os, system] = await Promise.all([
+    withTimeout(si.cpu(), INVENTORY_TIMEOUT_MS),
+    withTimeout(si.osInfo(), INVENTORY_TIMEOUT_MS),
+    withTimeout(si.system(), INVENTORY_TIMEOUT_MS),
+  ]);
+  const cpuModel = [cpu?.manufacturer, cpu?.brand].filter((s) => s).join(' ');
+  const osName = [os?.distro, os?.release, os?.codename && `(${os.codename})`].filter((s) => s).join(' ');
+  return {
+    cpuModel: cpuModel || undefined,
+    osName: osName || undefined,
+    virtualization: system === undefined ? undefined : system.virtual ? system.virtualHost || 'virtual machine' : 'none',
+  };
+}
+
+/** Page size: getconf PAGESIZE, else the KernelPageSize the kernel reports for our own mappings. */
+function readPageSize(procRoot: string): number {
+  const measured = getconfNumber('PAGESIZE');
+  if (measured !== undefined) return measured;
+  const smaps = tryReadTextSync(join(procRoot, 'self/smaps'));
+  const fromSmaps = smaps === undefined ? undefined : parseKernelPageSize(smaps);
+  if (fromSmaps === undefined) throw new Error('page size unknown: getconf PAGESIZE failed and /proc/self/smaps has no KernelPageSize');
+  return fromSmaps;
+}
+
+/**
+ * Read the host facts once. The sampler calls this at start-up and puts the result in
+ * CollectorContext.host. Identity and counts come from `procRoot`/`sysRoot`; the architecture
+ * is uname's machine of the running kernel.
+ * @see https://man7.org/linux/man-pages/man5/proc_sys_kernel.5.html
+ */
+export async function readHostInfo(procRoot: string, sysRoot: string): Promise<HostInfo> {
+  const stat = tryReadTextSync(join(procRoot, 'stat'));
+  const btime = stat === undefined ? undefined : parseBtime(stat);
+  const cpuCount = readOnlineCpuCount(procRoot, sysRoot);
+  if (cpuCount === undefined) throw new Error(`cannot count CPUs from ${sysRoot} or ${procRoot}/stat`);
+  const inventory = await readInventory();
+  return {
+    hostname: readHostname(procRoot) ?? 'unknown',
+    kernel: readKernelRelease(procRoot) ?? 'unknown',
+    arch: machine() || nodeArch(),
+    ...inventory,
+    cpuCount,
+    bootTime: btime === undefined ? undefined : btime * 1000,
+    uptimeSeconds: readUptimeSeconds(procRoot),
+    clockTicks: getconfNumber('CLK_TCK') ?? LINUX_USER_HZ,
+    pageSize: readPageSize(procRoot),
+  };
+}

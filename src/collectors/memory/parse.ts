@@ -1,0 +1,39 @@
+/** Pure parsers for /proc/meminfo and /proc/loadavg (uptime is parsed in ../host/parse.ts). */
+
+/**
+ * /proc/meminfo as key → value. Values with a `kB` unit are converted to bytes (the kernel's
+ * "kB" is KiB); unitless counts (HugePages_Total) are kept as they are. Malformed lines are
+ * skipped.
+ * @see https://docs.kernel.org/filesystems/proc.html (meminfo)
+ * @see https://man7.org/linux/man-pages/man5/proc_meminfo.5.html
+ */
+export function parseMeminfo(text: string): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([^:\s]+):\s+(\d+)(?: (kB))?\s*$/.exec(line);
+    if (!match) continue;
+    values[match[1]] = match[3] === 'kB' ? Number(match[2]) * 1024 : Number(match[2]);
+  }
+  return values;
+}
+
+export interface LoadAverage {
+  load1: number;
+  load5: number;
+  load15: number;
+  /** Runnable scheduling entities now. */
+  running: number;
+  /** Scheduling entities (threads) that exist. */
+  total: number;
+}
+
+/**
+ * /proc/loadavg: `0.05 0.12 0.07 1/88 4353`.
+ * @see https://man7.org/linux/man-pages/man5/proc_loadavg.5.html
+ */
+export function parseLoadavg(text: string): LoadAverage | undefined {
+  const match = /^(\d+\.\d+) (\d+\.\d+) (\d+\.\d+) (\d+)\/(\d+) \d+\s*$/.exec(text);
+  if (!match) return undefined;
+  const [load1, load5, load15, running, total] = match.slice(1, 6).map(Number);
+  return { load1, load5, load15, running, total };
+}

@@ -1,0 +1,13 @@
+/** The pressure (PSI) collector. */
+import type { Collector } from '../contract.js';
+import type { PressurePanel } from '../../types/snapshot.js';
+import { derivePressure } from './derive.js';
+import { pressureProcBackend, type PressureRaw } from './proc.js';
+
+export { pressureProcBackend, PSI_MISSING_REASON, type PressureRaw } from './proc.js';
+
+export const pressureCollector: Collector<PressureRaw, PressurePanel> = {
+  name: 'pressure',
+  backends: [pressureProcBackend],
+  derive: derivePressure,
+};

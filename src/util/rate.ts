@@ -1,0 +1,27 @@
+/**
+ * Rates from monotonic kernel counters over the measured gap between two reads
+ * (docs/architecture.md: never the nominal interval).
+ */
+import type { Timed } from '../collectors/contract.js';
+
+/** Seconds between two timed reads, or undefined when there is no previous read or no gap. */
+export function gapSeconds(prev: Timed<object> | undefined, cur: Timed<object>): number | undefined {
+  if (prev === undefined) return undefined;
+  const seconds = (cur.t - prev.t) / 1000;
+  return seconds > 0 ? seconds : undefined;
+}
+
+/**
+ * Per-second rate of a counter. Undefined when either side is unmeasured, when there is no gap,
+ * or when the counter went backwards (it wrapped, or the device or interface was re-created):
+ * that tick has no honest rate, and the next one starts from the new value.
+ */
+export function counterRate(
+  prev: number | undefined,
+  cur: number | undefined,
+  seconds: number | undefined,
+): number | undefined {
+  if (prev === undefined || cur === undefined || seconds === undefined) return undefined;
+  const delta = cur - prev;
+  return delta < 0 ? undefined : delta / seconds;
+}
