@@ -1,0 +1,115 @@
+/**
+ * Command-line parsing: `smoothtask [top|snapshot|doctor] [flags]`. Pure, so it is tested without
+ * a process. A bad flag is a UsageError, which the CLI reports with exit code 2.
+ */
+
+export type Command = 'top' | 'snapshot' | 'doctor';
+
+export interface CliOptions {
+  command: Command;
+  json: boolean;
+  /** Refresh interval in ms. */
+  intervalMs: number;
+  configPath?: string;
+  noColor: boolean;
+  ascii: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const DEFAULT_INTERVAL_MS = 1000;
+const MIN_INTERVAL_MS = 100;
+const MAX_INTERVAL_MS = 3_600_000;
+
+export const USAGE = `Usage: smoothtask [command] [options]
+
+Commands:
+  top                 full-screen monitor (default)
+  snapshot [--json]   one sample (two reads, so rates exist) printed to stdout
+  doctor [--json]     every collector and backend: available or not, why, and what to do
+
+Options:
+  --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
+  --config PATH       config file (default ~/.config/smoothtask/config.toml, or $SMOOTHTASK_CONFIG)
+  --no-color          no colours (also when NO_COLOR is set)
+  --ascii             no Unicode box drawing, braille or block characters
+  --json              machine-readable output (snapshot, doctor)
+  -h, --help          this help
+  -V, --version       the version
+`;
+
+/** Parse "1", "0.5", "500ms", "2s" into milliseconds. */
+export function parseInterval(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--interval: expected seconds (1, 0.5) or a time with a unit (500ms, 2s), got '${text}'`);
+  const ms = m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000;
+  if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
+    throw new UsageError(`--interval: must be between ${MIN_INTERVAL_MS} ms and 1 hour, got '${text}'`);
+  }
+  return Math.round(ms);
+}
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const opts: CliOptions = {
+    command: 'top',
+    json: false,
+    intervalMs: DEFAULT_INTERVAL_MS,
+    configPath: env.SMOOTHTASK_CONFIG || undefined,
+    noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
+    ascii: false,
+    help: false,
+    version: false,
+  };
+  let commandSeen = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag}: needs a value`);
+      i += 1;
+      return next;
+    };
+    switch (flag) {
+      case 'top':
+      case 'snapshot':
+      case 'doctor':
+        if (commandSeen) throw new UsageError(`only one command at a time (got '${arg}' after '${opts.command}')`);
+        opts.command = flag;
+        commandSeen = true;
+        break;
+      case '--json':
+        opts.json = true;
+        break;
+      case '--interval':
+      case '-d':
+        opts.intervalMs = parseInterval(value());
+        break;
+      case '--config':
+        opts.configPath = value();
+        break;
+      case '--no-color':
+      case '--no-colour':
+        opts.noColor = true;
+        break;
+      case '--ascii':
+        opts.ascii = true;
+        break;
+      case '-h':
+      case '--help':
+        opts.help = true;
+        break;
+      case '-V':
+      case '--version':
+        opts.version = true;
+        break;
+      default:
+        throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unknown command '${arg}'`);
+    }
+  }
+  if (opts.json && opts.command === 'top') throw new UsageError('--json goes with `snapshot` or `doctor`, not `top`');
+  return opts;
+}

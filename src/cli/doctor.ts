@@ -1,0 +1,66 @@
+/**
+ * `smoothtask doctor [--json]`: every collector and backend, available or not, why, and what to do
+ * about it; plus the things that decide those answers (Node, privileges, the native addon).
+ */
+import { loadAddon } from '../native/binding.js';
+import { Monitor } from '../runtime/monitor.js';
+import type { BackendStatus, CollectorName, SourceStatus } from '../types/snapshot.js';
+import { ownCapabilities } from '../util/capabilities.js';
+import { writeOut } from './output.js';
+
+export interface DoctorReport {
+  node: string;
+  uid: number;
+  capabilities?: string[];
+  addon: { loaded: boolean; path?: string; reason?: string; remedy?: string };
+  collectors: { name: CollectorName; backend: string | null; reason?: string; lastError?: string; backends: BackendStatus[] }[];
+}
+
+export async function buildDoctorReport(intervalMs: number): Promise<DoctorReport> {
+  const addon = loadAddon();
+  const monitor = await Monitor.create({ intervalMs });
+  try {
+    const snapshot = await monitor.tick();
+    const collectors = (Object.entries(snapshot.sources) as [CollectorName, SourceStatus][]).map(([name, s]) => ({
+      name,
+      backend: s.backend,
+      reason: s.reason,
+      lastError: s.lastError,
+      backends: s.backends,
+    }));
+    return {
+      node: process.version,
+      uid: process.getuid?.() ?? -1,
+      capabilities: ownCapabilities(),
+      addon: addon.ok ? { loaded: true, path: addon.path } : { loaded: false, reason: addon.reason, remedy: addon.remedy },
+      collectors,
+    };
+  } finally {
+    monitor.stop();
+  }
+}
+
+function render(r: DoctorReport): string {
+  const out: string[] = [];
+  out.push(`node ${r.node}, uid ${r.uid}, capabilities: ${r.capabilities?.join(' ') || 'none of CAP_BPF/PERFMON/SYS_ADMIN/...'}`);
+  out.push(r.addon.loaded ? `native addon: loaded (${r.addon.path})` : `native addon: NOT loaded: ${r.addon.reason}\n  fix: ${r.addon.remedy}`);
+  for (const c of r.collectors) {
+    out.push('');
+    out.push(`${c.name}: ${c.backend ? `using ${c.backend}` : 'NO SOURCE'}${c.lastError ? `  (last error: ${c.lastError})` : ''}`);
+    for (const b of c.backends) {
+      const mark = b.available ? (b.id === c.backend ? '*' : '+') : '-';
+      out.push(`  ${mark} ${b.id.padEnd(12)} ${b.available ? 'available' : 'unavailable'}${b.reason ? `: ${b.reason}` : ''}`);
+      if (!b.available && b.remedy) out.push(`    fix: ${b.remedy}`);
+      if (b.lastError) out.push(`    last error: ${b.lastError}`);
+    }
+  }
+  out.push('');
+  out.push('* in use   + available   - unavailable');
+  return `${out.join('\n')}\n`;
+}
+
+export async function runDoctor(opts: { json: boolean; intervalMs: number }): Promise<number> {
+  const report = await buildDoctorReport(opts.intervalMs);
+  await writeOut(opts.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
+  return 0;
+}

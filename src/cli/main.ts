@@ -1,0 +1,41 @@
+/** The CLI: parse arguments, dispatch to a face, map errors to exit codes (2 for usage). */
+import { createRequire } from 'node:module';
+import { parseArgs, UsageError, USAGE } from './args.js';
+import { runDoctor } from './doctor.js';
+import { writeErr, writeOut } from './output.js';
+import { runSnapshot } from './snapshot.js';
+import { runTop } from './top.js';
+
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      await writeErr(`smoothtask: ${err.message}\nTry 'smoothtask --help'.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    await writeOut(USAGE);
+    return 0;
+  }
+  if (opts.version) {
+    await writeOut(`smoothtask ${packageVersion()}\n`);
+    return 0;
+  }
+  switch (opts.command) {
+    case 'snapshot':
+      return runSnapshot(opts);
+    case 'doctor':
+      return runDoctor(opts);
+    case 'top':
+      return runTop(opts);
+  }
+}

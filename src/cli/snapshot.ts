@@ -1,0 +1,35 @@
+/**
+ * `smoothtask snapshot [--json]`: two reads one interval apart (so rates exist), then the snapshot
+ * on stdout: JSON exactly as the store holds it (docs/snapshot-schema.md), or a short text summary.
+ */
+import { Monitor } from '../runtime/monitor.js';
+import type { Snapshot } from '../types/snapshot.js';
+import { formatBytes, formatPercent, writeOut } from './output.js';
+
+export async function runSnapshot(opts: { json: boolean; intervalMs: number }): Promise<number> {
+  const monitor = await Monitor.create({ intervalMs: opts.intervalMs });
+  try {
+    await monitor.tick();
+    await new Promise((resolve) => setTimeout(resolve, opts.intervalMs));
+    const snapshot = await monitor.tick();
+    await writeOut(opts.json ? `${JSON.stringify(snapshot, null, 2)}\n` : summary(snapshot));
+    return 0;
+  } finally {
+    monitor.stop();
+  }
+}
+
+function summary(s: Snapshot): string {
+  const lines = [
+    `${s.host.hostname}  ${s.host.kernel}  ${s.takenAt}`,
+    `cpu      ${formatPercent(s.cpu?.total?.busy)} busy over ${s.cpu?.cores.length ?? 'n/a'} cores`,
+    `memory   ${formatBytes(s.memory?.usedBytes)} used of ${formatBytes(s.memory?.totalBytes)}, ${formatBytes(s.memory?.availableBytes)} available`,
+    `load     ${[s.memory?.load1, s.memory?.load5, s.memory?.load15].map((v) => v?.toFixed(2) ?? 'n/a').join(' ')}`,
+    `processes ${s.processes.length}`,
+    'sources:',
+  ];
+  for (const [name, src] of Object.entries(s.sources)) {
+    lines.push(`  ${name.padEnd(12)} ${src?.backend ?? 'none'}${src?.backend ? '' : `: ${src?.reason ?? ''}`}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,86 @@
+/**
+ * Wires the parts together for every face (top, snapshot, doctor): host facts → CollectorContext,
+ * the sampler over the registry's collectors, the store, and the tick loop. The loop schedules
+ * each tick from the previous tick's start, so a slow pass delays the next but never stacks.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CollectorContext } from '../collectors/contract.js';
+import { readHostInfo } from '../collectors/host/index.js';
+import { allCollectors } from '../collectors/registry.js';
+import { Sampler } from '../collectors/sampler.js';
+import { assembleSnapshot } from '../store/assemble.js';
+import { SelfMeter } from '../store/self.js';
+import { Store } from '../store/store.js';
+import type { Snapshot } from '../types/snapshot.js';
+
+export interface MonitorOptions {
+  intervalMs: number;
+  procRoot?: string;
+  sysRoot?: string;
+  historyLength?: number;
+}
+
+export class Monitor {
+  readonly store: Store;
+  private readonly selfMeter: SelfMeter;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private busy: Promise<Snapshot> | undefined;
+
+  private constructor(
+    readonly ctx: CollectorContext,
+    readonly sampler: Sampler,
+    readonly intervalMs: number,
+    historyLength: number | undefined,
+  ) {
+    this.store = new Store(historyLength);
+    this.selfMeter = new SelfMeter(ctx.now);
+  }
+
+  static async create(opts: MonitorOptions): Promise<Monitor> {
+    const procRoot = opts.procRoot ?? '/proc';
+    const sysRoot = opts.sysRoot ?? '/sys';
+    const host = await readHostInfo(procRoot, sysRoot);
+    const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now() };
+    const sampler = new Sampler(allCollectors(), ctx);
+    await sampler.probe();
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength);
+  }
+
+  /** One sampling pass, published to the store. Concurrent calls share the pass in flight. */
+  tick(): Promise<Snapshot> {
+    this.busy ??= this.runTick().finally(() => {
+      this.busy = undefined;
+    });
+    return this.busy;
+  }
+
+  private async runTick(): Promise<Snapshot> {
+    const start = this.ctx.now();
+    const readings = await this.sampler.sample();
+    const self = this.selfMeter.measure(this.ctx.now() - start);
+    return this.store.publish(assembleSnapshot(readings, this.ctx, this.intervalMs, self));
+  }
+
+  /** Tick now and then every interval until stop(). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const loop = async (): Promise<void> => {
+      const started = this.ctx.now();
+      await this.tick();
+      if (!this.running) return;
+      const wait = Math.max(0, this.intervalMs - (this.ctx.now() - started));
+      this.timer = setTimeout(() => void loop(), wait);
+    };
+    void loop();
+  }
+
+  /** Stop the loop and close every backend (unloads BPF programs). Idempotent. */
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.sampler.close();
+  }
+}
