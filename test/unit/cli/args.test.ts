@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INTERVAL_MS, parseArgs, parseInterval, UsageError } from '../../../src/cli/args.js';
+
+describe('parseArgs', () => {
+  it('defaults to top at 1 s', () => {
+    const o = parseArgs([], {});
+    expect(o.command).toBe('top');
+    expect(o.intervalMs).toBe(DEFAULT_INTERVAL_MS);
+    expect(o.noColor).toBe(false);
+  });
+
+  it('reads commands and flags', () => {
+    const o = parseArgs(['snapshot', '--json', '--interval', '500ms', '--config=/tmp/x.toml', '--ascii'], {});
+    expect(o).toMatchObject({ command: 'snapshot', json: true, intervalMs: 500, configPath: '/tmp/x.toml', ascii: true });
+  });
+
+  it('honours NO_COLOR and SMOOTHTASK_CONFIG', () => {
+    const o = parseArgs([], { NO_COLOR: '1', SMOOTHTASK_CONFIG: '/etc/st.toml' });
+    expect(o.noColor).toBe(true);
+    expect(o.configPath).toBe('/etc/st.toml');
+  });
+
+  it('rejects unknown flags, missing values and a second command', () => {
+    expect(() => parseArgs(['--bogus'], {})).toThrow(UsageError);
+    expect(() => parseArgs(['--interval'], {})).toThrow(/needs a value/);
+    expect(() => parseArgs(['snapshot', 'doctor'], {})).toThrow(/one command/);
+    expect(() => parseArgs(['--json'], {})).toThrow(/snapshot/);
+  });
+});
+
+describe('parseInterval', () => {
+  it('accepts seconds and units', () => {
+    expect(parseInterval('2')).toBe(2000);
+    expect(parseInterval('0.5')).toBe(500);
+    expect(parseInterval('250ms')).toBe(250);
+    expect(parseInterval('3s')).toBe(3000);
+  });
+
+  it('rejects nonsense and out-of-range values', () => {
+    expect(() => parseInterval('fast')).toThrow(UsageError);
+    expect(() => parseInterval('10ms')).toThrow(/between/);
+    expect(() => parseInterval('-1')).toThrow(UsageError);
+  });
+});

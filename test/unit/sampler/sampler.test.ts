@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend, Collector, CollectorContext } from '../../../src/collectors/contract.js';
+import { Sampler } from '../../../src/collectors/sampler.js';
+import { assembleSnapshot } from '../../../src/store/assemble.js';
+
+interface Raw {
+  a?: number;
+  b?: number;
+}
+
+let clock = 0;
+const ctx: CollectorContext = {
+  procRoot: '/nonexistent',
+  sysRoot: '/nonexistent',
+  host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 1, clockTicks: 100, pageSize: 4096 },
+  now: () => clock,
+};
+
+function backend(id: string, read: Backend<Raw>['read'], available = true, timeoutMs?: number): Backend<Raw> {
+  return { id, probe: () => ({ available, reason: available ? `${id} ok` : `${id} missing`, remedy: 'do x' }), read, timeoutMs };
+}
+
+function collector(backends: Backend<Raw>[]): Collector<Raw, Raw & { gap?: number }> {
+  return {
+    name: 'cpu',
+    backends,
+    derive: (prev, cur) => ({ ...cur.raw, gap: prev ? cur.t - prev.t : undefined }),
+  };
+}
+
+describe('Sampler', () => {
+  it('merges field by field in priority order and records provenance', async () => {
+    const c = collector([backend('ebpf', () => ({ a: 1 })), backend('proc', (_ctx, prior) => ({ a: 99, b: prior.a === 1 ? 2 : -1 }))]);
+    const s = new Sampler([c], ctx);
+    const r = (await s.sample()).get('cpu')!;
+    expect(r.cur?.raw).toEqual({ a: 1, b: 2 });
+    expect(r.fields).toEqual({ a: 'ebpf', b: 'proc' });
+    expect(r.backend).toBe('ebpf');
+  });
+
+  it('skips unavailable backends and reports why in sources', async () => {
+    const c = collector([backend('ebpf', () => ({ a: 1 }), false), backend('proc', () => ({ a: 5 }))]);
+    const s = new Sampler([c], ctx);
+    const snap = assembleSnapshot(await s.sample(), ctx, 1000, { pid: 1 });
+    expect(snap.sources.cpu?.backend).toBe('proc');
+    expect(snap.sources.cpu?.backends[0]).toMatchObject({ id: 'ebpf', available: false, reason: 'ebpf missing', remedy: 'do x' });
+  });
+
+  it('isolates a failing backend with backoff, falling back to the next', async () => {
+    let calls = 0;
+    const c = collector([
+      backend('ebpf', () => {
+        calls++;
+        throw Object.assign(new Error('map gone'), { code: 'ENOENT' });
+      }),
+      backend('proc', () => ({ a: 7 })),
+    ]);
+    const s = new Sampler([c], ctx);
+    const first = (await s.sample()).get('cpu')!;
+    expect(first.cur?.raw).toEqual({ a: 7 });
+    expect(first.lastError).toMatch(/ebpf: ENOENT: map gone/);
+    await s.sample(); // backing off: not called
+    expect(calls).toBe(1);
+    await s.sample();
+    expect(calls).toBe(2);
+  });
+
+  it('times out a hung async read without stopping the loop', async () => {
+    const c = collector([backend('nvml', () => new Promise<Raw>(() => {}), true, 20), backend('proc', () => ({ a: 3 }))]);
+    const s = new Sampler([c], ctx);
+    const r = (await s.sample()).get('cpu')!;
+    expect(r.cur?.raw).toEqual({ a: 3 });
+    expect(r.lastError).toMatch(/timed out after 20 ms/);
+  });
+
+  it('keeps the measured gap between reads for rates', async () => {
+    const c = collector([backend('proc', () => ({ a: 1 }))]);
+    const s = new Sampler([c], ctx);
+    clock = 1000;
+    await s.sample();
+    clock = 1970;
+    const r = (await s.sample()).get('cpu')!;
+    const out = c.derive(r.prev, r.cur!, ctx);
+    expect(out.gap).toBe(970);
+  });
+
+  it('leaves a collector with no working backend without data, with every reason', async () => {
+    const c = collector([backend('ebpf', () => ({}), false), backend('proc', () => ({}), false)]);
+    const s = new Sampler([c], ctx);
+    const snap = assembleSnapshot(await s.sample(), ctx, 1000, { pid: 1 });
+    expect(snap.cpu).toBeUndefined();
+    expect(snap.sources.cpu?.backend).toBeNull();
+    expect(snap.sources.cpu?.reason).toBe('ebpf: ebpf missing; proc: proc missing');
+  });
+});
