@@ -1,0 +1,15 @@
+/** The disks collector: diskstats rates (proc) and filesystem space (statfs). */
+import type { Collector } from '../contract.js';
+import type { DisksPanel } from '../../types/snapshot.js';
+import { deriveDisks } from './derive.js';
+import { diskstatsProcBackend, type DisksRaw } from './proc.js';
+import { createStatfsBackend } from './statfs.js';
+
+export { diskstatsProcBackend, type DisksRaw } from './proc.js';
+export { createStatfsBackend, StatfsCache } from './statfs.js';
+
+export const disksCollector: Collector<DisksRaw, DisksPanel> = {
+  name: 'disks',
+  backends: [diskstatsProcBackend, createStatfsBackend()],
+  derive: deriveDisks,
+};

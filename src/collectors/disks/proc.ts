@@ -1,0 +1,41 @@
+/**
+ * The /proc disk backend: /proc/diskstats for whole disks. A device is a whole disk when
+ * /sys/block/<name> exists (partitions live under their disk there); a device that has never
+ * completed an I/O since boot (unused loop devices, an idle zram) is left out.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import type { Filesystem } from '../../types/snapshot.js';
+import { readTextSync } from '../../util/readfile.js';
+import { probeReadable } from '../../util/probe.js';
+import { parseDiskstats, type DiskCounters } from './parse.js';
+
+export interface DisksRaw {
+  devices: DiskCounters[];
+  /** From the statfs backend (statfs.ts). */
+  filesystems: Filesystem[];
+}
+
+/** Whole-disk names as diskstats spells them (sysfs writes '/' in a name as '!'). */
+export function readWholeDiskNames(sysRoot: string): Set<string> {
+  return new Set(readdirSync(join(sysRoot, 'block')).map((entry) => entry.replaceAll('!', '/')));
+}
+
+/** Whole disks that have done any I/O since boot. */
+export function selectWholeDisks(devices: DiskCounters[], wholeDisks: Set<string>): DiskCounters[] {
+  return devices.filter(
+    (d) => wholeDisks.has(d.name) && d.readsCompleted + d.writesCompleted + (d.discardsCompleted ?? 0) > 0,
+  );
+}
+
+export const diskstatsProcBackend: Backend<DisksRaw> = {
+  id: 'proc',
+  probe(ctx: CollectorContext): ProbeResult {
+    return probeReadable(join(ctx.procRoot, 'diskstats'), 'no /proc/diskstats (kernel without block layer statistics)');
+  },
+  read(ctx: CollectorContext): Partial<DisksRaw> {
+    const devices = parseDiskstats(readTextSync(join(ctx.procRoot, 'diskstats')));
+    return { devices: selectWholeDisks(devices, readWholeDiskNames(ctx.sysRoot)) };
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * The statfs backend: used and free space of the real filesystems in /proc/self/mounts.
+ *
+ * statfs(2) on a hung NFS or FUSE mount blocks for as long as the server is away, so it never
+ * runs synchronously: fs.promises.statfs runs on a libuv pool thread, each call is raced
+ * against a timeout, and a mount whose call is still outstanding is not asked again (each stuck
+ * call holds one of libuv's four pool threads) but reported as `statfs timed out` until its
+ * call returns. Results are cached for REFRESH_MS: space changes slowly.
+ */
+import { statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import type { Filesystem } from '../../types/snapshot.js';
+import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { errorText, probeReadable } from '../../util/probe.js';
+import { parseMounts, parseNodevFilesystems, selectRealMounts, type MountEntry } from './parse.js';
+import type { DisksRaw } from './proc.js';
+
+/** How long a statfs result is reused. */
+export const REFRESH_MS = 5000;
+/** How long one statfs may take before its mount is reported stuck. */
+export const STATFS_TIMEOUT_MS = 1000;
+export const STATFS_TIMED_OUT = 'statfs timed out';
+
+/** Space on one filesystem in bytes, as df(1) computes it. */
+export interface SpaceUsage {
+  totalBytes: number;
+  usedBytes: number;
+  availBytes: number;
+  usedPercent?: number;
+}
+
+/**
+ * Usage from statfs fields. Used is blocks − bfree; the percentage is used / (used + bavail)
+ * like df, because blocks reserved for root are neither used nor available to users. Node
+ * reports f_bsize; Linux fills f_frsize from it for every filesystem that leaves it unset.
+ * @see https://man7.org/linux/man-pages/man2/statfs.2.html
+ */
+export function spaceFromStatfs(s: { bsize: number; blocks: number; bfree: number; bavail: number }): SpaceUsage {
+  const usedBytes = (s.blocks - s.bfree) * s.bsize;
+  const availBytes = s.bavail * s.bsize;
+  return {
+    totalBytes: s.blocks * s.bsize,
+    usedBytes,
+    availBytes,
+    usedPercent: usedBytes + availBytes > 0 ? (usedBytes / (usedBytes + availBytes)) * 100 : undefined,
+  };
+}
+
+interface CacheEntry {
+  /** Monotonic ms of the last answer (or of the timeout). */
+  at: number;
+  usage?: SpaceUsage;
+  error?: string;
+  /** Set while a statfs call for this mount is outstanding. */
+  pending?: Promise<void>;
+}
+
+/** Per-mount statfs results with timeouts; one instance per backend. */
+export class StatfsCache {
+  private readonly entries = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly refreshMs = REFRESH_MS,
+    private readonly timeoutMs = STATFS_TIMEOUT_MS,
+    private readonly statfsFn: (path: string) => Promise<{ bsize: number; blocks: number; bfree: number; bavail: number }> = statfs,
+  ) {}
+
+  /** Usage of every mount in `mounts`, refreshing entries older than refreshMs. */
+  async lookup(mounts: MountEntry[], now: () => number): Promise<Filesystem[]> {
+    const live = new Set(mounts.map((m) => m.mountpoint));
+    for (const mountpoint of this.entries.keys()) if (!live.has(mountpoint)) this.entries.delete(mountpoint);
+    const answers = await Promise.all(mounts.map((m) => this.entryFor(m.mountpoint, now)));
+    return mounts.map((m, i) => ({
+      mountpoint: m.mountpoint,
+      device: m.device,
+      fstype: m.fstype,
+      ...answers[i].usage,
+      error: answers[i].error,
+    }));
+  }
+
+  private async entryFor(mountpoint: string, now: () => number): Promise<CacheEntry> {
+    const cached = this.entries.get(mountpoint);
+    if (cached?.pending) return { at: cached.at, error: STATFS_TIMED_OUT };
+    if (cached && now() - cached.at < this.refreshMs) return cached;
+
+    const entry: CacheEntry = { at: now() };
+    this.entries.set(mountpoint, entry);
+    const call = this.statfsFn(mountpoint).then(
+      (s) => {
+        entry.usage = spaceFromStatfs(s);
+        entry.error = undefined;
+      },
+      (err: unknown) => {
+        entry.usage = undefined;
+        entry.error = errorText(err);
+      },
+    );
+    entry.pending = call.finally(() => {
+      entry.pending = undefined;
+      entry.at = now();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      entry.pending.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), this.timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return timedOut ? { at: entry.at, error: STATFS_TIMED_OUT } : entry;
+  }
+}
+
+/** The real filesystems mounted now, from `procRoot`/self/mounts and /proc/filesystems. */
+export function readRealMounts(procRoot: string): MountEntry[] {
+  const mounts = parseMounts(readTextSync(join(procRoot, 'self/mounts')));
+  const filesystems = tryReadTextSync(join(procRoot, 'filesystems'));
+  return selectRealMounts(mounts, parseNodevFilesystems(filesystems ?? ''));
+}
+
+/** A statfs backend with its own cache (one per sampler). */
+export function createStatfsBackend(cache = new StatfsCache()): Backend<DisksRaw> {
+  return {
+    id: 'statfs',
+    // Every mount is bounded by STATFS_TIMEOUT_MS and they run in parallel; this bounds the rest.
+    timeoutMs: STATFS_TIMEOUT_MS * 3,
+    probe(ctx: CollectorContext): ProbeResult {
+      return probeReadable(join(ctx.procRoot, 'self/mounts'), 'cannot read the mount table');
+    },
+    async read(ctx: CollectorContext): Promise<Partial<DisksRaw>> {
+      return { filesystems: await cache.lookup(readRealMounts(ctx.procRoot), () => ctx.now()) };
+    },
+  };
+}

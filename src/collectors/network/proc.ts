@@ -1,0 +1,20 @@
+/** The /proc network backend: /proc/net/dev of the sampler's network namespace. */
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { readTextSync } from '../../util/readfile.js';
+import { probeReadable } from '../../util/probe.js';
+import { parseNetDev, type NetCounters } from './parse.js';
+
+export interface NetworkRaw {
+  interfaces: NetCounters[];
+}
+
+export const netDevProcBackend: Backend<NetworkRaw> = {
+  id: 'proc',
+  probe(ctx: CollectorContext): ProbeResult {
+    return probeReadable(join(ctx.procRoot, 'net/dev'), 'no /proc/net/dev (kernel without networking?)');
+  },
+  read(ctx: CollectorContext): Partial<NetworkRaw> {
+    return { interfaces: parseNetDev(readTextSync(join(ctx.procRoot, 'net/dev'))) };
+  },
+};
