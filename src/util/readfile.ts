@@ -28,13 +28,15 @@ export function readBytesSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer 
   try {
     let len = 0;
     for (;;) {
-      if (len === shared.length) {
-        if (shared.length >= maxBytes) break;
+      // The buffer may already be larger than this read's cap (grown by an earlier read).
+      const limit = Math.min(shared.length, maxBytes);
+      if (len === limit) {
+        if (limit >= maxBytes) break;
         const bigger = Buffer.allocUnsafe(Math.min(shared.length * 2, maxBytes));
         shared.copy(bigger, 0, 0, len);
         shared = bigger;
       }
-      const n = readSync(fd, shared, len, shared.length - len, null);
+      const n = readSync(fd, shared, len, Math.min(shared.length, maxBytes) - len, null);
       if (n === 0) break;
       len += n;
     }

@@ -1,0 +1,189 @@
+/**
+ * Pure parsers for the per-process files under /proc/PID (proc(5),
+ * https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html and its siblings). Text in, data
+ * out; nothing here touches the file system. Malformed or truncated input gives undefined, so the
+ * reader can drop that process for the tick instead of guessing.
+ */
+import { sanitizeText } from '../../util/sanitize.js';
+
+/** PF_KTHREAD in include/linux/sched.h: the task is a kernel thread. */
+const PF_KTHREAD = 0x00200000;
+
+/** The fields of /proc/PID/stat that SmoothTask uses. */
+export interface StatFields {
+  pid: number;
+  /** comm as the kernel wrote it (not yet sanitised). */
+  comm: string;
+  state: string;
+  ppid: number;
+  /** Field 9, the PF_* flags. */
+  flags: number;
+  /** Fields 14 + 15, clock ticks. */
+  cpuTicks: number;
+  priority: number;
+  nice: number;
+  threads: number;
+  /** Field 22, clock ticks after boot. */
+  startTime: number;
+  kernelThread: boolean;
+}
+
+const INTEGER = /^-?\d+$/;
+
+/**
+ * Parse /proc/PID/stat (proc_pid_stat(5)). comm (field 2) may contain spaces, ')' and newlines,
+ * so it runs from the first '(' to the LAST ')'. A stat cut short before field 23 is rejected,
+ * so field 22 (starttime) is never read half-written.
+ */
+export function parseStat(text: string): StatFields | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 1 || close < open) return undefined;
+  const pidText = text.slice(0, open).trim();
+  if (!/^\d+$/.test(pidText)) return undefined;
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3; field 23 (vsize) must be present so field 22 is complete.
+  if (rest.length < 21) return undefined;
+  const num = (field: number): number | undefined => {
+    const s = rest[field - 3];
+    return INTEGER.test(s) ? Number(s) : undefined;
+  };
+  const state = rest[0];
+  const ppid = num(4);
+  const flags = num(9);
+  const utime = num(14);
+  const stime = num(15);
+  const priority = num(18);
+  const nice = num(19);
+  const threads = num(20);
+  const startTime = num(22);
+  if (
+    state.length !== 1 ||
+    ppid === undefined ||
+    flags === undefined ||
+    utime === undefined ||
+    stime === undefined ||
+    priority === undefined ||
+    nice === undefined ||
+    threads === undefined ||
+    startTime === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    pid: Number(pidText),
+    comm: text.slice(open + 1, close),
+    state,
+    ppid,
+    flags,
+    cpuTicks: utime + stime,
+    priority,
+    nice,
+    threads,
+    startTime,
+    // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
+    kernelThread: Math.floor(flags / PF_KTHREAD) % 2 === 1,
+  };
+}
+
+/** Memory from /proc/PID/statm (proc_pid_statm(5)), converted from pages to bytes. */
+export interface StatmFields {
+  vszBytes: number;
+  rssBytes: number;
+  sharedBytes: number;
+}
+
+/** Parse /proc/PID/statm: size resident shared text lib data dt, in pages. */
+export function parseStatm(text: string, pageSize: number): StatmFields | undefined {
+  const f = text.trim().split(' ');
+  if (f.length < 3 || !INTEGER.test(f[0]) || !INTEGER.test(f[1]) || !INTEGER.test(f[2])) return undefined;
+  return {
+    vszBytes: Number(f[0]) * pageSize,
+    rssBytes: Number(f[1]) * pageSize,
+    sharedBytes: Number(f[2]) * pageSize,
+  };
+}
+
+/** The effective uid from /proc/PID/status ("Uid:" real, effective, saved, fs; proc_pid_status(5)). */
+export function parseStatusEffectiveUid(text: string): number | undefined {
+  const m = /^Uid:\s+\d+\s+(\d+)/m.exec(text);
+  return m === null ? undefined : Number(m[1]);
+}
+
+/** Storage I/O from /proc/PID/io (proc_pid_io(5)). */
+export interface IoFields {
+  readBytes: number;
+  writeBytes: number;
+}
+
+/** Parse /proc/PID/io: read_bytes and write_bytes (bytes that went to or came from storage). */
+export function parseIo(text: string): IoFields | undefined {
+  let readBytes: number | undefined;
+  let writeBytes: number | undefined;
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(': ');
+    if (colon < 0) continue;
+    const key = line.slice(0, colon);
+    const value = line.slice(colon + 2).trim();
+    if (!INTEGER.test(value)) continue;
+    if (key === 'read_bytes') readBytes = Number(value);
+    else if (key === 'write_bytes') writeBytes = Number(value);
+  }
+  return readBytes === undefined || writeBytes === undefined ? undefined : { readBytes, writeBytes };
+}
+
+/**
+ * Parse /proc/PID/schedstat (Documentation/scheduler/sched-stats.rst): time on CPU (ns), time
+ * waiting on a run queue (ns), timeslices. Returns the wait time.
+ */
+export function parseSchedstatWaitNs(text: string): number | undefined {
+  const f = text.trim().split(' ');
+  return f.length >= 2 && INTEGER.test(f[1]) ? Number(f[1]) : undefined;
+}
+
+/**
+ * Parse /proc/PID/cgroup (cgroups(7)): lines `hierarchy-ID:controllers:path`. The cgroup v2 line
+ * (`0::path`) wins unless it is the bare root while a v1 hierarchy places the process deeper (a
+ * hybrid host whose v2 tree is unused); then `name=systemd`, else the first v1 line below the root.
+ * The path may itself contain ':'. The result is sanitised.
+ */
+export function parseCgroup(text: string): string | undefined {
+  let v2: string | undefined;
+  let systemd: string | undefined;
+  let firstV1: string | undefined;
+  for (const line of text.split('\n')) {
+    const a = line.indexOf(':');
+    const b = a < 0 ? -1 : line.indexOf(':', a + 1);
+    if (b < 0) continue;
+    const id = line.slice(0, a);
+    const controllers = line.slice(a + 1, b);
+    const path = line.slice(b + 1);
+    if (id === '0' && controllers === '') v2 = path;
+    else if (controllers === 'name=systemd') systemd = path;
+    else if (firstV1 === undefined && path !== '/') firstV1 = path;
+  }
+  let chosen = v2;
+  if (chosen === undefined || chosen === '/') {
+    if (systemd !== undefined && systemd !== '/') chosen = systemd;
+    else if (firstV1 !== undefined) chosen = firstV1;
+    else chosen ??= systemd;
+  }
+  return chosen === undefined ? undefined : sanitizeText(chosen);
+}
+
+/** Appended to a command line that was cut at the read cap. */
+export const CMDLINE_TRUNCATED_MARKER = ' …[truncated]';
+
+/**
+ * Turn /proc/PID/cmdline bytes (arguments separated and ended by NUL; proc_pid_cmdline(5)) into
+ * one sanitised line, arguments joined by spaces. `truncated` says the read stopped at its cap,
+ * which appends CMDLINE_TRUNCATED_MARKER. Empty for kernel threads and zombies.
+ */
+export function parseCmdline(bytes: Uint8Array, truncated: boolean): string {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  // NUL is one byte in UTF-8, so replacing it after decoding cannot cut a character.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, end).toString('utf8').replaceAll('\0', ' ');
+  const line = sanitizeText(text);
+  return truncated ? line + CMDLINE_TRUNCATED_MARKER : line;
+}

@@ -1,0 +1,230 @@
+/**
+ * The /proc backend of the processes collector. With no earlier backend it lists /proc and reads
+ * each process's stat, statm, status, io and schedstat every tick, and its cmdline and cgroup
+ * through the facts cache. When an earlier backend (eBPF) already produced the list, it reads
+ * only what that list left undefined, and never lists /proc again.
+ *
+ * Files are read synchronously with the shared buffer of src/util/readfile.ts. A process whose
+ * file vanishes mid-read (ENOENT, ESRCH, an empty read) is dropped for the tick: the files of one
+ * pid are read microseconds apart, and the kernel hands out pids cyclically (pid_max is at least
+ * 32,768), so within one read they cannot belong to two processes. Across ticks and backends the
+ * (pid, startTime) key keeps them apart.
+ */
+import { readdirSync } from 'node:fs';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { isDeniedError, isGoneError, readBytesSync, readTextSync } from '../../util/readfile.js';
+import { sanitizeText } from '../../util/sanitize.js';
+import { UserNames } from '../../util/users.js';
+import { createProcessFactsCache, type ProcessFacts, type ProcessFactsCache } from './cache.js';
+import {
+  parseCgroup,
+  parseCmdline,
+  parseIo,
+  parseSchedstatWaitNs,
+  parseStat,
+  parseStatm,
+  parseStatusEffectiveUid,
+  type StatFields,
+} from './parse.js';
+import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
+
+/** Command lines are read up to this many bytes; longer ones are cut and marked. */
+export const CMDLINE_MAX_BYTES = 64 * 1024;
+
+export interface ProcReaderOptions {
+  /** Cap on the bytes of one cmdline (default CMDLINE_MAX_BYTES). */
+  cmdlineMaxBytes?: number;
+  /** Bound of the facts cache (default DEFAULT_FACTS_CACHE_SIZE). */
+  cacheSize?: number;
+  /** uid → name source (default /etc/passwd). */
+  users?: UserNames;
+}
+
+/** The process vanished while it was being read. */
+const GONE = Symbol('gone');
+/** The file exists but is not ours to read (EACCES, EPERM). */
+const DENIED = Symbol('denied');
+
+function readText(path: string): string | typeof GONE | typeof DENIED {
+  try {
+    const text = readTextSync(path);
+    return text === '' ? GONE : text;
+  } catch (err) {
+    if (isGoneError(err)) return GONE;
+    if (isDeniedError(err)) return DENIED;
+    throw err;
+  }
+}
+
+/** Reads processes from a /proc tree; keeps the facts cache between passes. */
+export class ProcProcessReader {
+  private readonly facts: ProcessFactsCache;
+  private readonly users: UserNames;
+  private readonly cmdlineMaxBytes: number;
+
+  constructor(options: ProcReaderOptions = {}) {
+    this.facts = createProcessFactsCache(options.cacheSize);
+    this.users = options.users ?? new UserNames();
+    this.cmdlineMaxBytes = options.cmdlineMaxBytes ?? CMDLINE_MAX_BYTES;
+  }
+
+  /** List procRoot and read every process in it. */
+  scan(procRoot: string, pageSize: number): RawProcess[] {
+    const out: RawProcess[] = [];
+    for (const name of readdirSync(procRoot)) {
+      const c = name.charCodeAt(0);
+      if (c < 48 || c > 57) continue;
+      const proc = this.readProcess(`${procRoot}/${name}`, Number(name), pageSize);
+      if (proc !== undefined) out.push(proc);
+    }
+    return out;
+  }
+
+  /**
+   * Read one process completely, or undefined when it vanished or its stat is malformed
+   * (truncated, or a pid that does not match the folder).
+   */
+  readProcess(dir: string, pid: number, pageSize: number): RawProcess | undefined {
+    const statText = readText(`${dir}/stat`);
+    if (typeof statText !== 'string') return undefined;
+    const stat = parseStat(statText);
+    if (stat === undefined || stat.pid !== pid) return undefined;
+    const proc: RawProcess = {
+      pid,
+      startTime: stat.startTime,
+      ppid: stat.ppid,
+      comm: sanitizeText(stat.comm),
+      state: stat.state,
+      cpuTicks: stat.cpuTicks,
+      nice: stat.nice,
+      priority: stat.priority,
+      threads: stat.threads,
+      kernelThread: stat.kernelThread,
+    };
+    return this.fill(dir, proc, pageSize, stat) ? proc : undefined;
+  }
+
+  /**
+   * Fill what an earlier backend left undefined in its list. A process whose key this reader
+   * has not seen before gets its stat read once to prove the pid still holds it; one that has
+   * vanished, or whose pid now holds another process, keeps its gaps.
+   */
+  fillGaps(procRoot: string, prior: readonly RawProcess[], pageSize: number): RawProcess[] {
+    return prior.map((rec) => {
+      const proc = { ...rec };
+      const dir = `${procRoot}/${rec.pid}`;
+      let stat: StatFields | undefined;
+      const statGaps =
+        proc.cpuTicks === undefined ||
+        proc.nice === undefined ||
+        proc.priority === undefined ||
+        proc.threads === undefined ||
+        proc.kernelThread === undefined;
+      if (statGaps || !this.facts.has(processKey(rec.pid, rec.startTime))) {
+        const statText = readText(`${dir}/stat`);
+        stat = typeof statText === 'string' ? parseStat(statText) : undefined;
+        if (stat === undefined || stat.startTime !== rec.startTime) return rec;
+        proc.cpuTicks ??= stat.cpuTicks;
+        proc.nice ??= stat.nice;
+        proc.priority ??= stat.priority;
+        proc.threads ??= stat.threads;
+        proc.kernelThread ??= stat.kernelThread;
+      }
+      return this.fill(dir, proc, pageSize, stat) ? proc : rec;
+    });
+  }
+
+  /**
+   * Read into `proc` every field it lacks, beyond stat. False when the process vanished on the
+   * way (the caller drops it, or keeps the earlier backend's record unfilled).
+   */
+  private fill(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
+    if (proc.rssBytes === undefined || proc.vszBytes === undefined || proc.sharedBytes === undefined) {
+      const text = readText(`${dir}/statm`);
+      if (text === GONE) return false;
+      const m = text === DENIED ? undefined : parseStatm(text, pageSize);
+      proc.vszBytes ??= m?.vszBytes;
+      proc.rssBytes ??= m?.rssBytes;
+      proc.sharedBytes ??= m?.sharedBytes;
+    }
+    if (proc.uid === undefined) {
+      const text = readText(`${dir}/status`);
+      if (text === GONE) return false;
+      proc.uid = text === DENIED ? undefined : parseStatusEffectiveUid(text);
+    }
+    if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
+    if (proc.readBytes === undefined || proc.writeBytes === undefined) {
+      const text = readText(`${dir}/io`);
+      if (text === GONE) return false;
+      const io = text === DENIED ? undefined : parseIo(text);
+      proc.readBytes ??= io?.readBytes;
+      proc.writeBytes ??= io?.writeBytes;
+    }
+    if (proc.runqueueWaitNs === undefined) {
+      const text = readText(`${dir}/schedstat`);
+      if (text === GONE) return false;
+      proc.runqueueWaitNs = text === DENIED ? undefined : parseSchedstatWaitNs(text);
+    }
+    if (proc.cmdline === undefined || proc.cgroup === undefined) {
+      const facts = this.slowFacts(dir, proc, stat);
+      if (facts === undefined) return false;
+      proc.cmdline ??= facts.cmdline;
+      proc.cgroup ??= facts.cgroup;
+    }
+    return true;
+  }
+
+  /** cmdline and cgroup from the cache, read again when the key is new or comm changed (exec). */
+  private slowFacts(dir: string, proc: RawProcess, stat: StatFields | undefined): ProcessFacts | undefined {
+    const key = processKey(proc.pid, proc.startTime);
+    const cached = this.facts.get(key);
+    if (cached !== undefined && cached.comm === proc.comm) return cached;
+    const kernelThread = proc.kernelThread ?? stat?.kernelThread ?? false;
+    let cmdline = '';
+    if (!kernelThread) {
+      try {
+        // One byte past the cap tells a cut line from one that fits exactly.
+        const bytes = readBytesSync(`${dir}/cmdline`, this.cmdlineMaxBytes + 1);
+        const truncated = bytes.length > this.cmdlineMaxBytes;
+        cmdline = parseCmdline(truncated ? bytes.subarray(0, this.cmdlineMaxBytes) : bytes, truncated);
+      } catch (err) {
+        if (isGoneError(err)) return undefined;
+        if (!isDeniedError(err)) throw err;
+      }
+    }
+    const cgroupText = readText(`${dir}/cgroup`);
+    if (cgroupText === GONE) return undefined;
+    const facts: ProcessFacts = {
+      comm: proc.comm,
+      cmdline,
+      cgroup: cgroupText === DENIED ? undefined : parseCgroup(cgroupText),
+    };
+    // An empty cmdline of a user process means it is exiting or a zombie: ask again next time.
+    if (cmdline !== '' || kernelThread) this.facts.set(key, facts);
+    return facts;
+  }
+}
+
+/** The /proc processes backend: a full scan, or gap filling after an earlier backend. */
+export function createProcProcessesBackend(options: ProcReaderOptions = {}): Backend<ProcessesRaw> {
+  const reader = new ProcProcessReader(options);
+  return {
+    id: 'proc',
+    probe(ctx: CollectorContext): ProbeResult {
+      const self = readText(`${ctx.procRoot}/self/stat`);
+      if (typeof self === 'string' && parseStat(self) !== undefined) {
+        return { available: true, reason: `reads ${ctx.procRoot}/PID/{stat,statm,status,io,schedstat,cmdline,cgroup}` };
+      }
+      return {
+        available: false,
+        reason: `${ctx.procRoot}/self/stat is not readable: is procfs mounted at ${ctx.procRoot}?`,
+        remedy: 'mount -t proc proc /proc',
+      };
+    },
+    read(ctx: CollectorContext, prior: Partial<ProcessesRaw>): Partial<ProcessesRaw> {
+      const pageSize = ctx.host.pageSize;
+      if (prior.processes !== undefined) return { processes: reader.fillGaps(ctx.procRoot, prior.processes, pageSize) };
+      return { processes: reader.scan(ctx.procRoot, pageSize) };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Makes text that came from processes (comm, cmdline, cgroup paths, user names) safe to put on a
+ * terminal and into JSON, and measures it in terminal columns.
+ *
+ * Escaping, chosen so that nothing a process names itself can move the cursor, change colours,
+ * set the window title or reorder what is drawn around it:
+ * - C0 controls U+0000–U+001F (tab and newline included), DEL U+007F and C1 controls
+ *   U+0080–U+009F become `\xHH` (e.g. ESC → the four characters `\x1b`);
+ * - Unicode line/paragraph separators U+2028/U+2029 and the bidirectional controls
+ *   (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) become `\uHHHH`;
+ * - invalid UTF-8 (bytes) and lone surrogates (strings) become U+FFFD.
+ * A backslash is left as it is, so the escapes are for reading, not for reversing.
+ */
+import stringWidth from 'string-width';
+
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  const hex = code.toString(16).padStart(2, '0');
+  return code <= 0xff ? `\\x${hex}` : `\\u${hex.padStart(4, '0')}`;
+}
+
+/** Make a JS string safe for a terminal and JSON (see the file header for the escapes). */
+export function sanitizeText(s: string): string {
+  const wellFormed = s.isWellFormed() ? s : s.toWellFormed();
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(wellFormed) ? wellFormed.replace(UNSAFE, escapeChar) : wellFormed;
+}
+
+/** Decode bytes as UTF-8 (invalid sequences → U+FFFD, per the WHATWG decoder) and sanitise. */
+export function sanitizeBytes(bytes: Uint8Array): string {
+  return sanitizeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+}
+
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+
+/** Columns the string takes on a terminal: CJK and most emoji take two (string-width). */
+export function displayWidth(s: string): number {
+  return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Cut `s` to at most `width` columns without splitting a grapheme (a wide character that would
+ * straddle the edge is dropped). When something was cut and `ellipsis` is given, it ends the
+ * result and counts within `width`.
+ */
+export function truncateToWidth(s: string, width: number, ellipsis = ''): string {
+  if (width <= 0) return '';
+  if (PRINTABLE_ASCII.test(s)) {
+    if (s.length <= width) return s;
+  } else if (stringWidth(s) <= width) {
+    return s;
+  }
+  const room = width - displayWidth(ellipsis);
+  if (room < 0) return truncateToWidth(ellipsis, width);
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    const w = stringWidth(segment);
+    if (used + w > room) break;
+    out += segment;
+    used += w;
+  }
+  return out + ellipsis;
+}
