@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fmtBytes, fmtDuration, fmtPercent, fmtRate, fmtUptime, NA } from '../../src/ui/format.js';
+
+describe('formatters', () => {
+  it('say n/a for unmeasured values, never 0', () => {
+    for (const f of [fmtBytes, fmtRate, fmtPercent, fmtDuration, fmtUptime]) expect(f(undefined)).toBe(NA);
+    expect(fmtBytes(0)).toBe('0B');
+    expect(fmtPercent(0)).toBe('0.0');
+  });
+
+  it('format bytes, rates, percentages and durations compactly', () => {
+    expect(fmtBytes(512)).toBe('512B');
+    expect(fmtBytes(1536)).toBe('1.50K');
+    expect(fmtBytes(3 * 1024 ** 3)).toBe('3.00G');
+    expect(fmtRate(2048)).toBe('2.00K/s');
+    expect(fmtPercent(7.54)).toBe('7.5');
+    expect(fmtPercent(250)).toBe('250');
+    expect(fmtDuration(65)).toBe('1:05');
+    expect(fmtDuration(3723)).toBe('1:02:03');
+    expect(fmtDuration(2 * 86400 + 4 * 3600)).toBe('2d04h');
+    expect(fmtUptime(86400 + 61)).toBe('1 day, 00:01:01');
+  });
+});
