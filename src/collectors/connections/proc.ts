@@ -1,0 +1,54 @@
+/**
+ * The /proc connections backend: sockets from /proc/net/{tcp,tcp6,udp,udp6} of the sampler's
+ * network namespace, with the owning process from the cached fd walk (owners.ts). It cannot
+ * measure bytes sent and received per socket; those stay undefined (the eBPF backend has them).
+ */
+import { endianness } from 'node:os';
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import type { ConnectionRow } from '../../types/snapshot.js';
+import { tryReadTextSync } from '../../util/readfile.js';
+import { probeReadable } from '../../util/probe.js';
+import { SocketOwnerCache } from './owners.js';
+import { parseSocketTable, type SocketEntry, type SocketProto } from './parse.js';
+
+export interface ConnectionsRaw {
+  /** Owner comm is raw kernel text here; derive sanitises it. */
+  connections: ConnectionRow[];
+}
+
+const TABLES: SocketProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
+
+/** Every socket in the tables under `procRoot`/net; a table that is missing (no IPv6) is skipped. */
+export function readSocketTables(procRoot: string, littleEndian = endianness() === 'LE'): SocketEntry[] {
+  const entries: SocketEntry[] = [];
+  for (const proto of TABLES) {
+    const text = tryReadTextSync(join(procRoot, 'net', proto));
+    if (text !== undefined) entries.push(...parseSocketTable(text, proto, littleEndian));
+  }
+  return entries;
+}
+
+/** A /proc connections backend with its own owner cache. */
+export function createConnectionsProcBackend(owners = new SocketOwnerCache()): Backend<ConnectionsRaw> {
+  return {
+    id: 'proc',
+    probe(ctx: CollectorContext): ProbeResult {
+      return probeReadable(join(ctx.procRoot, 'net/tcp'), 'no /proc/net/tcp (kernel without IPv4?)');
+    },
+    read(ctx: CollectorContext, prior: Partial<ConnectionsRaw>): Partial<ConnectionsRaw> {
+      // A higher-priority backend (eBPF) already listed the sockets; the fd walk would be wasted.
+      if (prior.connections !== undefined) return {};
+      const sockets = readSocketTables(ctx.procRoot);
+      const byInode = owners.lookup(ctx.procRoot, sockets.map((s) => s.inode), ctx.now());
+      return {
+        connections: sockets.map((s) => {
+          const owner = s.inode === 0 ? undefined : byInode.get(s.inode);
+          return { proto: s.proto, local: s.local, remote: s.remote, state: s.state, pid: owner?.pid, comm: owner?.comm };
+        }),
+      };
+    },
+  };
+}
+
+export const connectionsProcBackend = createConnectionsProcBackend();
