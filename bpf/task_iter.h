@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Record the task iterator (task_iter.bpf.c) writes for every task (thread) it visits. Shared by
+ * the kernel side and native/bpf.cc, which exports its size so src/native/bpf.ts can check its
+ * decoder against the compiled layout. Fixed-width fields, 8-byte aligned, no padding holes.
+ */
+#ifndef SMOOTHTASK_TASK_ITER_H
+#define SMOOTHTASK_TASK_ITER_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define ST_TASK_COMM_LEN 16
+
+struct st_task_rec {
+	__u32 tid;            /* task->pid: the thread id */
+	__u32 tgid;           /* task->tgid: the process id */
+	__u32 ppid;           /* task->real_parent->tgid, as /proc/PID/stat field 4 */
+	__u32 state;          /* task->__state, raw: user space maps it to a ps letter */
+	__u32 exit_state;     /* task->exit_state (EXIT_ZOMBIE, EXIT_DEAD) */
+	__u32 flags;          /* task->flags (PF_KTHREAD) */
+	__s32 prio;           /* task->prio - MAX_RT_PRIO, as /proc/PID/stat field 18 */
+	__s32 nice;           /* task->static_prio - DEFAULT_PRIO, as field 19 */
+	__u32 nr_threads;     /* signal->nr_threads, as field 20 */
+	__u32 euid;           /* cred->euid */
+	__u64 sum_exec_runtime;  /* this thread's on-CPU time, ns */
+	__u64 dead_exec_runtime; /* signal->sum_sched_runtime: exited threads' on-CPU time, ns */
+	__u64 start_boottime;    /* ns after boot, including suspend: /proc/PID/stat field 22 × 10^9/USER_HZ */
+	__u64 rss_pages;         /* file + anon + shmem pages, as get_mm_rss(); 0 without an mm */
+	__u64 total_vm_pages;    /* mm->total_vm, as statm size */
+	__u64 shared_pages;      /* file + shmem pages, as statm shared */
+	__u64 cgroup_id;         /* cgroup v2 id (the kernfs inode number of the cgroup directory) */
+	char comm[ST_TASK_COMM_LEN];
+};
+
+#endif
