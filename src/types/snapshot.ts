@@ -258,6 +258,9 @@ export interface GpuDevice {
   memUtilPercent?: number;
   memUsedBytes?: number;
   memTotalBytes?: number;
+  /** GPU-mapped system memory (amdgpu GTT), where the driver reports it. */
+  gttUsedBytes?: number;
+  gttTotalBytes?: number;
   powerWatts?: number;
   powerLimitWatts?: number;
   temperatureC?: number;
@@ -277,6 +280,8 @@ export interface GpuDevice {
   processes: GpuProcess[];
   /** Which backend produced this device: 'nvml', 'sysfs-amdgpu', 'sysfs-i915', ... */
   source: string;
+  /** Field name → why it is unmeasured (e.g. the NVML error string), for the screen and `doctor`. */
+  unavailable?: Record<string, string>;
 }
 
 export interface SensorReading {
