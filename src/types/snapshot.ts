@@ -306,6 +306,8 @@ export type AlertSeverity = 'warning' | 'critical';
 export interface AlertState {
   id: string;
   rule: string;
+  /** The metric the rule watches (docs/alerts.md); it gives the unit of value, peak and threshold. */
+  metric?: string;
   subject: string;
   severity: AlertSeverity;
   state: 'pending' | 'firing' | 'resolved';
