@@ -10,7 +10,7 @@
  * 32,768), so within one read they cannot belong to two processes. Across ticks and backends the
  * (pid, startTime) key keeps them apart.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { isDeniedError, isGoneError, readBytesSync, readTextSync } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
@@ -54,6 +54,18 @@ function readText(path: string): string | typeof GONE | typeof DENIED {
     if (isDeniedError(err)) return DENIED;
     throw err;
   }
+}
+
+/**
+ * Read a file other than stat. A denied read, or a missing file while the process is still there
+ * (a kernel built without task I/O accounting has no io), is an unmeasured field: undefined.
+ * GONE only when the process itself is gone.
+ */
+function readOptional(dir: string, file: string): string | undefined | typeof GONE {
+  const text = readText(`${dir}/${file}`);
+  if (text === DENIED) return undefined;
+  if (text === GONE) return existsSync(dir) ? undefined : GONE;
+  return text;
 }
 
 /** Reads processes from a /proc tree; keeps the facts cache between passes. */
@@ -140,30 +152,30 @@ export class ProcProcessReader {
    */
   private fill(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
     if (proc.rssBytes === undefined || proc.vszBytes === undefined || proc.sharedBytes === undefined) {
-      const text = readText(`${dir}/statm`);
+      const text = readOptional(dir, 'statm');
       if (text === GONE) return false;
-      const m = text === DENIED ? undefined : parseStatm(text, pageSize);
+      const m = text === undefined ? undefined : parseStatm(text, pageSize);
       proc.vszBytes ??= m?.vszBytes;
       proc.rssBytes ??= m?.rssBytes;
       proc.sharedBytes ??= m?.sharedBytes;
     }
     if (proc.uid === undefined) {
-      const text = readText(`${dir}/status`);
+      const text = readOptional(dir, 'status');
       if (text === GONE) return false;
-      proc.uid = text === DENIED ? undefined : parseStatusEffectiveUid(text);
+      proc.uid = text === undefined ? undefined : parseStatusEffectiveUid(text);
     }
     if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
     if (proc.readBytes === undefined || proc.writeBytes === undefined) {
-      const text = readText(`${dir}/io`);
+      const text = readOptional(dir, 'io');
       if (text === GONE) return false;
-      const io = text === DENIED ? undefined : parseIo(text);
+      const io = text === undefined ? undefined : parseIo(text);
       proc.readBytes ??= io?.readBytes;
       proc.writeBytes ??= io?.writeBytes;
     }
     if (proc.runqueueWaitNs === undefined) {
-      const text = readText(`${dir}/schedstat`);
+      const text = readOptional(dir, 'schedstat');
       if (text === GONE) return false;
-      proc.runqueueWaitNs = text === DENIED ? undefined : parseSchedstatWaitNs(text);
+      proc.runqueueWaitNs = text === undefined ? undefined : parseSchedstatWaitNs(text);
     }
     if (proc.cmdline === undefined || proc.cgroup === undefined) {
       const facts = this.slowFacts(dir, proc, stat);
@@ -188,16 +200,16 @@ export class ProcProcessReader {
         const truncated = bytes.length > this.cmdlineMaxBytes;
         cmdline = parseCmdline(truncated ? bytes.subarray(0, this.cmdlineMaxBytes) : bytes, truncated);
       } catch (err) {
-        if (isGoneError(err)) return undefined;
-        if (!isDeniedError(err)) throw err;
+        if (isGoneError(err) && !existsSync(dir)) return undefined;
+        if (!isGoneError(err) && !isDeniedError(err)) throw err;
       }
     }
-    const cgroupText = readText(`${dir}/cgroup`);
+    const cgroupText = readOptional(dir, 'cgroup');
     if (cgroupText === GONE) return undefined;
     const facts: ProcessFacts = {
       comm: proc.comm,
       cmdline,
-      cgroup: cgroupText === DENIED ? undefined : parseCgroup(cgroupText),
+      cgroup: cgroupText === undefined ? undefined : parseCgroup(cgroupText),
     };
     // An empty cmdline of a user process means it is exiting or a zombie: ask again next time.
     if (cmdline !== '' || kernelThread) this.facts.set(key, facts);

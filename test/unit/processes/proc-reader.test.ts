@@ -1,0 +1,164 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CMDLINE_TRUNCATED_MARKER } from '../../../src/collectors/processes/parse.js';
+import { CMDLINE_MAX_BYTES, ProcProcessReader } from '../../../src/collectors/processes/proc.js';
+import type { RawProcess } from '../../../src/collectors/processes/raw.js';
+import { UserNames } from '../../../src/util/users.js';
+
+const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
+const vm = `${fixtures}debian12-2cpu-vm`;
+const hostile = `${fixtures}synthetic-hostile`;
+const pageSize = 4096;
+const reader = () => new ProcProcessReader({ users: new UserNames(`${vm}/passwd`) });
+const byPid = (list: RawProcess[]) => new Map(list.map((p) => [p.pid, p]));
+
+describe('ProcProcessReader.scan on the recorded tree', () => {
+  const procs = byPid(reader().scan(`${vm}/proc`, pageSize));
+
+  it('reads every recorded process', () => {
+    expect([...procs.keys()].sort((a, b) => a - b)).toEqual([2, 4, 12690, 12691, 12692, 12693, 12694, 12695, 12696, 12697, 12699]);
+  });
+
+  it('returns hostile names made safe', () => {
+    expect(procs.get(12690)!.comm).toBe(') x) (y');
+    expect(procs.get(12691)!.comm).toBe('nl\\x0az) q');
+    expect(procs.get(12692)!.comm).toBe('\\x1b[2J\\x1b]0;pwn\\x07');
+    expect(procs.get(12693)!.comm).toBe('bad\ufffd\ufffd\ufffd');
+    expect(procs.get(12694)!.comm).toBe('日本😀');
+    expect(procs.get(12695)!.cmdline).toBe('\\x1b[31mperl -e sleep 600 -- a\\x0ab \ufffd\ufffd 日本語😀 tab\\x09here');
+    for (const p of procs.values()) {
+      for (const s of [p.comm, p.cmdline ?? '', p.cgroup ?? '', p.user ?? '']) expect(s).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    }
+  });
+
+  it('fills user, memory, I/O, run-queue wait and cgroup', () => {
+    const sleep = procs.get(12696)!;
+    expect(sleep).toMatchObject({ uid: 65534, user: 'nobody', nice: 5, priority: 25, threads: 1, kernelThread: false });
+    expect(sleep.cmdline).toBe('sleep 600');
+    expect(sleep.rssBytes).toBe(Number(readFileSync(`${vm}/proc/12696/statm`, 'utf8').split(' ')[1]) * pageSize);
+    expect(sleep.readBytes).toBeTypeOf('number');
+    expect(sleep.writeBytes).toBeTypeOf('number');
+    expect(sleep.runqueueWaitNs).toBeTypeOf('number');
+    expect(sleep.cgroup).toMatch(/^\//);
+  });
+
+  it('gives kernel threads and zombies an empty cmdline', () => {
+    expect(procs.get(2)).toMatchObject({ kernelThread: true, cmdline: '', user: 'root' });
+    expect(procs.get(4)).toMatchObject({ kernelThread: true, cmdline: '', state: 'I' });
+    expect(procs.get(12699)).toMatchObject({ kernelThread: false, cmdline: '', state: 'Z', rssBytes: 0 });
+  });
+});
+
+describe('ProcProcessReader.scan on broken trees', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'st-proc-'));
+    cpSync(`${hostile}/proc`, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('skips truncated, vanished, empty and mismatched stats without losing the others', () => {
+    const procs = byPid(reader().scan(dir, pageSize));
+    expect([...procs.keys()].sort()).toEqual([30004, 30006]);
+    expect(procs.get(30006)!.readBytes).toBeTypeOf('number');
+  });
+
+  it('leaves io and schedstat undefined (not 0) when the files are missing', () => {
+    const p = byPid(reader().scan(dir, pageSize)).get(30004)!;
+    expect(p.readBytes).toBeUndefined();
+    expect(p.writeBytes).toBeUndefined();
+    expect(p.runqueueWaitNs).toBeUndefined();
+    expect(p.rssBytes).toBeTypeOf('number');
+  });
+
+  it('drops a process whose folder vanishes after its stat was read', () => {
+    const r = reader();
+    const p = r.readProcess(`${dir}/30006`, 30006, pageSize);
+    expect(p).toBeDefined();
+    rmSync(`${dir}/30006`, { recursive: true });
+    expect(r.readProcess(`${dir}/30006`, 30006, pageSize)).toBeUndefined();
+  });
+
+  it('caps a 2 MiB command line at the read limit and marks it', () => {
+    const arg = 'A'.repeat(1024 * 1024);
+    writeFileSync(`${dir}/30006/cmdline`, `${arg}\0${arg}\0`);
+    const p = byPid(reader().scan(dir, pageSize)).get(30006)!;
+    expect(p.cmdline!.endsWith(CMDLINE_TRUNCATED_MARKER)).toBe(true);
+    expect(p.cmdline!.length).toBe(CMDLINE_MAX_BYTES + CMDLINE_TRUNCATED_MARKER.length);
+  });
+
+  it('does not mark a command line that exactly fits', () => {
+    writeFileSync(`${dir}/30006/cmdline`, `${'B'.repeat(CMDLINE_MAX_BYTES - 1)}\0`);
+    const p = byPid(reader().scan(dir, pageSize)).get(30006)!;
+    expect(p.cmdline).toBe('B'.repeat(CMDLINE_MAX_BYTES - 1));
+  });
+
+  it('reads cmdline again only when comm changes (exec) or the pid is reused', () => {
+    const r = reader();
+    const stat = readFileSync(`${dir}/30006/stat`, 'utf8');
+    expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 600');
+    writeFileSync(`${dir}/30006/cmdline`, 'sleep\x00700\x00');
+    expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 600');
+    writeFileSync(`${dir}/30006/stat`, stat.replace('(sleep)', '(sleep2)'));
+    expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 700');
+    // Same pid, new start time: a new process, so nothing cached may be served.
+    const fields = stat.split(' ');
+    fields[21] = String(Number(fields[21]) + 1);
+    writeFileSync(`${dir}/30006/stat`, fields.join(' '));
+    writeFileSync(`${dir}/30006/cmdline`, 'other\x00');
+    const reused = byPid(r.scan(dir, pageSize)).get(30006)!;
+    expect(reused.startTime).toBe(Number(fields[21]));
+    expect(reused.cmdline).toBe('other');
+  });
+});
+
+describe('ProcProcessReader.fillGaps after an earlier backend', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'st-proc-'));
+    cpSync(`${vm}/proc`, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fromEbpf = (pid: number, startTime: number): RawProcess => ({
+    pid,
+    startTime,
+    ppid: 1,
+    comm: 'sleep',
+    state: 'S',
+    cpuTicks: 7,
+    nice: 5,
+    priority: 25,
+    threads: 1,
+    kernelThread: false,
+  });
+
+  it('fills only what is undefined and keeps what the earlier backend measured', () => {
+    const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
+    const [p] = reader().fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
+    expect(p).toMatchObject({ pid: 12696, ppid: 1, cpuTicks: 7, uid: 65534, user: 'nobody', cmdline: 'sleep 600' });
+    expect(p.rssBytes).toBeTypeOf('number');
+    expect(p.readBytes).toBeTypeOf('number');
+    expect(p.runqueueWaitNs).toBeTypeOf('number');
+  });
+
+  it('does not read stat again for a process it already knows', () => {
+    const r = reader();
+    const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
+    r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
+    unlinkSync(`${dir}/12696/stat`);
+    const [p] = r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
+    expect(p.cmdline).toBe('sleep 600');
+    expect(p.rssBytes).toBeTypeOf('number');
+  });
+
+  it('never fills from a pid that now holds another process, or from a vanished one', () => {
+    const r = reader();
+    const stale = fromEbpf(12696, 1);
+    expect(r.fillGaps(dir, [stale], pageSize)).toEqual([stale]);
+    const gone = fromEbpf(99999, 5);
+    expect(r.fillGaps(dir, [gone], pageSize)).toEqual([gone]);
+  });
+});
