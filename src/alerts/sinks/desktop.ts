@@ -1,0 +1,111 @@
+/**
+ * Desktop notifications through notify-send (libnotify), run with execFile: the arguments go to
+ * the program as an array and no shell ever sees them. node-notifier 10 is not used here: its
+ * Linux notifier joins the arguments into one string for child_process.exec (/bin/sh).
+ * Where there is no notification service (no D-Bus session, as over SSH, or no notify-send, or a
+ * bus with no notification daemon), the notifier says why, once, in the log and in its status
+ * (`doctor` shows it), and alerts stay on screen only.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Logger } from 'pino';
+import type { AlertEvent } from '../engine.js';
+import { describeAlert } from '../format.js';
+
+const COMMAND = 'notify-send';
+
+export interface DesktopStatus {
+  available: boolean;
+  /** Why, in words: "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)". */
+  reason: string;
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return join(dir, command);
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/** Whether desktop notifications can work in this environment, without sending one. */
+export function probeDesktop(env: NodeJS.ProcessEnv): DesktopStatus {
+  if (!env.DBUS_SESSION_BUS_ADDRESS) {
+    return { available: false, reason: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set); alerts show on screen only' };
+  }
+  const path = onPath(COMMAND, env);
+  if (path === undefined) return { available: false, reason: `${COMMAND} is not installed (Debian: libnotify-bin); alerts show on screen only` };
+  return { available: true, reason: `${path} on the session bus` };
+}
+
+/** Pango markup is on in most daemons: show process names as text, not as markup. */
+function escapeMarkup(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+let current: DesktopNotifier | undefined;
+
+/** The desktop notifier's status for `doctor`: the running notifier's, else a fresh probe. */
+export function desktopNotifierStatus(env: NodeJS.ProcessEnv = process.env): DesktopStatus {
+  return current?.status() ?? probeDesktop(env);
+}
+
+export class DesktopNotifier {
+  private state: DesktopStatus;
+  private toldFallback = false;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.state = probeDesktop(env);
+    current = this;
+  }
+
+  status(): DesktopStatus {
+    return this.state;
+  }
+
+  /**
+   * Show one notification. Resolves when notify-send has finished (tests wait on it); failures
+   * switch the notifier off and are reported once, never thrown.
+   */
+  notify(event: AlertEvent): Promise<void> {
+    if (!this.state.available) {
+      this.fallBack();
+      return Promise.resolve();
+    }
+    const a = event.alert;
+    const title = `SmoothTask: ${a.severity} ${event.kind === 'resolved' ? 'resolved' : 'alert'}`;
+    const args = [
+      '--app-name=SmoothTask top',
+      `--urgency=${a.severity === 'critical' && event.kind === 'firing' ? 'critical' : 'normal'}`,
+      '--',
+      title,
+      escapeMarkup(describeAlert(a)),
+    ];
+    return new Promise((resolve) => {
+      execFile(COMMAND, args, { env: this.env, timeout: 10_000 }, (err, _stdout, stderr) => {
+        if (err) {
+          // e.g. "GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown": a bus with no daemon.
+          const why = String(stderr).trim().split('\n')[0] || err.message;
+          this.state = { available: false, reason: `${COMMAND} failed (${why}); alerts show on screen only` };
+          this.fallBack();
+        }
+        resolve();
+      });
+    });
+  }
+
+  private fallBack(): void {
+    if (this.toldFallback) return;
+    this.toldFallback = true;
+    this.log.warn({ sink: 'desktop', reason: this.state.reason }, 'desktop notifications unavailable: screen only');
+  }
+}

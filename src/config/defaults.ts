@@ -1,0 +1,89 @@
+/**
+ * Built-in configuration: what SmoothTask uses when there is no file, and the default rule set
+ * (issue #6): memory available under 10% for 30 s, PSI memory full avg10 over 10, a filesystem
+ * over 90% full, and CPU or GPU temperature within 5 °C of the limit its hardware reports.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { AlertRule } from '../alerts/rule.js';
+import type { Config } from './types.js';
+
+export const DEFAULT_RULES: readonly AlertRule[] = [
+  {
+    name: 'memory-low',
+    metric: 'memory.available_percent',
+    op: '<',
+    threshold: 10,
+    forMs: 30_000,
+    clear: 12,
+    severity: 'critical',
+    cooldownMs: 60_000,
+    sinks: ['screen', 'desktop'],
+  },
+  {
+    name: 'memory-pressure',
+    metric: 'psi.memory.full.avg10',
+    op: '>',
+    threshold: 10,
+    forMs: 0,
+    clear: 5,
+    severity: 'warning',
+    cooldownMs: 60_000,
+    sinks: ['screen', 'desktop'],
+  },
+  {
+    name: 'filesystem-full',
+    metric: 'fs.used_percent',
+    op: '>',
+    threshold: 90,
+    forMs: 0,
+    clear: 89,
+    severity: 'warning',
+    cooldownMs: 300_000,
+    sinks: ['screen', 'desktop'],
+  },
+  {
+    name: 'temperature-near-limit',
+    metric: 'sensor.temperature_headroom_c',
+    op: '<=',
+    threshold: 5,
+    forMs: 0,
+    clear: 8,
+    severity: 'critical',
+    cooldownMs: 60_000,
+    sinks: ['screen', 'desktop'],
+  },
+  {
+    name: 'gpu-temperature-near-limit',
+    metric: 'gpu.temperature_headroom_c',
+    op: '<=',
+    threshold: 5,
+    forMs: 0,
+    clear: 8,
+    severity: 'critical',
+    cooldownMs: 60_000,
+    sinks: ['screen', 'desktop'],
+  },
+];
+
+/** $XDG_STATE_HOME/smoothtask/smoothtask.log, else ~/.local/state/smoothtask/smoothtask.log. */
+export function defaultLogFile(env: NodeJS.ProcessEnv): string {
+  const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(state, 'smoothtask', 'smoothtask.log');
+}
+
+/** $XDG_CONFIG_HOME/smoothtask/config.toml, else ~/.config/smoothtask/config.toml. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'smoothtask', 'config.toml');
+}
+
+export function defaultConfig(env: NodeJS.ProcessEnv): Config {
+  return {
+    general: { intervalMs: 1000, color: true, historyLength: 300 },
+    alerts: { defaultRules: true, rules: DEFAULT_RULES.map((r) => ({ ...r, sinks: [...r.sinks] })) },
+    webhooks: [],
+    notifications: { desktop: true },
+    log: { file: defaultLogFile(env), level: 'info' },
+  };
+}
