@@ -1,0 +1,42 @@
+/**
+ * Pure helpers for /proc/PID/environ (proc_pid_environ(5)): NUL-separated NAME=value pairs, and
+ * which names look like they hold secrets (masked on screen until revealed).
+ */
+import { sanitizeBytes } from '../../../util/sanitize.js';
+
+export interface EnvVar {
+  /** Sanitised. */
+  name: string;
+  /** Sanitised. */
+  value: string;
+}
+
+/** Split environ bytes into variables; an entry without '=' keeps the whole entry as its name. */
+export function parseEnviron(bytes: Uint8Array): EnvVar[] {
+  const out: EnvVar[] = [];
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0) continue;
+    if (i > start) {
+      const entry = bytes.subarray(start, i);
+      const eq = entry.indexOf(0x3d);
+      out.push(
+        eq < 0
+          ? { name: sanitizeBytes(entry), value: '' }
+          : { name: sanitizeBytes(entry.subarray(0, eq)), value: sanitizeBytes(entry.subarray(eq + 1)) },
+      );
+    }
+    start = i + 1;
+  }
+  return out;
+}
+
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL/i;
+
+/** True when a variable's name suggests its value is a secret (API_TOKEN, AWS_SECRET_ACCESS_KEY, …). */
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** What a masked value shows: its length is hidden too. */
+export const MASK = '********';
