@@ -18,6 +18,46 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ST_MM_SHMEMPAGES 3
 #define ST_MAX_RT_PRIO 100
 #define ST_DEFAULT_PRIO 120
+/* include/linux/sched.h */
+#define ST_PF_WQ_WORKER 0x00000020
+#define ST_PF_KTHREAD 0x00200000
+
+/*
+ * The extra part of the name /proc shows for kernel threads (proc_task_name): a workqueue
+ * worker's description (wq_worker_comm) or a kthread's full name (get_kthread_comm).
+ */
+static __always_inline void kthread_name(struct task_struct *task, struct st_task_rec *rec)
+{
+	struct kthread *kt = (struct kthread *)BPF_CORE_READ(task, worker_private);
+
+	if (!kt)
+		return;
+	if (rec->flags & ST_PF_WQ_WORKER) {
+		struct worker *worker = (struct worker *)BPF_CORE_READ(kt, data);
+
+		struct workqueue_struct *rescue_wq;
+
+		if (!worker)
+			return;
+		/* workqueue.c format_worker_id(): a rescuer is named after its workqueue. */
+		rescue_wq = BPF_CORE_READ(worker, rescue_wq);
+		if (rescue_wq) {
+			bpf_probe_read_kernel_str(rec->name_ext, sizeof(rec->name_ext), &rescue_wq->name);
+			rec->name_ext_kind = ST_NAME_EXT_WQ_RESCUER;
+			return;
+		}
+		if (!BPF_CORE_READ(worker, pool))
+			return;
+		bpf_probe_read_kernel_str(rec->name_ext, sizeof(worker->desc), &worker->desc);
+		if (rec->name_ext[0])
+			rec->name_ext_kind = BPF_CORE_READ(worker, current_work) ? ST_NAME_EXT_WQ_BUSY : ST_NAME_EXT_WQ_IDLE;
+		return;
+	}
+	char *full = BPF_CORE_READ(kt, full_name);
+
+	if (full && bpf_probe_read_kernel_str(rec->name_ext, sizeof(rec->name_ext), full) > 0)
+		rec->name_ext_kind = ST_NAME_EXT_FULL;
+}
 
 static __always_inline __u64 mm_counter(struct mm_struct *mm, int member)
 {
@@ -51,6 +91,8 @@ int dump_task(struct bpf_iter__task *ctx)
 	rec.start_boottime = BPF_CORE_READ(task, start_boottime);
 	rec.cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	BPF_CORE_READ_STR_INTO(&rec.comm, task, comm);
+	if (rec.flags & ST_PF_KTHREAD)
+		kthread_name(task, &rec);
 
 	/* Process-wide facts are read once, from the thread group leader's record. */
 	if (rec.tid == rec.tgid) {

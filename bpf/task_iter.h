@@ -12,6 +12,15 @@
 #endif
 
 #define ST_TASK_COMM_LEN 16
+/* fs/proc/array.c proc_task_name(): names are built in a 64-byte buffer. */
+#define ST_TASK_NAME_LEN 64
+
+/* What st_task_rec.name_ext holds, to rebuild the name /proc shows for kernel threads. */
+#define ST_NAME_EXT_NONE 0
+#define ST_NAME_EXT_FULL 1       /* a kthread's full name (longer than comm) */
+#define ST_NAME_EXT_WQ_IDLE 2    /* a workqueue worker's last work: "comm-desc" */
+#define ST_NAME_EXT_WQ_BUSY 3    /* a workqueue worker's current work: "comm+desc" */
+#define ST_NAME_EXT_WQ_RESCUER 4 /* a rescuer's workqueue: "kworker/R-name" */
 
 struct st_task_rec {
 	__u32 tid;            /* task->pid: the thread id */
@@ -32,6 +41,9 @@ struct st_task_rec {
 	__u64 shared_pages;      /* file + shmem pages, as statm shared */
 	__u64 cgroup_id;         /* cgroup v2 id (the kernfs inode number of the cgroup directory) */
 	char comm[ST_TASK_COMM_LEN];
+	char name_ext[ST_TASK_NAME_LEN]; /* see name_ext_kind */
+	__u32 name_ext_kind;             /* ST_NAME_EXT_* */
+	__u32 pad;
 };
 
 #endif

@@ -1,0 +1,53 @@
+/**
+ * Shared pieces of the eBPF tests: the privilege gate, a collector context on the real /proc,
+ * children that are killed by exact pid, and /proc readers used as the reference.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { CollectorContext } from '../../src/collectors/contract.js';
+import { readHostInfo } from '../../src/collectors/host/static.js';
+import { bpfNative, type BpfNative } from '../../src/native/bpf.js';
+import { parseStat, type StatFields } from '../../src/collectors/processes/parse.js';
+
+/** eBPF needs root (or CAP_BPF + CAP_PERFMON) and the built addon; CI runs these as root. */
+export const notRoot = process.getuid?.() !== 0;
+const native = bpfNative();
+/** Why the root-only suites cannot run here, or undefined when they can. */
+export const skipReason = notRoot ? 'needs root for eBPF' : native.ok ? undefined : native.reason;
+
+export function requireNative(): BpfNative {
+  if (!native.ok) throw new Error(native.reason);
+  return native.module;
+}
+
+export async function realContext(): Promise<CollectorContext> {
+  const host = await readHostInfo('/proc', '/sys');
+  return { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() };
+}
+
+/** /proc/PID/stat of one process, or undefined when it is gone. */
+export function procStat(pid: number): StatFields | undefined {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const children = new Set<ChildProcess>();
+
+/** Spawn a child the suite kills by its pid in killChildren(). */
+export function child(cmd: string, args: string[]): ChildProcess {
+  const c = spawn(cmd, args, { stdio: 'ignore' });
+  children.add(c);
+  return c;
+}
+
+export function killChildren(): void {
+  for (const c of children) {
+    if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) process.kill(c.pid, 'SIGKILL');
+  }
+  children.clear();
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

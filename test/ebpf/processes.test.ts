@@ -1,0 +1,134 @@
+/**
+ * The task iterator (bpf/task_iter.bpf.c) through the addon and the eBPF processes backend,
+ * checked against /proc on the real kernel.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import type { CollectorContext } from '../../src/collectors/contract.js';
+import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
+import type { RawProcess } from '../../src/collectors/processes/raw.js';
+import { BpfGroup } from '../../src/native/bpf.js';
+import { decodeTaskRecords, TASK_REC_SIZE } from '../../src/native/bpf-records.js';
+import { child, killChildren, procStat, realContext, requireNative, skipReason, sleep } from './helpers.js';
+
+describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'})`, () => {
+  let ctx: CollectorContext;
+  const backend = createEbpfProcessesBackend();
+
+  beforeAll(async () => {
+    ctx = await realContext();
+    expect(backend.probe(ctx)).toMatchObject({ available: true });
+  });
+  afterAll(() => {
+    backend.close?.();
+    killChildren();
+  });
+
+  const list = () => (backend.read(ctx, {}) as { processes: RawProcess[] }).processes;
+
+  it('decodes records of the size the addon was compiled with', () => {
+    expect(requireNative().recordSizes.st_task_rec).toBe(TASK_REC_SIZE);
+  });
+
+  it('lists the same processes as /proc, with the same stat fields', () => {
+    const procPids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+    const ebpf = list();
+    const byPid = new Map(ebpf.map((p) => [p.pid, p]));
+    const common = procPids.filter((pid) => byPid.has(pid));
+    // Processes may start or end between the two listings; nearly all must be in both.
+    expect(common.length).toBeGreaterThan(procPids.length * 0.95);
+    expect(common.length).toBeGreaterThan(ebpf.length * 0.95);
+    let compared = 0;
+    for (const pid of common) {
+      const stat = procStat(pid);
+      const p = byPid.get(pid)!;
+      if (stat === undefined || stat.startTime !== p.startTime) continue;
+      expect({ pid, ppid: p.ppid, comm: p.comm, nice: p.nice, priority: p.priority, kthread: p.kernelThread }).toEqual({
+        pid,
+        ppid: stat.ppid,
+        comm: stat.comm,
+        nice: stat.nice,
+        priority: stat.priority,
+        kthread: stat.kernelThread,
+      });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(common.length * 0.9);
+  });
+
+  it('reports our own process as /proc does (start time, threads, uid, RSS)', () => {
+    const me = list().find((p) => p.pid === process.pid)!;
+    const stat = procStat(process.pid)!;
+    expect(me.startTime).toBe(stat.startTime);
+    expect(me.threads).toBe(stat.threads);
+    expect(me.uid).toBe(0);
+    expect(me.state).toBe('R');
+    // RSS moves while the test runs; within 10% of statm read right after.
+    const statmPages = Number((execFileSync('cat', [`/proc/${process.pid}/statm`], { encoding: 'utf8' }).split(' ')[1]));
+    expect(Math.abs(me.rssBytes! - statmPages * ctx.host.pageSize)).toBeLessThan(statmPages * ctx.host.pageSize * 0.1);
+  });
+
+  it('maps task states to the ps letters /proc shows (S, T, Z)', async () => {
+    const sleeper = child('sleep', ['60']);
+    const stopped = child('sleep', ['60']);
+    const zombie = child('sh', ['-c', 'exec sleep 60 & sleep 0.05; kill -9 $!; exec sleep 60']);
+    await sleep(300);
+    process.kill(stopped.pid!, 'SIGSTOP');
+    await sleep(100);
+    const procs = list();
+    for (const c of [sleeper, stopped]) {
+      const p = procs.find((x) => x.pid === c.pid)!;
+      expect(p.state).toBe(procStat(c.pid!)!.state);
+    }
+    expect(procs.find((x) => x.pid === sleeper.pid)!.state).toBe('S');
+    expect(procs.find((x) => x.pid === stopped.pid)!.state).toBe('T');
+    const zombies = procs.filter((x) => x.ppid === zombie.pid && x.state === 'Z');
+    expect(zombies.length).toBe(1);
+    expect(procStat(zombies[0].pid)!.state).toBe('Z');
+  });
+
+  it("measures a busy-loop child's CPU within 5 points of /proc", async () => {
+    const busy = child('sh', ['-c', 'while :; do :; done']);
+    await sleep(200);
+    const pid = busy.pid!;
+    const read = () => ({ ebpf: list().find((p) => p.pid === pid)!.cpuTicks!, proc: procStat(pid)!.cpuTicks, t: performance.now() });
+    const a = read();
+    await sleep(1500);
+    const b = read();
+    const seconds = (b.t - a.t) / 1000;
+    const pct = (ticks: number) => (ticks / ctx.host.clockTicks / seconds) * 100;
+    const ebpfPct = pct(b.ebpf - a.ebpf);
+    const procPct = pct(b.proc - a.proc);
+    expect(ebpfPct).toBeGreaterThan(20);
+    expect(Math.abs(ebpfPct - procPct)).toBeLessThan(5);
+  });
+
+  it('sums CPU over threads as /proc does for a multi-threaded process', () => {
+    // This vitest worker has several threads; its eBPF total and /proc total are read µs apart.
+    const me = list().find((p) => p.pid === process.pid)!;
+    const stat = procStat(process.pid)!;
+    expect(me.threads).toBeGreaterThan(1);
+    expect(Math.abs(me.cpuTicks! - stat.cpuTicks)).toBeLessThan(ctx.host.clockTicks * 0.05 + 2);
+  });
+
+  it('unloads its program on close: bpftool no longer shows it', () => {
+    const group = BpfGroup.open(requireNative(), 'task_iter');
+    const ids = group.programStats().map((s) => s.id);
+    expect(ids.length).toBe(1);
+    expect(execFileSync('bpftool', ['prog', 'show', 'id', String(ids[0])], { encoding: 'utf8' })).toContain('dump_task');
+    group.close();
+    expect(() => execFileSync('bpftool', ['prog', 'show', 'id', String(ids[0])], { stdio: 'pipe' })).toThrow();
+  });
+
+  it('decodes a full pass into one record per thread', () => {
+    const group = BpfGroup.open(requireNative(), 'task_iter');
+    try {
+      const tasks = decodeTaskRecords(group.iterate('dump_task'));
+      const threads = readdirSync(`/proc/${process.pid}/task`).length;
+      expect(tasks.filter((t) => t.tgid === process.pid).length).toBe(threads);
+    } finally {
+      group.close();
+    }
+  });
+});
