@@ -1,0 +1,146 @@
+/**
+ * The sysfs GPU backend: every /sys/class/drm/cardN with its driver's attributes. amdgpu gives
+ * busy %, VRAM/GTT use, power, temperature, fan and DPM clocks; Intel i915 and xe give
+ * frequencies and hwmon energy (turned into watts by derive). Other drivers (nvidia, virtio,
+ * simpledrm) are listed with their PCI identity only: NVML or nothing measures them.
+ * @see https://docs.kernel.org/gpu/amdgpu/driver-misc.html (gpu_busy_percent, mem_info_*)
+ * @see https://docs.kernel.org/gpu/amdgpu/thermal.html (hwmon, pp_dpm_*)
+ * @see https://docs.kernel.org/gpu/xe/xe_gt_freq.html (xe tile/gt freq)
+ * @see https://docs.kernel.org/hwmon/sysfs-interface.html (power, energy, temp, fan units)
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { isGoneError, tryReadTextSync } from '../../util/readfile.js';
+import { errorText } from '../../util/probe.js';
+import { parseDpmClocks, parseSysfsInt, parseUevent, vendorFromPciId } from './parse.js';
+import type { GpusRaw, SysfsCard } from './raw.js';
+
+export const NO_DRM_CARDS = 'no /sys/class/drm cards';
+
+/** cardN names under sysRoot/class/drm (not connectors like card0-DP-1, not renderD nodes). */
+export function listDrmCards(sysRoot: string): string[] {
+  try {
+    return readdirSync(join(sysRoot, 'class/drm'))
+      .filter((name) => /^card\d+$/.test(name))
+      .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  } catch (err) {
+    if (isGoneError(err)) return [];
+    throw err;
+  }
+}
+
+function readInt(path: string): number | undefined {
+  return parseSysfsInt(tryReadTextSync(path));
+}
+
+/** The device's hwmon folder (device/hwmon/hwmonN), if it has one. */
+function hwmonDir(deviceDir: string): string | undefined {
+  try {
+    const first = readdirSync(join(deviceDir, 'hwmon')).find((n) => /^hwmon\d+$/.test(n));
+    return first === undefined ? undefined : join(deviceDir, 'hwmon', first);
+  } catch (err) {
+    if (isGoneError(err)) return undefined;
+    throw err;
+  }
+}
+
+/** µW → W, keeping undefined. */
+const watts = (microwatts: number | undefined): number | undefined =>
+  microwatts === undefined ? undefined : microwatts / 1e6;
+const celsius = (millidegrees: number | undefined): number | undefined =>
+  millidegrees === undefined ? undefined : millidegrees / 1000;
+
+function readAmdgpu(deviceDir: string, card: SysfsCard): void {
+  card.name = tryReadTextSync(join(deviceDir, 'product_name'))?.trim() || undefined;
+  card.utilPercent = readInt(join(deviceDir, 'gpu_busy_percent'));
+  card.memUtilPercent = readInt(join(deviceDir, 'mem_busy_percent'));
+  card.memUsedBytes = readInt(join(deviceDir, 'mem_info_vram_used'));
+  card.memTotalBytes = readInt(join(deviceDir, 'mem_info_vram_total'));
+  card.gttUsedBytes = readInt(join(deviceDir, 'mem_info_gtt_used'));
+  card.gttTotalBytes = readInt(join(deviceDir, 'mem_info_gtt_total'));
+  const sclk = tryReadTextSync(join(deviceDir, 'pp_dpm_sclk'));
+  if (sclk !== undefined) {
+    const c = parseDpmClocks(sclk);
+    card.graphicsClockMHz = c.currentMHz;
+    card.maxGraphicsClockMHz = c.maxMHz;
+  }
+  const mclk = tryReadTextSync(join(deviceDir, 'pp_dpm_mclk'));
+  if (mclk !== undefined) {
+    const c = parseDpmClocks(mclk);
+    card.memClockMHz = c.currentMHz;
+    card.maxMemClockMHz = c.maxMHz;
+  }
+  const hwmon = hwmonDir(deviceDir);
+  if (hwmon === undefined) return;
+  // power1_average on older parts, power1_input on newer ones (both µW).
+  card.powerWatts = watts(readInt(join(hwmon, 'power1_average')) ?? readInt(join(hwmon, 'power1_input')));
+  card.powerLimitWatts = watts(readInt(join(hwmon, 'power1_cap')));
+  card.temperatureC = celsius(readInt(join(hwmon, 'temp1_input')));
+  const pwm = readInt(join(hwmon, 'pwm1'));
+  card.fanPercent = pwm === undefined ? undefined : (pwm / 255) * 100;
+}
+
+function readIntelHwmon(deviceDir: string, card: SysfsCard): void {
+  const hwmon = hwmonDir(deviceDir);
+  if (hwmon === undefined) return;
+  card.energyUj = readInt(join(hwmon, 'energy1_input'));
+  card.powerLimitWatts = watts(readInt(join(hwmon, 'power1_max')));
+  card.temperatureC = celsius(readInt(join(hwmon, 'temp1_input')));
+}
+
+function readI915(cardDir: string, deviceDir: string, card: SysfsCard): void {
+  card.graphicsClockMHz = readInt(join(cardDir, 'gt_cur_freq_mhz'));
+  // RP0 is the hardware maximum; gt_max_freq_mhz is the (lowerable) software cap.
+  card.maxGraphicsClockMHz = readInt(join(cardDir, 'gt_RP0_freq_mhz')) ?? readInt(join(cardDir, 'gt_max_freq_mhz'));
+  readIntelHwmon(deviceDir, card);
+}
+
+function readXe(deviceDir: string, card: SysfsCard): void {
+  // tile0/gt0 is the primary (render) GT; a media GT, where present, is gt1.
+  const freq = join(deviceDir, 'tile0/gt0/freq0');
+  card.graphicsClockMHz = readInt(join(freq, 'cur_freq'));
+  card.maxGraphicsClockMHz = readInt(join(freq, 'rp0_freq')) ?? readInt(join(freq, 'max_freq'));
+  readIntelHwmon(deviceDir, card);
+}
+
+/** One card, or undefined when it vanished or has no device (a virtual DRM node). */
+export function readDrmCard(sysRoot: string, name: string): SysfsCard | undefined {
+  const cardDir = join(sysRoot, 'class/drm', name);
+  const deviceDir = join(cardDir, 'device');
+  const uevent = tryReadTextSync(join(deviceDir, 'uevent'));
+  if (uevent === undefined) return undefined;
+  const fields = parseUevent(uevent);
+  const card: SysfsCard = {
+    card: name,
+    driver: fields.DRIVER ?? 'unknown',
+    vendor: vendorFromPciId(fields.PCI_ID),
+    pciBusId: fields.PCI_SLOT_NAME,
+  };
+  if (card.driver === 'amdgpu') readAmdgpu(deviceDir, card);
+  else if (card.driver === 'i915') readI915(cardDir, deviceDir, card);
+  else if (card.driver === 'xe') readXe(deviceDir, card);
+  return card;
+}
+
+export function readDrmCards(sysRoot: string): SysfsCard[] {
+  return listDrmCards(sysRoot)
+    .map((name) => readDrmCard(sysRoot, name))
+    .filter((c): c is SysfsCard => c !== undefined);
+}
+
+export const sysfsGpuBackend: Backend<GpusRaw> = {
+  id: 'sysfs',
+  probe(ctx: CollectorContext): ProbeResult {
+    try {
+      const cards = readDrmCards(ctx.sysRoot);
+      if (cards.length === 0) return { available: false, reason: NO_DRM_CARDS };
+      return { available: true, reason: `reads ${cards.map((c) => `${c.card} (${c.driver})`).join(', ')}` };
+    } catch (err) {
+      return { available: false, reason: `cannot list /sys/class/drm (${errorText(err)})` };
+    }
+  },
+  read(ctx: CollectorContext): Partial<GpusRaw> {
+    return { cards: readDrmCards(ctx.sysRoot) };
+  },
+};
