@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { CollectorContext, Timed } from '../../../src/collectors/contract.js';
+import { deriveProcesses } from '../../../src/collectors/processes/derive.js';
+import { mergeProcesses } from '../../../src/collectors/processes/index.js';
+import type { ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
+
+const bootTime = Date.UTC(2026, 10, 23, 10, 0, 0);
+const ctx: CollectorContext = {
+  procRoot: '/proc',
+  sysRoot: '/sys',
+  host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 2, clockTicks: 100, pageSize: 4096, bootTime },
+  now: () => 0,
+};
+
+const proc = (over: Partial<RawProcess>): RawProcess => ({
+  pid: 10,
+  startTime: 500,
+  ppid: 1,
+  comm: 'work',
+  state: 'R',
+  cpuTicks: 1000,
+  readBytes: 0,
+  writeBytes: 0,
+  runqueueWaitNs: 0,
+  cmdline: 'work --hard',
+  ...over,
+});
+const sample = (t: number, processes: RawProcess[]): Timed<ProcessesRaw> => ({ t, wall: bootTime + t, raw: { processes } });
+
+describe('deriveProcesses', () => {
+  it('computes CPU % of one core, I/O and run-queue wait per second over the measured gap', () => {
+    const prev = sample(10_000, [proc({})]);
+    // 1.5 s later: 150 ticks (1.5 s of CPU), 3 MB read, 1.5 MB written, 300 ms waited.
+    const cur = sample(11_500, [proc({ cpuTicks: 1150, readBytes: 3e6, writeBytes: 1.5e6, runqueueWaitNs: 3e8 })]);
+    const [row] = deriveProcesses(prev, cur, ctx);
+    expect(row.cpuPercent).toBeCloseTo(100);
+    expect(row.readBytesPerSec).toBeCloseTo(2e6);
+    expect(row.writeBytesPerSec).toBeCloseTo(1e6);
+    expect(row.runqueueWaitMsPerSec).toBeCloseTo(200);
+  });
+
+  it('lets a multithreaded process exceed 100 %', () => {
+    const [row] = deriveProcesses(sample(0, [proc({})]), sample(1000, [proc({ cpuTicks: 1180 })]), ctx);
+    expect(row.cpuPercent).toBeCloseTo(180);
+  });
+
+  it('gives no rates on the first sample, and n/a (undefined) where a counter is unmeasured', () => {
+    const [first] = deriveProcesses(undefined, sample(0, [proc({})]), ctx);
+    expect(first.cpuPercent).toBeUndefined();
+    expect(first.readBytesPerSec).toBeUndefined();
+    const [row] = deriveProcesses(
+      sample(0, [proc({ readBytes: undefined, writeBytes: undefined })]),
+      sample(1000, [proc({ readBytes: undefined, writeBytes: undefined, cpuTicks: 1010 })]),
+      ctx,
+    );
+    expect(row.cpuPercent).toBeCloseTo(10);
+    expect(row.readBytesPerSec).toBeUndefined();
+    expect(row.writeBytesPerSec).toBeUndefined();
+  });
+
+  it('never computes a rate across a reused pid', () => {
+    const prev = sample(0, [proc({ startTime: 500, cpuTicks: 10 })]);
+    const cur = sample(1000, [proc({ startTime: 900, cpuTicks: 5000 })]);
+    const [row] = deriveProcesses(prev, cur, ctx);
+    expect(row.startTime).toBe(900);
+    expect(row.cpuPercent).toBeUndefined();
+    expect(row.readBytesPerSec).toBeUndefined();
+  });
+
+  it('derives start time and elapsed time from boot time and clock ticks', () => {
+    // Started 5 s after boot; the sample is 65 s after boot.
+    const [row] = deriveProcesses(undefined, sample(65_000, [proc({})]), ctx);
+    expect(row.startedAt).toBe(bootTime + 5000);
+    expect(row.elapsedSeconds).toBeCloseTo(60);
+    const [noBoot] = deriveProcesses(undefined, sample(1, [proc({})]), { ...ctx, host: { ...ctx.host, bootTime: undefined } });
+    expect(noBoot.startedAt).toBeUndefined();
+    expect(noBoot.elapsedSeconds).toBeUndefined();
+  });
+
+  it('passes identity and text through, cmdline empty only when unknown', () => {
+    const [row] = deriveProcesses(undefined, sample(0, [proc({ cmdline: undefined, kernelThread: true, user: 'root', uid: 0 })]), ctx);
+    expect(row).toMatchObject({ pid: 10, ppid: 1, comm: 'work', cmdline: '', kernelThread: true, user: 'root', uid: 0, state: 'R' });
+  });
+});
+
+describe('mergeProcesses', () => {
+  it('takes the list from the first backend and fills its gaps per (pid, startTime)', () => {
+    const ebpf = { processes: [proc({ cmdline: undefined, rssBytes: undefined }), proc({ pid: 11, cmdline: undefined })] };
+    const fromProc = { processes: [proc({ cmdline: 'from proc', rssBytes: 4096, cpuTicks: 1 }), proc({ pid: 11, startTime: 999, cmdline: 'reused' })] };
+    const merged = mergeProcesses(ebpf, fromProc).processes!;
+    expect(merged[0]).toMatchObject({ cmdline: 'from proc', rssBytes: 4096, cpuTicks: 1000 });
+    expect(merged[1].cmdline).toBeUndefined();
+    expect(merged).toHaveLength(2);
+  });
+
+  it('uses the later list when no earlier backend produced one', () => {
+    const later = { processes: [proc({})] };
+    expect(mergeProcesses({}, later).processes).toBe(later.processes);
+    const earlier = { processes: [proc({})] };
+    expect(mergeProcesses(earlier, {})).toBe(earlier);
+  });
+});
