@@ -1,0 +1,98 @@
+/** Command-line flags of bench/run.ts. */
+import { resolve } from 'node:path';
+import { defaultSmoothtaskBin, MONITORS, type MonitorName } from './monitors.ts';
+
+export interface BenchOptions {
+  /** Idle process counts to measure at, ascending. */
+  counts: number[];
+  monitors: MonitorName[];
+  warmupS: number;
+  windowS: number;
+  /** `smoothtask snapshot --json` runs per count (and per user). */
+  snapshotRuns: number;
+  /** The smoothtask launcher to measure. */
+  bin: string;
+  help: boolean;
+}
+
+export const USAGE = `usage: node bench/run.ts [options]
+
+Measures SmoothTask top beside htop and btop in private tmux terminals (200x50, 1 s refresh) with
+N extra idle processes, and writes a markdown table to bench/results/<date>.md.
+
+  --quick            smoke run: N=0 only, 1 s warm-up, 5 s window, 1 snapshot
+  --n LIST           idle process counts, comma-separated (default 0,1000,5000)
+  --monitors LIST    which of htop,btop,smoothtask (default all three)
+  --warmup S         seconds after the first frame before measuring (default 3)
+  --window S         measuring window, seconds (default 10)
+  --snapshot-runs K  snapshot --json runs per N (default 3; 0 skips)
+  --bin PATH         the smoothtask launcher to measure (default bin/smoothtask)
+  --help             this text
+`;
+
+export class UsageError extends Error {}
+
+function positive(flag: string, text: string | undefined, allowZero = false): number {
+  const v = Number(text);
+  if (text === undefined || text === '' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+    throw new UsageError(`${flag}: expected a ${allowZero ? 'non-negative' : 'positive'} number, got '${text ?? ''}'`);
+  }
+  return v;
+}
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const opts: BenchOptions = { counts: [0, 1000, 5000], monitors: [...MONITORS], warmupS: 3, windowS: 10, snapshotRuns: 3, bin: defaultSmoothtaskBin, help: false };
+  let quick = false;
+  const explicit = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    explicit.add(flag);
+    switch (flag) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--n':
+        opts.counts = (value() ?? '').split(',').map((s) => Math.round(positive('--n', s.trim(), true)));
+        break;
+      case '--monitors': {
+        const names = (value() ?? '').split(',').map((s) => s.trim());
+        for (const name of names) {
+          if (!(MONITORS as readonly string[]).includes(name)) throw new UsageError(`--monitors: unknown monitor '${name}' (htop, btop, smoothtask)`);
+        }
+        opts.monitors = names as MonitorName[];
+        break;
+      }
+      case '--warmup':
+        opts.warmupS = positive('--warmup', value(), true);
+        break;
+      case '--window':
+        opts.windowS = positive('--window', value());
+        break;
+      case '--snapshot-runs':
+        opts.snapshotRuns = Math.round(positive('--snapshot-runs', value(), true));
+        break;
+      case '--bin': {
+        const bin = value();
+        if (!bin) throw new UsageError('--bin: expected the path of a smoothtask launcher');
+        opts.bin = resolve(bin);
+        break;
+      }
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option '${argv[i]}'`);
+    }
+  }
+  if (quick) {
+    // Explicit flags still win over what --quick implies.
+    if (!explicit.has('--n')) opts.counts = [0];
+    if (!explicit.has('--warmup')) opts.warmupS = 1;
+    if (!explicit.has('--window')) opts.windowS = 5;
+    if (!explicit.has('--snapshot-runs')) opts.snapshotRuns = 1;
+  }
+  opts.counts = [...new Set(opts.counts)].sort((a, b) => a - b);
+  return opts;
+}

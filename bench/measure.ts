@@ -1,0 +1,137 @@
+/**
+ * Measures one monitor in its own terminal: time to first frame, then, after a warm-up, CPU time,
+ * terminal bytes and host load over a fixed window, and the peak RSS at its end. The same rules
+ * and the same code for every monitor.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Monitor, monitorEnv } from './monitors.ts';
+import { hostBusyPercent, readHostCpu, readPeakRssBytes, readStat, treeCpuMs, treeTicks } from './procstat.ts';
+import { BenchTerminal } from './terminal.ts';
+
+export interface MeasureOptions {
+  cols: number;
+  rows: number;
+  /** The refresh interval every monitor was given, seconds: refreshes in the window = window / this. */
+  refreshS: number;
+  /** Wait this long after the first frame before the window opens. */
+  warmupS: number;
+  windowS: number;
+  /**
+   * The first frame is the first screen with at least this many rows that hold a digit: data drawn,
+   * not just box borders (btop draws its empty boxes some milliseconds before their contents).
+   */
+  firstFrameRows: number;
+  firstFrameTimeoutS: number;
+  /** Where the last screen of each run is saved. */
+  screensDir: string;
+}
+
+export interface MonitorResult {
+  monitor: Monitor['name'];
+  /** Idle processes the bench added. */
+  n: number;
+  cpuMsPerRefresh?: number;
+  peakRssBytes?: number;
+  bytesPerSecond?: number;
+  firstFrameS?: number;
+  /** Host CPU busy % (all cores, everyone) over the window: how noisy the machine was. */
+  hostBusyPercent?: number;
+  /** comm of the measured process, to show the right program was measured. */
+  comm?: string;
+  error?: string;
+}
+
+/** Terminals still open, so that an interrupt can close them. */
+export const openTerminals = new Set<BenchTerminal>();
+
+function rowsWithDigits(screen: string): number {
+  return screen.split('\n').filter((line) => /\d/.test(line)).length;
+}
+
+function paneDead(term: BenchTerminal): string | undefined {
+  return term.paneVar('pane_dead') === '1' ? `exited with status ${term.paneVar('pane_dead_status') || '?'}` : undefined;
+}
+
+export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureOptions): Promise<MonitorResult> {
+  const result: MonitorResult = { monitor: monitor.name, n };
+  const home = mkdtempSync(join(tmpdir(), `smoothtask-bench-${monitor.name}-`));
+  const xdg = join(home, '.config');
+  let term: BenchTerminal | undefined;
+  let pid: number | undefined;
+  let pidStart: number | undefined;
+  try {
+    monitor.configure(xdg);
+    term = BenchTerminal.open(monitor.argv, monitorEnv(home, xdg), opts.cols, opts.rows, join(home, 'terminal-output'));
+    openTerminals.add(term);
+
+    const launched = performance.now();
+    term.go();
+    let screen = '';
+    for (;;) {
+      screen = term.capture();
+      if (rowsWithDigits(screen) >= opts.firstFrameRows) {
+        result.firstFrameS = (performance.now() - launched) / 1000;
+        break;
+      }
+      const dead = paneDead(term);
+      if (dead) throw new Error(`${dead} before its first frame; screen:\n${screen.trimEnd()}`);
+      if (performance.now() - launched > opts.firstFrameTimeoutS * 1000) {
+        throw new Error(`no frame with ${opts.firstFrameRows} rows of data (rows holding a digit) within ${opts.firstFrameTimeoutS} s; screen:\n${screen.trimEnd()}`);
+      }
+      await sleep(20);
+    }
+
+    // sh execs env, which execs the monitor: the pane's PID is the monitor's.
+    pid = Number(term.paneVar('pane_pid'));
+    const st = readStat(pid);
+    if (!st) throw new Error(`pane process ${pid} is gone`);
+    result.comm = st.comm;
+    pidStart = st.startTime;
+
+    await sleep(opts.warmupS * 1000);
+    const ticks0 = treeTicks(pid);
+    const bytes0 = term.bytesWritten();
+    const host0 = readHostCpu();
+    const t0 = performance.now();
+    await sleep(opts.windowS * 1000);
+    const ticks1 = treeTicks(pid);
+    const bytes1 = term.bytesWritten();
+    const host1 = readHostCpu();
+    const elapsedS = (performance.now() - t0) / 1000;
+    result.peakRssBytes = readPeakRssBytes(pid);
+
+    const dead = paneDead(term);
+    if (dead) throw new Error(`${dead} during the window; screen:\n${term.capture().trimEnd()}`);
+    result.cpuMsPerRefresh = treeCpuMs(ticks0, ticks1) / (elapsedS / opts.refreshS);
+    if (bytes0 !== undefined && bytes1 !== undefined) result.bytesPerSecond = (bytes1 - bytes0) / elapsedS;
+    result.hostBusyPercent = hostBusyPercent(host0, host1);
+    writeFileSync(join(opts.screensDir, `${monitor.name}-n${n}.txt`), term.capture());
+  } catch (err) {
+    result.error = err instanceof Error ? err.message : String(err);
+  } finally {
+    if (term) {
+      term.kill();
+      openTerminals.delete(term);
+    }
+    await ensureGone(pid, pidStart);
+    rmSync(home, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/** After the terminal is gone the monitor should end on SIGHUP; one that lingers gets SIGKILL. */
+async function ensureGone(pid: number | undefined, startTime: number | undefined): Promise<void> {
+  if (pid === undefined) return;
+  for (let i = 0; i < 20; i++) {
+    if (readStat(pid)?.startTime !== startTime) return;
+    await sleep(100);
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Ended just now.
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The three monitors the bench measures, each set to refresh once a second with otherwise default
+ * settings, and each given a fresh HOME so the user's configuration is neither read nor rewritten.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const repoRoot = resolve(import.meta.dirname, '..');
+/** The launcher measured unless --bin names another (another build, or an installed package). */
+export const defaultSmoothtaskBin = join(repoRoot, 'bin', 'smoothtask');
+
+export type MonitorName = 'htop' | 'btop' | 'smoothtask';
+export const MONITORS: readonly MonitorName[] = ['htop', 'btop', 'smoothtask'];
+
+export interface Monitor {
+  name: MonitorName;
+  /** The command line, the same 1 s refresh for all three. */
+  argv: string[];
+  /** Write whatever configuration the monitor needs into its fresh config folder. */
+  configure(xdgConfigHome: string): void;
+}
+
+/** The monitors, SmoothTask started through `smoothtaskBin`. */
+export const monitorsWith = (smoothtaskBin: string): Record<MonitorName, Monitor> => ({
+  // htop's -d is in tenths of a second.
+  htop: { name: 'htop', argv: ['htop', '-d', '10'], configure: () => {} },
+  // btop has no refresh flag; it reads $XDG_CONFIG_HOME/btop/btop.conf and defaults to 2000 ms.
+  btop: {
+    name: 'btop',
+    argv: ['btop'],
+    configure(xdg) {
+      mkdirSync(join(xdg, 'btop'), { recursive: true });
+      writeFileSync(join(xdg, 'btop', 'btop.conf'), 'update_ms = 1000\n');
+    },
+  },
+  smoothtask: { name: 'smoothtask', argv: [smoothtaskBin, 'top', '--interval', '1'], configure: () => {} },
+});
+
+/** The environment every monitor runs under, and nothing else (CI is unset: Ink draws nothing under CI). */
+export function monitorEnv(home: string, xdgConfigHome: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    XDG_CONFIG_HOME: xdgConfigHome,
+    TERM: 'xterm-256color',
+    // btop refuses to start without a UTF-8 locale; the same locale for all three keeps it fair.
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    NODE_ENV: 'production',
+  };
+}
+
+/** Why a monitor cannot be measured here, or undefined when it can. */
+export function unavailableReason(name: MonitorName, smoothtaskBin: string): string | undefined {
+  if (name !== 'smoothtask') {
+    try {
+      execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+      return undefined;
+    } catch {
+      return `${name} is not installed: apt-get install -y htop btop (see bench/debian-packages.txt)`;
+    }
+  }
+  if (!existsSync(smoothtaskBin)) return `${smoothtaskBin} does not exist`;
+  // `top` cannot be tried without a terminal, but --version loads the same modules.
+  try {
+    execFileSync(smoothtaskBin, ['--version'], { timeout: 30_000, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+    return undefined;
+  } catch (err) {
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(0, 4).join(' | ');
+    return `${smoothtaskBin} --version fails (${stderr || (err as Error).message}); build it with \`npm run build\``;
+  }
+}
+
+/** The monitor's version line, for the results header; undefined if it will not say. */
+export function versionOf(name: MonitorName, smoothtaskBin: string): string | undefined {
+  const argv = name === 'smoothtask' ? [smoothtaskBin, '--version'] : [name, '--version'];
+  try {
+    const out = execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return out.trim().split('\n')[0];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The bench's markdown: one row per monitor and N, the SmoothTask/peer ratios, the snapshot
+ * sampling times, and the issues' targets checked at 5,000 processes. Anything not measured is n/a.
+ */
+import type { MonitorResult } from './measure.ts';
+import type { SnapshotResult } from './snapshot.ts';
+
+const TARGET_N = 5000;
+
+function fmt(v: number | undefined, digits: number): string {
+  return v === undefined || !Number.isFinite(v) ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+function median(xs: number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+}
+
+const mb = (bytes: number | undefined): number | undefined => (bytes === undefined ? undefined : bytes / 1e6);
+
+function monitorTable(results: MonitorResult[]): string[] {
+  const lines = [
+    '| N | monitor | CPU ms/refresh | peak RSS MB | terminal bytes/s | first frame s | host busy % | measured process |',
+    '|---:|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of results) {
+    const note = r.error ? `error: ${r.error.split('\n', 1)[0]}` : (r.comm ?? 'n/a');
+    lines.push(
+      `| ${fmt(r.n, 0)} | ${r.monitor} | ${fmt(r.cpuMsPerRefresh, 1)} | ${fmt(mb(r.peakRssBytes), 1)} | ${fmt(r.bytesPerSecond, 0)} | ` +
+        `${fmt(r.firstFrameS, 2)} | ${fmt(r.hostBusyPercent, 0)} | ${cell(note)} |`,
+    );
+  }
+  return lines;
+}
+
+function ratioTable(results: MonitorResult[], counts: number[]): string[] {
+  const lines = [
+    '| N | CPU ÷ htop | CPU ÷ btop | RSS ÷ htop | RSS ÷ btop | bytes/s ÷ htop | bytes/s ÷ btop | first frame ÷ htop | first frame ÷ btop |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const n of counts) {
+    const get = (m: MonitorResult['monitor']) => results.find((r) => r.n === n && r.monitor === m && !r.error);
+    const [st, htop, btop] = [get('smoothtask'), get('htop'), get('btop')];
+    const pair = (key: keyof MonitorResult): string =>
+      `${fmt(ratio(st?.[key] as number | undefined, htop?.[key] as number | undefined), 2)} | ${fmt(ratio(st?.[key] as number | undefined, btop?.[key] as number | undefined), 2)}`;
+    lines.push(`| ${fmt(n, 0)} | ${pair('cpuMsPerRefresh')} | ${pair('peakRssBytes')} | ${pair('bytesPerSecond')} | ${pair('firstFrameS')} |`);
+  }
+  return lines;
+}
+
+function snapshotTable(snaps: SnapshotResult[]): string[] {
+  const lines = [
+    '| N | user | processes backend | processes listed | sampleMs (median) | sampleMs (each run) |',
+    '|---:|---|---|---:|---:|---|',
+  ];
+  for (const s of snaps) {
+    const runs = s.error ? `error: ${s.error}` : s.sampleMs.map((v) => fmt(v, 1)).join(', ') || 'n/a';
+    lines.push(`| ${fmt(s.n, 0)} | ${s.user} | ${s.backend ?? 'n/a'} | ${fmt(s.processCount, 0)} | ${fmt(median(s.sampleMs), 1)} | ${cell(runs)} |`);
+  }
+  return lines;
+}
+
+interface Target {
+  what: string;
+  measured: number | undefined;
+  limit: number | undefined;
+  unit: string;
+}
+
+/** Issue #2 (the /proc path) and issue #3 (the eBPF path) targets, at 5,000 processes. */
+function targetLines(results: MonitorResult[], snaps: SnapshotResult[]): string[] {
+  const get = (m: MonitorResult['monitor']) => results.find((r) => r.n === TARGET_N && r.monitor === m && !r.error);
+  const st = get('smoothtask');
+  const btop = get('btop');
+  if (!st) return [`SmoothTask top was not measured at N=${fmt(TARGET_N, 0)} in this run; the targets are set there.`];
+  const snap = snaps.find((s) => s.n === TARGET_N && s.user !== 'nobody');
+  const half = (v: number | undefined) => (v === undefined ? undefined : v / 2);
+  const quarter = (v: number | undefined) => (v === undefined ? undefined : v / 4);
+  const groups: [string, Target[]][] = [
+    [
+      'Issue #2, /proc path',
+      [
+        { what: 'CPU per refresh ≤ btop', measured: st.cpuMsPerRefresh, limit: btop?.cpuMsPerRefresh, unit: 'ms' },
+        { what: 'terminal bytes/s ≤ ½ btop', measured: st.bytesPerSecond, limit: half(btop?.bytesPerSecond), unit: 'B/s' },
+        { what: 'peak RSS < 150 MB', measured: mb(st.peakRssBytes), limit: 150, unit: 'MB' },
+        { what: 'first frame < 1 s', measured: st.firstFrameS, limit: 1, unit: 's' },
+      ],
+    ],
+    [
+      'Issue #3, eBPF path',
+      [
+        { what: 'snapshot sampling < 10 ms', measured: median(snap?.sampleMs ?? []), limit: 10, unit: 'ms' },
+        { what: 'CPU per refresh ≤ ¼ btop', measured: st.cpuMsPerRefresh, limit: quarter(btop?.cpuMsPerRefresh), unit: 'ms' },
+        { what: 'peak RSS < 100 MB', measured: mb(st.peakRssBytes), limit: 100, unit: 'MB' },
+        { what: 'terminal bytes/s ≤ ½ btop', measured: st.bytesPerSecond, limit: half(btop?.bytesPerSecond), unit: 'B/s' },
+      ],
+    ],
+  ];
+  const lines = [`Processes backend of this run's snapshot: ${snap?.backend ?? 'n/a'}.`, ''];
+  lines.push('| target | measured | limit | met |', '|---|---:|---:|---|');
+  for (const [title, targets] of groups) {
+    for (const t of targets) {
+      const met = t.measured === undefined || t.limit === undefined ? 'n/a' : t.measured <= t.limit ? 'yes' : 'no';
+      lines.push(`| ${title}: ${t.what} | ${fmt(t.measured, 1)} ${t.unit} | ${fmt(t.limit, 1)} ${t.unit} | ${met} |`);
+    }
+  }
+  return lines;
+}
+
+export interface ReportInput {
+  header: string[];
+  counts: number[];
+  results: MonitorResult[];
+  snapshots: SnapshotResult[];
+}
+
+export function renderReport(input: ReportInput): string {
+  const errors = input.results.filter((r) => r.error);
+  const out = [
+    ...input.header,
+    '',
+    '### Monitors',
+    '',
+    ...monitorTable(input.results),
+    '',
+    '### SmoothTask ÷ peer (below 1: SmoothTask uses less)',
+    '',
+    ...ratioTable(input.results, input.counts),
+    '',
+    '### SmoothTask sampling pass (`smoothtask snapshot --json`, `self.sampleMs`)',
+    '',
+    ...(input.snapshots.length ? snapshotTable(input.snapshots) : ['not measured in this run']),
+    '',
+    `### Targets at N=${fmt(TARGET_N, 0)}`,
+    '',
+    ...targetLines(input.results, input.snapshots),
+  ];
+  if (errors.length) {
+    out.push('', '### Errors', '');
+    for (const r of errors) out.push(`${r.monitor} at N=${r.n}:`, '```', r.error!, '```');
+  }
+  return `${out.join('\n')}\n`;
+}

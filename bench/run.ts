@@ -1,0 +1,163 @@
+/**
+ * The benchmark of issues #2 and #3: SmoothTask top beside htop and btop, in one run, with N extra
+ * idle processes. Installs nothing; prints a markdown table and writes it to bench/results/.
+ * Run with the Node 24 in node_modules/.bin: `node bench/run.ts [--quick] [--n 0,1000,5000]`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs, USAGE, UsageError, type BenchOptions } from './args.ts';
+import { IdleProcesses } from './idle.ts';
+import { measureMonitor, openTerminals, type MeasureOptions, type MonitorResult } from './measure.ts';
+import { monitorsWith, repoRoot, unavailableReason, versionOf } from './monitors.ts';
+import { renderReport } from './report.ts';
+import { measureSnapshots, type SnapshotResult } from './snapshot.ts';
+
+const COLS = 200;
+const ROWS = 50;
+const REFRESH_S = 1;
+const FIRST_FRAME_ROWS = 20;
+const FIRST_FRAME_TIMEOUT_S = 30;
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function processCount(): number {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
+}
+
+function commandOutput(cmd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Everything the run needs that is missing, as messages; empty when it can go. */
+function missing(opts: BenchOptions): string[] {
+  const problems: string[] = [];
+  if (commandOutput('sh', ['-c', 'command -v tmux']) === undefined) problems.push('tmux is not installed: apt-get install -y tmux');
+  for (const name of opts.monitors) {
+    const why = unavailableReason(name, opts.bin);
+    if (why) problems.push(why);
+  }
+  return problems;
+}
+
+/** Upper bound on the run's length: the idle sleeps last this long, so a killed harness leaves nothing behind for good. */
+function lifetimeBoundS(opts: BenchOptions): number {
+  const perMonitor = FIRST_FRAME_TIMEOUT_S + opts.warmupS + opts.windowS + 10;
+  const perCount = opts.monitors.length * perMonitor + opts.snapshotRuns * 2 * 120;
+  return 600 + opts.counts.length * perCount;
+}
+
+function header(opts: BenchOptions, started: Date, hostProcesses: Map<number, number>): string[] {
+  const commit = commandOutput('git', ['rev-parse', '--short', 'HEAD']);
+  const dirty = commandOutput('git', ['status', '--porcelain', '--untracked-files=no']) ? ' (with uncommitted changes)' : '';
+  const versions = opts.monitors.map((m) => `${m} ${versionOf(m, opts.bin) ?? 'n/a'}`).join('; ');
+  return [
+    `## Bench run ${started.toISOString()}`,
+    '',
+    `- host: ${hostname()}, kernel ${commandOutput('uname', ['-r']) ?? 'n/a'}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'n/a'}), uid ${process.getuid?.() ?? 'n/a'}`,
+    `- SmoothTask commit ${commit ?? 'n/a'}${dirty}; Node ${process.version}; ${versions}`,
+    `- terminal ${COLS}x${ROWS} (tmux ${commandOutput('tmux', ['-V'])?.replace(/^tmux /, '') ?? 'n/a'}), refresh ${REFRESH_S} s, warm-up ${opts.warmupS} s after the first frame, window ${opts.windowS} s`,
+    `- processes on the host at each N: ${[...hostProcesses].map(([n, c]) => `${n} → ${c}`).join(', ')}`,
+  ];
+}
+
+async function main(argv: string[]): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const problems = missing(opts);
+  if (problems.length) {
+    for (const p of problems) log(p);
+    log('nothing measured (or leave a monitor out with --monitors)');
+    return 1;
+  }
+
+  const started = new Date();
+  const stamp = started.toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
+  const resultsDir = join(repoRoot, 'bench', 'results');
+  const screensDir = join(resultsDir, stamp);
+  mkdirSync(screensDir, { recursive: true });
+
+  const idle = new IdleProcesses(lifetimeBoundS(opts));
+  const cleanup = (): void => {
+    for (const term of openTerminals) term.kill();
+    openTerminals.clear();
+    const killed = idle.killAll();
+    if (killed) log(`killed ${killed} idle processes`);
+  };
+  process.on('exit', cleanup);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      log(`${signal}: cleaning up`);
+      cleanup();
+      process.exit(code);
+    });
+  }
+
+  const measure: MeasureOptions = {
+    cols: COLS,
+    rows: ROWS,
+    refreshS: REFRESH_S,
+    warmupS: opts.warmupS,
+    windowS: opts.windowS,
+    firstFrameRows: FIRST_FRAME_ROWS,
+    firstFrameTimeoutS: FIRST_FRAME_TIMEOUT_S,
+    screensDir,
+  };
+  const monitors = monitorsWith(opts.bin);
+  const results: MonitorResult[] = [];
+  const snapshots: SnapshotResult[] = [];
+  const hostProcesses = new Map<number, number>();
+  try {
+    for (const n of opts.counts) {
+      log(`N=${n}: starting idle processes (${idle.count} running)`);
+      await idle.growTo(n);
+      // Let the forks settle so the first monitor does not pay for them.
+      await sleep(2000);
+      hostProcesses.set(n, processCount());
+      for (const name of opts.monitors) {
+        log(`N=${n}: ${name}`);
+        const r = await measureMonitor(monitors[name], n, measure);
+        log(
+          r.error
+            ? `  error: ${r.error.split('\n', 1)[0]}`
+            : `  ${r.cpuMsPerRefresh?.toFixed(1)} ms/refresh, ${((r.peakRssBytes ?? NaN) / 1e6).toFixed(1)} MB, ` +
+                `${r.bytesPerSecond?.toFixed(0)} B/s, first frame ${r.firstFrameS?.toFixed(2)} s, host ${r.hostBusyPercent?.toFixed(0)}% busy`,
+        );
+        results.push(r);
+      }
+      if (opts.monitors.includes('smoothtask') && opts.snapshotRuns > 0) {
+        log(`N=${n}: smoothtask snapshot --json x${opts.snapshotRuns}`);
+        snapshots.push(...(await measureSnapshots(opts.bin, n, opts.snapshotRuns)));
+      }
+    }
+  } finally {
+    cleanup();
+  }
+
+  const report = renderReport({ header: header(opts, started, hostProcesses), counts: opts.counts, results, snapshots });
+  const file = join(resultsDir, `${stamp}.md`);
+  writeFileSync(file, report);
+  process.stdout.write(report);
+  log(`written to ${file} (last screens in ${screensDir}/)`);
+  return results.some((r) => r.error) ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
