@@ -1,0 +1,112 @@
+/**
+ * The screen: header, panels, process table, status line, and the overlays (help, user picker,
+ * detail). Holds the interaction reducer and carries out the side effects it requests.
+ */
+import React, { useEffect, useMemo, useReducer, useRef, type ComponentType } from 'react';
+import { Box, useApp, useWindowSize } from 'ink';
+import type { ProcessIdentity, ViewActions } from './actions.js';
+import { useSettings, useStore, useUiActions, ViewActionsContext } from './context.js';
+import { Header } from './components/Header.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { Panels, type AlertSlotProps } from './components/Panels.js';
+import { StatusLine } from './components/StatusLine.js';
+import { TooSmall } from './components/TooSmall.js';
+import { UserPicker } from './components/UserPicker.js';
+import { useKeys } from './hooks/useKeys.js';
+import { useSnapshot } from './hooks/useSnapshot.js';
+import { planLayout } from './layout.js';
+import { initialUiState, scrollFor, selectionIndex, uiReducer, viewOptions, type KeyEnv } from './state/uiState.js';
+import { visibleColumns } from './table/columns.js';
+import { fitColumns } from './table/fitColumns.js';
+import { ProcessTable } from './table/ProcessTable.js';
+import { usersOf, viewOf } from './table/processView.js';
+import { useRequests } from './hooks/useRequests.js';
+
+/** Props the detail view receives in its slot. */
+export interface DetailSlotProps {
+  target: ProcessIdentity;
+  width: number;
+  height: number;
+}
+
+export interface AppProps {
+  /** Ctrl-Z: hand the terminal back and stop (runTop supplies it; absent in tests). */
+  onSuspend?: () => void;
+  /** The alert panel (src/ui/panels/AlertPanel.tsx) when present. */
+  AlertSlot?: ComponentType<AlertSlotProps>;
+  /** Lines to give the alert panel. */
+  alertLines?: number;
+  /** The drill-down view (src/ui/detail/DetailView.tsx) when present; Enter opens it. */
+  DetailSlot?: ComponentType<DetailSlotProps>;
+}
+
+const NO_ROWS: never[] = [];
+
+export function App({ onSuspend, AlertSlot, alertLines = 0, DetailSlot }: AppProps) {
+  const snapshot = useSnapshot();
+  const store = useStore();
+  const actions = useUiActions();
+  const { ascii } = useSettings();
+  const { exit } = useApp();
+  const { columns: width, rows: height } = useWindowSize();
+  const [state, dispatch] = useReducer(uiReducer, initialUiState);
+
+  const layout = planLayout({ columns: width, rows: height, gpuCount: snapshot?.gpus.length ?? 0, alertLines: AlertSlot ? alertLines : 0 });
+  const processes = snapshot?.processes ?? NO_ROWS;
+  const cellContext = useMemo(() => ({ memTotalBytes: snapshot?.memory?.totalBytes }), [snapshot?.memory?.totalBytes]);
+  const view = viewOf(processes, viewOptions(state, ascii), cellContext);
+  const tableColumns = useMemo(() => fitColumns(visibleColumns(processes), width), [processes, width]);
+  const pageSize = layout.kind === 'tooSmall' ? 1 : Math.max(1, layout.tableRows);
+  const selected = selectionIndex(state, view);
+  const top = scrollFor(state.scrollTop, Math.max(0, selected), pageSize, view.length);
+
+  // What the next key sees: read at dispatch time, so it is never a stale closure.
+  const env = useRef<KeyEnv>(undefined as unknown as KeyEnv);
+  env.current = {
+    rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii,
+    columns: tableColumns.map((c) => c.id), tooSmall: layout.kind === 'tooSmall',
+    canSignal: actions.signal !== undefined, canRenice: actions.renice !== undefined, canDetail: DetailSlot !== undefined,
+  };
+  useKeys((key) => dispatch({ type: 'key', key, env: env.current }));
+  useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
+  useEffect(() => store.setFrozen(state.paused), [store, state.paused]);
+
+  const viewActions = useMemo<ViewActions>(
+    () => ({
+      openDetail: (target) => dispatch({ type: 'openDetail', target }),
+      closeDetail: () => dispatch({ type: 'closeDetail' }),
+      setStatus: (text) => dispatch({ type: 'status', text }),
+    }),
+    [],
+  );
+
+  if (layout.kind === 'tooSmall') return <TooSmall columns={width} rows={height} />;
+  const bodyHeight = height - layout.headerLines - 1;
+  let body: React.ReactNode;
+  if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} />;
+  else if (state.mode === 'users') body = <UserPicker users={usersOf(processes)} cursor={state.userCursor} height={bodyHeight} />;
+  else if (state.mode === 'detail' && state.detail !== undefined && DetailSlot !== undefined) {
+    body = <DetailSlot target={state.detail} width={width} height={bodyHeight} />;
+  } else {
+    body = (
+      <>
+        <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} />
+        <ProcessTable
+          view={view} columns={tableColumns} selected={selected} top={top} rows={layout.tableRows} width={width}
+          sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext}
+        />
+      </>
+    );
+  }
+  return (
+    <ViewActionsContext value={viewActions}>
+      <Box flexDirection="column" width={width} height={height}>
+        <Header snapshot={snapshot} paused={state.paused} />
+        <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+          {body}
+        </Box>
+        <StatusLine state={state} shown={view.length} total={processes.length} />
+      </Box>
+    </ViewActionsContext>
+  );
+}

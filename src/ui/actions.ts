@@ -1,0 +1,34 @@
+/**
+ * The UI's action seams. `UiActions` are callbacks that change the system (signals, renice),
+ * supplied by the runtime and wired by the drill-down work; each may be absent, and the screen
+ * then says "actions not available". `ViewActions` change only what the screen shows (open and
+ * close the detail view, post a status message). Both live in contexts separate from the
+ * read-only state (src/ui/context.ts), per STYLE.md.
+ */
+
+/** A process as the kernel identifies it across pid reuse. */
+export interface ProcessIdentity {
+  pid: number;
+  /** Start time in clock ticks after boot (proc(5) stat field 22). */
+  startTime: number;
+}
+
+/** What an action did, in words for the status line. */
+export interface ActionResult {
+  ok: boolean;
+  message: string;
+}
+
+export interface UiActions {
+  /** Send `signal` to the process, refusing if (pid, startTime) no longer names it. */
+  signal?: (target: ProcessIdentity, signal: NodeJS.Signals) => Promise<ActionResult>;
+  /** Set the process's nice value (setpriority(2)). */
+  renice?: (target: ProcessIdentity, nice: number) => Promise<ActionResult>;
+}
+
+export interface ViewActions {
+  openDetail: (target: ProcessIdentity) => void;
+  closeDetail: () => void;
+  /** Show a one-line message in the status bar until the next key. */
+  setStatus: (text: string) => void;
+}

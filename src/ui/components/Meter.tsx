@@ -1,0 +1,37 @@
+/** One labelled meter: "Mem [████    ] 45.1% 1.2G/3.8G". The bar is blank and the value n/a when unmeasured. */
+import React from 'react';
+import { Text } from 'ink';
+import { meterBar } from '../charts/bar.js';
+import { useSettings } from '../context.js';
+import { fmtPercent } from '../format.js';
+import { levelColor } from '../theme.js';
+
+export interface MeterProps {
+  label: string;
+  /** 0..100, undefined when not measured. */
+  percent: number | undefined;
+  /** Total cells for label, bar, percentage and detail; the bar takes what the text leaves. */
+  width: number;
+  /** Extra text after the percentage. */
+  detail?: string;
+  labelWidth?: number;
+}
+
+/** Cells a meter's bar gets inside `width`: at least 3, so a narrow meter still shows a level. */
+export function meterBarWidth(width: number, labelWidth: number, detail: string | undefined): number {
+  return Math.max(3, width - labelWidth - 2 - 6 - (detail ? detail.length + 1 : 0));
+}
+
+export const Meter = React.memo(function Meter({ label, percent, width, detail, labelWidth = 4 }: MeterProps) {
+  const { ascii, theme } = useSettings();
+  const barWidth = meterBarWidth(width, labelWidth, detail);
+  return (
+    <Text wrap="truncate">
+      <Text color={theme.label}>{label.padEnd(labelWidth)}</Text>
+      {ascii ? '[' : '▕'}
+      <Text color={levelColor(theme, percent)}>{meterBar(percent, barWidth, ascii)}</Text>
+      {ascii ? ']' : '▏'}
+      {fmtPercent(percent).padStart(5)}%{detail ? ` ${detail}` : ''}
+    </Text>
+  );
+});

@@ -1,0 +1,38 @@
+/** A bordered panel with a title; ASCII borders (+ - |) under --ascii. Content is clipped to the height. */
+import React, { type ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import { useSettings } from '../context.js';
+
+export interface PanelBoxProps {
+  title: string;
+  /** Source indicator shown after the title, e.g. "proc". */
+  source?: string;
+  width?: number | string;
+  height: number;
+  flexGrow?: number;
+  children: ReactNode;
+}
+
+export function PanelBox({ title, source, width, height, flexGrow, children }: PanelBoxProps) {
+  const { ascii, theme } = useSettings();
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle={ascii ? 'classic' : 'round'}
+      borderColor={theme.dim}
+      width={width}
+      height={height}
+      flexGrow={flexGrow}
+      overflow="hidden"
+      paddingX={1}
+    >
+      <Text wrap="truncate">
+        <Text bold color={theme.title}>
+          {title}
+        </Text>
+        {source !== undefined ? <Text color={theme.dim}> [{source}]</Text> : null}
+      </Text>
+      {children}
+    </Box>
+  );
+}

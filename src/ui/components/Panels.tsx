@@ -1,0 +1,78 @@
+/**
+ * The system panels arranged for the layout: one line each (compact) or boxes with charts (full).
+ * Each panel gets only its slice of the snapshot, so a key press re-renders none of them.
+ */
+import React, { type ComponentType } from 'react';
+import { Box } from 'ink';
+import type { AlertState, Snapshot } from '../../types/snapshot.js';
+import type { Layout } from '../layout.js';
+import { CpuPanel } from '../panels/CpuPanel.js';
+import { DisksPanel } from '../panels/DisksPanel.js';
+import { GpuPanel } from '../panels/GpuPanel.js';
+import { MemoryPanel } from '../panels/MemoryPanel.js';
+import { NetworkPanel } from '../panels/NetworkPanel.js';
+import { PressurePanel } from '../panels/PressurePanel.js';
+
+/** Props the alert panel receives in its slot. */
+export interface AlertSlotProps {
+  alerts: AlertState[];
+  width: number;
+  height: number;
+}
+
+export interface PanelsProps {
+  snapshot: Snapshot | undefined;
+  layout: Exclude<Layout, { kind: 'tooSmall' }>;
+  AlertSlot?: ComponentType<AlertSlotProps>;
+}
+
+export function Panels({ snapshot: s, layout, AlertSlot }: PanelsProps) {
+  const src = s?.sources ?? {};
+  const w = layout.columns;
+  const alerts =
+    AlertSlot !== undefined && layout.alertLines > 0 && s !== undefined ? (
+      <AlertSlot alerts={s.alerts} width={w} height={layout.alertLines} />
+    ) : null;
+  const common = (name: keyof Snapshot['sources']) => ({ source: src[name]?.backend ?? undefined, reason: src[name]?.reason });
+  if (layout.kind === 'compact') {
+    return (
+      <Box flexDirection="column" width={w}>
+        <CpuPanel cpu={s?.cpu} sensors={s?.sensors} {...common('cpu')} variant="line" width={w} height={1} />
+        <MemoryPanel memory={s?.memory} {...common('memory')} variant="line" width={w} height={1} />
+        <PressurePanel pressure={s?.pressure} {...common('pressure')} variant="line" width={w} height={1} />
+        <DisksPanel disks={s?.disks} {...common('disks')} variant="line" width={w} height={1} />
+        <NetworkPanel network={s?.network} {...common('network')} variant="line" width={w} height={1} />
+        <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant="line" width={w} height={layout.panelLines - 5} />
+        {alerts}
+      </Box>
+    );
+  }
+  const wide = w >= 160;
+  const cpuWidth = wide ? Math.floor(w * 0.5) : Math.floor(w * 0.55);
+  const rest = w - cpuWidth;
+  const memHeight = 6;
+  return (
+    <Box flexDirection="column" width={w}>
+      <Box height={layout.topHeight}>
+        <CpuPanel cpu={s?.cpu} sensors={s?.sensors} {...common('cpu')} variant="box" width={cpuWidth} height={layout.topHeight} />
+        {wide ? (
+          <>
+            <MemoryPanel memory={s?.memory} {...common('memory')} variant="box" width={Math.floor(rest / 2)} height={layout.topHeight} />
+            <PressurePanel pressure={s?.pressure} {...common('pressure')} variant="box" width={rest - Math.floor(rest / 2)} height={layout.topHeight} />
+          </>
+        ) : (
+          <Box flexDirection="column">
+            <MemoryPanel memory={s?.memory} {...common('memory')} variant="box" width={rest} height={memHeight} />
+            <PressurePanel pressure={s?.pressure} {...common('pressure')} variant="box" width={rest} height={layout.topHeight - memHeight} />
+          </Box>
+        )}
+      </Box>
+      <Box height={layout.ioHeight}>
+        <DisksPanel disks={s?.disks} {...common('disks')} variant="box" width={Math.floor(w / 2)} height={layout.ioHeight} />
+        <NetworkPanel network={s?.network} {...common('network')} variant="box" width={w - Math.floor(w / 2)} height={layout.ioHeight} />
+      </Box>
+      <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant="box" width={w} height={layout.gpuHeight} />
+      {alerts}
+    </Box>
+  );
+}

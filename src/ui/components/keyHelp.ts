@@ -1,0 +1,23 @@
+/** Every key the screen answers to, as the help overlay lists them (one source of truth for help and tests). */
+export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
+  ['Up/Down j/k', 'move the selection'],
+  ['PgUp/PgDn ^B/^F', 'move a page'],
+  ['Home/End g/G', 'first / last process'],
+  ['F3 /', 'search (type; F3/Down: next; Enter keeps; Esc clears)'],
+  ['n', 'next search match'],
+  ['F4 \\', 'filter: hide what does not match (Esc clears)'],
+  ['F5 t', 'tree view by parent'],
+  ['F6 > .', 'sort by the next column'],
+  ['< ,', 'sort by the previous column'],
+  ['I', 'invert the sort order'],
+  ['u', 'show one user\'s processes'],
+  ['H', 'hide/show kernel threads'],
+  ['c', 'command line / process name'],
+  ['p', 'pause the screen (sampling goes on)'],
+  ['Enter', 'process details'],
+  ['F9 K', 'send SIGTERM (asks first)'],
+  ['F7 / F8', 'nice -1 / +1'],
+  ['Ctrl-Z', 'suspend (fg resumes)'],
+  ['F1 ? h', 'this help (any key closes)'],
+  ['q F10 Ctrl-C', 'quit'],
+];

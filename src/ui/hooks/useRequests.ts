@@ -1,0 +1,48 @@
+/**
+ * Carries out the side effects the UI reducer requests (quit, suspend, signal, renice), once per
+ * request, and reports action results to the status line.
+ */
+import { useEffect, useRef } from 'react';
+import type { UiActions } from '../actions.js';
+import type { Request } from '../state/uiState.js';
+
+export interface RequestHandlers {
+  exit: () => void;
+  onSuspend?: () => void;
+  actions: UiActions;
+  report: (text: string) => void;
+}
+
+export function useRequests(request: Request | undefined, handlers: RequestHandlers): void {
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  useEffect(() => {
+    if (request === undefined) return;
+    const { exit, onSuspend, actions, report } = latest.current;
+    const settle = (p: Promise<{ message: string }> | undefined) => {
+      if (p === undefined) {
+        report('actions not available');
+        return;
+      }
+      p.then(
+        (r) => report(r.message),
+        (err: unknown) => report(`failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    };
+    switch (request.kind) {
+      case 'quit':
+        exit();
+        return;
+      case 'suspend':
+        if (onSuspend) onSuspend();
+        else report('suspend not available');
+        return;
+      case 'signal':
+        settle(actions.signal?.(request.target, request.signal));
+        return;
+      case 'renice':
+        settle(actions.renice?.(request.target, request.nice));
+        return;
+    }
+  }, [request]);
+}

@@ -1,0 +1,85 @@
+/**
+ * GPUs, one box per device: utilisation, memory, power and temperature with trend charts from the
+ * gpu.N.* history; "GPU: n/a — <reason>" when there is none (sources.gpus.reason).
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { GpuDevice } from '../../types/snapshot.js';
+import { Sparkline } from '../components/Chart.js';
+import { Meter } from '../components/Meter.js';
+import { PanelBox } from '../components/PanelBox.js';
+import { useSettings, useStore } from '../context.js';
+import { fmtBytes, fmtNumber, fmtPercent } from '../format.js';
+import { truncateToWidth } from '../../util/sanitize.js';
+
+export interface GpuPanelProps {
+  gpus: GpuDevice[];
+  reason?: string;
+  variant: 'line' | 'box';
+  width: number;
+  height: number;
+}
+
+function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
+  return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
+}
+
+function GpuBox({ gpu, width, height }: { gpu: GpuDevice; width: number; height: number }) {
+  const { theme, ascii } = useSettings();
+  const store = useStore();
+  const inner = width - 4;
+  const meter = Math.min(inner, Math.max(30, Math.floor(inner / 2)));
+  const spark = Math.max(0, inner - meter - 1);
+  const deg = ascii ? 'C' : '°C';
+  const rows: { key: string; label: string; percent: number | undefined; detail: string; range: { min: number; max: number } }[] = [
+    { key: 'util', label: 'use', percent: gpu.utilPercent, detail: '', range: { min: 0, max: 100 } },
+    { key: 'mem', label: 'mem', percent: percentOf(gpu.memUsedBytes, gpu.memTotalBytes), detail: `${fmtBytes(gpu.memUsedBytes)}/${fmtBytes(gpu.memTotalBytes)}`, range: { min: 0, max: 100 } },
+    { key: 'power', label: 'pwr', percent: percentOf(gpu.powerWatts, gpu.powerLimitWatts), detail: `${fmtNumber(gpu.powerWatts)}/${fmtNumber(gpu.powerLimitWatts)}W`, range: { min: 0, max: gpu.powerLimitWatts ?? 1 } },
+    { key: 'temp', label: 'tmp', percent: percentOf(gpu.temperatureC, gpu.slowdownTempC), detail: `${fmtNumber(gpu.temperatureC)}${deg}`, range: { min: 0, max: gpu.slowdownTempC ?? 100 } },
+  ];
+  return (
+    <PanelBox title={`GPU${gpu.index} ${truncateToWidth(gpu.name ?? 'n/a', Math.max(0, inner - 20))}`} source={gpu.source} width={width} height={height}>
+      {rows.slice(0, Math.max(0, height - 3)).map((r) => (
+        <Box key={r.key}>
+          <Box width={meter + 1}>
+            <Meter label={r.label} percent={r.percent} width={meter} detail={r.detail} />
+          </Box>
+          {spark > 0 ? <Sparkline values={store.history.values(`gpu.${gpu.index}.${r.key}`)} width={spark} range={r.range} color={theme.chart} /> : null}
+        </Box>
+      ))}
+    </PanelBox>
+  );
+}
+
+export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, width, height }: GpuPanelProps) {
+  const { theme, ascii } = useSettings();
+  if (gpus.length === 0) {
+    return (
+      <Text wrap="truncate">
+        <Text color={theme.label}>GPU</Text>: n/a {ascii ? '-' : '—'} {reason ?? 'no GPU found'}
+      </Text>
+    );
+  }
+  if (variant === 'line') {
+    return (
+      <Box flexDirection="column">
+        {gpus.slice(0, height).map((g) => (
+          <Text key={g.index} wrap="truncate">
+            <Text color={theme.label}>GPU{g.index} </Text>
+            use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp {fmtNumber(g.temperatureC)}
+            {ascii ? 'C' : '°C'} {g.name ?? ''}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
+  const each = Math.floor(width / Math.min(gpus.length, Math.max(1, Math.floor(width / 60))));
+  const perRow = Math.max(1, Math.floor(width / each));
+  return (
+    <Box flexWrap="wrap" width={width} height={height} overflow="hidden">
+      {gpus.slice(0, perRow).map((g) => (
+        <GpuBox key={g.index} gpu={g} width={each} height={height} />
+      ))}
+    </Box>
+  );
+});

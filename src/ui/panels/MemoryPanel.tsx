@@ -1,0 +1,54 @@
+/** Memory and swap: used/total bars, available, buffers, cache, dirty (proc(5) /proc/meminfo). */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { MemoryPanel as MemoryData } from '../../types/snapshot.js';
+import { Meter } from '../components/Meter.js';
+import { PanelBox } from '../components/PanelBox.js';
+import { useSettings } from '../context.js';
+import { fmtBytes } from '../format.js';
+
+export interface MemoryPanelProps {
+  memory?: MemoryData;
+  source?: string;
+  reason?: string;
+  variant: 'line' | 'box';
+  width: number;
+  height: number;
+}
+
+function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
+  return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
+}
+
+export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, reason, variant, width, height }: MemoryPanelProps) {
+  const { theme } = useSettings();
+  const memPct = percentOf(m?.usedBytes, m?.totalBytes);
+  const swapPct = percentOf(m?.swapUsedBytes, m?.swapTotalBytes);
+  const memText = `${fmtBytes(m?.usedBytes)}/${fmtBytes(m?.totalBytes)}`;
+  const swapText = `${fmtBytes(m?.swapUsedBytes)}/${fmtBytes(m?.swapTotalBytes)}`;
+  if (m === undefined && variant === 'line') {
+    return <Text wrap="truncate">Mem n/a: {reason ?? 'no reading'}</Text>;
+  }
+  if (variant === 'line') {
+    const half = Math.floor(width / 2);
+    return (
+      <Box>
+        <Box width={half}>
+          <Meter label="Mem" percent={memPct} width={half - 1} detail={memText} />
+        </Box>
+        <Meter label="Swp" percent={swapPct} width={width - half} detail={swapText} />
+      </Box>
+    );
+  }
+  const inner = width - 4;
+  return (
+    <PanelBox title="Memory" source={source} width={width} height={height}>
+      {m === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
+      <Meter label="Mem" percent={memPct} width={inner} detail={memText} />
+      <Meter label="Swp" percent={swapPct} width={inner} detail={swapText} />
+      <Text wrap="truncate" color={theme.dim}>
+        avail {fmtBytes(m?.availableBytes)} buf {fmtBytes(m?.buffersBytes)} cache {fmtBytes(m?.cachedBytes)} dirty {fmtBytes(m?.dirtyBytes)}
+      </Text>
+    </PanelBox>
+  );
+});

@@ -1,0 +1,69 @@
+/** Network: per interface rx/tx rates with sparklines, errors and drops per second (/proc/net/dev). */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { NetworkPanel as NetworkData } from '../../types/snapshot.js';
+import { autoRange, Sparkline } from '../components/Chart.js';
+import { PanelBox } from '../components/PanelBox.js';
+import { useSettings, useStore } from '../context.js';
+import { fmtNumber, fmtRate } from '../format.js';
+import { truncateToWidth } from '../../util/sanitize.js';
+
+export interface NetworkPanelProps {
+  network?: NetworkData;
+  source?: string;
+  reason?: string;
+  variant: 'line' | 'box';
+  width: number;
+  height: number;
+}
+
+export const NetworkPanel = React.memo(function NetworkPanel({ network, source, reason, variant, width, height }: NetworkPanelProps) {
+  const { theme } = useSettings();
+  const store = useStore();
+  const ifaces = network?.interfaces ?? [];
+  if (variant === 'line') {
+    const shown = ifaces.filter((i) => i.name !== 'lo').slice(0, 3);
+    return (
+      <Text wrap="truncate">
+        <Text color={theme.label}>Net  </Text>
+        {network === undefined
+          ? `n/a: ${reason ?? 'no reading'}`
+          : shown.length === 0
+            ? 'no interfaces'
+            : shown.map((i) => `${i.name} rx ${fmtRate(i.rxBytesPerSec)} tx ${fmtRate(i.txBytesPerSec)}`).join('   ')}
+      </Text>
+    );
+  }
+  const inner = width - 4;
+  const lines = height - 3;
+  const perIface = lines >= ifaces.length * 2 ? 2 : 1;
+  const nameWidth = 10;
+  const sparkWidth = Math.max(0, Math.floor((inner - nameWidth - 30) / 2));
+  return (
+    <PanelBox title="Network" source={source} width={width} height={height}>
+      {network === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
+      {ifaces.slice(0, Math.floor(lines / perIface)).map((i) => {
+        const rx = store.history.values(`net.rx.${i.name}`);
+        const tx = store.history.values(`net.tx.${i.name}`);
+        return (
+          <Box key={i.name} flexDirection="column">
+            <Box>
+              <Text wrap="truncate">
+                <Text color={theme.label}>{truncateToWidth(i.name, nameWidth - 1).padEnd(nameWidth)}</Text>
+                {`rx ${fmtRate(i.rxBytesPerSec).padStart(9)} `}
+              </Text>
+              {sparkWidth > 0 ? <Sparkline values={rx} width={sparkWidth} range={autoRange(rx)} color={theme.chart} /> : null}
+              <Text>{` tx ${fmtRate(i.txBytesPerSec).padStart(9)} `}</Text>
+              {sparkWidth > 0 ? <Sparkline values={tx} width={sparkWidth} range={autoRange(tx)} color={theme.chartAlt} /> : null}
+            </Box>
+            {perIface === 2 ? (
+              <Text wrap="truncate" color={theme.dim}>
+                {' '.repeat(nameWidth)}pkts {fmtNumber(i.rxPacketsPerSec)}/{fmtNumber(i.txPacketsPerSec)}/s err {fmtNumber(i.rxErrorsPerSec)}/{fmtNumber(i.txErrorsPerSec)}/s drop {fmtNumber(i.rxDropsPerSec)}/{fmtNumber(i.txDropsPerSec)}/s
+              </Text>
+            ) : null}
+          </Box>
+        );
+      })}
+    </PanelBox>
+  );
+});

@@ -1,0 +1,69 @@
+/**
+ * Pressure stall information (Documentation/accounting/psi.rst): some/full avg10/avg60/avg300 for
+ * cpu, io and memory; "n/a: <reason>" when the kernel has none.
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { PressureLine, PressurePanel as PressureData } from '../../types/snapshot.js';
+import { PanelBox } from '../components/PanelBox.js';
+import { useSettings } from '../context.js';
+import { fmtNumber, NA } from '../format.js';
+import { levelColor } from '../theme.js';
+
+export interface PressurePanelProps {
+  pressure?: PressureData;
+  source?: string;
+  reason?: string;
+  variant: 'line' | 'box';
+  width: number;
+  height: number;
+}
+
+const RESOURCES = [
+  ['cpu', 'cpu'],
+  ['io', 'io'],
+  ['memory', 'mem'],
+] as const;
+
+function triple(l: PressureLine | undefined): string {
+  return l === undefined ? NA : `${fmtNumber(l.avg10, 2)}/${fmtNumber(l.avg60, 2)}/${fmtNumber(l.avg300, 2)}`;
+}
+
+export const PressurePanel = React.memo(function PressurePanel({ pressure, source, reason, variant, width, height }: PressurePanelProps) {
+  const { theme } = useSettings();
+  if (variant === 'line') {
+    return (
+      <Text wrap="truncate">
+        <Text color={theme.label}>PSI </Text>
+        {pressure === undefined
+          ? `n/a: ${reason ?? 'no reading'}`
+          : RESOURCES.map(([k, name]) => `${name} ${fmtNumber(pressure[k]?.some?.avg10, 2)}/${fmtNumber(pressure[k]?.full?.avg10, 2)}`).join('  ') +
+            '  (some/full avg10 %)'}
+      </Text>
+    );
+  }
+  // Narrow boxes show avg10 only; wide ones all three windows.
+  const full = width - 4 >= 40;
+  const cell = (l: PressureLine | undefined) => (full ? triple(l) : fmtNumber(l?.avg10, 2));
+  const colWidth = full ? 17 : 7;
+  return (
+    <PanelBox title="Pressure" source={source} width={width} height={height}>
+      {pressure === undefined ? (
+        <Text wrap="wrap">n/a: {reason ?? 'no reading'}</Text>
+      ) : (
+        <>
+          <Text color={theme.dim} wrap="truncate">
+            {full ? '     some 10/60/300   full 10/60/300' : '     some   full (avg10 %)'}
+          </Text>
+          {RESOURCES.map(([k, name]) => (
+            <Box key={k}>
+              <Text color={theme.label}>{name.padEnd(5)}</Text>
+              <Text color={levelColor(theme, pressure[k]?.some?.avg10)}>{cell(pressure[k]?.some).padEnd(colWidth)}</Text>
+              <Text color={levelColor(theme, pressure[k]?.full?.avg10)}>{cell(pressure[k]?.full)}</Text>
+            </Box>
+          ))}
+        </>
+      )}
+    </PanelBox>
+  );
+});

@@ -1,0 +1,258 @@
+/**
+ * The screen's interaction state and its reducer: modes, sort, search, filter, tree, user filter,
+ * selection by (pid, startTime), scrolling, pause, help, detail, and requests for side effects
+ * (quit, suspend, signal, renice) that App carries out. A reducer, not setState in a handler, so
+ * keys typed back to back each see the state the previous key left (Ink delivers them faster than
+ * React re-renders). Every key action carries the latest rows, so the reducer sees what is drawn.
+ */
+import type { ProcessRow } from '../../types/snapshot.js';
+import type { KeyEvent } from '../input/keys.js';
+import type { ColumnId } from '../table/columns.js';
+import { findMatch, processKey, usersOf, viewOf, type ViewOptions, type ViewRow } from '../table/processView.js';
+import type { ProcessIdentity } from '../actions.js';
+
+export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail';
+
+/** A side effect the reducer asks App to perform; `seq` makes each request distinct. */
+export type Request =
+  | { kind: 'quit'; seq: number }
+  | { kind: 'suspend'; seq: number }
+  | { kind: 'signal'; seq: number; target: ProcessIdentity; comm: string; signal: 'SIGTERM' }
+  | { kind: 'renice'; seq: number; target: ProcessIdentity; comm: string; nice: number };
+
+export interface UiState {
+  mode: Mode;
+  sort: ColumnId;
+  descending: boolean;
+  filter: string;
+  search: string;
+  user?: string;
+  /** Cursor in the user picker; 0 is "all users". */
+  userCursor: number;
+  tree: boolean;
+  hideKernel: boolean;
+  showCmdline: boolean;
+  paused: boolean;
+  selectedKey?: string;
+  /** Where the selection was: kept when the process goes away so the cursor stays in place. */
+  selectedIndex: number;
+  scrollTop: number;
+  detail?: ProcessIdentity;
+  killTarget?: { target: ProcessIdentity; comm: string };
+  /** One-line message for the status bar; cleared by the next key. */
+  status: string;
+  request?: Request;
+}
+
+/** What a key needs to know about the screen at the moment it is pressed. */
+export interface KeyEnv {
+  rows: readonly ProcessRow[];
+  memTotalBytes?: number;
+  /** Table rows visible at once. */
+  pageSize: number;
+  ascii: boolean;
+  /** Columns on screen, in order, for sort cycling. */
+  columns: readonly ColumnId[];
+  tooSmall: boolean;
+  canSignal: boolean;
+  canRenice: boolean;
+  canDetail: boolean;
+}
+
+export type UiAction =
+  | { type: 'key'; key: KeyEvent; env: KeyEnv }
+  | { type: 'status'; text: string }
+  | { type: 'openDetail'; target: ProcessIdentity }
+  | { type: 'closeDetail' };
+
+export const initialUiState: UiState = {
+  mode: 'table',
+  sort: 'cpu',
+  descending: true,
+  filter: '',
+  search: '',
+  userCursor: 0,
+  tree: false,
+  hideKernel: false,
+  showCmdline: true,
+  paused: false,
+  selectedIndex: 0,
+  scrollTop: 0,
+  status: '',
+};
+
+export function viewOptions(s: UiState, ascii: boolean): ViewOptions {
+  return {
+    sort: s.sort, descending: s.descending, filter: s.filter, user: s.user,
+    hideKernel: s.hideKernel, tree: s.tree, ascii,
+  };
+}
+
+/** Index of the selection in `view`: the followed process, else the same place, clamped. */
+export function selectionIndex(s: UiState, view: readonly ViewRow[]): number {
+  if (view.length === 0) return -1;
+  if (s.selectedKey !== undefined) {
+    const i = view.findIndex((v) => v.key === s.selectedKey);
+    if (i >= 0) return i;
+  }
+  return Math.max(0, Math.min(s.selectedIndex, view.length - 1));
+}
+
+/** First visible row so that `index` is on screen, starting from the remembered scroll. */
+export function scrollFor(scrollTop: number, index: number, pageSize: number, total: number): number {
+  let top = Math.max(0, Math.min(scrollTop, Math.max(0, total - pageSize)));
+  if (index < top) top = index;
+  else if (index >= top + pageSize) top = index - pageSize + 1;
+  return Math.max(0, top);
+}
+
+function select(s: UiState, view: readonly ViewRow[], index: number, pageSize: number): UiState {
+  if (view.length === 0) return { ...s, selectedKey: undefined, selectedIndex: 0, scrollTop: 0 };
+  const i = Math.max(0, Math.min(index, view.length - 1));
+  return { ...s, selectedKey: view[i].key, selectedIndex: i, scrollTop: scrollFor(s.scrollTop, i, pageSize, view.length) };
+}
+
+function nextSeq(s: UiState): number {
+  return (s.request?.seq ?? 0) + 1;
+}
+
+function cycleSort(s: UiState, columns: readonly ColumnId[], step: number, descendingFirst: (id: ColumnId) => boolean): UiState {
+  const i = columns.indexOf(s.sort);
+  const next = columns[(i + step + columns.length) % columns.length];
+  return { ...s, sort: next, descending: descendingFirst(next), status: `sort: ${next}` };
+}
+
+/** Text editing shared by search and filter; undefined when the key is not an edit. */
+function editText(text: string, key: KeyEvent): string | undefined {
+  if (key.name === 'backspace') return text.slice(0, -1);
+  if (key.name === 'text' && !key.ctrl) return text + key.text;
+  return undefined;
+}
+
+const STRING_COLUMNS = new Set<ColumnId>(['user', 'state', 'command']);
+
+function selectedRow(s: UiState, view: readonly ViewRow[]): ViewRow | undefined {
+  const i = selectionIndex(s, view);
+  return i < 0 ? undefined : view[i];
+}
+
+function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
+  const s: UiState = s0.status === '' ? s0 : { ...s0, status: '' };
+  const isText = (t: string) => key.name === 'text' && !key.ctrl && key.text === t;
+  const quit = key.name === 'f10' || (key.ctrl && key.text === 'c');
+  if (quit || (env.tooSmall && isText('q'))) return { ...s, request: { kind: 'quit', seq: nextSeq(s) } };
+  if (env.tooSmall) return s;
+  if (key.ctrl && key.text === 'z') return { ...s, request: { kind: 'suspend', seq: nextSeq(s) } };
+
+  const view = viewOf(env.rows, viewOptions(s, env.ascii), { memTotalBytes: env.memTotalBytes });
+  const index = selectionIndex(s, view);
+
+  switch (s.mode) {
+    case 'help':
+      return { ...s, mode: 'table' };
+    case 'detail':
+      return key.name === 'escape' ? { ...s, mode: 'table', detail: undefined } : s;
+    case 'confirmKill': {
+      const t = s.killTarget;
+      if (t !== undefined && (isText('y') || isText('Y'))) {
+        return {
+          ...s, mode: 'table', killTarget: undefined,
+          request: { kind: 'signal', seq: nextSeq(s), target: t.target, comm: t.comm, signal: 'SIGTERM' },
+        };
+      }
+      return { ...s, mode: 'table', killTarget: undefined, status: 'kill cancelled' };
+    }
+    case 'users': {
+      const users = usersOf(env.rows);
+      if (key.name === 'up' || isText('k')) return { ...s, userCursor: Math.max(0, s.userCursor - 1) };
+      if (key.name === 'down' || isText('j')) return { ...s, userCursor: Math.min(users.length, s.userCursor + 1) };
+      if (key.name === 'enter') {
+        const user = s.userCursor === 0 ? undefined : users[s.userCursor - 1];
+        return { ...s, mode: 'table', user, selectedIndex: 0, scrollTop: 0, selectedKey: undefined };
+      }
+      if (key.name === 'escape' || isText('u') || isText('q')) return { ...s, mode: 'table' };
+      return s;
+    }
+    case 'search': {
+      if (key.name === 'enter') return { ...s, mode: 'table' };
+      if (key.name === 'escape') return { ...s, mode: 'table', search: '' };
+      const fromNext = key.name === 'f3' || key.name === 'down';
+      const text = fromNext ? s.search : editText(s.search, key);
+      if (text === undefined) return s;
+      const found = findMatch(view, text, fromNext ? index + 1 : Math.max(0, index));
+      const next = { ...s, search: text };
+      if (found < 0) return { ...next, status: text === '' ? '' : `no match for "${text}"` };
+      return select(next, view, found, env.pageSize);
+    }
+    case 'filter': {
+      if (key.name === 'enter') return { ...s, mode: 'table' };
+      if (key.name === 'escape') return { ...s, mode: 'table', filter: '' };
+      const text = editText(s.filter, key);
+      return text === undefined ? s : { ...s, filter: text };
+    }
+    case 'table':
+      break;
+  }
+
+  if (key.name === 'up' || isText('k')) return select(s, view, index - 1, env.pageSize);
+  if (key.name === 'down' || isText('j')) return select(s, view, index + 1, env.pageSize);
+  if (key.name === 'pageup' || (key.ctrl && key.text === 'b')) return select(s, view, index - env.pageSize, env.pageSize);
+  if (key.name === 'pagedown' || (key.ctrl && key.text === 'f')) return select(s, view, index + env.pageSize, env.pageSize);
+  if (key.name === 'home' || isText('g')) return select(s, view, 0, env.pageSize);
+  if (key.name === 'end' || isText('G')) return select(s, view, view.length - 1, env.pageSize);
+  if (isText('q')) return { ...s, request: { kind: 'quit', seq: nextSeq(s) } };
+  if (key.name === 'f1' || isText('?') || isText('h')) return { ...s, mode: 'help' };
+  if (key.name === 'f3' || isText('/')) return { ...s, mode: 'search', search: '' };
+  if (isText('n')) {
+    const found = findMatch(view, s.search, index + 1);
+    return found < 0 ? { ...s, status: s.search === '' ? 'no search: press /' : `no match for "${s.search}"` } : select(s, view, found, env.pageSize);
+  }
+  if (key.name === 'f4' || isText('\\')) return { ...s, mode: 'filter' };
+  if (key.name === 'f5' || isText('t')) return { ...s, tree: !s.tree, status: s.tree ? 'tree off' : 'tree on' };
+  const descFirst = (id: ColumnId) => !STRING_COLUMNS.has(id);
+  if (key.name === 'f6' || isText('>') || isText('.')) return cycleSort(s, env.columns, 1, descFirst);
+  if (isText('<') || isText(',')) return cycleSort(s, env.columns, -1, descFirst);
+  if (isText('I')) return { ...s, descending: !s.descending };
+  if (isText('u')) {
+    const users = usersOf(env.rows);
+    const at = s.user === undefined ? 0 : users.indexOf(s.user) + 1;
+    return { ...s, mode: 'users', userCursor: Math.max(0, at) };
+  }
+  if (isText('H')) return { ...s, hideKernel: !s.hideKernel, status: s.hideKernel ? 'kernel threads shown' : 'kernel threads hidden' };
+  if (isText('c')) return { ...s, showCmdline: !s.showCmdline };
+  if (isText('p')) return { ...s, paused: !s.paused, status: s.paused ? 'resumed' : 'paused: press p to resume' };
+  if (key.name === 'escape') return { ...s, search: '' };
+
+  const row = selectedRow(s, view)?.row;
+  const target = row === undefined ? undefined : { pid: row.pid, startTime: row.startTime };
+  if (key.name === 'enter') {
+    if (!env.canDetail || target === undefined) return s;
+    return { ...s, mode: 'detail', detail: target };
+  }
+  if (key.name === 'f9' || isText('K')) {
+    if (!env.canSignal) return { ...s, status: 'actions not available' };
+    if (row === undefined || target === undefined) return s;
+    return { ...s, mode: 'confirmKill', killTarget: { target, comm: row.comm } };
+  }
+  if (key.name === 'f7' || key.name === 'f8') {
+    if (!env.canRenice) return { ...s, status: 'actions not available' };
+    if (row === undefined || target === undefined) return s;
+    if (row.nice === undefined) return { ...s, status: `nice of ${row.pid} is n/a` };
+    const nice = Math.max(-20, Math.min(19, row.nice + (key.name === 'f7' ? -1 : 1)));
+    return { ...s, request: { kind: 'renice', seq: nextSeq(s), target, comm: row.comm, nice } };
+  }
+  return s;
+}
+
+export function uiReducer(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'key':
+      return onKey(state, action.key, action.env);
+    case 'status':
+      return { ...state, status: action.text };
+    case 'openDetail':
+      return { ...state, mode: 'detail', detail: action.target };
+    case 'closeDetail':
+      return state.mode === 'detail' ? { ...state, mode: 'table', detail: undefined } : state;
+  }
+}

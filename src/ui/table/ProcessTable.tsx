@@ -1,0 +1,112 @@
+/**
+ * The process table: a header with the sort mark, then one memoised line per visible process.
+ * Lines are built as strings first, so a row whose text did not change is not re-rendered.
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { ProcessRow } from '../../types/snapshot.js';
+import { useSettings } from '../context.js';
+import { fit } from '../format.js';
+import { levelColor, type Theme } from '../theme.js';
+import { truncateToWidth } from '../../util/sanitize.js';
+import type { CellContext, Column, ColumnId } from './columns.js';
+import { fixedWidth } from './fitColumns.js';
+import type { ViewRow } from './processView.js';
+
+export interface ProcessTableProps {
+  view: readonly ViewRow[];
+  columns: readonly Column[];
+  selected: number;
+  top: number;
+  rows: number;
+  width: number;
+  sort: ColumnId;
+  descending: boolean;
+  showCmdline: boolean;
+  cellContext: CellContext;
+}
+
+/** The text of the command cell: full command line or comm, kernel threads in brackets. */
+export function commandText(row: ProcessRow, showCmdline: boolean): string {
+  if (row.kernelThread === true || row.cmdline === '') return `[${row.comm}]`;
+  return showCmdline ? row.cmdline : row.comm;
+}
+
+interface LineProps {
+  before: string;
+  cpu: string;
+  after: string;
+  command: string;
+  selected: boolean;
+  cpuColor?: string;
+  dim: boolean;
+  theme: Theme;
+}
+
+const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, command, selected, cpuColor, dim, theme }: LineProps) {
+  if (selected) {
+    const bg = theme.selectedBg;
+    return (
+      <Text wrap="truncate" backgroundColor={bg} color={theme.selectedFg} inverse={bg === undefined}>
+        {before + cpu + after + command}
+      </Text>
+    );
+  }
+  return (
+    <Text wrap="truncate" dimColor={dim}>
+      {before}
+      <Text color={cpuColor}>{cpu}</Text>
+      {after}
+      {command}
+    </Text>
+  );
+});
+
+export const ProcessTable = React.memo(function ProcessTable(props: ProcessTableProps) {
+  const { view, columns, selected, top, rows, width, sort, descending, showCmdline, cellContext } = props;
+  const { theme, ascii } = useSettings();
+  const commandWidth = Math.max(0, width - fixedWidth(columns));
+  const mark = ascii ? (descending ? 'v' : '^') : descending ? '▼' : '▲';
+  // The sort mark takes the separator after its column, so headers keep the cells' widths.
+  const header = columns
+    .map((c) => {
+      const sep = c.id === sort ? mark : ' ';
+      return c.id === 'command' ? c.header + sep : fit(c.header, c.width, c.align) + sep;
+    })
+    .join('');
+  const cpuIndex = columns.findIndex((c) => c.id === 'cpu');
+  const lines = view.slice(top, top + rows).map((v, i) => {
+    let before = '';
+    let cpu = '';
+    let after = '';
+    columns.forEach((c, ci) => {
+      if (c.id === 'command') return;
+      const cell = fit(c.cell(v.row, cellContext), c.width, c.align) + ' ';
+      if (ci < cpuIndex || cpuIndex < 0) before += cell;
+      else if (ci === cpuIndex) cpu = cell;
+      else after += cell;
+    });
+    const command = truncateToWidth(v.branch + commandText(v.row, showCmdline), commandWidth);
+    return (
+      <ProcessLine
+        key={v.key}
+        before={before}
+        cpu={cpu}
+        after={after}
+        command={command}
+        selected={top + i === selected}
+        cpuColor={v.row.cpuPercent === undefined ? theme.dim : v.row.cpuPercent >= 1 ? levelColor(theme, v.row.cpuPercent) : undefined}
+        dim={v.row.kernelThread === true}
+        theme={theme}
+      />
+    );
+  });
+  return (
+    <Box flexDirection="column" height={rows + 1}>
+      <Text wrap="truncate" bold backgroundColor={theme.headerBg} color={theme.headerBg ? 'black' : undefined} inverse={theme.headerBg === undefined}>
+        {header.padEnd(width)}
+      </Text>
+      {lines}
+    </Box>
+  );
+});

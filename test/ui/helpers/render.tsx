@@ -1,0 +1,94 @@
+/**
+ * Renders the UI the way runTop does, on fake streams with a settable terminal size: the providers,
+ * a stdout that reports columns/rows and emits 'resize', a stdin that feeds Ink's input parser.
+ * (ink-testing-library's stdout is fixed at 100 columns with no rows, so sizes need this.)
+ */
+import { EventEmitter } from 'node:events';
+import React from 'react';
+import { render } from 'ink';
+import { Store } from '../../../src/store/store.js';
+import type { Snapshot } from '../../../src/types/snapshot.js';
+import type { UiActions } from '../../../src/ui/actions.js';
+import { App, type AppProps } from '../../../src/ui/App.js';
+import { Providers } from '../../../src/ui/Providers.js';
+import type { ColorMode } from '../../../src/ui/theme.js';
+
+export class FakeStdout extends EventEmitter {
+  frames: string[] = [];
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string) => {
+    this.frames.push(frame);
+    return true;
+  };
+  resize(columns: number, rows: number) {
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+}
+
+export class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string) {
+    this.data = data;
+    this.emit('readable');
+  }
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+export interface RenderOptions extends AppProps {
+  columns?: number;
+  rows?: number;
+  snapshot?: Snapshot;
+  ascii?: boolean;
+  color?: ColorMode;
+  actions?: UiActions;
+}
+
+export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+export function renderApp(opts: RenderOptions = {}) {
+  const stdout = new FakeStdout(opts.columns ?? 120, opts.rows ?? 40);
+  const stdin = new FakeStdin();
+  const store = new Store(60);
+  if (opts.snapshot) store.publish(opts.snapshot);
+  const { columns: _c, rows: _r, snapshot: _s, ascii, color, actions, ...appProps } = opts;
+  const instance = render(
+    <Providers store={store} ascii={ascii ?? false} color={color ?? 'none'} intervalMs={1000} actions={actions}>
+      <App {...appProps} />
+    </Providers>,
+    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
+  );
+  const frame = () => stdout.frames.findLast((f) => f.trim() !== '') ?? '';
+  /** Type keys (raw terminal sequences), letting the screen settle after each. */
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      stdin.write(k);
+      await tick();
+    }
+  };
+  return { instance, stdout, stdin, store, frame, press };
+}
+
+export const KEYS = {
+  up: '\x1b[A', down: '\x1b[B', pageDown: '\x1b[6~', pageUp: '\x1b[5~', home: '\x1b[H', end: '\x1b[F',
+  enter: '\r', escape: '\x1b', backspace: '\x7f',
+  f1: '\x1bOP', f3: '\x1bOR', f4: '\x1bOS', f5: '\x1b[15~', f6: '\x1b[17~', f7: '\x1b[18~', f8: '\x1b[19~', f9: '\x1b[20~', f10: '\x1b[21~',
+  ctrlC: '\x03',
+} as const;
