@@ -1,0 +1,66 @@
+/**
+ * EPERM as an unprivileged user: a child run as nobody (setpriv, no capabilities) tries to
+ * signal, renice and ionice a root process through the real action code; each is refused with a
+ * message saying what is needed, and the root process is untouched.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readStat } from '../../../src/collectors/procdetail/identity.js';
+import { procNative } from '../../../src/native/proc.js';
+import { reap, spawnSleeper, type Sleeper } from './support/children.js';
+
+const isRoot = process.getuid?.() === 0;
+const haveSetpriv = (() => {
+  try {
+    execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const live: Sleeper[] = [];
+afterEach(async () => {
+  await Promise.all(live.splice(0).map(reap));
+});
+
+describe.skipIf(!isRoot || !haveSetpriv || !procNative().ok)('EPERM (needs root to drop to nobody, setpriv, and the addon)', () => {
+  it('reports signal, renice and ionice refusals clearly and changes nothing', () => {
+    const s = spawnSleeper();
+    live.push(s);
+    const support = join(import.meta.dirname, 'support');
+    const out = execFileSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--inh-caps=-all',
+        process.execPath,
+        '--experimental-transform-types',
+        '--no-warnings',
+        '--import',
+        join(support, 'ts-hooks.mjs'),
+        join(support, 'unprivileged-actions.ts'),
+        String(s.target.pid),
+        String(s.target.startTime),
+      ],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    const result = JSON.parse(out);
+    const who = `${s.target.pid} (sleep, root)`;
+    expect(result.uid).toBe(65534);
+    expect(result.signal).toEqual({
+      ok: false,
+      code: 'EPERM',
+      message: `not permitted to signal ${who} (EPERM): run SmoothTask as the process's user or as root`,
+    });
+    expect(result.renice).toMatchObject({ ok: false, code: 'EPERM' });
+    expect(result.renice.message).toContain(`not permitted to renice ${who}`);
+    expect(result.ionice).toMatchObject({ ok: false, code: 'EPERM' });
+    expect(result.ionice.message).toContain('CAP_SYS_ADMIN');
+    expect(readStat('/proc', s.target.pid)?.nice).toBe(0);
+    expect(s.child.signalCode).toBeNull();
+  });
+});

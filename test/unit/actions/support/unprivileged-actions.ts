@@ -1,0 +1,25 @@
+/**
+ * Run by eperm.test.ts as nobody (setpriv): tries to signal, renice and ionice the root-owned
+ * process named by argv (pid, startTime) through the real action code, and prints the results as
+ * JSON on stdout.
+ */
+import { constants } from 'node:os';
+import { openSignalHandle } from '../../../../src/actions/signal.ts';
+import { renice } from '../../../../src/actions/renice.ts';
+import { ionice } from '../../../../src/actions/ionice.ts';
+
+const pid = Number(process.argv[2]);
+const startTime = Number(process.argv[3]);
+const target = { pid, startTime, uid: 0, user: 'root', comm: 'sleep', cmdline: 'sleep' };
+
+const opened = openSignalHandle(target, { procRoot: '/proc' });
+const signal = opened.ok ? opened.handle.send(constants.signals.SIGTERM) : opened.result;
+if (opened.ok) opened.handle.close();
+process.stdout.write(
+  JSON.stringify({
+    uid: process.getuid?.(),
+    signal,
+    renice: renice(target, 10, '/proc'),
+    ionice: ionice(target, { ioClass: 'idle' }, '/proc'),
+  }),
+);
