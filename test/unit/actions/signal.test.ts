@@ -68,31 +68,38 @@ describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
   });
 
   it('never signals a new process that was given the same pid', async () => {
-    const old = sleeper();
-    const opened = openSignalHandle(old.target, { procRoot: '/proc' });
-    if (!opened.ok) throw new Error(opened.result.message);
-    const pid = old.target.pid;
-    await reap(old);
-    // Start times have clock-tick (10 ms) resolution: let one pass so the two identities differ.
-    await new Promise((r) => setTimeout(r, 30));
-    // As root, ns_last_pid makes the next fork take `pid` (other work on the machine may take
-    // it first, so try a few times).
-    let reused: Sleeper | undefined;
-    for (let attempt = 0; attempt < 50 && reused === undefined; attempt++) {
-      writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
-      const candidate = sleeper();
-      if (candidate.target.pid === pid) reused = candidate;
+    // As root, ns_last_pid makes the next fork take the freed pid. Other work on the machine
+    // (a thread, another test's child) may take it first and keep it, so start over with a
+    // fresh process when that happens.
+    for (let round = 0; round < 20; round++) {
+      const old = sleeper();
+      const opened = openSignalHandle(old.target, { procRoot: '/proc' });
+      if (!opened.ok) throw new Error(opened.result.message);
+      const pid = old.target.pid;
+      await reap(old);
+      // Start times have clock-tick (10 ms) resolution: let one pass so the two identities differ.
+      await new Promise((r) => setTimeout(r, 30));
+      let reused: Sleeper | undefined;
+      for (let attempt = 0; attempt < 5 && reused === undefined && readStartTime('/proc', pid) === undefined; attempt++) {
+        writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
+        const candidate = sleeper();
+        if (candidate.target.pid === pid) reused = candidate;
+      }
+      if (reused === undefined) {
+        opened.handle.close();
+        continue;
+      }
+      expect(reused.target.startTime).not.toBe(old.target.startTime);
+      const result = opened.handle.send(SIGTERM);
+      opened.handle.close();
+      expect(result).toMatchObject({ ok: false, code: 'ESRCH' });
+      // The new holder of the pid is untouched.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(readStartTime('/proc', pid)).toBe(reused.target.startTime);
+      expect(reused.child.signalCode).toBeNull();
+      return;
     }
-    expect(reused, 'could not get the old pid reused').toBeDefined();
-    if (reused === undefined) return;
-    expect(reused.target.startTime).not.toBe(old.target.startTime);
-    const result = opened.handle.send(SIGTERM);
-    opened.handle.close();
-    expect(result).toMatchObject({ ok: false, code: 'ESRCH' });
-    // The new holder of the pid is untouched.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(readStartTime('/proc', pid)).toBe(reused.target.startTime);
-    expect(reused.child.signalCode).toBeNull();
+    expect.fail('could not get a freed pid reused in 20 rounds');
   });
 
   it('a closed handle sends nothing', async () => {
