@@ -1,9 +1,13 @@
 /**
  * Which process holds each socket: a map from socket inode to pid, built by reading every
- * /proc/PID/fd/* link (`socket:[inode]`), as ss -p and netstat -p do. That walk costs one
- * readlink per open file on the machine, so the map is cached and rebuilt at most every
- * maxAgeMs, or sooner (but not more than once per minAgeMs) when a socket appears that the
- * last walk did not see.
+ * /proc/PID/fd/* link (`socket:[inode]`), as ss -p and netstat -p do.
+ *
+ * That walk costs one readdir per process and one readlink per open file: measured here, 260 ms
+ * at 5,100 processes. So the map is cached, a new walk starts at most every maxAgeMs (or after
+ * minAgeMs when a socket appears that the last walk did not place), and a walk is spread over
+ * ticks: each lookup walks for at most budgetMs and resumes where it stopped next time.
+ * Until a walk finishes, lookups answer from the last finished walk plus what the current one
+ * has found so far.
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,56 +30,97 @@ function listOrEmpty(path: string): string[] {
   }
 }
 
+/** The pids under `procRoot`, as strings, in the order readdir gives them. */
+function listPids(procRoot: string): string[] {
+  return listOrEmpty(procRoot).filter((entry) => /^\d+$/.test(entry));
+}
+
 /**
- * Walk /proc/PID/fd for every process under `procRoot` and map socket inodes to the process
- * holding them. A socket shared by several processes (after fork) goes to the first found.
- * Processes that vanish mid-walk or deny access (not root) are skipped.
+ * Add the sockets of one process to `owners`. A socket shared by several processes (after
+ * fork) keeps the first owner found. A process that vanishes mid-walk or denies access (when
+ * not root) adds nothing.
  */
+function addSocketsOf(procRoot: string, pid: string, owners: Map<number, SocketOwner>): void {
+  const fdDir = join(procRoot, pid, 'fd');
+  let owner: SocketOwner | undefined;
+  for (const fd of listOrEmpty(fdDir)) {
+    let target: string;
+    try {
+      target = readlinkSync(join(fdDir, fd));
+    } catch (err) {
+      if (isGoneError(err) || isDeniedError(err)) continue;
+      throw err;
+    }
+    const inode = parseSocketLink(target);
+    if (inode === undefined || owners.has(inode)) continue;
+    owner ??= { pid: Number(pid), comm: tryReadTextSync(join(procRoot, pid, 'comm'))?.replace(/\n$/, '') };
+    owners.set(inode, owner);
+  }
+}
+
+/** One whole walk of /proc/PID/fd: every socket inode mapped to the process holding it. */
 export function scanSocketOwners(procRoot: string): Map<number, SocketOwner> {
   const owners = new Map<number, SocketOwner>();
-  for (const entry of listOrEmpty(procRoot)) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    const fdDir = join(procRoot, entry, 'fd');
-    let owner: SocketOwner | undefined;
-    for (const fd of listOrEmpty(fdDir)) {
-      let target: string;
-      try {
-        target = readlinkSync(join(fdDir, fd));
-      } catch (err) {
-        if (isGoneError(err) || isDeniedError(err)) continue;
-        throw err;
-      }
-      const inode = parseSocketLink(target);
-      if (inode === undefined || owners.has(inode)) continue;
-      owner ??= { pid, comm: tryReadTextSync(join(procRoot, entry, 'comm'))?.replace(/\n$/, '') };
-      owners.set(inode, owner);
-    }
-  }
+  for (const pid of listPids(procRoot)) addSocketsOf(procRoot, pid, owners);
   return owners;
 }
 
-/** The cached inode → owner map (one per backend). */
+interface Walk {
+  startedAt: number;
+  pids: string[];
+  next: number;
+  owners: Map<number, SocketOwner>;
+}
+
+/** The cached, incrementally rebuilt inode → owner map (one per backend). */
 export class SocketOwnerCache {
   private owners = new Map<number, SocketOwner>();
   private builtAt: number | undefined;
-  /** Inodes that the last walk could not place (kernel sockets, other namespaces). */
+  /** Inodes that the last finished walk could not place (kernel sockets, other namespaces). */
   private unplaced = new Set<number>();
+  private walk: Walk | undefined;
 
   constructor(
     private readonly maxAgeMs = 5000,
     private readonly minAgeMs = 1000,
+    private readonly budgetMs = 25,
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** Owners of `inodes` (inode 0, an unowned socket, is never looked up). */
+  /**
+   * Owners of `inodes` at monotonic time `now` (inode 0, a socket no file holds, is never
+   * looked up). The result holds only the inodes asked for that have a known owner.
+   */
   lookup(procRoot: string, inodes: number[], now: number): Map<number, SocketOwner> {
-    const age = this.builtAt === undefined ? Infinity : now - this.builtAt;
-    const unknown = inodes.some((inode) => inode !== 0 && !this.owners.has(inode) && !this.unplaced.has(inode));
-    if (age >= this.maxAgeMs || (unknown && age >= this.minAgeMs)) {
-      this.owners = scanSocketOwners(procRoot);
-      this.builtAt = now;
-      this.unplaced = new Set(inodes.filter((inode) => inode !== 0 && !this.owners.has(inode)));
+    if (this.walk === undefined && this.shouldStartWalk(inodes, now)) {
+      this.walk = { startedAt: now, pids: listPids(procRoot), next: 0, owners: new Map() };
     }
-    return this.owners;
+    if (this.walk !== undefined) this.continueWalk(procRoot, inodes);
+    const found = new Map<number, SocketOwner>();
+    for (const inode of inodes) {
+      const owner = inode === 0 ? undefined : (this.walk?.owners.get(inode) ?? this.owners.get(inode));
+      if (owner !== undefined) found.set(inode, owner);
+    }
+    return found;
+  }
+
+  private shouldStartWalk(inodes: number[], now: number): boolean {
+    const age = this.builtAt === undefined ? Infinity : now - this.builtAt;
+    if (age >= this.maxAgeMs) return true;
+    return age >= this.minAgeMs && inodes.some((i) => i !== 0 && !this.owners.has(i) && !this.unplaced.has(i));
+  }
+
+  /** Walk until the budget is spent; on finishing, the new map replaces the old one. */
+  private continueWalk(procRoot: string, inodes: number[]): void {
+    const walk = this.walk!;
+    const deadline = this.clock() + this.budgetMs;
+    while (walk.next < walk.pids.length && this.clock() < deadline) {
+      addSocketsOf(procRoot, walk.pids[walk.next++], walk.owners);
+    }
+    if (walk.next < walk.pids.length) return;
+    this.owners = walk.owners;
+    this.builtAt = walk.startedAt;
+    this.unplaced = new Set(inodes.filter((i) => i !== 0 && !walk.owners.has(i)));
+    this.walk = undefined;
   }
 }

@@ -19,11 +19,17 @@ export interface ConnectionsRaw {
 
 const TABLES: SocketProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
 
+/**
+ * A busy server can hold hundreds of thousands of sockets at ~150 bytes a line; the default
+ * 4 MiB bound of readTextSync would cut the table at ~28,000. This allows ~440,000 per table.
+ */
+const SOCKET_TABLE_MAX_BYTES = 64 * 1024 * 1024;
+
 /** Every socket in the tables under `procRoot`/net; a table that is missing (no IPv6) is skipped. */
 export function readSocketTables(procRoot: string, littleEndian = endianness() === 'LE'): SocketEntry[] {
   const entries: SocketEntry[] = [];
   for (const proto of TABLES) {
-    const text = tryReadTextSync(join(procRoot, 'net', proto));
+    const text = tryReadTextSync(join(procRoot, 'net', proto), SOCKET_TABLE_MAX_BYTES);
     if (text !== undefined) entries.push(...parseSocketTable(text, proto, littleEndian));
   }
   return entries;
@@ -43,7 +49,7 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
       const byInode = owners.lookup(ctx.procRoot, sockets.map((s) => s.inode), ctx.now());
       return {
         connections: sockets.map((s) => {
-          const owner = s.inode === 0 ? undefined : byInode.get(s.inode);
+          const owner = byInode.get(s.inode);
           return { proto: s.proto, local: s.local, remote: s.remote, state: s.state, pid: owner?.pid, comm: owner?.comm };
         }),
       };

@@ -6,7 +6,7 @@ import { sanitizeText } from '../../util/sanitize.js';
 import { DISKSTATS_SECTOR_BYTES, type DiskCounters } from './parse.js';
 import type { DisksRaw } from './proc.js';
 
-function times(n: number | undefined, factor: number): number | undefined {
+function scaled(n: number | undefined, factor: number): number | undefined {
   return n === undefined ? undefined : n * factor;
 }
 
@@ -20,8 +20,8 @@ export function deviceRates(prev: DiskCounters | undefined, cur: DiskCounters, s
   const ioMsPerSec = counterRate(prev?.ioTicksMs, cur.ioTicksMs, seconds);
   return {
     name: sanitizeText(cur.name),
-    readBytesPerSec: times(counterRate(prev?.sectorsRead, cur.sectorsRead, seconds), DISKSTATS_SECTOR_BYTES),
-    writeBytesPerSec: times(counterRate(prev?.sectorsWritten, cur.sectorsWritten, seconds), DISKSTATS_SECTOR_BYTES),
+    readBytesPerSec: scaled(counterRate(prev?.sectorsRead, cur.sectorsRead, seconds), DISKSTATS_SECTOR_BYTES),
+    writeBytesPerSec: scaled(counterRate(prev?.sectorsWritten, cur.sectorsWritten, seconds), DISKSTATS_SECTOR_BYTES),
     readIops: counterRate(prev?.readsCompleted, cur.readsCompleted, seconds),
     writeIops: counterRate(prev?.writesCompleted, cur.writesCompleted, seconds),
     busyPercent: ioMsPerSec === undefined ? undefined : Math.min(100, ioMsPerSec / 10),

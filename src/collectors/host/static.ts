@@ -3,7 +3,7 @@
  * size, boot time, and the static inventory (CPU model, OS release, virtualisation) that
  * systeminformation gives more cheaply than we could, bounded by a timeout and never sampled.
  */
-import { arch as nodeArch, machine } from 'node:os';
+import { arch as nodeArch, hostname as unameHostname, machine, release as unameRelease } from 'node:os';
 import { join } from 'node:path';
 import si from 'systeminformation';
 import type { HostInfo } from '../../types/snapshot.js';
@@ -76,8 +76,9 @@ export async function readHostInfo(procRoot: string, sysRoot: string): Promise<H
   if (cpuCount === undefined) throw new Error(`cannot count CPUs from ${sysRoot} or ${procRoot}/stat`);
   const inventory = await readInventory();
   return {
-    hostname: readHostname(procRoot) ?? 'unknown',
-    kernel: readKernelRelease(procRoot) ?? 'unknown',
+    // uname(2) gives the same two strings where /proc/sys is not mounted (some containers).
+    hostname: readHostname(procRoot) ?? unameHostname(),
+    kernel: readKernelRelease(procRoot) ?? unameRelease(),
     arch: machine() || nodeArch(),
     ...inventory,
     cpuCount,

@@ -126,6 +126,29 @@ describe('SocketOwnerCache', () => {
     expect(cache.lookup(root, [1, 2, 3], 7000).get(3)).toEqual({ pid: 300, comm: 'late' });
   });
 
+  it('spreads a walk over lookups by time budget, answering from what it found so far', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'smoothtask-walk-'));
+    try {
+      for (let pid = 1; pid <= 6; pid++) {
+        mkdirSync(join(tree, String(pid), 'fd'), { recursive: true });
+        symlinkSync(`socket:[${pid * 10}]`, join(tree, String(pid), 'fd', '3'));
+      }
+      // a fake clock that advances 10 ms per reading: a 25 ms budget walks 2 processes a lookup
+      let clock = 0;
+      const cache = new SocketOwnerCache(5000, 1000, 25, () => (clock += 10));
+      const inodes = [10, 20, 30, 40, 50, 60];
+      // (readdir order is the filesystem's, so count rather than name the owners found)
+      expect(cache.lookup(tree, inodes, 0).size).toBe(2);
+      expect(cache.lookup(tree, inodes, 100).size).toBe(4);
+      expect(cache.lookup(tree, inodes, 200).size).toBe(6);
+      // finished: the next lookups within maxAge do not walk, so a vanished process keeps its row
+      rmSync(join(tree, '1'), { recursive: true });
+      expect(cache.lookup(tree, inodes, 300).get(10)).toEqual({ pid: 1, comm: undefined });
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
+
   it('comm is sanitised on the way to the snapshot', () => {
     const rows = connectionsCollector.derive(
       undefined,
@@ -167,7 +190,8 @@ describe('connections on the live kernel', () => {
     const clientPort = client.localPort!;
 
     const ctx = liveContext();
-    const backend = createConnectionsProcBackend();
+    // An unbounded walk budget: the first read then knows every owner (see the budget test).
+    const backend = createConnectionsProcBackend(new SocketOwnerCache(5000, 1000, Infinity));
     expect((await backend.probe(ctx)).available).toBe(true);
     const rows = connectionsCollector.derive(undefined, timed(await backend.read(ctx, {}), 0), ctx);
     const comm = read('/proc/self/comm').replace(/\n$/, '');
