@@ -44,9 +44,12 @@ export function probeDesktop(env: NodeJS.ProcessEnv): DesktopStatus {
   return { available: true, reason: `${path} on the session bus` };
 }
 
-/** Pango markup is on in most daemons: show process names as text, not as markup. */
-function escapeMarkup(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * The body as notify-send must get it to show `s` as plain text: notify-send unescapes C-style
+ * backslash sequences in the body (g_strcompress), and most daemons read Pango markup in it.
+ */
+function bodyArg(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 let current: DesktopNotifier | undefined;
@@ -88,7 +91,7 @@ export class DesktopNotifier {
       `--urgency=${a.severity === 'critical' && event.kind === 'firing' ? 'critical' : 'normal'}`,
       '--',
       title,
-      escapeMarkup(describeAlert(a)),
+      bodyArg(describeAlert(a)),
     ];
     return new Promise((resolve) => {
       execFile(COMMAND, args, { env: this.env, timeout: 10_000 }, (err, _stdout, stderr) => {

@@ -1,8 +1,9 @@
 /**
  * One webhook: a bounded queue of request bodies and a single sender. A POST that fails (network
  * error, timeout, 5xx, 408, 429) is retried with exponential backoff; other 4xx answers are final.
- * While the receiver is down the queue keeps the newest `queue_size` bodies and drops the oldest
- * (counted), so an outage costs no memory growth; what is queued is sent once it is back.
+ * While the receiver is down the queue holds at most `queue_size` bodies: the one being sent and
+ * the newest others; the oldest waiting one is dropped (and counted), so an outage costs no memory
+ * growth. What is queued is sent, in order, once the receiver is back.
  * Only http: and https: URLs reach here (the config schema checks), sent with Node's fetch.
  */
 import type { Logger } from 'pino';
@@ -58,7 +59,8 @@ export class WebhookSink {
   send(event: AlertEvent): void {
     if (this.closed) return;
     if (this.queue.length >= this.config.queueSize) {
-      const lost = this.queue.shift();
+      // Drop the oldest alert still waiting; the one being sent (the head) finishes its attempts.
+      const lost = this.queue.splice(this.sending && this.queue.length > 1 ? 1 : 0, 1)[0];
       this.counts.dropped++;
       this.log.warn({ webhook: this.config.name, alertId: lost?.alertId, dropped: this.counts.dropped }, 'webhook queue full: dropped the oldest alert');
     }
