@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
-import { parseUptime } from '../host/parse.js';
+import { readUptimeSeconds } from '../host/proc.js';
 import { parseLoadavg, parseMeminfo, type LoadAverage } from './parse.js';
 
 export interface MemoryRaw {
@@ -21,11 +21,10 @@ export const memoryProcBackend: Backend<MemoryRaw> = {
   read(ctx: CollectorContext): Partial<MemoryRaw> {
     const meminfo = parseMeminfo(readTextSync(join(ctx.procRoot, 'meminfo')));
     const loadavg = tryReadTextSync(join(ctx.procRoot, 'loadavg'));
-    const uptime = tryReadTextSync(join(ctx.procRoot, 'uptime'));
     return {
       meminfo,
       loadavg: loadavg === undefined ? undefined : parseLoadavg(loadavg),
-      uptimeSeconds: uptime === undefined ? undefined : parseUptime(uptime)?.uptimeSeconds,
+      uptimeSeconds: readUptimeSeconds(ctx.procRoot),
     };
   },
 };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cpuCollector, cpuFreqSysfsBackend, cpuProcBackend, type CpuRaw } from '../../../src/collectors/cpu/index.js';
 import { cpuTimesPercent } from '../../../src/collectors/cpu/derive.js';
@@ -109,6 +109,14 @@ describe('cpu backends', () => {
     const ctx = contextAt(EDGE);
     expect((await cpuFreqSysfsBackend.probe(ctx)).available).toBe(true);
     expect(await cpuFreqSysfsBackend.read(ctx, {})).toEqual({ scalingMHz: { 0: 2400 } });
+  });
+
+  it('on the live machine, the sysfs backend is available exactly when cpufreq files are readable', async () => {
+    const cpus = readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d));
+    const readable = cpus.filter((d) => existsSync(`/sys/devices/system/cpu/${d}/cpufreq/scaling_cur_freq`));
+    const probe = await cpuFreqSysfsBackend.probe(liveContext());
+    expect(probe.available).toBe(readable.length > 0);
+    if (!probe.available) expect(probe.reason).toMatch(/no readable cpufreq/);
   });
 
   it('the proc backend reads the recording', async () => {
