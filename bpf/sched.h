@@ -39,7 +39,7 @@ struct st_proc_event {
 	__s32 exit_code;      /* task->exit_code at exit (wait status), 0 for exec */
 	__u64 time_ns;        /* bpf_ktime_get_boot_ns(): same clock as start_boottime */
 	__u64 start_boottime; /* the process's start, ns after boot (with pid, its identity) */
-	__u64 oncpu_ns;       /* at exit: CPU time of the whole process, ns; 0 for exec */
+	__u64 oncpu_ns;       /* at exit: CPU time of the whole process, ns (a lower bound); 0 for exec */
 	char comm[ST_SCHED_COMM_LEN];
 };
 

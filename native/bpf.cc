@@ -37,11 +37,17 @@ std::string& LibbpfLog() {
 
 int CaptureLibbpfPrint(enum libbpf_print_level level, const char* format, va_list args) {
   if (level == LIBBPF_DEBUG) return 0;
-  char line[1024];
-  int n = vsnprintf(line, sizeof line, format, args);
+  va_list copy;
+  va_copy(copy, args);
+  int n = vsnprintf(nullptr, 0, format, copy);
+  va_end(copy);
+  if (n <= 0) return n;
+  std::string line(static_cast<size_t>(n) + 1, '\0');
+  vsnprintf(line.data(), line.size(), format, args);
+  line.pop_back();
   std::string& log = LibbpfLog();
   log.append(line);
-  constexpr size_t kKeep = 8192;
+  constexpr size_t kKeep = 64 * 1024;
   if (log.size() > kKeep) log.erase(0, log.size() - kKeep);
   return n;
 }
@@ -60,7 +66,7 @@ std::string LibbpfMessage() {
     start = end + 1;
   }
   while (!log.empty() && (log.back() == '\n' || log.back() == ' ')) log.pop_back();
-  constexpr size_t kTail = 1500;
+  constexpr size_t kTail = 2000;
   if (log.size() > kTail) log = "…" + log.substr(log.size() - kTail);
   return log;
 }

@@ -138,3 +138,93 @@ export function splitRingRecords(view: DataView): DataView[] {
   }
   return out;
 }
+
+// ---- bpf/sched.h -----------------------------------------------------------------------------
+
+/** sizeof(struct st_sched_stats) and sizeof(struct st_proc_event). */
+export const SCHED_STATS_SIZE = 168;
+export const PROC_EVENT_SIZE = 56;
+/** ST_RUNQ_SLOTS: log2 µs buckets of run-queue latency. */
+export const RUNQ_SLOTS = 32;
+
+/** Cumulative scheduling counters of one process since the sched group was loaded. */
+export interface SchedStats {
+  oncpuNs: number;
+  runqWaitNs: number;
+  runqMaxNs: number;
+  switches: number;
+  wakeups: number;
+  /** Slot i counts waits in [2^i, 2^(i+1)) µs; slot 0 also counts waits under 1 µs. */
+  histogram: number[];
+}
+
+/** The proc_sched map (key u32 tgid) as tgid → counters. */
+export function decodeSchedStats(keys: ArrayBuffer, values: ArrayBuffer, count: number): Map<number, SchedStats> {
+  const k = new DataView(keys);
+  const v = new DataView(values);
+  if (k.byteLength !== count * 4 || v.byteLength !== count * SCHED_STATS_SIZE) {
+    throw new Error(`proc_sched batch has ${k.byteLength}/${v.byteLength} bytes for ${count} entries`);
+  }
+  const out = new Map<number, SchedStats>();
+  for (let i = 0; i < count; i++) {
+    const o = i * SCHED_STATS_SIZE;
+    const histogram: number[] = [];
+    for (let s = 0; s < RUNQ_SLOTS; s++) histogram.push(v.getUint32(o + 40 + s * 4, true));
+    out.set(k.getUint32(i * 4, true), {
+      oncpuNs: u64(v, o),
+      runqWaitNs: u64(v, o + 8),
+      runqMaxNs: u64(v, o + 16),
+      switches: u64(v, o + 24),
+      wakeups: u64(v, o + 32),
+      histogram,
+    });
+  }
+  return out;
+}
+
+/** A process exec or exit from the sched group's ring buffer. */
+export interface ProcEvent {
+  kind: 'exec' | 'exit';
+  pid: number;
+  ppid: number;
+  /** Wait status at exit (as waitpid(2) gives it); 0 for exec. */
+  exitCode: number;
+  /** When, ns after boot (CLOCK_BOOTTIME, the clock of startBoottimeNs). */
+  timeNs: bigint;
+  startBoottimeNs: bigint;
+  /** At exit: CPU time of the whole process, ns. Undefined for exec. */
+  oncpuNs?: number;
+  /** Raw kernel comm, not yet sanitised. */
+  comm: string;
+}
+
+const EVENT_EXEC = 1;
+const EVENT_EXIT = 2;
+
+export function decodeProcEvents(view: DataView): ProcEvent[] {
+  const out: ProcEvent[] = [];
+  for (const r of splitRingRecords(view)) {
+    if (r.byteLength !== PROC_EVENT_SIZE) throw new Error(`sched event of ${r.byteLength} bytes, expected ${PROC_EVENT_SIZE}`);
+    const kind = r.getUint32(0, true);
+    if (kind !== EVENT_EXEC && kind !== EVENT_EXIT) throw new Error(`unknown sched event kind ${kind}`);
+    out.push({
+      kind: kind === EVENT_EXEC ? 'exec' : 'exit',
+      pid: r.getUint32(4, true),
+      ppid: r.getUint32(8, true),
+      exitCode: r.getInt32(12, true),
+      timeNs: r.getBigUint64(16, true),
+      startBoottimeNs: r.getBigUint64(24, true),
+      oncpuNs: kind === EVENT_EXIT ? u64(r, 32) : undefined,
+      comm: cString(r, 40, 16),
+    });
+  }
+  return out;
+}
+
+/** Sum of a per-CPU u64 counter map value (native mapRead: round_up(8) × possible CPUs). */
+export function sumPerCpuU64(values: ArrayBuffer, valueSize: number, entry = 0): number {
+  const v = new DataView(values, entry * valueSize, valueSize);
+  let total = 0;
+  for (let o = 0; o + 8 <= valueSize; o += 8) total += u64(v, o);
+  return total;
+}

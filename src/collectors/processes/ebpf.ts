@@ -4,14 +4,29 @@
  * fields; the /proc backend after it fills the rest (cmdline, cgroup path, I/O, user names).
  * Threads are grouped by tgid and their CPU time summed with the exited threads' time, as
  * /proc/PID/stat does (fs/proc/array.c do_task_stat, thread_group_cputime).
+ *
+ * The scheduler group (bpf/sched.bpf.c) runs beside it when it loads: it adds the run-queue wait
+ * of the whole process, a run-queue latency histogram per process, and exec/exit events so a
+ * process that lived between two samples is still seen. If it fails to load, it is off alone.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { BpfGroup, bpfNative, describeBpfError } from '../../native/bpf.js';
-import { decodeTaskRecords, PF_KTHREAD, taskStateLetter, type TaskRecord } from '../../native/bpf-records.js';
+import { BpfGroup, bpfNative, describeBpfError, type BpfNative } from '../../native/bpf.js';
+import {
+  decodeProcEvents,
+  decodeSchedStats,
+  decodeTaskRecords,
+  PF_KTHREAD,
+  taskStateLetter,
+  type ProcEvent,
+  type SchedStats,
+  type TaskRecord,
+} from '../../native/bpf-records.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import type { ProcessesRaw, RawProcess } from './raw.js';
 
 const NS_PER_SEC = 1_000_000_000;
+/** Exec/exit events kept between two drains; older ones are dropped first. */
+const MAX_PENDING_EVENTS = 20_000;
 
 /**
  * Fold the iterator's per-thread records into one RawProcess per thread group, with the units of
@@ -21,15 +36,13 @@ const NS_PER_SEC = 1_000_000_000;
 export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: number, pageSize: number): RawProcess[] {
   const cpuNs = new Map<number, number>();
   for (const t of tasks) cpuNs.set(t.tgid, (cpuNs.get(t.tgid) ?? 0) + t.sumExecRuntimeNs);
-  // nsec_to_clock_t(): whole ticks of NSEC_PER_SEC / USER_HZ, in bigint so it stays exact.
-  const nsPerTick = BigInt(NS_PER_SEC / clockTicks);
   const out: RawProcess[] = [];
   for (const t of tasks) {
     if (t.tid !== t.tgid) continue;
     const groupNs = (cpuNs.get(t.tgid) ?? 0) + t.deadExecRuntimeNs;
     out.push({
       pid: t.tgid,
-      startTime: Number(t.startBoottimeNs / nsPerTick),
+      startTime: bootNsToTicks(t.startBoottimeNs, clockTicks),
       ppid: t.ppid,
       comm: sanitizeText(t.procName),
       state: taskStateLetter(t.state, t.exitState),
@@ -47,29 +60,98 @@ export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: num
   return out;
 }
 
-/** The eBPF processes backend; `objectPath` overrides build/bpf/task_iter.bpf.o (tests). */
-export function createEbpfProcessesBackend(objectPath?: string): Backend<ProcessesRaw> {
-  let group: BpfGroup | undefined;
+/** nsec_to_clock_t(): whole ticks of NSEC_PER_SEC / USER_HZ, in bigint so it stays exact. */
+export function bootNsToTicks(ns: bigint, clockTicks: number): number {
+  return Number(ns / BigInt(NS_PER_SEC / clockTicks));
+}
+
+/** A program group that runs, or why it does not. */
+export type GroupStatus = { on: true } | { on: false; reason: string; remedy?: string };
+
+/** The processes backend plus what the scheduler group adds beyond the raw process shape. */
+export interface EbpfProcessesBackend extends Backend<ProcessesRaw> {
+  /** Whether the scheduler group runs (it is optional: the task iterator works without it). */
+  schedStatus(): GroupStatus;
+  /** Cumulative scheduling counters per tgid as of the last read; undefined without the group. */
+  schedStats(): ReadonlyMap<number, SchedStats> | undefined;
+  /** Exec and exit events since the last call, oldest first. */
+  drainEvents(): ProcEvent[];
+  /** The loaded groups, for BPF run-time stats (SmoothTask's own overhead). */
+  groups(): BpfGroup[];
+}
+
+export interface EbpfProcessesOptions {
+  /** Object paths (tests); default build/bpf/<group>.bpf.o. */
+  taskIterPath?: string;
+  schedPath?: string;
+  /** Send exit events only for processes that lived less than this (ns); 0 = every exit. */
+  shortLivedNs?: number;
+}
+
+/** The eBPF processes backend: task iterator (required) and scheduler group (optional). */
+export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): EbpfProcessesBackend {
+  let iter: BpfGroup | undefined;
+  let sched: BpfGroup | undefined;
+  let schedStatus: GroupStatus = { on: false, reason: 'not probed yet' };
+  let schedStats: Map<number, SchedStats> | undefined;
+  let pending: ProcEvent[] = [];
+
+  function openSched(native: BpfNative): void {
+    try {
+      sched = BpfGroup.open(native, 'sched', { short_lived_ns: BigInt(options.shortLivedNs ?? 0) }, options.schedPath);
+      schedStatus = { on: true };
+    } catch (err) {
+      schedStatus = { on: false, ...describeBpfError(err) };
+    }
+  }
+
+  function readSched(): void {
+    if (sched === undefined) return;
+    const batch = sched.readMap('proc_sched');
+    schedStats = decodeSchedStats(batch.keys, batch.values, batch.count);
+    pending.push(...decodeProcEvents(sched.consumeRing('events')));
+    if (pending.length > MAX_PENDING_EVENTS) pending = pending.slice(-MAX_PENDING_EVENTS);
+  }
+
   return {
     id: 'ebpf',
     probe(): ProbeResult {
       const native = bpfNative();
       if (!native.ok) return { available: false, reason: native.reason, remedy: native.remedy };
       try {
-        group = BpfGroup.open(native.module, 'task_iter', undefined, objectPath);
-        return { available: true, reason: 'task iterator (bpf/task_iter.bpf.c)' };
+        iter = BpfGroup.open(native.module, 'task_iter', undefined, options.taskIterPath);
       } catch (err) {
         return { available: false, ...describeBpfError(err) };
       }
+      openSched(native.module);
+      const extra = schedStatus.on ? ' and scheduler tracepoints (bpf/sched.bpf.c)' : `; scheduler group off: ${schedStatus.reason}`;
+      return { available: true, reason: `task iterator (bpf/task_iter.bpf.c)${extra}` };
     },
     read(ctx: CollectorContext): Partial<ProcessesRaw> {
-      if (group === undefined || group.closed) throw new Error('eBPF task iterator is not loaded');
-      const tasks = decodeTaskRecords(group.iterate('dump_task'));
-      return { processes: processesFromTasks(tasks, ctx.host.clockTicks, ctx.host.pageSize) };
+      if (iter === undefined || iter.closed) throw new Error('eBPF task iterator is not loaded');
+      const processes = processesFromTasks(decodeTaskRecords(iter.iterate('dump_task')), ctx.host.clockTicks, ctx.host.pageSize);
+      readSched();
+      if (schedStats !== undefined) {
+        // The tracepoints see every switch since load, so a process with no entry has waited 0 ns
+        // since then: a measurement. Every process takes the counter from the same source, so
+        // derive's deltas never mix it with /proc's since-start (and leader-only) schedstat.
+        for (const p of processes) p.runqueueWaitNs = schedStats.get(p.pid)?.runqWaitNs ?? 0;
+      }
+      return { processes };
     },
     close(): void {
-      group?.close();
-      group = undefined;
+      iter?.close();
+      sched?.close();
+      iter = sched = undefined;
+      schedStatus = { on: false, reason: 'closed' };
     },
+    schedStatus: () => schedStatus,
+    schedStats: () => schedStats,
+    drainEvents(): ProcEvent[] {
+      const out = pending;
+      pending = [];
+      return out;
+    },
+    groups: () => [iter, sched].filter((g): g is BpfGroup => g !== undefined && !g.closed),
   };
 }
