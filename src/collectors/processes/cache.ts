@@ -1,5 +1,5 @@
 /**
- * The bounded cache of slow-changing per-process facts (cmdline, cgroup), keyed by
+ * The bounded cache of slow-changing per-process facts (cmdline, cgroup, uid), keyed by
  * `${pid}:${startTime}` so a reused pid can never be served another process's entry. It also
  * remembers the comm the facts were read under: exec changes comm, and a changed comm means the
  * command line must be read again.
@@ -12,6 +12,9 @@ export interface ProcessFacts {
   comm: string;
   cmdline: string;
   cgroup?: string;
+  /** Effective uid from status, and the reader pass that read it (undefined: not read yet). */
+  uid?: number;
+  uidPass?: number;
 }
 
 /** Default bound: well above the 5,000 processes the benchmarks start. */

@@ -28,6 +28,9 @@ import {
 } from './parse.js';
 import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
 
+/** A process's uid is re-read from status once in this many passes (staggered by pid). */
+const UID_REFRESH_PASSES = 10;
+
 /** Command lines are read up to this many bytes; longer ones are cut and marked. */
 export const CMDLINE_MAX_BYTES = 64 * 1024;
 
@@ -73,6 +76,8 @@ export class ProcProcessReader {
   private readonly facts: ProcessFactsCache;
   private readonly users: UserNames;
   private readonly cmdlineMaxBytes: number;
+  /** Passes so far (scan or fillGaps), to rotate the uid re-reads. */
+  private pass = 0;
 
   constructor(options: ProcReaderOptions = {}) {
     this.facts = createProcessFactsCache(options.cacheSize);
@@ -82,6 +87,7 @@ export class ProcProcessReader {
 
   /** List procRoot and read every process in it. */
   scan(procRoot: string, pageSize: number): RawProcess[] {
+    this.pass++;
     const out: RawProcess[] = [];
     for (const name of readdirSync(procRoot)) {
       const c = name.charCodeAt(0);
@@ -122,6 +128,7 @@ export class ProcProcessReader {
    * vanished, or whose pid now holds another process, keeps its gaps.
    */
   fillGaps(procRoot: string, prior: readonly RawProcess[], pageSize: number): RawProcess[] {
+    this.pass++;
     return prior.map((rec) => {
       const proc = { ...rec };
       const dir = `${procRoot}/${rec.pid}`;
@@ -159,10 +166,22 @@ export class ProcProcessReader {
       proc.rssBytes ??= m?.rssBytes;
       proc.sharedBytes ??= m?.sharedBytes;
     }
-    if (proc.uid === undefined) {
-      const text = readOptional(dir, 'status');
-      if (text === GONE) return false;
-      proc.uid = text === undefined ? undefined : parseStatusEffectiveUid(text);
+    if (proc.cmdline === undefined || proc.cgroup === undefined || proc.uid === undefined) {
+      const facts = this.slowFacts(dir, proc, stat);
+      if (facts === undefined) return false;
+      proc.cmdline ??= facts.cmdline;
+      proc.cgroup ??= facts.cgroup;
+      // status is the costliest file here and a uid rarely changes (a daemon dropping root does
+      // it once): re-read it on a rotating tenth of the processes each pass, and after exec.
+      if (proc.uid === undefined) {
+        if (facts.uidPass === undefined || (proc.pid + this.pass) % UID_REFRESH_PASSES === 0) {
+          const text = readOptional(dir, 'status');
+          if (text === GONE) return false;
+          facts.uid = text === undefined ? undefined : parseStatusEffectiveUid(text);
+          facts.uidPass = this.pass;
+        }
+        proc.uid = facts.uid;
+      }
     }
     if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
     if (proc.readBytes === undefined || proc.writeBytes === undefined) {
@@ -177,16 +196,13 @@ export class ProcProcessReader {
       if (text === GONE) return false;
       proc.runqueueWaitNs = text === undefined ? undefined : parseSchedstatWaitNs(text);
     }
-    if (proc.cmdline === undefined || proc.cgroup === undefined) {
-      const facts = this.slowFacts(dir, proc, stat);
-      if (facts === undefined) return false;
-      proc.cmdline ??= facts.cmdline;
-      proc.cgroup ??= facts.cgroup;
-    }
     return true;
   }
 
-  /** cmdline and cgroup from the cache, read again when the key is new or comm changed (exec). */
+  /**
+   * The cached facts (cmdline, cgroup, uid) of a process, read again when the key is new or comm
+   * changed (exec).
+   */
   private slowFacts(dir: string, proc: RawProcess, stat: StatFields | undefined): ProcessFacts | undefined {
     const key = processKey(proc.pid, proc.startTime);
     const cached = this.facts.get(key);

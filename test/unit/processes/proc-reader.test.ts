@@ -95,6 +95,21 @@ describe('ProcProcessReader.scan on broken trees', () => {
     expect(p.cmdline).toBe('B'.repeat(CMDLINE_MAX_BYTES - 1));
   });
 
+  it('notices a uid change within ten passes, and at once after exec', () => {
+    const r = reader();
+    const status = readFileSync(`${dir}/30006/status`, 'utf8');
+    expect(byPid(r.scan(dir, pageSize)).get(30006)!.user).toBe('nobody');
+    writeFileSync(`${dir}/30006/status`, status.replace(/^Uid:.*$/m, 'Uid:\t0\t0\t0\t0'));
+    const users: (string | undefined)[] = [];
+    for (let i = 0; i < 10; i++) users.push(byPid(r.scan(dir, pageSize)).get(30006)!.user);
+    expect(users).toContain('root');
+    expect(users.at(-1)).toBe('root');
+    writeFileSync(`${dir}/30006/status`, status);
+    const stat = readFileSync(`${dir}/30006/stat`, 'utf8');
+    writeFileSync(`${dir}/30006/stat`, stat.replace('(sleep)', '(sleep2)'));
+    expect(byPid(r.scan(dir, pageSize)).get(30006)!.user).toBe('nobody');
+  });
+
   it('reads cmdline again only when comm changes (exec) or the pid is reused', () => {
     const r = reader();
     const stat = readFileSync(`${dir}/30006/stat`, 'utf8');
