@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { Filesystem } from '../../types/snapshot.js';
 import { readTextSync } from '../../util/readfile.js';
-import { probeReadable } from '../../util/probe.js';
+import { errorText, probeReadable } from '../../util/probe.js';
 import { parseDiskstats, type DiskCounters } from './parse.js';
 
 export interface DisksRaw {
@@ -32,7 +32,18 @@ export function selectWholeDisks(devices: DiskCounters[], wholeDisks: Set<string
 export const diskstatsProcBackend: Backend<DisksRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
-    return probeReadable(join(ctx.procRoot, 'diskstats'), 'no /proc/diskstats (kernel without block layer statistics)');
+    const diskstats = probeReadable(join(ctx.procRoot, 'diskstats'), 'no /proc/diskstats (kernel without block layer statistics)');
+    if (!diskstats.available) return diskstats;
+    try {
+      readWholeDiskNames(ctx.sysRoot);
+      return { available: true, reason: `reads ${ctx.procRoot}/diskstats, whole disks from ${ctx.sysRoot}/block` };
+    } catch (err) {
+      return {
+        available: false,
+        reason: `cannot list ${ctx.sysRoot}/block to tell whole disks from partitions (${errorText(err)})`,
+        remedy: 'mount sysfs at /sys (in a container: give it a read-only /sys)',
+      };
+    }
   },
   read(ctx: CollectorContext): Partial<DisksRaw> {
     const devices = parseDiskstats(readTextSync(join(ctx.procRoot, 'diskstats')));

@@ -11,7 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { Filesystem } from '../../types/snapshot.js';
-import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { readTextSync } from '../../util/readfile.js';
 import { errorText, probeReadable } from '../../util/probe.js';
 import { parseMounts, parseNodevFilesystems, selectRealMounts, type MountEntry } from './parse.js';
 import type { DisksRaw } from './proc.js';
@@ -116,8 +116,9 @@ export class StatfsCache {
 /** The real filesystems mounted now, from `procRoot`/self/mounts and /proc/filesystems. */
 export function readRealMounts(procRoot: string): MountEntry[] {
   const mounts = parseMounts(readTextSync(join(procRoot, 'self/mounts')));
-  const filesystems = tryReadTextSync(join(procRoot, 'filesystems'));
-  return selectRealMounts(mounts, parseNodevFilesystems(filesystems ?? ''));
+  // Without /proc/filesystems every pseudo filesystem would pass as real: fail loudly instead.
+  const nodev = parseNodevFilesystems(readTextSync(join(procRoot, 'filesystems')));
+  return selectRealMounts(mounts, nodev);
 }
 
 /** A statfs backend with its own cache (one per sampler). */

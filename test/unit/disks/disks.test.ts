@@ -34,6 +34,13 @@ describe('disk backend', () => {
     expect(raw.devices?.map((d) => d.name)).toEqual(['vda']);
   });
 
+  it('is unavailable, with the reason, where sysfs is not mounted', async () => {
+    const probe = await diskstatsProcBackend.probe({ ...contextAt(RECORDED), sysRoot: '/nonexistent' });
+    expect(probe.available).toBe(false);
+    expect(probe.reason).toMatch(/cannot list \/nonexistent\/block .*ENOENT/);
+    expect((await diskstatsProcBackend.probe(contextAt(RECORDED))).available).toBe(true);
+  });
+
   it('drops partitions (no /sys/block entry) and never-used devices', async () => {
     const raw = await diskstatsProcBackend.read(contextAt(EDGE), {});
     expect(raw.devices?.map((d) => d.name)).toEqual(['vda']);
