@@ -28,7 +28,8 @@ export function deriveProcesses(
   return (cur.raw.processes ?? []).map((p): ProcessRow => {
     const old = before.get(processKey(p.pid, p.startTime));
     const cpuTicksPerSec = perSecond(p.cpuTicks, old?.cpuTicks, seconds);
-    const waitNsPerSec = perSecond(p.runqueueWaitNs, old?.runqueueWaitNs, seconds);
+    const sameWaitOrigin = old?.runqueueWaitFrom === p.runqueueWaitFrom;
+    const waitNsPerSec = sameWaitOrigin ? perSecond(p.runqueueWaitNs, old?.runqueueWaitNs, seconds) : undefined;
     const startedAt = bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000;
     return {
       pid: p.pid,

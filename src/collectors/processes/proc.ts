@@ -195,6 +195,7 @@ export class ProcProcessReader {
       const text = readOptional(dir, 'schedstat');
       if (text === GONE) return false;
       proc.runqueueWaitNs = text === undefined ? undefined : parseSchedstatWaitNs(text);
+      if (proc.runqueueWaitNs !== undefined) proc.runqueueWaitFrom = 'proc';
     }
     return true;
   }

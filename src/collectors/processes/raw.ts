@@ -49,6 +49,12 @@ export interface RawProcess {
   writeBytes?: number;
   /** /proc/PID/schedstat field 2: time spent waiting on a run queue, ns, cumulative. */
   runqueueWaitNs?: number;
+  /**
+   * Which backend counted runqueueWaitNs ('proc': since the process started, main thread only;
+   * eBPF: since its programs loaded). derive makes a rate only from two samples of the same
+   * origin, so a tick that falls back from one backend to the other shows n/a, not a jump.
+   */
+  runqueueWaitFrom?: string;
 }
 
 /** What a processes backend returns from read(). */

@@ -67,6 +67,14 @@ describe('deriveProcesses', () => {
     expect(row.readBytesPerSec).toBeUndefined();
   });
 
+  it('gives no run-queue rate across a change of the backend that counted it', () => {
+    const prev = sample(0, [proc({ runqueueWaitNs: 5e9, runqueueWaitFrom: 'proc' })]);
+    const cur = sample(1000, [proc({ runqueueWaitNs: 1e6, runqueueWaitFrom: 'ebpf', cpuTicks: 1010 })]);
+    const [row] = deriveProcesses(prev, cur, ctx);
+    expect(row.runqueueWaitMsPerSec).toBeUndefined();
+    expect(row.cpuPercent).toBeCloseTo(10);
+  });
+
   it('derives start time and elapsed time from boot time and clock ticks', () => {
     // Started 5 s after boot; the sample is 65 s after boot.
     const [row] = deriveProcesses(undefined, sample(65_000, [proc({})]), ctx);
