@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bpfCosts, bpfPrograms, ensureBpfStats, restoreBpfStats, type BpfProgramCost } from './bpfstats.ts';
 import { type Monitor, monitorEnv } from './monitors.ts';
 import { hostBusyPercent, readHostCpu, readPeakRssBytes, readStat, treeCpuMs, treeTicks } from './procstat.ts';
 import { BenchTerminal } from './terminal.ts';
@@ -37,6 +38,12 @@ export interface MonitorResult {
   peakRssBytes?: number;
   bytesPerSecond?: number;
   firstFrameS?: number;
+  /**
+   * The monitor's BPF programs over the window: empty when it holds none; undefined when it holds
+   * some but the kernel would not count their run time (see bpfError).
+   */
+  bpf?: BpfProgramCost[];
+  bpfError?: string;
   /** Host CPU busy % (all cores, everyone) over the window: how noisy the machine was. */
   hostBusyPercent?: number;
   /** comm of the measured process, to show the right program was measured. */
@@ -92,6 +99,8 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     pidStart = st.startTime;
 
     await sleep(opts.warmupS * 1000);
+    const statsOn = bpfPrograms(pid).size > 0 && ensureBpfStats();
+    const progs0 = bpfPrograms(pid);
     const ticks0 = treeTicks(pid);
     const bytes0 = term.bytesWritten();
     const host0 = readHostCpu();
@@ -101,6 +110,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     const bytes1 = term.bytesWritten();
     const host1 = readHostCpu();
     const elapsedS = (performance.now() - t0) / 1000;
+    const progs1 = bpfPrograms(pid);
     result.peakRssBytes = readPeakRssBytes(pid);
 
     const dead = paneDead(term);
@@ -108,6 +118,9 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     result.cpuMsPerRefresh = treeCpuMs(ticks0, ticks1) / (elapsedS / opts.refreshS);
     if (bytes0 !== undefined && bytes1 !== undefined) result.bytesPerSecond = (bytes1 - bytes0) / elapsedS;
     result.hostBusyPercent = hostBusyPercent(host0, host1);
+    if (progs0.size === 0 && progs1.size === 0) result.bpf = [];
+    else if (statsOn) result.bpf = bpfCosts(progs0, progs1, elapsedS, opts.refreshS);
+    else result.bpfError = 'holds BPF programs, but kernel.bpf_stats_enabled could not be turned on (needs root)';
     writeFileSync(join(opts.screensDir, `${monitor.name}-n${n}.txt`), term.capture());
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
@@ -116,6 +129,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
       term.kill();
       openTerminals.delete(term);
     }
+    restoreBpfStats();
     await ensureGone(pid, pidStart);
     rmSync(home, { recursive: true, force: true });
   }

@@ -28,15 +28,33 @@ function cell(text: string): string {
 
 const mb = (bytes: number | undefined): number | undefined => (bytes === undefined ? undefined : bytes / 1e6);
 
+/** BPF run time is charged to whichever task hit the event, so it is shown beside, not inside, CPU. */
+function bpfCell(r: MonitorResult): string {
+  if (!r.bpf) return 'n/a';
+  if (r.bpf.length === 0) return 'none';
+  return fmt(r.bpf.reduce((sum, p) => sum + p.msPerRefresh, 0), 2);
+}
+
+function bpfTable(results: MonitorResult[]): string[] {
+  const lines = ['| N | monitor | program | type | events/s | ns/event | ms/refresh |', '|---:|---|---|---|---:|---:|---:|'];
+  for (const r of results) {
+    if (r.bpfError) lines.push(`| ${fmt(r.n, 0)} | ${r.monitor} | ${cell(r.bpfError)} | | | | |`);
+    for (const p of r.bpf ?? []) {
+      lines.push(`| ${fmt(r.n, 0)} | ${r.monitor} | ${cell(p.name)} (id ${p.id}) | ${p.type} | ${fmt(p.eventsPerSecond, 0)} | ${fmt(p.nsPerEvent, 0)} | ${fmt(p.msPerRefresh, 3)} |`);
+    }
+  }
+  return lines.length > 2 ? lines : [];
+}
+
 function monitorTable(results: MonitorResult[]): string[] {
   const lines = [
-    '| N | monitor | CPU ms/refresh | peak RSS MB | terminal bytes/s | first frame s | host busy % | measured process |',
-    '|---:|---|---:|---:|---:|---:|---:|---|',
+    '| N | monitor | CPU ms/refresh | BPF ms/refresh | peak RSS MB | terminal bytes/s | first frame s | host busy % | measured process |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of results) {
     const note = r.error ? `error: ${r.error.split('\n', 1)[0]}` : (r.comm ?? 'n/a');
     lines.push(
-      `| ${fmt(r.n, 0)} | ${r.monitor} | ${fmt(r.cpuMsPerRefresh, 1)} | ${fmt(mb(r.peakRssBytes), 1)} | ${fmt(r.bytesPerSecond, 0)} | ` +
+      `| ${fmt(r.n, 0)} | ${r.monitor} | ${fmt(r.cpuMsPerRefresh, 1)} | ${bpfCell(r)} | ${fmt(mb(r.peakRssBytes), 1)} | ${fmt(r.bytesPerSecond, 0)} | ` +
         `${fmt(r.firstFrameS, 2)} | ${fmt(r.hostBusyPercent, 0)} | ${cell(note)} |`,
     );
   }
@@ -126,6 +144,7 @@ export interface ReportInput {
 
 export function renderReport(input: ReportInput): string {
   const errors = input.results.filter((r) => r.error);
+  const bpf = bpfTable(input.results);
   const out = [
     ...input.header,
     '',
@@ -136,6 +155,10 @@ export function renderReport(input: ReportInput): string {
     '### SmoothTask ÷ peer (below 1: SmoothTask uses less)',
     '',
     ...ratioTable(input.results, input.counts),
+    '',
+    '### BPF programs (run time from BPF stats; not part of the CPU column)',
+    '',
+    ...(bpf.length ? bpf : ['no monitor held BPF programs in this run']),
     '',
     '### SmoothTask sampling pass (`smoothtask snapshot --json`, `self.sampleMs`)',
     '',

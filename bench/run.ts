@@ -9,6 +9,7 @@ import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs, USAGE, UsageError, type BenchOptions } from './args.ts';
+import { restoreBpfStats } from './bpfstats.ts';
 import { IdleProcesses } from './idle.ts';
 import { measureMonitor, openTerminals, type MeasureOptions, type MonitorResult } from './measure.ts';
 import { monitorsWith, repoRoot, unavailableReason, versionOf } from './monitors.ts';
@@ -99,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
   const cleanup = (): void => {
     for (const term of openTerminals) term.kill();
     openTerminals.clear();
+    restoreBpfStats();
     const killed = idle.killAll();
     if (killed) log(`killed ${killed} idle processes`);
   };
