@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { isDeniedError, isGoneError, tryReadTextSync } from '../../util/readfile.js';
 import { parseSocketLink } from './parse.js';
 
+/** The process holding a socket. */
 export interface SocketOwner {
   pid: number;
   /** Raw kernel comm (not yet sanitised). */

@@ -4,6 +4,7 @@
  */
 import type { ConnectionRow } from '../../types/snapshot.js';
 
+/** Which socket table a row came from. */
 export type SocketProto = ConnectionRow['proto'];
 
 /** One socket as the kernel lists it. */

@@ -12,6 +12,7 @@ import { probeReadable } from '../../util/probe.js';
 import { SocketOwnerCache } from './owners.js';
 import { parseSocketTable, type SocketEntry, type SocketProto } from './parse.js';
 
+/** The socket list one backend produced. */
 export interface ConnectionsRaw {
   /** Owner comm is raw kernel text here; derive sanitises it. */
   connections: ConnectionRow[];
@@ -57,4 +58,5 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
   };
 }
 
+/** The /proc connections backend the default collector uses. */
 export const connectionsProcBackend = createConnectionsProcBackend();

@@ -8,6 +8,7 @@ import { cpuFreqSysfsBackend } from './sysfs.js';
 export { cpuProcBackend, type CpuRaw } from './proc.js';
 export { cpuFreqSysfsBackend } from './sysfs.js';
 
+/** CPU times per core and in total, with frequency where readable. */
 export const cpuCollector: Collector<CpuRaw, CpuPanel> = {
   name: 'cpu',
   backends: [cpuProcBackend, cpuFreqSysfsBackend],

@@ -22,6 +22,7 @@ export interface CpuTicks {
   guestNice?: number;
 }
 
+/** The CPU lines of one /proc/stat read. */
 export interface CpuStat {
   /** The aggregate `cpu` line, or undefined when it is missing or malformed. */
   total?: CpuTicks;

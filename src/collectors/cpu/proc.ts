@@ -5,6 +5,7 @@ import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
 import { parseCpuinfoMHz, parseProcStatCpu, type CpuStat } from './parse.js';
 
+/** Raw CPU counters and frequencies; each field comes from one backend (see `sources`). */
 export interface CpuRaw {
   stat: CpuStat;
   /** CPU id → MHz from /proc/cpuinfo (x86; absent elsewhere). */
@@ -13,6 +14,7 @@ export interface CpuRaw {
   scalingMHz: Record<number, number>;
 }
 
+/** /proc/stat times and /proc/cpuinfo `cpu MHz`. */
 export const cpuProcBackend: Backend<CpuRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {

@@ -29,6 +29,7 @@ export function readScalingMHz(sysRoot: string): Record<number, number> {
   return byCpu;
 }
 
+/** Frequency per CPU from cpufreq; unavailable (with the reason) where there is no cpufreq driver. */
 export const cpuFreqSysfsBackend: Backend<CpuRaw> = {
   id: 'sysfs-cpufreq',
   probe(ctx: CollectorContext): ProbeResult {

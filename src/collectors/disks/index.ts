@@ -8,6 +8,7 @@ import { createStatfsBackend } from './statfs.js';
 export { diskstatsProcBackend, type DisksRaw } from './proc.js';
 export { createStatfsBackend, StatfsCache } from './statfs.js';
 
+/** Per-disk I/O rates and per-filesystem space. */
 export const disksCollector: Collector<DisksRaw, DisksPanel> = {
   name: 'disks',
   backends: [diskstatsProcBackend, createStatfsBackend()],

@@ -53,6 +53,7 @@ export function parseDiskstats(text: string): DiskCounters[] {
   return devices;
 }
 
+/** One line of the mount table, escapes undone. */
 export interface MountEntry {
   device: string;
   mountpoint: string;

@@ -11,6 +11,7 @@ import { readTextSync } from '../../util/readfile.js';
 import { errorText, probeReadable } from '../../util/probe.js';
 import { parseDiskstats, type DiskCounters } from './parse.js';
 
+/** Raw disk counters (proc backend) and filesystem space (statfs backend). */
 export interface DisksRaw {
   devices: DiskCounters[];
   /** From the statfs backend (statfs.ts). */
@@ -29,6 +30,7 @@ export function selectWholeDisks(devices: DiskCounters[], wholeDisks: Set<string
   );
 }
 
+/** Whole-disk counters from /proc/diskstats. */
 export const diskstatsProcBackend: Backend<DisksRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {

@@ -20,6 +20,7 @@ import type { DisksRaw } from './proc.js';
 export const REFRESH_MS = 5000;
 /** How long one statfs may take before its mount is reported stuck. */
 export const STATFS_TIMEOUT_MS = 1000;
+/** The error a filesystem carries while its statfs call is stuck. */
 export const STATFS_TIMED_OUT = 'statfs timed out';
 
 /** Space on one filesystem in bytes, as df(1) computes it. */

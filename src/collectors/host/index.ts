@@ -7,6 +7,7 @@ import { hostProcBackend, type HostRaw } from './proc.js';
 export { readHostInfo } from './static.js';
 export { hostProcBackend, type HostRaw } from './proc.js';
 
+/** Hostname, kernel, uptime and CPUs online each tick, over the start-up HostInfo. */
 export const hostCollector: Collector<HostRaw, HostInfo> = {
   name: 'host',
   backends: [hostProcBackend],

@@ -12,6 +12,7 @@ export function parseBtime(statText: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The two numbers of /proc/uptime. */
 export interface Uptime {
   /** Seconds since boot, including time suspended. */
   uptimeSeconds: number;

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { tryReadTextSync } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
+import { sanitizeText } from '../../util/sanitize.js';
 import { parseCpuList, parseUptime } from './parse.js';
 
+/** What the host backend reads each tick. */
 export interface HostRaw {
   hostname: string;
   kernel: string;
@@ -15,9 +17,13 @@ export interface HostRaw {
   cpuCount: number;
 }
 
-/** Hostname as the kernel holds it (uname nodename), from /proc/sys/kernel/hostname. */
+/**
+ * Hostname as the kernel holds it (uname nodename), from /proc/sys/kernel/hostname, made safe
+ * for a terminal: root can set any bytes, escapes included.
+ */
 export function readHostname(procRoot: string): string | undefined {
-  return tryReadTextSync(join(procRoot, 'sys/kernel/hostname'))?.trim();
+  const name = tryReadTextSync(join(procRoot, 'sys/kernel/hostname'))?.trim();
+  return name === undefined ? undefined : sanitizeText(name);
 }
 
 /** Kernel release (uname -r), from /proc/sys/kernel/osrelease. */
@@ -44,6 +50,7 @@ export function readOnlineCpuCount(procRoot: string, sysRoot: string): number | 
   return count > 0 ? count : undefined;
 }
 
+/** Host facts from /proc/sys/kernel, /proc/uptime and /sys/devices/system/cpu/online. */
 export const hostProcBackend: Backend<HostRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import si from 'systeminformation';
 import type { HostInfo } from '../../types/snapshot.js';
 import { tryReadTextSync } from '../../util/readfile.js';
+import { sanitizeText } from '../../util/sanitize.js';
 import { parseBtime, parseKernelPageSize } from './parse.js';
 import { readHostname, readKernelRelease, readOnlineCpuCount, readUptimeSeconds } from './proc.js';
 import { getconfNumber } from './sysconf.js';
@@ -46,10 +47,12 @@ async function readInventory(): Promise<Inventory> {
   ]);
   const cpuModel = [cpu?.manufacturer, cpu?.brand].filter((s) => s).join(' ');
   const osName = [os?.distro, os?.release, os?.codename && `(${os.codename})`].filter((s) => s).join(' ');
+  const virtualization = system === undefined ? undefined : system.virtual ? system.virtualHost || 'virtual machine' : 'none';
+  // These come from files and tools (/etc/os-release, DMI) that a local admin can fill with anything.
   return {
-    cpuModel: cpuModel || undefined,
-    osName: osName || undefined,
-    virtualization: system === undefined ? undefined : system.virtual ? system.virtualHost || 'virtual machine' : 'none',
+    cpuModel: cpuModel ? sanitizeText(cpuModel) : undefined,
+    osName: osName ? sanitizeText(osName) : undefined,
+    virtualization: virtualization === undefined ? undefined : sanitizeText(virtualization),
   };
 }
 
@@ -77,7 +80,7 @@ export async function readHostInfo(procRoot: string, sysRoot: string): Promise<H
   const inventory = await readInventory();
   return {
     // uname(2) gives the same two strings where /proc/sys is not mounted (some containers).
-    hostname: readHostname(procRoot) ?? unameHostname(),
+    hostname: readHostname(procRoot) ?? sanitizeText(unameHostname()),
     kernel: readKernelRelease(procRoot) ?? unameRelease(),
     arch: machine() || nodeArch(),
     ...inventory,

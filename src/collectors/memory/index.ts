@@ -6,6 +6,7 @@ import { memoryProcBackend, type MemoryRaw } from './proc.js';
 
 export { memoryProcBackend, type MemoryRaw } from './proc.js';
 
+/** Memory and swap use, load averages and uptime. */
 export const memoryCollector: Collector<MemoryRaw, MemoryPanel> = {
   name: 'memory',
   backends: [memoryProcBackend],

@@ -17,6 +17,7 @@ export function parseMeminfo(text: string): Record<string, number> {
   return values;
 }
 
+/** The fields of /proc/loadavg but the last pid. */
 export interface LoadAverage {
   load1: number;
   load5: number;

@@ -6,6 +6,7 @@ import { probeReadable } from '../../util/probe.js';
 import { readUptimeSeconds } from '../host/proc.js';
 import { parseLoadavg, parseMeminfo, type LoadAverage } from './parse.js';
 
+/** What the memory backend reads each tick. */
 export interface MemoryRaw {
   /** /proc/meminfo, key → bytes (see parseMeminfo). */
   meminfo: Record<string, number>;
@@ -13,6 +14,7 @@ export interface MemoryRaw {
   uptimeSeconds: number;
 }
 
+/** /proc/meminfo (required), /proc/loadavg and /proc/uptime (each undefined when unreadable). */
 export const memoryProcBackend: Backend<MemoryRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {

@@ -6,6 +6,7 @@ import { netDevProcBackend, type NetworkRaw } from './proc.js';
 
 export { netDevProcBackend, type NetworkRaw } from './proc.js';
 
+/** Per-interface traffic, errors and drops. */
 export const networkCollector: Collector<NetworkRaw, NetworkPanel> = {
   name: 'network',
   backends: [netDevProcBackend],

@@ -5,10 +5,12 @@ import { readTextSync } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
 import { parseNetDev, type NetCounters } from './parse.js';
 
+/** What the network backend reads each tick. */
 export interface NetworkRaw {
   interfaces: NetCounters[];
 }
 
+/** /proc/net/dev. */
 export const netDevProcBackend: Backend<NetworkRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {

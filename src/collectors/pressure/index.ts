@@ -6,6 +6,7 @@ import { pressureProcBackend, type PressureRaw } from './proc.js';
 
 export { pressureProcBackend, PSI_MISSING_REASON, type PressureRaw } from './proc.js';
 
+/** Pressure stall averages and totals for cpu, io and memory. */
 export const pressureCollector: Collector<PressureRaw, PressurePanel> = {
   name: 'pressure',
   backends: [pressureProcBackend],

@@ -6,10 +6,13 @@ import { tryReadTextSync } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
 import { parsePressure } from './parse.js';
 
+/** One parsed PSI file per resource; a resource whose file is missing is absent. */
 export type PressureRaw = Record<'cpu' | 'io' | 'memory', PressureResource>;
 
+/** Why the pressure panel is n/a, as `doctor` and `sources` say it. */
 export const PSI_MISSING_REASON = 'kernel has no PSI (CONFIG_PSI) or psi=0';
 
+/** /proc/pressure/{cpu,io,memory}. */
 export const pressureProcBackend: Backend<PressureRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hostname as osHostname, availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { hostCollector, hostProcBackend, readHostInfo } from '../../../src/collectors/host/index.js';
@@ -42,6 +44,17 @@ describe('host backend', () => {
     const raw = await hostProcBackend.read(contextAt(EDGE), {});
     expect(raw.cpuCount).toBe(3);
     expect(raw.uptimeSeconds).toBeUndefined();
+  });
+
+  it('makes a hostile hostname safe for a terminal', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'smoothtask-host-'));
+    try {
+      mkdirSync(join(root, 'proc/sys/kernel'), { recursive: true });
+      writeFileSync(join(root, 'proc/sys/kernel/hostname'), 'box\u001b]0;owned\u0007\n');
+      expect((await hostProcBackend.read(contextAt(root), {})).hostname).toBe('box\\x1b]0;owned\\x07');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('says why when /proc is not there', async () => {
