@@ -1,0 +1,39 @@
+/**
+ * The battery backend: /sys/class/power_supply/<name>/uevent of every supply of type Battery
+ * (BAT0, BAT1, CMB0, ...), one file read per battery.
+ * @see https://docs.kernel.org/power/power_supply_class.html
+ */
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { tryReadTextSync } from '../../util/readfile.js';
+import { errorText } from '../../util/probe.js';
+import { listDirSafe } from './hwmon.js';
+import { parseBatteryUevent } from './parse.js';
+import type { BatteryRaw, SensorsRaw } from './raw.js';
+
+export function readBatteries(sysRoot: string): BatteryRaw[] {
+  const base = join(sysRoot, 'class/power_supply');
+  const out: BatteryRaw[] = [];
+  for (const name of listDirSafe(base).sort()) {
+    const text = tryReadTextSync(join(base, name, 'uevent'));
+    const battery = text === undefined ? undefined : parseBatteryUevent(name, text);
+    if (battery !== undefined) out.push(battery);
+  }
+  return out;
+}
+
+export const batteryBackend: Backend<SensorsRaw> = {
+  id: 'battery',
+  probe(ctx: CollectorContext): ProbeResult {
+    try {
+      const batteries = readBatteries(ctx.sysRoot);
+      if (batteries.length === 0) return { available: false, reason: 'no battery' };
+      return { available: true, reason: `reads ${batteries.map((b) => b.name).join(', ')}` };
+    } catch (err) {
+      return { available: false, reason: `cannot list /sys/class/power_supply (${errorText(err)})` };
+    }
+  },
+  read(ctx: CollectorContext): Partial<SensorsRaw> {
+    return { batteries: readBatteries(ctx.sysRoot) };
+  },
+};

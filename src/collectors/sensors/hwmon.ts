@@ -1,0 +1,72 @@
+/**
+ * The hwmon backend: temperatures and fans of every /sys/class/hwmon/hwmonN (coretemp, k10temp,
+ * zenpower, Super I/O chips, GPUs, NVMe, ...). Older drivers keep their attributes in the
+ * hwmonN/device folder instead; both are read.
+ * @see https://docs.kernel.org/hwmon/sysfs-interface.html
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { isDeniedError, isGoneError, tryReadTextSync } from '../../util/readfile.js';
+import { errorText } from '../../util/probe.js';
+import { HWMON_ATTRIBUTE, parseHwmonChip } from './parse.js';
+import type { HwmonChip, SensorsRaw } from './raw.js';
+
+export const NO_HWMON = 'no hwmon sensors';
+
+/** Names in `path`, or [] when it does not exist or cannot be listed. */
+export function listDirSafe(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch (err) {
+    if (isGoneError(err) || isDeniedError(err)) return [];
+    throw err;
+  }
+}
+
+function readChip(sysRoot: string, dir: string): HwmonChip | undefined {
+  const base = join(sysRoot, 'class/hwmon', dir);
+  for (const folder of [base, join(base, 'device')]) {
+    const name = tryReadTextSync(join(folder, 'name'))?.trim();
+    if (name === undefined) continue;
+    const files: Record<string, string> = {};
+    for (const file of listDirSafe(folder)) {
+      if (!HWMON_ATTRIBUTE.test(file)) continue;
+      // A sensor the chip cannot read right now answers with an error (EIO, ENODATA): skip it.
+      try {
+        const text = tryReadTextSync(join(folder, file));
+        if (text !== undefined) files[file] = text;
+      } catch {
+        continue;
+      }
+    }
+    return parseHwmonChip(dir, name, files);
+  }
+  return undefined;
+}
+
+export function readHwmon(sysRoot: string): HwmonChip[] {
+  return listDirSafe(join(sysRoot, 'class/hwmon'))
+    .filter((d) => /^hwmon\d+$/.test(d))
+    .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
+    .map((d) => readChip(sysRoot, d))
+    .filter((c): c is HwmonChip => c !== undefined && (c.temps.length > 0 || c.fans.length > 0));
+}
+
+export const hwmonBackend: Backend<SensorsRaw> = {
+  id: 'hwmon',
+  probe(ctx: CollectorContext): ProbeResult {
+    try {
+      const chips = readHwmon(ctx.sysRoot);
+      if (chips.length === 0) {
+        return { available: false, reason: NO_HWMON, remedy: 'load the sensor driver for this board (e.g. coretemp, k10temp); virtual machines have none' };
+      }
+      return { available: true, reason: `reads ${chips.map((c) => c.name).join(', ')}` };
+    } catch (err) {
+      return { available: false, reason: `cannot list /sys/class/hwmon (${errorText(err)})` };
+    }
+  },
+  read(ctx: CollectorContext): Partial<SensorsRaw> {
+    return { hwmon: readHwmon(ctx.sysRoot) };
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * The RAPL backend: CPU package energy counters from the powercap framework
+ * (/sys/class/powercap/intel-rapl:N, which AMD's RAPL driver also uses). derive turns the
+ * counters into watts over the measured gap, handling wrap-around at max_energy_range_uj.
+ * energy_uj is readable by root only since Linux 5.10 (CVE-2020-8694).
+ * @see https://docs.kernel.org/power/powercap/powercap.html
+ */
+import { join } from 'node:path';
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { errorText } from '../../util/probe.js';
+import { parseSysfsInt } from '../gpus/parse.js';
+import { listDirSafe } from './hwmon.js';
+import type { RaplDomain, SensorsRaw } from './raw.js';
+
+export const NO_RAPL = 'no RAPL (powercap) domains';
+
+/** Top-level RAPL zones (packages, psys); subzones (core, uncore, dram) are parts of a package. */
+export function readRapl(sysRoot: string): RaplDomain[] {
+  const base = join(sysRoot, 'class/powercap');
+  const zones = listDirSafe(base)
+    .filter((d) => /^intel-rapl:\d+$/.test(d))
+    .sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1]));
+  const out: RaplDomain[] = [];
+  for (const zone of zones) {
+    const dir = join(base, zone);
+    const name = tryReadTextSync(join(dir, 'name'))?.trim();
+    if (name === undefined) continue;
+    const domain: RaplDomain = { zone, name, maxEnergyRangeUj: parseSysfsInt(tryReadTextSync(join(dir, 'max_energy_range_uj'))) };
+    try {
+      domain.energyUj = parseSysfsInt(readTextSync(join(dir, 'energy_uj')));
+    } catch (err) {
+      domain.error = errorText(err);
+    }
+    out.push(domain);
+  }
+  return out;
+}
+
+export const raplBackend: Backend<SensorsRaw> = {
+  id: 'rapl',
+  probe(ctx: CollectorContext): ProbeResult {
+    try {
+      const domains = readRapl(ctx.sysRoot);
+      if (domains.length === 0) {
+        return { available: false, reason: NO_RAPL, remedy: 'needs an Intel or AMD CPU with the intel_rapl_msr driver; virtual machines have none' };
+      }
+      const unreadable = domains.find((d) => d.energyUj === undefined);
+      if (unreadable !== undefined) {
+        return {
+          available: false,
+          reason: `RAPL energy_uj unreadable (${unreadable.error ?? 'not a number'})`,
+          remedy: 'energy_uj is readable by root only: run as root',
+        };
+      }
+      return { available: true, reason: `reads ${domains.map((d) => d.name).join(', ')} energy_uj` };
+    } catch (err) {
+      return { available: false, reason: `cannot list /sys/class/powercap (${errorText(err)})` };
+    }
+  },
+  read(ctx: CollectorContext): Partial<SensorsRaw> {
+    return { rapl: readRapl(ctx.sysRoot) };
+  },
+};
