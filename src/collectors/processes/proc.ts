@@ -1,14 +1,15 @@
 /**
  * The /proc backend of the processes collector. With no earlier backend it lists /proc and reads
- * each process's stat, statm, status, io and schedstat every tick, and its cmdline and cgroup
- * through the facts cache. When an earlier backend (eBPF) already produced the list, it reads
- * only what that list left undefined, and never lists /proc again.
+ * each process's stat, statm, io and schedstat every tick, and its cmdline, cgroup and uid
+ * (status) through the facts cache. When an earlier backend (eBPF) already produced the list, it
+ * reads only what that list left undefined, and never lists /proc again.
  *
- * Files are read synchronously with the shared buffer of src/util/readfile.ts. A process whose
- * file vanishes mid-read (ENOENT, ESRCH, an empty read) is dropped for the tick: the files of one
- * pid are read microseconds apart, and the kernel hands out pids cyclically (pid_max is at least
- * 32,768), so within one read they cannot belong to two processes. Across ticks and backends the
- * (pid, startTime) key keeps them apart.
+ * Files are read synchronously with the shared buffer of src/util/readfile.ts. A process that
+ * vanishes mid-read (ENOENT or ESRCH with its folder gone, an empty stat) is dropped for the
+ * tick; a file that is denied (EACCES) or absent while the process is there leaves its fields
+ * undefined. The files of one pid are read microseconds apart and the kernel hands out pids
+ * cyclically (pid_max is at least 32,768), so within one read they cannot belong to two
+ * processes; across ticks and backends the (pid, startTime) key keeps them apart.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
