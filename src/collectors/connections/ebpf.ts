@@ -1,0 +1,112 @@
+/**
+ * The eBPF backend of the connections collector (bpf/net.bpf.c): the TCP and UDP socket tables
+ * from the tcp and udp iterators, each socket's owner from a task_file iterator pass (socket
+ * inode → process, what ss -p finds by walking /proc/PID/fd, done in the kernel), and bytes sent
+ * and received per socket from the sock_send_length / sock_recv_length tracepoints. Also keeps
+ * bytes per process (netBytes()) for the process table's network columns.
+ */
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import type { ConnectionRow } from '../../types/snapshot.js';
+import { BpfGroup, bpfNative, describeBpfError } from '../../native/bpf.js';
+import { decodeProcNet, decodeSocketRecords, type NetBytes, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-records.js';
+import { formatIPv6 } from './parse.js';
+import type { ConnectionsRaw } from './proc.js';
+
+const AF_INET6 = 10;
+
+/**
+ * TCP states by number (include/net/tcp_states.h), named as netstat and /proc's backend name
+ * them. (parse.ts has the same table unexported; it should become one export both use.)
+ */
+const TCP_STATES = [
+  '',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT1',
+  'FIN_WAIT2',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'CLOSING',
+  'NEW_SYN_RECV',
+];
+
+function stateName(s: SocketRecord): string {
+  if (s.kind === 'udp' && s.state === 7) return 'UNCONN';
+  return TCP_STATES[s.state] || `UNKNOWN(${s.state})`;
+}
+
+/** `127.0.0.1:8080` or `[::1]:8080`, as the /proc backend writes endpoints. */
+export function formatEndpoint(family: number, addr: Uint8Array, port: number): string {
+  if (family === AF_INET6) return `[${formatIPv6(Array.from(addr))}]:${port}`;
+  return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}:${port}`;
+}
+
+/** Join sockets with their owners into connection rows (owner comm raw; derive sanitises it). */
+export function connectionsFromRecords(sockets: readonly SocketRecord[], owners: readonly SocketOwnerRecord[]): ConnectionRow[] {
+  const byInode = new Map<number, SocketOwnerRecord>();
+  // A socket shared by several processes (fork) goes to the lowest pid, as a stable choice.
+  for (const o of owners) {
+    const seen = byInode.get(o.inode);
+    if (seen === undefined || o.pid < seen.pid) byInode.set(o.inode, o);
+  }
+  return sockets.map((s) => {
+    const owner = s.inode === 0 ? undefined : byInode.get(s.inode);
+    const v6 = s.family === AF_INET6;
+    return {
+      proto: s.kind === 'udp' ? (v6 ? 'udp6' : 'udp') : v6 ? 'tcp6' : 'tcp',
+      local: formatEndpoint(s.family, s.saddr, s.sport),
+      remote: formatEndpoint(s.family, s.daddr, s.dport),
+      state: stateName(s),
+      pid: owner?.pid,
+      comm: owner?.comm,
+      txBytes: s.txBytes,
+      rxBytes: s.rxBytes,
+    };
+  });
+}
+
+/** The connections backend plus per-process byte counters. */
+export interface EbpfConnectionsBackend extends Backend<ConnectionsRaw> {
+  /** Bytes per tgid since load, as of the last read; undefined before the first. */
+  netBytes(): ReadonlyMap<number, NetBytes> | undefined;
+  /** The loaded group, for BPF run-time stats. */
+  groups(): BpfGroup[];
+}
+
+/** `objectPath` overrides build/bpf/net.bpf.o (tests). */
+export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectionsBackend {
+  let group: BpfGroup | undefined;
+  let perProcess: Map<number, NetBytes> | undefined;
+  return {
+    id: 'ebpf',
+    probe(): ProbeResult {
+      const native = bpfNative();
+      if (!native.ok) return { available: false, reason: native.reason, remedy: native.remedy };
+      try {
+        group = BpfGroup.open(native.module, 'net', undefined, objectPath);
+        return { available: true, reason: 'tcp/udp/task_file iterators and sock_send/recv_length tracepoints (bpf/net.bpf.c)' };
+      } catch (err) {
+        return { available: false, ...describeBpfError(err) };
+      }
+    },
+    read(_ctx: CollectorContext): Partial<ConnectionsRaw> {
+      if (group === undefined || group.closed) throw new Error('eBPF net group is not loaded');
+      const tcp = decodeSocketRecords(group.iterate('dump_tcp'));
+      const udp = decodeSocketRecords(group.iterate('dump_udp'));
+      const owners = decodeSocketRecords(group.iterate('dump_sock_owners')).owners;
+      const batch = group.readMap('proc_net');
+      perProcess = decodeProcNet(batch.keys, batch.values, batch.count);
+      return { connections: connectionsFromRecords([...tcp.sockets, ...udp.sockets], owners) };
+    },
+    close(): void {
+      group?.close();
+      group = undefined;
+    },
+    netBytes: () => perProcess,
+    groups: () => (group === undefined || group.closed ? [] : [group]),
+  };
+}
