@@ -24,10 +24,11 @@ struct st_net_bytes {
 
 #define ST_TCP_REC_SOCKET 1   /* a TCP socket from the tcp iterator */
 #define ST_TCP_REC_OWNER 2    /* a socket fd held by a process, from the task_file iterator */
+#define ST_TCP_REC_UDP 3      /* a UDP socket from the udp iterator */
 
-/* Iterator record: tcp sockets and socket owners share one layout so one buffer decodes both. */
+/* Iterator record: sockets and socket owners share one layout so one decoder reads every pass. */
 struct st_tcp_rec {
-	__u32 kind;           /* ST_TCP_REC_SOCKET or ST_TCP_REC_OWNER */
+	__u32 kind;           /* ST_TCP_REC_* */
 	__u32 tgid;           /* owner: the process holding the fd; socket: 0 */
 	__u64 inode;          /* socket inode number, as in /proc/net/tcp and /proc/PID/fd */
 	__u64 sk;             /* kernel socket address: the key of sock_net */
@@ -39,10 +40,12 @@ struct st_tcp_rec {
 	__u32 uid;
 	__u8 saddr[16];       /* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
+	__u32 pad3;           /* explicit: tx_bytes is 8-aligned */
 	__u64 tx_bytes;       /* from sock_net when the socket moved data since load, else 0 */
 	__u64 rx_bytes;
 	__u32 has_bytes;      /* 1 when tx/rx come from sock_net */
 	__u32 pad2;
+	char comm[16];        /* owner: the holding process's comm */
 };
 
 #endif

@@ -228,3 +228,88 @@ export function sumPerCpuU64(values: ArrayBuffer, valueSize: number, entry = 0):
   for (let o = 0; o + 8 <= valueSize; o += 8) total += u64(v, o);
   return total;
 }
+
+// ---- bpf/net.h -------------------------------------------------------------------------------
+
+/** sizeof(struct st_net_bytes) and sizeof(struct st_tcp_rec). */
+export const NET_BYTES_SIZE = 24;
+export const SOCKET_REC_SIZE = 112;
+
+/** Bytes moved by one process (proc_net) since the net group was loaded. */
+export interface NetBytes {
+  txBytes: number;
+  rxBytes: number;
+}
+
+/** The proc_net map (key u32 tgid) as tgid → bytes. */
+export function decodeProcNet(keys: ArrayBuffer, values: ArrayBuffer, count: number): Map<number, NetBytes> {
+  const k = new DataView(keys);
+  const v = new DataView(values);
+  if (k.byteLength !== count * 4 || v.byteLength !== count * NET_BYTES_SIZE) {
+    throw new Error(`proc_net batch has ${k.byteLength}/${v.byteLength} bytes for ${count} entries`);
+  }
+  const out = new Map<number, NetBytes>();
+  for (let i = 0; i < count; i++) {
+    out.set(k.getUint32(i * 4, true), { txBytes: u64(v, i * NET_BYTES_SIZE), rxBytes: u64(v, i * NET_BYTES_SIZE + 8) });
+  }
+  return out;
+}
+
+/** A socket from the tcp or udp iterator. Addresses are 16 bytes, IPv4 in the first 4. */
+export interface SocketRecord {
+  kind: 'tcp' | 'udp';
+  inode: number;
+  family: number;
+  sport: number;
+  dport: number;
+  state: number;
+  uid: number;
+  saddr: Uint8Array;
+  daddr: Uint8Array;
+  /** Bytes since the net group was loaded; undefined when the socket moved none since. */
+  txBytes?: number;
+  rxBytes?: number;
+}
+
+/** A socket fd held by a process, from the task_file iterator. Comm is raw kernel text. */
+export interface SocketOwnerRecord {
+  pid: number;
+  inode: number;
+  comm: string;
+}
+
+const REC_SOCKET = 1;
+const REC_OWNER = 2;
+const REC_UDP = 3;
+
+/** Decode one or more iterator passes of the net group (they share one record layout). */
+export function decodeSocketRecords(view: DataView): { sockets: SocketRecord[]; owners: SocketOwnerRecord[] } {
+  if (view.byteLength % SOCKET_REC_SIZE !== 0) {
+    throw new Error(`socket iterator output is ${view.byteLength} bytes, not a multiple of ${SOCKET_REC_SIZE}`);
+  }
+  const sockets: SocketRecord[] = [];
+  const owners: SocketOwnerRecord[] = [];
+  for (let o = 0; o < view.byteLength; o += SOCKET_REC_SIZE) {
+    const kind = view.getUint32(o, true);
+    if (kind === REC_OWNER) {
+      owners.push({ pid: view.getUint32(o + 4, true), inode: u64(view, o + 8), comm: cString(view, o + 96, 16) });
+      continue;
+    }
+    if (kind !== REC_SOCKET && kind !== REC_UDP) throw new Error(`unknown socket record kind ${kind}`);
+    const hasBytes = view.getUint32(o + 88, true) === 1;
+    sockets.push({
+      kind: kind === REC_UDP ? 'udp' : 'tcp',
+      inode: u64(view, o + 8),
+      family: view.getUint16(o + 24, true),
+      sport: view.getUint16(o + 26, true),
+      dport: view.getUint16(o + 28, true),
+      state: view.getUint8(o + 30),
+      uid: view.getUint32(o + 32, true),
+      saddr: new Uint8Array(view.buffer.slice(view.byteOffset + o + 36, view.byteOffset + o + 52)),
+      daddr: new Uint8Array(view.buffer.slice(view.byteOffset + o + 52, view.byteOffset + o + 68)),
+      txBytes: hasBytes ? u64(view, o + 72) : undefined,
+      rxBytes: hasBytes ? u64(view, o + 80) : undefined,
+    });
+  }
+  return { sockets, owners };
+}

@@ -1,0 +1,105 @@
+/**
+ * The net group (bpf/net.bpf.c) through the connections backend: 10 MB over 127.0.0.1 between
+ * two child processes is counted for the sender and the receiver, and the connection is listed
+ * with the state and owning pid that `ss -tanp` shows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import type { CollectorContext } from '../../src/collectors/contract.js';
+import { createEbpfConnectionsBackend } from '../../src/collectors/connections/ebpf.js';
+import type { ConnectionsRaw } from '../../src/collectors/connections/proc.js';
+import { NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-records.js';
+import { realContext, requireNative, skipReason, sleep } from './helpers.js';
+
+const TOTAL = 10 * 1024 * 1024;
+
+const RECEIVER = `
+  const srv = require('net').createServer((s) => {
+    let n = 0;
+    s.on('data', (d) => { n += d.length; if (n >= ${TOTAL}) console.log('got ' + n); });
+  });
+  srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));`;
+const SENDER = `
+  const s = require('net').connect(Number(process.argv[1]), '127.0.0.1', () => {
+    console.log('local ' + s.localPort);
+    s.write(Buffer.alloc(${TOTAL}, 7), () => console.log('sent'));
+  });`;
+
+function node(script: string, args: string[] = []): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['-e', script, ...args]);
+}
+
+/** Resolve with the first stdout line starting with `prefix`, minus the prefix. */
+async function line(child: ChildProcessWithoutNullStreams, prefix: string): Promise<string> {
+  let buffered = '';
+  for (;;) {
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+    buffered += chunk.toString();
+    const found = buffered.split('\n').find((l) => l.startsWith(prefix));
+    if (found !== undefined) return found.slice(prefix.length);
+  }
+}
+
+describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`, () => {
+  let ctx: CollectorContext;
+  const backend = createEbpfConnectionsBackend();
+  const kids: ChildProcessWithoutNullStreams[] = [];
+
+  beforeAll(async () => {
+    ctx = await realContext();
+    expect(backend.probe(ctx)).toMatchObject({ available: true });
+  });
+  afterAll(() => {
+    backend.close?.();
+    for (const k of kids) if (k.pid !== undefined && k.exitCode === null) process.kill(k.pid, 'SIGKILL');
+  });
+
+  it('decodes records of the sizes the addon was compiled with', () => {
+    expect(requireNative().recordSizes.st_net_bytes).toBe(NET_BYTES_SIZE);
+    expect(requireNative().recordSizes.st_tcp_rec).toBe(SOCKET_REC_SIZE);
+  });
+
+  it('counts 10 MB over 127.0.0.1 for sender and receiver within 1%, and lists the connection as ss does', async () => {
+    const receiver = node(RECEIVER);
+    kids.push(receiver);
+    const port = Number(await line(receiver, 'port '));
+    const sender = node(SENDER, [String(port)]);
+    kids.push(sender);
+    const localPort = Number(await line(sender, 'local '));
+    await Promise.all([line(receiver, 'got '), line(sender, 'sent')]);
+    await sleep(50);
+
+    const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
+    const perProcess = backend.netBytes()!;
+    const within1pct = (n: number | undefined) => expect(Math.abs((n ?? 0) - TOTAL)).toBeLessThan(TOTAL * 0.01);
+    within1pct(perProcess.get(sender.pid!)?.txBytes);
+    within1pct(perProcess.get(receiver.pid!)?.rxBytes);
+
+    const out = connections.find((c) => c.local === `127.0.0.1:${localPort}` && c.remote === `127.0.0.1:${port}`)!;
+    const back = connections.find((c) => c.local === `127.0.0.1:${port}` && c.remote === `127.0.0.1:${localPort}`)!;
+    const listen = connections.find((c) => c.local === `127.0.0.1:${port}` && c.state === 'LISTEN')!;
+    expect(out).toMatchObject({ proto: 'tcp', state: 'ESTABLISHED', pid: sender.pid });
+    expect(back).toMatchObject({ proto: 'tcp', state: 'ESTABLISHED', pid: receiver.pid });
+    expect(listen).toMatchObject({ proto: 'tcp', pid: receiver.pid });
+    within1pct(out.txBytes);
+    within1pct(back.rxBytes);
+
+    // ss -tanp: "ESTAB 0 0 127.0.0.1:A 127.0.0.1:B users:(("node",pid=N,fd=F))"
+    const ss = execFileSync('ss', ['-tanpH'], { encoding: 'utf8' }).split('\n');
+    const ssOut = ss.find((l) => l.includes(` 127.0.0.1:${localPort} `) && l.includes(` 127.0.0.1:${port} `) && l.includes(`pid=${sender.pid},`));
+    expect(ssOut).toBeDefined();
+    expect(ssOut!.split(/\s+/)[0]).toBe('ESTAB');
+    expect(ssOut).toContain(`(("${out.comm}",pid=${sender.pid},`);
+    const ssListen = ss.find((l) => l.startsWith('LISTEN') && l.includes(` 127.0.0.1:${port} `))!;
+    expect(ssListen).toContain(`pid=${receiver.pid},`);
+  });
+
+  it('lists the same TCP sockets as /proc/net/tcp', async () => {
+    const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
+    const ss = execFileSync('ss', ['-tanH'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    // Sockets come and go between the two reads; the counts must be close.
+    const ours = connections.filter((c) => c.proto === 'tcp' || c.proto === 'tcp6').length;
+    expect(Math.abs(ours - ss.length)).toBeLessThanOrEqual(2);
+  });
+});
