@@ -51,8 +51,9 @@ export interface MonitorResult {
   error?: string;
 }
 
-/** Terminals still open, so that an interrupt can close them. */
+/** Terminals still open and temporary HOMEs not yet removed, so that an interrupt can clean up. */
 export const openTerminals = new Set<BenchTerminal>();
+export const tempDirs = new Set<string>();
 
 function rowsWithDigits(screen: string): number {
   return screen.split('\n').filter((line) => /\d/.test(line)).length;
@@ -65,6 +66,7 @@ function paneDead(term: BenchTerminal): string | undefined {
 export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureOptions): Promise<MonitorResult> {
   const result: MonitorResult = { monitor: monitor.name, n };
   const home = mkdtempSync(join(tmpdir(), `smoothtask-bench-${monitor.name}-`));
+  tempDirs.add(home);
   const xdg = join(home, '.config');
   let term: BenchTerminal | undefined;
   let pid: number | undefined;
@@ -132,6 +134,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     restoreBpfStats();
     await ensureGone(pid, pidStart);
     rmSync(home, { recursive: true, force: true });
+    tempDirs.delete(home);
   }
   return result;
 }

@@ -4,14 +4,14 @@
  * Run with the Node 24 in node_modules/.bin: `node bench/run.ts [--quick] [--n 0,1000,5000]`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs, USAGE, UsageError, type BenchOptions } from './args.ts';
 import { restoreBpfStats } from './bpfstats.ts';
 import { IdleProcesses } from './idle.ts';
-import { measureMonitor, openTerminals, type MeasureOptions, type MonitorResult } from './measure.ts';
+import { measureMonitor, openTerminals, tempDirs, type MeasureOptions, type MonitorResult } from './measure.ts';
 import { monitorsWith, repoRoot, unavailableReason, versionOf } from './monitors.ts';
 import { renderReport } from './report.ts';
 import { measureSnapshots, type SnapshotResult } from './snapshot.ts';
@@ -100,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
   const cleanup = (): void => {
     for (const term of openTerminals) term.kill();
     openTerminals.clear();
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+    tempDirs.clear();
     restoreBpfStats();
     const killed = idle.killAll();
     if (killed) log(`killed ${killed} idle processes`);

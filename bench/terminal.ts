@@ -6,7 +6,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { readStat } from './procstat.ts';
 
 const TMUX_TIMEOUT_MS = 5_000;
 
@@ -18,6 +19,10 @@ export function shellQuote(s: string): string {
 export class BenchTerminal {
   readonly socket: string;
   readonly outputFile: string;
+  /** The server's socket file, which kill-server leaves behind. */
+  private socketPath: string | undefined;
+  /** The pane's process (sh, later exec'd into the program: same PID and start time). */
+  private pane: { pid: number; startTime: number } | undefined;
   private killed = false;
 
   private constructor(socket: string, outputFile: string) {
@@ -36,6 +41,10 @@ export class BenchTerminal {
     const script = `read _ && exec env -i ${envArgs.join(' ')} ${argv.map(shellQuote).join(' ')}`;
     term.tmux('new-session', '-d', '-s', 'bench', '-x', String(cols), '-y', String(rows), 'sh', '-c', script);
     try {
+      term.socketPath = term.tmux('display-message', '-p', '#{socket_path}').trim() || undefined;
+      const pid = Number(term.paneVar('pane_pid'));
+      const st = readStat(pid);
+      if (st) term.pane = { pid, startTime: st.startTime };
       // Keep a crashed program's last screen readable, and give the pane every row.
       term.tmux('set-option', '-t', 'bench', 'status', 'off');
       term.tmux('set-option', '-w', '-t', 'bench', 'remain-on-exit', 'on');
@@ -81,7 +90,10 @@ export class BenchTerminal {
     }
   }
 
-  /** Kill the server: the pane's program gets SIGHUP. Safe to call twice and from exit hooks. */
+  /**
+   * Kill the server (the program gets SIGHUP) and send the program SIGTERM too: btop, for one, takes
+   * its time over SIGHUP. Synchronous, safe to call twice and from exit hooks.
+   */
   kill(): void {
     if (this.killed) return;
     this.killed = true;
@@ -89,6 +101,14 @@ export class BenchTerminal {
       this.tmux('kill-server');
     } catch {
       // Already gone.
+    }
+    if (this.socketPath) rmSync(this.socketPath, { force: true });
+    if (this.pane && readStat(this.pane.pid)?.startTime === this.pane.startTime) {
+      try {
+        process.kill(this.pane.pid, 'SIGTERM');
+      } catch {
+        // Ended just now.
+      }
     }
   }
 }
