@@ -57,13 +57,21 @@ export function App({ onSuspend, AlertSlot, alertLines = 0, DetailSlot }: AppPro
   const view = viewOf(processes, viewOptions(state, ascii), cellContext);
   const tableColumns = useMemo(() => fitColumns(visibleColumns(processes), width), [processes, width]);
   const pageSize = layout.kind === 'tooSmall' ? 1 : Math.max(1, layout.tableRows);
-  const selected = selectionIndex(state, view);
+  // Where the selection was last drawn; when its process goes away the cursor stays on that row
+  // and follows whichever process is there now (htop's behaviour).
+  const lastIndex = useRef(0);
+  const selected = selectionIndex(state, view, lastIndex.current);
+  const adopt = selected >= 0 && view[selected].key !== state.selectedKey ? view[selected].key : undefined;
+  useEffect(() => {
+    if (adopt !== undefined && state.selectedKey !== undefined) dispatch({ type: 'select', key: adopt, index: selected });
+  }, [adopt, selected, state.selectedKey]);
+  if (selected >= 0) lastIndex.current = selected;
   const top = scrollFor(state.scrollTop, Math.max(0, selected), pageSize, view.length);
 
   // What the next key sees: read at dispatch time, so it is never a stale closure.
   const env = useRef<KeyEnv>(undefined as unknown as KeyEnv);
   env.current = {
-    rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii,
+    rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii, lastIndex: lastIndex.current,
     columns: tableColumns.map((c) => c.id), tooSmall: layout.kind === 'tooSmall',
     canSignal: actions.signal !== undefined, canRenice: actions.renice !== undefined, canDetail: DetailSlot !== undefined,
   };

@@ -26,6 +26,8 @@ export type Layout =
       topHeight: number;
       ioHeight: number;
       gpuHeight: number;
+      /** GPUs as boxes with charts, or one line each when rows are short. */
+      gpuBoxes: boolean;
       alertLines: number;
       tableRows: number;
     };
@@ -36,27 +38,36 @@ const TABLE_CHROME = 2;
 /** Compact panel lines: cpu, memory, pressure, disks, network, gpu. */
 const COMPACT_PANELS = 5;
 
+function compact(columns: number, rows: number, gpuCount: number, alertLines: number): Layout {
+  const gpuLines = Math.max(1, Math.min(gpuCount, 2));
+  const alerts = Math.min(alertLines, Math.max(0, rows - HEADER_LINES - TABLE_CHROME - COMPACT_PANELS - gpuLines - 10));
+  const panelLines = COMPACT_PANELS + gpuLines;
+  return {
+    kind: 'compact', columns, headerLines: HEADER_LINES, panelLines, alertLines: alerts,
+    tableRows: rows - HEADER_LINES - panelLines - alerts - TABLE_CHROME,
+  };
+}
+
+const TOP_MIN = 8;
+const IO_MIN = 5;
+const GPU_BOX_MIN = 5;
+
 export function planLayout({ columns, rows, gpuCount, alertLines }: LayoutInput): Layout {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return { kind: 'tooSmall', columns, rows };
-  if (rows < 40 || columns < 100) {
-    const gpuLines = Math.max(1, Math.min(gpuCount, 2));
-    const alerts = Math.min(alertLines, Math.max(0, rows - HEADER_LINES - TABLE_CHROME - COMPACT_PANELS - gpuLines - 10));
-    const panelLines = COMPACT_PANELS + gpuLines;
-    return {
-      kind: 'compact', columns, headerLines: HEADER_LINES, panelLines, alertLines: alerts,
-      tableRows: rows - HEADER_LINES - panelLines - alerts - TABLE_CHROME,
-    };
-  }
+  if (rows < 40 || columns < 100) return compact(columns, rows, gpuCount, alertLines);
   const tableMin = Math.max(10, Math.floor(rows * 0.4));
   const budget = rows - HEADER_LINES - TABLE_CHROME - tableMin;
   const alerts = Math.min(alertLines, Math.floor(budget / 5));
   const rest = budget - alerts;
-  const gpuHeight = gpuCount > 0 ? Math.max(5, Math.min(9, Math.floor(rest * 0.3))) : 1;
-  const topHeight = Math.max(columns < 160 ? 13 : 8, Math.min(16, Math.floor((rest - gpuHeight) * 0.6)));
-  const ioHeight = Math.max(5, Math.min(12, rest - gpuHeight - topHeight));
+  // GPU boxes when there is room for them beside the minimum top and I/O rows; else a line each.
+  const gpuBoxes = gpuCount > 0 && rest >= TOP_MIN + IO_MIN + GPU_BOX_MIN;
+  const gpuHeight = gpuBoxes ? Math.max(GPU_BOX_MIN, Math.min(9, Math.floor(rest * 0.3))) : Math.max(1, Math.min(gpuCount, 2));
+  if (rest - gpuHeight < TOP_MIN + IO_MIN) return compact(columns, rows, gpuCount, alertLines);
+  const topHeight = Math.max(TOP_MIN, Math.min(16, Math.floor((rest - gpuHeight) * 0.6)));
+  const ioHeight = Math.max(IO_MIN, Math.min(12, rest - gpuHeight - topHeight));
   const used = HEADER_LINES + topHeight + ioHeight + gpuHeight + alerts + TABLE_CHROME;
   return {
-    kind: 'full', columns, headerLines: HEADER_LINES, topHeight, ioHeight, gpuHeight, alertLines: alerts,
+    kind: 'full', columns, headerLines: HEADER_LINES, topHeight, ioHeight, gpuHeight, gpuBoxes, alertLines: alerts,
     tableRows: rows - used,
   };
 }

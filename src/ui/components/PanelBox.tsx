@@ -26,12 +26,14 @@ export function PanelBox({ title, source, width, height, flexGrow, children }: P
       overflow="hidden"
       paddingX={1}
     >
-      <Text wrap="truncate">
-        <Text bold color={theme.title}>
-          {title}
+      <Box flexShrink={0}>
+        <Text wrap="truncate">
+          <Text bold color={theme.title}>
+            {title}
+          </Text>
+          {source !== undefined ? <Text color={theme.dim}> [{source}]</Text> : null}
         </Text>
-        {source !== undefined ? <Text color={theme.dim}> [{source}]</Text> : null}
-      </Text>
+      </Box>
       {children}
     </Box>
   );

@@ -47,31 +47,21 @@ export function Panels({ snapshot: s, layout, AlertSlot }: PanelsProps) {
       </Box>
     );
   }
-  const wide = w >= 160;
-  const cpuWidth = wide ? Math.floor(w * 0.5) : Math.floor(w * 0.55);
-  const rest = w - cpuWidth;
-  const memHeight = 6;
+  // Wide terminals give the CPU chart half the width; narrower ones share it more evenly.
+  const cpuWidth = Math.floor(w * (w >= 160 ? 0.5 : 0.4));
+  const memWidth = Math.floor((w - cpuWidth) / 2);
   return (
     <Box flexDirection="column" width={w}>
       <Box height={layout.topHeight}>
         <CpuPanel cpu={s?.cpu} sensors={s?.sensors} {...common('cpu')} variant="box" width={cpuWidth} height={layout.topHeight} />
-        {wide ? (
-          <>
-            <MemoryPanel memory={s?.memory} {...common('memory')} variant="box" width={Math.floor(rest / 2)} height={layout.topHeight} />
-            <PressurePanel pressure={s?.pressure} {...common('pressure')} variant="box" width={rest - Math.floor(rest / 2)} height={layout.topHeight} />
-          </>
-        ) : (
-          <Box flexDirection="column">
-            <MemoryPanel memory={s?.memory} {...common('memory')} variant="box" width={rest} height={memHeight} />
-            <PressurePanel pressure={s?.pressure} {...common('pressure')} variant="box" width={rest} height={layout.topHeight - memHeight} />
-          </Box>
-        )}
+        <MemoryPanel memory={s?.memory} {...common('memory')} variant="box" width={memWidth} height={layout.topHeight} />
+        <PressurePanel pressure={s?.pressure} {...common('pressure')} variant="box" width={w - cpuWidth - memWidth} height={layout.topHeight} />
       </Box>
       <Box height={layout.ioHeight}>
         <DisksPanel disks={s?.disks} {...common('disks')} variant="box" width={Math.floor(w / 2)} height={layout.ioHeight} />
         <NetworkPanel network={s?.network} {...common('network')} variant="box" width={w - Math.floor(w / 2)} height={layout.ioHeight} />
       </Box>
-      <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant="box" width={w} height={layout.gpuHeight} />
+      <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant={layout.gpuBoxes ? 'box' : 'line'} width={w} height={layout.gpuHeight} />
       {alerts}
     </Box>
   );

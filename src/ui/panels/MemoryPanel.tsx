@@ -43,12 +43,28 @@ export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, 
   const inner = width - 4;
   return (
     <PanelBox title="Memory" source={source} width={width} height={height}>
-      {m === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
-      <Meter label="Mem" percent={memPct} width={inner} detail={memText} />
-      <Meter label="Swp" percent={swapPct} width={inner} detail={swapText} />
-      <Text wrap="truncate" color={theme.dim}>
-        avail {fmtBytes(m?.availableBytes)} buf {fmtBytes(m?.buffersBytes)} cache {fmtBytes(m?.cachedBytes)} dirty {fmtBytes(m?.dirtyBytes)}
-      </Text>
+      {m === undefined ? (
+        <Text wrap="truncate">n/a: {reason ?? 'no reading'}</Text>
+      ) : (
+        <>
+          {inner >= 36 ? (
+            <>
+              <Meter label="Mem" percent={memPct} width={inner} detail={memText} />
+              <Meter label="Swp" percent={swapPct} width={inner} detail={swapText} />
+            </>
+          ) : (
+            <>
+              <Meter label="Mem" percent={memPct} width={inner} />
+              <Text color={theme.dim}>{`    ${memText}`}</Text>
+              <Meter label="Swp" percent={swapPct} width={inner} />
+              <Text color={theme.dim}>{`    ${swapText}`}</Text>
+            </>
+          )}
+          <Text wrap="truncate" color={theme.dim}>
+            avail {fmtBytes(m.availableBytes)} buf {fmtBytes(m.buffersBytes)} cache {fmtBytes(m.cachedBytes)} dirty {fmtBytes(m.dirtyBytes)}
+          </Text>
+        </>
+      )}
     </PanelBox>
   );
 });

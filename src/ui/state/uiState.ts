@@ -34,7 +34,7 @@ export interface UiState {
   showCmdline: boolean;
   paused: boolean;
   selectedKey?: string;
-  /** Where the selection was: kept when the process goes away so the cursor stays in place. */
+  /** Where the selection was when last moved (the screen also tracks where it was last drawn). */
   selectedIndex: number;
   scrollTop: number;
   detail?: ProcessIdentity;
@@ -53,6 +53,8 @@ export interface KeyEnv {
   ascii: boolean;
   /** Columns on screen, in order, for sort cycling. */
   columns: readonly ColumnId[];
+  /** Row where the selection was last drawn: the cursor stays there when its process goes away. */
+  lastIndex: number;
   tooSmall: boolean;
   canSignal: boolean;
   canRenice: boolean;
@@ -62,6 +64,7 @@ export interface KeyEnv {
 export type UiAction =
   | { type: 'key'; key: KeyEvent; env: KeyEnv }
   | { type: 'status'; text: string }
+  | { type: 'select'; key: string; index: number }
   | { type: 'openDetail'; target: ProcessIdentity }
   | { type: 'closeDetail' };
 
@@ -88,14 +91,17 @@ export function viewOptions(s: UiState, ascii: boolean): ViewOptions {
   };
 }
 
-/** Index of the selection in `view`: the followed process, else the same place, clamped. */
-export function selectionIndex(s: UiState, view: readonly ViewRow[]): number {
+/**
+ * Index of the selection in `view`: the followed process, else (it went away or was filtered
+ * out) the row at `fallback`, clamped.
+ */
+export function selectionIndex(s: UiState, view: readonly ViewRow[], fallback = s.selectedIndex): number {
   if (view.length === 0) return -1;
   if (s.selectedKey !== undefined) {
     const i = view.findIndex((v) => v.key === s.selectedKey);
     if (i >= 0) return i;
   }
-  return Math.max(0, Math.min(s.selectedIndex, view.length - 1));
+  return Math.max(0, Math.min(fallback, view.length - 1));
 }
 
 /** First visible row so that `index` is on screen, starting from the remembered scroll. */
@@ -131,8 +137,8 @@ function editText(text: string, key: KeyEvent): string | undefined {
 
 const STRING_COLUMNS = new Set<ColumnId>(['user', 'state', 'command']);
 
-function selectedRow(s: UiState, view: readonly ViewRow[]): ViewRow | undefined {
-  const i = selectionIndex(s, view);
+function selectedRow(s: UiState, view: readonly ViewRow[], fallback: number): ViewRow | undefined {
+  const i = selectionIndex(s, view, fallback);
   return i < 0 ? undefined : view[i];
 }
 
@@ -145,7 +151,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   if (key.ctrl && key.text === 'z') return { ...s, request: { kind: 'suspend', seq: nextSeq(s) } };
 
   const view = viewOf(env.rows, viewOptions(s, env.ascii), { memTotalBytes: env.memTotalBytes });
-  const index = selectionIndex(s, view);
+  const index = selectionIndex(s, view, env.lastIndex);
 
   switch (s.mode) {
     case 'help':
@@ -223,7 +229,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   if (isText('p')) return { ...s, paused: !s.paused, status: s.paused ? 'resumed' : 'paused: press p to resume' };
   if (key.name === 'escape') return { ...s, search: '' };
 
-  const row = selectedRow(s, view)?.row;
+  const row = selectedRow(s, view, env.lastIndex)?.row;
   const target = row === undefined ? undefined : { pid: row.pid, startTime: row.startTime };
   if (key.name === 'enter') {
     if (!env.canDetail || target === undefined) return s;
@@ -250,6 +256,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return onKey(state, action.key, action.env);
     case 'status':
       return { ...state, status: action.text };
+    case 'select':
+      return { ...state, selectedKey: action.key, selectedIndex: action.index };
     case 'openDetail':
       return { ...state, mode: 'detail', detail: action.target };
     case 'closeDetail':

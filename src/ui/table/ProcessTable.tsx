@@ -67,11 +67,14 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
   const { theme, ascii } = useSettings();
   const commandWidth = Math.max(0, width - fixedWidth(columns));
   const mark = ascii ? (descending ? 'v' : '^') : descending ? '▼' : '▲';
-  // The sort mark takes the separator after its column, so headers keep the cells' widths.
+  // The sort mark follows a left-aligned title when it fits, else it takes the separator after
+  // the column, so headers keep the cells' widths.
   const header = columns
     .map((c) => {
-      const sep = c.id === sort ? mark : ' ';
-      return c.id === 'command' ? c.header + sep : fit(c.header, c.width, c.align) + sep;
+      if (c.id !== sort) return c.id === 'command' ? c.header : fit(c.header, c.width, c.align) + ' ';
+      if (c.id === 'command') return c.header + mark;
+      if (c.align === 'left' && c.header.length < c.width) return fit(c.header + mark, c.width, 'left') + ' ';
+      return fit(c.header, c.width, c.align) + mark;
     })
     .join('');
   const cpuIndex = columns.findIndex((c) => c.id === 'cpu');

@@ -6,6 +6,8 @@
 import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render } from 'ink';
+// Ink colours through chalk; tests force a level so selection (inverse) and colours are visible.
+import chalk from 'chalk';
 import { Store } from '../../../src/store/store.js';
 import type { Snapshot } from '../../../src/types/snapshot.js';
 import type { UiActions } from '../../../src/ui/actions.js';
@@ -61,9 +63,10 @@ export interface RenderOptions extends AppProps {
   actions?: UiActions;
 }
 
-export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 
 export function renderApp(opts: RenderOptions = {}) {
+  chalk.level = opts.color === 'truecolor' ? 3 : 1;
   const stdout = new FakeStdout(opts.columns ?? 120, opts.rows ?? 40);
   const stdin = new FakeStdin();
   const store = new Store(60);

@@ -1,0 +1,35 @@
+/**
+ * Files lines: counts by kind, then every descriptor (fd, kind, flags, target), narrowed by the
+ * filter (a substring of the target, the kind or the flags).
+ */
+import type { FilesInfo } from '../../collectors/procdetail/types.js';
+import { NA } from '../format.js';
+import { line, row, type Line } from './lines.js';
+
+export function filesLines(info: FilesInfo, filter: string, width: number): Line[] {
+  const counts = Object.entries(info.countsByKind)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([k, n]) => `${k} ${n}`)
+    .join('  ');
+  const needle = filter.toLowerCase();
+  const shown = needle === '' ? info.fds : info.fds.filter((f) => `${f.kind} ${f.flags ?? ''} ${f.target}`.toLowerCase().includes(needle));
+  const out: Line[] = [line(`${info.fds.length} open: ${counts}`)];
+  if (info.flagsReadFor < info.fds.length) {
+    out.push(line(`flags (fdinfo) read for the first ${info.flagsReadFor} descriptors only, to bound the cost`, { tone: 'dim' }));
+  }
+  if (needle !== '') out.push(line(`filter "${filter}": ${shown.length} match`, { tone: 'warn' }));
+  out.push(line(row([['FD', 6, 'r'], ['KIND', 10, 'l'], ['FLAGS', 22, 'l'], ['TARGET', Math.max(10, width - 42), 'l']]), { bold: true }));
+  for (const f of shown) {
+    out.push(
+      line(
+        row([
+          [String(f.fd), 6, 'r'],
+          [f.kind, 10, 'l'],
+          [f.flags ?? NA, 22, 'l'],
+          [f.target, Math.max(10, width - 42), 'l'],
+        ]),
+      ),
+    );
+  }
+  return out;
+}

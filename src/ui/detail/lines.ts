@@ -1,0 +1,50 @@
+/**
+ * The detail view draws every section as a list of lines, so scrolling, paging and the height
+ * limit work the same everywhere. A line is plain data (text plus emphasis); DetailView renders it.
+ */
+import { displayWidth, truncateToWidth } from '../../util/sanitize.js';
+
+export interface Line {
+  text: string;
+  bold?: boolean;
+  /** A theme colour name: 'title', 'label', 'dim', 'warn', 'crit', 'good'. */
+  tone?: 'title' | 'label' | 'dim' | 'warn' | 'crit' | 'good';
+  /** The line is the cursor (a selectable parent/child link). */
+  selected?: boolean;
+}
+
+export const line = (text: string, extra: Omit<Line, 'text'> = {}): Line => ({ text, ...extra });
+
+/** "label: value" with the label padded to `width` columns. */
+export function field(label: string, value: string, width = 14): Line {
+  return { text: `${label.padEnd(width)} ${value}` };
+}
+
+/** Cut already-sanitised text into lines of at most `width` columns (for the full cmdline). */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  if (width <= displayWidth(indent)) return [text];
+  const out: string[] = [];
+  let rest = text;
+  let first = true;
+  while (rest !== '') {
+    const prefix = first ? '' : indent;
+    const room = width - displayWidth(prefix);
+    const piece = truncateToWidth(rest, room);
+    if (piece === '') break;
+    out.push(prefix + piece);
+    rest = rest.slice(piece.length);
+    first = false;
+  }
+  return out.length === 0 ? [''] : out;
+}
+
+/** Columns of a table row: each cell padded (or cut) to its width, left or right aligned. */
+export function row(cells: readonly (readonly [string, number, 'l' | 'r'])[]): string {
+  return cells
+    .map(([text, width, align]) => {
+      const cut = truncateToWidth(text, width);
+      const pad = ' '.repeat(Math.max(0, width - displayWidth(cut)));
+      return align === 'r' ? pad + cut : cut + pad;
+    })
+    .join(' ');
+}

@@ -1,0 +1,87 @@
+/**
+ * The renice dialog: choose a nice value (-20..19) with Up/Down or by typing it, confirm
+ * (typed for the targets that need it), then each process's value as read back from /proc.
+ */
+import React, { useEffect, useReducer, useState } from 'react';
+import { Text } from 'ink';
+import { renice, niceValueError, NICE_MAX, NICE_MIN } from '../../actions/renice.js';
+import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
+import type { ActionResult, ActionTarget } from '../../actions/target.js';
+import { useKeys } from '../hooks/useKeys.js';
+import { useSettings } from '../context.js';
+import type { KeyEvent } from '../input/keys.js';
+import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
+import { DialogFrame } from './DialogFrame.js';
+
+export interface ReniceDialogProps {
+  targets: readonly ActionTarget[];
+  /** The first target's current nice, where known: the starting value. */
+  currentNice?: number;
+  procRoot: string;
+  viewer: Viewer;
+  width: number;
+  onClose: (results: ActionResult[]) => void;
+}
+
+export interface ReniceState {
+  /** What is typed: may be partial ("-", "") while editing. */
+  text: string;
+  error?: string;
+  stage: Stage;
+}
+
+/** A key while choosing the value. */
+export function reniceKey(s: ReniceState, key: KeyEvent, typedNeeded: boolean, expected: string): { state: ReniceState; apply?: true; close?: true } {
+  if (s.stage.kind !== 'choose') {
+    const step = confirmStageKey(s.stage, key, expected);
+    return { state: { ...s, stage: step.stage }, apply: step.run, close: step.close };
+  }
+  if (key.name === 'escape') return { state: s, close: true };
+  const n = Number(s.text);
+  if (key.name === 'up' || key.name === 'down') {
+    const base = Number.isInteger(n) && s.text !== '' && s.text !== '-' ? n : 0;
+    const next = Math.max(NICE_MIN, Math.min(NICE_MAX, base + (key.name === 'up' ? 1 : -1)));
+    return { state: { ...s, text: String(next), error: undefined } };
+  }
+  if (key.name === 'backspace') return { state: { ...s, text: s.text.slice(0, -1), error: undefined } };
+  if (key.name === 'text' && /^[-0-9]+$/.test(key.text)) return { state: { ...s, text: s.text + key.text, error: undefined } };
+  if (key.name === 'enter') {
+    const error = s.text === '' ? 'type a nice value' : niceValueError(n);
+    return error === undefined ? { state: { ...s, stage: afterChoose(typedNeeded) } } : { state: { ...s, error } };
+  }
+  return { state: s };
+}
+
+export function ReniceDialog({ targets, currentNice, procRoot, viewer, width, onClose }: ReniceDialogProps) {
+  const { theme } = useSettings();
+  const typedNeeded = needsTypedConfirmation(targets, viewer);
+  const expected = expectedConfirmation(targets);
+  const [state, setState] = useReducer((_: ReniceState, next: ReniceState) => next, {
+    text: currentNice === undefined ? '' : String(currentNice),
+    stage: { kind: 'choose' },
+  } as ReniceState);
+  const [closing, setClosing] = useState<ActionResult[] | undefined>();
+  useEffect(() => {
+    if (closing !== undefined) onClose(closing);
+  }, [closing, onClose]);
+
+  useKeys((key) => {
+    const step = reniceKey(state, key, typedNeeded, expected);
+    if (step.close) return setClosing(state.stage.kind === 'done' ? state.stage.results : []);
+    if (step.apply) {
+      const nice = Number(state.text);
+      return setState({ ...state, stage: { kind: 'done', results: targets.map((t) => renice(t, nice, procRoot)) } });
+    }
+    setState(step.state);
+  });
+
+  return (
+    <DialogFrame title="Renice" targets={targets} viewer={viewer} doing={`set nice ${state.text}`} stage={state.stage} width={width}>
+      <Text>
+        nice ({NICE_MIN} most CPU … {NICE_MAX} least CPU; current {currentNice ?? 'n/a'}): <Text bold>{state.text}_</Text>
+      </Text>
+      <Text color={theme.dim}>Up/Down or type a value, Enter applies; lowering nice needs root</Text>
+      {state.error !== undefined ? <Text color={theme.warn}>{state.error}</Text> : null}
+    </DialogFrame>
+  );
+}

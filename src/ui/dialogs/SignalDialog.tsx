@@ -1,0 +1,120 @@
+/**
+ * The signal dialog: opens a pidfd for every target as it opens (src/actions/signal.ts), lists
+ * the signals as htop does with SIGTERM first, then asks y/N or the typed confirmation, sends,
+ * and shows what happened to each process. Esc at any step sends nothing.
+ */
+import React, { useEffect, useReducer, useState } from 'react';
+import { Box, Text } from 'ink';
+import { openSignalHandles, type SignalHandle } from '../../actions/signal.js';
+import { SIGNAL_CHOICES } from '../../actions/signals.js';
+import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
+import type { ActionResult, ActionTarget } from '../../actions/target.js';
+import type { ProcNative } from '../../native/proc.js';
+import { useKeys } from '../hooks/useKeys.js';
+import { useSettings } from '../context.js';
+import type { KeyEvent } from '../input/keys.js';
+import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
+import { DialogFrame } from './DialogFrame.js';
+
+export interface SignalDialogProps {
+  targets: readonly ActionTarget[];
+  procRoot: string;
+  viewer: Viewer;
+  width: number;
+  height: number;
+  /** Called when the dialog closes, with the results (empty when cancelled). */
+  onClose: (results: ActionResult[]) => void;
+  /** Tests: null forces the kill(2) fallback. */
+  native?: ProcNative | null;
+}
+
+interface State {
+  cursor: number;
+  stage: Stage;
+}
+
+type Action = { type: 'key'; key: KeyEvent; typedNeeded: boolean; expected: string } | { type: 'done'; results: ActionResult[] };
+
+/** What a key does in the signal list; returns whether to send or close alongside. */
+export function signalDialogKey(s: State, key: KeyEvent, typedNeeded: boolean, expected: string): { state: State; send?: true; close?: true } {
+  if (s.stage.kind !== 'choose') {
+    const step = confirmStageKey(s.stage, key, expected);
+    return { state: { ...s, stage: step.stage }, send: step.run, close: step.close };
+  }
+  if (key.name === 'escape') return { state: s, close: true };
+  if (key.name === 'up' || (key.name === 'text' && key.text === 'k')) return { state: { ...s, cursor: Math.max(0, s.cursor - 1) } };
+  if (key.name === 'down' || (key.name === 'text' && key.text === 'j')) return { state: { ...s, cursor: Math.min(SIGNAL_CHOICES.length - 1, s.cursor + 1) } };
+  if (key.name === 'home') return { state: { ...s, cursor: 0 } };
+  if (key.name === 'end') return { state: { ...s, cursor: SIGNAL_CHOICES.length - 1 } };
+  if (key.name === 'enter') return { state: { ...s, stage: afterChoose(typedNeeded) } };
+  return { state: s };
+}
+
+export function SignalDialog({ targets, procRoot, viewer, width, height, onClose, native }: SignalDialogProps) {
+  const { theme } = useSettings();
+  // The pidfds are opened once, as the dialog opens, and closed when it closes.
+  const [opened] = useState(() => openSignalHandles(targets, { procRoot, native }));
+  useEffect(() => () => opened.handles.forEach((h: SignalHandle) => h.close()), [opened]);
+  const live = opened.handles.map((h) => h.target);
+  const typedNeeded = needsTypedConfirmation(live, viewer);
+  const expected = expectedConfirmation(live);
+  const [state, dispatch] = useReducer(
+    (s: State, a: Action): State => (a.type === 'done' ? { ...s, stage: { kind: 'done', results: a.results } } : signalDialogKey(s, a.key, a.typedNeeded, a.expected).state),
+    { cursor: 0, stage: { kind: 'choose' } },
+  );
+  const [closing, setClosing] = useState<ActionResult[] | undefined>();
+  useEffect(() => {
+    if (closing !== undefined) onClose(closing);
+  }, [closing, onClose]);
+
+  useKeys((key) => {
+    if (live.length === 0) {
+      setClosing(opened.failures);
+      return;
+    }
+    const step = signalDialogKey(state, key, typedNeeded, expected);
+    if (step.close) {
+      setClosing(state.stage.kind === 'done' ? state.stage.results : []);
+      return;
+    }
+    if (step.send) {
+      const signal = SIGNAL_CHOICES[state.cursor].number;
+      dispatch({ type: 'done', results: [...opened.failures, ...opened.handles.map((h) => h.send(signal))] });
+      return;
+    }
+    dispatch({ type: 'key', key, typedNeeded, expected });
+  });
+
+  const chosen = SIGNAL_CHOICES[state.cursor];
+  const warnings = [
+    ...opened.failures.map((f) => f.message),
+    ...new Set(opened.handles.flatMap((h) => (h.raceWarning === undefined ? [] : [h.raceWarning]))),
+  ];
+  if (live.length === 0) {
+    return (
+      <DialogFrame title="Send signal" targets={targets} viewer={viewer} doing="" stage={{ kind: 'done', results: opened.failures }} width={width} />
+    );
+  }
+  const listRows = Math.max(3, height - 8 - Math.min(live.length, 6) - warnings.length * 2);
+  const top = Math.max(0, Math.min(state.cursor - Math.floor(listRows / 2), SIGNAL_CHOICES.length - listRows));
+  return (
+    <DialogFrame
+      title="Send signal"
+      targets={live}
+      viewer={viewer}
+      doing={`send ${chosen.name} (${chosen.number}) to ${live.length === 1 ? `pid ${live[0].pid}` : `${live.length} processes`}`}
+      stage={state.stage}
+      warnings={warnings}
+      width={width}
+    >
+      <Box flexDirection="column">
+        <Text color={theme.dim}>Up/Down choose, Enter picks</Text>
+        {SIGNAL_CHOICES.slice(top, top + listRows).map((s, i) => (
+          <Text key={s.name} inverse={top + i === state.cursor}>
+            {String(s.number).padStart(2)} {s.name.padEnd(10)} {s.description}
+          </Text>
+        ))}
+      </Box>
+    </DialogFrame>
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * The entry point the CLI calls: renders the screen on the alternate screen with incremental
+ * rendering, counts the bytes it writes, and restores the terminal on every way out
+ * (q/F10, SIGINT, SIGTERM, SIGHUP, an uncaught exception, an unhandled rejection).
+ * Ctrl-Z / SIGTSTP suspends cleanly; fg (SIGCONT) redraws.
+ */
+import React, { useEffect, useRef, type RefObject } from 'react';
+import { render, useApp } from 'ink';
+import type { Store } from '../store/store.js';
+import type { UiActions } from './actions.js';
+import { App } from './App.js';
+import { Providers } from './Providers.js';
+import type { ColorMode } from './theme.js';
+import { countWrites, outputCounts, writeSummaryFile } from './terminal/outputCounter.js';
+import { restoreTerminal } from './terminal/restore.js';
+import { suspendSelf } from './terminal/suspend.js';
+
+export interface RunTopOptions {
+  store: Store;
+  /** Nominal refresh interval, shown in the header. */
+  intervalMs: number;
+  color: ColorMode;
+  /** No box drawing, braille or Unicode bars. */
+  ascii: boolean;
+  /** Called once when the screen closes for any reason, before the terminal is handed back. */
+  onQuit: () => void;
+  actions?: UiActions;
+}
+
+type Suspender = Parameters<typeof suspendSelf>[0];
+
+/** Hands Ink's suspendTerminal to code outside the tree (the SIGTSTP handler). */
+function SuspendBridge({ target }: { target: RefObject<Suspender | undefined> }) {
+  const { suspendTerminal } = useApp();
+  useEffect(() => {
+    target.current = (cb) => suspendTerminal(cb);
+    return () => {
+      target.current = undefined;
+    };
+  }, [suspendTerminal, target]);
+  return null;
+}
+
+const SIGNAL_NUMBERS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Runs the screen until the person quits. Resolves after q/F10/Ctrl-C with the terminal restored.
+ * Rejects with the error after an uncaught exception or unhandled rejection (terminal restored
+ * first, so the caller can print it). On SIGINT/SIGTERM/SIGHUP it restores the terminal, calls
+ * onQuit and exits the process with 128 + the signal number.
+ */
+export async function runTop(opts: RunTopOptions): Promise<void> {
+  const { stdout, stdin } = process;
+  const stopCounting = countWrites(stdout);
+  const unsubscribe = opts.store.subscribe(() => {
+    outputCounts.refreshes += 1;
+  });
+  const suspender: { current: Suspender | undefined } = { current: undefined };
+  let suspending = false;
+  const suspend = () => {
+    const s = suspender.current;
+    if (s === undefined || suspending) return;
+    suspending = true;
+    void suspendSelf(s).finally(() => {
+      suspending = false;
+    });
+  };
+
+  const instance = render(
+    <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions}>
+      <SuspendBridge target={suspender} />
+      <App onSuspend={suspend} />
+    </Providers>,
+    {
+      stdout,
+      stdin,
+      alternateScreen: true,
+      incrementalRendering: true,
+      exitOnCtrlC: false,
+      onRender: () => {
+        outputCounts.frames += 1;
+      },
+    },
+  );
+
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    process.off('SIGTSTP', suspend);
+    for (const sig of Object.keys(SIGNAL_NUMBERS)) process.off(sig, onSignal);
+    process.off('uncaughtException', onFatal);
+    process.off('unhandledRejection', onFatal);
+    unsubscribe();
+    instance.unmount();
+    restoreTerminal(stdout, stdin);
+    stopCounting();
+    opts.onQuit();
+    writeSummaryFile();
+  };
+  let rejectRun: (err: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    rejectRun = reject;
+  });
+  function onSignal(signal: NodeJS.Signals) {
+    close();
+    process.exit(128 + (SIGNAL_NUMBERS[signal as keyof typeof SIGNAL_NUMBERS] ?? 0));
+  }
+  function onFatal(err: unknown) {
+    close();
+    rejectRun(err);
+  }
+  process.on('SIGTSTP', suspend);
+  for (const sig of Object.keys(SIGNAL_NUMBERS)) process.on(sig, onSignal);
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+
+  try {
+    await Promise.race([instance.waitUntilExit(), failed]);
+  } finally {
+    close();
+  }
+}
