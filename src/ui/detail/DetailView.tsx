@@ -4,7 +4,7 @@
  * and child links open that process; K/F9 signal, r renice, i ionice open the action dialogs;
  * Esc goes back. When the process exits the view says so and keeps the last data.
  */
-import React, { useCallback, useMemo, useReducer, useState } from 'react';
+import React, { useCallback, useMemo, useReducer } from 'react';
 import { Box, Text } from 'ink';
 import { currentViewer } from '../../actions/confirm.js';
 import { targetOf, type ActionResult, type ActionTarget } from '../../actions/target.js';
@@ -70,7 +70,6 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   const { theme, intervalMs, ascii } = useSettings();
   const view = useViewActions();
   const [ui, setUi] = useReducer((_: DetailUiState, next: DetailUiState) => next, initialDetailState);
-  const [results, setResults] = useState<ActionResult[]>([]);
   const state = useProcDetail({
     pid: target.pid,
     startTime: target.startTime,
@@ -121,7 +120,6 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   if (selectedAt >= 0 && (selectedAt < scroll || selectedAt >= scroll + bodyHeight)) scroll = Math.max(0, selectedAt - bodyHeight + 1);
 
   const closeDialog = useCallback((r: ActionResult[]) => {
-    setResults(r);
     setUi({ ...ui, dialog: undefined });
     if (r.length > 0) view.setStatus(r.map((x) => x.message).join('; '));
   }, [ui, view]);
@@ -130,7 +128,6 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
     if (ui.dialog !== undefined) return;
     const step = detailKey(ui, key, { links: links.length, lines: lines.length, pageLines: bodyHeight, gone: gone !== undefined });
     if (step.state !== ui) setUi(step.state);
-    if (results.length > 0) setResults([]);
     const effect = step.effect;
     if (effect?.kind === 'back') view.closeDetail();
     else if (effect?.kind === 'openLink') {
