@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -304,10 +305,14 @@ void ReadProcessUtilization(DeviceResult& d, nvmlDevice_t dev, unsigned long lon
     d.utilError = kMissing;
     return;
   }
-  // Sizing call first; NVML_SUCCESS with no buffer means there are no samples at all.
+  // Sizing call first. Drivers answer it with INSUFFICIENT_SIZE or with SUCCESS, both setting
+  // count; NOT_FOUND means no samples since lastSeen.
   unsigned count = 0;
   nvmlReturn_t ret = api.deviceGetProcessUtilization(dev, nullptr, &count, lastSeen);
-  if (ret == NVML_SUCCESS) return;
+  if (ret == NVML_SUCCESS) {
+    if (count == 0) return;
+    ret = NVML_ERROR_INSUFFICIENT_SIZE;
+  }
   for (int attempt = 0; attempt < 5 && ret == NVML_ERROR_INSUFFICIENT_SIZE; attempt++) {
     unsigned capacity = count + 8;
     std::vector<nvmlProcessUtilizationSample_t> samples(capacity);
@@ -467,12 +472,20 @@ Napi::Value Start(Napi::Env env, std::function<void()> work, std::function<Napi:
   auto* job = new Job{deferred, std::move(work), std::move(toJs)};
   Tsfn tsfn = Tsfn::New(env, "smoothtask-nvml", 0, 1, nullptr);
   tsfn.Unref(env);
-  std::thread([tsfn, job]() mutable {
-    job->work();
+  try {
+    std::thread([tsfn, job]() mutable {
+      job->work();
+      busy = false;
+      if (tsfn.BlockingCall(job) != napi_ok) delete job;
+      tsfn.Release();
+    }).detach();
+  } catch (const std::system_error& err) {
+    // No thread could be started (resource limits): nothing runs, so nothing is busy.
     busy = false;
-    if (tsfn.BlockingCall(job) != napi_ok) delete job;
     tsfn.Release();
-  }).detach();
+    delete job;
+    throw MakeSysError(env, "pthread_create", err.code().value(), err.what());
+  }
   return promise;
 }
 

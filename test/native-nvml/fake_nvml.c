@@ -10,6 +10,8 @@
  *   compute=pid:bytes,...              compute processes; bytes "na" = NVML_VALUE_NOT_AVAILABLE
  *   graphics=pid:bytes,...             graphics processes
  *   samples=pid:timestampUs:sm,...     process utilisation samples
+ *   sizingSucceeds=1                   the NULL-buffer sizing call of nvmlDeviceGetProcessUtilization
+ *                                      returns SUCCESS instead of INSUFFICIENT_SIZE
  * Built with -DFAKE_NVML_LEGACY it exports only the unversioned entry points (old drivers), so
  * tests can check the fallbacks nvmlInit_v2 → nvmlInit and _v3 → _v2 → v1.
  */
@@ -231,7 +233,9 @@ nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t d, nvmlProcessUtilizat
     }
   }
   if (n == 0) return NVML_ERROR_NOT_FOUND;
-  if (s == NULL || *count < n) { *count = n; return NVML_ERROR_INSUFFICIENT_SIZE; }
+  /* Some drivers answer the sizing call (NULL buffer) with SUCCESS, others INSUFFICIENT_SIZE. */
+  if (s == NULL) { *count = n; return number("sizingSucceeds", 0) ? NVML_SUCCESS : NVML_ERROR_INSUFFICIENT_SIZE; }
+  if (*count < n) { *count = n; return NVML_ERROR_INSUFFICIENT_SIZE; }
   memcpy(s, all, n * sizeof all[0]);
   *count = n;
   return NVML_SUCCESS;

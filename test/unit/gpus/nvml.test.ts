@@ -116,6 +116,19 @@ describe.skipIf(NO_ADDON)('NVML backend on a fake libnvidia-ml (needs the built 
     expect(again[0].unavailable?.processSmPercent).toBe('Not Found (NVML_ERROR 6)');
   });
 
+  it('reads process samples whether the sizing call answers SUCCESS or INSUFFICIENT_SIZE', async () => {
+    fake.set({ ...VALUES, sizingSucceeds: 1 });
+    const backend = createNvmlBackend({ libraryPath: fake.library });
+    expect((await backend.probe(ctx)).available).toBe(true);
+    const [gpu] = deriveGpus(undefined, timed<GpusRaw>(await backend.read(ctx, {}), 0));
+    expect(gpu.processes.map((p) => [p.pid, p.smPercent])).toEqual([
+      [4242, 55],
+      [5151, 12],
+      [6000, undefined],
+    ]);
+    fake.set(VALUES);
+  });
+
   it('a hung call times out, the loop keeps running, and no second query is sent until it returns', async () => {
     const backend = createNvmlBackend({ libraryPath: fake.library, timeoutMs: 300 });
     expect((await backend.probe(ctx)).available).toBe(true);
