@@ -11,7 +11,16 @@ function packageVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+/** A reader that closed the pipe (`snapshot --json | head`) is not an error worth a trace. */
+function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   let opts;
   try {
     opts = parseArgs(argv);
