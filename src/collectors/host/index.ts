@@ -4,7 +4,7 @@ import type { HostInfo } from '../../types/snapshot.js';
 import { deriveHost } from './derive.js';
 import { hostProcBackend, type HostRaw } from './proc.js';
 
-export { readHostInfo } from './static.js';
+export { readHostFacts, readHostInfo, readHostInventory, type HostInventory } from './static.js';
 export { hostProcBackend, type HostRaw } from './proc.js';
 
 /** Hostname, kernel, uptime and CPUs online each tick, over the start-up HostInfo. */

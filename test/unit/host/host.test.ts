@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostname as osHostname, availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { hostCollector, hostProcBackend, readHostInfo } from '../../../src/collectors/host/index.js';
+import { hostCollector, hostProcBackend, readHostFacts, readHostInfo, readHostInventory } from '../../../src/collectors/host/index.js';
 import { parseBtime, parseCpuList, parseKernelPageSize, parseUptime } from '../../../src/collectors/host/parse.js';
 import { EDGE, RECORDED, RECORDED_HOST, contextAt, liveContext, timed } from './context.js';
 
@@ -85,6 +85,14 @@ describe('readHostInfo on the live machine', () => {
     expect(info.cpuModel).toBeTruthy();
     expect(info.osName).toMatch(/Debian/);
     expect(info.virtualization).toBeTruthy();
+  });
+
+  it('readHostFacts gives the same facts synchronously, without the inventory', async () => {
+    const facts = readHostFacts('/proc', '/sys');
+    const { osName, cpuModel, virtualization, uptimeSeconds, ...rest } = await readHostInfo('/proc', '/sys');
+    expect(facts).toEqual({ ...rest, uptimeSeconds: expect.any(Number) });
+    expect(facts.osName).toBeUndefined();
+    expect({ osName, cpuModel, virtualization }).toEqual(await readHostInventory());
   });
 
   it('the live backend matches the live facts', async () => {
