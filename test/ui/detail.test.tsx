@@ -1,0 +1,109 @@
+/**
+ * The detail view and its dialogs rendered on a fake terminal over the real /proc: a child holding
+ * a known file, drilled into from the table; sections switch by Tab and number; SIGTERM through
+ * the signal dialog ends the child; SmoothTask's own pid needs the typed confirmation, and a wrong
+ * pid sends nothing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SIGNAL_CHOICES } from '../../src/actions/signals.js';
+import { readStartTime } from '../../src/collectors/procdetail/identity.js';
+import { DetailView } from '../../src/ui/detail/DetailView.js';
+import { KEYS, renderApp, tick } from './helpers/render.js';
+import { proc, testSnapshot } from './helpers/snapshots.js';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+/** A child that holds /etc/hostname open on fd 3, named so it is easy to find. */
+function holder() {
+  const child = spawn('bash', ['-c', 'exec 3</etc/hostname; exec -a st-detail-holder sleep 60'], { stdio: 'ignore' });
+  children.push(child);
+  const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_c, s) => r(s)));
+  return { child, exited };
+}
+
+async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await tick(20);
+  }
+}
+
+function renderWith(pid: number, comm: string, extra = {}) {
+  const startTime = readStartTime('/proc', pid);
+  if (startTime === undefined) throw new Error('no such process');
+  const row = proc(pid, comm, { startTime, uid: 0, user: 'root', cpuPercent: 99, ...extra });
+  // bootTime and clock ticks as the kernel has them are not needed for these checks.
+  const app = renderApp({ snapshot: testSnapshot({ processes: [row] }), DetailSlot: DetailView, columns: 140, rows: 45 });
+  return { app, startTime };
+}
+
+describe('detail view', () => {
+  it('drills into a child: overview, files with the held file, sections by Tab and number, Esc back', async () => {
+    const { child } = holder();
+    await tick(100);
+    const pid = child.pid!;
+    const { app } = renderWith(pid, 'sleep');
+    await app.press(KEYS.enter);
+    await waitFor(() => app.frame().includes('st-detail-holder'));
+    expect(app.frame()).toContain(`PID ${pid} sleep`);
+    expect(app.frame()).toMatch(/cgroup\s+\//);
+    if (process.env.SHOW_FRAMES) process.stderr.write(app.frame());
+    expect(app.frame()).toContain('source: /proc/' + pid + '/{stat,status');
+    await app.press('\t', '\t');
+    await waitFor(() => app.frame().includes('/etc/hostname'));
+    expect(app.frame()).toMatch(/3 path\s+RDONLY/);
+    if (process.env.SHOW_FRAMES) process.stderr.write(app.frame());
+    await app.press('5');
+    await waitFor(() => app.frame().includes('largest mappings by RSS'));
+    await app.press('8');
+    expect(app.frame()).toContain('press e to show the environment');
+    await app.press('e');
+    await waitFor(() => /\d+ variables/.test(app.frame()));
+    await app.press(KEYS.escape);
+    await waitFor(() => !app.frame().includes('largest mappings') && !app.frame().includes('variables'));
+    app.instance.unmount();
+  });
+
+  it('sends SIGTERM through the signal dialog and then says the process exited', async () => {
+    const { child, exited } = holder();
+    await tick(100);
+    const pid = child.pid!;
+    const { app } = renderWith(pid, 'sleep');
+    await app.press(KEYS.enter);
+    await waitFor(() => app.frame().includes('st-detail-holder'));
+    await app.press('K');
+    await waitFor(() => app.frame().includes('Send signal'));
+    expect(app.frame()).toMatch(/15 SIGTERM/);
+    expect(app.frame()).toContain(`pid ${pid}  user root`);
+    await app.press(KEYS.enter);
+    expect(app.frame()).toContain(`send SIGTERM (15) to pid ${pid}? y/N`);
+    await app.press('y');
+    expect(await exited).toBe('SIGTERM');
+    await waitFor(() => app.frame().includes('has exited: showing the last data read'));
+    app.instance.unmount();
+  });
+
+  it("needs the typed pid for SmoothTask's own process; a wrong pid sends nothing", async () => {
+    const { app } = renderWith(process.pid, 'node');
+    await app.press(KEYS.enter);
+    await waitFor(() => app.frame().includes(`PID ${process.pid}`));
+    await app.press('K');
+    await waitFor(() => app.frame().includes('Send signal'));
+    // Pick SIGCONT (harmless) so that a mistake could not hurt the test runner.
+    const cont = SIGNAL_CHOICES.findIndex((s) => s.name === 'SIGCONT');
+    for (let i = 0; i < cont; i++) await app.press(KEYS.down);
+    expect(app.frame()).toMatch(/SIGCONT/);
+    await app.press(KEYS.enter);
+    expect(app.frame()).toContain('it is SmoothTask itself');
+    expect(app.frame()).toContain(`To send SIGCONT (${SIGNAL_CHOICES[cont].number}) to pid ${process.pid}, type the pid (${process.pid})`);
+    await app.press('1', '2', KEYS.enter);
+    expect(app.frame()).toContain('not ' + process.pid + ': nothing was sent');
+    await app.press(KEYS.escape);
+    app.instance.unmount();
+  });
+});
