@@ -6,6 +6,7 @@
  * rates from the measured gap.
  */
 import type { CollectorName } from '../types/snapshot.js';
+import { errorText } from '../util/probe.js';
 import type { AnyCollector, Backend, CollectorContext, ProbeResult, Timed } from './contract.js';
 
 /** Breaker: after n consecutive failures a backend sits out 2^(n-1) ticks, at most this many. */
@@ -33,14 +34,6 @@ export interface CollectorReading {
   backend: string | null;
   backends: BackendState[];
   lastError?: string;
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
-  }
-  return String(err);
 }
 
 function defaultMerge(prior: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {

@@ -5,9 +5,11 @@
 import type { ProbeResult } from '../collectors/contract.js';
 import { readTextSync } from './readfile.js';
 
-/** The message of an fs error, with its code ("ENOENT: no such file ..."), or String(err). */
+/** The message of an error, led by its code when the message lacks it ("ENOENT: no such file ..."). */
 export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as NodeJS.ErrnoException).code;
+  return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
 }
 
 /**
