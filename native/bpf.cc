@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "../bpf/hw.h"
 #include "../bpf/net.h"
 #include "../bpf/sched.h"
 #include "../bpf/task_iter.h"
@@ -408,6 +409,8 @@ Napi::Object RecordSizes(Napi::Env env) {
   sizes.Set("st_proc_event", Napi::Number::New(env, sizeof(st_proc_event)));
   sizes.Set("st_net_bytes", Napi::Number::New(env, sizeof(st_net_bytes)));
   sizes.Set("st_tcp_rec", Napi::Number::New(env, sizeof(st_tcp_rec)));
+  sizes.Set("st_thermal", Napi::Number::New(env, sizeof(st_thermal)));
+  sizes.Set("st_cpufreq", Napi::Number::New(env, sizeof(st_cpufreq)));
   return sizes;
 }
 

@@ -313,3 +313,54 @@ export function decodeSocketRecords(view: DataView): { sockets: SocketRecord[]; 
   }
   return { sockets, owners };
 }
+
+// ---- bpf/hw.h --------------------------------------------------------------------------------
+
+/** sizeof(struct st_thermal) and sizeof(struct st_cpufreq). */
+export const THERMAL_SIZE = 48;
+export const CPUFREQ_SIZE = 24;
+
+/** The last thermal_temperature event of one zone. */
+export interface ThermalReading {
+  zone: number;
+  type: string;
+  celsius: number;
+  events: number;
+  timeNs: bigint;
+}
+
+/** The last cpu_frequency event of one CPU. */
+export interface CpuFreqReading {
+  cpu: number;
+  mhz: number;
+  events: number;
+  timeNs: bigint;
+}
+
+export function decodeThermal(keys: ArrayBuffer, values: ArrayBuffer, count: number): ThermalReading[] {
+  const k = new DataView(keys);
+  const v = new DataView(values);
+  const out: ThermalReading[] = [];
+  for (let i = 0; i < count; i++) {
+    const o = i * THERMAL_SIZE;
+    out.push({
+      zone: k.getInt32(i * 4, true),
+      celsius: v.getInt32(o, true) / 1000,
+      events: u64(v, o + 8),
+      timeNs: v.getBigUint64(o + 16, true),
+      type: cString(v, o + 24, 20),
+    });
+  }
+  return out.sort((a, b) => a.zone - b.zone);
+}
+
+export function decodeCpuFreq(keys: ArrayBuffer, values: ArrayBuffer, count: number): CpuFreqReading[] {
+  const k = new DataView(keys);
+  const v = new DataView(values);
+  const out: CpuFreqReading[] = [];
+  for (let i = 0; i < count; i++) {
+    const o = i * CPUFREQ_SIZE;
+    out.push({ cpu: k.getUint32(i * 4, true), mhz: v.getUint32(o, true) / 1000, events: u64(v, o + 8), timeNs: v.getBigUint64(o + 16, true) });
+  }
+  return out.sort((a, b) => a.cpu - b.cpu);
+}

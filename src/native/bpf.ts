@@ -5,6 +5,7 @@
  * translation of load errors into a reason and a remedy a person can act on.
  */
 import { dirname, join } from 'node:path';
+import { ownCapabilities } from '../util/capabilities.js';
 import { addonPath, nativeModule, type NativeError } from './binding.js';
 
 /** Every entry of a map, keys and values packed back to back (native/bpf.cc mapRead). */
@@ -65,20 +66,32 @@ export const PRIVILEGE_REMEDY = 'run as root, or grant CAP_BPF and CAP_PERFMON';
 /** ENOTSUPP (524): a kernel-internal errno that bpf(2) can still return. */
 const ENOTSUPP = 524;
 
+/** Root, or CAP_BPF with CAP_PERFMON (or CAP_SYS_ADMIN, which implies both for BPF). */
+function isPrivileged(): boolean {
+  const caps = ownCapabilities();
+  if (caps === undefined) return process.getuid?.() === 0;
+  return caps.includes('CAP_SYS_ADMIN') || (caps.includes('CAP_BPF') && caps.includes('CAP_PERFMON'));
+}
+
 function isNativeError(err: unknown): err is NativeError {
   return err instanceof Error && typeof (err as NativeError).errno === 'number';
 }
 
 /**
  * Turn an error from open/load/attach into words: which call failed, the errno name, what it
- * means here, and what would fix it. Not a NativeError → its message, no remedy.
+ * means here, and what would fix it. Not a NativeError → its message, no remedy. `privileged`
+ * is whether the process that failed held root or CAP_BPF + CAP_PERFMON (default: this one).
  */
-export function describeBpfError(err: unknown): { reason: string; remedy?: string } {
+export function describeBpfError(err: unknown, privileged = isPrivileged()): { reason: string; remedy?: string } {
   if (!isNativeError(err)) return { reason: err instanceof Error ? err.message : String(err) };
   const call = err.syscall;
   switch (err.code) {
     case 'EPERM':
     case 'EACCES':
+      if (privileged) {
+        // Privileged and still refused: lockdown, or a program type this kernel does not allow.
+        return { reason: `${call}: ${err.code} although privileged — the kernel refuses this program type (${err.message})` };
+      }
       return { reason: `${call}: ${err.code} — not root (eBPF needs CAP_BPF and CAP_PERFMON)`, remedy: PRIVILEGE_REMEDY };
     case 'ENOENT':
       return call === 'open'
@@ -162,4 +175,38 @@ export function releaseBpfStats(native: BpfNative): void {
   if (statsUsers === 0) return;
   statsUsers--;
   if (statsUsers === 0) native.disableStats();
+}
+
+/** Program groups opened together: each that fails is off alone, with its reason. */
+export interface GroupSet {
+  on: Map<BpfGroupName, BpfGroup>;
+  off: Map<BpfGroupName, { reason: string; remedy?: string }>;
+  close(): void;
+}
+
+/**
+ * Open several groups; one that fails to load (EPERM, ENOENT, EOPNOTSUPP…) is recorded in `off`
+ * and the others still run.
+ */
+export function openGroups(
+  native: BpfNative,
+  names: readonly BpfGroupName[],
+  config: Partial<Record<BpfGroupName, BpfConfig>> = {},
+): GroupSet {
+  const on = new Map<BpfGroupName, BpfGroup>();
+  const off = new Map<BpfGroupName, { reason: string; remedy?: string }>();
+  for (const name of names) {
+    try {
+      on.set(name, BpfGroup.open(native, name, config[name]));
+    } catch (err) {
+      off.set(name, describeBpfError(err));
+    }
+  }
+  return {
+    on,
+    off,
+    close() {
+      for (const group of on.values()) group.close();
+    },
+  };
 }

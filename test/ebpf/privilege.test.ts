@@ -23,7 +23,8 @@ describe.skipIf(notRoot || skipReason !== undefined)(`without privilege (${skipR
     const fields = JSON.parse(out) as { code: string; errno: number; syscall: string; message: string };
     expect(fields).toMatchObject({ code: 'EPERM', errno: 1, syscall: 'bpf(BPF_PROG_LOAD)' });
     expect(fields.message).toContain('Operation not permitted');
-    const described = describeBpfError(Object.assign(new Error(fields.message), fields));
+    // Described as for the child that failed: it held no privilege.
+    const described = describeBpfError(Object.assign(new Error(fields.message), fields), false);
     expect(described.reason).toBe('bpf(BPF_PROG_LOAD): EPERM — not root (eBPF needs CAP_BPF and CAP_PERFMON)');
     expect(described.remedy).toBe(PRIVILEGE_REMEDY);
   });

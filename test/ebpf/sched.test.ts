@@ -62,7 +62,7 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     const seconds = (performance.now() - t0) / 1000;
     const after = backend.schedStats()!.get(busy[0].pid!)!;
     const oncpuPct = ((after.oncpuNs - before.oncpuNs) / 1e9 / seconds) * 100;
-    expect(oncpuPct).toBeGreaterThan(20);
+    expect(oncpuPct).toBeGreaterThan(5);
     expect(oncpuPct).toBeLessThan(105);
     expect(after.switches).toBeGreaterThan(before.switches);
     expect(after.runqWaitNs).toBeGreaterThan(before.runqWaitNs);

@@ -1,0 +1,105 @@
+/**
+ * All program groups together: each loads and attaches, a group that fails (fentry, on kernels
+ * that refuse it) is off alone, hardware events that never fire read as absent, and nothing
+ * stays loaded after close, after SIGTERM or after SIGKILL of the process that loaded them.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { addonPath } from '../../src/native/binding.js';
+import { bpfObjectPath, openGroups, type BpfGroupName } from '../../src/native/bpf.js';
+import { readHwEvents } from '../../src/native/bpf-hw.js';
+import { CPUFREQ_SIZE, THERMAL_SIZE } from '../../src/native/bpf-records.js';
+import { requireNative, skipReason, sleep } from './helpers.js';
+
+const REQUIRED: BpfGroupName[] = ['task_iter', 'sched', 'net', 'hw'];
+
+function loadedIds(): Set<number> {
+  const progs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '-j'], { encoding: 'utf8' })) as { id: number }[];
+  return new Set(progs.map((p) => p.id));
+}
+
+/** Wait until none of `ids` is loaded (program release runs after the last fd closes). */
+async function expectUnloaded(ids: number[]): Promise<void> {
+  for (let i = 0; i < 40 && ids.some((id) => loadedIds().has(id)); i++) await sleep(50);
+  expect(ids.filter((id) => loadedIds().has(id))).toEqual([]);
+}
+
+describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root'})`, () => {
+  it('loads and attaches every group; the fentry group, refused here, is off alone', () => {
+    const set = openGroups(requireNative(), [...REQUIRED, 'fentry']);
+    try {
+      expect([...set.on.keys()].filter((n) => n !== 'fentry')).toEqual(REQUIRED);
+      const loaded = loadedIds();
+      for (const group of set.on.values()) {
+        const stats = group.programStats();
+        expect(stats.length).toBeGreaterThan(0);
+        for (const s of stats) expect(loaded.has(s.id)).toBe(true);
+      }
+      if (set.off.has('fentry')) {
+        expect(set.off.get('fentry')!.reason).toMatch(/^bpf\(BPF_PROG_LOAD\): (EPERM|EACCES|EOPNOTSUPP|ENOENT|EUNKNOWN)/);
+      }
+      // The groups that loaded still work after one failed.
+      expect(set.on.get('task_iter')!.iterate('dump_task').byteLength).toBeGreaterThan(0);
+    } finally {
+      set.close();
+    }
+  });
+
+  it('reads thermal and cpufreq events as absent when the hardware sends none (n/a, not 0)', async () => {
+    expect(requireNative().recordSizes.st_thermal).toBe(THERMAL_SIZE);
+    expect(requireNative().recordSizes.st_cpufreq).toBe(CPUFREQ_SIZE);
+    const set = openGroups(requireNative(), ['hw']);
+    try {
+      await sleep(200);
+      const hw = readHwEvents(set.on.get('hw')!);
+      for (const r of [...hw.thermal, ...hw.cpuFrequency]) expect(r.events).toBeGreaterThan(0);
+    } finally {
+      set.close();
+    }
+  });
+
+  it('leaves nothing loaded after close', async () => {
+    const set = openGroups(requireNative(), REQUIRED);
+    const ids = [...set.on.values()].flatMap((g) => g.programStats().map((s) => s.id));
+    expect(ids.length).toBeGreaterThanOrEqual(12);
+    set.close();
+    await expectUnloaded(ids);
+  });
+
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`leaves nothing loaded, and BPF stats off, after ${signal} of the loading process`, async () => {
+      const stats = execFileSync('cat', ['/proc/sys/kernel/bpf_stats_enabled'], { encoding: 'utf8' });
+      const script = `
+        const bpf = require(${JSON.stringify(addonPath)}).bpf;
+        const ids = [];
+        for (const g of ${JSON.stringify(REQUIRED)}) {
+          const h = bpf.open(${JSON.stringify(bpfObjectPath('task_iter').replace('task_iter', '%'))}.replace('%', g));
+          for (const s of bpf.programStats(h)) ids.push(s.id);
+        }
+        bpf.enableStats();
+        console.log(JSON.stringify(ids));
+        setInterval(() => {}, 1000);`;
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+      const ids = JSON.parse(line.toString()) as number[];
+      expect(ids.length).toBeGreaterThanOrEqual(12);
+      const loaded = loadedIds();
+      expect(ids.every((id) => loaded.has(id))).toBe(true);
+      child.kill(signal);
+      await once(child, 'exit');
+      await expectUnloaded(ids);
+      expect(execFileSync('cat', ['/proc/sys/kernel/bpf_stats_enabled'], { encoding: 'utf8' })).toBe(stats);
+      if (stats.trim() === '0') {
+        // The child's BPF_ENABLE_STATS fd died with it: run time is no longer counted.
+        const probe = openGroups(requireNative(), ['task_iter']);
+        try {
+          probe.on.get('task_iter')!.iterate('dump_task');
+          expect(probe.on.get('task_iter')!.programStats()[0].runCount).toBe(0n);
+        } finally {
+          probe.close();
+        }
+      }
+    });
+  }
+});
