@@ -10,7 +10,7 @@ export async function runSnapshot(opts: { json: boolean; intervalMs: number }): 
   const monitor = await Monitor.create({ intervalMs: opts.intervalMs });
   try {
     await monitor.tick();
-    await new Promise((resolve) => setTimeout(resolve, opts.intervalMs));
+    await Promise.all([new Promise((resolve) => setTimeout(resolve, opts.intervalMs)), monitor.inventoryReady]);
     const snapshot = await monitor.tick();
     await writeOut(opts.json ? `${JSON.stringify(snapshot, null, 2)}\n` : summary(snapshot));
     return 0;

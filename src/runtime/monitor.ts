@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { CollectorContext } from '../collectors/contract.js';
-import { readHostInfo } from '../collectors/host/index.js';
+import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
 import { allCollectors } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
 import { assembleSnapshot } from '../store/assemble.js';
@@ -26,6 +26,8 @@ export class Monitor {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<Snapshot> | undefined;
+  /** Resolves when the static inventory (CPU model, OS, virtualisation) is in ctx.host. */
+  readonly inventoryReady: Promise<void>;
 
   private constructor(
     readonly ctx: CollectorContext,
@@ -35,12 +37,16 @@ export class Monitor {
   ) {
     this.store = new Store(historyLength);
     this.selfMeter = new SelfMeter(ctx.now);
+    // The inventory takes a few hundred ms (systeminformation): the first frame does not wait.
+    this.inventoryReady = readHostInventory().then((inventory) => {
+      Object.assign(ctx.host, inventory);
+    });
   }
 
   static async create(opts: MonitorOptions): Promise<Monitor> {
     const procRoot = opts.procRoot ?? '/proc';
     const sysRoot = opts.sysRoot ?? '/sys';
-    const host = await readHostInfo(procRoot, sysRoot);
+    const host = readHostFacts(procRoot, sysRoot);
     const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now() };
     const sampler = new Sampler(allCollectors(), ctx);
     await sampler.probe();
