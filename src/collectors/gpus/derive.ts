@@ -49,7 +49,7 @@ function fromNvml(d: NvmlDeviceSample): GpuDevice {
 }
 
 function fromCard(card: SysfsCard, prevCard: SysfsCard | undefined, seconds: number | undefined): GpuDevice {
-  const { card: _name, driver, energyUj, ...values } = card;
+  const { card: _name, driver, energyUj, suspended, ...values } = card;
   const energyWatts = counterRate(prevCard?.energyUj, energyUj, seconds);
   return {
     index: 0,
@@ -57,6 +57,7 @@ function fromCard(card: SysfsCard, prevCard: SysfsCard | undefined, seconds: num
     powerWatts: card.powerWatts ?? (energyWatts === undefined ? undefined : energyWatts / 1e6),
     processes: [],
     source: `sysfs-${driver}`,
+    ...(suspended ? { unavailable: { device: 'runtime-suspended (not woken to be read)' } } : {}),
   };
 }
 

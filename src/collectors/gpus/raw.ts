@@ -16,6 +16,8 @@ export interface SysfsCard {
   /** PCI_SLOT_NAME, e.g. 0000:03:00.0. */
   pciBusId?: string;
   name?: string;
+  /** device/power/runtime_status is "suspended": nothing else was read, so as not to wake it. */
+  suspended?: boolean;
   utilPercent?: number;
   memUtilPercent?: number;
   memUsedBytes?: number;

@@ -30,8 +30,20 @@ export function listDrmCards(sysRoot: string): string[] {
   }
 }
 
+/**
+ * One attribute, or undefined when it is absent or the driver refuses it: GPU attributes answer
+ * EINVAL, EOPNOTSUPP or ENODEV on parts that lack them, which must cost that field, not the card.
+ */
+function readAttr(path: string): string | undefined {
+  try {
+    return tryReadTextSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function readInt(path: string): number | undefined {
-  return parseSysfsInt(tryReadTextSync(path));
+  return parseSysfsInt(readAttr(path));
 }
 
 /** The device's hwmon folder (device/hwmon/hwmonN), if it has one. */
@@ -52,20 +64,20 @@ const celsius = (millidegrees: number | undefined): number | undefined =>
   millidegrees === undefined ? undefined : millidegrees / 1000;
 
 function readAmdgpu(deviceDir: string, card: SysfsCard): void {
-  card.name = tryReadTextSync(join(deviceDir, 'product_name'))?.trim() || undefined;
+  card.name = readAttr(join(deviceDir, 'product_name'))?.trim() || undefined;
   card.utilPercent = readInt(join(deviceDir, 'gpu_busy_percent'));
   card.memUtilPercent = readInt(join(deviceDir, 'mem_busy_percent'));
   card.memUsedBytes = readInt(join(deviceDir, 'mem_info_vram_used'));
   card.memTotalBytes = readInt(join(deviceDir, 'mem_info_vram_total'));
   card.gttUsedBytes = readInt(join(deviceDir, 'mem_info_gtt_used'));
   card.gttTotalBytes = readInt(join(deviceDir, 'mem_info_gtt_total'));
-  const sclk = tryReadTextSync(join(deviceDir, 'pp_dpm_sclk'));
+  const sclk = readAttr(join(deviceDir, 'pp_dpm_sclk'));
   if (sclk !== undefined) {
     const c = parseDpmClocks(sclk);
     card.graphicsClockMHz = c.currentMHz;
     card.maxGraphicsClockMHz = c.maxMHz;
   }
-  const mclk = tryReadTextSync(join(deviceDir, 'pp_dpm_mclk'));
+  const mclk = readAttr(join(deviceDir, 'pp_dpm_mclk'));
   if (mclk !== undefined) {
     const c = parseDpmClocks(mclk);
     card.memClockMHz = c.currentMHz;
@@ -108,7 +120,7 @@ function readXe(deviceDir: string, card: SysfsCard): void {
 export function readDrmCard(sysRoot: string, name: string): SysfsCard | undefined {
   const cardDir = join(sysRoot, 'class/drm', name);
   const deviceDir = join(cardDir, 'device');
-  const uevent = tryReadTextSync(join(deviceDir, 'uevent'));
+  const uevent = readAttr(join(deviceDir, 'uevent'));
   if (uevent === undefined) return undefined;
   const fields = parseUevent(uevent);
   const card: SysfsCard = {
@@ -117,6 +129,12 @@ export function readDrmCard(sysRoot: string, name: string): SysfsCard | undefine
     vendor: vendorFromPciId(fields.PCI_ID),
     pciBusId: fields.PCI_SLOT_NAME,
   };
+  // Reading a runtime-suspended GPU's attributes can wake it (a laptop's discrete GPU would then
+  // stay powered because we poll it): leave it asleep and say so.
+  if (readAttr(join(deviceDir, 'power/runtime_status'))?.trim() === 'suspended') {
+    card.suspended = true;
+    return card;
+  }
   if (card.driver === 'amdgpu') readAmdgpu(deviceDir, card);
   else if (card.driver === 'i915') readI915(cardDir, deviceDir, card);
   else if (card.driver === 'xe') readXe(deviceDir, card);

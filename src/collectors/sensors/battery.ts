@@ -15,7 +15,13 @@ export function readBatteries(sysRoot: string): BatteryRaw[] {
   const base = join(sysRoot, 'class/power_supply');
   const out: BatteryRaw[] = [];
   for (const name of listDirSafe(base).sort()) {
-    const text = tryReadTextSync(join(base, name, 'uevent'));
+    let text: string | undefined;
+    try {
+      text = tryReadTextSync(join(base, name, 'uevent'));
+    } catch {
+      // A supply whose firmware fails the read (EIO, ENODEV during removal) is skipped this tick.
+      continue;
+    }
     const battery = text === undefined ? undefined : parseBatteryUevent(name, text);
     if (battery !== undefined) out.push(battery);
   }

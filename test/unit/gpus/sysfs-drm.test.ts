@@ -2,7 +2,8 @@
  * The sysfs and DRM fdinfo backends over fixture trees built from the kernel's documented formats
  * (test/fixtures/*-documented-format), read twice one second apart, then derived.
  */
-import { cpSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/collectors/contract.js';
@@ -57,6 +58,25 @@ describe('sysfs GPU backend', () => {
         fanPercent: (89 / 255) * 100,
       },
     ]);
+  });
+
+  it('an attribute the driver refuses costs that field only; a suspended GPU is not woken', () => {
+    const root = mkdtempSync(join(tmpdir(), 'amdgpu-'));
+    cpSync(`${FIXTURES}amdgpu-documented-format/t0/sys`, `${root}/sys`, { recursive: true });
+    const device = `${root}/sys/class/drm/card0/device`;
+    // A read that fails with something other than ENOENT/EACCES (here EISDIR, on hardware EINVAL).
+    rmSync(`${device}/gpu_busy_percent`);
+    mkdirSync(`${device}/gpu_busy_percent`);
+    let [card] = readDrmCards(`${root}/sys`);
+    expect(card.utilPercent).toBeUndefined();
+    expect(card.memUsedBytes).toBe(2147483648);
+    mkdirSync(`${device}/power`);
+    writeFileSync(`${device}/power/runtime_status`, 'suspended\n');
+    [card] = readDrmCards(`${root}/sys`);
+    expect(card).toEqual({ card: 'card0', driver: 'amdgpu', vendor: 'amd', pciBusId: '0000:03:00.0', suspended: true });
+    const [gpu] = deriveGpus(undefined, timed<GpusRaw>({ cards: [card] }, 0));
+    expect(gpu.unavailable).toEqual({ device: 'runtime-suspended (not woken to be read)' });
+    expect(gpu.utilPercent).toBeUndefined();
   });
 
   it('lists an NVIDIA card and a BMC display with their identity only', () => {
