@@ -153,7 +153,13 @@ export class NvmlSession {
         new NvmlTimeoutError(`${what} not sent: an earlier NVML query has not returned (hung since ${since})`),
       );
     }
-    const query = start();
+    let query: Promise<T>;
+    try {
+      query = start();
+    } catch (err) {
+      // Refused before any thread started (EBUSY, no thread could be created).
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     this.pending = query;
     const clear = (): void => {
       this.pending = undefined;

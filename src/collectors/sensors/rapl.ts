@@ -15,7 +15,10 @@ import type { RaplDomain, SensorsRaw } from './raw.js';
 
 export const NO_RAPL = 'no RAPL (powercap) domains';
 
-/** Top-level RAPL zones (packages, psys); subzones (core, uncore, dram) are parts of a package. */
+/**
+ * Top-level RAPL zones (packages, psys); subzones (core, uncore, dram) are parts of a package,
+ * and intel-rapl-mmio:N zones report the same package again through MMIO, so both are skipped.
+ */
 export function readRapl(sysRoot: string): RaplDomain[] {
   const base = join(sysRoot, 'class/powercap');
   const zones = listDirSafe(base)
