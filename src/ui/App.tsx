@@ -32,17 +32,20 @@ export interface DetailSlotProps {
 export interface AppProps {
   /** Ctrl-Z: hand the terminal back and stop (runTop supplies it; absent in tests). */
   onSuspend?: () => void;
-  /** The alert panel (src/ui/panels/AlertPanel.tsx) when present. */
+  /** The alert panel (src/ui/panels/AlertPanel.tsx); it gets room while alerts are active. */
   AlertSlot?: ComponentType<AlertSlotProps>;
-  /** Lines to give the alert panel. */
-  alertLines?: number;
   /** The drill-down view (src/ui/detail/DetailView.tsx) when present; Enter opens it. */
   DetailSlot?: ComponentType<DetailSlotProps>;
 }
 
 const NO_ROWS: never[] = [];
 
-export function App({ onSuspend, AlertSlot, alertLines = 0, DetailSlot }: AppProps) {
+/** Most alert rows the panel gets before it says how many more there are. */
+const ALERT_ROWS = 5;
+/** The alert panel's border and title. */
+const ALERT_CHROME = 3;
+
+export function App({ onSuspend, AlertSlot, DetailSlot }: AppProps) {
   const snapshot = useSnapshot();
   const store = useStore();
   const actions = useUiActions();
@@ -51,7 +54,9 @@ export function App({ onSuspend, AlertSlot, alertLines = 0, DetailSlot }: AppPro
   const { columns: width, rows: height } = useWindowSize();
   const [state, dispatch] = useReducer(uiReducer, initialUiState);
 
-  const layout = planLayout({ columns: width, rows: height, gpuCount: snapshot?.gpus.length ?? 0, alertLines: AlertSlot ? alertLines : 0 });
+  const activeAlerts = snapshot?.alerts.filter((a) => a.state === 'firing' || a.state === 'pending').length ?? 0;
+  const alertLines = AlertSlot !== undefined && activeAlerts > 0 ? Math.min(activeAlerts, ALERT_ROWS) + ALERT_CHROME : 0;
+  const layout = planLayout({ columns: width, rows: height, gpuCount: snapshot?.gpus.length ?? 0, alertLines });
   const processes = snapshot?.processes ?? NO_ROWS;
   const cellContext = useMemo(() => ({ memTotalBytes: snapshot?.memory?.totalBytes }), [snapshot?.memory?.totalBytes]);
   const view = viewOf(processes, viewOptions(state, ascii), cellContext);

@@ -9,6 +9,8 @@ import { render, useApp } from 'ink';
 import type { Store } from '../store/store.js';
 import type { UiActions } from './actions.js';
 import { App } from './App.js';
+import { DetailView } from './detail/DetailView.js';
+import { AlertPanel } from './panels/AlertPanel.js';
 import { Providers } from './Providers.js';
 import type { ColorMode } from './theme.js';
 import { countWrites, outputCounts, writeSummaryFile } from './terminal/outputCounter.js';
@@ -69,7 +71,7 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
   const instance = render(
     <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions}>
       <SuspendBridge target={suspender} />
-      <App onSuspend={suspend} />
+      <App onSuspend={suspend} AlertSlot={AlertPanel} DetailSlot={DetailView} />
     </Providers>,
     {
       stdout,

@@ -157,7 +157,9 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
     case 'help':
       return { ...s, mode: 'table' };
     case 'detail':
-      return key.name === 'escape' ? { ...s, mode: 'table', detail: undefined } : s;
+      // The detail view reads its own keys (Esc may close one of its dialogs, not the view);
+      // it leaves through closeDetail.
+      return s;
     case 'confirmKill': {
       const t = s.killTarget;
       if (t !== undefined && (isText('y') || isText('Y'))) {

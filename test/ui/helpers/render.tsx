@@ -23,8 +23,10 @@ export class FakeStdout extends EventEmitter {
   ) {
     super();
   }
-  write = (frame: string) => {
+  write = (frame: string, ...rest: unknown[]) => {
     this.frames.push(frame);
+    const done = rest.find((a) => typeof a === 'function') as (() => void) | undefined;
+    done?.();
     return true;
   };
   resize(columns: number, rows: number) {
@@ -64,6 +66,15 @@ export interface RenderOptions extends AppProps {
 }
 
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait until `check` holds (effects and async actions land a little after the key). */
+export async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await tick(10);
+  }
+}
 
 export function renderApp(opts: RenderOptions = {}) {
   chalk.level = opts.color === 'truecolor' ? 3 : 1;

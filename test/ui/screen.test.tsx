@@ -1,0 +1,252 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActionResult, ProcessIdentity } from '../../src/ui/actions.js';
+import { KEY_HELP } from '../../src/ui/components/keyHelp.js';
+import { KEYS, renderApp, tick, until } from './helpers/render.js';
+import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
+import { proc, testSnapshot } from './helpers/snapshots.js';
+
+let unmount: (() => void) | undefined;
+function setup(...args: Parameters<typeof renderApp>) {
+  const r = renderApp(...args);
+  unmount = () => r.instance.unmount();
+  return r;
+}
+afterEach(() => unmount?.());
+
+// Box drawing, block elements (bars) and braille: none may appear under --ascii.
+const UNICODE_GRAPHICS = /[\u2500-\u259f\u2800-\u28ff]/;
+// SGR colour parameters: 30–37, 38;…, 39, 40–47, 48;…, 49, 90–97, 100–107.
+const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+
+describe('screen', () => {
+  it('shows every key on ? and F1, and any key closes help', async () => {
+    const r = setup({ snapshot: testSnapshot(), columns: 80, rows: 24 });
+    await tick();
+    await r.press('?');
+    const text = plain(r.frame());
+    for (const [keys, what] of KEY_HELP) {
+      expect(text).toContain(keys);
+      expect(text).toContain(what.slice(0, 20));
+    }
+    await r.press('x');
+    expect(plain(r.frame())).toContain('PID');
+    await r.press(KEYS.f1);
+    expect(plain(r.frame())).toContain('SmoothTask keys');
+  });
+
+  it('quits on q, on F10 and on Ctrl-C', async () => {
+    for (const key of ['q', KEYS.f10, KEYS.ctrlC]) {
+      const r = renderApp({ snapshot: testSnapshot() });
+      await tick();
+      let exited = false;
+      void r.instance.waitUntilExit().then(() => {
+        exited = true;
+      });
+      r.stdin.write(key);
+      await until(() => exited);
+    }
+  });
+
+  it('typing q into the search box searches for q instead of quitting', async () => {
+    const r = setup({ snapshot: testSnapshot() });
+    await tick();
+    await r.press('/', 'q');
+    expect(plain(r.frame())).toContain('Search: q_');
+  });
+
+  it('says the terminal is too small below 80x24, still quits on q, and recovers when it grows', async () => {
+    const r = setup({ snapshot: testSnapshot(), columns: 60, rows: 20 });
+    await tick();
+    expect(plain(r.frame()).trim()).toBe('terminal too small: need 80x24, have 60x20');
+    await r.press('j', '/');
+    r.stdout.resize(79, 30);
+    await tick();
+    expect(plain(r.frame()).trim()).toBe('terminal too small: need 80x24, have 79x30');
+    r.stdout.resize(80, 24);
+    await tick();
+    expect(plain(r.frame())).toContain('PID');
+    expect(lines(r.frame()).filter((l) => l !== '').length).toBeLessThanOrEqual(24);
+    r.stdout.resize(70, 24);
+    await tick();
+    let exited = false;
+    void r.instance.waitUntilExit().then(() => {
+      exited = true;
+    });
+    await r.press('q');
+    await until(() => exited);
+  });
+
+  it('fits 80x24 with at least 10 process rows, and 250x70 with charts', async () => {
+    const many = Array.from({ length: 80 }, (_, i) => proc(1000 + i, `w${i}`, { cpuPercent: 80 - i }));
+    const small = setup({ snapshot: testSnapshot({ processes: many }), columns: 80, rows: 24 });
+    await tick();
+    const ls = lines(small.frame());
+    expect(ls.length).toBeLessThanOrEqual(24);
+    expect(ls.every((l) => l.length <= 80)).toBe(true);
+    expect(ls.filter((l) => /^\s+\d+ root/.test(l)).length).toBeGreaterThanOrEqual(10);
+    small.instance.unmount();
+    const big = setup({ snapshot: testSnapshot({ processes: many }), columns: 250, rows: 70 });
+    await tick();
+    const bl = lines(big.frame());
+    expect(bl.length).toBeLessThanOrEqual(70);
+    expect(bl.every((l) => [...l].length <= 250)).toBe(true);
+    expect(plain(big.frame())).toMatch(/[\u2801-\u28ff]/);
+    expect(plain(big.frame())).toContain('Pressure');
+  });
+
+  it('shows n/a for every unmeasured number, never 0, with the reasons', async () => {
+    const snap = testSnapshot({
+      cpu: undefined,
+      memory: undefined,
+      pressure: undefined,
+      disks: undefined,
+      network: undefined,
+      self: { pid: 1 },
+      processes: [{ pid: 77, startTime: 1, ppid: 1, state: 'S', comm: 'mystery', cmdline: 'mystery' }],
+      sources: {
+        pressure: { backend: null, reason: 'kernel built without CONFIG_PSI (test)', fields: {}, backends: [] },
+        gpus: { backend: null, reason: 'no GPU driver found (test)', fields: {}, backends: [] },
+      },
+    });
+    for (const [columns, rows] of [[80, 24], [120, 40]]) {
+      const r = setup({ snapshot: snap, columns, rows });
+      await tick();
+      const text = plain(r.frame());
+      const row = lines(r.frame()).find((l) => /^\s+77 /.test(l)) ?? '';
+      expect(row).toMatch(/^\s+77 n\/a/);
+      expect(row.replace(/^\s+77 /, '')).not.toMatch(/\b0(\.0)?\b/);
+      // On one line at 80 columns; wrapped inside the Pressure box at 120.
+      expect(text).toContain(columns === 80 ? 'PSI n/a: kernel built without CONFIG_PSI (test)' : 'n/a: kernel built');
+      expect(text).toContain('GPU: n/a — no GPU driver found (test)');
+      expect(text).toContain('self n/a% n/a');
+      expect(text).toContain('load n/a n/a n/a');
+      expect(text).not.toMatch(/\b0\.0%/);
+      r.instance.unmount();
+    }
+  });
+
+  it('draws GPUs with their readings, and n/a for what the device does not report', async () => {
+    const gpu = {
+      index: 0, vendor: 'nvidia' as const, name: 'Test GPU', utilPercent: 55, memUsedBytes: 2 * 1024 ** 3,
+      memTotalBytes: 8 * 1024 ** 3, powerWatts: 120, powerLimitWatts: 250, processes: [], source: 'nvml',
+    };
+    const r = setup({ snapshot: testSnapshot({ gpus: [gpu] }), columns: 160, rows: 50 });
+    await tick();
+    const text = plain(r.frame());
+    expect(text).toContain('GPU0 Test GPU');
+    expect(text).toContain('55.0%');
+    expect(text).toContain('2.00G/8.00G');
+    expect(text).toContain('120/250W');
+    expect(text).toMatch(/tmp .*n\/a/);
+  });
+
+  it('--ascii draws no box, block or braille characters', async () => {
+    for (const [columns, rows] of [[80, 24], [200, 60]]) {
+      const r = setup({ snapshot: testSnapshot(), columns, rows, ascii: true });
+      await tick();
+      await r.press('t');
+      expect(plain(r.frame())).toContain('PID');
+      expect(plain(r.frame())).not.toMatch(UNICODE_GRAPHICS);
+      expect(plain(r.frame())).not.toContain('°');
+      r.instance.unmount();
+    }
+  });
+
+  it('no-colour theme writes no colour escapes; truecolor writes 24-bit ones', async () => {
+    const none = setup({ snapshot: testSnapshot(), columns: 200, rows: 60, color: 'none' });
+    await tick();
+    expect(none.frame()).not.toMatch(COLOUR_SGR);
+    expect(selectedPid(none.frame())).toBe(400);
+    none.instance.unmount();
+    const tc = setup({ snapshot: testSnapshot(), columns: 200, rows: 60, color: 'truecolor' });
+    await tick();
+    expect(tc.frame()).toMatch(/\x1b\[38;2;/);
+  });
+
+  it('header: sources per panel, own cost and firing alerts', async () => {
+    const alert = { id: 'a', rule: 'cpu', subject: 'host', severity: 'warning' as const, state: 'firing' as const, value: 95, peak: 97, threshold: 90, since: 0 };
+    const r = setup({ snapshot: testSnapshot({ alerts: [alert, { ...alert, id: 'b', state: 'resolved' }] }) });
+    await tick();
+    const text = plain(r.frame());
+    expect(text).toContain('cpu:proc mem:proc psi:proc disk:proc net:proc proc:proc gpu:none');
+    expect(text).toContain('self 1.2% 50.0M');
+    expect(text).toContain('alerts 1');
+  });
+
+  it('without actions, F9 and F7/F8 say so', async () => {
+    const r = setup({ snapshot: testSnapshot() });
+    await tick();
+    await r.press(KEYS.f9);
+    expect(plain(r.frame())).toContain('actions not available');
+    await r.press('j', KEYS.f8);
+    expect(plain(r.frame())).toContain('actions not available');
+  });
+
+  it('F9 asks, then sends SIGTERM to the selected (pid, startTime); F7/F8 renice', async () => {
+    const calls: string[] = [];
+    const actions = {
+      signal: async (t: ProcessIdentity, s: NodeJS.Signals): Promise<ActionResult> => {
+        calls.push(`signal ${t.pid}:${t.startTime} ${s}`);
+        return { ok: true, message: `sent ${s} to ${t.pid}` };
+      },
+      renice: async (t: ProcessIdentity, n: number): Promise<ActionResult> => {
+        calls.push(`renice ${t.pid} ${n}`);
+        return { ok: true, message: `nice ${n}` };
+      },
+    };
+    const r = setup({ snapshot: testSnapshot(), actions });
+    await tick();
+    await r.press(KEYS.f9);
+    expect(plain(r.frame())).toContain('Send SIGTERM to 400 (node)? y/N');
+    await r.press('n');
+    expect(calls).toEqual([]);
+    await r.press('K', 'y');
+    await until(() => plain(r.frame()).includes('sent SIGTERM to 400'));
+    expect(calls).toEqual(['signal 400:4000 SIGTERM']);
+    await r.press(KEYS.f7, KEYS.f8);
+    await until(() => calls.length === 3);
+    expect(calls.slice(1)).toEqual(['renice 400 -1', 'renice 400 1']);
+  });
+
+  it('p pauses the store and shows it', async () => {
+    const r = setup({ snapshot: testSnapshot() });
+    await tick();
+    await r.press('p');
+    await until(() => r.store.isFrozen());
+    expect(plain(r.frame())).toContain('PAUSED');
+    r.store.publish(testSnapshot({ processes: [proc(4242, 'newcomer')] }));
+    await tick();
+    expect(plain(r.frame())).not.toContain('newcomer');
+    await r.press('p');
+    await until(() => !r.store.isFrozen());
+    await until(() => plain(r.frame()).includes('newcomer'));
+  });
+
+  it('shows hostile names as the collector sanitised them, cut at the width', async () => {
+    const wide = proc(88, '名前テスト', { cmdline: `名前テスト ${'x'.repeat(300)} \\x1b[31m`, cpuPercent: 99 });
+    const r = setup({ snapshot: testSnapshot({ processes: [wide] }), columns: 80, rows: 24 });
+    await tick();
+    const row = r.frame().split('\n').find((l) => l.includes('名前')) ?? '';
+    expect(row).not.toContain('\x1b[31m');
+    expect(plain(row)).toContain('名前テスト');
+  });
+});
+
+describe('alert slot', () => {
+  it('gives the alert panel room while alerts are active, and none otherwise', async () => {
+    const { AlertPanel } = await import('../../src/ui/panels/AlertPanel.js');
+    const alert = { id: 'a', rule: 'cpu-busy', subject: 'host', severity: 'critical' as const, state: 'firing' as const, value: 95, peak: 97, threshold: 90, since: Date.now() - 5000 };
+    for (const [columns, rows] of [[80, 24], [200, 50]]) {
+      const quiet = renderApp({ snapshot: testSnapshot(), columns, rows, AlertSlot: AlertPanel });
+      await tick();
+      expect(plain(quiet.frame())).not.toContain('cpu-busy');
+      quiet.instance.unmount();
+      const loud = renderApp({ snapshot: testSnapshot({ alerts: [alert] }), columns, rows, AlertSlot: AlertPanel });
+      await tick();
+      expect(plain(loud.frame())).toContain('cpu-busy');
+      expect(lines(loud.frame()).length).toBeLessThanOrEqual(rows);
+      expect(tablePids(loud.frame()).length).toBeGreaterThanOrEqual(8);
+      loud.instance.unmount();
+    }
+  });
+});
