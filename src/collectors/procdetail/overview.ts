@@ -13,7 +13,7 @@ import { isGoneError, readBytesSync, readTextSync, tryReadTextSync } from '../..
 import { sanitizeText } from '../../util/sanitize.js';
 import type { UserNames } from '../../util/users.js';
 import { containerIdentity } from './parse/container.js';
-import { differingNamespaces, parseNsLink } from './parse/namespaces.js';
+import { differingNamespaces, parseNsLink, type NamespaceDiff } from './parse/namespaces.js';
 import { parseStatSched, schedPolicyName } from './parse/sched.js';
 import { parseStatus } from './parse/status.js';
 import { readStat } from './identity.js';
@@ -91,7 +91,8 @@ function readNamespaceInodes(procRoot: string, pid: number | 'self'): Map<string
   try {
     names = readdirSync(dir);
   } catch (err) {
-    if (isGoneError(err)) throw err;
+    // The process itself vanishing is "gone"; a reference (1, self) that cannot be read is not.
+    if (isGoneError(err) && typeof pid === 'number' && pid !== 1) throw err;
     return out;
   }
   for (const type of names) {
@@ -104,18 +105,16 @@ function readNamespaceInodes(procRoot: string, pid: number | 'self'): Map<string
 /**
  * The namespaces of `pid` that differ from the host's (/proc/1/ns). Where /proc/1/ns cannot be
  * read (a hardened init, or not root), SmoothTask's own namespaces are the reference and
- * `reference` says so.
+ * `reference` says so; with neither readable, `namespaces` is undefined and `reference` says why.
  */
-export function readNamespaceDiff(procRoot: string, pid: number) {
+export function readNamespaceDiff(procRoot: string, pid: number): { namespaces?: NamespaceDiff[]; reference: string } {
   const own = readNamespaceInodes(procRoot, pid);
-  if (own.size === 0) return { namespaces: undefined, reference: undefined };
-  let reference = readNamespaceInodes(procRoot, 1);
-  let label = 'host (/proc/1/ns)';
-  if (reference.size === 0) {
-    reference = readNamespaceInodes(procRoot, 'self');
-    label = "SmoothTask's own (/proc/1/ns unreadable)";
-  }
-  return { namespaces: differingNamespaces(own, reference), reference: label };
+  if (own.size === 0) return { reference: `${procRoot}/${pid}/ns unreadable` };
+  const host = readNamespaceInodes(procRoot, 1);
+  if (host.size > 0) return { namespaces: differingNamespaces(own, host), reference: 'host (/proc/1/ns)' };
+  const self = readNamespaceInodes(procRoot, 'self');
+  if (self.size > 0) return { namespaces: differingNamespaces(own, self), reference: "SmoothTask's own (/proc/1/ns unreadable)" };
+  return { reference: 'no reference: /proc/1/ns and /proc/self/ns unreadable' };
 }
 
 /** Read the overview of `pid`, whose stat was just read as `stat`. Throws ENOENT when it vanished. */

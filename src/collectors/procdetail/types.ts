@@ -59,9 +59,10 @@ export interface Overview {
   threads: number;
   cgroup?: string;
   container: ContainerIdentity;
-  /** Namespaces that are not the reference's; `namespaceReference` says which that was. */
+  /** Namespaces that are not the reference's; undefined when there was nothing to compare. */
   namespaces?: NamespaceDiff[];
-  namespaceReference?: string;
+  /** Which namespaces were the reference (or why there was none). */
+  namespaceReference: string;
 }
 
 export interface ThreadRow {

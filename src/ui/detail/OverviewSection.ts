@@ -35,7 +35,7 @@ export function overviewLines(o: Overview, width: number, linkCursor: number): L
   out.push(field('threads', String(o.threads)));
   out.push(field('cgroup', o.cgroup ?? NA));
   out.push(field('container', describeContainer(o.container) ?? 'none (no runtime, pod or unit in the cgroup path)'));
-  if (o.namespaces === undefined) out.push(field('namespaces', `${NA} (/proc/PID/ns unreadable)`));
+  if (o.namespaces === undefined) out.push(field('namespaces', `${NA} (${o.namespaceReference})`));
   else if (o.namespaces.length === 0) out.push(field('namespaces', `all shared with ${o.namespaceReference}`));
   else {
     out.push(field('namespaces', `differ from ${o.namespaceReference}:`));
