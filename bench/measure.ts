@@ -3,13 +3,13 @@
  * terminal bytes and host load over a fixed window, and the peak RSS at its end. The same rules
  * and the same code for every monitor.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bpfCosts, bpfPrograms, ensureBpfStats, restoreBpfStats, type BpfProgramCost } from './bpfstats.ts';
 import { type Monitor, monitorEnv } from './monitors.ts';
-import { hostBusyPercent, readHostCpu, readPeakRssBytes, readStat, treeCpuMs, treeTicks } from './procstat.ts';
+import { hostBusyPercent, processCount, readHostCpu, readPeakRssBytes, readStat, treeCpuMs, treeTicks } from './procstat.ts';
 import { BenchTerminal } from './terminal.ts';
 
 export interface MeasureOptions {
@@ -46,8 +46,13 @@ export interface MonitorResult {
   bpfError?: string;
   /** Host CPU busy % (all cores, everyone) over the window: how noisy the machine was. */
   hostBusyPercent?: number;
-  /** comm of the measured process, to show the right program was measured. */
-  comm?: string;
+  /** Processes on the host when the window opened: the N idle ones plus everyone else's. */
+  hostProcesses?: number;
+  /**
+   * The measured process's executable (/proc/PID/exe), to show the right program was measured
+   * (its comm would not: Node 24 names its main thread "MainThread").
+   */
+  executable?: string;
   error?: string;
 }
 
@@ -57,6 +62,14 @@ export const tempDirs = new Set<string>();
 
 function rowsWithDigits(screen: string): number {
   return screen.split('\n').filter((line) => /\d/.test(line)).length;
+}
+
+function readExecutable(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
 }
 
 function paneDead(term: BenchTerminal): string | undefined {
@@ -97,12 +110,13 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     pid = Number(term.paneVar('pane_pid'));
     const st = readStat(pid);
     if (!st) throw new Error(`pane process ${pid} is gone`);
-    result.comm = st.comm;
+    result.executable = readExecutable(pid);
     pidStart = st.startTime;
 
     await sleep(opts.warmupS * 1000);
     const statsOn = bpfPrograms(pid).size > 0 && ensureBpfStats();
     const progs0 = bpfPrograms(pid);
+    result.hostProcesses = processCount();
     const ticks0 = treeTicks(pid);
     const bytes0 = term.bytesWritten();
     const host0 = readHostCpu();

@@ -11,7 +11,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 export const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 export interface ProcStat {
-  comm: string;
   /** utime + stime + cutime + cstime, clock ticks: the process, its threads and its reaped children. */
   cpuTicks: number;
   /** Clock ticks after boot; with the PID it names one process (PIDs are reused). */
@@ -20,7 +19,7 @@ export interface ProcStat {
 
 /**
  * /proc/PID/stat (proc(5)); undefined when the process is gone. The comm field may hold spaces and
- * ')', so the fields are counted from the last ')'.
+ * ')', so the fields after it are counted from the last ')'.
  */
 export function readStat(pid: number): ProcStat | undefined {
   let text: string;
@@ -31,11 +30,10 @@ export function readStat(pid: number): ProcStat | undefined {
   }
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
-  const comm = text.slice(text.indexOf('(') + 1, close);
   // After ") ": field 3 (state) is index 0, so field k is index k - 3.
   const f = text.slice(close + 2).trim().split(' ');
   const field = (k: number): number => Number(f[k - 3]);
-  return { comm, cpuTicks: field(14) + field(15) + field(16) + field(17), startTime: field(22) };
+  return { cpuTicks: field(14) + field(15) + field(16) + field(17), startTime: field(22) };
 }
 
 /** Peak resident set size (VmHWM in /proc/PID/status), bytes; undefined when gone or not shown. */
@@ -90,6 +88,11 @@ export function treeCpuMs(before: Map<string, number>, after: Map<string, number
   let ticks = 0;
   for (const [key, t] of after) ticks += t - (before.get(key) ?? 0);
   return (ticks * 1000) / CLK_TCK;
+}
+
+/** Processes on the host now (numeric entries of /proc), whoever started them. */
+export function processCount(): number {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
 }
 
 export interface HostCpu {

@@ -48,14 +48,14 @@ function bpfTable(results: MonitorResult[]): string[] {
 
 function monitorTable(results: MonitorResult[]): string[] {
   const lines = [
-    '| N | monitor | CPU ms/refresh | BPF ms/refresh | peak RSS MB | terminal bytes/s | first frame s | host busy % | measured process |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---|',
+    '| N | monitor | CPU ms/refresh | BPF ms/refresh | peak RSS MB | terminal bytes/s | first frame s | host busy % | host procs | measured executable |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of results) {
-    const note = r.error ? `error: ${r.error.split('\n', 1)[0]}` : (r.comm ?? 'n/a');
+    const note = r.error ? `error: ${r.error.split('\n', 1)[0]}` : (r.executable?.split('/').pop() ?? 'n/a');
     lines.push(
       `| ${fmt(r.n, 0)} | ${r.monitor} | ${fmt(r.cpuMsPerRefresh, 1)} | ${bpfCell(r)} | ${fmt(mb(r.peakRssBytes), 1)} | ${fmt(r.bytesPerSecond, 0)} | ` +
-        `${fmt(r.firstFrameS, 2)} | ${fmt(r.hostBusyPercent, 0)} | ${cell(note)} |`,
+        `${fmt(r.firstFrameS, 2)} | ${fmt(r.hostBusyPercent, 0)} | ${fmt(r.hostProcesses, 0)} | ${cell(note)} |`,
     );
   }
   return lines;

@@ -4,7 +4,7 @@
  * Run with the Node 24 in node_modules/.bin: `node bench/run.ts [--quick] [--n 0,1000,5000]`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +14,7 @@ import { IdleProcesses } from './idle.ts';
 import { measureMonitor, openTerminals, tempDirs, type MeasureOptions, type MonitorResult } from './measure.ts';
 import { monitorsWith, repoRoot, unavailableReason, versionOf } from './monitors.ts';
 import { renderReport } from './report.ts';
+import { processCount } from './procstat.ts';
 import { measureSnapshots, type SnapshotResult } from './snapshot.ts';
 
 const COLS = 200;
@@ -24,10 +25,6 @@ const FIRST_FRAME_TIMEOUT_S = 30;
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
-}
-
-function processCount(): number {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
 }
 
 function commandOutput(cmd: string, args: string[]): string | undefined {
@@ -66,7 +63,7 @@ function header(opts: BenchOptions, started: Date, hostProcesses: Map<number, nu
     `- host: ${hostname()}, kernel ${commandOutput('uname', ['-r']) ?? 'n/a'}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'n/a'}), uid ${process.getuid?.() ?? 'n/a'}`,
     `- SmoothTask commit ${commit ?? 'n/a'}${dirty}; Node ${process.version}; ${versions}`,
     `- terminal ${COLS}x${ROWS} (tmux ${commandOutput('tmux', ['-V'])?.replace(/^tmux /, '') ?? 'n/a'}), refresh ${REFRESH_S} s, warm-up ${opts.warmupS} s after the first frame, window ${opts.windowS} s`,
-    `- processes on the host at each N: ${[...hostProcesses].map(([n, c]) => `${n} → ${c}`).join(', ')}`,
+    `- processes on the host when each N was reached: ${[...hostProcesses].map(([n, c]) => `${n} → ${c}`).join(', ')} (per run: the host procs column)`,
   ];
 }
 
