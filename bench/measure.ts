@@ -135,6 +135,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     if (bytes0 !== undefined && bytes1 !== undefined) result.bytesPerSecond = (bytes1 - bytes0) / elapsedS;
     result.hostBusyPercent = hostBusyPercent(host0, host1);
     if (progs0.size === 0 && progs1.size === 0) result.bpf = [];
+    else if (progs0.size === 0) result.bpfError = 'loaded its BPF programs during the window, not before: lengthen --warmup';
     else if (statsOn) result.bpf = bpfCosts(progs0, progs1, elapsedS, opts.refreshS);
     else result.bpfError = 'holds BPF programs, but kernel.bpf_stats_enabled could not be turned on (needs root)';
     writeFileSync(join(opts.screensDir, `${monitor.name}-n${n}.txt`), term.capture());
