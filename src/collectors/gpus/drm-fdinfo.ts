@@ -3,9 +3,13 @@
  * (amdgpu, i915, xe, msm, panfrost, v3d, nouveau, ...). For each process it finds the open files
  * that are DRM character devices (major 226) and parses /proc/PID/fdinfo/FD. A client shared by
  * several fds or processes (dup, fork, fd passing) has one drm-client-id and is counted once.
- * Finding the fds costs a readlink per open fd on the machine, so it happens every RESCAN_MS; in
- * between, only the fdinfo of the fds already found is read (a new GPU client shows up within
- * RESCAN_MS).
+ *
+ * Finding the fds costs a readlink per open fd on the machine: 45,000 fds of 9,000 processes took
+ * 1.2-1.9 s on a busy 2-core VM, far too long for one synchronous read. So the search is
+ * incremental (DrmFdScanner): each read spends at most SCAN_BUDGET_MS on it, processes that
+ * appeared since the last read first, then a round-robin over the rest; the fdinfo of the DRM fds
+ * already found is re-read every time. A new GPU process shows up on the next read; an old process
+ * that opens the GPU later, when the round-robin reaches it.
  * @see https://docs.kernel.org/gpu/drm-usage-stats.html
  */
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
@@ -59,21 +63,75 @@ function isDrmFd(fdPath: string, devPrefix: string): boolean {
 /** Per pid, the fd numbers that are open DRM devices. */
 export type DrmFdMap = Map<number, string[]>;
 
+/** The DRM fds of one process ([] when it has none, exited, or is not ours to see). */
+function drmFdsOf(procRoot: string, pid: number, devPrefix: string): string[] {
+  const fdDir = join(procRoot, String(pid), 'fd');
+  return listDir(fdDir).filter((fd) => isDrmFd(join(fdDir, fd), devPrefix));
+}
+
+/** Time spent looking for DRM fds per read, at most (at least one process is looked at). */
+export const SCAN_BUDGET_MS = 20;
+
 /**
- * Find every DRM fd of every process under `procRoot`: one readlink per open fd on the machine,
- * the expensive part (45,000 fds took ~400 ms on a busy 2-core VM), so the backend does it only
- * every RESCAN_MS. `devRoot` is where device nodes live ('/dev'; tests use a folder of their own).
+ * Finds the DRM fds of every process, a time-bounded slice per call (see the file header).
+ * `devRoot` is where device nodes live ('/dev'; tests use a folder of their own).
  */
-export function findDrmFds(procRoot: string, devRoot = '/dev'): DrmFdMap {
-  const devPrefix = devRoot.endsWith('/') ? devRoot : `${devRoot}/`;
-  const found: DrmFdMap = new Map();
-  for (const name of listDir(procRoot)) {
-    if (!/^\d+$/.test(name)) continue;
-    const fdDir = join(procRoot, name, 'fd');
-    const fds = listDir(fdDir).filter((fd) => isDrmFd(join(fdDir, fd), devPrefix));
-    if (fds.length > 0) found.set(Number(name), fds);
+export class DrmFdScanner {
+  private readonly devPrefix: string;
+  private readonly known: DrmFdMap = new Map();
+  private present = new Set<number>();
+  /** Processes that appeared since the last call: looked at before the round-robin. */
+  private fresh: number[] = [];
+  /** The current round-robin over all processes, and how far it got. */
+  private round: number[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly procRoot: string,
+    devRoot = '/dev',
+    private readonly budgetMs = SCAN_BUDGET_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.devPrefix = devRoot.endsWith('/') ? devRoot : `${devRoot}/`;
   }
-  return found;
+
+  /** Advance the search by one budget; the DRM fds known so far. */
+  step(): DrmFdMap {
+    const started = this.now();
+    const pids = listDir(this.procRoot).filter((n) => /^\d+$/.test(n)).map(Number);
+    const present = new Set(pids);
+    // The first listing goes to the round-robin; later arrivals jump the queue.
+    if (this.present.size > 0) for (const pid of pids) if (!this.present.has(pid)) this.fresh.push(pid);
+    for (const pid of this.known.keys()) if (!present.has(pid)) this.known.delete(pid);
+    this.present = present;
+    let looked = 0;
+    while (looked === 0 || this.now() - started < this.budgetMs) {
+      const pid = this.take(looked === 0);
+      if (pid === undefined) break;
+      if (!present.has(pid)) continue;
+      looked++;
+      const fds = drmFdsOf(this.procRoot, pid, this.devPrefix);
+      if (fds.length > 0) this.known.set(pid, fds);
+      else this.known.delete(pid);
+    }
+    return this.known;
+  }
+
+  /**
+   * The next process to look at: fresh ones first, then the round-robin (newest first). A call
+   * that finishes a round stops there; the next round starts with the next call (or at once, when
+   * this call has looked at nothing yet).
+   */
+  private take(mayRestart: boolean): number | undefined {
+    const fresh = this.fresh.pop();
+    if (fresh !== undefined) return fresh;
+    if (this.next >= this.round.length) {
+      if (!mayRestart && this.round.length > 0) return undefined;
+      this.round = [...this.present].sort((a, b) => b - a);
+      this.next = 0;
+    }
+    return this.round[this.next++];
+  }
 }
 
 /**
@@ -96,25 +154,15 @@ export function readDrmClientsOf(procRoot: string, fds: DrmFdMap): DrmClient[] {
   return [...seen.values()];
 }
 
-/** Every DRM client on the machine now (a full scan). */
-export function readDrmClients(procRoot: string, devRoot = '/dev'): DrmClient[] {
-  return readDrmClientsOf(procRoot, findDrmFds(procRoot, devRoot));
-}
-
-/** How often the backend looks for new DRM fds; known ones are re-read every tick. */
-export const RESCAN_MS = 5000;
-
 export interface DrmFdinfoOptions {
   /** Where device nodes live; '/dev' unless a test supplies its own. */
   devRoot?: string;
-  /** How often to look for new DRM fds (default RESCAN_MS). */
-  rescanMs?: number;
+  /** Time per read spent looking for DRM fds (default SCAN_BUDGET_MS). */
+  scanBudgetMs?: number;
 }
 
 export function createDrmFdinfoBackend(options: DrmFdinfoOptions = {}): Backend<GpusRaw> {
-  const rescanMs = options.rescanMs ?? RESCAN_MS;
-  let known: DrmFdMap | undefined;
-  let scannedAt = 0;
+  let scanner: DrmFdScanner | undefined;
   return {
     id: 'drm-fdinfo',
     probe(ctx: CollectorContext): ProbeResult {
@@ -128,12 +176,8 @@ export function createDrmFdinfoBackend(options: DrmFdinfoOptions = {}): Backend<
       return { available: true, reason: `reads /proc/PID/fdinfo of open DRM devices, ${scope}` };
     },
     read(ctx: CollectorContext): Partial<GpusRaw> {
-      const now = ctx.now();
-      if (known === undefined || now - scannedAt >= rescanMs) {
-        known = findDrmFds(ctx.procRoot, options.devRoot);
-        scannedAt = now;
-      }
-      return { drmClients: readDrmClientsOf(ctx.procRoot, known) };
+      scanner ??= new DrmFdScanner(ctx.procRoot, options.devRoot, options.scanBudgetMs, () => ctx.now());
+      return { drmClients: readDrmClientsOf(ctx.procRoot, scanner.step()) };
     },
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/collectors/contract.js';
 import { deriveGpus, engineBusyPercent } from '../../../src/collectors/gpus/derive.js';
-import { createDrmFdinfoBackend, readDrmClients } from '../../../src/collectors/gpus/drm-fdinfo.js';
+import { createDrmFdinfoBackend, DrmFdScanner, readDrmClientsOf } from '../../../src/collectors/gpus/drm-fdinfo.js';
 import type { GpusRaw } from '../../../src/collectors/gpus/raw.js';
 import { readDrmCards, sysfsGpuBackend } from '../../../src/collectors/gpus/sysfs.js';
 import type { NvmlDeviceSample } from '../../../src/native/nvml.js';
@@ -97,7 +97,7 @@ describe('sysfs GPU backend', () => {
     const ctx = liveContext();
     expect((await sysfsGpuBackend.probe(ctx)).reason).toBe('no /sys/class/drm cards');
     // The live /proc has no DRM fds: an empty list, not an error.
-    expect(readDrmClients('/proc')).toEqual([]);
+    expect(readDrmClientsOf('/proc', new DrmFdScanner('/proc', '/dev', Infinity).step())).toEqual([]);
   });
 });
 
@@ -143,26 +143,36 @@ describe.skipIf(!CAN_MKNOD)('DRM fdinfo + derive (needs root to mknod DRM device
   });
 });
 
-describe.skipIf(!CAN_MKNOD)('DRM fd rescans (needs root to mknod DRM device nodes)', () => {
-  it('re-reads known fds every tick, finds new ones on the next rescan, drops closed ones at once', async () => {
+describe.skipIf(!CAN_MKNOD)('DRM fd search pacing (needs root to mknod DRM device nodes)', () => {
+  it('looks at new processes first, re-reads known fds every read, drops closed ones at once', async () => {
     const tree = materialise('amdgpu-documented-format', 't0');
-    let clock = 0;
-    const ctx = { ...contextAt(tree.root), now: () => clock };
-    const backend = createDrmFdinfoBackend({ devRoot: tree.devRoot, rescanMs: 5000 });
-    const pids = async () => ((await backend.read(ctx, {})).drmClients ?? []).map((c) => `${c.pid}:${c.key}`);
-    expect(await pids()).toEqual(['1000:0000:03:00.0/11', '2000:0000:03:00.0/12']);
-    // pid 2000 closes its fd 6 (client 12): gone on the next read, without a rescan.
+    // A zero budget: each read looks at exactly one process, so the pacing is visible.
+    const backend = createDrmFdinfoBackend({ devRoot: tree.devRoot, scanBudgetMs: 0 });
+    const ctx = contextAt(tree.root);
+    const clients = async () => ((await backend.read(ctx, {})).drmClients ?? []).map((c) => `${c.pid}:${c.key}`).sort();
+    // Both processes are new; the newest (highest pid) is looked at first.
+    expect(await clients()).toEqual(['2000:0000:03:00.0/11', '2000:0000:03:00.0/12']);
+    // pid 1000 next: it holds client 11 too, and the lowest pid keeps a shared client.
+    expect(await clients()).toEqual(['1000:0000:03:00.0/11', '2000:0000:03:00.0/12']);
+    // pid 2000 closes fd 6 (client 12): gone on the next read, whichever process that read looks at.
     rmSync(join(tree.root, 'proc/2000/fdinfo/6'));
-    clock = 1000;
-    expect(await pids()).toEqual(['1000:0000:03:00.0/11']);
-    // pid 1000 reuses fd 3 (a plain file until now) to open the GPU: found at the next rescan.
+    rmSync(join(tree.root, 'proc/2000/fd/6'));
+    expect(await clients()).toEqual(['1000:0000:03:00.0/11']);
+    // pid 1000 reuses fd 3 (a plain file until now) for the GPU: found when the round-robin
+    // (pid 2000 was just looked at) reaches it.
     rmSync(join(tree.root, 'proc/1000/fd/3'));
     symlinkSync(join(tree.devRoot, 'dri/renderD128'), join(tree.root, 'proc/1000/fd/3'));
     cpSync(join(FIXTURES, 'amdgpu-documented-format/t0/proc/2000/fdinfo/6'), join(tree.root, 'proc/1000/fdinfo/3'));
-    clock = 2000;
-    expect(await pids()).toEqual(['1000:0000:03:00.0/11']);
-    clock = 6000;
-    expect(await pids()).toEqual(['1000:0000:03:00.0/12', '1000:0000:03:00.0/11']);
+    expect(await clients()).toEqual(['1000:0000:03:00.0/11', '1000:0000:03:00.0/12']);
+    // A new process opening the GPU is looked at on the very next read.
+    mkdirSync(join(tree.root, 'proc/3000/fd'), { recursive: true });
+    mkdirSync(join(tree.root, 'proc/3000/fdinfo'));
+    symlinkSync(join(tree.devRoot, 'dri/renderD128'), join(tree.root, 'proc/3000/fd/4'));
+    writeFileSync(join(tree.root, 'proc/3000/fdinfo/4'), 'drm-driver:\tamdgpu\ndrm-client-id:\t99\ndrm-pdev:\t0000:03:00.0\n');
+    expect(await clients()).toEqual(['1000:0000:03:00.0/11', '1000:0000:03:00.0/12', '3000:0000:03:00.0/99']);
+    // The process exits: its client goes with it.
+    rmSync(join(tree.root, 'proc/3000'), { recursive: true });
+    expect(await clients()).toEqual(['1000:0000:03:00.0/11', '1000:0000:03:00.0/12']);
   });
 });
 
