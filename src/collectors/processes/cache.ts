@@ -2,7 +2,7 @@
  * The bounded cache of slow-changing per-process facts (cmdline, cgroup, uid), keyed by
  * `${pid}:${startTime}` so a reused pid can never be served another process's entry. It also
  * remembers the comm the facts were read under: exec changes comm, and a changed comm means the
- * command line must be read again.
+ * facts must be read again.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -12,9 +12,8 @@ export interface ProcessFacts {
   comm: string;
   cmdline: string;
   cgroup?: string;
-  /** Effective uid from status, and the reader pass that read it (undefined: not read yet). */
+  /** Effective uid from status (undefined where status could not be read). */
   uid?: number;
-  uidPass?: number;
 }
 
 /** Default bound: well above the 5,000 processes the benchmarks start. */

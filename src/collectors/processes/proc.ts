@@ -29,8 +29,8 @@ import {
 } from './parse.js';
 import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
 
-/** A process's uid is re-read from status once in this many passes (staggered by pid). */
-const UID_REFRESH_PASSES = 10;
+/** A process's cached facts are read again once in this many passes (staggered by pid). */
+const FACTS_REFRESH_PASSES = 10;
 
 /** Command lines are read up to this many bytes; longer ones are cut and marked. */
 export const CMDLINE_MAX_BYTES = 64 * 1024;
@@ -77,7 +77,7 @@ export class ProcProcessReader {
   private readonly facts: ProcessFactsCache;
   private readonly users: UserNames;
   private readonly cmdlineMaxBytes: number;
-  /** Passes so far (scan or fillGaps), to rotate the uid re-reads. */
+  /** Passes so far (scan or fillGaps), to rotate the facts re-reads. */
   private pass = 0;
 
   constructor(options: ProcReaderOptions = {}) {
@@ -172,17 +172,7 @@ export class ProcProcessReader {
       if (facts === undefined) return false;
       proc.cmdline ??= facts.cmdline;
       proc.cgroup ??= facts.cgroup;
-      // status is the costliest file here and a uid rarely changes (a daemon dropping root does
-      // it once): re-read it on a rotating tenth of the processes each pass, and after exec.
-      if (proc.uid === undefined) {
-        if (facts.uidPass === undefined || (proc.pid + this.pass) % UID_REFRESH_PASSES === 0) {
-          const text = readOptional(dir, 'status');
-          if (text === GONE) return false;
-          facts.uid = text === undefined ? undefined : parseStatusEffectiveUid(text);
-          facts.uidPass = this.pass;
-        }
-        proc.uid = facts.uid;
-      }
+      proc.uid ??= facts.uid;
     }
     if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
     if (proc.readBytes === undefined || proc.writeBytes === undefined) {
@@ -202,13 +192,15 @@ export class ProcProcessReader {
   }
 
   /**
-   * The cached facts (cmdline, cgroup, uid) of a process, read again when the key is new or comm
-   * changed (exec).
+   * The cached facts (cmdline, cgroup, uid) of a process. They are read again when the key is
+   * new, when comm changed (exec), and on a rotating tenth of the processes each pass: a process
+   * can retitle itself (setproctitle), move to another cgroup or drop root without an exec.
    */
   private slowFacts(dir: string, proc: RawProcess, stat: StatFields | undefined): ProcessFacts | undefined {
     const key = processKey(proc.pid, proc.startTime);
     const cached = this.facts.get(key);
-    if (cached !== undefined && cached.comm === proc.comm) return cached;
+    const due = (proc.pid + this.pass) % FACTS_REFRESH_PASSES === 0;
+    if (cached !== undefined && cached.comm === proc.comm && !due) return cached;
     const kernelThread = proc.kernelThread ?? stat?.kernelThread ?? false;
     let cmdline = '';
     if (!kernelThread) {
@@ -224,10 +216,13 @@ export class ProcProcessReader {
     }
     const cgroupText = readOptional(dir, 'cgroup');
     if (cgroupText === GONE) return undefined;
+    const statusText = readOptional(dir, 'status');
+    if (statusText === GONE) return undefined;
     const facts: ProcessFacts = {
       comm: proc.comm,
       cmdline,
       cgroup: cgroupText === undefined ? undefined : parseCgroup(cgroupText),
+      uid: statusText === undefined ? undefined : parseStatusEffectiveUid(statusText),
     };
     // An empty cmdline of a user process means it is exiting or a zombie: ask again next time.
     if (cmdline !== '' || kernelThread) this.facts.set(key, facts);

@@ -110,12 +110,18 @@ describe('ProcProcessReader.scan on broken trees', () => {
     expect(byPid(r.scan(dir, pageSize)).get(30006)!.user).toBe('nobody');
   });
 
-  it('reads cmdline again only when comm changes (exec) or the pid is reused', () => {
+  it('serves cmdline from the cache, reading it again after exec and within ten passes', () => {
     const r = reader();
     const stat = readFileSync(`${dir}/30006/stat`, 'utf8');
     expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 600');
+    // A retitle (setproctitle) without exec: seen on this process's turn in the rotation.
+    writeFileSync(`${dir}/30006/cmdline`, 'sleep\x00650\x00');
+    const seen: (string | undefined)[] = [];
+    for (let i = 0; i < 10; i++) seen.push(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline);
+    expect(seen[0]).toBe('sleep 600');
+    expect(seen.at(-1)).toBe('sleep 650');
+    // exec changes comm: read at once.
     writeFileSync(`${dir}/30006/cmdline`, 'sleep\x00700\x00');
-    expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 600');
     writeFileSync(`${dir}/30006/stat`, stat.replace('(sleep)', '(sleep2)'));
     expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 700');
     // Same pid, new start time: a new process, so nothing cached may be served.
