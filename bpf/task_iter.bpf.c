@@ -62,49 +62,56 @@ static __always_inline void kthread_name(struct task_struct *task, struct st_tas
 static __always_inline __u64 mm_counter(struct mm_struct *mm, int member)
 {
 	/* get_mm_counter(): percpu_counter_read_positive() of rss_stat[member]. */
-	__s64 count = BPF_CORE_READ(mm, rss_stat[member].count);
+	__s64 count = mm->rss_stat[member].count;
 	return count > 0 ? (__u64)count : 0;
 }
 
+/*
+ * The iterator hands over a trusted task pointer, so fields are read with plain loads (the
+ * verifier turns pointer chains into fault-safe loads): much cheaper per task than a
+ * bpf_probe_read_kernel() call per field, which matters at 10,000 tasks a pass.
+ */
 SEC("iter/task")
 int dump_task(struct bpf_iter__task *ctx)
 {
 	struct seq_file *seq = ctx->meta->seq;
 	struct task_struct *task = ctx->task;
 	struct st_task_rec rec = {};
+	struct signal_struct *sig;
 	struct mm_struct *mm;
 
 	if (!task)
 		return 0;
 
-	rec.tid = BPF_CORE_READ(task, pid);
-	rec.tgid = BPF_CORE_READ(task, tgid);
-	rec.ppid = BPF_CORE_READ(task, real_parent, tgid);
-	rec.state = BPF_CORE_READ(task, __state);
-	rec.exit_state = BPF_CORE_READ(task, exit_state);
-	rec.flags = BPF_CORE_READ(task, flags);
-	rec.prio = BPF_CORE_READ(task, prio) - ST_MAX_RT_PRIO;
-	rec.nice = BPF_CORE_READ(task, static_prio) - ST_DEFAULT_PRIO;
-	rec.nr_threads = BPF_CORE_READ(task, signal, nr_threads);
-	rec.euid = BPF_CORE_READ(task, cred, euid.val);
-	rec.sum_exec_runtime = BPF_CORE_READ(task, se.sum_exec_runtime);
-	rec.start_boottime = BPF_CORE_READ(task, start_boottime);
-	rec.cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
-	BPF_CORE_READ_STR_INTO(&rec.comm, task, comm);
+	sig = task->signal;
+	rec.tid = task->pid;
+	rec.tgid = task->tgid;
+	rec.ppid = task->real_parent->tgid;
+	rec.state = task->__state;
+	rec.exit_state = task->exit_state;
+	rec.flags = task->flags;
+	rec.prio = task->prio - ST_MAX_RT_PRIO;
+	rec.nice = task->static_prio - ST_DEFAULT_PRIO;
+	rec.nr_threads = sig->nr_threads;
+	rec.euid = task->cred->euid.val;
+	rec.sum_exec_runtime = task->se.sum_exec_runtime;
+	rec.start_boottime = task->start_boottime;
+	rec.cgroup_id = task->cgroups->dfl_cgrp->kn->id;
+	bpf_probe_read_kernel_str(rec.comm, sizeof(rec.comm), task->comm);
 	if (rec.flags & ST_PF_KTHREAD)
 		kthread_name(task, &rec);
 
 	/* Process-wide facts are read once, from the thread group leader's record. */
 	if (rec.tid == rec.tgid) {
-		rec.dead_exec_runtime = BPF_CORE_READ(task, signal, sum_sched_runtime);
-		mm = BPF_CORE_READ(task, mm);
+		rec.dead_exec_runtime = sig->sum_sched_runtime;
+		mm = task->mm;
 		if (mm) {
 			__u64 file = mm_counter(mm, ST_MM_FILEPAGES);
 			__u64 shmem = mm_counter(mm, ST_MM_SHMEMPAGES);
 
 			rec.rss_pages = file + mm_counter(mm, ST_MM_ANONPAGES) + shmem;
 			rec.shared_pages = file + shmem;
-			rec.total_vm_pages = BPF_CORE_READ(mm, total_vm);
+			rec.total_vm_pages = mm->total_vm;
 		}
 	}
 

@@ -9,12 +9,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 /** A NUL-terminated C string of at most `len` bytes at `offset`. */
 function cString(view: DataView, offset: number, len: number): string {
   const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, len);
-  const end = bytes.indexOf(0);
-  return utf8.decode(end === -1 ? bytes : bytes.subarray(0, end));
+  let end = 0;
+  let ascii = true;
+  for (; end < len && bytes[end] !== 0; end++) if (bytes[end] >= 0x80) ascii = false;
+  // Kernel names are nearly always ASCII: skip the decoder's per-call cost for them.
+  return ascii ? String.fromCharCode(...bytes.subarray(0, end)) : utf8.decode(bytes.subarray(0, end));
 }
 
+/** A u64 as a Number (exact below 2^53: counters of bytes and ns stay there for 104 days+). */
 function u64(view: DataView, offset: number): number {
-  return Number(view.getBigUint64(offset, true));
+  return view.getUint32(offset, true) + view.getUint32(offset + 4, true) * 0x1_0000_0000;
 }
 
 // ---- bpf/task_iter.h -------------------------------------------------------------------------
@@ -92,7 +96,8 @@ export function decodeTaskRecords(view: DataView): TaskRecord[] {
       procName: '',
     });
     const rec = out[out.length - 1];
-    rec.procName = procName(rec.comm, cString(view, o + 112, 64), view.getUint32(o + 176, true));
+    const extKind = view.getUint32(o + 176, true);
+    rec.procName = extKind === 0 ? rec.comm : procName(rec.comm, cString(view, o + 112, 64), extKind);
   }
   return out;
 }
