@@ -86,11 +86,10 @@ export class Sampler {
   async sample(): Promise<Map<CollectorName, CollectorReading>> {
     await this.probe();
     const tick = this.tick++;
-    for (const reading of this.readings.values()) {
-      const every = reading.collector.everyTicks ?? 1;
-      if (tick % every !== 0 && reading.cur) continue;
-      await this.readCollector(reading, tick);
-    }
+    // Collectors are read side by side so one waiting on a slow async source (a hung NVML call,
+    // a stuck statfs) delays only itself until its timeout, not the collectors after it.
+    const due = [...this.readings.values()].filter((r) => tick % (r.collector.everyTicks ?? 1) === 0 || !r.cur);
+    await Promise.all(due.map((reading) => this.readCollector(reading, tick)));
     return this.readings;
   }
 
