@@ -250,3 +250,18 @@ describe('alert slot', () => {
     }
   });
 });
+
+describe('cpu panel', () => {
+  it('draws every core on small machines and says how many are left out on big ones', async () => {
+    const cores = (n: number) => Array.from({ length: n }, (_, id) => ({ id, times: { busy: (id * 7) % 100 } }));
+    const few = renderApp({ snapshot: testSnapshot(), columns: 200, rows: 50 });
+    await tick();
+    expect(lines(few.frame()).filter((l) => /│ [01] ▕/.test(l))).toHaveLength(2);
+    few.instance.unmount();
+    const many = renderApp({ snapshot: testSnapshot({ cpu: { total: { busy: 50 }, cores: cores(256) } }), columns: 120, rows: 40 });
+    await tick();
+    expect(plain(many.frame())).toMatch(/\+\d+ cores not shown/);
+    expect(lines(many.frame()).length).toBeLessThanOrEqual(40);
+    many.instance.unmount();
+  });
+});

@@ -50,19 +50,20 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
   const inner = width - 4;
   const innerHeight = height - 3;
   const cores = cpu?.cores ?? [];
-  const cellWidth = 24;
-  const coreCols = Math.max(1, Math.floor(inner / cellWidth));
-  let coreLines = Math.ceil(cores.length / coreCols);
-  const maxCoreLines = Math.max(0, innerHeight - 2 - 2);
-  coreLines = Math.min(coreLines, maxCoreLines);
-  const chartHeight = Math.max(0, innerHeight - 2 - coreLines);
+  // One core per line while lines last (the chart keeps at least two), then more per line.
+  const maxCoreLines = Math.max(1, innerHeight - 2 - 2);
+  const coreCols = Math.max(1, Math.min(Math.floor(inner / 16), Math.ceil(cores.length / maxCoreLines)));
+  const allFit = Math.ceil(cores.length / coreCols) <= maxCoreLines;
+  // When not every core fits, the last line says how many are left out.
+  const coreLines = allFit ? Math.ceil(cores.length / coreCols) : Math.max(0, maxCoreLines - 1);
+  const chartHeight = Math.max(0, innerHeight - 2 - coreLines - (allFit ? 0 : 1));
   const shownCores = cores.slice(0, coreLines * coreCols);
   const idWidth = String(cores.length).length;
   return (
     <PanelBox title="CPU" source={source} width={width} height={height}>
-      <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : split(cpu)} />
+      <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : undefined} />
       <Text wrap="truncate" color={theme.dim}>
-        {sensorsLine}
+        {`${split(cpu)}  ${sensorsLine}`}
       </Text>
       {chartHeight > 0 ? (
         <Chart values={store.history.values('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} />

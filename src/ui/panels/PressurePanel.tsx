@@ -45,7 +45,7 @@ export const PressurePanel = React.memo(function PressurePanel({ pressure, sourc
   // Narrow boxes show avg10 only; wide ones all three windows.
   const full = width - 4 >= 40;
   const cell = (l: PressureLine | undefined) => (full ? triple(l) : fmtNumber(l?.avg10, 2));
-  const colWidth = full ? 17 : 7;
+  const colWidth = full ? 18 : 7;
   return (
     <PanelBox title="Pressure" source={source} width={width} height={height}>
       {pressure === undefined ? (
@@ -53,7 +53,7 @@ export const PressurePanel = React.memo(function PressurePanel({ pressure, sourc
       ) : (
         <>
           <Text color={theme.dim} wrap="truncate">
-            {full ? '     some 10/60/300   full 10/60/300' : '     some   full (avg10 %)'}
+            {full ? '     some 10/60/300    full 10/60/300' : '     some   full (avg10 %)'}
           </Text>
           {RESOURCES.map(([k, name]) => (
             <Box key={k}>
