@@ -1,0 +1,129 @@
+/**
+ * The pure parts of the eBPF path, no kernel needed: state letters, record framing and layout,
+ * grouping threads into processes, endpoint formatting, error descriptions.
+ */
+import { describe, expect, it } from 'vitest';
+import { bootNsToTicks, processesFromTasks } from '../../src/collectors/processes/ebpf.js';
+import { connectionsFromRecords, formatEndpoint } from '../../src/collectors/connections/ebpf.js';
+import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
+import { decodeTaskRecords, splitRingRecords, TASK_REC_SIZE, taskStateLetter, type TaskRecord } from '../../src/native/bpf-records.js';
+
+describe('taskStateLetter (fs/proc/array.c get_task_state)', () => {
+  it.each([
+    [0x0, 0, 'R'],
+    [0x1, 0, 'S'],
+    [0x2, 0, 'D'],
+    [0x4, 0, 'T'],
+    [0x8, 0, 't'],
+    [0x0, 0x10, 'X'],
+    [0x0, 0x20, 'Z'],
+    [0x40, 0, 'P'],
+    [0x402, 0, 'I'], // TASK_IDLE = UNINTERRUPTIBLE | NOLOAD
+    [0x2001, 0, 'S'], // INTERRUPTIBLE | TASK_FREEZABLE: the freezable bit is masked off
+    [0x2002, 0, 'D'],
+    [0x8001, 0, 'D'], // TASK_FROZEN reads as D
+    [0x1000, 0, 'D'], // TASK_RTLOCK_WAIT reads as D
+    [0x101, 0, 'S'], // INTERRUPTIBLE | TASK_WAKEKILL
+  ])('__state %s, exit_state %s → %s', (state, exit, letter) => {
+    expect(taskStateLetter(state, exit)).toBe(letter);
+  });
+});
+
+function taskBuffer(tasks: Partial<Record<'tid' | 'tgid' | 'ppid' | 'runtime' | 'dead' | 'rss', number>>[], start = 0n, comm = 'x'): DataView {
+  const view = new DataView(new ArrayBuffer(tasks.length * TASK_REC_SIZE));
+  tasks.forEach((t, i) => {
+    const o = i * TASK_REC_SIZE;
+    view.setUint32(o, t.tid ?? 1, true);
+    view.setUint32(o + 4, t.tgid ?? 1, true);
+    view.setUint32(o + 8, t.ppid ?? 0, true);
+    view.setUint32(o + 32, tasks.filter((x) => x.tgid === t.tgid).length, true);
+    view.setBigUint64(o + 40, BigInt(t.runtime ?? 0), true);
+    view.setBigUint64(o + 48, BigInt(t.dead ?? 0), true);
+    view.setBigUint64(o + 56, start, true);
+    view.setBigUint64(o + 64, BigInt(t.rss ?? 0), true);
+    new Uint8Array(view.buffer, o + 96, 16).set(new TextEncoder().encode(comm).subarray(0, 15));
+  });
+  return view;
+}
+
+describe('task records', () => {
+  it('sums CPU over threads plus exited threads, per process, as /proc/PID/stat does', () => {
+    const tasks = decodeTaskRecords(
+      taskBuffer([
+        { tid: 10, tgid: 10, runtime: 1e9, dead: 5e8, rss: 3 },
+        { tid: 11, tgid: 10, runtime: 2e9 },
+        { tid: 12, tgid: 12, ppid: 10, runtime: 1e7 },
+        { tid: 13, tgid: 99, runtime: 1e9 }, // a thread whose leader was not seen: left out
+      ]),
+    );
+    const procs = processesFromTasks(tasks, 100, 4096);
+    expect(procs.map((p) => [p.pid, p.ppid, p.cpuTicks, p.threads, p.rssBytes])).toEqual([
+      [10, 0, 350, 2, 3 * 4096],
+      [12, 10, 1, 1, 0],
+    ]);
+  });
+
+  it('converts start time to whole ticks exactly past 2^53 ns (104 days of uptime)', () => {
+    const ns = 2n ** 53n + 123_456_789n;
+    expect(bootNsToTicks(ns, 100)).toBe(Number(ns / 10_000_000n));
+    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], ns)), 100, 4096);
+    expect(p.startTime).toBe(Number(ns / 10_000_000n));
+  });
+
+  it('sanitises a hostile comm and decodes non-ASCII names', () => {
+    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé')), 100, 4096);
+    expect(p.comm).toBe('\\x1b[2Jé');
+  });
+
+  it('rejects output that is not whole records', () => {
+    expect(() => decodeTaskRecords(new DataView(new ArrayBuffer(TASK_REC_SIZE + 1)))).toThrow(/not a multiple/);
+  });
+});
+
+describe('ring buffer framing', () => {
+  it('splits [u32 size][u32 0][data][pad to 8] records and rejects an overrun', () => {
+    const view = new DataView(new ArrayBuffer(32));
+    view.setUint32(0, 3, true);
+    view.setUint32(16, 5, true);
+    const records = splitRingRecords(view);
+    expect(records.map((r) => [r.byteOffset, r.byteLength])).toEqual([
+      [8, 3],
+      [24, 5],
+    ]);
+    view.setUint32(16, 9, true);
+    expect(() => splitRingRecords(view)).toThrow(/overruns/);
+  });
+});
+
+describe('sockets', () => {
+  it('formats endpoints as the /proc backend does', () => {
+    expect(formatEndpoint(2, new Uint8Array([127, 0, 0, 1, ...new Array(12).fill(0)]), 8080)).toBe('127.0.0.1:8080');
+    const v6 = new Uint8Array(16);
+    v6[15] = 1;
+    expect(formatEndpoint(10, v6, 443)).toBe('[::1]:443');
+  });
+
+  it('names UDP state 7 UNCONN and gives a shared socket to the lowest pid', () => {
+    const socket = { kind: 'udp' as const, inode: 5, family: 2, sport: 53, dport: 0, state: 7, uid: 0, saddr: new Uint8Array(16), daddr: new Uint8Array(16) };
+    const [row] = connectionsFromRecords([socket], [
+      { pid: 20, inode: 5, comm: 'b' },
+      { pid: 10, inode: 5, comm: 'a' },
+    ]);
+    expect(row).toMatchObject({ proto: 'udp', state: 'UNCONN', local: '0.0.0.0:53', pid: 10, comm: 'a', txBytes: undefined });
+  });
+});
+
+describe('describeBpfError', () => {
+  const err = (code: string, errno: number, syscall: string) => Object.assign(new Error('m'), { code, errno, syscall });
+  it('gives the privilege remedy only to an unprivileged EPERM', () => {
+    expect(describeBpfError(err('EPERM', 1, 'bpf(BPF_PROG_LOAD)'), false)).toEqual({
+      reason: 'bpf(BPF_PROG_LOAD): EPERM — not root (eBPF needs CAP_BPF and CAP_PERFMON)',
+      remedy: PRIVILEGE_REMEDY,
+    });
+    expect(describeBpfError(err('EPERM', 1, 'bpf(BPF_PROG_LOAD)'), true).remedy).toBeUndefined();
+  });
+  it('tells a missing object (build it) from a missing kernel feature', () => {
+    expect(describeBpfError(err('ENOENT', 2, 'open'), true).remedy).toMatch(/build-native/);
+    expect(describeBpfError(err('ENOENT', 2, 'bpf(BPF_PROG_LOAD)'), true).reason).toMatch(/kernel lacks/);
+  });
+});
