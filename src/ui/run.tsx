@@ -78,6 +78,9 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
       stdin,
       alternateScreen: true,
       incrementalRendering: true,
+      // Ink draws nothing until exit when it thinks it runs in CI (CI=true); the CLI has already
+      // checked that stdout is a terminal, so a CI variable in a person's shell must not blank it.
+      interactive: Boolean(stdout.isTTY),
       exitOnCtrlC: false,
       onRender: () => {
         outputCounts.frames += 1;

@@ -58,7 +58,7 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
             </Box>
             {perIface === 2 ? (
               <Text wrap="truncate" color={theme.dim}>
-                {' '.repeat(nameWidth)}pkts {fmtNumber(i.rxPacketsPerSec)}/{fmtNumber(i.txPacketsPerSec)}/s err {fmtNumber(i.rxErrorsPerSec)}/{fmtNumber(i.txErrorsPerSec)}/s drop {fmtNumber(i.rxDropsPerSec)}/{fmtNumber(i.txDropsPerSec)}/s
+                {' '.repeat(nameWidth)}per s rx/tx: pkts {fmtNumber(i.rxPacketsPerSec)}/{fmtNumber(i.txPacketsPerSec)} err {fmtNumber(i.rxErrorsPerSec)}/{fmtNumber(i.txErrorsPerSec)} drop {fmtNumber(i.rxDropsPerSec)}/{fmtNumber(i.txDropsPerSec)}
               </Text>
             ) : null}
           </Box>
