@@ -68,8 +68,8 @@ export function App({ onSuspend, AlertSlot, DetailSlot }: AppProps) {
   const selected = selectionIndex(state, view, lastIndex.current);
   const adopt = selected >= 0 && view[selected].key !== state.selectedKey ? view[selected].key : undefined;
   useEffect(() => {
-    if (adopt !== undefined && state.selectedKey !== undefined) dispatch({ type: 'select', key: adopt, index: selected });
-  }, [adopt, selected, state.selectedKey]);
+    if (adopt !== undefined && state.selectedKey !== undefined) dispatch({ type: 'select', key: adopt });
+  }, [adopt, state.selectedKey]);
   if (selected >= 0) lastIndex.current = selected;
   const top = scrollFor(state.scrollTop, Math.max(0, selected), pageSize, view.length);
 

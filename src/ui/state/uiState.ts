@@ -33,9 +33,8 @@ export interface UiState {
   hideKernel: boolean;
   showCmdline: boolean;
   paused: boolean;
+  /** The followed process; undefined until the person moves the cursor (then the top row is selected). */
   selectedKey?: string;
-  /** Where the selection was when last moved (the screen also tracks where it was last drawn). */
-  selectedIndex: number;
   scrollTop: number;
   detail?: ProcessIdentity;
   killTarget?: { target: ProcessIdentity; comm: string };
@@ -64,7 +63,7 @@ export interface KeyEnv {
 export type UiAction =
   | { type: 'key'; key: KeyEvent; env: KeyEnv }
   | { type: 'status'; text: string }
-  | { type: 'select'; key: string; index: number }
+  | { type: 'select'; key: string }
   | { type: 'openDetail'; target: ProcessIdentity }
   | { type: 'closeDetail' };
 
@@ -79,7 +78,6 @@ export const initialUiState: UiState = {
   hideKernel: false,
   showCmdline: true,
   paused: false,
-  selectedIndex: 0,
   scrollTop: 0,
   status: '',
 };
@@ -92,16 +90,14 @@ export function viewOptions(s: UiState, ascii: boolean): ViewOptions {
 }
 
 /**
- * Index of the selection in `view`: the followed process, else (it went away or was filtered
- * out) the row at `fallback`, clamped.
+ * Index of the selection in `view`: the top row while nothing is followed, the followed process,
+ * or, when it went away or was filtered out, the row at `fallback` (where it was last drawn).
  */
-export function selectionIndex(s: UiState, view: readonly ViewRow[], fallback = s.selectedIndex): number {
+export function selectionIndex(s: UiState, view: readonly ViewRow[], fallback: number): number {
   if (view.length === 0) return -1;
-  if (s.selectedKey !== undefined) {
-    const i = view.findIndex((v) => v.key === s.selectedKey);
-    if (i >= 0) return i;
-  }
-  return Math.max(0, Math.min(fallback, view.length - 1));
+  if (s.selectedKey === undefined) return 0;
+  const i = view.findIndex((v) => v.key === s.selectedKey);
+  return i >= 0 ? i : Math.max(0, Math.min(fallback, view.length - 1));
 }
 
 /** First visible row so that `index` is on screen, starting from the remembered scroll. */
@@ -113,9 +109,9 @@ export function scrollFor(scrollTop: number, index: number, pageSize: number, to
 }
 
 function select(s: UiState, view: readonly ViewRow[], index: number, pageSize: number): UiState {
-  if (view.length === 0) return { ...s, selectedKey: undefined, selectedIndex: 0, scrollTop: 0 };
+  if (view.length === 0) return { ...s, selectedKey: undefined, scrollTop: 0 };
   const i = Math.max(0, Math.min(index, view.length - 1));
-  return { ...s, selectedKey: view[i].key, selectedIndex: i, scrollTop: scrollFor(s.scrollTop, i, pageSize, view.length) };
+  return { ...s, selectedKey: view[i].key, scrollTop: scrollFor(s.scrollTop, i, pageSize, view.length) };
 }
 
 function nextSeq(s: UiState): number {
@@ -176,7 +172,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
       if (key.name === 'down' || isText('j')) return { ...s, userCursor: Math.min(users.length, s.userCursor + 1) };
       if (key.name === 'enter') {
         const user = s.userCursor === 0 ? undefined : users[s.userCursor - 1];
-        return { ...s, mode: 'table', user, selectedIndex: 0, scrollTop: 0, selectedKey: undefined };
+        return { ...s, mode: 'table', user, scrollTop: 0, selectedKey: undefined };
       }
       if (key.name === 'escape' || isText('u') || isText('q')) return { ...s, mode: 'table' };
       return s;
@@ -259,7 +255,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'status':
       return { ...state, status: action.text };
     case 'select':
-      return { ...state, selectedKey: action.key, selectedIndex: action.index };
+      return { ...state, selectedKey: action.key };
     case 'openDetail':
       return { ...state, mode: 'detail', detail: action.target };
     case 'closeDetail':

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseKey } from '../../src/ui/input/keys.js';
+import { initialUiState, scrollFor, uiReducer, type KeyEnv, type UiState } from '../../src/ui/state/uiState.js';
+import { TEST_PROCESSES } from './helpers/snapshots.js';
+
+const env: KeyEnv = {
+  rows: TEST_PROCESSES, pageSize: 3, ascii: false, columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0,
+  tooSmall: false, canSignal: false, canRenice: false, canDetail: true,
+};
+function type(state: UiState, keys: string[], e: Partial<KeyEnv> = {}): UiState {
+  return keys.reduce((s, k) => uiReducer(s, { type: 'key', key: parseKey(k)!, env: { ...env, ...e } }), state);
+}
+
+describe('ui reducer', () => {
+  it('only q, F10 and Ctrl-C do anything while the terminal is too small', () => {
+    const s = type(initialUiState, ['j', '/', 't'], { tooSmall: true });
+    expect(s).toEqual(initialUiState);
+    expect(type(initialUiState, ['q'], { tooSmall: true }).request?.kind).toBe('quit');
+  });
+
+  it('text typed into search and filter is text, not commands', () => {
+    const s = type(initialUiState, ['\\', 'q', 't', 'H']);
+    expect(s.filter).toBe('qtH');
+    expect(s.request).toBeUndefined();
+    expect(s.tree).toBe(false);
+  });
+
+  it('moving in an empty view selects nothing and does not throw', () => {
+    const s = type(initialUiState, ['j', 'G', '\x1b[6~'], { rows: [] });
+    expect(s.selectedKey).toBeUndefined();
+  });
+
+  it('scrolls just enough to keep the selection on screen', () => {
+    expect(scrollFor(0, 5, 3, 10)).toBe(3);
+    expect(scrollFor(6, 2, 3, 10)).toBe(2);
+    expect(scrollFor(9, 9, 3, 10)).toBe(7);
+    const s = type(initialUiState, ['j', 'j', 'j', 'j']);
+    expect(s.scrollTop).toBe(2);
+  });
+
+  it('Enter opens the detail view of the selected process; keys then belong to it until closeDetail', () => {
+    const s = type(initialUiState, ['j', '\r']);
+    expect(s.mode).toBe('detail');
+    expect(s.detail).toEqual({ pid: 500, startTime: 5000 });
+    expect(type(s, ['\x1b', 'j', 'q'])).toEqual(s);
+    expect(uiReducer(s, { type: 'closeDetail' }).mode).toBe('table');
+    expect(type(initialUiState, ['\r'], { canDetail: false }).mode).toBe('table');
+  });
+
+  it('each request is distinct, so the same action twice runs twice', () => {
+    const a = type(initialUiState, ['\x1a']);
+    const b = type(a, ['\x1a']);
+    expect(a.request?.kind).toBe('suspend');
+    expect(b.request?.seq).toBe((a.request?.seq ?? 0) + 1);
+  });
+});
