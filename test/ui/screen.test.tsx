@@ -138,6 +138,14 @@ describe('screen', () => {
     expect(text).toContain('2.00G/8.00G');
     expect(text).toContain('120/250W');
     expect(text).toMatch(/tmp .*n\/a/);
+    r.instance.unmount();
+    // More devices than boxes fit: a line each, then how many are left out.
+    const many = Array.from({ length: 12 }, (_, index) => ({ ...gpu, index }));
+    const m = setup({ snapshot: testSnapshot({ gpus: many }), columns: 120, rows: 40 });
+    await tick();
+    expect(plain(m.frame())).toMatch(/GPU0 use 55\.0% mem 2\.00G\/8\.00G pwr 120W/);
+    expect(plain(m.frame())).toMatch(/\+\d+ more GPUs/);
+    expect(lines(m.frame()).length).toBeLessThanOrEqual(40);
   });
 
   it('--ascii draws no box, block or braille characters', async () => {

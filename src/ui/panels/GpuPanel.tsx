@@ -60,24 +60,29 @@ export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, wi
       </Text>
     );
   }
-  if (variant === 'line') {
+  const boxWidth = 60;
+  const perRow = Math.max(1, Math.floor(width / boxWidth));
+  // Boxes with charts while every device fits in one row; one line per device otherwise.
+  if (variant === 'line' || gpus.length > perRow) {
+    const room = Math.max(1, height);
+    const shown = gpus.length > room ? gpus.slice(0, room - 1) : gpus;
     return (
-      <Box flexDirection="column">
-        {gpus.slice(0, height).map((g) => (
+      <Box flexDirection="column" height={height}>
+        {shown.map((g) => (
           <Text key={g.index} wrap="truncate">
             <Text color={theme.label}>GPU{g.index} </Text>
             use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp {fmtNumber(g.temperatureC)}
-            {ascii ? 'C' : '°C'} {g.name ?? ''}
+            {ascii ? 'C' : '°C'} {g.name ?? ''} [{g.source}]
           </Text>
         ))}
+        {shown.length < gpus.length ? <Text color={theme.dim}>+{gpus.length - shown.length} more GPUs</Text> : null}
       </Box>
     );
   }
-  const each = Math.floor(width / Math.min(gpus.length, Math.max(1, Math.floor(width / 60))));
-  const perRow = Math.max(1, Math.floor(width / each));
+  const each = Math.floor(width / gpus.length);
   return (
-    <Box flexWrap="wrap" width={width} height={height} overflow="hidden">
-      {gpus.slice(0, perRow).map((g) => (
+    <Box width={width} height={height}>
+      {gpus.map((g) => (
         <GpuBox key={g.index} gpu={g} width={each} height={height} />
       ))}
     </Box>
