@@ -3,7 +3,7 @@
  * checked against /proc on the real kernel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
@@ -32,13 +32,18 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
   });
 
   it('lists the same processes as /proc, with the same stat fields', () => {
-    const procPids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+    const uptimeTicks = () => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * ctx.host.clockTicks;
+    const before = uptimeTicks();
     const ebpf = list();
+    const procPids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
     const byPid = new Map(ebpf.map((p) => [p.pid, p]));
+    // Every process /proc lists is in the eBPF list, unless it started after the pass.
+    const missing = procPids.filter((pid) => !byPid.has(pid) && (procStat(pid)?.startTime ?? Infinity) < before - 1);
+    expect(missing).toEqual([]);
+    // And every process of the pass is in /proc, unless it has exited since.
+    const extra = ebpf.filter((p) => !procPids.includes(p.pid) && procStat(p.pid) !== undefined);
+    expect(extra).toEqual([]);
     const common = procPids.filter((pid) => byPid.has(pid));
-    // Processes may start or end between the two listings; nearly all must be in both.
-    expect(common.length).toBeGreaterThan(procPids.length * 0.95);
-    expect(common.length).toBeGreaterThan(ebpf.length * 0.95);
     // A kernel worker's "-desc"/"+desc" names its latest work, which changes between two reads.
     const name = (comm: string) => comm.replace(/^(kworker\/[^+-]+)[+-].*$/, '$1');
     let compared = 0;
@@ -57,6 +62,12 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
       compared++;
     }
     expect(compared).toBeGreaterThan(common.length * 0.9);
+  });
+
+  it('lists pid 1 even where the kernel hides it from BPF (read from /proc then)', () => {
+    const init = list().find((p) => p.pid === 1)!;
+    const stat = procStat(1)!;
+    expect({ startTime: init.startTime, comm: init.comm, ppid: init.ppid }).toEqual({ startTime: stat.startTime, comm: stat.comm, ppid: 0 });
   });
 
   it('reports our own process as /proc does (start time, threads, uid, RSS)', () => {

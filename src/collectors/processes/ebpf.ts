@@ -22,6 +22,7 @@ import {
   type TaskRecord,
 } from '../../native/bpf-records.js';
 import { sanitizeText } from '../../util/sanitize.js';
+import { ProcProcessReader } from './proc.js';
 import type { ProcessesRaw, RawProcess } from './raw.js';
 
 const NS_PER_SEC = 1_000_000_000;
@@ -95,6 +96,8 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
   let schedStatus: GroupStatus = { on: false, reason: 'not probed yet' };
   let schedStats: Map<number, SchedStats> | undefined;
   let pending: ProcEvent[] = [];
+  // Reads pid 1 where the kernel hides it from BPF (see read()); created on first need.
+  let initReader: ProcProcessReader | undefined;
 
   function openSched(native: BpfNative): void {
     try {
@@ -130,6 +133,14 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
     read(ctx: CollectorContext): Partial<ProcessesRaw> {
       if (iter === undefined || iter.closed) throw new Error('eBPF task iterator is not loaded');
       const processes = processesFromTasks(decodeTaskRecords(iter.iterate('dump_task')), ctx.host.clockTicks, ctx.host.pageSize);
+      // Some kernels hide pid 1 from BPF: on the Firecracker kernel SmoothTask is developed on,
+      // neither the task iterator nor bpf_task_from_pid(1) sees it, while /proc does. Read it
+      // from /proc then, every tick, so its counters always come from one source.
+      if (!processes.some((p) => p.pid === 1)) {
+        initReader ??= new ProcProcessReader();
+        const init = initReader.readProcess(`${ctx.procRoot}/1`, 1, ctx.host.pageSize);
+        if (init !== undefined) processes.push(init);
+      }
       readSched();
       if (schedStats !== undefined) {
         // The tracepoints see every switch since load, so a process with no entry has waited 0 ns
