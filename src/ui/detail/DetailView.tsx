@@ -4,7 +4,7 @@
  * and child links open that process; K/F9 signal, r renice, i ionice open the action dialogs;
  * Esc goes back. When the process exits the view says so and keeps the last data.
  */
-import React, { useCallback, useMemo, useReducer } from 'react';
+import React, { useCallback, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { currentViewer } from '../../actions/confirm.js';
 import { targetOf, type ActionResult, type ActionTarget } from '../../actions/target.js';
@@ -23,12 +23,13 @@ import { filesLines } from './FilesSection.js';
 import { ioLines } from './IoSection.js';
 import { line, type Line } from './lines.js';
 import { memoryLines } from './MemorySection.js';
-import { networkLines } from './NetworkSection.js';
+import { hasSocketBytes, networkLines } from './NetworkSection.js';
 import { overviewLines, overviewLinks } from './OverviewSection.js';
 import { schedulingLines } from './SchedulingSection.js';
 import { SECTIONS } from './sections.js';
 import { threadsLines } from './ThreadsSection.js';
 import { useProcDetail } from './useProcDetail.js';
+import { useKeyState } from './useKeyState.js';
 
 export interface DetailViewProps {
   target: ProcessIdentity;
@@ -69,7 +70,7 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   const snapshot = useSnapshot();
   const { theme, intervalMs, ascii } = useSettings();
   const view = useViewActions();
-  const [ui, setUi] = useReducer((_: DetailUiState, next: DetailUiState) => next, initialDetailState);
+  const [ui, currentUi, setUi] = useKeyState<DetailUiState>(initialDetailState);
   const state = useProcDetail({
     pid: target.pid,
     startTime: target.startTime,
@@ -80,6 +81,7 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   });
   const { detail, gone } = state;
   const row = snapshot?.processes.find((p) => p.pid === target.pid && p.startTime === target.startTime);
+  const connections = useMemo(() => (snapshot?.connections ?? []).filter((c) => c.pid === target.pid), [snapshot?.connections, target.pid]);
   const viewer = useMemo(() => currentViewer(), []);
   const links = overviewLinks(detail?.overview.value);
   const id = sectionId(ui);
@@ -97,7 +99,7 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
       lines = sectionLines(detail?.files, (f) => filesLines(f, ui.filter, width));
       break;
     case 'network':
-      lines = sectionLines(detail?.network, networkLines);
+      lines = sectionLines(detail?.network, (sockets) => networkLines(sockets, connections));
       break;
     case 'memory':
       lines = sectionLines(detail?.memory, (m) => memoryLines(m, width));
@@ -120,14 +122,15 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   if (selectedAt >= 0 && (selectedAt < scroll || selectedAt >= scroll + bodyHeight)) scroll = Math.max(0, selectedAt - bodyHeight + 1);
 
   const closeDialog = useCallback((r: ActionResult[]) => {
-    setUi({ ...ui, dialog: undefined });
+    setUi({ ...currentUi(), dialog: undefined });
     if (r.length > 0) view.setStatus(r.map((x) => x.message).join('; '));
-  }, [ui, view]);
+  }, [currentUi, setUi, view]);
 
   useKeys((key) => {
-    if (ui.dialog !== undefined) return;
-    const step = detailKey(ui, key, { links: links.length, lines: lines.length, pageLines: bodyHeight, gone: gone !== undefined });
-    if (step.state !== ui) setUi(step.state);
+    const now = currentUi();
+    if (now.dialog !== undefined) return;
+    const step = detailKey(now, key, { links: links.length, lines: lines.length, pageLines: bodyHeight, gone: gone !== undefined });
+    if (step.state !== now) setUi(step.state);
     const effect = step.effect;
     if (effect?.kind === 'back') view.closeDetail();
     else if (effect?.kind === 'openLink') {
@@ -141,7 +144,9 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
 
   const actTarget = actionTarget(detail, row === undefined ? undefined : targetOf(row), target);
   const source = detail?.[id === 'environment' ? 'overview' : id];
-  const sourceText = id === 'environment' ? '/proc/PID/environ' : id === 'scheduling' && row?.runqueue?.histogram ? `${source?.source ?? ''} + eBPF run-queue histogram` : (source?.source ?? '');
+  let sourceText = id === 'environment' ? '/proc/PID/environ' : (source?.source ?? '');
+  if (id === 'scheduling' && row?.runqueue?.histogram !== undefined) sourceText += ' + eBPF run-queue histogram';
+  if (id === 'network' && hasSocketBytes(detail?.network.value ?? [], connections)) sourceText += ' + eBPF socket bytes (connections)';
   const comm = detail?.overview.value?.comm ?? row?.comm ?? '';
 
   let body: React.ReactNode;

@@ -3,7 +3,7 @@
  * the level (0..7) with Up/Down, confirm, then each process's setting as read back with
  * ioprio_get. Without the native addon it says so and changes nothing.
  */
-import React, { useEffect, useReducer, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Text } from 'ink';
 import {
   describeIoPriority,
@@ -20,6 +20,7 @@ import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
 import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
 import { DialogFrame } from './DialogFrame.js';
+import { useKeyState } from '../detail/useKeyState.js';
 
 export interface IoniceDialogProps {
   targets: readonly ActionTarget[];
@@ -61,22 +62,23 @@ export function IoniceDialog({ targets, procRoot, viewer, width, onClose }: Ioni
   const typedNeeded = needsTypedConfirmation(targets, viewer);
   const expected = expectedConfirmation(targets);
   const [current] = useState(() => (targets.length === 1 ? readIoPriority(targets[0], procRoot) : undefined));
-  const [state, setState] = useReducer((_: IoniceState, next: IoniceState) => next, {
+  const [state, currentState, setState] = useKeyState<IoniceState>({
     classIndex: IO_CLASSES.indexOf(current?.priority?.ioClass === 'none' || current?.priority === undefined ? 'best-effort' : current.priority.ioClass),
     level: current?.priority?.level ?? 4,
     stage: { kind: 'choose' },
-  } as IoniceState);
+  });
   const [closing, setClosing] = useState<ActionResult[] | undefined>();
   useEffect(() => {
     if (closing !== undefined) onClose(closing);
   }, [closing, onClose]);
 
   useKeys((key) => {
-    const step = ioniceKey(state, key, typedNeeded, expected);
-    if (step.close) return setClosing(state.stage.kind === 'done' ? state.stage.results : []);
+    const s = currentState();
+    const step = ioniceKey(s, key, typedNeeded, expected);
+    if (step.close) return setClosing(s.stage.kind === 'done' ? s.stage.results : []);
     if (step.apply) {
-      const p = chosenPriority(state);
-      return setState({ ...state, stage: { kind: 'done', results: targets.map((t) => ionice(t, p, procRoot)) } });
+      const p = chosenPriority(s);
+      return setState({ ...s, stage: { kind: 'done', results: targets.map((t) => ionice(t, p, procRoot)) } });
     }
     setState(step.state);
   });

@@ -2,7 +2,7 @@
  * The renice dialog: choose a nice value (-20..19) with Up/Down or by typing it, confirm
  * (typed for the targets that need it), then each process's value as read back from /proc.
  */
-import React, { useEffect, useReducer, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Text } from 'ink';
 import { renice, niceValueError, NICE_MAX, NICE_MIN } from '../../actions/renice.js';
 import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
@@ -12,6 +12,7 @@ import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
 import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
 import { DialogFrame } from './DialogFrame.js';
+import { useKeyState } from '../detail/useKeyState.js';
 
 export interface ReniceDialogProps {
   targets: readonly ActionTarget[];
@@ -56,21 +57,22 @@ export function ReniceDialog({ targets, currentNice, procRoot, viewer, width, on
   const { theme } = useSettings();
   const typedNeeded = needsTypedConfirmation(targets, viewer);
   const expected = expectedConfirmation(targets);
-  const [state, setState] = useReducer((_: ReniceState, next: ReniceState) => next, {
+  const [state, current, setState] = useKeyState<ReniceState>({
     text: currentNice === undefined ? '' : String(currentNice),
     stage: { kind: 'choose' },
-  } as ReniceState);
+  });
   const [closing, setClosing] = useState<ActionResult[] | undefined>();
   useEffect(() => {
     if (closing !== undefined) onClose(closing);
   }, [closing, onClose]);
 
   useKeys((key) => {
-    const step = reniceKey(state, key, typedNeeded, expected);
-    if (step.close) return setClosing(state.stage.kind === 'done' ? state.stage.results : []);
+    const s = current();
+    const step = reniceKey(s, key, typedNeeded, expected);
+    if (step.close) return setClosing(s.stage.kind === 'done' ? s.stage.results : []);
     if (step.apply) {
-      const nice = Number(state.text);
-      return setState({ ...state, stage: { kind: 'done', results: targets.map((t) => renice(t, nice, procRoot)) } });
+      const nice = Number(s.text);
+      return setState({ ...s, stage: { kind: 'done', results: targets.map((t) => renice(t, nice, procRoot)) } });
     }
     setState(step.state);
   });

@@ -3,7 +3,7 @@
  * the signals as htop does with SIGTERM first, then asks y/N or the typed confirmation, sends,
  * and shows what happened to each process. Esc at any step sends nothing.
  */
-import React, { useEffect, useReducer, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { openSignalHandles, type SignalHandle } from '../../actions/signal.js';
 import { SIGNAL_CHOICES } from '../../actions/signals.js';
@@ -15,6 +15,7 @@ import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
 import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
 import { DialogFrame } from './DialogFrame.js';
+import { useKeyState } from '../detail/useKeyState.js';
 
 export interface SignalDialogProps {
   targets: readonly ActionTarget[];
@@ -32,8 +33,6 @@ interface State {
   cursor: number;
   stage: Stage;
 }
-
-type Action = { type: 'key'; key: KeyEvent; typedNeeded: boolean; expected: string } | { type: 'done'; results: ActionResult[] };
 
 /** What a key does in the signal list; returns whether to send or close alongside. */
 export function signalDialogKey(s: State, key: KeyEvent, typedNeeded: boolean, expected: string): { state: State; send?: true; close?: true } {
@@ -58,10 +57,7 @@ export function SignalDialog({ targets, procRoot, viewer, width, height, onClose
   const live = opened.handles.map((h) => h.target);
   const typedNeeded = needsTypedConfirmation(live, viewer);
   const expected = expectedConfirmation(live);
-  const [state, dispatch] = useReducer(
-    (s: State, a: Action): State => (a.type === 'done' ? { ...s, stage: { kind: 'done', results: a.results } } : signalDialogKey(s, a.key, a.typedNeeded, a.expected).state),
-    { cursor: 0, stage: { kind: 'choose' } },
-  );
+  const [state, current, setState] = useKeyState<State>({ cursor: 0, stage: { kind: 'choose' } });
   const [closing, setClosing] = useState<ActionResult[] | undefined>();
   useEffect(() => {
     if (closing !== undefined) onClose(closing);
@@ -72,17 +68,18 @@ export function SignalDialog({ targets, procRoot, viewer, width, height, onClose
       setClosing(opened.failures);
       return;
     }
-    const step = signalDialogKey(state, key, typedNeeded, expected);
+    const s = current();
+    const step = signalDialogKey(s, key, typedNeeded, expected);
     if (step.close) {
-      setClosing(state.stage.kind === 'done' ? state.stage.results : []);
+      setClosing(s.stage.kind === 'done' ? s.stage.results : []);
       return;
     }
     if (step.send) {
-      const signal = SIGNAL_CHOICES[state.cursor].number;
-      dispatch({ type: 'done', results: [...opened.failures, ...opened.handles.map((h) => h.send(signal))] });
+      const signal = SIGNAL_CHOICES[s.cursor].number;
+      setState({ ...s, stage: { kind: 'done', results: [...opened.failures, ...opened.handles.map((h) => h.send(signal))] } });
       return;
     }
-    dispatch({ type: 'key', key, typedNeeded, expected });
+    setState(step.state);
   });
 
   const chosen = SIGNAL_CHOICES[state.cursor];
