@@ -1,0 +1,109 @@
+/**
+ * startAlerts wired to a real Store: the engine fills snapshot.alerts on publish, events reach a
+ * webhook on 127.0.0.1 and the JSON log file (at the configured level, nothing on the screen),
+ * and a hot-reloaded config changes the rules and the log level.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startAlerts } from '../../src/alerts/index.js';
+import { WebhookSink } from '../../src/alerts/sinks/webhook.js';
+import { parseConfig } from '../../src/config/load.js';
+import { Store } from '../../src/store/store.js';
+import { pino } from 'pino';
+import { mem } from '../unit/alerts/snapshots.js';
+import { Receiver, until } from './receiver.js';
+import { AlertEngine } from '../../src/alerts/engine.js';
+
+const env = { HOME: '/nonexistent', PATH: process.env.PATH } as NodeJS.ProcessEnv;
+
+function logLines(file: string): { level: number; msg: string; event?: string; alert?: { subject: string } }[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+describe('startAlerts', () => {
+  it('runs on every published snapshot, reaches the webhook and the log file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smoothtask-runtime-'));
+    const logFile = join(dir, 'logs', 'st.log');
+    const r = new Receiver();
+    await r.start(0);
+    const toml = (threshold: number, level: string) => `
+[log]
+file = "${logFile}"
+level = "${level}"
+[notifications]
+desktop = false
+[[webhooks]]
+name = "ops"
+url = "http://127.0.0.1:${r.port}/"
+[[alerts.rules]]
+name = "memory-low"
+metric = "memory.available_percent"
+op = "<"
+threshold = ${threshold}
+cooldown = "0s"
+sinks = ["screen", "desktop", "ops"]
+`;
+    const store = new Store(10);
+    const alerts = startAlerts(store, parseConfig(toml(10, 'info'), 't.toml', env), { env, host: 'h' });
+    try {
+      expect(store.publish(mem(0, 5)).alerts).toMatchObject([{ rule: 'memory-low', state: 'firing' }]);
+      expect(store.getSnapshot()?.alerts).toHaveLength(1);
+      await until(() => r.received.length === 1);
+      expect(alerts.status()).toMatchObject({ desktop: { enabled: false, available: false }, webhooks: [{ name: 'ops', delivered: 1 }] });
+
+      const lines = logLines(logFile);
+      expect(lines).toMatchObject([{ level: 30, msg: 'alert firing', event: 'firing', alert: { subject: 'system' } }]);
+
+      // Hot reload: a lower threshold resolves it; the log level goes to warn.
+      alerts.reconfigure(parseConfig(toml(3, 'warn'), 't.toml', env));
+      expect(store.publish(mem(1, 5)).alerts).toMatchObject([{ state: 'resolved' }]);
+      await until(() => r.received.length === 2);
+      // At warn, neither the reload note nor the resolve (both info) is written.
+      expect(logLines(logFile).map((l) => l.msg)).toEqual(['alert firing']);
+    } finally {
+      alerts.close();
+      await r.stop();
+    }
+  });
+
+  it('a log file that cannot be opened turns logging off and says why', () => {
+    // A directory path that runs through a regular file: ENOTDIR.
+    const dir = mkdtempSync(join(tmpdir(), 'smoothtask-nolog-'));
+    writeFileSync(join(dir, 'file'), '');
+    const file = join(dir, 'file', 'logs', 'x.log');
+    const config = parseConfig(`[log]\nfile = "${file}"\n[notifications]\ndesktop = false`, 't.toml', env);
+    const alerts = startAlerts(new Store(10), config, { env });
+    expect(alerts.logError).toMatch(new RegExp(`^cannot open the log file ${file}: .*ENOTDIR`));
+    alerts.close();
+  });
+});
+
+describe('webhook timeout', () => {
+  it('abandons a POST the receiver never answers and reports it', async () => {
+    // A server that accepts connections and never answers.
+    const sockets: import('node:net').Socket[] = [];
+    const server = createServer((s) => void sockets.push(s));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const sink = new WebhookSink(
+      { name: 'slow', url: `http://127.0.0.1:${port}/`, format: 'generic', timeoutMs: 200, retries: 1, queueSize: 10, backoffMs: 50 },
+      pino({ level: 'silent' }),
+      'h',
+    );
+    const engine = new AlertEngine([{ name: 'm', metric: 'memory.available_percent', op: '<', threshold: 10, forMs: 0, severity: 'warning', cooldownMs: 0, sinks: [] }]);
+    engine.onEvent((e) => sink.send(e));
+    engine.process(mem(0, 5));
+    await until(() => sink.status().failed === 1);
+    expect(sink.status()).toMatchObject({ failed: 1, queued: 0, lastError: 'timed out after 200 ms' });
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    sink.close();
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+});
