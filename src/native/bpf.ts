@@ -210,3 +210,16 @@ export function openGroups(
     },
   };
 }
+
+/** Run time and runs of every program in `groups`, summed: SmoothTask's own BPF cost so far. */
+export function groupsRunTime(groups: readonly BpfGroup[]): { runTimeNs: bigint; runCount: bigint } {
+  let runTimeNs = 0n;
+  let runCount = 0n;
+  for (const group of groups) {
+    for (const s of group.programStats()) {
+      runTimeNs += s.runTimeNs;
+      runCount += s.runCount;
+    }
+  }
+  return { runTimeNs, runCount };
+}

@@ -10,7 +10,7 @@ import { addonPath } from '../../src/native/binding.js';
 import { bpfObjectPath, openGroups, type BpfGroupName } from '../../src/native/bpf.js';
 import { readHwEvents } from '../../src/native/bpf-hw.js';
 import { CPUFREQ_SIZE, THERMAL_SIZE } from '../../src/native/bpf-records.js';
-import { requireNative, skipReason, sleep } from './helpers.js';
+import { bpfStatsHolders, requireNative, skipReason, sleep } from './helpers.js';
 
 const REQUIRED: BpfGroupName[] = ['task_iter', 'sched', 'net', 'hw'];
 
@@ -86,12 +86,15 @@ describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root
       expect(ids.length).toBeGreaterThanOrEqual(12);
       const loaded = loadedIds();
       expect(ids.every((id) => loaded.has(id))).toBe(true);
+      expect(bpfStatsHolders()).toContain(child.pid);
       child.kill(signal);
       await once(child, 'exit');
       await expectUnloaded(ids);
       expect(execFileSync('cat', ['/proc/sys/kernel/bpf_stats_enabled'], { encoding: 'utf8' })).toBe(stats);
-      if (stats.trim() === '0') {
-        // The child's BPF_ENABLE_STATS fd died with it: run time is no longer counted.
+      expect(bpfStatsHolders()).not.toContain(child.pid);
+      if (stats.trim() === '0' && bpfStatsHolders().length === 0) {
+        // The child's BPF_ENABLE_STATS fd died with it, and no one else holds one: run time is
+        // no longer counted. (Other SmoothTask instances, or this run's other files, may hold one.)
         const probe = openGroups(requireNative(), ['task_iter']);
         try {
           probe.on.get('task_iter')!.iterate('dump_task');

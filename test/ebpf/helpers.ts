@@ -3,7 +3,7 @@
  * children that are killed by exact pid, and /proc readers used as the reference.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { readHostInfo } from '../../src/collectors/host/static.js';
 import { bpfNative, type BpfNative } from '../../src/native/bpf.js';
@@ -51,3 +51,28 @@ export function killChildren(): void {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Pids holding a BPF_ENABLE_STATS fd (an `anon_inode:bpf-stats` link in /proc/PID/fd). */
+export function bpfStatsHolders(): number[] {
+  const holders: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${name}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${name}/fd/${fd}`) === 'anon_inode:bpf-stats') {
+          holders.push(Number(name));
+          break;
+        }
+      } catch {
+        // The fd or the process went away while we looked.
+      }
+    }
+  }
+  return holders;
+}

@@ -7,7 +7,7 @@
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
-import { BpfGroup, bpfNative, describeBpfError } from '../../native/bpf.js';
+import { acquireBpfStats, BpfGroup, bpfNative, describeBpfError, releaseBpfStats, type BpfNative } from '../../native/bpf.js';
 import { decodeProcNet, decodeSocketRecords, type NetBytes, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-records.js';
 import { formatIPv6 } from './parse.js';
 import type { ConnectionsRaw } from './proc.js';
@@ -81,6 +81,7 @@ export interface EbpfConnectionsBackend extends Backend<ConnectionsRaw> {
 export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectionsBackend {
   let group: BpfGroup | undefined;
   let perProcess: Map<number, NetBytes> | undefined;
+  let statsHeld: BpfNative | undefined;
   return {
     id: 'ebpf',
     probe(): ProbeResult {
@@ -88,6 +89,8 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       if (!native.ok) return { available: false, reason: native.reason, remedy: native.remedy };
       try {
         group = BpfGroup.open(native.module, 'net', undefined, objectPath);
+        acquireBpfStats(native.module);
+        statsHeld = native.module;
         return { available: true, reason: 'tcp/udp/task_file iterators and sock_send/recv_length tracepoints (bpf/net.bpf.c)' };
       } catch (err) {
         return { available: false, ...describeBpfError(err) };
@@ -105,6 +108,8 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
     close(): void {
       group?.close();
       group = undefined;
+      if (statsHeld !== undefined) releaseBpfStats(statsHeld);
+      statsHeld = undefined;
     },
     netBytes: () => perProcess,
     groups: () => (group === undefined || group.closed ? [] : [group]),

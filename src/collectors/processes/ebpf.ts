@@ -10,7 +10,8 @@
  * process that lived between two samples is still seen. If it fails to load, it is off alone.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { BpfGroup, bpfNative, describeBpfError, type BpfNative } from '../../native/bpf.js';
+import type { RunqueueLatency } from '../../types/snapshot.js';
+import { acquireBpfStats, BpfGroup, bpfNative, describeBpfError, releaseBpfStats, type BpfNative } from '../../native/bpf.js';
 import {
   decodeProcEvents,
   decodeSchedStats,
@@ -66,6 +67,27 @@ export function bootNsToTicks(ns: bigint, clockTicks: number): number {
   return Number(ns / BigInt(NS_PER_SEC / clockTicks));
 }
 
+/**
+ * Run-queue latency over one interval from two cumulative samples of a process's histogram:
+ * p50 and p99 are the geometric middle of the log2 bucket they fall in (bucket i holds waits of
+ * [2^i, 2^(i+1)) µs, so the figure is within a factor of √2), max is the longest wait since the
+ * group was loaded. Undefined when the process did not wait at all in the interval.
+ */
+export function runqueueLatency(prev: SchedStats | undefined, cur: SchedStats): RunqueueLatency | undefined {
+  const histogram = cur.histogram.map((n, i) => n - (prev?.histogram[i] ?? 0));
+  const total = histogram.reduce((a, b) => a + b, 0);
+  if (total <= 0) return undefined;
+  const percentile = (q: number): number => {
+    let seen = 0;
+    for (let i = 0; i < histogram.length; i++) {
+      seen += histogram[i];
+      if (seen >= q * total) return i === 0 ? 1 : 2 ** i * Math.SQRT2;
+    }
+    return 2 ** (histogram.length - 1) * Math.SQRT2;
+  };
+  return { p50Us: percentile(0.5), p99Us: percentile(0.99), maxUs: cur.runqMaxNs / 1000, histogram };
+}
+
 /** A program group that runs, or why it does not. */
 export type GroupStatus = { on: true } | { on: false; reason: string; remedy?: string };
 
@@ -98,6 +120,7 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
   let pending: ProcEvent[] = [];
   // Reads pid 1 where the kernel hides it from BPF (see read()); created on first need.
   let initReader: ProcProcessReader | undefined;
+  let statsHeld: BpfNative | undefined;
 
   function openSched(native: BpfNative): void {
     try {
@@ -127,6 +150,9 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
         return { available: false, ...describeBpfError(err) };
       }
       openSched(native.module);
+      // Program run time is counted while SmoothTask runs, for its own overhead on the header.
+      acquireBpfStats(native.module);
+      statsHeld = native.module;
       const extra = schedStatus.on ? ' and scheduler tracepoints (bpf/sched.bpf.c)' : `; scheduler group off: ${schedStatus.reason}`;
       return { available: true, reason: `task iterator (bpf/task_iter.bpf.c)${extra}` };
     },
@@ -154,6 +180,8 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       iter?.close();
       sched?.close();
       iter = sched = undefined;
+      if (statsHeld !== undefined) releaseBpfStats(statsHeld);
+      statsHeld = undefined;
       schedStatus = { on: false, reason: 'closed' };
     },
     schedStatus: () => schedStatus,
