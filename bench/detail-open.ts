@@ -9,7 +9,7 @@
  *   node bench/detail-open.ts [--fds 10000] [--threads 1000] [--opens 5] [--refreshes 5]
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -112,6 +112,8 @@ try {
     openMs: { median: median(opens), max: Math.max(...opens), runs: opens.map(round) },
     refreshMs: { median: median(refreshes), max: Math.max(...refreshes) },
     sectionMs: Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, round(v)])),
+    // The machine is shared: the load during the run says how much the timings are inflated.
+    loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     node: process.version,
     cpus: host.cpuCount,
     kernel: host.kernel,
