@@ -27,6 +27,9 @@ export interface RunTopOptions {
   /** Called once when the screen closes for any reason, before the terminal is handed back. */
   onQuit: () => void;
   actions?: UiActions;
+  /** The terminal; process.stdout / process.stdin unless a test passes its own. */
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
 }
 
 type Suspender = Parameters<typeof suspendSelf>[0];
@@ -52,7 +55,8 @@ const SIGNAL_NUMBERS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGHUP
  * onQuit and exits the process with 128 + the signal number.
  */
 export async function runTop(opts: RunTopOptions): Promise<void> {
-  const { stdout, stdin } = process;
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
   const stopCounting = countWrites(stdout);
   const unsubscribe = opts.store.subscribe(() => {
     outputCounts.refreshes += 1;
@@ -82,6 +86,9 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
       // checked that stdout is a terminal, so a CI variable in a person's shell must not blank it.
       interactive: Boolean(stdout.isTTY),
       exitOnCtrlC: false,
+      // Stray console output from a dependency is routed above the frame, when drawing on the
+      // process's own terminal (the UI itself never writes with console.*).
+      patchConsole: stdout === process.stdout,
       onRender: () => {
         outputCounts.frames += 1;
       },
