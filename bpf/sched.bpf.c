@@ -49,7 +49,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
+	__uint(max_entries, 1024 * 1024); /* ~16,000 events between two reads */
 } events SEC(".maps");
 
 /* Ring buffer records lost because it was full (user space read too late). Index 0. */

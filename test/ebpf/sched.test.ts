@@ -46,6 +46,7 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     expect(lifetimeMs).toBeLessThan(20);
     expect(exit.oncpuNs).toBeGreaterThan(0);
     expect(exit.exitCode).toBe(0);
+    expect(backend.eventsLost()).toBe(0);
   });
 
   it("counts a busy child's on-CPU time and switches, and run-queue waits beside a competitor", async () => {

@@ -17,6 +17,7 @@ import {
   decodeSchedStats,
   decodeTaskRecords,
   PF_KTHREAD,
+  sumPerCpuU64,
   taskStateLetter,
   type ProcEvent,
   type SchedStats,
@@ -99,6 +100,8 @@ export interface EbpfProcessesBackend extends Backend<ProcessesRaw> {
   schedStats(): ReadonlyMap<number, SchedStats> | undefined;
   /** Exec and exit events since the last call, oldest first. */
   drainEvents(): ProcEvent[];
+  /** Events the kernel dropped because the ring buffer was full (cumulative); undefined without the group. */
+  eventsLost(): number | undefined;
   /** The loaded groups, for BPF run-time stats (SmoothTask's own overhead). */
   groups(): BpfGroup[];
 }
@@ -190,6 +193,11 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       const out = pending;
       pending = [];
       return out;
+    },
+    eventsLost(): number | undefined {
+      if (sched === undefined || sched.closed) return undefined;
+      const batch = sched.readMap('events_lost');
+      return batch.count === 0 ? 0 : sumPerCpuU64(batch.values, batch.valueSize);
     },
     groups: () => [iter, sched].filter((g): g is BpfGroup => g !== undefined && !g.closed),
   };
