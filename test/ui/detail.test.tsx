@@ -69,6 +69,28 @@ describe('detail view', () => {
     app.instance.unmount();
   });
 
+  it('opens the parent from its link, and Esc in the files filter or a dialog stays in the view', async () => {
+    const { child } = holder();
+    await tick(100);
+    const pid = child.pid!;
+    const { app } = renderWith(pid, 'sleep');
+    await app.press(KEYS.enter);
+    await waitFor(() => app.frame().includes('st-detail-holder'));
+    await app.press('3', '/', 'x', KEYS.escape);
+    await waitFor(() => app.frame().includes('/etc/hostname'));
+    expect(app.frame()).toContain(`PID ${pid}`);
+    await app.press('r');
+    await waitFor(() => app.frame().includes('Renice'));
+    await app.press(KEYS.escape);
+    await waitFor(() => !app.frame().includes('Renice') && app.frame().includes(`PID ${pid}`));
+    await app.press('1');
+    await waitFor(() => app.frame().includes('parents (Enter opens)'));
+    // The first link is the parent: this test process.
+    await app.press(KEYS.enter);
+    await waitFor(() => app.frame().includes(`PID ${process.pid}`));
+    app.instance.unmount();
+  });
+
   it('sends SIGTERM through the signal dialog and then says the process exited', async () => {
     const { child, exited } = holder();
     await tick(100);
