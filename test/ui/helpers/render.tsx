@@ -94,7 +94,8 @@ export function renderApp(opts: RenderOptions = {}) {
   const press = async (...keys: string[]) => {
     for (const k of keys) {
       stdin.write(k);
-      await tick();
+      // A lone ESC waits in Ink's parser (20 ms) in case a sequence follows it.
+      await tick(k === '\x1b' ? 80 : 30);
     }
   };
   return { instance, stdout, stdin, store, frame, press };
