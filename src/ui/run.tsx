@@ -89,8 +89,9 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
       // Stray console output from a dependency is routed above the frame, when drawing on the
       // process's own terminal (the UI itself never writes with console.*).
       patchConsole: stdout === process.stdout,
-      onRender: () => {
+      onRender: ({ renderTime }) => {
         outputCounts.frames += 1;
+        outputCounts.renderMs += renderTime;
       },
     },
   );

@@ -32,14 +32,24 @@ export const StatusLine = React.memo(function StatusLine({ state, shown, total }
       text = `Send SIGTERM to ${state.killTarget?.target.pid} (${state.killTarget?.comm})? y/N`;
       break;
     default:
-      text = state.status !== '' ? state.status : 'F1 help  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  F10 quit';
+      text = state.status;
+  }
+  const info = [counts, ...flags].join('  ');
+  // Prompts and messages first; otherwise the counts, then the key hints (cut first when narrow).
+  if (text === '') {
+    return (
+      <Text wrap="truncate">
+        <Text color={theme.dim}>{info}</Text>
+        {'  F1 help  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  F10 quit'}
+      </Text>
+    );
   }
   return (
     <Text wrap="truncate">
-      <Text bold={state.mode !== 'table' || state.status !== ''} color={state.status !== '' ? theme.warn : undefined}>
+      <Text bold color={state.status !== '' && state.mode === 'table' ? theme.warn : undefined}>
         {text}
       </Text>
-      <Text color={theme.dim}>{`  ${[counts, ...flags].join('  ')}`}</Text>
+      <Text color={theme.dim}>{`  ${info}`}</Text>
     </Text>
   );
 });

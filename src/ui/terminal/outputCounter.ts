@@ -12,6 +12,8 @@ export interface OutputCounts {
   writes: number;
   /** Frames Ink rendered. */
   frames: number;
+  /** Time Ink spent turning the tree into output, ms in all (its onRender renderTime). */
+  renderMs: number;
   /** Snapshots shown (store publishes while not paused). */
   refreshes: number;
   /** When counting started, ms since epoch. */
@@ -19,7 +21,7 @@ export interface OutputCounts {
 }
 
 /** The live counters of the running screen. */
-export const outputCounts: OutputCounts = { bytes: 0, writes: 0, frames: 0, refreshes: 0, startedAt: Date.now() };
+export const outputCounts: OutputCounts = { bytes: 0, writes: 0, frames: 0, renderMs: 0, refreshes: 0, startedAt: Date.now() };
 
 /** Start counting writes to `stream`; returns the function that stops. */
 export function countWrites(stream: NodeJS.WriteStream): () => void {
