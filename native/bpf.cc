@@ -106,7 +106,9 @@ struct Group {
   bpf_object* obj = nullptr;
   std::vector<std::pair<std::string, bpf_link*>> links;
   std::vector<std::unique_ptr<RingBuf>> rings;
-  std::vector<uint8_t> scratch;
+  std::vector<uint8_t> scratch;  // iterator output, reused between passes
+  std::vector<uint8_t> keys;     // batch lookup buffers, reused between reads
+  std::vector<uint8_t> values;
 
   ~Group() {
     for (auto& ring : rings) ring_buffer__free(ring->rb);
@@ -311,8 +313,11 @@ Napi::Value MapRead(const Napi::CallbackInfo& info) {
     default:
       break;
   }
-  size_t capacity = bpf_map__max_entries(map);
-  std::vector<uint8_t> keys(capacity * key_size), values(capacity * value_size);
+  // Room for every entry plus slack: a hash batch returns whole buckets, and fails with ENOSPC
+  // when the room left is smaller than the next bucket.
+  size_t capacity = bpf_map__max_entries(map) + 256;
+  if (group.keys.size() < capacity * key_size) group.keys.resize(capacity * key_size);
+  if (group.values.size() < capacity * value_size) group.values.resize(capacity * value_size);
   // The batch token is opaque: a bucket index for hash maps, a key for arrays.
   std::vector<uint8_t> in_token(key_size < 8 ? 8 : key_size), out_token(in_token.size());
   size_t total = 0;
@@ -321,8 +326,8 @@ Napi::Value MapRead(const Napi::CallbackInfo& info) {
   while (total < capacity) {
     __u32 count = static_cast<__u32>(capacity - total);
     int err = bpf_map_lookup_batch(fd, first ? nullptr : in_token.data(), out_token.data(),
-                                   keys.data() + total * key_size, values.data() + total * value_size,
-                                   &count, nullptr);
+                                   group.keys.data() + total * key_size,
+                                   group.values.data() + total * value_size, &count, nullptr);
     int saved = errno;
     total += count;
     if (err && saved == ENOENT) break;  // the last batch
@@ -331,8 +336,8 @@ Napi::Value MapRead(const Napi::CallbackInfo& info) {
     first = false;
   }
   Napi::Object out = Napi::Object::New(env);
-  out.Set("keys", CopyOut(env, keys.data(), total * key_size));
-  out.Set("values", CopyOut(env, values.data(), total * value_size));
+  out.Set("keys", CopyOut(env, group.keys.data(), total * key_size));
+  out.Set("values", CopyOut(env, group.values.data(), total * value_size));
   out.Set("count", Napi::Number::New(env, static_cast<double>(total)));
   out.Set("keySize", Napi::Number::New(env, static_cast<double>(key_size)));
   out.Set("valueSize", Napi::Number::New(env, static_cast<double>(value_size)));

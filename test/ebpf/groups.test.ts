@@ -98,7 +98,8 @@ describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root
         const probe = openGroups(requireNative(), ['task_iter']);
         try {
           probe.on.get('task_iter')!.iterate('dump_task');
-          expect(probe.on.get('task_iter')!.programStats()[0].runCount).toBe(0n);
+          const runs = probe.on.get('task_iter')!.programStats()[0].runCount;
+          if (bpfStatsHolders().length === 0) expect(runs).toBe(0n);
         } finally {
           probe.close();
         }

@@ -52,7 +52,9 @@ describe.skipIf(skipReason !== undefined)(`BPF run-time stats (${skipReason ?? '
       // Backends in this worker may hold their own reference; after they close, ours is gone too.
       if (before === '0' && bpfStatsHolders().length === 0) {
         group.iterate('dump_task');
-        expect(group.programStats()[0].runCount).toBe(held.runCount);
+        const after = group.programStats()[0].runCount;
+        // Only meaningful if no one (another test file, another SmoothTask) took stats meanwhile.
+        if (bpfStatsHolders().length === 0) expect(after).toBe(held.runCount);
       }
     } finally {
       releaseBpfStats(native);

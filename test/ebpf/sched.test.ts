@@ -75,3 +75,20 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     expect(Math.abs(oncpuPct - iterPct)).toBeLessThan(5);
   });
 });
+
+describe.skipIf(skipReason !== undefined)(`scheduler group config (${skipReason ?? 'root'})`, () => {
+  it('applies const volatile config before load: short_lived_ns = 1 ns sends no exit events', async () => {
+    const backend = createEbpfProcessesBackend({ shortLivedNs: 1 });
+    const ctx = await realContext();
+    try {
+      expect(backend.probe(ctx)).toMatchObject({ available: true });
+      const out = execFileSync('sh', ['-c', 'exec /bin/true & echo $!'], { encoding: 'utf8' });
+      await sleep(50);
+      backend.read(ctx, {});
+      const events = backend.drainEvents().filter((e) => e.pid === Number(out.trim()));
+      expect(events.map((e) => e.kind)).toEqual(['exec']);
+    } finally {
+      backend.close?.();
+    }
+  });
+});
