@@ -14,6 +14,13 @@ import { FIXTURE, PID } from './fixture.js';
 
 const PASSWD = join(import.meta.dirname, '../../fixtures/debian12-2cpu-vm/passwd');
 
+/** Every string inside a value (the detail is plain data). */
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (v === null || typeof v !== 'object') return [];
+  return Object.values(v).flatMap(strings);
+}
+
 function ctx(procRoot: string): CollectorContext {
   return {
     procRoot,
@@ -105,6 +112,23 @@ describe('DetailSampler on the real /proc', () => {
     expect(second.detail.io.value?.syscrPerSec).toBeDefined();
     expect(second.detail.scheduling.value?.voluntaryPerSec).toBeDefined();
     expect(s.read()).toEqual({ gone: true, reason: `process ${pid} has exited` });
+  });
+
+  it('sanitises a hostile comm everywhere it appears (overview, threads)', async () => {
+    const child = spawn('python3', ['-c', "open('/proc/self/comm','w').write('\\x1b[2J\\x1b]0;pwn\\x07'); import time; print('ok', flush=True); time.sleep(60)"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await new Promise((r) => child.stdout!.once('data', r));
+    const pid = child.pid!;
+    try {
+      const read = new DetailSampler(ctx('/proc'), pid, readStartTime('/proc', pid)!).read();
+      if (read.gone) throw new Error(read.reason);
+      expect(read.detail.overview.value?.comm).toBe('\\x1b[2J\\x1b]0;pwn\\x07');
+      expect(read.detail.threads.value?.[0].comm).toBe('\\x1b[2J\\x1b]0;pwn\\x07');
+      expect(strings(read.detail).filter((x) => /[\u0000-\u001f\u007f-\u009f]/.test(x))).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('says why a section of a protected process is unavailable (PID 1 here denies fd and io)', () => {

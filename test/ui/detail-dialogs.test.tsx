@@ -1,0 +1,106 @@
+/**
+ * The action dialogs on their own, as the table renders them for a tagged set: one signal to two
+ * real processes through pidfds opened when the dialog opened (one already gone is reported, not
+ * signalled), the typed confirmation for a set (type its size), and the kill(2) fallback's race
+ * warning on screen.
+ */
+import React from 'react';
+import { render } from 'ink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SignalDialog } from '../../src/ui/dialogs/SignalDialog.js';
+import { Providers } from '../../src/ui/Providers.js';
+import { Store } from '../../src/store/store.js';
+import type { ActionResult } from '../../src/actions/target.js';
+import { reap, spawnSleeper, type Sleeper } from '../unit/actions/support/children.js';
+import { FakeStdin, FakeStdout, KEYS, tick } from './helpers/render.js';
+
+const live: Sleeper[] = [];
+afterEach(async () => {
+  await Promise.all(live.splice(0).map(reap));
+});
+
+function renderDialog(node: (onClose: (r: ActionResult[]) => void) => React.ReactElement) {
+  const stdout = new FakeStdout(120, 40);
+  const stdin = new FakeStdin();
+  const closed: ActionResult[][] = [];
+  const instance = render(
+    <Providers store={new Store(10)} ascii={false} color="none" intervalMs={1000}>
+      {node((r) => closed.push(r))}
+    </Providers>,
+    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
+  );
+  const frame = () => stdout.frames.findLast((f) => f.trim() !== '') ?? '';
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      stdin.write(k);
+      await tick(30);
+    }
+  };
+  return { instance, frame, press, closed };
+}
+
+async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await tick(20);
+  }
+}
+
+describe('signal dialog for a tagged set', () => {
+  it('signals every live process of the set and reports the one already gone', async () => {
+    const a = spawnSleeper();
+    const b = spawnSleeper();
+    const gone = spawnSleeper();
+    live.push(a, b);
+    await reap(gone);
+    const viewer = { selfPid: process.pid, uid: 0 };
+    const d = renderDialog((onClose) => (
+      <SignalDialog targets={[a.target, gone.target, b.target]} procRoot="/proc" viewer={viewer} width={120} height={36} onClose={onClose} />
+    ));
+    await waitFor(() => d.frame().includes('(2 tagged processes)'));
+    expect(d.frame()).toContain(`process ${gone.target.pid} (sleep, root) has exited`);
+    await d.press(KEYS.enter);
+    await waitFor(() => d.frame().includes('send SIGTERM (15) to 2 processes? y/N'));
+    await d.press('y');
+    expect(await a.exited).toBe('SIGTERM');
+    expect(await b.exited).toBe('SIGTERM');
+    await waitFor(() => d.frame().includes(`sent SIGTERM to ${b.target.pid}`));
+    await d.press('x');
+    await waitFor(() => d.closed.length === 1);
+    expect(d.closed[0].filter((r) => r.ok)).toHaveLength(2);
+    d.instance.unmount();
+  });
+
+  it('asks for the size of the set when one member needs the typed confirmation', async () => {
+    const a = spawnSleeper();
+    const b = spawnSleeper();
+    live.push(a, b);
+    // As root, another user's process needs typing: present b as owned by uid 1000.
+    const viewer = { selfPid: process.pid, uid: 0 };
+    const d = renderDialog((onClose) => (
+      <SignalDialog targets={[a.target, { ...b.target, uid: 1000, user: 'alice' }]} procRoot="/proc" viewer={viewer} width={120} height={36} onClose={onClose} />
+    ));
+    await waitFor(() => d.frame().includes('Send signal'));
+    await d.press(KEYS.enter);
+    await waitFor(() => d.frame().includes('type the number of processes (2)'));
+    expect(d.frame()).toContain('belongs to another user (alice) and you are root');
+    await d.press(KEYS.escape);
+    await waitFor(() => d.closed.length === 1);
+    expect(d.closed[0]).toEqual([]);
+    expect(a.child.signalCode).toBeNull();
+    expect(b.child.signalCode).toBeNull();
+    d.instance.unmount();
+  });
+
+  it('shows the race window of the kill(2) fallback', async () => {
+    const a = spawnSleeper();
+    live.push(a);
+    const d = renderDialog((onClose) => (
+      <SignalDialog targets={[a.target]} procRoot="/proc" viewer={{ selfPid: process.pid, uid: 0 }} width={120} height={36} onClose={onClose} native={null} />
+    ));
+    await waitFor(() => d.frame().includes('no pidfd'));
+    expect(d.frame().replace(/\s+/g, ' ')).toContain('the new process receives it');
+    d.instance.unmount();
+  });
+});
