@@ -1,10 +1,11 @@
 /**
  * Alerts, put together: the engine as a store processor, the sinks listening to it, the log, and
- * hot reload of rules and sinks. The CLI's `top` calls startAlerts once; `doctor` reads
- * desktopNotifierStatus().
+ * hot reload of the config file (rules, sinks, log level; a refused reload is kept for the screen).
+ * The CLI's `top` calls startAlerts once; `doctor` reads desktopNotifierStatus().
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
+import { watchConfig } from '../config/watch.js';
 import type { Store } from '../store/store.js';
 import { AlertDispatcher, type SinkStatus } from './dispatch.js';
 import { AlertEngine } from './engine.js';
@@ -18,8 +19,12 @@ export interface AlertRuntime {
   logger: Logger;
   /** Set when the log file could not be opened (logging is then off). */
   logError?: string;
-  /** Apply a hot-reloaded config: rules, sinks (the log file stays as it was at start-up). */
+  /** Apply a hot-reloaded config: rules, sinks, log level (the log file stays as at start-up). */
   reconfigure(config: Config): void;
+  /** Why the last reload of the config file was refused (the old config is in force), if it was. */
+  configError(): string | undefined;
+  /** Called when configError() changes; returns the unsubscribe function (useSyncExternalStore). */
+  subscribeConfigError(listener: () => void): () => void;
   status(): SinkStatus;
   close(): void;
 }
@@ -28,6 +33,8 @@ export interface StartAlertsOptions {
   env?: NodeJS.ProcessEnv;
   /** Host name in webhook bodies; os.hostname() by default. */
   host?: string;
+  /** The config file to watch for hot reload (omit when running on the built-in defaults). */
+  configPath?: string;
 }
 
 export function startAlerts(store: Store, config: Config, opts: StartAlertsOptions = {}): AlertRuntime {
@@ -36,18 +43,47 @@ export function startAlerts(store: Store, config: Config, opts: StartAlertsOptio
   const dispatcher = new AlertDispatcher(config, logger, opts);
   engine.onEvent(dispatcher.handle);
   store.addProcessor(engine.process);
+  let reloadError: string | undefined;
+  const errorListeners = new Set<() => void>();
+  const setReloadError = (message: string | undefined) => {
+    if (message === reloadError) return;
+    reloadError = message;
+    for (const l of errorListeners) l();
+  };
+  const reconfigure = (next: Config) => {
+    logger.level = next.log.level;
+    engine.setRules(next.alerts.rules);
+    dispatcher.reconfigure(next);
+    logger.info({ rules: next.alerts.rules.length, webhooks: next.webhooks.length }, 'config reloaded');
+  };
+  const watcher =
+    opts.configPath === undefined
+      ? undefined
+      : watchConfig(
+          opts.configPath,
+          (next) => {
+            reconfigure(next);
+            setReloadError(undefined);
+          },
+          (err) => {
+            logger.warn({ error: err.message }, 'config not reloaded; the previous config stays in force');
+            setReloadError(err.message);
+          },
+          { env: opts.env },
+        );
   return {
     engine,
     logger,
     ...(error !== undefined ? { logError: error } : {}),
-    reconfigure(next) {
-      logger.level = next.log.level;
-      engine.setRules(next.alerts.rules);
-      dispatcher.reconfigure(next);
-      logger.info({ rules: next.alerts.rules.length, webhooks: next.webhooks.length }, 'config reloaded');
+    reconfigure,
+    configError: () => reloadError,
+    subscribeConfigError(listener) {
+      errorListeners.add(listener);
+      return () => errorListeners.delete(listener);
     },
     status: () => dispatcher.status(),
     close() {
+      watcher?.close();
       dispatcher.close();
       logger.flush();
     },

@@ -84,6 +84,39 @@ sinks = ["screen", "desktop", "ops"]
   });
 });
 
+describe('startAlerts hot reload', () => {
+  it('applies a valid change to the file, keeps the old rules on an invalid one and reports it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smoothtask-reload-'));
+    const path = join(dir, 'config.toml');
+    const rule = (threshold: string) =>
+      `[log]\nlevel = "silent"\n[notifications]\ndesktop = false\n[alerts]\ndefault_rules = false\n[[alerts.rules]]\nname = "m"\nmetric = "memory.available_percent"\nop = "<"\nthreshold = ${threshold}\n`;
+    writeFileSync(path, rule('10'));
+    const store = new Store(10);
+    const alerts = startAlerts(store, parseConfig(rule('10'), path, env), { env, configPath: path });
+    let notified = 0;
+    alerts.subscribeConfigError(() => notified++);
+    try {
+      expect(store.publish(mem(0, 20)).alerts).toEqual([]);
+      writeFileSync(path, rule('30'));
+      await until(() => alerts.engine.getRules()[0].threshold === 30);
+      expect(store.publish(mem(1, 20)).alerts).toMatchObject([{ rule: 'm', state: 'firing', threshold: 30 }]);
+
+      writeFileSync(path, rule('"thirty"'));
+      const message = await until(() => alerts.configError());
+      expect(message).toBe(`${path}:11: alerts.rules[0].threshold: expected a number, got the string "thirty"`);
+      expect(notified).toBe(1);
+      expect(alerts.engine.getRules()[0].threshold).toBe(30);
+
+      writeFileSync(path, rule('40'));
+      await until(() => alerts.engine.getRules()[0].threshold === 40);
+      expect(alerts.configError()).toBeUndefined();
+      expect(notified).toBe(2);
+    } finally {
+      alerts.close();
+    }
+  });
+});
+
 describe('webhook timeout', () => {
   it('abandons a POST the receiver never answers and reports it', async () => {
     // A server that accepts connections and never answers.
