@@ -29,10 +29,10 @@ namespace {
 
 // ---- libbpf's messages -------------------------------------------------------------------
 // libbpf reports details (verifier output, which map or program failed) only through its print
-// callback; keep the recent lines so an error can carry them. JS runs on one thread per env, and
-// the callback only fires inside the calls below, so a process-wide buffer is enough.
+// callback; keep the recent lines so an error can carry them. The callback runs on the thread
+// that called into libbpf, so one buffer per thread keeps worker threads' messages apart.
 std::string& LibbpfLog() {
-  static std::string log;
+  thread_local std::string log;
   return log;
 }
 
@@ -177,6 +177,7 @@ void SetConfig(Napi::Env env, bpf_object* obj, Napi::Object config) {
   if (!rodata || sec_id < 0) throw Napi::Error::New(env, "this program group has no const volatile config");
   size_t size = 0;
   auto* data = static_cast<uint8_t*>(bpf_map__initial_value(rodata, &size));
+  if (!data) throw Napi::Error::New(env, "cannot write const volatile config: .rodata is not writable");
   const btf_type* sec = btf__type_by_id(types, sec_id);
   for (uint32_t i = 0; i < names.Length(); i++) {
     std::string key = names.Get(i).As<Napi::String>().Utf8Value();
