@@ -8,6 +8,7 @@ import type { CollectorName, Snapshot } from '../../types/snapshot.js';
 import { useSettings } from '../context.js';
 import { fmtBytes, fmtNumber, fmtPercent, fmtUptime } from '../format.js';
 import { useClock } from '../hooks/useClock.js';
+import { Line } from './Line.js';
 
 const SHOWN_SOURCES: readonly [CollectorName, string][] = [
   ['cpu', 'cpu'],
@@ -43,7 +44,7 @@ export const Header = React.memo(function Header({ snapshot: s, paused }: Header
   return (
     <Box flexDirection="column">
       <Box>
-        <Text wrap="truncate">
+        <Line>
           <Text bold color={theme.title}>
             {s?.host.hostname ?? 'waiting for first sample'}
           </Text>
@@ -54,16 +55,16 @@ export const Header = React.memo(function Header({ snapshot: s, paused }: Header
           <Clock />
           {sep}every {(intervalMs / 1000).toFixed(1)}s
           {paused ? <Text color={theme.warn} bold>{`${sep}PAUSED`}</Text> : null}
-        </Text>
+        </Line>
       </Box>
-      <Text wrap="truncate">
+      <Line>
         <Text color={firing ? theme.crit : theme.dim} bold={firing !== undefined && firing > 0}>
           alerts {firing ?? 'n/a'}
         </Text>
         {sep}self {fmtPercent(s?.self.cpuPercent)}% {fmtBytes(s?.self.rssBytes)}
         {sep}
         <Text color={theme.dim}>{s ? sourcesText(s.sources) : ''}</Text>
-      </Text>
+      </Line>
     </Box>
   );
 });

@@ -3,6 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useSettings } from '../context.js';
 import { KEY_HELP } from './keyHelp.js';
+import { Line } from './Line.js';
 
 export interface HelpOverlayProps {
   width: number;
@@ -24,12 +25,12 @@ export function HelpOverlay({ width, height }: HelpOverlayProps) {
         {columns.map((col, ci) => (
           <Box key={ci} flexDirection="column" width={colWidth}>
             {col.map(([keys, what]) => (
-              <Text key={keys} wrap="truncate">
+              <Line key={keys}>
                 <Text bold color={theme.label}>
                   {keys.padEnd(17)}
                 </Text>
                 {what}
-              </Text>
+              </Line>
             ))}
           </Box>
         ))}

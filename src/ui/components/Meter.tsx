@@ -5,6 +5,7 @@ import { meterBar } from '../charts/bar.js';
 import { useSettings } from '../context.js';
 import { fmtPercent } from '../format.js';
 import { levelColor } from '../theme.js';
+import { Line } from './Line.js';
 
 export interface MeterProps {
   label: string;
@@ -26,12 +27,12 @@ export const Meter = React.memo(function Meter({ label, percent, width, detail, 
   const { ascii, theme } = useSettings();
   const barWidth = meterBarWidth(width, labelWidth, detail);
   return (
-    <Text wrap="truncate">
+    <Line>
       <Text color={theme.label}>{label.padEnd(labelWidth)}</Text>
       {ascii ? '[' : '▕'}
       <Text color={levelColor(theme, percent)}>{meterBar(percent, barWidth, ascii)}</Text>
       {ascii ? ']' : '▏'}
       {fmtPercent(percent).padStart(5)}%{detail ? ` ${detail}` : ''}
-    </Text>
+    </Line>
   );
 });

@@ -2,6 +2,7 @@
 import React, { type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useSettings } from '../context.js';
+import { Line } from './Line.js';
 
 export interface PanelBoxProps {
   title: string;
@@ -27,12 +28,12 @@ export function PanelBox({ title, source, width, height, flexGrow, children }: P
       paddingX={1}
     >
       <Box flexShrink={0}>
-        <Text wrap="truncate">
+        <Line>
           <Text bold color={theme.title}>
             {title}
           </Text>
           {source !== undefined ? <Text color={theme.dim}> [{source}]</Text> : null}
-        </Text>
+        </Line>
       </Box>
       {children}
     </Box>

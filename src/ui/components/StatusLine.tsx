@@ -3,6 +3,7 @@ import React from 'react';
 import { Text } from 'ink';
 import { useSettings } from '../context.js';
 import type { UiState } from '../state/uiState.js';
+import { Line } from './Line.js';
 
 export interface StatusLineProps {
   state: UiState;
@@ -38,18 +39,18 @@ export const StatusLine = React.memo(function StatusLine({ state, shown, total }
   // Prompts and messages first; otherwise the counts, then the key hints (cut first when narrow).
   if (text === '') {
     return (
-      <Text wrap="truncate">
+      <Line>
         <Text color={theme.dim}>{info}</Text>
         {'  F1 help  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  F10 quit'}
-      </Text>
+      </Line>
     );
   }
   return (
-    <Text wrap="truncate">
+    <Line>
       <Text bold color={state.status !== '' && state.mode === 'table' ? theme.warn : undefined}>
         {text}
       </Text>
       <Text color={theme.dim}>{`  ${info}`}</Text>
-    </Text>
+    </Line>
   );
 });

@@ -2,6 +2,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useSettings } from '../context.js';
+import { Line } from './Line.js';
 
 export interface UserPickerProps {
   users: readonly string[];
@@ -20,10 +21,10 @@ export function UserPicker({ users, cursor, height }: UserPickerProps) {
         Show processes of: (Enter picks, Esc cancels)
       </Text>
       {entries.slice(top, top + visible).map((u, i) => (
-        <Text key={u} inverse={top + i === cursor} wrap="truncate">
+        <Line key={u} inverse={top + i === cursor}>
           {top + i === cursor ? '> ' : '  '}
           {u}
-        </Text>
+        </Line>
       ))}
     </Box>
   );

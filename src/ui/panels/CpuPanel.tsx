@@ -10,6 +10,7 @@ import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
 import { useSettings, useStore } from '../context.js';
 import { fmtNumber, fmtPercent, NA } from '../format.js';
+import { Line } from '../components/Line.js';
 
 export interface CpuPanelProps {
   cpu?: CpuData;
@@ -62,9 +63,9 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
   return (
     <PanelBox title="CPU" source={source} width={width} height={height}>
       <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : undefined} />
-      <Text wrap="truncate" color={theme.dim}>
+      <Line color={theme.dim}>
         {`${split(cpu)}  ${sensorsLine}`}
-      </Text>
+      </Line>
       {chartHeight > 0 ? (
         <Chart values={store.history.values('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} />
       ) : null}

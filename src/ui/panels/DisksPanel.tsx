@@ -11,6 +11,7 @@ import { PanelBox } from '../components/PanelBox.js';
 import { useSettings, useStore } from '../context.js';
 import { fmtBytes, fmtPercent, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
+import { Line } from '../components/Line.js';
 
 export interface DisksPanelProps {
   disks?: DisksData;
@@ -37,13 +38,13 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
     const busiest = [...devices].sort((a, b) => (b.busyPercent ?? -1) - (a.busyPercent ?? -1))[0];
     const root = filesystems.find((f) => f.mountpoint === '/') ?? filesystems[0];
     return (
-      <Text wrap="truncate">
+      <Line>
         <Text color={theme.label}>Disk </Text>
         {disks === undefined
           ? `n/a: ${reason ?? 'no reading'}`
           : `${busiest === undefined ? 'no devices' : `${busiest.name} r ${fmtRate(busiest.readBytesPerSec)} w ${fmtRate(busiest.writeBytesPerSec)} busy ${fmtPercent(busiest.busyPercent)}%`}` +
             (root === undefined ? '' : `   fs ${root.mountpoint} ${root.error !== undefined ? `error: ${root.error}` : `${fmtPercent(root.usedPercent)}% of ${fmtBytes(root.totalBytes)}`}`)}
-      </Text>
+      </Line>
     );
   }
   const inner = width - 4;
@@ -59,19 +60,19 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
         const history = sum(store.history.values(`disk.read.${d.name}`), store.history.values(`disk.write.${d.name}`));
         return (
           <Box key={d.name}>
-            <Text wrap="truncate">
+            <Line>
               <Text color={theme.label}>{truncateToWidth(d.name, nameWidth - 1).padEnd(nameWidth)}</Text>
               {`r ${fmtRate(d.readBytesPerSec).padStart(9)} w ${fmtRate(d.writeBytesPerSec).padStart(9)} busy ${fmtPercent(d.busyPercent).padStart(5)}% `}
-            </Text>
+            </Line>
             {sparkWidth > 0 ? <Sparkline values={history} width={sparkWidth} range={autoRange(history)} color={theme.chart} /> : null}
           </Box>
         );
       })}
       {filesystems.slice(0, fsLines).map((f) =>
         f.error !== undefined ? (
-          <Text key={f.mountpoint} wrap="truncate" color={theme.crit}>
+          <Line key={f.mountpoint} color={theme.crit}>
             {truncateToWidth(f.mountpoint, 12).padEnd(13)}error: {f.error}
-          </Text>
+          </Line>
         ) : (
           <Meter key={f.mountpoint} label={truncateToWidth(f.mountpoint, 12)} labelWidth={13} percent={f.usedPercent} width={inner} detail={`${fmtBytes(f.usedBytes)}/${fmtBytes(f.totalBytes)} ${f.fstype}`} />
         ),

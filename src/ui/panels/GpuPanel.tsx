@@ -11,6 +11,7 @@ import { PanelBox } from '../components/PanelBox.js';
 import { useSettings, useStore } from '../context.js';
 import { fmtBytes, fmtNumber, fmtPercent } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
+import { Line } from '../components/Line.js';
 
 export interface GpuPanelProps {
   gpus: GpuDevice[];
@@ -55,9 +56,9 @@ export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, wi
   const { theme, ascii } = useSettings();
   if (gpus.length === 0) {
     return (
-      <Text wrap="truncate">
+      <Line>
         <Text color={theme.label}>GPU</Text>: n/a {ascii ? '-' : '—'} {reason ?? 'no GPU found'}
-      </Text>
+      </Line>
     );
   }
   const boxWidth = 60;
@@ -69,11 +70,11 @@ export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, wi
     return (
       <Box flexDirection="column" height={height}>
         {shown.map((g) => (
-          <Text key={g.index} wrap="truncate">
+          <Line key={g.index}>
             <Text color={theme.label}>GPU{g.index} </Text>
             use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp {fmtNumber(g.temperatureC)}
             {ascii ? 'C' : '°C'} {g.name ?? ''} [{g.source}]
-          </Text>
+          </Line>
         ))}
         {shown.length < gpus.length ? <Text color={theme.dim}>+{gpus.length - shown.length} more GPUs</Text> : null}
       </Box>

@@ -6,6 +6,7 @@ import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
 import { useSettings } from '../context.js';
 import { fmtBytes } from '../format.js';
+import { Line } from '../components/Line.js';
 
 export interface MemoryPanelProps {
   memory?: MemoryData;
@@ -27,7 +28,7 @@ export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, 
   const memText = `${fmtBytes(m?.usedBytes)}/${fmtBytes(m?.totalBytes)}`;
   const swapText = `${fmtBytes(m?.swapUsedBytes)}/${fmtBytes(m?.swapTotalBytes)}`;
   if (m === undefined && variant === 'line') {
-    return <Text wrap="truncate">Mem n/a: {reason ?? 'no reading'}</Text>;
+    return <Line>Mem n/a: {reason ?? 'no reading'}</Line>;
   }
   if (variant === 'line') {
     const half = Math.floor(width / 2);
@@ -44,7 +45,7 @@ export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, 
   return (
     <PanelBox title="Memory" source={source} width={width} height={height}>
       {m === undefined ? (
-        <Text wrap="truncate">n/a: {reason ?? 'no reading'}</Text>
+        <Line>n/a: {reason ?? 'no reading'}</Line>
       ) : (
         <>
           {inner >= 36 ? (
@@ -60,9 +61,9 @@ export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, 
               <Text color={theme.dim}>{`    ${swapText}`}</Text>
             </>
           )}
-          <Text wrap="truncate" color={theme.dim}>
+          <Line color={theme.dim}>
             avail {fmtBytes(m.availableBytes)} buf {fmtBytes(m.buffersBytes)} cache {fmtBytes(m.cachedBytes)} dirty {fmtBytes(m.dirtyBytes)}
-          </Text>
+          </Line>
         </>
       )}
     </PanelBox>

@@ -7,6 +7,7 @@ import { PanelBox } from '../components/PanelBox.js';
 import { useSettings, useStore } from '../context.js';
 import { fmtNumber, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
+import { Line } from '../components/Line.js';
 
 export interface NetworkPanelProps {
   network?: NetworkData;
@@ -24,14 +25,14 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
   if (variant === 'line') {
     const shown = ifaces.filter((i) => i.name !== 'lo').slice(0, 3);
     return (
-      <Text wrap="truncate">
+      <Line>
         <Text color={theme.label}>Net  </Text>
         {network === undefined
           ? `n/a: ${reason ?? 'no reading'}`
           : shown.length === 0
             ? 'no interfaces'
             : shown.map((i) => `${i.name} rx ${fmtRate(i.rxBytesPerSec)} tx ${fmtRate(i.txBytesPerSec)}`).join('   ')}
-      </Text>
+      </Line>
     );
   }
   const inner = width - 4;
@@ -48,18 +49,18 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
         return (
           <Box key={i.name} flexDirection="column">
             <Box>
-              <Text wrap="truncate">
+              <Line>
                 <Text color={theme.label}>{truncateToWidth(i.name, nameWidth - 1).padEnd(nameWidth)}</Text>
                 {`rx ${fmtRate(i.rxBytesPerSec).padStart(9)} `}
-              </Text>
+              </Line>
               {sparkWidth > 0 ? <Sparkline values={rx} width={sparkWidth} range={autoRange(rx)} color={theme.chart} /> : null}
               <Text>{` tx ${fmtRate(i.txBytesPerSec).padStart(9)} `}</Text>
               {sparkWidth > 0 ? <Sparkline values={tx} width={sparkWidth} range={autoRange(tx)} color={theme.chartAlt} /> : null}
             </Box>
             {perIface === 2 ? (
-              <Text wrap="truncate" color={theme.dim}>
+              <Line color={theme.dim}>
                 {' '.repeat(nameWidth)}per s rx/tx: pkts {fmtNumber(i.rxPacketsPerSec)}/{fmtNumber(i.txPacketsPerSec)} err {fmtNumber(i.rxErrorsPerSec)}/{fmtNumber(i.txErrorsPerSec)} drop {fmtNumber(i.rxDropsPerSec)}/{fmtNumber(i.txDropsPerSec)}
-              </Text>
+              </Line>
             ) : null}
           </Box>
         );

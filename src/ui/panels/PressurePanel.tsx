@@ -9,6 +9,7 @@ import { PanelBox } from '../components/PanelBox.js';
 import { useSettings } from '../context.js';
 import { fmtNumber, NA } from '../format.js';
 import { levelColor } from '../theme.js';
+import { Line } from '../components/Line.js';
 
 export interface PressurePanelProps {
   pressure?: PressureData;
@@ -33,13 +34,13 @@ export const PressurePanel = React.memo(function PressurePanel({ pressure, sourc
   const { theme } = useSettings();
   if (variant === 'line') {
     return (
-      <Text wrap="truncate">
+      <Line>
         <Text color={theme.label}>PSI </Text>
         {pressure === undefined
           ? `n/a: ${reason ?? 'no reading'}`
           : RESOURCES.map(([k, name]) => `${name} ${fmtNumber(pressure[k]?.some?.avg10, 2)}/${fmtNumber(pressure[k]?.full?.avg10, 2)}`).join('  ') +
             '  (some/full avg10 %)'}
-      </Text>
+      </Line>
     );
   }
   // Narrow boxes show avg10 only; wide ones all three windows.
@@ -52,9 +53,9 @@ export const PressurePanel = React.memo(function PressurePanel({ pressure, sourc
         <Text wrap="wrap">n/a: {reason ?? 'no reading'}</Text>
       ) : (
         <>
-          <Text color={theme.dim} wrap="truncate">
+          <Line color={theme.dim}>
             {full ? '     some 10/60/300    full 10/60/300' : '     some   full (avg10 %)'}
-          </Text>
+          </Line>
           {RESOURCES.map(([k, name]) => (
             <Box key={k}>
               <Text color={theme.label}>{name.padEnd(5)}</Text>

@@ -12,6 +12,7 @@ import { truncateToWidth } from '../../util/sanitize.js';
 import type { CellContext, Column, ColumnId } from './columns.js';
 import { fixedWidth } from './fitColumns.js';
 import type { ViewRow } from './processView.js';
+import { Line } from '../components/Line.js';
 
 export interface ProcessTableProps {
   view: readonly ViewRow[];
@@ -47,18 +48,18 @@ const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, comman
   if (selected) {
     const bg = theme.selectedBg;
     return (
-      <Text wrap="truncate" backgroundColor={bg} color={theme.selectedFg} inverse={bg === undefined}>
+      <Line backgroundColor={bg} color={theme.selectedFg} inverse={bg === undefined}>
         {before + cpu + after + command}
-      </Text>
+      </Line>
     );
   }
   return (
-    <Text wrap="truncate" dimColor={dim}>
+    <Line dimColor={dim}>
       {before}
       <Text color={cpuColor}>{cpu}</Text>
       {after}
       {command}
-    </Text>
+    </Line>
   );
 });
 
@@ -106,9 +107,9 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
   });
   return (
     <Box flexDirection="column" height={rows + 1}>
-      <Text wrap="truncate" bold backgroundColor={theme.headerBg} color={theme.headerBg ? 'black' : undefined} inverse={theme.headerBg === undefined}>
+      <Line bold backgroundColor={theme.headerBg} color={theme.headerBg ? 'black' : undefined} inverse={theme.headerBg === undefined}>
         {header.padEnd(width)}
-      </Text>
+      </Line>
       {lines}
     </Box>
   );
