@@ -59,9 +59,17 @@ export function desktopNotifierStatus(env: NodeJS.ProcessEnv = process.env): Des
   return current?.status() ?? probeDesktop(env);
 }
 
+/** Notifications waiting for notify-send; a burst beyond this is dropped (the screen has them). */
+const MAX_WAITING = 10;
+
 export class DesktopNotifier {
   private state: DesktopStatus;
   private toldFallback = false;
+  /** One notify-send at a time, so a burst of alerts does not start a burst of processes. */
+  private chain: Promise<void> = Promise.resolve();
+  private waiting = 0;
+  /** Notifications dropped from a burst. */
+  dropped = 0;
 
   constructor(
     private readonly log: Logger,
@@ -80,6 +88,17 @@ export class DesktopNotifier {
    * switch the notifier off and are reported once, never thrown.
    */
   notify(event: AlertEvent): Promise<void> {
+    if (this.waiting >= MAX_WAITING) {
+      this.dropped++;
+      this.log.warn({ sink: 'desktop', alertId: event.alert.id, dropped: this.dropped }, 'desktop notification dropped: too many at once');
+      return this.chain;
+    }
+    this.waiting++;
+    this.chain = this.chain.then(() => this.send(event)).finally(() => this.waiting--);
+    return this.chain;
+  }
+
+  private send(event: AlertEvent): Promise<void> {
     if (!this.state.available) {
       this.fallBack();
       return Promise.resolve();
