@@ -16,6 +16,7 @@ const MAX_BACKOFF_MS = 60_000;
 
 export interface WebhookStatus {
   name: string;
+  /** Scheme, host and port; the path is left out. */
   url: string;
   queued: number;
   delivered: number;
@@ -71,7 +72,8 @@ export class WebhookSink {
   status(): WebhookStatus {
     return {
       name: this.config.name,
-      url: this.config.url,
+      // The path often is the secret (Slack's hooks.slack.com/services/...): show the origin only.
+      url: `${new URL(this.config.url).origin}/…`,
       queued: this.queue.length,
       ...this.counts,
       down: this.down,
