@@ -76,3 +76,24 @@ export function bpfStatsHolders(): number[] {
   }
   return holders;
 }
+
+/** Ids of the BPF programs `pid` holds, from the prog_id lines of its bpf fds' fdinfo. */
+export function bpfProgIdsOf(pid: number): number[] {
+  const ids = new Set<number>();
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  for (const fd of fds) {
+    try {
+      if (!readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('anon_inode:bpf')) continue;
+      const m = /^prog_id:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+      if (m) ids.add(Number(m[1]));
+    } catch {
+      // The fd closed while we looked.
+    }
+  }
+  return [...ids];
+}

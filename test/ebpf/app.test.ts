@@ -1,0 +1,84 @@
+/**
+ * SmoothTask itself on the eBPF path: as root the processes and connections panels are fed by
+ * eBPF; without privilege it runs on /proc and doctor says EPERM and the remedy; and whatever way
+ * it ends (quit, SIGTERM, SIGKILL) no program it loaded stays loaded and its stats fd is gone.
+ * Needs the built app (dist/main.js), like the other end-to-end tests.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
+import { bpfProgIdsOf, bpfStatsHolders, skipReason, sleep } from './helpers.js';
+
+const built = existsSync(join(repoRoot, 'dist', 'main.js'));
+const reason = skipReason ?? (built ? undefined : 'the app is not built (dist/main.js)');
+
+interface Doctor {
+  collectors: { name: string; backend: string | null; backends: { id: string; available: boolean; reason?: string; remedy?: string }[] }[];
+}
+
+function loadedIds(): Set<number> {
+  const progs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '-j'], { encoding: 'utf8' })) as { id: number }[];
+  return new Set(progs.map((p) => p.id));
+}
+
+describe.skipIf(reason !== undefined)(`SmoothTask on eBPF (${reason ?? 'root, app built'})`, () => {
+  let session: TmuxSession | undefined;
+  let dir: string | undefined;
+  afterEach(() => {
+    session?.kill();
+    session = undefined;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('as root, doctor shows processes and connections on eBPF', () => {
+    const doctor = JSON.parse(execFileSync(smoothtaskBin, ['doctor', '--json'], { encoding: 'utf8' })) as Doctor;
+    const by = (name: string) => doctor.collectors.find((c) => c.name === name)!;
+    expect(by('processes').backend).toBe('ebpf');
+    expect(by('connections').backend).toBe('ebpf');
+  });
+
+  it('without privilege, runs on /proc and doctor reports EPERM and the remedy', () => {
+    const out = execFileSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', smoothtaskBin, 'doctor', '--json'],
+      { encoding: 'utf8' },
+    );
+    const processes = (JSON.parse(out) as Doctor).collectors.find((c) => c.name === 'processes')!;
+    expect(processes.backend).toBe('proc');
+    expect(processes.backends.find((b) => b.id === 'ebpf')).toEqual({
+      id: 'ebpf',
+      available: false,
+      reason: 'bpf(BPF_PROG_LOAD): EPERM — not root (eBPF needs CAP_BPF and CAP_PERFMON)',
+      remedy: 'run as root, or grant CAP_BPF and CAP_PERFMON',
+    });
+  });
+
+  for (const ending of ['q', 'SIGTERM', 'SIGKILL'] as const) {
+    it(`leaves nothing loaded after ${ending === 'q' ? 'quitting' : ending}`, async () => {
+      dir = mkdtempSync(join(tmpdir(), 'st-ebpf-'));
+      const pidFile = join(dir, 'pid');
+      // exec all the way down (bash → bin/smoothtask → node): the pid written is the app's.
+      session = TmuxSession.start(['bash', '-c', `echo $$ > ${pidFile}; exec ${smoothtaskBin} top`], { cols: 160, rows: 50 });
+      let pid = 0;
+      let ids: number[] = [];
+      for (let i = 0; i < 150 && ids.length < 12; i++) {
+        await sleep(100);
+        if (!pid && existsSync(pidFile)) pid = Number(readFileSync(pidFile, 'utf8').trim());
+        if (pid) ids = bpfProgIdsOf(pid);
+      }
+      expect(ids.length).toBeGreaterThanOrEqual(12);
+      expect(bpfStatsHolders()).toContain(pid);
+      if (ending === 'q') session.sendKeys('q');
+      else process.kill(pid, ending);
+      for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
+      expect(existsSync(`/proc/${pid}`)).toBe(false);
+      for (let i = 0; i < 40 && ids.some((id) => loadedIds().has(id)); i++) await sleep(50);
+      expect(ids.filter((id) => loadedIds().has(id))).toEqual([]);
+      expect(bpfStatsHolders()).not.toContain(pid);
+    });
+  }
+});
