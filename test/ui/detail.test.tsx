@@ -91,6 +91,29 @@ describe('detail view', () => {
     app.instance.unmount();
   });
 
+  it('reads the flags of descriptors on screen past the fdinfo bound', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-e', "const fs = require('fs'); for (let i = 0; i < 1200; i++) fs.openSync('/dev/null', 'r'); console.log('ready'); setInterval(() => {}, 1e6);"],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    children.push(child);
+    await new Promise((r) => child.stdout!.once('data', r));
+    const { app } = renderWith(child.pid!, 'node');
+    await app.press(KEYS.enter);
+    await waitFor(() => app.frame().includes(`PID ${child.pid}`));
+    await app.press('3');
+    await waitFor(() => app.frame().includes('/dev/null'));
+    expect(app.frame()).toContain('flags (fdinfo) read for the first 1000 descriptors and those on screen');
+    await app.press(KEYS.end);
+    // The last rows are past the bound: n/a at first, then read at the next refresh.
+    await waitFor(() => {
+      const last = app.frame().split('\n').filter((l) => l.includes('/dev/null')).at(-1) ?? '';
+      return /\b1[12]\d\d device\s+RDONLY/.test(last);
+    });
+    app.instance.unmount();
+  });
+
   it('sends SIGTERM through the signal dialog and then says the process exited', async () => {
     const { child, exited } = holder();
     await tick(100);

@@ -21,8 +21,11 @@ export interface FilesRead {
   sockets: Map<number, number>;
 }
 
-/** Read /proc/PID/fd and fdinfo. EACCES (another user's process) propagates to the section. */
-export function readFiles(procRoot: string, pid: number, fdinfoLimit = FDINFO_LIMIT): FilesRead {
+/**
+ * Read /proc/PID/fd, and fdinfo for the lowest `fdinfoLimit` descriptors plus those in `alsoFlags`
+ * (the rows on screen). EACCES (another user's process) propagates to the section.
+ */
+export function readFiles(procRoot: string, pid: number, fdinfoLimit = FDINFO_LIMIT, alsoFlags: ReadonlySet<number> = new Set()): FilesRead {
   const fdDir = join(procRoot, String(pid), 'fd');
   const infoDir = join(procRoot, String(pid), 'fdinfo');
   // String concatenation, not path.join, in the per-descriptor loop: it runs 10,000+ times.
@@ -32,7 +35,7 @@ export function readFiles(procRoot: string, pid: number, fdinfoLimit = FDINFO_LI
   const rows: FdRow[] = [];
   const counts: Partial<Record<FdKind, number>> = {};
   const sockets = new Map<number, number>();
-  let flagsReadFor = 0;
+  let read = 0;
   for (const fd of fds) {
     let target: string;
     try {
@@ -44,8 +47,8 @@ export function readFiles(procRoot: string, pid: number, fdinfoLimit = FDINFO_LI
     }
     const kind = classifyFdTarget(target);
     let flags: string | undefined;
-    if (flagsReadFor < fdinfoLimit) {
-      flagsReadFor++;
+    if (read < fdinfoLimit || alsoFlags.has(fd)) {
+      read++;
       try {
         const bits = parseFdinfoFlags(readTextSync(`${infoDir}/${fd}`));
         flags = bits === undefined ? undefined : describeOpenFlags(bits);
@@ -57,5 +60,5 @@ export function readFiles(procRoot: string, pid: number, fdinfoLimit = FDINFO_LI
     if (kind.kind === 'socket' && kind.inode !== undefined) sockets.set(fd, kind.inode);
     rows.push({ fd, kind: kind.kind, target: sanitizeText(target), flags, deleted: kind.deleted });
   }
-  return { info: { fds: rows, countsByKind: counts, flagsReadFor }, sockets };
+  return { info: { fds: rows, countsByKind: counts, flagsLimit: fdinfoLimit }, sockets };
 }

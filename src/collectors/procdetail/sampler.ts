@@ -67,12 +67,13 @@ export class DetailSampler {
 
   /**
    * Read every section. `withEnvironment` reads /proc/PID/environ too (the view asks only after
-   * the key that shows it). Gone when the pid is free or names another process, before or after.
+   * the key that shows it); `flagsFor` names descriptors beyond the fdinfo bound whose flags are
+   * wanted (the rows on screen). Gone when the pid is free or names another process, before or after.
    */
-  read(withEnvironment = false): DetailRead {
+  read(withEnvironment = false, flagsFor: ReadonlySet<number> = new Set()): DetailRead {
     const t = this.ctx.now();
     try {
-      const detail = this.readAll(t, withEnvironment);
+      const detail = this.readAll(t, withEnvironment, flagsFor);
       if (detail !== undefined && isSameProcess(this.ctx.procRoot, this.pid, this.startTime)) {
         return { gone: false, detail };
       }
@@ -91,7 +92,7 @@ export class DetailSampler {
     }
   }
 
-  private readAll(t: number, withEnvironment: boolean): ProcDetail | undefined {
+  private readAll(t: number, withEnvironment: boolean, flagsFor: ReadonlySet<number>): ProcDetail | undefined {
     const { procRoot } = this.ctx;
     const dir = join(procRoot, String(this.pid));
     const statText = readTextSync(join(dir, 'stat'));
@@ -110,7 +111,7 @@ export class DetailSampler {
     });
     let socketMap = new Map<number, number>();
     const files = readSection('/proc/PID/fd, /proc/PID/fdinfo', () => {
-      const read = readFiles(procRoot, this.pid, this.fdinfoLimit);
+      const read = readFiles(procRoot, this.pid, this.fdinfoLimit, flagsFor);
       socketMap = read.sockets;
       return read.info;
     });

@@ -90,8 +90,8 @@ export interface FdRow {
 export interface FilesInfo {
   fds: FdRow[];
   countsByKind: Partial<Record<FdKind, number>>;
-  /** fdinfo flags were read for the first this-many descriptors only (bounded cost). */
-  flagsReadFor: number;
+  /** fdinfo flags are read for at most this many descriptors (lowest first) plus those on screen. */
+  flagsLimit: number;
 }
 
 export interface SocketRow {

@@ -4,7 +4,7 @@
  * and child links open that process; K/F9 signal, r renice, i ionice open the action dialogs;
  * Esc goes back. When the process exits the view says so and keeps the last data.
  */
-import React, { useCallback, useMemo } from 'react';
+import React, { useCallback, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { currentViewer } from '../../actions/confirm.js';
 import { targetOf, type ActionResult, type ActionTarget } from '../../actions/target.js';
@@ -71,6 +71,8 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   const { theme, intervalMs, ascii } = useSettings();
   const view = useViewActions();
   const [ui, currentUi, setUi] = useKeyState<DetailUiState>(initialDetailState);
+  // Descriptors on screen: the next refresh reads their fdinfo even past the bound (filled below).
+  const wantFlags = useRef(new Set<number>()).current;
   const state = useProcDetail({
     pid: target.pid,
     startTime: target.startTime,
@@ -78,6 +80,7 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
     procRoot,
     intervalMs,
     withEnvironment: ui.envRequested && sectionId(ui) === 'environment',
+    flagsFor: wantFlags,
   });
   const { detail, gone } = state;
   const row = snapshot?.processes.find((p) => p.pid === target.pid && p.startTime === target.startTime);
@@ -121,6 +124,10 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   const selectedAt = lines.findIndex((l) => l.selected === true);
   if (selectedAt >= 0 && (selectedAt < scroll || selectedAt >= scroll + bodyHeight)) scroll = Math.max(0, selectedAt - bodyHeight + 1);
 
+  const visible = lines.slice(scroll, scroll + bodyHeight);
+  wantFlags.clear();
+  for (const l of visible) if (l.fd !== undefined) wantFlags.add(l.fd);
+
   const closeDialog = useCallback((r: ActionResult[]) => {
     setUi({ ...currentUi(), dialog: undefined });
     if (r.length > 0) view.setStatus(r.map((x) => x.message).join('; '));
@@ -161,7 +168,7 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
         <IoniceDialog {...common} />
       );
   } else {
-    body = lines.slice(scroll, scroll + bodyHeight).map((l, i) => (
+    body = visible.map((l, i) => (
       <Text key={i} wrap="truncate" bold={l.bold} inverse={l.selected} color={toneColor(theme, l.tone)}>
         {l.text === '' ? ' ' : l.text}
       </Text>

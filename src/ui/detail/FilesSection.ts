@@ -14,8 +14,8 @@ export function filesLines(info: FilesInfo, filter: string, width: number): Line
   const needle = filter.toLowerCase();
   const shown = needle === '' ? info.fds : info.fds.filter((f) => `${f.kind} ${f.flags ?? ''} ${f.target}`.toLowerCase().includes(needle));
   const out: Line[] = [line(`${info.fds.length} open: ${counts}`)];
-  if (info.flagsReadFor < info.fds.length) {
-    out.push(line(`flags (fdinfo) read for the first ${info.flagsReadFor} descriptors only, to bound the cost`, { tone: 'dim' }));
+  if (info.flagsLimit < info.fds.length) {
+    out.push(line(`flags (fdinfo) read for the first ${info.flagsLimit} descriptors and those on screen (at the next refresh), to bound the cost`, { tone: 'dim' }));
   }
   if (needle !== '') out.push(line(`filter "${filter}": ${shown.length} match`, { tone: 'warn' }));
   out.push(line(row([['FD', 6, 'r'], ['KIND', 10, 'l'], ['FLAGS', 22, 'l'], ['TARGET', Math.max(10, width - 42), 'l']]), { bold: true }));
@@ -28,6 +28,7 @@ export function filesLines(info: FilesInfo, filter: string, width: number): Line
           [f.flags ?? NA, 22, 'l'],
           [f.target, Math.max(10, width - 42), 'l'],
         ]),
+        { fd: f.fd },
       ),
     );
   }

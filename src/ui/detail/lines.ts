@@ -11,6 +11,8 @@ export interface Line {
   tone?: 'title' | 'label' | 'dim' | 'warn' | 'crit' | 'good';
   /** The line is the cursor (a selectable parent/child link). */
   selected?: boolean;
+  /** A descriptor row: while it is on screen its flags are read at every refresh, bound or not. */
+  fd?: number;
 }
 
 export const line = (text: string, extra: Omit<Line, 'text'> = {}): Line => ({ text, ...extra });

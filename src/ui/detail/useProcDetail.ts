@@ -25,12 +25,16 @@ export interface ProcDetailOptions {
   intervalMs: number;
   /** Read /proc/PID/environ as well (the environment section is open). */
   withEnvironment: boolean;
+  /** Descriptors on screen whose flags are wanted at the next refresh. */
+  flagsFor: ReadonlySet<number>;
 }
 
-export function useProcDetail({ pid, startTime, host, procRoot, intervalMs, withEnvironment }: ProcDetailOptions): ProcDetailState {
+export function useProcDetail({ pid, startTime, host, procRoot, intervalMs, withEnvironment, flagsFor }: ProcDetailOptions): ProcDetailState {
   const [state, setState] = useState<ProcDetailState>({});
   const env = useRef(withEnvironment);
   env.current = withEnvironment;
+  const flags = useRef(flagsFor);
+  flags.current = flagsFor;
   const haveHost = host !== undefined;
   const hostRef = useRef(host);
   hostRef.current = host;
@@ -46,7 +50,7 @@ export function useProcDetail({ pid, startTime, host, procRoot, intervalMs, with
     const tick = () => {
       if (stopped) return;
       try {
-        const read = sampler.read(env.current);
+        const read = sampler.read(env.current, flags.current);
         if (read.gone) {
           stopped = true;
           setState((s) => ({ ...s, gone: read.reason }));

@@ -89,8 +89,11 @@ describe('DetailSampler on the recorded tree', () => {
 
   it('bounds fdinfo reads', () => {
     const r = readFiles(FIXTURE, PID, 2);
-    expect(r.info.flagsReadFor).toBe(2);
-    expect(r.info.fds.filter((f) => f.flags !== undefined)).toHaveLength(2);
+    expect(r.info.flagsLimit).toBe(2);
+    expect(r.info.fds.filter((f) => f.flags !== undefined).map((f) => f.fd)).toEqual([0, 1]);
+    // Descriptors on screen are read beyond the bound.
+    const more = readFiles(FIXTURE, PID, 2, new Set([251]));
+    expect(more.info.fds.filter((f) => f.flags !== undefined).map((f) => f.fd)).toEqual([0, 1, 251]);
   });
 });
 
