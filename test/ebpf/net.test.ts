@@ -95,6 +95,22 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
     expect(ssListen).toContain(`pid=${receiver.pid},`);
   });
 
+  it('lists an IPv6 listener and UDP socket with their owner, as ss does', async () => {
+    const script = `
+      const srv = require('net').createServer().listen(0, '::1', () => {
+        const u = require('dgram').createSocket('udp6');
+        u.bind(0, '::1', () => console.log('ports ' + srv.address().port + ' ' + u.address().port));
+      });`;
+    const child = node(script);
+    kids.push(child);
+    const [tcpPort, udpPort] = (await line(child, 'ports ')).split(' ').map(Number);
+    const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
+    expect(connections.find((c) => c.local === `[::1]:${tcpPort}`)).toMatchObject({ proto: 'tcp6', state: 'LISTEN', remote: '[::]:0', pid: child.pid });
+    expect(connections.find((c) => c.local === `[::1]:${udpPort}`)).toMatchObject({ proto: 'udp6', state: 'UNCONN', pid: child.pid });
+    const ss = execFileSync('ss', ['-uanpH'], { encoding: 'utf8' });
+    expect(ss.split('\n').find((l) => l.includes(`[::1]:${udpPort} `))).toContain(`pid=${child.pid},`);
+  });
+
   it('lists the same TCP sockets as /proc/net/tcp', async () => {
     const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
     const ss = execFileSync('ss', ['-tanH'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
