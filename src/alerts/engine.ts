@@ -28,6 +28,7 @@ interface Track {
   id: string;
   rule: AlertRule;
   subject: string;
+  subjectKey: string;
   state: 'pending' | 'firing';
   startedAt: number;
   firingSince?: number;
@@ -156,7 +157,16 @@ export class AlertEngine {
           continue;
         }
         if (t === undefined) {
-          t = { id: `${rule.name}|${sample.key}|${this.now}`, rule, subject: sample.subject, state: 'pending', startedAt: this.now, value: v, peak: v };
+          t = {
+            id: `${rule.name}|${sample.key}|${this.now}`,
+            rule,
+            subject: sample.subject,
+            subjectKey: sample.key,
+            state: 'pending',
+            startedAt: this.now,
+            value: v,
+            peak: v,
+          };
           this.tracks.set(key, t);
         }
       }
@@ -211,6 +221,7 @@ export class AlertEngine {
       rule: t.rule.name,
       metric: t.rule.metric,
       subject: t.subject,
+      subjectKey: t.subjectKey,
       severity: t.rule.severity,
       state,
       value: t.value,

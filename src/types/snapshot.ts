@@ -309,6 +309,8 @@ export interface AlertState {
   /** The metric the rule watches (docs/alerts.md); it gives the unit of value, peak and threshold. */
   metric?: string;
   subject: string;
+  /** Stable identity of the subject: 'system', 'fs:/home', 'net:eth0', 'gpu:<uuid>', 'proc:<pid>:<startTime>'. */
+  subjectKey?: string;
   severity: AlertSeverity;
   state: 'pending' | 'firing' | 'resolved';
   value: number;

@@ -1,6 +1,11 @@
-/** Every metric reads its own field; a snapshot without the field gives undefined or no subject, never 0. */
+/**
+ * Every metric reads its own field; a snapshot without the field gives undefined or no subject,
+ * never 0. And the views that mark process rows and panels.
+ */
 import { describe, expect, it } from 'vitest';
+import { AlertEngine } from '../../../src/alerts/engine.js';
 import { METRICS, samplesOf } from '../../../src/alerts/metrics.js';
+import { firingPanels, firingProcessKeys, panelOfMetric } from '../../../src/alerts/view.js';
 import { proc, snap } from './snapshots.js';
 
 const full = snap(0, {
@@ -79,5 +84,20 @@ describe('metrics', () => {
 
   it('no swap configured is unmeasured, not 0%', () => {
     expect(samplesOf('swap.used_percent', snap(0, { memory: { swapTotalBytes: 0, swapUsedBytes: 0 } }))[0].value).toBeUndefined();
+  });
+});
+
+describe('views for marks', () => {
+  it('maps firing alerts to process keys and panels', () => {
+    const engine = new AlertEngine(
+      ['proc.cpu_percent', 'fs.used_percent', 'load1', 'cpu.temperature_c', 'gpu.power_watts'].map((metric) => ({
+        name: metric, metric, op: '>' as const, threshold: 0, forMs: 0, severity: 'warning' as const, cooldownMs: 0, sinks: [],
+      })),
+    );
+    const alerts = engine.process(full).alerts;
+    expect(alerts.find((a) => a.metric === 'proc.cpu_percent')?.subjectKey).toBe('proc:7:107');
+    expect([...firingProcessKeys(alerts)]).toEqual(['7:107']);
+    expect([...firingPanels(alerts)].sort()).toEqual(['disks', 'gpus', 'memory', 'sensors']);
+    for (const m of Object.keys(METRICS)) expect([m, panelOfMetric(m) === undefined]).toEqual([m, m.startsWith('proc.')]);
   });
 });
