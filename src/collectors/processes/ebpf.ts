@@ -173,9 +173,12 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       readSched();
       if (schedStats !== undefined) {
         // The tracepoints see every switch since load, so a process with no entry has waited 0 ns
-        // since then: a measurement. Every process takes the counter from the same source, so
-        // derive's deltas never mix it with /proc's since-start (and leader-only) schedstat.
-        for (const p of processes) p.runqueueWaitNs = schedStats.get(p.pid)?.runqWaitNs ?? 0;
+        // since then: a measurement. runqueueWaitFrom tells derive not to make a rate across
+        // this since-load, whole-process counter and /proc's since-start, main-thread one.
+        for (const p of processes) {
+          p.runqueueWaitNs = schedStats.get(p.pid)?.runqWaitNs ?? 0;
+          p.runqueueWaitFrom = 'ebpf';
+        }
       }
       return { processes };
     },
