@@ -96,6 +96,7 @@ export class WebhookSink {
       while (!this.closed && this.queue.length > 0) {
         const item = this.queue[0];
         const outcome = await this.post(item);
+        if (this.closed) return;
         if (outcome === 'retry') {
           item.attempts++;
           if (item.attempts <= this.config.retries) {
