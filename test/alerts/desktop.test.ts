@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../src/alerts/engine.js';
 import { describeAlert } from '../../src/alerts/format.js';
-import { DesktopNotifier, desktopNotifierStatus } from '../../src/alerts/sinks/desktop.js';
+import { checkDesktopService, DesktopNotifier, desktopNotifierStatus } from '../../src/alerts/sinks/desktop.js';
 import { sleep, until } from './receiver.js';
 
 const run = promisify(execFile);
@@ -145,6 +145,20 @@ describe.skipIf(missing.length > 0)(`desktop notifications (needs ${missing.join
     await run('dunstctl', ['close-all'], { env });
     await sleep(200);
     expect((await historyCount()) - before).toBe(10);
+  });
+
+  it('doctor: asks the bus whether a notification service runs, without showing one', async () => {
+    const before = await historyCount();
+    expect(await checkDesktopService(env)).toMatchObject({ available: true, reason: expect.stringMatching(/a notification service is running$/) });
+    const quiet = mkdtempSync(join(tmpdir(), 'smoothtask-nodaemon-'));
+    const address = await startBus(quiet, procs);
+    expect(await checkDesktopService({ PATH: process.env.PATH, DBUS_SESSION_BUS_ADDRESS: address })).toEqual({
+      available: false,
+      reason: 'no notification service on the session bus (nothing owns org.freedesktop.Notifications); alerts show on screen only',
+    });
+    expect(await checkDesktopService({ PATH: process.env.PATH })).toMatchObject({ available: false, reason: expect.stringMatching(/^no D-Bus session/) });
+    await run('dunstctl', ['close-all'], { env });
+    expect(await historyCount()).toBe(before);
   });
 
   it('a bus with no notification daemon: falls back to the screen once and says why', async () => {

@@ -52,6 +52,35 @@ function bodyArg(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * The probe, then asks the session bus whether anything owns org.freedesktop.Notifications
+ * (dbus-send, NameHasOwner), without showing a notification. For `doctor`.
+ */
+export function checkDesktopService(env: NodeJS.ProcessEnv = process.env): Promise<DesktopStatus> {
+  const probed = probeDesktop(env);
+  if (!probed.available) return Promise.resolve(probed);
+  const args = [
+    '--session',
+    '--print-reply',
+    '--dest=org.freedesktop.DBus',
+    '/org/freedesktop/DBus',
+    'org.freedesktop.DBus.NameHasOwner',
+    'string:org.freedesktop.Notifications',
+  ];
+  return new Promise((resolve) => {
+    execFile('dbus-send', args, { env, timeout: 5000 }, (err, stdout, stderr) => {
+      if (err) {
+        const why = String(stderr).trim().split('\n')[0] || err.message;
+        resolve({ available: false, reason: `cannot ask the session bus for a notification service (dbus-send: ${why}); alerts show on screen only` });
+      } else if (/boolean true/.test(String(stdout))) {
+        resolve({ available: true, reason: `${probed.reason}; a notification service is running` });
+      } else {
+        resolve({ available: false, reason: 'no notification service on the session bus (nothing owns org.freedesktop.Notifications); alerts show on screen only' });
+      }
+    });
+  });
+}
+
 let current: DesktopNotifier | undefined;
 
 /** The desktop notifier's status for `doctor`: the running notifier's, else a fresh probe. */
