@@ -25,11 +25,15 @@ struct {
 	__type(value, struct st_sched_stats);
 } proc_sched SEC(".maps");
 
-/* tid → when it became runnable (wake-up, or preemption while still runnable). */
+/*
+ * When each task became runnable (wake-up, or preemption while still runnable), 0 when not
+ * waiting. Task local storage, not a hash keyed by tid: no hashing or LRU bookkeeping on the two
+ * hottest tracepoints, and the kernel frees the slot with the task.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, ST_MAX_THREADS);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, __u64);
 } runnable_since SEC(".maps");
 
@@ -64,11 +68,13 @@ static const struct st_sched_stats zero_stats;
 
 static __always_inline void mark_runnable(struct task_struct *p)
 {
-	__u32 tid = BPF_CORE_READ(p, pid);
-	__u64 now = bpf_ktime_get_ns();
+	__u64 *since;
 
-	if (tid)
-		bpf_map_update_elem(&runnable_since, &tid, &now, BPF_ANY);
+	if (!p->pid)
+		return;
+	since = bpf_task_storage_get(&runnable_since, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (since)
+		*since = bpf_ktime_get_ns();
 }
 
 SEC("tp_btf/sched_wakeup")
@@ -103,8 +109,11 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 			__sync_fetch_and_add(&s->oncpu_ns, now - cur->since);
 	}
 	/* Preempted while runnable (TASK_RUNNING == 0): it waits on the run queue again. */
-	if (prev_tid && prev_state == 0)
-		bpf_map_update_elem(&runnable_since, &prev_tid, &now, BPF_ANY);
+	if (prev_tid && prev_state == 0) {
+		since = bpf_task_storage_get(&runnable_since, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (since)
+			*since = now;
+	}
 
 	cur->since = now;
 	cur->tid = next_tid;
@@ -115,12 +124,12 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
 	if (!s)
 		return 0;
 	__sync_fetch_and_add(&s->switches, 1);
-	since = bpf_map_lookup_elem(&runnable_since, &next_tid);
-	if (since) {
+	since = bpf_task_storage_get(&runnable_since, next, 0, 0);
+	if (since && *since) {
 		__u64 wait = now > *since ? now - *since : 0;
 		__u64 slot = log2_u64(wait / 1000);
 
-		bpf_map_delete_elem(&runnable_since, &next_tid);
+		*since = 0;
 		__sync_fetch_and_add(&s->runq_wait_ns, wait);
 		__sync_fetch_and_add(&s->wakeups, 1);
 		if (wait > s->runq_max_ns)

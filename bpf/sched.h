@@ -14,9 +14,8 @@
 #define ST_SCHED_COMM_LEN 16
 /* log2 buckets of run-queue latency in µs: slot i counts waits in [2^i, 2^(i+1)) µs, slot 0 < 2 µs. */
 #define ST_RUNQ_SLOTS 32
-/* Bounded maps: comfortably above 10,000 processes and their threads. */
+/* Bounded per-process map: comfortably above 10,000 processes. */
 #define ST_MAX_PROCS 16384
-#define ST_MAX_THREADS 65536
 
 /* Value of the proc_sched map (key: __u32 tgid). Cumulative since the group was loaded. */
 struct st_sched_stats {
