@@ -97,6 +97,7 @@ describe('section drawing', () => {
   it('wraps a long command line by columns', () => {
     expect(wrapText('a'.repeat(25), 10, '  ')).toEqual(['a'.repeat(10), '  ' + 'a'.repeat(8), '  ' + 'a'.repeat(7)]);
     expect(wrapText('日本語テキスト', 6)).toEqual(['日本語', 'テキス', 'ト']);
+    expect(wrapText('--alpha --beta --gamma', 10)).toEqual(['--alpha ', '--beta ', '--gamma']);
   });
 });
 

@@ -103,7 +103,7 @@ describe('detail view', () => {
     await app.press(KEYS.enter);
     await waitFor(() => app.frame().includes(`PID ${child.pid}`));
     await app.press('3');
-    await waitFor(() => app.frame().includes('/dev/null'));
+    await waitFor(() => app.frame().includes(`source: /proc/${child.pid}/fd`) && app.frame().includes('device'));
     expect(app.frame()).toContain('flags (fdinfo) read for the first 1000 descriptors and those on screen');
     await app.press(KEYS.end);
     // The last rows are past the bound: n/a at first, then read at the next refresh.

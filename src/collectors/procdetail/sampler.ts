@@ -20,7 +20,7 @@ import { readOverview, type NameLookups } from './overview.js';
 import { parseIoCounters, type IoCounters } from './parse/io.js';
 import { parseSchedstat, parseStatSched, schedPolicyName } from './parse/sched.js';
 import { parseStatus } from './parse/status.js';
-import { readSection } from './section.js';
+import { readSection, type SectionOptions } from './section.js';
 import { readThreadSamples, threadRows, type ThreadSample } from './threads.js';
 import type { IoInfo, ProcDetail, SchedInfo, Section } from './types.js';
 
@@ -100,31 +100,37 @@ export class DetailSampler {
     if (stat === undefined || stat.startTime !== this.startTime) return undefined;
     const gap = this.prev === undefined ? undefined : (t - this.prev.t) / 1000 || undefined;
     const prev = this.prev;
+    const opts: SectionOptions = {
+      alive: () => isSameProcess(procRoot, this.pid, this.startTime),
+      aliveNote: stat.kernelThread ? 'a kernel thread has no user address space' : undefined,
+    };
 
-    const overview = readSection('/proc/PID/{stat,status,cmdline,exe,cwd,cgroup,ns,task/*/children}', () =>
-      readOverview(this.ctx, this.pid, stat, statText, this.names),
+    const overview = readSection(
+      '/proc/PID/{stat,status,cmdline,exe,cwd,cgroup,ns,task/*/children}',
+      () => readOverview(this.ctx, this.pid, stat, statText, this.names),
+      opts,
     );
     let samples: ThreadSample[] = [];
     const threads = readSection('/proc/PID/task/*/{stat,schedstat}', () => {
       samples = readThreadSamples(procRoot, this.pid);
       return threadRows(prev?.threads, samples, gap, this.ctx.host.clockTicks);
-    });
+    }, opts);
     let socketMap = new Map<number, number>();
     const files = readSection('/proc/PID/fd, /proc/PID/fdinfo', () => {
       const read = readFiles(procRoot, this.pid, this.fdinfoLimit, flagsFor);
       socketMap = read.sockets;
       return read.info;
-    });
+    }, opts);
     const network: Section<ReturnType<typeof readSockets>> =
       files.unavailable !== undefined
         ? { source: '/proc/PID/fd + /proc/PID/net/{tcp,tcp6,udp,udp6}', unavailable: files.unavailable }
-        : readSection('/proc/PID/fd + /proc/PID/net/{tcp,tcp6,udp,udp6}', () => readSockets(procRoot, this.pid, socketMap));
-    const memory = readSection('/proc/PID/{status,smaps_rollup,smaps,limits}', () => readMemory(procRoot, this.pid));
-    const ioCounters = readSection('/proc/PID/io', () => parseIoCounters(readTextSync(join(dir, 'io'))));
+        : readSection('/proc/PID/fd + /proc/PID/net/{tcp,tcp6,udp,udp6}', () => readSockets(procRoot, this.pid, socketMap), opts);
+    const memory = readSection('/proc/PID/{status,smaps_rollup,smaps,limits}', () => readMemory(procRoot, this.pid), opts);
+    const ioCounters = readSection('/proc/PID/io', () => parseIoCounters(readTextSync(join(dir, 'io'))), opts);
     const io: Section<IoInfo> = { ...ioCounters, value: ioCounters.value && ioInfo(prev?.io, ioCounters.value, gap) };
     const statusText = readTextSync(join(dir, 'status'));
     const status = parseStatus(statusText);
-    const schedstat = readSection('/proc/PID/{schedstat,status,stat}', () => parseSchedstat(readTextSync(join(dir, 'schedstat'))));
+    const schedstat = readSection('/proc/PID/{schedstat,status,stat}', () => parseSchedstat(readTextSync(join(dir, 'schedstat'))), opts);
     const sched = parseStatSched(statText);
     const scheduling: Section<SchedInfo> = {
       source: schedstat.source,
@@ -147,7 +153,7 @@ export class DetailSampler {
       const refusal = environmentRefusal(this.viewerUid, status.uid?.real);
       environment =
         refusal === undefined
-          ? readSection('/proc/PID/environ', () => readEnvironment(procRoot, this.pid))
+          ? readSection('/proc/PID/environ', () => readEnvironment(procRoot, this.pid), opts)
           : { source: '/proc/PID/environ', unavailable: refusal };
     }
     this.prev = {

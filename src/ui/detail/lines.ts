@@ -22,7 +22,7 @@ export function field(label: string, value: string, width = 14): Line {
   return { text: `${label.padEnd(width)} ${value}` };
 }
 
-/** Cut already-sanitised text into lines of at most `width` columns (for the full cmdline). */
+/** Cut already-sanitised text into lines of at most `width` columns (for the full cmdline), at spaces where it can. */
 export function wrapText(text: string, width: number, indent = ''): string[] {
   if (width <= displayWidth(indent)) return [text];
   const out: string[] = [];
@@ -31,8 +31,11 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
   while (rest !== '') {
     const prefix = first ? '' : indent;
     const room = width - displayWidth(prefix);
-    const piece = truncateToWidth(rest, room);
+    let piece = truncateToWidth(rest, room);
     if (piece === '') break;
+    // Break after a space when there is one in the second half of the line, not inside a word.
+    const space = piece.length < rest.length ? piece.lastIndexOf(' ') : -1;
+    if (space >= piece.length / 2) piece = piece.slice(0, space + 1);
     out.push(prefix + piece);
     rest = rest.slice(piece.length);
     first = false;

@@ -140,6 +140,18 @@ describe('DetailSampler on the real /proc', () => {
     if (read.gone) throw new Error(read.reason);
     expect(read.detail.overview.value?.comm).toBeDefined();
     const denied = [read.detail.files, read.detail.io].filter((sec) => sec.unavailable !== undefined);
-    for (const sec of denied) expect(sec.unavailable).toMatch(/EACCES|EPERM/);
+    for (const sec of denied) {
+      expect(sec.unavailable).toMatch(/EACCES|EPERM/);
+      expect(sec.unavailable).toContain(process.getuid?.() === 0 ? 'denied even to root' : "needs root or the process's own user");
+    }
+  });
+
+  it('keeps a kernel thread alive when files that need an address space answer ESRCH', () => {
+    const read = new DetailSampler(ctx('/proc'), 2, readStartTime('/proc', 2)!).read(true);
+    if (read.gone) throw new Error(read.reason);
+    expect(read.detail.overview.value?.kernelThread).toBe(true);
+    expect(read.detail.overview.value?.cmdline).toBe('');
+    expect(read.detail.memory.unavailable).toMatch(/ESRCH.*a kernel thread has no user address space/);
+    expect(read.detail.threads.value?.[0].tid).toBe(2);
   });
 });
