@@ -1,0 +1,50 @@
+/**
+ * A task iterator pass recorded on the development VM, decoded and grouped into processes, checked
+ * against /proc/PID/stat read at the same moment (test/fixtures/debian12-2cpu-vm-ebpf). Runs
+ * anywhere: no kernel, no privilege.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processesFromTasks } from '../../src/collectors/processes/ebpf.js';
+import { parseStat } from '../../src/collectors/processes/parse.js';
+import { decodeTaskRecords } from '../../src/native/bpf-records.js';
+import { sanitizeText } from '../../src/util/sanitize.js';
+
+const dir = join(import.meta.dirname, '..', 'fixtures', 'debian12-2cpu-vm-ebpf');
+
+describe('recorded task iterator pass (debian12-2cpu-vm-ebpf)', () => {
+  const bin = readFileSync(join(dir, 'task_iter.bin'));
+  const tasks = decodeTaskRecords(new DataView(bin.buffer, bin.byteOffset, bin.byteLength));
+  const procs = processesFromTasks(tasks, 100, 4096);
+  const stats = readFileSync(join(dir, 'proc-stat.txt'), 'utf8').trim().split('\n').map((l) => parseStat(l)!);
+
+  it('has one record per thread and one process per thread group leader', () => {
+    expect(tasks.length).toBe(178);
+    expect(procs.length).toBe(new Set(tasks.map((t) => t.tgid)).size);
+  });
+
+  it('agrees with /proc/PID/stat on identity, names, parents, priorities, threads and CPU time', () => {
+    const byPid = new Map(procs.map((p) => [p.pid, p]));
+    let compared = 0;
+    for (const stat of stats) {
+      const p = byPid.get(stat.pid);
+      if (p === undefined || p.startTime !== stat.startTime) continue;
+      compared++;
+      expect({ pid: p.pid, comm: p.comm, ppid: p.ppid, nice: p.nice, priority: p.priority, threads: p.threads, kthread: p.kernelThread }).toEqual({
+        pid: stat.pid,
+        comm: sanitizeText(stat.comm),
+        ppid: stat.ppid,
+        nice: stat.nice,
+        priority: stat.priority,
+        threads: stat.threads,
+        kthread: stat.kernelThread,
+      });
+      // The pass came first; /proc's utime+stime (whole ticks) was read a few ms later.
+      expect(p.cpuTicks!).toBeLessThanOrEqual(stat.cpuTicks + 2);
+      expect(p.cpuTicks!).toBeGreaterThan(stat.cpuTicks - 2);
+    }
+    // All but pid 1 (hidden from BPF on this kernel) and the recording script itself.
+    expect(compared).toBeGreaterThanOrEqual(stats.length - 3);
+  });
+});
