@@ -60,6 +60,8 @@ describe('signal dialog for a tagged set', () => {
     ));
     await waitFor(() => d.frame().includes('(2 tagged processes)'));
     expect(d.frame()).toContain(`process ${gone.target.pid} (sleep, root) has exited`);
+    // useKeys subscribes in an effect, after the frame is drawn: let it attach before typing.
+    await tick(150);
     await d.press(KEYS.enter);
     await waitFor(() => d.frame().includes('send SIGTERM (15) to 2 processes? y/N'));
     await d.press('y');
@@ -82,6 +84,7 @@ describe('signal dialog for a tagged set', () => {
       <SignalDialog targets={[a.target, { ...b.target, uid: 1000, user: 'alice' }]} procRoot="/proc" viewer={viewer} width={120} height={36} onClose={onClose} />
     ));
     await waitFor(() => d.frame().includes('Send signal'));
+    await tick(150);
     await d.press(KEYS.enter);
     await waitFor(() => d.frame().includes('type the number of processes (2)'));
     expect(d.frame()).toContain('belongs to another user (alice) and you are root');

@@ -81,6 +81,7 @@ describe('detail view', () => {
     expect(app.frame()).toContain(`PID ${pid}`);
     await app.press('r');
     await waitFor(() => app.frame().includes('Renice'));
+    await tick(150);
     await app.press(KEYS.escape);
     await waitFor(() => !app.frame().includes('Renice') && app.frame().includes(`PID ${pid}`));
     await app.press('1');
@@ -124,6 +125,8 @@ describe('detail view', () => {
     await app.press('K');
     await waitFor(() => app.frame().includes('Send signal') && app.frame().includes(`pid ${pid}  user root`));
     expect(app.frame()).toMatch(/15 SIGTERM/);
+    // useKeys subscribes in an effect, after the frame is drawn: let it attach before typing.
+    await tick(150);
     await app.press(KEYS.enter);
     await waitFor(() => app.frame().includes(`send SIGTERM (15) to pid ${pid}? y/N`));
     await app.press('y');
@@ -138,6 +141,7 @@ describe('detail view', () => {
     await waitFor(() => app.frame().includes(`PID ${process.pid}`));
     await app.press('K');
     await waitFor(() => app.frame().includes('Send signal'));
+    await tick(150);
     // Pick SIGCONT (harmless) so that a mistake could not hurt the test runner.
     const cont = SIGNAL_CHOICES.findIndex((s) => s.name === 'SIGCONT');
     for (let i = 0; i < cont; i++) await app.press(KEYS.down);
