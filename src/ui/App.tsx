@@ -4,6 +4,7 @@
  */
 import React, { useEffect, useMemo, useReducer, useRef, type ComponentType } from 'react';
 import { Box, useApp, useWindowSize } from 'ink';
+import { firingProcessKeys } from '../alerts/view.js';
 import type { ProcessIdentity, ViewActions } from './actions.js';
 import { useSettings, useStore, useUiActions, ViewActionsContext } from './context.js';
 import { Header } from './components/Header.js';
@@ -60,6 +61,7 @@ export function App({ onSuspend, AlertSlot, DetailSlot }: AppProps) {
   const processes = snapshot?.processes ?? NO_ROWS;
   const cellContext = useMemo(() => ({ memTotalBytes: snapshot?.memory?.totalBytes }), [snapshot?.memory?.totalBytes]);
   const view = viewOf(processes, viewOptions(state, ascii), cellContext);
+  const alerted = useMemo(() => firingProcessKeys(snapshot?.alerts ?? []), [snapshot?.alerts]);
   const tableColumns = useMemo(() => fitColumns(visibleColumns(processes), width), [processes, width]);
   const pageSize = layout.kind === 'tooSmall' ? 1 : Math.max(1, layout.tableRows);
   // Where the selection was last drawn; when its process goes away the cursor stays on that row
@@ -106,7 +108,7 @@ export function App({ onSuspend, AlertSlot, DetailSlot }: AppProps) {
         <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} />
         <ProcessTable
           view={view} columns={tableColumns} selected={selected} top={top} rows={layout.tableRows} width={width}
-          sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext}
+          sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext} alerted={alerted}
         />
       </>
     );

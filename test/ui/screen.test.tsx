@@ -274,3 +274,24 @@ describe('cpu panel', () => {
     many.instance.unmount();
   });
 });
+
+describe('alert marks', () => {
+  it('marks the panel and the process row an alert is firing on, in words as well as colour', async () => {
+    const base = { severity: 'warning' as const, state: 'firing' as const, value: 95, peak: 97, threshold: 90, since: 0 };
+    const alerts = [
+      { ...base, id: 'a', rule: 'mem', subject: 'host', metric: 'memory.used_percent' },
+      { ...base, id: 'b', rule: 'hog', subject: 'node', metric: 'proc.cpu_percent', subjectKey: 'proc:400:4000' },
+      { ...base, id: 'c', rule: 'io', subject: 'vda', metric: 'disk.busy_percent', state: 'resolved' as const },
+    ];
+    for (const [columns, rows] of [[80, 24], [200, 50]]) {
+      const r = renderApp({ snapshot: testSnapshot({ alerts }), columns, rows });
+      await tick();
+      const text = plain(r.frame());
+      expect(text).toMatch(columns === 80 ? /^Mem!/m : /Memory !/);
+      expect(text).not.toMatch(/CPU !|CPU!|Disk!|Disks !/);
+      expect(lines(r.frame()).find((l) => /^\s+400 /.test(l))).toMatch(/! \/usr\/bin\/node/);
+      expect(lines(r.frame()).find((l) => /^\s+500 /.test(l))).not.toContain('!');
+      r.instance.unmount();
+    }
+  });
+});

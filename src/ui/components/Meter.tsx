@@ -16,6 +16,8 @@ export interface MeterProps {
   /** Extra text after the percentage. */
   detail?: string;
   labelWidth?: number;
+  /** An alert on what this meter shows is firing: the label is marked "!" in the critical colour. */
+  alerting?: boolean;
 }
 
 /** Cells a meter's bar gets inside `width`: at least 3, so a narrow meter still shows a level. */
@@ -23,12 +25,14 @@ export function meterBarWidth(width: number, labelWidth: number, detail: string 
   return Math.max(3, width - labelWidth - 2 - 6 - (detail ? detail.length + 1 : 0));
 }
 
-export const Meter = React.memo(function Meter({ label, percent, width, detail, labelWidth = 4 }: MeterProps) {
+export const Meter = React.memo(function Meter({ label, percent, width, detail, labelWidth = 4, alerting = false }: MeterProps) {
   const { ascii, theme } = useSettings();
   const barWidth = meterBarWidth(width, labelWidth, detail);
   return (
     <Line>
-      <Text color={theme.label}>{label.padEnd(labelWidth)}</Text>
+      <Text color={alerting ? theme.crit : theme.label} bold={alerting}>
+        {(alerting ? `${label}!` : label).padEnd(labelWidth)}
+      </Text>
       {ascii ? '[' : '▕'}
       <Text color={levelColor(theme, percent)}>{meterBar(percent, barWidth, ascii)}</Text>
       {ascii ? ']' : '▏'}

@@ -11,10 +11,12 @@ export interface PanelBoxProps {
   width?: number | string;
   height: number;
   flexGrow?: number;
+  /** An alert on this panel is firing: the title is marked "!" in the critical colour. */
+  alerting?: boolean;
   children: ReactNode;
 }
 
-export function PanelBox({ title, source, width, height, flexGrow, children }: PanelBoxProps) {
+export function PanelBox({ title, source, width, height, flexGrow, alerting = false, children }: PanelBoxProps) {
   const { ascii, theme } = useSettings();
   return (
     <Box
@@ -29,8 +31,8 @@ export function PanelBox({ title, source, width, height, flexGrow, children }: P
     >
       <Box flexShrink={0}>
         <Line>
-          <Text bold color={theme.title}>
-            {title}
+          <Text bold color={alerting ? theme.crit : theme.title}>
+            {alerting ? `${title} !` : title}
           </Text>
           {source !== undefined ? <Text color={theme.dim}> [{source}]</Text> : null}
         </Line>

@@ -2,8 +2,9 @@
  * The system panels arranged for the layout: one line each (compact) or boxes with charts (full).
  * Each panel gets only its slice of the snapshot, so a key press re-renders none of them.
  */
-import React, { type ComponentType } from 'react';
+import React, { useMemo, type ComponentType } from 'react';
 import { Box } from 'ink';
+import { firingPanels } from '../../alerts/view.js';
 import type { AlertState, Snapshot } from '../../types/snapshot.js';
 import type { Layout } from '../layout.js';
 import { CpuPanel } from '../panels/CpuPanel.js';
@@ -33,7 +34,13 @@ export function Panels({ snapshot: s, layout, AlertSlot }: PanelsProps) {
     AlertSlot !== undefined && layout.alertLines > 0 && s !== undefined ? (
       <AlertSlot alerts={s.alerts} width={w} height={layout.alertLines} />
     ) : null;
-  const common = (name: keyof Snapshot['sources']) => ({ source: src[name]?.backend ?? undefined, reason: src[name]?.reason });
+  const firing = useMemo(() => firingPanels(s?.alerts ?? []), [s?.alerts]);
+  const common = (name: 'cpu' | 'memory' | 'pressure' | 'disks' | 'network') => ({
+    source: src[name]?.backend ?? undefined,
+    reason: src[name]?.reason,
+    // The sensors line sits in the CPU panel, so a sensor alert marks it.
+    alerting: firing.has(name) || (name === 'cpu' && firing.has('sensors')),
+  });
   if (layout.kind === 'compact') {
     return (
       <Box flexDirection="column" width={w}>
@@ -42,7 +49,7 @@ export function Panels({ snapshot: s, layout, AlertSlot }: PanelsProps) {
         <PressurePanel pressure={s?.pressure} {...common('pressure')} variant="line" width={w} height={1} />
         <DisksPanel disks={s?.disks} {...common('disks')} variant="line" width={w} height={1} />
         <NetworkPanel network={s?.network} {...common('network')} variant="line" width={w} height={1} />
-        <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant="line" width={w} height={layout.panelLines - 5} />
+        <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant="line" width={w} height={layout.panelLines - 5} alerting={firing.has('gpus')} />
         {alerts}
       </Box>
     );
@@ -61,7 +68,7 @@ export function Panels({ snapshot: s, layout, AlertSlot }: PanelsProps) {
         <DisksPanel disks={s?.disks} {...common('disks')} variant="box" width={Math.floor(w / 2)} height={layout.ioHeight} />
         <NetworkPanel network={s?.network} {...common('network')} variant="box" width={w - Math.floor(w / 2)} height={layout.ioHeight} />
       </Box>
-      <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant={layout.gpuBoxes ? 'box' : 'line'} width={w} height={layout.gpuHeight} />
+      <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant={layout.gpuBoxes ? 'box' : 'line'} width={w} height={layout.gpuHeight} alerting={firing.has('gpus')} />
       {alerts}
     </Box>
   );

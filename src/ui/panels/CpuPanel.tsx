@@ -21,6 +21,8 @@ export interface CpuPanelProps {
   variant: 'line' | 'box';
   width: number;
   height: number;
+  /** An alert on this panel is firing. */
+  alerting?: boolean;
 }
 
 function split(cpu: CpuData | undefined): string {
@@ -34,7 +36,7 @@ function sensorsText(s: SensorsPanel | undefined): string {
   return `pkg ${temp} ${watts}`;
 }
 
-export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, reason, variant, width, height }: CpuPanelProps) {
+export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, reason, variant, width, height, alerting }: CpuPanelProps) {
   const { theme, ascii } = useSettings();
   const store = useStore();
   const sensorsLine = ascii ? sensorsText(sensors).replace('°C', 'C') : sensorsText(sensors);
@@ -42,6 +44,7 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
     return (
       <Meter
         label="CPU"
+        alerting={alerting}
         percent={cpu?.total?.busy}
         width={width}
         detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : `${split(cpu)}  ${sensorsLine}`}
@@ -61,7 +64,7 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
   const shownCores = cores.slice(0, coreLines * coreCols);
   const idWidth = String(cores.length).length;
   return (
-    <PanelBox title="CPU" source={source} width={width} height={height}>
+    <PanelBox title="CPU" source={source} width={width} height={height} alerting={alerting}>
       <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : undefined} />
       <Line color={theme.dim}>
         {`${split(cpu)}  ${sensorsLine}`}

@@ -12,6 +12,7 @@ import { useSettings, useStore } from '../context.js';
 import { fmtBytes, fmtPercent, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
+import { PanelLabel } from '../components/PanelLabel.js';
 
 export interface DisksPanelProps {
   disks?: DisksData;
@@ -20,6 +21,8 @@ export interface DisksPanelProps {
   variant: 'line' | 'box';
   width: number;
   height: number;
+  /** An alert on this panel is firing. */
+  alerting?: boolean;
 }
 
 function sum(a: readonly number[], b: readonly number[]): number[] {
@@ -29,7 +32,7 @@ function sum(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
-export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason, variant, width, height }: DisksPanelProps) {
+export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason, variant, width, height, alerting }: DisksPanelProps) {
   const { theme } = useSettings();
   const store = useStore();
   const devices = disks?.devices ?? [];
@@ -39,7 +42,7 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
     const root = filesystems.find((f) => f.mountpoint === '/') ?? filesystems[0];
     return (
       <Line>
-        <Text color={theme.label}>Disk </Text>
+        <PanelLabel text="Disk" width={5} alerting={alerting} />
         {disks === undefined
           ? `n/a: ${reason ?? 'no reading'}`
           : `${busiest === undefined ? 'no devices' : `${busiest.name} r ${fmtRate(busiest.readBytesPerSec)} w ${fmtRate(busiest.writeBytesPerSec)} busy ${fmtPercent(busiest.busyPercent)}%`}` +
@@ -54,7 +57,7 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
   const nameWidth = 8;
   const sparkWidth = Math.max(0, inner - nameWidth - 44);
   return (
-    <PanelBox title="Disks" source={source} width={width} height={height}>
+    <PanelBox title="Disks" source={source} width={width} height={height} alerting={alerting}>
       {disks === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
       {devices.slice(0, devLines).map((d) => {
         const history = sum(store.history.values(`disk.read.${d.name}`), store.history.values(`disk.write.${d.name}`));

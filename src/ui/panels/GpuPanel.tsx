@@ -12,6 +12,7 @@ import { useSettings, useStore } from '../context.js';
 import { fmtBytes, fmtNumber, fmtPercent } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
+import { PanelLabel } from '../components/PanelLabel.js';
 
 export interface GpuPanelProps {
   gpus: GpuDevice[];
@@ -19,13 +20,15 @@ export interface GpuPanelProps {
   variant: 'line' | 'box';
   width: number;
   height: number;
+  /** An alert on this panel is firing. */
+  alerting?: boolean;
 }
 
 function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
   return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
 }
 
-function GpuBox({ gpu, width, height }: { gpu: GpuDevice; width: number; height: number }) {
+function GpuBox({ gpu, width, height, alerting }: { gpu: GpuDevice; width: number; height: number; alerting: boolean }) {
   const { theme, ascii } = useSettings();
   const store = useStore();
   const inner = width - 4;
@@ -39,7 +42,7 @@ function GpuBox({ gpu, width, height }: { gpu: GpuDevice; width: number; height:
     { key: 'temp', label: 'tmp', percent: percentOf(gpu.temperatureC, gpu.slowdownTempC), detail: `${fmtNumber(gpu.temperatureC)}${deg}`, range: { min: 0, max: gpu.slowdownTempC ?? 100 } },
   ];
   return (
-    <PanelBox title={`GPU${gpu.index} ${truncateToWidth(gpu.name ?? 'n/a', Math.max(0, inner - 20))}`} source={gpu.source} width={width} height={height}>
+    <PanelBox title={`GPU${gpu.index} ${truncateToWidth(gpu.name ?? 'n/a', Math.max(0, inner - 20))}`} source={gpu.source} width={width} height={height} alerting={alerting}>
       {rows.slice(0, Math.max(0, height - 3)).map((r) => (
         <Box key={r.key}>
           <Box width={meter + 1}>
@@ -52,7 +55,7 @@ function GpuBox({ gpu, width, height }: { gpu: GpuDevice; width: number; height:
   );
 }
 
-export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, width, height }: GpuPanelProps) {
+export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, width, height, alerting }: GpuPanelProps) {
   const { theme, ascii } = useSettings();
   if (gpus.length === 0) {
     return (
@@ -71,7 +74,7 @@ export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, wi
       <Box flexDirection="column" height={height}>
         {shown.map((g) => (
           <Line key={g.index}>
-            <Text color={theme.label}>GPU{g.index} </Text>
+            <PanelLabel text={`GPU${g.index}`} width={`GPU${g.index}`.length + (alerting ? 2 : 1)} alerting={alerting} />
             use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp {fmtNumber(g.temperatureC)}
             {ascii ? 'C' : '°C'} {g.name ?? ''} [{g.source}]
           </Line>
@@ -84,7 +87,7 @@ export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, wi
   return (
     <Box width={width} height={height}>
       {gpus.map((g) => (
-        <GpuBox key={g.index} gpu={g} width={each} height={height} />
+        <GpuBox key={g.index} gpu={g} width={each} height={height} alerting={alerting === true} />
       ))}
     </Box>
   );

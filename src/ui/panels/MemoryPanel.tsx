@@ -7,6 +7,7 @@ import { PanelBox } from '../components/PanelBox.js';
 import { useSettings } from '../context.js';
 import { fmtBytes } from '../format.js';
 import { Line } from '../components/Line.js';
+import { PanelLabel } from '../components/PanelLabel.js';
 
 export interface MemoryPanelProps {
   memory?: MemoryData;
@@ -15,27 +16,34 @@ export interface MemoryPanelProps {
   variant: 'line' | 'box';
   width: number;
   height: number;
+  /** An alert on this panel is firing. */
+  alerting?: boolean;
 }
 
 function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
   return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
 }
 
-export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, reason, variant, width, height }: MemoryPanelProps) {
+export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, reason, variant, width, height, alerting }: MemoryPanelProps) {
   const { theme } = useSettings();
   const memPct = percentOf(m?.usedBytes, m?.totalBytes);
   const swapPct = percentOf(m?.swapUsedBytes, m?.swapTotalBytes);
   const memText = `${fmtBytes(m?.usedBytes)}/${fmtBytes(m?.totalBytes)}`;
   const swapText = `${fmtBytes(m?.swapUsedBytes)}/${fmtBytes(m?.swapTotalBytes)}`;
   if (m === undefined && variant === 'line') {
-    return <Line>Mem n/a: {reason ?? 'no reading'}</Line>;
+    return (
+      <Line>
+        <PanelLabel text="Mem" width={4} alerting={alerting} />
+        n/a: {reason ?? 'no reading'}
+      </Line>
+    );
   }
   if (variant === 'line') {
     const half = Math.floor(width / 2);
     return (
       <Box>
         <Box width={half}>
-          <Meter label="Mem" percent={memPct} width={half - 1} detail={memText} />
+          <Meter label="Mem" percent={memPct} width={half - 1} detail={memText} alerting={alerting} />
         </Box>
         <Meter label="Swp" percent={swapPct} width={width - half} detail={swapText} />
       </Box>
@@ -43,7 +51,7 @@ export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, 
   }
   const inner = width - 4;
   return (
-    <PanelBox title="Memory" source={source} width={width} height={height}>
+    <PanelBox title="Memory" source={source} width={width} height={height} alerting={alerting}>
       {m === undefined ? (
         <Line>n/a: {reason ?? 'no reading'}</Line>
       ) : (

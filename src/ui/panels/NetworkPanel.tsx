@@ -8,6 +8,7 @@ import { useSettings, useStore } from '../context.js';
 import { fmtNumber, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
+import { PanelLabel } from '../components/PanelLabel.js';
 
 export interface NetworkPanelProps {
   network?: NetworkData;
@@ -16,9 +17,11 @@ export interface NetworkPanelProps {
   variant: 'line' | 'box';
   width: number;
   height: number;
+  /** An alert on this panel is firing. */
+  alerting?: boolean;
 }
 
-export const NetworkPanel = React.memo(function NetworkPanel({ network, source, reason, variant, width, height }: NetworkPanelProps) {
+export const NetworkPanel = React.memo(function NetworkPanel({ network, source, reason, variant, width, height, alerting }: NetworkPanelProps) {
   const { theme } = useSettings();
   const store = useStore();
   const ifaces = network?.interfaces ?? [];
@@ -26,7 +29,7 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
     const shown = ifaces.filter((i) => i.name !== 'lo').slice(0, 3);
     return (
       <Line>
-        <Text color={theme.label}>Net  </Text>
+        <PanelLabel text="Net" width={5} alerting={alerting} />
         {network === undefined
           ? `n/a: ${reason ?? 'no reading'}`
           : shown.length === 0
@@ -41,7 +44,7 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
   const nameWidth = 10;
   const sparkWidth = Math.max(0, Math.floor((inner - nameWidth - 30) / 2));
   return (
-    <PanelBox title="Network" source={source} width={width} height={height}>
+    <PanelBox title="Network" source={source} width={width} height={height} alerting={alerting}>
       {network === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
       {ifaces.slice(0, Math.floor(lines / perIface)).map((i) => {
         const rx = store.history.values(`net.rx.${i.name}`);

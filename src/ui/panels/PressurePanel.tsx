@@ -10,6 +10,7 @@ import { useSettings } from '../context.js';
 import { fmtNumber, NA } from '../format.js';
 import { levelColor } from '../theme.js';
 import { Line } from '../components/Line.js';
+import { PanelLabel } from '../components/PanelLabel.js';
 
 export interface PressurePanelProps {
   pressure?: PressureData;
@@ -18,6 +19,8 @@ export interface PressurePanelProps {
   variant: 'line' | 'box';
   width: number;
   height: number;
+  /** An alert on this panel is firing. */
+  alerting?: boolean;
 }
 
 const RESOURCES = [
@@ -30,12 +33,12 @@ function triple(l: PressureLine | undefined): string {
   return l === undefined ? NA : `${fmtNumber(l.avg10, 2)}/${fmtNumber(l.avg60, 2)}/${fmtNumber(l.avg300, 2)}`;
 }
 
-export const PressurePanel = React.memo(function PressurePanel({ pressure, source, reason, variant, width, height }: PressurePanelProps) {
+export const PressurePanel = React.memo(function PressurePanel({ pressure, source, reason, variant, width, height, alerting }: PressurePanelProps) {
   const { theme } = useSettings();
   if (variant === 'line') {
     return (
       <Line>
-        <Text color={theme.label}>PSI </Text>
+        <PanelLabel text="PSI" width={4} alerting={alerting} />
         {pressure === undefined
           ? `n/a: ${reason ?? 'no reading'}`
           : RESOURCES.map(([k, name]) => `${name} ${fmtNumber(pressure[k]?.some?.avg10, 2)}/${fmtNumber(pressure[k]?.full?.avg10, 2)}`).join('  ') +
@@ -48,7 +51,7 @@ export const PressurePanel = React.memo(function PressurePanel({ pressure, sourc
   const cell = (l: PressureLine | undefined) => (full ? triple(l) : fmtNumber(l?.avg10, 2));
   const colWidth = full ? 18 : 7;
   return (
-    <PanelBox title="Pressure" source={source} width={width} height={height}>
+    <PanelBox title="Pressure" source={source} width={width} height={height} alerting={alerting}>
       {pressure === undefined ? (
         <Text wrap="wrap">n/a: {reason ?? 'no reading'}</Text>
       ) : (

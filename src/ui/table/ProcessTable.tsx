@@ -25,6 +25,8 @@ export interface ProcessTableProps {
   descending: boolean;
   showCmdline: boolean;
   cellContext: CellContext;
+  /** Keys (pid:startTime) of processes with a firing alert: marked "!" before the command. */
+  alerted: ReadonlySet<string>;
 }
 
 /** The text of the command cell: full command line or comm, kernel threads in brackets. */
@@ -41,10 +43,11 @@ interface LineProps {
   selected: boolean;
   cpuColor?: string;
   dim: boolean;
+  alerted: boolean;
   theme: Theme;
 }
 
-const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, command, selected, cpuColor, dim, theme }: LineProps) {
+const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, command, selected, cpuColor, dim, alerted, theme }: LineProps) {
   if (selected) {
     const bg = theme.selectedBg;
     return (
@@ -54,9 +57,9 @@ const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, comman
     );
   }
   return (
-    <Line dimColor={dim}>
+    <Line dimColor={dim && !alerted} color={alerted ? theme.crit : undefined} bold={alerted}>
       {before}
-      <Text color={cpuColor}>{cpu}</Text>
+      <Text color={alerted ? undefined : cpuColor}>{cpu}</Text>
       {after}
       {command}
     </Line>
@@ -64,7 +67,7 @@ const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, comman
 });
 
 export const ProcessTable = React.memo(function ProcessTable(props: ProcessTableProps) {
-  const { view, columns, selected, top, rows, width, sort, descending, showCmdline, cellContext } = props;
+  const { view, columns, selected, top, rows, width, sort, descending, showCmdline, cellContext, alerted } = props;
   const { theme, ascii } = useSettings();
   const commandWidth = Math.max(0, width - fixedWidth(columns));
   const mark = ascii ? (descending ? 'v' : '^') : descending ? '▼' : '▲';
@@ -90,7 +93,8 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
       else if (ci === cpuIndex) cpu = cell;
       else after += cell;
     });
-    const command = truncateToWidth(v.branch + commandText(v.row, showCmdline), commandWidth);
+    const isAlerted = alerted.has(v.key);
+    const command = truncateToWidth((isAlerted ? '! ' : '') + v.branch + commandText(v.row, showCmdline), commandWidth);
     return (
       <ProcessLine
         key={v.key}
@@ -101,6 +105,7 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
         selected={top + i === selected}
         cpuColor={v.row.cpuPercent === undefined ? theme.dim : v.row.cpuPercent >= 1 ? levelColor(theme, v.row.cpuPercent) : undefined}
         dim={v.row.kernelThread === true}
+        alerted={isAlerted}
         theme={theme}
       />
     );
