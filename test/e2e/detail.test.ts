@@ -23,6 +23,7 @@ const haveTmux = (() => {
 })();
 
 const cleanups: (() => void)[] = [];
+const settle = () => new Promise((r) => setTimeout(r, 300));
 afterAll(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
@@ -62,6 +63,8 @@ describe.skipIf(!built || !haveTmux)('detail view end to end (needs `npm run bui
     const overview = await tmux.waitFor(/cgroup\s+\//);
     expect(overview).toContain(`PID ${pid}`);
     expect(overview).toContain(cgroup);
+    // A newly drawn view subscribes to keys in an effect just after the frame: give it a moment.
+    await settle();
     tmux.sendKeys('3');
     await tmux.waitFor((s) => s.includes('/etc/hostname'));
     tmux.sendKeys('4');
@@ -70,6 +73,7 @@ describe.skipIf(!built || !haveTmux)('detail view end to end (needs `npm run bui
     tmux.sendKeys('K');
     await tmux.waitFor(/Send signal/);
     expect(tmux.capture()).toMatch(/15 SIGTERM/);
+    await settle();
     tmux.sendKeys('Enter');
     await tmux.waitFor(new RegExp(`send SIGTERM \\(15\\) to pid ${pid}\\? y/N`));
     tmux.sendKeys('y');
