@@ -8,8 +8,8 @@ export type Command = 'top' | 'snapshot' | 'doctor';
 export interface CliOptions {
   command: Command;
   json: boolean;
-  /** Refresh interval in ms. */
-  intervalMs: number;
+  /** Refresh interval in ms from --interval; undefined means the config's (or the default). */
+  intervalMs?: number;
   configPath?: string;
   noColor: boolean;
   ascii: boolean;
@@ -19,7 +19,6 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-export const DEFAULT_INTERVAL_MS = 1000;
 const MIN_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 3_600_000;
 
@@ -32,7 +31,7 @@ Commands:
 
 Options:
   --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
-  --config PATH       config file (default ~/.config/smoothtask/config.toml, or $SMOOTHTASK_CONFIG)
+  --config PATH       config file (default $SMOOTHTASK_CONFIG, else ~/.config/smoothtask/config.toml)
   --no-color          no colours (also when NO_COLOR is set)
   --ascii             no Unicode box drawing, braille or block characters
   --json              machine-readable output (snapshot, doctor)
@@ -55,8 +54,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const opts: CliOptions = {
     command: 'top',
     json: false,
-    intervalMs: DEFAULT_INTERVAL_MS,
-    configPath: env.SMOOTHTASK_CONFIG || undefined,
+    intervalMs: undefined,
+    configPath: undefined,
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     ascii: false,
     help: false,

@@ -2,25 +2,29 @@
  * `smoothtask doctor [--json]`: every collector and backend, available or not, why, and what to do
  * about it; plus the things that decide those answers (Node, privileges, the native addon).
  */
+import { checkDesktopService, type DesktopStatus } from '../alerts/index.js';
 import { loadAddon } from '../native/binding.js';
 import { Monitor } from '../runtime/monitor.js';
 import type { BackendStatus, CollectorName, SourceStatus } from '../types/snapshot.js';
 import { ownCapabilities } from '../util/capabilities.js';
 import { writeOut } from './output.js';
+import type { Settings } from './settings.js';
 
 export interface DoctorReport {
   node: string;
   uid: number;
   capabilities?: string[];
   addon: { loaded: boolean; path?: string; reason?: string; remedy?: string };
+  config: { path: string; source: string };
+  desktopNotifications: DesktopStatus;
   collectors: { name: CollectorName; backend: string | null; reason?: string; lastError?: string; backends: BackendStatus[] }[];
 }
 
-export async function buildDoctorReport(intervalMs: number): Promise<DoctorReport> {
+export async function buildDoctorReport(settings: Settings): Promise<DoctorReport> {
   const addon = loadAddon();
-  const monitor = await Monitor.create({ intervalMs });
+  const monitor = await Monitor.create({ intervalMs: settings.intervalMs });
   try {
-    const snapshot = await monitor.tick();
+    const [snapshot, desktopNotifications] = await Promise.all([monitor.tick(), checkDesktopService()]);
     const collectors = (Object.entries(snapshot.sources) as [CollectorName, SourceStatus][]).map(([name, s]) => ({
       name,
       backend: s.backend,
@@ -33,6 +37,8 @@ export async function buildDoctorReport(intervalMs: number): Promise<DoctorRepor
       uid: process.getuid?.() ?? -1,
       capabilities: ownCapabilities(),
       addon: addon.ok ? { loaded: true, path: addon.path } : { loaded: false, reason: addon.reason, remedy: addon.remedy },
+      config: { path: settings.loaded.path, source: settings.loaded.source },
+      desktopNotifications,
       collectors,
     };
   } finally {
@@ -44,6 +50,8 @@ function render(r: DoctorReport): string {
   const out: string[] = [];
   out.push(`node ${r.node}, uid ${r.uid}, capabilities: ${r.capabilities?.join(' ') || 'none of CAP_BPF/PERFMON/SYS_ADMIN/...'}`);
   out.push(r.addon.loaded ? `native addon: loaded (${r.addon.path})` : `native addon: NOT loaded: ${r.addon.reason}\n  fix: ${r.addon.remedy}`);
+  out.push(`config: ${r.config.source === 'built-in' ? `built-in defaults (no file at ${r.config.path})` : `${r.config.path} (from ${r.config.source})`}`);
+  out.push(`desktop notifications: ${r.desktopNotifications.available ? 'available' : `off: ${r.desktopNotifications.reason}`}`);
   for (const c of r.collectors) {
     out.push('');
     out.push(`${c.name}: ${c.backend ? `using ${c.backend}` : 'NO SOURCE'}${c.lastError ? `  (last error: ${c.lastError})` : ''}`);
@@ -59,8 +67,8 @@ function render(r: DoctorReport): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function runDoctor(opts: { json: boolean; intervalMs: number }): Promise<number> {
-  const report = await buildDoctorReport(opts.intervalMs);
+export async function runDoctor(opts: Settings): Promise<number> {
+  const report = await buildDoctorReport(opts);
   await writeOut(opts.json ? `${JSON.stringify(report, null, 2)}\n` : render(report));
   return 0;
 }

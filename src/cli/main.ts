@@ -1,9 +1,11 @@
 /** The CLI: parse arguments, dispatch to a face, map errors to exit codes (2 for usage). */
 import { createRequire } from 'node:module';
+import { ConfigError } from '../config/load.js';
 import { parseArgs, UsageError, USAGE } from './args.js';
 import { runDoctor } from './doctor.js';
 import { writeErr, writeOut } from './output.js';
 import { runSnapshot } from './snapshot.js';
+import { resolveSettings, type Settings } from './settings.js';
 import { runTop } from './top.js';
 
 function packageVersion(): string {
@@ -39,12 +41,22 @@ export async function main(argv: string[]): Promise<number> {
     await writeOut(`smoothtask ${packageVersion()}\n`);
     return 0;
   }
+  let settings: Settings;
+  try {
+    settings = resolveSettings(opts, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      await writeErr(`smoothtask: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
   switch (opts.command) {
     case 'snapshot':
-      return runSnapshot(opts);
+      return runSnapshot(settings);
     case 'doctor':
-      return runDoctor(opts);
+      return runDoctor(settings);
     case 'top':
-      return runTop(opts);
+      return runTop(settings);
   }
 }

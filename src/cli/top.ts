@@ -1,8 +1,9 @@
 /** `smoothtask top`: the full-screen monitor. Starts the sampling loop and hands the store to the UI. */
+import { startAlerts } from '../alerts/index.js';
 import { Monitor } from '../runtime/monitor.js';
 import { runTop as runScreen } from '../ui/run.js';
-import type { CliOptions } from './args.js';
 import { writeErr } from './output.js';
+import type { Settings } from './settings.js';
 
 /** Colour depth from flags and the environment (COLORTERM advertises truecolor). */
 export function colorMode(noColor: boolean, env: NodeJS.ProcessEnv): 'none' | '16' | 'truecolor' {
@@ -10,12 +11,14 @@ export function colorMode(noColor: boolean, env: NodeJS.ProcessEnv): 'none' | '1
   return env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit' ? 'truecolor' : '16';
 }
 
-export async function runTop(opts: CliOptions): Promise<number> {
+export async function runTop(opts: Settings): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     await writeErr('smoothtask top: needs a terminal on stdin and stdout; for pipes and scripts use `smoothtask snapshot --json`.\n');
     return 1;
   }
-  const monitor = await Monitor.create({ intervalMs: opts.intervalMs });
+  const monitor = await Monitor.create({ intervalMs: opts.intervalMs, historyLength: opts.historyLength });
+  const { loaded } = opts;
+  const alerts = startAlerts(monitor.store, loaded.config, { configPath: loaded.source === 'built-in' ? undefined : loaded.path });
   monitor.start();
   try {
     await runScreen({
@@ -27,6 +30,7 @@ export async function runTop(opts: CliOptions): Promise<number> {
     });
   } finally {
     monitor.stop();
+    alerts.close();
   }
   return 0;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INTERVAL_MS, parseArgs, parseInterval, UsageError } from '../../../src/cli/args.js';
+import { parseArgs, parseInterval, UsageError } from '../../../src/cli/args.js';
 
 describe('parseArgs', () => {
-  it('defaults to top at 1 s', () => {
+  it('defaults to top, leaving the interval to the config', () => {
     const o = parseArgs([], {});
     expect(o.command).toBe('top');
-    expect(o.intervalMs).toBe(DEFAULT_INTERVAL_MS);
+    expect(o.intervalMs).toBeUndefined();
     expect(o.noColor).toBe(false);
   });
 
@@ -14,10 +14,9 @@ describe('parseArgs', () => {
     expect(o).toMatchObject({ command: 'snapshot', json: true, intervalMs: 500, configPath: '/tmp/x.toml', ascii: true });
   });
 
-  it('honours NO_COLOR and SMOOTHTASK_CONFIG', () => {
-    const o = parseArgs([], { NO_COLOR: '1', SMOOTHTASK_CONFIG: '/etc/st.toml' });
-    expect(o.noColor).toBe(true);
-    expect(o.configPath).toBe('/etc/st.toml');
+  it('honours NO_COLOR', () => {
+    expect(parseArgs([], { NO_COLOR: '1' }).noColor).toBe(true);
+    expect(parseArgs([], { NO_COLOR: '' }).noColor).toBe(false);
   });
 
   it('rejects unknown flags, missing values and a second command', () => {
