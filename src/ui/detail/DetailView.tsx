@@ -14,9 +14,7 @@ import { useSettings, useViewActions } from '../context.js';
 import { useKeys } from '../hooks/useKeys.js';
 import { useSnapshot } from '../hooks/useSnapshot.js';
 import type { Theme } from '../theme.js';
-import { IoniceDialog } from '../dialogs/IoniceDialog.js';
-import { ReniceDialog } from '../dialogs/ReniceDialog.js';
-import { SignalDialog } from '../dialogs/SignalDialog.js';
+import { ActionDialog } from '../dialogs/ActionDialog.js';
 import { detailKey, initialDetailState, sectionId, type DetailUiState } from './detailState.js';
 import { environmentLines } from './EnvironmentSection.js';
 import { filesLines } from './FilesSection.js';
@@ -158,15 +156,18 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
 
   let body: React.ReactNode;
   if (ui.dialog !== undefined && actTarget !== undefined) {
-    const common = { targets: [actTarget], procRoot, viewer, width, onClose: closeDialog };
-    body =
-      ui.dialog === 'signal' ? (
-        <SignalDialog {...common} height={bodyHeight} />
-      ) : ui.dialog === 'renice' ? (
-        <ReniceDialog {...common} currentNice={detail?.overview.value?.nice ?? row?.nice} />
-      ) : (
-        <IoniceDialog {...common} />
-      );
+    body = (
+      <ActionDialog
+        kind={ui.dialog}
+        targets={[actTarget]}
+        procRoot={procRoot}
+        viewer={viewer}
+        width={width}
+        height={bodyHeight}
+        currentNice={detail?.overview.value?.nice ?? row?.nice}
+        onClose={closeDialog}
+      />
+    );
   } else {
     body = visible.map((l, i) => (
       <Text key={i} wrap="truncate" bold={l.bold} inverse={l.selected} color={toneColor(theme, l.tone)}>

@@ -3,10 +3,9 @@
  * parent/child links, the files filter, the environment key and secret reveal, and which action
  * dialog is open. Pure, so the keyboard is tested without a terminal.
  */
+import type { ActionKind } from '../dialogs/ActionDialog.js';
 import type { KeyEvent } from '../input/keys.js';
 import { SECTIONS, type SectionId } from './sections.js';
-
-export type DialogKind = 'signal' | 'renice' | 'ionice';
 
 export interface DetailUiState {
   section: number;
@@ -18,7 +17,7 @@ export interface DetailUiState {
   envRequested: boolean;
   /** Secret-looking values shown in clear. */
   reveal: boolean;
-  dialog?: DialogKind;
+  dialog?: ActionKind;
 }
 
 export const initialDetailState: DetailUiState = {
@@ -86,7 +85,7 @@ export function detailKey(s: DetailUiState, key: KeyEvent, env: DetailKeyEnv): {
   if (id === 'files' && text === '/') return { state: { ...s, editingFilter: true } };
   if (id === 'environment' && text === 'e') return { state: { ...s, envRequested: true } };
   if (id === 'environment' && text === 'v' && s.envRequested) return { state: { ...s, reveal: !s.reveal } };
-  const dialog: DialogKind | undefined =
+  const dialog: ActionKind | undefined =
     key.name === 'f9' || text === 'K' ? 'signal' : key.name === 'f7' || key.name === 'f8' || text === 'r' ? 'renice' : text === 'i' ? 'ionice' : undefined;
   if (dialog !== undefined) {
     if (env.gone) return { state: s, effect: { kind: 'status', text: 'the process has exited: no actions' } };
