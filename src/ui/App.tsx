@@ -4,12 +4,12 @@
  */
 import React, { useEffect, useMemo, useReducer, useRef, type ComponentType } from 'react';
 import { Box, useApp, useWindowSize } from 'ink';
-import { firingProcessKeys } from '../alerts/view.js';
+import { firingProcessKeys, resolvedAlerts } from '../alerts/view.js';
 import type { ProcessIdentity, ViewActions } from './actions.js';
 import { useSettings, useStore, useUiActions, ViewActionsContext } from './context.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
-import { Panels, type AlertSlotProps } from './components/Panels.js';
+import { Panels, type AlertHistorySlotProps, type AlertSlotProps } from './components/Panels.js';
 import { StatusLine } from './components/StatusLine.js';
 import { TooSmall } from './components/TooSmall.js';
 import { UserPicker } from './components/UserPicker.js';
@@ -35,6 +35,8 @@ export interface AppProps {
   onSuspend?: () => void;
   /** The alert panel (src/ui/panels/AlertPanel.tsx); it gets room while alerts are active. */
   AlertSlot?: ComponentType<AlertSlotProps>;
+  /** The alert history (src/ui/panels/AlertHistory.tsx); `a` opens it. */
+  AlertHistorySlot?: ComponentType<AlertHistorySlotProps>;
   /** The drill-down view (src/ui/detail/DetailView.tsx) when present; Enter opens it. */
   DetailSlot?: ComponentType<DetailSlotProps>;
 }
@@ -46,7 +48,7 @@ const ALERT_ROWS = 5;
 /** The alert panel's border and title. */
 const ALERT_CHROME = 3;
 
-export function App({ onSuspend, AlertSlot, DetailSlot }: AppProps) {
+export function App({ onSuspend, AlertSlot, AlertHistorySlot, DetailSlot }: AppProps) {
   const snapshot = useSnapshot();
   const store = useStore();
   const actions = useUiActions();
@@ -81,6 +83,7 @@ export function App({ onSuspend, AlertSlot, DetailSlot }: AppProps) {
     rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii, lastIndex: lastIndex.current,
     columns: tableColumns.map((c) => c.id), tooSmall: layout.kind === 'tooSmall',
     canSignal: actions.signal !== undefined, canRenice: actions.renice !== undefined, canDetail: DetailSlot !== undefined,
+    canAlerts: AlertHistorySlot !== undefined, alertCount: resolvedAlerts(snapshot?.alerts ?? []).length,
   };
   useKeys((key) => dispatch({ type: 'key', key, env: env.current }));
   useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
@@ -99,7 +102,9 @@ export function App({ onSuspend, AlertSlot, DetailSlot }: AppProps) {
   const bodyHeight = height - layout.headerLines - 1;
   let body: React.ReactNode;
   if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} />;
-  else if (state.mode === 'users') body = <UserPicker users={usersOf(processes)} cursor={state.userCursor} height={bodyHeight} />;
+  else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
+    body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
+  } else if (state.mode === 'users') body = <UserPicker users={usersOf(processes)} cursor={state.userCursor} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail !== undefined && DetailSlot !== undefined) {
     body = <DetailSlot target={state.detail} width={width} height={bodyHeight} />;
   } else {

@@ -295,3 +295,23 @@ describe('alert marks', () => {
     }
   });
 });
+
+describe('alert history', () => {
+  it('a opens the history of resolved alerts, Esc closes it; without it, a says so', async () => {
+    const { AlertHistory } = await import('../../src/ui/panels/AlertHistory.js');
+    const resolved = { id: 'r', rule: 'disk-busy', subject: 'vda', severity: 'warning' as const, state: 'resolved' as const, value: 50, peak: 99, threshold: 90, since: 0, endedAt: 60_000 };
+    const r = setup({ snapshot: testSnapshot({ alerts: [resolved] }), AlertHistorySlot: AlertHistory });
+    await tick();
+    await r.press('a');
+    expect(plain(r.frame())).toContain('Alert history (1)');
+    expect(plain(r.frame())).toContain('disk-busy');
+    await r.press(KEYS.down, KEYS.escape);
+    expect(plain(r.frame())).not.toContain('Alert history');
+    expect(plain(r.frame())).toContain('PID');
+    r.instance.unmount();
+    const without = setup({ snapshot: testSnapshot() });
+    await tick();
+    await without.press('a');
+    expect(plain(without.frame())).toContain('alert history not available');
+  });
+});

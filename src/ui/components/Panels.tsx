@@ -21,6 +21,12 @@ export interface AlertSlotProps {
   height: number;
 }
 
+/** Props the alert history view receives in its slot. */
+export interface AlertHistorySlotProps extends AlertSlotProps {
+  /** Rows scrolled past at the top. */
+  offset: number;
+}
+
 export interface PanelsProps {
   snapshot: Snapshot | undefined;
   layout: Exclude<Layout, { kind: 'tooSmall' }>;

@@ -14,6 +14,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ['H', 'hide/show kernel threads'],
   ['c', 'command line / process name'],
   ['p', 'pause the screen (sampling goes on)'],
+  ['a', 'alert history (Up/Down scroll, Esc closes)'],
   ['Enter', 'process details'],
   ['F9 K', 'send SIGTERM (asks first)'],
   ['F7 / F8', 'nice -1 / +1'],

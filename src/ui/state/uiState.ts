@@ -11,7 +11,7 @@ import type { ColumnId } from '../table/columns.js';
 import { findMatch, processKey, usersOf, viewOf, type ViewOptions, type ViewRow } from '../table/processView.js';
 import type { ProcessIdentity } from '../actions.js';
 
-export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail';
+export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail' | 'alerts';
 
 /** A side effect the reducer asks App to perform; `seq` makes each request distinct. */
 export type Request =
@@ -29,6 +29,8 @@ export interface UiState {
   user?: string;
   /** Cursor in the user picker; 0 is "all users". */
   userCursor: number;
+  /** Rows scrolled past in the alert history. */
+  alertOffset: number;
   tree: boolean;
   hideKernel: boolean;
   showCmdline: boolean;
@@ -58,6 +60,9 @@ export interface KeyEnv {
   canSignal: boolean;
   canRenice: boolean;
   canDetail: boolean;
+  /** The alert history view is there, and how many resolved alerts it lists. */
+  canAlerts: boolean;
+  alertCount: number;
 }
 
 export type UiAction =
@@ -74,6 +79,7 @@ export const initialUiState: UiState = {
   filter: '',
   search: '',
   userCursor: 0,
+  alertOffset: 0,
   tree: false,
   hideKernel: false,
   showCmdline: true,
@@ -166,6 +172,18 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
       }
       return { ...s, mode: 'table', killTarget: undefined, status: 'kill cancelled' };
     }
+    case 'alerts': {
+      const last = Math.max(0, env.alertCount - 1);
+      const move = (to: number) => ({ ...s, alertOffset: Math.max(0, Math.min(last, to)) });
+      if (key.name === 'up' || isText('k')) return move(s.alertOffset - 1);
+      if (key.name === 'down' || isText('j')) return move(s.alertOffset + 1);
+      if (key.name === 'pageup') return move(s.alertOffset - env.pageSize);
+      if (key.name === 'pagedown') return move(s.alertOffset + env.pageSize);
+      if (key.name === 'home' || isText('g')) return move(0);
+      if (key.name === 'end' || isText('G')) return move(last);
+      if (key.name === 'escape' || isText('a') || isText('q')) return { ...s, mode: 'table' };
+      return s;
+    }
     case 'users': {
       const users = usersOf(env.rows);
       if (key.name === 'up' || isText('k')) return { ...s, userCursor: Math.max(0, s.userCursor - 1) };
@@ -222,6 +240,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
     const at = s.user === undefined ? 0 : users.indexOf(s.user) + 1;
     return { ...s, mode: 'users', userCursor: Math.max(0, at) };
   }
+  if (isText('a')) return env.canAlerts ? { ...s, mode: 'alerts', alertOffset: 0 } : { ...s, status: 'alert history not available' };
   if (isText('H')) return { ...s, hideKernel: !s.hideKernel, status: s.hideKernel ? 'kernel threads shown' : 'kernel threads hidden' };
   if (isText('c')) return { ...s, showCmdline: !s.showCmdline };
   if (isText('p')) return { ...s, paused: !s.paused, status: s.paused ? 'resumed' : 'paused: press p to resume' };
