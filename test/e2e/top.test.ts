@@ -1,0 +1,103 @@
+/**
+ * End to end in a real terminal: bin/smoothtask top in tmux at the sizes people use, driven by
+ * keys, read back with capture-pane; and the terminal it leaves behind after q and SIGTERM.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { smoothtaskBin, TmuxSession } from './tmux.js';
+
+/** A process with a unique name the filter can find. */
+const marker = `ste2e${process.pid}`;
+let child: ChildProcess;
+let session: TmuxSession | undefined;
+
+beforeAll(() => {
+  child = spawn('perl', ['-e', `open(my $f, ">", "/proc/self/comm"); print $f "${marker}"; close $f; sleep 600`], { stdio: 'ignore' });
+});
+
+afterAll(() => {
+  child.kill('SIGKILL');
+});
+
+afterEach(() => {
+  session?.kill();
+  session = undefined;
+});
+
+/** The screen is up when the table header and the key bar are drawn. */
+const ready = (s: string) => /PID\s+USER/.test(s) && /F10 quit/.test(s);
+
+/** The pid of the node process running in the pane (the child of the pane's shell). */
+function appPid(s: TmuxSession): number {
+  const shell = s.paneVar('pane_pid');
+  return Number(execFileSync('pgrep', ['-P', shell, '-n'], { encoding: 'utf8' }).trim());
+}
+
+describe.each([
+  [80, 24],
+  [120, 40],
+  [250, 70],
+])('smoothtask top at %ix%i', (cols, rows) => {
+  it('starts, navigates, filters, and quits with the terminal restored', async () => {
+    session = TmuxSession.start([smoothtaskBin, 'top'], { cols, rows });
+    const first = await session.waitFor(ready);
+    expect(first).not.toMatch(/terminal too small/);
+    expect(first.split('\n').every((line) => line.length <= cols)).toBe(true);
+    expect(session.paneVar('alternate_on')).toBe('1');
+
+    session.sendKeys('Down', 'Down', 'Down', 'j', 'k', 'PageDown', 'Home');
+    session.sendKeys('F4');
+    session.type(marker);
+    const filtered = await session.waitFor((s) => s.includes(marker) && (s.match(/^\s*\d+ \S+/gm) ?? []).length === 1);
+    expect(filtered).toContain(String(child.pid));
+
+    session.sendKeys('Escape');
+    await session.waitFor((s) => (s.match(/^\s*\d+ \S+/gm) ?? []).length > 3);
+    session.sendKeys('q');
+    const after = await session.waitFor(/EXITED:0/);
+    expect(after).not.toMatch(/PID\s+USER/);
+    expect(session.paneVar('alternate_on')).toBe('0');
+    expect(session.paneVar('cursor_flag')).toBe('1');
+  });
+});
+
+describe('smoothtask top in a tiny terminal', () => {
+  it('says it is too small, recovers when the terminal grows, and q still quits', async () => {
+    session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 60, rows: 20 });
+    await session.waitFor(/terminal too small: need 80x24, have 60x20/);
+    session.resize(100, 30);
+    await session.waitFor(ready);
+    session.resize(60, 20);
+    await session.waitFor(/terminal too small: need 80x24, have 60x20/);
+    session.sendKeys('q');
+    await session.waitFor(/EXITED:0/);
+    expect(session.paneVar('alternate_on')).toBe('0');
+  });
+});
+
+describe('smoothtask top and signals', () => {
+  it('restores the terminal (alternate screen, cursor, line discipline) after SIGTERM', async () => {
+    session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 100, rows: 30 });
+    await session.waitFor(ready);
+    process.kill(appPid(session), 'SIGTERM');
+    await session.waitFor(/EXITED:143/);
+    expect(session.paneVar('alternate_on')).toBe('0');
+    expect(session.paneVar('cursor_flag')).toBe('1');
+    session.type('stty -a | tr " " "\\n" | grep -xE -- "-?(icanon|echo)" | tr "\\n" " "; echo');
+    session.sendKeys('Enter');
+    const screen = await session.waitFor(/^icanon echo\s*$/m);
+    expect(screen).toMatch(/^icanon echo\s*$/m);
+  });
+
+  it('shows every key in help and quits with F10', async () => {
+    session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 120, rows: 40 });
+    await session.waitFor(ready);
+    session.sendKeys('?');
+    const help = await session.waitFor(/tree view by parent/);
+    expect(help).toMatch(/quit/);
+    session.sendKeys('Escape');
+    await session.waitFor(ready);
+    session.sendKeys('F10');
+    await session.waitFor(/EXITED:0/);
+  });
+});
