@@ -17,8 +17,8 @@ export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKi
 export type Request =
   | { kind: 'quit'; seq: number }
   | { kind: 'suspend'; seq: number }
-  | { kind: 'signal'; seq: number; target: ProcessIdentity; comm: string; signal: 'SIGTERM' }
-  | { kind: 'renice'; seq: number; target: ProcessIdentity; comm: string; nice: number };
+  | { kind: 'signal'; seq: number; target: ProcessIdentity; signal: 'SIGTERM' }
+  | { kind: 'renice'; seq: number; target: ProcessIdentity; nice: number };
 
 export interface UiState {
   mode: Mode;
@@ -167,7 +167,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
       if (t !== undefined && (isText('y') || isText('Y'))) {
         return {
           ...s, mode: 'table', killTarget: undefined,
-          request: { kind: 'signal', seq: nextSeq(s), target: t.target, comm: t.comm, signal: 'SIGTERM' },
+          request: { kind: 'signal', seq: nextSeq(s), target: t.target, signal: 'SIGTERM' },
         };
       }
       return { ...s, mode: 'table', killTarget: undefined, status: 'kill cancelled' };
@@ -262,7 +262,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
     if (row === undefined || target === undefined) return s;
     if (row.nice === undefined) return { ...s, status: `nice of ${row.pid} is n/a` };
     const nice = Math.max(-20, Math.min(19, row.nice + (key.name === 'f7' ? -1 : 1)));
-    return { ...s, request: { kind: 'renice', seq: nextSeq(s), target, comm: row.comm, nice } };
+    return { ...s, request: { kind: 'renice', seq: nextSeq(s), target, nice } };
   }
   return s;
 }
