@@ -7,7 +7,7 @@
  */
 import type { ProcessRow } from '../../types/snapshot.js';
 import type { KeyEvent } from '../input/keys.js';
-import type { ColumnId } from '../table/columns.js';
+import { columnById, type ColumnId } from '../table/columns.js';
 import { findMatch, processKey, usersOf, viewOf, type ViewOptions, type ViewRow } from '../table/processView.js';
 import type { ProcessIdentity } from '../actions.js';
 
@@ -124,10 +124,11 @@ function nextSeq(s: UiState): number {
   return (s.request?.seq ?? 0) + 1;
 }
 
-function cycleSort(s: UiState, columns: readonly ColumnId[], step: number, descendingFirst: (id: ColumnId) => boolean): UiState {
+/** The next or previous column on screen, sorted the way that column reads best first. */
+function cycleSort(s: UiState, columns: readonly ColumnId[], step: number): UiState {
   const i = columns.indexOf(s.sort);
   const next = columns[(i + step + columns.length) % columns.length];
-  return { ...s, sort: next, descending: descendingFirst(next), status: `sort: ${next}` };
+  return { ...s, sort: next, descending: columnById(next).descendingFirst, status: `sort: ${columnById(next).header}` };
 }
 
 /** Text editing shared by search and filter; undefined when the key is not an edit. */
@@ -136,8 +137,6 @@ function editText(text: string, key: KeyEvent): string | undefined {
   if (key.name === 'text' && !key.ctrl) return text + key.text;
   return undefined;
 }
-
-const STRING_COLUMNS = new Set<ColumnId>(['user', 'state', 'command']);
 
 function selectedRow(s: UiState, view: readonly ViewRow[], fallback: number): ViewRow | undefined {
   const i = selectionIndex(s, view, fallback);
@@ -231,9 +230,8 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   }
   if (key.name === 'f4' || isText('\\')) return { ...s, mode: 'filter' };
   if (key.name === 'f5' || isText('t')) return { ...s, tree: !s.tree, status: s.tree ? 'tree off' : 'tree on' };
-  const descFirst = (id: ColumnId) => !STRING_COLUMNS.has(id);
-  if (key.name === 'f6' || isText('>') || isText('.')) return cycleSort(s, env.columns, 1, descFirst);
-  if (isText('<') || isText(',')) return cycleSort(s, env.columns, -1, descFirst);
+  if (key.name === 'f6' || isText('>') || isText('.')) return cycleSort(s, env.columns, 1);
+  if (isText('<') || isText(',')) return cycleSort(s, env.columns, -1);
   if (isText('I')) return { ...s, descending: !s.descending };
   if (isText('u')) {
     const users = usersOf(env.rows);
