@@ -2,8 +2,8 @@
 /*
  * Network group: bytes sent and received per process and per socket from the sock_send_length /
  * sock_recv_length tracepoints (tp_btf; IPv4 and IPv6 sockets only), the TCP lifecycle from
- * sock:inet_sock_set_state (a socket's counters are dropped when it closes, so the map stays
- * bounded and a reused socket address starts from zero), and three iterators that user space
+ * sock:inet_sock_set_state (opens and closes through a ring buffer, with a closing socket's
+ * bytes; its counters are then dropped, so the map stays bounded), and three iterators that user space
  * joins into the socket table with owning processes: tcp, udp, and task_file for socket fds.
  */
 #include "vmlinux.h"
@@ -18,6 +18,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ST_AF_INET 2
 #define ST_AF_INET6 10
 #define ST_MSG_PEEK 2
+#define ST_TCP_ESTABLISHED 1
 #define ST_TCP_CLOSE 7
 #define ST_S_IFMT 00170000
 #define ST_S_IFSOCK 0140000
@@ -35,6 +36,20 @@ struct {
 	__type(key, __u64);
 	__type(value, struct st_net_bytes);
 } sock_net SEC(".maps");
+
+/* TCP connections reaching ESTABLISHED or CLOSE, for connections that live between two reads. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 512 * 1024);
+} conn_events SEC(".maps");
+
+/* conn_events records lost because the ring buffer was full. Index 0. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} conn_events_lost SEC(".maps");
 
 static const struct st_net_bytes zero_bytes;
 
@@ -88,8 +103,47 @@ int BPF_PROG(on_recv, struct sock *sk, int ret, int flags)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_state, const struct sock *sk, const int oldstate, const int newstate)
 {
+	struct sock_common *skc = (struct sock_common *)&sk->__sk_common;
 	__u64 key = (__u64)sk;
+	struct st_net_bytes *b;
+	struct st_conn_event *e;
 
+	if (sk->sk_protocol != IPPROTO_TCP || (newstate != ST_TCP_ESTABLISHED && newstate != ST_TCP_CLOSE))
+		return 0;
+	e = bpf_ringbuf_reserve(&conn_events, sizeof(*e), 0);
+	if (!e) {
+		__u32 zero = 0;
+		__u64 *lost = bpf_map_lookup_elem(&conn_events_lost, &zero);
+
+		if (lost)
+			(*lost)++;
+	} else {
+		__builtin_memset(e, 0, sizeof(*e));
+		e->kind = newstate == ST_TCP_ESTABLISHED ? ST_CONN_OPEN : ST_CONN_CLOSE;
+		e->sk = key;
+		e->time_ns = bpf_ktime_get_boot_ns();
+		e->family = skc->skc_family;
+		e->sport = skc->skc_num;
+		e->dport = __builtin_bswap16(skc->skc_dport);
+		e->oldstate = oldstate;
+		if (e->family == ST_AF_INET6) {
+			BPF_CORE_READ_INTO(&e->saddr, skc, skc_v6_rcv_saddr);
+			BPF_CORE_READ_INTO(&e->daddr, skc, skc_v6_daddr);
+		} else {
+			BPF_CORE_READ_INTO((__u32 *)e->saddr, skc, skc_rcv_saddr);
+			BPF_CORE_READ_INTO((__u32 *)e->daddr, skc, skc_daddr);
+		}
+		b = bpf_map_lookup_elem(&sock_net, &key);
+		if (b) {
+			e->tgid = b->tgid;
+			if (newstate == ST_TCP_CLOSE) {
+				e->tx_bytes = b->tx_bytes;
+				e->rx_bytes = b->rx_bytes;
+			}
+		}
+		bpf_ringbuf_submit(e, 0);
+	}
+	/* A closed socket's counters go, so the map stays bounded and a reused address starts at 0. */
 	if (newstate == ST_TCP_CLOSE)
 		bpf_map_delete_elem(&sock_net, &key);
 	return 0;

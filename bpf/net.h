@@ -48,4 +48,24 @@ struct st_tcp_rec {
 	char comm[16];        /* owner: the holding process's comm */
 };
 
+#define ST_CONN_OPEN 1   /* reached ESTABLISHED */
+#define ST_CONN_CLOSE 2  /* reached CLOSE */
+
+/* Connection lifecycle record (ring buffer conn_events), from sock:inet_sock_set_state. */
+struct st_conn_event {
+	__u32 kind;           /* ST_CONN_OPEN or ST_CONN_CLOSE */
+	__u32 tgid;           /* process that last moved data on it (from sock_net), else 0 */
+	__u64 sk;
+	__u64 time_ns;        /* bpf_ktime_get_boot_ns() */
+	__u16 family;
+	__u16 sport;          /* host byte order */
+	__u16 dport;          /* host byte order */
+	__u8 oldstate;
+	__u8 pad;
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u64 tx_bytes;       /* at close: bytes since load, from sock_net; 0 at open */
+	__u64 rx_bytes;
+};
+
 #endif

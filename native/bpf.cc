@@ -415,6 +415,7 @@ Napi::Object RecordSizes(Napi::Env env) {
   sizes.Set("st_proc_event", Napi::Number::New(env, sizeof(st_proc_event)));
   sizes.Set("st_net_bytes", Napi::Number::New(env, sizeof(st_net_bytes)));
   sizes.Set("st_tcp_rec", Napi::Number::New(env, sizeof(st_tcp_rec)));
+  sizes.Set("st_conn_event", Napi::Number::New(env, sizeof(st_conn_event)));
   sizes.Set("st_thermal", Napi::Number::New(env, sizeof(st_thermal)));
   sizes.Set("st_cpufreq", Napi::Number::New(env, sizeof(st_cpufreq)));
   return sizes;

@@ -262,6 +262,8 @@ export function decodeProcNet(keys: ArrayBuffer, values: ArrayBuffer, count: num
 /** A socket from the tcp or udp iterator. Addresses are 16 bytes, IPv4 in the first 4. */
 export interface SocketRecord {
   kind: 'tcp' | 'udp';
+  /** Kernel socket address (see ConnEvent.sk). */
+  sk: bigint;
   inode: number;
   family: number;
   sport: number;
@@ -303,6 +305,7 @@ export function decodeSocketRecords(view: DataView): { sockets: SocketRecord[]; 
     const hasBytes = view.getUint32(o + 88, true) === 1;
     sockets.push({
       kind: kind === REC_UDP ? 'udp' : 'tcp',
+      sk: view.getBigUint64(o + 16, true),
       inode: u64(view, o + 8),
       family: view.getUint16(o + 24, true),
       sport: view.getUint16(o + 26, true),
@@ -316,6 +319,53 @@ export function decodeSocketRecords(view: DataView): { sockets: SocketRecord[]; 
     });
   }
   return { sockets, owners };
+}
+
+/** sizeof(struct st_conn_event). */
+export const CONN_EVENT_SIZE = 80;
+
+/** A TCP connection reaching ESTABLISHED or CLOSE (ring buffer conn_events). */
+export interface ConnEvent {
+  kind: 'open' | 'close';
+  /** Kernel socket address: the same connection's open, close and iterator records share it. */
+  sk: bigint;
+  /** Process that last moved data on the socket; undefined when none did since load. */
+  pid?: number;
+  family: number;
+  sport: number;
+  dport: number;
+  /** TCP state it left (include/net/tcp_states.h numbering). */
+  oldState: number;
+  saddr: Uint8Array;
+  daddr: Uint8Array;
+  timeNs: bigint;
+  /** At close, bytes since load; undefined at open. */
+  txBytes?: number;
+  rxBytes?: number;
+}
+
+export function decodeConnEvents(view: DataView): ConnEvent[] {
+  return splitRingRecords(view).map((r) => {
+    if (r.byteLength !== CONN_EVENT_SIZE) throw new Error(`connection event of ${r.byteLength} bytes, expected ${CONN_EVENT_SIZE}`);
+    const kind = r.getUint32(0, true);
+    if (kind !== 1 && kind !== 2) throw new Error(`unknown connection event kind ${kind}`);
+    const tgid = r.getUint32(4, true);
+    const at = r.byteOffset;
+    return {
+      kind: kind === 1 ? 'open' : 'close',
+      pid: tgid === 0 ? undefined : tgid,
+      sk: r.getBigUint64(8, true),
+      timeNs: r.getBigUint64(16, true),
+      family: r.getUint16(24, true),
+      sport: r.getUint16(26, true),
+      dport: r.getUint16(28, true),
+      oldState: r.getUint8(30),
+      saddr: new Uint8Array(r.buffer.slice(at + 32, at + 48)),
+      daddr: new Uint8Array(r.buffer.slice(at + 48, at + 64)),
+      txBytes: kind === 2 ? u64(r, 64) : undefined,
+      rxBytes: kind === 2 ? u64(r, 72) : undefined,
+    };
+  });
 }
 
 // ---- bpf/hw.h --------------------------------------------------------------------------------

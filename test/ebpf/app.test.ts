@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
@@ -42,10 +42,13 @@ describe.skipIf(reason !== undefined)(`SmoothTask on eBPF (${reason ?? 'root, ap
   });
 
   it('without privilege, runs on /proc and doctor reports EPERM and the remedy', () => {
+    // HOME: root's config folder is not readable by uid 65534; an empty one it can read is.
+    dir = mkdtempSync(join(tmpdir(), 'st-ebpf-'));
+    chmodSync(dir, 0o755);
     const out = execFileSync(
       'setpriv',
       ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', smoothtaskBin, 'doctor', '--json'],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', env: { ...process.env, HOME: dir } },
     );
     const processes = (JSON.parse(out) as Doctor).collectors.find((c) => c.name === 'processes')!;
     expect(processes.backend).toBe('proc');

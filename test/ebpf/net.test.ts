@@ -9,7 +9,8 @@ import { once } from 'node:events';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfConnectionsBackend } from '../../src/collectors/connections/ebpf.js';
 import type { ConnectionsRaw } from '../../src/collectors/connections/proc.js';
-import { NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-records.js';
+import { CONN_EVENT_SIZE, NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-records.js';
+import { formatEndpoint } from '../../src/collectors/connections/ebpf.js';
 import { realContext, requireNative, skipReason, sleep } from './helpers.js';
 
 const TOTAL = 10 * 1024 * 1024;
@@ -58,6 +59,7 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
   it('decodes records of the sizes the addon was compiled with', () => {
     expect(requireNative().recordSizes.st_net_bytes).toBe(NET_BYTES_SIZE);
     expect(requireNative().recordSizes.st_tcp_rec).toBe(SOCKET_REC_SIZE);
+    expect(requireNative().recordSizes.st_conn_event).toBe(CONN_EVENT_SIZE);
   });
 
   it('counts 10 MB over 127.0.0.1 for sender and receiver within 1%, and lists the connection as ss does', async () => {
@@ -93,6 +95,32 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
     expect(ssOut).toContain(`(("${out.comm}",pid=${sender.pid},`);
     const ssListen = ss.find((l) => l.startsWith('LISTEN') && l.includes(` 127.0.0.1:${port} `))!;
     expect(ssListen).toContain(`pid=${receiver.pid},`);
+  });
+
+  it('records a connection that opens and closes between two reads, with its bytes', async () => {
+    const script = `
+      const net = require('net');
+      const srv = net.createServer((s) => s.on('data', () => {}).on('end', () => { s.end(); srv.close(); }));
+      srv.listen(0, '127.0.0.1', () => {
+        const c = net.connect(srv.address().port, '127.0.0.1', () => {
+          console.log('ports ' + srv.address().port + ' ' + c.localPort);
+          c.end(Buffer.alloc(5000, 1));
+        });
+      });`;
+    backend.read(ctx, {});
+    backend.drainConnEvents();
+    const child = node(script);
+    kids.push(child);
+    const [port, localPort] = (await line(child, 'ports ')).split(' ').map(Number);
+    await once(child, 'exit');
+    await sleep(50);
+    backend.read(ctx, {});
+    const mine = backend
+      .drainConnEvents()
+      .filter((e) => formatEndpoint(e.family, e.saddr, e.sport) === `127.0.0.1:${localPort}` && e.dport === port);
+    expect(mine.map((e) => e.kind)).toEqual(['open', 'close']);
+    expect(mine[1]).toMatchObject({ pid: child.pid, txBytes: 5000 });
+    expect(backend.connEventsLost()).toBe(0);
   });
 
   it('lists an IPv6 listener and UDP socket with their owner, as ss does', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bootNsToTicks, processesFromTasks, runqueueLatency } from '../../src/collectors/processes/ebpf.js';
-import { connectionsFromRecords, formatEndpoint } from '../../src/collectors/connections/ebpf.js';
+import { completeConnEvents, connectionsFromRecords, formatEndpoint } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
 import { decodeTaskRecords, splitRingRecords, TASK_REC_SIZE, taskStateLetter, type TaskRecord } from '../../src/native/bpf-records.js';
 
@@ -148,5 +148,22 @@ describe('runqueueLatency', () => {
   });
   it('is undefined for an interval without waits', () => {
     expect(runqueueLatency(stats({ 4: 5 }), stats({ 4: 5 }))).toBeUndefined();
+  });
+});
+
+describe('completeConnEvents', () => {
+  it('gives a close whose port the kernel already released the endpoints its open had', () => {
+    const addr = new Uint8Array([127, 0, 0, 1, ...new Array(12).fill(0)]);
+    const base = { family: 2, oldState: 0, saddr: addr, daddr: addr, timeNs: 0n };
+    const known = new Map();
+    const out = completeConnEvents(
+      [
+        { ...base, kind: 'open', sk: 7n, sport: 5000, dport: 80 },
+        { ...base, kind: 'close', sk: 7n, sport: 0, dport: 80, pid: 9, txBytes: 10, rxBytes: 2 },
+      ],
+      known,
+    );
+    expect(out[1]).toMatchObject({ kind: 'close', sport: 5000, dport: 80, pid: 9, txBytes: 10 });
+    expect(known.size).toBe(0);
   });
 });

@@ -3,12 +3,22 @@
  * from the tcp and udp iterators, each socket's owner from a task_file iterator pass (socket
  * inode → process, what ss -p finds by walking /proc/PID/fd, done in the kernel), and bytes sent
  * and received per socket from the sock_send_length / sock_recv_length tracepoints. Also keeps
- * bytes per process (netBytes()) for the process table's network columns.
+ * bytes per process (netBytes()) for the process table's network columns, and the TCP lifecycle
+ * (drainConnEvents(): opens and closes, with a closing connection's bytes).
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
 import { acquireBpfStats, BpfGroup, bpfNative, describeBpfError, releaseBpfStats, type BpfNative } from '../../native/bpf.js';
-import { decodeProcNet, decodeSocketRecords, type NetBytes, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-records.js';
+import {
+  decodeConnEvents,
+  decodeProcNet,
+  decodeSocketRecords,
+  sumPerCpuU64,
+  type ConnEvent,
+  type NetBytes,
+  type SocketOwnerRecord,
+  type SocketRecord,
+} from '../../native/bpf-records.js';
 import { formatIPv6 } from './parse.js';
 import type { ConnectionsRaw } from './proc.js';
 
@@ -73,8 +83,40 @@ export function connectionsFromRecords(sockets: readonly SocketRecord[], owners:
 export interface EbpfConnectionsBackend extends Backend<ConnectionsRaw> {
   /** Bytes per tgid since load, as of the last read; undefined before the first. */
   netBytes(): ReadonlyMap<number, NetBytes> | undefined;
+  /** TCP connections opened and closed since the last call, oldest first (the lifecycle). */
+  drainConnEvents(): ConnEvent[];
+  /** Lifecycle records the kernel dropped because the ring buffer was full (cumulative). */
+  connEventsLost(): number | undefined;
   /** The loaded group, for BPF run-time stats. */
   groups(): BpfGroup[];
+}
+
+/** Lifecycle events kept between two drains; older ones are dropped first. */
+const MAX_PENDING_CONN_EVENTS = 20_000;
+
+/** As ST_NET_MAX_SOCKS (bpf/net.h): past this, endpoints not in the table are forgotten. */
+const MAX_KNOWN_SOCKETS = 65_536;
+
+type Endpoints = Pick<ConnEvent, 'family' | 'saddr' | 'daddr' | 'sport' | 'dport'>;
+
+/**
+ * Give close events the endpoints their connection had: by the time a socket reaches CLOSE the
+ * kernel may have released its port (a client going to TIME_WAIT reads sport 0), so they come
+ * from the connection's open event or the last iterator pass, matched by socket address.
+ * `known` is updated: opens and listed sockets added, closed ones removed.
+ */
+export function completeConnEvents(events: ConnEvent[], known: Map<bigint, Endpoints>): ConnEvent[] {
+  return events.map((e) => {
+    if (e.kind === 'open') {
+      known.set(e.sk, e);
+      return e;
+    }
+    const seen = known.get(e.sk);
+    known.delete(e.sk);
+    return e.sport === 0 && seen !== undefined
+      ? { ...e, family: seen.family, saddr: seen.saddr, daddr: seen.daddr, sport: seen.sport, dport: seen.dport }
+      : e;
+  });
 }
 
 /** `objectPath` overrides build/bpf/net.bpf.o (tests). */
@@ -82,6 +124,8 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
   let group: BpfGroup | undefined;
   let perProcess: Map<number, NetBytes> | undefined;
   let statsHeld: BpfNative | undefined;
+  let pending: ConnEvent[] = [];
+  let known = new Map<bigint, Endpoints>();
   return {
     id: 'ebpf',
     probe(): ProbeResult {
@@ -103,6 +147,14 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       const owners = decodeSocketRecords(group.iterate('dump_sock_owners')).owners;
       const batch = group.readMap('proc_net');
       perProcess = decodeProcNet(batch.keys, batch.values, batch.count);
+      // Endpoints of the sockets listed now, plus those opened since and not listed (closed
+      // already, or their close event was lost: bounded like the kernel's socket map).
+      const listed = new Map<bigint, Endpoints>();
+      for (const sock of tcp.sockets) listed.set(sock.sk, sock);
+      if (known.size < MAX_KNOWN_SOCKETS) for (const [sk, ends] of known) if (!listed.has(sk)) listed.set(sk, ends);
+      known = listed;
+      pending.push(...completeConnEvents(decodeConnEvents(group.consumeRing('conn_events')), known));
+      if (pending.length > MAX_PENDING_CONN_EVENTS) pending = pending.slice(-MAX_PENDING_CONN_EVENTS);
       return { connections: connectionsFromRecords([...tcp.sockets, ...udp.sockets], owners) };
     },
     close(): void {
@@ -112,6 +164,16 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       statsHeld = undefined;
     },
     netBytes: () => perProcess,
+    drainConnEvents(): ConnEvent[] {
+      const out = pending;
+      pending = [];
+      return out;
+    },
+    connEventsLost(): number | undefined {
+      if (group === undefined || group.closed) return undefined;
+      const batch = group.readMap('conn_events_lost');
+      return batch.count === 0 ? 0 : sumPerCpuU64(batch.values, batch.valueSize);
+    },
     groups: () => (group === undefined || group.closed ? [] : [group]),
   };
 }
