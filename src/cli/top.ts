@@ -1,4 +1,5 @@
 /** `smoothtask top`: the full-screen monitor. Starts the sampling loop and hands the store to the UI. */
+import { createUiActions } from '../actions/uiActions.js';
 import { startAlerts } from '../alerts/index.js';
 import { Monitor } from '../runtime/monitor.js';
 import { runTop as runScreen } from '../ui/run.js';
@@ -27,6 +28,7 @@ export async function runTop(opts: Settings): Promise<number> {
       color: colorMode(opts.noColor, process.env),
       ascii: opts.ascii,
       onQuit: () => monitor.stop(),
+      actions: createUiActions(monitor.ctx.procRoot, () => monitor.store.getSnapshot()?.processes ?? []),
     });
   } finally {
     monitor.stop();
