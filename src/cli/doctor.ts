@@ -15,7 +15,7 @@ export interface DoctorReport {
   uid: number;
   capabilities?: string[];
   addon: { loaded: boolean; path?: string; reason?: string; remedy?: string };
-  config: { path: string; source: string };
+  config: { path: string; source: string; note?: string };
   desktopNotifications: DesktopStatus;
   collectors: { name: CollectorName; backend: string | null; reason?: string; lastError?: string; backends: BackendStatus[] }[];
 }
@@ -37,7 +37,7 @@ export async function buildDoctorReport(settings: Settings): Promise<DoctorRepor
       uid: process.getuid?.() ?? -1,
       capabilities: ownCapabilities(),
       addon: addon.ok ? { loaded: true, path: addon.path } : { loaded: false, reason: addon.reason, remedy: addon.remedy },
-      config: { path: settings.loaded.path, source: settings.loaded.source },
+      config: { path: settings.loaded.path, source: settings.loaded.source, note: settings.loaded.note },
       desktopNotifications,
       collectors,
     };
@@ -50,7 +50,8 @@ function render(r: DoctorReport): string {
   const out: string[] = [];
   out.push(`node ${r.node}, uid ${r.uid}, capabilities: ${r.capabilities?.join(' ') || 'none of CAP_BPF/PERFMON/SYS_ADMIN/...'}`);
   out.push(r.addon.loaded ? `native addon: loaded (${r.addon.path})` : `native addon: NOT loaded: ${r.addon.reason}\n  fix: ${r.addon.remedy}`);
-  out.push(`config: ${r.config.source === 'built-in' ? `built-in defaults (no file at ${r.config.path})` : `${r.config.path} (from ${r.config.source})`}`);
+  const noFile = r.config.note ?? `no file at ${r.config.path}`;
+  out.push(`config: ${r.config.source === 'built-in' ? `built-in defaults (${noFile})` : `${r.config.path} (from ${r.config.source})`}`);
   out.push(`desktop notifications: ${r.desktopNotifications.available ? 'available' : `off: ${r.desktopNotifications.reason}`}`);
   for (const c of r.collectors) {
     out.push('');

@@ -29,6 +29,8 @@ export interface LoadedConfig {
   /** The file read, or the default path that was looked for when source is 'built-in'. */
   path: string;
   source: ConfigSource;
+  /** Why the default path was passed over, when it could not even be looked at. */
+  note?: string;
 }
 
 export interface LoadOptions {
@@ -88,8 +90,15 @@ export function loadConfig(opts: LoadOptions): LoadedConfig {
   const fromEnv = opts.env.SMOOTHTASK_CONFIG;
   if (fromEnv) return { config: loadConfigFile(fromEnv, opts.env), path: fromEnv, source: 'env' };
   const path = defaultConfigPath(opts.env);
-  if (statSync(path, { throwIfNoEntry: false }) === undefined) {
-    return { config: defaultConfig(opts.env), path, source: 'built-in' };
+  let exists: boolean;
+  try {
+    exists = statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch (err) {
+    // HOME still names another user's home (e.g. after dropping privileges): not our config.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'ENOTDIR') throw err;
+    return { config: defaultConfig(opts.env), path, source: 'built-in', note: `cannot look at ${path} (${code})` };
   }
+  if (!exists) return { config: defaultConfig(opts.env), path, source: 'built-in' };
   return { config: loadConfigFile(path, opts.env), path, source: 'default-path' };
 }
