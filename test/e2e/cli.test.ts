@@ -1,0 +1,95 @@
+/**
+ * The faces without a TTY, run as a person would: bin/smoothtask with flags, snapshot --json
+ * checked against /proc and the documented schema, and doctor as root and as nobody.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, type Snapshot } from '../../src/types/snapshot.js';
+import { smoothtaskBin } from './tmux.js';
+
+const isRoot = process.getuid?.() === 0;
+const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all'];
+
+function run(argv: string[], env: NodeJS.ProcessEnv = process.env) {
+  return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+}
+
+describe('smoothtask flags', () => {
+  it('prints help and version, and rejects a bad flag with exit code 2', () => {
+    const help = run([smoothtaskBin, '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/snapshot \[--json\]/);
+    const version = run([smoothtaskBin, '--version']);
+    expect(version.stdout.trim()).toBe(`smoothtask ${JSON.parse(readFileSync('package.json', 'utf8')).version}`);
+    const bad = run([smoothtaskBin, '--frobnicate']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown option '--frobnicate'/);
+    expect(run([smoothtaskBin, '--interval', 'soon']).status).toBe(2);
+  });
+
+  it('refuses top without a terminal and points at snapshot', () => {
+    const top = run([smoothtaskBin, 'top']);
+    expect(top.status).toBe(1);
+    expect(top.stderr).toMatch(/snapshot --json/);
+  });
+});
+
+describe('smoothtask snapshot --json', () => {
+  it('prints one documented snapshot whose numbers agree with /proc', () => {
+    const out = run([smoothtaskBin, 'snapshot', '--json', '--interval', '500ms']);
+    expect(out.status).toBe(0);
+    const s = JSON.parse(out.stdout) as Snapshot;
+    expect(s.schemaVersion).toBe(SCHEMA_VERSION);
+    const meminfo = readFileSync('/proc/meminfo', 'utf8');
+    const totalKb = Number(/^MemTotal:\s+(\d+) kB/m.exec(meminfo)![1]);
+    expect(s.memory?.totalBytes).toBe(totalKb * 1024);
+    expect(s.cpu?.total?.busy).toBeGreaterThanOrEqual(0);
+    expect(s.cpu?.cores.length).toBe(s.host.cpuCount);
+    for (const key of ['pid', 'ppid', 'comm', 'cmdline', 'state', 'startTime'] as const) {
+      expect(s.processes.every((p) => p[key] !== undefined)).toBe(true);
+    }
+    expect(s.processes.some((p) => p.cpuPercent !== undefined)).toBe(true);
+    const self = s.processes.find((p) => p.pid === s.self.pid);
+    expect(self?.cmdline).toMatch(/snapshot --json/);
+    for (const name of ['cpu', 'memory', 'processes', 'gpus', 'sensors'] as const) {
+      expect(s.sources[name]).toBeDefined();
+    }
+    // No GPU and no hwmon here: absent with a reason, never zeros.
+    if (s.gpus.length === 0) expect(s.sources.gpus?.backend).toBeNull();
+  });
+
+  it('exits 2 naming file, line and key for an invalid config', () => {
+    const file = `/tmp/smoothtask-bad-${process.pid}.toml`;
+    execFileSync('sh', ['-c', `printf '[general]\\ninterval_ms = "fast"\\n' > ${file}`]);
+    const out = run([smoothtaskBin, 'snapshot', '--config', file]);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain(`${file}:2: general.interval_ms`);
+  });
+});
+
+describe.skipIf(!isRoot)('smoothtask doctor (needs root to compare with an unprivileged run)', () => {
+  it('as root reports the eBPF backends in use', () => {
+    const report = JSON.parse(run([smoothtaskBin, 'doctor', '--json']).stdout);
+    const processes = report.collectors.find((c: { name: string }) => c.name === 'processes');
+    expect(processes.backend).toBe('ebpf');
+  });
+
+  it('as nobody falls back to /proc and says why and what to do', () => {
+    // HOME still names /root, as after a plain privilege drop: the config is passed over with a reason.
+    const out = run([...nobody, smoothtaskBin, 'doctor', '--json'], { ...process.env, HOME: '/root' });
+    expect(out.status).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(report.uid).toBe(65534);
+    expect(report.config.note).toMatch(/EACCES/);
+    const processes = report.collectors.find((c: { name: string }) => c.name === 'processes');
+    expect(processes.backend).toBe('proc');
+    const ebpf = processes.backends.find((b: { id: string }) => b.id === 'ebpf');
+    expect(ebpf.available).toBe(false);
+    expect(ebpf.reason).toMatch(/EPERM/);
+    expect(ebpf.remedy).toMatch(/root|CAP_BPF/);
+    const text = run([...nobody, smoothtaskBin, 'doctor'], { ...process.env, HOME: '/tmp' }).stdout;
+    expect(text).toMatch(/processes: using proc/);
+    expect(text).toMatch(/fix: run as root, or grant CAP_BPF and CAP_PERFMON/);
+  });
+});
