@@ -75,6 +75,17 @@ describe('smoothtask top in a tiny terminal', () => {
   });
 });
 
+describe.skipIf(process.getuid?.() !== 0)('smoothtask top without privilege (needs root to drop it)', () => {
+  it('runs on /proc and says so in the header', async () => {
+    const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all'];
+    session = TmuxSession.start([...nobody, smoothtaskBin, 'top'], { cols: 120, rows: 40, env: { HOME: '/tmp' } });
+    const screen = await session.waitFor(ready);
+    expect(screen).toMatch(/proc:proc/);
+    session.sendKeys('q');
+    await session.waitFor(/EXITED:0/);
+  });
+});
+
 describe('smoothtask top and signals', () => {
   it('restores the terminal (alternate screen, cursor, line discipline) after SIGTERM', async () => {
     session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 100, rows: 30 });
