@@ -79,7 +79,7 @@ describe.skipIf(process.getuid?.() !== 0)('smoothtask top without privilege (nee
   it('runs on /proc and says so in the header', async () => {
     const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all'];
     session = TmuxSession.start([...nobody, smoothtaskBin, 'top'], { cols: 120, rows: 40, env: { HOME: '/tmp' } });
-    const screen = await session.waitFor(ready);
+    const screen = await session.waitFor((s) => ready(s) && /proc:\w+/.test(s));
     expect(screen).toMatch(/proc:proc/);
     session.sendKeys('q');
     await session.waitFor(/EXITED:0/);
