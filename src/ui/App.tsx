@@ -4,7 +4,10 @@
  */
 import React, { useEffect, useMemo, useReducer, useRef, type ComponentType } from 'react';
 import { Box, useApp, useWindowSize } from 'ink';
+import { currentViewer } from '../actions/confirm.js';
+import type { ActionResult } from '../actions/target.js';
 import { firingProcessKeys, resolvedAlerts } from '../alerts/view.js';
+import type { ActionDialogProps } from './dialogs/ActionDialog.js';
 import type { ProcessIdentity, ViewActions } from './actions.js';
 import { useSettings, useStore, useUiActions, ViewActionsContext } from './context.js';
 import { Header } from './components/Header.js';
@@ -37,6 +40,9 @@ export interface AppProps {
   AlertSlot?: ComponentType<AlertSlotProps>;
   /** The alert history (src/ui/panels/AlertHistory.tsx); `a` opens it. */
   AlertHistorySlot?: ComponentType<AlertHistorySlotProps>;
+  /** The action dialogs (src/ui/dialogs/ActionDialog.tsx); F9/K, F7/F8 and i open them on the
+   * selected process or the tagged ones. */
+  ActionDialogSlot?: ComponentType<ActionDialogProps>;
   /** The drill-down view (src/ui/detail/DetailView.tsx) when present; Enter opens it. */
   DetailSlot?: ComponentType<DetailSlotProps>;
 }
@@ -48,7 +54,7 @@ const ALERT_ROWS = 5;
 /** The alert panel's border and title. */
 const ALERT_CHROME = 3;
 
-export function App({ onSuspend, AlertSlot, AlertHistorySlot, DetailSlot }: AppProps) {
+export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, DetailSlot }: AppProps) {
   const snapshot = useSnapshot();
   const store = useStore();
   const actions = useUiActions();
@@ -83,11 +89,21 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, DetailSlot }: AppP
     rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii, lastIndex: lastIndex.current,
     columns: tableColumns.map((c) => c.id), tooSmall: layout.kind === 'tooSmall',
     canSignal: actions.signal !== undefined, canRenice: actions.renice !== undefined, canDetail: DetailSlot !== undefined,
-    canAlerts: AlertHistorySlot !== undefined, alertCount: resolvedAlerts(snapshot?.alerts ?? []).length,
+    canDialog: ActionDialogSlot !== undefined, canAlerts: AlertHistorySlot !== undefined, alertCount: resolvedAlerts(snapshot?.alerts ?? []).length,
   };
   useKeys((key) => dispatch({ type: 'key', key, env: env.current }));
   useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
   useEffect(() => store.setFrozen(state.paused), [store, state.paused]);
+  const tagCount = state.tags.tagged.size;
+  useEffect(() => {
+    if (tagCount > 0) dispatch({ type: 'pruneTags', alive: processes });
+  }, [processes, tagCount]);
+  const viewer = useMemo(() => currentViewer(), []);
+  const closeDialog = useMemo(
+    () => (results: ActionResult[]) =>
+      dispatch({ type: 'closeDialog', message: results.map((r) => r.message).join('; '), acted: results.length > 0 }),
+    [],
+  );
 
   const viewActions = useMemo<ViewActions>(
     () => ({
@@ -102,7 +118,15 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, DetailSlot }: AppP
   const bodyHeight = height - layout.headerLines - 1;
   let body: React.ReactNode;
   if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} />;
-  else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
+  else if (state.mode === 'dialog' && state.dialog !== undefined && ActionDialogSlot !== undefined) {
+    const d = state.dialog;
+    body = (
+      <ActionDialogSlot
+        kind={d.kind} targets={d.targets} currentNice={d.currentNice} procRoot="/proc" viewer={viewer}
+        width={width} height={bodyHeight} onClose={closeDialog}
+      />
+    );
+  } else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
   } else if (state.mode === 'users') body = <UserPicker users={usersOf(processes)} cursor={state.userCursor} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail !== undefined && DetailSlot !== undefined) {
@@ -113,7 +137,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, DetailSlot }: AppP
         <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} />
         <ProcessTable
           view={view} columns={tableColumns} selected={selected} top={top} rows={layout.tableRows} width={width}
-          sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext} alerted={alerted}
+          sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext} alerted={alerted} tagged={state.tags.tagged}
         />
       </>
     );

@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import type { UiActions } from './actions.js';
 import { App } from './App.js';
 import { DetailView } from './detail/DetailView.js';
+import { ActionDialog } from './dialogs/ActionDialog.js';
 import { AlertHistory } from './panels/AlertHistory.js';
 import { AlertPanel } from './panels/AlertPanel.js';
 import { Providers } from './Providers.js';
@@ -76,7 +77,7 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
   const instance = render(
     <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions}>
       <SuspendBridge target={suspender} />
-      <App onSuspend={suspend} AlertSlot={AlertPanel} AlertHistorySlot={AlertHistory} DetailSlot={DetailView} />
+      <App onSuspend={suspend} AlertSlot={AlertPanel} AlertHistorySlot={AlertHistory} ActionDialogSlot={ActionDialog} DetailSlot={DetailView} />
     </Providers>,
     {
       stdout,

@@ -3,7 +3,7 @@ import type { ActionResult, ProcessIdentity } from '../../src/ui/actions.js';
 import { KEY_HELP } from '../../src/ui/components/keyHelp.js';
 import { KEYS, renderApp, tick, until } from './helpers/render.js';
 import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
-import { proc, testSnapshot } from './helpers/snapshots.js';
+import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
 
 let unmount: (() => void) | undefined;
 function setup(...args: Parameters<typeof renderApp>) {
@@ -313,5 +313,61 @@ describe('alert history', () => {
     await tick();
     await without.press('a');
     expect(plain(without.frame())).toContain('alert history not available');
+  });
+});
+
+describe('action dialogs from the table', () => {
+  it('F9 opens the signal dialog on the tagged processes and sends SIGTERM to exactly those', async () => {
+    const { ActionDialog } = await import('../../src/ui/dialogs/ActionDialog.js');
+    const { readStartTime } = await import('../../src/collectors/procdetail/identity.js');
+    const { spawn } = await import('node:child_process');
+    const kids = [0, 1, 2].map(() => spawn('sleep', ['60'], { stdio: 'ignore' }));
+    try {
+      const exits = kids.map((k) => new Promise<NodeJS.Signals | null>((res) => k.once('exit', (_c, sig) => res(sig))));
+      await tick(100);
+      const rows = kids.map((k, i) => proc(k.pid!, 'sleep', { startTime: readStartTime('/proc', k.pid!)!, cpuPercent: 30 - i, cmdline: `sleep 60 #${i}` }));
+      const r = setup({ snapshot: testSnapshot({ processes: rows }), ActionDialogSlot: ActionDialog });
+      await tick();
+      // Tag the first two (space tags and moves down), leave the third alone.
+      await r.press(' ', ' ');
+      expect(lines(r.frame()).filter((l) => /\* sleep 60/.test(l))).toHaveLength(2);
+      await r.press(KEYS.f9);
+      await until(() => /15 SIGTERM/.test(plain(r.frame())));
+      expect(plain(r.frame())).toContain('2 tagged processes');
+      await r.press(KEYS.enter);
+      await until(() => /y\/N/.test(plain(r.frame())));
+      await r.press('y');
+      expect(await exits[0]).toBe('SIGTERM');
+      expect(await exits[1]).toBe('SIGTERM');
+      await tick(100);
+      expect(kids[2].exitCode).toBeNull();
+      expect(kids[2].signalCode).toBeNull();
+    } finally {
+      for (const k of kids) if (k.exitCode === null && k.signalCode === null) k.kill('SIGKILL');
+    }
+  });
+
+  it('Esc closes the dialog having sent nothing, keeping the tags; U clears them', async () => {
+    const { ActionDialog } = await import('../../src/ui/dialogs/ActionDialog.js');
+    const { readStartTime } = await import('../../src/collectors/procdetail/identity.js');
+    const { spawn } = await import('node:child_process');
+    const kid = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      await tick(100);
+      const row = proc(kid.pid!, 'sleep', { startTime: readStartTime('/proc', kid.pid!)!, cpuPercent: 99, cmdline: 'sleep 60' });
+      const r = setup({ snapshot: testSnapshot({ processes: [row, ...TEST_PROCESSES] }), ActionDialogSlot: ActionDialog });
+      await tick();
+      await r.press(' ', KEYS.f9);
+      await until(() => plain(r.frame()).includes('Send signal'));
+      await r.press(KEYS.escape);
+      await until(() => plain(r.frame()).includes('PID'));
+      expect(kid.exitCode).toBeNull();
+      expect(kid.signalCode).toBeNull();
+      expect(lines(r.frame()).find((l) => l.includes(String(kid.pid)))).toMatch(/\* sleep 60/);
+      await r.press('U');
+      expect(plain(r.frame())).not.toMatch(/\* sleep/);
+    } finally {
+      kid.kill('SIGKILL');
+    }
   });
 });

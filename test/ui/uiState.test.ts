@@ -5,7 +5,7 @@ import { TEST_PROCESSES } from './helpers/snapshots.js';
 
 const env: KeyEnv = {
   rows: TEST_PROCESSES, pageSize: 3, ascii: false, columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0,
-  tooSmall: false, canSignal: false, canRenice: false, canDetail: true, canAlerts: true, alertCount: 2,
+  tooSmall: false, canSignal: false, canRenice: false, canDetail: true, canDialog: false, canAlerts: true, alertCount: 2,
 };
 function type(state: UiState, keys: string[], e: Partial<KeyEnv> = {}): UiState {
   return keys.reduce((s, k) => uiReducer(s, { type: 'key', key: parseKey(k)!, env: { ...env, ...e } }), state);
@@ -45,6 +45,29 @@ describe('ui reducer', () => {
     expect(type(s, ['\x1b', 'j', 'q'])).toEqual(s);
     expect(uiReducer(s, { type: 'closeDetail' }).mode).toBe('table');
     expect(type(initialUiState, ['\r'], { canDetail: false }).mode).toBe('table');
+  });
+
+  it('space tags and moves down; the dialog gets the tagged processes, then the tags are spent', () => {
+    let s = type(initialUiState, [' ', ' '], { canDialog: true });
+    expect([...s.tags.tagged]).toEqual(['400:4000', '500:5000']);
+    s = type(s, ['\x1b[20~'], { canDialog: true });
+    expect(s.mode).toBe('dialog');
+    expect(s.dialog?.kind).toBe('signal');
+    expect(s.dialog?.targets.map((t) => t.pid).sort()).toEqual([400, 500]);
+    expect(type(s, ['q', 'j'], { canDialog: true })).toEqual(s);
+    const cancelled = uiReducer(s, { type: 'closeDialog', message: '', acted: false });
+    expect(cancelled.mode).toBe('table');
+    expect(cancelled.tags.tagged.size).toBe(2);
+    const done = uiReducer(s, { type: 'closeDialog', message: 'sent', acted: true });
+    expect(done.tags.tagged.size).toBe(0);
+    expect(done.status).toBe('sent');
+  });
+
+  it('tags of processes that exited are dropped', () => {
+    const s = type(initialUiState, [' '], { canDialog: true });
+    const pruned = uiReducer(s, { type: 'pruneTags', alive: TEST_PROCESSES.filter((p) => p.pid !== 400) });
+    expect(pruned.tags.tagged.size).toBe(0);
+    expect(uiReducer(pruned, { type: 'pruneTags', alive: TEST_PROCESSES })).toBe(pruned);
   });
 
   it('each request is distinct, so the same action twice runs twice', () => {

@@ -5,13 +5,23 @@
  * keys typed back to back each see the state the previous key left (Ink delivers them faster than
  * React re-renders). Every key action carries the latest rows, so the reducer sees what is drawn.
  */
+import { actionTargets, initialTagState, tagReducer, type TagState } from '../../actions/tagging.js';
+import type { ActionTarget } from '../../actions/target.js';
 import type { ProcessRow } from '../../types/snapshot.js';
 import type { KeyEvent } from '../input/keys.js';
 import { columnById, type ColumnId } from '../table/columns.js';
 import { findMatch, processKey, usersOf, viewOf, type ViewOptions, type ViewRow } from '../table/processView.js';
 import type { ProcessIdentity } from '../actions.js';
 
-export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail' | 'alerts';
+export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail' | 'alerts' | 'dialog';
+
+/** An action dialog opened from the table: what it does and to which processes (fixed when opened). */
+export interface TableDialog {
+  kind: 'signal' | 'renice' | 'ionice';
+  targets: ActionTarget[];
+  /** The selected process's nice, where the renice dialog starts. */
+  currentNice?: number;
+}
 
 /** A side effect the reducer asks App to perform; `seq` makes each request distinct. */
 export type Request =
@@ -39,6 +49,9 @@ export interface UiState {
   selectedKey?: string;
   scrollTop: number;
   detail?: ProcessIdentity;
+  /** Tagged processes (space), the targets of the next action. */
+  tags: TagState;
+  dialog?: TableDialog;
   killTarget?: { target: ProcessIdentity; comm: string };
   /** One-line message for the status bar; cleared by the next key. */
   status: string;
@@ -60,6 +73,8 @@ export interface KeyEnv {
   canSignal: boolean;
   canRenice: boolean;
   canDetail: boolean;
+  /** The action dialogs (signal, renice, ionice) are there. */
+  canDialog: boolean;
   /** The alert history view is there, and how many resolved alerts it lists. */
   canAlerts: boolean;
   alertCount: number;
@@ -70,6 +85,8 @@ export type UiAction =
   | { type: 'status'; text: string }
   | { type: 'select'; key: string }
   | { type: 'openDetail'; target: ProcessIdentity }
+  | { type: 'closeDialog'; message: string; acted: boolean }
+  | { type: 'pruneTags'; alive: readonly ProcessRow[] }
   | { type: 'closeDetail' };
 
 export const initialUiState: UiState = {
@@ -80,6 +97,7 @@ export const initialUiState: UiState = {
   search: '',
   userCursor: 0,
   alertOffset: 0,
+  tags: initialTagState,
   tree: false,
   hideKernel: false,
   showCmdline: true,
@@ -157,8 +175,9 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   switch (s.mode) {
     case 'help':
       return { ...s, mode: 'table' };
+    case 'dialog':
     case 'detail':
-      // The detail view reads its own keys (Esc may close one of its dialogs, not the view);
+      // The detail view and the dialogs read their own keys (Esc may close one of its dialogs, not the view);
       // it leaves through closeDetail.
       return s;
     case 'confirmKill': {
@@ -246,6 +265,18 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
 
   const row = selectedRow(s, view, env.lastIndex)?.row;
   const target = row === undefined ? undefined : { pid: row.pid, startTime: row.startTime };
+  if (isText(' ')) {
+    if (target === undefined) return s;
+    return select({ ...s, tags: tagReducer(s.tags, { type: 'toggle', process: target }) }, view, index + 1, env.pageSize);
+  }
+  if (isText('U')) return { ...s, tags: tagReducer(s.tags, { type: 'clear' }), status: 'tags cleared' };
+  const dialog = (kind: TableDialog['kind']): UiState => {
+    const targets = actionTargets(s.tags, env.rows, row);
+    return targets.length === 0 ? s : { ...s, mode: 'dialog', dialog: { kind, targets, currentNice: row?.nice } };
+  };
+  if (env.canDialog && (key.name === 'f9' || isText('K'))) return dialog('signal');
+  if (env.canDialog && (key.name === 'f7' || key.name === 'f8')) return dialog('renice');
+  if (isText('i')) return env.canDialog ? dialog('ionice') : { ...s, status: 'actions not available' };
   if (key.name === 'enter') {
     if (!env.canDetail || target === undefined) return s;
     return { ...s, mode: 'detail', detail: target };
@@ -275,6 +306,16 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, selectedKey: action.key };
     case 'openDetail':
       return { ...state, mode: 'detail', detail: action.target };
+    case 'closeDialog':
+      // As in htop, tags are spent once an action ran on them.
+      return {
+        ...state, mode: 'table', dialog: undefined, status: action.message,
+        tags: action.acted ? tagReducer(state.tags, { type: 'clear' }) : state.tags,
+      };
+    case 'pruneTags': {
+      const tags = tagReducer(state.tags, { type: 'prune', alive: action.alive });
+      return tags === state.tags ? state : { ...state, tags };
+    }
     case 'closeDetail':
       return state.mode === 'detail' ? { ...state, mode: 'table', detail: undefined } : state;
   }

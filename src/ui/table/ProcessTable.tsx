@@ -27,6 +27,8 @@ export interface ProcessTableProps {
   cellContext: CellContext;
   /** Keys (pid:startTime) of processes with a firing alert: marked "!" before the command. */
   alerted: ReadonlySet<string>;
+  /** Keys of tagged processes (space): marked "*" before the command. */
+  tagged: ReadonlySet<string>;
 }
 
 /** The text of the command cell: full command line or comm, kernel threads in brackets. */
@@ -44,10 +46,11 @@ interface LineProps {
   cpuColor?: string;
   dim: boolean;
   alerted: boolean;
+  tagged: boolean;
   theme: Theme;
 }
 
-const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, command, selected, cpuColor, dim, alerted, theme }: LineProps) {
+const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, command, selected, cpuColor, dim, alerted, tagged, theme }: LineProps) {
   if (selected) {
     const bg = theme.selectedBg;
     return (
@@ -57,7 +60,7 @@ const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, comman
     );
   }
   return (
-    <Line dimColor={dim && !alerted} color={alerted ? theme.crit : undefined} bold={alerted}>
+    <Line dimColor={dim && !alerted && !tagged} color={alerted ? theme.crit : tagged ? theme.warn : undefined} bold={alerted || tagged}>
       {before}
       <Text color={alerted ? undefined : cpuColor}>{cpu}</Text>
       {after}
@@ -67,7 +70,7 @@ const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, comman
 });
 
 export const ProcessTable = React.memo(function ProcessTable(props: ProcessTableProps) {
-  const { view, columns, selected, top, rows, width, sort, descending, showCmdline, cellContext, alerted } = props;
+  const { view, columns, selected, top, rows, width, sort, descending, showCmdline, cellContext, alerted, tagged } = props;
   const { theme, ascii } = useSettings();
   const commandWidth = Math.max(0, width - fixedWidth(columns));
   const mark = ascii ? (descending ? 'v' : '^') : descending ? '▼' : '▲';
@@ -94,7 +97,9 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
       else after += cell;
     });
     const isAlerted = alerted.has(v.key);
-    const command = truncateToWidth((isAlerted ? '! ' : '') + v.branch + commandText(v.row, showCmdline), commandWidth);
+    const isTagged = tagged.has(v.key);
+    const marks = isTagged || isAlerted ? `${isTagged ? '*' : ''}${isAlerted ? '!' : ''} ` : '';
+    const command = truncateToWidth(marks + v.branch + commandText(v.row, showCmdline), commandWidth);
     return (
       <ProcessLine
         key={v.key}
@@ -106,6 +111,7 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
         cpuColor={v.row.cpuPercent === undefined ? theme.dim : v.row.cpuPercent >= 1 ? levelColor(theme, v.row.cpuPercent) : undefined}
         dim={v.row.kernelThread === true}
         alerted={isAlerted}
+        tagged={isTagged}
         theme={theme}
       />
     );
