@@ -89,6 +89,8 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii, lastIndex: lastIndex.current,
     columns: tableColumns.map((c) => c.id), tooSmall: layout.kind === 'tooSmall',
     canSignal: actions.signal !== undefined, canRenice: actions.renice !== undefined, canDetail: DetailSlot !== undefined,
+    canAcknowledge: actions.acknowledgeAlert !== undefined,
+    unacknowledged: (snapshot?.alerts ?? []).filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
     canDialog: ActionDialogSlot !== undefined, canAlerts: AlertHistorySlot !== undefined, alertCount: resolvedAlerts(snapshot?.alerts ?? []).length,
   };
   useKeys((key) => dispatch({ type: 'key', key, env: env.current }));

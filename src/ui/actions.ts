@@ -24,6 +24,8 @@ export interface UiActions {
   signal?: (target: ProcessIdentity, signal: NodeJS.Signals) => Promise<ActionResult>;
   /** Set the process's nice value (setpriority(2)). */
   renice?: (target: ProcessIdentity, nice: number) => Promise<ActionResult>;
+  /** Mark a firing alert acknowledged (the alert engine lives in the runtime); false when no such alert. */
+  acknowledgeAlert?: (id: string) => boolean;
 }
 
 export interface ViewActions {

@@ -371,3 +371,25 @@ describe('action dialogs from the table', () => {
     }
   });
 });
+
+describe('acknowledging alerts', () => {
+  it('A acknowledges the firing alerts through the runtime, or says it cannot', async () => {
+    const base = { rule: 'r', subject: 's', severity: 'warning' as const, value: 1, peak: 1, threshold: 1, since: 0 };
+    const alerts = [
+      { ...base, id: 'one', state: 'firing' as const },
+      { ...base, id: 'two', state: 'firing' as const, acknowledged: true },
+      { ...base, id: 'three', state: 'pending' as const },
+    ];
+    const acked: string[] = [];
+    const r = setup({ snapshot: testSnapshot({ alerts }), actions: { acknowledgeAlert: (id) => (acked.push(id), true) } });
+    await tick();
+    await r.press('A');
+    await until(() => plain(r.frame()).includes('acknowledged 1 alert'));
+    expect(acked).toEqual(['one']);
+    r.instance.unmount();
+    const without = setup({ snapshot: testSnapshot({ alerts }) });
+    await tick();
+    await without.press('A');
+    expect(plain(without.frame())).toContain('actions not available');
+  });
+});

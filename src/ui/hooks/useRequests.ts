@@ -1,6 +1,6 @@
 /**
- * Carries out the side effects the UI reducer requests (quit, suspend, signal, renice), once per
- * request, and reports action results to the status line.
+ * Carries out the side effects the UI reducer requests (quit, suspend, signal, renice, acknowledge
+ * alerts), once per request, and reports what happened to the status line.
  */
 import { useEffect, useRef } from 'react';
 import type { UiActions } from '../actions.js';
@@ -43,6 +43,16 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
       case 'renice':
         settle(actions.renice?.(request.target, request.nice));
         return;
+      case 'acknowledge': {
+        const acknowledge = actions.acknowledgeAlert;
+        if (acknowledge === undefined) {
+          report('actions not available');
+          return;
+        }
+        const done = request.ids.filter((id) => acknowledge(id)).length;
+        report(`acknowledged ${done} alert${done === 1 ? '' : 's'}`);
+        return;
+      }
     }
   }, [request]);
 }

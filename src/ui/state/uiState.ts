@@ -28,7 +28,8 @@ export type Request =
   | { kind: 'quit'; seq: number }
   | { kind: 'suspend'; seq: number }
   | { kind: 'signal'; seq: number; target: ProcessIdentity; signal: 'SIGTERM' }
-  | { kind: 'renice'; seq: number; target: ProcessIdentity; nice: number };
+  | { kind: 'renice'; seq: number; target: ProcessIdentity; nice: number }
+  | { kind: 'acknowledge'; seq: number; ids: string[] };
 
 export interface UiState {
   mode: Mode;
@@ -72,6 +73,10 @@ export interface KeyEnv {
   tooSmall: boolean;
   canSignal: boolean;
   canRenice: boolean;
+  /** The runtime can acknowledge alerts (UiActions.acknowledgeAlert). */
+  canAcknowledge: boolean;
+  /** Ids of firing alerts not yet acknowledged. */
+  unacknowledged: readonly string[];
   canDetail: boolean;
   /** The action dialogs (signal, renice, ionice) are there. */
   canDialog: boolean;
@@ -277,6 +282,11 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   if (env.canDialog && (key.name === 'f9' || isText('K'))) return dialog('signal');
   if (env.canDialog && (key.name === 'f7' || key.name === 'f8')) return dialog('renice');
   if (isText('i')) return env.canDialog ? dialog('ionice') : { ...s, status: 'actions not available' };
+  if (isText('A')) {
+    if (!env.canAcknowledge) return { ...s, status: 'actions not available' };
+    if (env.unacknowledged.length === 0) return { ...s, status: 'no firing alert to acknowledge' };
+    return { ...s, request: { kind: 'acknowledge', seq: nextSeq(s), ids: [...env.unacknowledged] } };
+  }
   if (key.name === 'enter') {
     if (!env.canDetail || target === undefined) return s;
     return { ...s, mode: 'detail', detail: target };
