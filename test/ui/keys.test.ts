@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKey } from '../../src/ui/input/keys.js';
+import { parseKey, parseKeys } from '../../src/ui/input/keys.js';
 
 describe('parseKey', () => {
   it('names F-keys in xterm, VT220 and Linux console forms', () => {
@@ -31,5 +31,15 @@ describe('parseKey', () => {
     expect(parseKey('ab\x07c')).toEqual({ name: 'text', text: 'abc', ctrl: false });
     expect(parseKey('\x1b[?1;2c')).toBeUndefined();
     expect(parseKey('')).toBeUndefined();
+  });
+});
+
+describe('parseKeys', () => {
+  it('splits a run of typed text, Enter included, into one key per character', () => {
+    expect(parseKeys('/sle\r').map((k) => (k.name === 'text' ? k.text : k.name))).toEqual(['/', 's', 'l', 'e', 'enter']);
+    expect(parseKeys('名前').map((k) => k.text)).toEqual(['名', '前']);
+    expect(parseKeys('a\x03').at(-1)).toEqual({ name: 'text', text: 'c', ctrl: true });
+    expect(parseKeys('\x1b[21~')).toEqual([{ name: 'f10', text: '', ctrl: false }]);
+    expect(parseKeys('\x1b[?1;2c')).toEqual([]);
   });
 });

@@ -65,6 +65,15 @@ describe('process table', () => {
     expect(selectedPid(r.frame())).toBe(501);
   });
 
+  it('takes a run of keys that arrives as one chunk (fast typing, tmux send-keys) key by key', async () => {
+    const r = setup({ snapshot: testSnapshot() });
+    await tick();
+    r.stdin.write('\\post\rj');
+    await tick(50);
+    expect(tablePids(r.frame())).toEqual([500, 501]);
+    expect(selectedPid(r.frame())).toBe(501);
+  });
+
   it('shows the tree with t or F5', async () => {
     const r = setup({ snapshot: testSnapshot() });
     await tick();

@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { EventEmitter } from 'node:events';
 import { useStdin } from 'ink';
-import { parseKey, type KeyEvent } from '../input/keys.js';
+import { parseKeys, type KeyEvent } from '../input/keys.js';
 
 /** The part of Ink's stdin context that carries raw input events (present at run time in Ink 8). */
 interface StdinInternals {
@@ -29,8 +29,7 @@ export function useKeys(handler: (key: KeyEvent) => void): void {
   useEffect(() => {
     if (emitter === undefined) throw new Error('Ink stdin context has no input emitter: Ink version mismatch');
     const onInput = (data: string) => {
-      const key = parseKey(data);
-      if (key !== undefined) latest.current(key);
+      for (const key of parseKeys(data)) latest.current(key);
     };
     emitter.on('input', onInput);
     return () => {

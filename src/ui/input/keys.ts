@@ -33,6 +33,25 @@ const SEQUENCES: Record<string, KeyName> = {
   '[21~': 'f10', '[23~': 'f11', '[24~': 'f12',
 };
 
+/**
+ * The keys in one input event. Ink hands over a run of plain text as one event (keys typed faster
+ * than it reads, tmux send-keys, a paste), Enter and Tab included, so the run is split into one
+ * key per character: "/sleep\r" is a search, five letters and Enter, as typed. An escape
+ * sequence always arrives as an event of its own.
+ */
+export function parseKeys(data: string): KeyEvent[] {
+  if (data.startsWith('\x1b')) {
+    const key = parseKey(data);
+    return key === undefined ? [] : [key];
+  }
+  const keys: KeyEvent[] = [];
+  for (const ch of data) {
+    const key = parseKey(ch);
+    if (key !== undefined) keys.push(key);
+  }
+  return keys;
+}
+
 /** One key from one input event; undefined for sequences that are not keys (terminal replies). */
 export function parseKey(data: string): KeyEvent | undefined {
   if (data === '') return undefined;
