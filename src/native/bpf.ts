@@ -46,7 +46,7 @@ export interface BpfNative {
 }
 
 /** The program groups, one object each in build/bpf (bpf/<name>.bpf.c). */
-export type BpfGroupName = 'task_iter' | 'sched' | 'net' | 'hw' | 'fentry';
+export type BpfGroupName = 'task_iter' | 'sched' | 'net' | 'hw' | 'dma_fence' | 'fentry';
 
 /** Where scripts/compile-bpf.sh puts the objects: build/bpf beside build/Release. */
 export const bpfObjectDir = join(dirname(dirname(addonPath)), 'bpf');

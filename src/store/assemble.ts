@@ -5,10 +5,10 @@
  */
 import type { CollectorReading } from '../collectors/sampler.js';
 import type { CollectorContext } from '../collectors/contract.js';
+import type { FenceUse, GpusPart } from '../collectors/gpus/derive.js';
 import {
   SCHEMA_VERSION,
   type CollectorName,
-  type GpuDevice,
   type ProcessRow,
   type SelfStats,
   type Snapshot,
@@ -40,10 +40,13 @@ function sourceOf(reading: CollectorReading, deriveError: string | undefined): S
   };
 }
 
-/** Per-process GPU memory and utilisation summed over devices, joined by pid. */
-function joinGpuUse(processes: ProcessRow[], gpus: GpuDevice[]): ProcessRow[] {
-  const use = new Map<number, { mem?: number; pct?: number }>();
-  for (const gpu of gpus) {
+/**
+ * Per-process GPU memory and utilisation summed over devices, and DMA fence use (eBPF), joined
+ * by pid.
+ */
+function joinGpuUse(processes: ProcessRow[], { devices, fenceUse }: GpusPart): ProcessRow[] {
+  const use = new Map<number, { mem?: number; pct?: number; fence?: FenceUse }>();
+  for (const gpu of devices) {
     for (const p of gpu.processes) {
       const u = use.get(p.pid) ?? {};
       if (p.memBytes !== undefined) u.mem = (u.mem ?? 0) + p.memBytes;
@@ -51,10 +54,18 @@ function joinGpuUse(processes: ProcessRow[], gpus: GpuDevice[]): ProcessRow[] {
       use.set(p.pid, u);
     }
   }
+  for (const f of fenceUse) use.set(f.pid, { ...use.get(f.pid), fence: f });
   if (use.size === 0) return processes;
   return processes.map((row) => {
     const u = use.get(row.pid);
-    return u ? { ...row, gpuMemBytes: u.mem ?? row.gpuMemBytes, gpuPercent: u.pct ?? row.gpuPercent } : row;
+    if (!u) return row;
+    return {
+      ...row,
+      gpuMemBytes: u.mem ?? row.gpuMemBytes,
+      gpuPercent: u.pct ?? row.gpuPercent,
+      gpuFencesPerSec: u.fence?.fencesPerSec ?? row.gpuFencesPerSec,
+      gpuFenceBusyPercent: u.fence?.fenceBusyPercent ?? row.gpuFenceBusyPercent,
+    };
   });
 }
 
@@ -77,7 +88,7 @@ export function assembleSnapshot(
     }
     sources[name] = sourceOf(reading, deriveError);
   }
-  const gpus = (parts.gpus as GpuDevice[] | undefined) ?? [];
+  const gpuPart = (parts.gpus as GpusPart | undefined) ?? { devices: [], fenceUse: [] };
   return {
     schemaVersion: SCHEMA_VERSION,
     takenAt: new Date().toISOString(),
@@ -88,9 +99,9 @@ export function assembleSnapshot(
     pressure: parts.pressure as Snapshot['pressure'],
     disks: parts.disks as Snapshot['disks'],
     network: parts.network as Snapshot['network'],
-    processes: joinGpuUse((parts.processes as ProcessRow[] | undefined) ?? [], gpus),
+    processes: joinGpuUse((parts.processes as ProcessRow[] | undefined) ?? [], gpuPart),
     connections: (parts.connections as Snapshot['connections'] | undefined) ?? [],
-    gpus,
+    gpus: gpuPart.devices,
     sensors: parts.sensors as Snapshot['sensors'],
     alerts: [],
     self,

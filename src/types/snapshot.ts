@@ -228,6 +228,18 @@ export interface ProcessRow {
   netRxBytesPerSec?: number;
   gpuPercent?: number;
   gpuMemBytes?: number;
+  /**
+   * DMA fences this process emitted per second (eBPF dma_fence_emit), where the GPU driver uses
+   * DMA fences; undefined until the process has emitted one. Drivers that emit from a scheduler
+   * thread (drm_sched) charge that thread.
+   */
+  gpuFencesPerSec?: number;
+  /**
+   * Sum of its fences' emit→signal times over the measured gap, as % of wall time. An upper bound
+   * of the GPU time it used: fences that overlap (several queues or engines) add up, so it can
+   * pass 100; it also counts time queued behind other work. Undefined until a fence was seen.
+   */
+  gpuFenceBusyPercent?: number;
 }
 
 export interface ConnectionRow {

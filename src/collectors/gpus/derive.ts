@@ -1,7 +1,8 @@
 /**
  * GPU derive: NVML devices, sysfs cards and DRM clients (raw.ts) → the snapshot's GpuDevice[].
  * Rates come from the measured gap between two reads: Intel power from hwmon energy, and DRM
- * engine utilisation from busy-ns or busy-cycle deltas.
+ * engine utilisation from busy-ns or busy-cycle deltas; per-process DMA fence rates from the eBPF
+ * fence counters (deriveGpusPart).
  * @see https://docs.kernel.org/gpu/drm-usage-stats.html (utilisation from drm-engine-* deltas)
  */
 import type { Timed } from '../contract.js';
@@ -10,6 +11,7 @@ import type { NvmlDeviceSample } from '../../native/nvml.js';
 import { counterRate, gapSeconds } from '../../util/rate.js';
 import { normalizePciAddress, type DrmEngine } from './parse.js';
 import type { DrmClient, GpusRaw, SysfsCard } from './raw.js';
+import type { FenceProcStats } from '../../native/bpf-fence.js';
 
 function fromNvml(d: NvmlDeviceSample): GpuDevice {
   if (d.error !== undefined) {
@@ -143,4 +145,47 @@ export function deriveGpus(prev: Timed<GpusRaw> | undefined, cur: Timed<GpusRaw>
   }
   if (cur.raw.drmClients !== undefined) attachDrmClients(devices, cur.raw.drmClients, prev?.raw.drmClients, seconds);
   return devices.map((d, index) => ({ ...d, index }));
+}
+
+/** One process's DMA fence use over the gap; fields are undefined until it was measured. */
+export interface FenceUse {
+  pid: number;
+  fencesPerSec?: number;
+  /** Fence emit→signal time over the gap, % of wall time (overlapping fences add up). */
+  fenceBusyPercent?: number;
+}
+
+/** What the gpus collector gives the snapshot: devices, and per-process fence use. */
+export interface GpusPart {
+  devices: GpuDevice[];
+  fenceUse: FenceUse[];
+}
+
+/**
+ * Fence rates per process between two reads of the eBPF counters. A process is listed only once
+ * it has emitted a fence; one that appeared since the previous read started from zero within the
+ * gap. No previous read (or no counters) → nothing: the fields stay n/a.
+ */
+export function deriveFenceUse(prev: Timed<GpusRaw> | undefined, cur: Timed<GpusRaw>): FenceUse[] {
+  const seconds = gapSeconds(prev, cur);
+  if (cur.raw.fences === undefined || prev?.raw.fences === undefined || seconds === undefined) return [];
+  const before = new Map(prev.raw.fences.procs.map((p) => [p.pid, p]));
+  const zero: Omit<FenceProcStats, 'pid'> = { emitted: 0, signaled: 0, busyNs: 0 };
+  const out: FenceUse[] = [];
+  for (const p of cur.raw.fences.procs) {
+    if (p.emitted === 0) continue;
+    const was = before.get(p.pid) ?? zero;
+    const busyNsPerSec = counterRate(was.busyNs, p.busyNs, seconds);
+    out.push({
+      pid: p.pid,
+      fencesPerSec: counterRate(was.emitted, p.emitted, seconds),
+      fenceBusyPercent: busyNsPerSec === undefined ? undefined : busyNsPerSec / 1e7,
+    });
+  }
+  return out;
+}
+
+/** The collector's derive: devices (deriveGpus) and fence use (deriveFenceUse). */
+export function deriveGpusPart(prev: Timed<GpusRaw> | undefined, cur: Timed<GpusRaw>): GpusPart {
+  return { devices: deriveGpus(prev, cur), fenceUse: deriveFenceUse(prev, cur) };
 }

@@ -4,6 +4,7 @@
  */
 import type { GpuDevice } from '../../types/snapshot.js';
 import type { NvmlDeviceSample } from '../../native/nvml.js';
+import type { FenceEvents } from '../../native/bpf-fence.js';
 import type { DrmEngine } from './parse.js';
 
 /** One /sys/class/drm/cardN as its driver's sysfs files describe it. */
@@ -51,4 +52,6 @@ export interface GpusRaw {
   nvml: NvmlDeviceSample[];
   cards: SysfsCard[];
   drmClients: DrmClient[];
+  /** Per-process DMA fence counters since the eBPF group was loaded (ebpf-fence.ts). */
+  fences: FenceEvents;
 }
