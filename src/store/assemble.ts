@@ -17,10 +17,11 @@ import {
 
 function sourceOf(reading: CollectorReading, deriveError: string | undefined): SourceStatus {
   const active = reading.backends.find((b) => b.backend.id === reading.backend);
-  const firstAvailable = reading.backends.find((b) => b.probe.available);
+  // An available backend that read nothing (no events yet) is not a failure: list every reason.
+  const failing = reading.backends.some((b) => b.probe.available && b.failures > 0);
   const why = reading.backend
     ? active?.probe.reason
-    : firstAvailable
+    : failing
       ? 'every available backend failed to read'
       : reading.backends.map((b) => `${b.backend.id}: ${b.probe.reason ?? 'unavailable'}`).join('; ');
   return {

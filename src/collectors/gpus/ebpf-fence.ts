@@ -3,7 +3,8 @@
  * the time they took to signal, from dma_fence:dma_fence_emit and dma_fence:dma_fence_signaled
  * (bpf/dma_fence.bpf.c). Works for any driver that fires dma_fence_emit (amdgpu, i915, nouveau,
  * radeon, virtio-gpu, ...), with or without NVML or fdinfo. A machine without such a driver
- * attaches and sees no events: the per-process fields then stay n/a (derive.ts), never 0.
+ * attaches and sees no events: read then returns nothing (so the collector's source still names
+ * the device backends' reasons) and the per-process fields stay n/a, never 0.
  * @see https://docs.kernel.org/driver-api/dma-buf.html#dma-fences
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
@@ -16,7 +17,10 @@ const ATTACHED = 'dma_fence group attached (tp_btf dma_fence_emit, dma_fence_sig
 /** What the source line says about the events seen so far. */
 export function fenceStatusReason(totals: FenceTotals | undefined): string {
   if (totals === undefined || (totals.emits === 0 && totals.signals === 0)) {
-    return `${ATTACHED}, zero fence events so far: no driver here emits DMA fences, per-process fence use is n/a`;
+    return `${ATTACHED}, zero fence events so far: per-process fence use is n/a until a driver emits one`;
+  }
+  if (totals.emits === 0) {
+    return `${ATTACHED}: ${totals.signals} fences signaled but none emitted (this driver does not fire dma_fence_emit): per-process fence use is n/a`;
   }
   return `${ATTACHED}: ${totals.emits} fences emitted, ${totals.signals} signaled (${totals.matched} matched to an emit)`;
 }
@@ -50,7 +54,8 @@ export function createEbpfFenceBackend(): EbpfFenceBackend {
       if (group === undefined || group.closed) throw new Error('eBPF dma_fence group is not loaded');
       const fences = readFenceEvents(group);
       if (status !== undefined) status.reason = fenceStatusReason(fences.totals);
-      return { fences };
+      // No fence emitted yet: nothing measured, so no field (not an empty list that reads as 0).
+      return fences.totals.emits === 0 ? {} : { fences };
     },
     close(): void {
       group?.close();
