@@ -28,7 +28,11 @@ export async function runTop(opts: Settings): Promise<number> {
       color: colorMode(opts.noColor, process.env),
       ascii: opts.ascii,
       onQuit: () => monitor.stop(),
-      actions: createUiActions(monitor.ctx.procRoot, () => monitor.store.getSnapshot()?.processes ?? []),
+      actions: {
+        ...createUiActions(monitor.ctx.procRoot, () => monitor.store.getSnapshot()?.processes ?? []),
+        acknowledgeAlert: (id) => alerts.engine.acknowledge(id),
+        silenceAlert: (id, ms) => alerts.engine.silence(id, ms),
+      },
     });
   } finally {
     monitor.stop();

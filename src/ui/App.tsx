@@ -91,6 +91,8 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     canSignal: actions.signal !== undefined, canRenice: actions.renice !== undefined, canDetail: DetailSlot !== undefined,
     canAcknowledge: actions.acknowledgeAlert !== undefined,
     unacknowledged: (snapshot?.alerts ?? []).filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
+    canSilence: actions.silenceAlert !== undefined,
+    unsilenced: (snapshot?.alerts ?? []).filter((a) => a.state === 'firing' && a.silencedUntil === undefined).map((a) => a.id),
     canDialog: ActionDialogSlot !== undefined, canAlerts: AlertHistorySlot !== undefined, alertCount: resolvedAlerts(snapshot?.alerts ?? []).length,
   };
   useKeys((key) => dispatch({ type: 'key', key, env: env.current }));

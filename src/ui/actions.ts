@@ -26,6 +26,8 @@ export interface UiActions {
   renice?: (target: ProcessIdentity, nice: number) => Promise<ActionResult>;
   /** Mark a firing alert acknowledged (the alert engine lives in the runtime); false when no such alert. */
   acknowledgeAlert?: (id: string) => boolean;
+  /** Keep a firing alert off the desktop and webhooks for `ms`; false when no such alert. */
+  silenceAlert?: (id: string, ms: number) => boolean;
 }
 
 export interface ViewActions {

@@ -392,4 +392,19 @@ describe('acknowledging alerts', () => {
     await without.press('A');
     expect(plain(without.frame())).toContain('actions not available');
   });
+
+  it('S silences the firing alerts that are not silenced yet, for an hour', async () => {
+    const base = { rule: 'r', subject: 's', severity: 'warning' as const, value: 1, peak: 1, threshold: 1, since: 0 };
+    const alerts = [
+      { ...base, id: 'one', state: 'firing' as const },
+      { ...base, id: 'two', state: 'firing' as const, silencedUntil: 1 },
+      { ...base, id: 'three', state: 'pending' as const },
+    ];
+    const silenced: [string, number][] = [];
+    const r = setup({ snapshot: testSnapshot({ alerts }), actions: { silenceAlert: (id, ms) => (silenced.push([id, ms]), true) } });
+    await tick();
+    await r.press('S');
+    await until(() => plain(r.frame()).includes('silenced 1 alert for 60 min'));
+    expect(silenced).toEqual([['one', 3_600_000]]);
+  });
 });

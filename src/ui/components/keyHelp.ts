@@ -16,6 +16,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ['p', 'pause the screen (sampling goes on)'],
   ['a', 'alert history (Up/Down scroll, Esc closes)'],
   ['A', 'acknowledge the firing alerts'],
+  ['S', 'silence the firing alerts for an hour (no desktop or webhook)'],
   ['Enter', 'process details'],
   ['Space / U', 'tag / untag all: actions apply to the tagged'],
   ['F9 K', 'send a signal (asks first)'],

@@ -53,6 +53,16 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
         report(`acknowledged ${done} alert${done === 1 ? '' : 's'}`);
         return;
       }
+      case 'silence': {
+        const silence = actions.silenceAlert;
+        if (silence === undefined) {
+          report('actions not available');
+          return;
+        }
+        const done = request.ids.filter((id) => silence(id, request.ms)).length;
+        report(`silenced ${done} alert${done === 1 ? '' : 's'} for ${Math.round(request.ms / 60_000)} min`);
+        return;
+      }
     }
   }, [request]);
 }

@@ -23,13 +23,17 @@ export interface TableDialog {
   currentNice?: number;
 }
 
+/** How long `S` silences the firing alerts. */
+export const SILENCE_MS = 60 * 60 * 1000;
+
 /** A side effect the reducer asks App to perform; `seq` makes each request distinct. */
 export type Request =
   | { kind: 'quit'; seq: number }
   | { kind: 'suspend'; seq: number }
   | { kind: 'signal'; seq: number; target: ProcessIdentity; signal: 'SIGTERM' }
   | { kind: 'renice'; seq: number; target: ProcessIdentity; nice: number }
-  | { kind: 'acknowledge'; seq: number; ids: string[] };
+  | { kind: 'acknowledge'; seq: number; ids: string[] }
+  | { kind: 'silence'; seq: number; ids: string[]; ms: number };
 
 export interface UiState {
   mode: Mode;
@@ -77,6 +81,10 @@ export interface KeyEnv {
   canAcknowledge: boolean;
   /** Ids of firing alerts not yet acknowledged. */
   unacknowledged: readonly string[];
+  /** The runtime can silence alerts (UiActions.silenceAlert). */
+  canSilence: boolean;
+  /** Ids of firing alerts not silenced now. */
+  unsilenced: readonly string[];
   canDetail: boolean;
   /** The action dialogs (signal, renice, ionice) are there. */
   canDialog: boolean;
@@ -286,6 +294,11 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
     if (!env.canAcknowledge) return { ...s, status: 'actions not available' };
     if (env.unacknowledged.length === 0) return { ...s, status: 'no firing alert to acknowledge' };
     return { ...s, request: { kind: 'acknowledge', seq: nextSeq(s), ids: [...env.unacknowledged] } };
+  }
+  if (isText('S')) {
+    if (!env.canSilence) return { ...s, status: 'actions not available' };
+    if (env.unsilenced.length === 0) return { ...s, status: 'no firing alert to silence' };
+    return { ...s, request: { kind: 'silence', seq: nextSeq(s), ids: [...env.unsilenced], ms: SILENCE_MS } };
   }
   if (key.name === 'enter') {
     if (!env.canDetail || target === undefined) return s;
