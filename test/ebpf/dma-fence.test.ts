@@ -14,7 +14,8 @@ import { createEbpfFenceBackend } from '../../src/collectors/gpus/ebpf-fence.js'
 import type { GpusRaw } from '../../src/collectors/gpus/raw.js';
 import { listDrmCards } from '../../src/collectors/gpus/sysfs.js';
 import { Sampler } from '../../src/collectors/sampler.js';
-import type { MapBatch } from '../../src/native/bpf.js';
+import { addonPath } from '../../src/native/binding.js';
+import { bpfObjectPath, describeBpfError, openGroups, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
 import {
   decodeFenceStats,
   decodeFenceTotals,
@@ -159,6 +160,31 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
     expect(ids.filter((id) => loadedIds().has(id))).toEqual([]);
     // Loosely bounded: a busy 2-core VM (measured ~20 ms).
     expect(openMs).toBeLessThan(2000);
+  });
+
+  it('opened beside other groups: one the kernel refuses (fentry here) is off alone, dma_fence stays on', () => {
+    const set = openGroups(requireNative(), ['hw', 'dma_fence', 'fentry']);
+    closers.push(() => set.close());
+    expect(set.on.has('dma_fence')).toBe(true);
+    expect(set.on.has('hw')).toBe(true);
+    expect(set.off.has('dma_fence')).toBe(false);
+    expect(readFenceEvents(set.on.get('dma_fence')!).totals).toBeDefined();
+  });
+
+  it('as nobody, loading fails with EPERM and is described with the privilege remedy', () => {
+    const script = `
+      const bpf = require(${JSON.stringify(addonPath)}).bpf;
+      try { bpf.open(${JSON.stringify(bpfObjectPath('dma_fence'))}); console.log('{"loaded":true}'); }
+      catch (e) { console.log(JSON.stringify({ code: e.code, errno: e.errno, syscall: e.syscall, message: e.message })); }`;
+    const out = execFileSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, '-e', script],
+      { encoding: 'utf8' },
+    );
+    const fields = JSON.parse(out) as { code: string; errno: number; syscall: string; message: string };
+    expect(fields).toMatchObject({ code: 'EPERM', syscall: 'bpf(BPF_PROG_LOAD)' });
+    const described = describeBpfError(Object.assign(new Error(fields.message), fields), false);
+    expect(described).toEqual({ reason: 'bpf(BPF_PROG_LOAD): EPERM — not root (eBPF needs CAP_BPF and CAP_PERFMON)', remedy: PRIVILEGE_REMEDY });
   });
 
   it.skipIf(!noDrm)('reads the per-process map back empty here (no DRM driver, zero events)', async () => {
