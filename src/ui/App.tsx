@@ -19,12 +19,14 @@ import { UserPicker } from './components/UserPicker.js';
 import { useKeys } from './hooks/useKeys.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { planLayout } from './layout.js';
-import { initialUiState, scrollFor, selectionIndex, uiReducer, viewOptions, type KeyEnv } from './state/uiState.js';
+import { indexOfKey, initialUiState, scrollFor, selectionIndex, uiReducer, viewOptions, type KeyEnv } from './state/uiState.js';
 import { visibleColumns } from './table/columns.js';
 import { fitColumns } from './table/fitColumns.js';
 import { ProcessTable } from './table/ProcessTable.js';
 import { usersOf, viewOf } from './table/processView.js';
 import { useRequests } from './hooks/useRequests.js';
+import { ConnectionsView } from './connections/ConnectionsView.js';
+import { connViewOf } from './connections/view.js';
 
 /** Props the detail view receives in its slot. */
 export interface DetailSlotProps {
@@ -48,6 +50,9 @@ export interface AppProps {
 }
 
 const NO_ROWS: never[] = [];
+
+/** The connections view's source line and column header. */
+const CONN_CHROME = 2;
 
 /** Most alert rows the panel gets before it says how many more there are. */
 const ALERT_ROWS = 5;
@@ -82,6 +87,9 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   }, [adopt, state.selectedKey]);
   if (selected >= 0) lastIndex.current = selected;
   const top = scrollFor(state.scrollTop, Math.max(0, selected), pageSize, view.length);
+  const bodyHeight = height - (layout.kind === 'tooSmall' ? 0 : layout.headerLines) - 1;
+  const connections = snapshot?.connections ?? NO_ROWS;
+  const connPageSize = Math.max(1, bodyHeight - CONN_CHROME);
 
   // What the next key sees: read at dispatch time, so it is never a stale closure.
   const env = useRef<KeyEnv>(undefined as unknown as KeyEnv);
@@ -94,6 +102,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     canSilence: actions.silenceAlert !== undefined,
     unsilenced: (snapshot?.alerts ?? []).filter((a) => a.state === 'firing' && a.silencedUntil === undefined).map((a) => a.id),
     canDialog: ActionDialogSlot !== undefined, canAlerts: AlertHistorySlot !== undefined, alertCount: resolvedAlerts(snapshot?.alerts ?? []).length,
+    connections, connPageSize,
   };
   useKeys((key) => dispatch({ type: 'key', key, env: env.current }));
   useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
@@ -119,8 +128,8 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   );
 
   if (layout.kind === 'tooSmall') return <TooSmall columns={width} rows={height} />;
-  const bodyHeight = height - layout.headerLines - 1;
   let body: React.ReactNode;
+  let counts = { shown: view.length, total: processes.length, unit: 'procs' };
   if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} />;
   else if (state.mode === 'dialog' && state.dialog !== undefined && ActionDialogSlot !== undefined) {
     const d = state.dialog;
@@ -132,6 +141,18 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     );
   } else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
+  } else if (state.mode === 'connections') {
+    const c = state.conn;
+    const connView = connViewOf(connections, c);
+    const at = indexOfKey(connView, c.selectedKey, c.index);
+    counts = { shown: connView.length, total: connections.length, unit: 'conns' };
+    body = (
+      <ConnectionsView
+        view={connView} total={connections.length} source={snapshot?.sources.connections} filter={c.filter}
+        selected={at} top={scrollFor(c.scrollTop, Math.max(0, at), connPageSize, connView.length)} rows={connPageSize}
+        width={width} sort={c.sort} descending={c.descending}
+      />
+    );
   } else if (state.mode === 'users') body = <UserPicker users={usersOf(processes)} cursor={state.userCursor} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail !== undefined && DetailSlot !== undefined) {
     body = <DetailSlot target={state.detail} width={width} height={bodyHeight} />;
@@ -153,7 +174,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {body}
         </Box>
-        <StatusLine state={state} shown={view.length} total={processes.length} />
+        <StatusLine state={state} {...counts} />
       </Box>
     </ViewActionsContext>
   );

@@ -9,16 +9,24 @@ export interface StatusLineProps {
   state: UiState;
   shown: number;
   total: number;
+  /** What is counted: processes, or connections in the connections view. */
+  unit: string;
 }
 
-export const StatusLine = React.memo(function StatusLine({ state, shown, total }: StatusLineProps) {
+const TABLE_HINTS = '  F1 help  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  F10 quit';
+const CONN_HINTS = '  Esc back  F4 filter  F6 sort  I invert  Enter process  F10 quit';
+
+export const StatusLine = React.memo(function StatusLine({ state, shown, total, unit }: StatusLineProps) {
   const { theme } = useSettings();
-  const counts = `${shown}/${total} procs`;
+  const counts = `${shown}/${total} ${unit}`;
+  const conn = state.mode === 'connections';
+  const filter = conn ? state.conn.filter : state.filter;
+  const typing = conn ? state.conn.filtering : state.mode === 'filter';
   const flags = [
-    state.filter !== '' && state.mode !== 'filter' ? `filter "${state.filter}"` : '',
-    state.user !== undefined ? `user ${state.user}` : '',
-    state.tree ? 'tree' : '',
-    state.hideKernel ? 'no kthreads' : '',
+    filter !== '' && !typing ? `filter "${filter}"` : '',
+    state.user !== undefined && !conn ? `user ${state.user}` : '',
+    state.tree && !conn ? 'tree' : '',
+    state.hideKernel && !conn ? 'no kthreads' : '',
     state.paused ? 'PAUSED' : '',
   ].filter((f) => f !== '');
   let text: string;
@@ -27,7 +35,8 @@ export const StatusLine = React.memo(function StatusLine({ state, shown, total }
       text = `Search: ${state.search}_  (F3 next, Enter keep, Esc clear)`;
       break;
     case 'filter':
-      text = `Filter: ${state.filter}_  (Enter keep, Esc clear)`;
+    case 'connections':
+      text = typing ? `Filter: ${filter}_  (Enter keep, Esc clear)` : state.status;
       break;
     case 'confirmKill':
       text = `Send SIGTERM to ${state.killTarget?.target.pid} (${state.killTarget?.comm})? y/N`;
@@ -41,13 +50,13 @@ export const StatusLine = React.memo(function StatusLine({ state, shown, total }
     return (
       <Line>
         <Text color={theme.dim}>{info}</Text>
-        {'  F1 help  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  F10 quit'}
+        {conn ? CONN_HINTS : TABLE_HINTS}
       </Line>
     );
   }
   return (
     <Line>
-      <Text bold color={state.status !== '' && state.mode === 'table' ? theme.warn : undefined}>
+      <Text bold color={state.status !== '' && (state.mode === 'table' || conn) ? theme.warn : undefined}>
         {text}
       </Text>
       <Text color={theme.dim}>{`  ${info}`}</Text>

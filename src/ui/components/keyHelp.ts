@@ -14,6 +14,7 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
   ['H', 'hide/show kernel threads'],
   ['c', 'command line / process name'],
   ['p', 'pause the screen (sampling goes on)'],
+  ['C', 'connections (sort, filter; Enter: details; Esc back)'],
   ['a', 'alert history (Up/Down scroll, Esc closes)'],
   ['A', 'acknowledge the firing alerts'],
   ['S', 'silence the firing alerts for an hour (no desktop or webhook)'],

@@ -4,16 +4,34 @@
  * (quit, suspend, signal, renice) that App carries out. A reducer, not setState in a handler, so
  * keys typed back to back each see the state the previous key left (Ink delivers them faster than
  * React re-renders). Every key action carries the latest rows, so the reducer sees what is drawn.
+ * The connections view (C) keeps its own sort, filter and selection in `conn`.
  */
 import { actionTargets, initialTagState, tagReducer, type TagState } from '../../actions/tagging.js';
 import type { ActionTarget } from '../../actions/target.js';
-import type { ProcessRow } from '../../types/snapshot.js';
+import type { ConnectionRow, ProcessRow } from '../../types/snapshot.js';
+import { CONN_COLUMN_IDS, connColumnById, type ConnColumnId } from '../connections/columns.js';
+import { connViewOf } from '../connections/view.js';
 import type { KeyEvent } from '../input/keys.js';
 import { columnById, type ColumnId } from '../table/columns.js';
 import { findMatch, processKey, usersOf, viewOf, type ViewOptions, type ViewRow } from '../table/processView.js';
 import type { ProcessIdentity } from '../actions.js';
 
-export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail' | 'alerts' | 'dialog';
+export type Mode =
+  | 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail' | 'alerts' | 'dialog' | 'connections';
+
+/** The connections view's sort, filter and selection, kept while it is closed. */
+export interface ConnState {
+  sort: ConnColumnId;
+  descending: boolean;
+  filter: string;
+  /** Keys go to the filter text (F4 or \ started it; Enter or Esc ends it). */
+  filtering: boolean;
+  /** The followed socket (ConnViewRow.key); undefined until the cursor moves. */
+  selectedKey?: string;
+  /** Where the selection was last put: the cursor stays there when its socket closes. */
+  index: number;
+  scrollTop: number;
+}
 
 /** An action dialog opened from the table: what it does and to which processes (fixed when opened). */
 export interface TableDialog {
@@ -54,6 +72,9 @@ export interface UiState {
   selectedKey?: string;
   scrollTop: number;
   detail?: ProcessIdentity;
+  /** The detail view was opened from the connections view, and goes back there. */
+  detailFrom?: 'connections';
+  conn: ConnState;
   /** Tagged processes (space), the targets of the next action. */
   tags: TagState;
   dialog?: TableDialog;
@@ -91,6 +112,9 @@ export interface KeyEnv {
   /** The alert history view is there, and how many resolved alerts it lists. */
   canAlerts: boolean;
   alertCount: number;
+  /** The snapshot's connections, and how many connection rows are visible at once. */
+  connections: readonly ConnectionRow[];
+  connPageSize: number;
 }
 
 export type UiAction =
@@ -116,6 +140,7 @@ export const initialUiState: UiState = {
   showCmdline: true,
   paused: false,
   scrollTop: 0,
+  conn: { sort: 'proto', descending: false, filter: '', filtering: false, index: 0, scrollTop: 0 },
   status: '',
 };
 
@@ -131,9 +156,14 @@ export function viewOptions(s: UiState, ascii: boolean): ViewOptions {
  * or, when it went away or was filtered out, the row at `fallback` (where it was last drawn).
  */
 export function selectionIndex(s: UiState, view: readonly ViewRow[], fallback: number): number {
+  return indexOfKey(view, s.selectedKey, fallback);
+}
+
+/** Index of the row with `key` in `view`, as selectionIndex describes (any table's rows). */
+export function indexOfKey(view: readonly { key: string }[], key: string | undefined, fallback: number): number {
   if (view.length === 0) return -1;
-  if (s.selectedKey === undefined) return 0;
-  const i = view.findIndex((v) => v.key === s.selectedKey);
+  if (key === undefined) return 0;
+  const i = view.findIndex((v) => v.key === key);
   return i >= 0 ? i : Math.max(0, Math.min(fallback, view.length - 1));
 }
 
@@ -155,10 +185,15 @@ function nextSeq(s: UiState): number {
   return (s.request?.seq ?? 0) + 1;
 }
 
+/** The column `step` places from `current` in `columns`, wrapping. */
+function cycle<T>(columns: readonly T[], current: T, step: number): T {
+  const i = columns.indexOf(current);
+  return columns[(i + step + columns.length) % columns.length];
+}
+
 /** The next or previous column on screen, sorted the way that column reads best first. */
 function cycleSort(s: UiState, columns: readonly ColumnId[], step: number): UiState {
-  const i = columns.indexOf(s.sort);
-  const next = columns[(i + step + columns.length) % columns.length];
+  const next = cycle(columns, s.sort, step);
   return { ...s, sort: next, descending: columnById(next).descendingFirst, status: `sort: ${columnById(next).header}` };
 }
 
@@ -174,6 +209,50 @@ function selectedRow(s: UiState, view: readonly ViewRow[], fallback: number): Vi
   return i < 0 ? undefined : view[i];
 }
 
+/** Keys in the connections view: move, sort, filter, Enter for the owner's details, Esc/q/C back. */
+function onConnectionsKey(s: UiState, key: KeyEvent, env: KeyEnv): UiState {
+  const isText = (t: string) => key.name === 'text' && !key.ctrl && key.text === t;
+  const c = s.conn;
+  const put = (next: Partial<ConnState>): UiState => ({ ...s, conn: { ...c, ...next } });
+  if (c.filtering) {
+    if (key.name === 'enter') return put({ filtering: false });
+    if (key.name === 'escape') return put({ filtering: false, filter: '' });
+    const text = editText(c.filter, key);
+    return text === undefined ? s : put({ filter: text });
+  }
+  const view = connViewOf(env.connections, c);
+  const index = indexOfKey(view, c.selectedKey, c.index);
+  const move = (to: number): UiState => {
+    if (view.length === 0) return put({ selectedKey: undefined, index: 0, scrollTop: 0 });
+    const i = Math.max(0, Math.min(to, view.length - 1));
+    return put({ selectedKey: view[i].key, index: i, scrollTop: scrollFor(c.scrollTop, i, env.connPageSize, view.length) });
+  };
+  const sortBy = (sort: ConnColumnId): UiState => {
+    const col = connColumnById(sort);
+    return { ...put({ sort, descending: col.descendingFirst }), status: `sort: ${col.header}` };
+  };
+  if (key.name === 'up' || isText('k')) return move(index - 1);
+  if (key.name === 'down' || isText('j')) return move(index + 1);
+  if (key.name === 'pageup' || (key.ctrl && key.text === 'b')) return move(index - env.connPageSize);
+  if (key.name === 'pagedown' || (key.ctrl && key.text === 'f')) return move(index + env.connPageSize);
+  if (key.name === 'home' || isText('g')) return move(0);
+  if (key.name === 'end' || isText('G')) return move(view.length - 1);
+  if (key.name === 'escape' || isText('q') || isText('C')) return { ...s, mode: 'table' };
+  if (key.name === 'f4' || isText('\\')) return put({ filtering: true });
+  if (key.name === 'f6' || isText('>') || isText('.')) return sortBy(cycle(CONN_COLUMN_IDS, c.sort, 1));
+  if (isText('<') || isText(',')) return sortBy(cycle(CONN_COLUMN_IDS, c.sort, -1));
+  if (isText('I')) return put({ descending: !c.descending });
+  if (key.name === 'enter' && index >= 0) {
+    const pid = view[index].row.pid;
+    if (pid === undefined) return { ...s, status: 'no owning process seen for this socket' };
+    if (!env.canDetail) return { ...s, status: 'process details not available' };
+    const owner = env.rows.find((r) => r.pid === pid);
+    if (owner === undefined) return { ...s, status: `process ${pid} is not in the process list` };
+    return { ...s, mode: 'detail', detail: { pid, startTime: owner.startTime }, detailFrom: 'connections' };
+  }
+  return s;
+}
+
 function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   const s: UiState = s0.status === '' ? s0 : { ...s0, status: '' };
   const isText = (t: string) => key.name === 'text' && !key.ctrl && key.text === t;
@@ -181,6 +260,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   if (quit || (env.tooSmall && isText('q'))) return { ...s, request: { kind: 'quit', seq: nextSeq(s) } };
   if (env.tooSmall) return s;
   if (key.ctrl && key.text === 'z') return { ...s, request: { kind: 'suspend', seq: nextSeq(s) } };
+  if (s.mode === 'connections') return onConnectionsKey(s, key, env);
 
   const view = viewOf(env.rows, viewOptions(s, env.ascii), { memTotalBytes: env.memTotalBytes });
   const index = selectionIndex(s, view, env.lastIndex);
@@ -270,6 +350,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
     const at = s.user === undefined ? 0 : users.indexOf(s.user) + 1;
     return { ...s, mode: 'users', userCursor: Math.max(0, at) };
   }
+  if (isText('C')) return { ...s, mode: 'connections' };
   if (isText('a')) return env.canAlerts ? { ...s, mode: 'alerts', alertOffset: 0 } : { ...s, status: 'alert history not available' };
   if (isText('H')) return { ...s, hideKernel: !s.hideKernel, status: s.hideKernel ? 'kernel threads shown' : 'kernel threads hidden' };
   if (isText('c')) return { ...s, showCmdline: !s.showCmdline };
@@ -302,7 +383,7 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   }
   if (key.name === 'enter') {
     if (!env.canDetail || target === undefined) return s;
-    return { ...s, mode: 'detail', detail: target };
+    return { ...s, mode: 'detail', detail: target, detailFrom: undefined };
   }
   if (key.name === 'f9' || isText('K')) {
     if (!env.canSignal) return { ...s, status: 'actions not available' };
@@ -328,7 +409,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'select':
       return { ...state, selectedKey: action.key };
     case 'openDetail':
-      return { ...state, mode: 'detail', detail: action.target };
+      // From inside the detail view (a parent or child): Esc still goes back where it came from.
+      return { ...state, mode: 'detail', detail: action.target, detailFrom: state.mode === 'detail' ? state.detailFrom : undefined };
     case 'closeDialog':
       // As in htop, tags are spent once an action ran on them.
       return {
@@ -340,6 +422,6 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return tags === state.tags ? state : { ...state, tags };
     }
     case 'closeDetail':
-      return state.mode === 'detail' ? { ...state, mode: 'table', detail: undefined } : state;
+      return state.mode === 'detail' ? { ...state, mode: state.detailFrom ?? 'table', detail: undefined, detailFrom: undefined } : state;
   }
 }

@@ -12,6 +12,7 @@ import { truncateToWidth } from '../../util/sanitize.js';
 import type { CellContext, Column, ColumnId } from './columns.js';
 import { fixedWidth } from './fitColumns.js';
 import type { ViewRow } from './processView.js';
+import { headerText, sortMark } from './tableColumn.js';
 import { Line } from '../components/Line.js';
 
 export interface ProcessTableProps {
@@ -73,17 +74,8 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
   const { view, columns, selected, top, rows, width, sort, descending, showCmdline, cellContext, alerted, tagged } = props;
   const { theme, ascii } = useSettings();
   const commandWidth = Math.max(0, width - fixedWidth(columns));
-  const mark = ascii ? (descending ? 'v' : '^') : descending ? '▼' : '▲';
-  // The sort mark follows a left-aligned title when it fits, else it takes the separator after
-  // the column, so headers keep the cells' widths.
-  const header = columns
-    .map((c) => {
-      if (c.id !== sort) return c.id === 'command' ? c.header : fit(c.header, c.width, c.align) + ' ';
-      if (c.id === 'command') return c.header + mark;
-      if (c.align === 'left' && c.header.length < c.width) return fit(c.header + mark, c.width, 'left') + ' ';
-      return fit(c.header, c.width, c.align) + mark;
-    })
-    .join('');
+  // The command column's width here is the rest of the line; the line is padded to the width.
+  const header = headerText(columns, columns.map((c) => (c.id === 'command' ? commandWidth : c.width)), sort, sortMark(descending, ascii));
   const cpuIndex = columns.findIndex((c) => c.id === 'cpu');
   const lines = view.slice(top, top + rows).map((v, i) => {
     let before = '';
@@ -119,7 +111,7 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
   return (
     <Box flexDirection="column" height={rows + 1}>
       <Line bold backgroundColor={theme.headerBg} color={theme.headerBg ? 'black' : undefined} inverse={theme.headerBg === undefined}>
-        {header.padEnd(width)}
+        {header.slice(0, width).padEnd(width)}
       </Line>
       {lines}
     </Box>

@@ -5,6 +5,7 @@
  */
 import type { ProcessRow } from '../../types/snapshot.js';
 import { fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtRate, NA } from '../format.js';
+import type { TableColumn } from './tableColumn.js';
 
 export type ColumnId =
   | 'pid' | 'user' | 'pri' | 'ni' | 'virt' | 'res' | 'shr' | 'state' | 'cpu' | 'mem' | 'elapsed'
@@ -16,20 +17,8 @@ export interface CellContext {
   memTotalBytes?: number;
 }
 
-export interface Column {
-  id: ColumnId;
-  header: string;
-  /** Width in columns; the command column takes what is left. */
-  width: number;
-  align: 'left' | 'right';
-  /** Present only when some row has this field (optional columns). */
-  presentIf?: (row: ProcessRow) => boolean;
-  cell: (row: ProcessRow, ctx: CellContext) => string;
-  /** Sort key; undefined sorts last in either direction. */
-  sortValue: (row: ProcessRow, ctx: CellContext) => number | string | undefined;
-  /** Strings sort ascending first, numbers descending (the interesting end on top). */
-  descendingFirst: boolean;
-}
+/** A process table column (the shared shape is in tableColumn.ts). */
+export type Column = TableColumn<ProcessRow, ColumnId, CellContext>;
 
 function memPercent(row: ProcessRow, ctx: CellContext): number | undefined {
   const total = ctx.memTotalBytes;

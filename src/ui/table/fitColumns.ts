@@ -10,9 +10,9 @@ const DROP_ORDER: readonly ColumnId[] = [
   'pri', 'shr', 'virt', 'rqp99', 'rqwait', 'elapsed', 'gpumem', 'netrx', 'nettx', 'iow', 'ior', 'ni', 'gpu',
 ];
 
-/** Width of the fixed columns, each followed by one space. */
-export function fixedWidth(columns: readonly Column[]): number {
-  return columns.reduce((w, c) => (c.id === 'command' ? w : w + c.width + 1), 0);
+/** Width of the fixed columns (all but those of width 0), each followed by one space. */
+export function fixedWidth(columns: readonly { width: number }[]): number {
+  return columns.reduce((w, c) => (c.width === 0 ? w : w + c.width + 1), 0);
 }
 
 export function fitColumns(columns: readonly Column[], width: number): Column[] {

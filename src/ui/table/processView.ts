@@ -5,6 +5,7 @@
  */
 import type { ProcessRow } from '../../types/snapshot.js';
 import { columnById, type CellContext, type ColumnId } from './columns.js';
+import { compareBy } from './tableColumn.js';
 
 export interface ViewOptions {
   sort: ColumnId;
@@ -45,21 +46,7 @@ export function comparator(
   descending: boolean,
   ctx: CellContext,
 ): (a: ProcessRow, b: ProcessRow) => number {
-  const col = columnById(sort);
-  return (a, b) => {
-    const va = col.sortValue(a, ctx);
-    const vb = col.sortValue(b, ctx);
-    // Unmeasured values go last whichever way the column sorts.
-    if (va === undefined || vb === undefined) {
-      if (va === vb) return a.pid - b.pid;
-      return va === undefined ? 1 : -1;
-    }
-    let c: number;
-    if (typeof va === 'number' && typeof vb === 'number') c = va - vb;
-    else c = String(va) < String(vb) ? -1 : String(va) > String(vb) ? 1 : 0;
-    if (c === 0) return a.pid - b.pid;
-    return descending ? -c : c;
-  };
+  return compareBy(columnById(sort), descending, ctx, (a, b) => a.pid - b.pid);
 }
 
 function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => number, ascii: boolean): ViewRow[] {

@@ -1,0 +1,65 @@
+/**
+ * The connections as the person sees them: filtered on any column's text, sorted by one column.
+ * Pure, with a one-entry cache so the key reducer and the renderer share one computation.
+ */
+import type { ConnectionRow } from '../../types/snapshot.js';
+import { compareBy } from '../table/tableColumn.js';
+import { CONN_COLUMNS, connColumnById, type ConnColumnId } from './columns.js';
+
+export interface ConnViewOptions {
+  sort: ConnColumnId;
+  descending: boolean;
+  /** Keep rows where some column's text contains this (case-insensitive); '' for all. */
+  filter: string;
+}
+
+export interface ConnViewRow {
+  /** Protocol and endpoints (and owner): what identifies a socket from one snapshot to the next. */
+  key: string;
+  row: ConnectionRow;
+}
+
+function baseKey(r: ConnectionRow): string {
+  return `${r.proto} ${r.local} ${r.remote} ${r.pid ?? ''}`;
+}
+
+/** Whether some column's text of `row` contains `lowerText`. */
+export function connMatches(row: ConnectionRow, lowerText: string): boolean {
+  return lowerText === '' || CONN_COLUMNS.some((c) => c.cell(row, undefined).toLowerCase().includes(lowerText));
+}
+
+/** Identity when nothing else tells two rows apart, so the order never flickers. */
+function tie(a: ConnectionRow, b: ConnectionRow): number {
+  const ka = baseKey(a);
+  const kb = baseKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function computeConnView(rows: readonly ConnectionRow[], opts: ConnViewOptions): ConnViewRow[] {
+  const lower = opts.filter.toLowerCase();
+  const kept = rows.filter((r) => connMatches(r, lower));
+  kept.sort(compareBy(connColumnById(opts.sort), opts.descending, undefined, tie));
+  // Two sockets with the same endpoints and owner (a listener shared by forks) get distinct keys.
+  const seen = new Map<string, number>();
+  return kept.map((row) => {
+    const base = baseKey(row);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return { key: n === 0 ? base : `${base} #${n + 1}`, row };
+  });
+}
+
+let lastRows: readonly ConnectionRow[] | undefined;
+let lastOpts: ConnViewOptions | undefined;
+let lastView: ConnViewRow[] = [];
+
+/** computeConnView with a one-entry cache (same rows array and same options → same result). */
+export function connViewOf(rows: readonly ConnectionRow[], opts: ConnViewOptions): ConnViewRow[] {
+  if (lastRows === rows && lastOpts?.sort === opts.sort && lastOpts.descending === opts.descending && lastOpts.filter === opts.filter) {
+    return lastView;
+  }
+  lastView = computeConnView(rows, opts);
+  lastRows = rows;
+  lastOpts = { ...opts };
+  return lastView;
+}
