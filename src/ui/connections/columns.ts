@@ -11,8 +11,8 @@ export type ConnColumnId = 'proto' | 'local' | 'remote' | 'state' | 'pid' | 'pro
 
 export type ConnColumn = TableColumn<ConnectionRow, ConnColumnId, undefined>;
 
-/** Narrowest an address column gets (at 80 columns both get about this much). */
-export const MIN_ADDRESS = 12;
+/** Narrowest an address column gets (at 80 columns both get 14). */
+export const MIN_ADDRESS = 14;
 
 function text(id: ConnColumnId, header: string, width: number, value: (r: ConnectionRow) => string | undefined): ConnColumn {
   return {
@@ -23,12 +23,14 @@ function text(id: ConnColumnId, header: string, width: number, value: (r: Connec
 }
 
 function bytes(id: ConnColumnId, header: string, value: (r: ConnectionRow) => number | undefined): ConnColumn {
-  return { id, header, width: 6, align: 'right', descendingFirst: true, cell: (r) => fmtBytes(value(r)), sortValue: value };
+  // fmtBytes is at most 5 characters ("1023K", "1.50G").
+  return { id, header, width: 5, align: 'right', descendingFirst: true, cell: (r) => fmtBytes(value(r)), sortValue: value };
 }
 
 /** Every column in display order. */
 export const CONN_COLUMNS: readonly ConnColumn[] = [
-  text('proto', 'PROTO', 5, (r) => r.proto),
+  // One wider than "PROTO" so the sort mark has a place of its own.
+  text('proto', 'PROTO', 6, (r) => r.proto),
   text('local', 'LOCAL', 0, (r) => r.local),
   text('remote', 'REMOTE', 0, (r) => r.remote),
   // ESTABLISHED is the longest TCP state name.
@@ -37,7 +39,8 @@ export const CONN_COLUMNS: readonly ConnColumn[] = [
     id: 'pid', header: 'PID', width: 7, align: 'right', descendingFirst: true,
     cell: (r) => fmtNumber(r.pid), sortValue: (r) => r.pid,
   },
-  text('process', 'PROCESS', 12, (r) => r.comm),
+  // Grows on wide terminals (ConnectionsView); at 80 columns the addresses need the room.
+  text('process', 'PROCESS', 10, (r) => r.comm),
   bytes('tx', 'TX', (r) => r.txBytes),
   bytes('rx', 'RX', (r) => r.rxBytes),
 ];
@@ -52,7 +55,7 @@ export function connColumnById(id: ConnColumnId): ConnColumn {
 
 /**
  * An address cut to `width` keeping its port, the part that tells connections apart:
- * "192.168.100.200:54321" in 14 becomes "192.16…:54321" (`mark` is "~" under --ascii).
+ * "192.168.100.200:54321" in 14 becomes "192.168…:54321" (`mark` is "~" under --ascii).
  */
 export function truncateAddress(address: string, width: number, mark: string): string {
   if (address.length <= width) return address;
