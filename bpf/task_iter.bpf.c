@@ -3,7 +3,8 @@
  * Task iterator: one pass over every task in the kernel, writing a fixed-size st_task_rec per
  * thread into the iterator's seq_file. User space (src/native/bpf.ts) groups threads by tgid and
  * sums their CPU time with the exited threads' time from the leader's signal_struct, which is how
- * /proc/PID/stat computes utime + stime for a process (thread_group_cputime).
+ * /proc/PID/stat computes utime + stime for a process (thread_group_cputime); storage I/O bytes
+ * are summed the same way, as /proc/PID/io does (do_io_accounting).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -100,6 +101,16 @@ int dump_task(struct bpf_iter__task *ctx)
 	bpf_probe_read_kernel_str(rec.comm, sizeof(rec.comm), task->comm);
 	if (rec.flags & ST_PF_KTHREAD)
 		kthread_name(task, &rec);
+	/* The fields exist only with CONFIG_TASK_IO_ACCOUNTING; the branch is dropped at load otherwise. */
+	if (bpf_core_field_exists(struct task_io_accounting, read_bytes)) {
+		rec.io_flags = ST_IO_ACCT;
+		rec.read_bytes = task->ioac.read_bytes;
+		rec.write_bytes = task->ioac.write_bytes;
+		if (rec.tid == rec.tgid) {
+			rec.read_bytes += sig->ioac.read_bytes;
+			rec.write_bytes += sig->ioac.write_bytes;
+		}
+	}
 
 	/* Process-wide facts are read once, from the thread group leader's record. */
 	if (rec.tid == rec.tgid) {

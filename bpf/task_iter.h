@@ -22,6 +22,9 @@
 #define ST_NAME_EXT_WQ_BUSY 3    /* a workqueue worker's current work: "comm+desc" */
 #define ST_NAME_EXT_WQ_RESCUER 4 /* a rescuer's workqueue: "kworker/R-name" */
 
+/* st_task_rec.io_flags: read_bytes/write_bytes are measured (CONFIG_TASK_IO_ACCOUNTING). */
+#define ST_IO_ACCT 1
+
 struct st_task_rec {
 	__u32 tid;            /* task->pid: the thread id */
 	__u32 tgid;           /* task->tgid: the process id */
@@ -43,7 +46,14 @@ struct st_task_rec {
 	char comm[ST_TASK_COMM_LEN];
 	char name_ext[ST_TASK_NAME_LEN]; /* see name_ext_kind */
 	__u32 name_ext_kind;             /* ST_NAME_EXT_* */
-	__u32 pad;
+	__u32 io_flags;                  /* ST_IO_ACCT, or 0 when the kernel has no I/O accounting */
+	/*
+	 * Storage I/O, as /proc/PID/io read_bytes and write_bytes (fs/proc/base.c do_io_accounting):
+	 * this thread's task->ioac, plus, in the leader's record, signal->ioac (exited threads).
+	 * write_bytes is reported as /proc does, cancelled_write_bytes not subtracted.
+	 */
+	__u64 read_bytes;
+	__u64 write_bytes;
 };
 
 #endif

@@ -23,7 +23,7 @@ function u64(view: DataView, offset: number): number {
 // ---- bpf/task_iter.h -------------------------------------------------------------------------
 
 /** sizeof(struct st_task_rec). */
-export const TASK_REC_SIZE = 184;
+export const TASK_REC_SIZE = 200;
 
 /** One task (thread) from the task iterator. Comm is raw kernel bytes, not yet sanitised. */
 export interface TaskRecord {
@@ -48,6 +48,13 @@ export interface TaskRecord {
   comm: string;
   /** The name /proc/PID/stat shows (proc_task_name): comm, or a kernel thread's longer name. */
   procName: string;
+  /**
+   * Storage bytes read and written (task->ioac; the leader's record adds signal->ioac, the
+   * exited threads'): summed over a group they are /proc/PID/io read_bytes and write_bytes.
+   * Undefined on a kernel without CONFIG_TASK_IO_ACCOUNTING.
+   */
+  readBytes?: number;
+  writeBytes?: number;
 }
 
 // bpf/task_iter.h ST_NAME_EXT_*
@@ -55,6 +62,8 @@ const NAME_EXT_FULL = 1;
 const NAME_EXT_WQ_IDLE = 2;
 const NAME_EXT_WQ_BUSY = 3;
 const NAME_EXT_WQ_RESCUER = 4;
+// bpf/task_iter.h ST_IO_ACCT
+const IO_ACCT = 1;
 /** fs/proc/array.c builds the name in char tcomm[64]. */
 const PROC_NAME_MAX = 63;
 
@@ -73,6 +82,9 @@ export function decodeTaskRecords(view: DataView): TaskRecord[] {
   }
   const out: TaskRecord[] = [];
   for (let o = 0; o < view.byteLength; o += TASK_REC_SIZE) {
+    const comm = cString(view, o + 96, 16);
+    const extKind = view.getUint32(o + 176, true);
+    const ioAcct = (view.getUint32(o + 180, true) & IO_ACCT) !== 0;
     out.push({
       tid: view.getUint32(o, true),
       tgid: view.getUint32(o + 4, true),
@@ -91,12 +103,11 @@ export function decodeTaskRecords(view: DataView): TaskRecord[] {
       totalVmPages: u64(view, o + 72),
       sharedPages: u64(view, o + 80),
       cgroupId: u64(view, o + 88),
-      comm: cString(view, o + 96, 16),
-      procName: '',
+      comm,
+      procName: extKind === 0 ? comm : procName(comm, cString(view, o + 112, 64), extKind),
+      readBytes: ioAcct ? u64(view, o + 184) : undefined,
+      writeBytes: ioAcct ? u64(view, o + 192) : undefined,
     });
-    const rec = out[out.length - 1];
-    const extKind = view.getUint32(o + 176, true);
-    rec.procName = extKind === 0 ? rec.comm : procName(rec.comm, cString(view, o + 112, 64), extKind);
   }
   return out;
 }

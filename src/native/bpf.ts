@@ -107,6 +107,9 @@ export function describeBpfError(err: unknown, privileged = isPrivileged()): { r
   }
 }
 
+/** Every group open in this process: SmoothTask's loaded programs, for its own BPF cost. */
+const loaded = new Set<BpfGroup>();
+
 /** A loaded, attached program group. Throws NativeError from open; close() is idempotent. */
 export class BpfGroup {
   private handle: number | undefined;
@@ -121,7 +124,9 @@ export class BpfGroup {
 
   /** Open, configure, load and attach build/bpf/<name>.bpf.o. */
   static open(native: BpfNative, name: BpfGroupName, config?: BpfConfig, path = bpfObjectPath(name)): BpfGroup {
-    return new BpfGroup(native, name, native.open(path, config));
+    const group = new BpfGroup(native, name, native.open(path, config));
+    loaded.add(group);
+    return group;
   }
 
   get closed(): boolean {
@@ -156,6 +161,7 @@ export class BpfGroup {
   close(): void {
     if (this.handle !== undefined) this.native.close(this.handle);
     this.handle = undefined;
+    loaded.delete(this);
   }
 }
 
@@ -222,4 +228,15 @@ export function groupsRunTime(groups: readonly BpfGroup[]): { runTimeNs: bigint;
     }
   }
   return { runTimeNs, runCount };
+}
+
+/**
+ * Run time of every program SmoothTask has loaded, summed (each group once, however many
+ * backends share it): the counter behind the header's BPF CPU. Undefined while BPF stats are off
+ * (the kernel counts nothing then) or no group is loaded. It drops when a group closes, so a
+ * rate over it must discard a negative delta.
+ */
+export function loadedBpfRunTimeNs(): bigint | undefined {
+  if (statsUsers === 0 || loaded.size === 0) return undefined;
+  return groupsRunTime([...loaded]).runTimeNs;
 }

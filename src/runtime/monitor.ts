@@ -8,6 +8,7 @@ import type { CollectorContext } from '../collectors/contract.js';
 import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
 import { allCollectors } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
+import { loadedBpfRunTimeNs } from '../native/bpf.js';
 import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
@@ -64,7 +65,7 @@ export class Monitor {
   private async runTick(): Promise<Snapshot> {
     const start = this.ctx.now();
     const readings = await this.sampler.sample();
-    const self = this.selfMeter.measure(this.ctx.now() - start);
+    const self = this.selfMeter.measure(this.ctx.now() - start, loadedBpfRunTimeNs());
     return this.store.publish(assembleSnapshot(readings, this.ctx, this.intervalMs, self));
   }
 

@@ -3,7 +3,7 @@
  * grouping threads into processes, endpoint formatting, error descriptions.
  */
 import { describe, expect, it } from 'vitest';
-import { bootNsToTicks, processesFromTasks, runqueueLatency } from '../../src/collectors/processes/ebpf.js';
+import { bootNsToTicks, processesFromTasks } from '../../src/collectors/processes/ebpf.js';
 import { completeConnEvents, connectionsFromRecords, formatEndpoint } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
 import { decodeTaskRecords, splitRingRecords, TASK_REC_SIZE, taskStateLetter, type TaskRecord } from '../../src/native/bpf-records.js';
@@ -125,29 +125,6 @@ describe('describeBpfError', () => {
   it('tells a missing object (build it) from a missing kernel feature', () => {
     expect(describeBpfError(err('ENOENT', 2, 'open'), true).remedy).toMatch(/build-native/);
     expect(describeBpfError(err('ENOENT', 2, 'bpf(BPF_PROG_LOAD)'), true).reason).toMatch(/kernel lacks/);
-  });
-});
-
-describe('runqueueLatency', () => {
-  const stats = (hist: Record<number, number>, maxNs = 0) => ({
-    oncpuNs: 0,
-    runqWaitNs: 0,
-    runqMaxNs: maxNs,
-    switches: 0,
-    wakeups: 0,
-    histogram: Array.from({ length: 32 }, (_, i) => hist[i] ?? 0),
-  });
-  it('takes percentiles from the interval’s bucket counts, not the cumulative ones', () => {
-    const prev = stats({ 10: 1000 });
-    const cur = stats({ 3: 98, 10: 1001, 12: 1 }, 5_000_000);
-    const r = runqueueLatency(prev, cur)!;
-    expect(r.p50Us).toBeCloseTo(8 * Math.SQRT2);
-    expect(r.p99Us).toBeCloseTo(1024 * Math.SQRT2);
-    expect(r.maxUs).toBe(5000);
-    expect(r.histogram![3]).toBe(98);
-  });
-  it('is undefined for an interval without waits', () => {
-    expect(runqueueLatency(stats({ 4: 5 }), stats({ 4: 5 }))).toBeUndefined();
   });
 });
 

@@ -9,6 +9,7 @@
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
 import { acquireBpfStats, BpfGroup, bpfNative, describeBpfError, releaseBpfStats, type BpfNative } from '../../native/bpf.js';
+import { leaseGroup, type GroupLease } from '../../native/bpf-shared.js';
 import {
   decodeConnEvents,
   decodeProcNet,
@@ -19,35 +20,10 @@ import {
   type SocketOwnerRecord,
   type SocketRecord,
 } from '../../native/bpf-records.js';
-import { formatIPv6 } from './parse.js';
+import { formatIPv6, stateName } from './parse.js';
 import type { ConnectionsRaw } from './proc.js';
 
 const AF_INET6 = 10;
-
-/**
- * TCP states by number (include/net/tcp_states.h), named as netstat and /proc's backend name
- * them. (parse.ts has the same table unexported; it should become one export both use.)
- */
-const TCP_STATES = [
-  '',
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-  'NEW_SYN_RECV',
-];
-
-function stateName(s: SocketRecord): string {
-  if (s.kind === 'udp' && s.state === 7) return 'UNCONN';
-  return TCP_STATES[s.state] || `UNKNOWN(${s.state})`;
-}
 
 /** `127.0.0.1:8080` or `[::1]:8080`, as the /proc backend writes endpoints. */
 export function formatEndpoint(family: number, addr: Uint8Array, port: number): string {
@@ -66,11 +42,12 @@ export function connectionsFromRecords(sockets: readonly SocketRecord[], owners:
   return sockets.map((s) => {
     const owner = s.inode === 0 ? undefined : byInode.get(s.inode);
     const v6 = s.family === AF_INET6;
+    const proto = s.kind === 'udp' ? (v6 ? 'udp6' : 'udp') : v6 ? 'tcp6' : 'tcp';
     return {
-      proto: s.kind === 'udp' ? (v6 ? 'udp6' : 'udp') : v6 ? 'tcp6' : 'tcp',
+      proto,
       local: formatEndpoint(s.family, s.saddr, s.sport),
       remote: formatEndpoint(s.family, s.daddr, s.dport),
-      state: stateName(s),
+      state: stateName(proto, s.state),
       pid: owner?.pid,
       comm: owner?.comm,
       txBytes: s.txBytes,
@@ -87,7 +64,7 @@ export interface EbpfConnectionsBackend extends Backend<ConnectionsRaw> {
   drainConnEvents(): ConnEvent[];
   /** Lifecycle records the kernel dropped because the ring buffer was full (cumulative). */
   connEventsLost(): number | undefined;
-  /** The loaded group, for BPF run-time stats. */
+  /** The loaded group, for BPF run-time stats (the same group the processes backend leases). */
   groups(): BpfGroup[];
 }
 
@@ -121,7 +98,7 @@ export function completeConnEvents(events: ConnEvent[], known: Map<bigint, Endpo
 
 /** `objectPath` overrides build/bpf/net.bpf.o (tests). */
 export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectionsBackend {
-  let group: BpfGroup | undefined;
+  let lease: GroupLease | undefined;
   let perProcess: Map<number, NetBytes> | undefined;
   let statsHeld: BpfNative | undefined;
   let pending: ConnEvent[] = [];
@@ -132,7 +109,8 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       const native = bpfNative();
       if (!native.ok) return { available: false, reason: native.reason, remedy: native.remedy };
       try {
-        group = BpfGroup.open(native.module, 'net', undefined, objectPath);
+        // Shared with the processes backend: one load, one attach of each tracepoint.
+        lease = leaseGroup(native.module, 'net', objectPath);
         acquireBpfStats(native.module);
         statsHeld = native.module;
         return { available: true, reason: 'tcp/udp/task_file iterators and sock_send/recv_length tracepoints (bpf/net.bpf.c)' };
@@ -141,6 +119,7 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       }
     },
     read(_ctx: CollectorContext): Partial<ConnectionsRaw> {
+      const group = lease?.group;
       if (group === undefined || group.closed) throw new Error('eBPF net group is not loaded');
       const tcp = decodeSocketRecords(group.iterate('dump_tcp'));
       const udp = decodeSocketRecords(group.iterate('dump_udp'));
@@ -158,8 +137,8 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       return { connections: connectionsFromRecords([...tcp.sockets, ...udp.sockets], owners) };
     },
     close(): void {
-      group?.close();
-      group = undefined;
+      lease?.release();
+      lease = undefined;
       if (statsHeld !== undefined) releaseBpfStats(statsHeld);
       statsHeld = undefined;
     },
@@ -170,10 +149,11 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       return out;
     },
     connEventsLost(): number | undefined {
+      const group = lease?.group;
       if (group === undefined || group.closed) return undefined;
       const batch = group.readMap('conn_events_lost');
       return batch.count === 0 ? 0 : sumPerCpuU64(batch.values, batch.valueSize);
     },
-    groups: () => (group === undefined || group.closed ? [] : [group]),
+    groups: () => (lease === undefined || lease.group.closed ? [] : [lease.group]),
   };
 }

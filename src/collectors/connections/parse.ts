@@ -38,8 +38,11 @@ const TCP_STATES: Record<number, string> = {
   12: 'NEW_SYN_RECV',
 };
 
-/** UDP reuses the TCP numbers: 1 for a connected socket, 7 for an unconnected one (ss: UNCONN). */
-function stateName(proto: SocketProto, code: number): string {
+/**
+ * The name of a socket's state number, as netstat and ss write it. UDP reuses the TCP numbers:
+ * 1 for a connected socket, 7 for an unconnected one (ss: UNCONN).
+ */
+export function stateName(proto: SocketProto, code: number): string {
   if ((proto === 'udp' || proto === 'udp6') && code === 7) return 'UNCONN';
   return TCP_STATES[code] ?? `UNKNOWN(${code})`;
 }

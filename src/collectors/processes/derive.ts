@@ -1,17 +1,51 @@
 /**
- * Turns two raw process samples into the snapshot's ProcessRow[]: CPU %, I/O and run-queue wait
- * per second from counter deltas over the measured gap (cur.t - prev.t), start time and elapsed
- * time from the host's boot time and clock ticks. A rate needs the same (pid, startTime) in both
- * samples, so a reused pid never inherits its predecessor's counters.
+ * Turns two raw process samples into the snapshot's ProcessRow[]: CPU %, I/O, network bytes and
+ * run-queue wait per second from counter deltas over the measured gap (cur.t - prev.t), run-queue
+ * latency over the interval from two cumulative histograms, start time and elapsed time from the
+ * host's boot time and clock ticks. A rate needs the same (pid, startTime) in both samples, so a
+ * reused pid never inherits its predecessor's counters.
  */
 import type { CollectorContext, Timed } from '../contract.js';
-import type { ProcessRow } from '../../types/snapshot.js';
+import type { ProcessRow, RunqueueLatency } from '../../types/snapshot.js';
+import { counterRate, gapSeconds } from '../../util/rate.js';
 import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
 
-/** (cur - prev) / seconds, or undefined when either is unmeasured or the counter went back. */
-function perSecond(cur: number | undefined, prev: number | undefined, seconds: number): number | undefined {
-  if (cur === undefined || prev === undefined || seconds <= 0 || cur < prev) return undefined;
-  return (cur - prev) / seconds;
+/** The cumulative run-queue counters of one sample (eBPF sched group). */
+export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs'>;
+
+/**
+ * Run-queue latency over one interval from two cumulative samples of a process's log2
+ * histogram. p50 and p99 are the geometric middle of the bucket they fall in (bucket i holds
+ * waits of [2^i, 2^(i+1)) µs, so the figure is within a factor of √2). maxUs is exact when the
+ * longest wait since load grew in the interval (that wait happened in it); otherwise it is the
+ * middle of the highest bucket that counted waits, capped by the earlier longest wait. With no
+ * waits in the interval, only the (empty) histogram is given. Undefined without both samples, or
+ * when a count went back (the kernel's LRU map dropped and re-created the process's entry).
+ */
+export function runqueueLatency(prev: RunqueueCounters | undefined, cur: RunqueueCounters): RunqueueLatency | undefined {
+  const before = prev?.runqueueHistogram;
+  const after = cur.runqueueHistogram;
+  if (before === undefined || after === undefined || before.length !== after.length) return undefined;
+  const histogram = after.map((n, i) => n - before[i]);
+  if (histogram.some((n) => n < 0)) return undefined;
+  const total = histogram.reduce((a, b) => a + b, 0);
+  if (total === 0) return { histogram };
+  const percentile = (q: number): number => {
+    let seen = 0;
+    let i = 0;
+    for (; i < histogram.length - 1; i++) {
+      seen += histogram[i];
+      if (seen >= q * total) break;
+    }
+    return i === 0 ? 1 : 2 ** i * Math.SQRT2;
+  };
+  const prevMaxUs = prev?.runqueueMaxNs === undefined ? undefined : prev.runqueueMaxNs / 1000;
+  const curMaxUs = cur.runqueueMaxNs === undefined ? undefined : cur.runqueueMaxNs / 1000;
+  let maxUs: number | undefined;
+  if (curMaxUs !== undefined && prevMaxUs !== undefined) {
+    maxUs = curMaxUs > prevMaxUs ? curMaxUs : Math.min(percentile(1), prevMaxUs);
+  }
+  return { p50Us: percentile(0.5), p99Us: percentile(0.99), maxUs, histogram };
 }
 
 /** Build the process rows for the snapshot from the previous and current raw samples. */
@@ -21,15 +55,15 @@ export function deriveProcesses(
   ctx: CollectorContext,
 ): ProcessRow[] {
   const { clockTicks, bootTime } = ctx.host;
-  const seconds = prev === undefined ? 0 : (cur.t - prev.t) / 1000;
+  const seconds = gapSeconds(prev, cur);
   const before = new Map<string, RawProcess>();
   for (const p of prev?.raw.processes ?? []) before.set(processKey(p.pid, p.startTime), p);
 
   return (cur.raw.processes ?? []).map((p): ProcessRow => {
     const old = before.get(processKey(p.pid, p.startTime));
-    const cpuTicksPerSec = perSecond(p.cpuTicks, old?.cpuTicks, seconds);
+    const cpuTicksPerSec = counterRate(old?.cpuTicks, p.cpuTicks, seconds);
     const sameWaitOrigin = old?.runqueueWaitFrom === p.runqueueWaitFrom;
-    const waitNsPerSec = sameWaitOrigin ? perSecond(p.runqueueWaitNs, old?.runqueueWaitNs, seconds) : undefined;
+    const waitNsPerSec = sameWaitOrigin ? counterRate(old?.runqueueWaitNs, p.runqueueWaitNs, seconds) : undefined;
     const startedAt = bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000;
     return {
       pid: p.pid,
@@ -51,9 +85,12 @@ export function deriveProcesses(
       cmdline: p.cmdline ?? '',
       cgroup: p.cgroup,
       kernelThread: p.kernelThread,
-      readBytesPerSec: perSecond(p.readBytes, old?.readBytes, seconds),
-      writeBytesPerSec: perSecond(p.writeBytes, old?.writeBytes, seconds),
+      readBytesPerSec: counterRate(old?.readBytes, p.readBytes, seconds),
+      writeBytesPerSec: counterRate(old?.writeBytes, p.writeBytes, seconds),
       runqueueWaitMsPerSec: waitNsPerSec === undefined ? undefined : waitNsPerSec / 1e6,
+      runqueue: seconds === undefined ? undefined : runqueueLatency(old, p),
+      netTxBytesPerSec: counterRate(old?.netTxBytes, p.netTxBytes, seconds),
+      netRxBytesPerSec: counterRate(old?.netRxBytes, p.netRxBytes, seconds),
     };
   });
 }

@@ -1,24 +1,30 @@
 /**
  * The eBPF backend of the processes collector: one pass of the task iterator (bpf/task_iter.bpf.c)
- * through the addon replaces the /proc scan for the process list and its stat/statm/status
- * fields; the /proc backend after it fills the rest (cmdline, cgroup path, I/O, user names).
- * Threads are grouped by tgid and their CPU time summed with the exited threads' time, as
- * /proc/PID/stat does (fs/proc/array.c do_task_stat, thread_group_cputime).
+ * through the addon replaces the /proc scan for the process list and its stat/statm/status/io
+ * fields; the /proc backend after it fills the rest (cmdline, cgroup path, user names). Threads
+ * are grouped by tgid and their CPU time and storage bytes summed with the exited threads', as
+ * /proc/PID/stat and /proc/PID/io do (fs/proc/array.c thread_group_cputime, fs/proc/base.c
+ * do_io_accounting).
  *
  * The scheduler group (bpf/sched.bpf.c) runs beside it when it loads: it adds the run-queue wait
  * of the whole process, a run-queue latency histogram per process, and exec/exit events so a
- * process that lived between two samples is still seen. If it fails to load, it is off alone.
+ * process that lived between two samples is still seen. The net group (bpf/net.bpf.c), shared
+ * with the connections backend through a lease, adds bytes sent and received per process. Each
+ * optional group that fails to load is off alone.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import type { RunqueueLatency } from '../../types/snapshot.js';
 import { acquireBpfStats, BpfGroup, bpfNative, describeBpfError, releaseBpfStats, type BpfNative } from '../../native/bpf.js';
+import { leaseGroup, type GroupLease } from '../../native/bpf-shared.js';
 import {
   decodeProcEvents,
+  decodeProcNet,
   decodeSchedStats,
   decodeTaskRecords,
   PF_KTHREAD,
   sumPerCpuU64,
   taskStateLetter,
+  RUNQ_SLOTS,
+  type NetBytes,
   type ProcEvent,
   type SchedStats,
   type TaskRecord,
@@ -37,12 +43,22 @@ const MAX_PENDING_EVENTS = 20_000;
  * between two threads of the pass) is left out: /proc would not list it either.
  */
 export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: number, pageSize: number): RawProcess[] {
-  const cpuNs = new Map<number, number>();
-  for (const t of tasks) cpuNs.set(t.tgid, (cpuNs.get(t.tgid) ?? 0) + t.sumExecRuntimeNs);
+  const sums = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
+  for (const t of tasks) {
+    const sum = sums.get(t.tgid);
+    if (sum === undefined) {
+      sums.set(t.tgid, { cpuNs: t.sumExecRuntimeNs, readBytes: t.readBytes, writeBytes: t.writeBytes });
+      continue;
+    }
+    sum.cpuNs += t.sumExecRuntimeNs;
+    sum.readBytes = addMeasured(sum.readBytes, t.readBytes);
+    sum.writeBytes = addMeasured(sum.writeBytes, t.writeBytes);
+  }
   const out: RawProcess[] = [];
   for (const t of tasks) {
     if (t.tid !== t.tgid) continue;
-    const groupNs = (cpuNs.get(t.tgid) ?? 0) + t.deadExecRuntimeNs;
+    const sum = sums.get(t.tgid);
+    const groupNs = (sum?.cpuNs ?? 0) + t.deadExecRuntimeNs;
     out.push({
       pid: t.tgid,
       startTime: bootNsToTicks(t.startBoottimeNs, clockTicks),
@@ -58,35 +74,22 @@ export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: num
       sharedBytes: t.sharedPages * pageSize,
       uid: t.euid,
       kernelThread: (t.flags & PF_KTHREAD) !== 0,
+      // The leader's record already holds signal->ioac (the exited threads' bytes).
+      readBytes: sum?.readBytes,
+      writeBytes: sum?.writeBytes,
     });
   }
   return out;
 }
 
+/** a + b, or undefined when either is unmeasured. */
+function addMeasured(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a + b;
+}
+
 /** nsec_to_clock_t(): whole ticks of NSEC_PER_SEC / USER_HZ, in bigint so it stays exact. */
 export function bootNsToTicks(ns: bigint, clockTicks: number): number {
   return Number(ns / BigInt(NS_PER_SEC / clockTicks));
-}
-
-/**
- * Run-queue latency over one interval from two cumulative samples of a process's histogram:
- * p50 and p99 are the geometric middle of the log2 bucket they fall in (bucket i holds waits of
- * [2^i, 2^(i+1)) µs, so the figure is within a factor of √2), max is the longest wait since the
- * group was loaded. Undefined when the process did not wait at all in the interval.
- */
-export function runqueueLatency(prev: SchedStats | undefined, cur: SchedStats): RunqueueLatency | undefined {
-  const histogram = cur.histogram.map((n, i) => n - (prev?.histogram[i] ?? 0));
-  const total = histogram.reduce((a, b) => a + b, 0);
-  if (total <= 0) return undefined;
-  const percentile = (q: number): number => {
-    let seen = 0;
-    for (let i = 0; i < histogram.length; i++) {
-      seen += histogram[i];
-      if (seen >= q * total) return i === 0 ? 1 : 2 ** i * Math.SQRT2;
-    }
-    return 2 ** (histogram.length - 1) * Math.SQRT2;
-  };
-  return { p50Us: percentile(0.5), p99Us: percentile(0.99), maxUs: cur.runqMaxNs / 1000, histogram };
 }
 
 /** A program group that runs, or why it does not. */
@@ -102,6 +105,8 @@ export interface EbpfProcessesBackend extends Backend<ProcessesRaw> {
   drainEvents(): ProcEvent[];
   /** Events the kernel dropped because the ring buffer was full (cumulative); undefined without the group. */
   eventsLost(): number | undefined;
+  /** Whether the net group runs (optional: it gives bytes per process). */
+  netStatus(): GroupStatus;
   /** The loaded groups, for BPF run-time stats (SmoothTask's own overhead). */
   groups(): BpfGroup[];
 }
@@ -110,16 +115,22 @@ export interface EbpfProcessesOptions {
   /** Object paths (tests); default build/bpf/<group>.bpf.o. */
   taskIterPath?: string;
   schedPath?: string;
+  netPath?: string;
   /** Send exit events only for processes that lived less than this (ns); 0 = every exit. */
   shortLivedNs?: number;
 }
 
-/** The eBPF processes backend: task iterator (required) and scheduler group (optional). */
+/** A process the sched group never saw switch in since it loaded: no waits, a measurement. */
+const NO_WAITS: readonly number[] = Object.freeze(new Array<number>(RUNQ_SLOTS).fill(0));
+
+/** The eBPF processes backend: task iterator (required), scheduler and net groups (optional). */
 export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): EbpfProcessesBackend {
   let iter: BpfGroup | undefined;
   let sched: BpfGroup | undefined;
   let schedStatus: GroupStatus = { on: false, reason: 'not probed yet' };
   let schedStats: Map<number, SchedStats> | undefined;
+  let net: GroupLease | undefined;
+  let netStatus: GroupStatus = { on: false, reason: 'not probed yet' };
   let pending: ProcEvent[] = [];
   // Reads pid 1 where the kernel hides it from BPF (see read()); created on first need.
   let initReader: ProcProcessReader | undefined;
@@ -132,6 +143,22 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
     } catch (err) {
       schedStatus = { on: false, ...describeBpfError(err) };
     }
+  }
+
+  function openNet(native: BpfNative): void {
+    try {
+      net = leaseGroup(native, 'net', options.netPath);
+      netStatus = { on: true };
+    } catch (err) {
+      netStatus = { on: false, ...describeBpfError(err) };
+    }
+  }
+
+  /** Bytes per tgid since the net group loaded, or undefined without it. */
+  function readNet(): Map<number, NetBytes> | undefined {
+    if (net === undefined || net.group.closed) return undefined;
+    const batch = net.group.readMap('proc_net');
+    return decodeProcNet(batch.keys, batch.values, batch.count);
   }
 
   function readSched(): void {
@@ -153,11 +180,13 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
         return { available: false, ...describeBpfError(err) };
       }
       openSched(native.module);
+      openNet(native.module);
       // Program run time is counted while SmoothTask runs, for its own overhead on the header.
       acquireBpfStats(native.module);
       statsHeld = native.module;
-      const extra = schedStatus.on ? ' and scheduler tracepoints (bpf/sched.bpf.c)' : `; scheduler group off: ${schedStatus.reason}`;
-      return { available: true, reason: `task iterator (bpf/task_iter.bpf.c)${extra}` };
+      const schedText = schedStatus.on ? ', scheduler tracepoints (bpf/sched.bpf.c)' : `; scheduler group off: ${schedStatus.reason}`;
+      const netText = netStatus.on ? ', socket byte tracepoints (bpf/net.bpf.c)' : `; net group off: ${netStatus.reason}`;
+      return { available: true, reason: `task iterator (bpf/task_iter.bpf.c)${schedText}${netText}` };
     },
     read(ctx: CollectorContext): Partial<ProcessesRaw> {
       if (iter === undefined || iter.closed) throw new Error('eBPF task iterator is not loaded');
@@ -175,9 +204,22 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
         // The tracepoints see every switch since load, so a process with no entry has waited 0 ns
         // since then: a measurement. runqueueWaitFrom tells derive not to make a rate across
         // this since-load, whole-process counter and /proc's since-start, main-thread one.
+        // The same holds for the histogram and the longest wait.
         for (const p of processes) {
-          p.runqueueWaitNs = schedStats.get(p.pid)?.runqWaitNs ?? 0;
+          const stats = schedStats.get(p.pid);
+          p.runqueueWaitNs = stats?.runqWaitNs ?? 0;
           p.runqueueWaitFrom = 'ebpf';
+          p.runqueueHistogram = stats?.histogram ?? NO_WAITS;
+          p.runqueueMaxNs = stats?.runqMaxNs ?? 0;
+        }
+      }
+      const bytes = readNet();
+      if (bytes !== undefined) {
+        // Every socket send and receive since load is counted: no entry is 0 bytes, measured.
+        for (const p of processes) {
+          const b = bytes.get(p.pid);
+          p.netTxBytes = b?.txBytes ?? 0;
+          p.netRxBytes = b?.rxBytes ?? 0;
         }
       }
       return { processes };
@@ -185,12 +227,16 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
     close(): void {
       iter?.close();
       sched?.close();
+      net?.release();
       iter = sched = undefined;
+      net = undefined;
       if (statsHeld !== undefined) releaseBpfStats(statsHeld);
       statsHeld = undefined;
       schedStatus = { on: false, reason: 'closed' };
+      netStatus = { on: false, reason: 'closed' };
     },
     schedStatus: () => schedStatus,
+    netStatus: () => netStatus,
     schedStats: () => schedStats,
     drainEvents(): ProcEvent[] {
       const out = pending;
@@ -202,6 +248,6 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       const batch = sched.readMap('events_lost');
       return batch.count === 0 ? 0 : sumPerCpuU64(batch.values, batch.valueSize);
     },
-    groups: () => [iter, sched].filter((g): g is BpfGroup => g !== undefined && !g.closed),
+    groups: () => [iter, sched, net?.group].filter((g): g is BpfGroup => g !== undefined && !g.closed),
   };
 }

@@ -55,6 +55,17 @@ export interface RawProcess {
    * origin, so a tick that falls back from one backend to the other shows n/a, not a jump.
    */
   runqueueWaitFrom?: string;
+  /**
+   * Run-queue latency histogram (eBPF sched group): slot i counts waits of [2^i, 2^(i+1)) µs,
+   * cumulative since the group loaded. derive turns two of them into the last interval's figures.
+   */
+  runqueueHistogram?: readonly number[];
+  /** Longest single run-queue wait since the sched group loaded, ns (eBPF). */
+  runqueueMaxNs?: number;
+  /** Bytes the process sent through sockets since the net group loaded, cumulative (eBPF). */
+  netTxBytes?: number;
+  /** Bytes the process received through sockets since the net group loaded, cumulative (eBPF). */
+  netRxBytes?: number;
 }
 
 /** What a processes backend returns from read(). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectorContext, Timed } from '../../../src/collectors/contract.js';
-import { deriveProcesses } from '../../../src/collectors/processes/derive.js';
+import { deriveProcesses, runqueueLatency } from '../../../src/collectors/processes/derive.js';
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
 import type { ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
 
@@ -88,6 +88,61 @@ describe('deriveProcesses', () => {
   it('passes identity and text through, cmdline empty only when unknown', () => {
     const [row] = deriveProcesses(undefined, sample(0, [proc({ cmdline: undefined, kernelThread: true, user: 'root', uid: 0 })]), ctx);
     expect(row).toMatchObject({ pid: 10, ppid: 1, comm: 'work', cmdline: '', kernelThread: true, user: 'root', uid: 0, state: 'R' });
+  });
+});
+
+describe('run-queue latency and network rates (eBPF counters)', () => {
+  const hist = (counts: Record<number, number>): number[] => Array.from({ length: 32 }, (_, i) => counts[i] ?? 0);
+
+  it('takes percentiles from the interval’s bucket counts, not the cumulative ones', () => {
+    const prev = { runqueueHistogram: hist({ 10: 1000 }), runqueueMaxNs: 2_000_000 };
+    const cur = { runqueueHistogram: hist({ 3: 98, 10: 1001, 12: 1 }), runqueueMaxNs: 5_000_000 };
+    const r = runqueueLatency(prev, cur)!;
+    expect(r.p50Us).toBeCloseTo(8 * Math.SQRT2);
+    expect(r.p99Us).toBeCloseTo(1024 * Math.SQRT2);
+    // The longest wait grew in this interval: it is this interval's max, exactly.
+    expect(r.maxUs).toBe(5000);
+    expect(r.histogram![3]).toBe(98);
+    expect(r.histogram![10]).toBe(1);
+  });
+
+  it('bounds the max by the top bucket of the interval when the longest wait is older', () => {
+    const prev = { runqueueHistogram: hist({ 12: 1 }), runqueueMaxNs: 5_000_000 };
+    const cur = { runqueueHistogram: hist({ 3: 4, 12: 1 }), runqueueMaxNs: 5_000_000 };
+    expect(runqueueLatency(prev, cur)!.maxUs).toBeCloseTo(8 * Math.SQRT2);
+  });
+
+  it('gives an empty histogram and no percentiles for an interval without waits', () => {
+    const r = runqueueLatency({ runqueueHistogram: hist({ 4: 5 }), runqueueMaxNs: 20_000 }, { runqueueHistogram: hist({ 4: 5 }), runqueueMaxNs: 20_000 })!;
+    expect(r.histogram).toEqual(hist({}));
+    expect(r.p50Us).toBeUndefined();
+    expect(r.p99Us).toBeUndefined();
+    expect(r.maxUs).toBeUndefined();
+  });
+
+  it('is undefined without an earlier histogram, or when a count went back (entry re-created)', () => {
+    expect(runqueueLatency(undefined, { runqueueHistogram: hist({ 4: 5 }), runqueueMaxNs: 1 })).toBeUndefined();
+    expect(runqueueLatency({}, { runqueueHistogram: hist({ 4: 5 }), runqueueMaxNs: 1 })).toBeUndefined();
+    expect(runqueueLatency({ runqueueHistogram: hist({ 4: 9 }) }, { runqueueHistogram: hist({ 4: 5 }) })).toBeUndefined();
+  });
+
+  it('puts the interval figures and tx/rx bytes per second into the row', () => {
+    const prev = sample(0, [proc({ runqueueHistogram: hist({ 2: 10 }), runqueueMaxNs: 3000, netTxBytes: 1000, netRxBytes: 0 })]);
+    const cur = sample(2000, [proc({ runqueueHistogram: hist({ 2: 10, 5: 4 }), runqueueMaxNs: 50_000, netTxBytes: 5000, netRxBytes: 1e6 })]);
+    const [row] = deriveProcesses(prev, cur, ctx);
+    expect(row.runqueue).toEqual({ p50Us: 32 * Math.SQRT2, p99Us: 32 * Math.SQRT2, maxUs: 50, histogram: hist({ 5: 4 }) });
+    expect(row.netTxBytesPerSec).toBe(2000);
+    expect(row.netRxBytesPerSec).toBe(5e5);
+  });
+
+  it('leaves them undefined (n/a), never 0, when eBPF did not measure them', () => {
+    const [row] = deriveProcesses(sample(0, [proc({})]), sample(1000, [proc({ cpuTicks: 1010 })]), ctx);
+    expect(row.runqueue).toBeUndefined();
+    expect(row.netTxBytesPerSec).toBeUndefined();
+    expect(row.netRxBytesPerSec).toBeUndefined();
+    const [first] = deriveProcesses(undefined, sample(0, [proc({ runqueueHistogram: hist({ 1: 1 }), netTxBytes: 5 })]), ctx);
+    expect(first.runqueue).toBeUndefined();
+    expect(first.netTxBytesPerSec).toBeUndefined();
   });
 });
 
