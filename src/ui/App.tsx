@@ -26,6 +26,7 @@ import { ProcessTable } from './table/ProcessTable.js';
 import { usersOf, viewOf } from './table/processView.js';
 import { useRequests } from './hooks/useRequests.js';
 import { ConnectionsView } from './connections/ConnectionsView.js';
+import { connectionSummary } from './connections/summary.js';
 import { connViewOf } from './connections/view.js';
 
 /** Props the detail view receives in its slot. */
@@ -53,6 +54,9 @@ const NO_ROWS: never[] = [];
 
 /** The connections view's source line and column header. */
 const CONN_CHROME = 2;
+/** From this size the Network box has a line counting the sockets by state. */
+const SUMMARY_COLUMNS = 160;
+const SUMMARY_ROWS = 50;
 
 /** Most alert rows the panel gets before it says how many more there are. */
 const ALERT_ROWS = 5;
@@ -90,6 +94,9 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const bodyHeight = height - (layout.kind === 'tooSmall' ? 0 : layout.headerLines) - 1;
   const connections = snapshot?.connections ?? NO_ROWS;
   const connPageSize = Math.max(1, bodyHeight - CONN_CHROME);
+  const large = width >= SUMMARY_COLUMNS && height >= SUMMARY_ROWS;
+  const connSource = snapshot?.sources.connections;
+  const summary = useMemo(() => (large ? connectionSummary(connections, connSource) : undefined), [large, connections, connSource]);
 
   // What the next key sees: read at dispatch time, so it is never a stale closure.
   const env = useRef<KeyEnv>(undefined as unknown as KeyEnv);
@@ -148,7 +155,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     counts = { shown: connView.length, total: connections.length, unit: 'conns' };
     body = (
       <ConnectionsView
-        view={connView} total={connections.length} source={snapshot?.sources.connections} filter={c.filter}
+        view={connView} total={connections.length} source={connSource} filter={c.filter}
         selected={at} top={scrollFor(c.scrollTop, Math.max(0, at), connPageSize, connView.length)} rows={connPageSize}
         width={width} sort={c.sort} descending={c.descending}
       />
@@ -159,7 +166,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   } else {
     body = (
       <>
-        <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} />
+        <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} connections={summary} />
         <ProcessTable
           view={view} columns={tableColumns} selected={selected} top={top} rows={layout.tableRows} width={width}
           sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext} alerted={alerted} tagged={state.tags.tagged}

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readStartTime } from '../../src/collectors/procdetail/identity.js';
 import type { ConnectionRow, Snapshot, SourceStatus } from '../../src/types/snapshot.js';
 import { truncateAddress } from '../../src/ui/connections/columns.js';
+import { connectionSummary } from '../../src/ui/connections/summary.js';
 import { DetailView } from '../../src/ui/detail/DetailView.js';
 import { KEYS, renderApp, tick, until } from './helpers/render.js';
 import { lines, plain } from './helpers/frame.js';
@@ -210,6 +211,25 @@ describe('connections view', () => {
     expect(truncateAddress('192.168.100.200:54321', 14, '…')).toBe('192.168…:54321');
     expect(truncateAddress('[2001:db8:85a3::8a2e:370:7334]:44321', 12, '~')).toBe('[2001~:44321');
     expect(truncateAddress('10.0.0.5:22', 12, '…')).toBe('10.0.0.5:22');
+  });
+});
+
+describe('the Network panel\'s connections line', () => {
+  it('counts by state, most common first, or says why there is none', () => {
+    expect(connectionSummary(CONNECTIONS, PROC_SOURCE)).toBe('Connections 4: 2 ESTABLISHED  1 LISTEN  1 UNCONN  (C lists them)');
+    expect(connectionSummary([], PROC_SOURCE)).toBe('Connections 0  (C lists them)');
+    expect(connectionSummary([], undefined)).toBe('Connections n/a: not read yet (C lists them)');
+  });
+
+  it('shows from 160x50 only', async () => {
+    const big = setup({ snapshot: snapshot(), columns: 200, rows: 50 });
+    await tick();
+    expect(plain(big.frame())).toContain('Connections 4: 2 ESTABLISHED  1 LISTEN  1 UNCONN');
+    big.instance.unmount();
+    const small = setup({ snapshot: snapshot(), columns: 159, rows: 60 });
+    await tick();
+    expect(plain(small.frame())).toContain('Network');
+    expect(plain(small.frame())).not.toContain('Connections 4');
   });
 });
 

@@ -31,9 +31,11 @@ export interface PanelsProps {
   snapshot: Snapshot | undefined;
   layout: Exclude<Layout, { kind: 'tooSmall' }>;
   AlertSlot?: ComponentType<AlertSlotProps>;
+  /** The sockets-by-state line for the Network box (large terminals only). */
+  connections?: string;
 }
 
-export function Panels({ snapshot: s, layout, AlertSlot }: PanelsProps) {
+export function Panels({ snapshot: s, layout, AlertSlot, connections }: PanelsProps) {
   const src = s?.sources ?? {};
   const w = layout.columns;
   const alerts =
@@ -72,7 +74,7 @@ export function Panels({ snapshot: s, layout, AlertSlot }: PanelsProps) {
       </Box>
       <Box height={layout.ioHeight}>
         <DisksPanel disks={s?.disks} {...common('disks')} variant="box" width={Math.floor(w / 2)} height={layout.ioHeight} />
-        <NetworkPanel network={s?.network} {...common('network')} variant="box" width={w - Math.floor(w / 2)} height={layout.ioHeight} />
+        <NetworkPanel network={s?.network} {...common('network')} variant="box" width={w - Math.floor(w / 2)} height={layout.ioHeight} connections={connections} />
       </Box>
       <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant={layout.gpuBoxes ? 'box' : 'line'} width={w} height={layout.gpuHeight} alerting={firing.has('gpus')} />
       {alerts}

@@ -1,4 +1,7 @@
-/** Network: per interface rx/tx rates with sparklines, errors and drops per second (/proc/net/dev). */
+/**
+ * Network: per interface rx/tx rates with sparklines, errors and drops per second (/proc/net/dev);
+ * on large terminals a line counting the sockets by state above them.
+ */
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { NetworkPanel as NetworkData } from '../../types/snapshot.js';
@@ -19,9 +22,11 @@ export interface NetworkPanelProps {
   height: number;
   /** An alert on this panel is firing. */
   alerting?: boolean;
+  /** The sockets by state (connections/summary.ts), boxed variant only; absent below 160x50. */
+  connections?: string;
 }
 
-export const NetworkPanel = React.memo(function NetworkPanel({ network, source, reason, variant, width, height, alerting }: NetworkPanelProps) {
+export const NetworkPanel = React.memo(function NetworkPanel({ network, source, reason, variant, width, height, alerting, connections }: NetworkPanelProps) {
   const { theme } = useSettings();
   const store = useStore();
   const ifaces = network?.interfaces ?? [];
@@ -39,12 +44,13 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
     );
   }
   const inner = width - 4;
-  const lines = height - 3;
+  const lines = height - 3 - (connections === undefined ? 0 : 1);
   const perIface = lines >= ifaces.length * 2 ? 2 : 1;
   const nameWidth = 10;
   const sparkWidth = Math.max(0, Math.floor((inner - nameWidth - 30) / 2));
   return (
     <PanelBox title="Network" source={source} width={width} height={height} alerting={alerting}>
+      {connections !== undefined ? <Line color={theme.dim}>{connections}</Line> : null}
       {network === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
       {ifaces.slice(0, Math.floor(lines / perIface)).map((i) => {
         const rx = store.history.values(`net.rx.${i.name}`);
