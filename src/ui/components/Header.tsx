@@ -62,6 +62,7 @@ export const Header = React.memo(function Header({ snapshot: s, paused }: Header
           alerts {firing ?? 'n/a'}
         </Text>
         {sep}self {fmtPercent(s?.self.cpuPercent)}% {fmtBytes(s?.self.rssBytes)}
+        {s?.self.bpfCpuPercent === undefined ? '' : ` bpf ${fmtPercent(s.self.bpfCpuPercent)}%`}
         {sep}
         <Text color={theme.dim}>{s ? sourcesText(s.sources) : ''}</Text>
       </Line>

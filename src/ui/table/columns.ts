@@ -1,6 +1,6 @@
 /**
  * The process table's columns: header, width, how a cell reads and how it sorts. Optional columns
- * (GPU, per-process network, run-queue p99) appear only when some row carries the field, so a
+ * (GPU, per-process network, run-queue p50/p99) appear only when some row carries the field, so a
  * machine without them shows no column of n/a.
  */
 import type { ProcessRow } from '../../types/snapshot.js';
@@ -9,12 +9,17 @@ import type { TableColumn } from './tableColumn.js';
 
 export type ColumnId =
   | 'pid' | 'user' | 'pri' | 'ni' | 'virt' | 'res' | 'shr' | 'state' | 'cpu' | 'mem' | 'elapsed'
-  | 'rqwait' | 'ior' | 'iow' | 'gpu' | 'gpumem' | 'nettx' | 'netrx' | 'rqp99' | 'command';
+  | 'rqwait' | 'ior' | 'iow' | 'gpu' | 'gpumem' | 'nettx' | 'netrx' | 'rqp50' | 'rqp99' | 'command';
 
 /** What a cell needs besides its row. */
 export interface CellContext {
   /** Memory total for MEM%; undefined when the memory panel is n/a. */
   memTotalBytes?: number;
+}
+
+/** A run-queue latency in µs, as µs below a millisecond and ms above. */
+function fmtLatencyUs(v: number | undefined): string {
+  return v === undefined ? NA : v >= 1000 ? `${fmtNumber(v / 1000, 1)}ms` : `${fmtNumber(v)}us`;
 }
 
 /** A process table column (the shared shape is in tableColumn.ts). */
@@ -67,11 +72,8 @@ export const COLUMNS: readonly Column[] = [
   num('gpumem', 'GPUMEM', 6, (r) => r.gpuMemBytes, fmtBytes, (r) => r.gpuMemBytes !== undefined),
   num('nettx', 'NET-TX', 8, (r) => r.netTxBytesPerSec, fmtRate, (r) => r.netTxBytesPerSec !== undefined),
   num('netrx', 'NET-RX', 8, (r) => r.netRxBytesPerSec, fmtRate, (r) => r.netRxBytesPerSec !== undefined),
-  num(
-    'rqp99', 'RQ-P99', 7, (r) => r.runqueue?.p99Us,
-    (v) => (v === undefined ? NA : v >= 1000 ? `${fmtNumber(v / 1000, 1)}ms` : `${fmtNumber(v)}us`),
-    (r) => r.runqueue?.p99Us !== undefined,
-  ),
+  num('rqp50', 'RQ-P50', 7, (r) => r.runqueue?.p50Us, fmtLatencyUs, (r) => r.runqueue?.p50Us !== undefined),
+  num('rqp99', 'RQ-P99', 7, (r) => r.runqueue?.p99Us, fmtLatencyUs, (r) => r.runqueue?.p99Us !== undefined),
   {
     id: 'command', header: 'Command', width: 0, align: 'left', descendingFirst: false,
     cell: (r) => r.comm, sortValue: (r) => r.comm.toLowerCase(),
