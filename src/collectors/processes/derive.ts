@@ -16,7 +16,7 @@ export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueM
 /**
  * Run-queue latency over one interval from two cumulative samples of a process's log2
  * histogram. p50 and p99 are the geometric middle of the bucket they fall in (bucket i holds
- * waits of [2^i, 2^(i+1)) µs, so the figure is within a factor of √2). maxUs is exact when the
+ * waits of [2^i, 2^(i+1)) µs, so the figure is within a factor of √2), never above maxUs. maxUs is exact when the
  * longest wait since load grew in the interval (that wait happened in it); otherwise it is the
  * middle of the highest bucket that counted waits, capped by the earlier longest wait. With no
  * waits in the interval, only the (empty) histogram is given. Undefined without both samples, or
@@ -45,7 +45,9 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
   if (curMaxUs !== undefined && prevMaxUs !== undefined) {
     maxUs = curMaxUs > prevMaxUs ? curMaxUs : Math.min(percentile(1), prevMaxUs);
   }
-  return { p50Us: percentile(0.5), p99Us: percentile(0.99), maxUs, histogram };
+  // A bucket's middle can lie above the longest wait actually seen: no percentile exceeds it.
+  const cap = maxUs ?? Infinity;
+  return { p50Us: Math.min(percentile(0.5), cap), p99Us: Math.min(percentile(0.99), cap), maxUs, histogram };
 }
 
 /** Build the process rows for the snapshot from the previous and current raw samples. */

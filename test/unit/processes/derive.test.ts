@@ -112,6 +112,12 @@ describe('run-queue latency and network rates (eBPF counters)', () => {
     expect(runqueueLatency(prev, cur)!.maxUs).toBeCloseTo(8 * Math.SQRT2);
   });
 
+  it('never puts a percentile above the longest wait', () => {
+    const prev = { runqueueHistogram: hist({}), runqueueMaxNs: 0 };
+    const cur = { runqueueHistogram: hist({ 6: 3 }), runqueueMaxNs: 68_000 };
+    expect(runqueueLatency(prev, cur)).toMatchObject({ p50Us: 68, p99Us: 68, maxUs: 68 });
+  });
+
   it('gives an empty histogram and no percentiles for an interval without waits', () => {
     const r = runqueueLatency({ runqueueHistogram: hist({ 4: 5 }), runqueueMaxNs: 20_000 }, { runqueueHistogram: hist({ 4: 5 }), runqueueMaxNs: 20_000 })!;
     expect(r.histogram).toEqual(hist({}));
