@@ -13,7 +13,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { isDeniedError, isGoneError, readBytesSync, readTextSync } from '../../util/readfile.js';
+import { isDeniedError, isGoneError, readBytesSync, readSingleRecordSync } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { UserNames } from '../../util/users.js';
 import { createProcessFactsCache, type ProcessFacts, type ProcessFactsCache } from './cache.js';
@@ -49,9 +49,16 @@ const GONE = Symbol('gone');
 /** The file exists but is not ours to read (EACCES, EPERM). */
 const DENIED = Symbol('denied');
 
-function readText(path: string): string | typeof GONE | typeof DENIED {
+/**
+ * The files of /proc/PID that are one seq_file record (fs/proc/base.c ONE() entries), read in a
+ * single read(2) by readSingleRecordSync. Everything else (cmdline) is read to its end.
+ */
+const SINGLE_RECORD_FILES = new Set(['stat', 'statm', 'io', 'schedstat', 'status']);
+
+function readText(dir: string, file: string): string | typeof GONE | typeof DENIED {
   try {
-    const text = readTextSync(path);
+    const read = SINGLE_RECORD_FILES.has(file) ? readSingleRecordSync : readBytesSync;
+    const text = read(`${dir}/${file}`).toString('utf8');
     return text === '' ? GONE : text;
   } catch (err) {
     if (isGoneError(err)) return GONE;
@@ -66,7 +73,7 @@ function readText(path: string): string | typeof GONE | typeof DENIED {
  * GONE only when the process itself is gone.
  */
 function readOptional(dir: string, file: string): string | undefined | typeof GONE {
-  const text = readText(`${dir}/${file}`);
+  const text = readText(dir, file);
   if (text === DENIED) return undefined;
   if (text === GONE) return existsSync(dir) ? undefined : GONE;
   return text;
@@ -104,7 +111,7 @@ export class ProcProcessReader {
    * (truncated, or a pid that does not match the folder).
    */
   readProcess(dir: string, pid: number, pageSize: number): RawProcess | undefined {
-    const statText = readText(`${dir}/stat`);
+    const statText = readText(dir, 'stat');
     if (typeof statText !== 'string') return undefined;
     const stat = parseStat(statText);
     if (stat === undefined || stat.pid !== pid) return undefined;
@@ -141,7 +148,7 @@ export class ProcProcessReader {
         proc.threads === undefined ||
         proc.kernelThread === undefined;
       if (statGaps || !this.facts.has(processKey(rec.pid, rec.startTime))) {
-        const statText = readText(`${dir}/stat`);
+        const statText = readText(dir, 'stat');
         stat = typeof statText === 'string' ? parseStat(statText) : undefined;
         if (stat === undefined || stat.startTime !== rec.startTime) return rec;
         proc.cpuTicks ??= stat.cpuTicks;
@@ -216,13 +223,18 @@ export class ProcProcessReader {
     }
     const cgroupText = readOptional(dir, 'cgroup');
     if (cgroupText === GONE) return undefined;
-    const statusText = readOptional(dir, 'status');
-    if (statusText === GONE) return undefined;
+    // status is read for the effective uid only: an earlier backend (eBPF's cred->euid) may have it.
+    let uid = proc.uid;
+    if (uid === undefined) {
+      const statusText = readOptional(dir, 'status');
+      if (statusText === GONE) return undefined;
+      uid = statusText === undefined ? undefined : parseStatusEffectiveUid(statusText);
+    }
     const facts: ProcessFacts = {
       comm: proc.comm,
       cmdline,
       cgroup: cgroupText === undefined ? undefined : parseCgroup(cgroupText),
-      uid: statusText === undefined ? undefined : parseStatusEffectiveUid(statusText),
+      uid,
     };
     // An empty cmdline of a user process means it is exiting or a zombie: ask again next time.
     if (cmdline !== '' || kernelThread) this.facts.set(key, facts);
@@ -236,7 +248,7 @@ export function createProcProcessesBackend(options: ProcReaderOptions = {}): Bac
   return {
     id: 'proc',
     probe(ctx: CollectorContext): ProbeResult {
-      const self = readText(`${ctx.procRoot}/self/stat`);
+      const self = readText(`${ctx.procRoot}/self`, 'stat');
       if (typeof self === 'string' && parseStat(self) !== undefined) {
         return { available: true, reason: `reads ${ctx.procRoot}/PID/{stat,statm,status,io,schedstat,cmdline,cgroup}` };
       }
