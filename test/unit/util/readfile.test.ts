@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBytesSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
+import { readBytesSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'st-readfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,5 +29,55 @@ describe('readBytesSync', () => {
   it('throws ENOENT for a missing file; tryReadTextSync gives undefined', () => {
     expect(() => readBytesSync(join(dir, 'nope'))).toThrow(/ENOENT/);
     expect(tryReadTextSync(join(dir, 'nope'))).toBeUndefined();
+  });
+});
+
+describe('readSingleRecordSync', () => {
+  const files = ['stat', 'statm', 'io', 'schedstat', 'status'];
+
+  it('reads the single-record /proc/PID files of live processes exactly as the looping read does', () => {
+    const pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+    let compared = 0;
+    let moving = 0;
+    for (const pid of pids) {
+      for (const file of files) {
+        const path = `/proc/${pid}/${file}`;
+        let same = false;
+        let lines = true;
+        // A running process's counters can move between the two reads: up to three pairs.
+        for (let i = 0; i < 3 && !same; i++) {
+          let single: string;
+          let looped: string;
+          try {
+            single = readSingleRecordSync(path).toString('utf8');
+            looped = readBytesSync(path).toString('utf8');
+          } catch {
+            // Gone, or denied (io of another user's process): the looping read fails the same way.
+            expect(() => readBytesSync(path)).toThrow();
+            same = true;
+            break;
+          }
+          same = single === looped;
+          lines = single.split('\n').length === looped.split('\n').length;
+        }
+        expect(lines, path).toBe(true);
+        if (same) compared++;
+        else moving++;
+      }
+    }
+    expect(moving).toBeLessThan(10);
+    expect(compared).toBeGreaterThan(pids.length * 3);
+  });
+
+  it('goes on reading when the record does not fit in one read, and honours maxBytes', () => {
+    const path = join(dir, 'big3');
+    writeFileSync(path, Buffer.alloc(300 * 1024, 0x43));
+    expect(readSingleRecordSync(path).length).toBe(300 * 1024);
+    expect(readSingleRecordSync(path, 1000).length).toBe(1000);
+    expect(readSingleRecordSync('/proc/self/status', 10).toString()).toBe(readBytesSync('/proc/self/status', 10).toString());
+  });
+
+  it('throws ENOENT for a missing file', () => {
+    expect(() => readSingleRecordSync(join(dir, 'nope'))).toThrow(/ENOENT/);
   });
 });
