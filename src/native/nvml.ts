@@ -5,35 +5,38 @@
  * one returns, so a stuck driver costs one blocked thread, never the event loop.
  * NVML API reference: https://docs.nvidia.com/deploy/nvml-api/
  */
+import type { GpuDevice } from '../types/snapshot.js';
 import { nativeModule } from './binding.js';
 
 /** Device fields as native/nvml.cc names them (already in GpuDevice's units). */
-export interface NvmlDeviceValues {
-  name?: string;
-  uuid?: string;
-  pciBusId?: string;
-  utilPercent?: number;
-  memUtilPercent?: number;
-  memUsedBytes?: number;
-  memTotalBytes?: number;
-  powerWatts?: number;
-  powerLimitWatts?: number;
-  temperatureC?: number;
-  slowdownTempC?: number;
-  graphicsClockMHz?: number;
-  smClockMHz?: number;
-  memClockMHz?: number;
-  maxGraphicsClockMHz?: number;
-  maxSmClockMHz?: number;
-  maxMemClockMHz?: number;
-  fanPercent?: number;
-  pcieRxBytesPerSec?: number;
-  pcieTxBytesPerSec?: number;
-  encoderPercent?: number;
-  decoderPercent?: number;
+export type NvmlDeviceValues = Pick<
+  GpuDevice,
+  | 'name'
+  | 'uuid'
+  | 'pciBusId'
+  | 'utilPercent'
+  | 'memUtilPercent'
+  | 'memUsedBytes'
+  | 'memTotalBytes'
+  | 'powerWatts'
+  | 'powerLimitWatts'
+  | 'temperatureC'
+  | 'slowdownTempC'
+  | 'graphicsClockMHz'
+  | 'smClockMHz'
+  | 'memClockMHz'
+  | 'maxGraphicsClockMHz'
+  | 'maxSmClockMHz'
+  | 'maxMemClockMHz'
+  | 'fanPercent'
+  | 'pcieRxBytesPerSec'
+  | 'pcieTxBytesPerSec'
+  | 'encoderPercent'
+  | 'decoderPercent'
+> & {
   /** 1 when MIG is enabled (nvmlDeviceGetMigMode current mode), else 0. */
   migMode?: number;
-}
+};
 
 export interface NvmlProcess {
   pid: number;

@@ -7,34 +7,37 @@ import type { NvmlDeviceSample } from '../../native/nvml.js';
 import type { FenceEvents } from '../../native/bpf-fence.js';
 import type { DrmEngine } from './parse.js';
 
-/** One /sys/class/drm/cardN as its driver's sysfs files describe it. */
-export interface SysfsCard {
+/** One /sys/class/drm/cardN as its driver's sysfs files describe it, in GpuDevice's units. */
+export interface SysfsCard
+  extends Pick<
+    GpuDevice,
+    | 'vendor'
+    | 'name'
+    | 'utilPercent'
+    | 'memUtilPercent'
+    | 'memUsedBytes'
+    | 'memTotalBytes'
+    | 'gttUsedBytes'
+    | 'gttTotalBytes'
+    | 'powerWatts'
+    | 'powerLimitWatts'
+    | 'temperatureC'
+    | 'fanPercent'
+    | 'graphicsClockMHz'
+    | 'maxGraphicsClockMHz'
+    | 'memClockMHz'
+    | 'maxMemClockMHz'
+  > {
   /** 'card0'. */
   card: string;
   /** Kernel driver from device/uevent DRIVER ('amdgpu', 'i915', 'xe', 'nvidia', ...). */
   driver: string;
-  vendor: GpuDevice['vendor'];
   /** PCI_SLOT_NAME, e.g. 0000:03:00.0. */
   pciBusId?: string;
-  name?: string;
   /** device/power/runtime_status is "suspended": nothing else was read, so as not to wake it. */
   suspended?: boolean;
-  utilPercent?: number;
-  memUtilPercent?: number;
-  memUsedBytes?: number;
-  memTotalBytes?: number;
-  gttUsedBytes?: number;
-  gttTotalBytes?: number;
-  powerWatts?: number;
-  powerLimitWatts?: number;
   /** hwmon energy1_input in µJ (Intel): derive turns it into watts over the measured gap. */
   energyUj?: number;
-  temperatureC?: number;
-  fanPercent?: number;
-  graphicsClockMHz?: number;
-  maxGraphicsClockMHz?: number;
-  memClockMHz?: number;
-  maxMemClockMHz?: number;
 }
 
 /** One DRM client (an open DRM file), deduplicated by drm-client-id. */
