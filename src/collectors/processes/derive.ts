@@ -1,6 +1,7 @@
 /**
  * Turns two raw process samples into the snapshot's ProcessRow[]: CPU %, I/O, network bytes and
- * run-queue wait per second from counter deltas over the measured gap (cur.t - prev.t), run-queue
+ * run-queue wait per second from counter deltas over the measured gap (cur.t - prev.t, or the
+ * counter's own read times where its backend stamps them), run-queue
  * latency over the interval from two cumulative histograms, start time and elapsed time from the
  * host's boot time and clock ticks. A rate needs the same (pid, startTime) in both samples, so a
  * reused pid never inherits its predecessor's counters.
@@ -50,6 +51,18 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
   return { p50Us: Math.min(percentile(0.5), cap), p99Us: Math.min(percentile(0.99), cap), maxUs, histogram };
 }
 
+/**
+ * Rate of a counter that its backend reads on its own schedule (raw.ts ioReadAt,
+ * runqueueWaitReadAt): the last two actual reads over their own measured gap. When the backend
+ * did not read the counter again this tick, these are the same two reads as last tick, so the
+ * rate shown is a measured rate over that older window, not a new one and never one carried
+ * forward from another window.
+ */
+function scheduledRate(before: number | undefined, beforeAt: number | undefined, cur: number | undefined, curAt: number): number | undefined {
+  if (beforeAt === undefined || curAt <= beforeAt) return undefined;
+  return counterRate(before, cur, (curAt - beforeAt) / 1000);
+}
+
 /** Build the process rows for the snapshot from the previous and current raw samples. */
 export function deriveProcesses(
   prev: Timed<ProcessesRaw> | undefined,
@@ -65,7 +78,17 @@ export function deriveProcesses(
     const old = before.get(processKey(p.pid, p.startTime));
     const cpuTicksPerSec = counterRate(old?.cpuTicks, p.cpuTicks, seconds);
     const sameWaitOrigin = old?.runqueueWaitFrom === p.runqueueWaitFrom;
-    const waitNsPerSec = sameWaitOrigin ? counterRate(old?.runqueueWaitNs, p.runqueueWaitNs, seconds) : undefined;
+    const waitNsPerSec =
+      p.runqueueWaitReadAt !== undefined
+        ? scheduledRate(p.runqueueWaitBefore?.ns, p.runqueueWaitBefore?.at, p.runqueueWaitNs, p.runqueueWaitReadAt)
+        : sameWaitOrigin
+          ? counterRate(old?.runqueueWaitNs, p.runqueueWaitNs, seconds)
+          : undefined;
+    const io = p.ioReadAt;
+    const readBytesPerSec =
+      io !== undefined ? scheduledRate(p.ioBefore?.readBytes, p.ioBefore?.at, p.readBytes, io) : counterRate(old?.readBytes, p.readBytes, seconds);
+    const writeBytesPerSec =
+      io !== undefined ? scheduledRate(p.ioBefore?.writeBytes, p.ioBefore?.at, p.writeBytes, io) : counterRate(old?.writeBytes, p.writeBytes, seconds);
     const startedAt = bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000;
     return {
       pid: p.pid,
@@ -87,8 +110,8 @@ export function deriveProcesses(
       cmdline: p.cmdline ?? '',
       cgroup: p.cgroup,
       kernelThread: p.kernelThread,
-      readBytesPerSec: counterRate(old?.readBytes, p.readBytes, seconds),
-      writeBytesPerSec: counterRate(old?.writeBytes, p.writeBytes, seconds),
+      readBytesPerSec,
+      writeBytesPerSec,
       runqueueWaitMsPerSec: waitNsPerSec === undefined ? undefined : waitNsPerSec / 1e6,
       runqueue: seconds === undefined ? undefined : runqueueLatency(old, p),
       netTxBytesPerSec: counterRate(old?.netTxBytes, p.netTxBytes, seconds),

@@ -1,7 +1,7 @@
 /**
  * The /proc backend of the processes collector. With no earlier backend it lists /proc and reads
- * each process's stat, statm, io and schedstat every tick, and its cmdline, cgroup and uid
- * (status) through the facts cache. When an earlier backend (eBPF) already produced the list, it
+ * each process's stat and statm every tick, its io and schedstat when counters.ts says they are
+ * due, and its cmdline, cgroup and uid (status) through the facts cache. When an earlier backend (eBPF) already produced the list, it
  * reads only what that list left undefined, and never lists /proc again.
  *
  * Files are read synchronously with the shared buffer of src/util/readfile.ts. A process that
@@ -17,6 +17,7 @@ import { isDeniedError, isGoneError, readBytesSync, readSingleRecordSync } from 
 import { sanitizeText } from '../../util/sanitize.js';
 import { UserNames } from '../../util/users.js';
 import { createProcessFactsCache, type ProcessFacts, type ProcessFactsCache } from './cache.js';
+import { countersDue, type CounterHistory } from './counters.js';
 import {
   parseCgroup,
   parseCmdline,
@@ -42,6 +43,8 @@ export interface ProcReaderOptions {
   cacheSize?: number;
   /** uid → name source (default /etc/passwd). */
   users?: UserNames;
+  /** Monotonic clock in ms that stamps each counter read (default performance.now). */
+  now?: () => number;
 }
 
 /** The process vanished while it was being read. */
@@ -84,18 +87,30 @@ export class ProcProcessReader {
   private readonly facts: ProcessFactsCache;
   private readonly users: UserNames;
   private readonly cmdlineMaxBytes: number;
-  /** Passes so far (scan or fillGaps), to rotate the facts re-reads. */
+  private readonly now: () => number;
+  /** Passes so far (scan or fillGaps), to rotate the facts and counter re-reads. */
   private pass = 0;
+  /** The counters of the processes the last pass saw, and of those this pass has read so far. */
+  private lastCounters = new Map<string, CounterHistory>();
+  private counters = new Map<string, CounterHistory>();
 
   constructor(options: ProcReaderOptions = {}) {
     this.facts = createProcessFactsCache(options.cacheSize);
     this.users = options.users ?? new UserNames();
     this.cmdlineMaxBytes = options.cmdlineMaxBytes ?? CMDLINE_MAX_BYTES;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Start a pass: the counters this pass reads are kept for the next one, and only those. */
+  private nextPass(): void {
+    this.pass++;
+    this.lastCounters = this.counters;
+    this.counters = new Map();
   }
 
   /** List procRoot and read every process in it. */
   scan(procRoot: string, pageSize: number): RawProcess[] {
-    this.pass++;
+    this.nextPass();
     const out: RawProcess[] = [];
     for (const name of readdirSync(procRoot)) {
       const c = name.charCodeAt(0);
@@ -136,7 +151,7 @@ export class ProcProcessReader {
    * vanished, or whose pid now holds another process, keeps its gaps.
    */
   fillGaps(procRoot: string, prior: readonly RawProcess[], pageSize: number): RawProcess[] {
-    this.pass++;
+    this.nextPass();
     return prior.map((rec) => {
       const proc = { ...rec };
       const dir = `${procRoot}/${rec.pid}`;
@@ -182,19 +197,55 @@ export class ProcProcessReader {
       proc.uid ??= facts.uid;
     }
     if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
-    if (proc.readBytes === undefined || proc.writeBytes === undefined) {
-      const text = readOptional(dir, 'io');
-      if (text === GONE) return false;
-      const io = text === undefined ? undefined : parseIo(text);
-      proc.readBytes ??= io?.readBytes;
-      proc.writeBytes ??= io?.writeBytes;
+    return this.fillCounters(dir, proc);
+  }
+
+  /**
+   * Fill the cumulative counters (io, schedstat) an earlier backend left undefined, reading each
+   * file only when counters.ts says it is due and otherwise handing on the last reads with the
+   * times they were taken (derive rates those, never this pass's gap). The I/O pair is filled
+   * only when both are missing: the eBPF backend gives both or neither.
+   */
+  private fillCounters(dir: string, proc: RawProcess): boolean {
+    const key = processKey(proc.pid, proc.startTime);
+    const last = this.lastCounters.get(key);
+    const due = countersDue(proc, last, this.pass);
+    const next: CounterHistory = { cpuTicks: proc.cpuTicks, ioTried: false, waitTried: false };
+    if (proc.readBytes === undefined && proc.writeBytes === undefined) {
+      if (due || last?.ioTried !== true) {
+        const text = readOptional(dir, 'io');
+        if (text === GONE) return false;
+        const io = text === undefined ? undefined : parseIo(text);
+        next.io = io === undefined ? undefined : { at: this.now(), ...io };
+        next.ioBefore = next.io === undefined ? undefined : last?.io;
+      } else {
+        next.io = last.io;
+        next.ioBefore = last.ioBefore;
+      }
+      next.ioTried = true;
+      proc.readBytes = next.io?.readBytes;
+      proc.writeBytes = next.io?.writeBytes;
+      proc.ioReadAt = next.io?.at;
+      proc.ioBefore = next.ioBefore;
     }
     if (proc.runqueueWaitNs === undefined) {
-      const text = readOptional(dir, 'schedstat');
-      if (text === GONE) return false;
-      proc.runqueueWaitNs = text === undefined ? undefined : parseSchedstatWaitNs(text);
-      if (proc.runqueueWaitNs !== undefined) proc.runqueueWaitFrom = 'proc';
+      if (due || last?.waitTried !== true) {
+        const text = readOptional(dir, 'schedstat');
+        if (text === GONE) return false;
+        const ns = text === undefined ? undefined : parseSchedstatWaitNs(text);
+        next.wait = ns === undefined ? undefined : { at: this.now(), ns };
+        next.waitBefore = next.wait === undefined ? undefined : last?.wait;
+      } else {
+        next.wait = last.wait;
+        next.waitBefore = last.waitBefore;
+      }
+      next.waitTried = true;
+      proc.runqueueWaitNs = next.wait?.ns;
+      proc.runqueueWaitReadAt = next.wait?.at;
+      proc.runqueueWaitBefore = next.waitBefore;
+      if (next.wait !== undefined) proc.runqueueWaitFrom = 'proc';
     }
+    this.counters.set(key, next);
     return true;
   }
 

@@ -47,8 +47,20 @@ export interface RawProcess {
   readBytes?: number;
   /** /proc/PID/io write_bytes: bytes sent to storage, cumulative. Undefined where unreadable. */
   writeBytes?: number;
+  /**
+   * Monotonic ms at which readBytes and writeBytes were read, set by a backend that reads them on
+   * its own schedule rather than every tick (the /proc reader: not every pass for an idle
+   * process). When it is set, derive makes the rate against ioBefore only, over their own gap.
+   */
+  ioReadAt?: number;
+  /** The read of readBytes/writeBytes before the one in this record (with ioReadAt). */
+  ioBefore?: IoRead;
   /** /proc/PID/schedstat field 2: time spent waiting on a run queue, ns, cumulative. */
   runqueueWaitNs?: number;
+  /** As ioReadAt, for runqueueWaitNs. */
+  runqueueWaitReadAt?: number;
+  /** The read of runqueueWaitNs before the one in this record (with runqueueWaitReadAt). */
+  runqueueWaitBefore?: WaitRead;
   /**
    * Which backend counted runqueueWaitNs ('proc': since the process started, main thread only;
    * eBPF: since its programs loaded). derive makes a rate only from two samples of the same
@@ -66,6 +78,19 @@ export interface RawProcess {
   netTxBytes?: number;
   /** Bytes the process received through sockets since the net group loaded, cumulative (eBPF). */
   netRxBytes?: number;
+}
+
+/** One read of a process's storage I/O counters and the monotonic ms it was taken at. */
+export interface IoRead {
+  at: number;
+  readBytes: number;
+  writeBytes: number;
+}
+
+/** One read of a process's run-queue wait counter (ns) and the monotonic ms it was taken at. */
+export interface WaitRead {
+  at: number;
+  ns: number;
 }
 
 /** What a processes backend returns from read(). */

@@ -39,6 +39,35 @@ describe('deriveProcesses', () => {
     expect(row.runqueueWaitMsPerSec).toBeCloseTo(200);
   });
 
+  it('rates counters read on their own schedule over their own reads, not over the tick', () => {
+    // Tick gap 1 s, but io was last read 4 s before this read: 4 MB over 4 s, not over 1 s.
+    const ioBefore = { at: 6_000, readBytes: 1e6, writeBytes: 0 };
+    const waitBefore = { at: 8_000, ns: 0 };
+    const fresh = proc({ readBytes: 5e6, writeBytes: 2e6, ioReadAt: 10_000, ioBefore, runqueueWaitNs: 4e8, runqueueWaitReadAt: 10_000, runqueueWaitBefore: waitBefore });
+    const [row] = deriveProcesses(sample(9_000, [proc({ readBytes: 1e6 })]), sample(10_000, [fresh]), ctx);
+    expect(row.readBytesPerSec).toBeCloseTo(1e6);
+    expect(row.writeBytesPerSec).toBeCloseTo(5e5);
+    expect(row.runqueueWaitMsPerSec).toBeCloseTo(200);
+    // The next tick did not read them again: the same two reads, the same measured rate.
+    const [again] = deriveProcesses(sample(10_000, [fresh]), sample(11_000, [{ ...fresh, cpuTicks: 1000 }]), ctx);
+    expect(again.readBytesPerSec).toBeCloseTo(1e6);
+    expect(again.runqueueWaitMsPerSec).toBeCloseTo(200);
+  });
+
+  it('gives no scheduled rate from a first read, a read without a gap, or a counter that went back', () => {
+    const first = proc({ readBytes: 5, writeBytes: 5, ioReadAt: 1_000, runqueueWaitNs: 5, runqueueWaitReadAt: 1_000 });
+    // The previous tick's record is not used for a scheduled counter, even when it has values.
+    const [row] = deriveProcesses(sample(0, [proc({ readBytes: 0, writeBytes: 0 })]), sample(1_000, [first]), ctx);
+    expect(row.readBytesPerSec).toBeUndefined();
+    expect(row.runqueueWaitMsPerSec).toBeUndefined();
+    const sameTime = proc({ readBytes: 5, writeBytes: 5, ioReadAt: 1_000, ioBefore: { at: 1_000, readBytes: 0, writeBytes: 0 } });
+    expect(deriveProcesses(undefined, sample(1_000, [sameTime]), ctx)[0].readBytesPerSec).toBeUndefined();
+    const back = proc({ readBytes: 5, writeBytes: 5, ioReadAt: 2_000, ioBefore: { at: 1_000, readBytes: 9, writeBytes: 0 } });
+    const [b] = deriveProcesses(undefined, sample(2_000, [back]), ctx);
+    expect(b.readBytesPerSec).toBeUndefined();
+    expect(b.writeBytesPerSec).toBeCloseTo(5);
+  });
+
   it('lets a multithreaded process exceed 100 %', () => {
     const [row] = deriveProcesses(sample(0, [proc({})]), sample(1000, [proc({ cpuTicks: 1180 })]), ctx);
     expect(row.cpuPercent).toBeCloseTo(180);

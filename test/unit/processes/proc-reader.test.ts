@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CMDLINE_TRUNCATED_MARKER } from '../../../src/collectors/processes/parse.js';
+import { COUNTER_REFRESH_PASSES } from '../../../src/collectors/processes/counters.js';
 import { CMDLINE_MAX_BYTES, ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import type { RawProcess } from '../../../src/collectors/processes/raw.js';
 import { UserNames } from '../../../src/util/users.js';
@@ -181,5 +182,80 @@ describe('ProcProcessReader.fillGaps after an earlier backend', () => {
     expect(r.fillGaps(dir, [stale], pageSize)).toEqual([stale]);
     const gone = fromEbpf(99999, 5);
     expect(r.fillGaps(dir, [gone], pageSize)).toEqual([gone]);
+  });
+});
+
+describe('ProcProcessReader: io and schedstat on their own schedule', () => {
+  let dir: string;
+  let clock: number;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'st-proc-'));
+    cpSync(`${vm}/proc`, dir, { recursive: true });
+    clock = 1_000;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const timedReader = () => new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), now: () => clock });
+  /** One pass a second later than the last. */
+  const pass = (r: ProcProcessReader) => {
+    clock += 1_000;
+    return byPid(r.scan(dir, pageSize)).get(12696)!;
+  };
+  const setReadBytes = (n: number) => {
+    const io = readFileSync(`${dir}/12696/io`, 'utf8');
+    writeFileSync(`${dir}/12696/io`, io.replace(/^read_bytes: \d+$/m, `read_bytes: ${n}`));
+  };
+  const editStat = (edit: (fields: string[]) => void) => {
+    const stat = readFileSync(`${dir}/12696/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    edit(fields);
+    writeFileSync(`${dir}/12696/stat`, `${stat.slice(0, close + 2)}${fields.join(' ')}`);
+  };
+
+  it('reads an idle process once in COUNTER_REFRESH_PASSES passes, handing on its last two reads with their times', () => {
+    const r = timedReader();
+    const first = pass(r);
+    expect(first).toMatchObject({ ioReadAt: 2_000, runqueueWaitReadAt: 2_000 });
+    expect(first.ioBefore).toBeUndefined();
+    const oldBytes = first.readBytes!;
+    setReadBytes(oldBytes + 4096);
+    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r));
+    const reread = seen.findIndex((p) => p.readBytes === oldBytes + 4096);
+    expect(reread).toBeGreaterThanOrEqual(0);
+    for (const p of seen.slice(0, reread)) expect(p).toMatchObject({ readBytes: oldBytes, ioReadAt: 2_000 });
+    expect(seen[reread].ioReadAt).toBe(3_000 + reread * 1_000);
+    expect(seen[reread].ioBefore).toEqual({ at: 2_000, readBytes: oldBytes, writeBytes: first.writeBytes });
+    expect(seen[reread].runqueueWaitBefore?.at).toBe(2_000);
+  });
+
+  it('reads at once a process whose CPU time moved, or that is running', () => {
+    const r = timedReader();
+    const base = pass(r).readBytes!;
+    // Passes so far: 1. Go on until the next pass is not 12696's turn in the rotation.
+    let passes = 1;
+    while ((12696 + passes + 1) % COUNTER_REFRESH_PASSES === 0) {
+      pass(r);
+      passes++;
+    }
+    setReadBytes(base + 1);
+    editStat((f) => (f[11] = String(Number(f[11]) + 1)));
+    expect(pass(r).readBytes).toBe(base + 1);
+    editStat((f) => (f[0] = 'R'));
+    for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) {
+      setReadBytes(base + 2 + i);
+      expect(pass(r)).toMatchObject({ readBytes: base + 2 + i, ioReadAt: clock });
+    }
+  });
+
+  it('does not retry an unreadable io every pass, and reads it on its turn', () => {
+    const r = timedReader();
+    const io = readFileSync(`${dir}/12696/io`, 'utf8');
+    unlinkSync(`${dir}/12696/io`);
+    expect(pass(r).readBytes).toBeUndefined();
+    writeFileSync(`${dir}/12696/io`, io);
+    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r).readBytes);
+    expect(seen.filter((b) => b === undefined).length).toBeGreaterThan(0);
+    expect(seen.at(-1)).toBeTypeOf('number');
   });
 });

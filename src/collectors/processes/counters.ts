@@ -1,0 +1,56 @@
+/**
+ * When the /proc reader reads a process's cumulative counters (/proc/PID/io and
+ * /proc/PID/schedstat) again, and what it remembers of them from one pass to the next.
+ *
+ * The two files are half of the opens of a pass. Their counters only move while the process runs
+ * or waits to run: read_bytes and write_bytes are charged in the process's own context
+ * (submission, dirtying a page; proc_pid_io(5)), and run-queue wait accrues while it is runnable.
+ * So they are read every pass for a process that may have moved them (new, state R or D, or whose
+ * utime + stime changed since the last pass), and for every other process at least once in
+ * COUNTER_REFRESH_PASSES passes, staggered by pid so each pass does an even share.
+ *
+ * The trade-off: utime and stime move by whole clock ticks, so a sleeping process that ran for
+ * less than a tick, did I/O (or waited on a run queue) in it and went back to sleep shows no
+ * change, and its counters are picked up at most COUNTER_REFRESH_PASSES - 1 passes late. The
+ * rate is never made up: each read keeps the monotonic time it was taken, and derive rates the
+ * last two actual reads over their own gap.
+ */
+import type { IoRead, RawProcess, WaitRead } from './raw.js';
+
+/** An idle process's io and schedstat are read again at least once in this many passes. */
+export const COUNTER_REFRESH_PASSES = 4;
+
+/** What one pass knew of a process's counters, handed to the next pass. */
+export interface CounterHistory {
+  /** utime + stime at that pass. */
+  cpuTicks?: number;
+  /** The reader has read io for this process (the read may have given nothing: EACCES, no file). */
+  ioTried: boolean;
+  /** The latest read of io, and the read before it. */
+  io?: IoRead;
+  ioBefore?: IoRead;
+  /** As ioTried, io and ioBefore, for schedstat. */
+  waitTried: boolean;
+  wait?: WaitRead;
+  waitBefore?: WaitRead;
+}
+
+/**
+ * Whether a process's counters must be read this pass (see the file comment): true for a process
+ * the last pass did not see, in state R or D, whose CPU time is unknown or moved, or whose turn
+ * in the rotation it is.
+ */
+export function countersDue(
+  proc: Pick<RawProcess, 'pid' | 'state' | 'cpuTicks'>,
+  last: CounterHistory | undefined,
+  pass: number,
+): boolean {
+  return (
+    last === undefined ||
+    proc.state === 'R' ||
+    proc.state === 'D' ||
+    proc.cpuTicks === undefined ||
+    proc.cpuTicks !== last.cpuTicks ||
+    (proc.pid + pass) % COUNTER_REFRESH_PASSES === 0
+  );
+}
