@@ -19,4 +19,3 @@ export {
 } from './ionice.js';
 export { tagReducer, initialTagState, isTagged, actionTargets, type TagState, type TagAction } from './tagging.js';
 export { targetOf, describeTarget, type ActionTarget, type ActionResult } from './target.js';
-export { createUiActions } from './uiActions.js';

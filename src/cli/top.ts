@@ -1,5 +1,4 @@
 /** `smoothtask top`: the full-screen monitor. Starts the sampling loop and hands the store to the UI. */
-import { createUiActions } from '../actions/uiActions.js';
 import { startAlerts } from '../alerts/index.js';
 import { Monitor } from '../runtime/monitor.js';
 import { runTop as runScreen } from '../ui/run.js';
@@ -29,7 +28,6 @@ export async function runTop(opts: Settings): Promise<number> {
       ascii: opts.ascii,
       onQuit: () => monitor.stop(),
       actions: {
-        ...createUiActions(monitor.ctx.procRoot, () => monitor.store.getSnapshot()?.processes ?? []),
         acknowledgeAlert: (id) => alerts.engine.acknowledge(id),
         silenceAlert: (id, ms) => alerts.engine.silence(id, ms),
       },

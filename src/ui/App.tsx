@@ -103,7 +103,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   env.current = {
     rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii, lastIndex: lastIndex.current,
     columns: tableColumns.map((c) => c.id), tooSmall: layout.kind === 'tooSmall',
-    canSignal: actions.signal !== undefined, canRenice: actions.renice !== undefined, canDetail: DetailSlot !== undefined,
+    canDetail: DetailSlot !== undefined,
     canAcknowledge: actions.acknowledgeAlert !== undefined,
     unacknowledged: (snapshot?.alerts ?? []).filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
     canSilence: actions.silenceAlert !== undefined,

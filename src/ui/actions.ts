@@ -1,9 +1,10 @@
 /**
- * The UI's action seams. `UiActions` are callbacks that change the system (signals, renice),
- * supplied by the runtime and wired by the drill-down work; each may be absent, and the screen
- * then says "actions not available". `ViewActions` change only what the screen shows (open and
- * close the detail view, post a status message). Both live in contexts separate from the
- * read-only state (src/ui/context.ts), per STYLE.md.
+ * The UI's action seams. `UiActions` are callbacks into the runtime's alert engine (acknowledge,
+ * silence); each may be absent, and the screen then says "actions not available". Signals,
+ * renice and ionice go through the action dialogs (src/ui/dialogs), which hold their own pidfds.
+ * `ViewActions` change only what the screen shows (open and close the detail view, post a status
+ * message). Both live in contexts separate from the read-only state (src/ui/context.ts), per
+ * STYLE.md.
  */
 
 /** A process as the kernel identifies it across pid reuse. */
@@ -13,17 +14,7 @@ export interface ProcessIdentity {
   startTime: number;
 }
 
-/** What an action did, in words for the status line. */
-export interface ActionResult {
-  ok: boolean;
-  message: string;
-}
-
 export interface UiActions {
-  /** Send `signal` to the process, refusing if (pid, startTime) no longer names it. */
-  signal?: (target: ProcessIdentity, signal: NodeJS.Signals) => Promise<ActionResult>;
-  /** Set the process's nice value (setpriority(2)). */
-  renice?: (target: ProcessIdentity, nice: number) => Promise<ActionResult>;
   /** Mark a firing alert acknowledged (the alert engine lives in the runtime); false when no such alert. */
   acknowledgeAlert?: (id: string) => boolean;
   /** Keep a firing alert off the desktop and webhooks for `ms`; false when no such alert. */

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionResult, ProcessIdentity } from '../../src/ui/actions.js';
 import { KEY_HELP } from '../../src/ui/components/keyHelp.js';
 import { KEYS, renderApp, tick, until } from './helpers/render.js';
 import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
@@ -191,32 +190,6 @@ describe('screen', () => {
     expect(plain(r.frame())).toContain('actions not available');
   });
 
-  it('F9 asks, then sends SIGTERM to the selected (pid, startTime); F7/F8 renice', async () => {
-    const calls: string[] = [];
-    const actions = {
-      signal: async (t: ProcessIdentity, s: NodeJS.Signals): Promise<ActionResult> => {
-        calls.push(`signal ${t.pid}:${t.startTime} ${s}`);
-        return { ok: true, message: `sent ${s} to ${t.pid}` };
-      },
-      renice: async (t: ProcessIdentity, n: number): Promise<ActionResult> => {
-        calls.push(`renice ${t.pid} ${n}`);
-        return { ok: true, message: `nice ${n}` };
-      },
-    };
-    const r = setup({ snapshot: testSnapshot(), actions });
-    await tick();
-    await r.press(KEYS.f9);
-    expect(plain(r.frame())).toContain('Send SIGTERM to 400 (node)? y/N');
-    await r.press('n');
-    expect(calls).toEqual([]);
-    await r.press('K', 'y');
-    await until(() => plain(r.frame()).includes('sent SIGTERM to 400'));
-    expect(calls).toEqual(['signal 400:4000 SIGTERM']);
-    await r.press(KEYS.f7, KEYS.f8);
-    await until(() => calls.length === 3);
-    expect(calls.slice(1)).toEqual(['renice 400 -1', 'renice 400 1']);
-  });
-
   it('p pauses the store and shows it', async () => {
     const r = setup({ snapshot: testSnapshot() });
     await tick();
@@ -344,6 +317,46 @@ describe('action dialogs from the table', () => {
       expect(kids[2].signalCode).toBeNull();
     } finally {
       for (const k of kids) if (k.exitCode === null && k.signalCode === null) k.kill('SIGKILL');
+    }
+  });
+
+  it('F9/K open the signal dialog on the selected (pid, startTime): n sends nothing, y SIGTERM; F7 opens renice', async () => {
+    const { ActionDialog } = await import('../../src/ui/dialogs/ActionDialog.js');
+    const { readStartTime, readStat } = await import('../../src/collectors/procdetail/identity.js');
+    const { spawn } = await import('node:child_process');
+    const kid = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const exited = new Promise<NodeJS.Signals | null>((res) => kid.once('exit', (_c, sig) => res(sig)));
+      await tick(100);
+      const pid = kid.pid!;
+      const row = proc(pid, 'sleep', { startTime: readStartTime('/proc', pid)!, cpuPercent: 99, cmdline: 'sleep 60' });
+      const r = setup({ snapshot: testSnapshot({ processes: [row, ...TEST_PROCESSES] }), ActionDialogSlot: ActionDialog });
+      await tick();
+      await r.press(KEYS.f7);
+      await until(() => plain(r.frame()).includes('Renice'));
+      await r.press(KEYS.up, KEYS.up, KEYS.up, KEYS.up, KEYS.enter);
+      await until(() => plain(r.frame()).includes('set nice 4? y/N'));
+      await r.press('y');
+      await until(() => plain(r.frame()).includes(`nice of ${pid} (sleep, root) is now 4`));
+      expect(readStat('/proc', pid)?.nice).toBe(4);
+      await r.press('x');
+      await until(() => !plain(r.frame()).includes('Renice'));
+      await r.press(KEYS.f9);
+      await until(() => /15 SIGTERM/.test(plain(r.frame())));
+      await r.press(KEYS.enter);
+      await until(() => plain(r.frame()).includes(`send SIGTERM (15) to pid ${pid}? y/N`));
+      await r.press('n');
+      await until(() => !plain(r.frame()).includes('Send signal'));
+      await tick(100);
+      expect(kid.signalCode).toBeNull();
+      await r.press('K');
+      await until(() => /15 SIGTERM/.test(plain(r.frame())));
+      await r.press(KEYS.enter);
+      await until(() => /y\/N/.test(plain(r.frame())));
+      await r.press('y');
+      expect(await exited).toBe('SIGTERM');
+    } finally {
+      if (kid.exitCode === null && kid.signalCode === null) kid.kill('SIGKILL');
     }
   });
 

@@ -38,9 +38,6 @@ export const StatusLine = React.memo(function StatusLine({ state, shown, total, 
     case 'connections':
       text = typing ? `Filter: ${filter}_  (Enter keep, Esc clear)` : state.status;
       break;
-    case 'confirmKill':
-      text = `Send SIGTERM to ${state.killTarget?.target.pid} (${state.killTarget?.comm})? y/N`;
-      break;
     default:
       text = state.status;
   }

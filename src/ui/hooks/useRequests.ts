@@ -1,5 +1,5 @@
 /**
- * Carries out the side effects the UI reducer requests (quit, suspend, signal, renice, acknowledge
+ * Carries out the side effects the UI reducer requests (quit, suspend, acknowledge and silence
  * alerts), once per request, and reports what happened to the status line.
  */
 import { useEffect, useRef } from 'react';
@@ -19,16 +19,6 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
   useEffect(() => {
     if (request === undefined) return;
     const { exit, onSuspend, actions, report } = latest.current;
-    const settle = (p: Promise<{ message: string }> | undefined) => {
-      if (p === undefined) {
-        report('actions not available');
-        return;
-      }
-      p.then(
-        (r) => report(r.message),
-        (err: unknown) => report(`failed: ${err instanceof Error ? err.message : String(err)}`),
-      );
-    };
     switch (request.kind) {
       case 'quit':
         exit();
@@ -36,12 +26,6 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
       case 'suspend':
         if (onSuspend) onSuspend();
         else report('suspend not available');
-        return;
-      case 'signal':
-        settle(actions.signal?.(request.target, request.signal));
-        return;
-      case 'renice':
-        settle(actions.renice?.(request.target, request.nice));
         return;
       case 'acknowledge': {
         const acknowledge = actions.acknowledgeAlert;

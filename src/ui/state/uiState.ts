@@ -1,7 +1,7 @@
 /**
  * The screen's interaction state and its reducer: modes, sort, search, filter, tree, user filter,
  * selection by (pid, startTime), scrolling, pause, help, detail, and requests for side effects
- * (quit, suspend, signal, renice) that App carries out. A reducer, not setState in a handler, so
+ * (quit, suspend, acknowledge and silence alerts) that App carries out. A reducer, not setState in a handler, so
  * keys typed back to back each see the state the previous key left (Ink delivers them faster than
  * React re-renders). Every key action carries the latest rows, so the reducer sees what is drawn.
  * The connections view (C) keeps its own sort, filter and selection in `conn`.
@@ -17,7 +17,7 @@ import { findMatch, processKey, usersOf, viewOf, type ViewOptions, type ViewRow 
 import type { ProcessIdentity } from '../actions.js';
 
 export type Mode =
-  | 'table' | 'search' | 'filter' | 'users' | 'help' | 'confirmKill' | 'detail' | 'alerts' | 'dialog' | 'connections';
+  | 'table' | 'search' | 'filter' | 'users' | 'help' | 'detail' | 'alerts' | 'dialog' | 'connections';
 
 /** The connections view's sort, filter and selection, kept while it is closed. */
 export interface ConnState {
@@ -48,8 +48,6 @@ export const SILENCE_MS = 60 * 60 * 1000;
 export type Request =
   | { kind: 'quit'; seq: number }
   | { kind: 'suspend'; seq: number }
-  | { kind: 'signal'; seq: number; target: ProcessIdentity; signal: 'SIGTERM' }
-  | { kind: 'renice'; seq: number; target: ProcessIdentity; nice: number }
   | { kind: 'acknowledge'; seq: number; ids: string[] }
   | { kind: 'silence'; seq: number; ids: string[]; ms: number };
 
@@ -78,7 +76,6 @@ export interface UiState {
   /** Tagged processes (space), the targets of the next action. */
   tags: TagState;
   dialog?: TableDialog;
-  killTarget?: { target: ProcessIdentity; comm: string };
   /** One-line message for the status bar; cleared by the next key. */
   status: string;
   request?: Request;
@@ -96,8 +93,6 @@ export interface KeyEnv {
   /** Row where the selection was last drawn: the cursor stays there when its process goes away. */
   lastIndex: number;
   tooSmall: boolean;
-  canSignal: boolean;
-  canRenice: boolean;
   /** The runtime can acknowledge alerts (UiActions.acknowledgeAlert). */
   canAcknowledge: boolean;
   /** Ids of firing alerts not yet acknowledged. */
@@ -273,16 +268,6 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
       // The detail view and the dialogs read their own keys (Esc may close one of its dialogs, not the view);
       // it leaves through closeDetail.
       return s;
-    case 'confirmKill': {
-      const t = s.killTarget;
-      if (t !== undefined && (isText('y') || isText('Y'))) {
-        return {
-          ...s, mode: 'table', killTarget: undefined,
-          request: { kind: 'signal', seq: nextSeq(s), target: t.target, signal: 'SIGTERM' },
-        };
-      }
-      return { ...s, mode: 'table', killTarget: undefined, status: 'kill cancelled' };
-    }
     case 'alerts': {
       const last = Math.max(0, env.alertCount - 1);
       const move = (to: number) => ({ ...s, alertOffset: Math.max(0, Math.min(last, to)) });
@@ -368,9 +353,9 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
     const targets = actionTargets(s.tags, env.rows, row);
     return targets.length === 0 ? s : { ...s, mode: 'dialog', dialog: { kind, targets, currentNice: row?.nice } };
   };
-  if (env.canDialog && (key.name === 'f9' || isText('K'))) return dialog('signal');
-  if (env.canDialog && (key.name === 'f7' || key.name === 'f8')) return dialog('renice');
-  if (isText('i')) return env.canDialog ? dialog('ionice') : { ...s, status: 'actions not available' };
+  const dialogKind: TableDialog['kind'] | undefined =
+    key.name === 'f9' || isText('K') ? 'signal' : key.name === 'f7' || key.name === 'f8' ? 'renice' : isText('i') ? 'ionice' : undefined;
+  if (dialogKind !== undefined) return env.canDialog ? dialog(dialogKind) : { ...s, status: 'actions not available' };
   if (isText('A')) {
     if (!env.canAcknowledge) return { ...s, status: 'actions not available' };
     if (env.unacknowledged.length === 0) return { ...s, status: 'no firing alert to acknowledge' };
@@ -384,18 +369,6 @@ function onKey(s0: UiState, key: KeyEvent, env: KeyEnv): UiState {
   if (key.name === 'enter') {
     if (!env.canDetail || target === undefined) return s;
     return { ...s, mode: 'detail', detail: target, detailFrom: undefined };
-  }
-  if (key.name === 'f9' || isText('K')) {
-    if (!env.canSignal) return { ...s, status: 'actions not available' };
-    if (row === undefined || target === undefined) return s;
-    return { ...s, mode: 'confirmKill', killTarget: { target, comm: row.comm } };
-  }
-  if (key.name === 'f7' || key.name === 'f8') {
-    if (!env.canRenice) return { ...s, status: 'actions not available' };
-    if (row === undefined || target === undefined) return s;
-    if (row.nice === undefined) return { ...s, status: `nice of ${row.pid} is n/a` };
-    const nice = Math.max(-20, Math.min(19, row.nice + (key.name === 'f7' ? -1 : 1)));
-    return { ...s, request: { kind: 'renice', seq: nextSeq(s), target, nice } };
   }
   return s;
 }
