@@ -182,6 +182,10 @@ export class ProcProcessReader {
    */
   private fill(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
     if (proc.rssBytes === undefined || proc.vszBytes === undefined || proc.sharedBytes === undefined) {
+      // statm, not stat fields 23-24, though stat is already read: stat's rss is get_mm_rss(),
+      // the per-CPU RSS counters read without summing them, while statm and status sum them
+      // (fs/proc/task_mmu.c since "mm: fix the inaccurate memory statistics issue for users").
+      // Here stat was up to 66 pages off on 2 CPUs; with hundreds of CPUs it can read 0.
       const text = readOptional(dir, 'statm');
       if (text === GONE) return false;
       const m = text === undefined ? undefined : parseStatm(text, pageSize);

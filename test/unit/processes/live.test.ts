@@ -71,6 +71,25 @@ describe('live /proc', () => {
     expect(comms).toBeGreaterThan(20);
   });
 
+  it('agrees with ps -o rss=,vsz= on memory for processes whose memory held still', () => {
+    const reader = new ProcProcessReader();
+    const before = new Map(reader.scan('/proc', pageSize).map((p) => [p.pid, p]));
+    const ps = execFileSync('ps', ['-eo', 'pid=,rss=,vsz='], { encoding: 'utf8' });
+    const after = new Map(reader.scan('/proc', pageSize).map((p) => [p.pid, p]));
+    let compared = 0;
+    for (const line of ps.trim().split('\n')) {
+      const [pid, rss, vsz] = line.trim().split(/\s+/).map(Number);
+      const a = before.get(pid);
+      const b = after.get(pid);
+      if (a === undefined || b === undefined || a.startTime !== b.startTime) continue;
+      if (a.rssBytes !== b.rssBytes || a.vszBytes !== b.vszBytes) continue;
+      compared++;
+      expect(a.rssBytes, `rss of ${pid}`).toBe(rss * 1024);
+      expect(a.vszBytes, `vsz of ${pid}`).toBe(vsz * 1024);
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
   it('returns a real process with a hostile comm and argv safely', async () => {
     const comm = ') \x1b]0;pwn\x07\nx';
     const child = start('perl', [
