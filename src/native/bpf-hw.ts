@@ -3,7 +3,7 @@
  * the kernel's tracepoints reported. A zone or CPU with no event since load is absent, so the
  * sensors and CPU panels show n/a for it (no events on a VM is normal), never 0.
  */
-import { BpfGroup, type BpfNative } from './bpf.js';
+import type { BpfGroup } from './bpf.js';
 import { decodeCpuFreq, decodeThermal, type CpuFreqReading, type ThermalReading } from './bpf-records.js';
 
 export interface HwEvents {
@@ -16,9 +16,4 @@ export function readHwEvents(group: BpfGroup): HwEvents {
   const t = group.readMap('thermal');
   const f = group.readMap('cpufreq');
   return { thermal: decodeThermal(t.keys, t.values, t.count), cpuFrequency: decodeCpuFreq(f.keys, f.values, f.count) };
-}
-
-/** Open the hw group (throws NativeError; see describeBpfError). */
-export function openHwGroup(native: BpfNative): BpfGroup {
-  return BpfGroup.open(native, 'hw');
 }

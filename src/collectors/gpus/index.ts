@@ -27,5 +27,3 @@ export function createGpusCollector(options: GpusCollectorOptions = {}): Collect
     derive: deriveGpusPart,
   };
 }
-
-export const gpusCollector: Collector<GpusRaw, GpusPart> = createGpusCollector();
