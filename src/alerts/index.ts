@@ -1,8 +1,7 @@
 /**
  * Alerts, put together: the engine as a store processor, the sinks listening to it, the log, and
  * hot reload of the config file (rules, sinks, log level; a refused reload is kept for the screen).
- * The CLI's `top` calls startAlerts once; `doctor` awaits checkDesktopService() (or reads
- * desktopNotifierStatus() where a notifier is running).
+ * The CLI's `top` calls startAlerts once; `doctor` awaits checkDesktopService().
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
@@ -13,7 +12,7 @@ import { AlertEngine } from './engine.js';
 import { createLogger } from './logger.js';
 
 export { AlertEngine, type AlertEvent } from './engine.js';
-export { checkDesktopService, desktopNotifierStatus, type DesktopStatus } from './sinks/desktop.js';
+export { checkDesktopService, type DesktopStatus } from './sinks/desktop.js';
 
 export interface AlertRuntime {
   engine: AlertEngine;

@@ -81,13 +81,6 @@ export function checkDesktopService(env: NodeJS.ProcessEnv = process.env): Promi
   });
 }
 
-let current: DesktopNotifier | undefined;
-
-/** The desktop notifier's status for `doctor`: the running notifier's, else a fresh probe. */
-export function desktopNotifierStatus(env: NodeJS.ProcessEnv = process.env): DesktopStatus {
-  return current?.status() ?? probeDesktop(env);
-}
-
 /** Notifications waiting for notify-send; a burst beyond this is dropped (the screen has them). */
 const MAX_WAITING = 10;
 
@@ -105,7 +98,6 @@ export class DesktopNotifier {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.state = probeDesktop(env);
-    current = this;
   }
 
   status(): DesktopStatus {
