@@ -334,6 +334,8 @@ describe('action dialogs from the table', () => {
       await tick();
       await r.press(KEYS.f7);
       await until(() => plain(r.frame()).includes('Renice'));
+      // The dialog listens for keys from an effect after its first frame: let it start.
+      await tick(100);
       await r.press(KEYS.up, KEYS.up, KEYS.up, KEYS.up, KEYS.enter);
       await until(() => plain(r.frame()).includes('set nice 4? y/N'));
       await r.press('y');
@@ -343,6 +345,7 @@ describe('action dialogs from the table', () => {
       await until(() => !plain(r.frame()).includes('Renice'));
       await r.press(KEYS.f9);
       await until(() => /15 SIGTERM/.test(plain(r.frame())));
+      await tick(100);
       await r.press(KEYS.enter);
       await until(() => plain(r.frame()).includes(`send SIGTERM (15) to pid ${pid}? y/N`));
       await r.press('n');
@@ -351,6 +354,7 @@ describe('action dialogs from the table', () => {
       expect(kid.signalCode).toBeNull();
       await r.press('K');
       await until(() => /15 SIGTERM/.test(plain(r.frame())));
+      await tick(100);
       await r.press(KEYS.enter);
       await until(() => /y\/N/.test(plain(r.frame())));
       await r.press('y');
