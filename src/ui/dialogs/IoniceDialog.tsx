@@ -3,7 +3,7 @@
  * the level (0..7) with Up/Down, confirm, then each process's setting as read back with
  * ioprio_get. Without the native addon it says so and changes nothing.
  */
-import React, { useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import { Text } from 'ink';
 import {
   describeIoPriority,
@@ -15,12 +15,11 @@ import {
 } from '../../actions/ionice.js';
 import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
-import { useKeys } from '../hooks/useKeys.js';
 import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
-import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
+import { afterChoose, dialogStageKey, type DialogStep, type Stage } from './confirmStage.js';
 import { DialogFrame } from './DialogFrame.js';
-import { useKeyState } from '../detail/useKeyState.js';
+import { useActionDialog } from './useActionDialog.js';
 
 export interface IoniceDialogProps {
   targets: readonly ActionTarget[];
@@ -42,12 +41,9 @@ export function chosenPriority(s: IoniceState): IoPriority {
   return ioClass === 'realtime' || ioClass === 'best-effort' ? { ioClass, level: s.level } : { ioClass };
 }
 
-export function ioniceKey(s: IoniceState, key: KeyEvent, typedNeeded: boolean, expected: string): { state: IoniceState; apply?: true; close?: true } {
-  if (s.stage.kind !== 'choose') {
-    const step = confirmStageKey(s.stage, key, expected);
-    return { state: { ...s, stage: step.stage }, apply: step.run, close: step.close };
-  }
-  if (key.name === 'escape') return { state: s, close: true };
+export function ioniceKey(s: IoniceState, key: KeyEvent, typedNeeded: boolean, expected: string): DialogStep<IoniceState> {
+  const shared = dialogStageKey(s, key, expected);
+  if (shared !== undefined) return shared;
   if (key.name === 'left') return { state: { ...s, classIndex: (s.classIndex + IO_CLASSES.length - 1) % IO_CLASSES.length } };
   if (key.name === 'right' || key.name === 'tab') return { state: { ...s, classIndex: (s.classIndex + 1) % IO_CLASSES.length } };
   if (key.name === 'up') return { state: { ...s, level: Math.max(0, s.level - 1) } };
@@ -62,26 +58,16 @@ export function IoniceDialog({ targets, procRoot, viewer, width, onClose }: Ioni
   const typedNeeded = needsTypedConfirmation(targets, viewer);
   const expected = expectedConfirmation(targets);
   const [current] = useState(() => (targets.length === 1 ? readIoPriority(targets[0], procRoot) : undefined));
-  const [state, currentState, setState] = useKeyState<IoniceState>({
-    classIndex: IO_CLASSES.indexOf(current?.priority?.ioClass === 'none' || current?.priority === undefined ? 'best-effort' : current.priority.ioClass),
-    level: current?.priority?.level ?? 4,
-    stage: { kind: 'choose' },
-  });
-  const [closing, setClosing] = useState<ActionResult[] | undefined>();
-  useEffect(() => {
-    if (closing !== undefined) onClose(closing);
-  }, [closing, onClose]);
-
-  useKeys((key) => {
-    const s = currentState();
-    const step = ioniceKey(s, key, typedNeeded, expected);
-    if (step.close) return setClosing(s.stage.kind === 'done' ? s.stage.results : []);
-    if (step.apply) {
-      const p = chosenPriority(s);
-      return setState({ ...s, stage: { kind: 'done', results: targets.map((t) => ionice(t, p, procRoot)) } });
-    }
-    setState(step.state);
-  });
+  const state = useActionDialog<IoniceState>(
+    {
+      classIndex: IO_CLASSES.indexOf(current?.priority?.ioClass === 'none' || current?.priority === undefined ? 'best-effort' : current.priority.ioClass),
+      level: current?.priority?.level ?? 4,
+      stage: { kind: 'choose' },
+    },
+    (s, key) => ioniceKey(s, key, typedNeeded, expected),
+    (s) => targets.map((t) => ionice(t, chosenPriority(s), procRoot)),
+    onClose,
+  );
 
   const p = chosenPriority(state);
   return (

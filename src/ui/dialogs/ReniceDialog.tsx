@@ -2,17 +2,16 @@
  * The renice dialog: choose a nice value (-20..19) with Up/Down or by typing it, confirm
  * (typed for the targets that need it), then each process's value as read back from /proc.
  */
-import React, { useEffect, useState } from 'react';
+import React from 'react';
 import { Text } from 'ink';
 import { renice, niceValueError, NICE_MAX, NICE_MIN } from '../../actions/renice.js';
 import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
-import { useKeys } from '../hooks/useKeys.js';
 import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
-import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
+import { afterChoose, dialogStageKey, type DialogStep, type Stage } from './confirmStage.js';
 import { DialogFrame } from './DialogFrame.js';
-import { useKeyState } from '../detail/useKeyState.js';
+import { useActionDialog } from './useActionDialog.js';
 
 export interface ReniceDialogProps {
   targets: readonly ActionTarget[];
@@ -32,12 +31,9 @@ export interface ReniceState {
 }
 
 /** A key while choosing the value. */
-export function reniceKey(s: ReniceState, key: KeyEvent, typedNeeded: boolean, expected: string): { state: ReniceState; apply?: true; close?: true } {
-  if (s.stage.kind !== 'choose') {
-    const step = confirmStageKey(s.stage, key, expected);
-    return { state: { ...s, stage: step.stage }, apply: step.run, close: step.close };
-  }
-  if (key.name === 'escape') return { state: s, close: true };
+export function reniceKey(s: ReniceState, key: KeyEvent, typedNeeded: boolean, expected: string): DialogStep<ReniceState> {
+  const shared = dialogStageKey(s, key, expected);
+  if (shared !== undefined) return shared;
   const n = Number(s.text);
   if (key.name === 'up' || key.name === 'down') {
     const base = Number.isInteger(n) && s.text !== '' && s.text !== '-' ? n : 0;
@@ -57,25 +53,12 @@ export function ReniceDialog({ targets, currentNice, procRoot, viewer, width, on
   const { theme } = useSettings();
   const typedNeeded = needsTypedConfirmation(targets, viewer);
   const expected = expectedConfirmation(targets);
-  const [state, current, setState] = useKeyState<ReniceState>({
-    text: currentNice === undefined ? '' : String(currentNice),
-    stage: { kind: 'choose' },
-  });
-  const [closing, setClosing] = useState<ActionResult[] | undefined>();
-  useEffect(() => {
-    if (closing !== undefined) onClose(closing);
-  }, [closing, onClose]);
-
-  useKeys((key) => {
-    const s = current();
-    const step = reniceKey(s, key, typedNeeded, expected);
-    if (step.close) return setClosing(s.stage.kind === 'done' ? s.stage.results : []);
-    if (step.apply) {
-      const nice = Number(s.text);
-      return setState({ ...s, stage: { kind: 'done', results: targets.map((t) => renice(t, nice, procRoot)) } });
-    }
-    setState(step.state);
-  });
+  const state = useActionDialog<ReniceState>(
+    { text: currentNice === undefined ? '' : String(currentNice), stage: { kind: 'choose' } },
+    (s, key) => reniceKey(s, key, typedNeeded, expected),
+    (s) => targets.map((t) => renice(t, Number(s.text), procRoot)),
+    onClose,
+  );
 
   return (
     <DialogFrame title="Renice" targets={targets} viewer={viewer} doing={`set nice ${state.text}`} stage={state.stage} width={width}>

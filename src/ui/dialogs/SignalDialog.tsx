@@ -10,12 +10,11 @@ import { SIGNAL_CHOICES } from '../../actions/signals.js';
 import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
 import type { ProcNative } from '../../native/proc.js';
-import { useKeys } from '../hooks/useKeys.js';
 import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
-import { afterChoose, confirmStageKey, type Stage } from './confirmStage.js';
+import { afterChoose, dialogStageKey, type DialogStep, type Stage } from './confirmStage.js';
 import { DialogFrame } from './DialogFrame.js';
-import { useKeyState } from '../detail/useKeyState.js';
+import { useActionDialog } from './useActionDialog.js';
 
 export interface SignalDialogProps {
   targets: readonly ActionTarget[];
@@ -34,13 +33,10 @@ interface State {
   stage: Stage;
 }
 
-/** What a key does in the signal list; returns whether to send or close alongside. */
-export function signalDialogKey(s: State, key: KeyEvent, typedNeeded: boolean, expected: string): { state: State; send?: true; close?: true } {
-  if (s.stage.kind !== 'choose') {
-    const step = confirmStageKey(s.stage, key, expected);
-    return { state: { ...s, stage: step.stage }, send: step.run, close: step.close };
-  }
-  if (key.name === 'escape') return { state: s, close: true };
+/** What a key does in the signal list; returns whether to send (apply) or close alongside. */
+export function signalDialogKey(s: State, key: KeyEvent, typedNeeded: boolean, expected: string): DialogStep<State> {
+  const shared = dialogStageKey(s, key, expected);
+  if (shared !== undefined) return shared;
   if (key.name === 'up' || (key.name === 'text' && key.text === 'k')) return { state: { ...s, cursor: Math.max(0, s.cursor - 1) } };
   if (key.name === 'down' || (key.name === 'text' && key.text === 'j')) return { state: { ...s, cursor: Math.min(SIGNAL_CHOICES.length - 1, s.cursor + 1) } };
   if (key.name === 'home') return { state: { ...s, cursor: 0 } };
@@ -57,30 +53,13 @@ export function SignalDialog({ targets, procRoot, viewer, width, height, onClose
   const live = opened.handles.map((h) => h.target);
   const typedNeeded = needsTypedConfirmation(live, viewer);
   const expected = expectedConfirmation(live);
-  const [state, current, setState] = useKeyState<State>({ cursor: 0, stage: { kind: 'choose' } });
-  const [closing, setClosing] = useState<ActionResult[] | undefined>();
-  useEffect(() => {
-    if (closing !== undefined) onClose(closing);
-  }, [closing, onClose]);
-
-  useKeys((key) => {
-    if (live.length === 0) {
-      setClosing(opened.failures);
-      return;
-    }
-    const s = current();
-    const step = signalDialogKey(s, key, typedNeeded, expected);
-    if (step.close) {
-      setClosing(s.stage.kind === 'done' ? s.stage.results : []);
-      return;
-    }
-    if (step.send) {
-      const signal = SIGNAL_CHOICES[s.cursor].number;
-      setState({ ...s, stage: { kind: 'done', results: [...opened.failures, ...opened.handles.map((h) => h.send(signal))] } });
-      return;
-    }
-    setState(step.state);
-  });
+  // With no live target the dialog opens on its results (why each pidfd failed): any key closes.
+  const state = useActionDialog<State>(
+    { cursor: 0, stage: live.length === 0 ? { kind: 'done', results: opened.failures } : { kind: 'choose' } },
+    (s, key) => signalDialogKey(s, key, typedNeeded, expected),
+    (s) => [...opened.failures, ...opened.handles.map((h) => h.send(SIGNAL_CHOICES[s.cursor].number))],
+    onClose,
+  );
 
   const chosen = SIGNAL_CHOICES[state.cursor];
   const warnings = [

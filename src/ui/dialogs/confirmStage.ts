@@ -14,6 +14,9 @@ export type Stage =
 
 export type StageStep = { stage: Stage; run?: true; close?: true };
 
+/** What a key does to a dialog's state: `apply` carries the action out, `close` closes the dialog. */
+export type DialogStep<S> = { state: S; apply?: true; close?: true };
+
 /** After the value is chosen (Enter): which confirmation comes next. */
 export function afterChoose(typedNeeded: boolean): Stage {
   return typedNeeded ? { kind: 'typed', input: '' } : { kind: 'confirm' };
@@ -40,4 +43,17 @@ export function confirmStageKey(stage: Stage, key: KeyEvent, expected: string): 
     return { stage };
   }
   return { stage };
+}
+
+/**
+ * The keys every dialog handles the same way: any key past the choose stage (confirmStageKey),
+ * and Esc while choosing. Undefined leaves the key to the dialog's own choose stage.
+ */
+export function dialogStageKey<S extends { stage: Stage }>(s: S, key: KeyEvent, expected: string): DialogStep<S> | undefined {
+  if (s.stage.kind !== 'choose') {
+    const step = confirmStageKey(s.stage, key, expected);
+    return { state: { ...s, stage: step.stage }, apply: step.run, close: step.close };
+  }
+  if (key.name === 'escape') return { state: s, close: true };
+  return undefined;
 }
