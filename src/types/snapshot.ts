@@ -206,6 +206,8 @@ export interface ProcessRow {
   threads?: number;
   /** % of one core over the measured gap. */
   cpuPercent?: number;
+  /** CPU time used since start, user + system, seconds (htop's TIME+). */
+  cpuTimeSeconds?: number;
   rssBytes?: number;
   vszBytes?: number;
   sharedBytes?: number;

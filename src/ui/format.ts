@@ -43,6 +43,15 @@ function pad2(n: number): string {
 }
 
 /** A duration compact enough for a table cell: "4:05", "1:02:03", "3d04h". */
+/** CPU time as htop's TIME+: m:ss.cc under an hour, then h:mm:ss, then days. */
+export function fmtCpuTime(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return NA;
+  if (seconds >= 3600) return fmtDuration(seconds);
+  const m = Math.floor(seconds / 60);
+  const rest = seconds - m * 60;
+  return `${m}:${rest.toFixed(2).padStart(5, '0')}`;
+}
+
 export function fmtDuration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return NA;
   const s = Math.floor(seconds);

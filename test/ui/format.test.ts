@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fmtBytes, fmtDuration, fmtPercent, fmtRate, fmtUptime, NA } from '../../src/ui/format.js';
+import { fmtBytes, fmtCpuTime, fmtDuration, fmtPercent, fmtRate, fmtUptime, NA } from '../../src/ui/format.js';
 
 describe('formatters', () => {
   it('say n/a for unmeasured values, never 0', () => {
-    for (const f of [fmtBytes, fmtRate, fmtPercent, fmtDuration, fmtUptime]) expect(f(undefined)).toBe(NA);
+    for (const f of [fmtBytes, fmtRate, fmtPercent, fmtDuration, fmtUptime, fmtCpuTime]) expect(f(undefined)).toBe(NA);
     expect(fmtBytes(0)).toBe('0B');
     expect(fmtPercent(0)).toBe('0.0');
   });
@@ -16,6 +16,9 @@ describe('formatters', () => {
     expect(fmtPercent(7.54)).toBe('7.5');
     expect(fmtPercent(250)).toBe('250');
     expect(fmtDuration(65)).toBe('1:05');
+    expect(fmtCpuTime(5.678)).toBe('0:05.68');
+    expect(fmtCpuTime(125.4)).toBe('2:05.40');
+    expect(fmtCpuTime(3725)).toBe('1:02:05');
     expect(fmtDuration(3723)).toBe('1:02:03');
     expect(fmtDuration(2 * 86400 + 4 * 3600)).toBe('2d04h');
     expect(fmtUptime(86400 + 61)).toBe('1 day, 00:01:01');

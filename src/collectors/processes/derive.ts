@@ -101,6 +101,7 @@ export function deriveProcesses(
       priority: p.priority,
       threads: p.threads,
       cpuPercent: cpuTicksPerSec === undefined ? undefined : (cpuTicksPerSec / clockTicks) * 100,
+      cpuTimeSeconds: p.cpuTicks === undefined ? undefined : p.cpuTicks / clockTicks,
       rssBytes: p.rssBytes,
       vszBytes: p.vszBytes,
       sharedBytes: p.sharedBytes,

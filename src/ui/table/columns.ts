@@ -4,11 +4,12 @@
  * machine without them shows no column of n/a.
  */
 import type { ProcessRow } from '../../types/snapshot.js';
-import { fmtBytes, fmtDuration, fmtNumber, fmtPercent, fmtRate, NA } from '../format.js';
+import { fmtBytes, fmtCpuTime, fmtDuration, fmtNumber, fmtPercent, fmtRate, NA } from '../format.js';
 import type { TableColumn } from './tableColumn.js';
+import { percentOf } from '../../util/percent.js';
 
 export type ColumnId =
-  | 'pid' | 'user' | 'pri' | 'ni' | 'virt' | 'res' | 'shr' | 'state' | 'cpu' | 'mem' | 'elapsed'
+  | 'pid' | 'user' | 'pri' | 'ni' | 'virt' | 'res' | 'shr' | 'state' | 'cpu' | 'mem' | 'time' | 'elapsed'
   | 'rqwait' | 'ior' | 'iow' | 'gpu' | 'gpumem' | 'nettx' | 'netrx' | 'rqp50' | 'rqp99' | 'command';
 
 /** What a cell needs besides its row. */
@@ -26,8 +27,7 @@ function fmtLatencyUs(v: number | undefined): string {
 export type Column = TableColumn<ProcessRow, ColumnId, CellContext>;
 
 function memPercent(row: ProcessRow, ctx: CellContext): number | undefined {
-  const total = ctx.memTotalBytes;
-  return row.rssBytes === undefined || total === undefined || total <= 0 ? undefined : (row.rssBytes / total) * 100;
+  return percentOf(row.rssBytes, ctx.memTotalBytes);
 }
 
 function num(
@@ -64,6 +64,7 @@ export const COLUMNS: readonly Column[] = [
   },
   num('cpu', 'CPU%', 5, (r) => r.cpuPercent, fmtPercent),
   num('mem', 'MEM%', 5, memPercent, fmtPercent),
+  num('time', 'TIME+', 9, (r) => r.cpuTimeSeconds, fmtCpuTime),
   num('elapsed', 'ELAPSED', 8, (r) => r.elapsedSeconds, fmtDuration),
   num('rqwait', 'RQ-WAIT', 7, (r) => r.runqueueWaitMsPerSec, (v) => (v === undefined ? NA : `${fmtNumber(v, 1)}ms`)),
   num('ior', 'IO-R', 8, (r) => r.readBytesPerSec, fmtRate),
