@@ -5,6 +5,7 @@
  * Every name here is documented in docs/alerts.md.
  */
 import type { GpuDevice, ProcessRow, PressureResource, Snapshot } from '../types/snapshot.js';
+import { percentOf } from '../util/percent.js';
 
 export type MetricUnit = '%' | 'bytes' | 'bytes/s' | '°C' | 'W' | 'µs' | '';
 
@@ -45,11 +46,6 @@ export type MetricDef = SystemMetric | ProcessMetric;
 
 function one(value: number | undefined): MetricSample[] {
   return [{ key: 'system', subject: 'system', value }];
-}
-
-function percent(part: number | undefined, whole: number | undefined): number | undefined {
-  if (part === undefined || whole === undefined || whole <= 0) return undefined;
-  return (part / whole) * 100;
 }
 
 /** a + b, measured only when both are. */
@@ -98,13 +94,13 @@ export const METRICS: Readonly<Record<string, MetricDef>> = {
   'memory.available_percent': {
     scope: 'system',
     unit: '%',
-    samples: (s) => one(percent(s.memory?.availableBytes, s.memory?.totalBytes)),
+    samples: (s) => one(percentOf(s.memory?.availableBytes, s.memory?.totalBytes)),
   },
   'swap.used_percent': {
     scope: 'system',
     unit: '%',
     // With no swap configured there is no percentage to speak of: undefined, not 0.
-    samples: (s) => one(percent(s.memory?.swapUsedBytes, s.memory?.swapTotalBytes)),
+    samples: (s) => one(percentOf(s.memory?.swapUsedBytes, s.memory?.swapTotalBytes)),
   },
   'psi.cpu.some.avg10': psi('cpu', 'some'),
   'psi.cpu.full.avg10': psi('cpu', 'full'),
@@ -154,7 +150,7 @@ export const METRICS: Readonly<Record<string, MetricDef>> = {
       }),
   },
   'gpu.util_percent': perGpu((g) => g.utilPercent, '%'),
-  'gpu.mem_percent': perGpu((g) => percent(g.memUsedBytes, g.memTotalBytes), '%'),
+  'gpu.mem_percent': perGpu((g) => percentOf(g.memUsedBytes, g.memTotalBytes), '%'),
   'gpu.temperature_c': perGpu((g) => g.temperatureC, '°C'),
   'gpu.power_watts': perGpu((g) => g.powerWatts, 'W'),
   'gpu.temperature_headroom_c': perGpu(

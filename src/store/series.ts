@@ -3,10 +3,7 @@
  * strings the UI asks for: 'cpu.total', 'cpu.core.0', 'mem.used', 'net.rx.eth0', 'gpu.0.util'.
  */
 import type { Snapshot } from '../types/snapshot.js';
-
-function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
-  return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
-}
+import { percentOf } from '../util/percent.js';
 
 /** Every series value in one snapshot; undefined where not measured. */
 export function seriesOf(s: Snapshot): Map<string, number | undefined> {

@@ -10,6 +10,7 @@ import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
 import { useSettings, useStore } from '../context.js';
 import { fmtBytes, fmtNumber, fmtPercent } from '../format.js';
+import { percentOf } from '../../util/percent.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
@@ -22,10 +23,6 @@ export interface GpuPanelProps {
   height: number;
   /** An alert on this panel is firing. */
   alerting?: boolean;
-}
-
-function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
-  return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
 }
 
 function GpuBox({ gpu, width, height, alerting }: { gpu: GpuDevice; width: number; height: number; alerting: boolean }) {

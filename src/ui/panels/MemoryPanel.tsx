@@ -6,6 +6,7 @@ import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
 import { useSettings } from '../context.js';
 import { fmtBytes } from '../format.js';
+import { percentOf } from '../../util/percent.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
 
@@ -18,10 +19,6 @@ export interface MemoryPanelProps {
   height: number;
   /** An alert on this panel is firing. */
   alerting?: boolean;
-}
-
-function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
-  return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
 }
 
 export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, reason, variant, width, height, alerting }: MemoryPanelProps) {
