@@ -11,18 +11,11 @@ import { PanelBox } from '../components/PanelBox.js';
 import { useSettings, useStore } from '../context.js';
 import { fmtNumber, fmtPercent, NA } from '../format.js';
 import { Line } from '../components/Line.js';
+import type { PanelProps } from './panelProps.js';
 
-export interface CpuPanelProps {
+export interface CpuPanelProps extends PanelProps {
   cpu?: CpuData;
   sensors?: SensorsPanel;
-  source?: string;
-  /** Why the CPU panel is n/a (sources.cpu.reason), shown when cpu is absent. */
-  reason?: string;
-  variant: 'line' | 'box';
-  width: number;
-  height: number;
-  /** An alert on this panel is firing. */
-  alerting?: boolean;
 }
 
 function split(cpu: CpuData | undefined): string {

@@ -13,16 +13,10 @@ import { fmtBytes, fmtPercent, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
+import type { PanelProps } from './panelProps.js';
 
-export interface DisksPanelProps {
+export interface DisksPanelProps extends PanelProps {
   disks?: DisksData;
-  source?: string;
-  reason?: string;
-  variant: 'line' | 'box';
-  width: number;
-  height: number;
-  /** An alert on this panel is firing. */
-  alerting?: boolean;
 }
 
 function sum(a: readonly number[], b: readonly number[]): number[] {

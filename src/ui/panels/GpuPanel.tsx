@@ -14,15 +14,10 @@ import { percentOf } from '../../util/percent.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
+import type { PanelProps } from './panelProps.js';
 
-export interface GpuPanelProps {
+export interface GpuPanelProps extends Omit<PanelProps, 'source'> {
   gpus: GpuDevice[];
-  reason?: string;
-  variant: 'line' | 'box';
-  width: number;
-  height: number;
-  /** An alert on this panel is firing. */
-  alerting?: boolean;
 }
 
 function GpuBox({ gpu, width, height, alerting }: { gpu: GpuDevice; width: number; height: number; alerting: boolean }) {

@@ -9,16 +9,10 @@ import { fmtBytes } from '../format.js';
 import { percentOf } from '../../util/percent.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
+import type { PanelProps } from './panelProps.js';
 
-export interface MemoryPanelProps {
+export interface MemoryPanelProps extends PanelProps {
   memory?: MemoryData;
-  source?: string;
-  reason?: string;
-  variant: 'line' | 'box';
-  width: number;
-  height: number;
-  /** An alert on this panel is firing. */
-  alerting?: boolean;
 }
 
 export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, reason, variant, width, height, alerting }: MemoryPanelProps) {

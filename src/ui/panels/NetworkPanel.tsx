@@ -12,16 +12,10 @@ import { fmtNumber, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
+import type { PanelProps } from './panelProps.js';
 
-export interface NetworkPanelProps {
+export interface NetworkPanelProps extends PanelProps {
   network?: NetworkData;
-  source?: string;
-  reason?: string;
-  variant: 'line' | 'box';
-  width: number;
-  height: number;
-  /** An alert on this panel is firing. */
-  alerting?: boolean;
   /** The sockets by state (connections/summary.ts), boxed variant only; absent below 160x50. */
   connections?: string;
 }

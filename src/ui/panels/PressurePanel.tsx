@@ -11,16 +11,10 @@ import { fmtNumber, NA } from '../format.js';
 import { levelColor } from '../theme.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
+import type { PanelProps } from './panelProps.js';
 
-export interface PressurePanelProps {
+export interface PressurePanelProps extends PanelProps {
   pressure?: PressureData;
-  source?: string;
-  reason?: string;
-  variant: 'line' | 'box';
-  width: number;
-  height: number;
-  /** An alert on this panel is firing. */
-  alerting?: boolean;
 }
 
 const RESOURCES = [
