@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
+import { runAsNobody } from '../helpers/nobody.js';
 import { bpfProgIdsOf, bpfStatsHolders, skipReason, sleep } from './helpers.js';
 
 const built = existsSync(join(repoRoot, 'dist', 'main.js'));
@@ -45,11 +46,7 @@ describe.skipIf(reason !== undefined)(`SmoothTask on eBPF (${reason ?? 'root, ap
     // HOME: root's config folder is not readable by uid 65534; an empty one it can read is.
     dir = mkdtempSync(join(tmpdir(), 'st-ebpf-'));
     chmodSync(dir, 0o755);
-    const out = execFileSync(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', smoothtaskBin, 'doctor', '--json'],
-      { encoding: 'utf8', env: { ...process.env, HOME: dir } },
-    );
+    const out = runAsNobody([smoothtaskBin, 'doctor', '--json'], { env: { ...process.env, HOME: dir } });
     const processes = (JSON.parse(out) as Doctor).collectors.find((c) => c.name === 'processes')!;
     expect(processes.backend).toBe('proc');
     expect(processes.backends.find((b) => b.id === 'ebpf')).toEqual({

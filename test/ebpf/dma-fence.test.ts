@@ -27,6 +27,7 @@ import {
 } from '../../src/native/bpf-fence.js';
 import { assembleSnapshot } from '../../src/store/assemble.js';
 import type { ProcessRow } from '../../src/types/snapshot.js';
+import { runAsNobody } from '../helpers/nobody.js';
 import { procStat, realContext, requireNative, skipReason, sleep } from './helpers.js';
 
 /**
@@ -176,11 +177,7 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
       const bpf = require(${JSON.stringify(addonPath)}).bpf;
       try { bpf.open(${JSON.stringify(bpfObjectPath('dma_fence'))}); console.log('{"loaded":true}'); }
       catch (e) { console.log(JSON.stringify({ code: e.code, errno: e.errno, syscall: e.syscall, message: e.message })); }`;
-    const out = execFileSync(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, '-e', script],
-      { encoding: 'utf8' },
-    );
+    const out = runAsNobody([process.execPath, '-e', script]);
     const fields = JSON.parse(out) as { code: string; errno: number; syscall: string; message: string };
     expect(fields).toMatchObject({ code: 'EPERM', syscall: 'bpf(BPF_PROG_LOAD)' });
     const described = describeBpfError(Object.assign(new Error(fields.message), fields), false);

@@ -3,10 +3,10 @@
  * what would fix it; BPF run-time stats are on only while held and restored after.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { addonPath } from '../../src/native/binding.js';
 import { acquireBpfStats, BpfGroup, bpfObjectPath, describeBpfError, PRIVILEGE_REMEDY, releaseBpfStats } from '../../src/native/bpf.js';
+import { runAsNobody } from '../helpers/nobody.js';
 import { bpfStatsHolders, notRoot, requireNative, skipReason } from './helpers.js';
 
 describe.skipIf(notRoot || skipReason !== undefined)(`without privilege (${skipReason ?? 'needs root to drop privilege with setpriv'})`, () => {
@@ -15,11 +15,7 @@ describe.skipIf(notRoot || skipReason !== undefined)(`without privilege (${skipR
       const bpf = require(${JSON.stringify(addonPath)}).bpf;
       try { bpf.open(${JSON.stringify(bpfObjectPath('task_iter'))}); console.log('{"loaded":true}'); }
       catch (e) { console.log(JSON.stringify({ code: e.code, errno: e.errno, syscall: e.syscall, message: e.message })); }`;
-    const out = execFileSync(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, '-e', script],
-      { encoding: 'utf8' },
-    );
+    const out = runAsNobody([process.execPath, '-e', script]);
     const fields = JSON.parse(out) as { code: string; errno: number; syscall: string; message: string };
     expect(fields).toMatchObject({ code: 'EPERM', errno: 1, syscall: 'bpf(BPF_PROG_LOAD)' });
     expect(fields.message).toContain('Operation not permitted');

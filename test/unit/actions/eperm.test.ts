@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readStat } from '../../../src/collectors/procdetail/identity.js';
 import { procNative } from '../../../src/native/proc.js';
 import { reap, spawnSleeper, type Sleeper } from './support/children.js';
+import { runTsAsNobody } from '../../helpers/nobody.js';
 
 const isRoot = process.getuid?.() === 0;
 const haveSetpriv = (() => {
@@ -29,25 +30,7 @@ describe.skipIf(!isRoot || !haveSetpriv || !procNative().ok)('EPERM (needs root 
   it('reports signal, renice and ionice refusals clearly and changes nothing', () => {
     const s = spawnSleeper();
     live.push(s);
-    const support = join(import.meta.dirname, 'support');
-    const out = execFileSync(
-      'setpriv',
-      [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        '--inh-caps=-all',
-        process.execPath,
-        '--experimental-transform-types',
-        '--no-warnings',
-        '--import',
-        join(support, 'ts-hooks.mjs'),
-        join(support, 'unprivileged-actions.ts'),
-        String(s.target.pid),
-        String(s.target.startTime),
-      ],
-      { encoding: 'utf8', timeout: 20_000 },
-    );
+    const out = runTsAsNobody(join(import.meta.dirname, 'support', 'unprivileged-actions.ts'), [String(s.target.pid), String(s.target.startTime)]);
     const result = JSON.parse(out);
     const who = `${s.target.pid} (sleep, root)`;
     expect(result.uid).toBe(65534);

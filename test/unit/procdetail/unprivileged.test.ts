@@ -4,10 +4,11 @@
  * EACCES and what is needed, the environment is refused by SmoothTask's own rule, and the rest
  * (overview, threads) still fill in.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStartTime } from '../../../src/collectors/procdetail/identity.js';
+import { runTsAsNobody } from '../../helpers/nobody.js';
 
 const isRoot = process.getuid?.() === 0;
 const children: ReturnType<typeof spawn>[] = [];
@@ -20,24 +21,7 @@ describe.skipIf(!isRoot)('detail of a root process read as nobody (needs root to
     const child = spawn('sleep', ['60'], { stdio: 'ignore' });
     children.push(child);
     const pid = child.pid!;
-    const out = execFileSync(
-      'setpriv',
-      [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        '--inh-caps=-all',
-        process.execPath,
-        '--experimental-transform-types',
-        '--no-warnings',
-        '--import',
-        join(import.meta.dirname, '../actions/support/ts-hooks.mjs'),
-        join(import.meta.dirname, 'support/unprivileged-detail.ts'),
-        String(pid),
-        String(readStartTime('/proc', pid)),
-      ],
-      { encoding: 'utf8', timeout: 20_000 },
-    );
+    const out = runTsAsNobody(join(import.meta.dirname, 'support/unprivileged-detail.ts'), [String(pid), String(readStartTime('/proc', pid))]);
     const r = JSON.parse(out);
     expect(r.comm).toBe('sleep');
     expect(r.unavailable.overview).toBeNull();

@@ -1,6 +1,6 @@
 // Lets plain Node (--experimental-transform-types) run src/ TypeScript directly in a child
 // process: an import of `./x.js` resolves to `./x.ts` when only the .ts exists. Used to run the
-// actions as an unprivileged user (setpriv), where vitest itself cannot run.
+// actions and the detail reads as an unprivileged user (nobody.ts), where vitest itself cannot run.
 import { registerHooks } from 'node:module';
 
 registerHooks({
