@@ -2,33 +2,22 @@
  * End to end in a real terminal (tmux): with a config whose per-process CPU rule selects a
  * busy-loop child by name, `smoothtask top --config FILE` shows the alert pending, then firing
  * within `for` plus one interval, and drops it from the panel once the child exits. An invalid
- * config file stops it with exit code 2 and the file:line message. Needs the built app (`npm run build`), tmux, and a CLI that
- * starts the alerts (src/cli/top.ts calling startAlerts).
+ * config file stops it with exit code 2 and the file:line message. Needs the built app
+ * (`npm run build`) and tmux.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
-
-const built = existsSync(join(repoRoot, 'dist', 'main.js'));
-const wired = readFileSync(join(repoRoot, 'src', 'cli', 'top.ts'), 'utf8').includes('startAlerts');
-const haveTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { appBuilt, haveTmux, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
 
 const cleanups: (() => void)[] = [];
 afterAll(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-describe.skipIf(!built || !haveTmux || !wired)('alerts end to end (needs `npm run build`, tmux, and src/cli/top.ts starting alerts)', () => {
+describe.skipIf(!appBuilt || !haveTmux)('alerts end to end (needs `npm run build` and tmux)', () => {
   it('a busy child trips a per-process CPU rule within for + one interval, and it resolves when the child exits', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smoothtask-e2e-alerts-'));
     // A script's comm is its file name (at most 15 characters).

@@ -4,23 +4,13 @@
  * cgroup, the file path and the socket are on screen; SIGTERM sent through the signal dialog ends
  * the child, and the view says it exited. Needs the built app (`npm run build`) and tmux.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCgroup } from '../../src/collectors/processes/parse.js';
-import { repoRoot, smoothtaskBin, TmuxSession } from './tmux.js';
+import { appBuilt, haveTmux, smoothtaskBin, TmuxSession } from './tmux.js';
 
-const built = existsSync(join(repoRoot, 'dist', 'main.js'));
-const haveTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const cleanups: (() => void)[] = [];
 const settle = () => new Promise((r) => setTimeout(r, 300));
@@ -28,7 +18,7 @@ afterAll(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
 
-describe.skipIf(!built || !haveTmux)('detail view end to end (needs `npm run build` and tmux)', () => {
+describe.skipIf(!appBuilt || !haveTmux)('detail view end to end (needs `npm run build` and tmux)', () => {
   it('drills into a child, shows its file, socket and cgroup, and ends it with SIGTERM', async () => {
     const accepted: Socket[] = [];
     const server = createServer((s) => accepted.push(s));

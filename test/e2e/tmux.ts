@@ -4,10 +4,24 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const smoothtaskBin = resolve(repoRoot, 'bin', 'smoothtask');
+
+/** The app is built (`npm run build` wrote dist/main.js), so bin/smoothtask runs. */
+export const appBuilt = existsSync(resolve(repoRoot, 'dist', 'main.js'));
+
+/** tmux is installed. */
+export const haveTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 export interface TmuxOptions {
   cols: number;

@@ -9,12 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
+import { appBuilt, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
 import { runAsNobody } from '../helpers/nobody.js';
 import { bpfProgIdsOf, bpfStatsHolders, skipReason, sleep } from './helpers.js';
 
-const built = existsSync(join(repoRoot, 'dist', 'main.js'));
-const reason = skipReason ?? (built ? undefined : 'the app is not built (dist/main.js)');
+const reason = skipReason ?? (appBuilt ? undefined : 'the app is not built (dist/main.js)');
 
 interface Doctor {
   collectors: { name: string; backend: string | null; backends: { id: string; available: boolean; reason?: string; remedy?: string }[] }[];
