@@ -4,13 +4,13 @@
  * own process, read from the real /proc), and the recorded snapshot's sockets at 80x24..250x70.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readStartTime } from '../../src/collectors/procdetail/identity.js';
 import type { ConnectionRow, Snapshot, SourceStatus } from '../../src/types/snapshot.js';
 import { truncateAddress } from '../../src/ui/connections/columns.js';
 import { connectionSummary } from '../../src/ui/connections/summary.js';
 import { DetailView } from '../../src/ui/detail/DetailView.js';
-import { KEYS, renderApp, tick, until } from './helpers/render.js';
+import { KEYS, renderAppPerTest, tick, until } from './helpers/render.js';
 import { lines, plain } from './helpers/frame.js';
 import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
 
@@ -70,13 +70,7 @@ function bytesOf(cell: string): number | undefined {
   return m ? Number(m[1]) * UNITS[m[2]] : undefined;
 }
 
-let unmount: (() => void) | undefined;
-function setup(...args: Parameters<typeof renderApp>) {
-  const r = renderApp(...args);
-  unmount = () => r.instance.unmount();
-  return r;
-}
-afterEach(() => unmount?.());
+const setup = renderAppPerTest();
 
 describe('connections view', () => {
   it('opens with C, says the source and count, and closes with Esc, q or C', async () => {

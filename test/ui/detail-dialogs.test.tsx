@@ -5,14 +5,13 @@
  * warning on screen.
  */
 import React from 'react';
-import { render } from 'ink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignalDialog } from '../../src/ui/dialogs/SignalDialog.js';
 import { Providers } from '../../src/ui/Providers.js';
 import { Store } from '../../src/store/store.js';
 import type { ActionResult } from '../../src/actions/target.js';
 import { reap, spawnSleeper, type Sleeper } from '../unit/actions/support/children.js';
-import { FakeStdin, FakeStdout, KEYS, tick } from './helpers/render.js';
+import { KEYS, renderInTerminal, tick } from './helpers/render.js';
 
 const live: Sleeper[] = [];
 afterEach(async () => {
@@ -20,23 +19,13 @@ afterEach(async () => {
 });
 
 function renderDialog(node: (onClose: (r: ActionResult[]) => void) => React.ReactElement) {
-  const stdout = new FakeStdout(120, 40);
-  const stdin = new FakeStdin();
   const closed: ActionResult[][] = [];
-  const instance = render(
+  const rendered = renderInTerminal(
     <Providers store={new Store(10)} ascii={false} color="none" intervalMs={1000}>
       {node((r) => closed.push(r))}
     </Providers>,
-    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
   );
-  const frame = () => stdout.frames.findLast((f) => f.trim() !== '') ?? '';
-  const press = async (...keys: string[]) => {
-    for (const k of keys) {
-      stdin.write(k);
-      await tick(30);
-    }
-  };
-  return { instance, frame, press, closed };
+  return { ...rendered, closed };
 }
 
 async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {

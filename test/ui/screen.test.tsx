@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY_HELP } from '../../src/ui/components/keyHelp.js';
-import { KEYS, renderApp, tick, until } from './helpers/render.js';
+import { KEYS, renderApp, renderAppPerTest, tick, until } from './helpers/render.js';
 import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
 import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
 
-let unmount: (() => void) | undefined;
-function setup(...args: Parameters<typeof renderApp>) {
-  const r = renderApp(...args);
-  unmount = () => r.instance.unmount();
-  return r;
-}
-afterEach(() => unmount?.());
+const setup = renderAppPerTest();
 
 // Box drawing, block elements (bars) and braille: none may appear under --ascii.
 const UNICODE_GRAPHICS = /[\u2500-\u259f\u2800-\u28ff]/;

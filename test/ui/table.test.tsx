@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { KEYS, renderApp, tick } from './helpers/render.js';
+import { describe, expect, it } from 'vitest';
+import { KEYS, renderAppPerTest, tick } from './helpers/render.js';
 import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
 import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
 
-let unmount: (() => void) | undefined;
-function setup(...args: Parameters<typeof renderApp>) {
-  const r = renderApp(...args);
-  unmount = () => r.instance.unmount();
-  return r;
-}
-afterEach(() => unmount?.());
+const setup = renderAppPerTest();
 
 describe('process table', () => {
   it('sorts by CPU% first, cycles columns with F6 / < / > and inverts with I', async () => {

@@ -8,6 +8,7 @@ import React from 'react';
 import { render } from 'ink';
 // Ink colours through chalk; tests force a level so selection (inverse) and colours are visible.
 import chalk from 'chalk';
+import { afterEach } from 'vitest';
 import { Store } from '../../../src/store/store.js';
 import type { Snapshot } from '../../../src/types/snapshot.js';
 import type { UiActions } from '../../../src/ui/actions.js';
@@ -76,19 +77,17 @@ export async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-export function renderApp(opts: RenderOptions = {}) {
-  chalk.level = opts.color === 'truecolor' ? 3 : 1;
-  const stdout = new FakeStdout(opts.columns ?? 120, opts.rows ?? 40);
+/** Render `element` on a fake terminal of `columns` x `rows`: its last frame, and keys to type. */
+export function renderInTerminal(element: React.ReactElement, columns = 120, rows = 40) {
+  const stdout = new FakeStdout(columns, rows);
   const stdin = new FakeStdin();
-  const store = new Store(60);
-  if (opts.snapshot) store.publish(opts.snapshot);
-  const { columns: _c, rows: _r, snapshot: _s, ascii, color, actions, ...appProps } = opts;
-  const instance = render(
-    <Providers store={store} ascii={ascii ?? false} color={color ?? 'none'} intervalMs={1000} actions={actions}>
-      <App {...appProps} />
-    </Providers>,
-    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
-  );
+  const instance = render(element, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   const frame = () => stdout.frames.findLast((f) => f.trim() !== '') ?? '';
   /** Type keys (raw terminal sequences), letting the screen settle after each. */
   const press = async (...keys: string[]) => {
@@ -98,7 +97,33 @@ export function renderApp(opts: RenderOptions = {}) {
       await tick(k === '\x1b' ? 80 : 30);
     }
   };
-  return { instance, stdout, stdin, store, frame, press };
+  return { instance, stdout, stdin, frame, press };
+}
+
+export function renderApp(opts: RenderOptions = {}) {
+  chalk.level = opts.color === 'truecolor' ? 3 : 1;
+  const store = new Store(60);
+  if (opts.snapshot) store.publish(opts.snapshot);
+  const { columns, rows, snapshot: _s, ascii, color, actions, ...appProps } = opts;
+  const rendered = renderInTerminal(
+    <Providers store={store} ascii={ascii ?? false} color={color ?? 'none'} intervalMs={1000} actions={actions}>
+      <App {...appProps} />
+    </Providers>,
+    columns,
+    rows,
+  );
+  return { ...rendered, store };
+}
+
+/** renderApp for a test file: the screen each test rendered last is unmounted after it. */
+export function renderAppPerTest(): typeof renderApp {
+  let unmount: (() => void) | undefined;
+  afterEach(() => unmount?.());
+  return (opts) => {
+    const r = renderApp(opts);
+    unmount = () => r.instance.unmount();
+    return r;
+  };
 }
 
 export const KEYS = {
