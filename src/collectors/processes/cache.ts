@@ -14,6 +14,11 @@ export interface ProcessFacts {
   cgroup?: string;
   /** Effective uid from status (undefined where status could not be read). */
   uid?: number;
+  /**
+   * Shared pages from statm, in bytes, when an earlier backend (eBPF) gave RSS and VSZ but not
+   * this: re-read with the other facts rather than opening statm for every process every pass.
+   */
+  sharedBytes?: number;
 }
 
 /** Default bound: well above the 5,000 processes the benchmarks start. */

@@ -181,7 +181,7 @@ export class ProcProcessReader {
    * way (the caller drops it, or keeps the earlier backend's record unfilled).
    */
   private fill(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
-    if (proc.rssBytes === undefined || proc.vszBytes === undefined || proc.sharedBytes === undefined) {
+    if (proc.rssBytes === undefined || proc.vszBytes === undefined) {
       // statm, not stat fields 23-24, though stat is already read: stat's rss is get_mm_rss(),
       // the per-CPU RSS counters read without summing them, while statm and status sum them
       // (fs/proc/task_mmu.c since "mm: fix the inaccurate memory statistics issue for users").
@@ -193,12 +193,13 @@ export class ProcProcessReader {
       proc.rssBytes ??= m?.rssBytes;
       proc.sharedBytes ??= m?.sharedBytes;
     }
-    if (proc.cmdline === undefined || proc.cgroup === undefined || proc.uid === undefined) {
-      const facts = this.slowFacts(dir, proc, stat);
+    if (proc.cmdline === undefined || proc.cgroup === undefined || proc.uid === undefined || proc.sharedBytes === undefined) {
+      const facts = this.slowFacts(dir, proc, stat, pageSize);
       if (facts === undefined) return false;
       proc.cmdline ??= facts.cmdline;
       proc.cgroup ??= facts.cgroup;
       proc.uid ??= facts.uid;
+      proc.sharedBytes ??= facts.sharedBytes;
     }
     if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
     return this.fillCounters(dir, proc);
@@ -258,7 +259,7 @@ export class ProcProcessReader {
    * new, when comm changed (exec), and on a rotating tenth of the processes each pass: a process
    * can retitle itself (setproctitle), move to another cgroup or drop root without an exec.
    */
-  private slowFacts(dir: string, proc: RawProcess, stat: StatFields | undefined): ProcessFacts | undefined {
+  private slowFacts(dir: string, proc: RawProcess, stat: StatFields | undefined, pageSize: number): ProcessFacts | undefined {
     const key = processKey(proc.pid, proc.startTime);
     const cached = this.facts.get(key);
     const due = (proc.pid + this.pass) % FACTS_REFRESH_PASSES === 0;
@@ -285,11 +286,18 @@ export class ProcProcessReader {
       if (statusText === GONE) return undefined;
       uid = statusText === undefined ? undefined : parseStatusEffectiveUid(statusText);
     }
+    let sharedBytes = proc.sharedBytes;
+    if (sharedBytes === undefined) {
+      const statmText = readOptional(dir, 'statm');
+      if (statmText === GONE) return undefined;
+      sharedBytes = statmText === undefined ? undefined : parseStatm(statmText, pageSize)?.sharedBytes;
+    }
     const facts: ProcessFacts = {
       comm: proc.comm,
       cmdline,
       cgroup: cgroupText === undefined ? undefined : parseCgroup(cgroupText),
       uid,
+      sharedBytes,
     };
     // An empty cmdline of a user process means it is exiting or a zombie: ask again next time.
     if (cmdline !== '' || kernelThread) this.facts.set(key, facts);
