@@ -2,9 +2,9 @@
  * Files lines: counts by kind, then every descriptor (fd, kind, flags, target), narrowed by the
  * filter (a substring of the target, the kind or the flags).
  */
-import type { FilesInfo } from '../../collectors/procdetail/types.js';
+import type { FdRow, FilesInfo } from '../../collectors/procdetail/types.js';
 import { NA } from '../format.js';
-import { line, row, type Line } from './lines.js';
+import { line, table, type Column, type Line } from './lines.js';
 
 export function filesLines(info: FilesInfo, filter: string, width: number): Line[] {
   const counts = Object.entries(info.countsByKind)
@@ -18,19 +18,12 @@ export function filesLines(info: FilesInfo, filter: string, width: number): Line
     out.push(line(`flags (fdinfo) read for the first ${info.flagsLimit} descriptors and those on screen (at the next refresh), to bound the cost`, { tone: 'dim' }));
   }
   if (needle !== '') out.push(line(`filter "${filter}": ${shown.length} match`, { tone: 'warn' }));
-  out.push(line(row([['FD', 6, 'r'], ['KIND', 10, 'l'], ['FLAGS', 22, 'l'], ['TARGET', Math.max(10, width - 42), 'l']]), { bold: true }));
-  for (const f of shown) {
-    out.push(
-      line(
-        row([
-          [String(f.fd), 6, 'r'],
-          [f.kind, 10, 'l'],
-          [f.flags ?? NA, 22, 'l'],
-          [f.target, Math.max(10, width - 42), 'l'],
-        ]),
-        { fd: f.fd },
-      ),
-    );
-  }
+  const columns: Column<FdRow>[] = [
+    ['FD', 6, 'r', (f) => String(f.fd)],
+    ['KIND', 10, 'l', (f) => f.kind],
+    ['FLAGS', 22, 'l', (f) => f.flags ?? NA],
+    ['TARGET', Math.max(10, width - 42), 'l', (f) => f.target],
+  ];
+  out.push(...table(columns, shown, (f) => ({ fd: f.fd })));
   return out;
 }

@@ -5,7 +5,7 @@
 import type { SocketRow } from '../../collectors/procdetail/types.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
 import { fmtBytes, NA } from '../format.js';
-import { line, row, type Line } from './lines.js';
+import { line, table, type Column, type Line } from './lines.js';
 
 /** The connection row of the store for a socket, when it has byte counters. */
 function bytesFor(s: SocketRow, connections: readonly ConnectionRow[]): ConnectionRow | undefined {
@@ -19,33 +19,25 @@ export function hasSocketBytes(sockets: readonly SocketRow[], connections: reado
   return sockets.some((s) => bytesFor(s, connections) !== undefined);
 }
 
+type SocketWithBytes = { s: SocketRow; c: ConnectionRow | undefined };
+
+const COLUMNS: readonly Column<SocketWithBytes>[] = [
+  ['FD', 6, 'r', ({ s }) => String(s.fd)],
+  ['PROTO', 10, 'l', ({ s }) => s.proto],
+  ['LOCAL', 28, 'l', ({ s }) => s.local ?? NA],
+  ['REMOTE', 28, 'l', ({ s }) => s.remote ?? NA],
+  ['STATE', 12, 'l', ({ s }) => s.state ?? NA],
+  ['TX', 8, 'r', ({ c }) => fmtBytes(c?.txBytes)],
+  ['RX', 8, 'r', ({ c }) => fmtBytes(c?.rxBytes)],
+  ['INODE', 10, 'r', ({ s }) => String(s.inode)],
+];
+
 export function networkLines(sockets: SocketRow[], connections: readonly ConnectionRow[]): Line[] {
-  const out: Line[] = [
-    line(
-      row([['FD', 6, 'r'], ['PROTO', 10, 'l'], ['LOCAL', 28, 'l'], ['REMOTE', 28, 'l'], ['STATE', 12, 'l'], ['TX', 8, 'r'], ['RX', 8, 'r'], ['INODE', 10, 'r']]),
-      { bold: true },
-    ),
-  ];
-  if (sockets.length === 0) out.push(line('no sockets', { tone: 'dim' }));
   const inet = sockets.filter((s) => s.proto !== 'unix/other');
   const other = sockets.filter((s) => s.proto === 'unix/other');
-  for (const s of [...inet, ...other]) {
-    const c = bytesFor(s, connections);
-    out.push(
-      line(
-        row([
-          [String(s.fd), 6, 'r'],
-          [s.proto, 10, 'l'],
-          [s.local ?? NA, 28, 'l'],
-          [s.remote ?? NA, 28, 'l'],
-          [s.state ?? NA, 12, 'l'],
-          [fmtBytes(c?.txBytes), 8, 'r'],
-          [fmtBytes(c?.rxBytes), 8, 'r'],
-          [String(s.inode), 10, 'r'],
-        ]),
-      ),
-    );
-  }
+  const rows = [...inet, ...other].map((s) => ({ s, c: bytesFor(s, connections) }));
+  const out = table(COLUMNS, rows);
+  if (sockets.length === 0) out.push(line('no sockets', { tone: 'dim' }));
   if (!hasSocketBytes(sockets, connections)) out.push(line('TX/RX bytes need the eBPF connections backend', { tone: 'dim' }));
   return out;
 }

@@ -43,6 +43,18 @@ export function wrapText(text: string, width: number, indent = ''): string[] {
   return out.length === 0 ? [''] : out;
 }
 
+/** A table column: its title, width and alignment, and its cell's text for one item. */
+export type Column<T> = readonly [title: string, width: number, align: 'l' | 'r', cell: (item: T) => string];
+
+/**
+ * A table: the bold header line, then one line per item; `extra` adds to an item's line (its fd).
+ * Titles and cells share one width per column, so they cannot drift apart.
+ */
+export function table<T>(columns: readonly Column<T>[], items: readonly T[], extra?: (item: T) => Omit<Line, 'text'>): Line[] {
+  const header = line(row(columns.map(([title, width, align]) => [title, width, align] as const)), { bold: true });
+  return [header, ...items.map((item) => line(row(columns.map(([, width, align, cell]) => [cell(item), width, align] as const)), extra?.(item)))];
+}
+
 /** Columns of a table row: each cell padded (or cut) to its width, left or right aligned. */
 export function row(cells: readonly (readonly [string, number, 'l' | 'r'])[]): string {
   return cells
