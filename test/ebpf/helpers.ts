@@ -2,7 +2,8 @@
  * Shared pieces of the eBPF tests: the privilege gate, a collector context on the real /proc,
  * children that are killed by exact pid, and /proc readers used as the reference.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { readHostInfo } from '../../src/collectors/host/static.js';
@@ -96,4 +97,15 @@ export function bpfProgIdsOf(pid: number): number[] {
     }
   }
   return [...ids];
+}
+
+/** Resolve with the first stdout line starting with `prefix`, minus the prefix. */
+export async function stdoutLine(child: ChildProcessWithoutNullStreams, prefix: string): Promise<string> {
+  let buffered = '';
+  for (;;) {
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+    buffered += chunk.toString();
+    const found = buffered.split('\n').find((l) => l.startsWith(prefix));
+    if (found !== undefined) return found.slice(prefix.length);
+  }
 }

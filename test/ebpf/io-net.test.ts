@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectorContext } from '../../src/collectors/contract.js';
@@ -14,7 +13,7 @@ import { createEbpfConnectionsBackend } from '../../src/collectors/connections/e
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
 import { parseIo } from '../../src/collectors/processes/parse.js';
 import type { RawProcess } from '../../src/collectors/processes/raw.js';
-import { realContext, skipReason, sleep } from './helpers.js';
+import { realContext, skipReason, sleep, stdoutLine } from './helpers.js';
 
 const MIB = 1024 * 1024;
 
@@ -54,17 +53,6 @@ print('ready', flush=True)
 sys.stdin.read()
 `;
 
-/** Resolve with the first stdout line starting with `prefix`, minus the prefix. */
-async function line(child: ChildProcessWithoutNullStreams, prefix: string): Promise<string> {
-  let buffered = '';
-  for (;;) {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    buffered += chunk.toString();
-    const found = buffered.split('\n').find((l) => l.startsWith(prefix));
-    if (found !== undefined) return found.slice(prefix.length);
-  }
-}
-
 describe.skipIf(skipReason !== undefined)(`processes backend: I/O, run queue, net bytes (${skipReason ?? 'root'})`, () => {
   let ctx: CollectorContext;
   const backend = createEbpfProcessesBackend();
@@ -88,7 +76,7 @@ describe.skipIf(skipReason !== undefined)(`processes backend: I/O, run queue, ne
   it('reports read_bytes and write_bytes as /proc/PID/io does, live and exited threads included', async () => {
     const writer = spawn('python3', ['-c', WRITER, dir]);
     kids.push(writer);
-    await line(writer, 'ready');
+    await stdoutLine(writer, 'ready');
     const p = list().find((x) => x.pid === writer.pid)!;
     const io = parseIo(readFileSync(`/proc/${writer.pid}/io`, 'utf8'))!;
     expect({ readBytes: p.readBytes, writeBytes: p.writeBytes }).toEqual(io);
@@ -114,10 +102,10 @@ describe.skipIf(skipReason !== undefined)(`processes backend: I/O, run queue, ne
        srv.listen(0, '127.0.0.1', () => console.log('port ' + srv.address().port));`,
     ]);
     kids.push(receiver);
-    const port = await line(receiver, 'port ');
+    const port = await stdoutLine(receiver, 'port ');
     const sender = spawn(process.execPath, ['-e', `const s = require('net').connect(${port}, '127.0.0.1', () => s.write(Buffer.alloc(${total}), () => console.log('sent')));`]);
     kids.push(sender);
-    await Promise.all([line(receiver, 'got'), line(sender, 'sent')]);
+    await Promise.all([stdoutLine(receiver, 'got'), stdoutLine(sender, 'sent')]);
     await sleep(50);
     const procs = list();
     const within1pct = (n: number | undefined) => expect(Math.abs((n ?? 0) - total)).toBeLessThan(total * 0.01);

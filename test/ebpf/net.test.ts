@@ -11,7 +11,7 @@ import { createEbpfConnectionsBackend } from '../../src/collectors/connections/e
 import type { ConnectionsRaw } from '../../src/collectors/connections/proc.js';
 import { CONN_EVENT_SIZE, NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-records.js';
 import { formatEndpoint } from '../../src/collectors/connections/ebpf.js';
-import { realContext, requireNative, skipReason, sleep } from './helpers.js';
+import { realContext, requireNative, skipReason, sleep, stdoutLine } from './helpers.js';
 
 const TOTAL = 10 * 1024 * 1024;
 
@@ -29,17 +29,6 @@ const SENDER = `
 
 function node(script: string, args: string[] = []): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['-e', script, ...args]);
-}
-
-/** Resolve with the first stdout line starting with `prefix`, minus the prefix. */
-async function line(child: ChildProcessWithoutNullStreams, prefix: string): Promise<string> {
-  let buffered = '';
-  for (;;) {
-    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-    buffered += chunk.toString();
-    const found = buffered.split('\n').find((l) => l.startsWith(prefix));
-    if (found !== undefined) return found.slice(prefix.length);
-  }
 }
 
 describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`, () => {
@@ -65,11 +54,11 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
   it('counts 10 MB over 127.0.0.1 for sender and receiver within 1%, and lists the connection as ss does', async () => {
     const receiver = node(RECEIVER);
     kids.push(receiver);
-    const port = Number(await line(receiver, 'port '));
+    const port = Number(await stdoutLine(receiver, 'port '));
     const sender = node(SENDER, [String(port)]);
     kids.push(sender);
-    const localPort = Number(await line(sender, 'local '));
-    await Promise.all([line(receiver, 'got '), line(sender, 'sent')]);
+    const localPort = Number(await stdoutLine(sender, 'local '));
+    await Promise.all([stdoutLine(receiver, 'got '), stdoutLine(sender, 'sent')]);
     await sleep(50);
 
     const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
@@ -111,7 +100,7 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
     backend.drainConnEvents();
     const child = node(script);
     kids.push(child);
-    const [port, localPort] = (await line(child, 'ports ')).split(' ').map(Number);
+    const [port, localPort] = (await stdoutLine(child, 'ports ')).split(' ').map(Number);
     await once(child, 'exit');
     await sleep(50);
     backend.read(ctx, {});
@@ -131,7 +120,7 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
       });`;
     const child = node(script);
     kids.push(child);
-    const [tcpPort, udpPort] = (await line(child, 'ports ')).split(' ').map(Number);
+    const [tcpPort, udpPort] = (await stdoutLine(child, 'ports ')).split(' ').map(Number);
     const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
     expect(connections.find((c) => c.local === `[::1]:${tcpPort}`)).toMatchObject({ proto: 'tcp6', state: 'LISTEN', remote: '[::]:0', pid: child.pid });
     expect(connections.find((c) => c.local === `[::1]:${udpPort}`)).toMatchObject({ proto: 'udp6', state: 'UNCONN', pid: child.pid });
