@@ -1,5 +1,5 @@
 /**
- * Builds minimal Snapshots for engine tests: only the fields a rule reads, the rest empty.
+ * Builds minimal Snapshots for engine and store tests: only the fields a test reads, the rest empty.
  * Times are seconds from a fixed start, so `for` and `cooldown` are easy to read.
  */
 import { SCHEMA_VERSION, type ProcessRow, type Snapshot } from '../../../src/types/snapshot.js';

@@ -2,23 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Ring } from '../../../src/store/ring.js';
 import { History } from '../../../src/store/history.js';
 import { Store } from '../../../src/store/store.js';
-import { SCHEMA_VERSION, type Snapshot } from '../../../src/types/snapshot.js';
+import type { Snapshot } from '../../../src/types/snapshot.js';
+import { snap as minimalSnapshot } from '../alerts/snapshots.js';
 
-/** A minimal snapshot; the numbers are test inputs. */
+/** A minimal snapshot with CPU busy `busy`; the numbers are test inputs. */
 function snap(busy: number | undefined): Snapshot {
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    takenAt: new Date(0).toISOString(),
-    intervalMs: 1000,
-    host: { hostname: 'test', kernel: '6.1', arch: 'x64', cpuCount: 1, clockTicks: 100, pageSize: 4096 },
-    cpu: { total: { busy }, cores: [] },
-    processes: [],
-    connections: [],
-    gpus: [],
-    alerts: [],
-    self: { pid: 1 },
-    sources: {},
-  };
+  return minimalSnapshot(0, { cpu: { total: { busy }, cores: [] } });
 }
 
 describe('Ring', () => {
