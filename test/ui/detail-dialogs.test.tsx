@@ -11,7 +11,7 @@ import { Providers } from '../../src/ui/Providers.js';
 import { Store } from '../../src/store/store.js';
 import type { ActionResult } from '../../src/actions/target.js';
 import { reap, spawnSleeper, type Sleeper } from '../unit/actions/support/children.js';
-import { KEYS, renderInTerminal, tick } from './helpers/render.js';
+import { KEYS, renderInTerminal, tick, until } from './helpers/render.js';
 
 const live: Sleeper[] = [];
 afterEach(async () => {
@@ -28,13 +28,8 @@ function renderDialog(node: (onClose: (r: ActionResult[]) => void) => React.Reac
   return { ...rendered, closed };
 }
 
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await tick(20);
-  }
-}
+/** The detail reads real /proc files: a slow, loaded machine gets 10 s. */
+const waitFor = (check: () => boolean) => until(check, 10_000);
 
 describe('signal dialog for a tagged set', () => {
   it('signals every live process of the set and reports the one already gone', async () => {

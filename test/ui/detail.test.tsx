@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SIGNAL_CHOICES } from '../../src/actions/signals.js';
 import { readStartTime } from '../../src/collectors/procdetail/identity.js';
 import { DetailView } from '../../src/ui/detail/DetailView.js';
-import { KEYS, renderApp, tick } from './helpers/render.js';
+import { KEYS, renderApp, tick, until } from './helpers/render.js';
 import { proc, testSnapshot } from './helpers/snapshots.js';
 
 const children: ChildProcess[] = [];
@@ -25,13 +25,8 @@ function holder() {
   return { child, exited };
 }
 
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await tick(20);
-  }
-}
+/** The detail reads real /proc files: a slow, loaded machine gets 10 s. */
+const waitFor = (check: () => boolean) => until(check, 10_000);
 
 function renderWith(pid: number, comm: string, extra = {}) {
   const startTime = readStartTime('/proc', pid);
