@@ -5,7 +5,7 @@
  * size the kernel reports against the size it decodes, so a layout change fails loudly.
  * @see https://docs.kernel.org/driver-api/dma-buf.html#dma-fences
  */
-import { BpfGroup, type BpfNative, type MapBatch } from './bpf.js';
+import type { BpfGroup, MapBatch } from './bpf.js';
 
 /** sizeof(struct st_fence_stats) and sizeof(struct st_fence_totals). */
 export const FENCE_STATS_SIZE = 24;
@@ -71,9 +71,4 @@ export function decodeFenceTotals(batch: MapBatch): FenceTotals {
 /** Read the group's maps once. */
 export function readFenceEvents(group: BpfGroup): FenceEvents {
   return { procs: decodeFenceStats(group.readMap('proc_fence')), totals: decodeFenceTotals(group.readMap('fence_totals')) };
-}
-
-/** Open the dma_fence group (throws NativeError; see describeBpfError). */
-export function openFenceGroup(native: BpfNative): BpfGroup {
-  return BpfGroup.open(native, 'dma_fence');
 }

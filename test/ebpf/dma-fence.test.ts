@@ -15,13 +15,12 @@ import type { GpusRaw } from '../../src/collectors/gpus/raw.js';
 import { listDrmCards } from '../../src/collectors/gpus/sysfs.js';
 import { Sampler } from '../../src/collectors/sampler.js';
 import { addonPath } from '../../src/native/binding.js';
-import { bpfObjectPath, describeBpfError, openGroups, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
+import { BpfGroup, bpfObjectPath, describeBpfError, openGroups, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
 import {
   decodeFenceStats,
   decodeFenceTotals,
   FENCE_STATS_SIZE,
   FENCE_TOTALS_SIZE,
-  openFenceGroup,
   readFenceEvents,
   type FenceEvents,
 } from '../../src/native/bpf-fence.js';
@@ -148,7 +147,7 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
 
   it('loads and attaches (bpftool lists both programs while open, neither after close)', async () => {
     const t0 = performance.now();
-    const group = openFenceGroup(requireNative());
+    const group = BpfGroup.open(requireNative(), 'dma_fence');
     const openMs = performance.now() - t0;
     closers.push(() => group.close());
     const stats = group.programStats();
@@ -185,7 +184,7 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
   });
 
   it.skipIf(!noDrm)('reads the per-process map back empty here (no DRM driver, zero events)', async () => {
-    const group = openFenceGroup(requireNative());
+    const group = BpfGroup.open(requireNative(), 'dma_fence');
     closers.push(() => group.close());
     await sleep(200);
     const events = readFenceEvents(group);

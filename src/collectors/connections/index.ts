@@ -5,7 +5,7 @@
 import type { Backend, Collector } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
 import { deriveConnections } from './derive.js';
-import { connectionsProcBackend, type ConnectionsRaw } from './proc.js';
+import type { ConnectionsRaw } from './proc.js';
 
 export { connectionsProcBackend, createConnectionsProcBackend, readSocketTables, type ConnectionsRaw } from './proc.js';
 export { SocketOwnerCache } from './owners.js';
@@ -16,6 +16,3 @@ export function makeConnectionsCollector(backends: Backend<ConnectionsRaw>[]): C
   // sockets (it walks every hash bucket), more than all other system collectors together.
   return { name: 'connections', everyTicks: 2, backends, derive: deriveConnections };
 }
-
-/** The /proc-only collector. */
-export const connectionsCollector = makeConnectionsCollector([connectionsProcBackend]);

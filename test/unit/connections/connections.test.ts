@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  connectionsCollector,
   createConnectionsProcBackend,
   makeConnectionsCollector,
   connectionsProcBackend,
@@ -15,6 +14,9 @@ import {
 import { scanSocketOwners } from '../../../src/collectors/connections/owners.js';
 import { decodeEndpoint, formatIPv6, parseSocketLink, parseSocketTable } from '../../../src/collectors/connections/parse.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
+
+/** The /proc-only collector. */
+const connectionsCollector = makeConnectionsCollector([connectionsProcBackend]);
 
 const read = (path: string) => readFileSync(path, 'utf8');
 
