@@ -7,7 +7,7 @@ import type { ConnectionRow } from '../../types/snapshot.js';
 import { deriveConnections } from './derive.js';
 import type { ConnectionsRaw } from './proc.js';
 
-export { connectionsProcBackend, createConnectionsProcBackend, readSocketTables, type ConnectionsRaw } from './proc.js';
+export { connectionsProcBackend, createConnectionsProcBackend, type ConnectionsRaw } from './proc.js';
 export { SocketOwnerCache } from './owners.js';
 
 /** A connections collector over `backends`, in priority order. */
