@@ -1,5 +1,5 @@
 /** Every context the screen needs, in one place, for runTop and the tests alike. */
-import React, { useMemo, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { Store } from '../store/store.js';
 import type { UiActions } from './actions.js';
 import { SettingsContext, StoreContext, UiActionsContext } from './context.js';

@@ -4,7 +4,7 @@
  * (q/F10, SIGINT, SIGTERM, SIGHUP, an uncaught exception, an unhandled rejection).
  * Ctrl-Z / SIGTSTP suspends cleanly; fg (SIGCONT) redraws.
  */
-import React, { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, type RefObject } from 'react';
 import { render, useApp } from 'ink';
 import type { Store } from '../store/store.js';
 import type { UiActions } from './actions.js';

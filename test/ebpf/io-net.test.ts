@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfConnectionsBackend } from '../../src/collectors/connections/ebpf.js';
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';

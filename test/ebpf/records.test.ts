@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { bootNsToTicks, processesFromTasks } from '../../src/collectors/processes/ebpf.js';
 import { completeConnEvents, connectionsFromRecords, formatEndpoint } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
-import { decodeTaskRecords, splitRingRecords, TASK_REC_SIZE, taskStateLetter, type TaskRecord } from '../../src/native/bpf-records.js';
+import { decodeTaskRecords, splitRingRecords, TASK_REC_SIZE, taskStateLetter } from '../../src/native/bpf-records.js';
 
 describe('taskStateLetter (fs/proc/array.c get_task_state)', () => {
   it.each([

@@ -2,7 +2,6 @@
  * A history chart: braille line chart, or the ASCII area chart with --ascii. One colour per line
  * (not per cell), which keeps the bytes written per refresh low.
  */
-import React from 'react';
 import { Box, Text } from 'ink';
 import { asciiChart, asciiSparkline } from '../charts/ascii.js';
 import { brailleChart, brailleSparkline, type ChartRange } from '../charts/braille.js';

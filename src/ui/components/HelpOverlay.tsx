@@ -1,5 +1,4 @@
 /** The help screen: every key (KEY_HELP), in two columns when the terminal is wide enough. */
-import React from 'react';
 import { Box, Text } from 'ink';
 import { useSettings } from '../context.js';
 import { KEY_HELP } from './keyHelp.js';

@@ -2,7 +2,7 @@
  * One line of text cut at the edge of its box. Unicode mode cuts with Ink's ellipsis ("…");
  * --ascii clips instead (hard wrap inside a one-line box), so no non-ASCII mark appears.
  */
-import React, { type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Box, Text, type TextProps } from 'ink';
 import { useSettings } from '../context.js';
 

@@ -1,5 +1,5 @@
 /** A bordered panel with a title; ASCII borders (+ - |) under --ascii. Content is clipped to the height. */
-import React, { type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useSettings } from '../context.js';
 import { Line } from './Line.js';

@@ -1,5 +1,4 @@
 /** A compact panel's label ("Disk", "Net"): marked with "!" in the critical colour while an alert on it fires. */
-import React from 'react';
 import { Text } from 'ink';
 import { useSettings } from '../context.js';
 

@@ -2,7 +2,7 @@
  * The system panels arranged for the layout: one line each (compact) or boxes with charts (full).
  * Each panel gets only its slice of the snapshot, so a key press re-renders none of them.
  */
-import React, { useMemo, type ComponentType } from 'react';
+import { useMemo, type ComponentType } from 'react';
 import { Box } from 'ink';
 import { firingPanels } from '../../alerts/view.js';
 import type { AlertState, Snapshot } from '../../types/snapshot.js';

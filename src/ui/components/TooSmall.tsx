@@ -1,5 +1,4 @@
 /** What a terminal below 80x24 shows; q still quits and the screen comes back when it grows. */
-import React from 'react';
 import { Text } from 'ink';
 import { MIN_COLUMNS, MIN_ROWS } from '../layout.js';
 

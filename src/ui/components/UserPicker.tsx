@@ -1,5 +1,4 @@
 /** The user filter picker (`u`): "all users" then every user with a process, Up/Down and Enter. */
-import React from 'react';
 import { Box, Text } from 'ink';
 import { useSettings } from '../context.js';
 import { Line } from './Line.js';

@@ -3,7 +3,6 @@
  * `kind` picks signal, renice or ionice; `targets` is one process or a tagged set
  * (src/actions/tagging.ts actionTargets). The dialog closes itself and reports the results.
  */
-import React from 'react';
 import type { Viewer } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
 import { IoniceDialog } from './IoniceDialog.js';

@@ -2,7 +2,7 @@
  * The frame every action dialog shares: a title, the targets (pid, user, command) so the person
  * sees exactly what they act on, warnings, the body, and the confirmation or results.
  */
-import React, { type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { ActionTarget } from '../../actions/target.js';
 import { typedConfirmationReasons, expectedConfirmation, type Viewer } from '../../actions/confirm.js';

@@ -3,7 +3,7 @@
  * the level (0..7) with Up/Down, confirm, then each process's setting as read back with
  * ioprio_get. Without the native addon it says so and changes nothing.
  */
-import React, { useState } from 'react';
+import { useState } from 'react';
 import { Text } from 'ink';
 import {
   describeIoPriority,

@@ -2,7 +2,6 @@
  * The renice dialog: choose a nice value (-20..19) with Up/Down or by typing it, confirm
  * (typed for the targets that need it), then each process's value as read back from /proc.
  */
-import React from 'react';
 import { Text } from 'ink';
 import { renice, niceValueError, NICE_MAX, NICE_MIN } from '../../actions/renice.js';
 import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';

@@ -3,7 +3,7 @@
  * the signals as htop does with SIGTERM first, then asks y/N or the typed confirmation, sends,
  * and shows what happened to each process. Esc at any step sends nothing.
  */
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { openSignalHandles, type SignalHandle } from '../../actions/signal.js';
 import { SIGNAL_CHOICES } from '../../actions/signals.js';

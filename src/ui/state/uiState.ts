@@ -13,7 +13,7 @@ import { CONN_COLUMN_IDS, connColumnById, type ConnColumnId } from '../connectio
 import { connViewOf } from '../connections/view.js';
 import type { KeyEvent } from '../input/keys.js';
 import { columnById, type ColumnId } from '../table/columns.js';
-import { findMatch, processKey, usersOf, viewOf, type ViewOptions, type ViewRow } from '../table/processView.js';
+import { findMatch, usersOf, viewOf, type ViewOptions, type ViewRow } from '../table/processView.js';
 import type { ProcessIdentity } from '../actions.js';
 
 export type Mode =
