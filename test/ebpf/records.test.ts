@@ -104,7 +104,7 @@ describe('sockets', () => {
   });
 
   it('names UDP state 7 UNCONN and gives a shared socket to the lowest pid', () => {
-    const socket = { kind: 'udp' as const, inode: 5, family: 2, sport: 53, dport: 0, state: 7, uid: 0, saddr: new Uint8Array(16), daddr: new Uint8Array(16) };
+    const socket = { kind: 'udp' as const, sk: 1n, inode: 5, family: 2, sport: 53, dport: 0, state: 7, uid: 0, saddr: new Uint8Array(16), daddr: new Uint8Array(16) };
     const [row] = connectionsFromRecords([socket], [
       { pid: 20, inode: 5, comm: 'b' },
       { pid: 10, inode: 5, comm: 'a' },

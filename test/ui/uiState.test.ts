@@ -5,7 +5,7 @@ import { TEST_PROCESSES } from './helpers/snapshots.js';
 
 const env: KeyEnv = {
   rows: TEST_PROCESSES, pageSize: 3, ascii: false, columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0,
-  tooSmall: false, canAcknowledge: false, unacknowledged: [], canDetail: true, canDialog: false, canAlerts: true, alertCount: 2,
+  tooSmall: false, canAcknowledge: false, unacknowledged: [], canSilence: false, unsilenced: [], canDetail: true, canDialog: false, canAlerts: true, alertCount: 2,
   connections: [], connPageSize: 3,
 };
 function type(state: UiState, keys: string[], e: Partial<KeyEnv> = {}): UiState {
