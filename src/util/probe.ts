@@ -1,6 +1,7 @@
 /**
- * Probing helpers for file-backed collector backends: "can I read this file?" answered as a
- * ProbeResult with the error in words, so `doctor` can say why a backend is off.
+ * Probing helpers for file-backed collector backends: "can I read this file?" or "what does this
+ * sysfs class list?" answered as a ProbeResult with the error in words, so `doctor` can say why a
+ * backend is off.
  */
 import type { ProbeResult } from '../collectors/contract.js';
 import { readTextSync } from './readfile.js';
@@ -22,5 +23,26 @@ export function probeReadable(path: string, reason: string, remedy?: string): Pr
     return { available: true, reason: `reads ${path}` };
   } catch (err) {
     return { available: false, reason: `${reason} (${errorText(err)})`, remedy };
+  }
+}
+
+/**
+ * Probe a backend that lists a sysfs class by listing it once: unavailable when nothing is there
+ * (`none` says why) or when `dir` cannot be listed; `check` may still refuse what was found;
+ * otherwise available, with `reads` naming what it reads.
+ */
+export function probeListing<T>(
+  dir: string,
+  list: () => readonly T[],
+  reads: (items: readonly T[]) => string,
+  none: { reason: string; remedy?: string },
+  check?: (items: readonly T[]) => ProbeResult | undefined,
+): ProbeResult {
+  try {
+    const items = list();
+    if (items.length === 0) return { available: false, ...none };
+    return check?.(items) ?? { available: true, reason: `reads ${reads(items)}` };
+  } catch (err) {
+    return { available: false, reason: `cannot list ${dir} (${errorText(err)})` };
   }
 }

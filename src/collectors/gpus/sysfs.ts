@@ -12,7 +12,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { isGoneError, tryReadTextSync } from '../../util/readfile.js';
-import { errorText } from '../../util/probe.js';
+import { probeListing } from '../../util/probe.js';
 import { parseDpmClocks, parseSysfsInt, parseUevent, vendorFromPciId } from './parse.js';
 import type { GpusRaw, SysfsCard } from './raw.js';
 
@@ -150,13 +150,12 @@ export function readDrmCards(sysRoot: string): SysfsCard[] {
 export const sysfsGpuBackend: Backend<GpusRaw> = {
   id: 'sysfs',
   probe(ctx: CollectorContext): ProbeResult {
-    try {
-      const cards = readDrmCards(ctx.sysRoot);
-      if (cards.length === 0) return { available: false, reason: NO_DRM_CARDS };
-      return { available: true, reason: `reads ${cards.map((c) => `${c.card} (${c.driver})`).join(', ')}` };
-    } catch (err) {
-      return { available: false, reason: `cannot list /sys/class/drm (${errorText(err)})` };
-    }
+    return probeListing(
+      '/sys/class/drm',
+      () => readDrmCards(ctx.sysRoot),
+      (cards) => cards.map((c) => `${c.card} (${c.driver})`).join(', '),
+      { reason: NO_DRM_CARDS },
+    );
   },
   read(ctx: CollectorContext): Partial<GpusRaw> {
     return { cards: readDrmCards(ctx.sysRoot) };

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { tryReadTextSync } from '../../util/readfile.js';
-import { errorText } from '../../util/probe.js';
+import { probeListing } from '../../util/probe.js';
 import { listDirSafe } from './hwmon.js';
 import { parseBatteryUevent } from './parse.js';
 import type { BatteryRaw, SensorsRaw } from './raw.js';
@@ -31,13 +31,12 @@ export function readBatteries(sysRoot: string): BatteryRaw[] {
 export const batteryBackend: Backend<SensorsRaw> = {
   id: 'battery',
   probe(ctx: CollectorContext): ProbeResult {
-    try {
-      const batteries = readBatteries(ctx.sysRoot);
-      if (batteries.length === 0) return { available: false, reason: 'no battery' };
-      return { available: true, reason: `reads ${batteries.map((b) => b.name).join(', ')}` };
-    } catch (err) {
-      return { available: false, reason: `cannot list /sys/class/power_supply (${errorText(err)})` };
-    }
+    return probeListing(
+      '/sys/class/power_supply',
+      () => readBatteries(ctx.sysRoot),
+      (batteries) => batteries.map((b) => b.name).join(', '),
+      { reason: 'no battery' },
+    );
   },
   read(ctx: CollectorContext): Partial<SensorsRaw> {
     return { batteries: readBatteries(ctx.sysRoot) };

@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { isDeniedError, isGoneError, tryReadTextSync } from '../../util/readfile.js';
-import { errorText } from '../../util/probe.js';
+import { probeListing } from '../../util/probe.js';
 import { HWMON_ATTRIBUTE, parseHwmonChip } from './parse.js';
 import type { HwmonChip, SensorsRaw } from './raw.js';
 
@@ -56,15 +56,12 @@ export function readHwmon(sysRoot: string): HwmonChip[] {
 export const hwmonBackend: Backend<SensorsRaw> = {
   id: 'hwmon',
   probe(ctx: CollectorContext): ProbeResult {
-    try {
-      const chips = readHwmon(ctx.sysRoot);
-      if (chips.length === 0) {
-        return { available: false, reason: NO_HWMON, remedy: 'load the sensor driver for this board (e.g. coretemp, k10temp); virtual machines have none' };
-      }
-      return { available: true, reason: `reads ${chips.map((c) => c.name).join(', ')}` };
-    } catch (err) {
-      return { available: false, reason: `cannot list /sys/class/hwmon (${errorText(err)})` };
-    }
+    return probeListing(
+      '/sys/class/hwmon',
+      () => readHwmon(ctx.sysRoot),
+      (chips) => chips.map((c) => c.name).join(', '),
+      { reason: NO_HWMON, remedy: 'load the sensor driver for this board (e.g. coretemp, k10temp); virtual machines have none' },
+    );
   },
   read(ctx: CollectorContext): Partial<SensorsRaw> {
     return { hwmon: readHwmon(ctx.sysRoot) };

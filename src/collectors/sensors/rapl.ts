@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
-import { errorText } from '../../util/probe.js';
+import { errorText, probeListing } from '../../util/probe.js';
 import { parseSysfsInt } from '../gpus/parse.js';
 import { listDirSafe } from './hwmon.js';
 import type { RaplDomain, SensorsRaw } from './raw.js';
@@ -43,23 +43,21 @@ export function readRapl(sysRoot: string): RaplDomain[] {
 export const raplBackend: Backend<SensorsRaw> = {
   id: 'rapl',
   probe(ctx: CollectorContext): ProbeResult {
-    try {
-      const domains = readRapl(ctx.sysRoot);
-      if (domains.length === 0) {
-        return { available: false, reason: NO_RAPL, remedy: 'needs an Intel or AMD CPU with the intel_rapl_msr driver; virtual machines have none' };
-      }
-      const unreadable = domains.find((d) => d.energyUj === undefined);
-      if (unreadable !== undefined) {
+    return probeListing(
+      '/sys/class/powercap',
+      () => readRapl(ctx.sysRoot),
+      (domains) => `${domains.map((d) => d.name).join(', ')} energy_uj`,
+      { reason: NO_RAPL, remedy: 'needs an Intel or AMD CPU with the intel_rapl_msr driver; virtual machines have none' },
+      (domains) => {
+        const unreadable = domains.find((d) => d.energyUj === undefined);
+        if (unreadable === undefined) return undefined;
         return {
           available: false,
           reason: `RAPL energy_uj unreadable (${unreadable.error ?? 'not a number'})`,
           remedy: 'energy_uj is readable by root only: run as root',
         };
-      }
-      return { available: true, reason: `reads ${domains.map((d) => d.name).join(', ')} energy_uj` };
-    } catch (err) {
-      return { available: false, reason: `cannot list /sys/class/powercap (${errorText(err)})` };
-    }
+      },
+    );
   },
   read(ctx: CollectorContext): Partial<SensorsRaw> {
     return { rapl: readRapl(ctx.sysRoot) };

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { tryReadTextSync } from '../../util/readfile.js';
-import { errorText } from '../../util/probe.js';
+import { probeListing } from '../../util/probe.js';
 import { listDirSafe } from './hwmon.js';
 import { parseMilliCelsius } from './parse.js';
 import type { SensorsRaw, ThermalZone } from './raw.js';
@@ -34,13 +34,12 @@ export function readThermalZones(sysRoot: string): ThermalZone[] {
 export const thermalBackend: Backend<SensorsRaw> = {
   id: 'thermal',
   probe(ctx: CollectorContext): ProbeResult {
-    try {
-      const zones = readThermalZones(ctx.sysRoot);
-      if (zones.length === 0) return { available: false, reason: 'no thermal zones' };
-      return { available: true, reason: `reads ${zones.map((z) => z.type).join(', ')}` };
-    } catch (err) {
-      return { available: false, reason: `cannot list /sys/class/thermal (${errorText(err)})` };
-    }
+    return probeListing(
+      '/sys/class/thermal',
+      () => readThermalZones(ctx.sysRoot),
+      (zones) => zones.map((z) => z.type).join(', '),
+      { reason: 'no thermal zones' },
+    );
   },
   read(ctx: CollectorContext): Partial<SensorsRaw> {
     return { thermal: readThermalZones(ctx.sysRoot) };
