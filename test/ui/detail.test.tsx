@@ -37,14 +37,20 @@ function renderWith(pid: number, comm: string, extra = {}) {
   return { app, startTime };
 }
 
+/** A holder's detail view, opened with Enter from its row, once its command line is on screen. */
+async function openHolderDetail() {
+  const { child, exited } = holder();
+  await tick(100);
+  const pid = child.pid!;
+  const { app } = renderWith(pid, 'sleep');
+  await app.press(KEYS.enter);
+  await waitFor(() => app.frame().includes('st-detail-holder'));
+  return { app, pid, exited };
+}
+
 describe('detail view', () => {
   it('drills into a child: overview, files with the held file, sections by Tab and number, Esc back', async () => {
-    const { child } = holder();
-    await tick(100);
-    const pid = child.pid!;
-    const { app } = renderWith(pid, 'sleep');
-    await app.press(KEYS.enter);
-    await waitFor(() => app.frame().includes('st-detail-holder'));
+    const { app, pid } = await openHolderDetail();
     expect(app.frame()).toContain(`PID ${pid} sleep`);
     expect(app.frame()).toMatch(/cgroup\s+\//);
     if (process.env.SHOW_FRAMES) process.stderr.write(app.frame());
@@ -65,12 +71,7 @@ describe('detail view', () => {
   });
 
   it('opens the parent from its link, and Esc in the files filter or a dialog stays in the view', async () => {
-    const { child } = holder();
-    await tick(100);
-    const pid = child.pid!;
-    const { app } = renderWith(pid, 'sleep');
-    await app.press(KEYS.enter);
-    await waitFor(() => app.frame().includes('st-detail-holder'));
+    const { app, pid } = await openHolderDetail();
     await app.press('3', '/', 'x', KEYS.escape);
     await waitFor(() => app.frame().includes('/etc/hostname'));
     expect(app.frame()).toContain(`PID ${pid}`);
@@ -111,12 +112,7 @@ describe('detail view', () => {
   });
 
   it('sends SIGTERM through the signal dialog and then says the process exited', async () => {
-    const { child, exited } = holder();
-    await tick(100);
-    const pid = child.pid!;
-    const { app } = renderWith(pid, 'sleep');
-    await app.press(KEYS.enter);
-    await waitFor(() => app.frame().includes('st-detail-holder'));
+    const { app, pid, exited } = await openHolderDetail();
     await app.press('K');
     await waitFor(() => app.frame().includes('Send signal') && app.frame().includes(`pid ${pid}  user root`));
     expect(app.frame()).toMatch(/15 SIGTERM/);
