@@ -19,6 +19,12 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
   useEffect(() => {
     if (request === undefined) return;
     const { exit, onSuspend, actions, report } = latest.current;
+    /** Apply an alert action to each id and report how many it took; without one, say so. */
+    const onAlerts = (ids: readonly string[], act: ((id: string) => boolean) | undefined, done: (alerts: string) => string) => {
+      if (act === undefined) return report('actions not available');
+      const n = ids.filter((id) => act(id)).length;
+      report(done(`${n} alert${n === 1 ? '' : 's'}`));
+    };
     switch (request.kind) {
       case 'quit':
         exit();
@@ -27,24 +33,13 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
         if (onSuspend) onSuspend();
         else report('suspend not available');
         return;
-      case 'acknowledge': {
-        const acknowledge = actions.acknowledgeAlert;
-        if (acknowledge === undefined) {
-          report('actions not available');
-          return;
-        }
-        const done = request.ids.filter((id) => acknowledge(id)).length;
-        report(`acknowledged ${done} alert${done === 1 ? '' : 's'}`);
+      case 'acknowledge':
+        onAlerts(request.ids, actions.acknowledgeAlert, (alerts) => `acknowledged ${alerts}`);
         return;
-      }
       case 'silence': {
+        const { ids, ms } = request;
         const silence = actions.silenceAlert;
-        if (silence === undefined) {
-          report('actions not available');
-          return;
-        }
-        const done = request.ids.filter((id) => silence(id, request.ms)).length;
-        report(`silenced ${done} alert${done === 1 ? '' : 's'} for ${Math.round(request.ms / 60_000)} min`);
+        onAlerts(ids, silence && ((id) => silence(id, ms)), (alerts) => `silenced ${alerts} for ${Math.round(ms / 60_000)} min`);
         return;
       }
     }
