@@ -53,43 +53,36 @@ export function killChildren(): void {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Pids holding a BPF_ENABLE_STATS fd (an `anon_inode:bpf-stats` link in /proc/PID/fd). */
-export function bpfStatsHolders(): number[] {
-  const holders: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${name}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (readlinkSync(`/proc/${name}/fd/${fd}`) === 'anon_inode:bpf-stats') {
-          holders.push(Number(name));
-          break;
-        }
-      } catch {
-        // The fd or the process went away while we looked.
-      }
-    }
-  }
-  return holders;
-}
-
-/** Ids of the BPF programs `pid` holds, from the prog_id lines of its bpf fds' fdinfo. */
-export function bpfProgIdsOf(pid: number): number[] {
-  const ids = new Set<number>();
-  let fds: string[] = [];
+/** The fds of `pid` whose /proc/PID/fd link passes `match`; none when the process is gone. */
+function fdsLinked(pid: number | string, match: (link: string) => boolean): string[] {
+  let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
     return [];
   }
-  for (const fd of fds) {
+  return fds.filter((fd) => {
     try {
-      if (!readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('anon_inode:bpf')) continue;
+      return match(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      // The fd or the process went away while we looked.
+      return false;
+    }
+  });
+}
+
+/** Pids holding a BPF_ENABLE_STATS fd (an `anon_inode:bpf-stats` link in /proc/PID/fd). */
+export function bpfStatsHolders(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name) && fdsLinked(name, (link) => link === 'anon_inode:bpf-stats').length > 0)
+    .map(Number);
+}
+
+/** Ids of the BPF programs `pid` holds, from the prog_id lines of its bpf fds' fdinfo. */
+export function bpfProgIdsOf(pid: number): number[] {
+  const ids = new Set<number>();
+  for (const fd of fdsLinked(pid, (link) => link.startsWith('anon_inode:bpf'))) {
+    try {
       const m = /^prog_id:\s*(\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
       if (m) ids.add(Number(m[1]));
     } catch {
