@@ -64,7 +64,8 @@ describe.skipIf(reason !== undefined)(`SmoothTask on eBPF (${reason ?? 'root, ap
       session = TmuxSession.start(['bash', '-c', `echo $$ > ${pidFile}; exec ${smoothtaskBin} top`], { cols: 160, rows: 50 });
       let pid = 0;
       let ids: number[] = [];
-      for (let i = 0; i < 150 && ids.length < 12; i++) {
+      // Programs load first; the BPF stats fd is taken a moment later, so wait for both.
+      for (let i = 0; i < 150 && (ids.length < 12 || !bpfStatsHolders().includes(pid)); i++) {
         await sleep(100);
         if (!pid && existsSync(pidFile)) pid = Number(readFileSync(pidFile, 'utf8').trim());
         if (pid) ids = bpfProgIdsOf(pid);
