@@ -6,7 +6,7 @@
 import type { AnyCollector } from './contract.js';
 import { createEbpfConnectionsBackend } from './connections/ebpf.js';
 import { connectionsProcBackend, makeConnectionsCollector } from './connections/index.js';
-import { cpuCollector } from './cpu/index.js';
+import { createCpuCollector } from './cpu/index.js';
 import { disksCollector } from './disks/index.js';
 import { createGpusCollector } from './gpus/index.js';
 import { hostCollector } from './host/index.js';
@@ -15,12 +15,12 @@ import { networkCollector } from './network/index.js';
 import { pressureCollector } from './pressure/index.js';
 import { createEbpfProcessesBackend } from './processes/ebpf.js';
 import { createProcessesCollector } from './processes/index.js';
-import { sensorsCollector } from './sensors/index.js';
+import { createSensorsCollector } from './sensors/index.js';
 
 export function allCollectors(): AnyCollector[] {
   return [
     hostCollector,
-    cpuCollector,
+    createCpuCollector(),
     memoryCollector,
     pressureCollector,
     disksCollector,
@@ -28,6 +28,6 @@ export function allCollectors(): AnyCollector[] {
     createProcessesCollector([createEbpfProcessesBackend()]),
     makeConnectionsCollector([createEbpfConnectionsBackend(), connectionsProcBackend]),
     createGpusCollector(),
-    sensorsCollector,
+    createSensorsCollector(),
   ];
 }

@@ -1,6 +1,7 @@
 /**
  * CPU times as percentages of the measured tick delta, per CPU and in total, and the frequency
- * per CPU (cpufreq where readable, else /proc/cpuinfo, else unmeasured).
+ * per CPU (its last cpu_frequency event, else cpufreq where readable, else /proc/cpuinfo, else
+ * unmeasured), chosen core by core.
  */
 import type { CollectorContext, Timed } from '../contract.js';
 import type { CpuCore, CpuPanel, CpuTimes } from '../../types/snapshot.js';
@@ -52,7 +53,7 @@ export function deriveCpu(prev: Timed<CpuRaw> | undefined, cur: Timed<CpuRaw>, _
     return {
       id,
       times: old === undefined ? undefined : cpuTimesPercent(old, ticks),
-      freqMHz: cur.raw.scalingMHz?.[id] ?? cur.raw.cpuinfoMHz?.[id],
+      freqMHz: cur.raw.eventMHz?.[id] ?? cur.raw.scalingMHz?.[id] ?? cur.raw.cpuinfoMHz?.[id],
     };
   });
   const total = before?.total !== undefined && stat?.total !== undefined ? cpuTimesPercent(before.total, stat.total) : undefined;

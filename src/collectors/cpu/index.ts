@@ -1,16 +1,26 @@
-/** The CPU collector: /proc/stat times, with frequency from cpufreq (sysfs) or /proc/cpuinfo. */
+/**
+ * The CPU collector: /proc/stat times, with frequency per core from its last cpu_frequency event
+ * (eBPF), cpufreq (sysfs) or /proc/cpuinfo, whichever is the first to have that core.
+ */
 import type { Collector } from '../contract.js';
 import type { CpuPanel } from '../../types/snapshot.js';
 import { deriveCpu } from './derive.js';
+import { createEbpfCpuFreqBackend } from './ebpf-cpufreq.js';
 import { cpuProcBackend, type CpuRaw } from './proc.js';
 import { cpuFreqSysfsBackend } from './sysfs.js';
 
 export { cpuProcBackend, type CpuRaw } from './proc.js';
 export { cpuFreqSysfsBackend } from './sysfs.js';
+export { createEbpfCpuFreqBackend } from './ebpf-cpufreq.js';
 
-/** CPU times per core and in total, with frequency where readable. */
-export const cpuCollector: Collector<CpuRaw, CpuPanel> = {
-  name: 'cpu',
-  backends: [cpuProcBackend, cpuFreqSysfsBackend],
-  derive: deriveCpu,
-};
+/**
+ * CPU times per core and in total, with frequency where measured. Built per Monitor: the eBPF
+ * backend holds a lease on the hw group that close() gives back.
+ */
+export function createCpuCollector(): Collector<CpuRaw, CpuPanel> {
+  return {
+    name: 'cpu',
+    backends: [createEbpfCpuFreqBackend(), cpuProcBackend, cpuFreqSysfsBackend],
+    derive: deriveCpu,
+  };
+}

@@ -12,6 +12,8 @@ export interface CpuRaw {
   cpuinfoMHz: Record<number, number>;
   /** CPU id → MHz from cpufreq's scaling_cur_freq, where the driver exposes it. */
   scalingMHz: Record<number, number>;
+  /** CPU id → MHz of its last power:cpu_frequency event (eBPF), for CPUs that had one. */
+  eventMHz: Record<number, number>;
 }
 
 /** /proc/stat times and /proc/cpuinfo `cpu MHz`. */

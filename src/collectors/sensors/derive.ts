@@ -1,5 +1,5 @@
 /**
- * Sensors derive: hwmon chips, thermal zones, RAPL counters and batteries → SensorsPanel.
+ * Sensors derive: hwmon chips, thermal zones (sysfs and eBPF events), RAPL counters and batteries → SensorsPanel.
  * CPU package temperature comes from the CPU's own sensor driver (coretemp "Package id N",
  * k10temp/zenpower "Tdie", else "Tctl"), else the x86_pkg_temp thermal zone; never from a
  * guess. Package watts are RAPL energy over the measured gap.
@@ -28,7 +28,7 @@ export function cpuPackageCelsius(chips: HwmonChip[], zones: ThermalZone[]): num
   return maxOf(zones.filter((z) => z.type === 'x86_pkg_temp').map((z) => z.celsius));
 }
 
-function temperatures(chips: HwmonChip[], zones: ThermalZone[]): SensorReading[] {
+function temperatures(chips: HwmonChip[], zones: ThermalZone[], eventZones: ThermalZone[]): SensorReading[] {
   const out: SensorReading[] = [];
   for (const chip of chips) {
     for (const t of chip.temps) {
@@ -39,6 +39,9 @@ function temperatures(chips: HwmonChip[], zones: ThermalZone[]): SensorReading[]
   const chipNames = new Set(chips.map((c) => c.name));
   for (const z of zones) {
     if (!chipNames.has(z.type)) out.push({ label: z.type, value: z.celsius, source: `thermal:${z.zone}` });
+  }
+  for (const z of eventZones) {
+    if (!chipNames.has(z.type)) out.push({ label: z.type, value: z.celsius, source: `ebpf-thermal:${z.zone}` });
   }
   return out;
 }
@@ -83,9 +86,10 @@ export function combineBatteries(batteries: BatteryRaw[]): SensorsPanel['battery
 export function deriveSensors(prev: Timed<SensorsRaw> | undefined, cur: Timed<SensorsRaw>): SensorsPanel {
   const chips = cur.raw.hwmon ?? [];
   const zones = cur.raw.thermal ?? [];
+  const eventZones = cur.raw.thermalEvents ?? [];
   return {
-    cpuPackageC: cpuPackageCelsius(chips, zones),
-    temperatures: temperatures(chips, zones),
+    cpuPackageC: cpuPackageCelsius(chips, [...zones, ...eventZones]),
+    temperatures: temperatures(chips, zones, eventZones),
     fans: chips.flatMap((c) => c.fans.map((f) => ({ label: `${c.name} ${f.label ?? `fan${f.index}`}`, rpm: f.rpm, source: `hwmon:${c.dir}` }))),
     cpuPackageWatts: cur.raw.rapl === undefined ? undefined : packageWatts(prev?.raw.rapl, cur.raw.rapl, gapSeconds(prev, cur)),
     battery: combineBatteries(cur.raw.batteries ?? []),

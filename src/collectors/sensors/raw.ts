@@ -1,6 +1,6 @@
 /**
  * What the sensor backends read each tick, one top-level field per backend: hwmon chips,
- * thermal zones, RAPL energy counters and batteries.
+ * thermal zones (sysfs, and eBPF events for zones sysfs lacks), RAPL energy counters and batteries.
  */
 
 export interface HwmonTemp {
@@ -63,6 +63,8 @@ export interface BatteryRaw {
 export interface SensorsRaw {
   hwmon: HwmonChip[];
   thermal: ThermalZone[];
+  /** Zones known only from thermal:thermal_temperature events (eBPF): none that sysfs read. */
+  thermalEvents: ThermalZone[];
   rapl: RaplDomain[];
   batteries: BatteryRaw[];
 }

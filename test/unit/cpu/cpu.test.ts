@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuCollector, cpuFreqSysfsBackend, cpuProcBackend, type CpuRaw } from '../../../src/collectors/cpu/index.js';
-import { cpuTimesPercent } from '../../../src/collectors/cpu/derive.js';
+import { cpuFreqSysfsBackend, cpuProcBackend, type CpuRaw } from '../../../src/collectors/cpu/index.js';
+import { cpuTimesPercent, deriveCpu } from '../../../src/collectors/cpu/derive.js';
 import { parseCpuinfoMHz, parseProcStatCpu, parseScalingCurFreq } from '../../../src/collectors/cpu/parse.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
 
@@ -66,7 +66,7 @@ describe('cpu derive', () => {
 
   it('has no rates without a previous read, and frequency from cpuinfo', () => {
     const raw: Partial<CpuRaw> = { stat: parseProcStatCpu(read(`${RECORDED}/proc/stat`)), cpuinfoMHz: { 0: 2596.15, 1: 2596.15 } };
-    const panel = cpuCollector.derive(undefined, timed(raw, 1000), ctx);
+    const panel = deriveCpu(undefined, timed(raw, 1000), ctx);
     expect(panel.total).toBeUndefined();
     expect(panel.cores).toEqual([
       { id: 0, times: undefined, freqMHz: 2596.15 },
@@ -76,13 +76,13 @@ describe('cpu derive', () => {
 
   it('prefers cpufreq over cpuinfo, per CPU', () => {
     const raw: Partial<CpuRaw> = { stat: parseProcStatCpu(read(`${RECORDED}/proc/stat`)), cpuinfoMHz: { 0: 2596, 1: 2596 }, scalingMHz: { 1: 2400 } };
-    expect(cpuCollector.derive(undefined, timed(raw, 0), ctx).cores.map((c) => c.freqMHz)).toEqual([2596, 2400]);
+    expect(deriveCpu(undefined, timed(raw, 0), ctx).cores.map((c) => c.freqMHz)).toEqual([2596, 2400]);
   });
 
   it('leaves fields that went backwards undefined and drops CPUs that went offline', () => {
     const before = timed<CpuRaw>({ stat: parseProcStatCpu(read(`${EDGE}/proc/stat`)) }, 1000);
     const after = timed<CpuRaw>({ stat: parseProcStatCpu(read(`${EDGE}/later/proc/stat`)) }, 2000);
-    const panel = cpuCollector.derive(before, after, ctx);
+    const panel = deriveCpu(before, after, ctx);
     // total: user went from 4892 to 4000 (a reset): user is undefined, the rest are shares of what moved
     expect(panel.total?.user).toBeUndefined();
     expect(panel.total?.idle).toBeCloseTo(100);
@@ -130,7 +130,7 @@ describe('cpu backends', () => {
     const first = timed(await cpuProcBackend.read(ctx, {}), performance.now());
     await new Promise((r) => setTimeout(r, 200));
     const second = timed(await cpuProcBackend.read(ctx, {}), performance.now());
-    const panel = cpuCollector.derive(first, second, ctx);
+    const panel = deriveCpu(first, second, ctx);
     expect(panel.cores).toHaveLength(ctx.host.cpuCount);
     expect(sum(panel.total!)).toBeCloseTo(100);
     expect(panel.total!.busy).toBeGreaterThanOrEqual(0);

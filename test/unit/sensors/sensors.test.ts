@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src/collectors/contract.js';
 import { combineBatteries, cpuPackageCelsius, deriveSensors } from '../../../src/collectors/sensors/derive.js';
-import { sensorsCollector } from '../../../src/collectors/sensors/index.js';
+import { sysfsSensorBackends } from '../../../src/collectors/sensors/index.js';
 import { parseBatteryUevent, parseHwmonChip, raplDeltaUj } from '../../../src/collectors/sensors/parse.js';
 import type { SensorsRaw } from '../../../src/collectors/sensors/raw.js';
 import { contextAt, FIXTURES, liveContext, timed } from '../host/context.js';
@@ -13,7 +13,7 @@ import { contextAt, FIXTURES, liveContext, timed } from '../host/context.js';
 async function readAll(root: string): Promise<Partial<SensorsRaw>> {
   const ctx = contextAt(root);
   let raw: Partial<SensorsRaw> = {};
-  for (const b of sensorsCollector.backends as Backend<SensorsRaw>[]) {
+  for (const b of sysfsSensorBackends as Backend<SensorsRaw>[]) {
     if ((await b.probe(ctx)).available) raw = { ...raw, ...(await b.read(ctx, raw)) };
   }
   return raw;
@@ -77,10 +77,10 @@ describe('sensors on an AMD desktop (documented format)', () => {
 });
 
 describe('sensor probes', () => {
-  it('on this machine (a VM): every backend says why it is off, and the panel is all n/a', async () => {
+  it('on this machine (a VM): every sysfs backend says why it is off, and the panel is all n/a', async () => {
     const ctx = liveContext();
     const reasons = [];
-    for (const b of sensorsCollector.backends as Backend<SensorsRaw>[]) reasons.push([b.id, await b.probe(ctx)]);
+    for (const b of sysfsSensorBackends as Backend<SensorsRaw>[]) reasons.push([b.id, await b.probe(ctx)]);
     expect(reasons).toEqual([
       ['hwmon', expect.objectContaining({ available: false, reason: 'no hwmon sensors' })],
       ['thermal', { available: false, reason: 'no thermal zones' }],

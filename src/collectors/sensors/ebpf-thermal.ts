@@ -1,0 +1,54 @@
+/**
+ * The eBPF thermal backend: the last thermal:thermal_temperature event per thermal zone
+ * (bpf/hw.bpf.c). It sits after the sysfs thermal backend and fills only zones that backend did
+ * not read this tick: the tracepoint fires only when the kernel updates a zone (its polling
+ * interval, a trip, an interrupt), so its value can be older than thermal_zoneN/temp, which is
+ * read fresh any time. What it adds is a zone sysfs cannot show (a temp file answering
+ * EINVAL/ENODATA, /sys not the host's); no event at all (a VM) reads nothing.
+ * @see https://docs.kernel.org/driver-api/thermal/sysfs-api.html
+ */
+import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { createHwEventsLease, HW_ATTACHED } from '../hw-events.js';
+import type { ThermalReading } from '../../native/bpf-records.js';
+import type { SensorsRaw, ThermalZone } from './raw.js';
+
+/** The sysfs name of a zone id, as thermal.ts reads it: thermal_zoneN. */
+function zoneName(id: number): string {
+  return `thermal_zone${id}`;
+}
+
+/** What the source line says about the thermal_temperature events seen so far. */
+export function thermalEventsReason(readings: readonly ThermalReading[], filled: number): string {
+  if (readings.length === 0) return `${HW_ATTACHED}, no events yet: no thermal_temperature event`;
+  return `${HW_ATTACHED}: thermal_temperature events from ${readings.length} zone(s), ${filled} not readable in sysfs`;
+}
+
+/** Zones with an event that `sysfsZones` lacks, labelled by the zone's type when the event had one. */
+export function eventZonesNotInSysfs(readings: readonly ThermalReading[], sysfsZones: readonly ThermalZone[] | undefined): ThermalZone[] {
+  const read = new Set(sysfsZones?.map((z) => z.zone));
+  return readings
+    .filter((r) => !read.has(zoneName(r.zone)))
+    .map((r) => ({ zone: zoneName(r.zone), type: r.type === '' ? zoneName(r.zone) : r.type, celsius: r.celsius }));
+}
+
+/** `objectPath` overrides build/bpf/hw.bpf.o (tests). */
+export function createEbpfThermalBackend(objectPath?: string): Backend<SensorsRaw> {
+  const hw = createHwEventsLease(objectPath);
+  // Kept by the sampler; read keeps its reason current (events seen or not).
+  let status: ProbeResult | undefined;
+  return {
+    id: 'ebpf-thermal',
+    probe(_ctx: CollectorContext): ProbeResult {
+      const probed = hw.probe();
+      status = probed.available ? { available: true, reason: thermalEventsReason([], 0) } : probed;
+      return status;
+    },
+    read(_ctx: CollectorContext, prior: Partial<SensorsRaw>): Partial<SensorsRaw> {
+      const readings = hw.read().thermal;
+      const zones = eventZonesNotInSysfs(readings, prior.thermal);
+      if (status !== undefined) status.reason = thermalEventsReason(readings, zones.length);
+      return zones.length === 0 ? {} : { thermalEvents: zones };
+    },
+    close: () => hw.close(),
+  };
+}
