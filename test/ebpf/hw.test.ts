@@ -138,7 +138,7 @@ describe.skipIf(skipReason !== undefined)(`hw backends on the real kernel (${ski
     await sampler.sample();
     const readings = await sampler.sample();
     const cpu = readings.get('cpu')!;
-    expect(cpu.backends.map((b) => b.backend.id)).toEqual(['ebpf-cpufreq', 'proc', 'sysfs-cpufreq']);
+    expect(cpu.backends.map((b) => b.backend.id)).toEqual(['proc', 'ebpf-cpufreq', 'sysfs-cpufreq']);
     expect(cpu.backends[0].probe).toMatchObject({ available: true, reason: expect.stringMatching(/attached, no events yet/) });
     expect(cpu.fields.eventMHz).toBeUndefined();
     expect(cpu.fields.stat).toBe('proc');

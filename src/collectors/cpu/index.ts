@@ -15,12 +15,14 @@ export { createEbpfCpuFreqBackend } from './ebpf-cpufreq.js';
 
 /**
  * CPU times per core and in total, with frequency where measured. Built per Monitor: the eBPF
- * backend holds a lease on the hw group that close() gives back.
+ * backend holds a lease on the hw group that close() gives back. /proc comes first because it
+ * gives the times, the panel's substance, so `sources.cpu.backend` names it; derive still prefers
+ * an event's frequency per core over sysfs and cpuinfo (each backend fills its own field).
  */
 export function createCpuCollector(): Collector<CpuRaw, CpuPanel> {
   return {
     name: 'cpu',
-    backends: [createEbpfCpuFreqBackend(), cpuProcBackend, cpuFreqSysfsBackend],
+    backends: [cpuProcBackend, createEbpfCpuFreqBackend(), cpuFreqSysfsBackend],
     derive: deriveCpu,
   };
 }
