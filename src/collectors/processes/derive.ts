@@ -14,6 +14,18 @@ import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
 /** The cumulative run-queue counters of one sample (eBPF sched group). */
 export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs'>;
 
+const emptyHistograms = new Map<number, readonly number[]>();
+
+/** One shared, frozen all-zero histogram per length (snapshots are never mutated). */
+function emptyHistogram(length: number): number[] {
+  let h = emptyHistograms.get(length);
+  if (h === undefined) {
+    h = Object.freeze(new Array<number>(length).fill(0));
+    emptyHistograms.set(length, h);
+  }
+  return h as number[];
+}
+
 /**
  * Run-queue latency over one interval from two cumulative samples of a process's log2
  * histogram. p50 and p99 are the geometric middle of the bucket they fall in (bucket i holds
@@ -27,6 +39,8 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
   const before = prev?.runqueueHistogram;
   const after = cur.runqueueHistogram;
   if (before === undefined || after === undefined || before.length !== after.length) return undefined;
+  // Most processes sleep through an interval: no allocation for an unchanged histogram.
+  if (after.every((n, i) => n === before[i])) return { histogram: emptyHistogram(after.length) };
   const histogram = after.map((n, i) => n - before[i]);
   if (histogram.some((n) => n < 0)) return undefined;
   const total = histogram.reduce((a, b) => a + b, 0);

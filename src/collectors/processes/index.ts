@@ -17,6 +17,9 @@ import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
 export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<ProcessesRaw>): Partial<ProcessesRaw> {
   if (prior.processes === undefined) return { ...prior, processes: next.processes };
   if (next.processes === undefined) return prior;
+  // The /proc fill says when it returns this very list with only its gaps filled: already the
+  // join, so 5,000 records are not rebuilt field by field (measured: 17–50 ms a tick).
+  if (next.filledFrom === prior.processes) return { ...prior, processes: next.processes };
   const later = new Map<string, RawProcess>();
   for (const p of next.processes) later.set(processKey(p.pid, p.startTime), p);
   const processes = prior.processes.map((p) => {

@@ -323,7 +323,9 @@ export function createProcProcessesBackend(options: ProcReaderOptions = {}): Bac
     },
     read(ctx: CollectorContext, prior: Partial<ProcessesRaw>): Partial<ProcessesRaw> {
       const pageSize = ctx.host.pageSize;
-      if (prior.processes !== undefined) return { processes: reader.fillGaps(ctx.procRoot, prior.processes, pageSize) };
+      if (prior.processes !== undefined) {
+        return { processes: reader.fillGaps(ctx.procRoot, prior.processes, pageSize), filledFrom: prior.processes };
+      }
       return { processes: reader.scan(ctx.procRoot, pageSize) };
     },
   };

@@ -96,6 +96,12 @@ export interface WaitRead {
 /** What a processes backend returns from read(). */
 export interface ProcessesRaw {
   processes: RawProcess[];
+  /**
+   * Set by a backend that filled the gaps of an earlier backend's list (the /proc fill after
+   * eBPF): that list, so the merge knows `processes` is already the join (same processes, same
+   * order, every earlier field kept) and need not rebuild it record by record.
+   */
+  filledFrom?: readonly RawProcess[];
 }
 
 /** The identity of a process across ticks and caches: pid reuse gets a new key. */

@@ -191,6 +191,14 @@ describe('mergeProcesses', () => {
     expect(merged).toHaveLength(2);
   });
 
+  it("takes a fill of the earlier list as it is, and only that list's fill", () => {
+    const ebpf = { processes: [proc({ cmdline: undefined })] };
+    const filled = { processes: [proc({ cmdline: 'filled' })], filledFrom: ebpf.processes };
+    expect(mergeProcesses(ebpf, filled).processes).toBe(filled.processes);
+    const otherList = { processes: [proc({ cmdline: 'other', cpuTicks: 1 })], filledFrom: [proc({})] };
+    expect(mergeProcesses(ebpf, otherList).processes![0]).toMatchObject({ cmdline: 'other', cpuTicks: 1000 });
+  });
+
   it('uses the later list when no earlier backend produced one', () => {
     const later = { processes: [proc({})] };
     expect(mergeProcesses({}, later).processes).toBe(later.processes);
