@@ -85,7 +85,8 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
   it('maps task states to the ps letters /proc shows (S, T, Z)', async () => {
     const sleeper = child('sleep', ['60']);
     const stopped = child('sleep', ['60']);
-    const zombie = child('sh', ['-c', 'exec sleep 60 & sleep 0.05; kill -9 $!; exec sleep 60']);
+    // A parent that never reaps its exited child: a zombie for as long as the parent sleeps.
+    const zombie = child('perl', ['-e', 'exit 0 if fork() == 0; sleep 60']);
     await sleep(300);
     process.kill(stopped.pid!, 'SIGSTOP');
     await sleep(100);
