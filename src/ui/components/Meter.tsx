@@ -3,9 +3,14 @@ import React from 'react';
 import { Text } from 'ink';
 import { meterBar } from '../charts/bar.js';
 import { useSettings } from '../context.js';
-import { fmtPercent } from '../format.js';
+import { fmtPercent, NA } from '../format.js';
 import { levelColor } from '../theme.js';
 import { Line } from './Line.js';
+
+/** "45.1%", but a bare "n/a" when unmeasured (never "n/a%"). */
+function withPercentSign(text: string): string {
+  return text === NA ? NA : `${text}%`;
+}
 
 export interface MeterProps {
   label: string;
@@ -36,7 +41,7 @@ export const Meter = React.memo(function Meter({ label, percent, width, detail, 
       {ascii ? '[' : '▕'}
       <Text color={levelColor(theme, percent)}>{meterBar(percent, barWidth, ascii)}</Text>
       {ascii ? ']' : '▏'}
-      {fmtPercent(percent).padStart(5)}%{detail ? ` ${detail}` : ''}
+      {withPercentSign(fmtPercent(percent)).padStart(6)}{detail ? ` ${detail}` : ''}
     </Line>
   );
 });
