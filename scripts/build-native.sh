@@ -26,6 +26,15 @@ if [[ ! -r ${VMLINUX_BTF:-/sys/kernel/btf/vmlinux} ]]; then
   exit 1
 fi
 
+# A second run skips what is done: nothing the addon or the BPF objects are built from is newer
+# than the addon, and every bpf/*.bpf.c has its object.
+addon=build/Release/smoothtask.node
+if [[ -f $addon ]] && [[ -z $(find native bpf binding.gyp scripts/compile-bpf.sh scripts/fetch-libbpf.sh -newer "$addon" -print -quit) ]] &&
+  [[ $(ls bpf/*.bpf.c | wc -l) -eq $(ls build/bpf/*.bpf.o 2>/dev/null | wc -l) ]]; then
+  echo "build-native: $addon is up to date"
+  exit 0
+fi
+
 bash scripts/fetch-libbpf.sh
 # Other builds of the same addon may be running: one node-gyp at a time.
 flock /tmp/smoothtask-build.lock node-gyp rebuild --nodedir=/usr
