@@ -29,6 +29,8 @@ export class Monitor {
   private busy: Promise<Snapshot> | undefined;
   /** Resolves when the static inventory (CPU model, OS, virtualisation) is in ctx.host. */
   readonly inventoryReady: Promise<void>;
+  /** Starts the inventory read; called once the first snapshot is published. */
+  private readonly startInventory: () => void;
 
   private constructor(
     readonly ctx: CollectorContext,
@@ -38,10 +40,17 @@ export class Monitor {
   ) {
     this.store = new Store(historyLength);
     this.selfMeter = new SelfMeter(ctx.now);
-    // The inventory takes a few hundred ms (systeminformation): the first frame does not wait.
-    this.inventoryReady = readHostInventory().then((inventory) => {
-      Object.assign(ctx.host, inventory);
-    });
+    // The inventory takes a few hundred ms and starts child processes (systeminformation): it
+    // begins after the first snapshot, so it neither delays nor competes with the first frame.
+    let begin!: () => void;
+    this.startInventory = () => begin();
+    this.inventoryReady = new Promise<void>((resolve) => {
+      begin = resolve;
+    })
+      .then(() => readHostInventory())
+      .then((inventory) => {
+        Object.assign(ctx.host, inventory);
+      });
   }
 
   static async create(opts: MonitorOptions): Promise<Monitor> {
@@ -66,7 +75,9 @@ export class Monitor {
     const start = this.ctx.now();
     const readings = await this.sampler.sample();
     const self = this.selfMeter.measure(this.ctx.now() - start, loadedBpfRunTimeNs());
-    return this.store.publish(assembleSnapshot(readings, this.ctx, this.intervalMs, self));
+    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, this.intervalMs, self));
+    this.startInventory();
+    return snapshot;
   }
 
   /** Tick now and then every interval until stop(). */
