@@ -11,5 +11,9 @@ if (major < REQUIRED_MAJOR) {
   );
   process.exit(1);
 }
+// Cache the compiled code of our modules and their dependencies (Ink, React, yoga) on disk:
+// later starts skip most of the parse and compile that the first frame waits for.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('./cli/main.js');
 process.exitCode = await main(process.argv.slice(2));
