@@ -259,6 +259,15 @@ void ReadUnsigned(DeviceResult& d, const char* name, Fn fn, double scale, Args..
   AddNumber(d, name, ret, value * scale);
 }
 
+// Encoder/decoder utilisation: fn(dev, &percent, &samplingPeriodUs); the period is not used.
+void ReadCodecUtilization(DeviceResult& d, const char* name, nvmlReturn_t (*fn)(nvmlDevice_t, unsigned*, unsigned*),
+                          nvmlDevice_t dev) {
+  if (fn == nullptr) return AddMissing(d, name);
+  unsigned util = 0, periodUs = 0;
+  nvmlReturn_t ret = fn(dev, &util, &periodUs);
+  AddNumber(d, name, ret, util);
+}
+
 // Process lists grow between the sizing call and the read: retry on INSUFFICIENT_SIZE.
 void ReadProcesses(DeviceResult& d, nvmlDevice_t dev, nvmlReturn_t (*fn)(nvmlDevice_t, unsigned*, void*),
                    bool v1, const char* kind) {
@@ -405,20 +414,8 @@ DeviceResult ReadDevice(unsigned index, unsigned long long lastSeen) {
   // NVML reports PCIe throughput in KB/s (1024 bytes, per nvml.h).
   ReadUnsigned(d, "pcieRxBytesPerSec", api.deviceGetPcieThroughput, 1024, dev, NVML_PCIE_UTIL_RX_BYTES);
   ReadUnsigned(d, "pcieTxBytesPerSec", api.deviceGetPcieThroughput, 1024, dev, NVML_PCIE_UTIL_TX_BYTES);
-  if (api.deviceGetEncoderUtilization != nullptr) {
-    unsigned util = 0, periodUs = 0;
-    ret = api.deviceGetEncoderUtilization(dev, &util, &periodUs);
-    AddNumber(d, "encoderPercent", ret, util);
-  } else {
-    AddMissing(d, "encoderPercent");
-  }
-  if (api.deviceGetDecoderUtilization != nullptr) {
-    unsigned util = 0, periodUs = 0;
-    ret = api.deviceGetDecoderUtilization(dev, &util, &periodUs);
-    AddNumber(d, "decoderPercent", ret, util);
-  } else {
-    AddMissing(d, "decoderPercent");
-  }
+  ReadCodecUtilization(d, "encoderPercent", api.deviceGetEncoderUtilization, dev);
+  ReadCodecUtilization(d, "decoderPercent", api.deviceGetDecoderUtilization, dev);
   if (api.deviceGetMigMode != nullptr) {
     unsigned current = 0, pending = 0;
     ret = api.deviceGetMigMode(dev, &current, &pending);
