@@ -5,19 +5,41 @@
  */
 
 /**
- * A NUL-terminated C string of at most `len` bytes at `offset`, decoded as UTF-8 (invalid bytes
- * become U+FFFD; callers sanitise for the terminal). Buffer's native decoder, not TextDecoder:
- * this runs for every task of every pass.
+ * A NUL-terminated C string of at most `len` bytes at `offset` of `bytes`, decoded as UTF-8
+ * (invalid bytes become U+FFFD; callers sanitise for the terminal). Buffer's native decoder, not
+ * TextDecoder, over one Buffer for a whole batch: this runs for every task of every pass.
  */
-function cString(view: DataView, offset: number, len: number): string {
-  const bytes = Buffer.from(view.buffer, view.byteOffset + offset, len);
-  const nul = bytes.indexOf(0);
-  return bytes.toString('utf8', 0, nul === -1 ? len : nul);
+function cString(bytes: Buffer, offset: number, len: number): string {
+  const nul = bytes.indexOf(0, offset);
+  return bytes.toString('utf8', offset, nul === -1 || nul > offset + len ? offset + len : nul);
+}
+
+/** A Buffer over the same bytes as `view` (no copy). */
+function bytesOf(view: DataView): Buffer {
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
 /** A u64 as a Number (exact below 2^53: counters of bytes and ns stay there for 104 days+). */
 function u64(view: DataView, offset: number): number {
   return view.getUint32(offset, true) + view.getUint32(offset + 4, true) * 0x1_0000_0000;
+}
+
+/**
+ * floor(u64 at `offset` ÷ `divisor`), exact over the whole u64 range for a divisor under 2^37:
+ * long division in 16-bit digits keeps every step below 2^53, so no BigInt is made per record.
+ */
+export function u64DivFloor(view: DataView, offset: number, divisor: number): number {
+  const lo = view.getUint32(offset, true);
+  const hi = view.getUint32(offset + 4, true);
+  let q = 0;
+  let r = 0;
+  for (const digit of [hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff]) {
+    const cur = r * 0x10000 + digit;
+    const d = Math.floor(cur / divisor);
+    r = cur - d * divisor;
+    q = q * 0x10000 + d;
+  }
+  return q;
 }
 
 // ---- bpf/task_iter.h -------------------------------------------------------------------------
@@ -39,8 +61,11 @@ export interface TaskRecord {
   euid: number;
   sumExecRuntimeNs: number;
   deadExecRuntimeNs: number;
-  /** bigint: ns after boot pass 2^53 after 104 days, and the start time must be exact. */
-  startBoottimeNs: bigint;
+  /**
+   * Start time in whole clock ticks after boot (start_boottime ÷ NSEC_PER_SEC/USER_HZ, as
+   * nsec_to_clock_t() gives /proc/PID/stat field 22), exact past 2^53 ns (104 days of uptime).
+   */
+  startTicks: number;
   rssPages: number;
   totalVmPages: number;
   sharedPages: number;
@@ -76,13 +101,16 @@ function procName(comm: string, ext: string, kind: number): string {
   return comm;
 }
 
-export function decodeTaskRecords(view: DataView): TaskRecord[] {
+/** The task iterator's output as records; `clockTicks` is USER_HZ, the unit of startTicks. */
+export function decodeTaskRecords(view: DataView, clockTicks: number): TaskRecord[] {
   if (view.byteLength % TASK_REC_SIZE !== 0) {
     throw new Error(`task iterator output is ${view.byteLength} bytes, not a multiple of ${TASK_REC_SIZE}`);
   }
+  const bytes = bytesOf(view);
+  const nsPerTick = 1e9 / clockTicks;
   const out: TaskRecord[] = [];
   for (let o = 0; o < view.byteLength; o += TASK_REC_SIZE) {
-    const comm = cString(view, o + 96, 16);
+    const comm = cString(bytes, o + 96, 16);
     const extKind = view.getUint32(o + 176, true);
     const ioAcct = (view.getUint32(o + 180, true) & IO_ACCT) !== 0;
     out.push({
@@ -98,13 +126,13 @@ export function decodeTaskRecords(view: DataView): TaskRecord[] {
       euid: view.getUint32(o + 36, true),
       sumExecRuntimeNs: u64(view, o + 40),
       deadExecRuntimeNs: u64(view, o + 48),
-      startBoottimeNs: view.getBigUint64(o + 56, true),
+      startTicks: u64DivFloor(view, o + 56, nsPerTick),
       rssPages: u64(view, o + 64),
       totalVmPages: u64(view, o + 72),
       sharedPages: u64(view, o + 80),
       cgroupId: u64(view, o + 88),
       comm,
-      procName: extKind === 0 ? comm : procName(comm, cString(view, o + 112, 64), extKind),
+      procName: extKind === 0 ? comm : procName(comm, cString(bytes, o + 112, 64), extKind),
       readBytes: ioAcct ? u64(view, o + 184) : undefined,
       writeBytes: ioAcct ? u64(view, o + 192) : undefined,
     });
@@ -173,8 +201,18 @@ export interface SchedStats {
   histogram: number[];
 }
 
-/** The proc_sched map (key u32 tgid) as tgid → counters. */
-export function decodeSchedStats(keys: ArrayBuffer, values: ArrayBuffer, count: number): Map<number, SchedStats> {
+/**
+ * The proc_sched map (key u32 tgid) as tgid → counters. With `previous` (the last decode), an
+ * entry whose wakeups did not move keeps the same histogram array, and one where nothing moved
+ * the same object: the program counts a histogram slot exactly when it counts a wakeup, and most
+ * of thousands of processes sleep through an interval (derive compares by identity).
+ */
+export function decodeSchedStats(
+  keys: ArrayBuffer,
+  values: ArrayBuffer,
+  count: number,
+  previous?: ReadonlyMap<number, SchedStats>,
+): Map<number, SchedStats> {
   const k = new DataView(keys);
   const v = new DataView(values);
   if (k.byteLength !== count * 4 || v.byteLength !== count * SCHED_STATS_SIZE) {
@@ -183,16 +221,21 @@ export function decodeSchedStats(keys: ArrayBuffer, values: ArrayBuffer, count: 
   const out = new Map<number, SchedStats>();
   for (let i = 0; i < count; i++) {
     const o = i * SCHED_STATS_SIZE;
-    const histogram: number[] = [];
-    for (let s = 0; s < RUNQ_SLOTS; s++) histogram.push(v.getUint32(o + 40 + s * 4, true));
-    out.set(k.getUint32(i * 4, true), {
-      oncpuNs: u64(v, o),
-      runqWaitNs: u64(v, o + 8),
-      runqMaxNs: u64(v, o + 16),
-      switches: u64(v, o + 24),
-      wakeups: u64(v, o + 32),
-      histogram,
-    });
+    const tgid = k.getUint32(i * 4, true);
+    const oncpuNs = u64(v, o);
+    const runqWaitNs = u64(v, o + 8);
+    const runqMaxNs = u64(v, o + 16);
+    const switches = u64(v, o + 24);
+    const wakeups = u64(v, o + 32);
+    const last = previous?.get(tgid);
+    if (last !== undefined && last.wakeups === wakeups) {
+      const same = last.oncpuNs === oncpuNs && last.runqWaitNs === runqWaitNs && last.runqMaxNs === runqMaxNs && last.switches === switches;
+      out.set(tgid, same ? last : { oncpuNs, runqWaitNs, runqMaxNs, switches, wakeups, histogram: last.histogram });
+      continue;
+    }
+    const histogram = new Array<number>(RUNQ_SLOTS);
+    for (let s = 0; s < RUNQ_SLOTS; s++) histogram[s] = v.getUint32(o + 40 + s * 4, true);
+    out.set(tgid, { oncpuNs, runqWaitNs, runqMaxNs, switches, wakeups, histogram });
   }
   return out;
 }
@@ -230,7 +273,7 @@ export function decodeProcEvents(view: DataView): ProcEvent[] {
       timeNs: r.getBigUint64(16, true),
       startBoottimeNs: r.getBigUint64(24, true),
       oncpuNs: kind === EVENT_EXIT ? u64(r, 32) : undefined,
-      comm: cString(r, 40, 16),
+      comm: cString(bytesOf(r), 40, 16),
     });
   }
   return out;
@@ -304,12 +347,13 @@ export function decodeSocketRecords(view: DataView): { sockets: SocketRecord[]; 
   if (view.byteLength % SOCKET_REC_SIZE !== 0) {
     throw new Error(`socket iterator output is ${view.byteLength} bytes, not a multiple of ${SOCKET_REC_SIZE}`);
   }
+  const bytes = bytesOf(view);
   const sockets: SocketRecord[] = [];
   const owners: SocketOwnerRecord[] = [];
   for (let o = 0; o < view.byteLength; o += SOCKET_REC_SIZE) {
     const kind = view.getUint32(o, true);
     if (kind === REC_OWNER) {
-      owners.push({ pid: view.getUint32(o + 4, true), inode: u64(view, o + 8), comm: cString(view, o + 96, 16) });
+      owners.push({ pid: view.getUint32(o + 4, true), inode: u64(view, o + 8), comm: cString(bytes, o + 96, 16) });
       continue;
     }
     if (kind !== REC_SOCKET && kind !== REC_UDP) throw new Error(`unknown socket record kind ${kind}`);
@@ -405,6 +449,7 @@ export interface CpuFreqReading {
 export function decodeThermal(keys: ArrayBuffer, values: ArrayBuffer, count: number): ThermalReading[] {
   const k = new DataView(keys);
   const v = new DataView(values);
+  const bytes = Buffer.from(values);
   const out: ThermalReading[] = [];
   for (let i = 0; i < count; i++) {
     const o = i * THERMAL_SIZE;
@@ -413,7 +458,7 @@ export function decodeThermal(keys: ArrayBuffer, values: ArrayBuffer, count: num
       celsius: v.getInt32(o, true) / 1000,
       events: u64(v, o + 8),
       timeNs: v.getBigUint64(o + 16, true),
-      type: cString(v, o + 24, 20),
+      type: cString(bytes, o + 24, 20),
     });
   }
   return out.sort((a, b) => a.zone - b.zone);

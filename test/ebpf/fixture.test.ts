@@ -15,7 +15,7 @@ const dir = join(import.meta.dirname, '..', 'fixtures', 'debian12-2cpu-vm-ebpf')
 
 describe('recorded task iterator pass (debian12-2cpu-vm-ebpf)', () => {
   const bin = readFileSync(join(dir, 'task_iter.bin'));
-  const tasks = decodeTaskRecords(new DataView(bin.buffer, bin.byteOffset, bin.byteLength));
+  const tasks = decodeTaskRecords(new DataView(bin.buffer, bin.byteOffset, bin.byteLength), 100);
   const procs = processesFromTasks(tasks, 100, 4096);
   const stats = readFileSync(join(dir, 'proc-stat.txt'), 'utf8').trim().split('\n').map((l) => parseStat(l)!);
 

@@ -145,7 +145,7 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
   it('decodes a full pass into one record per thread', () => {
     const group = BpfGroup.open(requireNative(), 'task_iter');
     try {
-      const tasks = decodeTaskRecords(group.iterate('dump_task'));
+      const tasks = decodeTaskRecords(group.iterate('dump_task'), 100);
       const threads = readdirSync(`/proc/${process.pid}/task`).length;
       expect(tasks.filter((t) => t.tgid === process.pid).length).toBe(threads);
     } finally {

@@ -3,10 +3,18 @@
  * grouping threads into processes, endpoint formatting, error descriptions.
  */
 import { describe, expect, it } from 'vitest';
-import { bootNsToTicks, processesFromTasks } from '../../src/collectors/processes/ebpf.js';
-import { completeConnEvents, connectionsFromRecords, formatEndpoint } from '../../src/collectors/connections/ebpf.js';
+import { processesFromTasks } from '../../src/collectors/processes/ebpf.js';
+import { completeConnEvents, connectionsFromRecords, formatEndpoint, hasUnlookedSocket } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
-import { decodeTaskRecords, splitRingRecords, TASK_REC_SIZE, taskStateLetter } from '../../src/native/bpf-records.js';
+import {
+  decodeSchedStats,
+  decodeTaskRecords,
+  RUNQ_SLOTS,
+  SCHED_STATS_SIZE,
+  splitRingRecords,
+  TASK_REC_SIZE,
+  taskStateLetter,
+} from '../../src/native/bpf-records.js';
 
 describe('taskStateLetter (fs/proc/array.c get_task_state)', () => {
   it.each([
@@ -55,6 +63,7 @@ describe('task records', () => {
         { tid: 12, tgid: 12, ppid: 10, runtime: 1e7 },
         { tid: 13, tgid: 99, runtime: 1e9 }, // a thread whose leader was not seen: left out
       ]),
+      100,
     );
     const procs = processesFromTasks(tasks, 100, 4096);
     expect(procs.map((p) => [p.pid, p.ppid, p.cpuTicks, p.threads, p.rssBytes])).toEqual([
@@ -65,18 +74,60 @@ describe('task records', () => {
 
   it('converts start time to whole ticks exactly past 2^53 ns (104 days of uptime)', () => {
     const ns = 2n ** 53n + 123_456_789n;
-    expect(bootNsToTicks(ns, 100)).toBe(Number(ns / 10_000_000n));
-    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], ns)), 100, 4096);
+    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], ns), 100), 100, 4096);
     expect(p.startTime).toBe(Number(ns / 10_000_000n));
+    // The whole u64 range, and USER_HZ other than 100.
+    for (const [big, hz] of [[2n ** 64n - 1n, 100], [2n ** 63n + 999_999_999n, 1000], [123_456_789_012_345_678n, 250], [0n, 100]] as const) {
+      const [q] = decodeTaskRecords(taskBuffer([{}], big), hz);
+      expect(q.startTicks).toBe(Number(big / (1_000_000_000n / BigInt(hz))));
+    }
   });
 
   it('sanitises a hostile comm and decodes non-ASCII names', () => {
-    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé')), 100, 4096);
+    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé'), 100), 100, 4096);
     expect(p.comm).toBe('\\x1b[2Jé');
   });
 
   it('rejects output that is not whole records', () => {
-    expect(() => decodeTaskRecords(new DataView(new ArrayBuffer(TASK_REC_SIZE + 1)))).toThrow(/not a multiple/);
+    expect(() => decodeTaskRecords(new DataView(new ArrayBuffer(TASK_REC_SIZE + 1)), 100)).toThrow(/not a multiple/);
+  });
+});
+
+describe('scheduler counters (bpf/sched.h struct st_sched_stats)', () => {
+  /** A proc_sched batch: u32 keys, values of [oncpu, wait, max, switches, wakeups] u64 then u32 slots. */
+  function batch(entries: { tgid: number; counters: number[]; hist: number[] }[]): [ArrayBuffer, ArrayBuffer] {
+    const keys = new DataView(new ArrayBuffer(entries.length * 4));
+    const values = new DataView(new ArrayBuffer(entries.length * SCHED_STATS_SIZE));
+    entries.forEach((e, i) => {
+      keys.setUint32(i * 4, e.tgid, true);
+      e.counters.forEach((n, j) => values.setBigUint64(i * SCHED_STATS_SIZE + j * 8, BigInt(n), true));
+      e.hist.forEach((n, j) => values.setUint32(i * SCHED_STATS_SIZE + 40 + j * 4, n, true));
+    });
+    return [keys.buffer, values.buffer];
+  }
+  const hist = (slot: number, n: number): number[] => Array.from({ length: RUNQ_SLOTS }, (_, i) => (i === slot ? n : 0));
+
+  it('decodes the counters and the histogram', () => {
+    const stats = decodeSchedStats(...batch([{ tgid: 7, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) }]), 1);
+    expect(stats.get(7)).toEqual({ oncpuNs: 1e9, runqWaitNs: 3000, runqMaxNs: 2000, switches: 5, wakeups: 2, histogram: hist(1, 2) });
+  });
+
+  it('hands on the last histogram (and record) where no wakeup was counted, and decodes anew where one was', () => {
+    const first = decodeSchedStats(...batch([
+      { tgid: 7, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
+      { tgid: 8, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
+      { tgid: 9, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
+    ]), 3);
+    const second = decodeSchedStats(...batch([
+      { tgid: 7, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) }, // nothing moved
+      { tgid: 8, counters: [2e9, 3000, 2000, 6, 2], hist: hist(1, 2) }, // ran, no new wait
+      { tgid: 9, counters: [2e9, 9000, 6000, 6, 3], hist: [0, 2, 1, ...hist(0, 0).slice(3)] }, // waited again
+    ]), 3, first);
+    expect(second.get(7)).toBe(first.get(7));
+    expect(second.get(8)?.histogram).toBe(first.get(8)?.histogram);
+    expect(second.get(8)?.oncpuNs).toBe(2e9);
+    expect(second.get(9)?.histogram).not.toBe(first.get(9)?.histogram);
+    expect(second.get(9)?.histogram.slice(0, 3)).toEqual([0, 2, 1]);
   });
 });
 
@@ -96,6 +147,13 @@ describe('ring buffer framing', () => {
 });
 
 describe('sockets', () => {
+  it('asks for an owner pass only for a socket inode the last pass did not look up', () => {
+    const sock = (inode: number) => ({ inode }) as Parameters<typeof hasUnlookedSocket>[0][number];
+    const lookedUp = new Set([5, 6]);
+    expect(hasUnlookedSocket([sock(5), sock(6), sock(0)], lookedUp)).toBe(false); // 0: no socket file (TIME_WAIT)
+    expect(hasUnlookedSocket([sock(5), sock(7)], lookedUp)).toBe(true);
+  });
+
   it('formats endpoints as the /proc backend does', () => {
     expect(formatEndpoint(2, new Uint8Array([127, 0, 0, 1, ...new Array(12).fill(0)]), 8080)).toBe('127.0.0.1:8080');
     const v6 = new Uint8Array(16);

@@ -74,6 +74,20 @@ const MAX_PENDING_CONN_EVENTS = 20_000;
 /** As ST_NET_MAX_SOCKS (bpf/net.h): past this, endpoints not in the table are forgotten. */
 const MAX_KNOWN_SOCKETS = 65_536;
 
+/**
+ * The owner pass walks every open file of every process (10 ms a tick at 5,000 processes,
+ * measured), so it runs when a socket appears that the last pass did not look up, and otherwise
+ * once in this many reads: a socket changes hands without a new inode only when its owner forks
+ * and exits, or passes it over a Unix socket, and such a row shows its old owner at most this
+ * many ticks.
+ */
+export const OWNER_REFRESH_READS = 5;
+
+/** Whether the tables list a socket inode the last owner pass did not look up. */
+export function hasUnlookedSocket(sockets: readonly SocketRecord[], lookedUp: ReadonlySet<number>): boolean {
+  return sockets.some((s) => s.inode !== 0 && !lookedUp.has(s.inode));
+}
+
 type Endpoints = Pick<ConnEvent, 'family' | 'saddr' | 'daddr' | 'sport' | 'dport'>;
 
 /**
@@ -103,6 +117,9 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
   let statsHeld: BpfNative | undefined;
   let pending: ConnEvent[] = [];
   let known = new Map<bigint, Endpoints>();
+  let owners: SocketOwnerRecord[] = [];
+  let lookedUp = new Set<number>();
+  let readsSinceOwners = OWNER_REFRESH_READS;
   return {
     id: 'ebpf',
     probe(): ProbeResult {
@@ -123,7 +140,12 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       if (group === undefined || group.closed) throw new Error('eBPF net group is not loaded');
       const tcp = decodeSocketRecords(group.iterate('dump_tcp'));
       const udp = decodeSocketRecords(group.iterate('dump_udp'));
-      const owners = decodeSocketRecords(group.iterate('dump_sock_owners')).owners;
+      const sockets = [...tcp.sockets, ...udp.sockets];
+      if (++readsSinceOwners >= OWNER_REFRESH_READS || hasUnlookedSocket(sockets, lookedUp)) {
+        owners = decodeSocketRecords(group.iterate('dump_sock_owners')).owners;
+        lookedUp = new Set(sockets.map((sock) => sock.inode));
+        readsSinceOwners = 0;
+      }
       const batch = group.readMap('proc_net');
       perProcess = decodeProcNet(batch.keys, batch.values, batch.count);
       // Endpoints of the sockets listed now, plus those opened since and not listed (closed
@@ -134,7 +156,7 @@ export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectio
       known = listed;
       pending.push(...completeConnEvents(decodeConnEvents(group.consumeRing('conn_events')), known));
       if (pending.length > MAX_PENDING_CONN_EVENTS) pending = pending.slice(-MAX_PENDING_CONN_EVENTS);
-      return { connections: connectionsFromRecords([...tcp.sockets, ...udp.sockets], owners) };
+      return { connections: connectionsFromRecords(sockets, owners) };
     },
     close(): void {
       lease?.release();

@@ -22,6 +22,8 @@ export const COUNTER_REFRESH_PASSES = 4;
 
 /** What one pass knew of a process's counters, handed to the next pass. */
 export interface CounterHistory {
+  /** The process's start time (the maps are keyed by pid: raw.ts samePid). */
+  startTime: number;
   /** utime + stime at that pass. */
   cpuTicks?: number;
   /** The reader has read io for this process (the read may have given nothing: EACCES, no file). */

@@ -9,21 +9,24 @@
 import type { CollectorContext, Timed } from '../contract.js';
 import type { ProcessRow, RunqueueLatency } from '../../types/snapshot.js';
 import { counterRate, gapSeconds } from '../../util/rate.js';
-import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
+import { samePid, type ProcessesRaw, type RawProcess } from './raw.js';
 
 /** The cumulative run-queue counters of one sample (eBPF sched group). */
 export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs'>;
 
-const emptyHistograms = new Map<number, readonly number[]>();
+const noWaits = new Map<number, RunqueueLatency>();
 
-/** One shared, frozen all-zero histogram per length (snapshots are never mutated). */
-function emptyHistogram(length: number): number[] {
-  let h = emptyHistograms.get(length);
-  if (h === undefined) {
-    h = Object.freeze(new Array<number>(length).fill(0));
-    emptyHistograms.set(length, h);
+/**
+ * An interval without run-queue waits: one shared, frozen figure per histogram length (snapshots
+ * are never mutated), so the thousands of sleeping processes allocate nothing.
+ */
+function noWaitsIn(length: number): RunqueueLatency {
+  let latency = noWaits.get(length);
+  if (latency === undefined) {
+    latency = Object.freeze({ histogram: Object.freeze(new Array<number>(length).fill(0)) as number[] });
+    noWaits.set(length, latency);
   }
-  return h as number[];
+  return latency;
 }
 
 /**
@@ -39,12 +42,17 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
   const before = prev?.runqueueHistogram;
   const after = cur.runqueueHistogram;
   if (before === undefined || after === undefined || before.length !== after.length) return undefined;
-  // Most processes sleep through an interval: no allocation for an unchanged histogram.
-  if (after.every((n, i) => n === before[i])) return { histogram: emptyHistogram(after.length) };
-  const histogram = after.map((n, i) => n - before[i]);
-  if (histogram.some((n) => n < 0)) return undefined;
-  const total = histogram.reduce((a, b) => a + b, 0);
-  if (total === 0) return { histogram };
+  // Most processes sleep through an interval: the eBPF decoder hands on the same array when the
+  // counts did not move (bpf-records.ts decodeSchedStats), and nothing is allocated for them.
+  if (after === before) return noWaitsIn(after.length);
+  const histogram = new Array<number>(after.length);
+  let total = 0;
+  for (let i = 0; i < after.length; i++) {
+    histogram[i] = after[i] - before[i];
+    if (histogram[i] < 0) return undefined;
+    total += histogram[i];
+  }
+  if (total === 0) return noWaitsIn(after.length);
   const percentile = (q: number): number => {
     let seen = 0;
     let i = 0;
@@ -85,11 +93,11 @@ export function deriveProcesses(
 ): ProcessRow[] {
   const { clockTicks, bootTime } = ctx.host;
   const seconds = gapSeconds(prev, cur);
-  const before = new Map<string, RawProcess>();
-  for (const p of prev?.raw.processes ?? []) before.set(processKey(p.pid, p.startTime), p);
+  const before = new Map<number, RawProcess>();
+  for (const p of prev?.raw.processes ?? []) before.set(p.pid, p);
 
   return (cur.raw.processes ?? []).map((p): ProcessRow => {
-    const old = before.get(processKey(p.pid, p.startTime));
+    const old = samePid(before, p.pid, p.startTime);
     const cpuTicksPerSec = counterRate(old?.cpuTicks, p.cpuTicks, seconds);
     const sameWaitOrigin = old?.runqueueWaitFrom === p.runqueueWaitFrom;
     const waitNsPerSec =

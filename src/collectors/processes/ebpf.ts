@@ -43,11 +43,14 @@ const MAX_PENDING_EVENTS = 20_000;
  * between two threads of the pass) is left out: /proc would not list it either.
  */
 export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: number, pageSize: number): RawProcess[] {
-  const sums = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
+  // Only the other threads are summed apart: most processes have one thread, and this runs for
+  // thousands of them every pass.
+  const others = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
   for (const t of tasks) {
-    const sum = sums.get(t.tgid);
+    if (t.tid === t.tgid) continue;
+    const sum = others.get(t.tgid);
     if (sum === undefined) {
-      sums.set(t.tgid, { cpuNs: t.sumExecRuntimeNs, readBytes: t.readBytes, writeBytes: t.writeBytes });
+      others.set(t.tgid, { cpuNs: t.sumExecRuntimeNs, readBytes: t.readBytes, writeBytes: t.writeBytes });
       continue;
     }
     sum.cpuNs += t.sumExecRuntimeNs;
@@ -57,11 +60,11 @@ export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: num
   const out: RawProcess[] = [];
   for (const t of tasks) {
     if (t.tid !== t.tgid) continue;
-    const sum = sums.get(t.tgid);
-    const groupNs = (sum?.cpuNs ?? 0) + t.deadExecRuntimeNs;
+    const sum = others.get(t.tgid);
+    const groupNs = t.sumExecRuntimeNs + t.deadExecRuntimeNs + (sum?.cpuNs ?? 0);
     out.push({
       pid: t.tgid,
-      startTime: bootNsToTicks(t.startBoottimeNs, clockTicks),
+      startTime: t.startTicks,
       ppid: t.ppid,
       comm: sanitizeText(t.procName),
       state: taskStateLetter(t.state, t.exitState),
@@ -73,10 +76,11 @@ export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: num
       vszBytes: t.totalVmPages * pageSize,
       sharedBytes: t.sharedPages * pageSize,
       uid: t.euid,
+      cgroupId: t.cgroupId,
       kernelThread: (t.flags & PF_KTHREAD) !== 0,
       // The leader's record already holds signal->ioac (the exited threads' bytes).
-      readBytes: sum?.readBytes,
-      writeBytes: sum?.writeBytes,
+      readBytes: sum === undefined ? t.readBytes : addMeasured(t.readBytes, sum.readBytes),
+      writeBytes: sum === undefined ? t.writeBytes : addMeasured(t.writeBytes, sum.writeBytes),
     });
   }
   return out;
@@ -85,11 +89,6 @@ export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: num
 /** a + b, or undefined when either is unmeasured. */
 function addMeasured(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined || b === undefined ? undefined : a + b;
-}
-
-/** nsec_to_clock_t(): whole ticks of NSEC_PER_SEC / USER_HZ, in bigint so it stays exact. */
-export function bootNsToTicks(ns: bigint, clockTicks: number): number {
-  return Number(ns / BigInt(NS_PER_SEC / clockTicks));
 }
 
 /** A program group that runs, or why it does not. */
@@ -164,7 +163,7 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
   function readSched(): void {
     if (sched === undefined) return;
     const batch = sched.readMap('proc_sched');
-    schedStats = decodeSchedStats(batch.keys, batch.values, batch.count);
+    schedStats = decodeSchedStats(batch.keys, batch.values, batch.count, schedStats);
     pending.push(...decodeProcEvents(sched.consumeRing('events')));
     if (pending.length > MAX_PENDING_EVENTS) pending = pending.slice(-MAX_PENDING_EVENTS);
   }
@@ -190,7 +189,7 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
     },
     read(ctx: CollectorContext): Partial<ProcessesRaw> {
       if (iter === undefined || iter.closed) throw new Error('eBPF task iterator is not loaded');
-      const processes = processesFromTasks(decodeTaskRecords(iter.iterate('dump_task')), ctx.host.clockTicks, ctx.host.pageSize);
+      const processes = processesFromTasks(decodeTaskRecords(iter.iterate('dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize);
       // Some kernels hide pid 1 from BPF: on the Firecracker kernel SmoothTask is developed on,
       // neither the task iterator nor bpf_task_from_pid(1) sees it, while /proc does. Read it
       // from /proc then, every tick, so its counters always come from one source.

@@ -43,6 +43,11 @@ export interface RawProcess {
   kernelThread?: boolean;
   /** cgroup v2 path (the "0::" line of /proc/PID/cgroup), or the v1 path as a fallback, sanitised. */
   cgroup?: string;
+  /**
+   * The cgroup v2 id (the inode of its cgroupfs folder), from a backend that sees it cheaply (the
+   * eBPF task iterator): the /proc reader reads the cgroup path again only when it changes.
+   */
+  cgroupId?: number;
   /** /proc/PID/io read_bytes: bytes fetched from storage, cumulative. Undefined where unreadable. */
   readBytes?: number;
   /** /proc/PID/io write_bytes: bytes sent to storage, cumulative. Undefined where unreadable. */
@@ -107,4 +112,14 @@ export interface ProcessesRaw {
 /** The identity of a process across ticks and caches: pid reuse gets a new key. */
 export function processKey(pid: number, startTime: number): string {
   return `${pid}:${startTime}`;
+}
+
+/**
+ * The entry for process (pid, startTime) in a map keyed by pid alone, or undefined when the pid
+ * now holds another process. Per-tick maps of thousands of processes are keyed this way rather
+ * than by processKey: no string is built and hashed per process per tick.
+ */
+export function samePid<T extends { startTime: number }>(map: { get(pid: number): T | undefined }, pid: number, startTime: number): T | undefined {
+  const entry = map.get(pid);
+  return entry !== undefined && entry.startTime === startTime ? entry : undefined;
 }

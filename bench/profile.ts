@@ -1,0 +1,180 @@
+/**
+ * Where SmoothTask top's CPU goes at N idle processes: runs `smoothtask top` in a private tmux pane
+ * (200x50, 1 s refresh) with the inspector on 127.0.0.1, attaches over the DevTools protocol once
+ * the first frame is up and the warm-up is over, and takes a V8 CPU profile of the window.
+ *
+ * Why attach instead of `node --cpu-prof`: the profiler's signals arrive from the first
+ * instruction, and the kernel's BPF verifier gives up with EAGAIN when a signal lands while it
+ * checks a program, so a profile taken from start-up silently measures the /proc path instead.
+ *
+ * Prints self time per function and per file (src/... or the package under node_modules) and
+ * writes the .cpuprofile (open it in Chrome DevTools or speedscope) to bench/results/.
+ *
+ *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239]
+ */
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IdleProcesses } from './idle.ts';
+import { defaultSmoothtaskBin, monitorEnv, repoRoot } from './monitors.ts';
+import { BenchTerminal } from './terminal.ts';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v < 0) {
+    process.stderr.write(`--${name} needs a number\n`);
+    process.exit(2);
+  }
+  return v;
+}
+
+/** One DevTools-protocol session over the WebSocket the inspector serves. */
+class Inspector {
+  private next = 1;
+  private readonly waiting = new Map<number, (r: { result?: unknown; error?: { message: string } }) => void>();
+  private readonly ws: WebSocket;
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.addEventListener('message', (ev) => {
+      const msg = JSON.parse(String(ev.data)) as { id?: number; result?: unknown; error?: { message: string } };
+      if (msg.id !== undefined) this.waiting.get(msg.id)?.(msg);
+    });
+  }
+
+  static async connect(port: number): Promise<Inspector> {
+    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+    const ws = new WebSocket(list[0].webSocketDebuggerUrl);
+    await new Promise((resolve, reject) => {
+      ws.addEventListener('open', resolve, { once: true });
+      ws.addEventListener('error', reject, { once: true });
+    });
+    return new Inspector(ws);
+  }
+
+  call<T>(method: string, params: object = {}): Promise<T> {
+    const id = this.next++;
+    this.ws.send(JSON.stringify({ id, method, params }));
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, (r) => (r.error ? reject(new Error(`${method}: ${r.error.message}`)) : resolve(r.result as T)));
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** Where a frame's code lives: a file of ours, a package, or Node/V8 itself. */
+function ownerOf(url: string): string {
+  if (url === '') return '(native / V8)';
+  const path = url.replace(/^file:\/\//, '');
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = path.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  if (path.startsWith('node:')) return 'node:*';
+  return relative(repoRoot, path);
+}
+
+function summarise(profile: CpuProfile, seconds: number): string {
+  const self = new Map<number, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
+  const byFn = new Map<string, number>();
+  const byOwner = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0;
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') continue;
+    total += us;
+    const owner = ownerOf(url);
+    const fn = `${functionName || '(anonymous)'}  ${owner}:${lineNumber + 1}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + us);
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
+  }
+  const perRefresh = (us: number): string => (us / 1000 / seconds).toFixed(2).padStart(8);
+  const top = (m: Map<string, number>, k: number): string =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name, us]) => `${perRefresh(us)} ms  ${name}`)
+      .join('\n');
+  return [
+    `busy ${perRefresh(total)} ms per 1 s refresh (idle and (program) left out)`,
+    '',
+    'self time per file or package, ms per refresh:',
+    top(byOwner, 25),
+    '',
+    'self time per function, ms per refresh:',
+    top(byFn, 45),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const n = flag('n', 5000);
+  const windowS = flag('window', 10);
+  const warmupS = flag('warmup', 3);
+  const port = flag('port', 9239);
+  const idle = new IdleProcesses(120 + windowS + warmupS);
+  const home = mkdtempSync(join(tmpdir(), 'smoothtask-profile-'));
+  let term: BenchTerminal | undefined;
+  const cleanup = (): void => {
+    term?.kill();
+    idle.killAll();
+    rmSync(home, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    await idle.growTo(n);
+    await sleep(2000);
+    const env = { ...monitorEnv(home, join(home, 'config')), NODE_OPTIONS: `--inspect=127.0.0.1:${port}` };
+    const out = join(home, 'out');
+    term = BenchTerminal.open([defaultSmoothtaskBin, 'top', '--interval', '1'], env, 200, 50, out);
+    term.go();
+    const started = Date.now();
+    while (!/\d/.test(term.capture().split('\n').slice(5).join(''))) {
+      if (Date.now() - started > 20_000) throw new Error(`no frame after 20 s:\n${term.capture()}`);
+      await sleep(50);
+    }
+    await sleep(warmupS * 1000);
+    const inspector = await Inspector.connect(port);
+    await inspector.call('Profiler.enable');
+    await inspector.call('Profiler.setSamplingInterval', { interval: 500 });
+    await inspector.call('Profiler.start');
+    await sleep(windowS * 1000);
+    const { profile } = await inspector.call<{ profile: CpuProfile }>('Profiler.stop');
+    inspector.close();
+    const screen = term.capture();
+    const dir = join(repoRoot, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `profile-n${n}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    process.stdout.write(`${summarise(profile, windowS)}\n\nprofile: ${file}\nheader: ${screen.split('\n').slice(0, 2).join(' | ')}\n`);
+  } finally {
+    cleanup();
+  }
+}
+
+await main();
