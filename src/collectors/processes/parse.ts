@@ -26,6 +26,13 @@ export interface StatFields {
   /** Field 22, clock ticks after boot. */
   startTime: number;
   kernelThread: boolean;
+  /**
+   * Fields 23 (vsize, bytes) and 24 (rss, pages): the RSS is get_mm_rss() without summing the
+   * per-CPU counters, so not a figure to show, but it moves when memory does (proc.ts reads
+   * statm again when either changed). Undefined in a stat cut short after field 23.
+   */
+  vsize?: number;
+  rssPagesApprox?: number;
 }
 
 const INTEGER = /^-?\d+$/;
@@ -81,6 +88,8 @@ export function parseStat(text: string): StatFields | undefined {
     nice,
     threads,
     startTime,
+    vsize: num(23),
+    rssPagesApprox: rest.length > 21 ? num(24) : undefined,
     // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
     kernelThread: Math.floor(flags / PF_KTHREAD) % 2 === 1,
   };

@@ -1,8 +1,9 @@
 /**
  * The /proc backend of the processes collector. With no earlier backend it lists /proc and reads
- * each process's stat and statm every tick, its io and schedstat when counters.ts says they are
- * due, and its cmdline, cgroup and uid (status) through the facts cache. When an earlier backend (eBPF) already produced the list, it
- * reads only what that list left undefined, and never lists /proc again.
+ * each process's stat every tick, its statm, io and schedstat when counters.ts says they are due,
+ * and its cmdline, cgroup and uid (status) through the facts cache. When an earlier backend (eBPF)
+ * already produced the list, it reads only what that list left undefined, and never lists /proc
+ * again.
  *
  * Files are read synchronously with the shared buffer of src/util/readfile.ts. A process that
  * vanishes mid-read (ENOENT or ESRCH with its folder gone, an empty stat) is dropped for the
@@ -17,7 +18,7 @@ import { isDeniedError, isGoneError, readBytesSync, readSingleRecordSync } from 
 import { sanitizeText } from '../../util/sanitize.js';
 import { UserNames } from '../../util/users.js';
 import { createProcessFactsCache, type ProcessFacts, type ProcessFactsCache } from './cache.js';
-import { countersDue, type CounterHistory } from './counters.js';
+import { countersDue, memoryDue, type CounterHistory, type MemoryRead } from './counters.js';
 import {
   parseCgroup,
   parseCmdline,
@@ -194,17 +195,16 @@ export class ProcProcessReader {
    * way (the caller drops it, or keeps the earlier backend's record unfilled).
    */
   private fill(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
+    const last = samePid(this.lastCounters, proc.pid, proc.startTime);
+    const due = countersDue(proc, last, this.pass);
+    const next: CounterHistory = { startTime: proc.startTime, cpuTicks: proc.cpuTicks, ioTried: false, waitTried: false };
     if (proc.rssBytes === undefined || proc.vszBytes === undefined) {
-      // statm, not stat fields 23-24, though stat is already read: stat's rss is get_mm_rss(),
-      // the per-CPU RSS counters read without summing them, while statm and status sum them
-      // (fs/proc/task_mmu.c since "mm: fix the inaccurate memory statistics issue for users").
-      // Here stat was up to 66 pages off on 2 CPUs; with hundreds of CPUs it can read 0.
-      const text = readOptional(dir, 'statm');
-      if (text === GONE) return false;
-      const m = text === undefined ? undefined : parseStatm(text, pageSize);
-      proc.vszBytes ??= m?.vszBytes;
-      proc.rssBytes ??= m?.rssBytes;
-      proc.sharedBytes ??= m?.sharedBytes;
+      const memory = this.readMemory(dir, stat, due, last?.memory, pageSize);
+      if (memory === GONE) return false;
+      next.memory = memory;
+      proc.vszBytes ??= memory?.vszBytes;
+      proc.rssBytes ??= memory?.rssBytes;
+      proc.sharedBytes ??= memory?.sharedBytes;
     }
     if (proc.cmdline === undefined || proc.cgroup === undefined || proc.uid === undefined || proc.sharedBytes === undefined) {
       const facts = this.slowFacts(dir, proc, stat, pageSize);
@@ -215,7 +215,30 @@ export class ProcProcessReader {
       proc.sharedBytes ??= facts.sharedBytes;
     }
     if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
-    return this.fillCounters(dir, proc);
+    if (!this.fillCounters(dir, proc, due, last, next)) return false;
+    if (next.memory !== undefined || next.ioTried || next.waitTried) this.counters.set(proc.pid, next);
+    return true;
+  }
+
+  /**
+   * A process's statm, read again when counters.ts memoryDue says so, else the last read handed
+   * on. statm, not stat fields 23-24, for the figures: stat's rss is get_mm_rss(), the per-CPU
+   * RSS counters read without summing them, while statm and status sum them (fs/proc/task_mmu.c
+   * since "mm: fix the inaccurate memory statistics issue for users"). Here stat was up to 66
+   * pages off on 2 CPUs; with hundreds of CPUs it can read 0.
+   */
+  private readMemory(
+    dir: string,
+    stat: StatFields | undefined,
+    due: boolean,
+    last: MemoryRead | undefined,
+    pageSize: number,
+  ): MemoryRead | undefined | typeof GONE {
+    if (!memoryDue(due, stat, last)) return last;
+    const text = readOptional(dir, 'statm');
+    if (text === GONE) return GONE;
+    const m = text === undefined ? undefined : parseStatm(text, pageSize);
+    return m === undefined ? undefined : { ...m, statVsize: stat?.vsize, statRss: stat?.rssPagesApprox };
   }
 
   /**
@@ -224,12 +247,7 @@ export class ProcProcessReader {
    * times they were taken (derive rates those, never this pass's gap). The I/O pair is filled
    * only when both are missing: the eBPF backend gives both or neither.
    */
-  private fillCounters(dir: string, proc: RawProcess): boolean {
-    // The eBPF backend gives both: nothing to read, nothing to remember for this process.
-    if ((proc.readBytes !== undefined || proc.writeBytes !== undefined) && proc.runqueueWaitNs !== undefined) return true;
-    const last = samePid(this.lastCounters, proc.pid, proc.startTime);
-    const due = countersDue(proc, last, this.pass);
-    const next: CounterHistory = { startTime: proc.startTime, cpuTicks: proc.cpuTicks, ioTried: false, waitTried: false };
+  private fillCounters(dir: string, proc: RawProcess, due: boolean, last: CounterHistory | undefined, next: CounterHistory): boolean {
     if (proc.readBytes === undefined && proc.writeBytes === undefined) {
       if (due || last?.ioTried !== true) {
         const text = readOptional(dir, 'io');
@@ -264,7 +282,6 @@ export class ProcProcessReader {
       proc.runqueueWaitBefore = next.waitBefore;
       if (next.wait !== undefined) proc.runqueueWaitFrom = 'proc';
     }
-    this.counters.set(proc.pid, next);
     return true;
   }
 

@@ -248,6 +248,26 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     }
   });
 
+  it('reads statm again when stat shows memory moved, else on the rotation, handing on the last read', () => {
+    const r = timedReader();
+    const statm = readFileSync(`${dir}/12696/statm`, 'utf8').split(' ');
+    const setRssPages = (pages: number) => writeFileSync(`${dir}/12696/statm`, [statm[0], String(pages), ...statm.slice(2)].join(' '));
+    const rss = Number(statm[1]);
+    expect(pass(r).rssBytes).toBe(rss * pageSize);
+    // statm alone changed (nothing stat shows): picked up on the process's turn, not before.
+    setRssPages(rss + 1);
+    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r).rssBytes);
+    const reread = seen.indexOf((rss + 1) * pageSize);
+    expect(reread).toBeGreaterThanOrEqual(0);
+    expect(seen.slice(0, reread).every((b) => b === rss * pageSize)).toBe(true);
+    // stat's rough RSS (field 24) moved: read at once, whatever the rotation says.
+    for (let i = 2; i < 2 + COUNTER_REFRESH_PASSES; i++) {
+      setRssPages(rss + i);
+      editStat((f) => (f[21] = String(Number(f[21]) + 1)));
+      expect(pass(r).rssBytes).toBe((rss + i) * pageSize);
+    }
+  });
+
   it('does not retry an unreadable io every pass, and reads it on its turn', () => {
     const r = timedReader();
     const io = readFileSync(`${dir}/12696/io`, 'utf8');
