@@ -1,6 +1,6 @@
 /** Command-line flags of bench/run.ts. */
 import { resolve } from 'node:path';
-import { defaultSmoothtaskBin, MONITORS, type MonitorName } from './monitors.ts';
+import { defaultMonitors, defaultSmoothtaskBin, isRoot, MONITORS, type MonitorName } from './monitors.ts';
 
 export interface BenchOptions {
   /** Idle process counts to measure at, ascending. */
@@ -18,11 +18,13 @@ export interface BenchOptions {
 export const USAGE = `usage: node bench/run.ts [options]
 
 Measures SmoothTask top beside htop and btop in private tmux terminals (200x50, 1 s refresh) with
-N extra idle processes, and writes a markdown table to bench/results/<date>.md.
+N extra idle processes, and writes a markdown table to bench/results/<date>.md. As root, SmoothTask
+is measured twice: smoothtask (root: eBPF) and smoothtask-proc (as nobody: the /proc path).
 
   --quick            smoke run: N=0 only, 1 s warm-up, 5 s window, 1 snapshot
   --n LIST           idle process counts, comma-separated (default 0,1000,5000)
-  --monitors LIST    which of htop,btop,smoothtask (default all three)
+  --monitors LIST    which of htop,btop,smoothtask,smoothtask-proc (default all four as root,
+                     the first three otherwise; smoothtask-proc needs root)
   --warmup S         seconds after the first frame before measuring (default 3)
   --window S         measuring window, seconds (default 10)
   --snapshot-runs K  snapshot --json runs per N (default 3; 0 skips)
@@ -41,7 +43,7 @@ function positive(flag: string, text: string | undefined, allowZero = false): nu
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const opts: BenchOptions = { counts: [0, 1000, 5000], monitors: [...MONITORS], warmupS: 3, windowS: 10, snapshotRuns: 3, bin: defaultSmoothtaskBin, help: false };
+  const opts: BenchOptions = { counts: [0, 1000, 5000], monitors: defaultMonitors(), warmupS: 3, windowS: 10, snapshotRuns: 3, bin: defaultSmoothtaskBin, help: false };
   let quick = false;
   const explicit = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -58,7 +60,10 @@ export function parseArgs(argv: string[]): BenchOptions {
       case '--monitors': {
         const names = (value() ?? '').split(',').map((s) => s.trim());
         for (const name of names) {
-          if (!(MONITORS as readonly string[]).includes(name)) throw new UsageError(`--monitors: unknown monitor '${name}' (htop, btop, smoothtask)`);
+          if (!(MONITORS as readonly string[]).includes(name)) throw new UsageError(`--monitors: unknown monitor '${name}' (${MONITORS.join(', ')})`);
+          if (name === 'smoothtask-proc' && !isRoot()) {
+            throw new UsageError('--monitors: smoothtask-proc switches to nobody with setpriv, which needs root; without root, smoothtask already runs on the /proc path');
+          }
         }
         opts.monitors = names as MonitorName[];
         break;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bpfCosts, bpfPrograms, ensureBpfStats, restoreBpfStats, type BpfProgramCost } from './bpfstats.ts';
-import { type Monitor, monitorEnv } from './monitors.ts';
+import { handHomeTo, type Monitor, monitorEnv } from './monitors.ts';
 import { hostBusyPercent, processCount, readHostCpu, readPeakRssBytes, readStat, treeCpuMs, treeTicks } from './procstat.ts';
 import { BenchTerminal } from './terminal.ts';
 
@@ -86,6 +86,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
   let pidStart: number | undefined;
   try {
     monitor.configure(xdg);
+    if (monitor.runsAs) handHomeTo(home, xdg, monitor.runsAs);
     term = BenchTerminal.open(monitor.argv, monitorEnv(home, xdg), opts.cols, opts.rows, join(home, 'terminal-output'));
     openTerminals.add(term);
 
@@ -106,7 +107,8 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
       await sleep(20);
     }
 
-    // sh execs env, which execs the monitor: the pane's PID is the monitor's.
+    // sh execs env, which execs the monitor (through setpriv, which execs too, for smoothtask-proc):
+    // the pane's PID is the monitor's.
     pid = Number(term.paneVar('pane_pid'));
     const st = readStat(pid);
     if (!st) throw new Error(`pane process ${pid} is gone`);

@@ -9,15 +9,16 @@
  *
  * Prints self time per function and per file (src/... or the package under node_modules) and
  * writes the .cpuprofile (open it in Chrome DevTools or speedscope) to bench/results/.
+ * --unprivileged runs it as nobody (setpriv, as bench/run.ts's smoothtask-proc): the /proc path.
  *
- *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239]
+ *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239] [--unprivileged]
  */
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdleProcesses } from './idle.ts';
-import { defaultSmoothtaskBin, monitorEnv, repoRoot } from './monitors.ts';
+import { defaultSmoothtaskBin, handHomeTo, isRoot, monitorEnv, NOBODY, repoRoot, UNPRIVILEGED } from './monitors.ts';
 import { BenchTerminal } from './terminal.ts';
 
 interface ProfileNode {
@@ -134,6 +135,11 @@ async function main(): Promise<void> {
   const windowS = flag('window', 10);
   const warmupS = flag('warmup', 3);
   const port = flag('port', 9239);
+  const unprivileged = process.argv.includes('--unprivileged');
+  if (unprivileged && !isRoot()) {
+    process.stderr.write('--unprivileged switches to nobody with setpriv, which needs root; without root the profile is of the /proc path already\n');
+    process.exit(2);
+  }
   const idle = new IdleProcesses(120 + windowS + warmupS);
   const home = mkdtempSync(join(tmpdir(), 'smoothtask-profile-'));
   let term: BenchTerminal | undefined;
@@ -149,9 +155,13 @@ async function main(): Promise<void> {
   try {
     await idle.growTo(n);
     await sleep(2000);
-    const env = { ...monitorEnv(home, join(home, 'config')), NODE_OPTIONS: `--inspect=127.0.0.1:${port}` };
+    const xdg = join(home, 'config');
+    // The output file is written by tmux's pipe-pane, as root: only HOME needs handing over.
+    if (unprivileged) handHomeTo(home, xdg, NOBODY);
+    const env = { ...monitorEnv(home, xdg), NODE_OPTIONS: `--inspect=127.0.0.1:${port}` };
     const out = join(home, 'out');
-    term = BenchTerminal.open([defaultSmoothtaskBin, 'top', '--interval', '1'], env, 200, 50, out);
+    const argv = [...(unprivileged ? UNPRIVILEGED : []), defaultSmoothtaskBin, 'top', '--interval', '1'];
+    term = BenchTerminal.open(argv, env, 200, 50, out);
     term.go();
     const started = Date.now();
     while (!/\d/.test(term.capture().split('\n').slice(5).join(''))) {
@@ -169,7 +179,7 @@ async function main(): Promise<void> {
     const screen = term.capture();
     const dir = join(repoRoot, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `profile-n${n}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+    const file = join(dir, `profile-n${n}${unprivileged ? '-nobody' : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     process.stdout.write(`${summarise(profile, windowS)}\n\nprofile: ${file}\nheader: ${screen.split('\n').slice(0, 2).join(' | ')}\n`);
   } finally {

@@ -144,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
         );
         results.push(r);
       }
-      if (opts.monitors.includes('smoothtask') && opts.snapshotRuns > 0) {
+      if ((opts.monitors.includes('smoothtask') || opts.monitors.includes('smoothtask-proc')) && opts.snapshotRuns > 0) {
         log(`N=${n}: smoothtask snapshot --json x${opts.snapshotRuns}`);
         snapshots.push(...(await measureSnapshots(opts.bin, n, opts.snapshotRuns)));
       }

@@ -8,12 +8,10 @@ import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { UNPRIVILEGED } from './monitors.ts';
 
 const run = promisify(execFile);
 const SNAPSHOT_TIMEOUT_MS = 120_000;
-
-/** setpriv to nobody with no capabilities: what an ordinary user gets (no eBPF). */
-const UNPRIVILEGED = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all'];
 
 export interface SnapshotResult {
   n: number;
@@ -33,14 +31,14 @@ interface SnapshotJson {
   processes?: unknown[];
 }
 
-async function snapshotOnce(bin: string, prefix: string[], home: string): Promise<SnapshotJson> {
+async function snapshotOnce(bin: string, prefix: readonly string[], home: string): Promise<SnapshotJson> {
   const argv = [...prefix, bin, 'snapshot', '--json'];
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, NODE_ENV: 'production', LANG: 'C.UTF-8' };
   const { stdout } = await run(argv[0]!, argv.slice(1), { env, timeout: SNAPSHOT_TIMEOUT_MS, maxBuffer: 512 * 1024 * 1024 });
   return JSON.parse(stdout) as SnapshotJson;
 }
 
-async function series(bin: string, n: number, user: SnapshotResult['user'], prefix: string[], runs: number, home: string): Promise<SnapshotResult> {
+async function series(bin: string, n: number, user: SnapshotResult['user'], prefix: readonly string[], runs: number, home: string): Promise<SnapshotResult> {
   const result: SnapshotResult = { n, user, sampleMs: [] };
   try {
     for (let i = 0; i < runs; i++) {
