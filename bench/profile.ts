@@ -11,7 +11,8 @@
  * writes the .cpuprofile (open it in Chrome DevTools or speedscope) to bench/results/.
  * --unprivileged runs it as nobody (setpriv, as bench/run.ts's smoothtask-proc): the /proc path.
  *
- *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239] [--unprivileged]
+ *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239] [--unprivileged] [--alloc]
+ *   --alloc also samples allocations (bytes per refresh by function): what feeds the GC.
  */
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,6 +95,32 @@ function ownerOf(url: string): string {
   return relative(repoRoot, path);
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes allocated per refresh by function (every sample, collected or not), the top `k`. */
+function summariseAllocations(head: HeapNode, seconds: number, k = 30): string {
+  const byFn = new Map<string, number>();
+  let total = 0;
+  const walk = (node: HeapNode): void => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const fn = `${functionName || '(anonymous)'}  ${ownerOf(url)}:${lineNumber + 1}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    node.children.forEach(walk);
+  };
+  walk(head);
+  const mbPerRefresh = (bytes: number): string => (bytes / 1e6 / seconds).toFixed(2).padStart(7);
+  const rows = [...byFn.entries()].sort((a, b) => b[1] - a[1]).slice(0, k);
+  return [
+    `allocated ${mbPerRefresh(total)} MB per refresh (sampled; objects collected since included)`,
+    ...rows.map(([fn, bytes]) => `${mbPerRefresh(bytes)} MB  ${fn}`),
+  ].join('\n');
+}
+
 function summarise(profile: CpuProfile, seconds: number): string {
   const self = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
@@ -136,6 +163,7 @@ async function main(): Promise<void> {
   const warmupS = flag('warmup', 3);
   const port = flag('port', 9239);
   const unprivileged = process.argv.includes('--unprivileged');
+  const allocations = process.argv.includes('--alloc');
   if (unprivileged && !isRoot()) {
     process.stderr.write('--unprivileged switches to nobody with setpriv, which needs root; without root the profile is of the /proc path already\n');
     process.exit(2);
@@ -172,15 +200,28 @@ async function main(): Promise<void> {
     const inspector = await Inspector.connect(port);
     await inspector.call('Profiler.enable');
     await inspector.call('Profiler.setSamplingInterval', { interval: 500 });
+    if (allocations) {
+      await inspector.call('HeapProfiler.enable');
+      await inspector.call('HeapProfiler.startSampling', {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    }
     await inspector.call('Profiler.start');
     await sleep(windowS * 1000);
     const { profile } = await inspector.call<{ profile: CpuProfile }>('Profiler.stop');
+    const heap = allocations ? (await inspector.call<{ profile: { head: HeapNode } }>('HeapProfiler.stopSampling')).profile.head : undefined;
     inspector.close();
     const screen = term.capture();
     const dir = join(repoRoot, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `profile-n${n}${unprivileged ? '-nobody' : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
+    if (heap !== undefined) {
+      writeFileSync(file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify({ head: heap }));
+      process.stdout.write(`${summariseAllocations(heap, windowS)}\n\n`);
+    }
     process.stdout.write(`${summarise(profile, windowS)}\n\nprofile: ${file}\nheader: ${screen.split('\n').slice(0, 2).join(' | ')}\n`);
   } finally {
     cleanup();

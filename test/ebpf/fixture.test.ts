@@ -8,20 +8,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processesFromTasks } from '../../src/collectors/processes/ebpf.js';
 import { parseStat } from '../../src/collectors/processes/parse.js';
-import { decodeTaskRecords } from '../../src/native/bpf-records.js';
+import { TaskRecords } from '../../src/native/bpf-records.js';
 import { sanitizeText } from '../../src/util/sanitize.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'debian12-2cpu-vm-ebpf');
 
 describe('recorded task iterator pass (debian12-2cpu-vm-ebpf)', () => {
   const bin = readFileSync(join(dir, 'task_iter.bin'));
-  const tasks = decodeTaskRecords(new DataView(bin.buffer, bin.byteOffset, bin.byteLength), 100);
+  const tasks = new TaskRecords(new DataView(bin.buffer, bin.byteOffset, bin.byteLength), 100);
   const procs = processesFromTasks(tasks, 100, 4096);
   const stats = readFileSync(join(dir, 'proc-stat.txt'), 'utf8').trim().split('\n').map((l) => parseStat(l)!);
 
   it('has one record per thread and one process per thread group leader', () => {
-    expect(tasks.length).toBe(86);
-    expect(procs.length).toBe(new Set(tasks.map((t) => t.tgid)).size);
+    expect(tasks.count).toBe(86);
+    expect(procs.length).toBe(new Set(Array.from({ length: tasks.count }, (_, i) => tasks.tgid(i))).size);
   });
 
   it('agrees with /proc/PID/stat on identity, names, parents, priorities, threads and CPU time', () => {

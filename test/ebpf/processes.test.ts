@@ -9,7 +9,7 @@ import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
 import type { RawProcess } from '../../src/collectors/processes/raw.js';
 import { BpfGroup } from '../../src/native/bpf.js';
-import { decodeTaskRecords, TASK_REC_SIZE } from '../../src/native/bpf-records.js';
+import { TaskRecords, TASK_REC_SIZE } from '../../src/native/bpf-records.js';
 import { child, killChildren, procStat, realContext, requireNative, skipReason, sleep } from './helpers.js';
 
 describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'})`, () => {
@@ -145,9 +145,9 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
   it('decodes a full pass into one record per thread', () => {
     const group = BpfGroup.open(requireNative(), 'task_iter');
     try {
-      const tasks = decodeTaskRecords(group.iterate('dump_task'), 100);
+      const tasks = new TaskRecords(group.iterate('dump_task'), 100);
       const threads = readdirSync(`/proc/${process.pid}/task`).length;
-      expect(tasks.filter((t) => t.tgid === process.pid).length).toBe(threads);
+      expect(Array.from({ length: tasks.count }, (_, i) => tasks.tgid(i)).filter((tgid) => tgid === process.pid).length).toBe(threads);
     } finally {
       group.close();
     }

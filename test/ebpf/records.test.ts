@@ -8,11 +8,11 @@ import { completeConnEvents, connectionsFromRecords, formatEndpoint, hasUnlooked
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
 import {
   decodeSchedStats,
-  decodeTaskRecords,
   RUNQ_SLOTS,
   SCHED_STATS_SIZE,
   splitRingRecords,
   TASK_REC_SIZE,
+  TaskRecords,
   taskStateLetter,
 } from '../../src/native/bpf-records.js';
 
@@ -56,7 +56,7 @@ function taskBuffer(tasks: Partial<Record<'tid' | 'tgid' | 'ppid' | 'runtime' | 
 
 describe('task records', () => {
   it('sums CPU over threads plus exited threads, per process, as /proc/PID/stat does', () => {
-    const tasks = decodeTaskRecords(
+    const tasks = new TaskRecords(
       taskBuffer([
         { tid: 10, tgid: 10, runtime: 1e9, dead: 5e8, rss: 3 },
         { tid: 11, tgid: 10, runtime: 2e9 },
@@ -74,22 +74,21 @@ describe('task records', () => {
 
   it('converts start time to whole ticks exactly past 2^53 ns (104 days of uptime)', () => {
     const ns = 2n ** 53n + 123_456_789n;
-    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], ns), 100), 100, 4096);
+    const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], ns), 100), 100, 4096);
     expect(p.startTime).toBe(Number(ns / 10_000_000n));
     // The whole u64 range, and USER_HZ other than 100.
     for (const [big, hz] of [[2n ** 64n - 1n, 100], [2n ** 63n + 999_999_999n, 1000], [123_456_789_012_345_678n, 250], [0n, 100]] as const) {
-      const [q] = decodeTaskRecords(taskBuffer([{}], big), hz);
-      expect(q.startTicks).toBe(Number(big / (1_000_000_000n / BigInt(hz))));
+      expect(new TaskRecords(taskBuffer([{}], big), hz).startTicks(0)).toBe(Number(big / (1_000_000_000n / BigInt(hz))));
     }
   });
 
   it('sanitises a hostile comm and decodes non-ASCII names', () => {
-    const [p] = processesFromTasks(decodeTaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé'), 100), 100, 4096);
+    const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé'), 100), 100, 4096);
     expect(p.comm).toBe('\\x1b[2Jé');
   });
 
   it('rejects output that is not whole records', () => {
-    expect(() => decodeTaskRecords(new DataView(new ArrayBuffer(TASK_REC_SIZE + 1)), 100)).toThrow(/not a multiple/);
+    expect(() => new TaskRecords(new DataView(new ArrayBuffer(TASK_REC_SIZE + 1)), 100)).toThrow(/not a multiple/);
   });
 });
 

@@ -94,7 +94,8 @@ export function deriveProcesses(
   const { clockTicks, bootTime } = ctx.host;
   const seconds = gapSeconds(prev, cur);
   const before = new Map<number, RawProcess>();
-  for (const p of prev?.raw.processes ?? []) before.set(p.pid, p);
+  const previous = prev?.raw.processes ?? [];
+  for (let i = 0; i < previous.length; i++) before.set(previous[i].pid, previous[i]);
 
   return (cur.raw.processes ?? []).map((p): ProcessRow => {
     const old = samePid(before, p.pid, p.startTime);

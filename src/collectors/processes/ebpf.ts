@@ -19,7 +19,6 @@ import {
   decodeProcEvents,
   decodeProcNet,
   decodeSchedStats,
-  decodeTaskRecords,
   PF_KTHREAD,
   sumPerCpuU64,
   taskStateLetter,
@@ -27,7 +26,7 @@ import {
   type NetBytes,
   type ProcEvent,
   type SchedStats,
-  type TaskRecord,
+  TaskRecords,
 } from '../../native/bpf-records.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { ProcProcessReader } from './proc.js';
@@ -42,45 +41,61 @@ const MAX_PENDING_EVENTS = 20_000;
  * raw.ts: ticks of USER_HZ (`clockTicks`) and bytes. A group whose leader was not seen (it exited
  * between two threads of the pass) is left out: /proc would not list it either.
  */
-export function processesFromTasks(tasks: readonly TaskRecord[], clockTicks: number, pageSize: number): RawProcess[] {
+export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageSize: number): RawProcess[] {
   // Only the other threads are summed apart: most processes have one thread, and this runs for
   // thousands of them every pass.
   const others = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
-  for (const t of tasks) {
-    if (t.tid === t.tgid) continue;
-    const sum = others.get(t.tgid);
+  for (let i = 0; i < tasks.count; i++) {
+    const tgid = tasks.tgid(i);
+    if (tasks.tid(i) === tgid) continue;
+    const sum = others.get(tgid);
     if (sum === undefined) {
-      others.set(t.tgid, { cpuNs: t.sumExecRuntimeNs, readBytes: t.readBytes, writeBytes: t.writeBytes });
+      others.set(tgid, { cpuNs: tasks.sumExecRuntimeNs(i), readBytes: tasks.readBytes(i), writeBytes: tasks.writeBytes(i) });
       continue;
     }
-    sum.cpuNs += t.sumExecRuntimeNs;
-    sum.readBytes = addMeasured(sum.readBytes, t.readBytes);
-    sum.writeBytes = addMeasured(sum.writeBytes, t.writeBytes);
+    sum.cpuNs += tasks.sumExecRuntimeNs(i);
+    sum.readBytes = addMeasured(sum.readBytes, tasks.readBytes(i));
+    sum.writeBytes = addMeasured(sum.writeBytes, tasks.writeBytes(i));
   }
   const out: RawProcess[] = [];
-  for (const t of tasks) {
-    if (t.tid !== t.tgid) continue;
-    const sum = others.get(t.tgid);
-    const groupNs = t.sumExecRuntimeNs + t.deadExecRuntimeNs + (sum?.cpuNs ?? 0);
+  for (let i = 0; i < tasks.count; i++) {
+    const tgid = tasks.tgid(i);
+    if (tasks.tid(i) !== tgid) continue;
+    const sum = others.get(tgid);
+    const groupNs = tasks.sumExecRuntimeNs(i) + tasks.deadExecRuntimeNs(i) + (sum?.cpuNs ?? 0);
+    const readBytes = tasks.readBytes(i);
+    const writeBytes = tasks.writeBytes(i);
     out.push({
-      pid: t.tgid,
-      startTime: t.startTicks,
-      ppid: t.ppid,
-      comm: sanitizeText(t.procName),
-      state: taskStateLetter(t.state, t.exitState),
+      pid: tgid,
+      startTime: tasks.startTicks(i),
+      ppid: tasks.ppid(i),
+      comm: sanitizeText(tasks.procName(i)),
+      state: taskStateLetter(tasks.state(i), tasks.exitState(i)),
       cpuTicks: (groupNs / NS_PER_SEC) * clockTicks,
-      nice: t.nice,
-      priority: t.prio,
-      threads: t.nrThreads,
-      rssBytes: t.rssPages * pageSize,
-      vszBytes: t.totalVmPages * pageSize,
-      sharedBytes: t.sharedPages * pageSize,
-      uid: t.euid,
-      cgroupId: t.cgroupId,
-      kernelThread: (t.flags & PF_KTHREAD) !== 0,
+      nice: tasks.nice(i),
+      priority: tasks.prio(i),
+      threads: tasks.nrThreads(i),
+      rssBytes: tasks.rssPages(i) * pageSize,
+      vszBytes: tasks.totalVmPages(i) * pageSize,
+      sharedBytes: tasks.sharedPages(i) * pageSize,
+      uid: tasks.euid(i),
+      cgroupId: tasks.cgroupId(i),
+      kernelThread: (tasks.flags(i) & PF_KTHREAD) !== 0,
       // The leader's record already holds signal->ioac (the exited threads' bytes).
-      readBytes: sum === undefined ? t.readBytes : addMeasured(t.readBytes, sum.readBytes),
-      writeBytes: sum === undefined ? t.writeBytes : addMeasured(t.writeBytes, sum.writeBytes),
+      readBytes: sum === undefined ? readBytes : addMeasured(readBytes, sum.readBytes),
+      writeBytes: sum === undefined ? writeBytes : addMeasured(writeBytes, sum.writeBytes),
+      // Filled later in the pass (below, and by the /proc fill). Named here so every record has
+      // one shape from the start: added one by one, they would give each of thousands of
+      // records a new property store every pass.
+      user: undefined,
+      cmdline: undefined,
+      cgroup: undefined,
+      runqueueWaitNs: undefined,
+      runqueueWaitFrom: undefined,
+      runqueueHistogram: undefined,
+      runqueueMaxNs: undefined,
+      netTxBytes: undefined,
+      netRxBytes: undefined,
     });
   }
   return out;
@@ -189,7 +204,7 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
     },
     read(ctx: CollectorContext): Partial<ProcessesRaw> {
       if (iter === undefined || iter.closed) throw new Error('eBPF task iterator is not loaded');
-      const processes = processesFromTasks(decodeTaskRecords(iter.iterate('dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize);
+      const processes = processesFromTasks(new TaskRecords(iter.iterate('dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize);
       // Some kernels hide pid 1 from BPF: on the Firecracker kernel SmoothTask is developed on,
       // neither the task iterator nor bpf_task_from_pid(1) sees it, while /proc does. Read it
       // from /proc then, every tick, so its counters always come from one source.
@@ -204,7 +219,8 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
         // since then: a measurement. runqueueWaitFrom tells derive not to make a rate across
         // this since-load, whole-process counter and /proc's since-start, main-thread one.
         // The same holds for the histogram and the longest wait.
-        for (const p of processes) {
+        for (let i = 0; i < processes.length; i++) {
+          const p = processes[i];
           const stats = schedStats.get(p.pid);
           p.runqueueWaitNs = stats?.runqWaitNs ?? 0;
           p.runqueueWaitFrom = 'ebpf';
@@ -215,7 +231,8 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       const bytes = readNet();
       if (bytes !== undefined) {
         // Every socket send and receive since load is counted: no entry is 0 bytes, measured.
-        for (const p of processes) {
+        for (let i = 0; i < processes.length; i++) {
+          const p = processes[i];
           const b = bytes.get(p.pid);
           p.netTxBytes = b?.txBytes ?? 0;
           p.netRxBytes = b?.rxBytes ?? 0;

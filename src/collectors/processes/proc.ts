@@ -88,6 +88,11 @@ function readOptional(dir: string, file: string): string | undefined | typeof GO
   return text;
 }
 
+/** Whether an earlier backend gave the cumulative counters (the eBPF backend gives both I/O bytes or neither). */
+function countersKnown(proc: RawProcess): boolean {
+  return (proc.readBytes !== undefined || proc.writeBytes !== undefined) && proc.runqueueWaitNs !== undefined;
+}
+
 /** Reads processes from a /proc tree; keeps the facts cache between passes. */
 export class ProcProcessReader {
   private readonly facts: ProcessFactsCache;
@@ -166,7 +171,9 @@ export class ProcProcessReader {
    */
   fillGaps(procRoot: string, prior: RawProcess[], pageSize: number): RawProcess[] {
     this.nextPass(prior.length);
-    for (const proc of prior) {
+    // Index loops in the per-process passes: no iterator result per process before V8 optimises.
+    for (let i = 0; i < prior.length; i++) {
+      const proc = prior[i];
       const dir = `${procRoot}/${proc.pid}`;
       let stat: StatFields | undefined;
       const statGaps =
@@ -195,6 +202,10 @@ export class ProcProcessReader {
    * way (the caller drops it, or keeps the earlier backend's record unfilled).
    */
   private fill(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
+    if (proc.rssBytes !== undefined && proc.vszBytes !== undefined && countersKnown(proc)) {
+      // What eBPF gives: only the facts are left, and nothing to remember for the next pass.
+      return this.fillFacts(dir, proc, pageSize, stat);
+    }
     const last = samePid(this.lastCounters, proc.pid, proc.startTime);
     const due = countersDue(proc, last, this.pass);
     const next: CounterHistory = { startTime: proc.startTime, cpuTicks: proc.cpuTicks, ioTried: false, waitTried: false };
@@ -206,6 +217,14 @@ export class ProcProcessReader {
       proc.rssBytes ??= memory?.rssBytes;
       proc.sharedBytes ??= memory?.sharedBytes;
     }
+    if (!this.fillFacts(dir, proc, pageSize, stat)) return false;
+    if (!this.fillCounters(dir, proc, due, last, next)) return false;
+    if (next.memory !== undefined || next.ioTried || next.waitTried) this.counters.set(proc.pid, next);
+    return true;
+  }
+
+  /** Fill cmdline, cgroup, uid, user and shared memory from the facts cache; false when the process vanished. */
+  private fillFacts(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
     if (proc.cmdline === undefined || proc.cgroup === undefined || proc.uid === undefined || proc.sharedBytes === undefined) {
       const facts = this.slowFacts(dir, proc, stat, pageSize);
       if (facts === undefined) return false;
@@ -215,8 +234,6 @@ export class ProcProcessReader {
       proc.sharedBytes ??= facts.sharedBytes;
     }
     if (proc.user === undefined && proc.uid !== undefined) proc.user = this.users.name(proc.uid);
-    if (!this.fillCounters(dir, proc, due, last, next)) return false;
-    if (next.memory !== undefined || next.ioTried || next.waitTried) this.counters.set(proc.pid, next);
     return true;
   }
 
@@ -248,6 +265,7 @@ export class ProcProcessReader {
    * only when both are missing: the eBPF backend gives both or neither.
    */
   private fillCounters(dir: string, proc: RawProcess, due: boolean, last: CounterHistory | undefined, next: CounterHistory): boolean {
+    if (countersKnown(proc)) return true;
     if (proc.readBytes === undefined && proc.writeBytes === undefined) {
       if (due || last?.ioTried !== true) {
         const text = readOptional(dir, 'io');
