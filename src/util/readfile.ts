@@ -49,15 +49,23 @@ export function readBytesSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer 
 export function readSingleRecordSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const limit = Math.min(shared.length, maxBytes);
-    const n = readSync(fd, shared, 0, limit, null);
-    return n < limit ? shared.subarray(0, n) : readRestSync(fd, n, maxBytes);
+    return readRecordSync(fd, maxBytes);
   } finally {
     closeSync(fd);
   }
 }
 
-/** Go on reading `fd` into the shared buffer after its first `len` bytes, to the end or maxBytes. */
+/** Read the single-record seq_file open as `fd` from its start (see readSingleRecordSync). */
+function readRecordSync(fd: number, maxBytes: number): Buffer {
+  const limit = Math.min(shared.length, maxBytes);
+  const n = readSync(fd, shared, 0, limit, 0);
+  return n < limit ? shared.subarray(0, n) : readRestSync(fd, n, maxBytes);
+}
+
+/**
+ * Go on reading `fd` into the shared buffer after its first `len` bytes, to the end or maxBytes.
+ * Positioned reads (pread), so a file kept open (KeptRecordFiles) reads the same as a fresh one.
+ */
 function readRestSync(fd: number, len: number, maxBytes: number): Buffer {
   for (;;) {
     // The buffer may already be larger than this read's cap (grown by an earlier read).
@@ -68,11 +76,99 @@ function readRestSync(fd: number, len: number, maxBytes: number): Buffer {
       shared.copy(bigger, 0, 0, len);
       shared = bigger;
     }
-    const n = readSync(fd, shared, len, Math.min(shared.length, maxBytes) - len, null);
+    const n = readSync(fd, shared, len, Math.min(shared.length, maxBytes) - len, len);
     if (n === 0) break;
     len += n;
   }
   return shared.subarray(0, len);
+}
+
+/**
+ * Single-record seq_files (as readSingleRecordSync) kept open from one pass to the next and read
+ * again from offset 0: procfs formats the record anew on every read from the start (fs/seq_file.c
+ * seq_read_iter restarts when the position is not where the last read left off), so a pass
+ * saves the open and the close. Measured at 5,000 processes, unprivileged: 10.6 µs to open, read
+ * and close a /proc/PID/stat, 4.7 µs to read a kept one.
+ *
+ * A /proc/PID file stays bound to the process it was opened for (its struct pid): once that
+ * process is gone a read fails with ESRCH, even if the pid now names another process, so a kept
+ * file never reads someone else. At most `max` files are kept (see fdBudget); past that, files
+ * are opened and closed as usual.
+ */
+export class KeptRecordFiles {
+  private readonly kept = new Map<string, { fd: number; pass: number }>();
+  private pass = 0;
+  private readonly max: number;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  /** Same result and errors as readSingleRecordSync(path). */
+  read(path: string, maxBytes = 4 * 1024 * 1024): Buffer {
+    const kept = this.kept.get(path);
+    if (kept !== undefined) {
+      try {
+        const out = readRecordSync(kept.fd, maxBytes);
+        kept.pass = this.pass;
+        return out;
+      } catch (err) {
+        this.kept.delete(path);
+        closeSync(kept.fd);
+        // Its process is gone; the path may name a new one now: opened afresh below.
+        if (!isGoneError(err)) throw err;
+      }
+    }
+    const fd = openSync(path, 'r');
+    let keep = false;
+    try {
+      const out = readRecordSync(fd, maxBytes);
+      keep = this.kept.size < this.max;
+      if (keep) this.kept.set(path, { fd, pass: this.pass });
+      return out;
+    } finally {
+      if (!keep) closeSync(fd);
+    }
+  }
+
+  /** End a pass: close the files it did not read (their processes are gone or not listed). */
+  endPass(): void {
+    for (const [path, kept] of this.kept) {
+      if (kept.pass === this.pass) continue;
+      this.kept.delete(path);
+      closeSync(kept.fd);
+    }
+    this.pass++;
+  }
+
+  /** How many files are open now. */
+  get size(): number {
+    return this.kept.size;
+  }
+
+  closeAll(): void {
+    for (const { fd } of this.kept.values()) closeSync(fd);
+    this.kept.clear();
+  }
+}
+
+/**
+ * The soft "Max open files" limit in /proc/self/limits text (proc_pid_limits(5)), or undefined
+ * when the line is missing or says unlimited.
+ */
+export function parseMaxOpenFiles(limitsText: string): number | undefined {
+  const m = /^Max open files\s+(\d+|unlimited)\s/m.exec(limitsText);
+  return m === null || m[1] === 'unlimited' ? undefined : Number(m[1]);
+}
+
+/**
+ * How many files a cache such as KeptRecordFiles may hold open: a quarter of the soft limit on
+ * open files (Node raises it to the hard limit at start-up), at most `cap`, leaving the rest to
+ * sockets, logs and the detail view's reads.
+ */
+export function fdBudget(cap: number, limitsPath = '/proc/self/limits'): number {
+  const soft = parseMaxOpenFiles(tryReadTextSync(limitsPath) ?? '');
+  return soft === undefined ? cap : Math.max(0, Math.min(cap, Math.floor(soft / 4)));
 }
 
 /** Read a whole file as latin1-safe UTF-8 text (small /proc and /sys files). */

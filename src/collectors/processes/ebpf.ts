@@ -241,6 +241,7 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       return { processes };
     },
     close(): void {
+      initReader?.close();
       iter?.close();
       sched?.close();
       net?.release();

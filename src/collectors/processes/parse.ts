@@ -37,25 +37,60 @@ export interface StatFields {
 
 const INTEGER = /^-?\d+$/;
 
+/** The last stat field parseStat reads (24, rss). */
+const LAST_FIELD = 24;
+/** Where each field from 3 to LAST_FIELD starts and ends in the text being parsed (reused: parseStat runs for every process every pass). */
+const fieldStart = new Int32Array(LAST_FIELD + 1);
+const fieldEnd = new Int32Array(LAST_FIELD + 1);
+
+/**
+ * The integer (optional '-', then digits only) in text[start, end), or undefined. Digits are
+ * added up in place: parseStat runs thousands of times a pass, and a substring per field was a
+ * quarter of the garbage of a /proc pass.
+ */
+function integerIn(text: string, start: number, end: number): number | undefined {
+  const negative = text.charCodeAt(start) === 45;
+  let i = negative ? start + 1 : start;
+  if (i >= end) return undefined;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return negative ? -n : n;
+}
+
 /**
  * Parse /proc/PID/stat (proc_pid_stat(5)). comm (field 2) may contain spaces, ')' and newlines,
  * so it runs from the first '(' to the LAST ')'. A stat cut short before field 23 is rejected,
- * so field 22 (starttime) is never read half-written.
+ * so field 22 (starttime) is never read half-written. Fields are split on single spaces, as the
+ * kernel writes them.
  */
 export function parseStat(text: string): StatFields | undefined {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 1 || close < open) return undefined;
-  const pidText = text.slice(0, open).trim();
-  if (!/^\d+$/.test(pidText)) return undefined;
-  const rest = text.slice(close + 2).split(' ');
-  // rest[0] is field 3; field 23 (vsize) must be present so field 22 is complete.
-  if (rest.length < 21) return undefined;
-  const num = (field: number): number | undefined => {
-    const s = rest[field - 3];
-    return INTEGER.test(s) ? Number(s) : undefined;
-  };
-  const state = rest[0];
+  let pidStart = 0;
+  let pidEnd = open;
+  while (pidStart < pidEnd && text.charCodeAt(pidStart) <= 32) pidStart++;
+  while (pidEnd > pidStart && text.charCodeAt(pidEnd - 1) <= 32) pidEnd--;
+  const pid = integerIn(text, pidStart, pidEnd);
+  if (pid === undefined || text.charCodeAt(pidStart) === 45) return undefined;
+  // Field 3 starts after ") ".
+  let fields = 2;
+  for (let pos = close + 2; fields < LAST_FIELD && pos <= text.length; ) {
+    fields++;
+    const space = text.indexOf(' ', pos);
+    fieldStart[fields] = pos;
+    fieldEnd[fields] = space === -1 ? text.length : space;
+    pos = space === -1 ? text.length + 1 : space + 1;
+  }
+  // Field 23 (vsize) must be present so that field 22 is complete.
+  if (fields < 23) return undefined;
+  const num = (field: number): number | undefined => (field <= fields ? integerIn(text, fieldStart[field], fieldEnd[field]) : undefined);
+  const stateLength = fieldEnd[3] - fieldStart[3];
+  const state = text.slice(fieldStart[3], fieldEnd[3]);
   const ppid = num(4);
   const flags = num(9);
   const utime = num(14);
@@ -65,7 +100,7 @@ export function parseStat(text: string): StatFields | undefined {
   const threads = num(20);
   const startTime = num(22);
   if (
-    state.length !== 1 ||
+    stateLength !== 1 ||
     ppid === undefined ||
     flags === undefined ||
     utime === undefined ||
@@ -78,7 +113,7 @@ export function parseStat(text: string): StatFields | undefined {
     return undefined;
   }
   return {
-    pid: Number(pidText),
+    pid,
     comm: text.slice(open + 1, close),
     state,
     ppid,
@@ -89,7 +124,7 @@ export function parseStat(text: string): StatFields | undefined {
     threads,
     startTime,
     vsize: num(23),
-    rssPagesApprox: rest.length > 21 ? num(24) : undefined,
+    rssPagesApprox: num(24),
     // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
     kernelThread: Math.floor(flags / PF_KTHREAD) % 2 === 1,
   };

@@ -14,7 +14,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { isDeniedError, isGoneError, readBytesSync, readSingleRecordSync } from '../../util/readfile.js';
+import { fdBudget, isDeniedError, isGoneError, KeptRecordFiles, readBytesSync, readSingleRecordSync } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { UserNames } from '../../util/users.js';
 import { createProcessFactsCache, type ProcessFacts, type ProcessFactsCache } from './cache.js';
@@ -51,7 +51,12 @@ export interface ProcReaderOptions {
   users?: UserNames;
   /** Monotonic clock in ms that stamps each counter read (default performance.now). */
   now?: () => number;
+  /** How many stat files a scan keeps open between passes (default: fdBudget(MAX_KEPT_STAT_FILES)). */
+  keptStatFiles?: number;
 }
+
+/** At most this many /proc/PID/stat files are kept open between passes (KeptRecordFiles). */
+const MAX_KEPT_STAT_FILES = 16_384;
 
 /** The process vanished while it was being read. */
 const GONE = Symbol('gone');
@@ -64,9 +69,14 @@ const DENIED = Symbol('denied');
  */
 const SINGLE_RECORD_FILES = new Set(['stat', 'statm', 'io', 'schedstat', 'status']);
 
-function readText(dir: string, file: string): string | typeof GONE | typeof DENIED {
+/** `readRecord` reads a single-record file (default: open, read, close). */
+function readText(
+  dir: string,
+  file: string,
+  readRecord: (path: string) => Buffer = readSingleRecordSync,
+): string | typeof GONE | typeof DENIED {
   try {
-    const read = SINGLE_RECORD_FILES.has(file) ? readSingleRecordSync : readBytesSync;
+    const read = SINGLE_RECORD_FILES.has(file) ? readRecord : readBytesSync;
     const text = read(`${dir}/${file}`).toString('utf8');
     return text === '' ? GONE : text;
   } catch (err) {
@@ -106,12 +116,21 @@ export class ProcProcessReader {
   /** The counters of the processes the last pass saw, and of those this pass has read so far (by pid). */
   private lastCounters = new Map<number, CounterHistory>();
   private counters = new Map<number, CounterHistory>();
+  /** The stat files of the processes a scan lists, kept open: read every pass, opened once. */
+  private readonly statFiles: KeptRecordFiles;
+  private readonly readStat = (path: string): Buffer => this.statFiles.read(path);
 
   constructor(options: ProcReaderOptions = {}) {
     this.facts = createProcessFactsCache(options.cacheSize);
     this.users = options.users ?? new UserNames();
     this.cmdlineMaxBytes = options.cmdlineMaxBytes ?? CMDLINE_MAX_BYTES;
     this.now = options.now ?? (() => performance.now());
+    this.statFiles = new KeptRecordFiles(options.keptStatFiles ?? fdBudget(MAX_KEPT_STAT_FILES));
+  }
+
+  /** Close the files kept open. The reader can go on (it opens them again). */
+  close(): void {
+    this.statFiles.closeAll();
   }
 
   /**
@@ -135,6 +154,7 @@ export class ProcProcessReader {
       const proc = this.readProcess(`${procRoot}/${name}`, Number(name), pageSize);
       if (proc !== undefined) out.push(proc);
     }
+    this.statFiles.endPass();
     return out;
   }
 
@@ -143,7 +163,7 @@ export class ProcProcessReader {
    * (truncated, or a pid that does not match the folder).
    */
   readProcess(dir: string, pid: number, pageSize: number): RawProcess | undefined {
-    const statText = readText(dir, 'stat');
+    const statText = readText(dir, 'stat', this.readStat);
     if (typeof statText !== 'string') return undefined;
     const stat = parseStat(statText);
     if (stat === undefined || stat.pid !== pid) return undefined;
@@ -380,6 +400,9 @@ export function createProcProcessesBackend(options: ProcReaderOptions = {}): Bac
         return { processes: reader.fillGaps(ctx.procRoot, prior.processes, pageSize), filledFrom: prior.processes };
       }
       return { processes: reader.scan(ctx.procRoot, pageSize) };
+    },
+    close(): void {
+      reader.close();
     },
   };
 }

@@ -57,6 +57,13 @@ describe('parseStat on the recorded trees', () => {
     expect(st.cpuTicks).toBe(Number(fields[13]) + Number(fields[14]));
     expect(st.priority).toBe(25);
     expect(st.nice).toBe(5);
+    // vsize (bytes) and the rough rss (pages), the change detector for statm.
+    expect(st.vsize).toBe(Number(fields[22]));
+    expect(st.rssPagesApprox).toBe(Number(fields[23]));
+    const cut = fields.slice(0, 23).join(' ');
+    expect(parseStat(cut)).toMatchObject({ vsize: Number(fields[22]), rssPagesApprox: undefined });
+    expect(parseStat(`  ${fields.join(' ')}`)?.pid).toBe(12696);
+    expect(parseStat(`-${fields.join(' ')}`)).toBeUndefined();
   });
 
   it('marks kernel threads from PF_KTHREAD, not from the name', () => {

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBytesSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
+import { spawn } from 'node:child_process';
+import { fdBudget, KeptRecordFiles, parseMaxOpenFiles, readBytesSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'st-readfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,5 +80,68 @@ describe('readSingleRecordSync', () => {
 
   it('throws ENOENT for a missing file', () => {
     expect(() => readSingleRecordSync(join(dir, 'nope'))).toThrow(/ENOENT/);
+  });
+});
+
+describe('KeptRecordFiles', () => {
+  const openFds = () => readdirSync('/proc/self/fd').length;
+
+  it('reads a kept /proc file afresh each time, and a file changed in place', () => {
+    const files = new KeptRecordFiles(10);
+    const utime = () => Number(files.read('/proc/self/stat').toString().split(') ')[1].split(' ')[11]);
+    const before = utime();
+    const end = Date.now() + 150;
+    while (Date.now() < end); // burn CPU so utime moves
+    expect(utime()).toBeGreaterThan(before);
+    expect(files.size).toBe(1);
+    const path = join(dir, 'kept');
+    writeFileSync(path, 'one');
+    expect(files.read(path).toString()).toBe('one');
+    writeFileSync(path, 'two!');
+    expect(files.read(path).toString()).toBe('two!');
+    files.closeAll();
+    expect(files.size).toBe(0);
+  });
+
+  it('never reads another process: a kept file of an ended process is gone, and reopened when the pid lives', async () => {
+    const child = spawn('sleep', ['30']);
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const files = new KeptRecordFiles(10);
+    const path = `/proc/${child.pid}/stat`;
+    expect(files.read(path).toString().startsWith(`${child.pid} (`)).toBe(true);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(() => files.read(path)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(files.size).toBe(0);
+  });
+
+  it('keeps at most max files open and closes those a pass did not read', () => {
+    const fdsBefore = openFds();
+    const files = new KeptRecordFiles(1);
+    files.read('/proc/self/stat');
+    files.read('/proc/self/statm');
+    expect(files.size).toBe(1);
+    expect(openFds()).toBe(fdsBefore + 1);
+    files.endPass();
+    expect(files.size).toBe(1);
+    files.endPass(); // nothing read in this pass
+    expect(files.size).toBe(0);
+    expect(openFds()).toBe(fdsBefore);
+  });
+});
+
+describe('fdBudget', () => {
+  const limits = join(import.meta.dirname, '..', '..', 'fixtures', 'debian12-2cpu-vm', 'limits');
+
+  it('reads the soft open-files limit (recorded on the development VM)', () => {
+    expect(parseMaxOpenFiles(readFileSync(limits, 'utf8'))).toBe(20000);
+    expect(parseMaxOpenFiles('Max open files            unlimited            unlimited            files     \n')).toBeUndefined();
+    expect(parseMaxOpenFiles('')).toBeUndefined();
+  });
+
+  it('allows a quarter of the limit, at most the cap, and the cap when the limit is unknown', () => {
+    expect(fdBudget(16384, limits)).toBe(5000);
+    expect(fdBudget(1000, limits)).toBe(1000);
+    expect(fdBudget(1000, join(dir, 'no-such-limits'))).toBe(1000);
   });
 });
