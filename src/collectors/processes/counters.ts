@@ -27,8 +27,11 @@ export interface MemoryRead extends StatmFields {
   statRss?: number;
 }
 
-/** An idle process's io and schedstat are read again at least once in this many passes. */
-export const COUNTER_REFRESH_PASSES = 4;
+/**
+ * An idle process's io, schedstat and statm are read again at least once in this many passes
+ * (10: at 5,000 sleeping processes, 1,500 opens a pass instead of 3,750 with 4, ~15 ms less).
+ */
+export const COUNTER_REFRESH_PASSES = 10;
 
 /** What one pass knew of a process's counters, handed to the next pass. */
 export interface CounterHistory {
