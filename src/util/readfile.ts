@@ -133,11 +133,12 @@ export class KeptRecordFiles {
 
   /** End a pass: close the files it did not read (their processes are gone or not listed). */
   endPass(): void {
-    for (const [path, kept] of this.kept) {
-      if (kept.pass === this.pass) continue;
+    // forEach, not for-of over entries: no [key, value] array per file.
+    this.kept.forEach((kept, path) => {
+      if (kept.pass === this.pass) return;
       this.kept.delete(path);
       closeSync(kept.fd);
-    }
+    });
     this.pass++;
   }
 

@@ -178,6 +178,22 @@ export class ProcProcessReader {
       priority: stat.priority,
       threads: stat.threads,
       kernelThread: stat.kernelThread,
+      // Filled next (fill); named here so that every record has one shape from the start.
+      rssBytes: undefined,
+      vszBytes: undefined,
+      sharedBytes: undefined,
+      uid: undefined,
+      user: undefined,
+      cmdline: undefined,
+      cgroup: undefined,
+      readBytes: undefined,
+      writeBytes: undefined,
+      ioReadAt: undefined,
+      ioBefore: undefined,
+      runqueueWaitNs: undefined,
+      runqueueWaitReadAt: undefined,
+      runqueueWaitBefore: undefined,
+      runqueueWaitFrom: undefined,
     };
     return this.fill(dir, proc, pageSize, stat) ? proc : undefined;
   }
