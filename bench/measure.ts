@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bpfCosts, bpfPrograms, ensureBpfStats, restoreBpfStats, type BpfProgramCost } from './bpfstats.ts';
-import { benchCacheHome, handHomeTo, type Monitor, monitorEnv } from './monitors.ts';
+import { handHomeTo, type Monitor, monitorEnv } from './monitors.ts';
 import { hostBusyPercent, processCount, readHostCpu, readPeakRssBytes, readStat, treeCpuMs, treeTicks } from './procstat.ts';
 import { BenchTerminal } from './terminal.ts';
 
@@ -87,7 +87,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
   try {
     monitor.configure(xdg);
     if (monitor.runsAs) handHomeTo(home, xdg, monitor.runsAs);
-    term = BenchTerminal.open(monitor.argv, monitorEnv(home, xdg, benchCacheHome(monitor.runsAs)), opts.cols, opts.rows, join(home, 'terminal-output'));
+    term = BenchTerminal.open(monitor.argv, monitorEnv(home, xdg), opts.cols, opts.rows, join(home, 'terminal-output'));
     openTerminals.add(term);
 
     const launched = performance.now();

@@ -6,7 +6,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '..');
@@ -76,26 +75,12 @@ export const monitorsWith = (smoothtaskBin: string): Record<MonitorName, Monitor
   },
 });
 
-/**
- * A cache folder that outlives the fresh HOMEs, one per user: SmoothTask keeps Node's compile
- * cache in XDG_CACHE_HOME, and a user's second start (the usual case) finds it warm. Only the
- * first SmoothTask start of a machine's first bench run pays for the cold compile.
- */
-export function benchCacheHome(user: UnixUser | undefined): string {
-  const uid = user?.uid ?? process.getuid?.() ?? 0;
-  const dir = join(tmpdir(), `smoothtask-bench-cache-${uid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (user !== undefined) chownSync(dir, user.uid, user.gid);
-  return dir;
-}
-
 /** The environment every monitor runs under, and nothing else (CI is unset: Ink draws nothing under CI). */
-export function monitorEnv(home: string, xdgConfigHome: string, xdgCacheHome: string): Record<string, string> {
+export function monitorEnv(home: string, xdgConfigHome: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     HOME: home,
     XDG_CONFIG_HOME: xdgConfigHome,
-    XDG_CACHE_HOME: xdgCacheHome,
     TERM: 'xterm-256color',
     // btop refuses to start without a UTF-8 locale; the same locale for all three keeps it fair.
     LANG: 'C.UTF-8',

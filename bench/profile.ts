@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdleProcesses } from './idle.ts';
-import { benchCacheHome, defaultSmoothtaskBin, handHomeTo, isRoot, monitorEnv, NOBODY, repoRoot, UNPRIVILEGED } from './monitors.ts';
+import { defaultSmoothtaskBin, handHomeTo, isRoot, monitorEnv, NOBODY, repoRoot, UNPRIVILEGED } from './monitors.ts';
 import { BenchTerminal } from './terminal.ts';
 
 interface ProfileNode {
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     const xdg = join(home, 'config');
     // The output file is written by tmux's pipe-pane, as root: only HOME needs handing over.
     if (unprivileged) handHomeTo(home, xdg, NOBODY);
-    const env = { ...monitorEnv(home, xdg, benchCacheHome(unprivileged ? NOBODY : undefined)), NODE_OPTIONS: `--inspect=127.0.0.1:${port}` };
+    const env = { ...monitorEnv(home, xdg), NODE_OPTIONS: `--inspect=127.0.0.1:${port}` };
     const out = join(home, 'out');
     const argv = [...(unprivileged ? UNPRIVILEGED : []), defaultSmoothtaskBin, 'top', '--interval', '1'];
     term = BenchTerminal.open(argv, env, 200, 50, out);

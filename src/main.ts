@@ -11,14 +11,5 @@ if (major < REQUIRED_MAJOR) {
   );
   process.exit(1);
 }
-// Cache the compiled code of our modules and their dependencies (Ink, React, yoga) on disk:
-// later starts skip most of the parse and compile that the first frame waits for. In the user's
-// own cache folder (XDG base directories): Node's default, one folder in /tmp for everyone, is
-// refused to every user but the one who made it first (its files are 0600).
-const { enableCompileCache } = await import('node:module');
-const { isAbsolute, join } = await import('node:path');
-const { XDG_CACHE_HOME, HOME } = process.env;
-const cacheHome = XDG_CACHE_HOME && isAbsolute(XDG_CACHE_HOME) ? XDG_CACHE_HOME : HOME ? join(HOME, '.cache') : undefined;
-enableCompileCache?.(cacheHome === undefined ? undefined : join(cacheHome, 'smoothtask', 'node-compile-cache'));
 const { main } = await import('./cli/main.js');
 process.exitCode = await main(process.argv.slice(2));
