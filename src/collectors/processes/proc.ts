@@ -146,7 +146,7 @@ export class ProcProcessReader {
 
   /** List procRoot and read every process in it. */
   scan(procRoot: string, pageSize: number): RawProcess[] {
-    this.nextPass(this.lastCounters.size);
+    this.nextPass(this.counters.size);
     const out: RawProcess[] = [];
     for (const name of readdirSync(procRoot)) {
       const c = name.charCodeAt(0);
