@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds everything: TypeScript into dist/, then the BPF objects and the native addon.
+# Builds everything: TypeScript into dist/ and its bundle (scripts/bundle.sh), then the BPF objects
+# and the native addon.
 # The addon is optional at run time (SmoothTask falls back to /proc and `doctor` says why), so a
 # native build failure is reported loudly but does not stop `npm start`; with
 # SMOOTHTASK_REQUIRE_NATIVE=1 (the test suite) it is fatal.
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 tsc -p tsconfig.json
+bash scripts/bundle.sh
 
 if [ -f scripts/build-native.sh ]; then
   if ! bash scripts/build-native.sh; then

@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const smoothtaskBin = resolve(repoRoot, 'bin', 'smoothtask');
 
-/** The app is built (`npm run build` wrote dist/main.js), so bin/smoothtask runs. */
-export const appBuilt = existsSync(resolve(repoRoot, 'dist', 'main.js'));
+/** The app is built (`npm run build` wrote its bundle, dist/bundle/smoothtask.mjs), so bin/smoothtask runs. */
+export const appBuilt = existsSync(resolve(repoRoot, 'dist', 'bundle', 'smoothtask.mjs'));
 
 /** tmux is installed. */
 export const haveTmux = (() => {
