@@ -1,6 +1,9 @@
 /**
  * `smoothtask snapshot [--json]`: two reads one interval apart (so rates exist), then the snapshot
  * on stdout: JSON exactly as the store holds it (docs/snapshot-schema.md), or a short text summary.
+ * The first read is cold and leaves some cumulative counters to the next (the /proc reader's io
+ * and schedstat, so that `top` draws sooner), so a second read follows it at once and the
+ * interval runs from that one.
  */
 import { Monitor } from '../runtime/monitor.js';
 import type { Snapshot } from '../types/snapshot.js';
@@ -9,6 +12,7 @@ import { formatBytes, formatPercent, writeOut } from './output.js';
 export async function runSnapshot(opts: { json: boolean; intervalMs: number }): Promise<number> {
   const monitor = await Monitor.create({ intervalMs: opts.intervalMs });
   try {
+    await monitor.tick();
     await monitor.tick();
     await Promise.all([new Promise((resolve) => setTimeout(resolve, opts.intervalMs)), monitor.inventoryReady]);
     const snapshot = await monitor.tick();

@@ -47,6 +47,7 @@ describe('processes collector on /proc', () => {
     expect(await collector.backends[0].probe(ctx)).toMatchObject({ available: true });
     // The child's on-CPU time from schedstat (ns, exact) over the same gap: the reference.
     const onCpuNs = () => Number(readFileSync(`/proc/${busy.pid}/schedstat`, 'utf8').split(' ')[0]);
+    await read(collector); // a first pass reads no io or schedstat: their rates start from the second
     const ns0 = onCpuNs();
     const prev = await read(collector);
     await new Promise((r) => setTimeout(r, 1000));

@@ -14,9 +14,27 @@ const hostile = `${fixtures}synthetic-hostile`;
 const pageSize = 4096;
 const reader = () => new ProcProcessReader({ users: new UserNames(`${vm}/passwd`) });
 const byPid = (list: RawProcess[]) => new Map(list.map((p) => [p.pid, p]));
+/** The second scan of a fresh reader: the first reads no io or schedstat (they rate from the second). */
+const warmScan = (root: string) => {
+  const r = reader();
+  r.scan(root, pageSize);
+  return r.scan(root, pageSize);
+};
 
 describe('ProcProcessReader.scan on the recorded tree', () => {
-  const procs = byPid(reader().scan(`${vm}/proc`, pageSize));
+  const procs = byPid(warmScan(`${vm}/proc`));
+
+  it('reads no io or schedstat on its first pass, and all of them on its second', () => {
+    const r = reader();
+    const first = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    expect(first.readBytes).toBeUndefined();
+    expect(first.runqueueWaitNs).toBeUndefined();
+    expect(first.rssBytes).toBeTypeOf('number');
+    expect(first.cmdline).toBe('sleep 600');
+    const second = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    expect(second.readBytes).toBeTypeOf('number');
+    expect(second.runqueueWaitNs).toBeTypeOf('number');
+  });
 
   it('reads every recorded process', () => {
     expect([...procs.keys()].sort((a, b) => a - b)).toEqual([2, 4, 12690, 12691, 12692, 12693, 12694, 12695, 12696, 12697, 12699]);
@@ -61,13 +79,13 @@ describe('ProcProcessReader.scan on broken trees', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('skips truncated, vanished, empty and mismatched stats without losing the others', () => {
-    const procs = byPid(reader().scan(dir, pageSize));
+    const procs = byPid(warmScan(dir));
     expect([...procs.keys()].sort()).toEqual([30004, 30006]);
     expect(procs.get(30006)!.readBytes).toBeTypeOf('number');
   });
 
   it('leaves io and schedstat undefined (not 0) when the files are missing', () => {
-    const p = byPid(reader().scan(dir, pageSize)).get(30004)!;
+    const p = byPid(warmScan(dir)).get(30004)!;
     expect(p.readBytes).toBeUndefined();
     expect(p.writeBytes).toBeUndefined();
     expect(p.runqueueWaitNs).toBeUndefined();
@@ -159,7 +177,9 @@ describe('ProcProcessReader.fillGaps after an earlier backend', () => {
 
   it('fills only what is undefined and keeps what the earlier backend measured', () => {
     const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
-    const [p] = reader().fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
+    const r = reader();
+    r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize); // the first pass leaves io and schedstat
+    const [p] = r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
     expect(p).toMatchObject({ pid: 12696, ppid: 1, cpuTicks: 7, uid: 65534, user: 'nobody', cmdline: 'sleep 600' });
     expect(p.rssBytes).toBeTypeOf('number');
     expect(p.readBytes).toBeTypeOf('number');
@@ -195,7 +215,12 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const timedReader = () => new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), now: () => clock });
+  /** A reader past its first pass (at clock 1,000), which reads no io or schedstat. */
+  const timedReader = () => {
+    const r = new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), now: () => clock });
+    r.scan(dir, pageSize);
+    return r;
+  };
   /** One pass a second later than the last. */
   const pass = (r: ProcProcessReader) => {
     clock += 1_000;
@@ -232,8 +257,8 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
   it('reads at once a process whose CPU time moved, or that is running', () => {
     const r = timedReader();
     const base = pass(r).readBytes!;
-    // Passes so far: 1. Go on until the next pass is not 12696's turn in the rotation.
-    let passes = 1;
+    // Passes so far: 2 (timedReader's and this one). Go on until the next pass is not 12696's turn.
+    let passes = 2;
     while ((12696 + passes + 1) % COUNTER_REFRESH_PASSES === 0) {
       pass(r);
       passes++;
