@@ -14,9 +14,10 @@
  *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239] [--unprivileged] [--alloc]
  *   --alloc also samples allocations (bytes per refresh by function): what feeds the GC.
  */
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdleProcesses } from './idle.ts';
 import { defaultSmoothtaskBin, handHomeTo, isRoot, monitorEnv, NOBODY, repoRoot, UNPRIVILEGED } from './monitors.ts';
@@ -24,7 +25,7 @@ import { BenchTerminal } from './terminal.ts';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   children?: number[];
 }
 interface CpuProfile {
@@ -83,6 +84,28 @@ class Inspector {
 }
 
 /** Where a frame's code lives: a file of ours, a package, or Node/V8 itself. */
+/** The bundle bin/smoothtask runs, and its source map (scripts/bundle.sh), loaded on first use. */
+const bundlePath = join(repoRoot, 'dist', 'bundle', 'smoothtask.mjs');
+let bundleMap: SourceMap | null | undefined;
+
+/**
+ * Where a profiled frame's code came from: for the bundle, the original file and line through its
+ * source map (else every function of the app would be "the bundle"); otherwise as V8 gave it.
+ */
+function locate(frame: { url: string; lineNumber: number; columnNumber?: number }): { url: string; line: number } {
+  if (frame.url.replace(/^file:\/\//, '') !== bundlePath) return { url: frame.url, line: frame.lineNumber + 1 };
+  if (bundleMap === undefined) {
+    try {
+      bundleMap = new SourceMap(JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')));
+    } catch {
+      bundleMap = null;
+    }
+  }
+  const entry = bundleMap?.findEntry(frame.lineNumber, frame.columnNumber ?? 0);
+  if (entry === undefined || !('originalSource' in entry)) return { url: frame.url, line: frame.lineNumber + 1 };
+  return { url: resolve(dirname(bundlePath), entry.originalSource.replace(/^file:\/\//, '')), line: entry.originalLine + 1 };
+}
+
 function ownerOf(url: string): string {
   if (url === '') return '(native / V8)';
   const path = url.replace(/^file:\/\//, '');
@@ -96,7 +119,7 @@ function ownerOf(url: string): string {
 }
 
 interface HeapNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   selfSize: number;
   children: HeapNode[];
 }
@@ -106,8 +129,9 @@ function summariseAllocations(head: HeapNode, seconds: number, k = 30): string {
   const byFn = new Map<string, number>();
   let total = 0;
   const walk = (node: HeapNode): void => {
-    const { functionName, url, lineNumber } = node.callFrame;
-    const fn = `${functionName || '(anonymous)'}  ${ownerOf(url)}:${lineNumber + 1}`;
+    const { functionName } = node.callFrame;
+    const { url, line } = locate(node.callFrame);
+    const fn = `${functionName || '(anonymous)'}  ${ownerOf(url)}:${line}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + node.selfSize);
     total += node.selfSize;
     node.children.forEach(walk);
@@ -131,11 +155,12 @@ function summarise(profile: CpuProfile, seconds: number): string {
   let total = 0;
   for (const node of profile.nodes) {
     const us = self.get(node.id) ?? 0;
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName } = node.callFrame;
+    const { url, line } = locate(node.callFrame);
     if (functionName === '(idle)' || functionName === '(program)') continue;
     total += us;
     const owner = ownerOf(url);
-    const fn = `${functionName || '(anonymous)'}  ${owner}:${lineNumber + 1}`;
+    const fn = `${functionName || '(anonymous)'}  ${owner}:${line}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
   }

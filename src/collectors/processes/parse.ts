@@ -61,6 +61,11 @@ function integerIn(text: string, start: number, end: number): number | undefined
   return negative ? -n : n;
 }
 
+/** Stat field `field` of `text` as found by parseStat's split (`fields` of them), or undefined. */
+function fieldValue(text: string, field: number, fields: number): number | undefined {
+  return field <= fields ? integerIn(text, fieldStart[field], fieldEnd[field]) : undefined;
+}
+
 /**
  * Parse /proc/PID/stat (proc_pid_stat(5)). comm (field 2) may contain spaces, ')' and newlines,
  * so it runs from the first '(' to the LAST ')'. A stat cut short before field 23 is rejected,
@@ -88,17 +93,16 @@ export function parseStat(text: string): StatFields | undefined {
   }
   // Field 23 (vsize) must be present so that field 22 is complete.
   if (fields < 23) return undefined;
-  const num = (field: number): number | undefined => (field <= fields ? integerIn(text, fieldStart[field], fieldEnd[field]) : undefined);
   const stateLength = fieldEnd[3] - fieldStart[3];
   const state = text.slice(fieldStart[3], fieldEnd[3]);
-  const ppid = num(4);
-  const flags = num(9);
-  const utime = num(14);
-  const stime = num(15);
-  const priority = num(18);
-  const nice = num(19);
-  const threads = num(20);
-  const startTime = num(22);
+  const ppid = fieldValue(text, 4, fields);
+  const flags = fieldValue(text, 9, fields);
+  const utime = fieldValue(text, 14, fields);
+  const stime = fieldValue(text, 15, fields);
+  const priority = fieldValue(text, 18, fields);
+  const nice = fieldValue(text, 19, fields);
+  const threads = fieldValue(text, 20, fields);
+  const startTime = fieldValue(text, 22, fields);
   if (
     stateLength !== 1 ||
     ppid === undefined ||
@@ -123,8 +127,8 @@ export function parseStat(text: string): StatFields | undefined {
     nice,
     threads,
     startTime,
-    vsize: num(23),
-    rssPagesApprox: num(24),
+    vsize: fieldValue(text, 23, fields),
+    rssPagesApprox: fieldValue(text, 24, fields),
     // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
     kernelThread: Math.floor(flags / PF_KTHREAD) % 2 === 1,
   };

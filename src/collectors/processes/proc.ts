@@ -148,7 +148,9 @@ export class ProcProcessReader {
   scan(procRoot: string, pageSize: number): RawProcess[] {
     this.nextPass(this.counters.size);
     const out: RawProcess[] = [];
-    for (const name of readdirSync(procRoot)) {
+    const names = readdirSync(procRoot);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       const c = name.charCodeAt(0);
       if (c < 48 || c > 57) continue;
       const proc = this.readProcess(`${procRoot}/${name}`, Number(name), pageSize);
