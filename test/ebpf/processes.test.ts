@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { CollectorContext } from '../../src/collectors/contract.js';
+import { deriveProcesses } from '../../src/collectors/processes/derive.js';
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
 import type { RawProcess } from '../../src/collectors/processes/raw.js';
 import { BpfGroup } from '../../src/native/bpf.js';
@@ -68,6 +69,16 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
     const init = list().find((p) => p.pid === 1)!;
     const stat = procStat(1)!;
     expect({ startTime: init.startTime, comm: init.comm, ppid: init.ppid }).toEqual({ startTime: stat.startTime, comm: stat.comm, ppid: 0 });
+  });
+
+  it('gives pid 1 a run-queue wait rate from one counter source, read after read', async () => {
+    const read = () => ({ t: performance.now(), wall: Date.now(), raw: { processes: list() } });
+    const prev = read();
+    await sleep(300);
+    const cur = read();
+    const init = deriveProcesses(prev, cur, ctx).find((p) => p.pid === 1)!;
+    expect(init.runqueueWaitMsPerSec).toBeTypeOf('number');
+    expect(init.runqueueWaitMsPerSec!).toBeGreaterThanOrEqual(0);
   });
 
   it('reports our own process as /proc does (start time, threads, uid, RSS)', () => {

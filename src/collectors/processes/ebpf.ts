@@ -210,7 +210,7 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       // from /proc then, every tick, so its counters always come from one source.
       if (!processes.some((p) => p.pid === 1)) {
         initReader ??= new ProcProcessReader();
-        const init = initReader.readProcess(`${ctx.procRoot}/1`, 1, ctx.host.pageSize);
+        const init = initReader.readOne(ctx.procRoot, 1, ctx.host.pageSize);
         if (init !== undefined) processes.push(init);
       }
       readSched();
@@ -224,6 +224,12 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
           const stats = schedStats.get(p.pid);
           p.runqueueWaitNs = stats?.runqWaitNs ?? 0;
           p.runqueueWaitFrom = 'ebpf';
+          // Read every tick, so rated over the tick's gap: pid 1, read from /proc above, may carry
+          // the stamps of its own schedstat read, which this counter replaces.
+          if (p.runqueueWaitReadAt !== undefined) {
+            p.runqueueWaitReadAt = undefined;
+            p.runqueueWaitBefore = undefined;
+          }
           p.runqueueHistogram = stats?.histogram ?? NO_WAITS;
           p.runqueueMaxNs = stats?.runqMaxNs ?? 0;
         }

@@ -51,8 +51,6 @@ export interface ProcReaderOptions {
   users?: UserNames;
   /** Monotonic clock in ms that stamps each counter read (default performance.now). */
   now?: () => number;
-  /** How many stat files a scan keeps open between passes (default: fdBudget(MAX_KEPT_STAT_FILES)). */
-  keptStatFiles?: number;
 }
 
 /** At most this many /proc/PID/stat files are kept open between passes (KeptRecordFiles). */
@@ -125,7 +123,7 @@ export class ProcProcessReader {
     this.users = options.users ?? new UserNames();
     this.cmdlineMaxBytes = options.cmdlineMaxBytes ?? CMDLINE_MAX_BYTES;
     this.now = options.now ?? (() => performance.now());
-    this.statFiles = new KeptRecordFiles(options.keptStatFiles ?? fdBudget(MAX_KEPT_STAT_FILES));
+    this.statFiles = new KeptRecordFiles(fdBudget(MAX_KEPT_STAT_FILES));
   }
 
   /** Close the files kept open. The reader can go on (it opens them again). */
@@ -161,8 +159,19 @@ export class ProcProcessReader {
   }
 
   /**
-   * Read one process completely, or undefined when it vanished or its stat is malformed
-   * (truncated, or a pid that does not match the folder).
+   * Read one process as a pass of its own (the eBPF backend reads pid 1 so, where the kernel
+   * hides it from BPF): its counters and facts rotate from one call to the next as in a scan.
+   */
+  readOne(procRoot: string, pid: number, pageSize: number): RawProcess | undefined {
+    this.nextPass(1);
+    const proc = this.readProcess(`${procRoot}/${pid}`, pid, pageSize);
+    this.statFiles.endPass();
+    return proc;
+  }
+
+  /**
+   * Read one process completely, within the current pass, or undefined when it vanished or its
+   * stat is malformed (truncated, or a pid that does not match the folder).
    */
   readProcess(dir: string, pid: number, pageSize: number): RawProcess | undefined {
     const statText = readText(dir, 'stat', this.readStat);
@@ -237,7 +246,7 @@ export class ProcProcessReader {
 
   /**
    * Read into `proc` every field it lacks, beyond stat. False when the process vanished on the
-   * way (the caller drops it, or keeps the earlier backend's record unfilled).
+   * way (a scan drops it; an earlier backend's record keeps what was read before).
    */
   private fill(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
     if (proc.rssBytes !== undefined && proc.vszBytes !== undefined && countersKnown(proc)) {
@@ -306,7 +315,7 @@ export class ProcProcessReader {
     // A reader's first pass reads none: a rate needs two reads, so they would show nothing on the
     // first frame, and they are two of the seven files per process of that cold pass (at 5,000
     // processes, unprivileged: ~150 ms of ~650). The second pass reads them all.
-    if (countersKnown(proc) || this.pass === 1) return true;
+    if (this.pass === 1) return true;
     if (proc.readBytes === undefined && proc.writeBytes === undefined) {
       if (due || last?.ioTried !== true) {
         const text = readOptional(dir, 'io');
