@@ -14,6 +14,8 @@ export interface ProcessFacts {
   comm: string;
   cmdline: string;
   cgroup?: string;
+  /** cgroup is still to be read: a reader's first pass leaves it to the second (proc.ts slowFacts). */
+  cgroupDeferred?: boolean;
   /** The cgroup id the path was read under, where the earlier backend gave one (raw.ts cgroupId). */
   cgroupId?: number;
   /** Effective uid from status (undefined where status could not be read). */

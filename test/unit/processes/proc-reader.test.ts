@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CMDLINE_TRUNCATED_MARKER } from '../../../src/collectors/processes/parse.js';
+import { CMDLINE_TRUNCATED_MARKER, parseCgroup } from '../../../src/collectors/processes/parse.js';
 import { COUNTER_REFRESH_PASSES } from '../../../src/collectors/processes/counters.js';
 import { CMDLINE_MAX_BYTES, ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import type { RawProcess } from '../../../src/collectors/processes/raw.js';
@@ -34,6 +34,17 @@ describe('ProcProcessReader.scan on the recorded tree', () => {
     const second = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
     expect(second.readBytes).toBeTypeOf('number');
     expect(second.runqueueWaitNs).toBeTypeOf('number');
+  });
+
+  it('leaves cgroup to its second pass, and keeps the first pass\'s other facts', () => {
+    const r = reader();
+    const first = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    expect(first.cgroup).toBeUndefined();
+    expect(first.user).toBe('nobody');
+    const second = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    expect(second.cgroup).toBe(parseCgroup(readFileSync(`${vm}/proc/12696/cgroup`, 'utf8')));
+    expect(second.cmdline).toBe('sleep 600');
+    expect(byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!.cgroup).toBe(second.cgroup);
   });
 
   it('reads every recorded process', () => {
