@@ -7,7 +7,9 @@
 #
 # Whitespace and comments are left out (--minify-whitespace; names stay): V8 holds the whole
 # source in the heap for as long as the program runs (3.2 MB to 2.2 MB), and ascii.mjs keeps it a
-# one-byte string. yoga-without-fetch.mjs keeps Node from loading undici at start-up.
+# one-byte string. yoga-without-fetch.mjs keeps Node from loading undici at start-up;
+# string-width-fast.mjs measures the borders, meters and charts on every line without
+# Intl.Segmenter.
 #
 # The source map beside it (not referenced from the bundle: no cost at run time) lets
 # bench/profile.ts name the original file of each profiled function.
@@ -22,6 +24,7 @@ esbuild dist/main.js --bundle --platform=node --format=esm --target=node22 \
   --outfile=dist/bundle/smoothtask.mjs --sourcemap=external --minify-whitespace \
   --alias:react-devtools-core=./scripts/bundle/no-react-devtools.mjs \
   --alias:yoga-layout=./scripts/bundle/yoga-without-fetch.mjs \
+  --alias:string-width=./scripts/bundle/string-width-fast.mjs \
   --banner:js="import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" \
   --log-level=warning
 node scripts/bundle/ascii.mjs dist/bundle/smoothtask.mjs

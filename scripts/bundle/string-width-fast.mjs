@@ -1,0 +1,23 @@
+// Stands in for `string-width` in the bundle (scripts/bundle.sh): the same answer, sooner, for
+// the text SmoothTask draws. string-width counts printable ASCII by its length but sends any other
+// string through Intl.Segmenter and its emoji and East Asian width tables, and nearly every line of
+// the screen has a panel border, a meter block or a braille chart in it: 4 ms of CPU and 2.6 MB of
+// garbage per 200x50 frame (bench/profile.ts). Every character below is one column wide, and a
+// string of them only is one column per character; test/unit/bundle/string-width-fast.test.ts
+// checks each against string-width. Anything else goes to string-width itself.
+import stringWidth from '../../node_modules/string-width/index.js';
+import stripAnsi from '../../node_modules/strip-ansi/index.js';
+
+/**
+ * Printable ASCII; degree, micro and middle dot; dashes, quotes, bullets and the ellipsis
+ * (U+2010-2027); arrows (U+2190-21FF); box drawing, block elements and geometric shapes up to
+ * U+25FC (U+25FD and U+25FE are emoji, two columns); braille patterns (U+2800-28FF).
+ */
+export const ONE_COLUMN_ONLY = /^[\u0020-\u007E\u00B0\u00B5\u00B7\u2010-\u2027\u2190-\u21FF\u2500-\u25FC\u2800-\u28FF]*$/;
+
+export default function fastStringWidth(input, options) {
+  if (typeof input !== 'string' || options !== undefined) return stringWidth(input, options);
+  // Styled text: string-width strips the escapes first too (ESC and CSI introduce them).
+  const text = input.includes('\u001B') || input.includes('\u009B') ? stripAnsi(input) : input;
+  return ONE_COLUMN_ONLY.test(text) ? text.length : stringWidth(text);
+}

@@ -1,0 +1,54 @@
+/**
+ * The bundle's stand-in for string-width (scripts/bundle/string-width-fast.mjs) must give
+ * string-width's answer for every string: checked here for every character of its fast path, and
+ * for the mixed, styled and wide strings that must still reach string-width.
+ */
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JavaScript module of the bundle step, without type declarations
+import fastStringWidth, { ONE_COLUMN_ONLY } from '../../../scripts/bundle/string-width-fast.mjs';
+
+const width = fastStringWidth as (input: unknown, options?: object) => number;
+const fastRanges: Array<[number, number]> = [
+  [0x20, 0x7e],
+  [0xb0, 0xb0],
+  [0xb5, 0xb5],
+  [0xb7, 0xb7],
+  [0x2010, 0x2027],
+  [0x2190, 0x21ff],
+  [0x2500, 0x25fc],
+  [0x2800, 0x28ff],
+];
+
+describe('string-width-fast', () => {
+  it('takes the fast path for every character string-width counts as one column, and only those', () => {
+    for (const [from, to] of fastRanges) {
+      for (let cp = from; cp <= to; cp++) {
+        const ch = String.fromCodePoint(cp);
+        expect((ONE_COLUMN_ONLY as RegExp).test(ch), cp.toString(16)).toBe(true);
+        expect(stringWidth(ch), cp.toString(16)).toBe(1);
+      }
+    }
+    for (const outside of [0x1f, 0x7f, 0xad, 0x200b, 0x2028, 0x25fd, 0x25fe, 0x3042, 0x1f600]) {
+      expect((ONE_COLUMN_ONLY as RegExp).test(String.fromCodePoint(outside)), outside.toString(16)).toBe(false);
+    }
+  });
+
+  it('gives string-width\'s answer for screen lines, styled text and what it must hand on', () => {
+    const samples = [
+      '',
+      'plain ascii 123',
+      '│ CPU [proc] ▕█████▋        ▏ 21.0% ││ Mem ▕█▋ ▏',
+      '╭─ Network ─╮ ⣀⣠⣤⣶⣿ ↑ 1.2 MB/s ↓ 3 kB/s … 40°C 12 µs',
+      '\u001b[31m│ red border\u001b[39m ▲ PID',
+      '日本語 wide',
+      'emoji 😀 and ◽',
+      'e\u0301 combining',
+      'soft\u00adhyphen zero\u200bwidth',
+      '\u001b]0;title\u0007osc',
+    ];
+    for (const s of samples) expect(width(s), JSON.stringify(s)).toBe(stringWidth(s));
+    expect(width(42)).toBe(stringWidth(42 as unknown as string));
+    expect(width('─ ambiguous', { ambiguousIsNarrow: false })).toBe(stringWidth('─ ambiguous', { ambiguousIsNarrow: false }));
+  });
+});
