@@ -41,6 +41,8 @@ export interface CounterHistory {
   cpuTicks?: number;
   /** The reader has read io for this process (the read may have given nothing: EACCES, no file). */
   ioTried: boolean;
+  /** That read was denied (EACCES, EPERM): proc.ts asks again only now and then. */
+  ioDenied: boolean;
   /** The latest read of io, and the read before it. */
   io?: IoRead;
   ioBefore?: IoRead;

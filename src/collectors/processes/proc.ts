@@ -39,6 +39,14 @@ import { samePid, type ProcessesRaw, type RawProcess } from './raw.js';
 const FACTS_REFRESH_PASSES = 10;
 const FACTS_REFRESH_PER_PASS = 50;
 
+/**
+ * A process whose io was denied (another user's, without CAP_SYS_PTRACE: proc_pid_io checks
+ * ptrace access) is asked again once in this many passes, not on every rotation or CPU tick: the
+ * answer only changes when either side's credentials or the target's dumpable flag do. As nobody
+ * at 5,000 root processes that is ~450 fewer failed opens a pass, each with its thrown error.
+ */
+const IO_DENIED_RETRY_PASSES = 100;
+
 /** Command lines are read up to this many bytes; longer ones are cut and marked. */
 export const CMDLINE_MAX_BYTES = 64 * 1024;
 
@@ -90,8 +98,13 @@ function readText(
  * GONE only when the process itself is gone.
  */
 function readOptional(dir: string, file: string): string | undefined | typeof GONE {
+  const text = readOptionalOrDenied(dir, file);
+  return text === DENIED ? undefined : text;
+}
+
+/** readOptional, telling a denied read (DENIED) apart from an absent file (undefined). */
+function readOptionalOrDenied(dir: string, file: string): string | undefined | typeof GONE | typeof DENIED {
   const text = readText(dir, file);
-  if (text === DENIED) return undefined;
   if (text === GONE) return existsSync(dir) ? undefined : GONE;
   return text;
 }
@@ -255,7 +268,7 @@ export class ProcProcessReader {
     }
     const last = samePid(this.lastCounters, proc.pid, proc.startTime);
     const due = countersDue(proc, last, this.pass);
-    const next: CounterHistory = { startTime: proc.startTime, cpuTicks: proc.cpuTicks, ioTried: false, waitTried: false };
+    const next: CounterHistory = { startTime: proc.startTime, cpuTicks: proc.cpuTicks, ioTried: false, ioDenied: false, waitTried: false };
     if (proc.rssBytes === undefined || proc.vszBytes === undefined) {
       const memory = this.readMemory(dir, stat, due, last?.memory, pageSize);
       if (memory === GONE) return false;
@@ -317,15 +330,18 @@ export class ProcProcessReader {
     // processes, unprivileged: ~150 ms of ~650). The second pass reads them all.
     if (this.pass === 1) return true;
     if (proc.readBytes === undefined && proc.writeBytes === undefined) {
-      if (due || last?.ioTried !== true) {
-        const text = readOptional(dir, 'io');
+      const askAgain = last?.ioDenied !== true || (proc.pid + this.pass) % IO_DENIED_RETRY_PASSES === 0;
+      if ((due && askAgain) || last?.ioTried !== true) {
+        const text = readOptionalOrDenied(dir, 'io');
         if (text === GONE) return false;
-        const io = text === undefined ? undefined : parseIo(text);
+        next.ioDenied = text === DENIED;
+        const io = typeof text === 'string' ? parseIo(text) : undefined;
         next.io = io === undefined ? undefined : { at: this.now(), ...io };
         next.ioBefore = next.io === undefined ? undefined : last?.io;
       } else {
         next.io = last.io;
         next.ioBefore = last.ioBefore;
+        next.ioDenied = last.ioDenied;
       }
       next.ioTried = true;
       proc.readBytes = next.io?.readBytes;
