@@ -4,8 +4,8 @@
 // the screen has a panel border, a meter block or a braille chart in it: 4 ms of CPU and 2.6 MB of
 // garbage per 200x50 frame (bench/profile.ts). Every character below is one column wide, and a
 // string of them only is one column per character; test/unit/bundle/string-width-fast.test.ts
-// checks each against string-width. Anything else goes to string-width itself.
-import stringWidth from '../../node_modules/string-width/index.js';
+// checks each against string-width. Anything else goes to string-width itself, which is loaded on
+// first need: its module builds a segmenter and its tables, 26 ms before the first frame.
 import stripAnsi from '../../node_modules/strip-ansi/index.js';
 
 /**
@@ -15,9 +15,19 @@ import stripAnsi from '../../node_modules/strip-ansi/index.js';
  */
 export const ONE_COLUMN_ONLY = /^[\u0020-\u007E\u00B0\u00B5\u00B7\u2010-\u2027\u2190-\u21FF\u2500-\u25FC\u2800-\u28FF]*$/;
 
-export default function fastStringWidth(input, options) {
-  if (typeof input !== 'string' || options !== undefined) return stringWidth(input, options);
-  // Styled text: string-width strips the escapes first too (ESC and CSI introduce them).
-  const text = input.includes('\u001B') || input.includes('\u009B') ? stripAnsi(input) : input;
-  return ONE_COLUMN_ONLY.test(text) ? text.length : stringWidth(text);
+/** string-width's signature, answering strings of ONE_COLUMN_ONLY characters itself and the rest with `slow`. */
+export function withOneColumnFastPath(slow) {
+  return function fastStringWidth(input, options) {
+    if (typeof input !== 'string' || options !== undefined) return slow(input, options);
+    // Styled text: string-width strips the escapes first too (ESC and CSI introduce them).
+    const text = input.includes('\u001B') || input.includes('\u009B') ? stripAnsi(input) : input;
+    return ONE_COLUMN_ONLY.test(text) ? text.length : slow(text);
+  };
 }
+
+let stringWidth;
+// require(), not import: esbuild then bundles string-width as a module evaluated on first call.
+export default withOneColumnFastPath((input, options) => {
+  stringWidth ??= require('../../node_modules/string-width/index.js').default;
+  return stringWidth(input, options);
+});

@@ -81,16 +81,22 @@ export class SocketOwnerCache {
   private unplaced = new Set<number>();
   private walk: Walk | undefined;
 
+  /** No lookup has walked yet: the next one is the first frame's (firstBudgetMs). */
+  private first = true;
+
   /**
    * Defaults: a walk every 10 s, sooner (after 2 s) for unplaced sockets, and at most 50 ms of
    * walking per lookup, which bounds the worst case (a busy server opening sockets all the time)
-   * to 50 ms per connections read; at 5,100 processes a full walk then spans about 6 reads.
+   * to 50 ms per connections read; at 5,100 processes a full walk then spans about 6 reads. The
+   * first lookup walks a fifth of that: its read is part of the wait for the first frame, and on
+   * a small machine 10 ms still walks every process.
    */
   constructor(
     private readonly maxAgeMs = 10_000,
     private readonly minAgeMs = 2000,
     private readonly budgetMs = 50,
     private readonly clock: () => number = () => performance.now(),
+    private readonly firstBudgetMs = budgetMs / 5,
   ) {}
 
   /**
@@ -119,7 +125,8 @@ export class SocketOwnerCache {
   /** Walk until the budget is spent; on finishing, the new map replaces the old one. */
   private continueWalk(procRoot: string, inodes: number[]): void {
     const walk = this.walk!;
-    const deadline = this.clock() + this.budgetMs;
+    const deadline = this.clock() + (this.first ? this.firstBudgetMs : this.budgetMs);
+    this.first = false;
     while (walk.next < walk.pids.length && this.clock() < deadline) {
       addSocketsOf(procRoot, walk.pids[walk.next++], walk.owners);
     }

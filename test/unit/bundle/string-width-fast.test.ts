@@ -1,14 +1,22 @@
 /**
  * The bundle's stand-in for string-width (scripts/bundle/string-width-fast.mjs) must give
- * string-width's answer for every string: checked here for every character of its fast path, and
- * for the mixed, styled and wide strings that must still reach string-width.
+ * string-width's answer for every string: checked here for every character of its fast path, for
+ * the mixed, styled and wide strings that must still reach string-width, and once bundled as
+ * scripts/bundle.sh bundles it (string-width itself loaded on first need).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
-import fastStringWidth, { ONE_COLUMN_ONLY } from '../../../scripts/bundle/string-width-fast.mjs';
+import { ONE_COLUMN_ONLY, withOneColumnFastPath } from '../../../scripts/bundle/string-width-fast.mjs';
 
-const width = fastStringWidth as (input: unknown, options?: object) => number;
+type Width = (input: unknown, options?: object) => number;
+const width = (withOneColumnFastPath as (slow: typeof stringWidth) => Width)(stringWidth);
+const wrapper = new URL('../../../scripts/bundle/string-width-fast.mjs', import.meta.url).pathname;
 const fastRanges: Array<[number, number]> = [
   [0x20, 0x7e],
   [0xb0, 0xb0],
@@ -50,5 +58,18 @@ describe('string-width-fast', () => {
     for (const s of samples) expect(width(s), JSON.stringify(s)).toBe(stringWidth(s));
     expect(width(42)).toBe(stringWidth(42 as unknown as string));
     expect(width('─ ambiguous', { ambiguousIsNarrow: false })).toBe(stringWidth('─ ambiguous', { ambiguousIsNarrow: false }));
+  });
+
+  it('bundled, answers both paths, string-width included', async () => {
+    const out = await build({ entryPoints: [wrapper], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
+    const dir = mkdtempSync(join(tmpdir(), 'st-sw-'));
+    try {
+      const file = join(dir, 'string-width-fast.bundle.mjs');
+      writeFileSync(file, out.outputFiles[0].text);
+      const bundled = (await import(pathToFileURL(file).href)).default as Width;
+      for (const s of ['│ ▕█▋ ⣿ … 40°C', '日本語 😀', '\u001b[31m│ red\u001b[39m']) expect(bundled(s), s).toBe(stringWidth(s));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
