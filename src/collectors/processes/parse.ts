@@ -152,6 +152,31 @@ export function parseStatm(text: string, pageSize: number): StatmFields | undefi
   };
 }
 
+const STATUS_MEMORY = /^(VmSize|VmRSS|RssFile|RssShmem):\s+(\d+) kB$/gm;
+
+/**
+ * statm's three figures from /proc/PID/status (proc_pid_status(5)): VmSize, VmRSS and
+ * RssFile + RssShmem, which are statm's size, resident and shared (fs/proc/task_mmu.c task_mem
+ * and task_statm read the same counters). Undefined where they are missing: kernel threads and
+ * zombies have no memory lines.
+ */
+export function parseStatusMemory(text: string): StatmFields | undefined {
+  let vszKb: number | undefined;
+  let rssKb: number | undefined;
+  let fileKb: number | undefined;
+  let shmemKb: number | undefined;
+  STATUS_MEMORY.lastIndex = 0;
+  for (let m = STATUS_MEMORY.exec(text); m !== null; m = STATUS_MEMORY.exec(text)) {
+    const kb = Number(m[2]);
+    if (m[1] === 'VmSize') vszKb = kb;
+    else if (m[1] === 'VmRSS') rssKb = kb;
+    else if (m[1] === 'RssFile') fileKb = kb;
+    else shmemKb = kb;
+  }
+  if (vszKb === undefined || rssKb === undefined || fileKb === undefined || shmemKb === undefined) return undefined;
+  return { vszBytes: vszKb * 1024, rssBytes: rssKb * 1024, sharedBytes: (fileKb + shmemKb) * 1024 };
+}
+
 /** The effective uid from /proc/PID/status ("Uid:" real, effective, saved, fs; proc_pid_status(5)). */
 export function parseStatusEffectiveUid(text: string): number | undefined {
   const m = /^Uid:\s+\d+\s+(\d+)/m.exec(text);

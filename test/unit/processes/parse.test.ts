@@ -9,6 +9,7 @@ import {
   parseStat,
   parseStatm,
   parseStatusEffectiveUid,
+  parseStatusMemory,
 } from '../../../src/collectors/processes/parse.js';
 
 const vm = new URL('../../fixtures/debian12-2cpu-vm/', import.meta.url).pathname;
@@ -99,6 +100,19 @@ describe('the other per-process files', () => {
     for (const [pid, want] of ps) expect(parseStatusEffectiveUid(text(pid, 'status')), `pid ${pid}`).toBe(want.uid);
     expect(parseStatusEffectiveUid('Name:\tx\nUid:\t1\t2\t3\t4\n')).toBe(2);
     expect(parseStatusEffectiveUid('Name:\tx\n')).toBeUndefined();
+  });
+
+  it('status gives statm\'s size, resident and shared where the process has memory', () => {
+    for (const pid of ps.keys()) {
+      const statm = parseStatm(text(pid, 'statm'), pageSize)!;
+      const status = parseStatusMemory(text(pid, 'status'));
+      // kernel threads (2, 4) and the zombie (12699) have no memory lines; statm shows them as 0
+      if (status === undefined) expect(statm, `pid ${pid}`).toEqual({ vszBytes: 0, rssBytes: 0, sharedBytes: 0 });
+      else expect(status, `pid ${pid}`).toEqual(statm);
+    }
+    expect(parseStatusMemory(text(12696, 'status'))).toBeDefined();
+    expect(parseStatusMemory(text(2, 'status'))).toBeUndefined();
+    expect(parseStatusMemory('VmSize:\t8 kB\nVmRSS:\t4 kB\nRssFile:\t4 kB\n')).toBeUndefined();
   });
 
   it('io gives read_bytes and write_bytes', () => {

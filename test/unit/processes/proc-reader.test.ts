@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CMDLINE_TRUNCATED_MARKER, parseCgroup } from '../../../src/collectors/processes/parse.js';
+import { CMDLINE_TRUNCATED_MARKER, parseCgroup, parseStatm } from '../../../src/collectors/processes/parse.js';
 import { COUNTER_REFRESH_PASSES } from '../../../src/collectors/processes/counters.js';
 import { CMDLINE_MAX_BYTES, ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import type { RawProcess } from '../../../src/collectors/processes/raw.js';
@@ -88,6 +88,28 @@ describe('ProcProcessReader.scan on broken trees', () => {
     cpSync(`${hostile}/proc`, dir, { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes the first pass\'s memory from status, as statm gives it, and statm from the second', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'st-status-'));
+    try {
+      cpSync(`${vm}/proc`, tree, { recursive: true });
+      const pids = [...byPid(warmScan(tree)).keys()];
+      const statm = new Map(pids.map((pid) => [pid, parseStatm(readFileSync(`${tree}/${pid}/statm`, 'utf8'), pageSize)!]));
+      for (const pid of pids) unlinkSync(`${tree}/${pid}/statm`);
+      const r = reader();
+      const first = byPid(r.scan(tree, pageSize));
+      for (const [pid, p] of first) {
+        // kernel threads and zombies have no memory lines in status: statm (gone here) it is
+        const fromStatus = p.kernelThread !== true && p.state !== 'Z';
+        for (const field of ['rssBytes', 'vszBytes', 'sharedBytes'] as const) {
+          expect(p[field], `${pid} ${field}`).toBe(fromStatus ? statm.get(pid)![field] : undefined);
+        }
+      }
+      expect(first.get(12696)!.rssBytes).toBe(1880 * 1024);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
 
   it('skips truncated, vanished, empty and mismatched stats without losing the others', () => {
     const procs = byPid(warmScan(dir));
