@@ -128,17 +128,25 @@ describe('SocketOwnerCache', () => {
     expect(cache.lookup(root, [1, 2, 3], 7000).get(3)).toEqual({ pid: 300, comm: 'late' });
   });
 
-  it('spreads a walk over lookups by time budget, answering from what it found so far', () => {
+  /** A /proc-like tree of 6 processes, pid N holding socket inode N * 10 as fd 3; removed after `use`. */
+  function withSixSocketHolders(use: (tree: string, inodes: number[]) => void): void {
     const tree = mkdtempSync(join(tmpdir(), 'smoothtask-walk-'));
     try {
       for (let pid = 1; pid <= 6; pid++) {
         mkdirSync(join(tree, String(pid), 'fd'), { recursive: true });
         symlinkSync(`socket:[${pid * 10}]`, join(tree, String(pid), 'fd', '3'));
       }
+      use(tree, [10, 20, 30, 40, 50, 60]);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }
+
+  it('spreads a walk over lookups by time budget, answering from what it found so far', () => {
+    withSixSocketHolders((tree, inodes) => {
       // a fake clock that advances 10 ms per reading: a 25 ms budget walks 2 processes a lookup
       let clock = 0;
       const cache = new SocketOwnerCache(5000, 1000, 25, () => (clock += 10), 25);
-      const inodes = [10, 20, 30, 40, 50, 60];
       // (readdir order is the filesystem's, so count rather than name the owners found)
       expect(cache.lookup(tree, inodes, 0).size).toBe(2);
       expect(cache.lookup(tree, inodes, 100).size).toBe(4);
@@ -146,27 +154,17 @@ describe('SocketOwnerCache', () => {
       // finished: the next lookups within maxAge do not walk, so a vanished process keeps its row
       rmSync(join(tree, '1'), { recursive: true });
       expect(cache.lookup(tree, inodes, 300).get(10)).toEqual({ pid: 1, comm: undefined });
-    } finally {
-      rmSync(tree, { recursive: true, force: true });
-    }
+    });
   });
 
   it('walks for a fifth of the budget on the first lookup (the first frame waits for it)', () => {
-    const tree = mkdtempSync(join(tmpdir(), 'smoothtask-walk-'));
-    try {
-      for (let pid = 1; pid <= 6; pid++) {
-        mkdirSync(join(tree, String(pid), 'fd'), { recursive: true });
-        symlinkSync(`socket:[${pid * 10}]`, join(tree, String(pid), 'fd', '3'));
-      }
+    withSixSocketHolders((tree, inodes) => {
       // 10 ms per clock reading: the first lookup's 15 ms walks 1 process, the next one's 75 ms the other 5
       let clock = 0;
       const cache = new SocketOwnerCache(5000, 1000, 75, () => (clock += 10));
-      const inodes = [10, 20, 30, 40, 50, 60];
       expect(cache.lookup(tree, inodes, 0).size).toBe(1);
       expect(cache.lookup(tree, inodes, 100).size).toBe(6);
-    } finally {
-      rmSync(tree, { recursive: true, force: true });
-    }
+    });
   });
 
   it('comm is sanitised on the way to the snapshot', () => {
