@@ -142,7 +142,7 @@ export class ProcProcessReader {
   /** The counters of the processes the last pass saw, and of those this pass has read so far (by pid). */
   private lastCounters = new Map<number, CounterHistory>();
   private counters = new Map<number, CounterHistory>();
-  /** statm's figures from the status slowFacts read for the process fill is on (undefined if none). */
+  /** statm's figures from the status the last fillFacts read (undefined where it read none). */
   private statusMemory: StatmFields | undefined;
   /** The stat files of the processes a scan lists, kept open: read every pass, opened once. */
   private readonly statFiles: KeptRecordFiles;
@@ -296,7 +296,6 @@ export class ProcProcessReader {
       if (memory === GONE) return false;
       fillMemory(proc, next, memory);
     }
-    this.statusMemory = undefined;
     if (!this.fillFacts(dir, proc, pageSize, stat)) return false;
     if (memoryFromStatus) {
       // statm after all where status had no memory lines (kernel threads, zombies) or was not read.
@@ -312,6 +311,8 @@ export class ProcProcessReader {
 
   /** Fill cmdline, cgroup, uid, user and shared memory from the facts cache; false when the process vanished. */
   private fillFacts(dir: string, proc: RawProcess, pageSize: number, stat: StatFields | undefined): boolean {
+    // Set again below only where slowFacts reads this process's status.
+    this.statusMemory = undefined;
     if (proc.cmdline === undefined || proc.cgroup === undefined || proc.uid === undefined || proc.sharedBytes === undefined) {
       const facts = this.slowFacts(dir, proc, stat, pageSize);
       if (facts === undefined) return false;
@@ -404,7 +405,6 @@ export class ProcProcessReader {
    * cgroup file where the cgroup id shows it unchanged.
    */
   private slowFacts(dir: string, proc: RawProcess, stat: StatFields | undefined, pageSize: number): ProcessFacts | undefined {
-    this.statusMemory = undefined;
     const cached = samePid(this.facts, proc.pid, proc.startTime);
     const due = (proc.pid + this.pass) % this.factsCycle === 0;
     const sameCgroup = cached !== undefined && cached.cgroupId !== undefined && cached.cgroupId === proc.cgroupId;
