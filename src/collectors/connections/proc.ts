@@ -7,7 +7,7 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
-import { tryReadTextSync } from '../../util/readfile.js';
+import { readSeqTableSync, unlessGoneOrDenied } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
 import { SocketOwnerCache } from './owners.js';
 import { parseSocketTable, type SocketEntry, type SocketProto } from './parse.js';
@@ -26,11 +26,21 @@ const TABLES: SocketProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
  */
 const SOCKET_TABLE_MAX_BYTES = 64 * 1024 * 1024;
 
-/** Every socket in the tables under `procRoot`/net; a table that is missing (no IPv6) is skipped. */
-export function readSocketTables(procRoot: string, littleEndian = endianness() === 'LE'): SocketEntry[] {
+/**
+ * More than the longest line of the four tables: tcp and udp pad theirs to 150 and 128 bytes, tcp6
+ * and udp6 lines run to ~180 (net/ipv4/tcp_ipv4.c, net/ipv6/tcp_ipv6.c, net/ipv4/udp.c).
+ */
+const SOCKET_LINE_MAX_BYTES = 512;
+
+/**
+ * Every socket in the tables under `procRoot`/net; a table that is missing (no IPv6) is skipped.
+ * `pageSize` lets a table that fits in one read be read once (readSeqTableSync).
+ */
+export function readSocketTables(procRoot: string, pageSize: number, littleEndian = endianness() === 'LE'): SocketEntry[] {
   const entries: SocketEntry[] = [];
   for (const proto of TABLES) {
-    const text = tryReadTextSync(join(procRoot, 'net', proto), SOCKET_TABLE_MAX_BYTES);
+    const path = join(procRoot, 'net', proto);
+    const text = unlessGoneOrDenied(() => readSeqTableSync(path, pageSize, SOCKET_LINE_MAX_BYTES, SOCKET_TABLE_MAX_BYTES).toString('utf8'));
     if (text !== undefined) entries.push(...parseSocketTable(text, proto, littleEndian));
   }
   return entries;
@@ -46,7 +56,7 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
     read(ctx: CollectorContext, prior: Partial<ConnectionsRaw>): Partial<ConnectionsRaw> {
       // A higher-priority backend (eBPF) already listed the sockets; the fd walk would be wasted.
       if (prior.connections !== undefined) return {};
-      const sockets = readSocketTables(ctx.procRoot);
+      const sockets = readSocketTables(ctx.procRoot, ctx.host.pageSize);
       const byInode = owners.lookup(ctx.procRoot, sockets.map((s) => s.inode), ctx.now());
       return {
         connections: sockets.map((s) => {

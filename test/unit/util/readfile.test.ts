@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { fdBudget, KeptRecordFiles, parseMaxOpenFiles, readBytesSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
+import { createServer, type Server } from 'node:net';
+import { fdBudget, KeptRecordFiles, parseMaxOpenFiles, readBytesSync, readSeqTableSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'st-readfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +31,40 @@ describe('readBytesSync', () => {
   it('throws ENOENT for a missing file; tryReadTextSync gives undefined', () => {
     expect(() => readBytesSync(join(dir, 'nope'))).toThrow(/ENOENT/);
     expect(tryReadTextSync(join(dir, 'nope'))).toBeUndefined();
+  });
+});
+
+describe('readSeqTableSync', () => {
+  const pageSize = 4096;
+  const tcpTable = () => readSeqTableSync('/proc/net/tcp', pageSize, 512).toString('utf8');
+
+  it('reads a short table and a table of several pages exactly as the looping read does', async () => {
+    expect(tcpTable()).toBe(readFileSync('/proc/net/tcp', 'utf8'));
+    // 80 listening sockets: 80 lines of 150 bytes, a table no single read returns
+    const servers: Server[] = [];
+    try {
+      for (let i = 0; i < 80; i++) {
+        const server = createServer();
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        servers.push(server);
+      }
+      const text = tcpTable();
+      expect(text.length).toBeGreaterThan(80 * 150);
+      expect(text).toBe(readFileSync('/proc/net/tcp', 'utf8'));
+      for (const server of servers) expect(text).toContain(`0100007F:${(server.address() as { port: number }).port.toString(16).toUpperCase().padStart(4, '0')}`);
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  });
+
+  it('reads plain files of every size around a page whole, and throws as readBytesSync does', () => {
+    for (const size of [0, 100, pageSize - 513, pageSize - 512, pageSize, pageSize + 1, 200_000]) {
+      const path = join(dir, `table-${size}`);
+      writeFileSync(path, Buffer.alloc(size, 0x43));
+      expect(readSeqTableSync(path, pageSize, 512).length, `size ${size}`).toBe(size);
+    }
+    expect(readSeqTableSync(join(dir, 'table-200000'), pageSize, 512, 5000).length).toBe(5000);
+    expect(() => readSeqTableSync(join(dir, 'nope'), pageSize, 512)).toThrow(/ENOENT/);
   });
 });
 
