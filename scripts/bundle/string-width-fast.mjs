@@ -6,7 +6,7 @@
 // string of them only is one column per character; test/unit/bundle/string-width-fast.test.ts
 // checks each against string-width. Anything else goes to string-width itself, which is loaded on
 // first need: its module builds a segmenter and its tables, 26 ms before the first frame.
-import stripAnsi from '../../node_modules/strip-ansi/index.js';
+import stripAnsi from 'strip-ansi';
 
 /**
  * Printable ASCII; degree, micro and middle dot; dashes, quotes, bullets and the ellipsis
