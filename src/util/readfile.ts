@@ -94,6 +94,9 @@ function readRestSync(fd: number, len: number, maxBytes: number): Buffer {
  * process is gone a read fails with ESRCH, even if the pid now names another process, so a kept
  * file never reads someone else. At most `max` files are kept (see fdBudget); past that, files
  * are opened and closed as usual.
+ *
+ * The price is kernel memory: a kept file holds its seq_file buffer until it is closed, measured
+ * here as 4.4 KB of unreclaimable slab a file (22.5 MB for 5,077 processes).
  */
 export class KeptRecordFiles {
   private readonly kept = new Map<string, { fd: number; pass: number }>();
