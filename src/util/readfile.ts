@@ -3,7 +3,7 @@
  * times faster than fs.promises for thousands of tiny files (issue #2 measured 80–150 ms vs
  * 550–1,300 ms at 5,000 processes), and the sampler runs between frames, not inside them.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
 let shared = Buffer.allocUnsafe(64 * 1024);
 
@@ -193,6 +193,11 @@ export function unlessGoneOrDenied<T>(read: () => T): T | undefined {
     if (isGoneError(err) || isDeniedError(err)) return undefined;
     throw err;
   }
+}
+
+/** Names in the folder `path`, or [] when it is gone or not ours to list (a process's fd folder). */
+export function listDirOrEmpty(path: string): string[] {
+  return unlessGoneOrDenied(() => readdirSync(path)) ?? [];
 }
 
 /**

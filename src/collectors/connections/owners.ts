@@ -9,9 +9,9 @@
  * Until a walk finishes, lookups answer from the last finished walk plus what the current one
  * has found so far.
  */
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDeniedError, isGoneError, tryReadTextSync } from '../../util/readfile.js';
+import { isDeniedError, isGoneError, listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
 import { parseSocketLink } from './parse.js';
 
 /** The process holding a socket. */
@@ -21,19 +21,9 @@ export interface SocketOwner {
   comm?: string;
 }
 
-/** Entries of a /proc directory, or [] when the process vanished or is not ours to read. */
-function listOrEmpty(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch (err) {
-    if (isGoneError(err) || isDeniedError(err)) return [];
-    throw err;
-  }
-}
-
 /** The pids under `procRoot`, as strings, in the order readdir gives them. */
 function listPids(procRoot: string): string[] {
-  return listOrEmpty(procRoot).filter((entry) => /^\d+$/.test(entry));
+  return listDirOrEmpty(procRoot).filter((entry) => /^\d+$/.test(entry));
 }
 
 /**
@@ -44,7 +34,7 @@ function listPids(procRoot: string): string[] {
 function addSocketsOf(procRoot: string, pid: string, owners: Map<number, SocketOwner>): void {
   const fdDir = join(procRoot, pid, 'fd');
   let owner: SocketOwner | undefined;
-  for (const fd of listOrEmpty(fdDir)) {
+  for (const fd of listDirOrEmpty(fdDir)) {
     let target: string;
     try {
       target = readlinkSync(join(fdDir, fd));

@@ -12,10 +12,10 @@
  * that opens the GPU later, when the round-robin reaches it.
  * @see https://docs.kernel.org/gpu/drm-usage-stats.html
  */
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { isDeniedError, isGoneError, tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
 import { errorText } from '../../util/probe.js';
 import { parseDrmFdinfo } from './parse.js';
 import type { DrmClient, GpusRaw } from './raw.js';
@@ -27,16 +27,6 @@ export const DRM_MAJOR = 226;
 /** Major number of a dev_t as the kernel encodes it (glibc gnu_dev_major). */
 function devMajor(rdev: number): number {
   return ((rdev >>> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
-}
-
-function listDir(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch (err) {
-    // The process exited, or its fds are not ours to see (another user, without root).
-    if (isGoneError(err) || isDeniedError(err)) return [];
-    throw err;
-  }
 }
 
 /**
@@ -66,7 +56,7 @@ export type DrmFdMap = Map<number, string[]>;
 /** The DRM fds of one process ([] when it has none, exited, or is not ours to see). */
 function drmFdsOf(procRoot: string, pid: number, devPrefix: string): string[] {
   const fdDir = join(procRoot, String(pid), 'fd');
-  return listDir(fdDir).filter((fd) => isDrmFd(join(fdDir, fd), devPrefix));
+  return listDirOrEmpty(fdDir).filter((fd) => isDrmFd(join(fdDir, fd), devPrefix));
 }
 
 /** Time spent looking for DRM fds per read, at most (at least one process is looked at). */
@@ -98,7 +88,7 @@ export class DrmFdScanner {
   /** Advance the search by one budget; the DRM fds known so far. */
   step(): DrmFdMap {
     const started = this.now();
-    const pids = listDir(this.procRoot).filter((n) => /^\d+$/.test(n)).map(Number);
+    const pids = listDirOrEmpty(this.procRoot).filter((n) => /^\d+$/.test(n)).map(Number);
     const present = new Set(pids);
     // The first listing goes to the round-robin; later arrivals jump the queue.
     if (this.present.size > 0) for (const pid of pids) if (!this.present.has(pid)) this.fresh.push(pid);

@@ -5,16 +5,15 @@
  */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
 import { probeListing } from '../../util/probe.js';
-import { listDirSafe } from './hwmon.js';
 import { parseBatteryUevent } from './parse.js';
 import type { BatteryRaw, SensorsRaw } from './raw.js';
 
 export function readBatteries(sysRoot: string): BatteryRaw[] {
   const base = join(sysRoot, 'class/power_supply');
   const out: BatteryRaw[] = [];
-  for (const name of listDirSafe(base).sort()) {
+  for (const name of listDirOrEmpty(base).sort()) {
     let text: string | undefined;
     try {
       text = tryReadTextSync(join(base, name, 'uevent'));

@@ -4,25 +4,15 @@
  * hwmonN/device folder instead; both are read.
  * @see https://docs.kernel.org/hwmon/sysfs-interface.html
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { isDeniedError, isGoneError, tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
 import { probeListing } from '../../util/probe.js';
 import { HWMON_ATTRIBUTE, parseHwmonChip } from './parse.js';
 import type { HwmonChip, SensorsRaw } from './raw.js';
 
 export const NO_HWMON = 'no hwmon sensors';
 
-/** Names in `path`, or [] when it does not exist or cannot be listed. */
-export function listDirSafe(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch (err) {
-    if (isGoneError(err) || isDeniedError(err)) return [];
-    throw err;
-  }
-}
 
 function readChip(sysRoot: string, dir: string): HwmonChip | undefined {
   const base = join(sysRoot, 'class/hwmon', dir);
@@ -30,7 +20,7 @@ function readChip(sysRoot: string, dir: string): HwmonChip | undefined {
     const name = tryReadTextSync(join(folder, 'name'))?.trim();
     if (name === undefined) continue;
     const files: Record<string, string> = {};
-    for (const file of listDirSafe(folder)) {
+    for (const file of listDirOrEmpty(folder)) {
       if (!HWMON_ATTRIBUTE.test(file)) continue;
       // A sensor the chip cannot read right now answers with an error (EIO, ENODATA): skip it.
       try {
@@ -46,7 +36,7 @@ function readChip(sysRoot: string, dir: string): HwmonChip | undefined {
 }
 
 export function readHwmon(sysRoot: string): HwmonChip[] {
-  return listDirSafe(join(sysRoot, 'class/hwmon'))
+  return listDirOrEmpty(join(sysRoot, 'class/hwmon'))
     .filter((d) => /^hwmon\d+$/.test(d))
     .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
     .map((d) => readChip(sysRoot, d))

@@ -7,10 +7,9 @@
  */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, readTextSync, tryReadTextSync } from '../../util/readfile.js';
 import { errorText, probeListing } from '../../util/probe.js';
 import { parseSysfsInt } from '../gpus/parse.js';
-import { listDirSafe } from './hwmon.js';
 import type { RaplDomain, SensorsRaw } from './raw.js';
 
 export const NO_RAPL = 'no RAPL (powercap) domains';
@@ -21,7 +20,7 @@ export const NO_RAPL = 'no RAPL (powercap) domains';
  */
 export function readRapl(sysRoot: string): RaplDomain[] {
   const base = join(sysRoot, 'class/powercap');
-  const zones = listDirSafe(base)
+  const zones = listDirOrEmpty(base)
     .filter((d) => /^intel-rapl:\d+$/.test(d))
     .sort((a, b) => Number(a.split(':')[1]) - Number(b.split(':')[1]));
   const out: RaplDomain[] = [];

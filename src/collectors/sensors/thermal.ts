@@ -5,15 +5,14 @@
  */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
 import { probeListing } from '../../util/probe.js';
-import { listDirSafe } from './hwmon.js';
 import { parseMilliCelsius } from './parse.js';
 import type { SensorsRaw, ThermalZone } from './raw.js';
 
 export function readThermalZones(sysRoot: string): ThermalZone[] {
   const zones: ThermalZone[] = [];
-  const names = listDirSafe(join(sysRoot, 'class/thermal'))
+  const names = listDirOrEmpty(join(sysRoot, 'class/thermal'))
     .filter((d) => /^thermal_zone\d+$/.test(d))
     .sort((a, b) => Number(a.slice(12)) - Number(b.slice(12)));
   for (const zone of names) {
