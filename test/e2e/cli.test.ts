@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type Snapshot } from '../../src/types/snapshot.js';
-import { AS_NOBODY } from '../helpers/nobody.js';
+import { asNobody } from '../helpers/nobody.js';
 import { smoothtaskBin } from './tmux.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -77,7 +77,7 @@ describe.skipIf(!isRoot)('smoothtask doctor (needs root to compare with an unpri
 
   it('as nobody falls back to /proc and says why and what to do', () => {
     // HOME still names /root, as after a plain privilege drop: the config is passed over with a reason.
-    const out = run([...AS_NOBODY, smoothtaskBin, 'doctor', '--json'], { ...process.env, HOME: '/root' });
+    const out = run(asNobody([smoothtaskBin, 'doctor', '--json']), { ...process.env, HOME: '/root' });
     expect(out.status).toBe(0);
     const report = JSON.parse(out.stdout);
     expect(report.uid).toBe(65534);
@@ -88,7 +88,7 @@ describe.skipIf(!isRoot)('smoothtask doctor (needs root to compare with an unpri
     expect(ebpf.available).toBe(false);
     expect(ebpf.reason).toMatch(/EPERM/);
     expect(ebpf.remedy).toMatch(/root|CAP_BPF/);
-    const text = run([...AS_NOBODY, smoothtaskBin, 'doctor'], { ...process.env, HOME: '/tmp' }).stdout;
+    const text = run(asNobody([smoothtaskBin, 'doctor']), { ...process.env, HOME: '/tmp' }).stdout;
     expect(text).toMatch(/processes: using proc/);
     expect(text).toMatch(/fix: run as root, or grant CAP_BPF and CAP_PERFMON/);
   });

@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AS_NOBODY } from '../helpers/nobody.js';
+import { asNobody } from '../helpers/nobody.js';
 import { smoothtaskBin, TmuxSession } from './tmux.js';
 
 /** A process with a unique name the filter can find. */
@@ -80,7 +80,7 @@ describe('smoothtask top in a tiny terminal', () => {
 
 describe.skipIf(process.getuid?.() !== 0)('smoothtask top without privilege (needs root to drop it)', () => {
   it('runs on /proc and says so in the header', async () => {
-    session = TmuxSession.start([...AS_NOBODY, smoothtaskBin, 'top'], { cols: 120, rows: 40, env: { HOME: '/tmp' } });
+    session = TmuxSession.start(asNobody([smoothtaskBin, 'top']), { cols: 120, rows: 40, env: { HOME: '/tmp' } });
     const screen = await session.waitFor((s) => ready(s) && /proc:\w+/.test(s));
     expect(screen).toMatch(/proc:proc/);
     session.sendKeys('q');
