@@ -12,10 +12,12 @@ import { loadedBpfRunTimeNs } from '../native/bpf.js';
 import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
-import type { Snapshot } from '../types/snapshot.js';
+import type { ConfigStatus, Snapshot } from '../types/snapshot.js';
 
 export interface MonitorOptions {
   intervalMs: number;
+  /** The config file's reload state, read on every tick into `snapshot.config`. */
+  configStatus: () => ConfigStatus;
   procRoot?: string;
   sysRoot?: string;
   historyLength?: number;
@@ -37,6 +39,7 @@ export class Monitor {
     readonly sampler: Sampler,
     readonly intervalMs: number,
     historyLength: number | undefined,
+    private readonly configStatus: () => ConfigStatus,
   ) {
     this.store = new Store(historyLength);
     this.selfMeter = new SelfMeter(ctx.now);
@@ -60,7 +63,7 @@ export class Monitor {
     const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now() };
     const sampler = new Sampler(allCollectors(), ctx);
     await sampler.probe();
-    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength);
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);
   }
 
   /** One sampling pass, published to the store. Concurrent calls share the pass in flight. */
@@ -75,7 +78,7 @@ export class Monitor {
     const start = this.ctx.now();
     const readings = await this.sampler.sample();
     const self = this.selfMeter.measure(this.ctx.now() - start, loadedBpfRunTimeNs());
-    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, this.intervalMs, self));
+    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.intervalMs, self, config: this.configStatus() }));
     this.startInventory();
     return snapshot;
   }

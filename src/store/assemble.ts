@@ -9,6 +9,7 @@ import type { FenceUse, GpusPart } from '../collectors/gpus/derive.js';
 import {
   SCHEMA_VERSION,
   type CollectorName,
+  type ConfigStatus,
   type ProcessRow,
   type SelfStats,
   type Snapshot,
@@ -70,11 +71,19 @@ function joinGpuUse(processes: ProcessRow[], { devices, fenceUse }: GpusPart): P
   });
 }
 
+/** What a snapshot carries besides the collectors' parts. */
+export interface SnapshotExtras {
+  /** Nominal refresh interval in force. */
+  intervalMs: number;
+  self: SelfStats;
+  /** The config file's reload state. */
+  config: ConfigStatus;
+}
+
 export function assembleSnapshot(
   readings: Map<CollectorName, CollectorReading>,
   ctx: CollectorContext,
-  intervalMs: number,
-  self: SelfStats,
+  { intervalMs, self, config }: SnapshotExtras,
 ): Snapshot {
   const parts: Partial<Record<CollectorName, unknown>> = {};
   const sources: Partial<Record<CollectorName, SourceStatus>> = {};
@@ -105,6 +114,7 @@ export function assembleSnapshot(
     gpus: gpuPart.devices,
     sensors: parts.sensors as Snapshot['sensors'],
     alerts: [],
+    config,
     self,
     sources,
   };

@@ -336,6 +336,20 @@ export interface AlertState {
   silencedUntil?: number;
 }
 
+/**
+ * The config file in force and how its last hot reload went (docs/config.md, Hot reload). A
+ * refused reload leaves the previous config in force; the error stays here until a valid version
+ * of the file is read.
+ */
+export interface ConfigStatus {
+  /** The file in force; absent when running on the built-in defaults. */
+  path?: string;
+  /** Why the last reload was refused ("file:line: key: expected …, got …"). */
+  reloadError?: string;
+  /** When it was refused, ISO 8601. */
+  reloadErrorAt?: string;
+}
+
 /** SmoothTask's own cost, measured. */
 export interface SelfStats {
   pid: number;
@@ -363,6 +377,8 @@ export interface Snapshot {
   gpus: GpuDevice[];
   sensors?: SensorsPanel;
   alerts: AlertState[];
+  /** Always present in what SmoothTask publishes; absent in snapshots recorded before it was added. */
+  config?: ConfigStatus;
   self: SelfStats;
   sources: Partial<Record<CollectorName, SourceStatus>>;
 }
