@@ -66,7 +66,3 @@ export interface Collector<Raw extends object, Out> {
   merge?(prior: Partial<Raw>, next: Partial<Raw>): Partial<Raw>;
   derive(prev: Timed<Raw> | undefined, cur: Timed<Raw>, ctx: CollectorContext): Out;
 }
-
-/** Any collector, for registries. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCollector = Collector<any, any>;

@@ -5,14 +5,13 @@
  * loop itself never throws. Raw samples keep their monotonic read time so the store can derive
  * rates from the measured gap.
  */
-import type { CollectorName } from '../types/snapshot.js';
 import { errorText } from '../util/probe.js';
-import type { AnyCollector, Backend, CollectorContext, ProbeResult, Timed } from './contract.js';
+import type { Backend, Collector, CollectorContext, ProbeResult, Timed } from './contract.js';
 
 /** Breaker: after n consecutive failures a backend sits out 2^(n-1) ticks, at most this many. */
 const MAX_BACKOFF_TICKS = 32;
 
-interface BackendState {
+export interface BackendState {
   backend: Backend<object>;
   probe: ProbeResult;
   failures: number;
@@ -23,18 +22,34 @@ interface BackendState {
   inFlight: boolean;
 }
 
-/** What one collector produced on its last read, and how. */
-export interface CollectorReading {
-  collector: AnyCollector;
-  prev?: Timed<object>;
-  cur?: Timed<object>;
-  /** Field → backend id for the current sample. */
-  fields: Record<string, string>;
+/** What one collector produced on its last read, and how; derive turns it into the collector's part. */
+export class CollectorReading<Raw extends object, Part> {
+  prev?: Timed<Raw>;
+  cur?: Timed<Raw>;
+  /** Raw key → backend id that produced it in the current sample. */
+  fields: Record<string, string> = {};
   /** Backend that produced the first fields, or null when none could. */
-  backend: string | null;
-  backends: BackendState[];
+  backend: string | null = null;
+  /** Every backend in priority order, with its probe and breaker; filled by Sampler.probe. */
+  backends: BackendState[] = [];
   lastError?: string;
+
+  constructor(readonly collector: Collector<Raw, Part>) {}
+
+  /** The collector's derive over the last two samples; undefined before the first. Throws what derive throws. */
+  derive(ctx: CollectorContext): Part | undefined {
+    return this.cur === undefined ? undefined : this.collector.derive(this.prev, this.cur, ctx);
+  }
 }
+
+/** Collectors by name, each with its own raw and part types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a set holds collectors of different raw shapes
+export type CollectorSet = { readonly [name: string]: Collector<any, unknown> };
+
+/** A reading per collector of the set, typed as the collector is. */
+export type ReadingsOf<S extends CollectorSet> = {
+  [K in keyof S]: S[K] extends Collector<infer Raw, infer Part> ? CollectorReading<Raw, Part> : never;
+};
 
 function defaultMerge(prior: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
   const out = { ...prior };
@@ -53,23 +68,32 @@ function withTimeout<T>(value: T | Promise<T>, ms: number | undefined, what: str
   return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
 }
 
-export class Sampler {
-  private readonly readings = new Map<CollectorName, CollectorReading>();
+export class Sampler<S extends CollectorSet> {
+  private readonly readings: ReadingsOf<S>;
+  /** The same readings, as the loop handles them (raw as plain records). */
+  private readonly all: CollectorReading<object, unknown>[];
   private tick = 0;
   private probed = false;
 
   constructor(
-    private readonly collectors: AnyCollector[],
+    collectors: S,
     readonly ctx: CollectorContext,
-  ) {}
+  ) {
+    const readings: Record<string, CollectorReading<object, unknown>> = {};
+    for (const [name, collector] of Object.entries(collectors)) readings[name] = new CollectorReading(collector);
+    this.all = Object.values(readings);
+    // Each entry is the reading of the collector under the same key, which is what ReadingsOf says;
+    // TypeScript cannot follow a mapped type through a loop over its keys.
+    this.readings = readings as ReadingsOf<S>;
+  }
 
   /** Probe every backend once. Safe to call again (no-op). */
   async probe(): Promise<void> {
     if (this.probed) return;
     this.probed = true;
-    for (const collector of this.collectors) {
+    for (const reading of this.all) {
       const backends: BackendState[] = [];
-      for (const backend of collector.backends as Backend<object>[]) {
+      for (const backend of reading.collector.backends) {
         let probe: ProbeResult;
         try {
           probe = await backend.probe(this.ctx);
@@ -78,22 +102,22 @@ export class Sampler {
         }
         backends.push({ backend, probe, failures: 0, resumeAtTick: 0, inFlight: false });
       }
-      this.readings.set(collector.name, { collector, fields: {}, backend: null, backends });
+      reading.backends = backends;
     }
   }
 
   /** Read every collector that is due this tick. Never throws. */
-  async sample(): Promise<Map<CollectorName, CollectorReading>> {
+  async sample(): Promise<ReadingsOf<S>> {
     await this.probe();
     const tick = this.tick++;
     // Collectors are read side by side so one waiting on a slow async source (a hung NVML call,
     // a stuck statfs) delays only itself until its timeout, not the collectors after it.
-    const due = [...this.readings.values()].filter((r) => tick % (r.collector.everyTicks ?? 1) === 0 || !r.cur);
+    const due = this.all.filter((r) => tick % (r.collector.everyTicks ?? 1) === 0 || !r.cur);
     await Promise.all(due.map((reading) => this.readCollector(reading, tick)));
     return this.readings;
   }
 
-  private async readCollector(reading: CollectorReading, tick: number): Promise<void> {
+  private async readCollector(reading: CollectorReading<object, unknown>, tick: number): Promise<void> {
     const t = this.ctx.now();
     const wall = Date.now();
     let raw: Record<string, unknown> = {};
@@ -140,7 +164,7 @@ export class Sampler {
 
   /** Close every backend (unload BPF programs, release NVML). Idempotent. */
   close(): void {
-    for (const reading of this.readings.values()) {
+    for (const reading of this.all) {
       for (const state of reading.backends) {
         try {
           state.backend.close?.();
@@ -148,8 +172,8 @@ export class Sampler {
           // A backend that fails to close must not keep the others loaded.
         }
       }
+      reading.backends = [];
     }
-    this.readings.clear();
     this.probed = false;
   }
 }

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CollectorContext } from '../collectors/contract.js';
 import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
-import { allCollectors } from '../collectors/registry.js';
+import { createRegistry, type Registry } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
 import { loadedBpfRunTimeNs } from '../native/bpf.js';
 import { assembleSnapshot } from '../store/assemble.js';
@@ -36,7 +36,7 @@ export class Monitor {
 
   private constructor(
     readonly ctx: CollectorContext,
-    readonly sampler: Sampler,
+    readonly sampler: Sampler<Registry>,
     readonly intervalMs: number,
     historyLength: number | undefined,
     private readonly configStatus: () => ConfigStatus,
@@ -61,7 +61,7 @@ export class Monitor {
     const sysRoot = opts.sysRoot ?? '/sys';
     const host = readHostFacts(procRoot, sysRoot);
     const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now() };
-    const sampler = new Sampler(allCollectors(), ctx);
+    const sampler = new Sampler(createRegistry(), ctx);
     await sampler.probe();
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);
   }

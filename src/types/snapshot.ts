@@ -10,18 +10,21 @@
 
 export const SCHEMA_VERSION = 1;
 
-/** Every collector's name; one per domain. */
-export type CollectorName =
-  | 'host'
-  | 'cpu'
-  | 'memory'
-  | 'pressure'
-  | 'disks'
-  | 'network'
-  | 'processes'
-  | 'connections'
-  | 'gpus'
-  | 'sensors';
+/** Every collector's name, one per domain, in the order `sources` lists them. */
+export const COLLECTOR_NAMES = [
+  'host',
+  'cpu',
+  'memory',
+  'pressure',
+  'disks',
+  'network',
+  'processes',
+  'connections',
+  'gpus',
+  'sensors',
+] as const;
+
+export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
 /** One backend of a collector, as `doctor` and `sources` report it. */
 export interface BackendStatus {
