@@ -3,6 +3,7 @@
  * tables below are the one place that says which part each collector fills: the sampler's readings
  * and the store's assembler are typed from them, so a collector whose derive does not match its
  * snapshot part fails to compile instead of being cast into place.
+ * Each gets its feeds (./feeds.ts), the raw inputs of the fields it shows, for provenance per field.
  * Built fresh for each Monitor, because backends hold state (BPF programs, NVML handles, caches)
  * that close() releases.
  */
@@ -23,6 +24,7 @@ import { createEbpfConnectionsBackend } from './connections/ebpf.js';
 import { connectionsProcBackend, makeConnectionsCollector, type ConnectionsRaw } from './connections/index.js';
 import { createCpuCollector, type CpuRaw } from './cpu/index.js';
 import { disksCollector, type DisksRaw } from './disks/index.js';
+import { FEEDS } from './feeds.js';
 import { createGpusCollector, type GpusPart, type GpusRaw } from './gpus/index.js';
 import { hostCollector, type HostRaw } from './host/index.js';
 import { memoryCollector, type MemoryRaw } from './memory/index.js';
@@ -77,15 +79,15 @@ export type CollectorParts = { [K in CollectorName]?: PartOf<K> };
 /** The app's collectors, in the order the sampler reads them (host first: others use its facts). */
 export function createRegistry(): Registry {
   return {
-    host: hostCollector,
-    cpu: createCpuCollector(),
-    memory: memoryCollector,
-    pressure: pressureCollector,
-    disks: disksCollector,
-    network: networkCollector,
-    processes: createProcessesCollector([createEbpfProcessesBackend()]),
-    connections: makeConnectionsCollector([createEbpfConnectionsBackend(), connectionsProcBackend]),
-    gpus: createGpusCollector(),
-    sensors: createSensorsCollector(),
+    host: { ...hostCollector, feeds: FEEDS.host },
+    cpu: { ...createCpuCollector(), feeds: FEEDS.cpu },
+    memory: { ...memoryCollector, feeds: FEEDS.memory },
+    pressure: { ...pressureCollector, feeds: FEEDS.pressure },
+    disks: { ...disksCollector, feeds: FEEDS.disks },
+    network: { ...networkCollector, feeds: FEEDS.network },
+    processes: { ...createProcessesCollector([createEbpfProcessesBackend()]), feeds: FEEDS.processes },
+    connections: { ...makeConnectionsCollector([createEbpfConnectionsBackend(), connectionsProcBackend]), feeds: FEEDS.connections },
+    gpus: { ...createGpusCollector(), feeds: FEEDS.gpus },
+    sensors: { ...createSensorsCollector(), feeds: FEEDS.sensors },
   };
 }

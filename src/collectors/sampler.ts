@@ -26,7 +26,11 @@ export interface BackendState {
 export class CollectorReading<Raw extends object, Part> {
   prev?: Timed<Raw>;
   cur?: Timed<Raw>;
-  /** Raw key → backend id that produced it in the current sample. */
+  /**
+   * Raw path → backend id that supplied it in the current sample: each top-level raw key from the
+   * first backend that defined it; each record key of a raw list that the collector's feeds name
+   * ('processes.cpuTicks') from the backend that supplied it for the most rows (sampled).
+   */
   fields: Record<string, string> = {};
   /** Backend that produced the first fields, or null when none could. */
   backend: string | null = null;
@@ -34,7 +38,20 @@ export class CollectorReading<Raw extends object, Part> {
   backends: BackendState[] = [];
   lastError?: string;
 
-  constructor(readonly collector: Collector<Raw, Part>) {}
+  /** The record keys the feeds name, per raw list: provenance is kept for these. */
+  readonly recordKeys: ReadonlyMap<string, readonly string[]>;
+
+  constructor(readonly collector: Collector<Raw, Part>) {
+    const keys = new Map<string, string[]>();
+    for (const path of Object.values(collector.feeds ?? {}).flat()) {
+      const dot = path.indexOf('.');
+      if (dot < 0) continue;
+      const list = keys.get(path.slice(0, dot)) ?? [];
+      if (!list.includes(path.slice(dot + 1))) list.push(path.slice(dot + 1));
+      keys.set(path.slice(0, dot), list);
+    }
+    this.recordKeys = keys;
+  }
 
   /** The collector's derive over the last two samples; undefined before the first. Throws what derive throws. */
   derive(ctx: CollectorContext): Part | undefined {
@@ -55,6 +72,28 @@ function defaultMerge(prior: Record<string, unknown>, next: Record<string, unkno
   const out = { ...prior };
   for (const [key, value] of Object.entries(next)) {
     if (out[key] === undefined && value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Rows looked at per raw list to tell which backend supplied a record key: enough to find the
+ * backend behind most rows, bounded however many processes there are.
+ */
+const PROVENANCE_SAMPLE_ROWS = 64;
+
+/** Per tracked record path ('processes.cpuTicks'), how many of the sampled rows have it defined. */
+function definedRows(recordKeys: ReadonlyMap<string, readonly string[]>, raw: Record<string, unknown>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [list, keys] of recordKeys) {
+    const records: unknown = raw[list];
+    if (!Array.isArray(records)) continue;
+    const stride = Math.max(1, Math.floor(records.length / PROVENANCE_SAMPLE_ROWS));
+    for (const key of keys) {
+      let n = 0;
+      for (let i = 0; i < records.length; i += stride) if (records[i]?.[key] !== undefined) n++;
+      out.set(`${list}.${key}`, n);
+    }
   }
   return out;
 }
@@ -126,9 +165,14 @@ export class Sampler<S extends CollectorSet> {
     let lastError: string | undefined;
     const merge = (reading.collector.merge ?? defaultMerge) as typeof defaultMerge;
 
+    /** Record path → backend id → sampled rows whose value that backend supplied. */
+    const rowsBy = new Map<string, Map<string, number>>();
+
     for (const state of reading.backends) {
       if (!state.probe.available || state.inFlight || tick < state.resumeAtTick) continue;
       const id = state.backend.id;
+      // Counted before the read: a backend may fill the earlier backend's records in place.
+      const rowsBefore = definedRows(reading.recordKeys, raw);
       try {
         state.inFlight = true;
         const pending = Promise.resolve()
@@ -142,6 +186,10 @@ export class Sampler<S extends CollectorSet> {
         for (const key of Object.keys(part)) {
           if (part[key] !== undefined && !before.has(key)) fields[key] = id;
         }
+        for (const [path, n] of definedRows(reading.recordKeys, raw)) {
+          const supplied = n - (rowsBefore.get(path) ?? 0);
+          if (supplied > 0) rowsBy.set(path, (rowsBy.get(path) ?? new Map<string, number>()).set(id, supplied));
+        }
         if (first === null && Object.keys(part).length > 0) first = id;
         state.failures = 0;
         state.lastError = undefined;
@@ -153,6 +201,8 @@ export class Sampler<S extends CollectorSet> {
       }
     }
 
+    // A record key is the backend's that supplied it for the most rows (the earlier one on a tie).
+    for (const [path, counts] of rowsBy) fields[path] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
     reading.fields = fields;
     reading.backend = first;
     reading.lastError = lastError;

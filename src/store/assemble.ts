@@ -1,7 +1,8 @@
 /**
  * Turns the sampler's readings into one Snapshot: each collector's derive over its previous and
  * current sample, typed by the registry's shapes (no part is cast into place), the per-collector
- * `sources`, then the joins across domains (./joins/) in their declared order.
+ * `sources` (with provenance per displayed field, ./provenance.ts), then the joins across domains
+ * (./joins/) in their declared order.
  * A derive that throws leaves its part n/a and records the error; it never breaks the snapshot.
  */
 import type { CollectorContext } from '../collectors/contract.js';
@@ -18,6 +19,7 @@ import {
 } from '../types/snapshot.js';
 import { errorText } from '../util/probe.js';
 import { JOINS } from './joins/index.js';
+import { displayedProvenance } from './provenance.js';
 
 /** The sampler's reading of each collector; one a face does not run is absent. */
 export type Readings = { [K in CollectorName]?: CollectorReading<RawOf<K>, PartOf<K>> };
@@ -45,7 +47,7 @@ function sourceOf(reading: CollectorReading<object, unknown>, deriveError: strin
     reason: why,
     lastError: deriveError ?? reading.lastError,
     lastReadAt: reading.cur?.wall,
-    fields: reading.fields,
+    fields: displayedProvenance(reading.collector.feeds, reading.fields),
     backends: reading.backends.map((b) => ({
       id: b.backend.id,
       available: b.probe.available,

@@ -51,7 +51,11 @@ export interface SourceStatus {
   lastError?: string;
   /** Wall-clock time of the last successful read, ms since epoch. */
   lastReadAt?: number;
-  /** Field name → backend id that produced it this tick. */
+  /**
+   * Each displayed field of this collector's part → the backend id(s) that supplied its inputs on
+   * the last read ('ebpf', 'proc', or 'ebpf-cpufreq+proc' when several did); absent when none did.
+   * docs/snapshot-schema.md, "Provenance per field".
+   */
   fields: Record<string, string>;
   /** Every backend in priority order. */
   backends: BackendStatus[];

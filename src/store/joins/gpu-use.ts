@@ -2,10 +2,19 @@
  * The gpu-use join: GPU use folded into the process rows, by pid. Per-process GPU memory and
  * utilisation come from the devices' process lists (NVML, DRM fdinfo) summed over devices; DMA
  * fence rates come from the eBPF fence counters. The GPU readings carry no start time, so a row
- * is matched by pid alone: both sides are read in the same tick.
+ * is matched by pid alone: both sides are read in the same tick. The fields it fills take their
+ * provenance from the gpus collector's.
  */
 import type { FenceUse, GpusPart } from '../../collectors/gpus/derive.js';
-import type { ProcessRow } from '../../types/snapshot.js';
+import type { ProcessRow, Snapshot } from '../../types/snapshot.js';
+
+/** Each process field the join fills, and the gpus field (feeds) whose backends supply it. */
+export const GPU_USE_FIELDS: Readonly<Record<string, string>> = {
+  gpuMemBytes: 'processes',
+  gpuPercent: 'processes',
+  gpuFencesPerSec: 'fenceUse',
+  gpuFenceBusyPercent: 'fenceUse',
+};
 
 interface ProcessGpuUse {
   memBytes?: number;
@@ -43,4 +52,16 @@ export function joinGpuUse(processes: ProcessRow[], gpus: GpusPart): ProcessRow[
       gpuFenceBusyPercent: u.fence?.fenceBusyPercent ?? row.gpuFenceBusyPercent,
     };
   });
+}
+
+/** `sources.processes.fields` with the joined fields' backends (those of the gpus readings). */
+export function gpuUseSources(sources: Snapshot['sources']): Snapshot['sources'] {
+  const target = sources.processes;
+  const from = sources.gpus?.fields;
+  if (target === undefined || from === undefined) return sources;
+  const fields = { ...target.fields };
+  for (const [field, gpuField] of Object.entries(GPU_USE_FIELDS)) {
+    if (from[gpuField] !== undefined) fields[field] = from[gpuField];
+  }
+  return { ...sources, processes: { ...target, fields } };
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Backend, Collector, CollectorContext } from '../../../src/collectors/contract.js';
+import { FEEDS } from '../../../src/collectors/feeds.js';
 import { deriveGpusPart, type GpusPart } from '../../../src/collectors/gpus/derive.js';
 import type { GpusRaw } from '../../../src/collectors/gpus/raw.js';
 import { Sampler } from '../../../src/collectors/sampler.js';
@@ -42,7 +43,7 @@ async function snapshotOf(rows: ProcessRow[], raws: Partial<GpusRaw>[]): Promise
     derive: (_prev, cur) => cur.raw.rows ?? [],
   };
   const recorded: Backend<GpusRaw> = { id: 'recorded', probe: () => ({ available: true }), read: () => raws[pass] };
-  const gpus: Collector<GpusRaw, GpusPart> = { name: 'gpus', backends: [recorded], derive: deriveGpusPart };
+  const gpus: Collector<GpusRaw, GpusPart> = { name: 'gpus', backends: [recorded], derive: deriveGpusPart, feeds: FEEDS.gpus };
   const sampler = new Sampler({ processes, gpus }, ctx);
   clock = 0;
   await sampler.sample();
@@ -69,6 +70,9 @@ describe('the gpu-use join', () => {
     expect(workload.gpuMemBytes).toBe(1130 * 1024 * 1024);
     expect(workload.gpuMemBytes).toBe(recorded.processes.find((p) => p.pid === 634)?.gpuMemBytes);
     expect(snap.gpus[0].processes).toEqual([{ pid: 634, memBytes: 1130 * 1024 * 1024, kind: 'compute' }]);
+    // The joined fields say where they came from: the backend of the GPU readings.
+    expect(snap.sources.processes?.fields).toMatchObject({ gpuMemBytes: 'recorded', gpuPercent: 'recorded' });
+    expect(snap.sources.processes?.fields.gpuFencesPerSec).toBeUndefined();
     // Every other row is as it came in: no GPU field, not even 0.
     for (const row of snap.processes.filter((p) => p.pid !== 634)) {
       expect(row).toEqual(rows.find((r) => r.pid === row.pid && r.startTime === row.startTime));
@@ -103,5 +107,6 @@ describe('the gpu-use join', () => {
     expect(by(200).gpuFenceBusyPercent).toBeCloseTo(5, 9);
     expect(by(200).gpuMemBytes).toBeUndefined();
     for (const pid of [300, 400]) expect(JSON.parse(JSON.stringify(by(pid)))).toEqual(row(pid));
+    expect(snap.sources.processes?.fields).toMatchObject({ gpuMemBytes: 'recorded', gpuFencesPerSec: 'recorded', gpuFenceBusyPercent: 'recorded' });
   });
 });
