@@ -6,7 +6,7 @@
  * rates from the measured gap.
  */
 import { errorText } from '../util/probe.js';
-import type { Backend, Collector, CollectorContext, ProbeResult, Timed } from './contract.js';
+import type { Backend, Collector, CollectorContext, FeedPaths, ProbeResult, Timed } from './contract.js';
 
 /** Breaker: after n consecutive failures a backend sits out 2^(n-1) ticks, at most this many. */
 const MAX_BACKOFF_TICKS = 32;
@@ -22,8 +22,22 @@ export interface BackendState {
   inFlight: boolean;
 }
 
+/**
+ * What the store reads of a collector's last read, whatever its raw shape: how the read went
+ * (backends, provenance, errors, when) and derive over its samples.
+ */
+export interface PartReading<Part> {
+  readonly collector: { readonly feeds?: FeedPaths };
+  readonly cur?: { readonly wall: number };
+  readonly fields: Readonly<Record<string, string>>;
+  readonly backend: string | null;
+  readonly backends: readonly BackendState[];
+  readonly lastError?: string;
+  derive(ctx: CollectorContext): Part | undefined;
+}
+
 /** What one collector produced on its last read, and how; derive turns it into the collector's part. */
-export class CollectorReading<Raw extends object, Part> {
+export class CollectorReading<Raw extends object, Part> implements PartReading<Part> {
   prev?: Timed<Raw>;
   cur?: Timed<Raw>;
   /**

@@ -6,8 +6,8 @@
  * A derive that throws leaves its part n/a and records the error; it never breaks the snapshot.
  */
 import type { CollectorContext } from '../collectors/contract.js';
-import type { CollectorParts, PartOf, RawOf } from '../collectors/registry.js';
-import type { CollectorReading } from '../collectors/sampler.js';
+import type { CollectorParts, PartOf } from '../collectors/registry.js';
+import type { PartReading } from '../collectors/sampler.js';
 import {
   COLLECTOR_NAMES,
   SCHEMA_VERSION,
@@ -21,8 +21,8 @@ import { errorText } from '../util/probe.js';
 import { JOINS } from './joins/index.js';
 import { displayedProvenance } from './provenance.js';
 
-/** The sampler's reading of each collector; one a face does not run is absent. */
-export type Readings = { [K in CollectorName]?: CollectorReading<RawOf<K>, PartOf<K>> };
+/** The sampler's reading of each collector, typed by the part it derives; one a face does not run is absent. */
+export type Readings = { [K in CollectorName]?: PartReading<PartOf<K>> };
 
 /** What a snapshot carries besides the collectors' parts. */
 export interface SnapshotExtras {
@@ -33,7 +33,7 @@ export interface SnapshotExtras {
   config: ConfigStatus;
 }
 
-function sourceOf(reading: CollectorReading<object, unknown>, deriveError: string | undefined): SourceStatus {
+function sourceOf(reading: PartReading<unknown>, deriveError: string | undefined): SourceStatus {
   const active = reading.backends.find((b) => b.backend.id === reading.backend);
   // An available backend that read nothing (no events yet) is not a failure: list every reason.
   const failing = reading.backends.some((b) => b.probe.available && b.failures > 0);
@@ -62,7 +62,7 @@ function sourceOf(reading: CollectorReading<object, unknown>, deriveError: strin
 /** One collector's part into `parts` and its source into `sources`. */
 function deriveInto<K extends CollectorName>(
   name: K,
-  reading: CollectorReading<RawOf<K>, PartOf<K>>,
+  reading: PartReading<PartOf<K>>,
   ctx: CollectorContext,
   parts: CollectorParts,
   sources: Snapshot['sources'],

@@ -11,6 +11,7 @@ import { createRegistry } from '../../../src/collectors/registry.js';
 import { Sampler } from '../../../src/collectors/sampler.js';
 import { assembleSnapshot } from '../../../src/store/assemble.js';
 import { displayedProvenance } from '../../../src/store/provenance.js';
+import type { ProcessRow } from '../../../src/types/snapshot.js';
 
 const extras = { intervalMs: 1000, self: { pid: 1 }, config: {} };
 
@@ -66,10 +67,11 @@ describe('provenance through the sampler', () => {
         return { rows: prior.rows, freqB: { 1: 2000 } };
       },
     };
-    const c: Collector<Raw, Row[]> = {
+    // What derive makes of the rows does not matter here: only the sources do.
+    const c: Collector<Raw, ProcessRow[]> = {
       name: 'processes',
       backends: [first, fill],
-      derive: (_p, cur) => cur.raw.rows ?? [],
+      derive: () => [],
       feeds: { cpuPercent: ['rows.ticks'], cmdline: ['rows.name'], netTxBytesPerSec: ['rows.net'], freqMHz: ['freqA', 'freqB'] },
     };
     const sampler = new Sampler({ processes: c }, ctx);
