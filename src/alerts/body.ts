@@ -5,7 +5,7 @@
  * escaped as Slack's mrkdwn requires (https://api.slack.com/reference/surfaces/formatting#escaping).
  */
 import type { AlertEvent } from './engine.js';
-import type { WebhookFormat } from '../config/types.js';
+import type { WebhookFormat } from '../rules/webhook.js';
 import { describeAlert } from './format.js';
 
 /** Version of the generic body; bump on an incompatible change. */

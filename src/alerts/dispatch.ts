@@ -5,9 +5,9 @@
  */
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { Config } from '../config/types.js';
+import { DESKTOP_SINK, SCREEN_SINK } from '../rules/rule.js';
+import type { WebhookSettings } from '../rules/webhook.js';
 import type { AlertEvent } from './engine.js';
-import { DESKTOP_SINK, SCREEN_SINK } from './rule.js';
 import { DesktopNotifier, type DesktopStatus } from './sinks/desktop.js';
 import { WebhookSink, type WebhookStatus } from './sinks/webhook.js';
 
@@ -16,33 +16,40 @@ export interface SinkStatus {
   webhooks: WebhookStatus[];
 }
 
+/** Where alerts may go besides the screen (the runtime maps the config file to this). */
+export interface SinkSettings {
+  /** Send rules whose sinks name 'desktop' to the desktop. */
+  desktop: boolean;
+  webhooks: readonly WebhookSettings[];
+}
+
 export interface DispatchOptions {
   env?: NodeJS.ProcessEnv;
   host?: string;
 }
 
 export class AlertDispatcher {
-  private config: Config;
+  private settings: SinkSettings;
   private readonly desktop: DesktopNotifier;
   private webhooks = new Map<string, WebhookSink>();
   private readonly host: string;
 
   constructor(
-    config: Config,
+    settings: SinkSettings,
     private readonly log: Logger,
     opts: DispatchOptions = {},
   ) {
-    this.config = config;
+    this.settings = settings;
     this.host = opts.host ?? hostname();
     this.desktop = new DesktopNotifier(log, opts.env ?? process.env);
-    this.reconfigure(config);
+    this.reconfigure(settings);
   }
 
-  /** New config: webhooks whose settings did not change keep their queues. */
-  reconfigure(config: Config): void {
-    this.config = config;
+  /** New settings: webhooks whose settings did not change keep their queues. */
+  reconfigure(settings: SinkSettings): void {
+    this.settings = settings;
     const next = new Map<string, WebhookSink>();
-    for (const w of config.webhooks) {
+    for (const w of settings.webhooks) {
       const old = this.webhooks.get(w.name);
       if (old && JSON.stringify(old.config) === JSON.stringify(w)) {
         next.set(w.name, old);
@@ -62,7 +69,7 @@ export class AlertDispatcher {
     for (const sink of event.rule.sinks) {
       if (sink === SCREEN_SINK) continue;
       if (sink === DESKTOP_SINK) {
-        if (this.config.notifications.desktop) void this.desktop.notify(event);
+        if (this.settings.desktop) void this.desktop.notify(event);
         continue;
       }
       this.webhooks.get(sink)?.send(event);
@@ -71,7 +78,7 @@ export class AlertDispatcher {
 
   status(): SinkStatus {
     return {
-      desktop: { ...this.desktop.status(), enabled: this.config.notifications.desktop },
+      desktop: { ...this.desktop.status(), enabled: this.settings.desktop },
       webhooks: [...this.webhooks.values()].map((w) => w.status()),
     };
   }

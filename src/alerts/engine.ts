@@ -11,8 +11,8 @@
  * alert (it resets it), and never resolves a firing one: unknown is not 0.
  */
 import type { AlertState, Snapshot } from '../types/snapshot.js';
-import { samplesOf } from './metrics.js';
-import { compare, type AlertRule } from './rule.js';
+import { samplesOf } from '../rules/metrics.js';
+import { compare, type AlertRule } from '../rules/rule.js';
 
 export interface AlertEvent {
   kind: 'firing' | 'resolved';

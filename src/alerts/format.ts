@@ -3,7 +3,7 @@
  * desktop notifications and webhook text.
  */
 import type { AlertState } from '../types/snapshot.js';
-import { METRICS } from './metrics.js';
+import { METRICS } from '../rules/metrics.js';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 

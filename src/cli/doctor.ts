@@ -2,8 +2,9 @@
  * `smoothtask doctor [--json]`: every collector and backend, available or not, why, and what to do
  * about it; plus the things that decide those answers (Node, privileges, the native addon).
  */
-import { checkDesktopService, type DesktopStatus } from '../alerts/index.js';
+import { checkDesktopService, type DesktopStatus } from '../alerts/sinks/desktop.js';
 import { loadAddon } from '../native/binding.js';
+import { configStatusOf } from '../runtime/config-reload.js';
 import { Monitor } from '../runtime/monitor.js';
 import type { BackendStatus, CollectorName, SourceStatus } from '../types/snapshot.js';
 import { ownCapabilities } from '../util/capabilities.js';
@@ -22,7 +23,8 @@ export interface DoctorReport {
 
 export async function buildDoctorReport(settings: Settings): Promise<DoctorReport> {
   const addon = loadAddon();
-  const monitor = await Monitor.create({ intervalMs: settings.intervalMs });
+  const config = configStatusOf(settings.loaded);
+  const monitor = await Monitor.create({ intervalMs: settings.intervalMs, configStatus: () => config });
   try {
     const [snapshot, desktopNotifications] = await Promise.all([monitor.tick(), checkDesktopService()]);
     const collectors = (Object.entries(snapshot.sources) as [CollectorName, SourceStatus][]).map(([name, s]) => ({

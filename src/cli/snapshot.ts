@@ -5,12 +5,15 @@
  * and schedstat, so that `top` draws sooner), so a second read follows it at once and the
  * interval runs from that one.
  */
+import { configStatusOf } from '../runtime/config-reload.js';
 import { Monitor } from '../runtime/monitor.js';
 import type { Snapshot } from '../types/snapshot.js';
 import { formatBytes, formatPercent, writeOut } from './output.js';
+import type { Settings } from './settings.js';
 
-export async function runSnapshot(opts: { json: boolean; intervalMs: number }): Promise<number> {
-  const monitor = await Monitor.create({ intervalMs: opts.intervalMs });
+export async function runSnapshot(opts: Settings): Promise<number> {
+  const config = configStatusOf(opts.loaded);
+  const monitor = await Monitor.create({ intervalMs: opts.intervalMs, configStatus: () => config });
   try {
     await monitor.tick();
     await monitor.tick();

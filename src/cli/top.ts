@@ -1,6 +1,8 @@
-/** `smoothtask top`: the full-screen monitor. Starts the sampling loop and hands the store to the UI. */
-import { startAlerts } from '../alerts/index.js';
-import { Monitor } from '../runtime/monitor.js';
+/**
+ * `smoothtask top`: the full-screen monitor. Starts the runtime (sampling loop, alerts, config
+ * reload; src/runtime/runtime.ts) and hands its store to the UI.
+ */
+import { startRuntime } from '../runtime/runtime.js';
 import { runTop as runScreen } from '../ui/run.js';
 import { writeErr } from './output.js';
 import type { Settings } from './settings.js';
@@ -16,13 +18,12 @@ export async function runTop(opts: Settings): Promise<number> {
     await writeErr('smoothtask top: needs a terminal on stdin and stdout; for pipes and scripts use `smoothtask snapshot --json`.\n');
     return 1;
   }
-  const monitor = await Monitor.create({ intervalMs: opts.intervalMs, historyLength: opts.historyLength });
-  const { loaded } = opts;
-  const alerts = startAlerts(monitor.store, loaded.config, { configPath: loaded.source === 'built-in' ? undefined : loaded.path });
+  const runtime = await startRuntime(opts);
+  const { monitor, alerts } = runtime;
   monitor.start();
   try {
     await runScreen({
-      store: monitor.store,
+      store: runtime.store,
       intervalMs: opts.intervalMs,
       color: colorMode(opts.noColor, process.env),
       ascii: opts.ascii,
@@ -33,8 +34,7 @@ export async function runTop(opts: Settings): Promise<number> {
       },
     });
   } finally {
-    monitor.stop();
-    alerts.close();
+    runtime.close();
   }
   return 0;
 }

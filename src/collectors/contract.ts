@@ -50,6 +50,19 @@ export interface Timed<Raw> {
   raw: Partial<Raw>;
 }
 
+/** A raw key ('stat'), or a key of the records in a raw list ('processes.cpuTicks'). */
+export type RawPath<Raw> = {
+  [P in keyof Raw & string]: P | (NonNullable<Raw[P]> extends readonly (infer Item)[] ? `${P}.${keyof Item & string}` : never);
+}[keyof Raw & string];
+
+/**
+ * Which raw inputs feed each field the screen shows: field → raw paths, in the order derive
+ * prefers them. `sources.<collector>.fields` names, per field, the backends that supplied those
+ * inputs on the last read. The tables are in src/collectors/feeds.ts, checked there against each
+ * collector's part and RawPath; this is how the sampler and the assembler read them.
+ */
+export type FeedPaths = Readonly<Record<string, readonly string[]>>;
+
 /**
  * One domain. `derive` turns the previous and current raw samples into what the snapshot holds
  * (rates from counters over cur.t - prev.t). It is pure: the store calls it.
@@ -64,9 +77,7 @@ export interface Collector<Raw extends object, Out> {
    * top-level field from the first backend that defined it.
    */
   merge?(prior: Partial<Raw>, next: Partial<Raw>): Partial<Raw>;
+  /** The raw inputs of each displayed field, for provenance per field. */
+  readonly feeds?: FeedPaths;
   derive(prev: Timed<Raw> | undefined, cur: Timed<Raw>, ctx: CollectorContext): Out;
 }
-
-/** Any collector, for registries. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyCollector = Collector<any, any>;

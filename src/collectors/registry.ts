@@ -1,33 +1,93 @@
 /**
- * Every collector, in the order the sampler reads them (host first: others use its facts).
+ * Every collector, keyed by name and typed by what it reads and what it derives. The two type
+ * tables below are the one place that says which part each collector fills: the sampler's readings
+ * and the store's assembler are typed from them, so a collector whose derive does not match its
+ * snapshot part fails to compile instead of being cast into place.
+ * Each gets its feeds (./feeds.ts), the raw inputs of the fields it shows, for provenance per field.
  * Built fresh for each Monitor, because backends hold state (BPF programs, NVML handles, caches)
  * that close() releases.
  */
-import type { AnyCollector } from './contract.js';
+import type {
+  CollectorName,
+  ConnectionRow,
+  CpuPanel,
+  DisksPanel,
+  HostInfo,
+  MemoryPanel,
+  NetworkPanel,
+  PressurePanel,
+  ProcessRow,
+  SensorsPanel,
+} from '../types/snapshot.js';
+import type { Collector } from './contract.js';
 import { createEbpfConnectionsBackend } from './connections/ebpf.js';
-import { connectionsProcBackend, makeConnectionsCollector } from './connections/index.js';
-import { createCpuCollector } from './cpu/index.js';
-import { disksCollector } from './disks/index.js';
-import { createGpusCollector } from './gpus/index.js';
-import { hostCollector } from './host/index.js';
-import { memoryCollector } from './memory/index.js';
-import { networkCollector } from './network/index.js';
-import { pressureCollector } from './pressure/index.js';
+import { connectionsProcBackend, makeConnectionsCollector, type ConnectionsRaw } from './connections/index.js';
+import { createCpuCollector, type CpuRaw } from './cpu/index.js';
+import { disksCollector, type DisksRaw } from './disks/index.js';
+import { FEEDS } from './feeds.js';
+import { createGpusCollector, type GpusPart, type GpusRaw } from './gpus/index.js';
+import { hostCollector, type HostRaw } from './host/index.js';
+import { memoryCollector, type MemoryRaw } from './memory/index.js';
+import { networkCollector, type NetworkRaw } from './network/index.js';
+import { pressureCollector, type PressureRaw } from './pressure/index.js';
 import { createEbpfProcessesBackend } from './processes/ebpf.js';
 import { createProcessesCollector } from './processes/index.js';
-import { createSensorsCollector } from './sensors/index.js';
+import type { ProcessesRaw } from './processes/raw.js';
+import { createSensorsCollector, type SensorsRaw } from './sensors/index.js';
 
-export function allCollectors(): AnyCollector[] {
-  return [
-    hostCollector,
-    createCpuCollector(),
-    memoryCollector,
-    pressureCollector,
-    disksCollector,
-    networkCollector,
-    createProcessesCollector([createEbpfProcessesBackend()]),
-    makeConnectionsCollector([createEbpfConnectionsBackend(), connectionsProcBackend]),
-    createGpusCollector(),
-    createSensorsCollector(),
-  ];
+/** Per collector: the raw reading its backends produce (merged field by field). */
+export interface CollectorRaws {
+  host: HostRaw;
+  cpu: CpuRaw;
+  memory: MemoryRaw;
+  pressure: PressureRaw;
+  disks: DisksRaw;
+  network: NetworkRaw;
+  processes: ProcessesRaw;
+  connections: ConnectionsRaw;
+  gpus: GpusRaw;
+  sensors: SensorsRaw;
+}
+
+/**
+ * Per collector: the part its derive returns. Most are the snapshot field of the same name;
+ * `gpus` derives the devices and the per-process fence use, which the assembler splits (devices
+ * to `snapshot.gpus`, fence use to the gpu-use join).
+ */
+export interface CollectorPartTypes {
+  host: HostInfo;
+  cpu: CpuPanel;
+  memory: MemoryPanel;
+  pressure: PressurePanel;
+  disks: DisksPanel;
+  network: NetworkPanel;
+  processes: ProcessRow[];
+  connections: ConnectionRow[];
+  gpus: GpusPart;
+  sensors: SensorsPanel;
+}
+
+export type RawOf<K extends CollectorName> = CollectorRaws[K];
+export type PartOf<K extends CollectorName> = CollectorPartTypes[K];
+
+/** One collector per name, each typed by its shapes. */
+export type Registry = { [K in CollectorName]: Collector<RawOf<K>, PartOf<K>> };
+
+/** What the collectors derived on one tick; a collector with nothing to derive yet is absent. */
+export type CollectorParts = { [K in CollectorName]?: PartOf<K> };
+
+/** The app's collectors, in the order the sampler reads them (host first: others use its facts). */
+export function createRegistry(): Registry {
+  return {
+    host: { ...hostCollector, feeds: FEEDS.host },
+    cpu: { ...createCpuCollector(), feeds: FEEDS.cpu },
+    memory: { ...memoryCollector, feeds: FEEDS.memory },
+    pressure: { ...pressureCollector, feeds: FEEDS.pressure },
+    disks: { ...disksCollector, feeds: FEEDS.disks },
+    network: { ...networkCollector, feeds: FEEDS.network },
+    processes: { ...createProcessesCollector([createEbpfProcessesBackend()]), feeds: FEEDS.processes },
+    connections: { ...makeConnectionsCollector([createEbpfConnectionsBackend(), connectionsProcBackend]), feeds: FEEDS.connections },
+    gpus: { ...createGpusCollector(), feeds: FEEDS.gpus },
+    sensors: { ...createSensorsCollector(), feeds: FEEDS.sensors },
+  };
 }

@@ -5,14 +5,13 @@
  * loop itself never throws. Raw samples keep their monotonic read time so the store can derive
  * rates from the measured gap.
  */
-import type { CollectorName } from '../types/snapshot.js';
 import { errorText } from '../util/probe.js';
-import type { AnyCollector, Backend, CollectorContext, ProbeResult, Timed } from './contract.js';
+import type { Backend, Collector, CollectorContext, FeedPaths, ProbeResult, Timed } from './contract.js';
 
 /** Breaker: after n consecutive failures a backend sits out 2^(n-1) ticks, at most this many. */
 const MAX_BACKOFF_TICKS = 32;
 
-interface BackendState {
+export interface BackendState {
   backend: Backend<object>;
   probe: ProbeResult;
   failures: number;
@@ -23,23 +22,92 @@ interface BackendState {
   inFlight: boolean;
 }
 
-/** What one collector produced on its last read, and how. */
-export interface CollectorReading {
-  collector: AnyCollector;
-  prev?: Timed<object>;
-  cur?: Timed<object>;
-  /** Field → backend id for the current sample. */
-  fields: Record<string, string>;
-  /** Backend that produced the first fields, or null when none could. */
-  backend: string | null;
-  backends: BackendState[];
-  lastError?: string;
+/**
+ * What the store reads of a collector's last read, whatever its raw shape: how the read went
+ * (backends, provenance, errors, when) and derive over its samples.
+ */
+export interface PartReading<Part> {
+  readonly collector: { readonly feeds?: FeedPaths };
+  readonly cur?: { readonly wall: number };
+  readonly fields: Readonly<Record<string, string>>;
+  readonly backend: string | null;
+  readonly backends: readonly BackendState[];
+  readonly lastError?: string;
+  derive(ctx: CollectorContext): Part | undefined;
 }
+
+/** What one collector produced on its last read, and how; derive turns it into the collector's part. */
+export class CollectorReading<Raw extends object, Part> implements PartReading<Part> {
+  prev?: Timed<Raw>;
+  cur?: Timed<Raw>;
+  /**
+   * Raw path → backend id that supplied it in the current sample: each top-level raw key from the
+   * first backend that defined it; each record key of a raw list that the collector's feeds name
+   * ('processes.cpuTicks') from the backend that supplied it for the most rows (sampled).
+   */
+  fields: Record<string, string> = {};
+  /** Backend that produced the first fields, or null when none could. */
+  backend: string | null = null;
+  /** Every backend in priority order, with its probe and breaker; filled by Sampler.probe. */
+  backends: BackendState[] = [];
+  lastError?: string;
+
+  /** The record keys the feeds name, per raw list: provenance is kept for these. */
+  readonly recordKeys: ReadonlyMap<string, readonly string[]>;
+
+  constructor(readonly collector: Collector<Raw, Part>) {
+    const keys = new Map<string, string[]>();
+    for (const path of Object.values(collector.feeds ?? {}).flat()) {
+      const dot = path.indexOf('.');
+      if (dot < 0) continue;
+      const list = keys.get(path.slice(0, dot)) ?? [];
+      if (!list.includes(path.slice(dot + 1))) list.push(path.slice(dot + 1));
+      keys.set(path.slice(0, dot), list);
+    }
+    this.recordKeys = keys;
+  }
+
+  /** The collector's derive over the last two samples; undefined before the first. Throws what derive throws. */
+  derive(ctx: CollectorContext): Part | undefined {
+    return this.cur === undefined ? undefined : this.collector.derive(this.prev, this.cur, ctx);
+  }
+}
+
+/** Collectors by name, each with its own raw and part types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a set holds collectors of different raw shapes
+export type CollectorSet = { readonly [name: string]: Collector<any, unknown> };
+
+/** A reading per collector of the set, typed as the collector is. */
+export type ReadingsOf<S extends CollectorSet> = {
+  [K in keyof S]: S[K] extends Collector<infer Raw, infer Part> ? CollectorReading<Raw, Part> : never;
+};
 
 function defaultMerge(prior: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
   const out = { ...prior };
   for (const [key, value] of Object.entries(next)) {
     if (out[key] === undefined && value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Rows looked at per raw list to tell which backend supplied a record key: enough to find the
+ * backend behind most rows, bounded however many processes there are.
+ */
+const PROVENANCE_SAMPLE_ROWS = 64;
+
+/** Per tracked record path ('processes.cpuTicks'), how many of the sampled rows have it defined. */
+function definedRows(recordKeys: ReadonlyMap<string, readonly string[]>, raw: Record<string, unknown>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [list, keys] of recordKeys) {
+    const records: unknown = raw[list];
+    if (!Array.isArray(records)) continue;
+    const stride = Math.max(1, Math.floor(records.length / PROVENANCE_SAMPLE_ROWS));
+    for (const key of keys) {
+      let n = 0;
+      for (let i = 0; i < records.length; i += stride) if (records[i]?.[key] !== undefined) n++;
+      out.set(`${list}.${key}`, n);
+    }
   }
   return out;
 }
@@ -53,23 +121,32 @@ function withTimeout<T>(value: T | Promise<T>, ms: number | undefined, what: str
   return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
 }
 
-export class Sampler {
-  private readonly readings = new Map<CollectorName, CollectorReading>();
+export class Sampler<S extends CollectorSet> {
+  private readonly readings: ReadingsOf<S>;
+  /** The same readings, as the loop handles them (raw as plain records). */
+  private readonly all: CollectorReading<object, unknown>[];
   private tick = 0;
   private probed = false;
 
   constructor(
-    private readonly collectors: AnyCollector[],
+    collectors: S,
     readonly ctx: CollectorContext,
-  ) {}
+  ) {
+    const readings: Record<string, CollectorReading<object, unknown>> = {};
+    for (const [name, collector] of Object.entries(collectors)) readings[name] = new CollectorReading(collector);
+    this.all = Object.values(readings);
+    // Each entry is the reading of the collector under the same key, which is what ReadingsOf says;
+    // TypeScript cannot follow a mapped type through a loop over its keys.
+    this.readings = readings as ReadingsOf<S>;
+  }
 
   /** Probe every backend once. Safe to call again (no-op). */
   async probe(): Promise<void> {
     if (this.probed) return;
     this.probed = true;
-    for (const collector of this.collectors) {
+    for (const reading of this.all) {
       const backends: BackendState[] = [];
-      for (const backend of collector.backends as Backend<object>[]) {
+      for (const backend of reading.collector.backends) {
         let probe: ProbeResult;
         try {
           probe = await backend.probe(this.ctx);
@@ -78,22 +155,22 @@ export class Sampler {
         }
         backends.push({ backend, probe, failures: 0, resumeAtTick: 0, inFlight: false });
       }
-      this.readings.set(collector.name, { collector, fields: {}, backend: null, backends });
+      reading.backends = backends;
     }
   }
 
   /** Read every collector that is due this tick. Never throws. */
-  async sample(): Promise<Map<CollectorName, CollectorReading>> {
+  async sample(): Promise<ReadingsOf<S>> {
     await this.probe();
     const tick = this.tick++;
     // Collectors are read side by side so one waiting on a slow async source (a hung NVML call,
     // a stuck statfs) delays only itself until its timeout, not the collectors after it.
-    const due = [...this.readings.values()].filter((r) => tick % (r.collector.everyTicks ?? 1) === 0 || !r.cur);
+    const due = this.all.filter((r) => tick % (r.collector.everyTicks ?? 1) === 0 || !r.cur);
     await Promise.all(due.map((reading) => this.readCollector(reading, tick)));
     return this.readings;
   }
 
-  private async readCollector(reading: CollectorReading, tick: number): Promise<void> {
+  private async readCollector(reading: CollectorReading<object, unknown>, tick: number): Promise<void> {
     const t = this.ctx.now();
     const wall = Date.now();
     let raw: Record<string, unknown> = {};
@@ -102,9 +179,14 @@ export class Sampler {
     let lastError: string | undefined;
     const merge = (reading.collector.merge ?? defaultMerge) as typeof defaultMerge;
 
+    /** Record path → backend id → sampled rows whose value that backend supplied. */
+    const rowsBy = new Map<string, Map<string, number>>();
+
     for (const state of reading.backends) {
       if (!state.probe.available || state.inFlight || tick < state.resumeAtTick) continue;
       const id = state.backend.id;
+      // Counted before the read: a backend may fill the earlier backend's records in place.
+      const rowsBefore = definedRows(reading.recordKeys, raw);
       try {
         state.inFlight = true;
         const pending = Promise.resolve()
@@ -118,6 +200,10 @@ export class Sampler {
         for (const key of Object.keys(part)) {
           if (part[key] !== undefined && !before.has(key)) fields[key] = id;
         }
+        for (const [path, n] of definedRows(reading.recordKeys, raw)) {
+          const supplied = n - (rowsBefore.get(path) ?? 0);
+          if (supplied > 0) rowsBy.set(path, (rowsBy.get(path) ?? new Map<string, number>()).set(id, supplied));
+        }
         if (first === null && Object.keys(part).length > 0) first = id;
         state.failures = 0;
         state.lastError = undefined;
@@ -129,6 +215,8 @@ export class Sampler {
       }
     }
 
+    // A record key is the backend's that supplied it for the most rows (the earlier one on a tie).
+    for (const [path, counts] of rowsBy) fields[path] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
     reading.fields = fields;
     reading.backend = first;
     reading.lastError = lastError;
@@ -140,7 +228,7 @@ export class Sampler {
 
   /** Close every backend (unload BPF programs, release NVML). Idempotent. */
   close(): void {
-    for (const reading of this.readings.values()) {
+    for (const reading of this.all) {
       for (const state of reading.backends) {
         try {
           state.backend.close?.();
@@ -148,8 +236,8 @@ export class Sampler {
           // A backend that fails to close must not keep the others loaded.
         }
       }
+      reading.backends = [];
     }
-    this.readings.clear();
     this.probed = false;
   }
 }

@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AlertRule } from '../alerts/rule.js';
+import type { AlertRule } from '../rules/rule.js';
 import type { Config } from './types.js';
 
 export const DEFAULT_RULES: readonly AlertRule[] = [

@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isMetricName, METRICS, type ProcessSelector } from '../alerts/metrics.js';
+import { isMetricName, METRICS, type ProcessSelector } from '../rules/metrics.js';
 import {
   clearIsSafe,
   COMPARE_OPS,
@@ -13,11 +13,12 @@ import {
   SCREEN_SINK,
   type AlertRule,
   type CompareOp,
-} from '../alerts/rule.js';
+} from '../rules/rule.js';
+import type { WebhookFormat, WebhookSettings } from '../rules/webhook.js';
 import type { AlertSeverity } from '../types/snapshot.js';
 import { defaultConfig } from './defaults.js';
 import { parseDuration } from './duration.js';
-import { LOG_LEVELS, type Config, type LogLevel, type WebhookConfig, type WebhookFormat } from './types.js';
+import { LOG_LEVELS, type Config, type LogLevel } from './types.js';
 
 /** A key path into the TOML tree: ['alerts', 'rules', 0, 'threshold']. */
 export type KeyPath = (string | number)[];
@@ -173,7 +174,7 @@ function rule(v: unknown, path: KeyPath, sinkNames: ReadonlySet<string>): AlertR
   };
 }
 
-function webhook(v: unknown, path: KeyPath): WebhookConfig {
+function webhook(v: unknown, path: KeyPath): WebhookSettings {
   if (!isTable(v)) throw new SchemaIssue(path, 'a table', describe(v));
   const t = table(v, path, ['name', 'url', 'format', 'timeout', 'retries', 'queue_size', 'backoff']);
   const name = str(t.name, [...path, 'name']);

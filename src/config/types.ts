@@ -2,27 +2,11 @@
  * The validated configuration (docs/config.md). Every field has a built-in default, so a
  * missing file or a missing key is never an error.
  */
-import type { AlertRule } from '../alerts/rule.js';
+import type { AlertRule } from '../rules/rule.js';
+import type { WebhookSettings } from '../rules/webhook.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-export type WebhookFormat = 'generic' | 'slack';
-
-export interface WebhookConfig {
-  name: string;
-  /** http: or https: only. */
-  url: string;
-  format: WebhookFormat;
-  /** One POST is abandoned after this long. */
-  timeoutMs: number;
-  /** Further attempts for one alert after the first fails, with exponential backoff. */
-  retries: number;
-  /** Alerts waiting for delivery; when full the oldest is dropped (and counted). */
-  queueSize: number;
-  /** Wait before the first retry; doubles each retry, capped at 60 s. */
-  backoffMs: number;
-}
 
 export interface Config {
   general: {
@@ -37,7 +21,7 @@ export interface Config {
     /** The rules in force: the built-in ones (unless turned off) then the file's, by name. */
     rules: AlertRule[];
   };
-  webhooks: WebhookConfig[];
+  webhooks: WebhookSettings[];
   notifications: { desktop: boolean };
   log: { file: string; level: LogLevel };
 }

@@ -6,16 +6,18 @@
 import { performance } from 'node:perf_hooks';
 import type { CollectorContext } from '../collectors/contract.js';
 import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
-import { allCollectors } from '../collectors/registry.js';
+import { createRegistry, type Registry } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
 import { loadedBpfRunTimeNs } from '../native/bpf.js';
 import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
-import type { Snapshot } from '../types/snapshot.js';
+import type { ConfigStatus, Snapshot } from '../types/snapshot.js';
 
 export interface MonitorOptions {
   intervalMs: number;
+  /** The config file's reload state, read on every tick into `snapshot.config`. */
+  configStatus: () => ConfigStatus;
   procRoot?: string;
   sysRoot?: string;
   historyLength?: number;
@@ -34,9 +36,10 @@ export class Monitor {
 
   private constructor(
     readonly ctx: CollectorContext,
-    readonly sampler: Sampler,
+    readonly sampler: Sampler<Registry>,
     readonly intervalMs: number,
     historyLength: number | undefined,
+    private readonly configStatus: () => ConfigStatus,
   ) {
     this.store = new Store(historyLength);
     this.selfMeter = new SelfMeter(ctx.now);
@@ -58,9 +61,9 @@ export class Monitor {
     const sysRoot = opts.sysRoot ?? '/sys';
     const host = readHostFacts(procRoot, sysRoot);
     const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now() };
-    const sampler = new Sampler(allCollectors(), ctx);
+    const sampler = new Sampler(createRegistry(), ctx);
     await sampler.probe();
-    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength);
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);
   }
 
   /** One sampling pass, published to the store. Concurrent calls share the pass in flight. */
@@ -75,7 +78,7 @@ export class Monitor {
     const start = this.ctx.now();
     const readings = await this.sampler.sample();
     const self = this.selfMeter.measure(this.ctx.now() - start, loadedBpfRunTimeNs());
-    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, this.intervalMs, self));
+    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.intervalMs, self, config: this.configStatus() }));
     this.startInventory();
     return snapshot;
   }

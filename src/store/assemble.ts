@@ -1,21 +1,39 @@
 /**
- * Turns the sampler's raw readings into one Snapshot: each collector's derive over its previous
- * and current sample, the per-collector `sources`, and joins across domains (GPU use per process).
+ * Turns the sampler's readings into one Snapshot: each collector's derive over its previous and
+ * current sample, typed by the registry's shapes (no part is cast into place), the per-collector
+ * `sources` (with provenance per displayed field, ./provenance.ts), then the joins across domains
+ * (./joins/) in their declared order.
  * A derive that throws leaves its part n/a and records the error; it never breaks the snapshot.
  */
-import type { CollectorReading } from '../collectors/sampler.js';
 import type { CollectorContext } from '../collectors/contract.js';
-import type { FenceUse, GpusPart } from '../collectors/gpus/derive.js';
+import type { CollectorParts, PartOf } from '../collectors/registry.js';
+import type { PartReading } from '../collectors/sampler.js';
 import {
+  COLLECTOR_NAMES,
   SCHEMA_VERSION,
   type CollectorName,
-  type ProcessRow,
+  type ConfigStatus,
   type SelfStats,
   type Snapshot,
   type SourceStatus,
 } from '../types/snapshot.js';
+import { errorText } from '../util/probe.js';
+import { JOINS } from './joins/index.js';
+import { displayedProvenance } from './provenance.js';
 
-function sourceOf(reading: CollectorReading, deriveError: string | undefined): SourceStatus {
+/** The sampler's reading of each collector, typed by the part it derives; one a face does not run is absent. */
+export type Readings = { [K in CollectorName]?: PartReading<PartOf<K>> };
+
+/** What a snapshot carries besides the collectors' parts. */
+export interface SnapshotExtras {
+  /** Nominal refresh interval in force. */
+  intervalMs: number;
+  self: SelfStats;
+  /** The config file's reload state. */
+  config: ConfigStatus;
+}
+
+function sourceOf(reading: PartReading<unknown>, deriveError: string | undefined): SourceStatus {
   const active = reading.backends.find((b) => b.backend.id === reading.backend);
   // An available backend that read nothing (no events yet) is not a failure: list every reason.
   const failing = reading.backends.some((b) => b.probe.available && b.failures > 0);
@@ -29,7 +47,7 @@ function sourceOf(reading: CollectorReading, deriveError: string | undefined): S
     reason: why,
     lastError: deriveError ?? reading.lastError,
     lastReadAt: reading.cur?.wall,
-    fields: reading.fields,
+    fields: displayedProvenance(reading.collector.feeds, reading.fields),
     backends: reading.backends.map((b) => ({
       id: b.backend.id,
       available: b.probe.available,
@@ -41,71 +59,50 @@ function sourceOf(reading: CollectorReading, deriveError: string | undefined): S
   };
 }
 
-/**
- * Per-process GPU memory and utilisation summed over devices, and DMA fence use (eBPF), joined
- * by pid.
- */
-function joinGpuUse(processes: ProcessRow[], { devices, fenceUse }: GpusPart): ProcessRow[] {
-  const use = new Map<number, { mem?: number; pct?: number; fence?: FenceUse }>();
-  for (const gpu of devices) {
-    for (const p of gpu.processes) {
-      const u = use.get(p.pid) ?? {};
-      if (p.memBytes !== undefined) u.mem = (u.mem ?? 0) + p.memBytes;
-      if (p.smPercent !== undefined) u.pct = (u.pct ?? 0) + p.smPercent;
-      use.set(p.pid, u);
-    }
+/** One collector's part into `parts` and its source into `sources`. */
+function deriveInto<K extends CollectorName>(
+  name: K,
+  reading: PartReading<PartOf<K>>,
+  ctx: CollectorContext,
+  parts: CollectorParts,
+  sources: Snapshot['sources'],
+): void {
+  let deriveError: string | undefined;
+  try {
+    parts[name] = reading.derive(ctx);
+  } catch (err) {
+    deriveError = `derive failed: ${errorText(err)}`;
   }
-  for (const f of fenceUse) use.set(f.pid, { ...use.get(f.pid), fence: f });
-  if (use.size === 0) return processes;
-  return processes.map((row) => {
-    const u = use.get(row.pid);
-    if (!u) return row;
-    return {
-      ...row,
-      gpuMemBytes: u.mem ?? row.gpuMemBytes,
-      gpuPercent: u.pct ?? row.gpuPercent,
-      gpuFencesPerSec: u.fence?.fencesPerSec ?? row.gpuFencesPerSec,
-      gpuFenceBusyPercent: u.fence?.fenceBusyPercent ?? row.gpuFenceBusyPercent,
-    };
-  });
+  sources[name] = sourceOf(reading, deriveError);
 }
 
-export function assembleSnapshot(
-  readings: Map<CollectorName, CollectorReading>,
-  ctx: CollectorContext,
-  intervalMs: number,
-  self: SelfStats,
-): Snapshot {
-  const parts: Partial<Record<CollectorName, unknown>> = {};
-  const sources: Partial<Record<CollectorName, SourceStatus>> = {};
-  for (const [name, reading] of readings) {
-    let deriveError: string | undefined;
-    if (reading.cur) {
-      try {
-        parts[name] = reading.collector.derive(reading.prev, reading.cur, ctx);
-      } catch (err) {
-        deriveError = `derive failed: ${(err as Error).message}`;
-      }
-    }
-    sources[name] = sourceOf(reading, deriveError);
+export function assembleSnapshot(readings: Readings, ctx: CollectorContext, { intervalMs, self, config }: SnapshotExtras): Snapshot {
+  const parts: CollectorParts = {};
+  const sources: Snapshot['sources'] = {};
+  for (const name of COLLECTOR_NAMES) {
+    const reading = readings[name];
+    if (reading !== undefined) deriveInto(name, reading, ctx, parts, sources);
   }
-  const gpuPart = (parts.gpus as GpusPart | undefined) ?? { devices: [], fenceUse: [] };
-  return {
+  // Each part to its snapshot field: most are the field itself; the gpus part holds the devices
+  // and the fence use, which only the gpu-use join reads.
+  const snapshot: Snapshot = {
     schemaVersion: SCHEMA_VERSION,
     takenAt: new Date().toISOString(),
     intervalMs,
-    host: (parts.host as Snapshot['host'] | undefined) ?? ctx.host,
-    cpu: parts.cpu as Snapshot['cpu'],
-    memory: parts.memory as Snapshot['memory'],
-    pressure: parts.pressure as Snapshot['pressure'],
-    disks: parts.disks as Snapshot['disks'],
-    network: parts.network as Snapshot['network'],
-    processes: joinGpuUse((parts.processes as ProcessRow[] | undefined) ?? [], gpuPart),
-    connections: (parts.connections as Snapshot['connections'] | undefined) ?? [],
-    gpus: gpuPart.devices,
-    sensors: parts.sensors as Snapshot['sensors'],
+    host: parts.host ?? ctx.host,
+    cpu: parts.cpu,
+    memory: parts.memory,
+    pressure: parts.pressure,
+    disks: parts.disks,
+    network: parts.network,
+    processes: parts.processes ?? [],
+    connections: parts.connections ?? [],
+    gpus: parts.gpus?.devices ?? [],
+    sensors: parts.sensors,
     alerts: [],
+    config,
     self,
     sources,
   };
+  return JOINS.reduce((s, join) => join.apply(s, parts), snapshot);
 }

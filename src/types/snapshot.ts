@@ -10,18 +10,21 @@
 
 export const SCHEMA_VERSION = 1;
 
-/** Every collector's name; one per domain. */
-export type CollectorName =
-  | 'host'
-  | 'cpu'
-  | 'memory'
-  | 'pressure'
-  | 'disks'
-  | 'network'
-  | 'processes'
-  | 'connections'
-  | 'gpus'
-  | 'sensors';
+/** Every collector's name, one per domain, in the order `sources` lists them. */
+export const COLLECTOR_NAMES = [
+  'host',
+  'cpu',
+  'memory',
+  'pressure',
+  'disks',
+  'network',
+  'processes',
+  'connections',
+  'gpus',
+  'sensors',
+] as const;
+
+export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
 /** One backend of a collector, as `doctor` and `sources` report it. */
 export interface BackendStatus {
@@ -48,7 +51,11 @@ export interface SourceStatus {
   lastError?: string;
   /** Wall-clock time of the last successful read, ms since epoch. */
   lastReadAt?: number;
-  /** Field name → backend id that produced it this tick. */
+  /**
+   * Each displayed field of this collector's part → the backend id(s) that supplied its inputs on
+   * the last read ('ebpf', 'proc', or 'ebpf-cpufreq+proc' when several did); absent when none did.
+   * docs/snapshot-schema.md, "Provenance per field".
+   */
   fields: Record<string, string>;
   /** Every backend in priority order. */
   backends: BackendStatus[];
@@ -336,6 +343,20 @@ export interface AlertState {
   silencedUntil?: number;
 }
 
+/**
+ * The config file in force and how its last hot reload went (docs/config.md, Hot reload). A
+ * refused reload leaves the previous config in force; the error stays here until a valid version
+ * of the file is read.
+ */
+export interface ConfigStatus {
+  /** The file in force; absent when running on the built-in defaults. */
+  path?: string;
+  /** Why the last reload was refused ("file:line: key: expected …, got …"). */
+  reloadError?: string;
+  /** When it was refused, ISO 8601. */
+  reloadErrorAt?: string;
+}
+
 /** SmoothTask's own cost, measured. */
 export interface SelfStats {
   pid: number;
@@ -363,6 +384,8 @@ export interface Snapshot {
   gpus: GpuDevice[];
   sensors?: SensorsPanel;
   alerts: AlertState[];
+  /** Always present in what SmoothTask publishes; absent in snapshots recorded before it was added. */
+  config?: ConfigStatus;
   self: SelfStats;
   sources: Partial<Record<CollectorName, SourceStatus>>;
 }

@@ -73,7 +73,9 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const [state, dispatch] = useReducer(uiReducer, initialUiState);
 
   const activeAlerts = snapshot?.alerts.filter((a) => a.state === 'firing' || a.state === 'pending').length ?? 0;
-  const alertLines = AlertSlot !== undefined && activeAlerts > 0 ? Math.min(activeAlerts, ALERT_ROWS) + ALERT_CHROME : 0;
+  // A refused config reload takes a line of the alert panel, and opens it when no alert does.
+  const reloadLines = snapshot?.config?.reloadError !== undefined ? 1 : 0;
+  const alertLines = AlertSlot !== undefined && activeAlerts + reloadLines > 0 ? Math.min(activeAlerts, ALERT_ROWS) + reloadLines + ALERT_CHROME : 0;
   const layout = planLayout({ columns: width, rows: height, gpuCount: snapshot?.gpus.length ?? 0, alertLines });
   const processes = snapshot?.processes ?? NO_ROWS;
   const cellContext = useMemo(() => ({ memTotalBytes: snapshot?.memory?.totalBytes }), [snapshot?.memory?.totalBytes]);

@@ -8,8 +8,10 @@ import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startAlerts } from '../../src/alerts/index.js';
+import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
+import { alertSettingsOf, startAlerts } from '../../src/runtime/alerts.js';
+import { configStatusOf } from '../../src/runtime/config-reload.js';
 import { Monitor } from '../../src/runtime/monitor.js';
 import { sanitizeText } from '../../src/util/sanitize.js';
 import { Receiver, sleep, until } from './receiver.js';
@@ -57,9 +59,10 @@ sinks = ["screen", "desktop", "ops"]
       'hostile.toml',
       env,
     );
-    const monitor = await Monitor.create({ intervalMs: 500 });
+    const status = configStatusOf({ config, path: 'hostile.toml', source: 'flag' });
+    const monitor = await Monitor.create({ intervalMs: 500, configStatus: () => status });
     cleanups.push(() => monitor.stop());
-    const alerts = startAlerts(monitor.store, config, { env });
+    const alerts = startAlerts(monitor.store, alertSettingsOf(config), { log: pino({ level: 'silent' }), historyLimit: 100, env });
     cleanups.push(() => alerts.close());
     // Two reads give the first CPU rate.
     for (let i = 0; i < 10 && receiver.received.length === 0; i++) {

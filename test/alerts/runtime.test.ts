@@ -1,17 +1,17 @@
 /**
- * startAlerts wired to a real Store: the engine fills snapshot.alerts on publish, events reach a
- * webhook on 127.0.0.1 and the JSON log file (at the configured level, nothing on the screen),
- * and a hot-reloaded config changes the rules and the log level.
+ * startRuntime on a real Monitor and config file: the engine fills snapshot.alerts on publish,
+ * events reach a webhook on 127.0.0.1 and the JSON log file (at the configured level, nothing on
+ * the screen), and a hot-reloaded config changes the rules and the log level; a refused reload is
+ * in every snapshot until the file is fixed.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startAlerts } from '../../src/alerts/index.js';
 import { WebhookSink } from '../../src/alerts/sinks/webhook.js';
-import { parseConfig } from '../../src/config/load.js';
-import { Store } from '../../src/store/store.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
+import { startRuntime } from '../../src/runtime/runtime.js';
 import { pino } from 'pino';
 import { mem } from '../unit/alerts/snapshots.js';
 import { Receiver, until } from './receiver.js';
@@ -26,7 +26,15 @@ function logLines(file: string): { level: number; msg: string; event?: string; a
     .map((l) => JSON.parse(l));
 }
 
-describe('startAlerts', () => {
+/** Write `toml` to a config file in `dir` and start a runtime on it, as `top --config FILE` does. */
+async function runtimeOn(dir: string, toml: string) {
+  const path = join(dir, 'config.toml');
+  writeFileSync(path, toml);
+  const loaded = loadConfig({ path, env });
+  return startRuntime({ intervalMs: 1000, historyLength: 10, loaded, env, host: 'h', reloadDebounceMs: 50 });
+}
+
+describe('startRuntime', () => {
   it('runs on every published snapshot, reaches the webhook and the log file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smoothtask-runtime-'));
     const logFile = join(dir, 'logs', 'st.log');
@@ -49,8 +57,8 @@ threshold = ${threshold}
 cooldown = "0s"
 sinks = ["screen", "desktop", "ops"]
 `;
-    const store = new Store(10);
-    const alerts = startAlerts(store, parseConfig(toml(10, 'info'), 't.toml', env), { env, host: 'h' });
+    const runtime = await runtimeOn(dir, toml(10, 'info'));
+    const { store, alerts } = runtime;
     try {
       expect(store.publish(mem(0, 5)).alerts).toMatchObject([{ rule: 'memory-low', state: 'firing' }]);
       expect(store.getSnapshot()?.alerts).toHaveLength(1);
@@ -63,58 +71,59 @@ sinks = ["screen", "desktop", "ops"]
       expect(lines).toMatchObject([{ level: 30, msg: 'alert firing', event: 'firing', alert: { subject: 'system' } }]);
 
       // Hot reload: a lower threshold resolves it; the log level goes to warn.
-      alerts.reconfigure(parseConfig(toml(3, 'warn'), 't.toml', env));
+      runtime.reconfigure(parseConfig(toml(3, 'warn'), 't.toml', env));
       expect(store.publish(mem(1, 5)).alerts).toMatchObject([{ state: 'resolved' }]);
       await until(() => r.received.length === 2);
       // At warn, neither the reload note nor the resolve (both info) is written.
       expect(logLines(logFile).map((l) => l.msg)).toEqual(['alert firing']);
     } finally {
-      alerts.close();
+      runtime.close();
       await r.stop();
     }
   });
 
-  it('a log file that cannot be opened turns logging off and says why', () => {
+  it('a log file that cannot be opened turns logging off and says why', async () => {
     // A directory path that runs through a regular file: ENOTDIR.
     const dir = mkdtempSync(join(tmpdir(), 'smoothtask-nolog-'));
     writeFileSync(join(dir, 'file'), '');
     const file = join(dir, 'file', 'logs', 'x.log');
-    const config = parseConfig(`[log]\nfile = "${file}"\n[notifications]\ndesktop = false`, 't.toml', env);
-    const alerts = startAlerts(new Store(10), config, { env });
-    expect(alerts.logError).toMatch(new RegExp(`^cannot open the log file ${file}: .*ENOTDIR`));
-    alerts.close();
+    const runtime = await runtimeOn(dir, `[log]\nfile = "${file}"\n[notifications]\ndesktop = false`);
+    expect(runtime.logError).toMatch(new RegExp(`^cannot open the log file ${file}: .*ENOTDIR`));
+    runtime.close();
   });
 });
 
-describe('startAlerts hot reload', () => {
+describe('startRuntime hot reload', () => {
   it('applies a valid change to the file, keeps the old rules on an invalid one and reports it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'smoothtask-reload-'));
     const path = join(dir, 'config.toml');
     const rule = (threshold: string) =>
       `[log]\nlevel = "silent"\n[notifications]\ndesktop = false\n[alerts]\ndefault_rules = false\n[[alerts.rules]]\nname = "m"\nmetric = "memory.available_percent"\nop = "<"\nthreshold = ${threshold}\n`;
-    writeFileSync(path, rule('10'));
-    const store = new Store(10);
-    const alerts = startAlerts(store, parseConfig(rule('10'), path, env), { env, configPath: path });
-    let notified = 0;
-    alerts.subscribeConfigError(() => notified++);
+    const runtime = await runtimeOn(dir, rule('10'));
+    const { store, alerts, monitor } = runtime;
     try {
+      expect(runtime.configStatus()).toEqual({ path });
       expect(store.publish(mem(0, 20)).alerts).toEqual([]);
       writeFileSync(path, rule('30'));
       await until(() => alerts.engine.getRules()[0].threshold === 30);
       expect(store.publish(mem(1, 20)).alerts).toMatchObject([{ rule: 'm', state: 'firing', threshold: 30 }]);
 
+      const before = Date.now();
       writeFileSync(path, rule('"thirty"'));
-      const message = await until(() => alerts.configError());
+      const message = await until(() => runtime.configStatus().reloadError);
       expect(message).toBe(`${path}:11: alerts.rules[0].threshold: expected a number, got the string "thirty"`);
-      expect(notified).toBe(1);
       expect(alerts.engine.getRules()[0].threshold).toBe(30);
+      // The next snapshot the store publishes carries it, with when it was refused.
+      const refused = (await monitor.tick()).config;
+      expect(refused).toMatchObject({ path, reloadError: message });
+      expect(Date.parse(refused?.reloadErrorAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
 
       writeFileSync(path, rule('40'));
       await until(() => alerts.engine.getRules()[0].threshold === 40);
-      expect(alerts.configError()).toBeUndefined();
-      expect(notified).toBe(2);
+      expect(runtime.configStatus().reloadError).toBeUndefined();
+      expect((await monitor.tick()).config).toEqual({ path });
     } finally {
-      alerts.close();
+      runtime.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AlertDispatcher } from '../../src/alerts/dispatch.js';
 import { AlertEngine } from '../../src/alerts/engine.js';
 import { parseConfig } from '../../src/config/load.js';
+import { alertSettingsOf } from '../../src/runtime/alerts.js';
 import { mem, proc, snap, T0 } from '../unit/alerts/snapshots.js';
 import { Receiver, sleep, until } from './receiver.js';
 
@@ -20,8 +21,9 @@ const env = { HOME: '/nonexistent', PATH: process.env.PATH } as NodeJS.ProcessEn
 
 function setup(toml: string) {
   const config = parseConfig(toml, 'test.toml', env);
-  const engine = new AlertEngine(config.alerts.rules);
-  const dispatcher = new AlertDispatcher(config, silent, { env, host: 'testhost' });
+  const settings = alertSettingsOf(config);
+  const engine = new AlertEngine(settings.rules);
+  const dispatcher = new AlertDispatcher(settings.sinks, silent, { env, host: 'testhost' });
   engine.onEvent(dispatcher.handle);
   return { engine, dispatcher };
 }

@@ -110,12 +110,12 @@ describe('DMA fence decoders and rates (hand-built buffers)', () => {
     let clock = 0;
     const ctx = { ...(await realContext()), now: () => (clock += 1000) };
     const gpus: Collector<GpusRaw, GpusPart> = { name: 'gpus', backends: [fences], derive: deriveGpusPart };
-    const sampler = new Sampler([processes, gpus], ctx);
+    const sampler = new Sampler({ processes, gpus }, ctx);
     try {
       await sampler.sample();
       const readings = await sampler.sample();
-      const snap = assembleSnapshot(readings, ctx, 1000, { pid: process.pid });
-      const reading = readings.get('gpus')!;
+      const snap = assembleSnapshot(readings, ctx, { intervalMs: 1000, self: { pid: process.pid }, config: {} });
+      const reading = readings.gpus;
       const seconds = (reading.cur!.t - reading.prev!.t) / 1000;
       const mine = snap.processes.find((p) => p.pid === process.pid)!;
       // 30 fences and 30 ms of fence time between the two reads.
@@ -194,19 +194,19 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
 
   it.skipIf(!noDrm)('in a real Sampler: no fence fields, and the source says attached with zero events', async () => {
     const ctx = await realContext();
-    const sampler = new Sampler([createGpusCollector()], ctx);
+    const sampler = new Sampler({ gpus: createGpusCollector() }, ctx);
     closers.push(() => sampler.close());
     await sampler.sample();
     await sleep(300);
     const readings = await sampler.sample();
-    const gpus = readings.get('gpus')!;
+    const gpus = readings.gpus;
     const fence = gpus.backends.find((b) => b.backend.id === 'ebpf-dma-fence')!;
     expect(fence.probe.available).toBe(true);
     expect(fence.lastError).toBeUndefined();
     // Nothing measured: no raw field, so no collector backend and no fence use.
     expect(gpus.backend).toBeNull();
     expect(gpus.fields).toEqual({});
-    const snap = assembleSnapshot(readings, ctx, 1000, { pid: process.pid });
+    const snap = assembleSnapshot(readings, ctx, { intervalMs: 1000, self: { pid: process.pid }, config: {} });
     const source = snap.sources.gpus!;
     expect(source.backend).toBeNull();
     expect(source.backends.find((b) => b.id === 'ebpf-dma-fence')).toMatchObject({

@@ -133,16 +133,16 @@ describe.skipIf(skipReason !== undefined)(`hw backends on the real kernel (${ski
 
   it('in a real Sampler: frequencies from /proc, no temperature, ebpf backends listed with their reasons', async () => {
     const ctx = await realContext();
-    const sampler = new Sampler([createCpuCollector(), createSensorsCollector()], ctx);
+    const sampler = new Sampler({ cpu: createCpuCollector(), sensors: createSensorsCollector() }, ctx);
     closers.push(() => sampler.close());
     await sampler.sample();
     const readings = await sampler.sample();
-    const cpu = readings.get('cpu')!;
+    const cpu = readings.cpu;
     expect(cpu.backends.map((b) => b.backend.id)).toEqual(['proc', 'ebpf-cpufreq', 'sysfs-cpufreq']);
     expect(cpu.backends[1].probe).toMatchObject({ available: true, reason: expect.stringMatching(/attached, no events yet/) });
     expect(cpu.fields.eventMHz).toBeUndefined();
     expect(cpu.fields.stat).toBe('proc');
-    const sensors = readings.get('sensors')!;
+    const sensors = readings.sensors;
     expect(sensors.backends.map((b) => b.backend.id)).toEqual(['hwmon', 'thermal', 'ebpf-thermal', 'rapl', 'battery']);
     expect(sensors.backends[2].probe).toMatchObject({ available: true, reason: expect.stringMatching(/attached, no events yet/) });
     expect(sensors.fields.thermalEvents).toBeUndefined();

@@ -7,7 +7,7 @@
  * Only http: and https: URLs reach here (the config schema checks), sent with Node's fetch.
  */
 import type { Logger } from 'pino';
-import type { WebhookConfig } from '../../config/types.js';
+import type { WebhookSettings } from '../../rules/webhook.js';
 import type { AlertEvent } from '../engine.js';
 import { webhookBody } from '../body.js';
 
@@ -51,7 +51,7 @@ export class WebhookSink {
   private lastError: string | undefined;
 
   constructor(
-    readonly config: WebhookConfig,
+    readonly config: WebhookSettings,
     private readonly log: Logger,
     private readonly host: string,
   ) {}

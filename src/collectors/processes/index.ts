@@ -5,7 +5,6 @@
 import type { Backend, Collector } from '../contract.js';
 import type { ProcessRow } from '../../types/snapshot.js';
 import { deriveProcesses } from './derive.js';
-import { createEbpfProcessesBackend } from './ebpf.js';
 import { createProcProcessesBackend } from './proc.js';
 import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
 
@@ -48,6 +47,3 @@ export function createProcessesCollector(
     derive: deriveProcesses,
   };
 }
-
-/** The processes collector as the app runs it: the eBPF task iterator first, /proc after it. */
-export const processesCollector = createProcessesCollector([createEbpfProcessesBackend()]);

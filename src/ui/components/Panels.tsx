@@ -5,7 +5,7 @@
 import { useMemo, type ComponentType } from 'react';
 import { Box } from 'ink';
 import { firingPanels } from '../../alerts/view.js';
-import type { AlertState, Snapshot } from '../../types/snapshot.js';
+import type { AlertState, ConfigStatus, Snapshot } from '../../types/snapshot.js';
 import type { Layout } from '../layout.js';
 import { CpuPanel } from '../panels/CpuPanel.js';
 import { DisksPanel } from '../panels/DisksPanel.js';
@@ -17,6 +17,8 @@ import { PressurePanel } from '../panels/PressurePanel.js';
 /** Props the alert panel receives in its slot. */
 export interface AlertSlotProps {
   alerts: AlertState[];
+  /** `snapshot.config`: the config file's reload state (a refused reload shows in the panel). */
+  config?: ConfigStatus;
   width: number;
   height: number;
 }
@@ -40,7 +42,7 @@ export function Panels({ snapshot: s, layout, AlertSlot, connections }: PanelsPr
   const w = layout.columns;
   const alerts =
     AlertSlot !== undefined && layout.alertLines > 0 && s !== undefined ? (
-      <AlertSlot alerts={s.alerts} width={w} height={layout.alertLines} />
+      <AlertSlot alerts={s.alerts} config={s.config} width={w} height={layout.alertLines} />
     ) : null;
   const firing = useMemo(() => firingPanels(s?.alerts ?? []), [s?.alerts]);
   const common = (name: 'cpu' | 'memory' | 'pressure' | 'disks' | 'network') => ({

@@ -1,14 +1,15 @@
 /**
  * The alert panel: active alerts (firing, then pending) with severity colour, rule, subject,
  * value, threshold and how long, plus acknowledged/silenced marks; and the config reload error
- * when the config file's new version was invalid (the old config stays in force).
+ * from `snapshot.config` when the config file's new version was refused (the old config stays in
+ * force).
  * Severity is spelt out (CRIT/WARN), so it reads without colour too.
  */
 import React from 'react';
 import { Box, Text } from 'ink';
 import { formatAge, formatMetricValue } from '../../alerts/format.js';
 import { activeAlerts } from '../../alerts/view.js';
-import type { AlertState } from '../../types/snapshot.js';
+import type { AlertState, ConfigStatus } from '../../types/snapshot.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { PanelBox } from '../components/PanelBox.js';
 import { useSettings } from '../context.js';
@@ -19,8 +20,8 @@ export interface AlertPanelProps {
   alerts: AlertState[];
   width: number;
   height: number;
-  /** The config reload error to show, if the last reload failed. */
-  configError?: string;
+  /** `snapshot.config`: its reload error, if the last reload was refused, shows first. */
+  config?: ConfigStatus;
   /** Wall clock, ms since epoch; Date.now() when absent. */
   now?: number;
 }
@@ -48,27 +49,28 @@ export function alertRowText(a: AlertState, now: number, width: number, ruleWidt
   return truncateToWidth(`${head}${truncateToWidth(a.subject, room, '…').padEnd(room)}${tail}`, width, '…');
 }
 
-export const AlertPanel = React.memo(function AlertPanel({ alerts, width, height, configError, now }: AlertPanelProps) {
+export const AlertPanel = React.memo(function AlertPanel({ alerts, width, height, config, now }: AlertPanelProps) {
   const { theme } = useSettings();
   const t = now ?? Date.now();
   const active = activeAlerts(alerts);
   const firing = active.filter((a) => a.state === 'firing').length;
   const inner = Math.max(0, width - 4);
+  const reloadError = config?.reloadError;
   // Border (2) and title (1) take three lines; the config error one more.
-  let rows = Math.max(0, height - 3 - (configError ? 1 : 0));
+  let rows = Math.max(0, height - 3 - (reloadError ? 1 : 0));
   const more = active.length > rows ? active.length - rows + 1 : 0;
   if (more > 0) rows -= 1;
   const shown = active.slice(0, Math.max(0, rows));
   const ruleWidth = Math.max(0, ...shown.map((a) => a.rule.length));
   return (
     <PanelBox title={`Alerts ${firing} firing, ${active.length - firing} pending`} width={width} height={height}>
-      {configError ? (
+      {reloadError ? (
         <Text color={theme.crit} wrap="truncate">
-          config not reloaded: {configError}
+          config not reloaded: {reloadError}
         </Text>
       ) : null}
       {active.length === 0 ? (
-        <Text color={theme.dim}>no alerts</Text>
+        reloadError ? null : <Text color={theme.dim}>no alerts</Text>
       ) : (
         <Box flexDirection="column">
           {shown.map((a) => (

@@ -1,7 +1,7 @@
 /** The rules engine on hand-built snapshots: for, hysteresis, cooldown, flapping, selectors, undefined. */
 import { describe, expect, it } from 'vitest';
 import { AlertEngine, type AlertEvent } from '../../../src/alerts/engine.js';
-import type { AlertRule } from '../../../src/alerts/rule.js';
+import type { AlertRule } from '../../../src/rules/rule.js';
 import { DEFAULT_RULES } from '../../../src/config/defaults.js';
 import { mem, proc, snap, T0 } from './snapshots.js';
 

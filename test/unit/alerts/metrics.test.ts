@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AlertEngine } from '../../../src/alerts/engine.js';
-import { METRICS, samplesOf } from '../../../src/alerts/metrics.js';
+import { METRICS, samplesOf } from '../../../src/rules/metrics.js';
 import { firingPanels, firingProcessKeys, panelOfMetric } from '../../../src/alerts/view.js';
 import { proc, snap } from './snapshots.js';
 

@@ -51,10 +51,16 @@ describe('AlertPanel', () => {
   });
 
   it('says "+N more" when the alerts do not fit, and shows a config reload error', () => {
-    const f = draw(<AlertPanel alerts={alerts} width={100} height={5} now={T0} configError="c.toml:3: general.color: expected true or false" />);
+    const config = { path: 'c.toml', reloadError: 'c.toml:3: general.color: expected true or false', reloadErrorAt: '2026-11-23T12:00:00.000Z' };
+    const f = draw(<AlertPanel alerts={alerts} width={100} height={5} now={T0} config={config} />);
     expect(f).toContain('config not reloaded: c.toml:3: general.color: expected true or false');
     expect(f).toContain('+3 more');
     expect(draw(<AlertPanel alerts={[]} width={60} height={4} />)).toContain('no alerts');
+    // With no alert active, the error has the panel's one line to itself.
+    const alone = draw(<AlertPanel alerts={[]} width={100} height={4} config={config} />);
+    expect(alone).toContain('config not reloaded: c.toml:3: general.color: expected true or false');
+    expect(alone).not.toContain('no alerts');
+    expect(draw(<AlertPanel alerts={[]} width={60} height={4} config={{ path: 'c.toml' }} />)).not.toContain('config not reloaded');
   });
 
   it('fits a row to the width, cutting the subject first', () => {

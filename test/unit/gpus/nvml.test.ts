@@ -152,17 +152,17 @@ describe.skipIf(NO_ADDON)('NVML backend on a fake libnvidia-ml (needs the built 
     let clockReads = 0;
     const clockBackend: Backend<{ n: number }> = { id: 'counter', probe: () => ({ available: true }), read: () => ({ n: ++clockReads }) };
     const other: Collector<{ n: number }, number | undefined> = { name: 'cpu', backends: [clockBackend], derive: (_p, c) => c.raw.n };
-    const sampler = new Sampler([gpus, other], ctx);
+    const sampler = new Sampler({ gpus, cpu: other }, ctx);
     fake.set(VALUES);
     let readings = await sampler.sample();
-    expect(readings.get('gpus')?.backend).toBe('nvml');
+    expect(readings.gpus.backend).toBe('nvml');
     fake.set({ ...VALUES, 'block.nvmlDeviceGetTemperature': 1 });
     const t0 = performance.now();
     for (let i = 0; i < 3; i++) readings = await sampler.sample();
     // One tick waits out the timeout; the breaker and the in-flight guard keep the others quick.
     expect(performance.now() - t0).toBeLessThan(1500);
     expect(clockReads).toBe(4);
-    const nvml = readings.get('gpus')?.backends.find((b) => b.backend.id === 'nvml');
+    const nvml = readings.gpus.backends.find((b) => b.backend.id === 'nvml');
     expect(nvml?.lastError).toMatch(/timed out after 200 ms|not sent/);
     fake.set(VALUES);
     sampler.close();

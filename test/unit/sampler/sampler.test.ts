@@ -8,6 +8,8 @@ interface Raw {
   b?: number;
 }
 
+const extras = { intervalMs: 1000, self: { pid: 1 }, config: {} };
+
 let clock = 0;
 const ctx: CollectorContext = {
   procRoot: '/nonexistent',
@@ -31,8 +33,8 @@ function collector(backends: Backend<Raw>[]): Collector<Raw, Raw & { gap?: numbe
 describe('Sampler', () => {
   it('merges field by field in priority order and records provenance', async () => {
     const c = collector([backend('ebpf', () => ({ a: 1 })), backend('proc', (_ctx, prior) => ({ a: 99, b: prior.a === 1 ? 2 : -1 }))]);
-    const s = new Sampler([c], ctx);
-    const r = (await s.sample()).get('cpu')!;
+    const s = new Sampler({ cpu: c }, ctx);
+    const r = (await s.sample()).cpu;
     expect(r.cur?.raw).toEqual({ a: 1, b: 2 });
     expect(r.fields).toEqual({ a: 'ebpf', b: 'proc' });
     expect(r.backend).toBe('ebpf');
@@ -40,8 +42,8 @@ describe('Sampler', () => {
 
   it('skips unavailable backends and reports why in sources', async () => {
     const c = collector([backend('ebpf', () => ({ a: 1 }), false), backend('proc', () => ({ a: 5 }))]);
-    const s = new Sampler([c], ctx);
-    const snap = assembleSnapshot(await s.sample(), ctx, 1000, { pid: 1 });
+    const s = new Sampler({ cpu: c }, ctx);
+    const snap = assembleSnapshot(await s.sample(), ctx, extras);
     expect(snap.sources.cpu?.backend).toBe('proc');
     expect(snap.sources.cpu?.backends[0]).toMatchObject({ id: 'ebpf', available: false, reason: 'ebpf missing', remedy: 'do x' });
   });
@@ -55,8 +57,8 @@ describe('Sampler', () => {
       }),
       backend('proc', () => ({ a: 7 })),
     ]);
-    const s = new Sampler([c], ctx);
-    const first = (await s.sample()).get('cpu')!;
+    const s = new Sampler({ cpu: c }, ctx);
+    const first = (await s.sample()).cpu;
     expect(first.cur?.raw).toEqual({ a: 7 });
     expect(first.lastError).toMatch(/ebpf: ENOENT: map gone/);
     await s.sample(); // backing off: not called
@@ -67,27 +69,27 @@ describe('Sampler', () => {
 
   it('times out a hung async read without stopping the loop', async () => {
     const c = collector([backend('nvml', () => new Promise<Raw>(() => {}), true, 20), backend('proc', () => ({ a: 3 }))]);
-    const s = new Sampler([c], ctx);
-    const r = (await s.sample()).get('cpu')!;
+    const s = new Sampler({ cpu: c }, ctx);
+    const r = (await s.sample()).cpu;
     expect(r.cur?.raw).toEqual({ a: 3 });
     expect(r.lastError).toMatch(/timed out after 20 ms/);
   });
 
   it('keeps the measured gap between reads for rates', async () => {
     const c = collector([backend('proc', () => ({ a: 1 }))]);
-    const s = new Sampler([c], ctx);
+    const s = new Sampler({ cpu: c }, ctx);
     clock = 1000;
     await s.sample();
     clock = 1970;
-    const r = (await s.sample()).get('cpu')!;
+    const r = (await s.sample()).cpu;
     const out = c.derive(r.prev, r.cur!, ctx);
     expect(out.gap).toBe(970);
   });
 
   it('leaves a collector with no working backend without data, with every reason', async () => {
     const c = collector([backend('ebpf', () => ({}), false), backend('proc', () => ({}), false)]);
-    const s = new Sampler([c], ctx);
-    const snap = assembleSnapshot(await s.sample(), ctx, 1000, { pid: 1 });
+    const s = new Sampler({ cpu: c }, ctx);
+    const snap = assembleSnapshot(await s.sample(), ctx, extras);
     expect(snap.cpu).toBeUndefined();
     expect(snap.sources.cpu?.backend).toBeNull();
     expect(snap.sources.cpu?.reason).toBe('ebpf: ebpf missing; proc: proc missing');

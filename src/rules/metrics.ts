@@ -2,7 +2,8 @@
  * The metrics an alert rule can watch, and how each is read from a Snapshot. A metric yields one
  * sample per subject (the machine, a disk, an interface, a GPU, a process); a value the snapshot
  * does not hold is `undefined`, never 0, and the engine never fires on it.
- * Every name here is documented in docs/alerts.md.
+ * Every name here is documented in docs/alerts.md. Shared by config (which names it checks) and
+ * alerts (how a rule reads its values).
  */
 import type { GpuDevice, ProcessRow, PressureResource, Snapshot } from '../types/snapshot.js';
 import { percentOf } from '../util/percent.js';

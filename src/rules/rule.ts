@@ -1,6 +1,7 @@
 /**
  * An alert rule as the engine uses it (the config file's [[alerts.rules]], validated), and the
- * comparison it makes. docs/alerts.md describes every field.
+ * comparison it makes. docs/alerts.md describes every field. The vocabulary config validates
+ * against and alerts evaluate lives here, so neither of those imports the other.
  */
 import type { AlertSeverity } from '../types/snapshot.js';
 import type { ProcessSelector } from './metrics.js';
@@ -15,7 +16,7 @@ export const DESKTOP_SINK = 'desktop';
 
 export interface AlertRule {
   name: string;
-  /** A name from METRICS (src/alerts/metrics.ts). */
+  /** A name from METRICS (src/rules/metrics.ts). */
   metric: string;
   /** Per-process rules only: which processes. */
   selector?: ProcessSelector;

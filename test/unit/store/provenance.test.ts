@@ -1,0 +1,111 @@
+/**
+ * Provenance per displayed field: the sampler records which backend supplied each raw input
+ * (top-level keys and the record keys the feeds name, before a later backend fills the same
+ * records in place), and `sources.<collector>.fields` names the backends behind each displayed
+ * field. Once with built backends, once on this machine's real collectors (eBPF as root).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Backend, Collector, CollectorContext } from '../../../src/collectors/contract.js';
+import { readHostFacts } from '../../../src/collectors/host/index.js';
+import { createRegistry } from '../../../src/collectors/registry.js';
+import { Sampler } from '../../../src/collectors/sampler.js';
+import { assembleSnapshot } from '../../../src/store/assemble.js';
+import { displayedProvenance } from '../../../src/store/provenance.js';
+import type { ProcessRow } from '../../../src/types/snapshot.js';
+
+const extras = { intervalMs: 1000, self: { pid: 1 }, config: {} };
+
+interface Row {
+  id: number;
+  ticks?: number;
+  name?: string;
+  net?: number;
+}
+interface Raw {
+  rows: Row[];
+  freqA: Record<number, number>;
+  freqB: Record<number, number>;
+}
+
+const ctx: CollectorContext = {
+  procRoot: '/nonexistent',
+  sysRoot: '/nonexistent',
+  host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 1, clockTicks: 100, pageSize: 4096 },
+  now: () => 0,
+};
+
+describe('displayedProvenance', () => {
+  it('names the backends of each field\'s inputs in the feeds\' order, and leaves out fields with none', () => {
+    const feeds = { freqMHz: ['eventMHz', 'scalingMHz', 'cpuinfoMHz'], times: ['stat'], runqueue: ['processes.h', 'processes.m'], none: ['x'] };
+    const raw = { eventMHz: 'ebpf-cpufreq', cpuinfoMHz: 'proc', stat: 'proc', 'processes.h': 'ebpf', 'processes.m': 'ebpf' };
+    expect(displayedProvenance(feeds, raw)).toEqual({ freqMHz: 'ebpf-cpufreq+proc', times: 'proc', runqueue: 'ebpf' });
+    expect(displayedProvenance(undefined, raw)).toEqual({});
+  });
+});
+
+describe('provenance through the sampler', () => {
+  it('gives a record key to the backend behind most rows, also when a later one fills the records in place', async () => {
+    const first: Backend<Raw> = {
+      id: 'ebpf',
+      probe: () => ({ available: true }),
+      // Row 3's name it read itself (as the eBPF backend reads pid 1 from /proc): one row of three.
+      read: () => ({
+        rows: [
+          { id: 1, ticks: 5, name: undefined, net: undefined },
+          { id: 2, ticks: 7, name: undefined, net: undefined },
+          { id: 3, ticks: 9, name: 'init', net: undefined },
+        ],
+        freqA: { 0: 1000 },
+      }),
+    };
+    const fill: Backend<Raw> = {
+      id: 'proc',
+      probe: () => ({ available: true }),
+      // Fills the earlier list's gaps in place, as the /proc reader does after eBPF.
+      read: (_ctx, prior) => {
+        for (const r of prior.rows ?? []) r.name ??= `p${r.id}`;
+        return { rows: prior.rows, freqB: { 1: 2000 } };
+      },
+    };
+    // What derive makes of the rows does not matter here: only the sources do.
+    const c: Collector<Raw, ProcessRow[]> = {
+      name: 'processes',
+      backends: [first, fill],
+      derive: () => [],
+      feeds: { cpuPercent: ['rows.ticks'], cmdline: ['rows.name'], netTxBytesPerSec: ['rows.net'], freqMHz: ['freqA', 'freqB'] },
+    };
+    const sampler = new Sampler({ processes: c }, ctx);
+    const readings = await sampler.sample();
+    expect(readings.processes.fields).toEqual({ rows: 'ebpf', freqA: 'ebpf', freqB: 'proc', 'rows.ticks': 'ebpf', 'rows.name': 'proc' });
+    const snap = assembleSnapshot(readings, ctx, extras);
+    expect(snap.sources.processes?.fields).toEqual({ cpuPercent: 'ebpf', cmdline: 'proc', freqMHz: 'ebpf+proc' });
+  });
+
+  it('on this machine: process fields from eBPF as root (else /proc), command lines from /proc', async () => {
+    const host = readHostFacts('/proc', '/sys');
+    const sampler = new Sampler(createRegistry(), { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() });
+    try {
+      await sampler.sample();
+      const snap = assembleSnapshot(await sampler.sample(), sampler.ctx, extras);
+      const procs = snap.sources.processes!;
+      expect(procs.fields.cmdline).toBe('proc');
+      expect(procs.fields.cpuPercent).toBe(procs.backend);
+      expect(procs.fields.rssBytes).toBe(procs.backend);
+      if (procs.backend === 'ebpf') {
+        expect(procs.fields.runqueue).toBe('ebpf');
+        expect(procs.fields.netTxBytesPerSec).toBe('ebpf');
+      } else {
+        expect(procs.fields.runqueue).toBeUndefined();
+      }
+      expect(snap.sources.cpu?.fields.times).toBe('proc');
+      expect(snap.sources.memory?.fields).toMatchObject({ totalBytes: 'proc', load1: 'proc' });
+      // Every value names backends of its own collector.
+      for (const source of Object.values(snap.sources)) {
+        const ids = new Set(source.backends.map((b) => b.id));
+        for (const value of Object.values(source.fields)) for (const id of value.split('+')) expect(ids).toContain(id);
+      }
+    } finally {
+      sampler.close();
+    }
+  });
+});
