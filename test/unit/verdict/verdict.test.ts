@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { verdictLine, verdictReport } from '../../../src/verdict/format.js';
 import { Judge } from '../../../src/verdict/index.js';
 import { judge } from '../../../src/verdict/rules.js';
 import { THRESHOLDS } from '../../../src/verdict/thresholds.js';
@@ -150,5 +151,27 @@ describe('verdict over changed inputs', () => {
 
   it('every threshold names where its value comes from', () => {
     for (const t of Object.values(THRESHOLDS)) expect(t.origin.length).toBeGreaterThan(20);
+  });
+});
+
+describe('the verdict in words', () => {
+  it('one line names the limit, its headline evidence, the top hog and the victim with its wait', () => {
+    const s = saturatedCpu();
+    const line = verdictLine(settle(new Judge(), s));
+    expect(line).toBe(`CPU saturated · PSI cpu some, avg10 75.0% · hog stress-ng (101) · victim latency-probe (103) waited ${Math.round((620 * s.intervalMs) / 1000)} ms`);
+  });
+
+  it('headroom says which resources could not be judged', () => {
+    expect(verdictLine(new Judge().verdict(vm()))).toBe('headroom: nothing limits this host now (no data: thermal)');
+  });
+
+  it('the report lists every input with its value, limit, window, source and the origin of its threshold', () => {
+    const report = verdictReport(settle(new Judge(), h200()));
+    expect(report).toContain('1. GPU (gpu0): utilization, critical');
+    expect(report).toContain('critical gpu0 busy: 100% (limit 90%; driver sample period; gpus via nvml)');
+    expect(report).toContain(`threshold: ${THRESHOLDS.gpuBusy.origin}`);
+    expect(report).toContain('hogs:    python3 (634) root: GPU 99.0%');
+    expect(report).toContain('not known: no per-process GPU wait is measured');
+    expect(report).toMatch(/not limiting now:\n  CPU: /);
   });
 });
