@@ -8,6 +8,8 @@
  * percentages are 0..100 (process CPU is % of one core, so it may exceed 100).
  */
 
+import type { Verdict } from '../verdict/types.js';
+
 export const SCHEMA_VERSION = 1;
 
 /** Every collector's name; one per domain. */
@@ -363,6 +365,8 @@ export interface Snapshot {
   gpus: GpuDevice[];
   sensors?: SensorsPanel;
   alerts: AlertState[];
+  /** What limits the host now, with evidence, hogs and victims (docs/verdict.md). */
+  verdict?: Verdict;
   self: SelfStats;
   sources: Partial<Record<CollectorName, SourceStatus>>;
 }
