@@ -1,9 +1,9 @@
 /**
- * Command-line parsing: `smoothtask [top|snapshot|doctor] [flags]`. Pure, so it is tested without
+ * Command-line parsing: `smoothtask [top|snapshot|doctor|why] [flags]`. Pure, so it is tested without
  * a process. A bad flag is a UsageError, which the CLI reports with exit code 2.
  */
 
-export type Command = 'top' | 'snapshot' | 'doctor';
+export type Command = 'top' | 'snapshot' | 'doctor' | 'why';
 
 export interface CliOptions {
   command: Command;
@@ -28,13 +28,14 @@ Commands:
   top                 full-screen monitor (default)
   snapshot [--json]   one sample (two reads, so rates exist) printed to stdout
   doctor [--json]     every collector and backend: available or not, why, and what to do
+  why [--json]        what limits this host now, the evidence, who causes it and who suffers
 
 Options:
   --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
   --config PATH       config file (default $SMOOTHTASK_CONFIG, else ~/.config/smoothtask/config.toml)
   --no-color          no colours (also when NO_COLOR is set)
   --ascii             no Unicode box drawing, braille or block characters
-  --json              machine-readable output (snapshot, doctor)
+  --json              machine-readable output (snapshot, doctor, why)
   -h, --help          this help
   -V, --version       the version
 `;
@@ -76,6 +77,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case 'top':
       case 'snapshot':
       case 'doctor':
+      case 'why':
         if (commandSeen) throw new UsageError(`only one command at a time (got '${arg}' after '${opts.command}')`);
         opts.command = flag;
         commandSeen = true;
@@ -109,6 +111,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unknown command '${arg}'`);
     }
   }
-  if (opts.json && opts.command === 'top') throw new UsageError('--json goes with `snapshot` or `doctor`, not `top`');
+  if (opts.json && opts.command === 'top') throw new UsageError('--json goes with `snapshot`, `doctor` or `why`, not `top`');
   return opts;
 }

@@ -7,6 +7,7 @@ import { writeErr, writeOut } from './output.js';
 import { runSnapshot } from './snapshot.js';
 import { resolveSettings, type Settings } from './settings.js';
 import { runTop } from './top.js';
+import { runWhy } from './why.js';
 
 function packageVersion(): string {
   const require = createRequire(import.meta.url);
@@ -56,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       return runSnapshot(settings);
     case 'doctor':
       return runDoctor(settings);
+    case 'why':
+      return runWhy(settings);
     case 'top':
       return runTop(settings);
   }

@@ -13,6 +13,7 @@ import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
 import type { ConfigStatus, Snapshot } from '../types/snapshot.js';
+import { verdictProcessor } from '../verdict/processor.js';
 
 export interface MonitorOptions {
   intervalMs: number;
@@ -42,6 +43,7 @@ export class Monitor {
     private readonly configStatus: () => ConfigStatus,
   ) {
     this.store = new Store(historyLength);
+    this.store.addProcessor(verdictProcessor());
     this.selfMeter = new SelfMeter(ctx.now);
     // The inventory takes a few hundred ms and starts child processes (systeminformation): it
     // begins after the first snapshot, so it neither delays nor competes with the first frame.

@@ -8,6 +8,8 @@
  * percentages are 0..100 (process CPU is % of one core, so it may exceed 100).
  */
 
+import type { Verdict } from '../verdict/types.js';
+
 export const SCHEMA_VERSION = 1;
 
 /** Every collector's name, one per domain, in the order `sources` lists them. */
@@ -386,6 +388,8 @@ export interface Snapshot {
   alerts: AlertState[];
   /** Always present in what SmoothTask publishes; absent in snapshots recorded before it was added. */
   config?: ConfigStatus;
+  /** What limits the host now, with evidence, hogs and victims (docs/verdict.md). */
+  verdict?: Verdict;
   self: SelfStats;
   sources: Partial<Record<CollectorName, SourceStatus>>;
 }
