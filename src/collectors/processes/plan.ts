@@ -27,7 +27,6 @@ import type { Counter, RawProcess } from './raw.js';
  * first frame, so it reads only what that frame shows; the second reads the rest.
  */
 export interface ReadPlanPolicy {
-  readonly name: string;
   /**
    * io and schedstat are read. A rate needs two reads, so the first pass's would show nothing on
    * the first frame, and they are two of the seven files per process of that cold pass (at 5,000
@@ -45,9 +44,9 @@ export interface ReadPlanPolicy {
 }
 
 /** A reader's first pass: what the first frame shows, as soon as it can. */
-export const FIRST_PASS: ReadPlanPolicy = { name: 'first pass', counters: false, memoryFrom: 'status', cgroup: false };
+export const FIRST_PASS: ReadPlanPolicy = { counters: false, memoryFrom: 'status', cgroup: false };
 /** Every later pass. */
-export const LATER_PASS: ReadPlanPolicy = { name: 'later pass', counters: true, memoryFrom: 'statm', cgroup: true };
+export const LATER_PASS: ReadPlanPolicy = { counters: true, memoryFrom: 'statm', cgroup: true };
 
 /**
  * An idle process's io, schedstat and statm are read again at least once in this many passes
