@@ -55,6 +55,8 @@ export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<Proce
   if (fills === undefined && later.length === 0) return prior;
   // Keyed by pid, checked by start time (raw.ts samePid): no key string per process.
   let fillsByPid: Map<number, ProcessFill> | undefined;
+  // Fills made for another list (not one per record) are all found by key.
+  const aligned = fills === undefined || fills.length === earlier.length;
   const laterByPid = new Map<number, RawProcess>();
   for (let i = 0; i < later.length; i++) laterByPid.set(later[i].pid, later[i]);
   const seen = new Set<RawProcess>();
@@ -62,7 +64,7 @@ export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<Proce
   for (let i = 0; i < earlier.length; i++) {
     const p = earlier[i];
     let fill = fills?.[i];
-    if (fill !== undefined && (fill.pid !== p.pid || fill.startTime !== p.startTime)) {
+    if ((fill !== undefined && (fill.pid !== p.pid || fill.startTime !== p.startTime)) || (fill === undefined && !aligned)) {
       fillsByPid ??= new Map((fills ?? []).filter((f) => f !== undefined).map((f) => [f.pid, f]));
       fill = samePid(fillsByPid, p.pid, p.startTime);
     }

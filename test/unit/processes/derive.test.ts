@@ -223,6 +223,9 @@ describe('mergeProcesses', () => {
     const merged = mergeProcesses(ebpf, { fills }).processes!;
     expect(merged.map((p) => p.cmdline)).toEqual(['ten', 'eleven', undefined]);
     expect(merged[2]).toBe(ebpf.processes[2]);
+    // Fills not one per record (made for another list): every one is found by key.
+    const shifted = mergeProcesses(ebpf, { fills: [{ pid: 12, startTime: 500, cmdline: 'twelve' }] }).processes!;
+    expect(shifted.map((p) => p.cmdline)).toEqual([undefined, undefined, 'twelve']);
   });
 
   it("adds the later backend's processes whose pid the list lacks (pid 1 hidden from BPF)", () => {
