@@ -25,3 +25,25 @@ export function counterRate(
   const delta = cur - prev;
   return delta < 0 ? undefined : delta / seconds;
 }
+
+/**
+ * One read of a cumulative counter: its value, the monotonic ms it was read at, and which backend
+ * counted it (two backends may count the same thing from different origins: since a process
+ * started, or since a BPF program loaded).
+ */
+export interface CounterRead {
+  value: number;
+  readAt: number;
+  source: string;
+}
+
+/**
+ * Per-second rate between two reads of one counter, over their own gap. Undefined when either
+ * read is missing, when they come from different sources (their origins differ: the difference
+ * would be a jump, not a rate), when `after` is not later than `before`, or when the counter went
+ * backwards.
+ */
+export function readRate(before: CounterRead | undefined, after: CounterRead | undefined): number | undefined {
+  if (before === undefined || after === undefined || before.source !== after.source || after.readAt <= before.readAt) return undefined;
+  return counterRate(before.value, after.value, (after.readAt - before.readAt) / 1000);
+}

@@ -16,7 +16,7 @@ const dir = join(import.meta.dirname, '..', 'fixtures', 'debian12-2cpu-vm-ebpf')
 describe('recorded task iterator pass (debian12-2cpu-vm-ebpf)', () => {
   const bin = readFileSync(join(dir, 'task_iter.bin'));
   const tasks = new TaskRecords(new DataView(bin.buffer, bin.byteOffset, bin.byteLength), 100);
-  const procs = processesFromTasks(tasks, 100, 4096);
+  const procs = processesFromTasks(tasks, 100, 4096, 0);
   const stats = readFileSync(join(dir, 'proc-stat.txt'), 'utf8').trim().split('\n').map((l) => parseStat(l)!);
 
   it('has one record per thread and one process per thread group leader', () => {
@@ -59,9 +59,9 @@ describe('recorded task iterator pass (debian12-2cpu-vm-ebpf)', () => {
       const p = byPid.get(pid);
       if (p === undefined) continue;
       // /proc was read after the pass: its counters can only be ahead.
-      expect(p.readBytes!).toBeLessThanOrEqual(readBytes);
-      expect(p.writeBytes!).toBeLessThanOrEqual(writeBytes);
-      if (p.readBytes === readBytes && p.writeBytes === writeBytes) equal++;
+      expect(p.readBytes!.value).toBeLessThanOrEqual(readBytes);
+      expect(p.writeBytes!.value).toBeLessThanOrEqual(writeBytes);
+      if (p.readBytes!.value === readBytes && p.writeBytes!.value === writeBytes) equal++;
       if (readBytes + writeBytes > 0) withBytes++;
     }
     expect(withBytes).toBeGreaterThan(10);

@@ -65,7 +65,7 @@ describe('task records', () => {
       ]),
       100,
     );
-    const procs = processesFromTasks(tasks, 100, 4096);
+    const procs = processesFromTasks(tasks, 100, 4096, 0);
     expect(procs.map((p) => [p.pid, p.ppid, p.cpuTicks, p.threads, p.rssBytes])).toEqual([
       [10, 0, 350, 2, 3 * 4096],
       [12, 10, 1, 1, 0],
@@ -74,7 +74,7 @@ describe('task records', () => {
 
   it('converts start time to whole ticks exactly past 2^53 ns (104 days of uptime)', () => {
     const ns = 2n ** 53n + 123_456_789n;
-    const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], ns), 100), 100, 4096);
+    const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], ns), 100), 100, 4096, 0);
     expect(p.startTime).toBe(Number(ns / 10_000_000n));
     // The whole u64 range, and USER_HZ other than 100.
     for (const [big, hz] of [[2n ** 64n - 1n, 100], [2n ** 63n + 999_999_999n, 1000], [123_456_789_012_345_678n, 250], [0n, 100]] as const) {
@@ -83,7 +83,7 @@ describe('task records', () => {
   });
 
   it('sanitises a hostile comm and decodes non-ASCII names', () => {
-    const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé'), 100), 100, 4096);
+    const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé'), 100), 100, 4096, 0);
     expect(p.comm).toBe('\\x1b[2Jé');
   });
 

@@ -59,7 +59,7 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     const before = backend.schedStats()!.get(busy[0].pid!)!;
     const t0 = performance.now();
     await sleep(1000);
-    const raw = backend.read(ctx, {}) as { processes: { pid: number; runqueueWaitNs?: number; runqueueWaitFrom?: string; cpuTicks?: number }[] };
+    const raw = backend.read(ctx, {}) as { processes: { pid: number; runqueueWaitNs?: { value: number; source: string }; cpuTicks?: number }[] };
     const seconds = (performance.now() - t0) / 1000;
     const after = backend.schedStats()!.get(busy[0].pid!)!;
     const oncpuPct = ((after.oncpuNs - before.oncpuNs) / 1e9 / seconds) * 100;
@@ -69,7 +69,7 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     expect(after.runqWaitNs).toBeGreaterThan(before.runqWaitNs);
     expect(after.histogram.reduce((a, b) => a + b, 0)).toBe(after.wakeups);
     expect(after.runqMaxNs).toBeGreaterThan(0);
-    expect(raw.processes.find((p) => p.pid === busy[0].pid)).toMatchObject({ runqueueWaitNs: after.runqWaitNs, runqueueWaitFrom: 'ebpf' });
+    expect(raw.processes.find((p) => p.pid === busy[0].pid)).toMatchObject({ runqueueWaitNs: { value: after.runqWaitNs, source: 'ebpf' } });
     // On-CPU time from sched_switch agrees with the task's own accounting within 5 points.
     const iterPct = ((cpuOf(raw) - cpuBefore) / ctx.host.clockTicks / seconds) * 100;
     expect(Math.abs(oncpuPct - iterPct)).toBeLessThan(5);

@@ -1,10 +1,11 @@
 /**
- * The bounded cache of slow-changing per-process facts (cmdline, cgroup, uid), keyed by pid and
- * holding the start time they were read under, so a reused pid is never served another process's
- * entry (raw.ts samePid). It also remembers the comm the facts were read under: exec changes comm,
- * and a changed comm means the facts must be read again.
+ * The bounded cache of slow-changing per-process facts (cmdline, cgroup, uid). Entries are keyed
+ * by pid and hold the start time they were read under; a lookup names both, so a reused pid is
+ * never served another process's entry. It also remembers the comm the facts were read under:
+ * exec changes comm, and a changed comm means the facts must be read again (plan.ts planFacts).
  */
 import { LRUCache } from 'lru-cache';
+import { samePid } from './raw.js';
 
 /** What is cached for one process. */
 export interface ProcessFacts {
@@ -14,7 +15,7 @@ export interface ProcessFacts {
   comm: string;
   cmdline: string;
   cgroup?: string;
-  /** cgroup is still to be read: a reader's first pass leaves it to the second (proc.ts slowFacts). */
+  /** cgroup is still to be read: the first pass leaves it to the second (plan.ts FIRST_PASS). */
   cgroupDeferred?: boolean;
   /** The cgroup id the path was read under, where the earlier backend gave one (raw.ts cgroupId). */
   cgroupId?: number;
@@ -30,9 +31,21 @@ export interface ProcessFacts {
 /** Default bound: well above the 5,000 processes the benchmarks start. */
 export const DEFAULT_FACTS_CACHE_SIZE = 20_000;
 
-export type ProcessFactsCache = LRUCache<number, ProcessFacts>;
+/** The facts of at most `max` processes; the least recently used go first. */
+export class ProcessFactsCache {
+  private readonly entries: LRUCache<number, ProcessFacts>;
 
-/** A cache holding at most `max` processes' facts; the least recently used go first. */
-export function createProcessFactsCache(max = DEFAULT_FACTS_CACHE_SIZE): ProcessFactsCache {
-  return new LRUCache<number, ProcessFacts>({ max });
+  constructor(max = DEFAULT_FACTS_CACHE_SIZE) {
+    this.entries = new LRUCache<number, ProcessFacts>({ max });
+  }
+
+  /** The facts of process (pid, startTime), or undefined (none, or the pid now holds another process). */
+  get(pid: number, startTime: number): ProcessFacts | undefined {
+    return samePid(this.entries, pid, startTime);
+  }
+
+  /** Keep the facts of process (pid, facts.startTime), replacing any entry of the pid. */
+  set(pid: number, facts: ProcessFacts): void {
+    this.entries.set(pid, facts);
+  }
 }

@@ -1,15 +1,15 @@
 /**
- * Turns two raw process samples into the snapshot's ProcessRow[]: CPU %, I/O, network bytes and
- * run-queue wait per second from counter deltas over the measured gap (cur.t - prev.t, or the
- * counter's own read times where its backend stamps them), run-queue
+ * Turns two raw process samples into the snapshot's ProcessRow[]: CPU % and network bytes per
+ * second from counter deltas over the measured gap (cur.t - prev.t), I/O and run-queue wait per
+ * second from their counters' own read times (raw.ts Counter), run-queue
  * latency over the interval from two cumulative histograms, start time and elapsed time from the
  * host's boot time and clock ticks. A rate needs the same (pid, startTime) in both samples, so a
  * reused pid never inherits its predecessor's counters.
  */
 import type { CollectorContext, Timed } from '../contract.js';
 import type { ProcessRow, RunqueueLatency } from '../../types/snapshot.js';
-import { counterRate, gapSeconds } from '../../util/rate.js';
-import { samePid, type ProcessesRaw, type RawProcess } from './raw.js';
+import { counterRate, gapSeconds, readRate } from '../../util/rate.js';
+import { samePid, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
 
 /** The cumulative run-queue counters of one sample (eBPF sched group). */
 export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs'>;
@@ -74,15 +74,14 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
 }
 
 /**
- * Rate of a counter that its backend reads on its own schedule (raw.ts ioReadAt,
- * runqueueWaitReadAt): the last two actual reads over their own measured gap. When the backend
- * did not read the counter again this tick, these are the same two reads as last tick, so the
- * rate shown is a measured rate over that older window, not a new one and never one carried
- * forward from another window.
+ * Rate of one of a process's counters (raw.ts Counter), every one the same way: over its latest
+ * read and the read before it, which is the one the counter carries (a backend that reads it on
+ * its own schedule hands on its last two reads between them: the rate shown is then the measured
+ * one over that older window, never one carried over from another) or else the previous sample's.
+ * Undefined without both, across two sources, or when the later read is not later (util/rate.ts).
  */
-function scheduledRate(before: number | undefined, beforeAt: number | undefined, cur: number | undefined, curAt: number): number | undefined {
-  if (beforeAt === undefined || curAt <= beforeAt) return undefined;
-  return counterRate(before, cur, (curAt - beforeAt) / 1000);
+function counterRateOf(old: Counter | undefined, cur: Counter | undefined): number | undefined {
+  return cur === undefined ? undefined : readRate(cur.before ?? old, cur);
 }
 
 /** Build the process rows for the snapshot from the previous and current raw samples. */
@@ -100,18 +99,9 @@ export function deriveProcesses(
   return (cur.raw.processes ?? []).map((p): ProcessRow => {
     const old = samePid(before, p.pid, p.startTime);
     const cpuTicksPerSec = counterRate(old?.cpuTicks, p.cpuTicks, seconds);
-    const sameWaitOrigin = old?.runqueueWaitFrom === p.runqueueWaitFrom;
-    const waitNsPerSec =
-      p.runqueueWaitReadAt !== undefined
-        ? scheduledRate(p.runqueueWaitBefore?.ns, p.runqueueWaitBefore?.at, p.runqueueWaitNs, p.runqueueWaitReadAt)
-        : sameWaitOrigin
-          ? counterRate(old?.runqueueWaitNs, p.runqueueWaitNs, seconds)
-          : undefined;
-    const io = p.ioReadAt;
-    const readBytesPerSec =
-      io !== undefined ? scheduledRate(p.ioBefore?.readBytes, p.ioBefore?.at, p.readBytes, io) : counterRate(old?.readBytes, p.readBytes, seconds);
-    const writeBytesPerSec =
-      io !== undefined ? scheduledRate(p.ioBefore?.writeBytes, p.ioBefore?.at, p.writeBytes, io) : counterRate(old?.writeBytes, p.writeBytes, seconds);
+    const waitNsPerSec = counterRateOf(old?.runqueueWaitNs, p.runqueueWaitNs);
+    const readBytesPerSec = counterRateOf(old?.readBytes, p.readBytes);
+    const writeBytesPerSec = counterRateOf(old?.writeBytes, p.writeBytes);
     const startedAt = bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000;
     return {
       pid: p.pid,

@@ -29,8 +29,7 @@ import {
   TaskRecords,
 } from '../../native/bpf-records.js';
 import { sanitizeText } from '../../util/sanitize.js';
-import { ProcProcessReader } from './proc.js';
-import type { ProcessesRaw, RawProcess } from './raw.js';
+import type { Counter, ProcessesRaw, RawProcess } from './raw.js';
 
 const NS_PER_SEC = 1_000_000_000;
 /** Exec/exit events kept between two drains; older ones are dropped first. */
@@ -38,10 +37,11 @@ const MAX_PENDING_EVENTS = 20_000;
 
 /**
  * Fold the iterator's per-thread records into one RawProcess per thread group, with the units of
- * raw.ts: ticks of USER_HZ (`clockTicks`) and bytes. A group whose leader was not seen (it exited
- * between two threads of the pass) is left out: /proc would not list it either.
+ * raw.ts: ticks of USER_HZ (`clockTicks`) and bytes, counters stamped `readAt` (monotonic ms of
+ * the pass). A group whose leader was not seen (it exited between two threads of the pass) is left
+ * out: /proc would not list it either.
  */
-export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageSize: number): RawProcess[] {
+export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageSize: number, readAt: number): RawProcess[] {
   // Only the other threads are summed apart: most processes have one thread, and this runs for
   // thousands of them every pass.
   const others = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
@@ -82,16 +82,15 @@ export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageS
       cgroupId: tasks.cgroupId(i),
       kernelThread: (tasks.flags(i) & PF_KTHREAD) !== 0,
       // The leader's record already holds signal->ioac (the exited threads' bytes).
-      readBytes: sum === undefined ? readBytes : addMeasured(readBytes, sum.readBytes),
-      writeBytes: sum === undefined ? writeBytes : addMeasured(writeBytes, sum.writeBytes),
-      // Filled later in the pass (below, and by the /proc fill). Named here so every record has
-      // one shape from the start: added one by one, they would give each of thousands of
-      // records a new property store every pass.
+      readBytes: ebpfCounter(sum === undefined ? readBytes : addMeasured(readBytes, sum.readBytes), readAt),
+      writeBytes: ebpfCounter(sum === undefined ? writeBytes : addMeasured(writeBytes, sum.writeBytes), readAt),
+      // Filled later in the pass (below, and in the merge's copy from the /proc fill). Named here
+      // so every record has one shape from the start: added one by one, they would give each of
+      // thousands of records a new property store every pass.
       user: undefined,
       cmdline: undefined,
       cgroup: undefined,
       runqueueWaitNs: undefined,
-      runqueueWaitFrom: undefined,
       runqueueHistogram: undefined,
       runqueueMaxNs: undefined,
       netTxBytes: undefined,
@@ -99,6 +98,11 @@ export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageS
     });
   }
   return out;
+}
+
+/** A counter this backend read at `readAt`, or undefined when unmeasured. */
+function ebpfCounter(value: number | undefined, readAt: number): Counter | undefined {
+  return value === undefined ? undefined : { value, readAt, source: 'ebpf' };
 }
 
 /** a + b, or undefined when either is unmeasured. */
@@ -146,8 +150,6 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
   let net: GroupLease | undefined;
   let netStatus: GroupStatus = { on: false, reason: 'not probed yet' };
   let pending: ProcEvent[] = [];
-  // Reads pid 1 where the kernel hides it from BPF (see read()); created on first need.
-  let initReader: ProcProcessReader | undefined;
   let statsHeld: BpfNative | undefined;
 
   function openSched(native: BpfNative): void {
@@ -204,32 +206,20 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
     },
     read(ctx: CollectorContext): Partial<ProcessesRaw> {
       if (iter === undefined || iter.closed) throw new Error('eBPF task iterator is not loaded');
-      const processes = processesFromTasks(new TaskRecords(iter.iterate('dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize);
-      // Some kernels hide pid 1 from BPF: on the Firecracker kernel SmoothTask is developed on,
-      // neither the task iterator nor bpf_task_from_pid(1) sees it, while /proc does. Read it
-      // from /proc then, every tick, so its counters always come from one source.
-      if (!processes.some((p) => p.pid === 1)) {
-        initReader ??= new ProcProcessReader();
-        const init = initReader.readOne(ctx.procRoot, 1, ctx.host.pageSize);
-        if (init !== undefined) processes.push(init);
-      }
+      const readAt = ctx.now();
+      const processes = processesFromTasks(new TaskRecords(iter.iterate('dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize, readAt);
+      // Where the kernel hides pid 1 from BPF, the collector has the /proc backend list it (index.ts MUST_LIST).
       readSched();
       if (schedStats !== undefined) {
         // The tracepoints see every switch since load, so a process with no entry has waited 0 ns
-        // since then: a measurement. runqueueWaitFrom tells derive not to make a rate across
-        // this since-load, whole-process counter and /proc's since-start, main-thread one.
+        // since then: a measurement. Its source tells derive not to make a rate across this
+        // since-load, whole-process counter and /proc's since-start, main-thread one.
         // The same holds for the histogram and the longest wait.
+        const waitReadAt = ctx.now();
         for (let i = 0; i < processes.length; i++) {
           const p = processes[i];
           const stats = schedStats.get(p.pid);
-          p.runqueueWaitNs = stats?.runqWaitNs ?? 0;
-          p.runqueueWaitFrom = 'ebpf';
-          // Read every tick, so rated over the tick's gap: pid 1, read from /proc above, may carry
-          // the stamps of its own schedstat read, which this counter replaces.
-          if (p.runqueueWaitReadAt !== undefined) {
-            p.runqueueWaitReadAt = undefined;
-            p.runqueueWaitBefore = undefined;
-          }
+          p.runqueueWaitNs = { value: stats?.runqWaitNs ?? 0, readAt: waitReadAt, source: 'ebpf' };
           p.runqueueHistogram = stats?.histogram ?? NO_WAITS;
           p.runqueueMaxNs = stats?.runqMaxNs ?? 0;
         }
@@ -247,7 +237,6 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
       return { processes };
     },
     close(): void {
-      initReader?.close();
       iter?.close();
       sched?.close();
       net?.release();

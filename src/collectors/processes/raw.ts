@@ -5,9 +5,11 @@
  *
  * Units are fixed so derive never branches on the source: times in clock ticks (USER_HZ,
  * ctx.host.clockTicks; fractional is allowed for a backend that measures finer), memory in bytes,
- * cumulative counters as read. Text fields (comm, cmdline, user, cgroup) are already sanitised
+ * cumulative counters as read (those a backend may read at another time than the pass as a
+ * Counter: value, read time, source). Text fields (comm, cmdline, user, cgroup) are already sanitised
  * with src/util/sanitize.ts. A field a backend could not measure is undefined, never 0.
  */
+import type { CounterRead } from '../../util/rate.js';
 
 /** One process as read from the kernel. (pid, startTime) is its identity. */
 export interface RawProcess {
@@ -49,29 +51,15 @@ export interface RawProcess {
    */
   cgroupId?: number;
   /** /proc/PID/io read_bytes: bytes fetched from storage, cumulative. Undefined where unreadable. */
-  readBytes?: number;
+  readBytes?: Counter;
   /** /proc/PID/io write_bytes: bytes sent to storage, cumulative. Undefined where unreadable. */
-  writeBytes?: number;
+  writeBytes?: Counter;
   /**
-   * Monotonic ms at which readBytes and writeBytes were read, set by a backend that reads them on
-   * its own schedule rather than every tick (the /proc reader: not every pass for an idle
-   * process). When it is set, derive makes the rate against ioBefore only, over their own gap.
+   * Time spent waiting on a run queue, ns, cumulative: /proc/PID/schedstat field 2 (source 'proc':
+   * since the process started, main thread only) or the sched group (source 'ebpf': the whole
+   * process, since the group loaded).
    */
-  ioReadAt?: number;
-  /** The read of readBytes/writeBytes before the one in this record (with ioReadAt). */
-  ioBefore?: IoRead;
-  /** /proc/PID/schedstat field 2: time spent waiting on a run queue, ns, cumulative. */
-  runqueueWaitNs?: number;
-  /** As ioReadAt, for runqueueWaitNs. */
-  runqueueWaitReadAt?: number;
-  /** The read of runqueueWaitNs before the one in this record (with runqueueWaitReadAt). */
-  runqueueWaitBefore?: WaitRead;
-  /**
-   * Which backend counted runqueueWaitNs ('proc': since the process started, main thread only;
-   * eBPF: since its programs loaded). derive makes a rate only from two samples of the same
-   * origin, so a tick that falls back from one backend to the other shows n/a, not a jump.
-   */
-  runqueueWaitFrom?: string;
+  runqueueWaitNs?: Counter;
   /**
    * Run-queue latency histogram (eBPF sched group): slot i counts waits of [2^i, 2^(i+1)) µs,
    * cumulative since the group loaded. derive turns two of them into the last interval's figures.
@@ -85,28 +73,65 @@ export interface RawProcess {
   netRxBytes?: number;
 }
 
-/** One read of a process's storage I/O counters and the monotonic ms it was taken at. */
-export interface IoRead {
-  at: number;
-  readBytes: number;
-  writeBytes: number;
+/** Which backend counted a Counter (derive makes no rate across two of them). */
+export type CounterSource = 'proc' | 'ebpf';
+
+/**
+ * A cumulative counter as a process record carries it: the latest read, stamped with when and by
+ * whom it was read, and the read before it where the backend keeps one. Every counter that a
+ * backend may read at another time than the pass (the /proc reader reads an idle process's io
+ * and schedstat once in ten passes) has this one shape, and derive rates every one of them the
+ * same way (derive.ts counterRateOf): over the latest read and the one before it.
+ */
+export interface Counter extends CounterRead {
+  source: CounterSource;
+  /**
+   * The read before this one, from a backend that reads on its own schedule and hands on its
+   * last reads between them (the rate is then over that window, not the tick's). Without it the
+   * read before is the previous sample's.
+   */
+  before?: CounterRead;
 }
 
-/** One read of a process's run-queue wait counter (ns) and the monotonic ms it was taken at. */
-export interface WaitRead {
-  at: number;
-  ns: number;
-}
+/**
+ * What a later backend read for one process of an earlier backend's list: only the fields it
+ * read, keyed by (pid, startTime). The merge (index.ts) puts each into the fields the earlier
+ * record left undefined.
+ */
+export type ProcessFill = Pick<RawProcess, 'pid' | 'startTime'> &
+  Partial<
+    Pick<
+      RawProcess,
+      | 'cpuTicks'
+      | 'nice'
+      | 'priority'
+      | 'threads'
+      | 'kernelThread'
+      | 'rssBytes'
+      | 'vszBytes'
+      | 'sharedBytes'
+      | 'uid'
+      | 'user'
+      | 'cmdline'
+      | 'cgroup'
+      | 'readBytes'
+      | 'writeBytes'
+      | 'runqueueWaitNs'
+    >
+  >;
 
 /** What a processes backend returns from read(). */
 export interface ProcessesRaw {
+  /**
+   * The processes this backend read. From a backend after the first: only processes the earlier
+   * list lacks (the /proc backend lists pid 1 where the kernel hides it from BPF).
+   */
   processes: RawProcess[];
   /**
-   * Set by a backend that filled the gaps of an earlier backend's list (the /proc fill after
-   * eBPF): that list, so the merge knows `processes` is already the join (same processes, same
-   * order, every earlier field kept) and need not rebuild it record by record.
+   * From a backend after the first: what it read for the earlier list's processes, fills[i] for
+   * processes[i] of that list where it read anything. The merge joins them and drops this field.
    */
-  filledFrom?: readonly RawProcess[];
+  fills?: (ProcessFill | undefined)[];
 }
 
 /** The identity of a process across ticks and caches: pid reuse gets a new key. */

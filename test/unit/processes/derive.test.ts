@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CollectorContext, Timed } from '../../../src/collectors/contract.js';
 import { deriveProcesses, runqueueLatency } from '../../../src/collectors/processes/derive.js';
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
-import type { ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
+import type { Counter, CounterSource, ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
 
 const bootTime = Date.UTC(2026, 10, 23, 10, 0, 0);
 const ctx: CollectorContext = {
@@ -19,19 +19,26 @@ const proc = (over: Partial<RawProcess>): RawProcess => ({
   comm: 'work',
   state: 'R',
   cpuTicks: 1000,
-  readBytes: 0,
-  writeBytes: 0,
-  runqueueWaitNs: 0,
   cmdline: 'work --hard',
   ...over,
 });
+/** A counter read of `value` at `readAt` by `source`, with the read before it where given. */
+const counter = (value: number, readAt: number, source: CounterSource = 'ebpf', before?: Counter): Counter => ({
+  value,
+  readAt,
+  source,
+  before: before === undefined ? undefined : { value: before.value, readAt: before.readAt, source: before.source },
+});
+/** A process whose I/O and run-queue counters were all read at `t` (as the eBPF backend reads them). */
+const counted = (t: number, readBytes: number, writeBytes: number, waitNs: number, over: Partial<RawProcess> = {}) =>
+  proc({ readBytes: counter(readBytes, t), writeBytes: counter(writeBytes, t), runqueueWaitNs: counter(waitNs, t), ...over });
 const sample = (t: number, processes: RawProcess[]): Timed<ProcessesRaw> => ({ t, wall: bootTime + t, raw: { processes } });
 
 describe('deriveProcesses', () => {
   it('computes CPU % of one core, I/O and run-queue wait per second over the measured gap', () => {
-    const prev = sample(10_000, [proc({})]);
+    const prev = sample(10_000, [counted(10_000, 0, 0, 0)]);
     // 1.5 s later: 150 ticks (1.5 s of CPU), 3 MB read, 1.5 MB written, 300 ms waited.
-    const cur = sample(11_500, [proc({ cpuTicks: 1150, readBytes: 3e6, writeBytes: 1.5e6, runqueueWaitNs: 3e8 })]);
+    const cur = sample(11_500, [counted(11_500, 3e6, 1.5e6, 3e8, { cpuTicks: 1150 })]);
     const [row] = deriveProcesses(prev, cur, ctx);
     expect(row.cpuPercent).toBeCloseTo(100);
     expect(row.readBytesPerSec).toBeCloseTo(2e6);
@@ -41,10 +48,12 @@ describe('deriveProcesses', () => {
 
   it('rates counters read on their own schedule over their own reads, not over the tick', () => {
     // Tick gap 1 s, but io was last read 4 s before this read: 4 MB over 4 s, not over 1 s.
-    const ioBefore = { at: 6_000, readBytes: 1e6, writeBytes: 0 };
-    const waitBefore = { at: 8_000, ns: 0 };
-    const fresh = proc({ readBytes: 5e6, writeBytes: 2e6, ioReadAt: 10_000, ioBefore, runqueueWaitNs: 4e8, runqueueWaitReadAt: 10_000, runqueueWaitBefore: waitBefore });
-    const [row] = deriveProcesses(sample(9_000, [proc({ readBytes: 1e6 })]), sample(10_000, [fresh]), ctx);
+    const fresh = proc({
+      readBytes: counter(5e6, 10_000, 'proc', counter(1e6, 6_000, 'proc')),
+      writeBytes: counter(2e6, 10_000, 'proc', counter(0, 6_000, 'proc')),
+      runqueueWaitNs: counter(4e8, 10_000, 'proc', counter(0, 8_000, 'proc')),
+    });
+    const [row] = deriveProcesses(sample(9_000, [proc({ readBytes: counter(1e6, 9_000, 'proc') })]), sample(10_000, [fresh]), ctx);
     expect(row.readBytesPerSec).toBeCloseTo(1e6);
     expect(row.writeBytesPerSec).toBeCloseTo(5e5);
     expect(row.runqueueWaitMsPerSec).toBeCloseTo(200);
@@ -55,14 +64,18 @@ describe('deriveProcesses', () => {
   });
 
   it('gives no scheduled rate from a first read, a read without a gap, or a counter that went back', () => {
-    const first = proc({ readBytes: 5, writeBytes: 5, ioReadAt: 1_000, runqueueWaitNs: 5, runqueueWaitReadAt: 1_000 });
-    // The previous tick's record is not used for a scheduled counter, even when it has values.
-    const [row] = deriveProcesses(sample(0, [proc({ readBytes: 0, writeBytes: 0 })]), sample(1_000, [first]), ctx);
+    const first = proc({ readBytes: counter(5, 1_000, 'proc'), writeBytes: counter(5, 1_000, 'proc'), runqueueWaitNs: counter(5, 1_000, 'proc') });
+    expect(deriveProcesses(undefined, sample(1_000, [first]), ctx)[0].readBytesPerSec).toBeUndefined();
+    // The previous tick's record holds values of another source: no read before this one to rate against.
+    const [row] = deriveProcesses(sample(0, [counted(0, 0, 0, 0)]), sample(1_000, [first]), ctx);
     expect(row.readBytesPerSec).toBeUndefined();
     expect(row.runqueueWaitMsPerSec).toBeUndefined();
-    const sameTime = proc({ readBytes: 5, writeBytes: 5, ioReadAt: 1_000, ioBefore: { at: 1_000, readBytes: 0, writeBytes: 0 } });
+    // The previous tick's read is not later than this one (the same read handed on, without its window).
+    const [same] = deriveProcesses(sample(0, [first]), sample(1_000, [first]), ctx);
+    expect(same.readBytesPerSec).toBeUndefined();
+    const sameTime = proc({ readBytes: counter(5, 1_000, 'proc', counter(0, 1_000, 'proc')), writeBytes: counter(5, 1_000, 'proc') });
     expect(deriveProcesses(undefined, sample(1_000, [sameTime]), ctx)[0].readBytesPerSec).toBeUndefined();
-    const back = proc({ readBytes: 5, writeBytes: 5, ioReadAt: 2_000, ioBefore: { at: 1_000, readBytes: 9, writeBytes: 0 } });
+    const back = proc({ readBytes: counter(5, 2_000, 'proc', counter(9, 1_000, 'proc')), writeBytes: counter(5, 2_000, 'proc', counter(0, 1_000, 'proc')) });
     const [b] = deriveProcesses(undefined, sample(2_000, [back]), ctx);
     expect(b.readBytesPerSec).toBeUndefined();
     expect(b.writeBytesPerSec).toBeCloseTo(5);
@@ -88,8 +101,8 @@ describe('deriveProcesses', () => {
   });
 
   it('never computes a rate across a reused pid', () => {
-    const prev = sample(0, [proc({ startTime: 500, cpuTicks: 10 })]);
-    const cur = sample(1000, [proc({ startTime: 900, cpuTicks: 5000 })]);
+    const prev = sample(0, [counted(0, 0, 0, 0, { startTime: 500, cpuTicks: 10 })]);
+    const cur = sample(1000, [counted(1000, 5e6, 5e6, 5e6, { startTime: 900, cpuTicks: 5000 })]);
     const [row] = deriveProcesses(prev, cur, ctx);
     expect(row.startTime).toBe(900);
     expect(row.cpuPercent).toBeUndefined();
@@ -97,8 +110,8 @@ describe('deriveProcesses', () => {
   });
 
   it('gives no run-queue rate across a change of the backend that counted it', () => {
-    const prev = sample(0, [proc({ runqueueWaitNs: 5e9, runqueueWaitFrom: 'proc' })]);
-    const cur = sample(1000, [proc({ runqueueWaitNs: 1e6, runqueueWaitFrom: 'ebpf', cpuTicks: 1010 })]);
+    const prev = sample(0, [proc({ runqueueWaitNs: counter(5e9, 0, 'proc') })]);
+    const cur = sample(1000, [proc({ runqueueWaitNs: counter(1e6, 1000, 'ebpf'), cpuTicks: 1010 })]);
     const [row] = deriveProcesses(prev, cur, ctx);
     expect(row.runqueueWaitMsPerSec).toBeUndefined();
     expect(row.cpuPercent).toBeCloseTo(10);
@@ -191,12 +204,37 @@ describe('mergeProcesses', () => {
     expect(merged).toHaveLength(2);
   });
 
-  it("takes a fill of the earlier list as it is, and only that list's fill", () => {
-    const ebpf = { processes: [proc({ cmdline: undefined })] };
-    const filled = { processes: [proc({ cmdline: 'filled' })], filledFrom: ebpf.processes };
-    expect(mergeProcesses(ebpf, filled).processes).toBe(filled.processes);
-    const otherList = { processes: [proc({ cmdline: 'other', cpuTicks: 1 })], filledFrom: [proc({})] };
-    expect(mergeProcesses(ebpf, otherList).processes![0]).toMatchObject({ cmdline: 'other', cpuTicks: 1000 });
+  it('joins fills per (pid, startTime) into new records, never into either list', () => {
+    const ebpf = { processes: [proc({ cmdline: undefined }), proc({ pid: 11, cmdline: undefined })] };
+    const before = structuredClone(ebpf.processes);
+    // fills[i] goes with processes[i]; the fill for pid 11 is of another start time (a reused pid).
+    const fills = [{ pid: 10, startTime: 500, cmdline: 'filled', cpuTicks: 1 }, { pid: 11, startTime: 999, cmdline: 'reused' }];
+    const merged = mergeProcesses(ebpf, { processes: [], fills }).processes!;
+    expect(merged[0]).toMatchObject({ cmdline: 'filled', cpuTicks: 1000 });
+    expect(merged[1].cmdline).toBeUndefined();
+    expect(merged[1]).toBe(ebpf.processes[1]);
+    expect(ebpf.processes).toEqual(before);
+    expect(merged).not.toHaveProperty('fills');
+  });
+
+  it('finds a fill out of place by key, and leaves a record without one as it is', () => {
+    const ebpf = { processes: [proc({ cmdline: undefined }), proc({ pid: 11, cmdline: undefined }), proc({ pid: 12, cmdline: undefined })] };
+    const fills = [{ pid: 11, startTime: 500, cmdline: 'eleven' }, { pid: 10, startTime: 500, cmdline: 'ten' }, undefined];
+    const merged = mergeProcesses(ebpf, { fills }).processes!;
+    expect(merged.map((p) => p.cmdline)).toEqual(['ten', 'eleven', undefined]);
+    expect(merged[2]).toBe(ebpf.processes[2]);
+    // Fills not one per record (made for another list): every one is found by key.
+    const shifted = mergeProcesses(ebpf, { fills: [{ pid: 12, startTime: 500, cmdline: 'twelve' }] }).processes!;
+    expect(shifted.map((p) => p.cmdline)).toEqual([undefined, undefined, 'twelve']);
+  });
+
+  it("adds the later backend's processes whose pid the list lacks (pid 1 hidden from BPF)", () => {
+    const ebpf = { processes: [proc({ pid: 10 })] };
+    const init = proc({ pid: 1, startTime: 2, comm: 'init', cmdline: '/sbin/init' });
+    const merged = mergeProcesses(ebpf, { processes: [init], fills: [undefined] });
+    expect(merged.processes!.map((p) => p.pid)).toEqual([10, 1]);
+    expect(merged.processes![1]).toBe(init);
+    expect(ebpf.processes).toHaveLength(1);
   });
 
   it('uses the later list when no earlier backend produced one', () => {

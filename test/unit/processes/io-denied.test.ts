@@ -41,7 +41,7 @@ afterEach(() => {
 describe('a denied /proc/PID/io', () => {
   it('is asked once in 100 passes, not on every rotation, and I/O stays undefined (not 0)', () => {
     const seen = readPasses(reader(), 100);
-    // Pass 1 reads no io (proc.ts fillCounters) and pass 2 asks. The rotation would ask this idle
+    // Pass 1 reads no io (plan.ts FIRST_PASS) and pass 2 asks. The rotation would ask this idle
     // process again on every 10th pass (10 times in 100); a denied one is asked on the pass where
     // (pid + pass) % 100 === 0 only: pass 4 for pid 12696.
     expect(opensOf(pid)).toBe(2);
@@ -54,7 +54,7 @@ describe('a denied /proc/PID/io', () => {
     denyIo = false;
     const seen = readPasses(r, 100);
     expect(opensOf(pid)).toBeGreaterThanOrEqual(2);
-    expect(seen.at(-1)!.readBytes).toBeTypeOf('number');
+    expect(seen.at(-1)!.readBytes?.value).toBeTypeOf('number');
   });
 
   it('does not hold back an io that was readable', () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CMDLINE_TRUNCATED_MARKER, parseCgroup, parseStatm } from '../../../src/collectors/processes/parse.js';
-import { COUNTER_REFRESH_PASSES } from '../../../src/collectors/processes/counters.js';
+import { COUNTER_REFRESH_PASSES } from '../../../src/collectors/processes/plan.js';
+import { mergeProcesses } from '../../../src/collectors/processes/index.js';
 import { CMDLINE_MAX_BYTES, ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import type { RawProcess } from '../../../src/collectors/processes/raw.js';
 import { UserNames } from '../../../src/util/users.js';
@@ -32,8 +33,8 @@ describe('ProcProcessReader.scan on the recorded tree', () => {
     expect(first.rssBytes).toBeTypeOf('number');
     expect(first.cmdline).toBe('sleep 600');
     const second = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
-    expect(second.readBytes).toBeTypeOf('number');
-    expect(second.runqueueWaitNs).toBeTypeOf('number');
+    expect(second.readBytes?.value).toBeTypeOf('number');
+    expect(second.runqueueWaitNs?.value).toBeTypeOf('number');
   });
 
   it('leaves cgroup to its second pass, and keeps the first pass\'s other facts', () => {
@@ -68,9 +69,9 @@ describe('ProcProcessReader.scan on the recorded tree', () => {
     expect(sleep).toMatchObject({ uid: 65534, user: 'nobody', nice: 5, priority: 25, threads: 1, kernelThread: false });
     expect(sleep.cmdline).toBe('sleep 600');
     expect(sleep.rssBytes).toBe(Number(readFileSync(`${vm}/proc/12696/statm`, 'utf8').split(' ')[1]) * pageSize);
-    expect(sleep.readBytes).toBeTypeOf('number');
-    expect(sleep.writeBytes).toBeTypeOf('number');
-    expect(sleep.runqueueWaitNs).toBeTypeOf('number');
+    expect(sleep.readBytes?.value).toBeTypeOf('number');
+    expect(sleep.writeBytes?.value).toBeTypeOf('number');
+    expect(sleep.runqueueWaitNs?.value).toBeTypeOf('number');
     expect(sleep.cgroup).toMatch(/^\//);
   });
 
@@ -114,7 +115,7 @@ describe('ProcProcessReader.scan on broken trees', () => {
   it('skips truncated, vanished, empty and mismatched stats without losing the others', () => {
     const procs = byPid(warmScan(dir));
     expect([...procs.keys()].sort()).toEqual([30004, 30006]);
-    expect(procs.get(30006)!.readBytes).toBeTypeOf('number');
+    expect(procs.get(30006)!.readBytes?.value).toBeTypeOf('number');
   });
 
   it('leaves io and schedstat undefined (not 0) when the files are missing', () => {
@@ -187,7 +188,7 @@ describe('ProcProcessReader.scan on broken trees', () => {
   });
 });
 
-describe('ProcProcessReader.fillGaps after an earlier backend', () => {
+describe('ProcProcessReader.fill after an earlier backend', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'st-proc-'));
@@ -208,23 +209,32 @@ describe('ProcProcessReader.fillGaps after an earlier backend', () => {
     kernelThread: false,
   });
 
+  /** One fill pass over `prior`: the records as the merge (index.ts) joins them. */
+  const fillPass = (r: ProcProcessReader, prior: RawProcess[], mustList: number[] = []) => {
+    const { fills, added } = r.fill(dir, prior, pageSize, mustList);
+    return mergeProcesses({ processes: prior }, { processes: added, fills }).processes!;
+  };
+
   it('fills only what is undefined and keeps what the earlier backend measured', () => {
     const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
     const r = reader();
-    r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize); // the first pass leaves io and schedstat
-    const [p] = r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
+    fillPass(r, [fromEbpf(12696, startTime)]); // the first pass leaves io and schedstat
+    const prior = [fromEbpf(12696, startTime)];
+    const [p] = fillPass(r, prior);
     expect(p).toMatchObject({ pid: 12696, ppid: 1, cpuTicks: 7, uid: 65534, user: 'nobody', cmdline: 'sleep 600' });
+    // The earlier backend's list is not touched: the merge made a new record.
+    expect(prior[0]).toEqual(fromEbpf(12696, startTime));
     expect(p.rssBytes).toBeTypeOf('number');
-    expect(p.readBytes).toBeTypeOf('number');
-    expect(p.runqueueWaitNs).toBeTypeOf('number');
+    expect(p.readBytes?.value).toBeTypeOf('number');
+    expect(p.runqueueWaitNs?.value).toBeTypeOf('number');
   });
 
   it('does not read stat again for a process it already knows', () => {
     const r = reader();
     const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
-    r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
+    fillPass(r, [fromEbpf(12696, startTime)]);
     unlinkSync(`${dir}/12696/stat`);
-    const [p] = r.fillGaps(dir, [fromEbpf(12696, startTime)], pageSize);
+    const [p] = fillPass(r, [fromEbpf(12696, startTime)]);
     expect(p.cmdline).toBe('sleep 600');
     expect(p.rssBytes).toBeTypeOf('number');
   });
@@ -232,9 +242,41 @@ describe('ProcProcessReader.fillGaps after an earlier backend', () => {
   it('never fills from a pid that now holds another process, or from a vanished one', () => {
     const r = reader();
     const stale = fromEbpf(12696, 1);
-    expect(r.fillGaps(dir, [stale], pageSize)).toEqual([stale]);
+    expect(r.fill(dir, [stale], pageSize).fills).toEqual([undefined]);
+    expect(fillPass(r, [stale])).toEqual([stale]);
     const gone = fromEbpf(99999, 5);
-    expect(r.fillGaps(dir, [gone], pageSize)).toEqual([gone]);
+    expect(r.fill(dir, [gone], pageSize).fills).toEqual([undefined]);
+    expect(fillPass(r, [gone])).toEqual([gone]);
+  });
+
+  it('returns only the fields it read, for the processes it was asked about', () => {
+    const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
+    const { fills, added } = reader().fill(dir, [fromEbpf(12696, startTime)], pageSize);
+    expect(added).toEqual([]);
+    const read = Object.fromEntries(Object.entries(fills[0]!).filter(([, v]) => v !== undefined));
+    // stat was read to prove the key (no facts cached yet) but the earlier record had its fields.
+    expect(Object.keys(read).sort()).toEqual(['cmdline', 'pid', 'rssBytes', 'sharedBytes', 'startTime', 'uid', 'user', 'vszBytes']);
+  });
+
+  it('lists a process it must list that the earlier list lacks, and only then', () => {
+    const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
+    const r = reader();
+    const other = fromEbpf(12697, Number(readFileSync(`${dir}/12697/stat`, 'utf8').split(' ')[21]));
+    const withIt = fillPass(r, [other], [12696]);
+    expect(withIt.map((p) => p.pid)).toEqual([12697, 12696]);
+    expect(withIt[1]).toMatchObject({ startTime, comm: 'sleep', cmdline: 'sleep 600', user: 'nobody' });
+    expect(r.fill(dir, [other, fromEbpf(12696, startTime)], pageSize, [12696]).added).toEqual([]);
+  });
+
+  it('keeps its counter reads from pass to pass for a process it must list', () => {
+    const r = reader();
+    const other = fromEbpf(12697, Number(readFileSync(`${dir}/12697/stat`, 'utf8').split(' ')[21]));
+    fillPass(r, [other], [12696]);
+    const second = fillPass(r, [other], [12696])[1];
+    expect(second.readBytes).toMatchObject({ source: 'proc' });
+    expect(second.runqueueWaitNs).toMatchObject({ source: 'proc' });
+    const third = fillPass(r, [other], [12696])[1];
+    expect(third.runqueueWaitNs!.before ?? third.runqueueWaitNs).toMatchObject({ readAt: second.runqueueWaitNs!.readAt });
   });
 });
 
@@ -274,22 +316,23 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
   it('reads an idle process once in COUNTER_REFRESH_PASSES passes, handing on its last two reads with their times', () => {
     const r = timedReader();
     const first = pass(r);
-    expect(first).toMatchObject({ ioReadAt: 2_000, runqueueWaitReadAt: 2_000 });
-    expect(first.ioBefore).toBeUndefined();
-    const oldBytes = first.readBytes!;
+    expect(first).toMatchObject({ readBytes: { readAt: 2_000 }, runqueueWaitNs: { readAt: 2_000 } });
+    expect(first.readBytes!.before).toBeUndefined();
+    const oldBytes = first.readBytes!.value;
     setReadBytes(oldBytes + 4096);
     const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r));
-    const reread = seen.findIndex((p) => p.readBytes === oldBytes + 4096);
+    const reread = seen.findIndex((p) => p.readBytes!.value === oldBytes + 4096);
     expect(reread).toBeGreaterThanOrEqual(0);
-    for (const p of seen.slice(0, reread)) expect(p).toMatchObject({ readBytes: oldBytes, ioReadAt: 2_000 });
-    expect(seen[reread].ioReadAt).toBe(3_000 + reread * 1_000);
-    expect(seen[reread].ioBefore).toEqual({ at: 2_000, readBytes: oldBytes, writeBytes: first.writeBytes });
-    expect(seen[reread].runqueueWaitBefore?.at).toBe(2_000);
+    for (const p of seen.slice(0, reread)) expect(p.readBytes).toMatchObject({ value: oldBytes, readAt: 2_000 });
+    expect(seen[reread].readBytes!.readAt).toBe(3_000 + reread * 1_000);
+    expect(seen[reread].readBytes!.before).toEqual({ readAt: 2_000, value: oldBytes, source: 'proc' });
+    expect(seen[reread].writeBytes!.before).toEqual({ readAt: 2_000, value: first.writeBytes!.value, source: 'proc' });
+    expect(seen[reread].runqueueWaitNs!.before?.readAt).toBe(2_000);
   });
 
   it('reads at once a process whose CPU time moved, or that is running', () => {
     const r = timedReader();
-    const base = pass(r).readBytes!;
+    const base = pass(r).readBytes!.value;
     // Passes so far: 2 (timedReader's and this one). Go on until the next pass is not 12696's turn.
     let passes = 2;
     while ((12696 + passes + 1) % COUNTER_REFRESH_PASSES === 0) {
@@ -298,11 +341,11 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     }
     setReadBytes(base + 1);
     editStat((f) => (f[11] = String(Number(f[11]) + 1)));
-    expect(pass(r).readBytes).toBe(base + 1);
+    expect(pass(r).readBytes!.value).toBe(base + 1);
     editStat((f) => (f[0] = 'R'));
     for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) {
       setReadBytes(base + 2 + i);
-      expect(pass(r)).toMatchObject({ readBytes: base + 2 + i, ioReadAt: clock });
+      expect(pass(r).readBytes).toMatchObject({ value: base + 2 + i, readAt: clock });
     }
   });
 
@@ -332,7 +375,7 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     unlinkSync(`${dir}/12696/io`);
     expect(pass(r).readBytes).toBeUndefined();
     writeFileSync(`${dir}/12696/io`, io);
-    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r).readBytes);
+    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r).readBytes?.value);
     expect(seen.filter((b) => b === undefined).length).toBeGreaterThan(0);
     expect(seen.at(-1)).toBeTypeOf('number');
   });
