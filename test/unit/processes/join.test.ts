@@ -74,12 +74,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('processes join: earlier backend, /proc fills, merge, derive', () => {
   it('fills the earlier list from /proc, lists pid 1, keeps both lists as they were, and rates the earlier counters', async () => {
     const collector = createProcessesCollector([earlier]);
-    const sampler = new Sampler([collector], ctx());
+    const sampler = new Sampler({ processes: collector }, ctx());
     const samples: Timed<ProcessesRaw>[] = [];
     let fields: Record<string, string> = {};
     for (let tick = 0; tick < 3; tick++) {
       clock = 1000 * (tick + 1);
-      const reading = (await sampler.sample()).get('processes')!;
+      const reading = (await sampler.sample()).processes!;
       samples.push(reading.cur as Timed<ProcessesRaw>);
       fields = reading.fields;
     }
