@@ -168,7 +168,7 @@ describe('live /proc', () => {
   })();
   it.skipIf(!pid1IoDenied)('leaves I/O undefined, not 0, where /proc/PID/io is EACCES (needs an unreadable /proc/1/io, as on the dev VM)', () => {
     const p = new ProcProcessReader().readProcess('/proc/1', 1, pageSize)!;
-    expect(p).toBeDefined();
+    expect(p).toMatchObject({ pid: 1, ppid: 0 });
     expect(p.readBytes).toBeUndefined();
     expect(p.writeBytes).toBeUndefined();
     expect(p.rssBytes).toBeTypeOf('number');
