@@ -14,10 +14,7 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
     rules: {
       // A deliberately unused argument or binding starts with _ (a callback's shape, a rest omit).
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
-      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // A terminal monitor matches control characters on purpose: to strip them from process text.
       'no-control-regex': 'off',
     },
