@@ -10,8 +10,5 @@ export default defineConfig({
     // End-to-end tests drive real terminals and processes; keep them from fighting over 2 cores.
     fileParallelism: true,
     maxWorkers: 2,
-    // Many tests time real processes, the kernel and terminals on a shared 2-core machine: a test
-    // gets one more try; one that fails twice fails the run (vitest reports every retry).
-    retry: 1,
   },
 });

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Bundles the compiled CLI (dist/main.js and everything it imports, dependencies included) into one
 # ES module, dist/bundle/smoothtask.mjs, which bin/smoothtask runs. Why: Node's module loader
-# spends ~200 ms on the ~820 files the unbundled app loads (Ink's `throttle` import alone pulls in
-# 415 files of es-toolkit) and holds ~14 MB more for them; the bundle loads in ~125 ms (import
-# alone, measured on the development VM: 330 ms and 101 MB unbundled, 125 ms and 87 MB bundled).
+# spends time and memory on every one of the hundreds of files the unbundled app loads (Ink's
+# `throttle` import alone pulls in all of es-toolkit); one file starts sooner and smaller
+# (bench/README.md, "Runtime flags and the bundle").
 #
 # Whitespace and comments are left out (--minify-whitespace; names stay): V8 holds the whole
-# source in the heap for as long as the program runs (3.2 MB to 2.2 MB), and ascii.mjs keeps it a
+# source in the heap for as long as the program runs, and ascii.mjs keeps it a
 # one-byte string. yoga-without-fetch.mjs keeps Node from loading undici at start-up;
 # string-width-fast.mjs measures the borders, meters and charts on every line without
 # Intl.Segmenter.

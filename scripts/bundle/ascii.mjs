@@ -1,6 +1,6 @@
 // Escapes every non-ASCII character of the bundle as \uXXXX (scripts/bundle.sh). V8 keeps a
 // script's source for lazy compilation, and one non-ASCII character makes the whole source a
-// two-byte string: 2.2 MB of bundle held as 4.4 MB. The escape means the same character in every
+// two-byte string, twice the memory. The escape means the same character in every
 // place one can stand in JavaScript (string, template, regular expression, identifier); esbuild
 // already escapes strings, and left one literal in a regular expression (systeminformation's "°").
 // Source map columns after an escape on its line shift by a few characters: one line, in a

@@ -1,11 +1,11 @@
 // Stands in for `string-width` in the bundle (scripts/bundle.sh): the same answer, sooner, for
 // the text SmoothTask draws. string-width counts printable ASCII by its length but sends any other
 // string through Intl.Segmenter and its emoji and East Asian width tables, and nearly every line of
-// the screen has a panel border, a meter block or a braille chart in it: 4 ms of CPU and 2.6 MB of
-// garbage per 200x50 frame (bench/profile.ts). Every character below is one column wide, and a
+// the screen has a panel border, a meter block or a braille chart in it: CPU and garbage on every
+// frame (bench/README.md). Every character below is one column wide, and a
 // string of them only is one column per character; test/unit/bundle/string-width-fast.test.ts
 // checks each against string-width. Anything else goes to string-width itself, which is loaded on
-// first need: its module builds a segmenter and its tables, 26 ms before the first frame.
+// first need: its module builds a segmenter and its tables, which would delay the first frame.
 import stripAnsi from 'strip-ansi';
 
 /**
@@ -28,6 +28,7 @@ export function withOneColumnFastPath(slow) {
 let stringWidth;
 // require(), not import: esbuild then bundles string-width as a module evaluated on first call.
 export default withOneColumnFastPath((input, options) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy require above
   stringWidth ??= require('../../node_modules/string-width/index.js').default;
   return stringWidth(input, options);
 });

@@ -53,7 +53,10 @@ describe('smoothtask snapshot --json', () => {
     const self = s.processes.find((p) => p.pid === s.self.pid);
     expect(self?.cmdline).toMatch(/snapshot --json/);
     for (const name of ['cpu', 'memory', 'processes', 'gpus', 'sensors'] as const) {
-      expect(s.sources[name]).toBeDefined();
+      expect(s.sources[name], name).toMatchObject({
+        fields: expect.any(Object),
+        backends: expect.arrayContaining([expect.objectContaining({ id: expect.any(String), available: expect.any(Boolean) })]),
+      });
     }
     // No GPU and no hwmon here: absent with a reason, never zeros.
     if (s.gpus.length === 0) expect(s.sources.gpus?.backend).toBeNull();

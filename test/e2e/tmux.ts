@@ -86,9 +86,8 @@ export class TmuxSession {
   /** Poll the screen until `test` matches or the time runs out; returns the last screen. */
   async waitFor(test: RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
-    let screen = '';
     for (;;) {
-      screen = this.capture();
+      const screen = this.capture();
       if (typeof test === 'function' ? test(screen) : test.test(screen)) return screen;
       if (Date.now() > deadline) {
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${String(test)}; screen was:\n${screen}`);

@@ -79,7 +79,7 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
     // ss -tanp: "ESTAB 0 0 127.0.0.1:A 127.0.0.1:B users:(("node",pid=N,fd=F))"
     const ss = execFileSync('ss', ['-tanpH'], { encoding: 'utf8' }).split('\n');
     const ssOut = ss.find((l) => l.includes(` 127.0.0.1:${localPort} `) && l.includes(` 127.0.0.1:${port} `) && l.includes(`pid=${sender.pid},`));
-    expect(ssOut).toBeDefined();
+    expect(ssOut).toMatch(new RegExp(`^ESTAB\\s.* 127\\.0\\.0\\.1:${localPort} +127\\.0\\.0\\.1:${port} `));
     expect(ssOut!.split(/\s+/)[0]).toBe('ESTAB');
     expect(ssOut).toContain(`(("${out.comm}",pid=${sender.pid},`);
     const ssListen = ss.find((l) => l.startsWith('LISTEN') && l.includes(` 127.0.0.1:${port} `))!;

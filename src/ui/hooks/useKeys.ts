@@ -3,7 +3,7 @@
  * F1–F12, so this listens to the raw events Ink's App emits after splitting its input buffer
  * (the same stream useInput reads; nothing is read twice) and turns raw mode on while mounted.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { EventEmitter } from 'node:events';
 import { useStdin } from 'ink';
 import { parseKeys, type KeyEvent } from '../input/keys.js';
@@ -18,7 +18,9 @@ export function useKeys(handler: (key: KeyEvent) => void): void {
   const { setRawMode, isRawModeSupported } = stdin;
   const emitter = (stdin as unknown as StdinInternals).internal_eventEmitter;
   const latest = useRef(handler);
-  latest.current = handler;
+  useLayoutEffect(() => {
+    latest.current = handler;
+  });
 
   useEffect(() => {
     if (!isRawModeSupported) return;
@@ -26,7 +28,9 @@ export function useKeys(handler: (key: KeyEvent) => void): void {
     return () => setRawMode(false);
   }, [isRawModeSupported, setRawMode]);
 
-  useEffect(() => {
+  // Subscribed in the commit that draws the component (a layout effect), not after it: a passive
+  // effect runs a task later, and a key typed in between, the moment a dialog appears, was lost.
+  useLayoutEffect(() => {
     if (emitter === undefined) throw new Error('Ink stdin context has no input emitter: Ink version mismatch');
     const onInput = (data: string) => {
       for (const key of parseKeys(data)) latest.current(key);

@@ -1,5 +1,4 @@
 /** Reading rendered frames: strip SGR escapes, find the selected (inverse) line. */
-// eslint-disable-next-line no-control-regex
 const SGR = /\x1b\[[0-9;]*m/g;
 
 export function plain(frame: string): string {

@@ -92,9 +92,13 @@ export function renderInTerminal(element: React.ReactElement, columns = 120, row
   /** Type keys (raw terminal sequences), letting the screen settle after each. */
   const press = async (...keys: string[]) => {
     for (const k of keys) {
+      const drawn = stdout.frames.length;
       stdin.write(k);
-      // A lone ESC waits in Ink's parser (20 ms) in case a sequence follows it.
-      await tick(k === '\x1b' ? 80 : 30);
+      // Wait for the frame the key draws, not a fixed time: on a loaded machine React's render (and
+      // the 20 ms timer with which Ink's parser holds a lone ESC in case a sequence follows) can
+      // take far longer. A key that changes nothing draws nothing: it waits out the bound.
+      await until(() => stdout.frames.length > drawn, 1000).catch(() => undefined);
+      await tick(30);
     }
   };
   return { instance, stdout, stdin, frame, press };

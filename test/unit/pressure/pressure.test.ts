@@ -36,8 +36,11 @@ describe('pressure backend', () => {
     for (const ctx of [contextAt(RECORDED), liveContext()]) {
       expect((await pressureProcBackend.probe(ctx)).available).toBe(true);
       const panel = pressureCollector.derive(undefined, timed(await pressureProcBackend.read(ctx, {}), 0), ctx);
-      expect(panel.cpu?.some).toBeDefined();
-      expect(panel.io?.full).toBeDefined();
+      for (const line of [panel.cpu?.some, panel.io?.full]) {
+        expect(line).toEqual({ avg10: expect.any(Number), avg60: expect.any(Number), avg300: expect.any(Number), totalUs: expect.any(Number) });
+        expect(Math.min(line!.avg10, line!.avg60, line!.avg300, line!.totalUs)).toBeGreaterThanOrEqual(0);
+        expect(Math.max(line!.avg10, line!.avg60, line!.avg300)).toBeLessThanOrEqual(100);
+      }
       expect(panel.memory?.some?.totalUs).toBeGreaterThanOrEqual(0);
     }
   });

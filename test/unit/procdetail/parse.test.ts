@@ -30,7 +30,8 @@ describe('status', () => {
     expect(s.rssFileBytes).toBeGreaterThan(0);
     expect(s.swapBytes).toBe(0);
     expect(s.voluntaryCtxtSwitches).toBeGreaterThan(0);
-    expect(s.nonvoluntaryCtxtSwitches).toBeDefined();
+    const nonvoluntary = /^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(text('status'))![1];
+    expect(s.nonvoluntaryCtxtSwitches).toBe(Number(nonvoluntary));
   });
   it('leaves missing fields undefined (kernel thread style status)', () => {
     expect(parseStatus('Name:\tkthreadd\nThreads:\t1\n')).toEqual({ threads: 1 });

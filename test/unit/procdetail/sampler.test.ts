@@ -4,6 +4,7 @@
  * rates appear on the second read and which is reported gone once it exits.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CollectorContext } from '../../../src/collectors/contract.js';
@@ -112,8 +113,9 @@ describe('DetailSampler on the real /proc', () => {
     if (first.gone || second.gone) throw new Error('gone too early');
     expect(first.detail.threads.value?.[0].cpuPercent).toBeUndefined();
     expect(second.detail.threads.value?.[0].cpuPercent).toBeGreaterThan(0);
-    expect(second.detail.io.value?.syscrPerSec).toBeDefined();
-    expect(second.detail.scheduling.value?.voluntaryPerSec).toBeDefined();
+    // A shell loop of builtins makes few syscalls and few voluntary switches: rates, possibly 0.
+    expect(second.detail.io.value?.syscrPerSec).toBeGreaterThanOrEqual(0);
+    expect(second.detail.scheduling.value?.voluntaryPerSec).toBeGreaterThanOrEqual(0);
     expect(s.read()).toEqual({ gone: true, reason: `process ${pid} has exited` });
   });
 
@@ -138,7 +140,7 @@ describe('DetailSampler on the real /proc', () => {
     const startTime = readStartTime('/proc', 1)!;
     const read = new DetailSampler(ctx('/proc'), 1, startTime).read();
     if (read.gone) throw new Error(read.reason);
-    expect(read.detail.overview.value?.comm).toBeDefined();
+    expect(read.detail.overview.value?.comm).toBe(readFileSync('/proc/1/comm', 'utf8').trimEnd());
     const denied = [read.detail.files, read.detail.io].filter((sec) => sec.unavailable !== undefined);
     for (const sec of denied) {
       expect(sec.unavailable).toMatch(/EACCES|EPERM/);

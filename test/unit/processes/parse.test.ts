@@ -33,8 +33,7 @@ describe('parseStat on the recorded trees', () => {
     expect(ps.size).toBe(11);
     for (const [pid, want] of ps) {
       const st = parseStat(text(pid, 'stat'));
-      expect(st, `pid ${pid}`).toBeDefined();
-      expect(st!.pid).toBe(pid);
+      expect(st?.pid, `pid ${pid}`).toBe(pid);
       expect(st!.ppid).toBe(want.ppid);
       expect(st!.nice).toBe(want.ni);
       expect(st!.threads).toBe(want.nlwp);
@@ -110,7 +109,7 @@ describe('the other per-process files', () => {
       if (status === undefined) expect(statm, `pid ${pid}`).toEqual({ vszBytes: 0, rssBytes: 0, sharedBytes: 0 });
       else expect(status, `pid ${pid}`).toEqual(statm);
     }
-    expect(parseStatusMemory(text(12696, 'status'))).toBeDefined();
+    expect(parseStatusMemory(text(12696, 'status'))).toEqual({ vszBytes: 2920 * 1024, rssBytes: 1880 * 1024, sharedBytes: 1772 * 1024 });
     expect(parseStatusMemory(text(2, 'status'))).toBeUndefined();
     expect(parseStatusMemory('VmSize:\t8 kB\nVmRSS:\t4 kB\nRssFile:\t4 kB\n')).toBeUndefined();
   });

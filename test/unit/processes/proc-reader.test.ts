@@ -129,7 +129,7 @@ describe('ProcProcessReader.scan on broken trees', () => {
   it('drops a process whose folder vanishes after its stat was read', () => {
     const r = reader();
     const p = r.readProcess(`${dir}/30006`, 30006, pageSize);
-    expect(p).toBeDefined();
+    expect(p).toMatchObject({ pid: 30006 });
     rmSync(`${dir}/30006`, { recursive: true });
     expect(r.readProcess(`${dir}/30006`, 30006, pageSize)).toBeUndefined();
   });
