@@ -15,19 +15,20 @@ import type { GpusRaw } from '../../src/collectors/gpus/raw.js';
 import { listDrmCards } from '../../src/collectors/gpus/sysfs.js';
 import { Sampler } from '../../src/collectors/sampler.js';
 import { addonPath } from '../../src/native/binding.js';
-import { BpfGroup, bpfObjectPath, describeBpfError, openGroups, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
+import { BpfGroup, bpfObjectPath, describeBpfError, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
 import {
   decodeFenceStats,
   decodeFenceTotals,
   FENCE_STATS_SIZE,
+  decodeFenceEvents,
   FENCE_TOTALS_SIZE,
-  readFenceEvents,
   type FenceEvents,
 } from '../../src/native/bpf-fence.js';
+import { KernelSession } from '../../src/native/kernel-session.js';
 import { assembleSnapshot } from '../../src/store/assemble.js';
 import type { ProcessRow } from '../../src/types/snapshot.js';
 import { runAsNobody } from '../helpers/nobody.js';
-import { procStat, realContext, requireNative, skipReason, sleep } from './helpers.js';
+import { kernelContext, procStat, realContext, requireNative, skipReason, sleep, testObject } from './helpers.js';
 
 /**
  * A proc_fence batch built by hand in the layout of bpf/dma_fence.h (struct st_fence_stats:
@@ -147,7 +148,7 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
 
   it('loads and attaches (bpftool lists both programs while open, neither after close)', async () => {
     const t0 = performance.now();
-    const group = BpfGroup.open(requireNative(), 'dma_fence');
+    const group = BpfGroup.open(requireNative(), 'dma_fence', bpfObjectPath('dma_fence'));
     const openMs = performance.now() - t0;
     closers.push(() => group.close());
     const stats = group.programStats();
@@ -163,12 +164,13 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
   });
 
   it('opened beside other groups: one the kernel refuses (fentry here) is off alone, dma_fence stays on', () => {
-    const set = openGroups(requireNative(), ['hw', 'dma_fence', 'fentry']);
-    closers.push(() => set.close());
-    expect(set.on.has('dma_fence')).toBe(true);
-    expect(set.on.has('hw')).toBe(true);
-    expect(set.off.has('dma_fence')).toBe(false);
-    expect(readFenceEvents(set.on.get('dma_fence')!).totals).toBeDefined();
+    const session = new KernelSession({ paths: { fentry: testObject('fentry') } });
+    closers.push(() => session.close());
+    const opened = ['hw', 'dma_fence', 'fentry'].map((name) => session.open(name));
+    expect(opened[0].ok).toBe(true);
+    expect(opened[1].ok).toBe(true);
+    expect(session.status('dma_fence')).toEqual({ on: true });
+    expect(decodeFenceEvents(session.readMap('dma_fence', 'proc_fence'), session.readMap('dma_fence', 'fence_totals')).totals).toBeDefined();
   });
 
   it('as nobody, loading fails with EPERM and is described with the privilege remedy', () => {
@@ -184,18 +186,21 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
   });
 
   it.skipIf(!noDrm)('reads the per-process map back empty here (no DRM driver, zero events)', async () => {
-    const group = BpfGroup.open(requireNative(), 'dma_fence');
+    const group = BpfGroup.open(requireNative(), 'dma_fence', bpfObjectPath('dma_fence'));
     closers.push(() => group.close());
     await sleep(200);
-    const events = readFenceEvents(group);
+    const events = decodeFenceEvents(group.readMap('proc_fence'), group.readMap('fence_totals'));
     expect(events.procs).toEqual([]);
     expect(events.totals.emits).toBe(0);
   });
 
   it.skipIf(!noDrm)('in a real Sampler: no fence fields, and the source says attached with zero events', async () => {
-    const ctx = await realContext();
+    const ctx = await kernelContext();
     const sampler = new Sampler([createGpusCollector()], ctx);
-    closers.push(() => sampler.close());
+    closers.push(() => {
+      sampler.close();
+      ctx.kernel.close();
+    });
     await sampler.sample();
     await sleep(300);
     const readings = await sampler.sample();
@@ -217,16 +222,16 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
     expect(snap.processes.some((p) => p.gpuFencesPerSec !== undefined || p.gpuFenceBusyPercent !== undefined)).toBe(false);
   });
 
-  it('the backend probes available holding the group; after close it holds nothing and read says so', async () => {
-    const ctx = await realContext();
+  it('the backend probes available through the session; once the session closes nothing is held and read says so', async () => {
+    const ctx = await kernelContext();
     const backend = createEbpfFenceBackend();
-    closers.push(() => backend.close?.());
+    closers.push(() => ctx.kernel.close());
     const probe = await backend.probe(ctx);
     expect(probe.available).toBe(true);
-    const ids = backend.groups().flatMap((g) => g.programStats().map((s) => s.id));
+    const ids = ctx.kernel.loadedGroups().flatMap((g) => g.programStats().map((s) => s.id));
     expect(ids).toHaveLength(2);
-    backend.close?.();
-    expect(backend.groups()).toEqual([]);
+    ctx.kernel.close();
+    expect(ctx.kernel.loadedGroups()).toEqual([]);
     expect(() => backend.read(ctx, {})).toThrow(/not loaded/);
   });
 });

@@ -9,27 +9,29 @@ import type { CollectorContext } from '../../src/collectors/contract.js';
 import { deriveProcesses } from '../../src/collectors/processes/derive.js';
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
 import type { RawProcess } from '../../src/collectors/processes/raw.js';
-import { BpfGroup } from '../../src/native/bpf.js';
-import { TaskRecords, TASK_REC_SIZE } from '../../src/native/bpf-records.js';
-import { child, killChildren, procStat, realContext, requireNative, skipReason, sleep } from './helpers.js';
+import { BpfGroup, bpfObjectPath } from '../../src/native/bpf.js';
+import { TaskRecords, TASK_REC_SIZE } from '../../src/native/bpf-task-iter.js';
+import type { KernelSession } from '../../src/native/kernel-session.js';
+import { child, kernelContext, killChildren, procStat, readFresh, requireNative, skipReason, sleep } from './helpers.js';
 
 describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'})`, () => {
-  let ctx: CollectorContext;
+  let ctx: CollectorContext & { kernel: KernelSession };
   const backend = createEbpfProcessesBackend();
 
   beforeAll(async () => {
-    ctx = await realContext();
+    ctx = await kernelContext();
     expect(backend.probe(ctx)).toMatchObject({ available: true });
   });
   afterAll(() => {
     backend.close?.();
+    ctx.kernel.close();
     killChildren();
   });
 
-  const list = () => (backend.read(ctx, {}) as { processes: RawProcess[] }).processes;
+  const list = () => (readFresh(backend, ctx) as { processes: RawProcess[] }).processes;
 
   it('decodes records of the size the addon was compiled with', () => {
-    expect(requireNative().recordSizes.st_task_rec).toBe(TASK_REC_SIZE);
+    expect(requireNative().recordLayouts.st_task_rec.size).toBe(TASK_REC_SIZE);
   });
 
   it('lists the same processes as /proc, with the same stat fields', () => {
@@ -145,7 +147,7 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
   });
 
   it('unloads its program on close: bpftool no longer shows it', () => {
-    const group = BpfGroup.open(requireNative(), 'task_iter');
+    const group = BpfGroup.open(requireNative(), 'task_iter', bpfObjectPath('task_iter'));
     const ids = group.programStats().map((s) => s.id);
     expect(ids.length).toBe(1);
     expect(execFileSync('bpftool', ['prog', 'show', 'id', String(ids[0])], { encoding: 'utf8' })).toContain('dump_task');
@@ -154,7 +156,7 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
   });
 
   it('decodes a full pass into one record per thread', () => {
-    const group = BpfGroup.open(requireNative(), 'task_iter');
+    const group = BpfGroup.open(requireNative(), 'task_iter', bpfObjectPath('task_iter'));
     try {
       const tasks = new TaskRecords(group.iterate('dump_task'), 100);
       const threads = readdirSync(`/proc/${process.pid}/task`).length;

@@ -8,6 +8,7 @@
  * cumulative counters as read. Text fields (comm, cmdline, user, cgroup) are already sanitised
  * with src/util/sanitize.ts. A field a backend could not measure is undefined, never 0.
  */
+import type { RecentExits } from '../../types/snapshot.js';
 
 /** One process as read from the kernel. (pid, startTime) is its identity. */
 export interface RawProcess {
@@ -101,6 +102,8 @@ export interface WaitRead {
 /** What a processes backend returns from read(). */
 export interface ProcessesRaw {
   processes: RawProcess[];
+  /** Processes that lived and exited between two passes (eBPF sched group; recent-exits.ts). */
+  recentExits?: RecentExits;
   /**
    * Set by a backend that filled the gaps of an earlier backend's list (the /proc fill after
    * eBPF): that list, so the merge knows `processes` is already the join (same processes, same
