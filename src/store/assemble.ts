@@ -5,7 +5,9 @@
  */
 import type { CollectorReading } from '../collectors/sampler.js';
 import type { CollectorContext } from '../collectors/contract.js';
+import type { ConnectionsRaw } from '../collectors/connections/proc.js';
 import type { FenceUse, GpusPart } from '../collectors/gpus/derive.js';
+import type { ProcessesRaw } from '../collectors/processes/raw.js';
 import {
   SCHEMA_VERSION,
   type CollectorName,
@@ -101,7 +103,10 @@ export function assembleSnapshot(
     disks: parts.disks as Snapshot['disks'],
     network: parts.network as Snapshot['network'],
     processes: joinGpuUse((parts.processes as ProcessRow[] | undefined) ?? [], gpuPart),
+    // Event lists, already final in the raw reading: nothing to derive across two samples.
+    recentExits: (readings.get('processes')?.cur?.raw as Partial<ProcessesRaw> | undefined)?.recentExits,
     connections: (parts.connections as Snapshot['connections'] | undefined) ?? [],
+    connectionEvents: (readings.get('connections')?.cur?.raw as Partial<ConnectionsRaw> | undefined)?.connectionEvents,
     gpus: gpuPart.devices,
     sensors: parts.sensors as Snapshot['sensors'],
     alerts: [],

@@ -15,7 +15,7 @@ import { processKey, type ProcessesRaw, type RawProcess } from './raw.js';
  * from the later backend's record with the same key. Records of other keys never mix.
  */
 export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<ProcessesRaw>): Partial<ProcessesRaw> {
-  if (prior.processes === undefined) return { ...prior, processes: next.processes };
+  if (prior.processes === undefined) return { ...prior, ...next };
   if (next.processes === undefined) return prior;
   // The /proc fill says when it returns this very list with only its gaps filled: already the
   // join, so 5,000 records are not rebuilt field by field (measured: 17–50 ms a tick).
