@@ -126,8 +126,9 @@ export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
       const events = completeConnEvents(decodeConnEvents(k.consumeRing('net', 'conn_events')), known);
       const lostBatch = k.readMap('net', 'conn_events_lost');
       const lostTotal = lostBatch.count === 0 ? 0 : sumPerCpuU64(lostBatch.values, lostBatch.valueSize);
+      // Owners by pid, to name the events' processes: only when there are events to name.
       const comms = new Map<number, string>();
-      for (const o of owners) comms.set(o.pid, o.comm);
+      if (events.length > 0) for (const o of owners) comms.set(o.pid, o.comm);
       const lifecycle = connectionEvents(events, comms, lostTotal - lostBefore, ctx.host.bootTime, formatEndpoint);
       lostBefore = lostTotal;
       return { connections: connectionsFromRecords(sockets, owners), connectionEvents: lifecycle };

@@ -37,7 +37,11 @@ function median(values: number[]): number {
 export function exitedStripText(recent: RecentExits, times: string): string {
   if (recent.seen === 0) return `exited: none since the last refresh${recent.lost > 0 ? `, ${recent.lost} lost` : ''}`;
   const byName = new Map<string, RecentExit[]>();
-  for (const e of recent.exits) byName.set(e.comm, [...(byName.get(e.comm) ?? []), e]);
+  for (const e of recent.exits) {
+    const same = byName.get(e.comm);
+    if (same === undefined) byName.set(e.comm, [e]);
+    else same.push(e);
+  }
   const groups = [...byName.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const parts = groups.map(([name, exits]) => `${name}${exits.length > 1 ? ` ${times}${exits.length}` : ''} (${fmtLifetime(median(exits.map((e) => e.lifetimeMs)))})`);
   const more = recent.seen - recent.exits.length;
