@@ -3,7 +3,7 @@
  * Network group: bytes sent and received per process and per socket from the sock_send_length /
  * sock_recv_length tracepoints (tp_btf; IPv4 and IPv6 sockets only), the TCP lifecycle from
  * sock:inet_sock_set_state (opens and closes through a ring buffer, with a closing socket's
- * bytes; its counters are then dropped, so the map stays bounded), and three iterators that user space
+ * bytes; its counters are then dropped, so the map stays bounded; a process's go at its exit), and three iterators that user space
  * joins into the socket table with owning processes: tcp, udp, and task_file for socket fds.
  */
 #include "vmlinux.h"
@@ -22,13 +22,22 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ST_TCP_CLOSE 7
 #define ST_S_IFMT 00170000
 #define ST_S_IFSOCK 0140000
+#define ST_EEXIST 17
 
+/* Bytes per process: a plain hash, trimmed at exit (see struct st_net_drops). */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, ST_NET_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct st_net_bytes);
 } proc_net SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct st_net_drops);
+} proc_net_drops SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -53,6 +62,28 @@ struct {
 
 static const struct st_net_bytes zero_bytes;
 
+/* The process's proc_net entry, created when missing; a full map is counted in proc_net_drops. */
+static __always_inline struct st_net_bytes *proc_bytes(__u32 tgid)
+{
+	struct st_net_bytes *p = bpf_map_lookup_elem(&proc_net, &tgid);
+	struct st_net_drops *drops;
+	__u32 zero = 0;
+	long err;
+
+	if (p)
+		return p;
+	err = bpf_map_update_elem(&proc_net, &tgid, &zero_bytes, BPF_NOEXIST);
+	if (err && err != -ST_EEXIST) {
+		drops = bpf_map_lookup_elem(&proc_net_drops, &zero);
+		if (drops) {
+			__sync_fetch_and_add(&drops->count, 1);
+			drops->last_ns = bpf_ktime_get_boot_ns();
+		}
+		return 0;
+	}
+	return bpf_map_lookup_elem(&proc_net, &tgid);
+}
+
 static __always_inline void count(struct sock *sk, int ret, bool tx)
 {
 	__u16 family;
@@ -67,7 +98,7 @@ static __always_inline void count(struct sock *sk, int ret, bool tx)
 		return;
 	tgid = bpf_get_current_pid_tgid() >> 32;
 	key = (__u64)sk;
-	p = lookup_or_init(&proc_net, &tgid, &zero_bytes);
+	p = proc_bytes(tgid);
 	s = lookup_or_init(&sock_net, &key, &zero_bytes);
 	if (tx) {
 		if (p)
@@ -146,6 +177,17 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate, const int news
 	/* A closed socket's counters go, so the map stays bounded and a reused address starts at 0. */
 	if (newstate == ST_TCP_CLOSE)
 		bpf_map_delete_elem(&sock_net, &key);
+	return 0;
+}
+
+/* A process's bytes go with it, so the map holds live processes only and a reused pid starts at 0. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
+{
+	__u32 tgid = p->tgid;
+
+	if (group_dead)
+		bpf_map_delete_elem(&proc_net, &tgid);
 	return 0;
 }
 

@@ -14,6 +14,18 @@
 #define ST_NET_MAX_PROCS 16384
 #define ST_NET_MAX_SOCKS 65536
 
+/*
+ * Value of proc_net_drops (one entry, key 0): processes whose bytes went uncounted because
+ * proc_net was full. proc_net is a plain hash trimmed when a process exits, never an LRU: an
+ * entry is never evicted and recreated at 0, so one that exists holds every byte since the
+ * process started (or the group loaded), and a process without one moved no byte if it started
+ * after last_ns.
+ */
+struct st_net_drops {
+	__u64 count;          /* failed inserts into proc_net */
+	__u64 last_ns;        /* bpf_ktime_get_boot_ns() of the last one */
+};
+
 /* Value of proc_net (key: __u32 tgid) and sock_net (key: __u64 socket address). */
 struct st_net_bytes {
 	__u64 tx_bytes;

@@ -172,6 +172,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	e->time_ns = bpf_ktime_get_boot_ns();
 	e->start_boottime = BPF_CORE_READ(p, group_leader, start_boottime);
 	e->oncpu_ns = 0;
+	e->uid = BPF_CORE_READ(p, real_cred, uid.val);
+	e->pad = 0;
 	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), p->comm);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
@@ -217,6 +219,8 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead)
 	e->time_ns = now;
 	e->start_boottime = start;
 	e->oncpu_ns = task_ns > traced_ns ? task_ns : traced_ns;
+	e->uid = BPF_CORE_READ(p, real_cred, uid.val);
+	e->pad = 0;
 	bpf_probe_read_kernel_str(e->comm, sizeof(e->comm), p->comm);
 	bpf_ringbuf_submit(e, 0);
 	return 0;

@@ -40,6 +40,8 @@ struct st_proc_event {
 	__u64 start_boottime; /* the process's start, ns after boot (with pid, its identity) */
 	__u64 oncpu_ns;       /* at exit: CPU time of the whole process, ns (a lower bound); 0 for exec */
 	char comm[ST_SCHED_COMM_LEN];
+	__u32 uid;            /* real uid of the process (cred->uid) */
+	__u32 pad;
 };
 
 #endif

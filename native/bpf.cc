@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The "bpf" native module: a thin libbpf wrapper. A program group is one .bpf.o; the loader runs
 // open → set const volatile config → load → attach, then JS reads it (batch map lookups, iterator
-// passes, ring buffer records) as ArrayBuffers that src/native/bpf.ts decodes, and closes it.
+// passes, ring buffer records) as ArrayBuffers that src/native/bpf-<group>.ts decode, and closes
+// it. Exports the offsets of every record field (recordLayouts) so the decoders can be checked.
 // Also holds the BPF_ENABLE_STATS fd while asked and reports per-program run time and count.
 // Errors carry code, errno, syscall and libbpf's own message (captured from its print callback).
 #include <bpf/bpf.h>
@@ -11,6 +12,7 @@
 
 #include <cerrno>
 #include <cstdarg>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -18,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "../bpf/dma_fence.h"
 #include "../bpf/hw.h"
 #include "../bpf/net.h"
 #include "../bpf/sched.h"
@@ -122,6 +125,7 @@ struct State {
   int nextId = 1;
   std::unordered_map<int, std::unique_ptr<Group>> groups;
   int statsFd = -1;
+  int statsHolders = 0;  // enableStats calls not yet matched by disableStats
 
   ~State() {
     groups.clear();
@@ -219,7 +223,22 @@ int OnRingRecord(void* ctx, void* data, size_t size) {
   return 0;
 }
 
-// open(path, config) → handle. Opens, configures, loads and attaches every program in the object.
+// Sets max_entries of the maps named in sizes ({ map: entries }) before load (tests use small maps).
+void SetMaxEntries(Napi::Env env, bpf_object* obj, Napi::Object sizes) {
+  Napi::Array names = sizes.GetPropertyNames();
+  for (uint32_t i = 0; i < names.Length(); i++) {
+    std::string name = names.Get(i).As<Napi::String>().Utf8Value();
+    bpf_map* map = bpf_object__find_map_by_name(obj, name.c_str());
+    Napi::Value value = sizes.Get(name);
+    if (!map) throw Napi::Error::New(env, "no map named '" + name + "' in this program group");
+    if (!value.IsNumber()) throw Napi::TypeError::New(env, "max entries of '" + name + "' must be a number");
+    int err = bpf_map__set_max_entries(map, value.As<Napi::Number>().Uint32Value());
+    if (err) throw BpfError(env, "open", -err, "cannot size map " + name);
+  }
+}
+
+// open(path, config, maxEntries) → handle. Opens, configures, loads and attaches every program in
+// the object.
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   State& state = StateOf(info);
@@ -233,6 +252,7 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
     throw BpfError(env, "open", err, "cannot open " + path);
   }
   if (info.Length() > 1 && info[1].IsObject()) SetConfig(env, group->obj, info[1].As<Napi::Object>());
+  if (info.Length() > 2 && info[2].IsObject()) SetMaxEntries(env, group->obj, info[2].As<Napi::Object>());
   int err = bpf_object__load(group->obj);
   if (err) throw BpfError(env, LoadSyscall(), -err, "cannot load " + path);
   bpf_program* prog;
@@ -389,6 +409,7 @@ Napi::Value ProgramStats(const Napi::CallbackInfo& info) {
 
 // enableStats(): holds a BPF_ENABLE_STATS(BPF_STATS_RUN_TIME) fd; the kernel counts run time for
 // every program while any such fd is open and stops when the last closes (also on crash or kill).
+// Counted: each session that enables it holds it until its own disableStats.
 Napi::Value EnableStats(const Napi::CallbackInfo& info) {
   State& state = StateOf(info);
   if (state.statsFd < 0) {
@@ -396,30 +417,107 @@ Napi::Value EnableStats(const Napi::CallbackInfo& info) {
     if (fd < 0) throw MakeSysError(info.Env(), "bpf(BPF_ENABLE_STATS)", errno, "");
     state.statsFd = fd;
   }
+  state.statsHolders++;
   return info.Env().Undefined();
 }
 
-// disableStats(): closes the fd, restoring whatever the system had before.
+// disableStats(): releases one hold; the last closes the fd, restoring what the system had.
 Napi::Value DisableStats(const Napi::CallbackInfo& info) {
   State& state = StateOf(info);
-  if (state.statsFd >= 0) close(state.statsFd);
-  state.statsFd = -1;
+  if (state.statsHolders > 0 && --state.statsHolders == 0) {
+    close(state.statsFd);
+    state.statsFd = -1;
+  }
   return info.Env().Undefined();
 }
 
-// Record sizes compiled from the shared headers, so the TS decoders can check their layouts.
-Napi::Object RecordSizes(Napi::Env env) {
-  Napi::Object sizes = Napi::Object::New(env);
-  sizes.Set("st_task_rec", Napi::Number::New(env, sizeof(st_task_rec)));
-  sizes.Set("st_sched_stats", Napi::Number::New(env, sizeof(st_sched_stats)));
-  sizes.Set("st_proc_event", Napi::Number::New(env, sizeof(st_proc_event)));
-  sizes.Set("st_net_bytes", Napi::Number::New(env, sizeof(st_net_bytes)));
-  sizes.Set("st_tcp_rec", Napi::Number::New(env, sizeof(st_tcp_rec)));
-  sizes.Set("st_conn_event", Napi::Number::New(env, sizeof(st_conn_event)));
-  sizes.Set("st_thermal", Napi::Number::New(env, sizeof(st_thermal)));
-  sizes.Set("st_cpufreq", Napi::Number::New(env, sizeof(st_cpufreq)));
-  return sizes;
+// The layout of every record in bpf/*.h as this compiler lays it out: { struct: { size, fields:
+// { field: offset } } }. The TypeScript decoders (src/native/bpf-<group>.ts) declare the same
+// table and a test compares the two, field by field.
+struct Layout {
+  Napi::Env env;
+  Napi::Object all;
+  Napi::Object fields;
+
+  Layout& Struct(const char* name, size_t size) {
+    Napi::Object entry = Napi::Object::New(env);
+    fields = Napi::Object::New(env);
+    entry.Set("size", Napi::Number::New(env, static_cast<double>(size)));
+    entry.Set("fields", fields);
+    all.Set(name, entry);
+    return *this;
+  }
+  Layout& Field(const char* name, size_t offset) {
+    fields.Set(name, Napi::Number::New(env, static_cast<double>(offset)));
+    return *this;
+  }
+};
+
+#define ST_STRUCT(s) Struct(#s, sizeof(struct s))
+#define ST_FIELD(s, f) Field(#f, offsetof(struct s, f))
+
+Napi::Object RecordLayouts(Napi::Env env) {
+  Layout l{env, Napi::Object::New(env), Napi::Object::New(env)};
+  // bpf/task_iter.h
+  l.ST_STRUCT(st_task_rec)
+      .ST_FIELD(st_task_rec, tid).ST_FIELD(st_task_rec, tgid).ST_FIELD(st_task_rec, ppid)
+      .ST_FIELD(st_task_rec, state).ST_FIELD(st_task_rec, exit_state).ST_FIELD(st_task_rec, flags)
+      .ST_FIELD(st_task_rec, prio).ST_FIELD(st_task_rec, nice).ST_FIELD(st_task_rec, nr_threads)
+      .ST_FIELD(st_task_rec, euid).ST_FIELD(st_task_rec, sum_exec_runtime)
+      .ST_FIELD(st_task_rec, dead_exec_runtime).ST_FIELD(st_task_rec, start_boottime)
+      .ST_FIELD(st_task_rec, rss_pages).ST_FIELD(st_task_rec, total_vm_pages)
+      .ST_FIELD(st_task_rec, shared_pages).ST_FIELD(st_task_rec, cgroup_id).ST_FIELD(st_task_rec, comm)
+      .ST_FIELD(st_task_rec, name_ext).ST_FIELD(st_task_rec, name_ext_kind)
+      .ST_FIELD(st_task_rec, io_flags).ST_FIELD(st_task_rec, read_bytes).ST_FIELD(st_task_rec, write_bytes);
+  // bpf/sched.h
+  l.ST_STRUCT(st_sched_stats)
+      .ST_FIELD(st_sched_stats, oncpu_ns).ST_FIELD(st_sched_stats, runq_wait_ns)
+      .ST_FIELD(st_sched_stats, runq_max_ns).ST_FIELD(st_sched_stats, switches)
+      .ST_FIELD(st_sched_stats, wakeups).ST_FIELD(st_sched_stats, hist);
+  l.ST_STRUCT(st_proc_event)
+      .ST_FIELD(st_proc_event, kind).ST_FIELD(st_proc_event, tgid).ST_FIELD(st_proc_event, ppid)
+      .ST_FIELD(st_proc_event, exit_code).ST_FIELD(st_proc_event, time_ns)
+      .ST_FIELD(st_proc_event, start_boottime).ST_FIELD(st_proc_event, oncpu_ns)
+      .ST_FIELD(st_proc_event, comm).ST_FIELD(st_proc_event, uid).ST_FIELD(st_proc_event, pad);
+  // bpf/net.h
+  l.ST_STRUCT(st_net_drops).ST_FIELD(st_net_drops, count).ST_FIELD(st_net_drops, last_ns);
+  l.ST_STRUCT(st_net_bytes)
+      .ST_FIELD(st_net_bytes, tx_bytes).ST_FIELD(st_net_bytes, rx_bytes)
+      .ST_FIELD(st_net_bytes, tgid).ST_FIELD(st_net_bytes, pad);
+  l.ST_STRUCT(st_tcp_rec)
+      .ST_FIELD(st_tcp_rec, kind).ST_FIELD(st_tcp_rec, tgid).ST_FIELD(st_tcp_rec, inode)
+      .ST_FIELD(st_tcp_rec, sk).ST_FIELD(st_tcp_rec, family).ST_FIELD(st_tcp_rec, sport)
+      .ST_FIELD(st_tcp_rec, dport).ST_FIELD(st_tcp_rec, state).ST_FIELD(st_tcp_rec, pad)
+      .ST_FIELD(st_tcp_rec, uid).ST_FIELD(st_tcp_rec, saddr).ST_FIELD(st_tcp_rec, daddr)
+      .ST_FIELD(st_tcp_rec, pad3).ST_FIELD(st_tcp_rec, tx_bytes).ST_FIELD(st_tcp_rec, rx_bytes)
+      .ST_FIELD(st_tcp_rec, has_bytes).ST_FIELD(st_tcp_rec, pad2).ST_FIELD(st_tcp_rec, comm);
+  l.ST_STRUCT(st_conn_event)
+      .ST_FIELD(st_conn_event, kind).ST_FIELD(st_conn_event, tgid).ST_FIELD(st_conn_event, sk)
+      .ST_FIELD(st_conn_event, time_ns).ST_FIELD(st_conn_event, family)
+      .ST_FIELD(st_conn_event, sport).ST_FIELD(st_conn_event, dport)
+      .ST_FIELD(st_conn_event, oldstate).ST_FIELD(st_conn_event, pad)
+      .ST_FIELD(st_conn_event, saddr).ST_FIELD(st_conn_event, daddr)
+      .ST_FIELD(st_conn_event, tx_bytes).ST_FIELD(st_conn_event, rx_bytes);
+  // bpf/hw.h
+  l.ST_STRUCT(st_thermal)
+      .ST_FIELD(st_thermal, temp_mc).ST_FIELD(st_thermal, last_temp_mc).ST_FIELD(st_thermal, events)
+      .ST_FIELD(st_thermal, time_ns).ST_FIELD(st_thermal, type).ST_FIELD(st_thermal, pad);
+  l.ST_STRUCT(st_cpufreq)
+      .ST_FIELD(st_cpufreq, khz).ST_FIELD(st_cpufreq, pad).ST_FIELD(st_cpufreq, events)
+      .ST_FIELD(st_cpufreq, time_ns);
+  // bpf/dma_fence.h
+  l.ST_STRUCT(st_fence_key).ST_FIELD(st_fence_key, context).ST_FIELD(st_fence_key, seqno);
+  l.ST_STRUCT(st_fence_emit)
+      .ST_FIELD(st_fence_emit, emit_ns).ST_FIELD(st_fence_emit, tgid).ST_FIELD(st_fence_emit, pad);
+  l.ST_STRUCT(st_fence_stats)
+      .ST_FIELD(st_fence_stats, emitted).ST_FIELD(st_fence_stats, signaled).ST_FIELD(st_fence_stats, busy_ns);
+  l.ST_STRUCT(st_fence_totals)
+      .ST_FIELD(st_fence_totals, emits).ST_FIELD(st_fence_totals, signals).ST_FIELD(st_fence_totals, matched);
+  return l.all;
 }
+
+#undef ST_STRUCT
+#undef ST_FIELD
 
 void Init(Napi::Env env, Napi::Object exports) {
   libbpf_set_print(CaptureLibbpfPrint);
@@ -436,7 +534,7 @@ void Init(Napi::Env env, Napi::Object exports) {
   add("programStats", ProgramStats);
   add("enableStats", EnableStats);
   add("disableStats", DisableStats);
-  exports.Set("recordSizes", RecordSizes(env));
+  exports.Set("recordLayouts", RecordLayouts(env));
   exports.Set("libbpfVersion", Napi::String::New(env, libbpf_version_string()));
 }
 

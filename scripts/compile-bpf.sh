@@ -3,10 +3,15 @@
 # generating build/bpf/vmlinux.h from this kernel's BTF with bpftool. Run by binding.gyp's
 # bpf_objects action (so every `node-gyp rebuild` recreates build/bpf, which it wipes) and usable
 # by hand. Objects newer than their sources and headers are kept.
+# `compile-bpf.sh SRC_DIR OUT_DIR` (relative to the repository) compiles another folder's
+# *.bpf.c against the same headers: the tests build their own objects (test/ebpf/support) this way,
+# into build/test-bpf, outside what the package ships.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/build/bpf
+src_dir=$root/${1:-bpf}
+obj_dir=$root/${2:-build/bpf}
 libbpf_include=$root/vendor/libbpf-include
 btf=${VMLINUX_BTF:-/sys/kernel/btf/vmlinux}
 bpftool=$(command -v bpftool || echo /usr/sbin/bpftool)
@@ -31,8 +36,9 @@ if [[ ! -s $out/vmlinux.h || $(cat "$out/vmlinux.kernel" 2>/dev/null) != "$(unam
   uname -r >"$out/vmlinux.kernel"
 fi
 
-for src in "$root"/bpf/*.bpf.c; do
-  obj=$out/$(basename "${src%.c}").o
+mkdir -p "$obj_dir"
+for src in "$src_dir"/*.bpf.c; do
+  obj=$obj_dir/$(basename "${src%.c}").o
   stale=0
   [[ -f $obj ]] || stale=1
   for dep in "$src" "$root"/bpf/*.h "$out/vmlinux.h"; do

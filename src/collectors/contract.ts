@@ -3,6 +3,7 @@
  * shape (probe → read → close), grouped by domain into a Collector whose backends are tried in
  * priority order and merged field by field. The sampler drives them; the store derives rates.
  */
+import type { KernelSession } from '../native/kernel-session.js';
 import type { CollectorName, HostInfo } from '../types/snapshot.js';
 
 /** What every backend and derive step may read. Roots are parameters so tests can use fixtures. */
@@ -15,6 +16,8 @@ export interface CollectorContext {
   host: HostInfo;
   /** Monotonic clock in ms (performance.now in production). */
   now(): number;
+  /** The BPF programs' owner (created by the Monitor); without it the eBPF backends are unavailable. */
+  kernel?: KernelSession;
 }
 
 /** Result of probing a backend once at start-up. */

@@ -9,19 +9,17 @@
  */
 import type {
   CollectorName,
-  ConnectionRow,
   CpuPanel,
   DisksPanel,
   HostInfo,
   MemoryPanel,
   NetworkPanel,
   PressurePanel,
-  ProcessRow,
   SensorsPanel,
 } from '../types/snapshot.js';
 import type { Collector } from './contract.js';
 import { createEbpfConnectionsBackend } from './connections/ebpf.js';
-import { connectionsProcBackend, makeConnectionsCollector, type ConnectionsRaw } from './connections/index.js';
+import { connectionsProcBackend, makeConnectionsCollector, type ConnectionsPart, type ConnectionsRaw } from './connections/index.js';
 import { createCpuCollector, type CpuRaw } from './cpu/index.js';
 import { disksCollector, type DisksRaw } from './disks/index.js';
 import { FEEDS } from './feeds.js';
@@ -31,7 +29,7 @@ import { memoryCollector, type MemoryRaw } from './memory/index.js';
 import { networkCollector, type NetworkRaw } from './network/index.js';
 import { pressureCollector, type PressureRaw } from './pressure/index.js';
 import { createEbpfProcessesBackend } from './processes/ebpf.js';
-import { createProcessesCollector } from './processes/index.js';
+import { createProcessesCollector, type ProcessesPart } from './processes/index.js';
 import type { ProcessesRaw } from './processes/raw.js';
 import { createSensorsCollector, type SensorsRaw } from './sensors/index.js';
 
@@ -51,8 +49,9 @@ export interface CollectorRaws {
 
 /**
  * Per collector: the part its derive returns. Most are the snapshot field of the same name;
- * `gpus` derives the devices and the per-process fence use, which the assembler splits (devices
- * to `snapshot.gpus`, fence use to the gpu-use join).
+ * `processes` and `connections` derive their rows and the interval's events (snapshot.recentExits,
+ * snapshot.connectionEvents); `gpus` derives the devices and the per-process fence use, which the
+ * assembler splits (devices to `snapshot.gpus`, fence use to the gpu-use join).
  */
 export interface CollectorPartTypes {
   host: HostInfo;
@@ -61,8 +60,8 @@ export interface CollectorPartTypes {
   pressure: PressurePanel;
   disks: DisksPanel;
   network: NetworkPanel;
-  processes: ProcessRow[];
-  connections: ConnectionRow[];
+  processes: ProcessesPart;
+  connections: ConnectionsPart;
   gpus: GpusPart;
   sensors: SensorsPanel;
 }

@@ -2,14 +2,26 @@
  * The DMA fence group (bpf/dma_fence.bpf.c): per process, fences emitted to a device and the
  * summed time from dma_fence_emit to dma_fence_signaled, plus event totals. Decoders are pure
  * functions over the batch-read map buffers (layouts in bpf/dma_fence.h); each checks the value
- * size the kernel reports against the size it decodes, so a layout change fails loudly.
+ * size the kernel reports against the size it decodes, and every offset comes from FENCE_LAYOUTS,
+ * which a test compares field by field with the addon's offsetof table.
  * @see https://docs.kernel.org/driver-api/dma-buf.html#dma-fences
  */
-import type { BpfGroup, MapBatch } from './bpf.js';
+import { u64, type RecordLayout } from './bpf-common.js';
+import type { MapBatch } from './bpf.js';
 
+/** The structs of bpf/dma_fence.h: sizeof and offsetof of every field. */
+export const FENCE_LAYOUTS = {
+  st_fence_key: { size: 16, fields: { context: 0, seqno: 8 } },
+  st_fence_emit: { size: 16, fields: { emit_ns: 0, tgid: 8, pad: 12 } },
+  st_fence_stats: { size: 24, fields: { emitted: 0, signaled: 8, busy_ns: 16 } },
+  st_fence_totals: { size: 24, fields: { emits: 0, signals: 8, matched: 16 } },
+} as const satisfies Record<string, RecordLayout>;
+
+const ST = FENCE_LAYOUTS.st_fence_stats.fields;
+const TO = FENCE_LAYOUTS.st_fence_totals.fields;
 /** sizeof(struct st_fence_stats) and sizeof(struct st_fence_totals). */
-export const FENCE_STATS_SIZE = 24;
-export const FENCE_TOTALS_SIZE = 24;
+export const FENCE_STATS_SIZE = FENCE_LAYOUTS.st_fence_stats.size;
+export const FENCE_TOTALS_SIZE = FENCE_LAYOUTS.st_fence_totals.size;
 
 /** One process's fence counters since the group was loaded (struct st_fence_stats). */
 export interface FenceProcStats {
@@ -36,11 +48,6 @@ export interface FenceEvents {
   totals: FenceTotals;
 }
 
-/** A u64 as a Number (exact below 2^53: 104 days of busy ns). */
-function u64(view: DataView, offset: number): number {
-  return view.getUint32(offset, true) + view.getUint32(offset + 4, true) * 0x1_0000_0000;
-}
-
 function checkSize(map: string, batch: MapBatch, size: number): void {
   if (batch.count > 0 && batch.valueSize !== size) {
     throw new Error(`${map}: value size ${batch.valueSize}, decoder expects ${size} (bpf/dma_fence.h changed?)`);
@@ -55,7 +62,7 @@ export function decodeFenceStats(batch: MapBatch): FenceProcStats[] {
   const out: FenceProcStats[] = [];
   for (let i = 0; i < batch.count; i++) {
     const o = i * FENCE_STATS_SIZE;
-    out.push({ pid: k.getUint32(i * 4, true), emitted: u64(v, o), signaled: u64(v, o + 8), busyNs: u64(v, o + 16) });
+    out.push({ pid: k.getUint32(i * 4, true), emitted: u64(v, o + ST.emitted), signaled: u64(v, o + ST.signaled), busyNs: u64(v, o + ST.busy_ns) });
   }
   return out.sort((a, b) => a.pid - b.pid);
 }
@@ -65,10 +72,10 @@ export function decodeFenceTotals(batch: MapBatch): FenceTotals {
   checkSize('fence_totals', batch, FENCE_TOTALS_SIZE);
   if (batch.count === 0) return { emits: 0, signals: 0, matched: 0 };
   const v = new DataView(batch.values);
-  return { emits: u64(v, 0), signals: u64(v, 8), matched: u64(v, 16) };
+  return { emits: u64(v, TO.emits), signals: u64(v, TO.signals), matched: u64(v, TO.matched) };
 }
 
-/** Read the group's maps once. */
-export function readFenceEvents(group: BpfGroup): FenceEvents {
-  return { procs: decodeFenceStats(group.readMap('proc_fence')), totals: decodeFenceTotals(group.readMap('fence_totals')) };
+/** The group's two maps, decoded (batches as read through the KernelSession). */
+export function decodeFenceEvents(procFence: MapBatch, fenceTotals: MapBatch): FenceEvents {
+  return { procs: decodeFenceStats(procFence), totals: decodeFenceTotals(fenceTotals) };
 }

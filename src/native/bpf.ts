@@ -1,12 +1,14 @@
 /**
  * Typed wrapper of the addon's "bpf" module (native/bpf.cc): program groups (one .bpf.o each,
  * opened → configured → loaded → attached in one call), iterator passes, batch map reads and ring
- * buffer records as DataViews for the decoders in bpf-records.ts, BPF run-time stats, and the
- * translation of load errors into a reason and a remedy a person can act on.
+ * buffer records as DataViews for the decoders in bpf-<group>.ts, and the translation of load
+ * errors into a reason and a remedy a person can act on. Holds no state: the KernelSession
+ * (kernel-session.ts) owns the groups and the stats fd.
  */
 import { dirname, join } from 'node:path';
 import { ownCapabilities } from '../util/capabilities.js';
-import { addonPath, nativeModule, type NativeError } from './binding.js';
+import { addonPath, type AddonLoader, type NativeError } from './binding.js';
+import type { RecordLayout } from './bpf-common.js';
 
 /** Every entry of a map, keys and values packed back to back (native/bpf.cc mapRead). */
 export interface MapBatch {
@@ -30,9 +32,12 @@ export interface ProgramStat {
 /** Values for a group's `const volatile` globals, by variable name. */
 export type BpfConfig = Record<string, number | bigint | boolean>;
 
+/** max_entries to set on a group's maps before load, by map name (tests use small maps). */
+export type BpfMapSizes = Record<string, number>;
+
 /** The native module's surface. */
 export interface BpfNative {
-  open(path: string, config?: BpfConfig): number;
+  open(path: string, config?: BpfConfig, maxEntries?: BpfMapSizes): number;
   close(handle: number): void;
   iterRead(handle: number, program: string): ArrayBuffer;
   mapRead(handle: number, map: string): MapBatch;
@@ -40,13 +45,13 @@ export interface BpfNative {
   programStats(handle: number): ProgramStat[];
   enableStats(): void;
   disableStats(): void;
-  /** sizeof of each shared record (bpf/*.h), to check the decoders against the compiled layout. */
-  recordSizes: Record<string, number>;
+  /** sizeof and offsetof of every field of every struct in bpf/*.h, as compiled (native/bpf.cc). */
+  recordLayouts: Record<string, RecordLayout>;
   libbpfVersion: string;
 }
 
-/** The program groups, one object each in build/bpf (bpf/<name>.bpf.c). */
-export type BpfGroupName = 'task_iter' | 'sched' | 'net' | 'hw' | 'dma_fence' | 'fentry';
+/** The program groups the product ships, one object each in build/bpf (bpf/<name>.bpf.c). */
+export type BpfGroupName = 'task_iter' | 'sched' | 'net' | 'hw' | 'dma_fence';
 
 /** Where scripts/compile-bpf.sh puts the objects: build/bpf beside build/Release. */
 export const bpfObjectDir = join(dirname(dirname(addonPath)), 'bpf');
@@ -55,9 +60,9 @@ export function bpfObjectPath(group: BpfGroupName): string {
   return join(bpfObjectDir, `${group}.bpf.o`);
 }
 
-/** The native module, or why it is not there (addon not built or not loadable). */
-export function bpfNative(): { ok: true; module: BpfNative } | { ok: false; reason: string; remedy: string } {
-  return nativeModule<BpfNative>('bpf');
+/** The "bpf" native module of `loader`'s addon, or why it is not there (not built or not loadable). */
+export function bpfNative(loader: AddonLoader): { ok: true; module: BpfNative } | { ok: false; reason: string; remedy: string } {
+  return loader.module<BpfNative>('bpf');
 }
 
 /** Remedy for a missing privilege, as `doctor` and probe results say it. */
@@ -107,26 +112,21 @@ export function describeBpfError(err: unknown, privileged = isPrivileged()): { r
   }
 }
 
-/** Every group open in this process: SmoothTask's loaded programs, for its own BPF cost. */
-const loaded = new Set<BpfGroup>();
-
 /** A loaded, attached program group. Throws NativeError from open; close() is idempotent. */
 export class BpfGroup {
   private handle: number | undefined;
 
   private constructor(
     private readonly native: BpfNative,
-    readonly name: BpfGroupName,
+    readonly name: string,
     handle: number,
   ) {
     this.handle = handle;
   }
 
-  /** Open, configure, load and attach build/bpf/<name>.bpf.o. */
-  static open(native: BpfNative, name: BpfGroupName, config?: BpfConfig, path = bpfObjectPath(name)): BpfGroup {
-    const group = new BpfGroup(native, name, native.open(path, config));
-    loaded.add(group);
-    return group;
+  /** Open, configure, load and attach the object at `path` (build/bpf/<name>.bpf.o for a product group). */
+  static open(native: BpfNative, name: string, path: string, config?: BpfConfig, maxEntries?: BpfMapSizes): BpfGroup {
+    return new BpfGroup(native, name, native.open(path, config, maxEntries));
   }
 
   get closed(): boolean {
@@ -161,60 +161,7 @@ export class BpfGroup {
   close(): void {
     if (this.handle !== undefined) this.native.close(this.handle);
     this.handle = undefined;
-    loaded.delete(this);
   }
-}
-
-let statsUsers = 0;
-
-/**
- * Count program run time while SmoothTask runs: the first caller enables BPF stats (the addon
- * holds the BPF_ENABLE_STATS fd), and the matching last releaseBpfStats closes it, restoring the
- * system's setting. The kernel also drops it if the process dies.
- */
-export function acquireBpfStats(native: BpfNative): void {
-  if (statsUsers === 0) native.enableStats();
-  statsUsers++;
-}
-
-export function releaseBpfStats(native: BpfNative): void {
-  if (statsUsers === 0) return;
-  statsUsers--;
-  if (statsUsers === 0) native.disableStats();
-}
-
-/** Program groups opened together: each that fails is off alone, with its reason. */
-export interface GroupSet {
-  on: Map<BpfGroupName, BpfGroup>;
-  off: Map<BpfGroupName, { reason: string; remedy?: string }>;
-  close(): void;
-}
-
-/**
- * Open several groups; one that fails to load (EPERM, ENOENT, EOPNOTSUPP…) is recorded in `off`
- * and the others still run.
- */
-export function openGroups(
-  native: BpfNative,
-  names: readonly BpfGroupName[],
-  config: Partial<Record<BpfGroupName, BpfConfig>> = {},
-): GroupSet {
-  const on = new Map<BpfGroupName, BpfGroup>();
-  const off = new Map<BpfGroupName, { reason: string; remedy?: string }>();
-  for (const name of names) {
-    try {
-      on.set(name, BpfGroup.open(native, name, config[name]));
-    } catch (err) {
-      off.set(name, describeBpfError(err));
-    }
-  }
-  return {
-    on,
-    off,
-    close() {
-      for (const group of on.values()) group.close();
-    },
-  };
 }
 
 /** Run time and runs of every program in `groups`, summed: SmoothTask's own BPF cost so far. */
@@ -228,15 +175,4 @@ export function groupsRunTime(groups: readonly BpfGroup[]): { runTimeNs: bigint;
     }
   }
   return { runTimeNs, runCount };
-}
-
-/**
- * Run time of every program SmoothTask has loaded, summed (each group once, however many
- * backends share it): the counter behind the header's BPF CPU. Undefined while BPF stats are off
- * (the kernel counts nothing then) or no group is loaded. It drops when a group closes, so a
- * rate over it must discard a negative delta.
- */
-export function loadedBpfRunTimeNs(): bigint | undefined {
-  if (statsUsers === 0 || loaded.size === 0) return undefined;
-  return groupsRunTime([...loaded]).runTimeNs;
 }

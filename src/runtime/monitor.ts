@@ -8,7 +8,7 @@ import type { CollectorContext } from '../collectors/contract.js';
 import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
 import { createRegistry, type Registry } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
-import { loadedBpfRunTimeNs } from '../native/bpf.js';
+import { KernelSession } from '../native/kernel-session.js';
 import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
@@ -62,7 +62,7 @@ export class Monitor {
     const procRoot = opts.procRoot ?? '/proc';
     const sysRoot = opts.sysRoot ?? '/sys';
     const host = readHostFacts(procRoot, sysRoot);
-    const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now() };
+    const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now(), kernel: new KernelSession() };
     const sampler = new Sampler(createRegistry(), ctx);
     await sampler.probe();
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);
@@ -78,8 +78,9 @@ export class Monitor {
 
   private async runTick(): Promise<Snapshot> {
     const start = this.ctx.now();
+    this.ctx.kernel?.nextTick();
     const readings = await this.sampler.sample();
-    const self = this.selfMeter.measure(this.ctx.now() - start, loadedBpfRunTimeNs());
+    const self = this.selfMeter.measure(this.ctx.now() - start, this.ctx.kernel?.bpfRunTimeNs());
     const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.intervalMs, self, config: this.configStatus() }));
     this.startInventory();
     return snapshot;
@@ -105,5 +106,6 @@ export class Monitor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.sampler.close();
+    this.ctx.kernel?.close();
   }
 }

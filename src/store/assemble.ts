@@ -83,8 +83,9 @@ export function assembleSnapshot(readings: Readings, ctx: CollectorContext, { in
     const reading = readings[name];
     if (reading !== undefined) deriveInto(name, reading, ctx, parts, sources);
   }
-  // Each part to its snapshot field: most are the field itself; the gpus part holds the devices
-  // and the fence use, which only the gpu-use join reads.
+  // Each part to its snapshot field: most are the field itself; the processes and connections
+  // parts also hold the interval's events, and the gpus part holds the devices and the fence use,
+  // which only the gpu-use join reads.
   const snapshot: Snapshot = {
     schemaVersion: SCHEMA_VERSION,
     takenAt: new Date().toISOString(),
@@ -95,8 +96,10 @@ export function assembleSnapshot(readings: Readings, ctx: CollectorContext, { in
     pressure: parts.pressure,
     disks: parts.disks,
     network: parts.network,
-    processes: parts.processes ?? [],
-    connections: parts.connections ?? [],
+    processes: parts.processes?.rows ?? [],
+    recentExits: parts.processes?.recentExits,
+    connections: parts.connections?.rows ?? [],
+    connectionEvents: parts.connections?.connectionEvents,
     gpus: parts.gpus?.devices ?? [],
     sensors: parts.sensors,
     alerts: [],

@@ -264,6 +264,68 @@ export interface ConnectionRow {
   rxBytes?: number;
 }
 
+/**
+ * A process that started and exited between two samples, so no sample listed it: from the eBPF
+ * sched group's exec/exit events (docs/snapshot-schema.md "Short-lived processes").
+ */
+export interface RecentExit {
+  pid: number;
+  ppid: number;
+  /** Kernel comm at exit, sanitised. */
+  comm: string;
+  /** Real uid. */
+  uid: number;
+  /** From its start to its exit, ms (CLOCK_BOOTTIME, exact). */
+  lifetimeMs: number;
+  /** When it exited, ms since epoch (boot time + the event's time: as precise as host.bootTime); absent without bootTime. */
+  exitedAt?: number;
+  /** Exit status (0–255) when it called exit; absent when a signal ended it. */
+  exitCode?: number;
+  /** The signal that ended it; absent when it exited. */
+  signal?: number;
+  /** CPU time of the whole process, ms (a lower bound: see bpf/sched.bpf.c). */
+  cpuMs: number;
+}
+
+/** The short-lived processes of the last interval; absent without the eBPF sched group. */
+export interface RecentExits {
+  /** Newest first, at most 200. */
+  exits: RecentExit[];
+  /** How many the interval had: more than exits.length when the list was capped. */
+  seen: number;
+  /** Exec/exit events the kernel's ring buffer dropped during the interval (not cumulative). */
+  lost: number;
+}
+
+/** A TCP connection reaching ESTABLISHED (open) or CLOSE (close), from the eBPF net group. */
+export interface ConnectionEvent {
+  kind: 'open' | 'close';
+  proto: 'tcp' | 'tcp6';
+  local: string;
+  remote: string;
+  /** Process that last moved data on it; absent when none did since the group loaded. */
+  pid?: number;
+  /** That process's comm, sanitised, when the socket owner pass saw it. */
+  comm?: string;
+  /** When, ms since epoch (as precise as host.bootTime); absent without bootTime. */
+  at?: number;
+  /** At close: bytes sent and received over its life (since the group loaded). */
+  txBytes?: number;
+  rxBytes?: number;
+  /** At close: ms since its open, when the open was seen. */
+  durationMs?: number;
+}
+
+/** TCP opens and closes since the connections collector's last read; absent without the eBPF net group. */
+export interface ConnectionEvents {
+  /** Newest first, at most 200. */
+  events: ConnectionEvent[];
+  /** How many the interval had: more than events.length when the list was capped. */
+  seen: number;
+  /** Lifecycle records the kernel's ring buffer dropped during the interval (not cumulative). */
+  lost: number;
+}
+
 export interface GpuProcess {
   pid: number;
   memBytes?: number;
@@ -382,7 +444,11 @@ export interface Snapshot {
   disks?: DisksPanel;
   network?: NetworkPanel;
   processes: ProcessRow[];
+  /** Processes that lived and exited between two samples (eBPF sched group only). */
+  recentExits?: RecentExits;
   connections: ConnectionRow[];
+  /** TCP connections opened and closed since the last read (eBPF net group only). */
+  connectionEvents?: ConnectionEvents;
   gpus: GpuDevice[];
   sensors?: SensorsPanel;
   alerts: AlertState[];

@@ -23,8 +23,10 @@ import { indexOfKey, initialUiState, scrollFor, selectionIndex, uiReducer, viewO
 import { visibleColumns } from './table/columns.js';
 import { fitColumns } from './table/fitColumns.js';
 import { ProcessTable } from './table/ProcessTable.js';
+import { ExitedStrip, exitedStripLines } from './table/ExitedStrip.js';
 import { usersOf, viewOf } from './table/processView.js';
 import { useRequests } from './hooks/useRequests.js';
+import { closedConnectionsLines } from './connections/ClosedConnections.js';
 import { ConnectionsView } from './connections/ConnectionsView.js';
 import { connectionSummary } from './connections/summary.js';
 import { connViewOf } from './connections/view.js';
@@ -82,7 +84,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const view = viewOf(processes, viewOptions(state, ascii), cellContext);
   const alerted = useMemo(() => firingProcessKeys(snapshot?.alerts ?? []), [snapshot?.alerts]);
   const tableColumns = useMemo(() => fitColumns(visibleColumns(processes), width), [processes, width]);
-  const pageSize = layout.kind === 'tooSmall' ? 1 : Math.max(1, layout.tableRows);
+  const pageSize = layout.kind === 'tooSmall' ? 1 : Math.max(1, layout.tableRows - exitedStripLines(snapshot, layout.tableRows));
   // Where the selection was last drawn; when its process goes away the cursor stays on that row
   // and follows whichever process is there now (htop's behaviour).
   const lastIndex = useRef(0);
@@ -95,7 +97,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const top = scrollFor(state.scrollTop, Math.max(0, selected), pageSize, view.length);
   const bodyHeight = height - (layout.kind === 'tooSmall' ? 0 : layout.headerLines) - 1;
   const connections = snapshot?.connections ?? NO_ROWS;
-  const connPageSize = Math.max(1, bodyHeight - CONN_CHROME);
+  const connPageSize = Math.max(1, bodyHeight - CONN_CHROME - closedConnectionsLines(snapshot));
   const large = width >= SUMMARY_COLUMNS && height >= SUMMARY_ROWS;
   const connSource = snapshot?.sources.connections;
   const summary = useMemo(() => (large ? connectionSummary(connections, connSource) : undefined), [large, connections, connSource]);
@@ -170,9 +172,10 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
       <>
         <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} connections={summary} />
         <ProcessTable
-          view={view} columns={tableColumns} selected={selected} top={top} rows={layout.tableRows} width={width}
+          view={view} columns={tableColumns} selected={selected} top={top} rows={pageSize} width={width}
           sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext} alerted={alerted} tagged={state.tags.tagged}
         />
+        <ExitedStrip tableRows={layout.tableRows} />
       </>
     );
   }

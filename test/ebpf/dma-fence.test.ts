@@ -15,19 +15,21 @@ import type { GpusRaw } from '../../src/collectors/gpus/raw.js';
 import { listDrmCards } from '../../src/collectors/gpus/sysfs.js';
 import { Sampler } from '../../src/collectors/sampler.js';
 import { addonPath } from '../../src/native/binding.js';
-import { BpfGroup, bpfObjectPath, describeBpfError, openGroups, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
+import { BpfGroup, bpfObjectPath, describeBpfError, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
 import {
   decodeFenceStats,
   decodeFenceTotals,
   FENCE_STATS_SIZE,
+  decodeFenceEvents,
   FENCE_TOTALS_SIZE,
-  readFenceEvents,
   type FenceEvents,
 } from '../../src/native/bpf-fence.js';
+import { KernelSession } from '../../src/native/kernel-session.js';
 import { assembleSnapshot } from '../../src/store/assemble.js';
 import type { ProcessRow } from '../../src/types/snapshot.js';
+import type { ProcessesPart } from '../../src/collectors/processes/index.js';
 import { runAsNobody } from '../helpers/nobody.js';
-import { procStat, realContext, requireNative, skipReason, sleep } from './helpers.js';
+import { kernelContext, procStat, realContext, requireNative, skipReason, sleep, testObject } from './helpers.js';
 
 /**
  * A proc_fence batch built by hand in the layout of bpf/dma_fence.h (struct st_fence_stats:
@@ -96,10 +98,10 @@ describe('DMA fence decoders and rates (hand-built buffers)', () => {
   it('joins fence use into the process rows by pid, and leaves other rows without the fields', async () => {
     const me = procStat(process.pid)!;
     const row = (pid: number): ProcessRow => ({ pid, startTime: me.startTime, ppid: me.ppid, state: me.state, comm: me.comm, cmdline: '' });
-    const processes: Collector<{ rows: ProcessRow[] }, ProcessRow[]> = {
+    const processes: Collector<{ rows: ProcessRow[] }, ProcessesPart> = {
       name: 'processes',
       backends: [{ id: 'rows', probe: () => ({ available: true }), read: () => ({ rows: [row(process.pid), row(me.ppid)] }) }],
-      derive: (_p, c) => c.raw.rows ?? [],
+      derive: (_p, c) => ({ rows: c.raw.rows ?? [] }),
     };
     let emitted = 0;
     const fences: Backend<GpusRaw> = {
@@ -147,7 +149,7 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
 
   it('loads and attaches (bpftool lists both programs while open, neither after close)', async () => {
     const t0 = performance.now();
-    const group = BpfGroup.open(requireNative(), 'dma_fence');
+    const group = BpfGroup.open(requireNative(), 'dma_fence', bpfObjectPath('dma_fence'));
     const openMs = performance.now() - t0;
     closers.push(() => group.close());
     const stats = group.programStats();
@@ -163,12 +165,13 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
   });
 
   it('opened beside other groups: one the kernel refuses (fentry here) is off alone, dma_fence stays on', () => {
-    const set = openGroups(requireNative(), ['hw', 'dma_fence', 'fentry']);
-    closers.push(() => set.close());
-    expect(set.on.has('dma_fence')).toBe(true);
-    expect(set.on.has('hw')).toBe(true);
-    expect(set.off.has('dma_fence')).toBe(false);
-    const { totals } = readFenceEvents(set.on.get('dma_fence')!);
+    const session = new KernelSession({ paths: { fentry: testObject('fentry') } });
+    closers.push(() => session.close());
+    const opened = ['hw', 'dma_fence', 'fentry'].map((name) => session.open(name));
+    expect(opened[0].ok).toBe(true);
+    expect(opened[1].ok).toBe(true);
+    expect(session.status('dma_fence')).toEqual({ on: true });
+    const { totals } = decodeFenceEvents(session.readMap('dma_fence', 'proc_fence'), session.readMap('dma_fence', 'fence_totals'));
     expect(totals).toEqual({ emits: expect.any(Number), signals: expect.any(Number), matched: expect.any(Number) });
     expect(totals.matched).toBeLessThanOrEqual(totals.signals);
   });
@@ -186,18 +189,21 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
   });
 
   it.skipIf(!noDrm)('reads the per-process map back empty here (no DRM driver, zero events)', async () => {
-    const group = BpfGroup.open(requireNative(), 'dma_fence');
+    const group = BpfGroup.open(requireNative(), 'dma_fence', bpfObjectPath('dma_fence'));
     closers.push(() => group.close());
     await sleep(200);
-    const events = readFenceEvents(group);
+    const events = decodeFenceEvents(group.readMap('proc_fence'), group.readMap('fence_totals'));
     expect(events.procs).toEqual([]);
     expect(events.totals.emits).toBe(0);
   });
 
   it.skipIf(!noDrm)('in a real Sampler: no fence fields, and the source says attached with zero events', async () => {
-    const ctx = await realContext();
+    const ctx = await kernelContext();
     const sampler = new Sampler({ gpus: createGpusCollector() }, ctx);
-    closers.push(() => sampler.close());
+    closers.push(() => {
+      sampler.close();
+      ctx.kernel.close();
+    });
     await sampler.sample();
     await sleep(300);
     const readings = await sampler.sample();
@@ -219,16 +225,16 @@ describe.skipIf(skipReason !== undefined)(`dma_fence group on the real kernel ($
     expect(snap.processes.some((p) => p.gpuFencesPerSec !== undefined || p.gpuFenceBusyPercent !== undefined)).toBe(false);
   });
 
-  it('the backend probes available holding the group; after close it holds nothing and read says so', async () => {
-    const ctx = await realContext();
+  it('the backend probes available through the session; once the session closes nothing is held and read says so', async () => {
+    const ctx = await kernelContext();
     const backend = createEbpfFenceBackend();
-    closers.push(() => backend.close?.());
+    closers.push(() => ctx.kernel.close());
     const probe = await backend.probe(ctx);
     expect(probe.available).toBe(true);
-    const ids = backend.groups().flatMap((g) => g.programStats().map((s) => s.id));
+    const ids = ctx.kernel.loadedGroups().flatMap((g) => g.programStats().map((s) => s.id));
     expect(ids).toHaveLength(2);
-    backend.close?.();
-    expect(backend.groups()).toEqual([]);
+    ctx.kernel.close();
+    expect(ctx.kernel.loadedGroups()).toEqual([]);
     expect(() => backend.read(ctx, {})).toThrow(/not loaded/);
   });
 });

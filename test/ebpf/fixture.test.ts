@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processesFromTasks } from '../../src/collectors/processes/ebpf.js';
 import { parseStat } from '../../src/collectors/processes/parse.js';
-import { TaskRecords } from '../../src/native/bpf-records.js';
+import { TaskRecords } from '../../src/native/bpf-task-iter.js';
 import { sanitizeText } from '../../src/util/sanitize.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'debian12-2cpu-vm-ebpf');

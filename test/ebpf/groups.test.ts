@@ -1,22 +1,35 @@
 /**
- * All program groups together: each loads and attaches, a group that fails (fentry, on kernels
- * that refuse it) is off alone, hardware events that never fire read as absent, and nothing
+ * All program groups together: each loads and attaches, a group that fails (fentry, a test-only
+ * group from test/ebpf/support, on kernels that refuse it) is off alone, hardware events that never fire read as absent, and nothing
  * stays loaded after close, after SIGTERM or after SIGKILL of the process that loaded them.
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { addonPath } from '../../src/native/binding.js';
-import { bpfObjectPath, openGroups, type BpfGroupName } from '../../src/native/bpf.js';
-import { readHwEvents } from '../../src/native/bpf-hw.js';
-import { CPUFREQ_SIZE, THERMAL_SIZE } from '../../src/native/bpf-records.js';
-import { bpfStatsHolders, requireNative, skipReason, sleep } from './helpers.js';
+import { bpfObjectPath, type BpfGroup, type BpfGroupName } from '../../src/native/bpf.js';
+import { CPUFREQ_SIZE, decodeHwEvents, THERMAL_SIZE } from '../../src/native/bpf-hw.js';
+import { KernelSession, type KernelSessionOptions } from '../../src/native/kernel-session.js';
+import { bpfStatsHolders, requireNative, skipReason, sleep, testObject } from './helpers.js';
 
 const REQUIRED: BpfGroupName[] = ['task_iter', 'sched', 'net', 'hw'];
 
 function loadedIds(): Set<number> {
   const progs = JSON.parse(execFileSync('bpftool', ['prog', 'show', '-j'], { encoding: 'utf8' })) as { id: number }[];
   return new Set(progs.map((p) => p.id));
+}
+
+/** A session with `names` opened: those that loaded, and why each other did not. */
+function openAll(names: readonly string[], options?: KernelSessionOptions) {
+  const session = new KernelSession(options);
+  const on = new Map<string, BpfGroup>();
+  const off = new Map<string, { reason: string }>();
+  for (const name of names) {
+    const opened = session.open(name);
+    if (opened.ok) on.set(name, opened.group);
+    else off.set(name, opened);
+  }
+  return { session, on, off, close: () => session.close() };
 }
 
 /** Wait until none of `ids` is loaded (program release runs after the last fd closes). */
@@ -27,7 +40,7 @@ async function expectUnloaded(ids: number[]): Promise<void> {
 
 describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root'})`, () => {
   it('loads and attaches every group; the fentry group, refused here, is off alone', () => {
-    const set = openGroups(requireNative(), [...REQUIRED, 'fentry']);
+    const set = openAll([...REQUIRED, 'fentry'], { paths: { fentry: testObject('fentry') } });
     try {
       expect([...set.on.keys()].filter((n) => n !== 'fentry')).toEqual(REQUIRED);
       const loaded = loadedIds();
@@ -47,12 +60,12 @@ describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root
   });
 
   it('reads thermal and cpufreq events as absent when the hardware sends none (n/a, not 0)', async () => {
-    expect(requireNative().recordSizes.st_thermal).toBe(THERMAL_SIZE);
-    expect(requireNative().recordSizes.st_cpufreq).toBe(CPUFREQ_SIZE);
-    const set = openGroups(requireNative(), ['hw']);
+    expect(requireNative().recordLayouts.st_thermal.size).toBe(THERMAL_SIZE);
+    expect(requireNative().recordLayouts.st_cpufreq.size).toBe(CPUFREQ_SIZE);
+    const set = openAll(['hw']);
     try {
       await sleep(200);
-      const hw = readHwEvents(set.on.get('hw')!);
+      const hw = decodeHwEvents(set.session.readMap('hw', 'thermal'), set.session.readMap('hw', 'cpufreq'));
       for (const r of [...hw.thermal, ...hw.cpuFrequency]) expect(r.events).toBeGreaterThan(0);
     } finally {
       set.close();
@@ -60,7 +73,7 @@ describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root
   });
 
   it('leaves nothing loaded after close', async () => {
-    const set = openGroups(requireNative(), REQUIRED);
+    const set = openAll(REQUIRED);
     const ids = [...set.on.values()].flatMap((g) => g.programStats().map((s) => s.id));
     expect(ids.length).toBeGreaterThanOrEqual(12);
     set.close();
@@ -98,7 +111,7 @@ describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root
       if (stats.trim() === '0' && bpfStatsHolders().length === 0) {
         // The child's BPF_ENABLE_STATS fd died with it, and no one else holds one: run time is
         // no longer counted. (Other SmoothTask instances, or this run's other files, may hold one.)
-        const probe = openGroups(requireNative(), ['task_iter']);
+        const probe = openAll(['task_iter']);
         try {
           probe.on.get('task_iter')!.iterate('dump_task');
           const runs = probe.on.get('task_iter')!.programStats()[0].runCount;

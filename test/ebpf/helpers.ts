@@ -2,17 +2,20 @@
  * Shared pieces of the eBPF tests: the privilege gate, a collector context on the real /proc,
  * children that are killed by exact pid, and /proc readers used as the reference.
  */
-import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import type { CollectorContext } from '../../src/collectors/contract.js';
+import { join, resolve } from 'node:path';
+import type { Backend, CollectorContext } from '../../src/collectors/contract.js';
 import { readHostInfo } from '../../src/collectors/host/static.js';
+import { AddonLoader } from '../../src/native/binding.js';
 import { bpfNative, type BpfNative } from '../../src/native/bpf.js';
+import { KernelSession, type KernelSessionOptions } from '../../src/native/kernel-session.js';
 import { parseStat, type StatFields } from '../../src/collectors/processes/parse.js';
 
 /** eBPF needs root (or CAP_BPF + CAP_PERFMON) and the built addon; CI runs these as root. */
 export const notRoot = process.getuid?.() !== 0;
-const native = bpfNative();
+const native = bpfNative(new AddonLoader());
 /** Why the root-only suites cannot run here, or undefined when they can. */
 export const skipReason = notRoot ? 'needs root for eBPF' : native.ok ? undefined : native.reason;
 
@@ -24,6 +27,35 @@ export function requireNative(): BpfNative {
 export async function realContext(): Promise<CollectorContext> {
   const host = await readHostInfo('/proc', '/sys');
   return { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() };
+}
+
+/**
+ * A context on the real /proc with its own KernelSession, as the Monitor makes it. The caller
+ * closes ctx.kernel; between two reads it calls ctx.kernel.nextTick(), as the Monitor does.
+ */
+export async function kernelContext(options?: KernelSessionOptions): Promise<CollectorContext & { kernel: KernelSession }> {
+  return { ...(await realContext()), kernel: new KernelSession(options) };
+}
+
+/** A read as a new tick of the Monitor makes it: the session's maps are read afresh. */
+export function readFresh<Raw extends object>(
+  backend: Backend<Raw>,
+  ctx: CollectorContext & { kernel: KernelSession },
+  prior: Partial<Raw> = {},
+): Partial<Raw> {
+  ctx.kernel.nextTick();
+  return backend.read(ctx, prior) as Partial<Raw>;
+}
+
+const repo = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * The object of a group that exists only for tests (test/ebpf/support/<name>.bpf.c), built by
+ * scripts/compile-bpf.sh into build/test-bpf, outside what the package ships.
+ */
+export function testObject(name: string): string {
+  execFileSync('bash', [join(repo, 'scripts', 'compile-bpf.sh'), 'test/ebpf/support', 'build/test-bpf'], { stdio: 'ignore' });
+  return join(repo, 'build', 'test-bpf', `${name}.bpf.o`);
 }
 
 /** /proc/PID/stat of one process, or undefined when it is gone. */

@@ -2,7 +2,7 @@
  * The hardware-event group (bpf/hw.bpf.c) wired into the cpu collector (ebpf-cpufreq) and the
  * sensors collector (ebpf-thermal): decode and per-core / per-zone merge on hand-built map
  * buffers (this VM fires neither tracepoint, so nothing can be recorded here), and, as root, the
- * real backends: both attach through one shared lease, read nothing here, and say so; as nobody
+ * real backends: both attach through one load in the kernel session, read nothing here, and say so; as nobody
  * they are off with EPERM and the privilege remedy.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,10 +18,10 @@ import { createSensorsCollector } from '../../src/collectors/sensors/index.js';
 import type { SensorsRaw } from '../../src/collectors/sensors/raw.js';
 import { Sampler } from '../../src/collectors/sampler.js';
 import { PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
-import { CPUFREQ_SIZE, decodeCpuFreq, decodeThermal, THERMAL_SIZE } from '../../src/native/bpf-records.js';
+import { CPUFREQ_SIZE, decodeCpuFreq, decodeThermal, THERMAL_SIZE } from '../../src/native/bpf-hw.js';
 import type { CpuTicks } from '../../src/collectors/cpu/parse.js';
 import { runTsAsNobody } from '../helpers/nobody.js';
-import { bpfProgIdsOf, realContext, skipReason, sleep } from './helpers.js';
+import { bpfProgIdsOf, kernelContext, readFresh, skipReason, sleep } from './helpers.js';
 
 /**
  * The thermal map built by hand in the layout of bpf/hw.h (struct st_thermal: temp_mc,
@@ -100,41 +100,42 @@ describe.skipIf(skipReason !== undefined)(`hw backends on the real kernel (${ski
     for (const close of closers.splice(0)) close();
   });
 
-  it('both probe available through one shared load of the group, unloaded with the last lease', async () => {
-    const ctx = await realContext();
+  it('both probe available through one load of the group in the session, unloaded when it closes', async () => {
+    const ctx = await kernelContext();
     const before = bpfProgIdsOf(process.pid).length;
     const cpu = createEbpfCpuFreqBackend();
     const thermal = createEbpfThermalBackend();
-    closers.push(() => cpu.close?.(), () => thermal.close?.());
+    closers.push(() => ctx.kernel.close());
     expect(await cpu.probe(ctx)).toMatchObject({ available: true, reason: expect.stringMatching(/^thermal\/cpu_frequency tracepoints attached/) });
     const withOne = bpfProgIdsOf(process.pid).length;
     expect(withOne - before).toBe(2);
     expect(await thermal.probe(ctx)).toMatchObject({ available: true, reason: expect.stringMatching(/^thermal\/cpu_frequency tracepoints attached/) });
     expect(bpfProgIdsOf(process.pid).length).toBe(withOne);
-    cpu.close?.();
-    expect(bpfProgIdsOf(process.pid).length).toBe(withOne);
-    thermal.close?.();
+    ctx.kernel.close();
     expect(bpfProgIdsOf(process.pid).length).toBe(before);
   });
 
   it('this VM fires neither event: both read nothing and the reasons say attached, no events yet', async () => {
-    const ctx = await realContext();
+    const ctx = await kernelContext();
     const cpu = createEbpfCpuFreqBackend();
     const thermal = createEbpfThermalBackend();
-    closers.push(() => cpu.close?.(), () => thermal.close?.());
+    closers.push(() => ctx.kernel.close());
     const cpuProbe = await cpu.probe(ctx);
     const thermalProbe = await thermal.probe(ctx);
     await sleep(1000);
-    expect(await cpu.read(ctx, {})).toEqual({});
+    expect(await readFresh(cpu, ctx)).toEqual({});
     expect(await thermal.read(ctx, {})).toEqual({});
     expect(cpuProbe.reason).toMatch(/attached, no events yet/);
     expect(thermalProbe.reason).toMatch(/attached, no events yet/);
   });
 
   it('in a real Sampler: frequencies from /proc, no temperature, ebpf backends listed with their reasons', async () => {
-    const ctx = await realContext();
+    const ctx = await kernelContext();
     const sampler = new Sampler({ cpu: createCpuCollector(), sensors: createSensorsCollector() }, ctx);
-    closers.push(() => sampler.close());
+    closers.push(() => {
+      sampler.close();
+      ctx.kernel.close();
+    });
     await sampler.sample();
     const readings = await sampler.sample();
     const cpu = readings.cpu;

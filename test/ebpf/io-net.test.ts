@@ -12,7 +12,9 @@ import { createEbpfConnectionsBackend } from '../../src/collectors/connections/e
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
 import { parseIo } from '../../src/collectors/processes/parse.js';
 import type { RawProcess } from '../../src/collectors/processes/raw.js';
-import { realContext, skipReason, sleep, stdoutLine } from './helpers.js';
+import { decodeProcNet } from '../../src/native/bpf-net.js';
+import type { KernelSession } from '../../src/native/kernel-session.js';
+import { kernelContext, readFresh, skipReason, sleep, stdoutLine } from './helpers.js';
 
 const MIB = 1024 * 1024;
 
@@ -53,24 +55,25 @@ sys.stdin.read()
 `;
 
 describe.skipIf(skipReason !== undefined)(`processes backend: I/O, run queue, net bytes (${skipReason ?? 'root'})`, () => {
-  let ctx: CollectorContext;
+  let ctx: CollectorContext & { kernel: KernelSession };
   const backend = createEbpfProcessesBackend();
   const kids: ChildProcessWithoutNullStreams[] = [];
   // /var/tmp: a disk filesystem on Debian (tmpfs does no writeback, so no write_bytes).
   const dir = mkdtempSync('/var/tmp/smoothtask-io-');
 
   beforeAll(async () => {
-    ctx = await realContext();
+    ctx = await kernelContext();
     expect(backend.probe(ctx)).toMatchObject({ available: true });
     expect(backend.netStatus()).toEqual({ on: true });
   });
   afterAll(() => {
     backend.close?.();
+    ctx.kernel.close();
     for (const k of kids) if (k.pid !== undefined && k.exitCode === null) process.kill(k.pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const list = () => (backend.read(ctx, {}) as { processes: RawProcess[] }).processes;
+  const list = () => (readFresh(backend, ctx) as { processes: RawProcess[] }).processes;
 
   it('reports read_bytes and write_bytes as /proc/PID/io does, live and exited threads included', async () => {
     const writer = spawn('python3', ['-c', WRITER, dir]);
@@ -111,17 +114,22 @@ describe.skipIf(skipReason !== undefined)(`processes backend: I/O, run queue, ne
     within1pct(procs.find((p) => p.pid === sender.pid)?.netTxBytes);
     within1pct(procs.find((p) => p.pid === receiver.pid)?.netRxBytes);
 
-    // A connections backend opened now leases the same loaded group: same programs, same counts.
+    // A connections backend opened now gets the same loaded group from the session: same
+    // programs, and in the same tick the same read of proc_net.
+    const net = ctx.kernel.loadedGroups().filter((g) => g.name === 'net');
+    expect(net).toHaveLength(1);
+    const batch = ctx.kernel.readMap('net', 'proc_net');
     const conns = createEbpfConnectionsBackend();
     try {
       expect(conns.probe(ctx)).toMatchObject({ available: true });
-      expect(conns.groups()[0]).toBe(backend.groups().find((g) => g.name === 'net'));
+      expect(ctx.kernel.loadedGroups().filter((g) => g.name === 'net')).toEqual(net);
       conns.read(ctx, {});
-      expect(conns.netBytes()!.get(sender.pid!)!.txBytes).toBe(procs.find((p) => p.pid === sender.pid)!.netTxBytes);
+      expect(ctx.kernel.readMap('net', 'proc_net')).toBe(batch);
+      expect(decodeProcNet(batch.keys, batch.values, batch.count).get(sender.pid!)!.txBytes).toBe(procs.find((p) => p.pid === sender.pid)!.netTxBytes);
     } finally {
       conns.close?.();
     }
-    // Its release leaves the group loaded for the processes backend.
+    // Its close leaves the group loaded for the processes backend.
     expect(list().find((p) => p.pid === sender.pid)?.netTxBytes).toBeGreaterThanOrEqual(total);
   });
 });

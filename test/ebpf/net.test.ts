@@ -9,9 +9,9 @@ import { once } from 'node:events';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfConnectionsBackend } from '../../src/collectors/connections/ebpf.js';
 import type { ConnectionsRaw } from '../../src/collectors/connections/proc.js';
-import { CONN_EVENT_SIZE, NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-records.js';
-import { formatEndpoint } from '../../src/collectors/connections/ebpf.js';
-import { realContext, requireNative, skipReason, sleep, stdoutLine } from './helpers.js';
+import { CONN_EVENT_SIZE, decodeProcNet, NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-net.js';
+import type { KernelSession } from '../../src/native/kernel-session.js';
+import { kernelContext, readFresh, requireNative, skipReason, sleep, stdoutLine } from './helpers.js';
 
 const TOTAL = 10 * 1024 * 1024;
 
@@ -32,23 +32,24 @@ function node(script: string, args: string[] = []): ChildProcessWithoutNullStrea
 }
 
 describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`, () => {
-  let ctx: CollectorContext;
+  let ctx: CollectorContext & { kernel: KernelSession };
   const backend = createEbpfConnectionsBackend();
   const kids: ChildProcessWithoutNullStreams[] = [];
 
   beforeAll(async () => {
-    ctx = await realContext();
+    ctx = await kernelContext();
     expect(backend.probe(ctx)).toMatchObject({ available: true });
   });
   afterAll(() => {
     backend.close?.();
+    ctx.kernel.close();
     for (const k of kids) if (k.pid !== undefined && k.exitCode === null) process.kill(k.pid, 'SIGKILL');
   });
 
   it('decodes records of the sizes the addon was compiled with', () => {
-    expect(requireNative().recordSizes.st_net_bytes).toBe(NET_BYTES_SIZE);
-    expect(requireNative().recordSizes.st_tcp_rec).toBe(SOCKET_REC_SIZE);
-    expect(requireNative().recordSizes.st_conn_event).toBe(CONN_EVENT_SIZE);
+    expect(requireNative().recordLayouts.st_net_bytes.size).toBe(NET_BYTES_SIZE);
+    expect(requireNative().recordLayouts.st_tcp_rec.size).toBe(SOCKET_REC_SIZE);
+    expect(requireNative().recordLayouts.st_conn_event.size).toBe(CONN_EVENT_SIZE);
   });
 
   it('counts 10 MB over 127.0.0.1 for sender and receiver within 1%, and lists the connection as ss does', async () => {
@@ -61,8 +62,10 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
     await Promise.all([stdoutLine(receiver, 'got '), stdoutLine(sender, 'sent')]);
     await sleep(50);
 
-    const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
-    const perProcess = backend.netBytes()!;
+    const { connections } = readFresh(backend, ctx) as ConnectionsRaw;
+    // The processes backend reads the same map in the same tick: the session reads it once.
+    const batch = ctx.kernel.readMap('net', 'proc_net');
+    const perProcess = decodeProcNet(batch.keys, batch.values, batch.count);
     const within1pct = (n: number | undefined) => expect(Math.abs((n ?? 0) - TOTAL)).toBeLessThan(TOTAL * 0.01);
     within1pct(perProcess.get(sender.pid!)?.txBytes);
     within1pct(perProcess.get(receiver.pid!)?.rxBytes);
@@ -96,20 +99,18 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
           c.end(Buffer.alloc(5000, 1));
         });
       });`;
-    backend.read(ctx, {});
-    backend.drainConnEvents();
+    readFresh(backend, ctx);
     const child = node(script);
     kids.push(child);
     const [port, localPort] = (await stdoutLine(child, 'ports ')).split(' ').map(Number);
     await once(child, 'exit');
     await sleep(50);
-    backend.read(ctx, {});
-    const mine = backend
-      .drainConnEvents()
-      .filter((e) => formatEndpoint(e.family, e.saddr, e.sport) === `127.0.0.1:${localPort}` && e.dport === port);
-    expect(mine.map((e) => e.kind)).toEqual(['open', 'close']);
-    expect(mine[1]).toMatchObject({ pid: child.pid, txBytes: 5000 });
-    expect(backend.connEventsLost()).toBe(0);
+    const lifecycle = (readFresh(backend, ctx) as ConnectionsRaw).connectionEvents!;
+    // Newest first.
+    const mine = lifecycle.events.filter((e) => e.local === `127.0.0.1:${localPort}` && e.remote === `127.0.0.1:${port}`);
+    expect(mine.map((e) => e.kind)).toEqual(['close', 'open']);
+    expect(mine[0]).toMatchObject({ pid: child.pid, txBytes: 5000 });
+    expect(lifecycle.lost).toBe(0);
   });
 
   it('lists an IPv6 listener and UDP socket with their owner, as ss does', async () => {
@@ -121,7 +122,7 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
     const child = node(script);
     kids.push(child);
     const [tcpPort, udpPort] = (await stdoutLine(child, 'ports ')).split(' ').map(Number);
-    const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
+    const { connections } = readFresh(backend, ctx) as ConnectionsRaw;
     expect(connections.find((c) => c.local === `[::1]:${tcpPort}`)).toMatchObject({ proto: 'tcp6', state: 'LISTEN', remote: '[::]:0', pid: child.pid });
     expect(connections.find((c) => c.local === `[::1]:${udpPort}`)).toMatchObject({ proto: 'udp6', state: 'UNCONN', pid: child.pid });
     const ss = execFileSync('ss', ['-uanpH'], { encoding: 'utf8' });
@@ -140,7 +141,7 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
           .map((f) => `${f[3]} ${f[4].replace(/:\*$/, ':0')}`),
       );
     const before = ssKeys();
-    const { connections } = backend.read(ctx, {}) as ConnectionsRaw;
+    const { connections } = readFresh(backend, ctx) as ConnectionsRaw;
     const after = ssKeys();
     const ours = new Set(connections.filter((c) => c.proto.startsWith('tcp')).map((c) => `${c.local} ${c.remote}`));
     const stable = [...before].filter((k) => after.has(k));

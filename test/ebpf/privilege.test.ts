@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { addonPath } from '../../src/native/binding.js';
-import { acquireBpfStats, BpfGroup, bpfObjectPath, describeBpfError, PRIVILEGE_REMEDY, releaseBpfStats } from '../../src/native/bpf.js';
+import { BpfGroup, bpfObjectPath, describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
 import { runAsNobody } from '../helpers/nobody.js';
 import { bpfStatsHolders, notRoot, requireNative, skipReason } from './helpers.js';
 
@@ -34,16 +34,19 @@ describe.skipIf(skipReason !== undefined)(`BPF run-time stats (${skipReason ?? '
   it('counts program runs while held, releases the fd, and leaves the sysctl as it was', () => {
     const before = read();
     const native = requireNative();
-    const group = BpfGroup.open(native, 'task_iter');
+    const group = BpfGroup.open(native, 'task_iter', bpfObjectPath('task_iter'));
+    let holding = false;
     try {
-      acquireBpfStats(native);
+      native.enableStats();
+      holding = true;
       group.iterate('dump_task');
       group.iterate('dump_task');
       const [held] = group.programStats();
       expect(held.runCount).toBeGreaterThanOrEqual(2n);
       expect(held.runTimeNs).toBeGreaterThan(0n);
       expect(bpfStatsHolders()).toContain(process.pid);
-      releaseBpfStats(native);
+      native.disableStats();
+      holding = false;
       expect(read()).toBe(before);
       // Backends in this worker may hold their own reference; after they close, ours is gone too.
       if (before === '0' && bpfStatsHolders().length === 0) {
@@ -53,7 +56,7 @@ describe.skipIf(skipReason !== undefined)(`BPF run-time stats (${skipReason ?? '
         if (bpfStatsHolders().length === 0) expect(after).toBe(held.runCount);
       }
     } finally {
-      releaseBpfStats(native);
+      if (holding) native.disableStats();
       group.close();
     }
   });

@@ -3,18 +3,15 @@
  * grouping threads into processes, endpoint formatting, error descriptions.
  */
 import { describe, expect, it } from 'vitest';
-import { processesFromTasks } from '../../src/collectors/processes/ebpf.js';
+import { processesFromTasks, processNetBytes } from '../../src/collectors/processes/ebpf.js';
+import { RECENT_EXITS_MAX, recentExits } from '../../src/collectors/processes/recent-exits.js';
+import type { RawProcess } from '../../src/collectors/processes/raw.js';
+import { connectionEvents } from '../../src/collectors/connections/conn-events.js';
 import { completeConnEvents, connectionsFromRecords, formatEndpoint, hasUnlookedSocket } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
-import {
-  decodeSchedStats,
-  RUNQ_SLOTS,
-  SCHED_STATS_SIZE,
-  splitRingRecords,
-  TASK_REC_SIZE,
-  TaskRecords,
-  taskStateLetter,
-} from '../../src/native/bpf-records.js';
+import { splitRingRecords } from '../../src/native/bpf-common.js';
+import { decodeSchedStats, RUNQ_SLOTS, SCHED_STATS_SIZE, type ProcEvent } from '../../src/native/bpf-sched.js';
+import { TASK_REC_SIZE, TaskRecords, taskStateLetter } from '../../src/native/bpf-task-iter.js';
 
 describe('taskStateLetter (fs/proc/array.c get_task_state)', () => {
   it.each([
@@ -199,5 +196,71 @@ describe('completeConnEvents', () => {
     );
     expect(out[1]).toMatchObject({ kind: 'close', sport: 5000, dport: 80, pid: 9, txBytes: 10 });
     expect(known.size).toBe(0);
+  });
+});
+
+describe('recentExits (the sched group exits no sample listed)', () => {
+  const ev = (pid: number, kind: 'exec' | 'exit', startMs: number, atMs: number, exitCode = 0): ProcEvent => ({
+    kind, pid, ppid: 1, uid: 1000, exitCode, comm: `p${pid}`, oncpuNs: kind === 'exit' ? 2e6 : undefined,
+    startBoottimeNs: BigInt(startMs * 1e6), timeNs: BigInt(atMs * 1e6),
+  });
+  const listed = (pid: number, startMs: number) => ({ pid, startTime: Math.floor(startMs / 10) }) as RawProcess;
+
+  it('keeps exits of processes the previous pass did not hold, newest first, with status and times', () => {
+    const events = [ev(10, 'exec', 5000, 5000), ev(10, 'exit', 5000, 5003), ev(11, 'exit', 100, 5004), ev(12, 'exit', 5001, 5010, 0x0f), ev(13, 'exit', 5002, 5008, 3 << 8)];
+    // pid 11 was listed (same start time), pid 12's pid was listed with another start: reused.
+    const out = recentExits(events, [listed(11, 100), listed(12, 90)], 2, 100, 1_000_000);
+    expect(out.exits.map((e) => e.pid)).toEqual([12, 13, 10]);
+    expect(out).toMatchObject({ seen: 3, lost: 2 });
+    expect(out.exits[0]).toEqual({ pid: 12, ppid: 1, comm: 'p12', uid: 1000, lifetimeMs: 9, exitedAt: 1_005_010, signal: 15, cpuMs: 2 });
+    expect(out.exits[1]).toMatchObject({ exitCode: 3 });
+    expect(out.exits[1].signal).toBeUndefined();
+    expect(out.exits[2]).toMatchObject({ exitCode: 0, lifetimeMs: 3 });
+  });
+
+  it('caps the list and still counts every exit; no boot time, no exitedAt', () => {
+    const events = Array.from({ length: RECENT_EXITS_MAX + 5 }, (_, i) => ev(100 + i, 'exit', 10, 20 + i));
+    const out = recentExits(events, undefined, 0, 100, undefined);
+    expect(out.exits).toHaveLength(RECENT_EXITS_MAX);
+    expect(out.seen).toBe(RECENT_EXITS_MAX + 5);
+    expect(out.exits[0].pid).toBe(100 + RECENT_EXITS_MAX + 4);
+    expect(out.exits[0].exitedAt).toBeUndefined();
+  });
+});
+
+describe('processNetBytes (proc_net is never evicted; drops make a value n/a)', () => {
+  const b = { txBytes: 5, rxBytes: 7 };
+  it('no drop: an entry is its bytes, no entry is 0', () => {
+    expect(processNetBytes(b, 100, { count: 0, lastNs: 0 })).toEqual(b);
+    expect(processNetBytes(undefined, 100, { count: 0, lastNs: 0 })).toEqual({ txBytes: 0, rxBytes: 0 });
+  });
+  it('a drop at or after the start: n/a, entry or not; a start after the last drop: measured', () => {
+    expect(processNetBytes(b, 100, { count: 1, lastNs: 100 })).toBeUndefined();
+    expect(processNetBytes(undefined, 50, { count: 3, lastNs: 100 })).toBeUndefined();
+    expect(processNetBytes(undefined, 101, { count: 3, lastNs: 100 })).toEqual({ txBytes: 0, rxBytes: 0 });
+    expect(processNetBytes(b, 101, { count: 3, lastNs: 100 })).toEqual(b);
+  });
+});
+
+describe('connectionEvents (the TCP lifecycle as the snapshot carries it)', () => {
+  const addr = new Uint8Array([127, 0, 0, 1, ...new Array(12).fill(0)]);
+  const base = { family: 2, saddr: addr, daddr: addr, sk: 1n, oldState: 1 };
+  it('newest first, with the owner named, the duration of a close whose open was seen, and no listener closes', () => {
+    const out = connectionEvents(
+      [
+        { ...base, kind: 'open', sport: 5000, dport: 80, timeNs: 1_000_000n, pid: 9 },
+        { ...base, kind: 'close', sport: 5000, dport: 80, timeNs: 71_000_000n, pid: 9, txBytes: 4, rxBytes: 8, openedNs: 1_000_000n },
+        { ...base, kind: 'close', oldState: 10, sport: 0, dport: 0, timeNs: 72_000_000n },
+      ],
+      new Map([[9, 'curl\x1b']]),
+      1,
+      2_000,
+      formatEndpoint,
+    );
+    expect(out).toMatchObject({ seen: 2, lost: 1 });
+    expect(out.events).toEqual([
+      { kind: 'close', proto: 'tcp', local: '127.0.0.1:5000', remote: '127.0.0.1:80', pid: 9, comm: 'curl\\x1b', at: 2_071, txBytes: 4, rxBytes: 8, durationMs: 70 },
+      { kind: 'open', proto: 'tcp', local: '127.0.0.1:5000', remote: '127.0.0.1:80', pid: 9, comm: 'curl\\x1b', at: 2_001, txBytes: undefined, rxBytes: undefined, durationMs: undefined },
+    ]);
   });
 });

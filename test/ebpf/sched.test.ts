@@ -6,38 +6,45 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfProcessesBackend } from '../../src/collectors/processes/ebpf.js';
-import { PROC_EVENT_SIZE, SCHED_STATS_SIZE } from '../../src/native/bpf-records.js';
-import { child, killChildren, realContext, requireNative, skipReason, sleep } from './helpers.js';
+import { sumPerCpuU64 } from '../../src/native/bpf-common.js';
+import { decodeProcEvents, PROC_EVENT_SIZE, SCHED_STATS_SIZE } from '../../src/native/bpf-sched.js';
+import type { KernelSession } from '../../src/native/kernel-session.js';
+import { child, kernelContext, killChildren, readFresh, requireNative, skipReason, sleep } from './helpers.js';
+
+/** The sched group's exec/exit events since the last tick, read from the session's ring. */
+function ringEvents(kernel: KernelSession) {
+  kernel.nextTick();
+  return decodeProcEvents(kernel.consumeRing('sched', 'events'));
+}
 
 describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'root'})`, () => {
-  let ctx: CollectorContext;
+  let ctx: CollectorContext & { kernel: KernelSession };
   const backend = createEbpfProcessesBackend();
 
   beforeAll(async () => {
-    ctx = await realContext();
+    ctx = await kernelContext();
     expect(backend.probe(ctx)).toMatchObject({ available: true });
     expect(backend.schedStatus()).toEqual({ on: true });
   });
   afterAll(() => {
     backend.close?.();
+    ctx.kernel.close();
     killChildren();
   });
 
   it('decodes records of the sizes the addon was compiled with', () => {
-    expect(requireNative().recordSizes.st_sched_stats).toBe(SCHED_STATS_SIZE);
-    expect(requireNative().recordSizes.st_proc_event).toBe(PROC_EVENT_SIZE);
+    expect(requireNative().recordLayouts.st_sched_stats.size).toBe(SCHED_STATS_SIZE);
+    expect(requireNative().recordLayouts.st_proc_event.size).toBe(PROC_EVENT_SIZE);
   });
 
   it('records a child that lives under 20 ms: exec and exit, with its name and CPU time', async () => {
-    backend.drainEvents();
-    backend.read(ctx, {});
+    ringEvents(ctx.kernel);
     const t0 = performance.now();
     const out = execFileSync('sh', ['-c', 'exec /bin/true & echo $!'], { encoding: 'utf8' });
     const lived = performance.now() - t0;
     const pid = Number(out.trim());
     await sleep(50);
-    backend.read(ctx, {});
-    const events = backend.drainEvents().filter((e) => e.pid === pid);
+    const events = ringEvents(ctx.kernel).filter((e) => e.pid === pid);
     expect(lived).toBeLessThan(1000);
     expect(events.map((e) => `${e.kind}:${e.comm}`)).toEqual(['exec:true', 'exit:true']);
     const [exec, exit] = events;
@@ -46,7 +53,9 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     expect(lifetimeMs).toBeLessThan(20);
     expect(exit.oncpuNs).toBeGreaterThan(0);
     expect(exit.exitCode).toBe(0);
-    expect(backend.eventsLost()).toBe(0);
+    expect(exit.uid).toBe(0);
+    const lost = ctx.kernel.readMap('sched', 'events_lost');
+    expect(sumPerCpuU64(lost.values, lost.valueSize)).toBe(0);
   });
 
   it("counts a busy child's on-CPU time and switches, and run-queue waits beside a competitor", async () => {
@@ -55,11 +64,11 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     await sleep(100);
     const cpuOf = (r: unknown) =>
       (r as { processes: { pid: number; cpuTicks?: number }[] }).processes.find((p) => p.pid === busy[0].pid)!.cpuTicks!;
-    const cpuBefore = cpuOf(backend.read(ctx, {}));
+    const cpuBefore = cpuOf(readFresh(backend, ctx));
     const before = backend.schedStats()!.get(busy[0].pid!)!;
     const t0 = performance.now();
     await sleep(1000);
-    const raw = backend.read(ctx, {}) as { processes: { pid: number; runqueueWaitNs?: { value: number; source: string }; cpuTicks?: number }[] };
+    const raw = readFresh(backend, ctx) as { processes: { pid: number; runqueueWaitNs?: { value: number; source: string }; cpuTicks?: number }[] };
     const seconds = (performance.now() - t0) / 1000;
     const after = backend.schedStats()!.get(busy[0].pid!)!;
     const oncpuPct = ((after.oncpuNs - before.oncpuNs) / 1e9 / seconds) * 100;
@@ -78,17 +87,17 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
 
 describe.skipIf(skipReason !== undefined)(`scheduler group config (${skipReason ?? 'root'})`, () => {
   it('applies const volatile config before load: short_lived_ns = 1 ns sends no exit events', async () => {
-    const backend = createEbpfProcessesBackend({ shortLivedNs: 1 });
-    const ctx = await realContext();
+    const backend = createEbpfProcessesBackend();
+    const ctx = await kernelContext({ config: { sched: { short_lived_ns: 1n } } });
     try {
       expect(backend.probe(ctx)).toMatchObject({ available: true });
       const out = execFileSync('sh', ['-c', 'exec /bin/true & echo $!'], { encoding: 'utf8' });
       await sleep(50);
-      backend.read(ctx, {});
-      const events = backend.drainEvents().filter((e) => e.pid === Number(out.trim()));
+      const events = ringEvents(ctx.kernel).filter((e) => e.pid === Number(out.trim()));
       expect(events.map((e) => e.kind)).toEqual(['exec']);
     } finally {
       backend.close?.();
+      ctx.kernel.close();
     }
   });
 });

@@ -2,24 +2,17 @@
  * The eBPF backend of the connections collector (bpf/net.bpf.c): the TCP and UDP socket tables
  * from the tcp and udp iterators, each socket's owner from a task_file iterator pass (socket
  * inode → process, what ss -p finds by walking /proc/PID/fd, done in the kernel), and bytes sent
- * and received per socket from the sock_send_length / sock_recv_length tracepoints. Also keeps
- * bytes per process (netBytes()) for the process table's network columns, and the TCP lifecycle
- * (drainConnEvents(): opens and closes, with a closing connection's bytes).
+ * and received per socket from the sock_send_length / sock_recv_length tracepoints, and the TCP
+ * lifecycle since the last read (connectionEvents: opens and closes, with a closing connection's
+ * bytes and duration). The group comes from the KernelSession in the collector context, which
+ * shares it with the processes backend (bytes per process) and closes it with the Monitor.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
-import { acquireBpfStats, BpfGroup, bpfNative, describeBpfError, releaseBpfStats, type BpfNative } from '../../native/bpf.js';
-import { leaseGroup, type GroupLease } from '../../native/bpf-shared.js';
-import {
-  decodeConnEvents,
-  decodeProcNet,
-  decodeSocketRecords,
-  sumPerCpuU64,
-  type ConnEvent,
-  type NetBytes,
-  type SocketOwnerRecord,
-  type SocketRecord,
-} from '../../native/bpf-records.js';
+import { sumPerCpuU64 } from '../../native/bpf-common.js';
+import { decodeConnEvents, decodeSocketRecords, type ConnEvent, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-net.js';
+import { NO_KERNEL_SESSION } from '../../native/kernel-session.js';
+import { connectionEvents } from './conn-events.js';
 import { formatIPv6, stateName } from './parse.js';
 import type { ConnectionsRaw } from './proc.js';
 
@@ -56,21 +49,6 @@ export function connectionsFromRecords(sockets: readonly SocketRecord[], owners:
   });
 }
 
-/** The connections backend plus per-process byte counters. */
-export interface EbpfConnectionsBackend extends Backend<ConnectionsRaw> {
-  /** Bytes per tgid since load, as of the last read; undefined before the first. */
-  netBytes(): ReadonlyMap<number, NetBytes> | undefined;
-  /** TCP connections opened and closed since the last call, oldest first (the lifecycle). */
-  drainConnEvents(): ConnEvent[];
-  /** Lifecycle records the kernel dropped because the ring buffer was full (cumulative). */
-  connEventsLost(): number | undefined;
-  /** The loaded group, for BPF run-time stats (the same group the processes backend leases). */
-  groups(): BpfGroup[];
-}
-
-/** Lifecycle events kept between two drains; older ones are dropped first. */
-const MAX_PENDING_CONN_EVENTS = 20_000;
-
 /** As ST_NET_MAX_SOCKS (bpf/net.h): past this, endpoints not in the table are forgotten. */
 const MAX_KNOWN_SOCKETS = 65_536;
 
@@ -88,15 +66,17 @@ export function hasUnlookedSocket(sockets: readonly SocketRecord[], lookedUp: Re
   return sockets.some((s) => s.inode !== 0 && !lookedUp.has(s.inode));
 }
 
-type Endpoints = Pick<ConnEvent, 'family' | 'saddr' | 'daddr' | 'sport' | 'dport'>;
+/** A connection's endpoints, and when it opened if its open event was seen. */
+type Endpoints = Pick<ConnEvent, 'family' | 'saddr' | 'daddr' | 'sport' | 'dport'> & { timeNs?: bigint };
 
 /**
  * Give close events the endpoints their connection had: by the time a socket reaches CLOSE the
  * kernel may have released its port (a client going to TIME_WAIT reads sport 0), so they come
- * from the connection's open event or the last iterator pass, matched by socket address.
- * `known` is updated: opens and listed sockets added, closed ones removed.
+ * from the connection's open event or the last iterator pass, matched by socket address; and the
+ * time it opened (openedNs) when its open event was seen. `known` is updated: opens and listed
+ * sockets added, closed ones removed.
  */
-export function completeConnEvents(events: ConnEvent[], known: Map<bigint, Endpoints>): ConnEvent[] {
+export function completeConnEvents(events: ConnEvent[], known: Map<bigint, Endpoints>): (ConnEvent & { openedNs?: bigint })[] {
   return events.map((e) => {
     if (e.kind === 'open') {
       known.set(e.sk, e);
@@ -104,78 +84,54 @@ export function completeConnEvents(events: ConnEvent[], known: Map<bigint, Endpo
     }
     const seen = known.get(e.sk);
     known.delete(e.sk);
-    return e.sport === 0 && seen !== undefined
-      ? { ...e, family: seen.family, saddr: seen.saddr, daddr: seen.daddr, sport: seen.sport, dport: seen.dport }
-      : e;
+    if (seen === undefined) return e;
+    const ends = e.sport === 0 ? { family: seen.family, saddr: seen.saddr, daddr: seen.daddr, sport: seen.sport, dport: seen.dport } : {};
+    return { ...e, ...ends, openedNs: seen.timeNs };
   });
 }
 
-/** `objectPath` overrides build/bpf/net.bpf.o (tests). */
-export function createEbpfConnectionsBackend(objectPath?: string): EbpfConnectionsBackend {
-  let lease: GroupLease | undefined;
-  let perProcess: Map<number, NetBytes> | undefined;
-  let statsHeld: BpfNative | undefined;
-  let pending: ConnEvent[] = [];
+/** The group comes from ctx.kernel (shared with the processes backend, loaded once). */
+export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
+  let lostBefore = 0;
   let known = new Map<bigint, Endpoints>();
   let owners: SocketOwnerRecord[] = [];
   let lookedUp = new Set<number>();
   let readsSinceOwners = OWNER_REFRESH_READS;
   return {
     id: 'ebpf',
-    probe(): ProbeResult {
-      const native = bpfNative();
-      if (!native.ok) return { available: false, reason: native.reason, remedy: native.remedy };
-      try {
-        // Shared with the processes backend: one load, one attach of each tracepoint.
-        lease = leaseGroup(native.module, 'net', objectPath);
-        acquireBpfStats(native.module);
-        statsHeld = native.module;
-        return { available: true, reason: 'tcp/udp/task_file iterators and sock_send/recv_length tracepoints (bpf/net.bpf.c)' };
-      } catch (err) {
-        return { available: false, ...describeBpfError(err) };
-      }
+    probe(ctx: CollectorContext): ProbeResult {
+      if (ctx.kernel === undefined) return { available: false, reason: NO_KERNEL_SESSION };
+      const net = ctx.kernel.open('net');
+      if (!net.ok) return { available: false, reason: net.reason, remedy: net.remedy };
+      return { available: true, reason: 'tcp/udp/task_file iterators, sock_send/recv_length and inet_sock_set_state tracepoints (bpf/net.bpf.c)' };
     },
-    read(_ctx: CollectorContext): Partial<ConnectionsRaw> {
-      const group = lease?.group;
-      if (group === undefined || group.closed) throw new Error('eBPF net group is not loaded');
-      const tcp = decodeSocketRecords(group.iterate('dump_tcp'));
-      const udp = decodeSocketRecords(group.iterate('dump_udp'));
+    read(ctx: CollectorContext): Partial<ConnectionsRaw> {
+      const k = ctx.kernel;
+      if (k === undefined) throw new Error(NO_KERNEL_SESSION);
+      const tcp = decodeSocketRecords(k.iterate('net', 'dump_tcp'));
+      const udp = decodeSocketRecords(k.iterate('net', 'dump_udp'));
       const sockets = [...tcp.sockets, ...udp.sockets];
       if (++readsSinceOwners >= OWNER_REFRESH_READS || hasUnlookedSocket(sockets, lookedUp)) {
-        owners = decodeSocketRecords(group.iterate('dump_sock_owners')).owners;
+        owners = decodeSocketRecords(k.iterate('net', 'dump_sock_owners')).owners;
         lookedUp = new Set(sockets.map((sock) => sock.inode));
         readsSinceOwners = 0;
       }
-      const batch = group.readMap('proc_net');
-      perProcess = decodeProcNet(batch.keys, batch.values, batch.count);
-      // Endpoints of the sockets listed now, plus those opened since and not listed (closed
-      // already, or their close event was lost: bounded like the kernel's socket map).
+      // Endpoints of the sockets listed now (with their open time when their open was seen),
+      // plus those opened since and not listed (closed already, or their close event was lost:
+      // bounded like the kernel's socket map).
       const listed = new Map<bigint, Endpoints>();
-      for (const sock of tcp.sockets) listed.set(sock.sk, sock);
+      for (const sock of tcp.sockets) listed.set(sock.sk, known.get(sock.sk) ?? sock);
       if (known.size < MAX_KNOWN_SOCKETS) for (const [sk, ends] of known) if (!listed.has(sk)) listed.set(sk, ends);
       known = listed;
-      pending.push(...completeConnEvents(decodeConnEvents(group.consumeRing('conn_events')), known));
-      if (pending.length > MAX_PENDING_CONN_EVENTS) pending = pending.slice(-MAX_PENDING_CONN_EVENTS);
-      return { connections: connectionsFromRecords(sockets, owners) };
+      const events = completeConnEvents(decodeConnEvents(k.consumeRing('net', 'conn_events')), known);
+      const lostBatch = k.readMap('net', 'conn_events_lost');
+      const lostTotal = lostBatch.count === 0 ? 0 : sumPerCpuU64(lostBatch.values, lostBatch.valueSize);
+      // Owners by pid, to name the events' processes: only when there are events to name.
+      const comms = new Map<number, string>();
+      if (events.length > 0) for (const o of owners) comms.set(o.pid, o.comm);
+      const lifecycle = connectionEvents(events, comms, lostTotal - lostBefore, ctx.host.bootTime, formatEndpoint);
+      lostBefore = lostTotal;
+      return { connections: connectionsFromRecords(sockets, owners), connectionEvents: lifecycle };
     },
-    close(): void {
-      lease?.release();
-      lease = undefined;
-      if (statsHeld !== undefined) releaseBpfStats(statsHeld);
-      statsHeld = undefined;
-    },
-    netBytes: () => perProcess,
-    drainConnEvents(): ConnEvent[] {
-      const out = pending;
-      pending = [];
-      return out;
-    },
-    connEventsLost(): number | undefined {
-      const group = lease?.group;
-      if (group === undefined || group.closed) return undefined;
-      const batch = group.readMap('conn_events_lost');
-      return batch.count === 0 ? 0 : sumPerCpuU64(batch.values, batch.valueSize);
-    },
-    groups: () => (lease === undefined || lease.group.closed ? [] : [lease.group]),
   };
 }

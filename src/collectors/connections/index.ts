@@ -3,16 +3,27 @@
  * put in front of the /proc one: makeConnectionsCollector([ebpfBackend, connectionsProcBackend]).
  */
 import type { Backend, Collector } from '../contract.js';
-import type { ConnectionRow } from '../../types/snapshot.js';
+import type { ConnectionEvents, ConnectionRow } from '../../types/snapshot.js';
 import { deriveConnections } from './derive.js';
 import type { ConnectionsRaw } from './proc.js';
 
 export { connectionsProcBackend, createConnectionsProcBackend, type ConnectionsRaw } from './proc.js';
 export { SocketOwnerCache } from './owners.js';
 
+/** What the connections collector derives: the sockets, and the TCP opens and closes of the interval. */
+export interface ConnectionsPart {
+  rows: ConnectionRow[];
+  connectionEvents?: ConnectionEvents;
+}
+
 /** A connections collector over `backends`, in priority order. */
-export function makeConnectionsCollector(backends: Backend<ConnectionsRaw>[]): Collector<ConnectionsRaw, ConnectionRow[]> {
+export function makeConnectionsCollector(backends: Backend<ConnectionsRaw>[]): Collector<ConnectionsRaw, ConnectionsPart> {
   // Every other tick: reading /proc/net/tcp and tcp6 costs the kernel ~7 ms here even with 25
   // sockets (it walks every hash bucket), more than all other system collectors together.
-  return { name: 'connections', everyTicks: 2, backends, derive: deriveConnections };
+  return {
+    name: 'connections',
+    everyTicks: 2,
+    backends,
+    derive: (prev, cur, ctx) => ({ rows: deriveConnections(prev, cur, ctx), ...(cur.raw.connectionEvents ? { connectionEvents: cur.raw.connectionEvents } : {}) }),
+  };
 }

@@ -6,7 +6,7 @@
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import type { ConnectionRow } from '../../types/snapshot.js';
+import type { ConnectionEvents, ConnectionRow } from '../../types/snapshot.js';
 import { readSeqTableSync, unlessGoneOrDenied } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
 import { SocketOwnerCache } from './owners.js';
@@ -16,6 +16,8 @@ import { parseSocketTable, type SocketEntry, type SocketProto } from './parse.js
 export interface ConnectionsRaw {
   /** Owner comm is raw kernel text here; derive sanitises it. */
   connections: ConnectionRow[];
+  /** TCP opens and closes since the last read (eBPF net group; conn-events.ts). */
+  connectionEvents?: ConnectionEvents;
 }
 
 const TABLES: SocketProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];

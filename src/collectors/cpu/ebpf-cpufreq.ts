@@ -8,8 +8,8 @@
  * @see https://docs.kernel.org/trace/events-power.html
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { createHwEventsLease, HW_ATTACHED } from '../hw-events.js';
-import type { CpuFreqReading } from '../../native/bpf-records.js';
+import { HW_ATTACHED, probeHwEvents, readHwEvents } from '../hw-events.js';
+import type { CpuFreqReading } from '../../native/bpf-hw.js';
 import type { CpuRaw } from './proc.js';
 
 /** What the source line says about the cpu_frequency events seen so far. */
@@ -27,24 +27,22 @@ export function eventMHzByCpu(readings: readonly CpuFreqReading[]): Record<numbe
   return byCpu;
 }
 
-/** `objectPath` overrides build/bpf/hw.bpf.o (tests). */
-export function createEbpfCpuFreqBackend(objectPath?: string): Backend<CpuRaw> {
-  const hw = createHwEventsLease(objectPath);
+/** The group comes from ctx.kernel (its options give tests another object). */
+export function createEbpfCpuFreqBackend(): Backend<CpuRaw> {
   // Kept by the sampler; read keeps its reason current (events seen or not).
   let status: ProbeResult | undefined;
   return {
     id: 'ebpf-cpufreq',
-    probe(_ctx: CollectorContext): ProbeResult {
-      const probed = hw.probe();
+    probe(ctx: CollectorContext): ProbeResult {
+      const probed = probeHwEvents(ctx);
       status = probed.available ? { available: true, reason: cpuFreqEventsReason([]) } : probed;
       return status;
     },
-    read(_ctx: CollectorContext): Partial<CpuRaw> {
-      const readings = hw.read().cpuFrequency;
+    read(ctx: CollectorContext): Partial<CpuRaw> {
+      const readings = readHwEvents(ctx).cpuFrequency;
       if (status !== undefined) status.reason = cpuFreqEventsReason(readings);
       // No event yet: nothing measured, so no field, and the sources do not name this backend.
       return readings.length === 0 ? {} : { eventMHz: eventMHzByCpu(readings) };
     },
-    close: () => hw.close(),
   };
 }

@@ -8,8 +8,8 @@
  * @see https://docs.kernel.org/driver-api/dma-buf.html#dma-fences
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { acquireBpfStats, bpfNative, openGroups, releaseBpfStats, type BpfGroup, type BpfNative } from '../../native/bpf.js';
-import { readFenceEvents, type FenceTotals } from '../../native/bpf-fence.js';
+import { decodeFenceEvents, type FenceTotals } from '../../native/bpf-fence.js';
+import { NO_KERNEL_SESSION } from '../../native/kernel-session.js';
 import type { GpusRaw } from './raw.js';
 
 const ATTACHED = 'dma_fence group attached (tp_btf dma_fence_emit, dma_fence_signaled)';
@@ -25,44 +25,26 @@ export function fenceStatusReason(totals: FenceTotals | undefined): string {
   return `${ATTACHED}: ${totals.emits} fences emitted, ${totals.signals} signaled (${totals.matched} matched to an emit)`;
 }
 
-export interface EbpfFenceBackend extends Backend<GpusRaw> {
-  /** The loaded group (for BPF run-time stats), or none. */
-  groups(): BpfGroup[];
-}
-
-export function createEbpfFenceBackend(): EbpfFenceBackend {
-  let group: BpfGroup | undefined;
-  let statsHeld: BpfNative | undefined;
+/** The group comes from ctx.kernel, which loads it once and unloads it when the Monitor stops. */
+export function createEbpfFenceBackend(): Backend<GpusRaw> {
   // The probe result the sampler keeps: its reason is kept current by read, so the source line
   // says whether any fence was seen yet (the collector's sources show the active backend's reason).
   let status: ProbeResult | undefined;
   return {
     id: 'ebpf-dma-fence',
-    probe(_ctx: CollectorContext): ProbeResult {
-      const native = bpfNative();
-      if (!native.ok) return { available: false, reason: native.reason, remedy: native.remedy };
-      const set = openGroups(native.module, ['dma_fence']);
-      const off = set.off.get('dma_fence');
-      if (off !== undefined) return { available: false, ...off };
-      group = set.on.get('dma_fence');
-      acquireBpfStats(native.module);
-      statsHeld = native.module;
+    probe(ctx: CollectorContext): ProbeResult {
+      if (ctx.kernel === undefined) return { available: false, reason: NO_KERNEL_SESSION };
+      const opened = ctx.kernel.open('dma_fence');
+      if (!opened.ok) return { available: false, reason: opened.reason, remedy: opened.remedy };
       status = { available: true, reason: fenceStatusReason(undefined) };
       return status;
     },
-    read(_ctx: CollectorContext): Partial<GpusRaw> {
-      if (group === undefined || group.closed) throw new Error('eBPF dma_fence group is not loaded');
-      const fences = readFenceEvents(group);
+    read(ctx: CollectorContext): Partial<GpusRaw> {
+      if (ctx.kernel === undefined) throw new Error(NO_KERNEL_SESSION);
+      const fences = decodeFenceEvents(ctx.kernel.readMap('dma_fence', 'proc_fence'), ctx.kernel.readMap('dma_fence', 'fence_totals'));
       if (status !== undefined) status.reason = fenceStatusReason(fences.totals);
       // No fence emitted yet: nothing measured, so no field (not an empty list that reads as 0).
       return fences.totals.emits === 0 ? {} : { fences };
     },
-    close(): void {
-      group?.close();
-      group = undefined;
-      if (statsHeld !== undefined) releaseBpfStats(statsHeld);
-      statsHeld = undefined;
-    },
-    groups: () => (group === undefined || group.closed ? [] : [group]),
   };
 }

@@ -43,7 +43,7 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
   const after = cur.runqueueHistogram;
   if (before === undefined || after === undefined || before.length !== after.length) return undefined;
   // Most processes sleep through an interval: the eBPF decoder hands on the same array when the
-  // counts did not move (bpf-records.ts decodeSchedStats), and nothing is allocated for them.
+  // counts did not move (bpf-sched.ts decodeSchedStats), and nothing is allocated for them.
   if (after === before) return noWaitsIn(after.length);
   const histogram = new Array<number>(after.length);
   let total = 0;

@@ -8,32 +8,22 @@
  *
  * The scheduler group (bpf/sched.bpf.c) runs beside it when it loads: it adds the run-queue wait
  * of the whole process, a run-queue latency histogram per process, and exec/exit events so a
- * process that lived between two samples is still seen. The net group (bpf/net.bpf.c), shared
- * with the connections backend through a lease, adds bytes sent and received per process. Each
- * optional group that fails to load is off alone.
+ * process that lived between two samples is still seen (recentExits). The net group
+ * (bpf/net.bpf.c), shared with the connections backend, adds bytes sent and received per process.
+ * Each optional group that fails to load is off alone. Every group comes from the KernelSession in
+ * the collector context, which owns and closes them.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { acquireBpfStats, BpfGroup, bpfNative, describeBpfError, releaseBpfStats, type BpfNative } from '../../native/bpf.js';
-import { leaseGroup, type GroupLease } from '../../native/bpf-shared.js';
-import {
-  decodeProcEvents,
-  decodeProcNet,
-  decodeSchedStats,
-  PF_KTHREAD,
-  sumPerCpuU64,
-  taskStateLetter,
-  RUNQ_SLOTS,
-  type NetBytes,
-  type ProcEvent,
-  type SchedStats,
-  TaskRecords,
-} from '../../native/bpf-records.js';
+import { sumPerCpuU64 } from '../../native/bpf-common.js';
+import { decodeNetDrops, decodeProcNet, type NetDrops, type NetBytes } from '../../native/bpf-net.js';
+import { decodeProcEvents, decodeSchedStats, RUNQ_SLOTS, type SchedStats } from '../../native/bpf-sched.js';
+import { PF_KTHREAD, TaskRecords, taskStateLetter } from '../../native/bpf-task-iter.js';
+import { NO_KERNEL_SESSION, type GroupStatus, type KernelSession } from '../../native/kernel-session.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import type { Counter, ProcessesRaw, RawProcess } from './raw.js';
+import { recentExits } from './recent-exits.js';
 
 const NS_PER_SEC = 1_000_000_000;
-/** Exec/exit events kept between two drains; older ones are dropped first. */
-const MAX_PENDING_EVENTS = 20_000;
 
 /**
  * Fold the iterator's per-thread records into one RawProcess per thread group, with the units of
@@ -110,107 +100,79 @@ function addMeasured(a: number | undefined, b: number | undefined): number | und
   return a === undefined || b === undefined ? undefined : a + b;
 }
 
-/** A program group that runs, or why it does not. */
-export type GroupStatus = { on: true } | { on: false; reason: string; remedy?: string };
-
-/** The processes backend plus what the scheduler group adds beyond the raw process shape. */
+/** The processes backend plus what it says about its optional groups. */
 export interface EbpfProcessesBackend extends Backend<ProcessesRaw> {
   /** Whether the scheduler group runs (it is optional: the task iterator works without it). */
   schedStatus(): GroupStatus;
   /** Cumulative scheduling counters per tgid as of the last read; undefined without the group. */
   schedStats(): ReadonlyMap<number, SchedStats> | undefined;
-  /** Exec and exit events since the last call, oldest first. */
-  drainEvents(): ProcEvent[];
-  /** Events the kernel dropped because the ring buffer was full (cumulative); undefined without the group. */
-  eventsLost(): number | undefined;
   /** Whether the net group runs (optional: it gives bytes per process). */
   netStatus(): GroupStatus;
-  /** The loaded groups, for BPF run-time stats (SmoothTask's own overhead). */
-  groups(): BpfGroup[];
-}
-
-export interface EbpfProcessesOptions {
-  /** Object paths (tests); default build/bpf/<group>.bpf.o. */
-  taskIterPath?: string;
-  schedPath?: string;
-  netPath?: string;
-  /** Send exit events only for processes that lived less than this (ns); 0 = every exit. */
-  shortLivedNs?: number;
 }
 
 /** A process the sched group never saw switch in since it loaded: no waits, a measurement. */
 const NO_WAITS: readonly number[] = Object.freeze(new Array<number>(RUNQ_SLOTS).fill(0));
 
-/** The eBPF processes backend: task iterator (required), scheduler and net groups (optional). */
-export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): EbpfProcessesBackend {
-  let iter: BpfGroup | undefined;
-  let sched: BpfGroup | undefined;
-  let schedStatus: GroupStatus = { on: false, reason: 'not probed yet' };
+function statusOf(kernel: KernelSession, name: string): GroupStatus {
+  return kernel.status(name) ?? { on: false, reason: 'not probed yet' };
+}
+
+/** A process with no proc_net entry moved no byte: one shared value, not an object per process. */
+const NO_BYTES: NetBytes = Object.freeze({ txBytes: 0, rxBytes: 0 });
+
+/**
+ * Bytes of one process, or undefined when they cannot be vouched for: proc_net is never evicted
+ * (bpf/net.h st_net_drops), so an entry holds every byte and no entry means none, unless an
+ * insert failed (the map was full) since the process started, which may have been its own.
+ */
+export function processNetBytes(b: NetBytes | undefined, startNs: number, drops: NetDrops): NetBytes | undefined {
+  if (drops.count > 0 && startNs <= drops.lastNs) return undefined;
+  return b ?? NO_BYTES;
+}
+
+/** The eBPF processes backend: task iterator (required), scheduler and net groups (optional), from ctx.kernel. */
+export function createEbpfProcessesBackend(): EbpfProcessesBackend {
+  let kernel: KernelSession | undefined;
   let schedStats: Map<number, SchedStats> | undefined;
-  let net: GroupLease | undefined;
-  let netStatus: GroupStatus = { on: false, reason: 'not probed yet' };
-  let pending: ProcEvent[] = [];
-  let statsHeld: BpfNative | undefined;
+  // The last pass's list: an exit of a process it did not hold lived between two samples.
+  let previous: RawProcess[] | undefined;
+  let lostBefore = 0;
 
-  function openSched(native: BpfNative): void {
-    try {
-      sched = BpfGroup.open(native, 'sched', { short_lived_ns: BigInt(options.shortLivedNs ?? 0) }, options.schedPath);
-      schedStatus = { on: true };
-    } catch (err) {
-      schedStatus = { on: false, ...describeBpfError(err) };
-    }
-  }
-
-  function openNet(native: BpfNative): void {
-    try {
-      net = leaseGroup(native, 'net', options.netPath);
-      netStatus = { on: true };
-    } catch (err) {
-      netStatus = { on: false, ...describeBpfError(err) };
-    }
-  }
-
-  /** Bytes per tgid since the net group loaded, or undefined without it. */
-  function readNet(): Map<number, NetBytes> | undefined {
-    if (net === undefined || net.group.closed) return undefined;
-    const batch = net.group.readMap('proc_net');
-    return decodeProcNet(batch.keys, batch.values, batch.count);
-  }
-
-  function readSched(): void {
-    if (sched === undefined) return;
-    const batch = sched.readMap('proc_sched');
+  /** Exits of the interval from the sched group's ring; undefined without the group. */
+  function readSched(k: KernelSession, processes: RawProcess[], ctx: CollectorContext): ProcessesRaw['recentExits'] {
+    if (k.status('sched')?.on !== true) return undefined;
+    const batch = k.readMap('sched', 'proc_sched');
     schedStats = decodeSchedStats(batch.keys, batch.values, batch.count, schedStats);
-    pending.push(...decodeProcEvents(sched.consumeRing('events')));
-    if (pending.length > MAX_PENDING_EVENTS) pending = pending.slice(-MAX_PENDING_EVENTS);
+    const events = decodeProcEvents(k.consumeRing('sched', 'events'));
+    const lostBatch = k.readMap('sched', 'events_lost');
+    const lostTotal = lostBatch.count === 0 ? 0 : sumPerCpuU64(lostBatch.values, lostBatch.valueSize);
+    const exits = recentExits(events, previous, lostTotal - lostBefore, ctx.host.clockTicks, ctx.host.bootTime);
+    lostBefore = lostTotal;
+    previous = processes;
+    return exits;
   }
 
   return {
     id: 'ebpf',
-    probe(): ProbeResult {
-      const native = bpfNative();
-      if (!native.ok) return { available: false, reason: native.reason, remedy: native.remedy };
-      try {
-        iter = BpfGroup.open(native.module, 'task_iter', undefined, options.taskIterPath);
-      } catch (err) {
-        return { available: false, ...describeBpfError(err) };
-      }
-      openSched(native.module);
-      openNet(native.module);
-      // Program run time is counted while SmoothTask runs, for its own overhead on the header.
-      acquireBpfStats(native.module);
-      statsHeld = native.module;
-      const schedText = schedStatus.on ? ', scheduler tracepoints (bpf/sched.bpf.c)' : `; scheduler group off: ${schedStatus.reason}`;
-      const netText = netStatus.on ? ', socket byte tracepoints (bpf/net.bpf.c)' : `; net group off: ${netStatus.reason}`;
+    probe(ctx: CollectorContext): ProbeResult {
+      if (ctx.kernel === undefined) return { available: false, reason: NO_KERNEL_SESSION };
+      const iter = ctx.kernel.open('task_iter');
+      if (!iter.ok) return { available: false, reason: iter.reason, remedy: iter.remedy };
+      kernel = ctx.kernel;
+      const sched = kernel.open('sched');
+      const net = kernel.open('net');
+      const schedText = sched.ok ? ', scheduler tracepoints (bpf/sched.bpf.c)' : `; scheduler group off: ${sched.reason}`;
+      const netText = net.ok ? ', socket byte tracepoints (bpf/net.bpf.c)' : `; net group off: ${net.reason}`;
       return { available: true, reason: `task iterator (bpf/task_iter.bpf.c)${schedText}${netText}` };
     },
     read(ctx: CollectorContext): Partial<ProcessesRaw> {
-      if (iter === undefined || iter.closed) throw new Error('eBPF task iterator is not loaded');
+      const k = ctx.kernel;
+      if (k === undefined) throw new Error(NO_KERNEL_SESSION);
       const readAt = ctx.now();
-      const processes = processesFromTasks(new TaskRecords(iter.iterate('dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize, readAt);
+      const processes = processesFromTasks(new TaskRecords(k.iterate('task_iter', 'dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize, readAt);
       // Where the kernel hides pid 1 from BPF, the collector has the /proc backend list it (index.ts MUST_LIST).
-      readSched();
-      if (schedStats !== undefined) {
+      const exits = readSched(k, processes, ctx);
+      if (exits !== undefined && schedStats !== undefined) {
         // The tracepoints see every switch since load, so a process with no entry has waited 0 ns
         // since then: a measurement. Its source tells derive not to make a rate across this
         // since-load, whole-process counter and /proc's since-start, main-thread one.
@@ -224,42 +186,25 @@ export function createEbpfProcessesBackend(options: EbpfProcessesOptions = {}): 
           p.runqueueMaxNs = stats?.runqMaxNs ?? 0;
         }
       }
-      const bytes = readNet();
-      if (bytes !== undefined) {
-        // Every socket send and receive since load is counted: no entry is 0 bytes, measured.
+      if (k.status('net')?.on === true) {
+        const batch = k.readMap('net', 'proc_net');
+        const bytes = decodeProcNet(batch.keys, batch.values, batch.count);
+        const drops = decodeNetDrops(k.readMap('net', 'proc_net_drops'));
+        const nsPerTick = NS_PER_SEC / ctx.host.clockTicks;
         for (let i = 0; i < processes.length; i++) {
           const p = processes[i];
-          const b = bytes.get(p.pid);
-          p.netTxBytes = b?.txBytes ?? 0;
-          p.netRxBytes = b?.rxBytes ?? 0;
+          const b = processNetBytes(bytes.get(p.pid), p.startTime * nsPerTick, drops);
+          p.netTxBytes = b?.txBytes;
+          p.netRxBytes = b?.rxBytes;
         }
       }
-      return { processes };
+      return exits === undefined ? { processes } : { processes, recentExits: exits };
     },
     close(): void {
-      iter?.close();
-      sched?.close();
-      net?.release();
-      iter = sched = undefined;
-      net = undefined;
-      if (statsHeld !== undefined) releaseBpfStats(statsHeld);
-      statsHeld = undefined;
-      schedStatus = { on: false, reason: 'closed' };
-      netStatus = { on: false, reason: 'closed' };
+      kernel = undefined;
     },
-    schedStatus: () => schedStatus,
-    netStatus: () => netStatus,
+    schedStatus: () => (kernel === undefined ? { on: false, reason: 'not probed yet' } : statusOf(kernel, 'sched')),
+    netStatus: () => (kernel === undefined ? { on: false, reason: 'not probed yet' } : statusOf(kernel, 'net')),
     schedStats: () => schedStats,
-    drainEvents(): ProcEvent[] {
-      const out = pending;
-      pending = [];
-      return out;
-    },
-    eventsLost(): number | undefined {
-      if (sched === undefined || sched.closed) return undefined;
-      const batch = sched.readMap('events_lost');
-      return batch.count === 0 ? 0 : sumPerCpuU64(batch.values, batch.valueSize);
-    },
-    groups: () => [iter, sched, net?.group].filter((g): g is BpfGroup => g !== undefined && !g.closed),
   };
 }

@@ -3,7 +3,7 @@
  * a merge that joins their output process by process on (pid, startTime), and derive.
  */
 import type { Backend, Collector } from '../contract.js';
-import type { ProcessRow } from '../../types/snapshot.js';
+import type { ProcessRow, RecentExits } from '../../types/snapshot.js';
 import { deriveProcesses } from './derive.js';
 import { createProcProcessesBackend } from './proc.js';
 import { samePid, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
@@ -80,17 +80,24 @@ export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<Proce
   return { ...prior, processes };
 }
 
+/** What the processes collector derives: the rows, and the processes that lived and exited within the interval. */
+export interface ProcessesPart {
+  rows: ProcessRow[];
+  recentExits?: RecentExits;
+}
+
 /**
  * The processes collector. `earlier` are backends tried before /proc (the eBPF backend of
  * ebpf.ts); /proc always comes last, fills what they leave undefined and lists what they miss.
  */
 export function createProcessesCollector(
   earlier: Backend<ProcessesRaw>[] = [],
-): Collector<ProcessesRaw, ProcessRow[]> {
+): Collector<ProcessesRaw, ProcessesPart> {
   return {
     name: 'processes',
     backends: [...earlier, createProcProcessesBackend({ mustList: MUST_LIST })],
     merge: mergeProcesses,
-    derive: deriveProcesses,
+    // The exits are already the interval's (the eBPF backend keeps them per read): nothing to derive.
+    derive: (prev, cur, ctx) => ({ rows: deriveProcesses(prev, cur, ctx), ...(cur.raw.recentExits ? { recentExits: cur.raw.recentExits } : {}) }),
   };
 }

@@ -10,6 +10,7 @@
  * with src/util/sanitize.ts. A field a backend could not measure is undefined, never 0.
  */
 import type { CounterRead } from '../../util/rate.js';
+import type { RecentExits } from '../../types/snapshot.js';
 
 /** One process as read from the kernel. (pid, startTime) is its identity. */
 export interface RawProcess {
@@ -127,6 +128,8 @@ export interface ProcessesRaw {
    * list lacks (the /proc backend lists pid 1 where the kernel hides it from BPF).
    */
   processes: RawProcess[];
+  /** Processes that lived and exited between two passes (eBPF sched group; recent-exits.ts). */
+  recentExits?: RecentExits;
   /**
    * From a backend after the first: what it read for the earlier list's processes, fills[i] for
    * processes[i] of that list where it read anything. The merge joins them and drops this field.

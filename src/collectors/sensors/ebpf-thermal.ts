@@ -8,8 +8,8 @@
  * @see https://docs.kernel.org/driver-api/thermal/sysfs-api.html
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { createHwEventsLease, HW_ATTACHED } from '../hw-events.js';
-import type { ThermalReading } from '../../native/bpf-records.js';
+import { HW_ATTACHED, probeHwEvents, readHwEvents } from '../hw-events.js';
+import type { ThermalReading } from '../../native/bpf-hw.js';
 import type { SensorsRaw, ThermalZone } from './raw.js';
 
 /** The sysfs name of a zone id, as thermal.ts reads it: thermal_zoneN. */
@@ -31,24 +31,22 @@ export function eventZonesNotInSysfs(readings: readonly ThermalReading[], sysfsZ
     .map((r) => ({ zone: zoneName(r.zone), type: r.type === '' ? zoneName(r.zone) : r.type, celsius: r.celsius }));
 }
 
-/** `objectPath` overrides build/bpf/hw.bpf.o (tests). */
-export function createEbpfThermalBackend(objectPath?: string): Backend<SensorsRaw> {
-  const hw = createHwEventsLease(objectPath);
+/** The group comes from ctx.kernel (its options give tests another object). */
+export function createEbpfThermalBackend(): Backend<SensorsRaw> {
   // Kept by the sampler; read keeps its reason current (events seen or not).
   let status: ProbeResult | undefined;
   return {
     id: 'ebpf-thermal',
-    probe(_ctx: CollectorContext): ProbeResult {
-      const probed = hw.probe();
+    probe(ctx: CollectorContext): ProbeResult {
+      const probed = probeHwEvents(ctx);
       status = probed.available ? { available: true, reason: thermalEventsReason([], 0) } : probed;
       return status;
     },
-    read(_ctx: CollectorContext, prior: Partial<SensorsRaw>): Partial<SensorsRaw> {
-      const readings = hw.read().thermal;
+    read(ctx: CollectorContext, prior: Partial<SensorsRaw>): Partial<SensorsRaw> {
+      const readings = readHwEvents(ctx).thermal;
       const zones = eventZonesNotInSysfs(readings, prior.thermal);
       if (status !== undefined) status.reason = thermalEventsReason(readings, zones.length);
       return zones.length === 0 ? {} : { thermalEvents: zones };
     },
-    close: () => hw.close(),
   };
 }

@@ -14,6 +14,7 @@ import { headerText, sortMark } from '../table/tableColumn.js';
 import { displayWidth, truncateToWidth } from '../../util/sanitize.js';
 import { CONN_COLUMNS, MIN_ADDRESS, truncateAddress, type ConnColumn, type ConnColumnId } from './columns.js';
 import type { ConnViewRow } from './view.js';
+import { ClosedConnections } from './ClosedConnections.js';
 
 /** The longest address: "[" + 39 characters of IPv6 + "]:65535". */
 const MAX_ADDRESS = 47;
@@ -100,6 +101,7 @@ export const ConnectionsView = React.memo(function ConnectionsView(props: Connec
           theme={theme}
         />
       ))}
+      <ClosedConnections />
     </Box>
   );
 });

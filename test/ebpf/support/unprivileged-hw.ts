@@ -1,15 +1,16 @@
 /**
  * Run by hw.test.ts as nobody (setpriv): probes the ebpf-cpufreq and ebpf-thermal backends and
- * prints their probe results as JSON, closing both.
+ * prints their probe results as JSON, closing the kernel session they opened through.
  */
 import { createEbpfCpuFreqBackend } from '../../../src/collectors/cpu/ebpf-cpufreq.ts';
 import { createEbpfThermalBackend } from '../../../src/collectors/sensors/ebpf-thermal.ts';
+import { KernelSession } from '../../../src/native/kernel-session.ts';
 
 const host = { hostname: 'vm', kernel: '', arch: '', cpuCount: 2, clockTicks: 100, pageSize: 4096 };
-const ctx = { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() };
+const ctx = { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now(), kernel: new KernelSession() };
 const out: Record<string, unknown> = {};
 for (const backend of [createEbpfCpuFreqBackend(), createEbpfThermalBackend()]) {
   out[backend.id] = await backend.probe(ctx);
-  backend.close?.();
 }
+ctx.kernel.close();
 process.stdout.write(JSON.stringify(out));

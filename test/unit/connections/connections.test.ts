@@ -87,7 +87,7 @@ describe('owners on the recording', () => {
 
   it('agrees with ss -tuanp taken at the same moment', async () => {
     const ctx = contextAt(RECORDED);
-    const rows = connectionsCollector.derive(undefined, timed(await createConnectionsProcBackend().read(ctx, {}), 0), ctx);
+    const { rows } = connectionsCollector.derive(undefined, timed(await createConnectionsProcBackend().read(ctx, {}), 0), ctx);
     const ssRows = read(`${RECORDED}/ss-tuanp.txt`).split('\n').filter((l) => l.includes('pid='));
     expect(ssRows).toHaveLength(6);
     for (const line of ssRows) {
@@ -168,7 +168,7 @@ describe('SocketOwnerCache', () => {
   });
 
   it('comm is sanitised on the way to the snapshot', () => {
-    const rows = connectionsCollector.derive(
+    const { rows } = connectionsCollector.derive(
       undefined,
       timed<ConnectionsRaw>({ connections: [{ proto: 'tcp', local: 'a', remote: 'b', state: 'LISTEN', pid: 1, comm: 'x\u001b[2J' }] }, 0),
       contextAt(RECORDED),
@@ -211,7 +211,7 @@ describe('connections on the live kernel', () => {
     // An unbounded walk budget: the first read then knows every owner (see the budget test).
     const backend = createConnectionsProcBackend(new SocketOwnerCache(5000, 1000, Infinity));
     expect((await backend.probe(ctx)).available).toBe(true);
-    const rows = connectionsCollector.derive(undefined, timed(await backend.read(ctx, {}), 0), ctx);
+    const { rows } = connectionsCollector.derive(undefined, timed(await backend.read(ctx, {}), 0), ctx);
     const comm = read('/proc/self/comm').replace(/\n$/, '');
 
     expect(rows).toContainEqual({ proto: 'tcp', local: `127.0.0.1:${port}`, remote: '0.0.0.0:0', state: 'LISTEN', pid: process.pid, comm });

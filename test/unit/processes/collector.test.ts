@@ -57,7 +57,7 @@ describe('processes collector on /proc', () => {
     const before1 = onCpuNs();
     const cur = await read(collector);
     const after1 = onCpuNs();
-    const rows = collector.derive(prev, cur, ctx);
+    const { rows } = collector.derive(prev, cur, ctx);
     expect(rows.map((r) => r.pid)).toContain(busy.pid);
     const row = rows.find((r) => r.pid === busy.pid)!;
     // utime+stime (ticks) against schedstat (ns) over the same gap: they agree within a few ticks

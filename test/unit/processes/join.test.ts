@@ -94,7 +94,7 @@ describe('processes join: earlier backend, /proc fills, merge, derive', () => {
     // pid 1 is /proc's, whole: its counters are /proc's from the second pass on.
     expect(raw.find((p) => p.pid === 1)).toMatchObject({ comm: 'init', cmdline: '/sbin/init', runqueueWaitNs: { source: 'proc' } });
 
-    const rows = collector.derive(samples[1], samples[2], ctx());
+    const { rows } = collector.derive(samples[1], samples[2], ctx());
     const row = rows.find((r) => r.pid === 12696)!;
     expect(row).toMatchObject({ cmdline: 'sleep 600', user: 'nobody', readBytesPerSec: 1e6, writeBytesPerSec: 0, runqueueWaitMsPerSec: 0 });
     expect(rows.find((r) => r.pid === 1)).toMatchObject({ comm: 'init', cmdline: '/sbin/init' });

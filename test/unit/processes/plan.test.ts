@@ -150,7 +150,7 @@ describe('planCounters: every combination, pass after pass', () => {
 
 describe('planFacts', () => {
   const facts = (over: Partial<ProcessFacts> = {}): ProcessFacts => ({ startTime: 1, comm: 'sleep', cmdline: 'sleep 600', cgroup: '/a', cgroupId: 9, ...over });
-  const p = { pid: 100, comm: 'sleep', cgroupId: 9 };
+  const p: { pid: number; comm: string; cgroupId: number | undefined } = { pid: 100, comm: 'sleep', cgroupId: 9 };
   const quiet = passPlan(2, 10);
   const turn = passPlan(10 * 30, 10);
 

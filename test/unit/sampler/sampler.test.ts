@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend, Collector, CollectorContext } from '../../../src/collectors/contract.js';
 import { Sampler } from '../../../src/collectors/sampler.js';
 import { assembleSnapshot } from '../../../src/store/assemble.js';
+import type { CpuPanel } from '../../../src/types/snapshot.js';
 
 interface Raw {
   a?: number;
@@ -22,11 +23,12 @@ function backend(id: string, read: Backend<Raw>['read'], available = true, timeo
   return { id, probe: () => ({ available, reason: available ? `${id} ok` : `${id} missing`, remedy: 'do x' }), read, timeoutMs };
 }
 
-function collector(backends: Backend<Raw>[]): Collector<Raw, Raw & { gap?: number }> {
+/** A collector in the cpu slot: a CpuPanel with no cores, carrying the raw fields and the gap it derived over. */
+function collector(backends: Backend<Raw>[]): Collector<Raw, CpuPanel & Raw & { gap?: number }> {
   return {
     name: 'cpu',
     backends,
-    derive: (prev, cur) => ({ ...cur.raw, gap: prev ? cur.t - prev.t : undefined }),
+    derive: (prev, cur) => ({ cores: [], ...cur.raw, gap: prev ? cur.t - prev.t : undefined }),
   };
 }
 

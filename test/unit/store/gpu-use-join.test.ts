@@ -15,6 +15,7 @@ import { Sampler } from '../../../src/collectors/sampler.js';
 import { assembleSnapshot } from '../../../src/store/assemble.js';
 import { JOINS } from '../../../src/store/joins/index.js';
 import type { ProcessRow, Snapshot } from '../../../src/types/snapshot.js';
+import type { ProcessesPart } from '../../../src/collectors/processes/index.js';
 
 const LOAD = new URL('../../fixtures/nvidia-h200-firecracker-vm/load/', import.meta.url);
 
@@ -37,10 +38,10 @@ function withoutGpuFields(row: ProcessRow): ProcessRow {
 /** Two sampler passes, 1 s apart, over process rows and raw GPU readings (one per pass). */
 async function snapshotOf(rows: ProcessRow[], raws: Partial<GpusRaw>[]): Promise<Snapshot> {
   let pass = 0;
-  const processes: Collector<{ rows: ProcessRow[] }, ProcessRow[]> = {
+  const processes: Collector<{ rows: ProcessRow[] }, ProcessesPart> = {
     name: 'processes',
     backends: [{ id: 'rows', probe: () => ({ available: true }), read: () => ({ rows }) }],
-    derive: (_prev, cur) => cur.raw.rows ?? [],
+    derive: (_prev, cur) => ({ rows: cur.raw.rows ?? [] }),
   };
   const recorded: Backend<GpusRaw> = { id: 'recorded', probe: () => ({ available: true }), read: () => raws[pass] };
   const gpus: Collector<GpusRaw, GpusPart> = { name: 'gpus', backends: [recorded], derive: deriveGpusPart, feeds: FEEDS.gpus };

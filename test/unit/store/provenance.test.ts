@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend, Collector, CollectorContext } from '../../../src/collectors/contract.js';
 import { readHostFacts } from '../../../src/collectors/host/index.js';
 import { createRegistry } from '../../../src/collectors/registry.js';
+import type { ProcessesPart } from '../../../src/collectors/processes/index.js';
 import { Sampler } from '../../../src/collectors/sampler.js';
 import { assembleSnapshot } from '../../../src/store/assemble.js';
 import { displayedProvenance } from '../../../src/store/provenance.js';
@@ -68,10 +69,10 @@ describe('provenance through the sampler', () => {
       },
     };
     // What derive makes of the rows does not matter here: only the sources do.
-    const c: Collector<Raw, ProcessRow[]> = {
+    const c: Collector<Raw, ProcessesPart> = {
       name: 'processes',
       backends: [first, fill],
-      derive: () => [],
+      derive: () => ({ rows: [] }),
       feeds: { cpuPercent: ['rows.ticks'], cmdline: ['rows.name'], netTxBytesPerSec: ['rows.net'], freqMHz: ['freqA', 'freqB'] },
     };
     const sampler = new Sampler({ processes: c }, ctx);

@@ -1,0 +1,71 @@
+/**
+ * Pieces every decoder of BPF output shares (src/native/bpf-<group>.ts): the layout table type
+ * the decoders declare and a test compares with the addon's offsetof table, C strings, u64s
+ * without BigInt, ring buffer framing and per-CPU sums. Little-endian, as on the machines the
+ * objects are built for.
+ */
+
+/** One struct of bpf/*.h: sizeof and offsetof of every field, as native/bpf.cc exports them. */
+export interface RecordLayout {
+  size: number;
+  fields: Record<string, number>;
+}
+
+/**
+ * A NUL-terminated C string of at most `len` bytes at `offset` of `bytes`, decoded as UTF-8
+ * (invalid bytes become U+FFFD; callers sanitise for the terminal). Buffer's native decoder, not
+ * TextDecoder, over one Buffer for a whole batch: this runs for every task of every pass.
+ */
+export function cString(bytes: Buffer, offset: number, len: number): string {
+  const nul = bytes.indexOf(0, offset);
+  return bytes.toString('utf8', offset, nul === -1 || nul > offset + len ? offset + len : nul);
+}
+
+/** A Buffer over the same bytes as `view` (no copy). */
+export function bytesOf(view: DataView): Buffer {
+  return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+}
+
+/** A u64 as a Number (exact below 2^53: counters of bytes and ns stay there for 104 days+). */
+export function u64(view: DataView, offset: number): number {
+  return view.getUint32(offset, true) + view.getUint32(offset + 4, true) * 0x1_0000_0000;
+}
+
+/**
+ * floor(u64 at `offset` ÷ `divisor`), exact over the whole u64 range for a divisor under 2^37:
+ * long division in 16-bit digits keeps every step below 2^53, so no BigInt is made per record.
+ */
+export function u64DivFloor(view: DataView, offset: number, divisor: number): number {
+  const lo = view.getUint32(offset, true);
+  const hi = view.getUint32(offset + 4, true);
+  let q = 0;
+  let r = 0;
+  for (const digit of [hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff]) {
+    const cur = r * 0x10000 + digit;
+    const d = Math.floor(cur / divisor);
+    r = cur - d * divisor;
+    q = q * 0x10000 + d;
+  }
+  return q;
+}
+
+/** Split ring buffer output (native/bpf.cc ringConsume) into records: [u32 size][u32 0][size bytes][pad to 8]. */
+export function splitRingRecords(view: DataView): DataView[] {
+  const out: DataView[] = [];
+  let o = 0;
+  while (o + 8 <= view.byteLength) {
+    const size = view.getUint32(o, true);
+    if (o + 8 + size > view.byteLength) throw new Error(`ring buffer record at ${o} overruns the buffer`);
+    out.push(new DataView(view.buffer, view.byteOffset + o + 8, size));
+    o += (8 + size + 7) & ~7;
+  }
+  return out;
+}
+
+/** Sum of a per-CPU u64 counter map value (native mapRead: round_up(8) × possible CPUs). */
+export function sumPerCpuU64(values: ArrayBuffer, valueSize: number, entry = 0): number {
+  const v = new DataView(values, entry * valueSize, valueSize);
+  let total = 0;
+  for (let o = 0; o + 8 <= valueSize; o += 8) total += u64(v, o);
+  return total;
+}

@@ -1,0 +1,196 @@
+/**
+ * Decoder of the task iterator's records (bpf/task_iter.h, bpf/task_iter.bpf.c). TASK_ITER_LAYOUTS
+ * is compared field by field with the addon's offsetof table (native/bpf.cc recordLayouts), and
+ * TaskRecords' accessors are checked against that compiled table by decoding a record built from
+ * it (test/ebpf/layouts.test.ts), so a change to the header fails a test, not a decode. The
+ * accessors hold their offsets as literals: this runs for every field of every task each pass, and
+ * offsets loaded from a table or module constants made a pass slower (bench/README.md).
+ */
+import { bytesOf, cString, u64, u64DivFloor, type RecordLayout } from './bpf-common.js';
+
+/** The structs of bpf/task_iter.h: sizeof and offsetof of every field. */
+export const TASK_ITER_LAYOUTS = {
+  st_task_rec: {
+    size: 200,
+    fields: {
+      tid: 0,
+      tgid: 4,
+      ppid: 8,
+      state: 12,
+      exit_state: 16,
+      flags: 20,
+      prio: 24,
+      nice: 28,
+      nr_threads: 32,
+      euid: 36,
+      sum_exec_runtime: 40,
+      dead_exec_runtime: 48,
+      start_boottime: 56,
+      rss_pages: 64,
+      total_vm_pages: 72,
+      shared_pages: 80,
+      cgroup_id: 88,
+      comm: 96,
+      name_ext: 112,
+      name_ext_kind: 176,
+      io_flags: 180,
+      read_bytes: 184,
+      write_bytes: 192,
+    },
+  },
+} as const satisfies Record<string, RecordLayout>;
+
+/** sizeof(struct st_task_rec). */
+export const TASK_REC_SIZE = 200;
+
+// bpf/task_iter.h ST_NAME_EXT_*
+const NAME_EXT_FULL = 1;
+const NAME_EXT_WQ_IDLE = 2;
+const NAME_EXT_WQ_BUSY = 3;
+const NAME_EXT_WQ_RESCUER = 4;
+// bpf/task_iter.h ST_IO_ACCT, ST_TASK_COMM_LEN, ST_TASK_NAME_LEN
+const IO_ACCT = 1;
+const COMM_LEN = 16;
+const NAME_LEN = 64;
+/** fs/proc/array.c builds the name in char tcomm[64]. */
+const PROC_NAME_MAX = 63;
+
+function procName(comm: string, ext: string, kind: number): string {
+  if (kind === NAME_EXT_FULL) return ext;
+  if (kind === NAME_EXT_WQ_RESCUER) return `kworker/R-${ext}`.slice(0, PROC_NAME_MAX);
+  if (kind === NAME_EXT_WQ_IDLE || kind === NAME_EXT_WQ_BUSY) {
+    return `${comm}${kind === NAME_EXT_WQ_BUSY ? '+' : '-'}${ext}`.slice(0, PROC_NAME_MAX);
+  }
+  return comm;
+}
+
+/**
+ * The task iterator's output (struct st_task_rec, one per thread), read in place: a pass holds
+ * thousands of tasks and each field is read about once, so no object is made per task (measured
+ * at 5,000 tasks: 1.7 MB a pass less for the garbage collector). Record i's fields are methods
+ * taking i. Names are raw kernel bytes, not yet sanitised.
+ */
+export class TaskRecords {
+  readonly count: number;
+  private readonly view: DataView;
+  private readonly bytes: Buffer;
+  private readonly nsPerTick: number;
+
+  /** `clockTicks` is USER_HZ, the unit of startTicks. */
+  constructor(view: DataView, clockTicks: number) {
+    if (view.byteLength % TASK_REC_SIZE !== 0) {
+      throw new Error(`task iterator output is ${view.byteLength} bytes, not a multiple of ${TASK_REC_SIZE}`);
+    }
+    this.view = view;
+    this.bytes = bytesOf(view);
+    this.count = view.byteLength / TASK_REC_SIZE;
+    this.nsPerTick = 1e9 / clockTicks;
+  }
+
+  private u32(i: number, field: number): number {
+    return this.view.getUint32(i * TASK_REC_SIZE + field, true);
+  }
+
+  tid(i: number): number {
+    return this.u32(i, 0);
+  }
+  tgid(i: number): number {
+    return this.u32(i, 4);
+  }
+  ppid(i: number): number {
+    return this.u32(i, 8);
+  }
+  state(i: number): number {
+    return this.u32(i, 12);
+  }
+  exitState(i: number): number {
+    return this.u32(i, 16);
+  }
+  flags(i: number): number {
+    return this.u32(i, 20);
+  }
+  prio(i: number): number {
+    return this.view.getInt32(i * TASK_REC_SIZE + 24, true);
+  }
+  nice(i: number): number {
+    return this.view.getInt32(i * TASK_REC_SIZE + 28, true);
+  }
+  nrThreads(i: number): number {
+    return this.u32(i, 32);
+  }
+  euid(i: number): number {
+    return this.u32(i, 36);
+  }
+  sumExecRuntimeNs(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 40);
+  }
+  deadExecRuntimeNs(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 48);
+  }
+  /**
+   * Start time in whole clock ticks after boot (start_boottime ÷ NSEC_PER_SEC/USER_HZ, as
+   * nsec_to_clock_t() gives /proc/PID/stat field 22), exact past 2^53 ns (104 days of uptime).
+   */
+  startTicks(i: number): number {
+    return u64DivFloor(this.view, i * TASK_REC_SIZE + 56, this.nsPerTick);
+  }
+  rssPages(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 64);
+  }
+  totalVmPages(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 72);
+  }
+  sharedPages(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 80);
+  }
+  cgroupId(i: number): number {
+    return u64(this.view, i * TASK_REC_SIZE + 88);
+  }
+  comm(i: number): string {
+    return cString(this.bytes, i * TASK_REC_SIZE + 96, COMM_LEN);
+  }
+  /** The name /proc/PID/stat shows (proc_task_name): comm, or a kernel thread's longer name. */
+  procName(i: number): string {
+    const comm = this.comm(i);
+    const extKind = this.u32(i, 176);
+    return extKind === 0 ? comm : procName(comm, cString(this.bytes, i * TASK_REC_SIZE + 112, NAME_LEN), extKind);
+  }
+  /**
+   * Storage bytes read and written (task->ioac; the leader's record adds signal->ioac, the
+   * exited threads'): summed over a group they are /proc/PID/io read_bytes and write_bytes.
+   * Undefined on a kernel without CONFIG_TASK_IO_ACCOUNTING.
+   */
+  readBytes(i: number): number | undefined {
+    return (this.u32(i, 180) & IO_ACCT) !== 0 ? u64(this.view, i * TASK_REC_SIZE + 184) : undefined;
+  }
+  writeBytes(i: number): number | undefined {
+    return (this.u32(i, 180) & IO_ACCT) !== 0 ? u64(this.view, i * TASK_REC_SIZE + 192) : undefined;
+  }
+}
+
+// include/linux/sched.h task states, as task_state_index() reports them in /proc/PID/stat.
+const TASK_REPORT = 0x7f;
+const TASK_UNINTERRUPTIBLE = 0x2;
+const TASK_NOLOAD = 0x400;
+const TASK_IDLE = TASK_UNINTERRUPTIBLE | TASK_NOLOAD;
+const TASK_RTLOCK_WAIT = 0x1000;
+const TASK_FROZEN = 0x8000;
+const TASK_REPORT_IDLE = TASK_REPORT + 1;
+/** fs/proc/array.c task_state_array, by index (fls of the reported state). */
+const STATE_LETTERS = 'RSDTtXZPI';
+
+/**
+ * The ps letter for a task's __state and exit_state, as fs/proc/array.c get_task_state() does:
+ * bits outside TASK_REPORT (TASK_FREEZABLE, TASK_NOLOAD, TASK_WAKEKILL…) are masked off, TASK_IDLE
+ * reads as I, and a frozen or rtlock-waiting task as D.
+ */
+export function taskStateLetter(state: number, exitState: number): string {
+  let reported = (state | exitState) & TASK_REPORT;
+  if ((state & TASK_IDLE) === TASK_IDLE) reported = TASK_REPORT_IDLE;
+  if (state & TASK_RTLOCK_WAIT || state & TASK_FROZEN) reported = TASK_UNINTERRUPTIBLE;
+  const index = reported === 0 ? 0 : 32 - Math.clz32(reported);
+  return STATE_LETTERS[index] ?? '?';
+}
+
+/** include/linux/sched.h PF_KTHREAD. */
+export const PF_KTHREAD = 0x00200000;
