@@ -1,7 +1,9 @@
 /** `smoothtask top`: the full-screen monitor. Starts the sampling loop and hands the store to the UI. */
 import { startAlerts } from '../alerts/index.js';
 import { Monitor } from '../runtime/monitor.js';
-import { runTop as runScreen } from '../ui/run.js';
+import { processActions } from '../runtime/actions.js';
+import { detailSource } from '../runtime/detail.js';
+import { runScreen } from '../ui/run.js';
 import { writeErr } from './output.js';
 import type { Settings } from './settings.js';
 
@@ -30,7 +32,9 @@ export async function runTop(opts: Settings): Promise<number> {
       actions: {
         acknowledgeAlert: (id) => alerts.engine.acknowledge(id),
         silenceAlert: (id, ms) => alerts.engine.silence(id, ms),
+        processes: processActions({ procRoot: monitor.ctx.procRoot }),
       },
+      detail: detailSource(monitor.ctx),
     });
   } finally {
     monitor.stop();

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseKey } from '../../src/ui/input/keys.js';
-import { initialUiState, scrollFor, uiReducer, type KeyEnv, type UiState } from '../../src/ui/state/uiState.js';
 import { TEST_PROCESSES } from './helpers/snapshots.js';
+import { parseKey } from '../../src/ui/input/keys.js';
+import { uiReducer } from '../../src/ui/state/reducer.js';
+import { scrollFor } from '../../src/ui/state/selection.js';
+import { initialUiState, type UiState } from '../../src/ui/state/uiState.js';
+import { screenView, type ViewInput } from './helpers/screenView.js';
 
-const env: KeyEnv = {
-  rows: TEST_PROCESSES, pageSize: 3, ascii: false, columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0,
-  tooSmall: false, canAcknowledge: false, unacknowledged: [], canSilence: false, unsilenced: [], canDetail: true, canDialog: false, canAlerts: true, alertCount: 2,
-  connections: [], connPageSize: 3,
-};
-function type(state: UiState, keys: string[], e: Partial<KeyEnv> = {}): UiState {
-  return keys.reduce((s, k) => uiReducer(s, { type: 'key', key: parseKey(k)!, env: { ...env, ...e } }), state);
+function type(state: UiState, keys: string[], e: ViewInput = {}): UiState {
+  const view = screenView(e);
+  return keys.reduce((s, k) => uiReducer(s, { type: 'key', key: parseKey(k)!, view }), state);
 }
 
 describe('ui reducer', () => {
