@@ -1,24 +1,35 @@
 /**
- * The command table against itself: every command is reachable by each of its keys in each of
- * its modes, every command and key is listed in the generated help, and no two commands of one
- * mode share a key.
+ * The command tables against themselves: every command (the screen's and the detail view's) is
+ * reachable by each of its keys in each of its modes, every command and key is listed in the
+ * generated help, and no two commands of one mode share a key (the detail view's keys checked
+ * together with the screen's quit and suspend, which run while it is open).
  */
 import { describe, expect, it } from 'vitest';
 import { exactId, label, sampleEvent } from '../../src/ui/commands/bindings.js';
+import type { AnyCommand } from '../../src/ui/commands/command.js';
 import { COMMANDS } from '../../src/ui/commands/commands.js';
 import { helpGroups } from '../../src/ui/commands/help.js';
-import { KEY_MODES } from '../../src/ui/commands/modes.js';
-import { bindingsIn, commandFor } from '../../src/ui/commands/resolve.js';
+import { KEY_MODES, type KeyMode } from '../../src/ui/commands/modes.js';
+import { bindingsIn, CommandIndex } from '../../src/ui/commands/resolve.js';
+import { commandFor } from '../../src/ui/commands/screenCommands.js';
 import { layoutHelp } from '../../src/ui/components/helpLayout.js';
+import { DETAIL_COMMANDS } from '../../src/ui/detail/detailCommands.js';
+
+const TABLES: readonly (readonly AnyCommand[])[] = [COMMANDS, DETAIL_COMMANDS];
+/** The screen's mode while a detail-view mode reads keys. */
+const screenModeOf = (mode: KeyMode): KeyMode => (mode === 'detailFilter' ? 'detail' : mode);
 
 describe('command table', () => {
   it('runs every command from each of its keys in each of its modes', () => {
-    for (const c of COMMANDS) {
-      expect(c.modes.length, c.id).toBeGreaterThan(0);
-      for (const mode of c.modes) {
-        const bindings = bindingsIn(c, mode);
-        expect(bindings.length, `${c.id} has no key in ${mode}`).toBeGreaterThan(0);
-        for (const b of bindings) expect(commandFor(mode, sampleEvent(b))?.command.id, `${c.id} ${label(b)} in ${mode}`).toBe(c.id);
+    for (const table of TABLES) {
+      const index = new CommandIndex(table);
+      for (const c of table) {
+        expect(c.modes.length, c.id).toBeGreaterThan(0);
+        for (const mode of c.modes) {
+          const bindings = bindingsIn(c, mode);
+          expect(bindings.length, `${c.id} has no key in ${mode}`).toBeGreaterThan(0);
+          for (const b of bindings) expect(index.find(mode, sampleEvent(b))?.command.id, `${c.id} ${label(b)} in ${mode}`).toBe(c.id);
+        }
       }
     }
   });
@@ -26,19 +37,21 @@ describe('command table', () => {
   it('gives no key two commands in one mode', () => {
     for (const mode of KEY_MODES) {
       const seen = new Map<string, string>();
-      for (const c of COMMANDS) {
-        for (const b of bindingsIn(c, mode)) {
-          const id = exactId(b) ?? ('anyText' in b ? 'any text' : 'any key');
-          expect(seen.get(id), `${id} in ${mode}: ${seen.get(id)} and ${c.id}`).toBeUndefined();
-          seen.set(id, c.id);
-        }
+      const commands = [
+        ...COMMANDS.flatMap((c) => bindingsIn(c, screenModeOf(mode)).map((b) => [c, b] as const)),
+        ...DETAIL_COMMANDS.flatMap((c) => bindingsIn(c, mode).map((b) => [c, b] as const)),
+      ];
+      for (const [c, b] of commands) {
+        const id = exactId(b) ?? ('anyText' in b ? 'any text' : 'any key');
+        expect(seen.get(id), `${id} in ${mode}: ${seen.get(id)} and ${c.id}`).toBeUndefined();
+        seen.set(id, c.id);
       }
     }
   });
 
   it('lists every command, with each of its keys, in the help', () => {
     const groups = helpGroups();
-    for (const c of COMMANDS) {
+    for (const c of TABLES.flat()) {
       const rows = groups.flatMap((g) => g.rows).filter(([, what]) => what === c.help);
       expect(rows.length, `${c.id} is not in the help`).toBeGreaterThan(0);
       for (const b of c.keys) {

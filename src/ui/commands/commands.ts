@@ -1,8 +1,9 @@
 /**
  * Every command of the screen, declared once: its modes, its default keys, one line of help and
- * its handler. The reducer finds the command for a key here (resolve.ts) and the `?` help lists
- * this table (help.ts), so the two cannot disagree. The detail view and the action dialogs read
- * their own keys (detail/detailState.ts, dialogs/); here they have only quit and suspend.
+ * its handler. The reducer finds the command for a key here (screenCommands.ts) and the `?` help
+ * lists this table (help.ts), so the two cannot disagree. The detail view has a table of its own
+ * over its own state (detail/detailCommands.ts) and the action dialogs read their own keys
+ * (dialogs/); here they have only quit and suspend.
  */
 import { ANY_KEY, ANY_TEXT, ctrl, key, text } from './bindings.js';
 import type { Command } from './command.js';
@@ -15,7 +16,9 @@ import { moveDown, moveFirst, moveLast, moveUp, pageDown, pageUp } from './navig
 const LISTS: readonly KeyMode[] = ['table', 'connections', 'alerts', 'users'];
 /** The modes with a text box. */
 const BOXES: readonly KeyMode[] = ['search', 'filter', 'connFilter'];
-const EVERYWHERE_BUT_TOO_SMALL = KEY_MODES.filter((m) => m !== 'tooSmall');
+/** Every mode of the screen's state (the detail view's files filter is the detail view's own). */
+const EVERYWHERE = KEY_MODES.filter((m) => m !== 'detailFilter');
+const EVERYWHERE_BUT_TOO_SMALL = EVERYWHERE.filter((m) => m !== 'tooSmall');
 
 export const COMMANDS: readonly Command[] = [
   { id: 'up', modes: LISTS, keys: [key('up'), text('k')], help: 'move the selection', row: 'updown', run: moveUp },
@@ -60,5 +63,5 @@ export const COMMANDS: readonly Command[] = [
 
   { id: 'closeHelp', modes: ['help'], keys: [ANY_KEY], help: 'close this help', run: h.backToTable },
   { id: 'suspend', modes: EVERYWHERE_BUT_TOO_SMALL, keys: [ctrl('z')], help: 'suspend (fg resumes)', run: h.suspend },
-  { id: 'quit', modes: KEY_MODES, keys: [text('q', ['table', 'tooSmall']), key('f10'), ctrl('c')], help: 'quit', run: h.quit },
+  { id: 'quit', modes: EVERYWHERE, keys: [text('q', ['table', 'tooSmall']), key('f10'), ctrl('c')], help: 'quit', run: h.quit },
 ];

@@ -1,11 +1,12 @@
 /**
- * The `?` help, generated from the command table: one group per mode, each a list of rows (keys,
- * what they do). Commands that share a `row` share a line ("Up/Down k/j"). The table's group
- * lists everything that works there; the other groups leave out what works in every mode, which
- * has a group of its own.
+ * The `?` help, generated from the command tables (the screen's and the detail view's): one group
+ * per mode, each a list of rows (keys, what they do). Commands that share a `row` share a line
+ * ("Up/Down k/j"). The table's group lists everything that works there; the other groups leave
+ * out what works in every mode, which has a group of its own.
  */
+import { DETAIL_COMMANDS } from '../detail/detailCommands.js';
 import { label, type Binding } from './bindings.js';
-import type { Command } from './command.js';
+import type { AnyCommand } from './command.js';
 import { COMMANDS } from './commands.js';
 import type { KeyMode } from './modes.js';
 import { bindingsIn } from './resolve.js';
@@ -19,8 +20,10 @@ export interface HelpGroup {
   rows: HelpRow[];
 }
 
-/** The modes the help describes, in order, with their titles. Detail and dialogs show their own keys. */
-export const HELP_MODES: readonly (readonly [KeyMode, string])[] = [
+type ModeTitle = readonly [KeyMode, string];
+
+/** The screen's modes the help describes, in order, with their titles (the dialogs show their own keys). */
+const SCREEN_MODES: readonly ModeTitle[] = [
   ['table', 'Process table'],
   ['search', 'Search box (F3 or /)'],
   ['filter', 'Filter box (F4 or \\)'],
@@ -29,6 +32,12 @@ export const HELP_MODES: readonly (readonly [KeyMode, string])[] = [
   ['alerts', 'Alert history (a)'],
   ['users', 'User picker (u)'],
   ['help', 'This help'],
+];
+
+/** The detail view's modes (its own command table). */
+const DETAIL_MODES: readonly ModeTitle[] = [
+  ['detail', 'Process details (Enter)'],
+  ['detailFilter', 'Files filter (/ in the details)'],
 ];
 
 /** The keys of one help line: each command's keys, or for a pair "Up/Down k/j". */
@@ -43,7 +52,7 @@ function rowKeys(bindings: readonly Binding[][]): string {
 }
 
 /** Help rows for `commands` as they work in `mode`. */
-function rowsFor(commands: readonly Command[], mode: KeyMode): HelpRow[] {
+function rowsFor(commands: readonly AnyCommand[], mode: KeyMode): HelpRow[] {
   const rows: { key: string; help: string; bindings: Binding[][] }[] = [];
   for (const c of commands) {
     const bindings = bindingsIn(c, mode);
@@ -55,21 +64,18 @@ function rowsFor(commands: readonly Command[], mode: KeyMode): HelpRow[] {
   return rows.map((r) => [rowKeys(r.bindings), r.help] as const);
 }
 
-/** A command that works in every mode the help describes. */
-function everywhere(c: Command): boolean {
-  return HELP_MODES.every(([m]) => c.modes.includes(m));
+/** A command that works in every mode of the screen the help describes. */
+function everywhere(c: AnyCommand): boolean {
+  return SCREEN_MODES.every(([m]) => c.modes.includes(m));
 }
 
 /** The help, group by group. */
-export function helpGroups(commands: readonly Command[] = COMMANDS): HelpGroup[] {
-  const groups: HelpGroup[] = HELP_MODES.map(([mode, title]) => ({
-    title,
-    mode,
-    rows: rowsFor(mode === 'table' ? commands : commands.filter((c) => !everywhere(c)), mode),
-  }));
-  const global = commands.filter(everywhere);
+export function helpGroups(): HelpGroup[] {
+  const group = (commands: readonly AnyCommand[]) => ([mode, title]: ModeTitle): HelpGroup =>
+    ({ title, mode, rows: rowsFor(mode === 'table' ? commands : commands.filter((c) => !everywhere(c)), mode) });
+  const screen = SCREEN_MODES.map(group(COMMANDS));
+  const detail = DETAIL_MODES.map(group(DETAIL_COMMANDS));
   // A binding limited to some modes (q quits only in the table) is not one that works everywhere.
-  const common = global.map((c) => ({ ...c, keys: c.keys.filter((b) => b.only === undefined) }));
-  groups.push({ title: 'In every view', rows: rowsFor(common, 'help') });
-  return groups;
+  const common = COMMANDS.filter(everywhere).map((c) => ({ ...c, keys: c.keys.filter((b) => b.only === undefined) }));
+  return [...screen.slice(0, -1), ...detail, screen[screen.length - 1], { title: 'In every view', rows: rowsFor(common, 'help') }];
 }

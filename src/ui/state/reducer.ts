@@ -8,7 +8,7 @@
 import { tagReducer } from '../../actions/tagging.js';
 import type { CommandCall } from '../commands/command.js';
 import { keyModeOf } from '../commands/modes.js';
-import { commandFor } from '../commands/resolve.js';
+import { commandFor } from '../commands/screenCommands.js';
 import type { ScreenView } from './screenView.js';
 import type { UiAction, UiState } from './uiState.js';
 
