@@ -40,7 +40,7 @@ export interface DetailSlotProps {
 }
 
 export interface AppProps {
-  /** Ctrl-Z: hand the terminal back and stop (runTop supplies it; absent in tests). */
+  /** Ctrl-Z: hand the terminal back and stop (runScreen supplies it; absent in tests). */
   onSuspend?: () => void;
   /** The alert panel (src/ui/panels/AlertPanel.tsx); it gets room while alerts are active. */
   AlertSlot?: ComponentType<AlertSlotProps>;
@@ -88,9 +88,10 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   // Where the selection was last drawn; when its process goes away the cursor stays on that row
   // and follows whichever process is there now (htop's behaviour).
   const lastIndex = useRef(0);
+  const columnIds = useMemo(() => tableColumns.map((c) => c.id), [tableColumns]);
   const screen = useScreenView({
-    snapshot, cellContext, ascii, pageSize, connPageSize, columns: useMemo(() => tableColumns.map((c) => c.id), [tableColumns]),
-    lastIndex: lastIndex.current, tooSmall: layout.kind === 'tooSmall', actions,
+    snapshot, cellContext, ascii, pageSize, connPageSize, columns: columnIds,
+    tooSmall: layout.kind === 'tooSmall', actions,
     canDetail: DetailSlot !== undefined, canDialog: ActionDialogSlot !== undefined && actions.processes !== undefined,
     canAlerts: AlertHistorySlot !== undefined,
   });
@@ -108,8 +109,9 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const summary = useMemo(() => (large ? connectionSummary(connections, connSource) : undefined), [large, connections, connSource]);
 
   // What the next key sees: read at dispatch time, so it is never a stale closure.
-  const latest = useRef<ScreenView>(screen);
-  latest.current = { ...screen, lastIndex: lastIndex.current };
+  const keyView: ScreenView = { ...screen, lastIndex: lastIndex.current };
+  const latest = useRef(keyView);
+  latest.current = keyView;
   useKeys((key) => dispatch({ type: 'key', key, view: latest.current }));
   useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
   useEffect(() => store.setFrozen(state.paused), [store, state.paused]);

@@ -315,10 +315,13 @@ describe('action dialogs from the table', () => {
       await tick();
       // Tag the first two (space tags and moves down), leave the third alone.
       await r.press(' ', ' ');
-      expect(lines(r.frame()).filter((l) => /\* sleep 60/.test(l))).toHaveLength(2);
+      // Ink draws at most every ~33 ms: wait for the frame that follows the second key.
+      await until(() => lines(r.frame()).filter((l) => /\* sleep 60/.test(l)).length === 2);
       await r.press(KEYS.f9);
       await until(() => /15 SIGTERM/.test(plain(r.frame())));
       expect(plain(r.frame())).toContain('2 tagged processes');
+      // The dialog listens for keys from an effect after its first frame: let it start.
+      await tick(100);
       await r.press(KEYS.enter);
       await until(() => /y\/N/.test(plain(r.frame())));
       await r.press('y');

@@ -21,7 +21,6 @@ export interface ScreenViewInput {
   pageSize: number;
   connPageSize: number;
   columns: readonly ColumnId[];
-  lastIndex: number;
   tooSmall: boolean;
   actions: UiActions;
   /** Which slots App was given. */
@@ -30,7 +29,10 @@ export interface ScreenViewInput {
   canAlerts: boolean;
 }
 
-export function useScreenView(input: ScreenViewInput): ScreenView {
+/** The view, less the row the selection was last drawn on (App knows it once it has drawn). */
+export type ComputedView = Omit<ScreenView, 'lastIndex'>;
+
+export function useScreenView(input: ScreenViewInput): ComputedView {
   const { snapshot, cellContext, actions } = input;
   const [caches] = useState(() => ({ processes: new ProcessViewCache(), connections: new ConnViewCache() }));
   const rows = snapshot?.processes ?? NO_ROWS;
@@ -41,7 +43,7 @@ export function useScreenView(input: ScreenViewInput): ScreenView {
   return {
     rows, processView, connections, connView,
     ascii: input.ascii, pageSize: input.pageSize, connPageSize: input.connPageSize, columns: input.columns,
-    lastIndex: input.lastIndex, tooSmall: input.tooSmall,
+    tooSmall: input.tooSmall,
     canAcknowledge: actions.acknowledgeAlert !== undefined,
     unacknowledged: alerts.filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
     canSilence: actions.silenceAlert !== undefined,

@@ -1,5 +1,5 @@
 /**
- * Renders the UI the way runTop does, on fake streams with a settable terminal size: the providers,
+ * Renders the UI the way runScreen does, on fake streams with a settable terminal size: the providers,
  * a stdout that reports columns/rows and emits 'resize', a stdin that feeds Ink's input parser.
  * (ink-testing-library's stdout is fixed at 100 columns with no rows, so sizes need this.)
  */
