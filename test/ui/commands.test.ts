@@ -5,7 +5,7 @@
  * together with the screen's quit and suspend, which run while it is open).
  */
 import { describe, expect, it } from 'vitest';
-import { exactId, label, sampleEvent } from '../../src/ui/commands/bindings.js';
+import { exactId, label, type KeySpec } from '../../src/ui/commands/bindings.js';
 import type { AnyCommand } from '../../src/ui/commands/command.js';
 import { COMMANDS } from '../../src/ui/commands/commands.js';
 import { helpGroups } from '../../src/ui/commands/help.js';
@@ -14,6 +14,15 @@ import { bindingsIn, CommandIndex } from '../../src/ui/commands/resolve.js';
 import { commandFor } from '../../src/ui/commands/screenCommands.js';
 import { layoutHelp } from '../../src/ui/components/helpLayout.js';
 import { DETAIL_COMMANDS } from '../../src/ui/detail/detailCommands.js';
+import type { KeyEvent } from '../../src/ui/input/keys.js';
+
+/** The key event a binding stands for (the catch-alls get a sample). */
+function sampleEvent(spec: KeySpec): KeyEvent {
+  if ('key' in spec) return { name: spec.key, text: '', ctrl: false };
+  if ('text' in spec) return { name: 'text', text: spec.text, ctrl: false };
+  if ('ctrl' in spec) return { name: 'text', text: spec.ctrl, ctrl: true };
+  return { name: 'text', text: 'x', ctrl: false };
+}
 
 const TABLES: readonly (readonly AnyCommand[])[] = [COMMANDS, DETAIL_COMMANDS];
 /** The screen's mode while a detail-view mode reads keys. */

@@ -60,11 +60,3 @@ export function label(spec: KeySpec): string {
   if ('anyText' in spec) return 'text';
   return 'any key';
 }
-
-/** The key event a binding stands for (tests type it; catch-alls get a sample). */
-export function sampleEvent(spec: KeySpec): KeyEvent {
-  if ('key' in spec) return { name: spec.key, text: '', ctrl: false };
-  if ('text' in spec) return { name: 'text', text: spec.text, ctrl: false };
-  if ('ctrl' in spec) return { name: 'text', text: spec.ctrl, ctrl: true };
-  return { name: 'text', text: 'x', ctrl: false };
-}

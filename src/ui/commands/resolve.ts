@@ -15,7 +15,7 @@ interface ModeIndex<C> {
 }
 
 /** Whether `b` applies in `mode` for a command that applies there. */
-export function bindingApplies(b: Binding, mode: KeyMode): boolean {
+function bindingApplies(b: Binding, mode: KeyMode): boolean {
   return b.only === undefined || b.only.includes(mode);
 }
 

@@ -16,7 +16,7 @@ import type { UiAction, UiState } from './uiState.js';
  * Run a command (none: the key did nothing) on the latest state. Every key clears the status
  * message; while the terminal is too small only quit runs, and nothing else changes.
  */
-export function runCommand(state: UiState, call: CommandCall | undefined, view: ScreenView): UiState {
+function runCommand(state: UiState, call: CommandCall | undefined, view: ScreenView): UiState {
   const s: UiState = state.status === '' ? state : { ...state, status: '' };
   return call === undefined ? s : call.command.run(s, view, call.args);
 }
