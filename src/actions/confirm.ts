@@ -1,6 +1,7 @@
 /**
  * Which targets need the typed confirmation (type the pid) instead of a single key: PID 1, kernel
  * threads, SmoothTask's own process, and, when SmoothTask runs as root, other users' processes.
+ * Pure: the runtime supplies the viewer (src/runtime/actions.ts).
  */
 import type { ActionTarget } from './target.js';
 
@@ -9,11 +10,6 @@ export interface Viewer {
   selfPid: number;
   /** SmoothTask's uid (process.getuid()). */
   uid: number;
-}
-
-/** The current process as the viewer. */
-export function currentViewer(): Viewer {
-  return { selfPid: process.pid, uid: process.getuid?.() ?? -1 };
 }
 
 /** Why `target` needs the typed confirmation; empty when a single key will do. */

@@ -1,55 +1,17 @@
 /**
  * ionice: the I/O scheduling class and level of a process, set with ioprio_set(2) and read back
  * with ioprio_get(2) through the native module. Needs the addon; without it the dialog says why.
+ * The classes, levels and their encoding are in ioprio.ts.
  * @see https://man7.org/linux/man-pages/man2/ioprio_set.2.html
  */
 import { readStartTime } from '../collectors/procdetail/identity.js';
 import { procNative, type ProcNative } from '../native/proc.js';
 import { describeActionError, goneResult } from './errors.js';
+import { decodeIoprio, describeIoPriority, encodeIoprio, ioPriorityError, type IoPriority } from './ioprio.js';
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
 
-/** IOPRIO_CLASS_* in include/uapi/linux/ioprio.h, in class-number order. */
-export const IO_CLASSES = ['none', 'realtime', 'best-effort', 'idle'] as const;
-export type IoClass = (typeof IO_CLASSES)[number];
-
-const CLASS_SHIFT = 13;
-const LEVEL_MASK = (1 << CLASS_SHIFT) - 1;
-/** Levels 0 (highest) .. 7 for the realtime and best-effort classes. */
-export const IO_LEVEL_MAX = 7;
-
-export interface IoPriority {
-  ioClass: IoClass;
-  /** 0..7 for realtime and best-effort; undefined for none and idle, which have no level. */
-  level?: number;
-}
-
-/** The raw ioprio value (class << 13 | level). */
-export function encodeIoprio(p: IoPriority): number {
-  return (IO_CLASSES.indexOf(p.ioClass) << CLASS_SHIFT) | (p.level ?? 0);
-}
-
-/** A raw ioprio value in words; undefined for a class number this table does not know. */
-export function decodeIoprio(value: number): IoPriority | undefined {
-  const ioClass = IO_CLASSES[value >> CLASS_SHIFT];
-  if (ioClass === undefined) return undefined;
-  return ioClass === 'realtime' || ioClass === 'best-effort' ? { ioClass, level: value & LEVEL_MASK } : { ioClass };
-}
-
-/** "best-effort 4", "idle", "none (follows nice)". */
-export function describeIoPriority(p: IoPriority): string {
-  if (p.ioClass === 'none') return 'none (follows nice)';
-  return p.level === undefined ? p.ioClass : `${p.ioClass} ${p.level}`;
-}
-
-/** Why `p` is not a valid setting, or undefined. */
-export function ioPriorityError(p: IoPriority): string | undefined {
-  const hasLevel = p.ioClass === 'realtime' || p.ioClass === 'best-effort';
-  if (hasLevel && (p.level === undefined || !Number.isInteger(p.level) || p.level < 0 || p.level > IO_LEVEL_MAX)) {
-    return `the ${p.ioClass} class needs a level from 0 (highest) to ${IO_LEVEL_MAX} (lowest)`;
-  }
-  if (!hasLevel && p.level !== undefined && p.level !== 0) return `the ${p.ioClass} class has no level`;
-  return undefined;
-}
+/** The encoding and checks live in ioprio.ts (no system calls); their tests import them from here. */
+export { decodeIoprio, encodeIoprio, ioPriorityError } from './ioprio.js';
 
 function native(override: ProcNative | null | undefined): { ok: true; native: ProcNative } | { ok: false; message: string } {
   if (override !== undefined && override !== null) return { ok: true, native: override };

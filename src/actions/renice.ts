@@ -1,23 +1,14 @@
 /**
  * renice: set a process's nice value with setpriority(2) (os.setPriority) and read it back from
  * /proc/PID/stat field 19 to confirm. Like renice(1) and htop, this sets the value of the
- * thread whose id is the pid (the main thread); Linux keeps nice per thread.
+ * thread whose id is the pid (the main thread); Linux keeps nice per thread. The range and its
+ * check are in nice.ts.
  */
 import { setPriority } from 'node:os';
 import { readStat } from '../collectors/procdetail/identity.js';
 import { describeActionError, goneResult } from './errors.js';
+import { niceValueError } from './nice.js';
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
-
-export const NICE_MIN = -20;
-export const NICE_MAX = 19;
-
-/** Why `value` is not a nice value, or undefined when it is one. */
-export function niceValueError(value: number): string | undefined {
-  if (!Number.isInteger(value) || value < NICE_MIN || value > NICE_MAX) {
-    return `nice must be a whole number from ${NICE_MIN} (most CPU) to ${NICE_MAX} (least CPU)`;
-  }
-  return undefined;
-}
 
 /** Set `target`'s nice to `nice` and confirm it from /proc. Nothing changes on bad input. */
 export function renice(target: ActionTarget, nice: number, procRoot: string): ActionResult {

@@ -3,7 +3,7 @@
  * A reducer (fits React's useReducer) keyed by (pid, startTime), so a tag never moves to a
  * process that reuses a pid; `prune` drops tags of processes that have exited.
  */
-import { processKey } from '../collectors/processes/raw.js';
+import { processKey } from '../util/processKey.js';
 import type { ProcessRow } from '../types/snapshot.js';
 import { targetOf, type ActionTarget } from './target.js';
 

@@ -1,9 +1,11 @@
 /**
  * `smoothtask top`: the full-screen monitor. Starts the runtime (sampling loop, alerts, config
- * reload; src/runtime/runtime.ts) and hands its store to the UI.
+ * reload; src/runtime/runtime.ts) and hands its store, process actions and detail readers to the UI.
  */
+import { processActions } from '../runtime/actions.js';
+import { detailSource } from '../runtime/detail.js';
 import { startRuntime } from '../runtime/runtime.js';
-import { runTop as runScreen } from '../ui/run.js';
+import { runScreen } from '../ui/run.js';
 import { writeErr } from './output.js';
 import type { Settings } from './settings.js';
 
@@ -31,7 +33,9 @@ export async function runTop(opts: Settings): Promise<number> {
       actions: {
         acknowledgeAlert: (id) => alerts.engine.acknowledge(id),
         silenceAlert: (id, ms) => alerts.engine.silence(id, ms),
+        processes: processActions({ procRoot: monitor.ctx.procRoot }),
       },
+      detail: detailSource(monitor.ctx),
     });
   } finally {
     runtime.close();

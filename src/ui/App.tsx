@@ -1,12 +1,12 @@
 /**
  * The screen: header, panels, process table, status line, and the overlays (help, user picker,
- * detail). Holds the interaction reducer and carries out the side effects it requests.
+ * detail). Holds the interaction reducer, computes the view once per render (useScreenView) for
+ * the drawing and the key commands alike, and carries out the side effects the reducer requests.
  */
 import React, { useEffect, useMemo, useReducer, useRef, type ComponentType } from 'react';
 import { Box, useApp, useWindowSize } from 'ink';
-import { currentViewer } from '../actions/confirm.js';
 import type { ActionResult } from '../actions/target.js';
-import { firingProcessKeys, resolvedAlerts } from '../alerts/view.js';
+import { firingProcessKeys } from '../alerts/view.js';
 import type { ActionDialogProps } from './dialogs/ActionDialog.js';
 import type { ProcessIdentity, ViewActions } from './actions.js';
 import { useSettings, useStore, useUiActions, ViewActionsContext } from './context.js';
@@ -19,17 +19,20 @@ import { UserPicker } from './components/UserPicker.js';
 import { useKeys } from './hooks/useKeys.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
 import { planLayout } from './layout.js';
-import { indexOfKey, initialUiState, scrollFor, selectionIndex, uiReducer, viewOptions, type KeyEnv } from './state/uiState.js';
+import { uiReducer } from './state/reducer.js';
+import { indexOfKey, scrollFor, selectionIndex } from './state/selection.js';
+import { initialUiState, viewOptions } from './state/uiState.js';
+import type { ScreenView } from './state/screenView.js';
 import { visibleColumns } from './table/columns.js';
 import { fitColumns } from './table/fitColumns.js';
 import { ProcessTable } from './table/ProcessTable.js';
 import { ExitedStrip, exitedStripLines } from './table/ExitedStrip.js';
-import { usersOf, viewOf } from './table/processView.js';
+import { usersOf } from './table/processView.js';
 import { useRequests } from './hooks/useRequests.js';
+import { useScreenView } from './hooks/useScreenView.js';
 import { closedConnectionsLines } from './connections/ClosedConnections.js';
 import { ConnectionsView } from './connections/ConnectionsView.js';
 import { connectionSummary } from './connections/summary.js';
-import { connViewOf } from './connections/view.js';
 
 /** Props the detail view receives in its slot. */
 export interface DetailSlotProps {
@@ -39,7 +42,7 @@ export interface DetailSlotProps {
 }
 
 export interface AppProps {
-  /** Ctrl-Z: hand the terminal back and stop (runTop supplies it; absent in tests). */
+  /** Ctrl-Z: hand the terminal back and stop (runScreen supplies it; absent in tests). */
   onSuspend?: () => void;
   /** The alert panel (src/ui/panels/AlertPanel.tsx); it gets room while alerts are active. */
   AlertSlot?: ComponentType<AlertSlotProps>;
@@ -81,13 +84,22 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const layout = planLayout({ columns: width, rows: height, gpuCount: snapshot?.gpus.length ?? 0, alertLines });
   const processes = snapshot?.processes ?? NO_ROWS;
   const cellContext = useMemo(() => ({ memTotalBytes: snapshot?.memory?.totalBytes }), [snapshot?.memory?.totalBytes]);
-  const view = viewOf(processes, viewOptions(state, ascii), cellContext);
   const alerted = useMemo(() => firingProcessKeys(snapshot?.alerts ?? []), [snapshot?.alerts]);
   const tableColumns = useMemo(() => fitColumns(visibleColumns(processes), width), [processes, width]);
   const pageSize = layout.kind === 'tooSmall' ? 1 : Math.max(1, layout.tableRows - exitedStripLines(snapshot, layout.tableRows));
+  const bodyHeight = height - (layout.kind === 'tooSmall' ? 0 : layout.headerLines) - 1;
+  const connPageSize = Math.max(1, bodyHeight - CONN_CHROME - closedConnectionsLines(snapshot));
   // Where the selection was last drawn; when its process goes away the cursor stays on that row
   // and follows whichever process is there now (htop's behaviour).
   const lastIndex = useRef(0);
+  const columnIds = useMemo(() => tableColumns.map((c) => c.id), [tableColumns]);
+  const screen = useScreenView({
+    snapshot, cellContext, ascii, pageSize, connPageSize, columns: columnIds,
+    tooSmall: layout.kind === 'tooSmall', actions,
+    canDetail: DetailSlot !== undefined, canDialog: ActionDialogSlot !== undefined && actions.processes !== undefined,
+    canAlerts: AlertHistorySlot !== undefined,
+  });
+  const view = screen.processView(viewOptions(state, ascii));
   const selected = selectionIndex(state, view, lastIndex.current);
   const adopt = selected >= 0 && view[selected].key !== state.selectedKey ? view[selected].key : undefined;
   useEffect(() => {
@@ -95,34 +107,22 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   }, [adopt, state.selectedKey]);
   if (selected >= 0) lastIndex.current = selected;
   const top = scrollFor(state.scrollTop, Math.max(0, selected), pageSize, view.length);
-  const bodyHeight = height - (layout.kind === 'tooSmall' ? 0 : layout.headerLines) - 1;
-  const connections = snapshot?.connections ?? NO_ROWS;
-  const connPageSize = Math.max(1, bodyHeight - CONN_CHROME - closedConnectionsLines(snapshot));
+  const connections = screen.connections;
   const large = width >= SUMMARY_COLUMNS && height >= SUMMARY_ROWS;
   const connSource = snapshot?.sources.connections;
   const summary = useMemo(() => (large ? connectionSummary(connections, connSource) : undefined), [large, connections, connSource]);
 
   // What the next key sees: read at dispatch time, so it is never a stale closure.
-  const env = useRef<KeyEnv>(undefined as unknown as KeyEnv);
-  env.current = {
-    rows: processes, memTotalBytes: cellContext.memTotalBytes, pageSize, ascii, lastIndex: lastIndex.current,
-    columns: tableColumns.map((c) => c.id), tooSmall: layout.kind === 'tooSmall',
-    canDetail: DetailSlot !== undefined,
-    canAcknowledge: actions.acknowledgeAlert !== undefined,
-    unacknowledged: (snapshot?.alerts ?? []).filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
-    canSilence: actions.silenceAlert !== undefined,
-    unsilenced: (snapshot?.alerts ?? []).filter((a) => a.state === 'firing' && a.silencedUntil === undefined).map((a) => a.id),
-    canDialog: ActionDialogSlot !== undefined, canAlerts: AlertHistorySlot !== undefined, alertCount: resolvedAlerts(snapshot?.alerts ?? []).length,
-    connections, connPageSize,
-  };
-  useKeys((key) => dispatch({ type: 'key', key, env: env.current }));
+  const keyView: ScreenView = { ...screen, lastIndex: lastIndex.current };
+  const latest = useRef(keyView);
+  latest.current = keyView;
+  useKeys((key) => dispatch({ type: 'key', key, view: latest.current }));
   useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
   useEffect(() => store.setFrozen(state.paused), [store, state.paused]);
   const tagCount = state.tags.tagged.size;
   useEffect(() => {
     if (tagCount > 0) dispatch({ type: 'pruneTags', alive: processes });
   }, [processes, tagCount]);
-  const viewer = useMemo(() => currentViewer(), []);
   const closeDialog = useMemo(
     () => (results: ActionResult[]) =>
       dispatch({ type: 'closeDialog', message: results.map((r) => r.message).join('; '), acted: results.length > 0 }),
@@ -141,20 +141,20 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   if (layout.kind === 'tooSmall') return <TooSmall columns={width} rows={height} />;
   let body: React.ReactNode;
   let counts = { shown: view.length, total: processes.length, unit: 'procs' };
-  if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} />;
-  else if (state.mode === 'dialog' && state.dialog !== undefined && ActionDialogSlot !== undefined) {
+  if (state.mode === 'dialog' && state.dialog !== undefined && ActionDialogSlot !== undefined) {
     const d = state.dialog;
     body = (
       <ActionDialogSlot
-        kind={d.kind} targets={d.targets} currentNice={d.currentNice} procRoot="/proc" viewer={viewer}
+        kind={d.kind} targets={d.targets} currentNice={d.currentNice}
         width={width} height={bodyHeight} onClose={closeDialog}
       />
     );
-  } else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
+  } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} />;
+  else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
   } else if (state.mode === 'connections') {
     const c = state.conn;
-    const connView = connViewOf(connections, c);
+    const connView = screen.connView(c);
     const at = indexOfKey(connView, c.selectedKey, c.index);
     counts = { shown: connView.length, total: connections.length, unit: 'conns' };
     body = (

@@ -1,8 +1,9 @@
-/** Every context the screen needs, in one place, for runTop and the tests alike. */
+/** Every context the screen needs, in one place, for runScreen and the tests alike. */
 import { useMemo, type ReactNode } from 'react';
 import type { Store } from '../store/store.js';
 import type { UiActions } from './actions.js';
-import { SettingsContext, StoreContext, UiActionsContext } from './context.js';
+import { DetailSourceContext, SettingsContext, StoreContext, UiActionsContext } from './context.js';
+import type { DetailSource } from './detail/source.js';
 import { themeFor, type ColorMode } from './theme.js';
 
 export interface ProvidersProps {
@@ -11,17 +12,21 @@ export interface ProvidersProps {
   color: ColorMode;
   intervalMs: number;
   actions?: UiActions;
+  /** The detail view's readers, from the runtime. */
+  detail?: DetailSource;
   children: ReactNode;
 }
 
 const NO_ACTIONS: UiActions = {};
 
-export function Providers({ store, ascii, color, intervalMs, actions, children }: ProvidersProps) {
+export function Providers({ store, ascii, color, intervalMs, actions, detail, children }: ProvidersProps) {
   const settings = useMemo(() => ({ ascii, theme: themeFor(color), intervalMs }), [ascii, color, intervalMs]);
   return (
     <SettingsContext value={settings}>
       <StoreContext value={store}>
-        <UiActionsContext value={actions ?? NO_ACTIONS}>{children}</UiActionsContext>
+        <DetailSourceContext value={detail}>
+          <UiActionsContext value={actions ?? NO_ACTIONS}>{children}</UiActionsContext>
+        </DetailSourceContext>
       </StoreContext>
     </SettingsContext>
   );

@@ -1,11 +1,15 @@
 /**
- * The UI's action seams. `UiActions` are callbacks into the runtime's alert engine (acknowledge,
- * silence); each may be absent, and the screen then says "actions not available". Signals,
- * renice and ionice go through the action dialogs (src/ui/dialogs), which hold their own pidfds.
- * `ViewActions` change only what the screen shows (open and close the detail view, post a status
- * message). Both live in contexts separate from the read-only state (src/ui/context.ts), per
- * STYLE.md.
+ * The UI's action seams. `UiActions` are callbacks into the runtime: the alert engine's
+ * (acknowledge, silence) and the process actions (signal through pidfds, renice, ionice;
+ * src/runtime/actions.ts). Each may be absent, and the screen then says "actions not available";
+ * the screen never makes those system calls itself. `ViewActions` change only what the screen
+ * shows (open and close the detail view, post a status message). Both live in contexts separate
+ * from the read-only state (src/ui/context.ts), per STYLE.md.
  */
+import type { Viewer } from '../actions/confirm.js';
+import type { IoPriority } from '../actions/ioprio.js';
+import type { SignalHandle } from '../actions/signal.js';
+import type { ActionResult, ActionTarget } from '../actions/target.js';
 
 /** A process as the kernel identifies it across pid reuse. */
 export interface ProcessIdentity {
@@ -14,11 +18,37 @@ export interface ProcessIdentity {
   startTime: number;
 }
 
+/** The signal handles of a set of targets: the ones whose pidfd opened, a result for each that did not. */
+export interface OpenedSignals {
+  handles: SignalHandle[];
+  failures: ActionResult[];
+}
+
+/** A process's I/O priority as read, or why it could not be. */
+export type IoPriorityReading = ActionResult & { priority?: IoPriority };
+
+/** Signal, renice and ionice, as the runtime carries them out (src/runtime/actions.ts). */
+export interface ProcessActions {
+  /** Who acts (SmoothTask's pid and uid), for the confirmation rules (src/actions/confirm.ts). */
+  viewer: Viewer;
+  /**
+   * Open a pidfd on each target and check its start time: called once, when the signal dialog
+   * opens, so the signal confirmed later reaches exactly that process or none.
+   */
+  openSignals: (targets: readonly ActionTarget[]) => OpenedSignals;
+  /** Set the nice value and read it back. */
+  renice: (target: ActionTarget, nice: number) => ActionResult;
+  readIoPriority: (target: ActionTarget) => IoPriorityReading;
+  /** Set the I/O priority and read it back. */
+  ionice: (target: ActionTarget, priority: IoPriority) => ActionResult;
+}
+
 export interface UiActions {
   /** Mark a firing alert acknowledged (the alert engine lives in the runtime); false when no such alert. */
   acknowledgeAlert?: (id: string) => boolean;
   /** Keep a firing alert off the desktop and webhooks for `ms`; false when no such alert. */
   silenceAlert?: (id: string, ms: number) => boolean;
+  processes?: ProcessActions;
 }
 
 export interface ViewActions {

@@ -8,6 +8,7 @@ import { useEffect, type RefObject } from 'react';
 import { render, useApp } from 'ink';
 import type { Store } from '../store/store.js';
 import type { UiActions } from './actions.js';
+import type { DetailSource } from './detail/source.js';
 import { App } from './App.js';
 import { DetailView } from './detail/DetailView.js';
 import { ActionDialog } from './dialogs/ActionDialog.js';
@@ -15,11 +16,11 @@ import { AlertHistory } from './panels/AlertHistory.js';
 import { AlertPanel } from './panels/AlertPanel.js';
 import { Providers } from './Providers.js';
 import type { ColorMode } from './theme.js';
-import { countWrites, outputCounts, writeSummaryFile } from './terminal/outputCounter.js';
+import { OutputCounter } from './terminal/outputCounter.js';
 import { restoreTerminal } from './terminal/restore.js';
 import { suspendSelf } from './terminal/suspend.js';
 
-export interface RunTopOptions {
+export interface RunScreenOptions {
   store: Store;
   /** Nominal refresh interval, shown in the header. */
   intervalMs: number;
@@ -29,6 +30,8 @@ export interface RunTopOptions {
   /** Called once when the screen closes for any reason, before the terminal is handed back. */
   onQuit: () => void;
   actions?: UiActions;
+  /** The detail view's readers (src/runtime/detail.ts); without them Enter opens no detail view. */
+  detail?: DetailSource;
   /** The terminal; process.stdout / process.stdin unless a test passes its own. */
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -56,12 +59,13 @@ const SIGNAL_NUMBERS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGHUP
  * first, so the caller can print it). On SIGINT/SIGTERM/SIGHUP it restores the terminal, calls
  * onQuit and exits the process with 128 + the signal number.
  */
-export async function runTop(opts: RunTopOptions): Promise<void> {
+export async function runScreen(opts: RunScreenOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
-  const stopCounting = countWrites(stdout);
+  const output = new OutputCounter();
+  const stopCounting = output.countWrites(stdout);
   const unsubscribe = opts.store.subscribe(() => {
-    outputCounts.refreshes += 1;
+    output.counts.refreshes += 1;
   });
   const suspender: { current: Suspender | undefined } = { current: undefined };
   let suspending = false;
@@ -75,9 +79,12 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
   };
 
   const instance = render(
-    <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions}>
+    <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions} detail={opts.detail}>
       <SuspendBridge target={suspender} />
-      <App onSuspend={suspend} AlertSlot={AlertPanel} AlertHistorySlot={AlertHistory} ActionDialogSlot={ActionDialog} DetailSlot={DetailView} />
+      <App
+        onSuspend={suspend} AlertSlot={AlertPanel} AlertHistorySlot={AlertHistory} ActionDialogSlot={ActionDialog}
+        DetailSlot={opts.detail === undefined ? undefined : DetailView}
+      />
     </Providers>,
     {
       stdout,
@@ -92,8 +99,8 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
       // process's own terminal (the UI itself never writes with console.*).
       patchConsole: stdout === process.stdout,
       onRender: ({ renderTime }) => {
-        outputCounts.frames += 1;
-        outputCounts.renderMs += renderTime;
+        output.counts.frames += 1;
+        output.counts.renderMs += renderTime;
       },
     },
   );
@@ -111,7 +118,7 @@ export async function runTop(opts: RunTopOptions): Promise<void> {
     restoreTerminal(stdout, stdin);
     stopCounting();
     opts.onQuit();
-    writeSummaryFile();
+    output.writeSummaryFile();
   };
   let rejectRun: (err: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => {

@@ -6,6 +6,7 @@
  */
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processActions, type ProcessActionOptions } from '../../src/runtime/actions.js';
 import { SignalDialog } from '../../src/ui/dialogs/SignalDialog.js';
 import { Providers } from '../../src/ui/Providers.js';
 import { Store } from '../../src/store/store.js';
@@ -17,6 +18,9 @@ const live: Sleeper[] = [];
 afterEach(async () => {
   await Promise.all(live.splice(0).map(reap));
 });
+
+/** The process actions as the runtime builds them, over the live /proc. */
+const actionsAs = (viewer: ProcessActionOptions['viewer'], native?: null) => processActions({ procRoot: '/proc', viewer, native });
 
 function renderDialog(node: (onClose: (r: ActionResult[]) => void) => React.ReactElement) {
   const closed: ActionResult[][] = [];
@@ -40,7 +44,7 @@ describe('signal dialog for a tagged set', () => {
     await reap(gone);
     const viewer = { selfPid: process.pid, uid: 0 };
     const d = renderDialog((onClose) => (
-      <SignalDialog targets={[a.target, gone.target, b.target]} procRoot="/proc" viewer={viewer} width={120} height={36} onClose={onClose} />
+      <SignalDialog targets={[a.target, gone.target, b.target]} actions={actionsAs(viewer)} width={120} height={36} onClose={onClose} />
     ));
     await waitFor(() => d.frame().includes('(2 tagged processes)'));
     expect(d.frame()).toContain(`process ${gone.target.pid} (sleep, root) has exited`);
@@ -65,7 +69,7 @@ describe('signal dialog for a tagged set', () => {
     // As root, another user's process needs typing: present b as owned by uid 1000.
     const viewer = { selfPid: process.pid, uid: 0 };
     const d = renderDialog((onClose) => (
-      <SignalDialog targets={[a.target, { ...b.target, uid: 1000, user: 'alice' }]} procRoot="/proc" viewer={viewer} width={120} height={36} onClose={onClose} />
+      <SignalDialog targets={[a.target, { ...b.target, uid: 1000, user: 'alice' }]} actions={actionsAs(viewer)} width={120} height={36} onClose={onClose} />
     ));
     await waitFor(() => d.frame().includes('Send signal'));
     await tick(150);
@@ -84,7 +88,7 @@ describe('signal dialog for a tagged set', () => {
     const a = spawnSleeper();
     live.push(a);
     const d = renderDialog((onClose) => (
-      <SignalDialog targets={[a.target]} procRoot="/proc" viewer={{ selfPid: process.pid, uid: 0 }} width={120} height={36} onClose={onClose} native={null} />
+      <SignalDialog targets={[a.target]} actions={actionsAs({ selfPid: process.pid, uid: 0 }, null)} width={120} height={36} onClose={onClose} />
     ));
     await waitFor(() => d.frame().includes('no pidfd'));
     expect(d.frame().replace(/\s+/g, ' ')).toContain('the new process receives it');

@@ -4,7 +4,8 @@
  * revealed, no actions once the process exited; and the dialogs' confirmation steps.
  */
 import { describe, expect, it } from 'vitest';
-import { detailKey, initialDetailState, sectionId, type DetailKeyEnv } from '../../src/ui/detail/detailState.js';
+import { detailKey } from '../../src/ui/detail/detailCommands.js';
+import { initialDetailState, sectionId, type DetailKeyEnv } from '../../src/ui/detail/detailState.js';
 import { environmentLines } from '../../src/ui/detail/EnvironmentSection.js';
 import { networkLines } from '../../src/ui/detail/NetworkSection.js';
 import { wrapText } from '../../src/ui/detail/lines.js';

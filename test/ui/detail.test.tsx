@@ -99,6 +99,8 @@ describe('detail view', () => {
     const { app } = renderWith(child.pid!, 'node');
     await app.press(KEYS.enter);
     await waitFor(() => app.frame().includes(`PID ${child.pid}`));
+    // useKeys subscribes in an effect, after the frame is drawn: let it attach before typing.
+    await tick(150);
     await app.press('3');
     await waitFor(() => app.frame().includes(`source: /proc/${child.pid}/fd`) && app.frame().includes('device'));
     expect(app.frame()).toContain('flags (fdinfo) read for the first 1000 descriptors and those on screen');

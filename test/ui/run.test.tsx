@@ -1,5 +1,5 @@
 /**
- * runTop on a fake terminal: the alternate screen, q, a signal, and the byte counter's file.
+ * runScreen on a fake terminal: the alternate screen, q, a signal, and the byte counter's file.
  * (Real terminals are driven through tmux by the end-to-end tests.)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { runTop } from '../../src/ui/run.js';
+import { runScreen } from '../../src/ui/run.js';
 import { FakeStdin, FakeStdout, tick, until } from './helpers/render.js';
 import { testSnapshot } from './helpers/snapshots.js';
 
@@ -22,7 +22,7 @@ function start(env: Record<string, string> = {}) {
   store.publish(testSnapshot());
   let quits = 0;
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  const done = runTop({
+  const done = runScreen({
     store, intervalMs: 1000, color: 'none', ascii: false,
     onQuit: () => {
       quits += 1;
@@ -38,7 +38,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('runTop', () => {
+describe('runScreen', () => {
   it('draws on the alternate screen, quits on q, restores the terminal and reports bytes', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'st-run-')), 'bytes.jsonl');
     const t = start({ SMOOTHTASK_BYTES_FILE: file });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_HELP } from '../../src/ui/components/keyHelp.js';
+import { helpGroups } from '../../src/ui/commands/help.js';
 import { KEYS, renderApp, renderAppPerTest, tick, until } from './helpers/render.js';
 import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
 import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
@@ -12,19 +12,37 @@ const UNICODE_GRAPHICS = /[\u2500-\u259f\u2800-\u28ff]/;
 const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
 
 describe('screen', () => {
-  it('shows every key on ? and F1, and any key closes help', async () => {
+  it('shows every key of the table on ? and F1 at 80x24, and any key closes help', async () => {
     const r = setup({ snapshot: testSnapshot(), columns: 80, rows: 24 });
     await tick();
     await r.press('?');
     const text = plain(r.frame());
-    for (const [keys, what] of KEY_HELP) {
+    const [table] = helpGroups();
+    expect(table.title).toBe('Process table');
+    for (const [keys, what] of table.rows) {
       expect(text).toContain(keys);
       expect(text).toContain(what.slice(0, 20));
     }
+    expect(lines(r.frame()).length).toBeLessThanOrEqual(24);
     await r.press('x');
     expect(plain(r.frame())).toContain('PID');
     await r.press(KEYS.f1);
     expect(plain(r.frame())).toContain('SmoothTask keys');
+  });
+
+  it('shows every mode\'s keys, group by group, where the terminal has room', async () => {
+    const r = setup({ snapshot: testSnapshot(), columns: 200, rows: 60 });
+    await tick();
+    await r.press('h');
+    const text = plain(r.frame());
+    for (const group of helpGroups()) {
+      expect(text).toContain(group.title);
+      for (const [keys, what] of group.rows) {
+        expect(text).toContain(keys);
+        expect(text).toContain(what.slice(0, 20));
+      }
+    }
+    expect(text).not.toContain('a larger terminal also shows');
   });
 
   it('quits on q, on F10 and on Ctrl-C', async () => {
@@ -297,10 +315,13 @@ describe('action dialogs from the table', () => {
       await tick();
       // Tag the first two (space tags and moves down), leave the third alone.
       await r.press(' ', ' ');
-      expect(lines(r.frame()).filter((l) => /\* sleep 60/.test(l))).toHaveLength(2);
+      // Ink draws at most every ~33 ms: wait for the frame that follows the second key.
+      await until(() => lines(r.frame()).filter((l) => /\* sleep 60/.test(l)).length === 2);
       await r.press(KEYS.f9);
       await until(() => /15 SIGTERM/.test(plain(r.frame())));
       expect(plain(r.frame())).toContain('2 tagged processes');
+      // The dialog listens for keys from an effect after its first frame: let it start.
+      await tick(100);
       await r.press(KEYS.enter);
       await until(() => /y\/N/.test(plain(r.frame())));
       await r.press('y');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countWrites, outputCounts, summary, writeSummaryFile } from '../../src/ui/terminal/outputCounter.js';
+import { OutputCounter, type OutputSummary } from '../../src/ui/terminal/outputCounter.js';
 import { RESTORE_SEQUENCE, restoreTerminal } from '../../src/ui/terminal/restore.js';
 
 function fakeStream(isTTY: boolean) {
@@ -25,8 +25,10 @@ function fakeStream(isTTY: boolean) {
 describe('output counter', () => {
   it('counts UTF-8 bytes and writes through to the stream, then lets go', () => {
     const s = fakeStream(true);
+    const counter = new OutputCounter();
+    const outputCounts = counter.counts;
     const before = { ...outputCounts };
-    const stop = countWrites(s as unknown as NodeJS.WriteStream);
+    const stop = counter.countWrites(s as unknown as NodeJS.WriteStream);
     s.write('ab');
     s.write('⣿');
     s.write(new Uint8Array([1, 2, 3, 4]));
@@ -40,15 +42,31 @@ describe('output counter', () => {
   it('appends one JSON line of totals to $SMOOTHTASK_BYTES_FILE, and nothing without it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'st-bytes-'));
     const file = join(dir, 'bytes.jsonl');
-    writeSummaryFile({});
+    const counter = new OutputCounter();
+    const outputCounts = counter.counts;
+    counter.countWrites(fakeStream(true) as unknown as NodeJS.WriteStream);
+    counter.writeSummaryFile({});
     expect(existsSync(file)).toBe(false);
     outputCounts.refreshes += 2;
-    writeSummaryFile({ SMOOTHTASK_BYTES_FILE: file });
-    writeSummaryFile({ SMOOTHTASK_BYTES_FILE: file });
-    const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ReturnType<typeof summary>);
+    outputCounts.bytes += 1000;
+    counter.writeSummaryFile({ SMOOTHTASK_BYTES_FILE: file });
+    counter.writeSummaryFile({ SMOOTHTASK_BYTES_FILE: file });
+    const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as OutputSummary);
     expect(rows).toHaveLength(2);
     expect(rows[0].bytes).toBe(outputCounts.bytes);
     expect(rows[0].bytesPerRefresh).toBeCloseTo(outputCounts.bytes / outputCounts.refreshes);
+    expect(Object.keys(rows[0]).sort()).toEqual(['bytes', 'bytesPerRefresh', 'durationMs', 'frames', 'refreshes', 'renderMs', 'startedAt', 'writes']);
+  });
+
+  it('counts each screen run apart', () => {
+    const a = new OutputCounter();
+    const b = new OutputCounter();
+    const s = fakeStream(true);
+    const stop = a.countWrites(s as unknown as NodeJS.WriteStream);
+    s.write('abc');
+    stop();
+    expect(a.counts.bytes).toBe(3);
+    expect(b.counts.bytes).toBe(0);
   });
 });
 

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseKey } from '../../src/ui/input/keys.js';
-import { initialUiState, scrollFor, uiReducer, type KeyEnv, type UiState } from '../../src/ui/state/uiState.js';
 import { TEST_PROCESSES } from './helpers/snapshots.js';
+import { parseKey } from '../../src/ui/input/keys.js';
+import { uiReducer } from '../../src/ui/state/reducer.js';
+import { scrollFor } from '../../src/ui/state/selection.js';
+import { initialUiState, type UiState } from '../../src/ui/state/uiState.js';
+import { screenView, type ViewInput } from './helpers/screenView.js';
 
-const env: KeyEnv = {
-  rows: TEST_PROCESSES, pageSize: 3, ascii: false, columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0,
-  tooSmall: false, canAcknowledge: false, unacknowledged: [], canSilence: false, unsilenced: [], canDetail: true, canDialog: false, canAlerts: true, alertCount: 2,
-  connections: [], connPageSize: 3,
-};
-function type(state: UiState, keys: string[], e: Partial<KeyEnv> = {}): UiState {
-  return keys.reduce((s, k) => uiReducer(s, { type: 'key', key: parseKey(k)!, env: { ...env, ...e } }), state);
+function type(state: UiState, keys: string[], e: ViewInput = {}): UiState {
+  const view = screenView(e);
+  return keys.reduce((s, k) => uiReducer(s, { type: 'key', key: parseKey(k)!, view }), state);
 }
 
 describe('ui reducer', () => {
@@ -76,5 +75,44 @@ describe('ui reducer', () => {
     const b = type(a, ['\x1a']);
     expect(a.request?.kind).toBe('suspend');
     expect(b.request?.seq).toBe((a.request?.seq ?? 0) + 1);
+  });
+
+  it('the user picker: u opens it on the current user, j/k move, Enter picks, Esc/q/u close', () => {
+    let s = type(initialUiState, ['u']);
+    expect(s.mode).toBe('users');
+    expect(s.userCursor).toBe(0);
+    s = type(s, ['j', 'j', 'k', '\x1b[B']);
+    expect(s.userCursor).toBe(2);
+    const picked = type(s, ['\r']);
+    expect(picked.mode).toBe('table');
+    expect(picked.user).toBe('postgres');
+    expect(type(picked, ['u']).userCursor).toBe(2);
+    for (const key of ['\x1b', 'q', 'u']) {
+      expect(type(s, [key]).mode).toBe('table');
+      expect(type(s, [key]).user).toBeUndefined();
+    }
+  });
+
+  it('the alert history: a opens it, keys scroll within the resolved alerts, Esc/q/a close', () => {
+    let s = type(initialUiState, ['a']);
+    expect(s.mode).toBe('alerts');
+    s = type(s, ['j', 'j', 'j']);
+    expect(s.alertOffset).toBe(1);
+    expect(type(s, ['g']).alertOffset).toBe(0);
+    expect(type(s, ['k', 'G']).alertOffset).toBe(1);
+    for (const key of ['\x1b', 'q', 'a']) expect(type(s, [key]).mode).toBe('table');
+    expect(type(initialUiState, ['a'], { canAlerts: false }).status).toBe('alert history not available');
+  });
+
+  it('search moves to the first match as typed, F3/Down to the next; n repeats it from the table', () => {
+    let s = type(initialUiState, ['/', 'p', 'o', 's']);
+    expect(s.mode).toBe('search');
+    expect(s.selectedKey).toBe('500:5000');
+    s = type(s, ['\x1bOR']);
+    expect(s.selectedKey).toBe('501:5010');
+    s = type(s, ['\r', 'n']);
+    expect(s.mode).toBe('table');
+    expect(s.selectedKey).toBe('500:5000');
+    expect(type(initialUiState, ['n']).status).toBe('no search: press /');
   });
 });

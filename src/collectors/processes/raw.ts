@@ -137,10 +137,8 @@ export interface ProcessesRaw {
   fills?: (ProcessFill | undefined)[];
 }
 
-/** The identity of a process across ticks and caches: pid reuse gets a new key. */
-export function processKey(pid: number, startTime: number): string {
-  return `${pid}:${startTime}`;
-}
+/** The identity of a process across ticks and caches (src/util/processKey.ts): pid reuse gets a new key. */
+export { processKey } from '../../util/processKey.js';
 
 /**
  * The entry for process (pid, startTime) in a map keyed by pid alone, or undefined when the pid

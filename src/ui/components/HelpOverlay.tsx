@@ -1,7 +1,12 @@
-/** The help screen: every key (KEY_HELP), in two columns when the terminal is wide enough. */
+/**
+ * The help screen, generated from the command table (commands/help.ts): every mode's keys, group
+ * by group, flowed into as many columns as the width allows (helpLayout.ts). When the terminal
+ * is too small for all of them, the groups left out are named on the last line.
+ */
 import { Box, Text } from 'ink';
+import { helpGroups } from '../commands/help.js';
 import { useSettings } from '../context.js';
-import { KEY_HELP } from './keyHelp.js';
+import { layoutHelp } from './helpLayout.js';
 import { Line } from './Line.js';
 
 export interface HelpOverlayProps {
@@ -9,11 +14,13 @@ export interface HelpOverlayProps {
   height: number;
 }
 
+/** Narrowest column that still reads: the keys and the start of their help. */
+const MIN_COLUMN = 40;
+const GROUPS = helpGroups();
+
 export function HelpOverlay({ width, height }: HelpOverlayProps) {
   const { theme } = useSettings();
-  const twoColumns = width >= 150 || KEY_HELP.length + 2 > height;
-  const half = twoColumns ? Math.ceil(KEY_HELP.length / 2) : KEY_HELP.length;
-  const columns = twoColumns ? [KEY_HELP.slice(0, half), KEY_HELP.slice(half)] : [KEY_HELP];
+  const { columns, left } = layoutHelp(GROUPS, width, height, MIN_COLUMN);
   const colWidth = Math.floor(width / columns.length);
   return (
     <Box flexDirection="column" height={height} width={width}>
@@ -21,19 +28,31 @@ export function HelpOverlay({ width, height }: HelpOverlayProps) {
         SmoothTask keys (any key closes)
       </Text>
       <Box>
-        {columns.map((col, ci) => (
-          <Box key={ci} flexDirection="column" width={colWidth}>
-            {col.map(([keys, what]) => (
-              <Line key={keys}>
-                <Text bold color={theme.label}>
-                  {keys.padEnd(17)}
-                </Text>
-                {what}
-              </Line>
-            ))}
-          </Box>
-        ))}
+        {columns.map((col, ci) => {
+          const pad = Math.max(0, ...col.map((l) => ('keys' in l ? l.keys.length : 0))) + 1;
+          return (
+            <Box key={ci} flexDirection="column" width={colWidth} paddingRight={1}>
+              {col.map((l, li) =>
+                'title' in l ? (
+                  <Line key={li} bold color={theme.title}>
+                    {l.title}
+                  </Line>
+                ) : 'keys' in l ? (
+                  <Line key={li}>
+                    <Text bold color={theme.label}>
+                      {l.keys.padEnd(pad)}
+                    </Text>
+                    {l.what}
+                  </Line>
+                ) : (
+                  <Text key={li}> </Text>
+                ),
+              )}
+            </Box>
+          );
+        })}
       </Box>
+      {left.length > 0 ? <Line color={theme.dim}>{`a larger terminal also shows: ${left.join(', ')}`}</Line> : null}
     </Box>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The connections as the person sees them: filtered on any column's text, sorted by one column.
- * Pure, with a one-entry cache so the key reducer and the renderer share one computation.
+ * Pure; App keeps a ConnViewCache so the key reducer and the renderer share one computation.
  */
 import type { ConnectionRow } from '../../types/snapshot.js';
 import { compareBy } from '../table/tableColumn.js';
@@ -49,17 +49,17 @@ export function computeConnView(rows: readonly ConnectionRow[], opts: ConnViewOp
   });
 }
 
-let lastRows: readonly ConnectionRow[] | undefined;
-let lastOpts: ConnViewOptions | undefined;
-let lastView: ConnViewRow[] = [];
+/** computeConnView with a one-entry cache (same rows array and same options → same result); one per screen. */
+export class ConnViewCache {
+  private last: { rows: readonly ConnectionRow[]; opts: ConnViewOptions; view: ConnViewRow[] } | undefined;
 
-/** computeConnView with a one-entry cache (same rows array and same options → same result). */
-export function connViewOf(rows: readonly ConnectionRow[], opts: ConnViewOptions): ConnViewRow[] {
-  if (lastRows === rows && lastOpts?.sort === opts.sort && lastOpts.descending === opts.descending && lastOpts.filter === opts.filter) {
-    return lastView;
+  of(rows: readonly ConnectionRow[], opts: ConnViewOptions): ConnViewRow[] {
+    const l = this.last;
+    if (l && l.rows === rows && l.opts.sort === opts.sort && l.opts.descending === opts.descending && l.opts.filter === opts.filter) {
+      return l.view;
+    }
+    const view = computeConnView(rows, opts);
+    this.last = { rows, opts: { sort: opts.sort, descending: opts.descending, filter: opts.filter }, view };
+    return view;
   }
-  lastView = computeConnView(rows, opts);
-  lastRows = rows;
-  lastOpts = { ...opts };
-  return lastView;
 }

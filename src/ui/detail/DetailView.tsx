@@ -6,16 +6,16 @@
  */
 import React, { useCallback, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
-import { currentViewer } from '../../actions/confirm.js';
 import { targetOf, type ActionResult, type ActionTarget } from '../../actions/target.js';
 import type { ProcDetail, Section } from '../../collectors/procdetail/types.js';
 import type { ProcessIdentity } from '../actions.js';
-import { useSettings, useViewActions } from '../context.js';
+import { useSettings, useUiActions, useViewActions } from '../context.js';
 import { useKeys } from '../hooks/useKeys.js';
 import { useSnapshot } from '../hooks/useSnapshot.js';
 import type { Theme } from '../theme.js';
 import { ActionDialog } from '../dialogs/ActionDialog.js';
-import { detailKey, initialDetailState, sectionId, type DetailUiState } from './detailState.js';
+import { detailKey } from './detailCommands.js';
+import { initialDetailState, sectionId, type DetailUiState } from './detailState.js';
 import { environmentLines } from './EnvironmentSection.js';
 import { filesLines } from './FilesSection.js';
 import { ioLines } from './IoSection.js';
@@ -33,8 +33,6 @@ export interface DetailViewProps {
   target: ProcessIdentity;
   width: number;
   height: number;
-  /** Usually '/proc'; a parameter for tests. */
-  procRoot?: string;
 }
 
 /** Header, tabs and source lines above the body; the key hint below it. */
@@ -64,18 +62,17 @@ function toneColor(theme: Theme, tone: Line['tone']): string | undefined {
   return tone === undefined ? undefined : theme[tone];
 }
 
-export function DetailView({ target, width, height, procRoot = '/proc' }: DetailViewProps) {
+export function DetailView({ target, width, height }: DetailViewProps) {
   const snapshot = useSnapshot();
   const { theme, intervalMs, ascii } = useSettings();
   const view = useViewActions();
+  const canAct = useUiActions().processes !== undefined;
   const [ui, currentUi, setUi] = useKeyState<DetailUiState>(initialDetailState);
   // Descriptors on screen: the next refresh reads their fdinfo even past the bound (filled below).
   const wantFlags = useRef(new Set<number>()).current;
   const state = useProcDetail({
     pid: target.pid,
     startTime: target.startTime,
-    host: snapshot?.host,
-    procRoot,
     intervalMs,
     withEnvironment: ui.envRequested && sectionId(ui) === 'environment',
     flagsFor: wantFlags,
@@ -83,7 +80,6 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
   const { detail, gone } = state;
   const row = snapshot?.processes.find((p) => p.pid === target.pid && p.startTime === target.startTime);
   const connections = useMemo(() => (snapshot?.connections ?? []).filter((c) => c.pid === target.pid), [snapshot?.connections, target.pid]);
-  const viewer = useMemo(() => currentViewer(), []);
   const links = overviewLinks(detail?.overview.value);
   const id = sectionId(ui);
   const bodyHeight = Math.max(1, height - CHROME_LINES);
@@ -135,6 +131,7 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
     const now = currentUi();
     if (now.dialog !== undefined) return;
     const step = detailKey(now, key, { links: links.length, lines: lines.length, pageLines: bodyHeight, gone: gone !== undefined });
+    if (step.state.dialog !== undefined && !canAct) return view.setStatus('actions not available');
     if (step.state !== now) setUi(step.state);
     const effect = step.effect;
     if (effect?.kind === 'back') view.closeDetail();
@@ -160,8 +157,6 @@ export function DetailView({ target, width, height, procRoot = '/proc' }: Detail
       <ActionDialog
         kind={ui.dialog}
         targets={[actTarget]}
-        procRoot={procRoot}
-        viewer={viewer}
         width={width}
         height={bodyHeight}
         currentNice={detail?.overview.value?.nice ?? row?.nice}

@@ -3,7 +3,7 @@
  * root; values whose names look secret are masked until revealed.
  */
 import type { EnvVar } from '../../collectors/procdetail/parse/environ.js';
-import { looksSecret, MASK } from '../../collectors/procdetail/parse/environ.js';
+import { looksSecret, MASK } from '../../util/secrets.js';
 import { line, type Line } from './lines.js';
 
 export function environmentLines(vars: EnvVar[], reveal: boolean): Line[] {

@@ -4,7 +4,7 @@
  * children as selectable links (Up/Down, Enter opens one).
  */
 import type { Overview, ProcessLink } from '../../collectors/procdetail/types.js';
-import { describeContainer } from '../../collectors/procdetail/parse/container.js';
+import { describeContainer } from '../../util/container.js';
 import { fmtDuration, NA } from '../format.js';
 import { field, line, wrapText, type Line } from './lines.js';
 

@@ -1,13 +1,11 @@
 /**
- * Reads one process's detail every interval while the view is open, with a DetailSampler of its
- * own (not the main sampler). When the process exits, `gone` says why and `detail` keeps the last
- * data that was read.
+ * Reads one process's detail every interval while the view is open, through a reader the
+ * runtime opens for it (DetailSource from context; not the main sampler). When the process exits,
+ * `gone` says why and `detail` keeps the last data that was read.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { HostInfo } from '../../types/snapshot.js';
-import type { CollectorContext } from '../../collectors/contract.js';
-import { DetailSampler } from '../../collectors/procdetail/sampler.js';
 import type { ProcDetail } from '../../collectors/procdetail/types.js';
+import { useDetailSource } from '../context.js';
 
 export interface ProcDetailState {
   detail?: ProcDetail;
@@ -20,8 +18,6 @@ export interface ProcDetailState {
 export interface ProcDetailOptions {
   pid: number;
   startTime: number;
-  host: HostInfo | undefined;
-  procRoot: string;
   intervalMs: number;
   /** Read /proc/PID/environ as well (the environment section is open). */
   withEnvironment: boolean;
@@ -29,28 +25,23 @@ export interface ProcDetailOptions {
   flagsFor: ReadonlySet<number>;
 }
 
-export function useProcDetail({ pid, startTime, host, procRoot, intervalMs, withEnvironment, flagsFor }: ProcDetailOptions): ProcDetailState {
+export function useProcDetail({ pid, startTime, intervalMs, withEnvironment, flagsFor }: ProcDetailOptions): ProcDetailState {
+  const source = useDetailSource();
   const [state, setState] = useState<ProcDetailState>({});
   const env = useRef(withEnvironment);
   env.current = withEnvironment;
   const flags = useRef(flagsFor);
   flags.current = flagsFor;
-  const haveHost = host !== undefined;
-  const hostRef = useRef(host);
-  hostRef.current = host;
   const readNow = useRef<() => void>(() => {});
 
   useEffect(() => {
     setState({});
-    const h = hostRef.current;
-    if (h === undefined) return;
-    const ctx: CollectorContext = { procRoot, sysRoot: '/sys', host: h, now: () => performance.now() };
-    const sampler = new DetailSampler(ctx, pid, startTime);
+    const reader = source({ pid, startTime });
     let stopped = false;
     const tick = () => {
       if (stopped) return;
       try {
-        const read = sampler.read(env.current, flags.current);
+        const read = reader.read(env.current, flags.current);
         if (read.gone) {
           stopped = true;
           setState((s) => ({ ...s, gone: read.reason }));
@@ -68,7 +59,7 @@ export function useProcDetail({ pid, startTime, host, procRoot, intervalMs, with
       stopped = true;
       clearInterval(timer);
     };
-  }, [pid, startTime, procRoot, intervalMs, haveHost]);
+  }, [source, pid, startTime, intervalMs]);
 
   // Asking for the environment reads it at once rather than at the next tick.
   useEffect(() => {

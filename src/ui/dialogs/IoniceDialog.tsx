@@ -5,16 +5,10 @@
  */
 import { useState } from 'react';
 import { Text } from 'ink';
-import {
-  describeIoPriority,
-  ionice,
-  IO_CLASSES,
-  IO_LEVEL_MAX,
-  readIoPriority,
-  type IoPriority,
-} from '../../actions/ionice.js';
-import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
+import { describeIoPriority, IO_CLASSES, IO_LEVEL_MAX, type IoPriority } from '../../actions/ioprio.js';
+import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
+import type { ProcessActions } from '../actions.js';
 import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
 import { afterChoose, dialogStageKey, type DialogStep, type Stage } from './confirmStage.js';
@@ -23,8 +17,7 @@ import { useActionDialog } from './useActionDialog.js';
 
 export interface IoniceDialogProps {
   targets: readonly ActionTarget[];
-  procRoot: string;
-  viewer: Viewer;
+  actions: ProcessActions;
   width: number;
   onClose: (results: ActionResult[]) => void;
 }
@@ -53,11 +46,12 @@ export function ioniceKey(s: IoniceState, key: KeyEvent, typedNeeded: boolean, e
   return { state: s };
 }
 
-export function IoniceDialog({ targets, procRoot, viewer, width, onClose }: IoniceDialogProps) {
+export function IoniceDialog({ targets, actions, width, onClose }: IoniceDialogProps) {
   const { theme } = useSettings();
+  const { viewer } = actions;
   const typedNeeded = needsTypedConfirmation(targets, viewer);
   const expected = expectedConfirmation(targets);
-  const [current] = useState(() => (targets.length === 1 ? readIoPriority(targets[0], procRoot) : undefined));
+  const [current] = useState(() => (targets.length === 1 ? actions.readIoPriority(targets[0]) : undefined));
   const state = useActionDialog<IoniceState>(
     {
       classIndex: IO_CLASSES.indexOf(current?.priority?.ioClass === 'none' || current?.priority === undefined ? 'best-effort' : current.priority.ioClass),
@@ -65,7 +59,7 @@ export function IoniceDialog({ targets, procRoot, viewer, width, onClose }: Ioni
       stage: { kind: 'choose' },
     },
     (s, key) => ioniceKey(s, key, typedNeeded, expected),
-    (s) => targets.map((t) => ionice(t, chosenPriority(s), procRoot)),
+    (s) => targets.map((t) => actions.ionice(t, chosenPriority(s))),
     onClose,
   );
 

@@ -3,9 +3,10 @@
  * (typed for the targets that need it), then each process's value as read back from /proc.
  */
 import { Text } from 'ink';
-import { renice, niceValueError, NICE_MAX, NICE_MIN } from '../../actions/renice.js';
-import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
+import { niceValueError, NICE_MAX, NICE_MIN } from '../../actions/nice.js';
+import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
+import type { ProcessActions } from '../actions.js';
 import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
 import { afterChoose, dialogStageKey, type DialogStep, type Stage } from './confirmStage.js';
@@ -16,8 +17,7 @@ export interface ReniceDialogProps {
   targets: readonly ActionTarget[];
   /** The first target's current nice, where known: the starting value. */
   currentNice?: number;
-  procRoot: string;
-  viewer: Viewer;
+  actions: ProcessActions;
   width: number;
   onClose: (results: ActionResult[]) => void;
 }
@@ -48,14 +48,15 @@ export function reniceKey(s: ReniceState, key: KeyEvent, typedNeeded: boolean, e
   return { state: s };
 }
 
-export function ReniceDialog({ targets, currentNice, procRoot, viewer, width, onClose }: ReniceDialogProps) {
+export function ReniceDialog({ targets, currentNice, actions, width, onClose }: ReniceDialogProps) {
   const { theme } = useSettings();
+  const { viewer } = actions;
   const typedNeeded = needsTypedConfirmation(targets, viewer);
   const expected = expectedConfirmation(targets);
   const state = useActionDialog<ReniceState>(
     { text: currentNice === undefined ? '' : String(currentNice), stage: { kind: 'choose' } },
     (s, key) => reniceKey(s, key, typedNeeded, expected),
-    (s) => targets.map((t) => renice(t, Number(s.text), procRoot)),
+    (s) => targets.map((t) => actions.renice(t, Number(s.text))),
     onClose,
   );
 

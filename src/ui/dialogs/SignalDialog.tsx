@@ -1,15 +1,16 @@
 /**
- * The signal dialog: opens a pidfd for every target as it opens (src/actions/signal.ts), lists
+ * The signal dialog: opens a pidfd for every target as it opens (ProcessActions.openSignals, the
+ * runtime's src/actions/signal.ts), lists
  * the signals as htop does with SIGTERM first, then asks y/N or the typed confirmation, sends,
  * and shows what happened to each process. Esc at any step sends nothing.
  */
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { openSignalHandles, type SignalHandle } from '../../actions/signal.js';
+import type { SignalHandle } from '../../actions/signal.js';
 import { SIGNAL_CHOICES } from '../../actions/signals.js';
-import { expectedConfirmation, needsTypedConfirmation, type Viewer } from '../../actions/confirm.js';
+import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
-import type { ProcNative } from '../../native/proc.js';
+import type { ProcessActions } from '../actions.js';
 import { useSettings } from '../context.js';
 import type { KeyEvent } from '../input/keys.js';
 import { afterChoose, dialogStageKey, type DialogStep, type Stage } from './confirmStage.js';
@@ -18,14 +19,11 @@ import { useActionDialog } from './useActionDialog.js';
 
 export interface SignalDialogProps {
   targets: readonly ActionTarget[];
-  procRoot: string;
-  viewer: Viewer;
+  actions: ProcessActions;
   width: number;
   height: number;
   /** Called when the dialog closes, with the results (empty when cancelled). */
   onClose: (results: ActionResult[]) => void;
-  /** Tests: null forces the kill(2) fallback. */
-  native?: ProcNative | null;
 }
 
 interface State {
@@ -45,10 +43,11 @@ export function signalDialogKey(s: State, key: KeyEvent, typedNeeded: boolean, e
   return { state: s };
 }
 
-export function SignalDialog({ targets, procRoot, viewer, width, height, onClose, native }: SignalDialogProps) {
+export function SignalDialog({ targets, actions, width, height, onClose }: SignalDialogProps) {
   const { theme } = useSettings();
+  const { viewer } = actions;
   // The pidfds are opened once, as the dialog opens, and closed when it closes.
-  const [opened] = useState(() => openSignalHandles(targets, { procRoot, native }));
+  const [opened] = useState(() => actions.openSignals(targets));
   useEffect(() => () => opened.handles.forEach((h: SignalHandle) => h.close()), [opened]);
   const live = opened.handles.map((h) => h.target);
   const typedNeeded = needsTypedConfirmation(live, viewer);

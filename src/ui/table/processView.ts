@@ -1,9 +1,10 @@
 /**
  * The process table's rows as the person sees them: user filter, kernel-thread hiding, text
- * filter, sort, and the tree by ppid. Pure; memoised on its inputs so the key reducer and the
- * renderer share one computation per snapshot and setting.
+ * filter, sort, and the tree by ppid. Pure; App keeps a ProcessViewCache so the key reducer and
+ * the renderer share one computation per snapshot and setting.
  */
 import type { ProcessRow } from '../../types/snapshot.js';
+import { processKey } from '../../util/processKey.js';
 import { columnById, type CellContext, type ColumnId } from './columns.js';
 import { compareBy } from './tableColumn.js';
 
@@ -24,11 +25,6 @@ export interface ViewRow {
   row: ProcessRow;
   /** Tree branch drawn before the command ('' outside tree view). */
   branch: string;
-}
-
-/** The identity of a process: pid with start time, so selection survives pid reuse. */
-export function processKey(row: { pid: number; startTime: number }): string {
-  return `${row.pid}:${row.startTime}`;
 }
 
 /** Whether a row matches search/filter text (already lower-cased). */
@@ -82,7 +78,7 @@ function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => nu
     const item = stack.pop()!;
     if (seen.has(item.row.pid)) continue;
     seen.add(item.row.pid);
-    out.push({ key: processKey(item.row), row: item.row, branch: item.branch });
+    out.push({ key: processKey(item.row.pid, item.row.startTime), row: item.row, branch: item.branch });
     const kids = children.get(item.row.pid);
     if (kids) pushSiblings(kids, item.indent, false);
   }
@@ -101,11 +97,8 @@ export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx:
   const cmp = comparator(opts.sort, opts.descending, ctx);
   if (opts.tree) return treeOrder(kept, cmp, opts.ascii);
   kept.sort(cmp);
-  return kept.map((row) => ({ key: processKey(row), row, branch: '' }));
+  return kept.map((row) => ({ key: processKey(row.pid, row.startTime), row, branch: '' }));
 }
-
-let lastArgs: { rows: readonly ProcessRow[]; opts: ViewOptions; mem: number | undefined } | undefined;
-let lastView: ViewRow[] = [];
 
 function sameOptions(a: ViewOptions, b: ViewOptions): boolean {
   return (
@@ -114,14 +107,17 @@ function sameOptions(a: ViewOptions, b: ViewOptions): boolean {
   );
 }
 
-/** computeView with a one-entry cache (same rows array and same options → same result). */
-export function viewOf(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext): ViewRow[] {
-  if (lastArgs && lastArgs.rows === rows && lastArgs.mem === ctx.memTotalBytes && sameOptions(lastArgs.opts, opts)) {
-    return lastView;
+/** computeView with a one-entry cache (same rows array and same options → same result); one per screen. */
+export class ProcessViewCache {
+  private last: { rows: readonly ProcessRow[]; opts: ViewOptions; mem: number | undefined; view: ViewRow[] } | undefined;
+
+  of(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext): ViewRow[] {
+    const l = this.last;
+    if (l && l.rows === rows && l.mem === ctx.memTotalBytes && sameOptions(l.opts, opts)) return l.view;
+    const view = computeView(rows, opts, ctx);
+    this.last = { rows, opts: { ...opts }, mem: ctx.memTotalBytes, view };
+    return view;
   }
-  lastView = computeView(rows, opts, ctx);
-  lastArgs = { rows, opts: { ...opts }, mem: ctx.memTotalBytes };
-  return lastView;
 }
 
 /** Index of the first row at or after `from` (wrapping) that matches `text`; -1 when none. */

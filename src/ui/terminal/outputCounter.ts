@@ -1,7 +1,8 @@
 /**
  * Counts what SmoothTask writes to the terminal, so "bytes written per refresh" is a measured
- * figure (the benchmark reads it). Wraps stream.write; with SMOOTHTASK_BYTES_FILE set, one JSON
- * line of totals is appended to that file when the screen closes.
+ * figure (the benchmark reads it). One counter per screen run (runScreen creates it): it wraps
+ * stream.write, and with SMOOTHTASK_BYTES_FILE set, one JSON line of totals is appended to that
+ * file when the screen closes.
  */
 import { appendFileSync } from 'node:fs';
 
@@ -20,37 +21,38 @@ export interface OutputCounts {
   startedAt: number;
 }
 
-/** The live counters of the running screen. */
-export const outputCounts: OutputCounts = { bytes: 0, writes: 0, frames: 0, renderMs: 0, refreshes: 0, startedAt: Date.now() };
+export type OutputSummary = OutputCounts & { durationMs: number; bytesPerRefresh?: number };
 
-/** Start counting writes to `stream`; returns the function that stops. */
-export function countWrites(stream: NodeJS.WriteStream): () => void {
-  const original = stream.write;
-  outputCounts.startedAt = Date.now();
-  const counting = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-    outputCounts.writes += 1;
-    outputCounts.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
-    return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-  };
-  stream.write = counting as typeof stream.write;
-  return () => {
-    if (stream.write === counting) stream.write = original;
-  };
-}
+export class OutputCounter {
+  /** The live counters of this screen run. */
+  readonly counts: OutputCounts = { bytes: 0, writes: 0, frames: 0, renderMs: 0, refreshes: 0, startedAt: Date.now() };
 
-/** The totals as the benchmark reads them. */
-export function summary(now = Date.now()): OutputCounts & { durationMs: number; bytesPerRefresh?: number } {
-  const durationMs = now - outputCounts.startedAt;
-  return {
-    ...outputCounts,
-    durationMs,
-    bytesPerRefresh: outputCounts.refreshes > 0 ? outputCounts.bytes / outputCounts.refreshes : undefined,
-  };
-}
+  /** Start counting writes to `stream`; returns the function that stops. */
+  countWrites(stream: NodeJS.WriteStream): () => void {
+    const counts = this.counts;
+    const original = stream.write;
+    counts.startedAt = Date.now();
+    const counting = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+      counts.writes += 1;
+      counts.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
+      return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    };
+    stream.write = counting as typeof stream.write;
+    return () => {
+      if (stream.write === counting) stream.write = original;
+    };
+  }
 
-/** Append the totals to $SMOOTHTASK_BYTES_FILE when it is set. */
-export function writeSummaryFile(env: NodeJS.ProcessEnv = process.env): void {
-  const file = env.SMOOTHTASK_BYTES_FILE;
-  if (file === undefined || file === '') return;
-  appendFileSync(file, `${JSON.stringify(summary())}\n`);
+  /** The totals as the benchmark reads them. */
+  summary(now = Date.now()): OutputSummary {
+    const c = this.counts;
+    return { ...c, durationMs: now - c.startedAt, bytesPerRefresh: c.refreshes > 0 ? c.bytes / c.refreshes : undefined };
+  }
+
+  /** Append the totals to $SMOOTHTASK_BYTES_FILE when it is set. */
+  writeSummaryFile(env: NodeJS.ProcessEnv = process.env): void {
+    const file = env.SMOOTHTASK_BYTES_FILE;
+    if (file === undefined || file === '') return;
+    appendFileSync(file, `${JSON.stringify(this.summary())}\n`);
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Renders the UI the way runTop does, on fake streams with a settable terminal size: the providers,
+ * Renders the UI the way runScreen does, on fake streams with a settable terminal size: the providers,
  * a stdout that reports columns/rows and emits 'resize', a stdin that feeds Ink's input parser.
  * (ink-testing-library's stdout is fixed at 100 columns with no rows, so sizes need this.)
  */
@@ -9,12 +9,16 @@ import { render } from 'ink';
 // Ink colours through chalk; tests force a level so selection (inverse) and colours are visible.
 import chalk from 'chalk';
 import { afterEach } from 'vitest';
+import { processActions } from '../../../src/runtime/actions.js';
+import { detailSource } from '../../../src/runtime/detail.js';
 import { Store } from '../../../src/store/store.js';
 import type { Snapshot } from '../../../src/types/snapshot.js';
 import type { UiActions } from '../../../src/ui/actions.js';
 import { App, type AppProps } from '../../../src/ui/App.js';
+import type { DetailSource } from '../../../src/ui/detail/source.js';
 import { Providers } from '../../../src/ui/Providers.js';
 import type { ColorMode } from '../../../src/ui/theme.js';
+import { testSnapshot } from './snapshots.js';
 
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
@@ -64,6 +68,13 @@ export interface RenderOptions extends AppProps {
   ascii?: boolean;
   color?: ColorMode;
   actions?: UiActions;
+  /** The detail view's readers; with a DetailSlot and none given, readers over the live /proc. */
+  detail?: DetailSource;
+}
+
+/** Detail readers over the live /proc and /sys, as the runtime builds them from its CollectorContext. */
+export function liveDetailSource(): DetailSource {
+  return detailSource({ procRoot: '/proc', sysRoot: '/sys', host: testSnapshot().host, now: () => performance.now() });
 }
 
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
@@ -108,9 +119,16 @@ export function renderApp(opts: RenderOptions = {}) {
   chalk.level = opts.color === 'truecolor' ? 3 : 1;
   const store = new Store(60);
   if (opts.snapshot) store.publish(opts.snapshot);
-  const { columns, rows, snapshot: _s, ascii, color, actions, ...appProps } = opts;
+  const { columns, rows, snapshot: _s, ascii, color, actions, detail, ...appProps } = opts;
+  // As runScreen gets them from the runtime: with the dialog or detail slot (both open dialogs),
+  // process actions on the live /proc; with the detail slot, detail readers there.
+  const dialogs = appProps.ActionDialogSlot !== undefined || appProps.DetailSlot !== undefined;
+  const withActions = !dialogs || actions?.processes !== undefined
+    ? actions
+    : { ...actions, processes: processActions({ procRoot: '/proc' }) };
+  const withDetail = detail ?? (appProps.DetailSlot === undefined ? undefined : liveDetailSource());
   const rendered = renderInTerminal(
-    <Providers store={store} ascii={ascii ?? false} color={color ?? 'none'} intervalMs={1000} actions={actions}>
+    <Providers store={store} ascii={ascii ?? false} color={color ?? 'none'} intervalMs={1000} actions={withActions} detail={withDetail}>
       <App {...appProps} />
     </Providers>,
     columns,

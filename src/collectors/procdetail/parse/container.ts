@@ -93,13 +93,5 @@ export function containerIdentity(cgroupPath: string): ContainerIdentity {
   return out;
 }
 
-/** One line for the overview: "docker 3f4e5a6b7c8d · pod 1f2e… (burstable) · docker-….scope". */
-export function describeContainer(id: ContainerIdentity): string | undefined {
-  const parts: string[] = [];
-  if (id.runtime !== undefined || id.containerId !== undefined) {
-    parts.push(`${id.runtime ?? 'container'} ${id.containerId?.slice(0, 12) ?? ''}`.trim());
-  }
-  if (id.podUid !== undefined) parts.push(`kubernetes pod ${id.podUid} (${id.qosClass})`);
-  if (id.systemdUnit !== undefined) parts.push(`systemd unit ${id.systemdUnit}`);
-  return parts.length === 0 ? undefined : parts.join(' · ');
-}
+/** The overview's words for an identity are in src/util/container.ts; its tests import them from here. */
+export { describeContainer } from '../../../util/container.js';

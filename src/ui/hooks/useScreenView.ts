@@ -1,0 +1,54 @@
+/**
+ * The view App computes once per render and hands to the reducer with each key (ScreenView):
+ * the visible rows through caches this screen owns (so the render and the key handlers share one
+ * computation per snapshot and setting), page sizes, columns and what the runtime offers.
+ */
+import { useCallback, useState } from 'react';
+import { resolvedAlerts } from '../../alerts/view.js';
+import type { Snapshot } from '../../types/snapshot.js';
+import type { UiActions } from '../actions.js';
+import { ConnViewCache, type ConnViewOptions } from '../connections/view.js';
+import type { ScreenView } from '../state/screenView.js';
+import type { CellContext, ColumnId } from '../table/columns.js';
+import { ProcessViewCache, type ViewOptions } from '../table/processView.js';
+
+const NO_ROWS: never[] = [];
+
+export interface ScreenViewInput {
+  snapshot: Snapshot | undefined;
+  cellContext: CellContext;
+  ascii: boolean;
+  pageSize: number;
+  connPageSize: number;
+  columns: readonly ColumnId[];
+  tooSmall: boolean;
+  actions: UiActions;
+  /** Which slots App was given. */
+  canDetail: boolean;
+  canDialog: boolean;
+  canAlerts: boolean;
+}
+
+/** The view, less the row the selection was last drawn on (App knows it once it has drawn). */
+export type ComputedView = Omit<ScreenView, 'lastIndex'>;
+
+export function useScreenView(input: ScreenViewInput): ComputedView {
+  const { snapshot, cellContext, actions } = input;
+  const [caches] = useState(() => ({ processes: new ProcessViewCache(), connections: new ConnViewCache() }));
+  const rows = snapshot?.processes ?? NO_ROWS;
+  const connections = snapshot?.connections ?? NO_ROWS;
+  const processView = useCallback((opts: ViewOptions) => caches.processes.of(rows, opts, cellContext), [caches, rows, cellContext]);
+  const connView = useCallback((opts: ConnViewOptions) => caches.connections.of(connections, opts), [caches, connections]);
+  const alerts = snapshot?.alerts ?? NO_ROWS;
+  return {
+    rows, processView, connections, connView,
+    ascii: input.ascii, pageSize: input.pageSize, connPageSize: input.connPageSize, columns: input.columns,
+    tooSmall: input.tooSmall,
+    canAcknowledge: actions.acknowledgeAlert !== undefined,
+    unacknowledged: alerts.filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
+    canSilence: actions.silenceAlert !== undefined,
+    unsilenced: alerts.filter((a) => a.state === 'firing' && a.silencedUntil === undefined).map((a) => a.id),
+    canDetail: input.canDetail, canDialog: input.canDialog, canAlerts: input.canAlerts,
+    alertCount: resolvedAlerts(alerts).length,
+  };
+}

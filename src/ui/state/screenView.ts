@@ -1,0 +1,43 @@
+/**
+ * What App has computed for the frame on screen, handed to the reducer with each command: the
+ * rows and their visible order (memoised by App, so a command and the render share one
+ * computation), page sizes, the sort columns on screen, and which runtime actions and slots exist.
+ */
+import type { ConnectionRow, ProcessRow } from '../../types/snapshot.js';
+import type { ConnViewOptions, ConnViewRow } from '../connections/view.js';
+import type { ColumnId } from '../table/columns.js';
+import type { ViewOptions, ViewRow } from '../table/processView.js';
+
+export interface ScreenView {
+  /** The snapshot's processes, unfiltered. */
+  rows: readonly ProcessRow[];
+  /** The table's rows for these options: App's memo, the same array App drew when they match. */
+  processView: (opts: ViewOptions) => readonly ViewRow[];
+  /** The snapshot's connections, unfiltered, and their visible rows (memoised likewise). */
+  connections: readonly ConnectionRow[];
+  connView: (opts: ConnViewOptions) => readonly ConnViewRow[];
+  ascii: boolean;
+  /** Table rows visible at once. */
+  pageSize: number;
+  /** Connection rows visible at once. */
+  connPageSize: number;
+  /** Columns on screen, in order, for sort cycling. */
+  columns: readonly ColumnId[];
+  /** Row where the selection was last drawn: the cursor stays there when its process goes away. */
+  lastIndex: number;
+  tooSmall: boolean;
+  /** The runtime can acknowledge alerts (UiActions.acknowledgeAlert). */
+  canAcknowledge: boolean;
+  /** Ids of firing alerts not yet acknowledged. */
+  unacknowledged: readonly string[];
+  /** The runtime can silence alerts (UiActions.silenceAlert). */
+  canSilence: boolean;
+  /** Ids of firing alerts not silenced now. */
+  unsilenced: readonly string[];
+  canDetail: boolean;
+  /** The action dialogs (signal, renice, ionice) and the runtime's process actions are there. */
+  canDialog: boolean;
+  /** The alert history view is there, and how many resolved alerts it lists. */
+  canAlerts: boolean;
+  alertCount: number;
+}
