@@ -1,7 +1,7 @@
 /**
  * How the screen is divided for a terminal size. Pure, so every size from 80x24 to 250x70 can be
  * checked in tests. Compact: every panel one line, the process table keeps the rest (at 80x24,
- * at least 10 rows). Full: boxed panels with charts, the table keeps at least 40% of the rows.
+ * at least 9 rows, the alert panel's first row included when alerts are active). Full: boxed panels with charts, the table keeps at least 40% of the rows.
  */
 
 export const MIN_COLUMNS = 80;
@@ -32,15 +32,18 @@ export type Layout =
       tableRows: number;
     };
 
-const HEADER_LINES = 2;
+/** Host line, sources line, verdict line. */
+const HEADER_LINES = 3;
 /** Table header + status line. */
 const TABLE_CHROME = 2;
 /** Compact panel lines: cpu, memory, pressure, disks, network, gpu. */
 const COMPACT_PANELS = 5;
+/** Process rows the compact layout keeps before it gives the alert panel room. */
+const COMPACT_TABLE_MIN = 9;
 
 function compact(columns: number, rows: number, gpuCount: number, alertLines: number): Layout {
   const gpuLines = Math.max(1, Math.min(gpuCount, 2));
-  const alerts = Math.min(alertLines, Math.max(0, rows - HEADER_LINES - TABLE_CHROME - COMPACT_PANELS - gpuLines - 10));
+  const alerts = Math.min(alertLines, Math.max(0, rows - HEADER_LINES - TABLE_CHROME - COMPACT_PANELS - gpuLines - COMPACT_TABLE_MIN));
   const panelLines = COMPACT_PANELS + gpuLines;
   return {
     kind: 'compact', columns, headerLines: HEADER_LINES, panelLines, alertLines: alerts,

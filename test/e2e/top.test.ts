@@ -47,6 +47,10 @@ describe.each([
     expect(session.paneVar('alternate_on')).toBe('1');
     // Wide terminals keep every column, htop's TIME+ included; narrow ones drop it first.
     if (cols >= 200) expect(first).toMatch(/TIME\+/);
+    // The third line is the verdict, from the first sample on (headroom on a quiet host; a limit
+    // while other tests load it).
+    const verdict = /^(headroom: nothing limits this host now|CPU|memory|disk I\/O|network|GPU|thermal)/;
+    await session.waitFor((screen) => verdict.test(screen.split('\n')[2] ?? ''));
 
     session.sendKeys('Down', 'Down', 'Down', 'j', 'k', 'PageDown', 'Home');
     session.sendKeys('F4');

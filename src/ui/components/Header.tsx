@@ -1,10 +1,14 @@
 /**
  * The header: host, kernel, uptime, load, clock, refresh interval; then which backend feeds each
- * panel (sources[x].backend), SmoothTask's own CPU and RSS, and the count of firing alerts.
+ * panel (sources[x].backend), SmoothTask's own CPU and RSS, and the count of firing alerts; then
+ * the verdict: what limits the host now, its headline evidence, hog and victim (docs/verdict.md).
  */
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CollectorName, Snapshot } from '../../types/snapshot.js';
+import { verdictLine } from '../../verdict/format.js';
+import type { Verdict } from '../../verdict/types.js';
+import type { Theme } from '../theme.js';
 import { useSettings } from '../context.js';
 import { fmtBytes, fmtNumber, fmtPercent, fmtUptime } from '../format.js';
 import { Line } from './Line.js';
@@ -33,6 +37,13 @@ export function sourcesText(sources: Snapshot['sources']): string {
  */
 function snapshotTime(takenAt: string | undefined): string {
   return takenAt === undefined ? '--:--:--' : new Date(takenAt).toTimeString().slice(0, 8);
+}
+
+/** Red for a critical limit, yellow for an almost-critical one, green for headroom. */
+function verdictColor(v: Verdict, theme: Theme): string | undefined {
+  const top = v.limiting[0];
+  if (top === undefined) return theme.good;
+  return top.level === 'critical' ? theme.crit : theme.warn;
 }
 
 export interface HeaderProps {
@@ -69,6 +80,13 @@ export const Header = React.memo(function Header({ snapshot: s, paused }: Header
         {s?.self.bpfCpuPercent === undefined ? '' : ` bpf ${fmtPercent(s.self.bpfCpuPercent)}%`}
         {sep}
         <Text color={theme.dim}>{s ? sourcesText(s.sources) : ''}</Text>
+      </Line>
+      <Line>
+        {s?.verdict === undefined ? (
+          <Text color={theme.dim}>verdict n/a{s ? ' (this snapshot was recorded without one)' : ''}</Text>
+        ) : (
+          <Text color={verdictColor(s.verdict, theme)}>{verdictLine(s.verdict)}</Text>
+        )}
       </Line>
     </Box>
   );
