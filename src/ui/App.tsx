@@ -32,6 +32,7 @@ import { useRequests } from './hooks/useRequests.js';
 import { useScreenView } from './hooks/useScreenView.js';
 import { closedConnectionsLines } from './connections/ClosedConnections.js';
 import { ConnectionsView } from './connections/ConnectionsView.js';
+import { VerdictView } from './panels/VerdictView.js';
 import { connectionSummary } from './connections/summary.js';
 
 /** Props the detail view receives in its slot. */
@@ -164,6 +165,8 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
         width={width} sort={c.sort} descending={c.descending}
       />
     );
+  } else if (state.mode === 'verdict') {
+    body = <VerdictView verdict={snapshot?.verdict} offset={state.verdictOffset} width={width} height={bodyHeight} />;
   } else if (state.mode === 'users') body = <UserPicker users={usersOf(processes)} cursor={state.userCursor} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail !== undefined && DetailSlot !== undefined) {
     body = <DetailSlot target={state.detail} width={width} height={bodyHeight} />;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { verdictLine } from '../../src/verdict/format.js';
 import { verdictProcessor } from '../../src/verdict/processor.js';
 import type { Snapshot } from '../../src/types/snapshot.js';
-import { renderApp, tick } from './helpers/render.js';
+import { KEYS, renderApp, tick } from './helpers/render.js';
 import { lines, plain } from './helpers/frame.js';
 import { proc, testSnapshot } from './helpers/snapshots.js';
 
@@ -48,5 +48,23 @@ describe('verdict line', () => {
     await tick();
     expect(plain(lines(recorded.frame())[2])).toBe('verdict n/a (this snapshot was recorded without one)');
     recorded.instance.unmount();
+  });
+
+  it('V opens the full verdict, the list keys scroll it, and Esc returns to the table', async () => {
+    const base = testSnapshot();
+    const s = judged({ ...base, pressure: { cpu: { some: { avg10: 82, avg60: 70, avg300: 40, totalUs: 1 } } }, processes: [proc(4242, 'stress-ng', { cpuPercent: 99.5 }), ...base.processes] });
+    const r = renderApp({ snapshot: s, columns: 120, rows: 30 });
+    await tick();
+    await r.press('V');
+    const open = plain(r.frame());
+    expect(open).toMatch(/Verdict \(lines 1-\d+ of \d+\)/);
+    expect(open).toContain('1. CPU: saturation, critical; stalled 82.0% of the last 10 s');
+    expect(open).toContain('threshold: below (facebookincubator/below): PSI above 40% is highlighted');
+    await r.press(KEYS.end);
+    expect(plain(r.frame())).toContain('CPU time stolen by the hypervisor');
+    await r.press(KEYS.escape);
+    expect(plain(r.frame())).not.toContain('Verdict (lines');
+    expect(plain(r.frame())).toMatch(/PID\s+USER/);
+    r.instance.unmount();
   });
 });

@@ -13,7 +13,7 @@ import { KEY_MODES, type KeyMode } from './modes.js';
 import { moveDown, moveFirst, moveLast, moveUp, pageDown, pageUp } from './navigation.js';
 
 /** The modes with a list to move in. */
-const LISTS: readonly KeyMode[] = ['table', 'connections', 'alerts', 'users'];
+const LISTS: readonly KeyMode[] = ['table', 'connections', 'alerts', 'users', 'verdict'];
 /** The modes with a text box. */
 const BOXES: readonly KeyMode[] = ['search', 'filter', 'connFilter'];
 /** Every mode of the screen's state (the detail view's files filter is the detail view's own). */
@@ -42,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'pause', modes: ['table'], keys: [text('p')], help: 'pause the screen (sampling goes on)', run: h.togglePause },
   { id: 'connections', modes: ['table', 'connections'], keys: [text('C')], help: 'connections (sort, filter; Enter: details; Esc back)', run: h.toggleConnections },
   { id: 'alerts', modes: ['table', 'alerts'], keys: [text('a')], help: 'alert history (Up/Down scroll, Esc closes)', run: h.toggleAlerts },
+  { id: 'verdict', modes: ['table', 'verdict'], keys: [text('V')], help: 'the verdict: what limits this host, its evidence, hogs and victims (Up/Down scroll, Esc closes)', run: h.toggleVerdict },
   { id: 'acknowledge', modes: ['table'], keys: [text('A')], help: 'acknowledge the firing alerts', run: h.acknowledgeAlerts },
   { id: 'silence', modes: ['table'], keys: [text('S')], help: 'silence the firing alerts for an hour (no desktop or webhook)', run: h.silenceAlerts },
   { id: 'details', modes: ['table'], keys: [key('enter')], help: 'process details', run: h.openDetails },
@@ -53,7 +54,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'renice', modes: ['table'], keys: [key('f7'), key('f8')], help: 'renice / ionice', row: 'priority', run: h.reniceDialog },
   { id: 'ionice', modes: ['table'], keys: [text('i')], help: 'renice / ionice', row: 'priority', run: h.ioniceDialog },
   { id: 'help', modes: ['table'], keys: [key('f1'), text('?'), text('h')], help: 'this help (any key closes)', run: h.openHelp },
-  { id: 'back', modes: ['connections', 'alerts', 'users'], keys: [key('escape'), text('q')], help: 'back to the process table', run: h.backToTable },
+  { id: 'back', modes: ['connections', 'alerts', 'users', 'verdict'], keys: [key('escape'), text('q')], help: 'back to the process table', run: h.backToTable },
 
   { id: 'type', modes: BOXES, keys: [ANY_TEXT], help: 'type into the box', run: typeText },
   { id: 'erase', modes: BOXES, keys: [key('backspace')], help: 'erase the last character', run: eraseText },

@@ -87,6 +87,8 @@ export const toggleAlerts: CommandHandler = (s, view) => {
   return view.canAlerts ? { ...s, mode: 'alerts', alertOffset: 0 } : { ...s, status: 'alert history not available' };
 };
 
+export const toggleVerdict: CommandHandler = (s) => (s.mode === 'verdict' ? { ...s, mode: 'table' } : { ...s, mode: 'verdict', verdictOffset: 0 });
+
 /** The selected table row, if any. */
 function selectedRow(s: UiState, view: ScreenView) {
   const rows = view.processView(viewOptions(s, view.ascii));

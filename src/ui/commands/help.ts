@@ -30,6 +30,7 @@ const SCREEN_MODES: readonly ModeTitle[] = [
   ['connections', 'Connections (C)'],
   ['connFilter', 'Connections filter (F4 or \\ there)'],
   ['alerts', 'Alert history (a)'],
+  ['verdict', 'Verdict (V)'],
   ['users', 'User picker (u)'],
   ['help', 'This help'],
 ];

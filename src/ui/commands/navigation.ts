@@ -40,6 +40,10 @@ function cursorOf(s: UiState, view: ScreenView): Cursor | undefined {
       const last = Math.max(0, view.alertCount - 1);
       return { index: s.alertOffset, length: last + 1, page: view.pageSize, moveTo: (i) => ({ ...s, alertOffset: clamp(i, last) }) };
     }
+    case 'verdict': {
+      const last = Math.max(0, view.verdictLines - 1);
+      return { index: s.verdictOffset, length: last + 1, page: view.pageSize, moveTo: (i) => ({ ...s, verdictOffset: clamp(i, last) }) };
+    }
     case 'users': {
       // Row 0 is "all users", then one row per user.
       const last = usersOf(view.rows).length;

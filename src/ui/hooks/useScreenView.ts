@@ -11,6 +11,7 @@ import { ConnViewCache, type ConnViewOptions } from '../connections/view.js';
 import type { ScreenView } from '../state/screenView.js';
 import type { CellContext, ColumnId } from '../table/columns.js';
 import { ProcessViewCache, type ViewOptions } from '../table/processView.js';
+import { verdictLines } from '../panels/VerdictView.js';
 
 const NO_ROWS: never[] = [];
 
@@ -50,5 +51,6 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
     unsilenced: alerts.filter((a) => a.state === 'firing' && a.silencedUntil === undefined).map((a) => a.id),
     canDetail: input.canDetail, canDialog: input.canDialog, canAlerts: input.canAlerts,
     alertCount: resolvedAlerts(alerts).length,
+    verdictLines: verdictLines(snapshot?.verdict).length,
   };
 }

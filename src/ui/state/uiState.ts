@@ -15,7 +15,7 @@ import type { ProcessIdentity } from '../actions.js';
 import type { ScreenView } from './screenView.js';
 
 export type Mode =
-  | 'table' | 'search' | 'filter' | 'users' | 'help' | 'detail' | 'alerts' | 'dialog' | 'connections';
+  | 'table' | 'search' | 'filter' | 'users' | 'help' | 'detail' | 'alerts' | 'dialog' | 'connections' | 'verdict';
 
 /** The connections view's sort, filter and selection, kept while it is closed. */
 export interface ConnState {
@@ -60,6 +60,8 @@ export interface UiState {
   userCursor: number;
   /** Rows scrolled past in the alert history. */
   alertOffset: number;
+  /** Lines scrolled past in the verdict view. */
+  verdictOffset: number;
   tree: boolean;
   hideKernel: boolean;
   showCmdline: boolean;
@@ -97,6 +99,7 @@ export const initialUiState: UiState = {
   search: '',
   userCursor: 0,
   alertOffset: 0,
+  verdictOffset: 0,
   tags: initialTagState,
   tree: false,
   hideKernel: false,

@@ -1,0 +1,49 @@
+/**
+ * The verdict in full (V): every limiting resource with its evidence (value, limit, window,
+ * source, where the threshold comes from), hogs, victims and what could not be known, then the
+ * resources that do not limit now. The same text `smoothtask why` prints, scrolled with the
+ * list keys.
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Verdict } from '../../verdict/types.js';
+import { verdictReport } from '../../verdict/format.js';
+import { truncateToWidth } from '../../util/sanitize.js';
+import { PanelBox } from '../components/PanelBox.js';
+import { useSettings } from '../context.js';
+
+/** The report's lines, as the view scrolls them. */
+export function verdictLines(verdict: Verdict | undefined): string[] {
+  return verdict === undefined ? [] : verdictReport(verdict).trimEnd().split('\n');
+}
+
+export interface VerdictViewProps {
+  verdict: Verdict | undefined;
+  width: number;
+  height: number;
+  /** Lines scrolled past at the top. */
+  offset: number;
+}
+
+export const VerdictView = React.memo(function VerdictView({ verdict, width, height, offset }: VerdictViewProps) {
+  const { theme } = useSettings();
+  const lines = verdictLines(verdict);
+  const inner = Math.max(0, width - 4);
+  const rows = Math.max(0, height - 2);
+  const start = Math.min(Math.max(0, offset), Math.max(0, lines.length - rows));
+  return (
+    <PanelBox title={`Verdict${lines.length > rows ? ` (lines ${start + 1}-${Math.min(lines.length, start + rows)} of ${lines.length})` : ''}`} width={width} height={height}>
+      {verdict === undefined ? (
+        <Text color={theme.dim}>no verdict in this snapshot (recorded before SmoothTask judged snapshots)</Text>
+      ) : (
+        <Box flexDirection="column">
+          {lines.slice(start, start + rows).map((line, i) => (
+            <Text key={start + i} wrap="truncate">
+              {truncateToWidth(line, inner)}
+            </Text>
+          ))}
+        </Box>
+      )}
+    </PanelBox>
+  );
+});
