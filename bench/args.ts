@@ -47,7 +47,7 @@ export function parseArgs(argv: string[]): BenchOptions {
   let quick = false;
   const explicit = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     explicit.add(flag);
     switch (flag) {

@@ -56,7 +56,7 @@ sys.stdin.read()
 
 const child = spawn('python3', ['-c', HEAVY, String(FDS), String(THREADS)], { stdio: ['pipe', 'pipe', 'inherit'] });
 await new Promise<void>((ok, fail) => {
-  child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok());
+  child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && ok());
   child.once('exit', (code) => fail(new Error(`python3 exited (${code}) before it was ready`)));
 });
 const pid = child.pid!;

@@ -104,7 +104,7 @@ export function unavailableReason(name: MonitorName, smoothtaskBin: string): str
   // smoothtask-proc: the checkout must be readable by nobody, and setpriv must work).
   const argv = name === 'smoothtask-proc' ? [...UNPRIVILEGED, smoothtaskBin, '--version'] : [smoothtaskBin, '--version'];
   try {
-    execFileSync(argv[0]!, argv.slice(1), { timeout: 30_000, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+    execFileSync(argv[0], argv.slice(1), { timeout: 30_000, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
     return undefined;
   } catch (err) {
     const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(0, 4).join(' | ');
@@ -116,7 +116,7 @@ export function unavailableReason(name: MonitorName, smoothtaskBin: string): str
 export function versionOf(name: MonitorName, smoothtaskBin: string): string | undefined {
   const argv = name === 'smoothtask' || name === 'smoothtask-proc' ? [smoothtaskBin, '--version'] : [name, '--version'];
   try {
-    const out = execFileSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
     return out.trim().split('\n')[0];
   } catch {
     return undefined;

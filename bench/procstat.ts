@@ -102,10 +102,10 @@ export interface HostCpu {
 
 /** The aggregate "cpu" line of /proc/stat: busy = total − idle − iowait. */
 export function readHostCpu(): HostCpu {
-  const line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0]!;
+  const line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0];
   const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
   const total = v.reduce((a, b) => a + b, 0);
-  return { busy: total - v[3]! - v[4]!, total };
+  return { busy: total - v[3] - v[4], total };
 }
 
 /** Host CPU busy % (of all cores) between two readHostCpu() samples. */

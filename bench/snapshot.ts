@@ -34,7 +34,7 @@ interface SnapshotJson {
 async function snapshotOnce(bin: string, prefix: readonly string[], home: string): Promise<SnapshotJson> {
   const argv = [...prefix, bin, 'snapshot', '--json'];
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, NODE_ENV: 'production', LANG: 'C.UTF-8' };
-  const { stdout } = await run(argv[0]!, argv.slice(1), { env, timeout: SNAPSHOT_TIMEOUT_MS, maxBuffer: 512 * 1024 * 1024 });
+  const { stdout } = await run(argv[0], argv.slice(1), { env, timeout: SNAPSHOT_TIMEOUT_MS, maxBuffer: 512 * 1024 * 1024 });
   return JSON.parse(stdout) as SnapshotJson;
 }
 

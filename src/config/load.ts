@@ -43,7 +43,7 @@ export interface LoadOptions {
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv): Config {
   let raw: Record<string, unknown>;
   try {
-    raw = parse(text) as Record<string, unknown>;
+    raw = parse(text);
   } catch (err) {
     if (err instanceof TomlError) {
       const key = keyOnLine(text, err.line);

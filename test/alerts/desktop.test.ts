@@ -66,7 +66,7 @@ async function startBus(dir: string, procs: ChildProcess[]): Promise<string> {
   });
   procs.push(bus);
   let out = '';
-  bus.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  bus.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return until(() => (out.includes('\n') ? out.trim() : undefined));
 }
 
@@ -81,7 +81,7 @@ describe.skipIf(missing.length > 0)(`desktop notifications (needs ${missing.join
     const xvfb = spawn('Xvfb', ['-displayfd', '1', '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'] });
     procs.push(xvfb);
     let display = '';
-    xvfb.stdout!.on('data', (d: Buffer) => (display += d.toString()));
+    xvfb.stdout.on('data', (d: Buffer) => (display += d.toString()));
     const n = await until(() => (display.includes('\n') ? display.trim() : undefined));
     const address = await startBus(dir, procs);
     env = { PATH: process.env.PATH, HOME: dir, DISPLAY: `:${n}`, DBUS_SESSION_BUS_ADDRESS: address };

@@ -96,7 +96,7 @@ describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root
         console.log(JSON.stringify(ids));
         setInterval(() => {}, 1000);`;
       const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+      const [line] = (await once(child.stdout, 'data')) as [Buffer];
       const ids = JSON.parse(line.toString()) as number[];
       expect(ids.length).toBeGreaterThanOrEqual(12);
       const loaded = loadedIds();

@@ -95,7 +95,7 @@ describe('detail view', () => {
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     children.push(child);
-    await new Promise((r) => child.stdout!.once('data', r));
+    await new Promise((r) => child.stdout.once('data', r));
     const { app } = renderWith(child.pid!, 'node');
     await app.press(KEYS.enter);
     await waitFor(() => app.frame().includes(`PID ${child.pid}`));

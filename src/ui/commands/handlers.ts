@@ -20,7 +20,7 @@ type RequestBody = WithoutSeq<Request>;
 
 /** Ask App for a side effect; each request is distinct, so the same one twice runs twice. */
 function request(s: UiState, body: RequestBody): UiState {
-  return { ...s, request: { ...body, seq: nextSeq(s) } as Request };
+  return { ...s, request: { ...body, seq: nextSeq(s) } };
 }
 
 export const quit: CommandHandler = (s) => request(s, { kind: 'quit' });

@@ -37,7 +37,7 @@ export class OutputCounter {
       counts.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
       return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
     };
-    stream.write = counting as typeof stream.write;
+    stream.write = counting;
     return () => {
       if (stream.write === counting) stream.write = original;
     };

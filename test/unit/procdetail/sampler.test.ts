@@ -123,7 +123,7 @@ describe('DetailSampler on the real /proc', () => {
     const child = spawn('python3', ['-c', "open('/proc/self/comm','w').write('\\x1b[2J\\x1b]0;pwn\\x07'); import time; print('ok', flush=True); time.sleep(60)"], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    await new Promise((r) => child.stdout!.once('data', r));
+    await new Promise((r) => child.stdout.once('data', r));
     const pid = child.pid!;
     try {
       const read = new DetailSampler(ctx('/proc'), pid, readStartTime('/proc', pid)!).read();

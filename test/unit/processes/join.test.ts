@@ -79,7 +79,7 @@ describe('processes join: earlier backend, /proc fills, merge, derive', () => {
     let fields: Record<string, string> = {};
     for (let tick = 0; tick < 3; tick++) {
       clock = 1000 * (tick + 1);
-      const reading = (await sampler.sample()).processes!;
+      const reading = (await sampler.sample()).processes;
       samples.push(reading.cur as Timed<ProcessesRaw>);
       fields = reading.fields;
     }

@@ -13,7 +13,7 @@ import { contextAt, FIXTURES, liveContext, timed } from '../host/context.js';
 async function readAll(root: string): Promise<Partial<SensorsRaw>> {
   const ctx = contextAt(root);
   let raw: Partial<SensorsRaw> = {};
-  for (const b of sysfsSensorBackends as Backend<SensorsRaw>[]) {
+  for (const b of sysfsSensorBackends) {
     if ((await b.probe(ctx)).available) raw = { ...raw, ...(await b.read(ctx, raw)) };
   }
   return raw;
@@ -80,7 +80,7 @@ describe('sensor probes', () => {
   it('on this machine (a VM): every sysfs backend says why it is off, and the panel is all n/a', async () => {
     const ctx = liveContext();
     const reasons = [];
-    for (const b of sysfsSensorBackends as Backend<SensorsRaw>[]) reasons.push([b.id, await b.probe(ctx)]);
+    for (const b of sysfsSensorBackends) reasons.push([b.id, await b.probe(ctx)]);
     expect(reasons).toEqual([
       ['hwmon', expect.objectContaining({ available: false, reason: 'no hwmon sensors' })],
       ['thermal', { available: false, reason: 'no thermal zones' }],

@@ -172,6 +172,6 @@ describe('the verdict in words', () => {
     expect(report).toContain(`threshold: ${THRESHOLDS.gpuBusy.origin}`);
     expect(report).toContain('hogs:    python3 (634) root: GPU 99.0%');
     expect(report).toContain('not known: no per-process GPU wait is measured');
-    expect(report).toMatch(/not limiting now:\n  CPU: /);
+    expect(report).toMatch(/not limiting now:\n {2}CPU: /);
   });
 });
