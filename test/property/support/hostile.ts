@@ -94,10 +94,10 @@ function apply(text: string, m: Mutation): string {
   // Even indexes are fields, odd ones separators.
   const fields = Math.ceil(parts.length / 2);
   const f = (m.token % fields) * 2;
-  if (m.op === 'cutLine') lines[i] = lines[i].slice(0, m.token % (lines[i].length + 1));
-  else if (m.op === 'remove') lines[i] = [...parts.slice(0, f), ...parts.slice(f + 2)].join('');
-  else if (m.op === 'replace') lines[i] = [...parts.slice(0, f), m.value, ...parts.slice(f + 1)].join('');
-  else lines[i] = [...parts.slice(0, f), m.value, ' ', ...parts.slice(f)].join('');
+  if ('value' in m) {
+    lines[i] = m.op === 'replace' ? [...parts.slice(0, f), m.value, ...parts.slice(f + 1)].join('') : [...parts.slice(0, f), m.value, ' ', ...parts.slice(f)].join('');
+  } else if (m.op === 'cutLine') lines[i] = lines[i].slice(0, m.token % (lines[i].length + 1));
+  else lines[i] = [...parts.slice(0, f), ...parts.slice(f + 2)].join('');
   return lines.join('\n');
 }
 
