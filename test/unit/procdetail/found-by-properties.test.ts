@@ -14,6 +14,8 @@ describe('detail parsers on runs of digits longer than the kernel prints', () =>
   it('give undefined rather than Infinity', () => {
     expect(classifyFdTarget(`socket:[${HUGE}]`).inode).toBeUndefined();
     expect(parseFdinfoFlags(`flags:\t${'7'.repeat(400)}\n`)).toBeUndefined();
+    // The kernel prints `0%o`: all 32 bits set is 12 digits, and must still read.
+    expect(parseFdinfoFlags('flags:\t037777777777\n')).toBe(0o37777777777);
     expect(parseIoCounters(`rchar: ${HUGE}\n`)).toEqual({});
     expect(parseLimits(`Limit  Soft Limit  Hard Limit  Units\nMax open files  ${HUGE}  ${HUGE}  files\n`)).toEqual([]);
     expect(parseNsLink(`net:[${HUGE}]`)).toBeUndefined();

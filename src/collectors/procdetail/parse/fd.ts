@@ -40,9 +40,9 @@ export function classifyFdTarget(target: string): FdTarget {
   return { kind: 'other' };
 }
 
-/** The octal `flags:` field of fdinfo (32 bits: 11 octal digits at most), or undefined. */
+/** The octal `flags:` field of fdinfo (`0%o` of 32 bits: 12 digits at most), or undefined. */
 export function parseFdinfoFlags(text: string): number | undefined {
-  const m = /^flags:\s+([0-7]{1,11})$/m.exec(text);
+  const m = /^flags:\s+([0-7]{1,12})$/m.exec(text);
   return m === null ? undefined : parseInt(m[1], 8);
 }
 
