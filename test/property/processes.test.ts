@@ -13,10 +13,10 @@ import {
   parseStatusEffectiveUid,
   parseStatusMemory,
 } from '../../src/collectors/processes/parse.js';
-import type { RawProcess } from '../../src/collectors/processes/raw.js';
+import type { Counter, RawProcess } from '../../src/collectors/processes/raw.js';
 import { fixture, RUNS } from './support/hostile.js';
 import { expectFinite, expectUnsigned, parserProperties } from './support/parser-properties.js';
-import { context, maybeCounter, readTime } from './support/samples.js';
+import { context, counter, maybeCounter, readTime } from './support/samples.js';
 
 const PIDS = readdirSync(new URL('../fixtures/debian12-2cpu-vm/proc/', import.meta.url));
 const each = (file: string) => PIDS.map((pid) => fixture(`debian12-2cpu-vm/proc/${pid}/${file}`));
@@ -68,6 +68,17 @@ describe('parseCmdline', () => {
   });
 });
 
+const source = fc.constantFrom('proc' as const, 'ebpf' as const);
+
+/** One read of a counter, at any time (equal, earlier or later than the other's), by either backend. */
+const read = fc.record({ value: counter, readAt: readTime, source });
+
+/** A stamped counter, with or without the read before it; or missing. */
+const stamped: fc.Arbitrary<Counter | undefined> = fc.option(
+  fc.record({ value: counter, readAt: readTime, source, before: fc.option(read, { nil: undefined }) }),
+  { nil: undefined },
+);
+
 const rawProcess: fc.Arbitrary<RawProcess> = fc.record({
   pid: fc.constant(10),
   startTime: fc.constantFrom(500, 501),
@@ -75,9 +86,9 @@ const rawProcess: fc.Arbitrary<RawProcess> = fc.record({
   comm: fc.constant('work'),
   state: fc.constant('R'),
   cpuTicks: maybeCounter,
-  readBytes: maybeCounter,
-  writeBytes: maybeCounter,
-  runqueueWaitNs: maybeCounter,
+  readBytes: stamped,
+  writeBytes: stamped,
+  runqueueWaitNs: stamped,
   netTxBytes: maybeCounter,
   netRxBytes: maybeCounter,
 });
