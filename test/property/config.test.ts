@@ -11,7 +11,9 @@ import { arbitraryText, hostileText, RUNS, tenMegabyteLine } from './support/hos
 import { expectFinite, expectUnsigned } from './support/parser-properties.js';
 
 const EXAMPLES = [
-  readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8').match(/```toml\n([\s\S]*?)```/g)?.map((b) => b.slice(8, -3)) ?? [],
+  readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8')
+    .match(/```toml\n([\s\S]*?)```/g)
+    ?.map((b) => b.slice(8, -3)) ?? [],
 ].flat();
 const env = { HOME: '/home/someone' };
 

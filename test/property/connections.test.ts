@@ -27,15 +27,19 @@ describe('parseSocketLink', () => {
 describe('decodeEndpoint', () => {
   it('gives an address with a port between 0 and 65535, or undefined', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9A-Fa-f]{8}:[0-9A-Fa-f]{4}$/), fc.stringMatching(/^[0-9A-F]{32}:[0-9A-F]{4}$/)), fc.boolean(), (hex, le) => {
-        const endpoint = decodeEndpoint(hex, le);
-        if (endpoint !== undefined) {
-          const port = Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
-          expect(port).toBeGreaterThanOrEqual(0);
-          expect(port).toBeLessThanOrEqual(65535);
-          expect(endpoint).not.toMatch(/NaN|undefined/);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.stringMatching(/^[0-9A-Fa-f]{8}:[0-9A-Fa-f]{4}$/), fc.stringMatching(/^[0-9A-F]{32}:[0-9A-F]{4}$/)),
+        fc.boolean(),
+        (hex, le) => {
+          const endpoint = decodeEndpoint(hex, le);
+          if (endpoint !== undefined) {
+            const port = Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
+            expect(port).toBeGreaterThanOrEqual(0);
+            expect(port).toBeLessThanOrEqual(65535);
+            expect(endpoint).not.toMatch(/NaN|undefined/);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });

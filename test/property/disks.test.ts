@@ -69,11 +69,7 @@ describe('disk rates on counters that go backwards, wrap or are missing', () => 
   it('deriveDisks on two hostile diskstats reads at any two times', () => {
     fc.assert(
       fc.property(hostileText(DISKSTATS), hostileText(DISKSTATS), readTime, readTime, (a, b, ta, tb) => {
-        const panel = deriveDisks(
-          { t: ta, wall: 0, raw: { devices: parseDiskstats(a) } },
-          { t: tb, wall: 0, raw: { devices: parseDiskstats(b) } },
-          context,
-        );
+        const panel = deriveDisks({ t: ta, wall: 0, raw: { devices: parseDiskstats(a) } }, { t: tb, wall: 0, raw: { devices: parseDiskstats(b) } }, context);
         expectFinite(panel);
         expectUnsigned(panel);
       }),

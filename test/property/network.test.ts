@@ -53,11 +53,7 @@ describe('network rates on counters that go backwards, wrap or are missing', () 
   it('deriveNetwork on two hostile reads at any two times', () => {
     fc.assert(
       fc.property(hostileText(NETDEV), hostileText(NETDEV), readTime, readTime, (a, b, ta, tb) => {
-        const panel = deriveNetwork(
-          { t: ta, wall: 0, raw: { interfaces: parseNetDev(a) } },
-          { t: tb, wall: 0, raw: { interfaces: parseNetDev(b) } },
-          context,
-        );
+        const panel = deriveNetwork({ t: ta, wall: 0, raw: { interfaces: parseNetDev(a) } }, { t: tb, wall: 0, raw: { interfaces: parseNetDev(b) } }, context);
         expectFinite(panel);
         expectUnsigned(panel);
       }),

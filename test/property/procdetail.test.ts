@@ -44,7 +44,11 @@ describe('parseStatSched', () => {
 });
 
 describe('parseSchedstat', () => {
-  parserProperties({ parse: parseSchedstat, bases: [fixture(`${PID}/schedstat`), ...TASKS.map((t) => fixture(`${PID}/task/${t}/schedstat`))], sane: (s) => s !== undefined });
+  parserProperties({
+    parse: parseSchedstat,
+    bases: [fixture(`${PID}/schedstat`), ...TASKS.map((t) => fixture(`${PID}/task/${t}/schedstat`))],
+    sane: (s) => s !== undefined,
+  });
 });
 
 describe('parseSmapsRollup', () => {

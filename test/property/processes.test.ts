@@ -97,7 +97,11 @@ describe('process rates on counters that go backwards, wrap or are missing', () 
   it('are undefined or finite and non-negative', () => {
     fc.assert(
       fc.property(rawProcess, rawProcess, readTime, readTime, (a, b, ta, tb) => {
-        const [row] = deriveProcesses({ t: ta, wall: 0, raw: { processes: [a] } }, { t: tb, wall: context.host.bootTime! + tb, raw: { processes: [b] } }, context);
+        const [row] = deriveProcesses(
+          { t: ta, wall: 0, raw: { processes: [a] } },
+          { t: tb, wall: context.host.bootTime! + tb, raw: { processes: [b] } },
+          context,
+        );
         expectFinite(row);
         expectUnsigned(row);
       }),

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { parseBatteryUevent, parseHwmonChip, parseMilliCelsius, raplDeltaUj } from '../../src/collectors/sensors/parse.js';
 import { fixture, hostileText, RUNS } from './support/hostile.js';
 import { expectFinite, expectUnsigned, parserProperties } from './support/parser-properties.js';
@@ -31,12 +31,12 @@ describe('parseMilliCelsius', () => {
 
 describe('parseHwmonChip', () => {
   it('never throws and gives finite readings, fan speeds and indexes never negative', () => {
-    const chip = fc.constantFrom(...CHIPS).chain((files) =>
-      fc.record(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, hostileText([text])]))),
-    );
+    const chip = fc
+      .constantFrom(...CHIPS)
+      .chain((files) => fc.record(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, hostileText([text])]))));
     fc.assert(
       fc.property(chip, (files) => {
-        const parsed = parseHwmonChip('hwmon0', 'chip', files as Record<string, string>);
+        const parsed = parseHwmonChip('hwmon0', 'chip', files);
         expectFinite(parsed);
         // Temperatures (celsius, maxC, critC) are signed; fan RPM and sensor indexes are not.
         expectUnsigned(parsed, ['celsius', 'maxC', 'critC']);
@@ -67,4 +67,3 @@ describe('raplDeltaUj', () => {
     );
   });
 });
-

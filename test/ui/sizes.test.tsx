@@ -10,9 +10,7 @@ import type { Snapshot } from '../../src/types/snapshot.js';
 import { renderApp, tick } from './helpers/render.js';
 import { lines, plain } from './helpers/frame.js';
 
-const recorded = JSON.parse(
-  readFileSync(new URL('../fixtures/debian12-2cpu-vm-snapshot/snapshot.json', import.meta.url), 'utf8'),
-) as Snapshot;
+const recorded = JSON.parse(readFileSync(new URL('../fixtures/debian12-2cpu-vm-snapshot/snapshot.json', import.meta.url), 'utf8')) as Snapshot;
 
 const WIDTHS = [1, 2, 5, 10, 20, 40, 60, 79, 80, 100, 120, 160, 200, 250, 300];
 const HEIGHTS = [1, 2, 5, 10, 20, 23, 24, 30, 40, 50, 70, 100];

@@ -74,7 +74,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constantFrom('replace' as const, 'insert' as const), line: fc.nat(), token: fc.nat(), value: hostileToken }) },
   {
     weight: 3,
-    arbitrary: fc.record({ op: fc.constantFrom('remove' as const, 'cutLine' as const, 'dropLine' as const, 'duplicateLine' as const), line: fc.nat(), token: fc.nat() }),
+    arbitrary: fc.record({
+      op: fc.constantFrom('remove' as const, 'cutLine' as const, 'dropLine' as const, 'duplicateLine' as const),
+      line: fc.nat(),
+      token: fc.nat(),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cutText' as const), at: fc.nat() }) },
 );
@@ -95,7 +99,8 @@ function apply(text: string, m: Mutation): string {
   const fields = Math.ceil(parts.length / 2);
   const f = (m.token % fields) * 2;
   if ('value' in m) {
-    lines[i] = m.op === 'replace' ? [...parts.slice(0, f), m.value, ...parts.slice(f + 1)].join('') : [...parts.slice(0, f), m.value, ' ', ...parts.slice(f)].join('');
+    lines[i] =
+      m.op === 'replace' ? [...parts.slice(0, f), m.value, ...parts.slice(f + 1)].join('') : [...parts.slice(0, f), m.value, ' ', ...parts.slice(f)].join('');
   } else if (m.op === 'cutLine') lines[i] = lines[i].slice(0, m.token % (lines[i].length + 1));
   else lines[i] = [...parts.slice(0, f), ...parts.slice(f + 2)].join('');
   return lines.join('\n');
