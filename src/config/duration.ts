@@ -12,5 +12,6 @@ export function parseDuration(text: string): number | undefined {
   if (!WHOLE.test(t)) return undefined;
   let ms = 0;
   for (const m of t.matchAll(PART)) ms += Number(m[1]) * UNIT_MS[m[2]];
-  return ms;
+  // Hundreds of digits add up to Infinity: not a duration a timer can wait.
+  return Number.isFinite(ms) ? ms : undefined;
 }

@@ -23,7 +23,10 @@ export function counterRate(
 ): number | undefined {
   if (prev === undefined || cur === undefined || seconds === undefined) return undefined;
   const delta = cur - prev;
-  return delta < 0 ? undefined : delta / seconds;
+  if (delta < 0) return undefined;
+  // A gap too small to divide by (or a counter that is not a number) gives no rate, not Infinity.
+  const rate = delta / seconds;
+  return Number.isFinite(rate) ? rate : undefined;
 }
 
 /**

@@ -119,7 +119,8 @@ export function parseSocketTable(text: string, proto: SocketProto, littleEndian:
     const local = decodeEndpoint(fields[1], littleEndian);
     const remote = decodeEndpoint(fields[2], littleEndian);
     if (local === undefined || remote === undefined) continue;
-    if (!/^[0-9A-Fa-f]{2}$/.test(fields[3]) || !/^\d+$/.test(fields[7]) || !/^\d+$/.test(fields[9])) continue;
+    // uid is a u32 and inode a u64 (10 and 20 digits at most): longer is not a number the kernel wrote.
+    if (!/^[0-9A-Fa-f]{2}$/.test(fields[3]) || !/^\d{1,10}$/.test(fields[7]) || !/^\d{1,20}$/.test(fields[9])) continue;
     entries.push({
       proto,
       local,
@@ -134,6 +135,6 @@ export function parseSocketTable(text: string, proto: SocketProto, littleEndian:
 
 /** The inode in an fd link target `socket:[12345]`, or undefined for any other kind of file. */
 export function parseSocketLink(target: string): number | undefined {
-  const match = /^socket:\[(\d+)\]$/.exec(target);
+  const match = /^socket:\[(\d{1,20})\]$/.exec(target);
   return match ? Number(match[1]) : undefined;
 }

@@ -30,6 +30,12 @@ export interface CpuStat {
   cores: { id: number; ticks: CpuTicks }[];
 }
 
+/**
+ * A u64 as the kernel prints it: at most 20 digits. Longer runs of digits are not a counter, and
+ * Number() would read them as Infinity.
+ */
+const U64 = /^\d{1,20}$/;
+
 const TICK_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
 
 /** The numbers of one cpu line; undefined when it lacks user..idle or holds a non-number. */
@@ -37,7 +43,7 @@ function parseTicks(fields: string[]): CpuTicks | undefined {
   if (fields.length < 4) return undefined;
   const ticks: Partial<Record<(typeof TICK_FIELDS)[number], number>> = {};
   for (let i = 0; i < TICK_FIELDS.length && i < fields.length; i++) {
-    if (!/^\d+$/.test(fields[i])) return undefined;
+    if (!U64.test(fields[i])) return undefined;
     ticks[TICK_FIELDS[i]] = Number(fields[i]);
   }
   return ticks as CpuTicks;
@@ -56,7 +62,7 @@ export function parseProcStatCpu(text: string): CpuStat {
     const ticks = parseTicks(fields);
     if (ticks === undefined) continue;
     if (label === 'cpu') stat.total = ticks;
-    else if (/^cpu\d+$/.test(label)) stat.cores.push({ id: Number(label.slice(3)), ticks });
+    else if (/^cpu\d{1,20}$/.test(label)) stat.cores.push({ id: Number(label.slice(3)), ticks });
   }
   return stat;
 }
@@ -74,7 +80,7 @@ export function parseCpuinfoMHz(text: string): Record<number, number> {
     if (colon < 0) continue;
     const key = line.slice(0, colon).trim();
     const value = line.slice(colon + 1).trim();
-    if (key === 'processor') cpu = /^\d+$/.test(value) ? Number(value) : undefined;
+    if (key === 'processor') cpu = U64.test(value) ? Number(value) : undefined;
     else if (key === 'cpu MHz' && cpu !== undefined) {
       const mhz = Number(value);
       if (value !== '' && Number.isFinite(mhz) && mhz > 0) byCpu[cpu] = mhz;
@@ -90,5 +96,5 @@ export function parseCpuinfoMHz(text: string): Record<number, number> {
  */
 export function parseScalingCurFreq(text: string): number | undefined {
   const trimmed = text.trim();
-  return /^\d+$/.test(trimmed) ? Number(trimmed) / 1000 : undefined;
+  return U64.test(trimmed) ? Number(trimmed) / 1000 : undefined;
 }

@@ -35,7 +35,8 @@ export function parseDiskstats(text: string): DiskCounters[] {
     if (fields.length < 14) continue;
     const [major, minor, name, ...rest] = fields;
     const numbers = [major, minor, ...rest];
-    if (!numbers.every((n) => /^\d+$/.test(n))) continue;
+    // A u64 has at most 20 digits; a longer run is not a counter and would read as Infinity.
+    if (!numbers.every((n) => /^\d{1,20}$/.test(n))) continue;
     const c = rest.map(Number);
     devices.push({
       major: Number(major),

@@ -2,11 +2,14 @@
  * Pure parsers for GPU sysfs files and DRM fdinfo text. No I/O here: readers pass file contents.
  */
 
-/** One integer sysfs attribute ("12345\n"); undefined for empty or non-numeric text. */
+/**
+ * One integer sysfs attribute ("12345\n"); undefined for empty or non-numeric text, and for more
+ * than the 20 digits of a 64-bit value (which would read as Infinity).
+ */
 export function parseSysfsInt(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const trimmed = text.trim();
-  if (!/^-?\d+$/.test(trimmed)) return undefined;
+  if (!/^-?\d{1,20}$/.test(trimmed)) return undefined;
   return Number(trimmed);
 }
 
@@ -49,7 +52,7 @@ export interface DpmClocks {
 export function parseDpmClocks(text: string): DpmClocks {
   const out: DpmClocks = {};
   for (const line of text.split('\n')) {
-    const m = /^\s*\w+:\s*(\d+)\s*mhz\s*(\*)?\s*$/i.exec(line);
+    const m = /^\s*\w+:\s*(\d{1,20})\s*mhz\s*(\*)?\s*$/i.exec(line);
     if (m === null) continue;
     const mhz = Number(m[1]);
     if (m[2] !== undefined) out.currentMHz = mhz;
@@ -83,9 +86,9 @@ export interface DrmFdinfo {
 
 const UNIT: Record<string, number> = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 
-/** "<uint> [KiB|MiB]" → bytes. */
+/** "<uint> [KiB|MiB]" → bytes. A u64 has at most 20 digits; a longer run would read as Infinity. */
 function parseMemory(value: string): number | undefined {
-  const m = /^(\d+)\s*(KiB|MiB|GiB)?$/.exec(value);
+  const m = /^(\d{1,20})\s*(KiB|MiB|GiB)?$/.exec(value);
   if (m === null) return undefined;
   return Number(m[1]) * UNIT[m[2] ?? ''];
 }
@@ -121,12 +124,12 @@ export function parseDrmFdinfo(text: string): DrmFdinfo | undefined {
       const n = Number(value);
       if (Number.isInteger(n) && n > 0) engine(key.slice('drm-engine-capacity-'.length)).capacity = n;
     } else if (key.startsWith('drm-engine-')) {
-      const m = /^(\d+)\s*ns$/.exec(value);
+      const m = /^(\d{1,20})\s*ns$/.exec(value);
       if (m !== null) engine(key.slice('drm-engine-'.length)).busyNs = Number(m[1]);
     } else if (key.startsWith('drm-total-cycles-')) {
-      if (/^\d+$/.test(value)) engine(key.slice('drm-total-cycles-'.length)).totalCycles = Number(value);
+      if (/^\d{1,20}$/.test(value)) engine(key.slice('drm-total-cycles-'.length)).totalCycles = Number(value);
     } else if (key.startsWith('drm-cycles-')) {
-      if (/^\d+$/.test(value)) engine(key.slice('drm-cycles-'.length)).cycles = Number(value);
+      if (/^\d{1,20}$/.test(value)) engine(key.slice('drm-cycles-'.length)).cycles = Number(value);
     } else if (key.startsWith('drm-resident-')) {
       const bytes = parseMemory(value);
       if (bytes !== undefined) resident[key.slice('drm-resident-'.length)] = bytes;

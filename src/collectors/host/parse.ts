@@ -8,7 +8,7 @@
  * @see https://man7.org/linux/man-pages/man5/proc_stat.5.html
  */
 export function parseBtime(statText: string): number | undefined {
-  const match = /^btime\s+(\d+)\s*$/m.exec(statText);
+  const match = /^btime\s+(\d{1,20})\s*$/m.exec(statText);
   return match ? Number(match[1]) : undefined;
 }
 
@@ -25,10 +25,17 @@ export interface Uptime {
  * @see https://man7.org/linux/man-pages/man5/proc_uptime.5.html
  */
 export function parseUptime(text: string): Uptime | undefined {
-  const [up, idle] = text.trim().split(/\s+/).map(Number);
-  if (!Number.isFinite(up) || !Number.isFinite(idle)) return undefined;
-  return { uptimeSeconds: up, idleSeconds: idle };
+  // Two unsigned decimals (`%lu.%02lu`): Number() alone would also take -1, 0x1f and 1e3.
+  const match = /^(\d{1,20}(?:\.\d{1,20})?)\s+(\d{1,20}(?:\.\d{1,20})?)$/.exec(text.trim());
+  if (!match) return undefined;
+  return { uptimeSeconds: Number(match[1]), idleSeconds: Number(match[2]) };
 }
+
+/**
+ * Above any CPU id a kernel can have (NR_CPUS is at most 8192 today): a list that names one is
+ * malformed, and expanding a range like `0-99999999999` would not end.
+ */
+const MAX_CPU_ID = 65535;
 
 /**
  * A kernel CPU list such as `0-3,8,10-11` (/sys/devices/system/cpu/online) → sorted CPU ids.
@@ -44,6 +51,7 @@ export function parseCpuList(text: string): number[] {
     if (!match) throw new Error(`malformed CPU list: ${JSON.stringify(trimmed)}`);
     const first = Number(match[1]);
     const last = match[2] === undefined ? first : Number(match[2]);
+    if (last < first || last > MAX_CPU_ID) throw new Error(`malformed CPU list: ${JSON.stringify(trimmed)}`);
     for (let id = first; id <= last; id++) ids.push(id);
   }
   return ids;
@@ -55,6 +63,6 @@ export function parseCpuList(text: string): number[] {
  * @see https://docs.kernel.org/filesystems/proc.html (section 1.1, smaps)
  */
 export function parseKernelPageSize(smapsText: string): number | undefined {
-  const match = /^KernelPageSize:\s+(\d+) kB$/m.exec(smapsText);
+  const match = /^KernelPageSize:\s+(\d{1,20}) kB$/m.exec(smapsText);
   return match ? Number(match[1]) * 1024 : undefined;
 }

@@ -10,7 +10,8 @@
 export function parseMeminfo(text: string): Record<string, number> {
   const values: Record<string, number> = {};
   for (const line of text.split('\n')) {
-    const match = /^([^:\s]+):\s+(\d+)(?: (kB))?\s*$/.exec(line);
+    // At most 20 digits, a u64: a longer run is not a kernel value (and would read as Infinity).
+    const match = /^([^:\s]+):\s+(\d{1,20})(?: (kB))?\s*$/.exec(line);
     if (!match) continue;
     values[match[1]] = match[3] === 'kB' ? Number(match[2]) * 1024 : Number(match[2]);
   }
@@ -33,7 +34,8 @@ export interface LoadAverage {
  * @see https://man7.org/linux/man-pages/man5/proc_loadavg.5.html
  */
 export function parseLoadavg(text: string): LoadAverage | undefined {
-  const match = /^(\d+\.\d+) (\d+\.\d+) (\d+\.\d+) (\d+)\/(\d+) \d+\s*$/.exec(text);
+  // Digit runs bounded as the kernel's unsigned longs are, so no field reads as Infinity.
+  const match = /^(\d{1,20}\.\d{1,20}) (\d{1,20}\.\d{1,20}) (\d{1,20}\.\d{1,20}) (\d{1,20})\/(\d{1,20}) \d+\s*$/.exec(text);
   if (!match) return undefined;
   const [load1, load5, load15, running, total] = match.slice(1, 6).map(Number);
   return { load1, load5, load15, running, total };

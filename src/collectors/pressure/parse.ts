@@ -11,7 +11,8 @@ import type { PressureLine, PressureResource } from '../../types/snapshot.js';
 export function parsePressure(text: string): PressureResource {
   const resource: PressureResource = {};
   for (const line of text.split('\n')) {
-    const match = /^(some|full) avg10=(\d+\.\d+) avg60=(\d+\.\d+) avg300=(\d+\.\d+) total=(\d+)\s*$/.exec(line);
+    // Digit runs bounded (total is a u64: 20 digits at most), so no field reads as Infinity.
+    const match = /^(some|full) avg10=(\d{1,3}\.\d{1,20}) avg60=(\d{1,3}\.\d{1,20}) avg300=(\d{1,3}\.\d{1,20}) total=(\d{1,20})\s*$/.exec(line);
     if (!match) continue;
     const [avg10, avg60, avg300, totalUs] = match.slice(2, 6).map(Number);
     const parsed: PressureLine = { avg10, avg60, avg300, totalUs };

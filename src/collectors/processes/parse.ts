@@ -35,7 +35,8 @@ export interface StatFields {
   rssPagesApprox?: number;
 }
 
-const INTEGER = /^-?\d+$/;
+/** An unsigned decimal the kernel prints (%lu, %llu): a u64 has at most 20 digits. */
+const UNSIGNED = /^\d{1,20}$/;
 
 /** The last stat field parseStat reads (24, rss). */
 const LAST_FIELD = 24;
@@ -46,12 +47,13 @@ const fieldEnd = new Int32Array(LAST_FIELD + 1);
 /**
  * The integer (optional '-', then digits only) in text[start, end), or undefined. Digits are
  * added up in place: parseStat runs thousands of times a pass, and a substring per field was a
- * quarter of the garbage of a /proc pass.
+ * quarter of the garbage of a /proc pass. More than 20 digits is no 64-bit number (and would add
+ * up to Infinity).
  */
 function integerIn(text: string, start: number, end: number): number | undefined {
   const negative = text.charCodeAt(start) === 45;
   let i = negative ? start + 1 : start;
-  if (i >= end) return undefined;
+  if (i >= end || end - i > 20) return undefined;
   let n = 0;
   for (; i < end; i++) {
     const d = text.charCodeAt(i) - 48;
@@ -64,6 +66,12 @@ function integerIn(text: string, start: number, end: number): number | undefined
 /** Stat field `field` of `text` as found by parseStat's split (`fields` of them), or undefined. */
 function fieldValue(text: string, field: number, fields: number): number | undefined {
   return field <= fields ? integerIn(text, fieldStart[field], fieldEnd[field]) : undefined;
+}
+
+/** As fieldValue, for a field the kernel prints unsigned: a negative value is not one it wrote. */
+function unsignedField(text: string, field: number, fields: number): number | undefined {
+  const n = fieldValue(text, field, fields);
+  return n !== undefined && n >= 0 ? n : undefined;
 }
 
 /**
@@ -95,14 +103,15 @@ export function parseStat(text: string): StatFields | undefined {
   if (fields < 23) return undefined;
   const stateLength = fieldEnd[3] - fieldStart[3];
   const state = text.slice(fieldStart[3], fieldEnd[3]);
-  const ppid = fieldValue(text, 4, fields);
-  const flags = fieldValue(text, 9, fields);
-  const utime = fieldValue(text, 14, fields);
-  const stime = fieldValue(text, 15, fields);
+  // priority (negative for real-time tasks) and nice are the only signed fields read here.
+  const ppid = unsignedField(text, 4, fields);
+  const flags = unsignedField(text, 9, fields);
+  const utime = unsignedField(text, 14, fields);
+  const stime = unsignedField(text, 15, fields);
   const priority = fieldValue(text, 18, fields);
   const nice = fieldValue(text, 19, fields);
-  const threads = fieldValue(text, 20, fields);
-  const startTime = fieldValue(text, 22, fields);
+  const threads = unsignedField(text, 20, fields);
+  const startTime = unsignedField(text, 22, fields);
   if (
     stateLength !== 1 ||
     ppid === undefined ||
@@ -127,8 +136,8 @@ export function parseStat(text: string): StatFields | undefined {
     nice,
     threads,
     startTime,
-    vsize: fieldValue(text, 23, fields),
-    rssPagesApprox: fieldValue(text, 24, fields),
+    vsize: unsignedField(text, 23, fields),
+    rssPagesApprox: unsignedField(text, 24, fields),
     // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
     kernelThread: Math.floor(flags / PF_KTHREAD) % 2 === 1,
   };
@@ -144,7 +153,7 @@ export interface StatmFields {
 /** Parse /proc/PID/statm: size resident shared text lib data dt, in pages. */
 export function parseStatm(text: string, pageSize: number): StatmFields | undefined {
   const f = text.trim().split(' ');
-  if (f.length < 3 || !INTEGER.test(f[0]) || !INTEGER.test(f[1]) || !INTEGER.test(f[2])) return undefined;
+  if (f.length < 3 || !UNSIGNED.test(f[0]) || !UNSIGNED.test(f[1]) || !UNSIGNED.test(f[2])) return undefined;
   return {
     vszBytes: Number(f[0]) * pageSize,
     rssBytes: Number(f[1]) * pageSize,
@@ -152,7 +161,7 @@ export function parseStatm(text: string, pageSize: number): StatmFields | undefi
   };
 }
 
-const STATUS_MEMORY = /^(VmSize|VmRSS|RssFile|RssShmem):\s+(\d+) kB$/gm;
+const STATUS_MEMORY = /^(VmSize|VmRSS|RssFile|RssShmem):\s+(\d{1,20}) kB$/gm;
 
 /**
  * statm's three figures from /proc/PID/status (proc_pid_status(5)): VmSize, VmRSS and
@@ -179,7 +188,7 @@ export function parseStatusMemory(text: string): StatmFields | undefined {
 
 /** The effective uid from /proc/PID/status ("Uid:" real, effective, saved, fs; proc_pid_status(5)). */
 export function parseStatusEffectiveUid(text: string): number | undefined {
-  const m = /^Uid:\s+\d+\s+(\d+)/m.exec(text);
+  const m = /^Uid:\s+\d+\s+(\d{1,10})\b/m.exec(text);
   return m === null ? undefined : Number(m[1]);
 }
 
@@ -198,7 +207,7 @@ export function parseIo(text: string): IoFields | undefined {
     if (colon < 0) continue;
     const key = line.slice(0, colon);
     const value = line.slice(colon + 2).trim();
-    if (!INTEGER.test(value)) continue;
+    if (!UNSIGNED.test(value)) continue;
     if (key === 'read_bytes') readBytes = Number(value);
     else if (key === 'write_bytes') writeBytes = Number(value);
   }
@@ -211,7 +220,7 @@ export function parseIo(text: string): IoFields | undefined {
  */
 export function parseSchedstatWaitNs(text: string): number | undefined {
   const f = text.trim().split(' ');
-  return f.length >= 2 && INTEGER.test(f[1]) ? Number(f[1]) : undefined;
+  return f.length >= 2 && UNSIGNED.test(f[1]) ? Number(f[1]) : undefined;
 }
 
 /**

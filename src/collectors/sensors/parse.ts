@@ -40,7 +40,8 @@ export function parseHwmonChip(dir: string, name: string, files: Record<string, 
   }
   for (const i of [...indexes.fan].sort((a, b) => a - b)) {
     const rpm = parseSysfsInt(files[`fan${i}_input`]);
-    if (rpm !== undefined) chip.fans.push({ index: i, label: label('fan', i), rpm });
+    // fanN_input is unsigned (sysfs-interface); a negative reading is a driver error, not a speed.
+    if (rpm !== undefined && rpm >= 0) chip.fans.push({ index: i, label: label('fan', i), rpm });
   }
   return chip;
 }
@@ -57,6 +58,11 @@ export function parseBatteryUevent(name: string, text: string): BatteryRaw | und
   }
   if (values.TYPE !== 'Battery') return undefined;
   const num = (key: string): number | undefined => parseSysfsInt(values[key]);
+  // CAPACITY and ENERGY_* are unsigned in the ABI; POWER_NOW and CURRENT_NOW are signed (direction).
+  const unsigned = (key: string): number | undefined => {
+    const n = num(key);
+    return n !== undefined && n >= 0 ? n : undefined;
+  };
   const powerUw = num('POWER_NOW');
   const currentUa = num('CURRENT_NOW');
   const voltageUv = num('VOLTAGE_NOW');
@@ -65,11 +71,11 @@ export function parseBatteryUevent(name: string, text: string): BatteryRaw | und
   else if (currentUa !== undefined && voltageUv !== undefined) watts = Math.abs(currentUa * voltageUv) / 1e12;
   return {
     name,
-    percent: num('CAPACITY'),
+    percent: unsigned('CAPACITY'),
     status: values.STATUS,
     watts,
-    energyNowUwh: num('ENERGY_NOW'),
-    energyFullUwh: num('ENERGY_FULL'),
+    energyNowUwh: unsigned('ENERGY_NOW'),
+    energyFullUwh: unsigned('ENERGY_FULL'),
   };
 }
 
@@ -81,5 +87,8 @@ export function parseBatteryUevent(name: string, text: string): BatteryRaw | und
 export function raplDeltaUj(prev: number | undefined, cur: number | undefined, maxRangeUj: number | undefined): number | undefined {
   if (prev === undefined || cur === undefined) return undefined;
   if (cur >= prev) return cur - prev;
-  return maxRangeUj === undefined ? undefined : cur + maxRangeUj - prev;
+  if (maxRangeUj === undefined) return undefined;
+  // A counter read above its own range did not wrap as documented: no honest delta.
+  const wrapped = cur + maxRangeUj - prev;
+  return wrapped >= 0 ? wrapped : undefined;
 }

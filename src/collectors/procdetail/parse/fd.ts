@@ -24,9 +24,10 @@ export interface FdTarget {
  * @see https://man7.org/linux/man-pages/man5/proc_pid_fd.5.html
  */
 export function classifyFdTarget(target: string): FdTarget {
-  const socket = /^socket:\[(\d+)\]$/.exec(target);
+  // Inodes are u64: 20 digits at most (a longer run would read as Infinity).
+  const socket = /^socket:\[(\d{1,20})\]$/.exec(target);
   if (socket !== null) return { kind: 'socket', inode: Number(socket[1]) };
-  const pipe = /^pipe:\[(\d+)\]$/.exec(target);
+  const pipe = /^pipe:\[(\d{1,20})\]$/.exec(target);
   if (pipe !== null) return { kind: 'pipe', inode: Number(pipe[1]) };
   if (target.startsWith('anon_inode:')) {
     return { kind: 'anon_inode', subtype: target.slice('anon_inode:'.length).replace(/^\[(.*)\]$/, '$1') };
@@ -39,9 +40,9 @@ export function classifyFdTarget(target: string): FdTarget {
   return { kind: 'other' };
 }
 
-/** The octal `flags:` field of fdinfo, or undefined. */
+/** The octal `flags:` field of fdinfo (`0%o` of 32 bits: 12 digits at most), or undefined. */
 export function parseFdinfoFlags(text: string): number | undefined {
-  const m = /^flags:\s+([0-7]+)$/m.exec(text);
+  const m = /^flags:\s+([0-7]{1,12})$/m.exec(text);
   return m === null ? undefined : parseInt(m[1], 8);
 }
 

@@ -35,7 +35,8 @@ const KEYS: Record<string, keyof IoCounters> = {
 export function parseIoCounters(text: string): IoCounters {
   const out: IoCounters = {};
   for (const line of text.split('\n')) {
-    const m = /^(\w+):\s+(\d+)$/.exec(line.trim());
+    // u64 counters: 20 digits at most (a longer run would read as Infinity).
+    const m = /^(\w+):\s+(\d{1,20})$/.exec(line.trim());
     if (m === null) continue;
     const key = KEYS[m[1]];
     if (key !== undefined) out[key] = Number(m[2]);

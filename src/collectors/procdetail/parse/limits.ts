@@ -14,7 +14,8 @@ export interface ResourceLimit {
 
 function limitValue(s: string): number | 'unlimited' | undefined {
   if (s === 'unlimited') return s;
-  return /^\d+$/.test(s) ? Number(s) : undefined;
+  // rlim_t is a u64: 20 digits at most (a longer run would read as Infinity).
+  return /^\d{1,20}$/.test(s) ? Number(s) : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 
 /** The inode of a namespace link target such as `net:[4026531833]`, or undefined. */
 export function parseNsLink(target: string): number | undefined {
-  const m = /^[a-z_]+:\[(\d+)\]$/.exec(target);
+  const m = /^[a-z_]+:\[(\d{1,20})\]$/.exec(target);
   return m === null ? undefined : Number(m[1]);
 }
 

@@ -44,7 +44,7 @@ export function parseStatSched(text: string): StatSched | undefined {
   // rest[0] is field 3, so field N is rest[N - 3].
   const rt = rest[40 - 3];
   const policy = rest[41 - 3];
-  if (rt === undefined || policy === undefined || !/^\d+$/.test(rt) || !/^\d+$/.test(policy)) return undefined;
+  if (rt === undefined || policy === undefined || !/^\d{1,10}$/.test(rt) || !/^\d{1,10}$/.test(policy)) return undefined;
   return { rtPriority: Number(rt), policy: Number(policy) };
 }
 
@@ -61,6 +61,7 @@ export interface Schedstat {
  */
 export function parseSchedstat(text: string): Schedstat | undefined {
   const f = text.trim().split(' ');
-  if (f.length < 3 || !f.slice(0, 3).every((s) => /^\d+$/.test(s))) return undefined;
+  // u64 counters: 20 digits at most (a longer run would read as Infinity).
+  if (f.length < 3 || !f.slice(0, 3).every((s) => /^\d{1,20}$/.test(s))) return undefined;
   return { runNs: Number(f[0]), waitNs: Number(f[1]), timeslices: Number(f[2]) };
 }

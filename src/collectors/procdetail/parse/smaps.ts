@@ -24,7 +24,8 @@ const ROLLUP_KEYS: Record<string, keyof SmapsRollup> = {
   SwapPss: 'swapPssBytes',
 };
 
-const KB_LINE = /^(\w+):\s+(\d+) kB$/;
+/** Sizes are unsigned longs: 20 digits at most (a longer run would read as Infinity). */
+const KB_LINE = /^(\w+):\s+(\d{1,20}) kB$/;
 
 /** Parse /proc/PID/smaps_rollup (`Key:   N kB` lines after the [rollup] header). */
 export function parseSmapsRollup(text: string): SmapsRollup {

@@ -26,22 +26,25 @@ export interface StatusFields {
   nonvoluntaryCtxtSwitches?: number;
 }
 
+/** Ids are u32 (10 digits at most); Number() alone would also take -1, 0x1f and 1e3. */
 function idSet(value: string | undefined): IdSet | undefined {
   if (value === undefined) return undefined;
-  const f = value.trim().split(/\s+/).map(Number);
-  if (f.length < 4 || f.some((n) => !Number.isInteger(n))) return undefined;
+  const s = value.trim().split(/\s+/);
+  if (s.length < 4 || s.slice(0, 4).some((id) => !/^\d{1,10}$/.test(id))) return undefined;
+  const f = s.map(Number);
   return { real: f[0], effective: f[1], saved: f[2], fs: f[3] };
 }
 
+/** Counts are unsigned longs: 20 digits at most (a longer run would read as Infinity). */
 function count(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const t = value.trim();
-  return /^\d+$/.test(t) ? Number(t) : undefined;
+  return /^\d{1,20}$/.test(t) ? Number(t) : undefined;
 }
 
 /** "123 kB" → bytes. */
 function kB(value: string | undefined): number | undefined {
-  const m = value === undefined ? null : /^\s*(\d+) kB\s*$/.exec(value);
+  const m = value === undefined ? null : /^\s*(\d{1,20}) kB\s*$/.exec(value);
   return m === null ? undefined : Number(m[1]) * 1024;
 }
 
