@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records what a real NVIDIA host shows, for fixtures and for scripts/gpu-check.sh: the driver's
 # own view (nvidia-smi CSV queries, `nvidia-smi -q -x`), SmoothTask's view (`snapshot --json`,
-# `doctor`), and the comparison between the two, once idle and once while a GPU workload runs.
+# `doctor`, `why --json`), and the comparison between the two, once idle and once while a GPU
+# workload runs.
 # Everything lands in one folder (default ./gpu-record); nothing on the host is changed.
 #
 #   scripts/gpu-record.sh [OUT_DIR] [-- LOAD_COMMAND...]
@@ -34,6 +35,7 @@ record_pass() {
   nvidia-smi >"$dir/nvidia-smi.txt" 2>>"$dir/nvidia-smi.err"
   bash "$here/gpu-check.sh" --snapshot "$dir/snapshot.json" --smi-gpu "$dir/query-gpu.csv" --smi-apps "$dir/query-compute-apps.csv" >"$dir/gpu-check.txt" 2>&1
   echo "gpu-check exit $?" >>"$dir/gpu-check.txt"
+  "$root/bin/smoothtask" why --json >"$dir/why.json" 2>"$dir/why.err"
 }
 
 {
