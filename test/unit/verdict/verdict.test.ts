@@ -11,6 +11,7 @@ import { Judge } from '../../../src/verdict/index.js';
 import { judge } from '../../../src/verdict/rules.js';
 import { THRESHOLDS } from '../../../src/verdict/thresholds.js';
 import type { ProcessRow, Snapshot } from '../../../src/types/snapshot.js';
+import type { Verdict } from '../../../src/verdict/types.js';
 import { FIXTURES } from '../host/context.js';
 
 const load = (path: string): Snapshot => JSON.parse(readFileSync(`${FIXTURES}${path}`, 'utf8')) as Snapshot;
@@ -77,6 +78,14 @@ describe('verdict rules on recorded snapshots', () => {
     expect(v.limiting[0].evidence[0]).toMatchObject({ label: 'gpu0 busy', value: 100, source: 'gpus via nvml', threshold: THRESHOLDS.gpuBusy });
     expect(v.culprits[0].hogs[0]).toMatchObject({ pid: 634, comm: 'python3', value: 99, unit: '%' });
     expect(v.culprits[0].missing).toEqual(['no per-process GPU wait is measured']);
+  });
+
+  it('what `why --json` said live on the H200: headroom idle, the GPU and its PyTorch hog under load', () => {
+    const idle = JSON.parse(readFileSync(`${FIXTURES}nvidia-h200-firecracker-vm/idle/why.json`, 'utf8')) as Verdict;
+    expect(idle).toMatchObject({ version: 1, headroom: true, limiting: [], noData: [] });
+    const load = JSON.parse(readFileSync(`${FIXTURES}nvidia-h200-firecracker-vm/load/why.json`, 'utf8')) as Verdict;
+    expect(load.limiting.map((f) => [f.resource, f.level, f.subject])).toEqual([['gpu', 'critical', 'gpu0']]);
+    expect(load.culprits[0].hogs[0]).toMatchObject({ comm: 'python3', user: 'root', value: 99, unit: '%', label: 'GPU' });
   });
 
   it('an H200 at 63 °C is below its 89 °C slowdown: thermal ok, judged against the driver\'s own limit', () => {
