@@ -14,6 +14,7 @@ import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
 import type { ConfigStatus, Snapshot } from '../types/snapshot.js';
 import { verdictProcessor } from '../verdict/processor.js';
+import { nextIntervalMs } from './pacing.js';
 
 export interface MonitorOptions {
   intervalMs: number;
@@ -22,6 +23,8 @@ export interface MonitorOptions {
   procRoot?: string;
   sysRoot?: string;
   historyLength?: number;
+  /** The collectors; the app's registry unless a test brings its own. */
+  registry?: () => Registry;
 }
 
 export class Monitor {
@@ -30,6 +33,8 @@ export class Monitor {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<Snapshot> | undefined;
+  /** The interval in force: the configured one, stretched while passes are slow (pacing.ts). */
+  private effectiveMs: number;
   /** Resolves when the static inventory (CPU model, OS, virtualisation) is in ctx.host. */
   readonly inventoryReady: Promise<void>;
   /** Starts the inventory read; called once the first snapshot is published. */
@@ -42,6 +47,7 @@ export class Monitor {
     historyLength: number | undefined,
     private readonly configStatus: () => ConfigStatus,
   ) {
+    this.effectiveMs = intervalMs;
     this.store = new Store(historyLength);
     this.store.addProcessor(verdictProcessor());
     this.selfMeter = new SelfMeter(ctx.now);
@@ -63,7 +69,7 @@ export class Monitor {
     const sysRoot = opts.sysRoot ?? '/sys';
     const host = readHostFacts(procRoot, sysRoot);
     const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now(), kernel: new KernelSession() };
-    const sampler = new Sampler(createRegistry(), ctx);
+    const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe();
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);
   }
@@ -81,12 +87,17 @@ export class Monitor {
     this.ctx.kernel?.nextTick();
     const readings = await this.sampler.sample();
     const self = this.selfMeter.measure(this.ctx.now() - start, this.ctx.kernel?.bpfRunTimeNs());
-    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.intervalMs, self, config: this.configStatus() }));
+    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus() }));
     this.startInventory();
     return snapshot;
   }
 
-  /** Tick now and then every interval until stop(). */
+  /** The interval in force now (snapshot.intervalMs): the configured one unless passes are slow. */
+  get effectiveIntervalMs(): number {
+    return this.effectiveMs;
+  }
+
+  /** Tick now and then every interval until stop(); the interval stretches while passes are slow. */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -94,7 +105,9 @@ export class Monitor {
       const started = this.ctx.now();
       await this.tick();
       if (!this.running) return;
-      const wait = Math.max(0, this.intervalMs - (this.ctx.now() - started));
+      const pass = this.ctx.now() - started;
+      this.effectiveMs = nextIntervalMs(this.intervalMs, this.effectiveMs, pass);
+      const wait = Math.max(0, this.effectiveMs - pass);
       this.timer = setTimeout(() => void loop(), wait);
     };
     void loop();

@@ -1,5 +1,6 @@
 /**
- * The header: host, kernel, uptime, load, clock, refresh interval; then which backend feeds each
+ * The header: host, kernel, uptime, load, clock, the refresh interval in force (stretched while
+ * sampling passes are slow, src/runtime/pacing.ts, with the configured one beside it); then which backend feeds each
  * panel (sources[x].backend), SmoothTask's own CPU and RSS, and the count of firing alerts; then
  * the verdict: what limits the host now, its headline evidence, hog and victim (docs/verdict.md).
  */
@@ -46,6 +47,11 @@ function verdictColor(v: Verdict, theme: Theme): string | undefined {
   return top.level === 'critical' ? theme.crit : theme.warn;
 }
 
+/** An interval in seconds, one decimal. */
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
 export interface HeaderProps {
   snapshot: Snapshot | undefined;
   paused: boolean;
@@ -68,7 +74,10 @@ export const Header = React.memo(function Header({ snapshot: s, paused }: Header
           {sep}load {fmtNumber(load?.load1, 2)} {fmtNumber(load?.load5, 2)} {fmtNumber(load?.load15, 2)}
           {sep}
           {snapshotTime(s?.takenAt)}
-          {sep}every {(intervalMs / 1000).toFixed(1)}s
+          {sep}every {seconds(s?.intervalMs ?? intervalMs)}s
+          {s !== undefined && s.intervalMs > intervalMs ? (
+            <Text color={theme.warn}>{` (set ${seconds(intervalMs)}s; a pass takes ${s.self.sampleMs === undefined ? 'n/a' : `${seconds(s.self.sampleMs)}s`})`}</Text>
+          ) : null}
           {paused ? <Text color={theme.warn} bold>{`${sep}PAUSED`}</Text> : null}
         </Line>
       </Box>
