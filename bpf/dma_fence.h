@@ -13,7 +13,8 @@
 
 /*
  * Fences emitted and not yet signaled, at most (older ones leave the LRU map first). GPU rings
- * keep hundreds of jobs in flight each; 16,384 costs 1.5 MB of locked memory (65,536: 6.3 MB).
+ * keep hundreds of jobs in flight each; 16,384 holds many rings' worth for a fraction of the
+ * locked memory 65,536 would take (bench/README.md, 'Fences in flight').
  */
 #define ST_FENCE_MAX_INFLIGHT 16384
 /* Processes with fence counters, at most. */

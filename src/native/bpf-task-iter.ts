@@ -66,9 +66,9 @@ function procName(comm: string, ext: string, kind: number): string {
 
 /**
  * The task iterator's output (struct st_task_rec, one per thread), read in place: a pass holds
- * thousands of tasks and each field is read about once, so no object is made per task (measured
- * at 5,000 tasks: 1.7 MB a pass less for the garbage collector). Record i's fields are methods
- * taking i. Names are raw kernel bytes, not yet sanitised.
+ * thousands of tasks and each field is read about once, so no object is made per task for the
+ * garbage collector to sweep every pass (bench/README.md, 'Task records read in place'). Record
+ * i's fields are methods taking i. Names are raw kernel bytes, not yet sanitised.
  */
 export class TaskRecords {
   readonly count: number;

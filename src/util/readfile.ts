@@ -1,7 +1,7 @@
 /**
- * Synchronous small-file reads with one reused buffer. Reading /proc synchronously is several
- * times faster than fs.promises for thousands of tiny files (issue #2 measured 80–150 ms vs
- * 550–1,300 ms at 5,000 processes), and the sampler runs between frames, not inside them.
+ * Synchronous small-file reads with one reused buffer. For thousands of tiny /proc files,
+ * synchronous reads cost far less than fs.promises (bench/README.md, 'Synchronous /proc reads'),
+ * and the sampler runs between frames, not inside them.
  */
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
@@ -34,8 +34,8 @@ export function readBytesSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer 
 
 /**
  * Read a single-record seq_file, such as /proc/PID/{stat,statm,io,schedstat,status}, with one
- * read(2) where it fits, instead of readBytesSync's extra zero-byte read to find the end (at
- * 5,000 processes that read is a fifth of the syscalls of a pass).
+ * read(2) where it fits, instead of readBytesSync's extra zero-byte read to find the end: that
+ * read is a large share of a pass's syscalls (bench/README.md, 'One read per record file').
  *
  * Why one read is the whole file: those files are opened with single_open() and produced by one
  * show() call (fs/proc/base.c: the ONE() entries go through proc_single_open/proc_single_show).
@@ -87,16 +87,16 @@ function readRestSync(fd: number, len: number, maxBytes: number): Buffer {
  * Single-record seq_files (as readSingleRecordSync) kept open from one pass to the next and read
  * again from offset 0: procfs formats the record anew on every read from the start (fs/seq_file.c
  * seq_read_iter restarts when the position is not where the last read left off), so a pass
- * saves the open and the close. Measured at 5,000 processes, unprivileged: 10.6 µs to open, read
- * and close a /proc/PID/stat, 4.7 µs to read a kept one.
+ * saves the open and the close, which cost more than the read itself (bench/README.md, 'Kept
+ * /proc files').
  *
  * A /proc/PID file stays bound to the process it was opened for (its struct pid): once that
  * process is gone a read fails with ESRCH, even if the pid now names another process, so a kept
  * file never reads someone else. At most `max` files are kept (see fdBudget); past that, files
  * are opened and closed as usual.
  *
- * The price is kernel memory: a kept file holds its seq_file buffer until it is closed, measured
- * here as 4.4 KB of unreclaimable slab a file (22.5 MB for 5,077 processes).
+ * The price is kernel memory: a kept file holds its seq_file buffer, unreclaimable slab, until it
+ * is closed (the same entry says how much).
  */
 export class KeptRecordFiles {
   private readonly kept = new Map<string, { fd: number; pass: number }>();
@@ -203,8 +203,8 @@ export function listDirOrEmpty(path: string): string[] {
 /**
  * Read a table seq_file such as /proc/net/tcp without readBytesSync's extra read to find its end
  * where the first read already holds the whole table. Every read of /proc/net/tcp or tcp6 walks
- * the whole established-connections hash (measured here: 1.9 ms a read with 2 sockets open), so
- * that extra read doubled the cost of listing the sockets.
+ * the whole established-connections hash, however few sockets are open, so that extra read
+ * doubled the cost of listing the sockets (bench/README.md, 'Socket tables read once').
  *
  * Why a short first read is the whole table: seq_read_iter() (fs/seq_file.c) fills a buffer of
  * its own, a page to begin with (seq_buf_alloc(PAGE_SIZE), grown only while one record does not

@@ -53,8 +53,8 @@ export function connectionsFromRecords(sockets: readonly SocketRecord[], owners:
 const MAX_KNOWN_SOCKETS = 65_536;
 
 /**
- * The owner pass walks every open file of every process (10 ms a tick at 5,000 processes,
- * measured), so it runs when a socket appears that the last pass did not look up, and otherwise
+ * The owner pass walks every open file of every process (bench/README.md, 'Owner pass only for
+ * new sockets'), so it runs when a socket appears that the last pass did not look up, and otherwise
  * once in this many reads: a socket changes hands without a new inode only when its owner forks
  * and exits, or passes it over a Unix socket, and such a row shows its old owner at most this
  * many ticks.

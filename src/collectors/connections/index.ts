@@ -18,8 +18,9 @@ export interface ConnectionsPart {
 
 /** A connections collector over `backends`, in priority order. */
 export function makeConnectionsCollector(backends: Backend<ConnectionsRaw>[]): Collector<ConnectionsRaw, ConnectionsPart> {
-  // Every other tick: reading /proc/net/tcp and tcp6 costs the kernel ~7 ms here even with 25
-  // sockets (it walks every hash bucket), more than all other system collectors together.
+  // Every other tick: reading /proc/net/tcp and tcp6 walks every hash bucket however few sockets
+  // there are, which costs the kernel more than all other system collectors together
+  // (bench/README.md, 'Socket tables every other tick').
   return {
     name: 'connections',
     everyTicks: 2,

@@ -2,8 +2,9 @@
  * Which process holds each socket: a map from socket inode to pid, built by reading every
  * /proc/PID/fd/* link (`socket:[inode]`), as ss -p and netstat -p do.
  *
- * That walk costs one readdir per process and one readlink per open file: measured here, 260 ms
- * at 5,100 processes. So the map is cached, a new walk starts at most every maxAgeMs (or after
+ * That walk costs one readdir per process and one readlink per open file, far more than one read
+ * may spend on a machine with thousands of processes (bench/README.md, 'Socket owner walk spread
+ * over reads'). So the map is cached, a new walk starts at most every maxAgeMs (or after
  * minAgeMs when a socket appears that the last walk did not place), and a walk is spread over
  * ticks: each lookup walks for at most budgetMs and resumes where it stopped next time.
  * Until a walk finishes, lookups answer from the last finished walk plus what the current one
@@ -77,9 +78,9 @@ export class SocketOwnerCache {
   /**
    * Defaults: a walk every 10 s, sooner (after 2 s) for unplaced sockets, and at most 50 ms of
    * walking per lookup, which bounds the worst case (a busy server opening sockets all the time)
-   * to 50 ms per connections read; at 5,100 processes a full walk then spans about 6 reads. The
-   * first lookup walks a fifth of that: its read is part of the wait for the first frame, and on
-   * a small machine 10 ms still walks every process.
+   * to 50 ms per connections read; with thousands of processes a full walk then spans several
+   * reads (same entry). The first lookup walks a fifth of that: its read is part of the wait for
+   * the first frame, and on a small machine 10 ms still walks every process.
    */
   constructor(
     private readonly maxAgeMs = 10_000,

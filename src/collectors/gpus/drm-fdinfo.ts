@@ -4,12 +4,12 @@
  * that are DRM character devices (major 226) and parses /proc/PID/fdinfo/FD. A client shared by
  * several fds or processes (dup, fork, fd passing) has one drm-client-id and is counted once.
  *
- * Finding the fds costs a readlink per open fd on the machine: 45,000 fds of 9,000 processes took
- * 1.2-1.9 s on a busy 2-core VM, far too long for one synchronous read. So the search is
- * incremental (DrmFdScanner): each read spends at most SCAN_BUDGET_MS on it, processes that
- * appeared since the last read first, then a round-robin over the rest; the fdinfo of the DRM fds
- * already found is re-read every time. A new GPU process shows up on the next read; an old process
- * that opens the GPU later, when the round-robin reaches it.
+ * Finding the fds costs a readlink per open fd on the machine, far too long for one synchronous
+ * read where thousands of processes hold open files (bench/README.md, 'DRM fd search spread over
+ * reads'). So the search is incremental (DrmFdScanner): each read spends at most SCAN_BUDGET_MS
+ * on it, processes that appeared since the last read first, then a round-robin over the rest;
+ * the fdinfo of the DRM fds already found is re-read every time. A new GPU process shows up on
+ * the next read; an old process that opens the GPU later, when the round-robin reaches it.
  * @see https://docs.kernel.org/gpu/drm-usage-stats.html
  */
 import { readlinkSync, statSync } from 'node:fs';

@@ -36,11 +36,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 
 /**
  * CPU model, OS release and hypervisor from systeminformation; each field absent on failure or
- * after INVENTORY_TIMEOUT_MS. Measured here: 160–380 ms (it starts helper processes), so a
- * caller that wants its first frame early can start with readHostFacts and add this later.
+ * after INVENTORY_TIMEOUT_MS. It is slow (it starts helper processes: bench/README.md, 'Host
+ * inventory after the first frame'), so a caller that wants its first frame early can start with
+ * readHostFacts and add this later.
  */
 export async function readHostInventory(): Promise<HostInventory> {
-  // Loaded here, not at the top: the module alone takes ~90 ms to load. Without it, no inventory.
+  // Loaded here, not at the top: the module alone is slow to load (same entry).
+  // Without it, no inventory.
   const si = await withTimeout(import('systeminformation').then((m) => m.default), INVENTORY_TIMEOUT_MS);
   if (si === undefined) return {};
   const [cpu, os, system] = await Promise.all([

@@ -47,8 +47,8 @@ const fieldEnd = new Int32Array(LAST_FIELD + 1);
 /**
  * The integer (optional '-', then digits only) in text[start, end), or undefined. Digits are
  * added up in place: parseStat runs thousands of times a pass, and a substring per field was a
- * quarter of the garbage of a /proc pass. More than 20 digits is no 64-bit number (and would add
- * up to Infinity).
+ * large share of the garbage of a /proc pass (bench/README.md, 'stat parsed in place'). More than
+ * 20 digits is no 64-bit number (and would add up to Infinity).
  */
 function integerIn(text: string, start: number, end: number): number | undefined {
   const negative = text.charCodeAt(start) === 45;

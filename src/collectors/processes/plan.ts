@@ -29,17 +29,21 @@ import type { Counter, RawProcess } from './raw.js';
 export interface ReadPlanPolicy {
   /**
    * io and schedstat are read. A rate needs two reads, so the first pass's would show nothing on
-   * the first frame, and they are two of the seven files per process of that cold pass (at 5,000
-   * processes, unprivileged: ~150 ms of ~650).
+   * the first frame, and they are two of the seven files per process of that cold pass
+   * (bench/README.md, 'First pass without io and schedstat').
    */
   readonly counters: boolean;
   /**
    * Where memory comes from when no earlier backend gave it: statm, or the status the facts read
-   * anyway for the uid (it carries statm's figures; at 5,000 processes, cold, ~70 ms less before
-   * the first frame). statm after all where status had none (kernel threads, zombies).
+   * anyway for the uid (it carries statm's figures, and a cold open fewer per process shortens
+   * the wait for the first frame: bench/README.md, 'First pass memory from status'). statm after
+   * all where status had none (kernel threads, zombies).
    */
   readonly memoryFrom: 'statm' | 'status';
-  /** The cgroup path is read; else left to the next pass (no panel shows it; cold, ~70 ms at 5,000). */
+  /**
+   * The cgroup path is read; else left to the next pass (no panel shows it, and its cold read
+   * delays the first frame: bench/README.md, 'First pass without cgroup').
+   */
   readonly cgroup: boolean;
 }
 
@@ -50,7 +54,8 @@ export const LATER_PASS: ReadPlanPolicy = { counters: true, memoryFrom: 'statm',
 
 /**
  * An idle process's io, schedstat and statm are read again at least once in this many passes
- * (10: at 5,000 sleeping processes, 1,500 opens a pass instead of 3,750 with 4, ~15 ms less).
+ * (10, not 4: far fewer opens a pass, for counters picked up a few passes later;
+ * bench/README.md, 'Idle counters once in 10 passes').
  */
 export const COUNTER_REFRESH_PASSES = 10;
 
@@ -58,14 +63,16 @@ export const COUNTER_REFRESH_PASSES = 10;
  * A process whose io was denied (another user's, without CAP_SYS_PTRACE: proc_pid_io checks
  * ptrace access) is asked again once in this many passes, not on every rotation or CPU tick: the
  * answer only changes when either side's credentials or the target's dumpable flag do. As nobody
- * at 5,000 root processes that is ~450 fewer failed opens a pass, each with its thrown error.
+ * among many root processes that saves failed opens every pass, each with its thrown error
+ * (bench/README.md, 'Denied io retried once in 100 passes').
  */
 export const IO_DENIED_RETRY_PASSES = 100;
 
 /**
  * A process's cached facts are read again once in this many passes (staggered by pid), or less
- * often when there are many processes: about FACTS_REFRESH_PER_PASS of them a pass, so that at
- * 5,000 processes a pass opens ~100 files for this, not 1,000 (measured: 18 ms a pass).
+ * often when there are many processes: about FACTS_REFRESH_PER_PASS of them a pass, so that the
+ * opens a pass spends on facts stay bounded however many processes there are (bench/README.md,
+ * 'Facts re-read on a budget').
  */
 const FACTS_REFRESH_PASSES = 10;
 const FACTS_REFRESH_PER_PASS = 50;

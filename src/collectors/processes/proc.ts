@@ -272,7 +272,8 @@ export class ProcProcessReader {
    * A process's statm. statm, not stat fields 23-24, for the figures: stat's rss is get_mm_rss(),
    * the per-CPU RSS counters read without summing them, while statm and status sum them
    * (fs/proc/task_mmu.c since "mm: fix the inaccurate memory statistics issue for users"). Here
-   * stat was up to 66 pages off on 2 CPUs; with hundreds of CPUs it can read 0.
+   * stat's rss disagreed with ps, which matches statm (bench/README.md, 'statm, not stat's rss');
+   * with hundreds of CPUs it can read 0.
    */
   private readMemory(dir: string, stat: StatFields | undefined, pageSize: number): MemoryRead | undefined | typeof GONE {
     const text = readOptional(dir, 'statm');

@@ -33,8 +33,8 @@ export function sourcesText(sources: Snapshot['sources']): string {
 /**
  * The time the numbers on screen were taken (HH:MM:SS, local). Drawn from the snapshot rather
  * than a timer of its own: a separate clock tick would cost Ink a whole second frame every
- * second (measured: 44 frames for 21 refreshes, ~14 ms each at 200x50), and while paused the
- * frozen time says how old the numbers are.
+ * second (bench/README.md, 'Header clock from the snapshot'), and while paused the frozen time
+ * says how old the numbers are.
  */
 function snapshotTime(takenAt: string | undefined): string {
   return takenAt === undefined ? '--:--:--' : new Date(takenAt).toTimeString().slice(0, 8);
