@@ -3,7 +3,7 @@
  * detail). Holds the interaction reducer, computes the view once per render (useScreenView) for
  * the drawing and the key commands alike, and carries out the side effects the reducer requests.
  */
-import React, { useEffect, useMemo, useReducer, useRef, type ComponentType } from 'react';
+import React, { useEffect, useMemo, useReducer, useState, type ComponentType } from 'react';
 import { Box, useApp, useWindowSize } from 'ink';
 import type { ActionResult } from '../actions/target.js';
 import { firingProcessKeys } from '../alerts/view.js';
@@ -92,7 +92,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const connPageSize = Math.max(1, bodyHeight - CONN_CHROME - closedConnectionsLines(snapshot));
   // Where the selection was last drawn; when its process goes away the cursor stays on that row
   // and follows whichever process is there now (htop's behaviour).
-  const lastIndex = useRef(0);
+  const [lastIndex, setLastIndex] = useState(0);
   const columnIds = useMemo(() => tableColumns.map((c) => c.id), [tableColumns]);
   const screen = useScreenView({
     snapshot, cellContext, ascii, pageSize, connPageSize, columns: columnIds,
@@ -101,23 +101,24 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     canAlerts: AlertHistorySlot !== undefined,
   });
   const view = screen.processView(viewOptions(state, ascii));
-  const selected = selectionIndex(state, view, lastIndex.current);
+  const selected = selectionIndex(state, view, lastIndex);
+  // Set during render, not in an effect: React reruns this function before drawing anything, so a
+  // moved selection costs no second frame; the rerun finds the same index and stops there.
+  if (selected >= 0 && selected !== lastIndex) setLastIndex(selected);
   const adopt = selected >= 0 && view[selected].key !== state.selectedKey ? view[selected].key : undefined;
   useEffect(() => {
     if (adopt !== undefined && state.selectedKey !== undefined) dispatch({ type: 'select', key: adopt });
   }, [adopt, state.selectedKey]);
-  if (selected >= 0) lastIndex.current = selected;
   const top = scrollFor(state.scrollTop, Math.max(0, selected), pageSize, view.length);
   const connections = screen.connections;
   const large = width >= SUMMARY_COLUMNS && height >= SUMMARY_ROWS;
   const connSource = snapshot?.sources.connections;
   const summary = useMemo(() => (large ? connectionSummary(connections, connSource) : undefined), [large, connections, connSource]);
 
-  // What the next key sees: read at dispatch time, so it is never a stale closure.
-  const keyView: ScreenView = { ...screen, lastIndex: lastIndex.current };
-  const latest = useRef(keyView);
-  latest.current = keyView;
-  useKeys((key) => dispatch({ type: 'key', key, view: latest.current }));
+  // What the next key sees: useKeys calls the handler of the last drawn frame, so keys typed back
+  // to back before React re-renders get the view on screen, never a stale closure.
+  const keyView: ScreenView = { ...screen, lastIndex };
+  useKeys((key) => dispatch({ type: 'key', key, view: keyView }));
   useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
   useEffect(() => store.setFrozen(state.paused), [store, state.paused]);
   const tagCount = state.tags.tagged.size;

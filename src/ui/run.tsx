@@ -40,14 +40,14 @@ export interface RunScreenOptions {
 type Suspender = Parameters<typeof suspendSelf>[0];
 
 /** Hands Ink's suspendTerminal to code outside the tree (the SIGTSTP handler). */
-function SuspendBridge({ target }: { target: RefObject<Suspender | undefined> }) {
+function SuspendBridge({ targetRef }: { targetRef: RefObject<Suspender | undefined> }) {
   const { suspendTerminal } = useApp();
   useEffect(() => {
-    target.current = (cb) => suspendTerminal(cb);
+    targetRef.current = (cb) => suspendTerminal(cb);
     return () => {
-      target.current = undefined;
+      targetRef.current = undefined;
     };
-  }, [suspendTerminal, target]);
+  }, [suspendTerminal, targetRef]);
   return null;
 }
 
@@ -80,7 +80,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<void> {
 
   const instance = render(
     <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions} detail={opts.detail}>
-      <SuspendBridge target={suspender} />
+      <SuspendBridge targetRef={suspender} />
       <App
         onSuspend={suspend} AlertSlot={AlertPanel} AlertHistorySlot={AlertHistory} ActionDialogSlot={ActionDialog}
         DetailSlot={opts.detail === undefined ? undefined : DetailView}

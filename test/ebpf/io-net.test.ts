@@ -123,7 +123,7 @@ describe.skipIf(skipReason !== undefined)(`processes backend: I/O, run queue, ne
     try {
       expect(conns.probe(ctx)).toMatchObject({ available: true });
       expect(ctx.kernel.loadedGroups().filter((g) => g.name === 'net')).toEqual(net);
-      conns.read(ctx, {});
+      await conns.read(ctx, {});
       expect(ctx.kernel.readMap('net', 'proc_net')).toBe(batch);
       expect(decodeProcNet(batch.keys, batch.values, batch.count).get(sender.pid!)!.txBytes).toBe(procs.find((p) => p.pid === sender.pid)!.netTxBytes);
     } finally {

@@ -65,7 +65,7 @@ describe.skipIf(skipReason !== undefined)(`proc_net when full, and at exit (${sk
       const before = (readFresh(backend, ctx) as { processes: RawProcess[] }).processes;
       // The senders' exits free their entries, so a process started now is likely after the last drop.
       for (const s of senders) s.stdin.end();
-      await Promise.all(senders.map((s) => (s.exitCode === null ? once(s, 'exit') : undefined)));
+      await Promise.all(senders.filter((s) => s.exitCode === null).map((s) => once(s, 'exit')));
       const idle = spawn('sleep', ['30']);
       kids.push(idle);
       await sleep(50);

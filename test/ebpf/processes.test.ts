@@ -35,7 +35,7 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
   // The collector as the app runs it: this backend, then /proc, joined by the merge.
   const collector = createProcessesCollector([backend]);
   const collected = () => {
-    const first = readFresh(backend, ctx) as Partial<ProcessesRaw>;
+    const first = readFresh(backend, ctx);
     const part = collector.backends.at(-1)!.read(ctx, first) as Partial<ProcessesRaw>;
     return collector.merge!(first, part).processes!;
   };

@@ -4,7 +4,7 @@
  * and child links open that process; K/F9 signal, r renice, i ionice open the action dialogs;
  * Esc goes back. When the process exits the view says so and keeps the last data.
  */
-import React, { useCallback, useMemo, useRef } from 'react';
+import React, { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import { targetOf, type ActionResult, type ActionTarget } from '../../actions/target.js';
 import type { ProcDetail, Section } from '../../collectors/procdetail/types.js';
@@ -34,6 +34,9 @@ export interface DetailViewProps {
   width: number;
   height: number;
 }
+
+/** Before the first draw no descriptor is on screen. */
+const NO_FDS: ReadonlySet<number> = new Set();
 
 /** Header, tabs and source lines above the body; the key hint below it. */
 const CHROME_LINES = 4;
@@ -68,8 +71,9 @@ export function DetailView({ target, width, height }: DetailViewProps) {
   const view = useViewActions();
   const canAct = useUiActions().processes !== undefined;
   const [ui, currentUi, setUi] = useKeyState<DetailUiState>(initialDetailState);
-  // Descriptors on screen: the next refresh reads their fdinfo even past the bound (filled below).
-  const wantFlags = useRef(new Set<number>()).current;
+  // Descriptors on screen: the next refresh reads their fdinfo even past the bound (set below,
+  // once the lines are drawn).
+  const wantFlags = useRef<ReadonlySet<number>>(NO_FDS);
   const state = useProcDetail({
     pid: target.pid,
     startTime: target.startTime,
@@ -119,8 +123,10 @@ export function DetailView({ target, width, height }: DetailViewProps) {
   if (selectedAt >= 0 && (selectedAt < scroll || selectedAt >= scroll + bodyHeight)) scroll = Math.max(0, selectedAt - bodyHeight + 1);
 
   const visible = lines.slice(scroll, scroll + bodyHeight);
-  wantFlags.clear();
-  for (const l of visible) if (l.fd !== undefined) wantFlags.add(l.fd);
+  const onScreen = new Set(visible.flatMap((l) => (l.fd === undefined ? [] : [l.fd])));
+  useLayoutEffect(() => {
+    wantFlags.current = onScreen;
+  });
 
   const closeDialog = useCallback((r: ActionResult[]) => {
     setUi({ ...currentUi(), dialog: undefined });

@@ -3,7 +3,7 @@
  * runtime opens for it (DetailSource from context; not the main sampler). When the process exits,
  * `gone` says why and `detail` keeps the last data that was read.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { ProcDetail } from '../../collectors/procdetail/types.js';
 import { useDetailSource } from '../context.js';
 
@@ -21,17 +21,17 @@ export interface ProcDetailOptions {
   intervalMs: number;
   /** Read /proc/PID/environ as well (the environment section is open). */
   withEnvironment: boolean;
-  /** Descriptors on screen whose flags are wanted at the next refresh. */
-  flagsFor: ReadonlySet<number>;
+  /** Descriptors on screen whose flags are wanted at the next refresh (read at each refresh). */
+  flagsFor: RefObject<ReadonlySet<number>>;
 }
 
 export function useProcDetail({ pid, startTime, intervalMs, withEnvironment, flagsFor }: ProcDetailOptions): ProcDetailState {
   const source = useDetailSource();
   const [state, setState] = useState<ProcDetailState>({});
   const env = useRef(withEnvironment);
-  env.current = withEnvironment;
-  const flags = useRef(flagsFor);
-  flags.current = flagsFor;
+  useLayoutEffect(() => {
+    env.current = withEnvironment;
+  });
   const readNow = useRef<() => void>(() => {});
 
   useEffect(() => {
@@ -41,7 +41,7 @@ export function useProcDetail({ pid, startTime, intervalMs, withEnvironment, fla
     const tick = () => {
       if (stopped) return;
       try {
-        const read = reader.read(env.current, flags.current);
+        const read = reader.read(env.current, flagsFor.current);
         if (read.gone) {
           stopped = true;
           setState((s) => ({ ...s, gone: read.reason }));
@@ -59,7 +59,7 @@ export function useProcDetail({ pid, startTime, intervalMs, withEnvironment, fla
       stopped = true;
       clearInterval(timer);
     };
-  }, [source, pid, startTime, intervalMs]);
+  }, [source, pid, startTime, intervalMs, flagsFor]);
 
   // Asking for the environment reads it at once rather than at the next tick.
   useEffect(() => {

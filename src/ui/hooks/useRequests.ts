@@ -2,7 +2,7 @@
  * Carries out the side effects the UI reducer requests (quit, suspend, acknowledge and silence
  * alerts), once per request, and reports what happened to the status line.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { UiActions } from '../actions.js';
 import type { Request } from '../state/uiState.js';
 
@@ -14,8 +14,11 @@ export interface RequestHandlers {
 }
 
 export function useRequests(request: Request | undefined, handlers: RequestHandlers): void {
+  // The handlers of the last commit, set before the effect below runs in that same commit.
   const latest = useRef(handlers);
-  latest.current = handlers;
+  useLayoutEffect(() => {
+    latest.current = handlers;
+  });
   useEffect(() => {
     if (request === undefined) return;
     const { exit, onSuspend, actions, report } = latest.current;

@@ -16,7 +16,7 @@ export function screenView(input: ViewInput = {}): ScreenView {
     rows: TEST_PROCESSES, connections: [], ascii: false, pageSize: 3, connPageSize: 3,
     columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0, tooSmall: false,
     canAcknowledge: false, unacknowledged: [], canSilence: false, unsilenced: [],
-    canDetail: true, canDialog: false, canAlerts: true, alertCount: 2,
+    canDetail: true, canDialog: false, canAlerts: true, alertCount: 2, verdictLines: 0,
     ...input,
   };
   return {

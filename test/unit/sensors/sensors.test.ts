@@ -3,7 +3,6 @@
  * (test/fixtures/*-sensors-documented-format), and on this machine, which has none of them.
  */
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src/collectors/contract.js';
 import { combineBatteries, cpuPackageCelsius, deriveSensors } from '../../../src/collectors/sensors/derive.js';
 import { sysfsSensorBackends } from '../../../src/collectors/sensors/index.js';
 import { parseBatteryUevent, parseHwmonChip, raplDeltaUj } from '../../../src/collectors/sensors/parse.js';

@@ -12,7 +12,6 @@ import type { ProcessesPart } from '../../../src/collectors/processes/index.js';
 import { Sampler } from '../../../src/collectors/sampler.js';
 import { assembleSnapshot } from '../../../src/store/assemble.js';
 import { displayedProvenance } from '../../../src/store/provenance.js';
-import type { ProcessRow } from '../../../src/types/snapshot.js';
 
 const extras = { intervalMs: 1000, self: { pid: 1 }, config: {} };
 
