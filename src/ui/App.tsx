@@ -11,7 +11,7 @@ import type { ActionDialogProps } from './dialogs/ActionDialog.js';
 import type { ProcessIdentity, ViewActions } from './actions.js';
 import { useSettings, useStore, useUiActions, ViewActionsContext } from './context.js';
 import { Header } from './components/Header.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
+import { HelpOverlay, scrolledHelp } from './components/HelpOverlay.js';
 import { Panels, type AlertHistorySlotProps, type AlertSlotProps } from './components/Panels.js';
 import { StatusLine } from './components/StatusLine.js';
 import { TooSmall } from './components/TooSmall.js';
@@ -94,8 +94,9 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   // and follows whichever process is there now (htop's behaviour).
   const [lastIndex, setLastIndex] = useState(0);
   const columnIds = useMemo(() => tableColumns.map((c) => c.id), [tableColumns]);
+  const helpLines = useMemo(() => scrolledHelp(width, bodyHeight)?.length ?? 0, [width, bodyHeight]);
   const screen = useScreenView({
-    snapshot, cellContext, ascii, pageSize, connPageSize, columns: columnIds,
+    snapshot, cellContext, ascii, pageSize, connPageSize, helpLines, columns: columnIds,
     tooSmall: layout.kind === 'tooSmall', actions,
     canDetail: DetailSlot !== undefined, canDialog: ActionDialogSlot !== undefined && actions.processes !== undefined,
     canAlerts: AlertHistorySlot !== undefined,
@@ -151,7 +152,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
         width={width} height={bodyHeight} onClose={closeDialog}
       />
     );
-  } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} />;
+  } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} offset={state.helpOffset} />;
   else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
   } else if (state.mode === 'connections') {

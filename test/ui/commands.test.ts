@@ -12,7 +12,7 @@ import { helpGroups } from '../../src/ui/commands/help.js';
 import { KEY_MODES, type KeyMode } from '../../src/ui/commands/modes.js';
 import { bindingsIn, CommandIndex } from '../../src/ui/commands/resolve.js';
 import { commandFor } from '../../src/ui/commands/screenCommands.js';
-import { layoutHelp } from '../../src/ui/components/helpLayout.js';
+import { layoutHelp, wrapWords } from '../../src/ui/components/helpLayout.js';
 import { DETAIL_COMMANDS } from '../../src/ui/detail/detailCommands.js';
 import type { KeyEvent } from '../../src/ui/input/keys.js';
 
@@ -82,15 +82,31 @@ describe('command table', () => {
 });
 
 describe('help layout', () => {
-  it('fits every group at 200x57 and names what does not fit at 80x21', () => {
+  it('fits every group at 200x57 and names what does not fit at 80x21 (the help then scrolls in one column)', () => {
     const groups = helpGroups();
     const big = layoutHelp(groups, 200, 57, 40);
     expect(big.left).toEqual([]);
     expect(big.columns.flat().filter((l) => 'title' in l)).toHaveLength(groups.length);
     const small = layoutHelp(groups, 80, 21, 40);
     expect(small.columns.length).toBe(2);
-    for (const col of small.columns) expect(col.length).toBeLessThanOrEqual(19);
+    // Every column fits below the title line.
+    for (const col of small.columns) expect(col.length).toBeLessThanOrEqual(20);
     expect(small.left.length).toBeGreaterThan(0);
     expect(small.columns.flat().filter((l) => 'keys' in l).length).toBeGreaterThanOrEqual(groups[0].rows.length);
+  });
+});
+
+describe('wrapWords', () => {
+  it('breaks between words, splits only a word longer than the line, and keeps every character', () => {
+    expect(wrapWords('the verdict: what limits this host', 12)).toEqual(['the verdict:', 'what limits', 'this host']);
+    expect(wrapWords('abcdefghij xy', 4)).toEqual(['abcd', 'efgh', 'ij', 'xy']);
+    expect(wrapWords('', 5)).toEqual(['']);
+    for (const text of ['one two three four five six', 'x'.repeat(30), 'a bb ccc dddd eeeee']) {
+      for (const room of [1, 3, 7, 40]) {
+        const pieces = wrapWords(text, room);
+        expect(pieces.every((p) => p.length <= room)).toBe(true);
+        expect(pieces.join(' ').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+      }
+    }
   });
 });

@@ -12,17 +12,29 @@ const UNICODE_GRAPHICS = /[\u2500-\u259f\u2800-\u28ff]/;
 const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
 
 describe('screen', () => {
-  it('shows every key of the table on ? and F1 at 80x24, and any key closes help', async () => {
+  it('shows every key of the table on ? and F1 at 80x24, scrolled in one column with nothing cut, and any key closes help', async () => {
     const r = setup({ snapshot: testSnapshot(), columns: 80, rows: 24 });
     await tick();
     await r.press('?');
-    const text = plain(r.frame());
+    // At 80x24 the help is one column that PgDn scrolls: read it page by page to the end.
+    const pages = [plain(r.frame())];
+    expect(pages[0]).toMatch(/SmoothTask keys, lines 1-\d+ of (\d+)/);
+    for (let i = 0; i < 20 && !/lines \d+-(\d+) of \1\b/.test(pages.at(-1)!); i++) {
+      await r.press(KEYS.pageDown);
+      pages.push(plain(r.frame()));
+    }
+    expect(pages.at(-1)).toMatch(/lines \d+-(\d+) of \1\b/);
+    const text = pages.join('\n');
     const [table] = helpGroups();
     expect(table.title).toBe('Process table');
     for (const [keys, what] of table.rows) {
       expect(text).toContain(keys);
       expect(text).toContain(what.slice(0, 20));
     }
+    // Nothing in the help itself is cut (the header and status lines may be, at 80 columns).
+    const helpBody = pages.flatMap((p) => p.split('\n').slice(3, -1));
+    expect(helpBody.filter((l) => l.includes('…'))).toEqual([]);
+    expect(text).toContain('In every view');
     expect(lines(r.frame()).length).toBeLessThanOrEqual(24);
     await r.press('x');
     expect(plain(r.frame())).toContain('PID');

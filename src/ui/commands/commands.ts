@@ -13,7 +13,7 @@ import { KEY_MODES, type KeyMode } from './modes.js';
 import { moveDown, moveFirst, moveLast, moveUp, pageDown, pageUp } from './navigation.js';
 
 /** The modes with a list to move in. */
-const LISTS: readonly KeyMode[] = ['table', 'connections', 'alerts', 'users', 'verdict'];
+const LISTS: readonly KeyMode[] = ['table', 'connections', 'alerts', 'users', 'verdict', 'help'];
 /** The modes with a text box. */
 const BOXES: readonly KeyMode[] = ['search', 'filter', 'connFilter'];
 /** Every mode of the screen's state (the detail view's files filter is the detail view's own). */

@@ -56,7 +56,7 @@ export const startFilter: CommandHandler = (s) =>
 
 export const startSearch: CommandHandler = (s) => ({ ...s, mode: 'search', search: '' });
 export const clearSearch: CommandHandler = (s) => ({ ...s, search: '' });
-export const openHelp: CommandHandler = (s) => ({ ...s, mode: 'help' });
+export const openHelp: CommandHandler = (s) => ({ ...s, mode: 'help', helpOffset: 0 });
 export const backToTable: CommandHandler = (s) => ({ ...s, mode: 'table' });
 
 export const toggleTree: CommandHandler = (s) => ({ ...s, tree: !s.tree, status: s.tree ? 'tree off' : 'tree on' });

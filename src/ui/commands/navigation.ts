@@ -40,6 +40,12 @@ function cursorOf(s: UiState, view: ScreenView): Cursor | undefined {
       const last = Math.max(0, view.alertCount - 1);
       return { index: s.alertOffset, length: last + 1, page: view.pageSize, moveTo: (i) => ({ ...s, alertOffset: clamp(i, last) }) };
     }
+    case 'help': {
+      // Where the help shows whole there is nothing to scroll: the keys close it like any other.
+      if (view.helpLines === 0) return undefined;
+      const last = Math.max(0, view.helpLines - 1);
+      return { index: s.helpOffset, length: last + 1, page: view.pageSize, moveTo: (i) => ({ ...s, helpOffset: clamp(i, last) }) };
+    }
     case 'verdict': {
       const last = Math.max(0, view.verdictLines - 1);
       return { index: s.verdictOffset, length: last + 1, page: view.pageSize, moveTo: (i) => ({ ...s, verdictOffset: clamp(i, last) }) };
@@ -58,7 +64,9 @@ function cursorOf(s: UiState, view: ScreenView): Cursor | undefined {
 function moveCursor(to: (c: Cursor) => number): CommandHandler {
   return (s, view) => {
     const c = cursorOf(s, view);
-    return c === undefined ? s : c.moveTo(to(c));
+    // The help shown whole has nothing to scroll: there, as any key does, a movement key closes it.
+    if (c === undefined) return s.mode === 'help' ? { ...s, mode: 'table' } : s;
+    return c.moveTo(to(c));
   };
 }
 

@@ -1,26 +1,72 @@
 /**
  * The help screen, generated from the command table (commands/help.ts): every mode's keys, group
- * by group, flowed into as many columns as the width allows (helpLayout.ts). When the terminal
- * is too small for all of them, the groups left out are named on the last line.
+ * by group, flowed into as many columns as the width allows (helpLayout.ts). When the terminal is
+ * too small to show every group whole in columns, it is one column that scrolls with the list
+ * keys, with long help texts continued on the next line, so nothing is cut.
  */
 import { Box, Text } from 'ink';
 import { helpGroups } from '../commands/help.js';
 import { useSettings } from '../context.js';
-import { layoutHelp } from './helpLayout.js';
+import { layoutHelp, singleColumn, type HelpLine } from './helpLayout.js';
 import { Line } from './Line.js';
 
 export interface HelpOverlayProps {
   width: number;
   height: number;
+  /** Lines scrolled past, in the one-column form. */
+  offset: number;
 }
 
 /** Narrowest column that still reads: the keys and the start of their help. */
 const MIN_COLUMN = 40;
 const GROUPS = helpGroups();
 
-export function HelpOverlay({ width, height }: HelpOverlayProps) {
+/** The one-column lines when the help must scroll at this size; undefined when it shows whole. */
+export function scrolledHelp(width: number, height: number): HelpLine[] | undefined {
+  return layoutHelp(GROUPS, width, height, MIN_COLUMN).left.length === 0 ? undefined : singleColumn(GROUPS, width);
+}
+
+function HelpColumn({ lines, width }: { lines: readonly HelpLine[]; width: number }) {
   const { theme } = useSettings();
-  const { columns, left } = layoutHelp(GROUPS, width, height, MIN_COLUMN);
+  const pad = Math.max(0, ...lines.map((l) => ('keys' in l ? l.keys.length : 0))) + 1;
+  return (
+    <Box flexDirection="column" width={width} paddingRight={1}>
+      {lines.map((l, li) =>
+        'title' in l ? (
+          <Line key={li} bold color={theme.title}>
+            {l.title}
+          </Line>
+        ) : 'keys' in l ? (
+          <Line key={li}>
+            <Text bold color={theme.label}>
+              {l.keys.padEnd(pad)}
+            </Text>
+            {l.what}
+          </Line>
+        ) : (
+          <Text key={li}> </Text>
+        ),
+      )}
+    </Box>
+  );
+}
+
+export function HelpOverlay({ width, height, offset }: HelpOverlayProps) {
+  const { theme } = useSettings();
+  const scrolled = scrolledHelp(width, height);
+  if (scrolled !== undefined) {
+    const rows = Math.max(1, height - 1);
+    const start = Math.min(Math.max(0, offset), Math.max(0, scrolled.length - rows));
+    return (
+      <Box flexDirection="column" height={height} width={width}>
+        <Line bold color={theme.title}>
+          {`SmoothTask keys, lines ${start + 1}-${Math.min(scrolled.length, start + rows)} of ${scrolled.length} (PgDn PgUp scroll; others close)`}
+        </Line>
+        <HelpColumn lines={scrolled.slice(start, start + rows)} width={width} />
+      </Box>
+    );
+  }
+  const { columns } = layoutHelp(GROUPS, width, height, MIN_COLUMN);
   const colWidth = Math.floor(width / columns.length);
   return (
     <Box flexDirection="column" height={height} width={width}>
@@ -28,31 +74,10 @@ export function HelpOverlay({ width, height }: HelpOverlayProps) {
         SmoothTask keys (any key closes)
       </Text>
       <Box>
-        {columns.map((col, ci) => {
-          const pad = Math.max(0, ...col.map((l) => ('keys' in l ? l.keys.length : 0))) + 1;
-          return (
-            <Box key={ci} flexDirection="column" width={colWidth} paddingRight={1}>
-              {col.map((l, li) =>
-                'title' in l ? (
-                  <Line key={li} bold color={theme.title}>
-                    {l.title}
-                  </Line>
-                ) : 'keys' in l ? (
-                  <Line key={li}>
-                    <Text bold color={theme.label}>
-                      {l.keys.padEnd(pad)}
-                    </Text>
-                    {l.what}
-                  </Line>
-                ) : (
-                  <Text key={li}> </Text>
-                ),
-              )}
-            </Box>
-          );
-        })}
+        {columns.map((col, ci) => (
+          <HelpColumn key={ci} lines={col} width={colWidth} />
+        ))}
       </Box>
-      {left.length > 0 ? <Line color={theme.dim}>{`a larger terminal also shows: ${left.join(', ')}`}</Line> : null}
     </Box>
   );
 }

@@ -21,6 +21,8 @@ export interface ScreenViewInput {
   ascii: boolean;
   pageSize: number;
   connPageSize: number;
+  /** Lines of the one-column help at this size; 0 where it shows whole. */
+  helpLines: number;
   columns: readonly ColumnId[];
   tooSmall: boolean;
   actions: UiActions;
@@ -52,5 +54,6 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
     canDetail: input.canDetail, canDialog: input.canDialog, canAlerts: input.canAlerts,
     alertCount: resolvedAlerts(alerts).length,
     verdictLines: verdictLines(snapshot?.verdict).length,
+    helpLines: input.helpLines,
   };
 }

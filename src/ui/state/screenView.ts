@@ -37,6 +37,8 @@ export interface ScreenView {
   canDetail: boolean;
   /** The action dialogs (signal, renice, ionice) and the runtime's process actions are there. */
   canDialog: boolean;
+  /** Lines of the help where it scrolls at this size (one column); 0 where it shows whole. */
+  helpLines: number;
   /** Lines of the verdict view's report (V). */
   verdictLines: number;
   /** The alert history view is there, and how many resolved alerts it lists. */

@@ -62,6 +62,8 @@ export interface UiState {
   alertOffset: number;
   /** Lines scrolled past in the verdict view. */
   verdictOffset: number;
+  /** Lines scrolled past in the help, where it is one column that scrolls. */
+  helpOffset: number;
   tree: boolean;
   hideKernel: boolean;
   showCmdline: boolean;
@@ -100,6 +102,7 @@ export const initialUiState: UiState = {
   userCursor: 0,
   alertOffset: 0,
   verdictOffset: 0,
+  helpOffset: 0,
   tags: initialTagState,
   tree: false,
   hideKernel: false,

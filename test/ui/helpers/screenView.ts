@@ -17,6 +17,7 @@ export function screenView(input: ViewInput = {}): ScreenView {
     columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0, tooSmall: false,
     canAcknowledge: false, unacknowledged: [], canSilence: false, unsilenced: [],
     canDetail: true, canDialog: false, canAlerts: true, alertCount: 2, verdictLines: 0,
+    helpLines: 0,
     ...input,
   };
   return {
