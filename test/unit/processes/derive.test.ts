@@ -3,11 +3,13 @@ import type { CollectorContext, Timed } from '../../../src/collectors/contract.j
 import { deriveProcesses, runqueueLatency } from '../../../src/collectors/processes/derive.js';
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
 import type { Counter, CounterSource, ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 const bootTime = Date.UTC(2026, 10, 23, 10, 0, 0);
 const ctx: CollectorContext = {
   procRoot: '/proc',
   sysRoot: '/sys',
+  readBuffer: new ReadBuffer(),
   host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 2, clockTicks: 100, pageSize: 4096, bootTime },
   now: () => 0,
 };
