@@ -23,7 +23,12 @@ function native(override: ProcNative | null | undefined): { ok: true; native: Pr
 }
 
 /** The current I/O priority of `target`, or why it cannot be read. */
-export function readIoPriority(target: ActionTarget, procRoot: string, buffer: ReadBuffer, override?: ProcNative | null): ActionResult & { priority?: IoPriority } {
+export function readIoPriority(
+  target: ActionTarget,
+  procRoot: string,
+  buffer: ReadBuffer,
+  override?: ProcNative | null,
+): ActionResult & { priority?: IoPriority } {
   const n = native(override);
   if (!n.ok) return { ok: false, message: n.message };
   if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return goneResult(target);

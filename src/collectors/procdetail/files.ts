@@ -25,7 +25,13 @@ export interface FilesRead {
  * Read /proc/PID/fd, and fdinfo for the lowest `fdinfoLimit` descriptors plus those in `alsoFlags`
  * (the rows on screen). EACCES (another user's process) propagates to the section.
  */
-export function readFiles(buffer: ReadBuffer, procRoot: string, pid: number, fdinfoLimit = FDINFO_LIMIT, alsoFlags: ReadonlySet<number> = new Set()): FilesRead {
+export function readFiles(
+  buffer: ReadBuffer,
+  procRoot: string,
+  pid: number,
+  fdinfoLimit = FDINFO_LIMIT,
+  alsoFlags: ReadonlySet<number> = new Set(),
+): FilesRead {
   const fdDir = join(procRoot, String(pid), 'fd');
   const infoDir = join(procRoot, String(pid), 'fdinfo');
   // String concatenation, not path.join, in the per-descriptor loop: it runs 10,000+ times.
