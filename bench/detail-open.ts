@@ -38,6 +38,7 @@ const { readThreadSamples } = await import(join(dist, 'collectors/procdetail/thr
 const { readMemory } = await import(join(dist, 'collectors/procdetail/memory.js'));
 const { readSockets } = await import(join(dist, 'collectors/procdetail/network.js'));
 const { readHostInfo } = await import(join(dist, 'collectors/host/static.js'));
+const { ReadBuffer } = await import(join(dist, 'util/readfile.js'));
 
 /** The heavy process: raises its fd limit, opens /dev/null FDS times, a TCP pair, THREADS threads. */
 const HEAVY = `
@@ -62,11 +63,12 @@ await new Promise<void>((ok, fail) => {
 const pid = child.pid!;
 
 try {
-  const host = await readHostInfo('/proc', '/sys');
-  const ctx = { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() };
-  const startTime = readStartTime('/proc', pid);
+  const buffer = new ReadBuffer();
+  const host = await readHostInfo(buffer, '/proc', '/sys');
+  const ctx = { procRoot: '/proc', sysRoot: '/sys', readBuffer: buffer, host, now: () => performance.now() };
+  const startTime = readStartTime(buffer, '/proc', pid);
   // Warm up on our own process: in the app the code is already hot when Enter is pressed.
-  const warm = new DetailSampler(ctx, process.pid, readStartTime('/proc', process.pid));
+  const warm = new DetailSampler(ctx, process.pid, readStartTime(buffer, '/proc', process.pid));
   for (let i = 0; i < 5; i++) warm.read();
 
   const opens: number[] = [];
@@ -95,13 +97,13 @@ try {
     }
     return median(runs);
   };
-  const files = readFiles('/proc', pid);
+  const files = readFiles(buffer, '/proc', pid);
   const sections = {
-    'files (readlink all + fdinfo for the first 1,000)': time(() => readFiles('/proc', pid)),
-    'files, fdinfo for every fd (for comparison)': time(() => readFiles('/proc', pid, Infinity)),
-    threads: time(() => readThreadSamples('/proc', pid)),
-    memory: time(() => readMemory('/proc', pid)),
-    network: time(() => readSockets('/proc', pid, files.sockets)),
+    'files (readlink all + fdinfo for the first 1,000)': time(() => readFiles(buffer, '/proc', pid)),
+    'files, fdinfo for every fd (for comparison)': time(() => readFiles(buffer, '/proc', pid, Infinity)),
+    threads: time(() => readThreadSamples(buffer, '/proc', pid)),
+    memory: time(() => readMemory(buffer, '/proc', pid)),
+    network: time(() => readSockets(buffer, '/proc', pid, files.sockets)),
   };
 
   const result = {

@@ -6,6 +6,7 @@
  */
 import { readStartTime } from '../collectors/procdetail/identity.js';
 import { procNative, type ProcNative } from '../native/proc.js';
+import type { ReadBuffer } from '../util/readfile.js';
 import { describeActionError, goneResult } from './errors.js';
 import { decodeIoprio, describeIoPriority, encodeIoprio, ioPriorityError, type IoPriority } from './ioprio.js';
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
@@ -22,10 +23,15 @@ function native(override: ProcNative | null | undefined): { ok: true; native: Pr
 }
 
 /** The current I/O priority of `target`, or why it cannot be read. */
-export function readIoPriority(target: ActionTarget, procRoot: string, override?: ProcNative | null): ActionResult & { priority?: IoPriority } {
+export function readIoPriority(
+  target: ActionTarget,
+  procRoot: string,
+  buffer: ReadBuffer,
+  override?: ProcNative | null,
+): ActionResult & { priority?: IoPriority } {
   const n = native(override);
   if (!n.ok) return { ok: false, message: n.message };
-  if (readStartTime(procRoot, target.pid) !== target.startTime) return goneResult(target);
+  if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return goneResult(target);
   try {
     const priority = decodeIoprio(n.native.ioprioGet(target.pid));
     if (priority === undefined) return { ok: false, message: `unknown I/O class for ${describeTarget(target)}` };
@@ -36,16 +42,16 @@ export function readIoPriority(target: ActionTarget, procRoot: string, override?
 }
 
 /** Set the I/O priority and confirm it with ioprio_get. Nothing changes on bad input. */
-export function ionice(target: ActionTarget, p: IoPriority, procRoot: string, override?: ProcNative | null): ActionResult {
+export function ionice(target: ActionTarget, p: IoPriority, procRoot: string, buffer: ReadBuffer, override?: ProcNative | null): ActionResult {
   const invalid = ioPriorityError(p);
   if (invalid !== undefined) return { ok: false, code: 'ERANGE', message: invalid };
   const n = native(override);
   if (!n.ok) return { ok: false, message: n.message };
-  if (readStartTime(procRoot, target.pid) !== target.startTime) return goneResult(target);
+  if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return goneResult(target);
   try {
     n.native.ioprioSet(target.pid, encodeIoprio(p));
     const back = decodeIoprio(n.native.ioprioGet(target.pid));
-    if (readStartTime(procRoot, target.pid) !== target.startTime) return goneResult(target);
+    if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return goneResult(target);
     const want = describeIoPriority(p);
     const got = back === undefined ? 'an unknown class' : describeIoPriority(back);
     if (got !== want) return { ok: false, message: `set I/O priority ${want} on ${describeTarget(target)}, but ioprio_get reads back ${got}` };

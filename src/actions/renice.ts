@@ -6,21 +6,23 @@
  */
 import { setPriority } from 'node:os';
 import { readStat } from '../collectors/procdetail/identity.js';
+import type { ReadBuffer } from '../util/readfile.js';
 import { describeActionError, goneResult } from './errors.js';
 import { niceValueError } from './nice.js';
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
 
 /** Set `target`'s nice to `nice` and confirm it from /proc. Nothing changes on bad input. */
-export function renice(target: ActionTarget, nice: number, procRoot: string): ActionResult {
+/** `buffer` is the caller's for reading /proc. */
+export function renice(target: ActionTarget, nice: number, procRoot: string, buffer: ReadBuffer): ActionResult {
   const invalid = niceValueError(nice);
   if (invalid !== undefined) return { ok: false, code: 'ERANGE', message: invalid };
-  if (readStat(procRoot, target.pid)?.startTime !== target.startTime) return goneResult(target);
+  if (readStat(buffer, procRoot, target.pid)?.startTime !== target.startTime) return goneResult(target);
   try {
     setPriority(target.pid, nice);
   } catch (err) {
     return describeActionError('renice', target, err);
   }
-  const after = readStat(procRoot, target.pid);
+  const after = readStat(buffer, procRoot, target.pid);
   if (after === undefined || after.startTime !== target.startTime) return goneResult(target);
   if (after.nice !== nice) {
     return { ok: false, message: `set nice ${nice} on ${describeTarget(target)}, but /proc reads back ${after.nice}` };

@@ -12,6 +12,7 @@
 import { closeSync } from 'node:fs';
 import { readStartTime } from '../collectors/procdetail/identity.js';
 import { procNative, type ProcNative } from '../native/proc.js';
+import type { ReadBuffer } from '../util/readfile.js';
 import { SIGNAL_CHOICES } from './signals.js';
 import { describeActionError, goneResult } from './errors.js';
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
@@ -29,6 +30,8 @@ export interface SignalHandle {
 
 export interface SignalOptions {
   procRoot: string;
+  /** What /proc is read into (the caller's). */
+  buffer: ReadBuffer;
   /** The native module; null forces the kill(2) fallback (tests). Default: procNative(). */
   native?: ProcNative | null;
 }
@@ -56,7 +59,7 @@ export function openSignalHandle(
     native = loaded.ok ? loaded.native : null;
     if (!loaded.ok) reason = loaded.reason;
   }
-  if (native === null) return fallbackHandle(target, options.procRoot, reason ?? 'the native addon is not in use');
+  if (native === null) return fallbackHandle(target, options.procRoot, options.buffer, reason ?? 'the native addon is not in use');
 
   let fd: number;
   try {
@@ -64,7 +67,7 @@ export function openSignalHandle(
   } catch (err) {
     return { ok: false, result: describeActionError('signal', target, err) };
   }
-  if (readStartTime(options.procRoot, target.pid) !== target.startTime) {
+  if (readStartTime(options.buffer, options.procRoot, target.pid) !== target.startTime) {
     closeSync(fd);
     return { ok: false, result: goneResult(target) };
   }
@@ -92,8 +95,8 @@ export function openSignalHandle(
   };
 }
 
-function fallbackHandle(target: ActionTarget, procRoot: string, reason: string): { ok: true; handle: SignalHandle } | { ok: false; result: ActionResult } {
-  if (readStartTime(procRoot, target.pid) !== target.startTime) return { ok: false, result: goneResult(target) };
+function fallbackHandle(target: ActionTarget, procRoot: string, buffer: ReadBuffer, reason: string): { ok: true; handle: SignalHandle } | { ok: false; result: ActionResult } {
+  if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return { ok: false, result: goneResult(target) };
   return {
     ok: true,
     handle: {
@@ -103,7 +106,7 @@ function fallbackHandle(target: ActionTarget, procRoot: string, reason: string):
         `no pidfd (${reason}): the signal goes through kill(2) after re-checking the start time; ` +
         'if the process exits and its pid is reused in the moment between the check and the kill, the new process receives it',
       send(signal) {
-        if (readStartTime(procRoot, target.pid) !== target.startTime) return goneResult(target);
+        if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return goneResult(target);
         try {
           process.kill(target.pid, signal);
           return sentResult(target, signal);

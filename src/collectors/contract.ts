@@ -5,6 +5,7 @@
  */
 import type { KernelSession } from '../native/kernel-session.js';
 import type { CollectorName, HostInfo } from '../types/snapshot.js';
+import type { ReadBuffer } from '../util/readfile.js';
 
 /** What every backend and derive step may read. Roots are parameters so tests can use fixtures. */
 export interface CollectorContext {
@@ -16,6 +17,8 @@ export interface CollectorContext {
   host: HostInfo;
   /** Monotonic clock in ms (performance.now in production). */
   now(): number;
+  /** What readers read /proc and /sys files into (created by the Monitor): a Buffer read is valid until the next read. */
+  readBuffer: ReadBuffer;
   /** The BPF programs' owner (created by the Monitor); without it the eBPF backends are unavailable. */
   kernel?: KernelSession;
 }

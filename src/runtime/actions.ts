@@ -9,6 +9,7 @@ import { renice } from '../actions/renice.js';
 import { openSignalHandles } from '../actions/signal.js';
 import type { ProcNative } from '../native/proc.js';
 import type { ProcessActions } from '../ui/actions.js';
+import { ReadBuffer } from '../util/readfile.js';
 
 export interface ProcessActionOptions {
   /** The CollectorContext's procRoot. */
@@ -25,11 +26,12 @@ export function currentViewer(): Viewer {
 }
 
 export function processActions({ procRoot, native, viewer = currentViewer() }: ProcessActionOptions): ProcessActions {
+  const buffer = new ReadBuffer();
   return {
     viewer,
-    openSignals: (targets) => openSignalHandles(targets, { procRoot, native }),
-    renice: (target, nice) => renice(target, nice, procRoot),
-    readIoPriority: (target) => readIoPriority(target, procRoot, native),
-    ionice: (target, priority) => ionice(target, priority, procRoot, native),
+    openSignals: (targets) => openSignalHandles(targets, { procRoot, buffer, native }),
+    renice: (target, nice) => renice(target, nice, procRoot, buffer),
+    readIoPriority: (target) => readIoPriority(target, procRoot, buffer, native),
+    ionice: (target, priority) => ionice(target, priority, procRoot, buffer, native),
   };
 }

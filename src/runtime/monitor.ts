@@ -13,6 +13,7 @@ import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
 import type { ConfigStatus, Snapshot } from '../types/snapshot.js';
+import { ReadBuffer } from '../util/readfile.js';
 import { verdictProcessor } from '../verdict/processor.js';
 import { nextIntervalMs } from './pacing.js';
 
@@ -67,8 +68,9 @@ export class Monitor {
   static async create(opts: MonitorOptions): Promise<Monitor> {
     const procRoot = opts.procRoot ?? '/proc';
     const sysRoot = opts.sysRoot ?? '/sys';
-    const host = readHostFacts(procRoot, sysRoot);
-    const ctx: CollectorContext = { procRoot, sysRoot, host, now: () => performance.now(), kernel: new KernelSession() };
+    const readBuffer = new ReadBuffer();
+    const host = readHostFacts(readBuffer, procRoot, sysRoot);
+    const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel: new KernelSession() };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe();
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);

@@ -2,8 +2,9 @@
  * Which of the capabilities SmoothTask cares about the current process holds, from the CapEff
  * line of /proc/self/status (proc(5); bit numbers from <linux/capability.h>, capabilities(7)).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tryReadTextSync } from './readfile.js';
+import { unlessGoneOrDenied } from './readfile.js';
 
 export const CAPABILITIES = {
   CAP_KILL: 5,
@@ -29,7 +30,8 @@ export function heldCapabilities(mask: bigint): CapabilityName[] {
 
 /** The current process's held capabilities, or undefined when /proc/self/status is unreadable. */
 export function ownCapabilities(procRoot = '/proc'): CapabilityName[] | undefined {
-  const text = tryReadTextSync(join(procRoot, 'self/status'));
+  // Read once or twice a run: no ReadBuffer to keep.
+  const text = unlessGoneOrDenied(() => readFileSync(join(procRoot, 'self/status'), 'utf8'));
   const mask = text === undefined ? undefined : parseCapEff(text);
   return mask === undefined ? undefined : heldCapabilities(mask);
 }

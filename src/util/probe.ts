@@ -4,7 +4,7 @@
  * backend is off.
  */
 import type { ProbeResult } from '../collectors/contract.js';
-import { readTextSync } from './readfile.js';
+import { readTextSync, type ReadBuffer } from './readfile.js';
 
 /** The message of an error, led by its code when the message lacks it ("ENOENT: no such file ..."). */
 export function errorText(err: unknown): string {
@@ -14,12 +14,12 @@ export function errorText(err: unknown): string {
 }
 
 /**
- * Available when `path` can be read; otherwise unavailable with the error and `reason` (what
+ * Available when `path` can be read (into `buffer`, the caller's); otherwise unavailable with the error and `reason` (what
  * the missing file means), and an optional remedy.
  */
-export function probeReadable(path: string, reason: string, remedy?: string): ProbeResult {
+export function probeReadable(buffer: ReadBuffer, path: string, reason: string, remedy?: string): ProbeResult {
   try {
-    readTextSync(path);
+    readTextSync(buffer, path);
     return { available: true, reason: `reads ${path}` };
   } catch (err) {
     return { available: false, reason: `${reason} (${errorText(err)})`, remedy };

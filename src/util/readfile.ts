@@ -3,9 +3,17 @@
  * synchronous reads cost far less than fs.promises (bench/README.md, 'Synchronous /proc reads'),
  * and the sampler runs between frames, not inside them.
  */
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
-let shared = Buffer.allocUnsafe(64 * 1024);
+/**
+ * The buffer the reads below read into, one per owner that reads files (the Monitor's
+ * CollectorContext, the /proc process reader, the actions), so thousands of reads a tick
+ * allocate nothing. A Buffer a read returns is a view of it, valid until the owner's next read
+ * through it. Grown when a file is larger.
+ */
+export class ReadBuffer {
+  bytes = Buffer.allocUnsafe(64 * 1024);
+}
 
 /** Errors that mean "the thing is gone or not ours to read", as opposed to a bug. */
 export function isGoneError(err: unknown): boolean {
@@ -19,14 +27,14 @@ export function isDeniedError(err: unknown): boolean {
 }
 
 /**
- * Read a whole file into a Buffer view of the shared buffer (valid until the next call), growing
+ * Read a whole file into a Buffer view of `buffer` (valid until its next read), growing
  * the buffer when the file is larger. `maxBytes` bounds hostile inputs (a 2 MiB cmdline).
  * Throws the fs error (ENOENT when a process vanished).
  */
-export function readBytesSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer {
+export function readBytesSync(buffer: ReadBuffer, path: string, maxBytes = 4 * 1024 * 1024): Buffer {
   const fd = openSync(path, 'r');
   try {
-    return readRestSync(fd, 0, maxBytes);
+    return readRestSync(buffer, fd, 0, maxBytes);
   } finally {
     closeSync(fd);
   }
@@ -46,41 +54,41 @@ export function readBytesSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer 
  * for such files: cmdline, for one, returns at most a page per read and must keep looping.
  * Same result and errors as readBytesSync.
  */
-export function readSingleRecordSync(path: string, maxBytes = 4 * 1024 * 1024): Buffer {
+export function readSingleRecordSync(buffer: ReadBuffer, path: string, maxBytes = 4 * 1024 * 1024): Buffer {
   const fd = openSync(path, 'r');
   try {
-    return readRecordSync(fd, maxBytes);
+    return readRecordSync(buffer, fd, maxBytes);
   } finally {
     closeSync(fd);
   }
 }
 
 /** Read the single-record seq_file open as `fd` from its start (see readSingleRecordSync). */
-function readRecordSync(fd: number, maxBytes: number): Buffer {
-  const limit = Math.min(shared.length, maxBytes);
-  const n = readSync(fd, shared, 0, limit, 0);
-  return n < limit ? shared.subarray(0, n) : readRestSync(fd, n, maxBytes);
+function readRecordSync(buffer: ReadBuffer, fd: number, maxBytes: number): Buffer {
+  const limit = Math.min(buffer.bytes.length, maxBytes);
+  const n = readSync(fd, buffer.bytes, 0, limit, 0);
+  return n < limit ? buffer.bytes.subarray(0, n) : readRestSync(buffer, fd, n, maxBytes);
 }
 
 /**
- * Go on reading `fd` into the shared buffer after its first `len` bytes, to the end or maxBytes.
+ * Go on reading `fd` into `buffer` after its first `len` bytes, to the end or maxBytes.
  * Positioned reads (pread), so a file kept open (KeptRecordFiles) reads the same as a fresh one.
  */
-function readRestSync(fd: number, len: number, maxBytes: number): Buffer {
+function readRestSync(buffer: ReadBuffer, fd: number, len: number, maxBytes: number): Buffer {
   for (;;) {
     // The buffer may already be larger than this read's cap (grown by an earlier read).
-    const limit = Math.min(shared.length, maxBytes);
+    const limit = Math.min(buffer.bytes.length, maxBytes);
     if (len === limit) {
       if (limit >= maxBytes) break;
-      const bigger = Buffer.allocUnsafe(Math.min(shared.length * 2, maxBytes));
-      shared.copy(bigger, 0, 0, len);
-      shared = bigger;
+      const bigger = Buffer.allocUnsafe(Math.min(buffer.bytes.length * 2, maxBytes));
+      buffer.bytes.copy(bigger, 0, 0, len);
+      buffer.bytes = bigger;
     }
-    const n = readSync(fd, shared, len, Math.min(shared.length, maxBytes) - len, len);
+    const n = readSync(fd, buffer.bytes, len, Math.min(buffer.bytes.length, maxBytes) - len, len);
     if (n === 0) break;
     len += n;
   }
-  return shared.subarray(0, len);
+  return buffer.bytes.subarray(0, len);
 }
 
 /**
@@ -101,18 +109,21 @@ function readRestSync(fd: number, len: number, maxBytes: number): Buffer {
 export class KeptRecordFiles {
   private readonly kept = new Map<string, { fd: number; pass: number }>();
   private pass = 0;
+  private readonly buffer: ReadBuffer;
   private readonly max: number;
 
-  constructor(max: number) {
+  /** Reads go into `buffer`: a Buffer `read` returns is valid until its next read. */
+  constructor(buffer: ReadBuffer, max: number) {
+    this.buffer = buffer;
     this.max = max;
   }
 
-  /** Same result and errors as readSingleRecordSync(path). */
+  /** Same result and errors as readSingleRecordSync(buffer, path). */
   read(path: string, maxBytes = 4 * 1024 * 1024): Buffer {
     const kept = this.kept.get(path);
     if (kept !== undefined) {
       try {
-        const out = readRecordSync(kept.fd, maxBytes);
+        const out = readRecordSync(this.buffer, kept.fd, maxBytes);
         kept.pass = this.pass;
         return out;
       } catch (err) {
@@ -125,7 +136,7 @@ export class KeptRecordFiles {
     const fd = openSync(path, 'r');
     let keep = false;
     try {
-      const out = readRecordSync(fd, maxBytes);
+      const out = readRecordSync(this.buffer, fd, maxBytes);
       keep = this.kept.size < this.max;
       if (keep) this.kept.set(path, { fd, pass: this.pass });
       return out;
@@ -171,18 +182,19 @@ export function parseMaxOpenFiles(limitsText: string): number | undefined {
  * sockets, logs and the detail view's reads.
  */
 export function fdBudget(cap: number, limitsPath = '/proc/self/limits'): number {
-  const soft = parseMaxOpenFiles(tryReadTextSync(limitsPath) ?? '');
+  // Read once per cache, so no ReadBuffer of its own.
+  const soft = parseMaxOpenFiles(unlessGoneOrDenied(() => readFileSync(limitsPath, 'utf8')) ?? '');
   return soft === undefined ? cap : Math.max(0, Math.min(cap, Math.floor(soft / 4)));
 }
 
 /** Read a whole file as latin1-safe UTF-8 text (small /proc and /sys files). */
-export function readTextSync(path: string, maxBytes?: number): string {
-  return readBytesSync(path, maxBytes).toString('utf8');
+export function readTextSync(buffer: ReadBuffer, path: string, maxBytes?: number): string {
+  return readBytesSync(buffer, path, maxBytes).toString('utf8');
 }
 
 /** Like readTextSync, but undefined when the file does not exist or cannot be read. */
-export function tryReadTextSync(path: string, maxBytes?: number): string | undefined {
-  return unlessGoneOrDenied(() => readTextSync(path, maxBytes));
+export function tryReadTextSync(buffer: ReadBuffer, path: string, maxBytes?: number): string | undefined {
+  return unlessGoneOrDenied(() => readTextSync(buffer, path, maxBytes));
 }
 
 /** `read()`, or undefined where it throws a gone or denied error (isGoneError, isDeniedError). */
@@ -213,12 +225,12 @@ export function listDirOrEmpty(path: string): string[] {
  * more record of at most `maxRecordBytes` stopped because the table ended. Otherwise it goes on
  * reading to the end. Same result and errors as readBytesSync.
  */
-export function readSeqTableSync(path: string, pageSize: number, maxRecordBytes: number, maxBytes = 4 * 1024 * 1024): Buffer {
+export function readSeqTableSync(buffer: ReadBuffer, path: string, pageSize: number, maxRecordBytes: number, maxBytes = 4 * 1024 * 1024): Buffer {
   const fd = openSync(path, 'r');
   try {
-    const limit = Math.min(shared.length, maxBytes);
-    const n = readSync(fd, shared, 0, limit, 0);
-    return n < limit && n + maxRecordBytes < pageSize ? shared.subarray(0, n) : readRestSync(fd, n, maxBytes);
+    const limit = Math.min(buffer.bytes.length, maxBytes);
+    const n = readSync(fd, buffer.bytes, 0, limit, 0);
+    return n < limit && n + maxRecordBytes < pageSize ? buffer.bytes.subarray(0, n) : readRestSync(buffer, fd, n, maxBytes);
   } finally {
     closeSync(fd);
   }

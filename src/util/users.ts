@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { sanitizeText } from './sanitize.js';
-import { tryReadTextSync } from './readfile.js';
+import { ReadBuffer, tryReadTextSync } from './readfile.js';
 
 /**
  * Parse passwd(5) text: `name:password:uid:gid:gecos:home:shell` per line. Lines that do not
@@ -32,6 +32,7 @@ export class UserNames {
   private readonly passwdPath: string;
   private readonly recheckMs: number;
   private readonly now: () => number;
+  private readonly buffer = new ReadBuffer();
 
   /**
    * @param passwdPath usually /etc/passwd; a parameter so tests can use a fixture.
@@ -63,7 +64,7 @@ export class UserNames {
     }
     if (stamp === this.stamp) return;
     this.stamp = stamp;
-    const text = tryReadTextSync(this.passwdPath);
+    const text = tryReadTextSync(this.buffer, this.passwdPath);
     this.names = text === undefined ? new Map() : parsePasswd(text);
   }
 }

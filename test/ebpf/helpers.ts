@@ -12,6 +12,10 @@ import { AddonLoader } from '../../src/native/binding.js';
 import { bpfNative, type BpfNative } from '../../src/native/bpf.js';
 import { KernelSession, type KernelSessionOptions } from '../../src/native/kernel-session.js';
 import { parseStat, type StatFields } from '../../src/collectors/processes/parse.js';
+import { ReadBuffer } from '../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 /** eBPF needs root (or CAP_BPF + CAP_PERFMON) and the built addon; CI runs these as root. */
 export const notRoot = process.getuid?.() !== 0;
@@ -25,8 +29,8 @@ export function requireNative(): BpfNative {
 }
 
 export async function realContext(): Promise<CollectorContext> {
-  const host = await readHostInfo('/proc', '/sys');
-  return { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() };
+  const host = await readHostInfo(buffer, '/proc', '/sys');
+  return { procRoot: '/proc', sysRoot: '/sys', readBuffer: new ReadBuffer(), host, now: () => performance.now() };
 }
 
 /**

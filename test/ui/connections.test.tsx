@@ -13,6 +13,10 @@ import { DetailView } from '../../src/ui/detail/DetailView.js';
 import { KEYS, renderAppPerTest, tick, until } from './helpers/render.js';
 import { lines, plain } from './helpers/frame.js';
 import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
+import { ReadBuffer } from '../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const SELF = process.pid;
 
@@ -39,7 +43,7 @@ const PROC_SOURCE: SourceStatus = {
 };
 
 function snapshot(connections: ConnectionRow[] = CONNECTIONS, source: SourceStatus | undefined = PROC_SOURCE): Snapshot {
-  const startTime = readStartTime('/proc', SELF);
+  const startTime = readStartTime(buffer, '/proc', SELF);
   if (startTime === undefined) throw new Error('cannot read our own start time');
   const base = testSnapshot({ processes: [...TEST_PROCESSES, proc(SELF, 'node', { startTime })], connections });
   return { ...base, sources: { ...base.sources, connections: source } };

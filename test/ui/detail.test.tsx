@@ -11,6 +11,10 @@ import { readStartTime } from '../../src/collectors/procdetail/identity.js';
 import { DetailView } from '../../src/ui/detail/DetailView.js';
 import { KEYS, renderApp, tick, until } from './helpers/render.js';
 import { proc, testSnapshot } from './helpers/snapshots.js';
+import { ReadBuffer } from '../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -29,7 +33,7 @@ function holder() {
 const waitFor = (check: () => boolean) => until(check, 10_000);
 
 function renderWith(pid: number, comm: string, extra = {}) {
-  const startTime = readStartTime('/proc', pid);
+  const startTime = readStartTime(buffer, '/proc', pid);
   if (startTime === undefined) throw new Error('no such process');
   const row = proc(pid, comm, { startTime, uid: 0, user: 'root', cpuPercent: 99, ...extra });
   // bootTime and clock ticks as the kernel has them are not needed for these checks.

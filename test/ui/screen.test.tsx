@@ -3,6 +3,10 @@ import { helpGroups } from '../../src/ui/commands/help.js';
 import { KEYS, renderApp, renderAppPerTest, tick, until } from './helpers/render.js';
 import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
 import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
+import { ReadBuffer } from '../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const setup = renderAppPerTest();
 
@@ -322,7 +326,7 @@ describe('action dialogs from the table', () => {
     try {
       const exits = kids.map((k) => new Promise<NodeJS.Signals | null>((res) => k.once('exit', (_c, sig) => res(sig))));
       await tick(100);
-      const rows = kids.map((k, i) => proc(k.pid!, 'sleep', { startTime: readStartTime('/proc', k.pid!)!, cpuPercent: 30 - i, cmdline: `sleep 60 #${i}` }));
+      const rows = kids.map((k, i) => proc(k.pid!, 'sleep', { startTime: readStartTime(buffer, '/proc', k.pid!)!, cpuPercent: 30 - i, cmdline: `sleep 60 #${i}` }));
       const r = setup({ snapshot: testSnapshot({ processes: rows }), ActionDialogSlot: ActionDialog });
       await tick();
       // Tag the first two (space tags and moves down), leave the third alone.
@@ -356,7 +360,7 @@ describe('action dialogs from the table', () => {
       const exited = new Promise<NodeJS.Signals | null>((res) => kid.once('exit', (_c, sig) => res(sig)));
       await tick(100);
       const pid = kid.pid!;
-      const row = proc(pid, 'sleep', { startTime: readStartTime('/proc', pid)!, cpuPercent: 99, cmdline: 'sleep 60' });
+      const row = proc(pid, 'sleep', { startTime: readStartTime(buffer, '/proc', pid)!, cpuPercent: 99, cmdline: 'sleep 60' });
       const r = setup({ snapshot: testSnapshot({ processes: [row, ...TEST_PROCESSES] }), ActionDialogSlot: ActionDialog });
       await tick();
       await r.press(KEYS.f7);
@@ -367,7 +371,7 @@ describe('action dialogs from the table', () => {
       await until(() => plain(r.frame()).includes('set nice 4? y/N'));
       await r.press('y');
       await until(() => plain(r.frame()).includes(`nice of ${pid} (sleep, root) is now 4`));
-      expect(readStat('/proc', pid)?.nice).toBe(4);
+      expect(readStat(buffer, '/proc', pid)?.nice).toBe(4);
       await r.press('x');
       await until(() => !plain(r.frame()).includes('Renice'));
       await r.press(KEYS.f9);
@@ -398,7 +402,7 @@ describe('action dialogs from the table', () => {
     const kid = spawn('sleep', ['60'], { stdio: 'ignore' });
     try {
       await tick(100);
-      const row = proc(kid.pid!, 'sleep', { startTime: readStartTime('/proc', kid.pid!)!, cpuPercent: 99, cmdline: 'sleep 60' });
+      const row = proc(kid.pid!, 'sleep', { startTime: readStartTime(buffer, '/proc', kid.pid!)!, cpuPercent: 99, cmdline: 'sleep 60' });
       const r = setup({ snapshot: testSnapshot({ processes: [row, ...TEST_PROCESSES] }), ActionDialogSlot: ActionDialog });
       await tick();
       await r.press(' ', KEYS.f9);

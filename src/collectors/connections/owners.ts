@@ -12,7 +12,7 @@
  */
 import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDeniedError, isGoneError, listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
+import { isDeniedError, isGoneError, listDirOrEmpty, tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { parseSocketLink } from './parse.js';
 
 /** The process holding a socket. */
@@ -32,7 +32,7 @@ function listPids(procRoot: string): string[] {
  * fork) keeps the first owner found. A process that vanishes mid-walk or denies access (when
  * not root) adds nothing.
  */
-function addSocketsOf(procRoot: string, pid: string, owners: Map<number, SocketOwner>): void {
+function addSocketsOf(buffer: ReadBuffer, procRoot: string, pid: string, owners: Map<number, SocketOwner>): void {
   const fdDir = join(procRoot, pid, 'fd');
   let owner: SocketOwner | undefined;
   for (const fd of listDirOrEmpty(fdDir)) {
@@ -45,15 +45,15 @@ function addSocketsOf(procRoot: string, pid: string, owners: Map<number, SocketO
     }
     const inode = parseSocketLink(target);
     if (inode === undefined || owners.has(inode)) continue;
-    owner ??= { pid: Number(pid), comm: tryReadTextSync(join(procRoot, pid, 'comm'))?.replace(/\n$/, '') };
+    owner ??= { pid: Number(pid), comm: tryReadTextSync(buffer, join(procRoot, pid, 'comm'))?.replace(/\n$/, '') };
     owners.set(inode, owner);
   }
 }
 
 /** One whole walk of /proc/PID/fd: every socket inode mapped to the process holding it. */
-export function scanSocketOwners(procRoot: string): Map<number, SocketOwner> {
+export function scanSocketOwners(buffer: ReadBuffer, procRoot: string): Map<number, SocketOwner> {
   const owners = new Map<number, SocketOwner>();
-  for (const pid of listPids(procRoot)) addSocketsOf(procRoot, pid, owners);
+  for (const pid of listPids(procRoot)) addSocketsOf(buffer, procRoot, pid, owners);
   return owners;
 }
 
@@ -94,11 +94,11 @@ export class SocketOwnerCache {
    * Owners of `inodes` at monotonic time `now` (inode 0, a socket no file holds, is never
    * looked up). The result holds only the inodes asked for that have a known owner.
    */
-  lookup(procRoot: string, inodes: number[], now: number): Map<number, SocketOwner> {
+  lookup(buffer: ReadBuffer, procRoot: string, inodes: number[], now: number): Map<number, SocketOwner> {
     if (this.walk === undefined && this.shouldStartWalk(inodes, now)) {
       this.walk = { startedAt: now, pids: listPids(procRoot), next: 0, owners: new Map() };
     }
-    if (this.walk !== undefined) this.continueWalk(procRoot, inodes);
+    if (this.walk !== undefined) this.continueWalk(buffer, procRoot, inodes);
     const found = new Map<number, SocketOwner>();
     for (const inode of inodes) {
       const owner = inode === 0 ? undefined : (this.walk?.owners.get(inode) ?? this.owners.get(inode));
@@ -114,12 +114,12 @@ export class SocketOwnerCache {
   }
 
   /** Walk until the budget is spent; on finishing, the new map replaces the old one. */
-  private continueWalk(procRoot: string, inodes: number[]): void {
+  private continueWalk(buffer: ReadBuffer, procRoot: string, inodes: number[]): void {
     const walk = this.walk!;
     const deadline = this.clock() + (this.first ? this.firstBudgetMs : this.budgetMs);
     this.first = false;
     while (walk.next < walk.pids.length && this.clock() < deadline) {
-      addSocketsOf(procRoot, walk.pids[walk.next++], walk.owners);
+      addSocketsOf(buffer, procRoot, walk.pids[walk.next++], walk.owners);
     }
     if (walk.next < walk.pids.length) return;
     this.owners = walk.owners;

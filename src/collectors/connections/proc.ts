@@ -7,7 +7,7 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionEvents, ConnectionRow } from '../../types/snapshot.js';
-import { readSeqTableSync, unlessGoneOrDenied } from '../../util/readfile.js';
+import { readSeqTableSync, unlessGoneOrDenied, type ReadBuffer } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
 import { SocketOwnerCache } from './owners.js';
 import { parseSocketTable, type SocketEntry, type SocketProto } from './parse.js';
@@ -38,11 +38,11 @@ const SOCKET_LINE_MAX_BYTES = 512;
  * Every socket in the tables under `procRoot`/net; a table that is missing (no IPv6) is skipped.
  * `pageSize` lets a table that fits in one read be read once (readSeqTableSync).
  */
-export function readSocketTables(procRoot: string, pageSize: number, littleEndian = endianness() === 'LE'): SocketEntry[] {
+export function readSocketTables(buffer: ReadBuffer, procRoot: string, pageSize: number, littleEndian = endianness() === 'LE'): SocketEntry[] {
   const entries: SocketEntry[] = [];
   for (const proto of TABLES) {
     const path = join(procRoot, 'net', proto);
-    const text = unlessGoneOrDenied(() => readSeqTableSync(path, pageSize, SOCKET_LINE_MAX_BYTES, SOCKET_TABLE_MAX_BYTES).toString('utf8'));
+    const text = unlessGoneOrDenied(() => readSeqTableSync(buffer, path, pageSize, SOCKET_LINE_MAX_BYTES, SOCKET_TABLE_MAX_BYTES).toString('utf8'));
     if (text !== undefined) entries.push(...parseSocketTable(text, proto, littleEndian));
   }
   return entries;
@@ -53,13 +53,13 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
   return {
     id: 'proc',
     probe(ctx: CollectorContext): ProbeResult {
-      return probeReadable(join(ctx.procRoot, 'net/tcp'), 'no /proc/net/tcp (kernel without IPv4?)');
+      return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'net/tcp'), 'no /proc/net/tcp (kernel without IPv4?)');
     },
     read(ctx: CollectorContext, prior: Partial<ConnectionsRaw>): Partial<ConnectionsRaw> {
       // A higher-priority backend (eBPF) already listed the sockets; the fd walk would be wasted.
       if (prior.connections !== undefined) return {};
-      const sockets = readSocketTables(ctx.procRoot, ctx.host.pageSize);
-      const byInode = owners.lookup(ctx.procRoot, sockets.map((s) => s.inode), ctx.now());
+      const sockets = readSocketTables(ctx.readBuffer, ctx.procRoot, ctx.host.pageSize);
+      const byInode = owners.lookup(ctx.readBuffer, ctx.procRoot, sockets.map((s) => s.inode), ctx.now());
       return {
         connections: sockets.map((s) => {
           const owner = byInode.get(s.inode);

@@ -20,11 +20,11 @@ export interface CpuRaw {
 export const cpuProcBackend: Backend<CpuRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
-    return probeReadable(join(ctx.procRoot, 'stat'), 'procfs is not mounted at ' + ctx.procRoot);
+    return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'stat'), 'procfs is not mounted at ' + ctx.procRoot);
   },
   read(ctx: CollectorContext): Partial<CpuRaw> {
-    const stat = parseProcStatCpu(readTextSync(join(ctx.procRoot, 'stat')));
-    const cpuinfo = tryReadTextSync(join(ctx.procRoot, 'cpuinfo'));
+    const stat = parseProcStatCpu(readTextSync(ctx.readBuffer, join(ctx.procRoot, 'stat')));
+    const cpuinfo = tryReadTextSync(ctx.readBuffer, join(ctx.procRoot, 'cpuinfo'));
     return { stat, cpuinfoMHz: cpuinfo === undefined ? undefined : parseCpuinfoMHz(cpuinfo) };
   },
 };

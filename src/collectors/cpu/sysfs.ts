@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { tryReadTextSync } from '../../util/readfile.js';
+import { tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { errorText } from '../../util/probe.js';
 import { parseScalingCurFreq } from './parse.js';
 import type { CpuRaw } from './proc.js';
@@ -19,10 +19,10 @@ function listCpuIds(sysRoot: string): number[] {
 }
 
 /** CPU id → MHz for every CPU whose scaling_cur_freq is readable. */
-export function readScalingMHz(sysRoot: string): Record<number, number> {
+export function readScalingMHz(buffer: ReadBuffer, sysRoot: string): Record<number, number> {
   const byCpu: Record<number, number> = {};
   for (const id of listCpuIds(sysRoot)) {
-    const text = tryReadTextSync(join(sysRoot, `devices/system/cpu/cpu${id}/cpufreq/scaling_cur_freq`));
+    const text = tryReadTextSync(buffer, join(sysRoot, `devices/system/cpu/cpu${id}/cpufreq/scaling_cur_freq`));
     const mhz = text === undefined ? undefined : parseScalingCurFreq(text);
     if (mhz !== undefined) byCpu[id] = mhz;
   }
@@ -34,7 +34,7 @@ export const cpuFreqSysfsBackend: Backend<CpuRaw> = {
   id: 'sysfs-cpufreq',
   probe(ctx: CollectorContext): ProbeResult {
     try {
-      if (Object.keys(readScalingMHz(ctx.sysRoot)).length > 0) {
+      if (Object.keys(readScalingMHz(ctx.readBuffer, ctx.sysRoot)).length > 0) {
         return { available: true, reason: 'reads cpufreq scaling_cur_freq' };
       }
       return {
@@ -47,6 +47,6 @@ export const cpuFreqSysfsBackend: Backend<CpuRaw> = {
     }
   },
   read(ctx: CollectorContext): Partial<CpuRaw> {
-    return { scalingMHz: readScalingMHz(ctx.sysRoot) };
+    return { scalingMHz: readScalingMHz(ctx.readBuffer, ctx.sysRoot) };
   },
 };

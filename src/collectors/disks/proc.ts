@@ -34,7 +34,7 @@ export function selectWholeDisks(devices: DiskCounters[], wholeDisks: Set<string
 export const diskstatsProcBackend: Backend<DisksRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
-    const diskstats = probeReadable(join(ctx.procRoot, 'diskstats'), 'no /proc/diskstats (kernel without block layer statistics)');
+    const diskstats = probeReadable(ctx.readBuffer, join(ctx.procRoot, 'diskstats'), 'no /proc/diskstats (kernel without block layer statistics)');
     if (!diskstats.available) return diskstats;
     try {
       readWholeDiskNames(ctx.sysRoot);
@@ -48,7 +48,7 @@ export const diskstatsProcBackend: Backend<DisksRaw> = {
     }
   },
   read(ctx: CollectorContext): Partial<DisksRaw> {
-    const devices = parseDiskstats(readTextSync(join(ctx.procRoot, 'diskstats')));
+    const devices = parseDiskstats(readTextSync(ctx.readBuffer, join(ctx.procRoot, 'diskstats')));
     return { devices: selectWholeDisks(devices, readWholeDiskNames(ctx.sysRoot)) };
   },
 };

@@ -11,7 +11,7 @@ import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { Filesystem } from '../../types/snapshot.js';
-import { readTextSync } from '../../util/readfile.js';
+import { readTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { errorText, probeReadable } from '../../util/probe.js';
 import { parseMounts, parseNodevFilesystems, selectRealMounts, type MountEntry } from './parse.js';
 import type { DisksRaw } from './proc.js';
@@ -115,10 +115,10 @@ export class StatfsCache {
 }
 
 /** The real filesystems mounted now, from `procRoot`/self/mounts and /proc/filesystems. */
-export function readRealMounts(procRoot: string): MountEntry[] {
-  const mounts = parseMounts(readTextSync(join(procRoot, 'self/mounts')));
+export function readRealMounts(buffer: ReadBuffer, procRoot: string): MountEntry[] {
+  const mounts = parseMounts(readTextSync(buffer, join(procRoot, 'self/mounts')));
   // Without /proc/filesystems every pseudo filesystem would pass as real: fail loudly instead.
-  const nodev = parseNodevFilesystems(readTextSync(join(procRoot, 'filesystems')));
+  const nodev = parseNodevFilesystems(readTextSync(buffer, join(procRoot, 'filesystems')));
   return selectRealMounts(mounts, nodev);
 }
 
@@ -129,10 +129,10 @@ export function createStatfsBackend(cache = new StatfsCache()): Backend<DisksRaw
     // Every mount is bounded by STATFS_TIMEOUT_MS and they run in parallel; this bounds the rest.
     timeoutMs: STATFS_TIMEOUT_MS * 3,
     probe(ctx: CollectorContext): ProbeResult {
-      return probeReadable(join(ctx.procRoot, 'self/mounts'), 'cannot read the mount table');
+      return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'self/mounts'), 'cannot read the mount table');
     },
     async read(ctx: CollectorContext): Promise<Partial<DisksRaw>> {
-      return { filesystems: await cache.lookup(readRealMounts(ctx.procRoot), () => ctx.now()) };
+      return { filesystems: await cache.lookup(readRealMounts(ctx.readBuffer, ctx.procRoot), () => ctx.now()) };
     },
   };
 }

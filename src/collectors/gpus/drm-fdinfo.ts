@@ -15,7 +15,7 @@
 import { readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { errorText } from '../../util/probe.js';
 import { parseDrmFdinfo } from './parse.js';
 import type { DrmClient, GpusRaw } from './raw.js';
@@ -128,11 +128,11 @@ export class DrmFdScanner {
  * The DRM clients behind `fds`, lowest pid first, each drm-client-id once. An fd that closed or
  * was reused for another file since it was found has no drm-* fdinfo and is skipped.
  */
-export function readDrmClientsOf(procRoot: string, fds: DrmFdMap): DrmClient[] {
+export function readDrmClientsOf(buffer: ReadBuffer, procRoot: string, fds: DrmFdMap): DrmClient[] {
   const seen = new Map<string, DrmClient>();
   for (const pid of [...fds.keys()].sort((a, b) => a - b)) {
     for (const fd of fds.get(pid) ?? []) {
-      const text = tryReadTextSync(join(procRoot, String(pid), 'fdinfo', fd));
+      const text = tryReadTextSync(buffer, join(procRoot, String(pid), 'fdinfo', fd));
       const info = text === undefined ? undefined : parseDrmFdinfo(text);
       if (info === undefined) continue;
       // Without a client id (drivers before usage stats) duplicates cannot be told apart: count per fd.
@@ -167,7 +167,7 @@ export function createDrmFdinfoBackend(options: DrmFdinfoOptions = {}): Backend<
     },
     read(ctx: CollectorContext): Partial<GpusRaw> {
       scanner ??= new DrmFdScanner(ctx.procRoot, options.devRoot, options.scanBudgetMs, () => ctx.now());
-      return { drmClients: readDrmClientsOf(ctx.procRoot, scanner.step()) };
+      return { drmClients: readDrmClientsOf(ctx.readBuffer, ctx.procRoot, scanner.step()) };
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { tryReadTextSync } from '../../util/readfile.js';
+import { tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { probeReadable } from '../../util/probe.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { parseCpuList, parseUptime } from './parse.js';
@@ -21,19 +21,19 @@ export interface HostRaw {
  * Hostname as the kernel holds it (uname nodename), from /proc/sys/kernel/hostname, made safe
  * for a terminal: root can set any bytes, escapes included.
  */
-export function readHostname(procRoot: string): string | undefined {
-  const name = tryReadTextSync(join(procRoot, 'sys/kernel/hostname'))?.trim();
+export function readHostname(buffer: ReadBuffer, procRoot: string): string | undefined {
+  const name = tryReadTextSync(buffer, join(procRoot, 'sys/kernel/hostname'))?.trim();
   return name === undefined ? undefined : sanitizeText(name);
 }
 
 /** Kernel release (uname -r), from /proc/sys/kernel/osrelease. */
-export function readKernelRelease(procRoot: string): string | undefined {
-  return tryReadTextSync(join(procRoot, 'sys/kernel/osrelease'))?.trim();
+export function readKernelRelease(buffer: ReadBuffer, procRoot: string): string | undefined {
+  return tryReadTextSync(buffer, join(procRoot, 'sys/kernel/osrelease'))?.trim();
 }
 
 /** Seconds since boot from /proc/uptime. */
-export function readUptimeSeconds(procRoot: string): number | undefined {
-  const text = tryReadTextSync(join(procRoot, 'uptime'));
+export function readUptimeSeconds(buffer: ReadBuffer, procRoot: string): number | undefined {
+  const text = tryReadTextSync(buffer, join(procRoot, 'uptime'));
   return text === undefined ? undefined : parseUptime(text)?.uptimeSeconds;
 }
 
@@ -41,10 +41,10 @@ export function readUptimeSeconds(procRoot: string): number | undefined {
  * Logical CPUs online, from /sys/devices/system/cpu/online; where sysfs lacks it, the count of
  * `cpuN` lines in /proc/stat (which lists online CPUs only).
  */
-export function readOnlineCpuCount(procRoot: string, sysRoot: string): number | undefined {
-  const online = tryReadTextSync(join(sysRoot, 'devices/system/cpu/online'));
+export function readOnlineCpuCount(buffer: ReadBuffer, procRoot: string, sysRoot: string): number | undefined {
+  const online = tryReadTextSync(buffer, join(sysRoot, 'devices/system/cpu/online'));
   if (online !== undefined) return parseCpuList(online).length;
-  const stat = tryReadTextSync(join(procRoot, 'stat'));
+  const stat = tryReadTextSync(buffer, join(procRoot, 'stat'));
   if (stat === undefined) return undefined;
   const count = stat.match(/^cpu\d+\s/gm)?.length ?? 0;
   return count > 0 ? count : undefined;
@@ -54,14 +54,14 @@ export function readOnlineCpuCount(procRoot: string, sysRoot: string): number | 
 export const hostProcBackend: Backend<HostRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
-    return probeReadable(join(ctx.procRoot, 'uptime'), 'procfs is not mounted at ' + ctx.procRoot);
+    return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'uptime'), 'procfs is not mounted at ' + ctx.procRoot);
   },
   read(ctx: CollectorContext): Partial<HostRaw> {
     return {
-      hostname: readHostname(ctx.procRoot),
-      kernel: readKernelRelease(ctx.procRoot),
-      uptimeSeconds: readUptimeSeconds(ctx.procRoot),
-      cpuCount: readOnlineCpuCount(ctx.procRoot, ctx.sysRoot),
+      hostname: readHostname(ctx.readBuffer, ctx.procRoot),
+      kernel: readKernelRelease(ctx.readBuffer, ctx.procRoot),
+      uptimeSeconds: readUptimeSeconds(ctx.readBuffer, ctx.procRoot),
+      cpuCount: readOnlineCpuCount(ctx.readBuffer, ctx.procRoot, ctx.sysRoot),
     };
   },
 };

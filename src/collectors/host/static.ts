@@ -6,7 +6,7 @@
 import { arch as nodeArch, hostname as unameHostname, machine, release as unameRelease } from 'node:os';
 import { join } from 'node:path';
 import type { HostInfo } from '../../types/snapshot.js';
-import { tryReadTextSync } from '../../util/readfile.js';
+import { tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { parseBtime, parseKernelPageSize } from './parse.js';
 import { readHostname, readKernelRelease, readOnlineCpuCount, readUptimeSeconds } from './proc.js';
@@ -62,10 +62,10 @@ export async function readHostInventory(): Promise<HostInventory> {
 }
 
 /** Page size: getconf PAGESIZE, else the KernelPageSize the kernel reports for our own mappings. */
-function readPageSize(procRoot: string): number {
+function readPageSize(buffer: ReadBuffer, procRoot: string): number {
   const measured = getconfNumber('PAGESIZE');
   if (measured !== undefined) return measured;
-  const smaps = tryReadTextSync(join(procRoot, 'self/smaps'));
+  const smaps = tryReadTextSync(buffer, join(procRoot, 'self/smaps'));
   const fromSmaps = smaps === undefined ? undefined : parseKernelPageSize(smaps);
   if (fromSmaps === undefined) throw new Error('page size unknown: getconf PAGESIZE failed and /proc/self/smaps has no KernelPageSize');
   return fromSmaps;
@@ -77,21 +77,21 @@ function readPageSize(procRoot: string): number {
  * running kernel.
  * @see https://man7.org/linux/man-pages/man5/proc_sys_kernel.5.html
  */
-export function readHostFacts(procRoot: string, sysRoot: string): HostInfo {
-  const stat = tryReadTextSync(join(procRoot, 'stat'));
+export function readHostFacts(buffer: ReadBuffer, procRoot: string, sysRoot: string): HostInfo {
+  const stat = tryReadTextSync(buffer, join(procRoot, 'stat'));
   const btime = stat === undefined ? undefined : parseBtime(stat);
-  const cpuCount = readOnlineCpuCount(procRoot, sysRoot);
+  const cpuCount = readOnlineCpuCount(buffer, procRoot, sysRoot);
   if (cpuCount === undefined) throw new Error(`cannot count CPUs from ${sysRoot} or ${procRoot}/stat`);
   return {
     // uname(2) gives the same two strings where /proc/sys is not mounted (some containers).
-    hostname: readHostname(procRoot) ?? sanitizeText(unameHostname()),
-    kernel: readKernelRelease(procRoot) ?? unameRelease(),
+    hostname: readHostname(buffer, procRoot) ?? sanitizeText(unameHostname()),
+    kernel: readKernelRelease(buffer, procRoot) ?? unameRelease(),
     arch: machine() || nodeArch(),
     cpuCount,
     bootTime: btime === undefined ? undefined : btime * 1000,
-    uptimeSeconds: readUptimeSeconds(procRoot),
+    uptimeSeconds: readUptimeSeconds(buffer, procRoot),
     clockTicks: getconfNumber('CLK_TCK') ?? LINUX_USER_HZ,
-    pageSize: readPageSize(procRoot),
+    pageSize: readPageSize(buffer, procRoot),
   };
 }
 
@@ -99,7 +99,7 @@ export function readHostFacts(procRoot: string, sysRoot: string): HostInfo {
  * Read the host facts and the static inventory once. The sampler calls this at start-up and
  * puts the result in CollectorContext.host.
  */
-export async function readHostInfo(procRoot: string, sysRoot: string): Promise<HostInfo> {
-  const facts = readHostFacts(procRoot, sysRoot);
+export async function readHostInfo(buffer: ReadBuffer, procRoot: string, sysRoot: string): Promise<HostInfo> {
+  const facts = readHostFacts(buffer, procRoot, sysRoot);
   return { ...facts, ...(await readHostInventory()) };
 }

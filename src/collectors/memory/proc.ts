@@ -18,15 +18,15 @@ export interface MemoryRaw {
 export const memoryProcBackend: Backend<MemoryRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
-    return probeReadable(join(ctx.procRoot, 'meminfo'), 'procfs is not mounted at ' + ctx.procRoot);
+    return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'meminfo'), 'procfs is not mounted at ' + ctx.procRoot);
   },
   read(ctx: CollectorContext): Partial<MemoryRaw> {
-    const meminfo = parseMeminfo(readTextSync(join(ctx.procRoot, 'meminfo')));
-    const loadavg = tryReadTextSync(join(ctx.procRoot, 'loadavg'));
+    const meminfo = parseMeminfo(readTextSync(ctx.readBuffer, join(ctx.procRoot, 'meminfo')));
+    const loadavg = tryReadTextSync(ctx.readBuffer, join(ctx.procRoot, 'loadavg'));
     return {
       meminfo,
       loadavg: loadavg === undefined ? undefined : parseLoadavg(loadavg),
-      uptimeSeconds: readUptimeSeconds(ctx.procRoot),
+      uptimeSeconds: readUptimeSeconds(ctx.readBuffer, ctx.procRoot),
     };
   },
 };

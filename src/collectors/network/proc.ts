@@ -14,9 +14,9 @@ export interface NetworkRaw {
 export const netDevProcBackend: Backend<NetworkRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
-    return probeReadable(join(ctx.procRoot, 'net/dev'), 'no /proc/net/dev (kernel without networking?)');
+    return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'net/dev'), 'no /proc/net/dev (kernel without networking?)');
   },
   read(ctx: CollectorContext): Partial<NetworkRaw> {
-    return { interfaces: parseNetDev(readTextSync(join(ctx.procRoot, 'net/dev'))) };
+    return { interfaces: parseNetDev(readTextSync(ctx.readBuffer, join(ctx.procRoot, 'net/dev'))) };
   },
 };

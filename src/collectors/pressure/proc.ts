@@ -17,6 +17,7 @@ export const pressureProcBackend: Backend<PressureRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
     return probeReadable(
+      ctx.readBuffer,
       join(ctx.procRoot, 'pressure/cpu'),
       PSI_MISSING_REASON,
       'boot a kernel built with CONFIG_PSI=y, adding psi=1 to its command line if CONFIG_PSI_DEFAULT_DISABLED=y',
@@ -25,7 +26,7 @@ export const pressureProcBackend: Backend<PressureRaw> = {
   read(ctx: CollectorContext): Partial<PressureRaw> {
     const raw: Partial<PressureRaw> = {};
     for (const resource of ['cpu', 'io', 'memory'] as const) {
-      const text = tryReadTextSync(join(ctx.procRoot, 'pressure', resource));
+      const text = tryReadTextSync(ctx.readBuffer, join(ctx.procRoot, 'pressure', resource));
       if (text !== undefined) raw[resource] = parsePressure(text);
     }
     return raw;

@@ -4,7 +4,7 @@
  * first keeps the message clear instead of a bare EACCES).
  */
 import { join } from 'node:path';
-import { readBytesSync } from '../../util/readfile.js';
+import { readBytesSync, type ReadBuffer } from '../../util/readfile.js';
 import { parseEnviron, type EnvVar } from './parse/environ.js';
 
 /** environ is read up to this many bytes. */
@@ -16,6 +16,6 @@ export function environmentRefusal(viewerUid: number, ownerUid: number | undefin
   return 'the environment is shown only for your own processes, or to root';
 }
 
-export function readEnvironment(procRoot: string, pid: number): EnvVar[] {
-  return parseEnviron(readBytesSync(join(procRoot, String(pid), 'environ'), ENVIRON_MAX_BYTES));
+export function readEnvironment(buffer: ReadBuffer, procRoot: string, pid: number): EnvVar[] {
+  return parseEnviron(readBytesSync(buffer, join(procRoot, String(pid), 'environ'), ENVIRON_MAX_BYTES));
 }

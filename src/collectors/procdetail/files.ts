@@ -6,7 +6,7 @@
  */
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { isGoneError, readTextSync } from '../../util/readfile.js';
+import { isGoneError, readTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { classifyFdTarget, describeOpenFlags, parseFdinfoFlags, type FdKind } from './parse/fd.js';
 import type { FdRow, FilesInfo } from './types.js';
@@ -25,7 +25,13 @@ export interface FilesRead {
  * Read /proc/PID/fd, and fdinfo for the lowest `fdinfoLimit` descriptors plus those in `alsoFlags`
  * (the rows on screen). EACCES (another user's process) propagates to the section.
  */
-export function readFiles(procRoot: string, pid: number, fdinfoLimit = FDINFO_LIMIT, alsoFlags: ReadonlySet<number> = new Set()): FilesRead {
+export function readFiles(
+  buffer: ReadBuffer,
+  procRoot: string,
+  pid: number,
+  fdinfoLimit = FDINFO_LIMIT,
+  alsoFlags: ReadonlySet<number> = new Set(),
+): FilesRead {
   const fdDir = join(procRoot, String(pid), 'fd');
   const infoDir = join(procRoot, String(pid), 'fdinfo');
   // String concatenation, not path.join, in the per-descriptor loop: it runs 10,000+ times.
@@ -50,7 +56,7 @@ export function readFiles(procRoot: string, pid: number, fdinfoLimit = FDINFO_LI
     if (read < fdinfoLimit || alsoFlags.has(fd)) {
       read++;
       try {
-        const bits = parseFdinfoFlags(readTextSync(`${infoDir}/${fd}`));
+        const bits = parseFdinfoFlags(readTextSync(buffer, `${infoDir}/${fd}`));
         flags = bits === undefined ? undefined : describeOpenFlags(bits);
       } catch (err) {
         if (!isGoneError(err)) throw err;

@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { parseStat, type StatFields } from '../processes/parse.js';
-import { isGoneError, readTextSync } from '../../util/readfile.js';
+import { isGoneError, readTextSync, type ReadBuffer } from '../../util/readfile.js';
 
 /** The process's stat, or undefined when it has gone (or the stat was unreadable or torn). */
-export function readStat(procRoot: string, pid: number): StatFields | undefined {
+export function readStat(buffer: ReadBuffer, procRoot: string, pid: number): StatFields | undefined {
   try {
-    return parseStat(readTextSync(join(procRoot, String(pid), 'stat')));
+    return parseStat(readTextSync(buffer, join(procRoot, String(pid), 'stat')));
   } catch (err) {
     if (isGoneError(err)) return undefined;
     throw err;
@@ -18,11 +18,11 @@ export function readStat(procRoot: string, pid: number): StatFields | undefined 
 }
 
 /** Start time in clock ticks after boot, or undefined when the pid is not in use. */
-export function readStartTime(procRoot: string, pid: number): number | undefined {
-  return readStat(procRoot, pid)?.startTime;
+export function readStartTime(buffer: ReadBuffer, procRoot: string, pid: number): number | undefined {
+  return readStat(buffer, procRoot, pid)?.startTime;
 }
 
 /** True while `pid` still names the process that started at `startTime`. */
-export function isSameProcess(procRoot: string, pid: number, startTime: number): boolean {
-  return readStartTime(procRoot, pid) === startTime;
+export function isSameProcess(buffer: ReadBuffer, procRoot: string, pid: number, startTime: number): boolean {
+  return readStartTime(buffer, procRoot, pid) === startTime;
 }

@@ -4,7 +4,7 @@
  * is ~1 KiB of text per mapping), and /proc/PID/limits.
  */
 import { join } from 'node:path';
-import { readBytesSync, readTextSync } from '../../util/readfile.js';
+import { readBytesSync, readTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { parseLimits } from './parse/limits.js';
 import { largestMappings, parseSmapsRollup } from './parse/smaps.js';
@@ -16,11 +16,11 @@ export const SMAPS_MAX_BYTES = 4 * 1024 * 1024;
 /** How many mappings the view lists. */
 export const LARGEST_MAPPINGS = 10;
 
-export function readMemory(procRoot: string, pid: number): MemoryInfo {
+export function readMemory(buffer: ReadBuffer, procRoot: string, pid: number): MemoryInfo {
   const dir = join(procRoot, String(pid));
-  const status = parseStatus(readTextSync(join(dir, 'status')));
-  const rollup = parseSmapsRollup(readTextSync(join(dir, 'smaps_rollup')));
-  const smaps = readBytesSync(join(dir, 'smaps'), SMAPS_MAX_BYTES + 1);
+  const status = parseStatus(readTextSync(buffer, join(dir, 'status')));
+  const rollup = parseSmapsRollup(readTextSync(buffer, join(dir, 'smaps_rollup')));
+  const smaps = readBytesSync(buffer, join(dir, 'smaps'), SMAPS_MAX_BYTES + 1);
   const truncated = smaps.length > SMAPS_MAX_BYTES;
   const text = smaps.subarray(0, Math.min(smaps.length, SMAPS_MAX_BYTES)).toString('utf8');
   return {
@@ -30,6 +30,6 @@ export function readMemory(procRoot: string, pid: number): MemoryInfo {
     rollup,
     largest: largestMappings(text, LARGEST_MAPPINGS).map((m) => ({ ...m, name: sanitizeText(m.name) })),
     smapsTruncated: truncated,
-    limits: parseLimits(readTextSync(join(dir, 'limits'))),
+    limits: parseLimits(readTextSync(buffer, join(dir, 'limits'))),
   };
 }

@@ -6,18 +6,18 @@
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { parseSocketTable, type SocketEntry, type SocketProto } from '../connections/parse.js';
-import { tryReadTextSync } from '../../util/readfile.js';
+import { tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import type { SocketRow } from './types.js';
 
 const TABLES: SocketProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** Join fd → inode with the socket tables of the process's own network namespace. */
-export function readSockets(procRoot: string, pid: number, sockets: Map<number, number>): SocketRow[] {
+export function readSockets(buffer: ReadBuffer, procRoot: string, pid: number, sockets: Map<number, number>): SocketRow[] {
   if (sockets.size === 0) return [];
   const byInode = new Map<number, SocketEntry>();
   for (const proto of TABLES) {
-    const text = tryReadTextSync(join(procRoot, String(pid), 'net', proto), 64 * 1024 * 1024);
+    const text = tryReadTextSync(buffer, join(procRoot, String(pid), 'net', proto), 64 * 1024 * 1024);
     if (text === undefined) continue;
     for (const entry of parseSocketTable(text, proto, LITTLE_ENDIAN)) {
       if (entry.inode !== 0) byInode.set(entry.inode, entry);

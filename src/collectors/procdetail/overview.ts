@@ -9,7 +9,7 @@ import type { CollectorContext } from '../contract.js';
 import { parseCgroup, parseCmdline, type StatFields } from '../processes/parse.js';
 import { CMDLINE_MAX_BYTES } from '../processes/proc.js';
 import { readUptimeSeconds } from '../host/proc.js';
-import { isGoneError, readBytesSync, readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { isGoneError, readBytesSync, readTextSync, tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import type { UserNames } from '../../util/users.js';
 import { containerIdentity } from './parse/container.js';
@@ -37,17 +37,17 @@ function tryReadlink(path: string): string | undefined {
   }
 }
 
-function link(procRoot: string, pid: number): ProcessLink | undefined {
-  const stat = readStat(procRoot, pid);
+function link(buffer: ReadBuffer, procRoot: string, pid: number): ProcessLink | undefined {
+  const stat = readStat(buffer, procRoot, pid);
   return stat === undefined ? undefined : { pid, startTime: stat.startTime, comm: sanitizeText(stat.comm) };
 }
 
 /** Parent, grandparent, … up to PID 1 or the kernel (ppid 0). */
-export function readParentChain(procRoot: string, ppid: number): ProcessLink[] {
+export function readParentChain(buffer: ReadBuffer, procRoot: string, ppid: number): ProcessLink[] {
   const chain: ProcessLink[] = [];
   let next = ppid;
   while (next > 0 && chain.length < MAX_CHAIN) {
-    const stat = readStat(procRoot, next);
+    const stat = readStat(buffer, procRoot, next);
     if (stat === undefined) break;
     chain.push({ pid: next, startTime: stat.startTime, comm: sanitizeText(stat.comm) });
     next = stat.ppid;
@@ -60,24 +60,24 @@ export function readParentChain(procRoot: string, ppid: number): ProcessLink[] {
  * forked it). Kernels without CONFIG_PROC_CHILDREN lack the file: then every /proc/N/stat is
  * scanned for ppid == pid.
  */
-export function readChildren(procRoot: string, pid: number): ProcessLink[] {
+export function readChildren(buffer: ReadBuffer, procRoot: string, pid: number): ProcessLink[] {
   const taskDir = join(procRoot, String(pid), 'task');
   const pids = new Set<number>();
   let haveChildrenFiles = false;
   for (const tid of readdirSync(taskDir)) {
-    const text = tryReadTextSync(join(taskDir, tid, 'children'));
+    const text = tryReadTextSync(buffer, join(taskDir, tid, 'children'));
     if (text === undefined) continue;
     haveChildrenFiles = true;
     for (const word of text.trim().split(' ')) if (/^\d+$/.test(word)) pids.add(Number(word));
   }
   if (!haveChildrenFiles) {
     for (const name of readdirSync(procRoot)) {
-      if (/^\d+$/.test(name) && readStat(procRoot, Number(name))?.ppid === pid) pids.add(Number(name));
+      if (/^\d+$/.test(name) && readStat(buffer, procRoot, Number(name))?.ppid === pid) pids.add(Number(name));
     }
   }
   const out: ProcessLink[] = [];
   for (const child of [...pids].sort((a, b) => a - b)) {
-    const l = link(procRoot, child);
+    const l = link(buffer, procRoot, child);
     if (l !== undefined) out.push(l);
   }
   return out;
@@ -120,15 +120,16 @@ export function readNamespaceDiff(procRoot: string, pid: number): { namespaces?:
 /** Read the overview of `pid`, whose stat was just read as `stat`. Throws ENOENT when it vanished. */
 export function readOverview(ctx: CollectorContext, pid: number, stat: StatFields, statText: string, names: NameLookups): Overview {
   const dir = join(ctx.procRoot, String(pid));
+  const buffer = ctx.readBuffer;
   // One byte past the cap tells a cut line from one that fits exactly.
-  const cmdBytes = readBytesSync(join(dir, 'cmdline'), CMDLINE_MAX_BYTES + 1);
+  const cmdBytes = readBytesSync(buffer, join(dir, 'cmdline'), CMDLINE_MAX_BYTES + 1);
   const truncated = cmdBytes.length > CMDLINE_MAX_BYTES;
   const cmdline = parseCmdline(truncated ? cmdBytes.subarray(0, CMDLINE_MAX_BYTES) : cmdBytes, truncated);
-  const status = parseStatus(readTextSync(join(dir, 'status')));
+  const status = parseStatus(readTextSync(buffer, join(dir, 'status')));
   const sched = parseStatSched(statText);
-  const cgroupText = tryReadTextSync(join(dir, 'cgroup'));
+  const cgroupText = tryReadTextSync(buffer, join(dir, 'cgroup'));
   const cgroup = cgroupText === undefined ? undefined : parseCgroup(cgroupText);
-  const uptime = readUptimeSeconds(ctx.procRoot);
+  const uptime = readUptimeSeconds(buffer, ctx.procRoot);
   const startSeconds = stat.startTime / ctx.host.clockTicks;
   const ns = readNamespaceDiff(ctx.procRoot, pid);
   return {
@@ -150,8 +151,8 @@ export function readOverview(ctx: CollectorContext, pid: number, stat: StatField
     kernelThread: stat.kernelThread,
     startedAt: ctx.host.bootTime === undefined ? undefined : ctx.host.bootTime + startSeconds * 1000,
     elapsedSeconds: uptime === undefined ? undefined : Math.max(0, uptime - startSeconds),
-    parents: readParentChain(ctx.procRoot, stat.ppid),
-    children: readChildren(ctx.procRoot, pid),
+    parents: readParentChain(buffer, ctx.procRoot, stat.ppid),
+    children: readChildren(buffer, ctx.procRoot, pid),
     threads: stat.threads,
     cgroup,
     container: containerIdentity(cgroup ?? ''),

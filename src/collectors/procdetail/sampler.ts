@@ -74,7 +74,7 @@ export class DetailSampler {
     const t = this.ctx.now();
     try {
       const detail = this.readAll(t, withEnvironment, flagsFor);
-      if (detail !== undefined && isSameProcess(this.ctx.procRoot, this.pid, this.startTime)) {
+      if (detail !== undefined && isSameProcess(this.ctx.readBuffer, this.ctx.procRoot, this.pid, this.startTime)) {
         return { gone: false, detail };
       }
     } catch (err) {
@@ -85,7 +85,7 @@ export class DetailSampler {
 
   private reused(): boolean {
     try {
-      readTextSync(join(this.ctx.procRoot, String(this.pid), 'stat'));
+      readTextSync(this.ctx.readBuffer, join(this.ctx.procRoot, String(this.pid), 'stat'));
       return true;
     } catch {
       return false;
@@ -93,15 +93,15 @@ export class DetailSampler {
   }
 
   private readAll(t: number, withEnvironment: boolean, flagsFor: ReadonlySet<number>): ProcDetail | undefined {
-    const { procRoot } = this.ctx;
+    const { procRoot, readBuffer: buffer } = this.ctx;
     const dir = join(procRoot, String(this.pid));
-    const statText = readTextSync(join(dir, 'stat'));
+    const statText = readTextSync(buffer, join(dir, 'stat'));
     const stat = parseStat(statText);
     if (stat === undefined || stat.startTime !== this.startTime) return undefined;
     const gap = this.prev === undefined ? undefined : (t - this.prev.t) / 1000 || undefined;
     const prev = this.prev;
     const opts: SectionOptions = {
-      alive: () => isSameProcess(procRoot, this.pid, this.startTime),
+      alive: () => isSameProcess(buffer, procRoot, this.pid, this.startTime),
       aliveNote: stat.kernelThread ? 'a kernel thread has no user address space' : undefined,
     };
 
@@ -112,25 +112,25 @@ export class DetailSampler {
     );
     let samples: ThreadSample[] = [];
     const threads = readSection('/proc/PID/task/*/{stat,schedstat}', () => {
-      samples = readThreadSamples(procRoot, this.pid);
+      samples = readThreadSamples(buffer, procRoot, this.pid);
       return threadRows(prev?.threads, samples, gap, this.ctx.host.clockTicks);
     }, opts);
     let socketMap = new Map<number, number>();
     const files = readSection('/proc/PID/fd, /proc/PID/fdinfo', () => {
-      const read = readFiles(procRoot, this.pid, this.fdinfoLimit, flagsFor);
+      const read = readFiles(buffer, procRoot, this.pid, this.fdinfoLimit, flagsFor);
       socketMap = read.sockets;
       return read.info;
     }, opts);
     const network: Section<ReturnType<typeof readSockets>> =
       files.unavailable !== undefined
         ? { source: '/proc/PID/fd + /proc/PID/net/{tcp,tcp6,udp,udp6}', unavailable: files.unavailable }
-        : readSection('/proc/PID/fd + /proc/PID/net/{tcp,tcp6,udp,udp6}', () => readSockets(procRoot, this.pid, socketMap), opts);
-    const memory = readSection('/proc/PID/{status,smaps_rollup,smaps,limits}', () => readMemory(procRoot, this.pid), opts);
-    const ioCounters = readSection('/proc/PID/io', () => parseIoCounters(readTextSync(join(dir, 'io'))), opts);
+        : readSection('/proc/PID/fd + /proc/PID/net/{tcp,tcp6,udp,udp6}', () => readSockets(buffer, procRoot, this.pid, socketMap), opts);
+    const memory = readSection('/proc/PID/{status,smaps_rollup,smaps,limits}', () => readMemory(buffer, procRoot, this.pid), opts);
+    const ioCounters = readSection('/proc/PID/io', () => parseIoCounters(readTextSync(buffer, join(dir, 'io'))), opts);
     const io: Section<IoInfo> = { ...ioCounters, value: ioCounters.value && ioInfo(prev?.io, ioCounters.value, gap) };
-    const statusText = readTextSync(join(dir, 'status'));
+    const statusText = readTextSync(buffer, join(dir, 'status'));
     const status = parseStatus(statusText);
-    const schedstat = readSection('/proc/PID/{schedstat,status,stat}', () => parseSchedstat(readTextSync(join(dir, 'schedstat'))), opts);
+    const schedstat = readSection('/proc/PID/{schedstat,status,stat}', () => parseSchedstat(readTextSync(buffer, join(dir, 'schedstat'))), opts);
     const sched = parseStatSched(statText);
     const scheduling: Section<SchedInfo> = {
       source: schedstat.source,
@@ -153,7 +153,7 @@ export class DetailSampler {
       const refusal = environmentRefusal(this.viewerUid, status.uid?.real);
       environment =
         refusal === undefined
-          ? readSection('/proc/PID/environ', () => readEnvironment(procRoot, this.pid), opts)
+          ? readSection('/proc/PID/environ', () => readEnvironment(buffer, procRoot, this.pid), opts)
           : { source: '/proc/PID/environ', unavailable: refusal };
     }
     this.prev = {

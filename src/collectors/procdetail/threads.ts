@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStat } from '../processes/parse.js';
 import { counterRate } from '../../util/rate.js';
-import { isGoneError, readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { isGoneError, readTextSync, tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { parseSchedstat } from './parse/sched.js';
 import type { ThreadRow } from './types.js';
@@ -22,20 +22,20 @@ export interface ThreadSample {
 }
 
 /** Read every thread's counters. A thread that exits mid-read is skipped. */
-export function readThreadSamples(procRoot: string, pid: number): ThreadSample[] {
+export function readThreadSamples(buffer: ReadBuffer, procRoot: string, pid: number): ThreadSample[] {
   const taskDir = join(procRoot, String(pid), 'task');
   const out: ThreadSample[] = [];
   for (const name of readdirSync(taskDir)) {
     let statText: string;
     try {
-      statText = readTextSync(join(taskDir, name, 'stat'));
+      statText = readTextSync(buffer, join(taskDir, name, 'stat'));
     } catch (err) {
       if (isGoneError(err)) continue;
       throw err;
     }
     const stat = parseStat(statText);
     if (stat === undefined) continue;
-    const sched = tryReadTextSync(join(taskDir, name, 'schedstat'));
+    const sched = tryReadTextSync(buffer, join(taskDir, name, 'schedstat'));
     out.push({
       tid: Number(name),
       comm: sanitizeText(stat.comm),

@@ -7,6 +7,7 @@
  * reused pid never inherits its predecessor's counters.
  */
 import type { CollectorContext, Timed } from '../contract.js';
+import { RUNQ_SLOTS } from '../../native/bpf-sched.js';
 import type { ProcessRow, RunqueueLatency } from '../../types/snapshot.js';
 import { counterRate, gapSeconds, readRate } from '../../util/rate.js';
 import { samePid, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
@@ -14,19 +15,16 @@ import { samePid, type Counter, type ProcessesRaw, type RawProcess } from './raw
 /** The cumulative run-queue counters of one sample (eBPF sched group). */
 export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs'>;
 
-const noWaits = new Map<number, RunqueueLatency>();
-
 /**
- * An interval without run-queue waits: one shared, frozen figure per histogram length (snapshots
- * are never mutated), so the thousands of sleeping processes allocate nothing.
+ * An interval without run-queue waits in the sched group's histogram (RUNQ_SLOTS buckets): one
+ * shared, frozen figure (snapshots are never mutated), so the thousands of sleeping processes
+ * allocate nothing.
  */
+const NO_WAITS: RunqueueLatency = Object.freeze({ histogram: Object.freeze(new Array<number>(RUNQ_SLOTS).fill(0)) as number[] });
+
+/** No waits in a histogram of `length` buckets: the shared figure, or a new one for another length. */
 function noWaitsIn(length: number): RunqueueLatency {
-  let latency = noWaits.get(length);
-  if (latency === undefined) {
-    latency = Object.freeze({ histogram: Object.freeze(new Array<number>(length).fill(0)) as number[] });
-    noWaits.set(length, latency);
-  }
-  return latency;
+  return length === RUNQ_SLOTS ? NO_WAITS : { histogram: new Array<number>(length).fill(0) };
 }
 
 /**

@@ -3,7 +3,7 @@
  * /proc/PID, as plan.ts planFacts says, into the facts cache (cache.ts).
  */
 import { existsSync } from 'node:fs';
-import { isDeniedError, isGoneError, readBytesSync } from '../../util/readfile.js';
+import { isDeniedError, isGoneError, readBytesSync, type ReadBuffer } from '../../util/readfile.js';
 import type { ProcessFacts, ProcessFactsCache } from './cache.js';
 import { GONE, readOptional } from './files.js';
 import { parseCgroup, parseCmdline, parseStatm, parseStatusEffectiveUid, parseStatusMemory, type StatmFields } from './parse.js';
@@ -33,6 +33,7 @@ export interface FactsRead {
  * process vanished on the way. `cached` is the cache's entry for the process (plan.ts planFacts).
  */
 export function readFacts(
+  buffer: ReadBuffer,
   dir: string,
   p: FactsProcess,
   plan: FactsPlan,
@@ -43,7 +44,7 @@ export function readFacts(
 ): FactsRead | undefined {
   if (plan.facts === 'cached' && cached !== undefined) {
     if (plan.cgroup !== 'read') return { facts: cached, statusMemory: undefined };
-    const text = readOptional(dir, 'cgroup');
+    const text = readOptional(buffer, dir, 'cgroup');
     if (text === GONE) return undefined;
     cached.cgroup = text === undefined ? undefined : parseCgroup(text);
     cached.cgroupDeferred = false;
@@ -53,7 +54,7 @@ export function readFacts(
   if (!p.kernelThread) {
     try {
       // One byte past the cap tells a cut line from one that fits exactly.
-      const bytes = readBytesSync(`${dir}/cmdline`, cmdlineMaxBytes + 1);
+      const bytes = readBytesSync(buffer, `${dir}/cmdline`, cmdlineMaxBytes + 1);
       const truncated = bytes.length > cmdlineMaxBytes;
       cmdline = parseCmdline(truncated ? bytes.subarray(0, cmdlineMaxBytes) : bytes, truncated);
     } catch (err) {
@@ -61,20 +62,20 @@ export function readFacts(
       if (!isGoneError(err) && !isDeniedError(err)) throw err;
     }
   }
-  const cgroupText = plan.cgroup === 'read' ? readOptional(dir, 'cgroup') : undefined;
+  const cgroupText = plan.cgroup === 'read' ? readOptional(buffer, dir, 'cgroup') : undefined;
   if (cgroupText === GONE) return undefined;
   // status is read for the effective uid only: an earlier backend (eBPF's cred->euid) may have it.
   let uid = p.uid;
   let statusMemory: StatmFields | undefined;
   if (uid === undefined) {
-    const statusText = readOptional(dir, 'status');
+    const statusText = readOptional(buffer, dir, 'status');
     if (statusText === GONE) return undefined;
     uid = statusText === undefined ? undefined : parseStatusEffectiveUid(statusText);
     statusMemory = statusText === undefined ? undefined : parseStatusMemory(statusText);
   }
   let sharedBytes = p.sharedBytes ?? statusMemory?.sharedBytes;
   if (sharedBytes === undefined) {
-    const statmText = readOptional(dir, 'statm');
+    const statmText = readOptional(buffer, dir, 'statm');
     if (statmText === GONE) return undefined;
     sharedBytes = statmText === undefined ? undefined : parseStatm(statmText, pageSize)?.sharedBytes;
   }

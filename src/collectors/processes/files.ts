@@ -4,7 +4,7 @@
  * (undefined: a kernel built without task I/O accounting has no io).
  */
 import { existsSync } from 'node:fs';
-import { isDeniedError, isGoneError, readBytesSync, readSingleRecordSync } from '../../util/readfile.js';
+import { isDeniedError, isGoneError, readBytesSync, readSingleRecordSync, type KeptRecordFiles, type ReadBuffer } from '../../util/readfile.js';
 
 /** The process vanished while it was being read. */
 export const GONE = Symbol('gone');
@@ -17,15 +17,14 @@ export const DENIED = Symbol('denied');
  */
 const SINGLE_RECORD_FILES = new Set(['stat', 'statm', 'io', 'schedstat', 'status']);
 
-/** `readRecord` reads a single-record file (default: open, read, close). */
-export function readText(
-  dir: string,
-  file: string,
-  readRecord: (path: string) => Buffer = readSingleRecordSync,
-): string | typeof GONE | typeof DENIED {
+/** Read into `buffer`; a single-record file through `kept` when given (default: open, read, close). */
+export function readText(buffer: ReadBuffer, dir: string, file: string, kept?: KeptRecordFiles): string | typeof GONE | typeof DENIED {
   try {
-    const read = SINGLE_RECORD_FILES.has(file) ? readRecord : readBytesSync;
-    const text = read(`${dir}/${file}`).toString('utf8');
+    const path = `${dir}/${file}`;
+    let bytes: Buffer;
+    if (!SINGLE_RECORD_FILES.has(file)) bytes = readBytesSync(buffer, path);
+    else bytes = kept === undefined ? readSingleRecordSync(buffer, path) : kept.read(path);
+    const text = bytes.toString('utf8');
     return text === '' ? GONE : text;
   } catch (err) {
     if (isGoneError(err)) return GONE;
@@ -38,14 +37,14 @@ export function readText(
  * Read a file other than stat. A denied read, or a missing file while the process is still there,
  * is an unmeasured field: undefined. GONE only when the process itself is gone.
  */
-export function readOptional(dir: string, file: string): string | undefined | typeof GONE {
-  const text = readOptionalOrDenied(dir, file);
+export function readOptional(buffer: ReadBuffer, dir: string, file: string): string | undefined | typeof GONE {
+  const text = readOptionalOrDenied(buffer, dir, file);
   return text === DENIED ? undefined : text;
 }
 
 /** readOptional, telling a denied read (DENIED) apart from an absent file (undefined). */
-export function readOptionalOrDenied(dir: string, file: string): string | undefined | typeof GONE | typeof DENIED {
-  const text = readText(dir, file);
+export function readOptionalOrDenied(buffer: ReadBuffer, dir: string, file: string): string | undefined | typeof GONE | typeof DENIED {
+  const text = readText(buffer, dir, file);
   if (text === GONE) return existsSync(dir) ? undefined : GONE;
   return text;
 }

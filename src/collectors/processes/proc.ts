@@ -14,6 +14,7 @@
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { sanitizeText } from '../../util/sanitize.js';
+import { ReadBuffer } from '../../util/readfile.js';
 import { UserNames } from '../../util/users.js';
 import { ProcessFactsCache } from './cache.js';
 import { readFacts } from './facts.js';
@@ -80,7 +81,9 @@ function emptyFill(pid: number, startTime: number): ProcessFill {
 
 /** Reads processes from a /proc tree; keeps the kept files, counter history and facts cache between passes. */
 export class ProcProcessReader {
-  private readonly scanner = new ProcScanner();
+  /** What every /proc read of the reader goes into (its own: thousands of reads a pass allocate nothing). */
+  private readonly buffer = new ReadBuffer();
+  private readonly scanner = new ProcScanner(this.buffer);
   private readonly facts: ProcessFactsCache;
   private readonly users: UserNames;
   private readonly cmdlineMaxBytes: number;
@@ -228,7 +231,7 @@ export class ProcProcessReader {
     }
     if (plan.io !== 'skip') {
       if (plan.io === 'read') {
-        const text = readOptionalOrDenied(dir, 'io');
+        const text = readOptionalOrDenied(this.buffer, dir, 'io');
         if (text === GONE) return false;
         next.ioDenied = text === DENIED;
         const io = typeof text === 'string' ? parseIo(text) : undefined;
@@ -246,7 +249,7 @@ export class ProcProcessReader {
     }
     if (plan.wait !== 'skip') {
       if (plan.wait === 'read') {
-        const text = readOptional(dir, 'schedstat');
+        const text = readOptional(this.buffer, dir, 'schedstat');
         if (text === GONE) return false;
         const ns = text === undefined ? undefined : parseSchedstatWaitNs(text);
         next.wait = ns === undefined ? undefined : counterRead(ns, this.now(), last?.wait);
@@ -276,7 +279,7 @@ export class ProcProcessReader {
    * with hundreds of CPUs it can read 0.
    */
   private readMemory(dir: string, stat: StatFields | undefined, pageSize: number): MemoryRead | undefined | typeof GONE {
-    const text = readOptional(dir, 'statm');
+    const text = readOptional(this.buffer, dir, 'statm');
     if (text === GONE) return GONE;
     const m = text === undefined ? undefined : parseStatm(text, pageSize);
     return m === undefined ? undefined : withStatFigures(m, stat);
@@ -298,7 +301,7 @@ export class ProcProcessReader {
       if (plan.facts !== 'cached' || plan.cgroup !== 'skip' || facts === undefined) {
         const kernelThread = known.kernelThread ?? out.kernelThread ?? stat?.kernelThread ?? false;
         const subject = { pid: known.pid, startTime: known.startTime, comm: known.comm, kernelThread, cgroupId: known.cgroupId, uid: known.uid, sharedBytes };
-        const read = readFacts(dir, subject, plan, cached, this.facts, pageSize, this.cmdlineMaxBytes);
+        const read = readFacts(this.buffer, dir, subject, plan, cached, this.facts, pageSize, this.cmdlineMaxBytes);
         if (read === undefined) return GONE;
         statusMemory = read.statusMemory;
         facts = read.facts;
@@ -329,7 +332,7 @@ export function createProcProcessesBackend(options: ProcBackendOptions = {}): Ba
   return {
     id: 'proc',
     probe(ctx: CollectorContext): ProbeResult {
-      const self = readText(`${ctx.procRoot}/self`, 'stat');
+      const self = readText(ctx.readBuffer, `${ctx.procRoot}/self`, 'stat');
       if (typeof self === 'string' && parseStat(self) !== undefined) {
         return { available: true, reason: `reads ${ctx.procRoot}/PID/{stat,statm,status,io,schedstat,cmdline,cgroup}` };
       }

@@ -5,7 +5,7 @@
  * bound to its process, so a reused pid fails the read (ESRCH) and is opened afresh.
  */
 import { readdirSync } from 'node:fs';
-import { fdBudget, KeptRecordFiles } from '../../util/readfile.js';
+import { fdBudget, KeptRecordFiles, type ReadBuffer } from '../../util/readfile.js';
 import { readText } from './files.js';
 import { parseStat, type StatFields } from './parse.js';
 
@@ -13,9 +13,15 @@ import { parseStat, type StatFields } from './parse.js';
 const MAX_KEPT_STAT_FILES = 16_384;
 
 export class ProcScanner {
+  private readonly buffer: ReadBuffer;
   /** The stat files of the processes a pass listed, kept open: read every pass, opened once. */
-  private readonly statFiles = new KeptRecordFiles(fdBudget(MAX_KEPT_STAT_FILES));
-  private readonly readKept = (path: string): Buffer => this.statFiles.read(path);
+  private readonly statFiles: KeptRecordFiles;
+
+  /** Reads go into `buffer` (its owner's). */
+  constructor(buffer: ReadBuffer) {
+    this.buffer = buffer;
+    this.statFiles = new KeptRecordFiles(buffer, fdBudget(MAX_KEPT_STAT_FILES));
+  }
 
   /** The pids procRoot lists now (its numeric entries), in its order. */
   pids(procRoot: string): number[] {
@@ -33,14 +39,14 @@ export class ProcScanner {
    * vanished or its stat is malformed (truncated, or a pid that does not match the folder).
    */
   stat(dir: string, pid: number): StatFields | undefined {
-    const text = readText(dir, 'stat', this.readKept);
+    const text = readText(this.buffer, dir, 'stat', this.statFiles);
     const stat = typeof text === 'string' ? parseStat(text) : undefined;
     return stat !== undefined && stat.pid === pid ? stat : undefined;
   }
 
   /** The stat of the process in `dir`, opened and closed: a process another backend listed. */
   statOnce(dir: string): StatFields | undefined {
-    const text = readText(dir, 'stat');
+    const text = readText(this.buffer, dir, 'stat');
     return typeof text === 'string' ? parseStat(text) : undefined;
   }
 

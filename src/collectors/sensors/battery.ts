@@ -5,18 +5,18 @@
  */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { listDirOrEmpty, tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { probeListing } from '../../util/probe.js';
 import { parseBatteryUevent } from './parse.js';
 import type { BatteryRaw, SensorsRaw } from './raw.js';
 
-export function readBatteries(sysRoot: string): BatteryRaw[] {
+export function readBatteries(buffer: ReadBuffer, sysRoot: string): BatteryRaw[] {
   const base = join(sysRoot, 'class/power_supply');
   const out: BatteryRaw[] = [];
   for (const name of listDirOrEmpty(base).sort()) {
     let text: string | undefined;
     try {
-      text = tryReadTextSync(join(base, name, 'uevent'));
+      text = tryReadTextSync(buffer, join(base, name, 'uevent'));
     } catch {
       // A supply whose firmware fails the read (EIO, ENODEV during removal) is skipped this tick.
       continue;
@@ -32,12 +32,12 @@ export const batteryBackend: Backend<SensorsRaw> = {
   probe(ctx: CollectorContext): ProbeResult {
     return probeListing(
       '/sys/class/power_supply',
-      () => readBatteries(ctx.sysRoot),
+      () => readBatteries(ctx.readBuffer, ctx.sysRoot),
       (batteries) => batteries.map((b) => b.name).join(', '),
       { reason: 'no battery' },
     );
   },
   read(ctx: CollectorContext): Partial<SensorsRaw> {
-    return { batteries: readBatteries(ctx.sysRoot) };
+    return { batteries: readBatteries(ctx.readBuffer, ctx.sysRoot) };
   },
 };

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { listDirOrEmpty, readTextSync, tryReadTextSync } from '../../util/readfile.js';
+import { listDirOrEmpty, readTextSync, tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { errorText, probeListing } from '../../util/probe.js';
 import { parseSysfsInt } from '../gpus/parse.js';
 import type { RaplDomain, SensorsRaw } from './raw.js';
@@ -18,7 +18,7 @@ export const NO_RAPL = 'no RAPL (powercap) domains';
  * Top-level RAPL zones (packages, psys); subzones (core, uncore, dram) are parts of a package,
  * and intel-rapl-mmio:N zones report the same package again through MMIO, so both are skipped.
  */
-export function readRapl(sysRoot: string): RaplDomain[] {
+export function readRapl(buffer: ReadBuffer, sysRoot: string): RaplDomain[] {
   const base = join(sysRoot, 'class/powercap');
   const zones = listDirOrEmpty(base)
     .filter((d) => /^intel-rapl:\d+$/.test(d))
@@ -26,11 +26,11 @@ export function readRapl(sysRoot: string): RaplDomain[] {
   const out: RaplDomain[] = [];
   for (const zone of zones) {
     const dir = join(base, zone);
-    const name = tryReadTextSync(join(dir, 'name'))?.trim();
+    const name = tryReadTextSync(buffer, join(dir, 'name'))?.trim();
     if (name === undefined) continue;
-    const domain: RaplDomain = { zone, name, maxEnergyRangeUj: parseSysfsInt(tryReadTextSync(join(dir, 'max_energy_range_uj'))) };
+    const domain: RaplDomain = { zone, name, maxEnergyRangeUj: parseSysfsInt(tryReadTextSync(buffer, join(dir, 'max_energy_range_uj'))) };
     try {
-      domain.energyUj = parseSysfsInt(readTextSync(join(dir, 'energy_uj')));
+      domain.energyUj = parseSysfsInt(readTextSync(buffer, join(dir, 'energy_uj')));
     } catch (err) {
       domain.error = errorText(err);
     }
@@ -44,7 +44,7 @@ export const raplBackend: Backend<SensorsRaw> = {
   probe(ctx: CollectorContext): ProbeResult {
     return probeListing(
       '/sys/class/powercap',
-      () => readRapl(ctx.sysRoot),
+      () => readRapl(ctx.readBuffer, ctx.sysRoot),
       (domains) => `${domains.map((d) => d.name).join(', ')} energy_uj`,
       { reason: NO_RAPL, remedy: 'needs an Intel or AMD CPU with the intel_rapl_msr driver; virtual machines have none' },
       (domains) => {
@@ -59,6 +59,6 @@ export const raplBackend: Backend<SensorsRaw> = {
     );
   },
   read(ctx: CollectorContext): Partial<SensorsRaw> {
-    return { rapl: readRapl(ctx.sysRoot) };
+    return { rapl: readRapl(ctx.readBuffer, ctx.sysRoot) };
   },
 };

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import type { CollectorContext } from '../../../src/collectors/contract.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 /** A counter as a parser could hand it on: any finite non-negative value, or undefined. */
 export const counter: fc.Arbitrary<number> = fc.oneof(
@@ -27,6 +28,7 @@ export const readTime = fc.oneof(fc.constantFrom(0, 1000), fc.integer({ min: -1e
 export const context: CollectorContext = {
   procRoot: '/proc',
   sysRoot: '/sys',
+  readBuffer: new ReadBuffer(),
   host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 2, clockTicks: 100, pageSize: 4096, bootTime: 1_700_000_000_000 },
   now: () => 0,
 };

@@ -19,6 +19,7 @@ import type { DetailSource } from '../../../src/ui/detail/source.js';
 import { Providers } from '../../../src/ui/Providers.js';
 import type { ColorMode } from '../../../src/ui/theme.js';
 import { testSnapshot } from './snapshots.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 export class FakeStdout extends EventEmitter {
   frames: string[] = [];
@@ -74,7 +75,7 @@ export interface RenderOptions extends AppProps {
 
 /** Detail readers over the live /proc and /sys, as the runtime builds them from its CollectorContext. */
 export function liveDetailSource(): DetailSource {
-  return detailSource({ procRoot: '/proc', sysRoot: '/sys', host: testSnapshot().host, now: () => performance.now() });
+  return detailSource({ procRoot: '/proc', sysRoot: '/sys', readBuffer: new ReadBuffer(), host: testSnapshot().host, now: () => performance.now() });
 }
 
 export const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));

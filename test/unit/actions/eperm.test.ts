@@ -10,6 +10,10 @@ import { readStat } from '../../../src/collectors/procdetail/identity.js';
 import { procNative } from '../../../src/native/proc.js';
 import { reap, spawnSleeper, type Sleeper } from './support/children.js';
 import { runTsAsNobody } from '../../helpers/nobody.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const isRoot = process.getuid?.() === 0;
 const haveSetpriv = (() => {
@@ -43,7 +47,7 @@ describe.skipIf(!isRoot || !haveSetpriv || !procNative().ok)('EPERM (needs root 
     expect(result.renice.message).toContain(`not permitted to renice ${who}`);
     expect(result.ionice).toMatchObject({ ok: false, code: 'EPERM' });
     expect(result.ionice.message).toContain('CAP_SYS_ADMIN');
-    expect(readStat('/proc', s.target.pid)?.nice).toBe(0);
+    expect(readStat(buffer, '/proc', s.target.pid)?.nice).toBe(0);
     expect(s.child.signalCode).toBeNull();
   });
 });

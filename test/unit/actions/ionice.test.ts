@@ -6,6 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeIoprio, encodeIoprio, ionice, ioPriorityError, readIoPriority } from '../../../src/actions/ionice.js';
 import { procNative } from '../../../src/native/proc.js';
 import { reap, spawnSleeper, type Sleeper } from './support/children.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const live: Sleeper[] = [];
 afterEach(async () => {
@@ -32,21 +36,21 @@ describe.skipIf(!procNative().ok)('ionice on a real process (native addon built)
   it('sets best-effort 6, then idle, and reads them back', () => {
     const s = spawnSleeper();
     live.push(s);
-    expect(readIoPriority(s.target, '/proc')).toMatchObject({ ok: true, priority: { ioClass: 'none' } });
-    expect(ionice(s.target, { ioClass: 'best-effort', level: 6 }, '/proc')).toEqual({
+    expect(readIoPriority(s.target, '/proc', buffer)).toMatchObject({ ok: true, priority: { ioClass: 'none' } });
+    expect(ionice(s.target, { ioClass: 'best-effort', level: 6 }, '/proc', buffer)).toEqual({
       ok: true,
       message: `I/O priority of ${s.target.pid} (sleep, root) is now best-effort 6 (read back with ioprio_get)`,
     });
-    expect(readIoPriority(s.target, '/proc').priority).toEqual({ ioClass: 'best-effort', level: 6 });
-    expect(ionice(s.target, { ioClass: 'idle' }, '/proc').ok).toBe(true);
-    expect(readIoPriority(s.target, '/proc').priority).toEqual({ ioClass: 'idle' });
+    expect(readIoPriority(s.target, '/proc', buffer).priority).toEqual({ ioClass: 'best-effort', level: 6 });
+    expect(ionice(s.target, { ioClass: 'idle' }, '/proc', buffer).ok).toBe(true);
+    expect(readIoPriority(s.target, '/proc', buffer).priority).toEqual({ ioClass: 'idle' });
   });
 
   it('refuses a bad level with nothing changed', () => {
     const s = spawnSleeper();
     live.push(s);
-    expect(ionice(s.target, { ioClass: 'best-effort', level: 9 }, '/proc')).toMatchObject({ ok: false, code: 'ERANGE' });
-    expect(readIoPriority(s.target, '/proc').priority).toEqual({ ioClass: 'none' });
+    expect(ionice(s.target, { ioClass: 'best-effort', level: 9 }, '/proc', buffer)).toMatchObject({ ok: false, code: 'ERANGE' });
+    expect(readIoPriority(s.target, '/proc', buffer).priority).toEqual({ ioClass: 'none' });
   });
 });
 
@@ -54,7 +58,7 @@ describe('ionice without the addon', () => {
   it('says what it needs', () => {
     const s = spawnSleeper();
     live.push(s);
-    const result = ionice(s.target, { ioClass: 'idle' }, '/proc', null);
+    const result = ionice(s.target, { ioClass: 'idle' }, '/proc', buffer, null);
     expect(result.ok).toBe(false);
     expect(result.message).toMatch(/^ionice needs the native addon/);
   });

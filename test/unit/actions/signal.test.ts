@@ -11,6 +11,10 @@ import { SIGNAL_CHOICES } from '../../../src/actions/signals.js';
 import { procNative } from '../../../src/native/proc.js';
 import { readStartTime } from '../../../src/collectors/procdetail/identity.js';
 import { reap, spawnSleeper, type Sleeper } from './support/children.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const SIGTERM = constants.signals.SIGTERM;
 const native = procNative();
@@ -37,7 +41,7 @@ describe('signal list', () => {
 describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
   it('delivers SIGTERM to the chosen process', async () => {
     const s = sleeper();
-    const opened = openSignalHandle(s.target, { procRoot: '/proc' });
+    const opened = openSignalHandle(s.target, { procRoot: '/proc', buffer });
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     expect(opened.handle.method).toBe('pidfd');
@@ -50,14 +54,14 @@ describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
 
   it('refuses to open when the pid names a process with another start time', () => {
     const s = sleeper();
-    const opened = openSignalHandle({ ...s.target, startTime: s.target.startTime - 1 }, { procRoot: '/proc' });
+    const opened = openSignalHandle({ ...s.target, startTime: s.target.startTime - 1 }, { procRoot: '/proc', buffer });
     expect(opened.ok).toBe(false);
     if (!opened.ok) expect(opened.result).toMatchObject({ ok: false, code: 'ESRCH' });
   });
 
   it('answers ESRCH after the process exited and was reaped, and sends nothing', async () => {
     const s = sleeper();
-    const opened = openSignalHandle(s.target, { procRoot: '/proc' });
+    const opened = openSignalHandle(s.target, { procRoot: '/proc', buffer });
     if (!opened.ok) throw new Error(opened.result.message);
     await reap(s);
     const result = opened.handle.send(SIGTERM);
@@ -73,14 +77,14 @@ describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
     // fresh process when that happens.
     for (let round = 0; round < 20; round++) {
       const old = sleeper();
-      const opened = openSignalHandle(old.target, { procRoot: '/proc' });
+      const opened = openSignalHandle(old.target, { procRoot: '/proc', buffer });
       if (!opened.ok) throw new Error(opened.result.message);
       const pid = old.target.pid;
       await reap(old);
       // Start times have clock-tick (10 ms) resolution: let one pass so the two identities differ.
       await new Promise((r) => setTimeout(r, 30));
       let reused: Sleeper | undefined;
-      for (let attempt = 0; attempt < 5 && reused === undefined && readStartTime('/proc', pid) === undefined; attempt++) {
+      for (let attempt = 0; attempt < 5 && reused === undefined && readStartTime(buffer, '/proc', pid) === undefined; attempt++) {
         writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
         const candidate = sleeper();
         if (candidate.target.pid === pid) reused = candidate;
@@ -95,7 +99,7 @@ describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
       expect(result).toMatchObject({ ok: false, code: 'ESRCH' });
       // The new holder of the pid is untouched.
       await new Promise((r) => setTimeout(r, 100));
-      expect(readStartTime('/proc', pid)).toBe(reused.target.startTime);
+      expect(readStartTime(buffer, '/proc', pid)).toBe(reused.target.startTime);
       expect(reused.child.signalCode).toBeNull();
       return;
     }
@@ -104,12 +108,12 @@ describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
 
   it('a closed handle sends nothing', async () => {
     const s = sleeper();
-    const opened = openSignalHandle(s.target, { procRoot: '/proc' });
+    const opened = openSignalHandle(s.target, { procRoot: '/proc', buffer });
     if (!opened.ok) throw new Error(opened.result.message);
     opened.handle.close();
     opened.handle.close();
     expect(opened.handle.send(SIGTERM).ok).toBe(false);
-    expect(readStartTime('/proc', s.target.pid)).toBe(s.target.startTime);
+    expect(readStartTime(buffer, '/proc', s.target.pid)).toBe(s.target.startTime);
   });
 
   it('opens a handle per tagged process and reports the ones already gone', async () => {
@@ -117,7 +121,7 @@ describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
     const b = sleeper();
     const gone = sleeper();
     await reap(gone);
-    const { handles, failures } = openSignalHandles([a.target, gone.target, b.target], { procRoot: '/proc' });
+    const { handles, failures } = openSignalHandles([a.target, gone.target, b.target], { procRoot: '/proc', buffer });
     expect(handles.map((h) => h.target.pid)).toEqual([a.target.pid, b.target.pid]);
     expect(failures).toHaveLength(1);
     expect(failures[0].message).toContain(String(gone.target.pid));
@@ -133,7 +137,7 @@ describe.skipIf(!native.ok)('pidfd signals (native addon built)', () => {
 describe('kill(2) fallback (no addon)', () => {
   it('says the race window, re-checks the start time, and delivers', async () => {
     const s = sleeper();
-    const opened = openSignalHandle(s.target, { procRoot: '/proc', native: null });
+    const opened = openSignalHandle(s.target, { procRoot: '/proc', buffer, native: null });
     if (!opened.ok) throw new Error(opened.result.message);
     expect(opened.handle.method).toBe('kill');
     expect(opened.handle.raceWarning).toMatch(/kill\(2\).*reused/);
@@ -143,7 +147,7 @@ describe('kill(2) fallback (no addon)', () => {
 
   it('sends nothing once the process has exited', async () => {
     const s = sleeper();
-    const opened = openSignalHandle(s.target, { procRoot: '/proc', native: null });
+    const opened = openSignalHandle(s.target, { procRoot: '/proc', buffer, native: null });
     if (!opened.ok) throw new Error(opened.result.message);
     await reap(s);
     expect(opened.handle.send(SIGTERM)).toMatchObject({ ok: false, code: 'ESRCH' });

@@ -14,6 +14,10 @@ import {
 import { scanSocketOwners } from '../../../src/collectors/connections/owners.js';
 import { decodeEndpoint, formatIPv6, parseSocketLink, parseSocketTable } from '../../../src/collectors/connections/parse.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 /** The /proc-only collector. */
 const connectionsCollector = makeConnectionsCollector([connectionsProcBackend]);
@@ -80,7 +84,7 @@ describe('owners on the recording', () => {
   const holder = Number(read(`${RECORDED}/socket-holder-pid`));
 
   it('maps every socket of the holder to its pid and comm', () => {
-    const owners = scanSocketOwners(`${RECORDED}/proc`);
+    const owners = scanSocketOwners(buffer, `${RECORDED}/proc`);
     expect(owners.size).toBe(6);
     expect([...owners.values()].every((o) => o.pid === holder && o.comm === 'python3')).toBe(true);
   });
@@ -117,15 +121,15 @@ describe('SocketOwnerCache', () => {
   it('rebuilds at most every minAge for new sockets, and not at all for sockets no process holds', () => {
     const cache = new SocketOwnerCache(5000, 1000);
     addProcess(100, 'srv', [1]);
-    expect(cache.lookup(root, [1], 0).get(1)).toEqual({ pid: 100, comm: 'srv' });
+    expect(cache.lookup(buffer, root, [1], 0).get(1)).toEqual({ pid: 100, comm: 'srv' });
     addProcess(200, 'cli \u001b]0;x', [2]);
-    expect(cache.lookup(root, [1, 2], 500).get(2)).toBeUndefined();
-    expect(cache.lookup(root, [1, 2], 1000).get(2)).toEqual({ pid: 200, comm: 'cli \u001b]0;x' });
+    expect(cache.lookup(buffer, root, [1, 2], 500).get(2)).toBeUndefined();
+    expect(cache.lookup(buffer, root, [1, 2], 1000).get(2)).toEqual({ pid: 200, comm: 'cli \u001b]0;x' });
     // 3 belongs to no process: one rebuild finds that out, later ticks do not walk again for it
-    expect(cache.lookup(root, [1, 2, 3], 2000).get(3)).toBeUndefined();
+    expect(cache.lookup(buffer, root, [1, 2, 3], 2000).get(3)).toBeUndefined();
     addProcess(300, 'late', [3]);
-    expect(cache.lookup(root, [1, 2, 3], 3500).get(3)).toBeUndefined();
-    expect(cache.lookup(root, [1, 2, 3], 7000).get(3)).toEqual({ pid: 300, comm: 'late' });
+    expect(cache.lookup(buffer, root, [1, 2, 3], 3500).get(3)).toBeUndefined();
+    expect(cache.lookup(buffer, root, [1, 2, 3], 7000).get(3)).toEqual({ pid: 300, comm: 'late' });
   });
 
   /** A /proc-like tree of 6 processes, pid N holding socket inode N * 10 as fd 3; removed after `use`. */
@@ -148,12 +152,12 @@ describe('SocketOwnerCache', () => {
       let clock = 0;
       const cache = new SocketOwnerCache(5000, 1000, 25, () => (clock += 10), 25);
       // (readdir order is the filesystem's, so count rather than name the owners found)
-      expect(cache.lookup(tree, inodes, 0).size).toBe(2);
-      expect(cache.lookup(tree, inodes, 100).size).toBe(4);
-      expect(cache.lookup(tree, inodes, 200).size).toBe(6);
+      expect(cache.lookup(buffer, tree, inodes, 0).size).toBe(2);
+      expect(cache.lookup(buffer, tree, inodes, 100).size).toBe(4);
+      expect(cache.lookup(buffer, tree, inodes, 200).size).toBe(6);
       // finished: the next lookups within maxAge do not walk, so a vanished process keeps its row
       rmSync(join(tree, '1'), { recursive: true });
-      expect(cache.lookup(tree, inodes, 300).get(10)).toEqual({ pid: 1, comm: undefined });
+      expect(cache.lookup(buffer, tree, inodes, 300).get(10)).toEqual({ pid: 1, comm: undefined });
     });
   });
 
@@ -162,8 +166,8 @@ describe('SocketOwnerCache', () => {
       // 10 ms per clock reading: the first lookup's 15 ms walks 1 process, the next one's 75 ms the other 5
       let clock = 0;
       const cache = new SocketOwnerCache(5000, 1000, 75, () => (clock += 10));
-      expect(cache.lookup(tree, inodes, 0).size).toBe(1);
-      expect(cache.lookup(tree, inodes, 100).size).toBe(6);
+      expect(cache.lookup(buffer, tree, inodes, 0).size).toBe(1);
+      expect(cache.lookup(buffer, tree, inodes, 100).size).toBe(6);
     });
   });
 

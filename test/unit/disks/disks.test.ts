@@ -6,6 +6,10 @@ import { deviceRates } from '../../../src/collectors/disks/derive.js';
 import { parseDiskstats, parseMounts, parseNodevFilesystems, selectRealMounts } from '../../../src/collectors/disks/parse.js';
 import { STATFS_TIMED_OUT, readRealMounts, spaceFromStatfs } from '../../../src/collectors/disks/statfs.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const read = (path: string) => readFileSync(path, 'utf8');
 
@@ -92,7 +96,7 @@ describe('mount table', () => {
     const nodev = parseNodevFilesystems(read(`${RECORDED}/proc/filesystems`));
     expect(nodev.has('tmpfs')).toBe(true);
     expect(nodev.has('ext4')).toBe(false);
-    expect(readRealMounts(`${RECORDED}/proc`)).toEqual([{ device: '/dev/vda', mountpoint: '/', fstype: 'ext4' }]);
+    expect(readRealMounts(buffer, `${RECORDED}/proc`)).toEqual([{ device: '/dev/vda', mountpoint: '/', fstype: 'ext4' }]);
   });
 
   it('keeps network filesystems, drops pseudo ones and mounts hidden by a later mount', () => {

@@ -14,6 +14,10 @@ import { readDrmCards, sysfsGpuBackend } from '../../../src/collectors/gpus/sysf
 import type { NvmlDeviceSample } from '../../../src/native/nvml.js';
 import { contextAt, FIXTURES, liveContext, timed } from '../host/context.js';
 import { CAN_MKNOD, materialise } from './fixture.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 /** Read every backend of `fixture` at t0 and t1 (1000 ms apart) and derive. */
 async function readTwice(fixture: string) {
@@ -36,7 +40,7 @@ async function readTwice(fixture: string) {
 
 describe('sysfs GPU backend', () => {
   it('reads an amdgpu card, ignoring connectors and render nodes', () => {
-    const cards = readDrmCards(`${FIXTURES}amdgpu-documented-format/t0/sys`);
+    const cards = readDrmCards(buffer, `${FIXTURES}amdgpu-documented-format/t0/sys`);
     expect(cards).toEqual([
       {
         card: 'card0',
@@ -69,12 +73,12 @@ describe('sysfs GPU backend', () => {
     // A read that fails with something other than ENOENT/EACCES (here EISDIR, on hardware EINVAL).
     rmSync(`${device}/gpu_busy_percent`);
     mkdirSync(`${device}/gpu_busy_percent`);
-    let [card] = readDrmCards(`${root}/sys`);
+    let [card] = readDrmCards(buffer, `${root}/sys`);
     expect(card.utilPercent).toBeUndefined();
     expect(card.memUsedBytes).toBe(2147483648);
     mkdirSync(`${device}/power`);
     writeFileSync(`${device}/power/runtime_status`, 'suspended\n');
-    [card] = readDrmCards(`${root}/sys`);
+    [card] = readDrmCards(buffer, `${root}/sys`);
     expect(card).toEqual({ card: 'card0', driver: 'amdgpu', vendor: 'amd', pciBusId: '0000:03:00.0', suspended: true });
     const [gpu] = deriveGpus(undefined, timed<GpusRaw>({ cards: [card] }, 0));
     expect(gpu.unavailable).toEqual({ device: 'runtime-suspended (not woken to be read)' });
@@ -82,7 +86,7 @@ describe('sysfs GPU backend', () => {
   });
 
   it('lists an NVIDIA card and a BMC display with their identity only', () => {
-    const cards = readDrmCards(`${FIXTURES}nvidia-host-documented-format/sys`);
+    const cards = readDrmCards(buffer, `${FIXTURES}nvidia-host-documented-format/sys`);
     expect(cards).toEqual([
       { card: 'card0', driver: 'nvidia', vendor: 'nvidia', pciBusId: '0000:01:00.0' },
       { card: 'card1', driver: 'ast', vendor: 'other', pciBusId: '0000:c2:00.0' },
@@ -99,7 +103,7 @@ describe('sysfs GPU backend', () => {
     const ctx = liveContext();
     expect((await sysfsGpuBackend.probe(ctx)).reason).toBe('no /sys/class/drm cards');
     // The live /proc has no DRM fds: an empty list, not an error.
-    expect(readDrmClientsOf('/proc', new DrmFdScanner('/proc', '/dev', Infinity).step())).toEqual([]);
+    expect(readDrmClientsOf(buffer, '/proc', new DrmFdScanner('/proc', '/dev', Infinity).step())).toEqual([]);
   });
 });
 
@@ -189,7 +193,7 @@ describe('derive', () => {
   });
 
   it('an NVIDIA card NVML describes is not listed twice; other cards follow NVML devices', () => {
-    const cards = readDrmCards(`${FIXTURES}nvidia-host-documented-format/sys`);
+    const cards = readDrmCards(buffer, `${FIXTURES}nvidia-host-documented-format/sys`);
     const nvml: NvmlDeviceSample[] = [
       { index: 0, values: { name: 'NVIDIA H100 80GB HBM3', pciBusId: '00000000:01:00.0' }, errors: {}, processes: [] },
     ];

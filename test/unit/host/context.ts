@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CollectorContext, Timed } from '../../../src/collectors/contract.js';
 import type { HostInfo } from '../../../src/types/snapshot.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const RECORDED = `${FIXTURES}debian12-2cpu-vm-system`;
@@ -22,12 +23,12 @@ export const RECORDED_HOST: HostInfo = {
 
 /** A context whose roots are `<root>/proc` and `<root>/sys`; `now` is settable. */
 export function contextAt(root: string, host: HostInfo = RECORDED_HOST, now = () => performance.now()): CollectorContext {
-  return { procRoot: `${root}/proc`, sysRoot: `${root}/sys`, host, now };
+  return { procRoot: `${root}/proc`, sysRoot: `${root}/sys`, readBuffer: new ReadBuffer(), host, now };
 }
 
 /** The live kernel. */
 export function liveContext(host: HostInfo = RECORDED_HOST): CollectorContext {
-  return { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() };
+  return { procRoot: '/proc', sysRoot: '/sys', readBuffer: new ReadBuffer(), host, now: () => performance.now() };
 }
 
 /** A raw sample read at monotonic `t` ms. */

@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { hostCollector, hostProcBackend, readHostFacts, readHostInfo, readHostInventory } from '../../../src/collectors/host/index.js';
 import { parseBtime, parseCpuList, parseKernelPageSize, parseUptime } from '../../../src/collectors/host/parse.js';
 import { EDGE, RECORDED, RECORDED_HOST, contextAt, liveContext, timed } from './context.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 describe('host parsers', () => {
   it('reads btime from the recorded /proc/stat', () => {
@@ -71,7 +75,7 @@ describe('host backend', () => {
 
 describe('readHostInfo on the live machine', () => {
   it('agrees with uname, getconf, nproc and /proc/stat', async () => {
-    const info = await readHostInfo('/proc', '/sys');
+    const info = await readHostInfo(buffer, '/proc', '/sys');
     expect(info.hostname).toBe(osHostname());
     expect(info.kernel).toBe(execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim());
     expect(info.arch).toBe(execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim());
@@ -88,8 +92,8 @@ describe('readHostInfo on the live machine', () => {
   });
 
   it('readHostFacts gives the same facts synchronously, without the inventory', async () => {
-    const facts = readHostFacts('/proc', '/sys');
-    const { osName, cpuModel, virtualization, uptimeSeconds, ...rest } = await readHostInfo('/proc', '/sys');
+    const facts = readHostFacts(buffer, '/proc', '/sys');
+    const { osName, cpuModel, virtualization, uptimeSeconds, ...rest } = await readHostInfo(buffer, '/proc', '/sys');
     expect(facts).toEqual({ ...rest, uptimeSeconds: expect.any(Number) });
     expect(facts.osName).toBeUndefined();
     expect({ osName, cpuModel, virtualization }).toEqual(await readHostInventory());

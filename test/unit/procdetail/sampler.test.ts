@@ -12,6 +12,10 @@ import { DetailSampler } from '../../../src/collectors/procdetail/sampler.js';
 import { readStartTime } from '../../../src/collectors/procdetail/identity.js';
 import { readFiles } from '../../../src/collectors/procdetail/files.js';
 import { FIXTURE, PID } from './fixture.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const PASSWD = join(import.meta.dirname, '../../fixtures/debian12-2cpu-vm/passwd');
 
@@ -26,13 +30,14 @@ function ctx(procRoot: string): CollectorContext {
   return {
     procRoot,
     sysRoot: '/sys',
+    readBuffer: new ReadBuffer(),
     host: { hostname: 'vm', kernel: '6.18', arch: 'x64', cpuCount: 2, clockTicks: 100, pageSize: 4096, bootTime: 1_795_400_000_000 },
     now: () => performance.now(),
   };
 }
 
 describe('DetailSampler on the recorded tree', () => {
-  const startTime = readStartTime(FIXTURE, PID)!;
+  const startTime = readStartTime(buffer, FIXTURE, PID)!;
   it('reads every section', () => {
     const s = new DetailSampler(ctx(FIXTURE), PID, startTime, { passwdPath: PASSWD, groupPath: PASSWD, viewerUid: 0 });
     const read = s.read(true);
@@ -89,11 +94,11 @@ describe('DetailSampler on the recorded tree', () => {
   });
 
   it('bounds fdinfo reads', () => {
-    const r = readFiles(FIXTURE, PID, 2);
+    const r = readFiles(buffer, FIXTURE, PID, 2);
     expect(r.info.flagsLimit).toBe(2);
     expect(r.info.fds.filter((f) => f.flags !== undefined).map((f) => f.fd)).toEqual([0, 1]);
     // Descriptors on screen are read beyond the bound.
-    const more = readFiles(FIXTURE, PID, 2, new Set([251]));
+    const more = readFiles(buffer, FIXTURE, PID, 2, new Set([251]));
     expect(more.info.fds.filter((f) => f.flags !== undefined).map((f) => f.fd)).toEqual([0, 1, 251]);
   });
 });
@@ -103,7 +108,7 @@ describe('DetailSampler on the real /proc', () => {
     const child = spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
     const pid = child.pid!;
-    const startTime = readStartTime('/proc', pid)!;
+    const startTime = readStartTime(buffer, '/proc', pid)!;
     const s = new DetailSampler(ctx('/proc'), pid, startTime);
     const first = s.read();
     await new Promise((r) => setTimeout(r, 500));
@@ -126,7 +131,7 @@ describe('DetailSampler on the real /proc', () => {
     await new Promise((r) => child.stdout.once('data', r));
     const pid = child.pid!;
     try {
-      const read = new DetailSampler(ctx('/proc'), pid, readStartTime('/proc', pid)!).read();
+      const read = new DetailSampler(ctx('/proc'), pid, readStartTime(buffer, '/proc', pid)!).read();
       if (read.gone) throw new Error(read.reason);
       expect(read.detail.overview.value?.comm).toBe('\\x1b[2J\\x1b]0;pwn\\x07');
       expect(read.detail.threads.value?.[0].comm).toBe('\\x1b[2J\\x1b]0;pwn\\x07');
@@ -137,7 +142,7 @@ describe('DetailSampler on the real /proc', () => {
   });
 
   it('says why a section of a protected process is unavailable (PID 1 here denies fd and io)', () => {
-    const startTime = readStartTime('/proc', 1)!;
+    const startTime = readStartTime(buffer, '/proc', 1)!;
     const read = new DetailSampler(ctx('/proc'), 1, startTime).read();
     if (read.gone) throw new Error(read.reason);
     expect(read.detail.overview.value?.comm).toBe(readFileSync('/proc/1/comm', 'utf8').trimEnd());
@@ -149,7 +154,7 @@ describe('DetailSampler on the real /proc', () => {
   });
 
   it('keeps a kernel thread alive when files that need an address space answer ESRCH', () => {
-    const read = new DetailSampler(ctx('/proc'), 2, readStartTime('/proc', 2)!).read(true);
+    const read = new DetailSampler(ctx('/proc'), 2, readStartTime(buffer, '/proc', 2)!).read(true);
     if (read.gone) throw new Error(read.reason);
     expect(read.detail.overview.value?.kernelThread).toBe(true);
     expect(read.detail.overview.value?.cmdline).toBe('');

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStartTime } from '../../../src/collectors/procdetail/identity.js';
 import { runTsAsNobody } from '../../helpers/nobody.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const isRoot = process.getuid?.() === 0;
 const children: ReturnType<typeof spawn>[] = [];
@@ -21,7 +25,7 @@ describe.skipIf(!isRoot)('detail of a root process read as nobody (needs root to
     const child = spawn('sleep', ['60'], { stdio: 'ignore' });
     children.push(child);
     const pid = child.pid!;
-    const out = runTsAsNobody(join(import.meta.dirname, 'support/unprivileged-detail.ts'), [String(pid), String(readStartTime('/proc', pid))]);
+    const out = runTsAsNobody(join(import.meta.dirname, 'support/unprivileged-detail.ts'), [String(pid), String(readStartTime(buffer, '/proc', pid))]);
     const r = JSON.parse(out);
     expect(r.comm).toBe('sleep');
     expect(r.unavailable.overview).toBeNull();

@@ -10,11 +10,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectorContext, Timed } from '../../../src/collectors/contract.js';
 import { createProcessesCollector } from '../../../src/collectors/processes/index.js';
 import type { ProcessesRaw } from '../../../src/collectors/processes/raw.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))![1]);
 const ctx: CollectorContext = {
   procRoot: '/proc',
   sysRoot: '/sys',
+  readBuffer: new ReadBuffer(),
   host: {
     hostname: hostname(),
     kernel: 'live',

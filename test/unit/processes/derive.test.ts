@@ -3,11 +3,14 @@ import type { CollectorContext, Timed } from '../../../src/collectors/contract.j
 import { deriveProcesses, runqueueLatency } from '../../../src/collectors/processes/derive.js';
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
 import type { Counter, CounterSource, ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
+import { RUNQ_SLOTS } from '../../../src/native/bpf-sched.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 const bootTime = Date.UTC(2026, 10, 23, 10, 0, 0);
 const ctx: CollectorContext = {
   procRoot: '/proc',
   sysRoot: '/sys',
+  readBuffer: new ReadBuffer(),
   host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 2, clockTicks: 100, pageSize: 4096, bootTime },
   now: () => 0,
 };
@@ -166,6 +169,21 @@ describe('run-queue latency and network rates (eBPF counters)', () => {
     expect(r.p50Us).toBeUndefined();
     expect(r.p99Us).toBeUndefined();
     expect(r.maxUs).toBeUndefined();
+  });
+
+  it('shares one frozen figure for every process without waits in the sched group’s histogram', () => {
+    const same = hist({ 4: 5 });
+    const a = runqueueLatency({ runqueueHistogram: same }, { runqueueHistogram: same });
+    const b = runqueueLatency({ runqueueHistogram: hist({ 7: 2 }) }, { runqueueHistogram: hist({ 7: 2 }) });
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a!.histogram)).toBe(true);
+    expect(a!.histogram).toHaveLength(RUNQ_SLOTS);
+  });
+
+  it('gives an empty histogram of the samples’ own length for another bucket count', () => {
+    const r = runqueueLatency({ runqueueHistogram: [1, 2, 3] }, { runqueueHistogram: [1, 2, 3] });
+    expect(r).toEqual({ histogram: [0, 0, 0] });
   });
 
   it('is undefined without an earlier histogram, or when a count went back (entry re-created)', () => {

@@ -14,6 +14,7 @@ import { createProcessesCollector } from '../../../src/collectors/processes/inde
 import { parseStat } from '../../../src/collectors/processes/parse.js';
 import type { ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
 import { Sampler } from '../../../src/collectors/sampler.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 const vm = new URL('../../fixtures/debian12-2cpu-vm/proc', import.meta.url).pathname;
 let root: string;
@@ -21,6 +22,7 @@ let clock = 0;
 const ctx = (): CollectorContext => ({
   procRoot: root,
   sysRoot: '/sys',
+  readBuffer: new ReadBuffer(),
   host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 2, clockTicks: 100, pageSize: 4096, bootTime: 0 },
   now: () => clock,
 });

@@ -3,6 +3,7 @@ import type { Backend, Collector, CollectorContext } from '../../../src/collecto
 import { Sampler } from '../../../src/collectors/sampler.js';
 import { assembleSnapshot } from '../../../src/store/assemble.js';
 import type { CpuPanel } from '../../../src/types/snapshot.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 interface Raw {
   a?: number;
@@ -15,6 +16,7 @@ let clock = 0;
 const ctx: CollectorContext = {
   procRoot: '/nonexistent',
   sysRoot: '/nonexistent',
+  readBuffer: new ReadBuffer(),
   host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 1, clockTicks: 100, pageSize: 4096 },
   now: () => clock,
 };

@@ -16,6 +16,7 @@ import { assembleSnapshot } from '../../../src/store/assemble.js';
 import { JOINS } from '../../../src/store/joins/index.js';
 import type { ProcessRow, Snapshot } from '../../../src/types/snapshot.js';
 import type { ProcessesPart } from '../../../src/collectors/processes/index.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
 
 const LOAD = new URL('../../fixtures/nvidia-h200-firecracker-vm/load/', import.meta.url);
 
@@ -23,6 +24,7 @@ let clock = 0;
 const ctx: CollectorContext = {
   procRoot: '/nonexistent',
   sysRoot: '/nonexistent',
+  readBuffer: new ReadBuffer(),
   host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 1, clockTicks: 100, pageSize: 4096 },
   now: () => clock,
 };

@@ -12,6 +12,10 @@ import type { ProcessesPart } from '../../../src/collectors/processes/index.js';
 import { Sampler } from '../../../src/collectors/sampler.js';
 import { assembleSnapshot } from '../../../src/store/assemble.js';
 import { displayedProvenance } from '../../../src/store/provenance.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const extras = { intervalMs: 1000, self: { pid: 1 }, config: {} };
 
@@ -30,6 +34,7 @@ interface Raw {
 const ctx: CollectorContext = {
   procRoot: '/nonexistent',
   sysRoot: '/nonexistent',
+  readBuffer: new ReadBuffer(),
   host: { hostname: 'h', kernel: 'k', arch: 'x64', cpuCount: 1, clockTicks: 100, pageSize: 4096 },
   now: () => 0,
 };
@@ -82,8 +87,8 @@ describe('provenance through the sampler', () => {
   });
 
   it('on this machine: process fields from eBPF as root (else /proc), command lines from /proc', async () => {
-    const host = readHostFacts('/proc', '/sys');
-    const sampler = new Sampler(createRegistry(), { procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() });
+    const host = readHostFacts(buffer, '/proc', '/sys');
+    const sampler = new Sampler(createRegistry(), { procRoot: '/proc', sysRoot: '/sys', readBuffer: new ReadBuffer(), host, now: () => performance.now() });
     try {
       await sampler.sample();
       const snap = assembleSnapshot(await sampler.sample(), sampler.ctx, extras);

@@ -4,39 +4,42 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { fdBudget, KeptRecordFiles, parseMaxOpenFiles, readBytesSync, readSeqTableSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
+import { fdBudget, KeptRecordFiles, parseMaxOpenFiles, ReadBuffer, readBytesSync, readSeqTableSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const dir = mkdtempSync(join(tmpdir(), 'st-readfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('readBytesSync', () => {
   it('reads a small /proc file whole', () => {
-    expect(readTextSync('/proc/self/stat')).toMatch(/^\d+ \(.*\) [A-Za-z] /);
+    expect(readTextSync(buffer, '/proc/self/stat')).toMatch(/^\d+ \(.*\) [A-Za-z] /);
   });
 
   it('grows past the initial 64 KiB buffer for a larger file', () => {
     const path = join(dir, 'big');
     writeFileSync(path, Buffer.alloc(1024 * 1024, 0x41));
-    expect(readBytesSync(path).length).toBe(1024 * 1024);
+    expect(readBytesSync(buffer, path).length).toBe(1024 * 1024);
   });
 
   it('honours maxBytes even after an earlier read grew the shared buffer', () => {
     const path = join(dir, 'big2');
     writeFileSync(path, Buffer.alloc(2 * 1024 * 1024, 0x42));
-    expect(readBytesSync(path).length).toBe(2 * 1024 * 1024);
-    expect(readBytesSync(path, 1000).length).toBe(1000);
-    expect(readBytesSync(path, 65 * 1024 + 1).length).toBe(65 * 1024 + 1);
+    expect(readBytesSync(buffer, path).length).toBe(2 * 1024 * 1024);
+    expect(readBytesSync(buffer, path, 1000).length).toBe(1000);
+    expect(readBytesSync(buffer, path, 65 * 1024 + 1).length).toBe(65 * 1024 + 1);
   });
 
   it('throws ENOENT for a missing file; tryReadTextSync gives undefined', () => {
-    expect(() => readBytesSync(join(dir, 'nope'))).toThrow(/ENOENT/);
-    expect(tryReadTextSync(join(dir, 'nope'))).toBeUndefined();
+    expect(() => readBytesSync(buffer, join(dir, 'nope'))).toThrow(/ENOENT/);
+    expect(tryReadTextSync(buffer, join(dir, 'nope'))).toBeUndefined();
   });
 });
 
 describe('readSeqTableSync', () => {
   const pageSize = 4096;
-  const tcpTable = () => readSeqTableSync('/proc/net/tcp', pageSize, 512).toString('utf8');
+  const tcpTable = () => readSeqTableSync(buffer, '/proc/net/tcp', pageSize, 512).toString('utf8');
 
   // Other test files open and close sockets meanwhile, so two reads of a live table may differ:
   // these check the sockets this test holds, and that the table ends on a whole line.
@@ -69,10 +72,10 @@ describe('readSeqTableSync', () => {
     for (const size of [0, 100, pageSize - 513, pageSize - 512, pageSize, pageSize + 1, 200_000]) {
       const path = join(dir, `table-${size}`);
       writeFileSync(path, Buffer.alloc(size, 0x43));
-      expect(readSeqTableSync(path, pageSize, 512).length, `size ${size}`).toBe(size);
+      expect(readSeqTableSync(buffer, path, pageSize, 512).length, `size ${size}`).toBe(size);
     }
-    expect(readSeqTableSync(join(dir, 'table-200000'), pageSize, 512, 5000).length).toBe(5000);
-    expect(() => readSeqTableSync(join(dir, 'nope'), pageSize, 512)).toThrow(/ENOENT/);
+    expect(readSeqTableSync(buffer, join(dir, 'table-200000'), pageSize, 512, 5000).length).toBe(5000);
+    expect(() => readSeqTableSync(buffer, join(dir, 'nope'), pageSize, 512)).toThrow(/ENOENT/);
   });
 });
 
@@ -93,11 +96,11 @@ describe('readSingleRecordSync', () => {
           let single: string;
           let looped: string;
           try {
-            single = readSingleRecordSync(path).toString('utf8');
-            looped = readBytesSync(path).toString('utf8');
+            single = readSingleRecordSync(buffer, path).toString('utf8');
+            looped = readBytesSync(buffer, path).toString('utf8');
           } catch {
             // Gone, or denied (io of another user's process): the looping read fails the same way.
-            expect(() => readBytesSync(path)).toThrow();
+            expect(() => readBytesSync(buffer, path)).toThrow();
             same = true;
             break;
           }
@@ -116,13 +119,13 @@ describe('readSingleRecordSync', () => {
   it('goes on reading when the record does not fit in one read, and honours maxBytes', () => {
     const path = join(dir, 'big3');
     writeFileSync(path, Buffer.alloc(300 * 1024, 0x43));
-    expect(readSingleRecordSync(path).length).toBe(300 * 1024);
-    expect(readSingleRecordSync(path, 1000).length).toBe(1000);
-    expect(readSingleRecordSync('/proc/self/status', 10).toString()).toBe(readBytesSync('/proc/self/status', 10).toString());
+    expect(readSingleRecordSync(buffer, path).length).toBe(300 * 1024);
+    expect(readSingleRecordSync(buffer, path, 1000).length).toBe(1000);
+    expect(readSingleRecordSync(buffer, '/proc/self/status', 10).toString()).toBe(readBytesSync(buffer, '/proc/self/status', 10).toString());
   });
 
   it('throws ENOENT for a missing file', () => {
-    expect(() => readSingleRecordSync(join(dir, 'nope'))).toThrow(/ENOENT/);
+    expect(() => readSingleRecordSync(buffer, join(dir, 'nope'))).toThrow(/ENOENT/);
   });
 });
 
@@ -130,7 +133,7 @@ describe('KeptRecordFiles', () => {
   const openFds = () => readdirSync('/proc/self/fd').length;
 
   it('reads a kept /proc file afresh each time, and a file changed in place', () => {
-    const files = new KeptRecordFiles(10);
+    const files = new KeptRecordFiles(buffer, 10);
     const utime = () => Number(files.read('/proc/self/stat').toString().split(') ')[1].split(' ')[11]);
     const before = utime();
     const end = Date.now() + 150;
@@ -149,7 +152,7 @@ describe('KeptRecordFiles', () => {
   it('never reads another process: a kept file of an ended process is gone, and reopened when the pid lives', async () => {
     const child = spawn('sleep', ['30']);
     await new Promise((resolve) => child.once('spawn', resolve));
-    const files = new KeptRecordFiles(10);
+    const files = new KeptRecordFiles(buffer, 10);
     const path = `/proc/${child.pid}/stat`;
     expect(files.read(path).toString().startsWith(`${child.pid} (`)).toBe(true);
     child.kill('SIGKILL');
@@ -160,7 +163,7 @@ describe('KeptRecordFiles', () => {
 
   it('keeps at most max files open and closes those a pass did not read', () => {
     const fdsBefore = openFds();
-    const files = new KeptRecordFiles(1);
+    const files = new KeptRecordFiles(buffer, 1);
     files.read('/proc/self/stat');
     files.read('/proc/self/statm');
     expect(files.size).toBe(1);

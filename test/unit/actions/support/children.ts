@@ -5,6 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readStartTime } from '../../../../src/collectors/procdetail/identity.js';
 import type { ActionTarget } from '../../../../src/actions/target.js';
+import { ReadBuffer } from '../../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 export interface Sleeper {
   child: ChildProcess;
@@ -17,7 +21,7 @@ export function spawnSleeper(seconds = 60): Sleeper {
   const child = spawn('sleep', [String(seconds)], { stdio: 'ignore' });
   const pid = child.pid;
   if (pid === undefined) throw new Error('spawn sleep failed');
-  const startTime = readStartTime('/proc', pid);
+  const startTime = readStartTime(buffer, '/proc', pid);
   if (startTime === undefined) throw new Error(`no /proc/${pid}/stat`);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   return {

@@ -7,19 +7,23 @@ import { constants } from 'node:os';
 import { openSignalHandle } from '../../../../src/actions/signal.ts';
 import { renice } from '../../../../src/actions/renice.ts';
 import { ionice } from '../../../../src/actions/ionice.ts';
+import { ReadBuffer } from '../../../../src/util/readfile.js';
+
+/** What the reads under test read into. */
+const buffer = new ReadBuffer();
 
 const pid = Number(process.argv[2]);
 const startTime = Number(process.argv[3]);
 const target = { pid, startTime, uid: 0, user: 'root', comm: 'sleep', cmdline: 'sleep' };
 
-const opened = openSignalHandle(target, { procRoot: '/proc' });
+const opened = openSignalHandle(target, { procRoot: '/proc', buffer });
 const signal = opened.ok ? opened.handle.send(constants.signals.SIGTERM) : opened.result;
 if (opened.ok) opened.handle.close();
 process.stdout.write(
   JSON.stringify({
     uid: process.getuid?.(),
     signal,
-    renice: renice(target, 10, '/proc'),
-    ionice: ionice(target, { ioClass: 'idle' }, '/proc'),
+    renice: renice(target, 10, '/proc', buffer),
+    ionice: ionice(target, { ioClass: 'idle' }, '/proc', buffer),
   }),
 );

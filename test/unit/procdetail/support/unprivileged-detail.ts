@@ -4,11 +4,13 @@
  * unavailable and why, as JSON.
  */
 import { DetailSampler } from '../../../../src/collectors/procdetail/sampler.ts';
+import { ReadBuffer } from '../../../../src/util/readfile.js';
 
 const pid = Number(process.argv[2]);
 const startTime = Number(process.argv[3]);
 const host = { hostname: 'vm', kernel: '', arch: '', cpuCount: 2, clockTicks: 100, pageSize: 4096 };
-const read = new DetailSampler({ procRoot: '/proc', sysRoot: '/sys', host, now: () => performance.now() }, pid, startTime).read(true);
+const ctx = { procRoot: '/proc', sysRoot: '/sys', readBuffer: new ReadBuffer(), host, now: () => performance.now() };
+const read = new DetailSampler(ctx, pid, startTime).read(true);
 if (read.gone) {
   process.stdout.write(JSON.stringify({ gone: read.reason }));
 } else {
