@@ -43,7 +43,15 @@ function positive(flag: string, text: string | undefined, allowZero = false): nu
 }
 
 export function parseArgs(argv: string[]): BenchOptions {
-  const opts: BenchOptions = { counts: [0, 1000, 5000], monitors: defaultMonitors(), warmupS: 3, windowS: 10, snapshotRuns: 3, bin: defaultSmoothtaskBin, help: false };
+  const opts: BenchOptions = {
+    counts: [0, 1000, 5000],
+    monitors: defaultMonitors(),
+    warmupS: 3,
+    windowS: 10,
+    snapshotRuns: 3,
+    bin: defaultSmoothtaskBin,
+    help: false,
+  };
   let quick = false;
   const explicit = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -62,7 +70,9 @@ export function parseArgs(argv: string[]): BenchOptions {
         for (const name of names) {
           if (!(MONITORS as readonly string[]).includes(name)) throw new UsageError(`--monitors: unknown monitor '${name}' (${MONITORS.join(', ')})`);
           if (name === 'smoothtask-proc' && !isRoot()) {
-            throw new UsageError('--monitors: smoothtask-proc switches to nobody with setpriv, which needs root; without root, smoothtask already runs on the /proc path');
+            throw new UsageError(
+              '--monitors: smoothtask-proc switches to nobody with setpriv, which needs root; without root, smoothtask already runs on the /proc path',
+            );
           }
         }
         opts.monitors = names as MonitorName[];

@@ -55,7 +55,11 @@ export function bpfPrograms(root: number): Map<number, BpfProgCounters> {
 /** A program's name and type name as bpftool reports them (fdinfo has neither); empty without bpftool. */
 function programInfo(id: number): { name?: string; type?: string } {
   try {
-    const out = execFileSync('bpftool', ['prog', 'show', 'id', String(id), '--json'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('bpftool', ['prog', 'show', 'id', String(id), '--json'], {
+      encoding: 'utf8',
+      timeout: 5_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return JSON.parse(out) as { name?: string; type?: string };
   } catch {
     return {};

@@ -102,7 +102,9 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
       const dead = paneDead(term);
       if (dead) throw new Error(`${dead} before its first frame; screen:\n${screen.trimEnd()}`);
       if (performance.now() - launched > opts.firstFrameTimeoutS * 1000) {
-        throw new Error(`no frame with ${opts.firstFrameRows} rows of data (rows holding a digit) within ${opts.firstFrameTimeoutS} s; screen:\n${screen.trimEnd()}`);
+        throw new Error(
+          `no frame with ${opts.firstFrameRows} rows of data (rows holding a digit) within ${opts.firstFrameTimeoutS} s; screen:\n${screen.trimEnd()}`,
+        );
       }
       await sleep(20);
     }

@@ -107,7 +107,11 @@ export function unavailableReason(name: MonitorName, smoothtaskBin: string): str
     execFileSync(argv[0], argv.slice(1), { timeout: 30_000, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
     return undefined;
   } catch (err) {
-    const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n').slice(0, 4).join(' | ');
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? '')
+      .trim()
+      .split('\n')
+      .slice(0, 4)
+      .join(' | ');
     return `${argv.join(' ')} fails (${stderr || (err as Error).message}); build it with \`npm run build\`${name === 'smoothtask-proc' ? ', and make the checkout readable by nobody' : ''}`;
   }
 }

@@ -31,7 +31,10 @@ export function readStat(pid: number): ProcStat | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   // After ") ": field 3 (state) is index 0, so field k is index k - 3.
-  const f = text.slice(close + 2).trim().split(' ');
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(' ');
   const field = (k: number): number => Number(f[k - 3]);
   return { cpuTicks: field(14) + field(15) + field(16) + field(17), startTime: field(22) };
 }

@@ -36,7 +36,10 @@ const mb = (bytes: number | undefined): number | undefined => (bytes === undefin
 function bpfCell(r: MonitorResult): string {
   if (!r.bpf) return 'n/a';
   if (r.bpf.length === 0) return 'none';
-  return fmt(r.bpf.reduce((sum, p) => sum + p.msPerRefresh, 0), 2);
+  return fmt(
+    r.bpf.reduce((sum, p) => sum + p.msPerRefresh, 0),
+    2,
+  );
 }
 
 function bpfTable(results: MonitorResult[]): string[] {
@@ -44,7 +47,9 @@ function bpfTable(results: MonitorResult[]): string[] {
   for (const r of results) {
     if (r.bpfError) lines.push(`| ${fmt(r.n, 0)} | ${r.monitor} | ${cell(r.bpfError)} | | | | |`);
     for (const p of r.bpf ?? []) {
-      lines.push(`| ${fmt(r.n, 0)} | ${r.monitor} | ${cell(p.name)} (id ${p.id}) | ${p.type} | ${fmt(p.eventsPerSecond, 0)} | ${fmt(p.nsPerEvent, 0)} | ${fmt(p.msPerRefresh, 3)} |`);
+      lines.push(
+        `| ${fmt(r.n, 0)} | ${r.monitor} | ${cell(p.name)} (id ${p.id}) | ${p.type} | ${fmt(p.eventsPerSecond, 0)} | ${fmt(p.nsPerEvent, 0)} | ${fmt(p.msPerRefresh, 3)} |`,
+      );
     }
   }
   return lines.length > 2 ? lines : [];
@@ -85,10 +90,7 @@ function ratioTable(results: MonitorResult[], counts: number[]): string[] {
 }
 
 function snapshotTable(snaps: SnapshotResult[]): string[] {
-  const lines = [
-    '| N | user | processes backend | processes listed | sampleMs (median) | sampleMs (each run) |',
-    '|---:|---|---|---:|---:|---|',
-  ];
+  const lines = ['| N | user | processes backend | processes listed | sampleMs (median) | sampleMs (each run) |', '|---:|---|---|---:|---:|---|'];
   for (const s of snaps) {
     const runs = s.error ? `error: ${s.error}` : s.sampleMs.map((v) => fmt(v, 1)).join(', ') || 'n/a';
     lines.push(`| ${fmt(s.n, 0)} | ${s.user} | ${s.backend ?? 'n/a'} | ${fmt(s.processCount, 0)} | ${fmt(median(s.sampleMs), 1)} | ${cell(runs)} |`);

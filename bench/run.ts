@@ -88,7 +88,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const started = new Date();
-  const stamp = started.toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
+  const stamp = started
+    .toISOString()
+    .replace(/:\d\d\.\d+Z$/, 'Z')
+    .replace(':', '');
   const resultsDir = join(repoRoot, 'bench', 'results');
   const screensDir = join(resultsDir, stamp);
   mkdirSync(screensDir, { recursive: true });
@@ -104,7 +107,11 @@ async function main(argv: string[]): Promise<number> {
     if (killed) log(`killed ${killed} idle processes`);
   };
   process.on('exit', cleanup);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(signal, () => {
       log(`${signal}: cleaning up`);
       cleanup();

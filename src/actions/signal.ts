@@ -48,10 +48,7 @@ function sentResult(target: ActionTarget, signal: number): ActionResult {
  * Open a handle for `target`. Fails (with a message) when the process has already exited or
  * its pid names another process.
  */
-export function openSignalHandle(
-  target: ActionTarget,
-  options: SignalOptions,
-): { ok: true; handle: SignalHandle } | { ok: false; result: ActionResult } {
+export function openSignalHandle(target: ActionTarget, options: SignalOptions): { ok: true; handle: SignalHandle } | { ok: false; result: ActionResult } {
   let native = options.native;
   let reason: string | undefined;
   if (native === undefined) {
@@ -95,7 +92,12 @@ export function openSignalHandle(
   };
 }
 
-function fallbackHandle(target: ActionTarget, procRoot: string, buffer: ReadBuffer, reason: string): { ok: true; handle: SignalHandle } | { ok: false; result: ActionResult } {
+function fallbackHandle(
+  target: ActionTarget,
+  procRoot: string,
+  buffer: ReadBuffer,
+  reason: string,
+): { ok: true; handle: SignalHandle } | { ok: false; result: ActionResult } {
   if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return { ok: false, result: goneResult(target) };
   return {
     ok: true,
@@ -120,10 +122,7 @@ function fallbackHandle(target: ActionTarget, procRoot: string, buffer: ReadBuff
 }
 
 /** Handles for a tagged set: the ones that opened, and a result for each that did not. */
-export function openSignalHandles(
-  targets: readonly ActionTarget[],
-  options: SignalOptions,
-): { handles: SignalHandle[]; failures: ActionResult[] } {
+export function openSignalHandles(targets: readonly ActionTarget[], options: SignalOptions): { handles: SignalHandle[]; failures: ActionResult[] } {
   const handles: SignalHandle[] = [];
   const failures: ActionResult[] = [];
   for (const t of targets) {

@@ -121,10 +121,7 @@ export class AlertEngine {
   alerts(): AlertState[] {
     const active = [...this.tracks].map(([key, t]) => this.stateOf(key, t, t.state));
     active.sort(
-      (a, b) =>
-        (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1) ||
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        a.since - b.since,
+      (a, b) => (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.since - b.since,
     );
     return [...active, ...this.past];
   }

@@ -50,11 +50,30 @@ function same<K extends CollectorName>(fields: readonly DisplayedFields[K][], pa
 }
 
 const GPU_DEVICE_FIELDS: (keyof GpuDevice)[] = [
-  'name', 'utilPercent', 'memUtilPercent', 'memUsedBytes', 'memTotalBytes', 'powerWatts', 'powerLimitWatts', 'temperatureC',
-  'graphicsClockMHz', 'memClockMHz', 'maxGraphicsClockMHz', 'maxMemClockMHz', 'fanPercent',
+  'name',
+  'utilPercent',
+  'memUtilPercent',
+  'memUsedBytes',
+  'memTotalBytes',
+  'powerWatts',
+  'powerLimitWatts',
+  'temperatureC',
+  'graphicsClockMHz',
+  'memClockMHz',
+  'maxGraphicsClockMHz',
+  'maxMemClockMHz',
+  'fanPercent',
 ];
 const NVML_ONLY_FIELDS: (keyof GpuDevice)[] = [
-  'uuid', 'slowdownTempC', 'smClockMHz', 'maxSmClockMHz', 'pcieRxBytesPerSec', 'pcieTxBytesPerSec', 'encoderPercent', 'decoderPercent', 'migMode',
+  'uuid',
+  'slowdownTempC',
+  'smClockMHz',
+  'maxSmClockMHz',
+  'pcieRxBytesPerSec',
+  'pcieTxBytesPerSec',
+  'encoderPercent',
+  'decoderPercent',
+  'migMode',
 ];
 
 export const FEEDS: { readonly [K in CollectorName]: FeedTable<K> } = {
@@ -75,8 +94,18 @@ export const FEEDS: { readonly [K in CollectorName]: FeedTable<K> } = {
   },
   network: same<'network'>(
     [
-      'rxBytesPerSec', 'txBytesPerSec', 'rxPacketsPerSec', 'txPacketsPerSec', 'rxErrors', 'txErrors', 'rxDrops', 'txDrops',
-      'rxErrorsPerSec', 'txErrorsPerSec', 'rxDropsPerSec', 'txDropsPerSec',
+      'rxBytesPerSec',
+      'txBytesPerSec',
+      'rxPacketsPerSec',
+      'txPacketsPerSec',
+      'rxErrors',
+      'txErrors',
+      'rxDrops',
+      'txDrops',
+      'rxErrorsPerSec',
+      'txErrorsPerSec',
+      'rxDropsPerSec',
+      'txDropsPerSec',
     ],
     ['interfaces'],
   ),

@@ -7,16 +7,7 @@
  * Built fresh for each Monitor, because backends hold state (BPF programs, NVML handles, caches)
  * that close() releases.
  */
-import type {
-  CollectorName,
-  CpuPanel,
-  DisksPanel,
-  HostInfo,
-  MemoryPanel,
-  NetworkPanel,
-  PressurePanel,
-  SensorsPanel,
-} from '../types/snapshot.js';
+import type { CollectorName, CpuPanel, DisksPanel, HostInfo, MemoryPanel, NetworkPanel, PressurePanel, SensorsPanel } from '../types/snapshot.js';
 import type { Collector } from './contract.js';
 import { createEbpfConnectionsBackend } from './connections/ebpf.js';
 import { connectionsProcBackend, makeConnectionsCollector, type ConnectionsPart, type ConnectionsRaw } from './connections/index.js';

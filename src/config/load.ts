@@ -48,12 +48,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
     if (err instanceof TomlError) {
       const key = keyOnLine(text, err.line);
       const what = err.message.split('\n')[0];
-      throw new ConfigError(
-        `${file}:${err.line}:${err.column}: ${key ? `${key}: ` : ''}invalid TOML: ${what}`,
-        file,
-        err.line,
-        key,
-      );
+      throw new ConfigError(`${file}:${err.line}:${err.column}: ${key ? `${key}: ` : ''}invalid TOML: ${what}`, file, err.line, key);
     }
     throw err;
   }

@@ -6,14 +6,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isMetricName, METRICS, type ProcessSelector } from '../rules/metrics.js';
-import {
-  clearIsSafe,
-  COMPARE_OPS,
-  DESKTOP_SINK,
-  SCREEN_SINK,
-  type AlertRule,
-  type CompareOp,
-} from '../rules/rule.js';
+import { clearIsSafe, COMPARE_OPS, DESKTOP_SINK, SCREEN_SINK, type AlertRule, type CompareOp } from '../rules/rule.js';
 import type { WebhookFormat, WebhookSettings } from '../rules/webhook.js';
 import type { AlertSeverity } from '../types/snapshot.js';
 import { defaultConfig } from './defaults.js';
@@ -157,7 +150,8 @@ function rule(v: unknown, path: KeyPath, sinkNames: ReadonlySet<string>): AlertR
   }
   const sinks = arrayOf(t.sinks ?? [SCREEN_SINK, DESKTOP_SINK], [...path, 'sinks']).map((s, i) => {
     const sink = str(s, [...path, 'sinks', i]);
-    if (!sinkNames.has(sink)) throw new SchemaIssue([...path, 'sinks', i], `"screen", "desktop" or a webhook name (${[...sinkNames].join(', ')})`, describe(sink));
+    if (!sinkNames.has(sink))
+      throw new SchemaIssue([...path, 'sinks', i], `"screen", "desktop" or a webhook name (${[...sinkNames].join(', ')})`, describe(sink));
     return sink;
   });
   return {

@@ -19,12 +19,7 @@ export interface WatchOptions {
   debounceMs?: number;
 }
 
-export function watchConfig(
-  path: string,
-  onChange: (config: Config) => void,
-  onError: (err: ConfigError) => void,
-  opts: WatchOptions = {},
-): ConfigWatcher {
+export function watchConfig(path: string, onChange: (config: Config) => void, onError: (err: ConfigError) => void, opts: WatchOptions = {}): ConfigWatcher {
   const env = opts.env ?? process.env;
   const name = basename(path);
   let timer: NodeJS.Timeout | undefined;

@@ -16,9 +16,7 @@ export interface NativeError extends Error {
   syscall: string;
 }
 
-export type AddonLoad =
-  | { ok: true; path: string; modules: Record<string, unknown> }
-  | { ok: false; reason: string; remedy: string };
+export type AddonLoad = { ok: true; path: string; modules: Record<string, unknown> } | { ok: false; reason: string; remedy: string };
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where node-gyp puts the addon, relative to the package root. */

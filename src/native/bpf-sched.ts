@@ -44,12 +44,7 @@ export interface SchedStats {
  * the same object: the program counts a histogram slot exactly when it counts a wakeup, and most
  * of thousands of processes sleep through an interval (derive compares by identity).
  */
-export function decodeSchedStats(
-  keys: ArrayBuffer,
-  values: ArrayBuffer,
-  count: number,
-  previous?: ReadonlyMap<number, SchedStats>,
-): Map<number, SchedStats> {
+export function decodeSchedStats(keys: ArrayBuffer, values: ArrayBuffer, count: number, previous?: ReadonlyMap<number, SchedStats>): Map<number, SchedStats> {
   const k = new DataView(keys);
   const v = new DataView(values);
   if (k.byteLength !== count * 4 || v.byteLength !== count * SCHED_STATS_SIZE) {

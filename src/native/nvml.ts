@@ -91,9 +91,7 @@ export class NvmlTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
 }
 
-export type NvmlOpen =
-  | { ok: true; session: NvmlSession; library: string }
-  | { ok: false; reason: string; remedy?: string; detail?: string };
+export type NvmlOpen = { ok: true; session: NvmlSession; library: string } | { ok: false; reason: string; remedy?: string; detail?: string };
 
 /**
  * Open libnvidia-ml. `libraryPath` is for tests (a fake library); production passes nothing and
@@ -152,9 +150,7 @@ export class NvmlSession {
   private run<T>(what: string, start: () => Promise<T>): Promise<T> {
     if (this.pending !== undefined) {
       const since = this.hungSince !== undefined ? new Date(this.hungSince).toISOString() : 'now';
-      return Promise.reject(
-        new NvmlTimeoutError(`${what} not sent: an earlier NVML query has not returned (hung since ${since})`),
-      );
+      return Promise.reject(new NvmlTimeoutError(`${what} not sent: an earlier NVML query has not returned (hung since ${since})`));
     }
     let query: Promise<T>;
     try {

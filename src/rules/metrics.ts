@@ -112,8 +112,7 @@ export const METRICS: Readonly<Record<string, MetricDef>> = {
   'disk.busy_percent': {
     scope: 'system',
     unit: '%',
-    samples: (s) =>
-      (s.disks?.devices ?? []).map((d) => ({ key: `disk:${d.name}`, subject: d.name, value: d.busyPercent })),
+    samples: (s) => (s.disks?.devices ?? []).map((d) => ({ key: `disk:${d.name}`, subject: d.name, value: d.busyPercent })),
   },
   'fs.used_percent': {
     scope: 'system',
@@ -128,14 +127,12 @@ export const METRICS: Readonly<Record<string, MetricDef>> = {
   'net.rx_bytes_per_sec': {
     scope: 'system',
     unit: 'bytes/s',
-    samples: (s) =>
-      (s.network?.interfaces ?? []).map((i) => ({ key: `net:${i.name}`, subject: i.name, value: i.rxBytesPerSec })),
+    samples: (s) => (s.network?.interfaces ?? []).map((i) => ({ key: `net:${i.name}`, subject: i.name, value: i.rxBytesPerSec })),
   },
   'net.tx_bytes_per_sec': {
     scope: 'system',
     unit: 'bytes/s',
-    samples: (s) =>
-      (s.network?.interfaces ?? []).map((i) => ({ key: `net:${i.name}`, subject: i.name, value: i.txBytesPerSec })),
+    samples: (s) => (s.network?.interfaces ?? []).map((i) => ({ key: `net:${i.name}`, subject: i.name, value: i.txBytesPerSec })),
   },
   load1: { scope: 'system', unit: '', samples: (s) => one(s.memory?.load1) },
   'cpu.temperature_c': { scope: 'system', unit: '°C', samples: (s) => one(s.sensors?.cpuPackageC) },

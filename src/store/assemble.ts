@@ -8,15 +8,7 @@
 import type { CollectorContext } from '../collectors/contract.js';
 import type { CollectorParts, PartOf } from '../collectors/registry.js';
 import type { PartReading } from '../collectors/sampler.js';
-import {
-  COLLECTOR_NAMES,
-  SCHEMA_VERSION,
-  type CollectorName,
-  type ConfigStatus,
-  type SelfStats,
-  type Snapshot,
-  type SourceStatus,
-} from '../types/snapshot.js';
+import { COLLECTOR_NAMES, SCHEMA_VERSION, type CollectorName, type ConfigStatus, type SelfStats, type Snapshot, type SourceStatus } from '../types/snapshot.js';
 import { errorText } from '../util/probe.js';
 import { JOINS } from './joins/index.js';
 import { displayedProvenance } from './provenance.js';

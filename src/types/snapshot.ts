@@ -13,18 +13,7 @@ import type { Verdict } from '../verdict/types.js';
 export const SCHEMA_VERSION = 1;
 
 /** Every collector's name, one per domain, in the order `sources` lists them. */
-export const COLLECTOR_NAMES = [
-  'host',
-  'cpu',
-  'memory',
-  'pressure',
-  'disks',
-  'network',
-  'processes',
-  'connections',
-  'gpus',
-  'sensors',
-] as const;
+export const COLLECTOR_NAMES = ['host', 'cpu', 'memory', 'pressure', 'disks', 'network', 'processes', 'connections', 'gpus', 'sensors'] as const;
 
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 

@@ -96,9 +96,17 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const columnIds = useMemo(() => tableColumns.map((c) => c.id), [tableColumns]);
   const helpLines = useMemo(() => scrolledHelp(width, bodyHeight)?.length ?? 0, [width, bodyHeight]);
   const screen = useScreenView({
-    snapshot, cellContext, ascii, pageSize, connPageSize, helpLines, columns: columnIds,
-    tooSmall: layout.kind === 'tooSmall', actions,
-    canDetail: DetailSlot !== undefined, canDialog: ActionDialogSlot !== undefined && actions.processes !== undefined,
+    snapshot,
+    cellContext,
+    ascii,
+    pageSize,
+    connPageSize,
+    helpLines,
+    columns: columnIds,
+    tooSmall: layout.kind === 'tooSmall',
+    actions,
+    canDetail: DetailSlot !== undefined,
+    canDialog: ActionDialogSlot !== undefined && actions.processes !== undefined,
     canAlerts: AlertHistorySlot !== undefined,
   });
   const view = screen.processView(viewOptions(state, ascii));
@@ -127,8 +135,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     if (tagCount > 0) dispatch({ type: 'pruneTags', alive: processes });
   }, [processes, tagCount]);
   const closeDialog = useMemo(
-    () => (results: ActionResult[]) =>
-      dispatch({ type: 'closeDialog', message: results.map((r) => r.message).join('; '), acted: results.length > 0 }),
+    () => (results: ActionResult[]) => dispatch({ type: 'closeDialog', message: results.map((r) => r.message).join('; '), acted: results.length > 0 }),
     [],
   );
 
@@ -146,12 +153,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   let counts = { shown: view.length, total: processes.length, unit: 'procs' };
   if (state.mode === 'dialog' && state.dialog !== undefined && ActionDialogSlot !== undefined) {
     const d = state.dialog;
-    body = (
-      <ActionDialogSlot
-        kind={d.kind} targets={d.targets} currentNice={d.currentNice}
-        width={width} height={bodyHeight} onClose={closeDialog}
-      />
-    );
+    body = <ActionDialogSlot kind={d.kind} targets={d.targets} currentNice={d.currentNice} width={width} height={bodyHeight} onClose={closeDialog} />;
   } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} offset={state.helpOffset} />;
   else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
@@ -162,9 +164,16 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     counts = { shown: connView.length, total: connections.length, unit: 'conns' };
     body = (
       <ConnectionsView
-        view={connView} total={connections.length} source={connSource} filter={c.filter}
-        selected={at} top={scrollFor(c.scrollTop, Math.max(0, at), connPageSize, connView.length)} rows={connPageSize}
-        width={width} sort={c.sort} descending={c.descending}
+        view={connView}
+        total={connections.length}
+        source={connSource}
+        filter={c.filter}
+        selected={at}
+        top={scrollFor(c.scrollTop, Math.max(0, at), connPageSize, connView.length)}
+        rows={connPageSize}
+        width={width}
+        sort={c.sort}
+        descending={c.descending}
       />
     );
   } else if (state.mode === 'verdict') {
@@ -177,8 +186,18 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
       <>
         <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} connections={summary} />
         <ProcessTable
-          view={view} columns={tableColumns} selected={selected} top={top} rows={pageSize} width={width}
-          sort={state.sort} descending={state.descending} showCmdline={state.showCmdline} cellContext={cellContext} alerted={alerted} tagged={state.tags.tagged}
+          view={view}
+          columns={tableColumns}
+          selected={selected}
+          top={top}
+          rows={pageSize}
+          width={width}
+          sort={state.sort}
+          descending={state.descending}
+          showCmdline={state.showCmdline}
+          cellContext={cellContext}
+          alerted={alerted}
+          tagged={state.tags.tagged}
         />
         <ExitedStrip tableRows={layout.tableRows} />
       </>

@@ -46,7 +46,11 @@ function compact(columns: number, rows: number, gpuCount: number, alertLines: nu
   const alerts = Math.min(alertLines, Math.max(0, rows - HEADER_LINES - TABLE_CHROME - COMPACT_PANELS - gpuLines - COMPACT_TABLE_MIN));
   const panelLines = COMPACT_PANELS + gpuLines;
   return {
-    kind: 'compact', columns, headerLines: HEADER_LINES, panelLines, alertLines: alerts,
+    kind: 'compact',
+    columns,
+    headerLines: HEADER_LINES,
+    panelLines,
+    alertLines: alerts,
     tableRows: rows - HEADER_LINES - panelLines - alerts - TABLE_CHROME,
   };
 }
@@ -70,7 +74,14 @@ export function planLayout({ columns, rows, gpuCount, alertLines }: LayoutInput)
   const ioHeight = Math.max(IO_MIN, Math.min(12, rest - gpuHeight - topHeight));
   const used = HEADER_LINES + topHeight + ioHeight + gpuHeight + alerts + TABLE_CHROME;
   return {
-    kind: 'full', columns, headerLines: HEADER_LINES, topHeight, ioHeight, gpuHeight, gpuBoxes, alertLines: alerts,
+    kind: 'full',
+    columns,
+    headerLines: HEADER_LINES,
+    topHeight,
+    ioHeight,
+    gpuHeight,
+    gpuBoxes,
+    alertLines: alerts,
     tableRows: rows - used,
   };
 }

@@ -82,7 +82,10 @@ export async function runScreen(opts: RunScreenOptions): Promise<void> {
     <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions} detail={opts.detail}>
       <SuspendBridge targetRef={suspender} />
       <App
-        onSuspend={suspend} AlertSlot={AlertPanel} AlertHistorySlot={AlertHistory} ActionDialogSlot={ActionDialog}
+        onSuspend={suspend}
+        AlertSlot={AlertPanel}
+        AlertHistorySlot={AlertHistory}
+        ActionDialogSlot={ActionDialog}
         DetailSlot={opts.detail === undefined ? undefined : DetailView}
       />
     </Providers>,

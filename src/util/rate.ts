@@ -16,11 +16,7 @@ export function gapSeconds(prev: Timed<object> | undefined, cur: Timed<object>):
  * or when the counter went backwards (it wrapped, or the device or interface was re-created):
  * that tick has no honest rate, and the next one starts from the new value.
  */
-export function counterRate(
-  prev: number | undefined,
-  cur: number | undefined,
-  seconds: number | undefined,
-): number | undefined {
+export function counterRate(prev: number | undefined, cur: number | undefined, seconds: number | undefined): number | undefined {
   if (prev === undefined || cur === undefined || seconds === undefined) return undefined;
   const delta = cur - prev;
   if (delta < 0) return undefined;

@@ -54,7 +54,14 @@ function blocked(rows: readonly ProcessRow[]): Culprit[] {
   return rows
     .filter((r) => r.state === 'D' && !r.kernelThread)
     .slice(0, CULPRITS_SHOWN)
-    .map((r) => ({ pid: r.pid, startTime: r.startTime, comm: r.comm, ...(r.user === undefined ? {} : { user: r.user }), unit: 'state', label: 'blocked (D) now' }));
+    .map((r) => ({
+      pid: r.pid,
+      startTime: r.startTime,
+      comm: r.comm,
+      ...(r.user === undefined ? {} : { user: r.user }),
+      unit: 'state',
+      label: 'blocked (D) now',
+    }));
 }
 
 export function culpritsFor(resource: Resource, s: Snapshot): Culprits {
@@ -74,7 +81,12 @@ export function culpritsFor(resource: Resource, s: Snapshot): Culprits {
     case 'memory':
       return { resource, hogs: top(rows, RSS), victims: none('memory stall per process or cgroup is not collected: no memory victims'), missing };
     case 'io':
-      return { resource, hogs: top(rows, DISK), victims: blocked(rows), missing: rows.some((r) => r.readBytesPerSec !== undefined) ? missing : [...missing, 'per-process I/O bytes are not readable here (needs root)'] };
+      return {
+        resource,
+        hogs: top(rows, DISK),
+        victims: blocked(rows),
+        missing: rows.some((r) => r.readBytesPerSec !== undefined) ? missing : [...missing, 'per-process I/O bytes are not readable here (needs root)'],
+      };
     case 'network':
       return { resource, hogs: top(rows, NET), victims: none('no per-process network wait is measured'), missing };
     case 'gpu':

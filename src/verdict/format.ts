@@ -49,13 +49,21 @@ export function verdictLine(v: Verdict): string {
     return v.noData.length === 0 ? 'headroom: nothing limits this host now' : `headroom: nothing limits this host now (no data: ${v.noData.join(', ')})`;
   }
   const e = headline(top);
-  const parts = [`${NAMES[top.resource]}${top.subject && top.resource !== 'gpu' ? ` ${top.subject}` : ''} ${STATE[top.kind]}${top.level === 'almost' ? ' (almost)' : ''}`];
+  const parts = [
+    `${NAMES[top.resource]}${top.subject && top.resource !== 'gpu' ? ` ${top.subject}` : ''} ${STATE[top.kind]}${top.level === 'almost' ? ' (almost)' : ''}`,
+  ];
   if (e?.value !== undefined) parts.push(`${e.label} ${number(e.value, e.unit)}`);
   const culprits = v.culprits[0];
   if (culprits?.hogs[0]) parts.push(`hog ${who(culprits.hogs[0])}`);
   const victim = culprits?.victims[0];
   if (victim) parts.push(`victim ${who(victim)}${victim.waitedMs === undefined ? '' : ` waited ${Math.round(victim.waitedMs)} ms`}`);
-  const more = v.limiting.length > 1 ? ` · +${v.limiting.slice(1).map((f) => NAMES[f.resource]).join(', ')}` : '';
+  const more =
+    v.limiting.length > 1
+      ? ` · +${v.limiting
+          .slice(1)
+          .map((f) => NAMES[f.resource])
+          .join(', ')}`
+      : '';
   return `${parts.join(' · ')}${more}`;
 }
 
@@ -78,7 +86,10 @@ function culpritLine(c: Culprit): string {
 export function verdictReport(v: Verdict): string {
   const out: string[] = [`verdict at ${v.takenAt}: ${verdictLine(v)}`];
   v.limiting.forEach((f, i) => {
-    out.push('', `${i + 1}. ${NAMES[f.resource]}${f.subject ? ` (${f.subject})` : ''}: ${f.kind}, ${f.level}${f.stallPercent === undefined ? '' : `; stalled ${number(f.stallPercent, '%')} of the last 10 s`}`);
+    out.push(
+      '',
+      `${i + 1}. ${NAMES[f.resource]}${f.subject ? ` (${f.subject})` : ''}: ${f.kind}, ${f.level}${f.stallPercent === undefined ? '' : `; stalled ${number(f.stallPercent, '%')} of the last 10 s`}`,
+    );
     for (const e of f.evidence) out.push(evidenceLine(e));
     const c = v.culprits[i];
     out.push(`    hogs:    ${c.hogs.length ? c.hogs.map(culpritLine).join('\n             ') : 'none measured'}`);

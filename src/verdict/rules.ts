@@ -100,7 +100,12 @@ export function cpuRule(s: Snapshot): Finding {
       missing: whyMissing(s, 'cpu', 'CPU time'),
     },
   ];
-  return finding('cpu', 'saturation', inputs.map((i) => evidence(s, i)), { stallPercent: s.pressure?.cpu?.some?.avg10 });
+  return finding(
+    'cpu',
+    'saturation',
+    inputs.map((i) => evidence(s, i)),
+    { stallPercent: s.pressure?.cpu?.some?.avg10 },
+  );
 }
 
 export function memoryRule(s: Snapshot): Finding {
@@ -132,7 +137,12 @@ export function memoryRule(s: Snapshot): Finding {
       missing: whyMissing(s, 'memory', 'swap'),
     });
   }
-  return finding('memory', 'saturation', inputs.map((i) => evidence(s, i)), { stallPercent: s.pressure?.memory?.some?.avg10 });
+  return finding(
+    'memory',
+    'saturation',
+    inputs.map((i) => evidence(s, i)),
+    { stallPercent: s.pressure?.memory?.some?.avg10 },
+  );
 }
 
 export function ioRule(s: Snapshot): Finding {

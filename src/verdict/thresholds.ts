@@ -13,7 +13,7 @@ export const ALMOST_SHARE = 0.8;
 export const THRESHOLDS = {
   cpuBusy: { value: 90, unit: '%', origin: `${ATOP}: a processor busy 90% or more is critical` },
   /** Brendan Gregg's Linux 60-second checklist (uptime, vmstat r): load above the CPU count is saturation. */
-  loadPerCpu: { value: 1, unit: 'per CPU', origin: "Linux Performance Analysis in 60 s (Gregg, 2015): run queue above the CPU count is saturation" },
+  loadPerCpu: { value: 1, unit: 'per CPU', origin: 'Linux Performance Analysis in 60 s (Gregg, 2015): run queue above the CPU count is saturation' },
   /** below(1) highlights a PSI average above 40%. */
   psiSome: { value: 40, unit: '%', origin: 'below (facebookincubator/below): PSI above 40% is highlighted' },
   /** systemd-oomd acts on memory full pressure above 60% held for 30 s (oomd.conf defaults). */

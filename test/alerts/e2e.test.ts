@@ -66,9 +66,7 @@ sinks = ["screen"]
     // for (2 s) + one interval (1 s) + 2 s slack for two shared cores and tmux polling.
     const screen = await tmux.waitFor(new RegExp(`CRIT busy-child\\s+${subject}\\s+\\d+(\\.\\d)?% \\(limit 5%\\) firing \\d+s`), 5_000);
     expect(screen).toMatch(/Alerts 1 firing, 0 pending/);
-    process.stderr.write(
-      `alerts e2e: pending on screen ${pendingAt - started} ms after the child started, firing ${Date.now() - pendingAt} ms after that\n`,
-    );
+    process.stderr.write(`alerts e2e: pending on screen ${pendingAt - started} ms after the child started, firing ${Date.now() - pendingAt} ms after that\n`);
 
     child.kill('SIGKILL');
     const resolvedAt = Date.now();

@@ -140,7 +140,9 @@ describe('webhook timeout', () => {
       pino({ level: 'silent' }),
       'h',
     );
-    const engine = new AlertEngine([{ name: 'm', metric: 'memory.available_percent', op: '<', threshold: 10, forMs: 0, severity: 'warning', cooldownMs: 0, sinks: [] }]);
+    const engine = new AlertEngine([
+      { name: 'm', metric: 'memory.available_percent', op: '<', threshold: 10, forMs: 0, severity: 'warning', cooldownMs: 0, sinks: [] },
+    ]);
     engine.onEvent((e) => sink.send(e));
     engine.process(mem(0, 5));
     await until(() => sink.status().failed === 1);

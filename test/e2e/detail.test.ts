@@ -11,7 +11,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCgroup } from '../../src/collectors/processes/parse.js';
 import { appBuilt, haveTmux, smoothtaskBin, TmuxSession } from './tmux.js';
 
-
 const cleanups: (() => void)[] = [];
 const settle = () => new Promise((r) => setTimeout(r, 300));
 afterAll(() => {

@@ -48,7 +48,9 @@ export class TmuxSession {
   static start(argv: string[], opts: TmuxOptions): TmuxSession {
     const socket = `st-${randomUUID().slice(0, 8)}`;
     const env = { NODE_ENV: 'production', TERM: 'xterm-256color', ...opts.env };
-    const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)};`).join(' ');
+    const exports = Object.entries(env)
+      .map(([k, v]) => `export ${k}=${shellQuote(v)};`)
+      .join(' ');
     const cmd = `unset CI; ${exports} ${argv.map(shellQuote).join(' ')}; echo "EXITED:$?"; exec bash --norc --noprofile`;
     const session = new TmuxSession(socket, opts.cols, opts.rows);
     session.tmux('new-session', '-d', '-s', 'main', '-x', String(opts.cols), '-y', String(opts.rows), 'bash', '--norc', '--noprofile', '-c', cmd);

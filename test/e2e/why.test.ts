@@ -41,7 +41,7 @@ describe.skipIf(!appBuilt)('smoothtask why (needs the app built)', () => {
     expect(psi.source).toBe('pressure via proc');
   });
 
-  it('snapshot --json carries the same verdict, whose hogs are that snapshot\'s top processes by CPU', () => {
+  it("snapshot --json carries the same verdict, whose hogs are that snapshot's top processes by CPU", () => {
     const s = JSON.parse(run(['snapshot', '--json', '--interval', '500ms']).stdout) as Snapshot;
     expect(s.verdict?.version).toBe(1);
     expect(s.verdict?.findings.map((f) => f.resource)).toEqual(expect.arrayContaining(['cpu', 'memory', 'io', 'network', 'thermal', 'steal']));
@@ -55,7 +55,7 @@ describe.skipIf(!appBuilt)('smoothtask why (needs the app built)', () => {
     for (const p of ours) expect(p.cpuPercent).toBeGreaterThan(5);
   });
 
-  it('the text report says the same, with the threshold\'s origin', () => {
+  it("the text report says the same, with the threshold's origin", () => {
     const out = run(['why', '--interval', '500ms']);
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/^verdict at .*: CPU saturated · PSI cpu some, avg10 \d+/);

@@ -16,14 +16,7 @@ import { listDrmCards } from '../../src/collectors/gpus/sysfs.js';
 import { Sampler } from '../../src/collectors/sampler.js';
 import { addonPath } from '../../src/native/binding.js';
 import { BpfGroup, bpfObjectPath, describeBpfError, PRIVILEGE_REMEDY, type MapBatch } from '../../src/native/bpf.js';
-import {
-  decodeFenceStats,
-  decodeFenceTotals,
-  FENCE_STATS_SIZE,
-  decodeFenceEvents,
-  FENCE_TOTALS_SIZE,
-  type FenceEvents,
-} from '../../src/native/bpf-fence.js';
+import { decodeFenceStats, decodeFenceTotals, FENCE_STATS_SIZE, decodeFenceEvents, FENCE_TOTALS_SIZE, type FenceEvents } from '../../src/native/bpf-fence.js';
 import { KernelSession } from '../../src/native/kernel-session.js';
 import { assembleSnapshot } from '../../src/store/assemble.js';
 import type { ProcessRow } from '../../src/types/snapshot.js';
@@ -64,7 +57,12 @@ function timed(fences: FenceEvents | undefined, t: number): Timed<GpusRaw> {
 
 describe('DMA fence decoders and rates (hand-built buffers)', () => {
   it('decodes proc_fence and fence_totals, pid-ordered, u64 above 2^32 exact', () => {
-    const procs = decodeFenceStats(builtProcFenceBatch([[4242, 10, 9, 5_000_000_000], [17, 3, 3, 1_500_000]]));
+    const procs = decodeFenceStats(
+      builtProcFenceBatch([
+        [4242, 10, 9, 5_000_000_000],
+        [17, 3, 3, 1_500_000],
+      ]),
+    );
     expect(procs).toEqual([
       { pid: 17, emitted: 3, signaled: 3, busyNs: 1_500_000 },
       { pid: 4242, emitted: 10, signaled: 9, busyNs: 5_000_000_000 },
@@ -81,7 +79,12 @@ describe('DMA fence decoders and rates (hand-built buffers)', () => {
     const totals = { emits: 0, signals: 0, matched: 0 };
     const first: FenceEvents = { procs: decodeFenceStats(builtProcFenceBatch([[100, 50, 49, 200_000_000]])), totals };
     const second: FenceEvents = {
-      procs: decodeFenceStats(builtProcFenceBatch([[100, 250, 249, 1_200_000_000], [200, 40, 40, 3_000_000_000]])),
+      procs: decodeFenceStats(
+        builtProcFenceBatch([
+          [100, 250, 249, 1_200_000_000],
+          [200, 40, 40, 3_000_000_000],
+        ]),
+      ),
       totals,
     };
     expect(deriveFenceUse(undefined, timed(first, 0))).toEqual([]);
@@ -107,7 +110,12 @@ describe('DMA fence decoders and rates (hand-built buffers)', () => {
     const fences: Backend<GpusRaw> = {
       id: 'built-fences',
       probe: () => ({ available: true, reason: 'hand-built fence counters' }),
-      read: () => ({ fences: { procs: decodeFenceStats(builtProcFenceBatch([[process.pid, (emitted += 30), emitted, emitted * 1e6]])), totals: { emits: emitted, signals: emitted, matched: emitted } } }),
+      read: () => ({
+        fences: {
+          procs: decodeFenceStats(builtProcFenceBatch([[process.pid, (emitted += 30), emitted, emitted * 1e6]])),
+          totals: { emits: emitted, signals: emitted, matched: emitted },
+        },
+      }),
     };
     let clock = 0;
     const ctx = { ...(await realContext()), now: () => (clock += 1000) };

@@ -17,7 +17,10 @@ describe('recorded task iterator pass (debian12-2cpu-vm-ebpf)', () => {
   const bin = readFileSync(join(dir, 'task_iter.bin'));
   const tasks = new TaskRecords(new DataView(bin.buffer, bin.byteOffset, bin.byteLength), 100);
   const procs = processesFromTasks(tasks, 100, 4096, 0);
-  const stats = readFileSync(join(dir, 'proc-stat.txt'), 'utf8').trim().split('\n').map((l) => parseStat(l)!);
+  const stats = readFileSync(join(dir, 'proc-stat.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => parseStat(l)!);
 
   it('has one record per thread and one process per thread group leader', () => {
     expect(tasks.count).toBe(86);
@@ -52,7 +55,10 @@ describe('recorded task iterator pass (debian12-2cpu-vm-ebpf)', () => {
 
   it('agrees with /proc/PID/io on storage bytes read and written, summed over threads', () => {
     const byPid = new Map(procs.map((p) => [p.pid, p]));
-    const io = readFileSync(join(dir, 'proc-io.txt'), 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
+    const io = readFileSync(join(dir, 'proc-io.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number));
     let equal = 0;
     let withBytes = 0;
     for (const [pid, readBytes, writeBytes] of io) {

@@ -60,8 +60,14 @@ const timed = <R>(raw: Partial<R>, t: number): Timed<R> => ({ t, wall: t, raw })
 
 describe('hw events into the CPU and sensors panels (hand-built map buffers)', () => {
   it('cpu_frequency kHz → MHz per core; a core without an event falls to cpufreq, then /proc/cpuinfo', () => {
-    const readings = builtCpuFreq([[2, 800_000], [0, 3_400_000]]);
-    expect(readings.map((r) => [r.cpu, r.mhz])).toEqual([[0, 3400], [2, 800]]);
+    const readings = builtCpuFreq([
+      [2, 800_000],
+      [0, 3_400_000],
+    ]);
+    expect(readings.map((r) => [r.cpu, r.mhz])).toEqual([
+      [0, 3400],
+      [2, 800],
+    ]);
     const raw: Partial<CpuRaw> = {
       stat: { total: ticks(40, 160), cores: [0, 1, 2, 3].map((id) => ({ id, ticks: ticks(10, 40) })) },
       eventMHz: eventMHzByCpu(readings),
@@ -69,12 +75,25 @@ describe('hw events into the CPU and sensors panels (hand-built map buffers)', (
       cpuinfoMHz: { 0: 2500, 1: 2500, 2: 2500, 3: 2596.1 },
     };
     const panel = deriveCpu(undefined, timed(raw, 0), undefined as never);
-    expect(panel.cores.map((c) => [c.id, c.freqMHz])).toEqual([[0, 3400], [1, 2100], [2, 800], [3, 2596.1]]);
+    expect(panel.cores.map((c) => [c.id, c.freqMHz])).toEqual([
+      [0, 3400],
+      [1, 2100],
+      [2, 800],
+      [3, 2596.1],
+    ]);
   });
 
   it('a zone sysfs read stays sysfs; a zone only the tracepoint saw is added, labelled by its type', () => {
-    const readings = builtThermal([[1, 61_500, 'x86_pkg_temp'], [0, 48_000, 'acpitz'], [4, 30_000, '']]);
-    expect(readings.map((r) => [r.zone, r.type, r.celsius])).toEqual([[0, 'acpitz', 48], [1, 'x86_pkg_temp', 61.5], [4, '', 30]]);
+    const readings = builtThermal([
+      [1, 61_500, 'x86_pkg_temp'],
+      [0, 48_000, 'acpitz'],
+      [4, 30_000, ''],
+    ]);
+    expect(readings.map((r) => [r.zone, r.type, r.celsius])).toEqual([
+      [0, 'acpitz', 48],
+      [1, 'x86_pkg_temp', 61.5],
+      [4, '', 30],
+    ]);
     const sysfs = [{ zone: 'thermal_zone0', type: 'acpitz', celsius: 47 }];
     const raw: Partial<SensorsRaw> = { thermal: sysfs, thermalEvents: eventZonesNotInSysfs(readings, sysfs) };
     const panel = deriveSensors(undefined, timed(raw, 0));

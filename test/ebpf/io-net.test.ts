@@ -105,7 +105,10 @@ describe.skipIf(skipReason !== undefined)(`processes backend: I/O, run queue, ne
     ]);
     kids.push(receiver);
     const port = await stdoutLine(receiver, 'port ');
-    const sender = spawn(process.execPath, ['-e', `const s = require('net').connect(${port}, '127.0.0.1', () => s.write(Buffer.alloc(${total}), () => console.log('sent')));`]);
+    const sender = spawn(process.execPath, [
+      '-e',
+      `const s = require('net').connect(${port}, '127.0.0.1', () => s.write(Buffer.alloc(${total}), () => console.log('sent')));`,
+    ]);
     kids.push(sender);
     await Promise.all([stdoutLine(receiver, 'got'), stdoutLine(sender, 'sent')]);
     await sleep(50);

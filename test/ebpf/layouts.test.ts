@@ -66,7 +66,17 @@ describe.skipIf(!native.ok)(`record layouts (${native.ok ? 'addon built' : nativ
     u32.forEach((f, i) => view.setUint32(at[f], 1000 + i, true));
     view.setInt32(at.prio, -7, true);
     view.setInt32(at.nice, -3, true);
-    const u64 = ['sum_exec_runtime', 'dead_exec_runtime', 'start_boottime', 'rss_pages', 'total_vm_pages', 'shared_pages', 'cgroup_id', 'read_bytes', 'write_bytes'];
+    const u64 = [
+      'sum_exec_runtime',
+      'dead_exec_runtime',
+      'start_boottime',
+      'rss_pages',
+      'total_vm_pages',
+      'shared_pages',
+      'cgroup_id',
+      'read_bytes',
+      'write_bytes',
+    ];
     u64.forEach((f, i) => view.setBigUint64(at[f], BigInt(2 ** 40 + i * 1e7), true));
     view.setUint32(at.io_flags, 1, true);
     view.setUint32(at.name_ext_kind, 1, true);
@@ -74,12 +84,21 @@ describe.skipIf(!native.ok)(`record layouts (${native.ok ? 'addon built' : nativ
     new Uint8Array(view.buffer).set(Buffer.from('a-longer-kernel-thread-name\0'), at.name_ext);
     const t = new TaskRecords(view, 100);
     expect(t.count).toBe(1);
-    expect([t.tid(0), t.tgid(0), t.ppid(0), t.state(0), t.exitState(0), t.flags(0), t.nrThreads(0), t.euid(0)]).toEqual([1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007]);
+    expect([t.tid(0), t.tgid(0), t.ppid(0), t.state(0), t.exitState(0), t.flags(0), t.nrThreads(0), t.euid(0)]).toEqual([
+      1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007,
+    ]);
     expect([t.prio(0), t.nice(0)]).toEqual([-7, -3]);
     const v = (i: number) => 2 ** 40 + i * 1e7;
-    expect([t.sumExecRuntimeNs(0), t.deadExecRuntimeNs(0), t.rssPages(0), t.totalVmPages(0), t.sharedPages(0), t.cgroupId(0), t.readBytes(0), t.writeBytes(0)]).toEqual([
-      v(0), v(1), v(3), v(4), v(5), v(6), v(7), v(8),
-    ]);
+    expect([
+      t.sumExecRuntimeNs(0),
+      t.deadExecRuntimeNs(0),
+      t.rssPages(0),
+      t.totalVmPages(0),
+      t.sharedPages(0),
+      t.cgroupId(0),
+      t.readBytes(0),
+      t.writeBytes(0),
+    ]).toEqual([v(0), v(1), v(3), v(4), v(5), v(6), v(7), v(8)]);
     expect(t.startTicks(0)).toBe(Math.floor(v(2) / 1e7));
     expect(t.comm(0)).toBe('short');
     expect(t.procName(0)).toBe('a-longer-kernel-thread-name');

@@ -49,7 +49,9 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
     const before = uptimeTicks();
     // Through the collector: where the kernel hides pid 1 from BPF, the /proc backend lists it.
     const ebpf = collected();
-    const procPids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+    const procPids = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
     const byPid = new Map(ebpf.map((p) => [p.pid, p]));
     // Every process /proc lists is in the eBPF list, unless it started after the pass.
     const missing = procPids.filter((pid) => !byPid.has(pid) && (procStat(pid)?.startTime ?? Infinity) < before - 1);
@@ -127,7 +129,7 @@ describe.skipIf(skipReason !== undefined)(`task iterator (${skipReason ?? 'root'
     expect(me.uid).toBe(0);
     expect(me.state).toBe('R');
     // RSS moves while the test runs; within 10% of statm read right after.
-    const statmPages = Number((execFileSync('cat', [`/proc/${process.pid}/statm`], { encoding: 'utf8' }).split(' ')[1]));
+    const statmPages = Number(execFileSync('cat', [`/proc/${process.pid}/statm`], { encoding: 'utf8' }).split(' ')[1]);
     expect(Math.abs(me.rssBytes! - statmPages * ctx.host.pageSize)).toBeLessThan(statmPages * ctx.host.pageSize * 0.1);
   });
 

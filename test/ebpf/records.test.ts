@@ -74,7 +74,12 @@ describe('task records', () => {
     const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], ns), 100), 100, 4096, 0);
     expect(p.startTime).toBe(Number(ns / 10_000_000n));
     // The whole u64 range, and USER_HZ other than 100.
-    for (const [big, hz] of [[2n ** 64n - 1n, 100], [2n ** 63n + 999_999_999n, 1000], [123_456_789_012_345_678n, 250], [0n, 100]] as const) {
+    for (const [big, hz] of [
+      [2n ** 64n - 1n, 100],
+      [2n ** 63n + 999_999_999n, 1000],
+      [123_456_789_012_345_678n, 250],
+      [0n, 100],
+    ] as const) {
       expect(new TaskRecords(taskBuffer([{}], big), hz).startTicks(0)).toBe(Number(big / (1_000_000_000n / BigInt(hz))));
     }
   });
@@ -109,16 +114,23 @@ describe('scheduler counters (bpf/sched.h struct st_sched_stats)', () => {
   });
 
   it('hands on the last histogram (and record) where no wakeup was counted, and decodes anew where one was', () => {
-    const first = decodeSchedStats(...batch([
-      { tgid: 7, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
-      { tgid: 8, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
-      { tgid: 9, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
-    ]), 3);
-    const second = decodeSchedStats(...batch([
-      { tgid: 7, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) }, // nothing moved
-      { tgid: 8, counters: [2e9, 3000, 2000, 6, 2], hist: hist(1, 2) }, // ran, no new wait
-      { tgid: 9, counters: [2e9, 9000, 6000, 6, 3], hist: [0, 2, 1, ...hist(0, 0).slice(3)] }, // waited again
-    ]), 3, first);
+    const first = decodeSchedStats(
+      ...batch([
+        { tgid: 7, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
+        { tgid: 8, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
+        { tgid: 9, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) },
+      ]),
+      3,
+    );
+    const second = decodeSchedStats(
+      ...batch([
+        { tgid: 7, counters: [1e9, 3000, 2000, 5, 2], hist: hist(1, 2) }, // nothing moved
+        { tgid: 8, counters: [2e9, 3000, 2000, 6, 2], hist: hist(1, 2) }, // ran, no new wait
+        { tgid: 9, counters: [2e9, 9000, 6000, 6, 3], hist: [0, 2, 1, ...hist(0, 0).slice(3)] }, // waited again
+      ]),
+      3,
+      first,
+    );
     expect(second.get(7)).toBe(first.get(7));
     expect(second.get(8)?.histogram).toBe(first.get(8)?.histogram);
     expect(second.get(8)?.oncpuNs).toBe(2e9);
@@ -158,11 +170,25 @@ describe('sockets', () => {
   });
 
   it('names UDP state 7 UNCONN and gives a shared socket to the lowest pid', () => {
-    const socket = { kind: 'udp' as const, sk: 1n, inode: 5, family: 2, sport: 53, dport: 0, state: 7, uid: 0, saddr: new Uint8Array(16), daddr: new Uint8Array(16) };
-    const [row] = connectionsFromRecords([socket], [
-      { pid: 20, inode: 5, comm: 'b' },
-      { pid: 10, inode: 5, comm: 'a' },
-    ]);
+    const socket = {
+      kind: 'udp' as const,
+      sk: 1n,
+      inode: 5,
+      family: 2,
+      sport: 53,
+      dport: 0,
+      state: 7,
+      uid: 0,
+      saddr: new Uint8Array(16),
+      daddr: new Uint8Array(16),
+    };
+    const [row] = connectionsFromRecords(
+      [socket],
+      [
+        { pid: 20, inode: 5, comm: 'b' },
+        { pid: 10, inode: 5, comm: 'a' },
+      ],
+    );
     expect(row).toMatchObject({ proto: 'udp', state: 'UNCONN', local: '0.0.0.0:53', pid: 10, comm: 'a', txBytes: undefined });
   });
 });
@@ -201,13 +227,26 @@ describe('completeConnEvents', () => {
 
 describe('recentExits (the sched group exits no sample listed)', () => {
   const ev = (pid: number, kind: 'exec' | 'exit', startMs: number, atMs: number, exitCode = 0): ProcEvent => ({
-    kind, pid, ppid: 1, uid: 1000, exitCode, comm: `p${pid}`, oncpuNs: kind === 'exit' ? 2e6 : undefined,
-    startBoottimeNs: BigInt(startMs * 1e6), timeNs: BigInt(atMs * 1e6),
+    kind,
+    pid,
+    ppid: 1,
+    uid: 1000,
+    exitCode,
+    comm: `p${pid}`,
+    oncpuNs: kind === 'exit' ? 2e6 : undefined,
+    startBoottimeNs: BigInt(startMs * 1e6),
+    timeNs: BigInt(atMs * 1e6),
   });
   const listed = (pid: number, startMs: number) => ({ pid, startTime: Math.floor(startMs / 10) }) as RawProcess;
 
   it('keeps exits of processes the previous pass did not hold, newest first, with status and times', () => {
-    const events = [ev(10, 'exec', 5000, 5000), ev(10, 'exit', 5000, 5003), ev(11, 'exit', 100, 5004), ev(12, 'exit', 5001, 5010, 0x0f), ev(13, 'exit', 5002, 5008, 3 << 8)];
+    const events = [
+      ev(10, 'exec', 5000, 5000),
+      ev(10, 'exit', 5000, 5003),
+      ev(11, 'exit', 100, 5004),
+      ev(12, 'exit', 5001, 5010, 0x0f),
+      ev(13, 'exit', 5002, 5008, 3 << 8),
+    ];
     // pid 11 was listed (same start time), pid 12's pid was listed with another start: reused.
     const out = recentExits(events, [listed(11, 100), listed(12, 90)], 2, 100, 1_000_000);
     expect(out.exits.map((e) => e.pid)).toEqual([12, 13, 10]);
@@ -259,8 +298,30 @@ describe('connectionEvents (the TCP lifecycle as the snapshot carries it)', () =
     );
     expect(out).toMatchObject({ seen: 2, lost: 1 });
     expect(out.events).toEqual([
-      { kind: 'close', proto: 'tcp', local: '127.0.0.1:5000', remote: '127.0.0.1:80', pid: 9, comm: 'curl\\x1b', at: 2_071, txBytes: 4, rxBytes: 8, durationMs: 70 },
-      { kind: 'open', proto: 'tcp', local: '127.0.0.1:5000', remote: '127.0.0.1:80', pid: 9, comm: 'curl\\x1b', at: 2_001, txBytes: undefined, rxBytes: undefined, durationMs: undefined },
+      {
+        kind: 'close',
+        proto: 'tcp',
+        local: '127.0.0.1:5000',
+        remote: '127.0.0.1:80',
+        pid: 9,
+        comm: 'curl\\x1b',
+        at: 2_071,
+        txBytes: 4,
+        rxBytes: 8,
+        durationMs: 70,
+      },
+      {
+        kind: 'open',
+        proto: 'tcp',
+        local: '127.0.0.1:5000',
+        remote: '127.0.0.1:80',
+        pid: 9,
+        comm: 'curl\\x1b',
+        at: 2_001,
+        txBytes: undefined,
+        rxBytes: undefined,
+        durationMs: undefined,
+      },
     ]);
   });
 });

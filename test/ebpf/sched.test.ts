@@ -62,8 +62,7 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
     // Three busy loops on two cores: each must wait on a run queue.
     const busy = [0, 1, 2].map(() => child('sh', ['-c', 'while :; do :; done']));
     await sleep(100);
-    const cpuOf = (r: unknown) =>
-      (r as { processes: { pid: number; cpuTicks?: number }[] }).processes.find((p) => p.pid === busy[0].pid)!.cpuTicks!;
+    const cpuOf = (r: unknown) => (r as { processes: { pid: number; cpuTicks?: number }[] }).processes.find((p) => p.pid === busy[0].pid)!.cpuTicks!;
     const cpuBefore = cpuOf(readFresh(backend, ctx));
     const before = backend.schedStats()!.get(busy[0].pid!)!;
     const t0 = performance.now();

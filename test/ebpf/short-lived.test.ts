@@ -93,7 +93,7 @@ describe.skipIf(skipReason !== undefined)(`short-lived processes and connections
       screen.instance.unmount();
     }
     // The listener's close is not a connection.
-    expect(events.some((e) => e.local === '127.0.0.1:0' || e.local === `127.0.0.1:${port}` && e.remote === '0.0.0.0:0')).toBe(false);
+    expect(events.some((e) => e.local === '127.0.0.1:0' || (e.local === `127.0.0.1:${port}` && e.remote === '0.0.0.0:0'))).toBe(false);
   });
 
   it.skipIf(!appBuilt)('smoothtask snapshot --json carries recentExits and connectionEvents', async () => {

@@ -31,7 +31,12 @@ export function buildFakeNvml(legacy = false): FakeNvml {
     library,
     controlFile,
     set(settings) {
-      writeFileSync(controlFile, Object.entries(settings).map(([k, v]) => `${k}=${v}\n`).join(''));
+      writeFileSync(
+        controlFile,
+        Object.entries(settings)
+          .map(([k, v]) => `${k}=${v}\n`)
+          .join(''),
+      );
     },
   };
 }

@@ -26,7 +26,11 @@ function valueImports(file: string): string[] {
   for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
     const [, typeOnly, what, spec] = m;
     if (typeOnly) continue;
-    const names = what?.match(/^\{([\s\S]*)\}$/)?.[1].split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const names = what
+      ?.match(/^\{([\s\S]*)\}$/)?.[1]
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
     if (names !== undefined && names.length > 0 && names.every((n) => n.startsWith('type '))) continue;
     out.push(spec);
   }
@@ -58,7 +62,7 @@ const FORBIDDEN = [/^src\/collectors\//, /^src\/native\//, /^src\/runtime\//, /^
 const SYSTEM_MODULES = /^(node:)?(fs|child_process|net|dgram|worker_threads)(\/|$)/;
 const TERMINAL = /^src\/ui\/terminal\//;
 
-describe('the screen\'s edges', () => {
+describe("the screen's edges", () => {
   it('no module of src/ui reaches collectors, the native layer, the runtime or the process actions', () => {
     const reached = new Map<string, string>();
     const queue = filesUnder(UI).map((f) => [f, relative(ROOT, f)] as const);
@@ -86,11 +90,13 @@ describe('the screen\'s edges', () => {
   it('no /proc or /sys root in src/ui', () => {
     const roots: string[] = [];
     for (const file of filesUnder(UI)) {
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        // A source's display name ("Connections from /proc") is a label, not a root to read.
-        if (/['"`]\/(proc|sys)['"`]/.test(line) && !/SOURCE_NAMES/.test(line)) roots.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
-        if (/\b(procRoot|sysRoot)\b/.test(line)) roots.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          // A source's display name ("Connections from /proc") is a label, not a root to read.
+          if (/['"`]\/(proc|sys)['"`]/.test(line) && !/SOURCE_NAMES/.test(line)) roots.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+          if (/\b(procRoot|sysRoot)\b/.test(line)) roots.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(roots).toEqual([]);
   });

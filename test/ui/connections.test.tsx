@@ -24,18 +24,32 @@ const SELF = process.pid;
 const CONNECTIONS: ConnectionRow[] = [
   { proto: 'tcp', local: '127.0.0.1:5432', remote: '0.0.0.0:0', state: 'LISTEN', pid: 500, comm: 'postgres' },
   {
-    proto: 'tcp', local: '10.0.0.5:22', remote: '192.168.100.200:54321', state: 'ESTABLISHED', pid: 200, comm: 'sshd',
-    txBytes: 5 * 1024 * 1024, rxBytes: 2048,
+    proto: 'tcp',
+    local: '10.0.0.5:22',
+    remote: '192.168.100.200:54321',
+    state: 'ESTABLISHED',
+    pid: 200,
+    comm: 'sshd',
+    txBytes: 5 * 1024 * 1024,
+    rxBytes: 2048,
   },
   { proto: 'udp', local: '0.0.0.0:68', remote: '0.0.0.0:0', state: 'UNCONN' },
   {
-    proto: 'tcp6', local: '[::1]:8080', remote: '[2001:db8:85a3::8a2e:370:7334]:44321', state: 'ESTABLISHED', pid: SELF,
-    comm: 'node', txBytes: 100, rxBytes: 300,
+    proto: 'tcp6',
+    local: '[::1]:8080',
+    remote: '[2001:db8:85a3::8a2e:370:7334]:44321',
+    state: 'ESTABLISHED',
+    pid: SELF,
+    comm: 'node',
+    txBytes: 100,
+    rxBytes: 300,
   },
 ];
 
 const PROC_SOURCE: SourceStatus = {
-  backend: 'proc', reason: 'reads /proc/net/tcp', fields: {},
+  backend: 'proc',
+  reason: 'reads /proc/net/tcp',
+  fields: {},
   backends: [
     { id: 'ebpf', available: false, reason: 'native addon not built (test)' },
     { id: 'proc', available: true, reason: 'reads /proc/net/tcp' },
@@ -50,7 +64,14 @@ function snapshot(connections: ConnectionRow[] = CONNECTIONS, source: SourceStat
 }
 
 interface Row {
-  proto: string; local: string; remote: string; state: string; pid: string; process: string; tx: string; rx: string;
+  proto: string;
+  local: string;
+  remote: string;
+  state: string;
+  pid: string;
+  process: string;
+  tx: string;
+  rx: string;
 }
 
 /** The connection rows on screen, split on their columns (no cell here has a space). */
@@ -98,7 +119,11 @@ describe('connections view', () => {
     await tick();
     await r.press('C');
     expect(rowsOf(r.frame()).map((x) => x.local)).toEqual(['10.0.0.5:22', '127.0.0.1:5432', '[::1]:8080', '0.0.0.0:68']);
-    const text = (rows: Row[], k: keyof Row) => rows.map((x) => x[k]).filter((v) => v !== 'n/a').map((v) => v.toLowerCase());
+    const text = (rows: Row[], k: keyof Row) =>
+      rows
+        .map((x) => x[k])
+        .filter((v) => v !== 'n/a')
+        .map((v) => v.toLowerCase());
     const ascending = (v: string[]) => expect(v).toEqual([...v].sort());
     const descending = (v: number[]) => expect(v).toEqual([...v].sort((a, b) => b - a));
     const lastNa = (rows: Row[], k: keyof Row) => {
@@ -175,15 +200,23 @@ describe('connections view', () => {
     expect(plain(empty.frame())).not.toContain('TX/RX n/a');
   });
 
-  it('moves with j/k, PgDn/PgUp, End/Home; Enter opens the owner\'s details and Esc comes back', async () => {
+  it("moves with j/k, PgDn/PgUp, End/Home; Enter opens the owner's details and Esc comes back", async () => {
     const many = Array.from({ length: 60 }, (_, i): ConnectionRow => ({
-      proto: 'tcp', local: `127.0.0.1:${10000 + i}`, remote: '127.0.0.1:80', state: 'ESTABLISHED', pid: 300, comm: 'bash',
+      proto: 'tcp',
+      local: `127.0.0.1:${10000 + i}`,
+      remote: '127.0.0.1:80',
+      state: 'ESTABLISHED',
+      pid: 300,
+      comm: 'bash',
     }));
     const r = setup({ snapshot: snapshot([...CONNECTIONS, ...many]), DetailSlot: DetailView, columns: 120, rows: 30 });
     await tick();
     await r.press('C');
     const selectedLocal = () => {
-      const line = r.frame().split('\n').find((l) => l.includes('\x1b[7m') && /^(tcp|udp)/.test(plain(l).trim()));
+      const line = r
+        .frame()
+        .split('\n')
+        .find((l) => l.includes('\x1b[7m') && /^(tcp|udp)/.test(plain(l).trim()));
       return line === undefined ? undefined : plain(line).trim().split(/\s+/)[1];
     };
     expect(selectedLocal()).toBe('10.0.0.5:22');
@@ -212,7 +245,7 @@ describe('connections view', () => {
   });
 });
 
-describe('the Network panel\'s connections line', () => {
+describe("the Network panel's connections line", () => {
   it('counts by state, most common first, or says why there is none', () => {
     expect(connectionSummary(CONNECTIONS, PROC_SOURCE)).toBe('Connections 4: 2 ESTABLISHED  1 LISTEN  1 UNCONN  (C lists them)');
     expect(connectionSummary([], PROC_SOURCE)).toBe('Connections 0  (C lists them)');
@@ -231,12 +264,14 @@ describe('the Network panel\'s connections line', () => {
   });
 });
 
-const recorded = JSON.parse(
-  readFileSync(new URL('../fixtures/debian12-2cpu-vm-snapshot/snapshot.json', import.meta.url), 'utf8'),
-) as Snapshot;
+const recorded = JSON.parse(readFileSync(new URL('../fixtures/debian12-2cpu-vm-snapshot/snapshot.json', import.meta.url), 'utf8')) as Snapshot;
 
-describe('the recorded snapshot\'s connections', () => {
-  for (const [columns, rows] of [[80, 24], [120, 40], [250, 70]]) {
+describe("the recorded snapshot's connections", () => {
+  for (const [columns, rows] of [
+    [80, 24],
+    [120, 40],
+    [250, 70],
+  ]) {
     for (const ascii of [false, true]) {
       it(`fit ${columns}x${rows}${ascii ? ' --ascii' : ''}`, async () => {
         const r = setup({ snapshot: recorded, columns, rows, ascii });

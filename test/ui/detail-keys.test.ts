@@ -92,7 +92,9 @@ describe('section drawing', () => {
   it('shows socket bytes only where the store has them', () => {
     const sockets = [{ fd: 4, inode: 9, proto: 'tcp' as const, local: '127.0.0.1:1', remote: '127.0.0.1:2', state: 'ESTABLISHED' }];
     expect(networkLines(sockets, []).at(-1)?.text).toBe('TX/RX bytes need the eBPF connections backend');
-    const withBytes = networkLines(sockets, [{ proto: 'tcp', local: '127.0.0.1:1', remote: '127.0.0.1:2', state: 'ESTABLISHED', pid: 5, txBytes: 2048, rxBytes: 10 }]);
+    const withBytes = networkLines(sockets, [
+      { proto: 'tcp', local: '127.0.0.1:1', remote: '127.0.0.1:2', state: 'ESTABLISHED', pid: 5, txBytes: 2048, rxBytes: 10 },
+    ]);
     expect(withBytes[1].text).toMatch(/2\.00K\s+10B/);
   });
   it('wraps a long command line by columns', () => {

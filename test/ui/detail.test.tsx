@@ -111,7 +111,12 @@ describe('detail view', () => {
     await app.press(KEYS.end);
     // The last rows are past the bound: n/a at first, then read at the next refresh.
     await waitFor(() => {
-      const last = app.frame().split('\n').filter((l) => l.includes('/dev/null')).at(-1) ?? '';
+      const last =
+        app
+          .frame()
+          .split('\n')
+          .filter((l) => l.includes('/dev/null'))
+          .at(-1) ?? '';
       return /\b1[12]\d\d device\s+RDONLY/.test(last);
     });
     app.instance.unmount();

@@ -5,15 +5,19 @@ import type { Snapshot } from '../../src/types/snapshot.js';
 import { KEYS, renderApp, tick } from './helpers/render.js';
 import { lines, plain, tablePids } from './helpers/frame.js';
 
-const recorded = JSON.parse(
-  readFileSync(new URL('../fixtures/debian12-2cpu-vm-snapshot/snapshot.json', import.meta.url), 'utf8'),
-) as Snapshot;
+const recorded = JSON.parse(readFileSync(new URL('../fixtures/debian12-2cpu-vm-snapshot/snapshot.json', import.meta.url), 'utf8')) as Snapshot;
 
 let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
 describe('a recorded snapshot', () => {
-  for (const [columns, rows] of [[80, 24], [100, 40], [120, 40], [200, 50], [250, 70]]) {
+  for (const [columns, rows] of [
+    [80, 24],
+    [100, 40],
+    [120, 40],
+    [200, 50],
+    [250, 70],
+  ]) {
     for (const ascii of [false, true]) {
       it(`fits ${columns}x${rows}${ascii ? ' --ascii' : ''} with nothing unformatted`, async () => {
         const r = renderApp({ snapshot: recorded, columns, rows, ascii, color: '16' });

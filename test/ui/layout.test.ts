@@ -14,7 +14,12 @@ describe('layout', () => {
   });
 
   it('uses every row, with charts and 40% for the table, from 100x40 to 250x70', () => {
-    for (const [columns, rows] of [[100, 40], [120, 40], [200, 50], [250, 70]]) {
+    for (const [columns, rows] of [
+      [100, 40],
+      [120, 40],
+      [200, 50],
+      [250, 70],
+    ]) {
       for (const gpuCount of [0, 1, 4]) {
         const l = planLayout({ columns, rows, gpuCount, alertLines: 4 });
         expect(l.kind).toBe('full');

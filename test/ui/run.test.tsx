@@ -23,7 +23,10 @@ function start(env: Record<string, string> = {}) {
   let quits = 0;
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   const done = runScreen({
-    store, intervalMs: 1000, color: 'none', ascii: false,
+    store,
+    intervalMs: 1000,
+    color: 'none',
+    ascii: false,
     onQuit: () => {
       quits += 1;
     },

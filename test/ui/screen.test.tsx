@@ -46,7 +46,7 @@ describe('screen', () => {
     expect(plain(r.frame())).toContain('SmoothTask keys');
   });
 
-  it('shows every mode\'s keys, group by group, where the terminal has room', async () => {
+  it("shows every mode's keys, group by group, where the terminal has room", async () => {
     const r = setup({ snapshot: testSnapshot(), columns: 200, rows: 60 });
     await tick();
     await r.press('h');
@@ -135,7 +135,10 @@ describe('screen', () => {
         gpus: { backend: null, reason: 'no GPU driver found (test)', fields: {}, backends: [] },
       },
     });
-    for (const [columns, rows] of [[80, 24], [120, 40]]) {
+    for (const [columns, rows] of [
+      [80, 24],
+      [120, 40],
+    ]) {
       const r = setup({ snapshot: snap, columns, rows });
       await tick();
       const text = plain(r.frame());
@@ -154,8 +157,16 @@ describe('screen', () => {
 
   it('draws GPUs with their readings, and n/a for what the device does not report', async () => {
     const gpu = {
-      index: 0, vendor: 'nvidia' as const, name: 'Test GPU', utilPercent: 55, memUsedBytes: 2 * 1024 ** 3,
-      memTotalBytes: 8 * 1024 ** 3, powerWatts: 120, powerLimitWatts: 250, processes: [], source: 'nvml',
+      index: 0,
+      vendor: 'nvidia' as const,
+      name: 'Test GPU',
+      utilPercent: 55,
+      memUsedBytes: 2 * 1024 ** 3,
+      memTotalBytes: 8 * 1024 ** 3,
+      powerWatts: 120,
+      powerLimitWatts: 250,
+      processes: [],
+      source: 'nvml',
     };
     const r = setup({ snapshot: testSnapshot({ gpus: [gpu] }), columns: 160, rows: 50 });
     await tick();
@@ -176,7 +187,10 @@ describe('screen', () => {
   });
 
   it('--ascii draws no box, block or braille characters', async () => {
-    for (const [columns, rows] of [[80, 24], [200, 60]]) {
+    for (const [columns, rows] of [
+      [80, 24],
+      [200, 60],
+    ]) {
       const r = setup({ snapshot: testSnapshot(), columns, rows, ascii: true });
       await tick();
       await r.press('t');
@@ -200,7 +214,17 @@ describe('screen', () => {
   });
 
   it('header: sources per panel, own cost and firing alerts', async () => {
-    const alert = { id: 'a', rule: 'cpu', subject: 'host', severity: 'warning' as const, state: 'firing' as const, value: 95, peak: 97, threshold: 90, since: 0 };
+    const alert = {
+      id: 'a',
+      rule: 'cpu',
+      subject: 'host',
+      severity: 'warning' as const,
+      state: 'firing' as const,
+      value: 95,
+      peak: 97,
+      threshold: 90,
+      since: 0,
+    };
     const r = setup({ snapshot: testSnapshot({ alerts: [alert, { ...alert, id: 'b', state: 'resolved' }] }) });
     await tick();
     const text = plain(r.frame());
@@ -236,7 +260,11 @@ describe('screen', () => {
     const wide = proc(88, '名前テスト', { cmdline: `名前テスト ${'x'.repeat(300)} \\x1b[31m`, cpuPercent: 99 });
     const r = setup({ snapshot: testSnapshot({ processes: [wide] }), columns: 80, rows: 24 });
     await tick();
-    const row = r.frame().split('\n').find((l) => l.includes('名前')) ?? '';
+    const row =
+      r
+        .frame()
+        .split('\n')
+        .find((l) => l.includes('名前')) ?? '';
     expect(row).not.toContain('\x1b[31m');
     expect(plain(row)).toContain('名前テスト');
   });
@@ -245,8 +273,21 @@ describe('screen', () => {
 describe('alert slot', () => {
   it('gives the alert panel room while alerts are active, and none otherwise', async () => {
     const { AlertPanel } = await import('../../src/ui/panels/AlertPanel.js');
-    const alert = { id: 'a', rule: 'cpu-busy', subject: 'host', severity: 'critical' as const, state: 'firing' as const, value: 95, peak: 97, threshold: 90, since: Date.now() - 5000 };
-    for (const [columns, rows] of [[80, 24], [200, 50]]) {
+    const alert = {
+      id: 'a',
+      rule: 'cpu-busy',
+      subject: 'host',
+      severity: 'critical' as const,
+      state: 'firing' as const,
+      value: 95,
+      peak: 97,
+      threshold: 90,
+      since: Date.now() - 5000,
+    };
+    for (const [columns, rows] of [
+      [80, 24],
+      [200, 50],
+    ]) {
       const quiet = renderApp({ snapshot: testSnapshot(), columns, rows, AlertSlot: AlertPanel });
       await tick();
       expect(plain(quiet.frame())).not.toContain('cpu-busy');
@@ -284,7 +325,10 @@ describe('alert marks', () => {
       { ...base, id: 'b', rule: 'hog', subject: 'node', metric: 'proc.cpu_percent', subjectKey: 'proc:400:4000' },
       { ...base, id: 'c', rule: 'io', subject: 'vda', metric: 'disk.busy_percent', state: 'resolved' as const },
     ];
-    for (const [columns, rows] of [[80, 24], [200, 50]]) {
+    for (const [columns, rows] of [
+      [80, 24],
+      [200, 50],
+    ]) {
       const r = renderApp({ snapshot: testSnapshot({ alerts }), columns, rows });
       await tick();
       const text = plain(r.frame());
@@ -300,7 +344,18 @@ describe('alert marks', () => {
 describe('alert history', () => {
   it('a opens the history of resolved alerts, Esc closes it; without it, a says so', async () => {
     const { AlertHistory } = await import('../../src/ui/panels/AlertHistory.js');
-    const resolved = { id: 'r', rule: 'disk-busy', subject: 'vda', severity: 'warning' as const, state: 'resolved' as const, value: 50, peak: 99, threshold: 90, since: 0, endedAt: 60_000 };
+    const resolved = {
+      id: 'r',
+      rule: 'disk-busy',
+      subject: 'vda',
+      severity: 'warning' as const,
+      state: 'resolved' as const,
+      value: 50,
+      peak: 99,
+      threshold: 90,
+      since: 0,
+      endedAt: 60_000,
+    };
     const r = setup({ snapshot: testSnapshot({ alerts: [resolved] }), AlertHistorySlot: AlertHistory });
     await tick();
     await r.press('a');
@@ -326,7 +381,9 @@ describe('action dialogs from the table', () => {
     try {
       const exits = kids.map((k) => new Promise<NodeJS.Signals | null>((res) => k.once('exit', (_c, sig) => res(sig))));
       await tick(100);
-      const rows = kids.map((k, i) => proc(k.pid!, 'sleep', { startTime: readStartTime(buffer, '/proc', k.pid!)!, cpuPercent: 30 - i, cmdline: `sleep 60 #${i}` }));
+      const rows = kids.map((k, i) =>
+        proc(k.pid!, 'sleep', { startTime: readStartTime(buffer, '/proc', k.pid!)!, cpuPercent: 30 - i, cmdline: `sleep 60 #${i}` }),
+      );
       const r = setup({ snapshot: testSnapshot({ processes: rows }), ActionDialogSlot: ActionDialog });
       await tick();
       // Tag the first two (space tags and moves down), leave the third alone.

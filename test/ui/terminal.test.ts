@@ -51,7 +51,10 @@ describe('output counter', () => {
     outputCounts.bytes += 1000;
     counter.writeSummaryFile({ SMOOTHTASK_BYTES_FILE: file });
     counter.writeSummaryFile({ SMOOTHTASK_BYTES_FILE: file });
-    const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as OutputSummary);
+    const rows = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as OutputSummary);
     expect(rows).toHaveLength(2);
     expect(rows[0].bytes).toBe(outputCounts.bytes);
     expect(rows[0].bytesPerRefresh).toBeCloseTo(outputCounts.bytes / outputCounts.refreshes);
@@ -85,7 +88,15 @@ describe('terminal restore', () => {
     const pipe = fakeStream(false);
     restoreTerminal(pipe as unknown as NodeJS.WriteStream, fakeStream(false) as unknown as NodeJS.ReadStream);
     expect(pipe.written).toEqual([]);
-    const closed = { isTTY: true, write() { throw new Error('EIO'); }, setRawMode() { throw new Error('EBADF'); } };
+    const closed = {
+      isTTY: true,
+      write() {
+        throw new Error('EIO');
+      },
+      setRawMode() {
+        throw new Error('EBADF');
+      },
+    };
     expect(() => restoreTerminal(closed as unknown as NodeJS.WriteStream, closed as unknown as NodeJS.ReadStream)).not.toThrow();
   });
 });

@@ -28,7 +28,10 @@ describe('verdict line', () => {
       cpu: { total: { busy: 100 }, cores: base.cpu?.cores ?? [] },
       processes: [proc(4242, 'stress-ng', { cpuPercent: 99.5 }), ...base.processes],
     });
-    for (const [columns, rows] of [[80, 24], [200, 50]]) {
+    for (const [columns, rows] of [
+      [80, 24],
+      [200, 50],
+    ]) {
       const r = renderApp({ snapshot: s, columns, rows });
       await tick();
       const third = plain(lines(r.frame())[2]);
@@ -52,7 +55,11 @@ describe('verdict line', () => {
 
   it('V opens the full verdict, the list keys scroll it, and Esc returns to the table', async () => {
     const base = testSnapshot();
-    const s = judged({ ...base, pressure: { cpu: { some: { avg10: 82, avg60: 70, avg300: 40, totalUs: 1 } } }, processes: [proc(4242, 'stress-ng', { cpuPercent: 99.5 }), ...base.processes] });
+    const s = judged({
+      ...base,
+      pressure: { cpu: { some: { avg10: 82, avg60: 70, avg300: 40, totalUs: 1 } } },
+      processes: [proc(4242, 'stress-ng', { cpuPercent: 99.5 }), ...base.processes],
+    });
     const r = renderApp({ snapshot: s, columns: 120, rows: 30 });
     await tick();
     await r.press('V');

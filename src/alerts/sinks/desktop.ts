@@ -75,7 +75,10 @@ export function checkDesktopService(env: NodeJS.ProcessEnv = process.env): Promi
       } else if (/boolean true/.test(String(stdout))) {
         resolve({ available: true, reason: `${probed.reason}; a notification service is running` });
       } else {
-        resolve({ available: false, reason: 'no notification service on the session bus (nothing owns org.freedesktop.Notifications); alerts show on screen only' });
+        resolve({
+          available: false,
+          reason: 'no notification service on the session bus (nothing owns org.freedesktop.Notifications); alerts show on screen only',
+        });
       }
     });
   });

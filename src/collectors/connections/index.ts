@@ -25,6 +25,9 @@ export function makeConnectionsCollector(backends: Backend<ConnectionsRaw>[]): C
     name: 'connections',
     everyTicks: 2,
     backends,
-    derive: (prev, cur, ctx) => ({ rows: deriveConnections(prev, cur, ctx), ...(cur.raw.connectionEvents ? { connectionEvents: cur.raw.connectionEvents } : {}) }),
+    derive: (prev, cur, ctx) => ({
+      rows: deriveConnections(prev, cur, ctx),
+      ...(cur.raw.connectionEvents ? { connectionEvents: cur.raw.connectionEvents } : {}),
+    }),
   };
 }

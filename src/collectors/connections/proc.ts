@@ -59,7 +59,12 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
       // A higher-priority backend (eBPF) already listed the sockets; the fd walk would be wasted.
       if (prior.connections !== undefined) return {};
       const sockets = readSocketTables(ctx.readBuffer, ctx.procRoot, ctx.host.pageSize);
-      const byInode = owners.lookup(ctx.readBuffer, ctx.procRoot, sockets.map((s) => s.inode), ctx.now());
+      const byInode = owners.lookup(
+        ctx.readBuffer,
+        ctx.procRoot,
+        sockets.map((s) => s.inode),
+        ctx.now(),
+      );
       return {
         connections: sockets.map((s) => {
           const owner = byInode.get(s.inode);

@@ -105,8 +105,21 @@ export function parseNodevFilesystems(text: string): Set<string> {
  * FUSE mounts report `fuse.<program>`, which /proc/filesystems does not list.
  */
 const NETWORK_AND_POOLED = new Set([
-  'nfs', 'nfs4', 'cifs', 'smb3', 'smbfs', 'ceph', 'glusterfs', '9p', 'virtiofs', 'zfs',
-  'fuse.sshfs', 'fuse.rclone', 'fuse.s3fs', 'fuse.glusterfs', 'fuse.mergerfs',
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb3',
+  'smbfs',
+  'ceph',
+  'glusterfs',
+  '9p',
+  'virtiofs',
+  'zfs',
+  'fuse.sshfs',
+  'fuse.rclone',
+  'fuse.s3fs',
+  'fuse.glusterfs',
+  'fuse.mergerfs',
 ]);
 
 /**

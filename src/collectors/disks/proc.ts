@@ -25,9 +25,7 @@ export function readWholeDiskNames(sysRoot: string): Set<string> {
 
 /** Whole disks that have done any I/O since boot. */
 export function selectWholeDisks(devices: DiskCounters[], wholeDisks: Set<string>): DiskCounters[] {
-  return devices.filter(
-    (d) => wholeDisks.has(d.name) && d.readsCompleted + d.writesCompleted + (d.discardsCompleted ?? 0) > 0,
-  );
+  return devices.filter((d) => wholeDisks.has(d.name) && d.readsCompleted + d.writesCompleted + (d.discardsCompleted ?? 0) > 0);
 }
 
 /** Whole-disk counters from /proc/diskstats. */

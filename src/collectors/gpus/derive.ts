@@ -64,11 +64,7 @@ function fromCard(card: SysfsCard, prevCard: SysfsCard | undefined, seconds: num
 }
 
 /** % busy of one engine between two reads of the same client, normalised by engine capacity. */
-export function engineBusyPercent(
-  prev: DrmEngine | undefined,
-  cur: DrmEngine,
-  seconds: number | undefined,
-): number | undefined {
+export function engineBusyPercent(prev: DrmEngine | undefined, cur: DrmEngine, seconds: number | undefined): number | undefined {
   if (prev === undefined) return undefined;
   let percent: number | undefined;
   if (cur.cycles !== undefined && cur.totalCycles !== undefined && prev.cycles !== undefined && prev.totalCycles !== undefined) {

@@ -88,7 +88,9 @@ export class DrmFdScanner {
   /** Advance the search by one budget; the DRM fds known so far. */
   step(): DrmFdMap {
     const started = this.now();
-    const pids = listDirOrEmpty(this.procRoot).filter((n) => /^\d+$/.test(n)).map(Number);
+    const pids = listDirOrEmpty(this.procRoot)
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
     const present = new Set(pids);
     // The first listing goes to the round-robin; later arrivals jump the queue.
     if (this.present.size > 0) for (const pid of pids) if (!this.present.has(pid)) this.fresh.push(pid);

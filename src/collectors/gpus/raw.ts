@@ -8,26 +8,25 @@ import type { FenceEvents } from '../../native/bpf-fence.js';
 import type { DrmEngine } from './parse.js';
 
 /** One /sys/class/drm/cardN as its driver's sysfs files describe it, in GpuDevice's units. */
-export interface SysfsCard
-  extends Pick<
-    GpuDevice,
-    | 'vendor'
-    | 'name'
-    | 'utilPercent'
-    | 'memUtilPercent'
-    | 'memUsedBytes'
-    | 'memTotalBytes'
-    | 'gttUsedBytes'
-    | 'gttTotalBytes'
-    | 'powerWatts'
-    | 'powerLimitWatts'
-    | 'temperatureC'
-    | 'fanPercent'
-    | 'graphicsClockMHz'
-    | 'maxGraphicsClockMHz'
-    | 'memClockMHz'
-    | 'maxMemClockMHz'
-  > {
+export interface SysfsCard extends Pick<
+  GpuDevice,
+  | 'vendor'
+  | 'name'
+  | 'utilPercent'
+  | 'memUtilPercent'
+  | 'memUsedBytes'
+  | 'memTotalBytes'
+  | 'gttUsedBytes'
+  | 'gttTotalBytes'
+  | 'powerWatts'
+  | 'powerLimitWatts'
+  | 'temperatureC'
+  | 'fanPercent'
+  | 'graphicsClockMHz'
+  | 'maxGraphicsClockMHz'
+  | 'memClockMHz'
+  | 'maxMemClockMHz'
+> {
   /** 'card0'. */
   card: string;
   /** Kernel driver from device/uevent DRIVER ('amdgpu', 'i915', 'xe', 'nvidia', ...). */

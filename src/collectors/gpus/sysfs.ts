@@ -58,10 +58,8 @@ function hwmonDir(deviceDir: string): string | undefined {
 }
 
 /** µW → W, keeping undefined. */
-const watts = (microwatts: number | undefined): number | undefined =>
-  microwatts === undefined ? undefined : microwatts / 1e6;
-const celsius = (millidegrees: number | undefined): number | undefined =>
-  millidegrees === undefined ? undefined : millidegrees / 1000;
+const watts = (microwatts: number | undefined): number | undefined => (microwatts === undefined ? undefined : microwatts / 1e6);
+const celsius = (millidegrees: number | undefined): number | undefined => (millidegrees === undefined ? undefined : millidegrees / 1000);
 
 function readAmdgpu(buffer: ReadBuffer, deviceDir: string, card: SysfsCard): void {
   card.name = readAttr(buffer, join(deviceDir, 'product_name'))?.trim() || undefined;

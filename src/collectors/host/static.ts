@@ -43,7 +43,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 export async function readHostInventory(): Promise<HostInventory> {
   // Loaded here, not at the top: the module alone is slow to load (same entry).
   // Without it, no inventory.
-  const si = await withTimeout(import('systeminformation').then((m) => m.default), INVENTORY_TIMEOUT_MS);
+  const si = await withTimeout(
+    import('systeminformation').then((m) => m.default),
+    INVENTORY_TIMEOUT_MS,
+  );
   if (si === undefined) return {};
   const [cpu, os, system] = await Promise.all([
     withTimeout(si.cpu(), INVENTORY_TIMEOUT_MS),

@@ -27,7 +27,10 @@ export function parseNetDev(text: string): NetCounters[] {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
-    const fields = line.slice(colon + 1).trim().split(/\s+/);
+    const fields = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     // A u64 has at most 20 digits; a longer run is not a counter and would read as Infinity.
     if (name === '' || fields.length < 16 || !fields.every((f) => /^\d{1,20}$/.test(f))) continue;
     const n = fields.map(Number);

@@ -26,11 +26,7 @@ export function readSockets(buffer: ReadBuffer, procRoot: string, pid: number, s
   const rows: SocketRow[] = [];
   for (const [fd, inode] of sockets) {
     const e = byInode.get(inode);
-    rows.push(
-      e === undefined
-        ? { fd, inode, proto: 'unix/other' }
-        : { fd, inode, proto: e.proto, local: e.local, remote: e.remote, state: e.state },
-    );
+    rows.push(e === undefined ? { fd, inode, proto: 'unix/other' } : { fd, inode, proto: e.proto, local: e.local, remote: e.remote, state: e.state });
   }
   return rows;
 }

@@ -111,16 +111,24 @@ export class DetailSampler {
       opts,
     );
     let samples: ThreadSample[] = [];
-    const threads = readSection('/proc/PID/task/*/{stat,schedstat}', () => {
-      samples = readThreadSamples(buffer, procRoot, this.pid);
-      return threadRows(prev?.threads, samples, gap, this.ctx.host.clockTicks);
-    }, opts);
+    const threads = readSection(
+      '/proc/PID/task/*/{stat,schedstat}',
+      () => {
+        samples = readThreadSamples(buffer, procRoot, this.pid);
+        return threadRows(prev?.threads, samples, gap, this.ctx.host.clockTicks);
+      },
+      opts,
+    );
     let socketMap = new Map<number, number>();
-    const files = readSection('/proc/PID/fd, /proc/PID/fdinfo', () => {
-      const read = readFiles(buffer, procRoot, this.pid, this.fdinfoLimit, flagsFor);
-      socketMap = read.sockets;
-      return read.info;
-    }, opts);
+    const files = readSection(
+      '/proc/PID/fd, /proc/PID/fdinfo',
+      () => {
+        const read = readFiles(buffer, procRoot, this.pid, this.fdinfoLimit, flagsFor);
+        socketMap = read.sockets;
+        return read.info;
+      },
+      opts,
+    );
     const network: Section<ReturnType<typeof readSockets>> =
       files.unavailable !== undefined
         ? { source: '/proc/PID/fd + /proc/PID/net/{tcp,tcp6,udp,udp6}', unavailable: files.unavailable }

@@ -51,12 +51,7 @@ export function readThreadSamples(buffer: ReadBuffer, procRoot: string, pid: num
  * Rows with rates: CPU % of one core = Δticks / clockTicks / gap × 100; wait = Δns / 1e6 / gap.
  * A thread absent from `prev` (new, or first read) has no rate.
  */
-export function threadRows(
-  prev: Map<number, ThreadSample> | undefined,
-  cur: ThreadSample[],
-  gapSeconds: number | undefined,
-  clockTicks: number,
-): ThreadRow[] {
+export function threadRows(prev: Map<number, ThreadSample> | undefined, cur: ThreadSample[], gapSeconds: number | undefined, clockTicks: number): ThreadRow[] {
   return cur.map((t) => {
     const before = prev?.get(t.tid);
     const ticksPerSec = counterRate(before?.cpuTicks, t.cpuTicks, gapSeconds);

@@ -83,11 +83,7 @@ function counterRateOf(old: Counter | undefined, cur: Counter | undefined): numb
 }
 
 /** Build the process rows for the snapshot from the previous and current raw samples. */
-export function deriveProcesses(
-  prev: Timed<ProcessesRaw> | undefined,
-  cur: Timed<ProcessesRaw>,
-  ctx: CollectorContext,
-): ProcessRow[] {
+export function deriveProcesses(prev: Timed<ProcessesRaw> | undefined, cur: Timed<ProcessesRaw>, ctx: CollectorContext): ProcessRow[] {
   const { clockTicks, bootTime } = ctx.host;
   const seconds = gapSeconds(prev, cur);
   const before = new Map<number, RawProcess>();

@@ -169,7 +169,12 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
       const k = ctx.kernel;
       if (k === undefined) throw new Error(NO_KERNEL_SESSION);
       const readAt = ctx.now();
-      const processes = processesFromTasks(new TaskRecords(k.iterate('task_iter', 'dump_task'), ctx.host.clockTicks), ctx.host.clockTicks, ctx.host.pageSize, readAt);
+      const processes = processesFromTasks(
+        new TaskRecords(k.iterate('task_iter', 'dump_task'), ctx.host.clockTicks),
+        ctx.host.clockTicks,
+        ctx.host.pageSize,
+        readAt,
+      );
       // Where the kernel hides pid 1 from BPF, the collector has the /proc backend list it (index.ts MUST_LIST).
       const exits = readSched(k, processes, ctx);
       if (exits !== undefined && schedStats !== undefined) {

@@ -90,9 +90,7 @@ export interface ProcessesPart {
  * The processes collector. `earlier` are backends tried before /proc (the eBPF backend of
  * ebpf.ts); /proc always comes last, fills what they leave undefined and lists what they miss.
  */
-export function createProcessesCollector(
-  earlier: Backend<ProcessesRaw>[] = [],
-): Collector<ProcessesRaw, ProcessesPart> {
+export function createProcessesCollector(earlier: Backend<ProcessesRaw>[] = []): Collector<ProcessesRaw, ProcessesPart> {
   return {
     name: 'processes',
     backends: [...earlier, createProcProcessesBackend({ mustList: MUST_LIST })],

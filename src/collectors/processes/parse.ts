@@ -92,7 +92,7 @@ export function parseStat(text: string): StatFields | undefined {
   if (pid === undefined || text.charCodeAt(pidStart) === 45) return undefined;
   // Field 3 starts after ") ".
   let fields = 2;
-  for (let pos = close + 2; fields < LAST_FIELD && pos <= text.length; ) {
+  for (let pos = close + 2; fields < LAST_FIELD && pos <= text.length;) {
     fields++;
     const space = text.indexOf(' ', pos);
     fieldStart[fields] = pos;

@@ -141,9 +141,7 @@ export type PlanSubject = Pick<RawProcess, 'pid' | 'state' | 'cpuTicks' | 'rssBy
 const MEMORY_STEPS = ['read', 'handOn', 'skip', 'status'] as const;
 const STEPS = ['read', 'handOn', 'skip'] as const;
 /** Every CounterPlan there is, built once: the plan runs for every process every pass. */
-const COUNTER_PLANS: readonly CounterPlan[] = MEMORY_STEPS.flatMap((memory) =>
-  STEPS.flatMap((io) => STEPS.map((wait) => Object.freeze({ memory, io, wait }))),
-);
+const COUNTER_PLANS: readonly CounterPlan[] = MEMORY_STEPS.flatMap((memory) => STEPS.flatMap((io) => STEPS.map((wait) => Object.freeze({ memory, io, wait }))));
 function counterPlan(memory: CounterPlan['memory'], io: Step, wait: Step): CounterPlan {
   return COUNTER_PLANS[MEMORY_STEPS.indexOf(memory) * 9 + STEPS.indexOf(io) * 3 + STEPS.indexOf(wait)];
 }
@@ -153,11 +151,7 @@ function counterPlan(memory: CounterPlan['memory'], io: Step, wait: Step): Count
  * the last pass did not see, in state R or D, whose CPU time is unknown or moved, or whose turn
  * in the rotation it is.
  */
-export function countersDue(
-  proc: Pick<RawProcess, 'pid' | 'state' | 'cpuTicks'>,
-  last: CounterHistory | undefined,
-  pass: number,
-): boolean {
+export function countersDue(proc: Pick<RawProcess, 'pid' | 'state' | 'cpuTicks'>, last: CounterHistory | undefined, pass: number): boolean {
   return (
     last === undefined ||
     proc.state === 'R' ||
@@ -172,11 +166,7 @@ export function countersDue(
  * Whether statm must be read this pass: when the counters are due, when stat (read this pass) is
  * not at hand, or when its vsize or rough RSS differ from the pass of the last statm read.
  */
-export function memoryDue(
-  countersAreDue: boolean,
-  stat: Pick<StatFields, 'vsize' | 'rssPagesApprox'> | undefined,
-  last: MemoryRead | undefined,
-): boolean {
+export function memoryDue(countersAreDue: boolean, stat: Pick<StatFields, 'vsize' | 'rssPagesApprox'> | undefined, last: MemoryRead | undefined): boolean {
   return (
     countersAreDue ||
     stat === undefined ||

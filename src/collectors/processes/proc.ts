@@ -179,11 +179,7 @@ export class ProcProcessReader {
       const fill = emptyFill(proc.pid, proc.startTime);
       let stat: StatFields | undefined;
       const statGaps =
-        proc.cpuTicks === undefined ||
-        proc.nice === undefined ||
-        proc.priority === undefined ||
-        proc.threads === undefined ||
-        proc.kernelThread === undefined;
+        proc.cpuTicks === undefined || proc.nice === undefined || proc.priority === undefined || proc.threads === undefined || proc.kernelThread === undefined;
       if (statGaps || this.facts.get(proc.pid, proc.startTime) === undefined) {
         stat = this.scanner.statOnce(dir);
         if (stat === undefined || stat.startTime !== proc.startTime) continue;

@@ -17,9 +17,7 @@ function maxOf(values: number[]): number | undefined {
 }
 
 export function cpuPackageCelsius(chips: HwmonChip[], zones: ThermalZone[]): number | undefined {
-  const coretemp = chips
-    .filter((c) => c.name === 'coretemp')
-    .flatMap((c) => c.temps.filter((t) => t.label?.startsWith('Package id')).map((t) => t.celsius));
+  const coretemp = chips.filter((c) => c.name === 'coretemp').flatMap((c) => c.temps.filter((t) => t.label?.startsWith('Package id')).map((t) => t.celsius));
   if (coretemp.length > 0) return maxOf(coretemp);
   for (const label of ['Tdie', 'Tctl']) {
     const amd = chips.filter((c) => AMD_CPU_CHIPS.has(c.name)).flatMap((c) => c.temps.filter((t) => t.label === label).map((t) => t.celsius));

@@ -13,7 +13,6 @@ import type { HwmonChip, SensorsRaw } from './raw.js';
 
 export const NO_HWMON = 'no hwmon sensors';
 
-
 function readChip(buffer: ReadBuffer, sysRoot: string, dir: string): HwmonChip | undefined {
   const base = join(sysRoot, 'class/hwmon', dir);
   for (const folder of [base, join(base, 'device')]) {

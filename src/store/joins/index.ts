@@ -18,8 +18,6 @@ export const JOINS: readonly Join[] = [
   {
     name: 'gpu-use',
     apply: (snapshot, { gpus }) =>
-      gpus === undefined
-        ? snapshot
-        : { ...snapshot, processes: joinGpuUse(snapshot.processes, gpus), sources: gpuUseSources(snapshot.sources) },
+      gpus === undefined ? snapshot : { ...snapshot, processes: joinGpuUse(snapshot.processes, gpus), sources: gpuUseSources(snapshot.sources) },
   },
 ];

@@ -39,13 +39,7 @@ export function dotLevel(value: number, range: ChartRange, dots: number): number
  * so the line has no holes; a NaN sample (n/a) leaves its column blank and breaks the line.
  * With `fill`, every dot below the line is set too (an area chart).
  */
-export function brailleChart(
-  values: readonly number[],
-  width: number,
-  height: number,
-  range: ChartRange,
-  fill = false,
-): string[] {
+export function brailleChart(values: readonly number[], width: number, height: number, range: ChartRange, fill = false): string[] {
   if (width <= 0 || height <= 0) return [];
   const dotsHigh = height * 4;
   const samples = lastSamples(values, width * 2);

@@ -6,12 +6,7 @@
 import type { KeyEvent, KeyName } from '../input/keys.js';
 import type { KeyMode } from './modes.js';
 
-export type KeySpec =
-  | { key: Exclude<KeyName, 'text'> }
-  | { text: string }
-  | { ctrl: string }
-  | { anyText: true }
-  | { anyKey: true };
+export type KeySpec = { key: Exclude<KeyName, 'text'> } | { text: string } | { ctrl: string } | { anyText: true } | { anyKey: true };
 
 export type Binding = KeySpec & {
   /** The modes this binding applies in, when fewer than its command's. */
@@ -47,9 +42,20 @@ export function isTypedText(e: KeyEvent): boolean {
 }
 
 const NAMES: Partial<Record<KeyName, string>> = {
-  up: 'Up', down: 'Down', left: 'Left', right: 'Right', pageup: 'PgUp', pagedown: 'PgDn',
-  home: 'Home', end: 'End', insert: 'Ins', delete: 'Del', enter: 'Enter', escape: 'Esc',
-  backspace: 'Backspace', tab: 'Tab',
+  up: 'Up',
+  down: 'Down',
+  left: 'Left',
+  right: 'Right',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  insert: 'Ins',
+  delete: 'Del',
+  enter: 'Enter',
+  escape: 'Esc',
+  backspace: 'Backspace',
+  tab: 'Tab',
 };
 
 /** How a binding reads in the help: "F9", "K", "Space", "^C" (Ctrl-C), "text", "any key". */

@@ -32,8 +32,7 @@ export const typeText = edit((text, typed) => text + typed);
 export const eraseText = edit((text) => text.slice(0, -1));
 
 /** Enter: keep the text and close the box. */
-export const acceptText: CommandHandler = (s) =>
-  s.mode === 'connections' ? { ...s, conn: { ...s.conn, filtering: false } } : { ...s, mode: 'table' };
+export const acceptText: CommandHandler = (s) => (s.mode === 'connections' ? { ...s, conn: { ...s.conn, filtering: false } } : { ...s, mode: 'table' });
 
 /** Esc: clear the text and close the box. */
 export const clearText: CommandHandler = (s) => {

@@ -51,8 +51,7 @@ export const invertSort: CommandHandler = (s) =>
   s.mode === 'connections' ? { ...s, conn: { ...s.conn, descending: !s.conn.descending } } : { ...s, descending: !s.descending };
 
 /** F4 or \: the table's filter box, or the connections'. */
-export const startFilter: CommandHandler = (s) =>
-  s.mode === 'connections' ? { ...s, conn: { ...s.conn, filtering: true } } : { ...s, mode: 'filter' };
+export const startFilter: CommandHandler = (s) => (s.mode === 'connections' ? { ...s, conn: { ...s.conn, filtering: true } } : { ...s, mode: 'filter' });
 
 export const startSearch: CommandHandler = (s) => ({ ...s, mode: 'search', search: '' });
 export const clearSearch: CommandHandler = (s) => ({ ...s, search: '' });
@@ -60,8 +59,11 @@ export const openHelp: CommandHandler = (s) => ({ ...s, mode: 'help', helpOffset
 export const backToTable: CommandHandler = (s) => ({ ...s, mode: 'table' });
 
 export const toggleTree: CommandHandler = (s) => ({ ...s, tree: !s.tree, status: s.tree ? 'tree off' : 'tree on' });
-export const toggleKernel: CommandHandler = (s) =>
-  ({ ...s, hideKernel: !s.hideKernel, status: s.hideKernel ? 'kernel threads shown' : 'kernel threads hidden' });
+export const toggleKernel: CommandHandler = (s) => ({
+  ...s,
+  hideKernel: !s.hideKernel,
+  status: s.hideKernel ? 'kernel threads shown' : 'kernel threads hidden',
+});
 export const toggleCmdline: CommandHandler = (s) => ({ ...s, showCmdline: !s.showCmdline });
 export const togglePause: CommandHandler = (s) => ({ ...s, paused: !s.paused, status: s.paused ? 'resumed' : 'paused: press p to resume' });
 

@@ -72,8 +72,9 @@ function everywhere(c: AnyCommand): boolean {
 
 /** The help, group by group. */
 export function helpGroups(): HelpGroup[] {
-  const group = (commands: readonly AnyCommand[]) => ([mode, title]: ModeTitle): HelpGroup =>
-    ({ title, mode, rows: rowsFor(mode === 'table' ? commands : commands.filter((c) => !everywhere(c)), mode) });
+  const group =
+    (commands: readonly AnyCommand[]) =>
+    ([mode, title]: ModeTitle): HelpGroup => ({ title, mode, rows: rowsFor(mode === 'table' ? commands : commands.filter((c) => !everywhere(c)), mode) });
   const screen = SCREEN_MODES.map(group(COMMANDS));
   const detail = DETAIL_MODES.map(group(DETAIL_COMMANDS));
   // A binding limited to some modes (q quits only in the table) is not one that works everywhere.

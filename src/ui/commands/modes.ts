@@ -8,7 +8,19 @@ import type { Mode, UiState } from '../state/uiState.js';
 export type KeyMode = Mode | 'connFilter' | 'detailFilter' | 'tooSmall';
 
 export const KEY_MODES: readonly KeyMode[] = [
-  'table', 'search', 'filter', 'users', 'help', 'detail', 'detailFilter', 'alerts', 'verdict', 'dialog', 'connections', 'connFilter', 'tooSmall',
+  'table',
+  'search',
+  'filter',
+  'users',
+  'help',
+  'detail',
+  'detailFilter',
+  'alerts',
+  'verdict',
+  'dialog',
+  'connections',
+  'connFilter',
+  'tooSmall',
 ];
 
 /** The mode the next key is read in. */

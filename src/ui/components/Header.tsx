@@ -76,7 +76,9 @@ export const Header = React.memo(function Header({ snapshot: s, paused }: Header
           {snapshotTime(s?.takenAt)}
           {sep}every {seconds(s?.intervalMs ?? intervalMs)}s
           {s !== undefined && s.intervalMs > intervalMs ? (
-            <Text color={theme.warn}>{` (set ${seconds(intervalMs)}s; a pass takes ${s.self.sampleMs === undefined ? 'n/a' : `${seconds(s.self.sampleMs)}s`})`}</Text>
+            <Text
+              color={theme.warn}
+            >{` (set ${seconds(intervalMs)}s; a pass takes ${s.self.sampleMs === undefined ? 'n/a' : `${seconds(s.self.sampleMs)}s`})`}</Text>
           ) : null}
           {paused ? <Text color={theme.warn} bold>{`${sep}PAUSED`}</Text> : null}
         </Line>

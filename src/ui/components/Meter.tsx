@@ -41,7 +41,8 @@ export const Meter = React.memo(function Meter({ label, percent, width, detail, 
       {ascii ? '[' : '▕'}
       <Text color={levelColor(theme, percent)}>{meterBar(percent, barWidth, ascii)}</Text>
       {ascii ? ']' : '▏'}
-      {withPercentSign(fmtPercent(percent)).padStart(6)}{detail ? ` ${detail}` : ''}
+      {withPercentSign(fmtPercent(percent)).padStart(6)}
+      {detail ? ` ${detail}` : ''}
     </Line>
   );
 });

@@ -76,9 +76,23 @@ export function Panels({ snapshot: s, layout, AlertSlot, connections }: PanelsPr
       </Box>
       <Box height={layout.ioHeight}>
         <DisksPanel disks={s?.disks} {...common('disks')} variant="box" width={Math.floor(w / 2)} height={layout.ioHeight} />
-        <NetworkPanel network={s?.network} {...common('network')} variant="box" width={w - Math.floor(w / 2)} height={layout.ioHeight} connections={connections} />
+        <NetworkPanel
+          network={s?.network}
+          {...common('network')}
+          variant="box"
+          width={w - Math.floor(w / 2)}
+          height={layout.ioHeight}
+          connections={connections}
+        />
       </Box>
-      <GpuPanel gpus={s?.gpus ?? []} reason={src.gpus?.reason} variant={layout.gpuBoxes ? 'box' : 'line'} width={w} height={layout.gpuHeight} alerting={firing.has('gpus')} />
+      <GpuPanel
+        gpus={s?.gpus ?? []}
+        reason={src.gpus?.reason}
+        variant={layout.gpuBoxes ? 'box' : 'line'}
+        width={w}
+        height={layout.gpuHeight}
+        alerting={firing.has('gpus')}
+      />
       {alerts}
     </Box>
   );

@@ -16,7 +16,11 @@ export const MIN_ADDRESS = 14;
 
 function text(id: ConnColumnId, header: string, width: number, value: (r: ConnectionRow) => string | undefined): ConnColumn {
   return {
-    id, header, width, align: 'left', descendingFirst: false,
+    id,
+    header,
+    width,
+    align: 'left',
+    descendingFirst: false,
     cell: (r) => value(r) ?? NA,
     sortValue: (r) => value(r)?.toLowerCase(),
   };
@@ -36,8 +40,13 @@ export const CONN_COLUMNS: readonly ConnColumn[] = [
   // ESTABLISHED is the longest TCP state name.
   text('state', 'STATE', 11, (r) => r.state),
   {
-    id: 'pid', header: 'PID', width: 7, align: 'right', descendingFirst: true,
-    cell: (r) => fmtNumber(r.pid), sortValue: (r) => r.pid,
+    id: 'pid',
+    header: 'PID',
+    width: 7,
+    align: 'right',
+    descendingFirst: true,
+    cell: (r) => fmtNumber(r.pid),
+    sortValue: (r) => r.pid,
   },
   // Grows on wide terminals (ConnectionsView); at 80 columns the addresses need the room.
   text('process', 'PROCESS', 10, (r) => r.comm),

@@ -128,10 +128,13 @@ export function DetailView({ target, width, height }: DetailViewProps) {
     wantFlags.current = onScreen;
   });
 
-  const closeDialog = useCallback((r: ActionResult[]) => {
-    setUi({ ...currentUi(), dialog: undefined });
-    if (r.length > 0) view.setStatus(r.map((x) => x.message).join('; '));
-  }, [currentUi, setUi, view]);
+  const closeDialog = useCallback(
+    (r: ActionResult[]) => {
+      setUi({ ...currentUi(), dialog: undefined });
+      if (r.length > 0) view.setStatus(r.map((x) => x.message).join('; '));
+    },
+    [currentUi, setUi, view],
+  );
 
   useKeys((key) => {
     const now = currentUi();

@@ -9,7 +9,9 @@ import { line, type Line } from './lines.js';
 export function environmentLines(vars: EnvVar[], reveal: boolean): Line[] {
   const masked = vars.filter((v) => looksSecret(v.name)).length;
   const out: Line[] = [
-    line(`${vars.length} variables; ${masked} look secret and are ${reveal ? 'SHOWN (v hides them)' : 'masked (v reveals them)'}`, { tone: reveal ? 'warn' : 'dim' }),
+    line(`${vars.length} variables; ${masked} look secret and are ${reveal ? 'SHOWN (v hides them)' : 'masked (v reveals them)'}`, {
+      tone: reveal ? 'warn' : 'dim',
+    }),
   ];
   for (const v of [...vars].sort((a, b) => a.name.localeCompare(b.name))) {
     out.push(line(`${v.name}=${looksSecret(v.name) && !reveal ? MASK : v.value}`));

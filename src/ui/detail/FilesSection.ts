@@ -15,7 +15,9 @@ export function filesLines(info: FilesInfo, filter: string, width: number): Line
   const shown = needle === '' ? info.fds : info.fds.filter((f) => `${f.kind} ${f.flags ?? ''} ${f.target}`.toLowerCase().includes(needle));
   const out: Line[] = [line(`${info.fds.length} open: ${counts}`)];
   if (info.flagsLimit < info.fds.length) {
-    out.push(line(`flags (fdinfo) read for the first ${info.flagsLimit} descriptors and those on screen (at the next refresh), to bound the cost`, { tone: 'dim' }));
+    out.push(
+      line(`flags (fdinfo) read for the first ${info.flagsLimit} descriptors and those on screen (at the next refresh), to bound the cost`, { tone: 'dim' }),
+    );
   }
   if (needle !== '') out.push(line(`filter "${filter}": ${shown.length} match`, { tone: 'warn' }));
   const columns: Column<FdRow>[] = [

@@ -23,6 +23,16 @@ export function memoryLines(m: MemoryInfo, width: number): Line[] {
     ),
   ];
   out.push(line(''), line('limits (soft / hard)', { tone: 'title' }));
-  for (const l of m.limits) out.push(line(row([['' + l.name, 26, 'l'], [String(l.soft), 20, 'r'], [String(l.hard), 20, 'r'], [l.units, 10, 'l']])));
+  for (const l of m.limits)
+    out.push(
+      line(
+        row([
+          ['' + l.name, 26, 'l'],
+          [String(l.soft), 20, 'r'],
+          [String(l.hard), 20, 'r'],
+          [l.units, 10, 'l'],
+        ]),
+      ),
+    );
   return out;
 }

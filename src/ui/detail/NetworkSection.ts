@@ -9,9 +9,7 @@ import { line, table, type Column, type Line } from './lines.js';
 
 /** The connection row of the store for a socket, when it has byte counters. */
 function bytesFor(s: SocketRow, connections: readonly ConnectionRow[]): ConnectionRow | undefined {
-  return connections.find(
-    (c) => c.proto === s.proto && c.local === s.local && c.remote === s.remote && (c.txBytes !== undefined || c.rxBytes !== undefined),
-  );
+  return connections.find((c) => c.proto === s.proto && c.local === s.local && c.remote === s.remote && (c.txBytes !== undefined || c.rxBytes !== undefined));
 }
 
 /** True when any socket has eBPF byte counters (the source line says so). */

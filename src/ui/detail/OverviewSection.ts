@@ -19,7 +19,12 @@ function idText(id: number | undefined, name: string | undefined): string {
 }
 
 function stamp(ms: number | undefined): string {
-  return ms === undefined ? NA : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return ms === undefined
+    ? NA
+    : new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
 }
 
 export function overviewLines(o: Overview, width: number, linkCursor: number): Line[] {

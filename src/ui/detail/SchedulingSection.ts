@@ -15,7 +15,10 @@ export function schedulingLines(s: SchedInfo, runqueue: RunqueueLatency | undefi
     field('on CPU', ms(s.runNs)),
     field('run-queue wait', `${ms(s.waitNs)} total, ${fmtNumber(s.runqueueWaitMsPerSec, 2)} ms/s now`),
     field('timeslices', fmtNumber(s.timeslices)),
-    field('ctxt switches', `voluntary ${fmtNumber(s.voluntaryCtxtSwitches)} (${fmtNumber(s.voluntaryPerSec, 1)}/s)  involuntary ${fmtNumber(s.nonvoluntaryCtxtSwitches)} (${fmtNumber(s.nonvoluntaryPerSec, 1)}/s)`),
+    field(
+      'ctxt switches',
+      `voluntary ${fmtNumber(s.voluntaryCtxtSwitches)} (${fmtNumber(s.voluntaryPerSec, 1)}/s)  involuntary ${fmtNumber(s.nonvoluntaryCtxtSwitches)} (${fmtNumber(s.nonvoluntaryPerSec, 1)}/s)`,
+    ),
     line(''),
   ];
   const hist = runqueue?.histogram;
@@ -23,7 +26,11 @@ export function schedulingLines(s: SchedInfo, runqueue: RunqueueLatency | undefi
     out.push(line('run-queue latency histogram: n/a (needs the eBPF processes backend)', { tone: 'dim' }));
     return out;
   }
-  out.push(line(`run-queue latency (eBPF)   p50 ${fmtNumber(runqueue?.p50Us)} µs  p99 ${fmtNumber(runqueue?.p99Us)} µs  max ${fmtNumber(runqueue?.maxUs)} µs`, { tone: 'title' }));
+  out.push(
+    line(`run-queue latency (eBPF)   p50 ${fmtNumber(runqueue?.p50Us)} µs  p99 ${fmtNumber(runqueue?.p99Us)} µs  max ${fmtNumber(runqueue?.maxUs)} µs`, {
+      tone: 'title',
+    }),
+  );
   const peak = Math.max(1, ...hist);
   hist.forEach((count, i) => {
     if (count === 0) return;

@@ -34,7 +34,7 @@ export function DialogFrame({ title, targets, viewer, doing, stage, warnings = [
       </Text>
       {targets.slice(0, LISTED).map((t) => (
         <Text key={`${t.pid}:${t.startTime}`} wrap="truncate">
-          pid {t.pid}  user {t.user ?? (t.uid === undefined ? 'n/a' : `uid ${t.uid}`)}  command {t.cmdline === '' ? `[${t.comm}]` : t.cmdline}
+          pid {t.pid} user {t.user ?? (t.uid === undefined ? 'n/a' : `uid ${t.uid}`)} command {t.cmdline === '' ? `[${t.comm}]` : t.cmdline}
         </Text>
       ))}
       {targets.length > LISTED ? <Text>… and {targets.length - LISTED} more</Text> : null}
@@ -44,11 +44,7 @@ export function DialogFrame({ title, targets, viewer, doing, stage, warnings = [
         </Text>
       ))}
       {stage.kind === 'choose' ? children : null}
-      {stage.kind === 'confirm' ? (
-        <Text bold>
-          {doing}? y/N
-        </Text>
-      ) : null}
+      {stage.kind === 'confirm' ? <Text bold>{doing}? y/N</Text> : null}
       {stage.kind === 'typed' ? (
         <>
           {reasons.map((r) => (

@@ -65,7 +65,14 @@ export function IoniceDialog({ targets, actions, width, onClose }: IoniceDialogP
 
   const p = chosenPriority(state);
   return (
-    <DialogFrame title="I/O priority (ionice)" targets={targets} viewer={viewer} doing={`set I/O priority ${describeIoPriority(p)}`} stage={state.stage} width={width}>
+    <DialogFrame
+      title="I/O priority (ionice)"
+      targets={targets}
+      viewer={viewer}
+      doing={`set I/O priority ${describeIoPriority(p)}`}
+      stage={state.stage}
+      width={width}
+    >
       <Text>current: {current === undefined ? 'n/a (several processes)' : current.message}</Text>
       <Text>
         class:{' '}

@@ -61,14 +61,9 @@ export function SignalDialog({ targets, actions, width, height, onClose }: Signa
   );
 
   const chosen = SIGNAL_CHOICES[state.cursor];
-  const warnings = [
-    ...opened.failures.map((f) => f.message),
-    ...new Set(opened.handles.flatMap((h) => (h.raceWarning === undefined ? [] : [h.raceWarning]))),
-  ];
+  const warnings = [...opened.failures.map((f) => f.message), ...new Set(opened.handles.flatMap((h) => (h.raceWarning === undefined ? [] : [h.raceWarning])))];
   if (live.length === 0) {
-    return (
-      <DialogFrame title="Send signal" targets={targets} viewer={viewer} doing="" stage={{ kind: 'done', results: opened.failures }} width={width} />
-    );
+    return <DialogFrame title="Send signal" targets={targets} viewer={viewer} doing="" stage={{ kind: 'done', results: opened.failures }} width={width} />;
   }
   const listRows = Math.max(3, height - 8 - Math.min(live.length, 6) - warnings.length * 2);
   const top = Math.max(0, Math.min(state.cursor - Math.floor(listRows / 2), SIGNAL_CHOICES.length - listRows));

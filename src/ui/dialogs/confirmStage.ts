@@ -6,11 +6,7 @@
 import type { ActionResult } from '../../actions/target.js';
 import type { KeyEvent } from '../input/keys.js';
 
-export type Stage =
-  | { kind: 'choose' }
-  | { kind: 'confirm' }
-  | { kind: 'typed'; input: string; error?: string }
-  | { kind: 'done'; results: ActionResult[] };
+export type Stage = { kind: 'choose' } | { kind: 'confirm' } | { kind: 'typed'; input: string; error?: string } | { kind: 'done'; results: ActionResult[] };
 
 export type StageStep = { stage: Stage; run?: true; close?: true };
 

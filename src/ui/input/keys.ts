@@ -5,10 +5,32 @@
  */
 
 export type KeyName =
-  | 'up' | 'down' | 'left' | 'right'
-  | 'pageup' | 'pagedown' | 'home' | 'end' | 'insert' | 'delete'
-  | 'enter' | 'escape' | 'backspace' | 'tab'
-  | 'f1' | 'f2' | 'f3' | 'f4' | 'f5' | 'f6' | 'f7' | 'f8' | 'f9' | 'f10' | 'f11' | 'f12'
+  | 'up'
+  | 'down'
+  | 'left'
+  | 'right'
+  | 'pageup'
+  | 'pagedown'
+  | 'home'
+  | 'end'
+  | 'insert'
+  | 'delete'
+  | 'enter'
+  | 'escape'
+  | 'backspace'
+  | 'tab'
+  | 'f1'
+  | 'f2'
+  | 'f3'
+  | 'f4'
+  | 'f5'
+  | 'f6'
+  | 'f7'
+  | 'f8'
+  | 'f9'
+  | 'f10'
+  | 'f11'
+  | 'f12'
   | 'text';
 
 export interface KeyEvent {
@@ -20,17 +42,47 @@ export interface KeyEvent {
 }
 
 const SEQUENCES: Record<string, KeyName> = {
-  '[A': 'up', '[B': 'down', '[C': 'right', '[D': 'left',
-  OA: 'up', OB: 'down', OC: 'right', OD: 'left',
-  '[5~': 'pageup', '[6~': 'pagedown',
-  '[H': 'home', '[F': 'end', OH: 'home', OF: 'end',
-  '[1~': 'home', '[4~': 'end', '[7~': 'home', '[8~': 'end',
-  '[2~': 'insert', '[3~': 'delete',
-  OP: 'f1', OQ: 'f2', OR: 'f3', OS: 'f4',
-  '[11~': 'f1', '[12~': 'f2', '[13~': 'f3', '[14~': 'f4',
-  '[[A': 'f1', '[[B': 'f2', '[[C': 'f3', '[[D': 'f4', '[[E': 'f5',
-  '[15~': 'f5', '[17~': 'f6', '[18~': 'f7', '[19~': 'f8', '[20~': 'f9',
-  '[21~': 'f10', '[23~': 'f11', '[24~': 'f12',
+  '[A': 'up',
+  '[B': 'down',
+  '[C': 'right',
+  '[D': 'left',
+  OA: 'up',
+  OB: 'down',
+  OC: 'right',
+  OD: 'left',
+  '[5~': 'pageup',
+  '[6~': 'pagedown',
+  '[H': 'home',
+  '[F': 'end',
+  OH: 'home',
+  OF: 'end',
+  '[1~': 'home',
+  '[4~': 'end',
+  '[7~': 'home',
+  '[8~': 'end',
+  '[2~': 'insert',
+  '[3~': 'delete',
+  OP: 'f1',
+  OQ: 'f2',
+  OR: 'f3',
+  OS: 'f4',
+  '[11~': 'f1',
+  '[12~': 'f2',
+  '[13~': 'f3',
+  '[14~': 'f4',
+  '[[A': 'f1',
+  '[[B': 'f2',
+  '[[C': 'f3',
+  '[[D': 'f4',
+  '[[E': 'f5',
+  '[15~': 'f5',
+  '[17~': 'f6',
+  '[18~': 'f7',
+  '[19~': 'f8',
+  '[20~': 'f9',
+  '[21~': 'f10',
+  '[23~': 'f11',
+  '[24~': 'f12',
 };
 
 /**
@@ -61,7 +113,10 @@ export function parseKey(data: string): KeyEvent | undefined {
   if (data === '\x1b' || data === '\x1b\x1b') return { name: 'escape', text: '', ctrl: false };
   if (data.startsWith('\x1b')) {
     // Modified keys (e.g. ESC [1;5A) name the same key; the modifier is not used by the UI.
-    const body = data.slice(1).replace(/^\[1;\d+([A-DHF])$/, '[$1').replace(/^\[(\d+);\d+~$/, '[$1~');
+    const body = data
+      .slice(1)
+      .replace(/^\[1;\d+([A-DHF])$/, '[$1')
+      .replace(/^\[(\d+);\d+~$/, '[$1~');
     const name = SEQUENCES[body];
     return name === undefined ? undefined : { name, text: '', ctrl: false };
   }

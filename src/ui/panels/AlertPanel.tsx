@@ -70,7 +70,9 @@ export const AlertPanel = React.memo(function AlertPanel({ alerts, width, height
         </Text>
       ) : null}
       {active.length === 0 ? (
-        reloadError ? null : <Text color={theme.dim}>no alerts</Text>
+        reloadError ? null : (
+          <Text color={theme.dim}>no alerts</Text>
+        )
       ) : (
         <Box flexDirection="column">
           {shown.map((a) => (

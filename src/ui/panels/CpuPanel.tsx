@@ -59,9 +59,7 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
   return (
     <PanelBox title="CPU" source={source} width={width} height={height} alerting={alerting}>
       <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : undefined} />
-      <Line color={theme.dim}>
-        {`${split(cpu)}  ${sensorsLine}`}
-      </Line>
+      <Line color={theme.dim}>{`${split(cpu)}  ${sensorsLine}`}</Line>
       {chartHeight > 0 ? (
         <Chart values={store.history.values('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} />
       ) : null}
@@ -74,9 +72,7 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
           ))}
         </Box>
       ))}
-      {shownCores.length < cores.length ? (
-        <Text color={theme.dim}>+{cores.length - shownCores.length} cores not shown</Text>
-      ) : null}
+      {shownCores.length < cores.length ? <Text color={theme.dim}>+{cores.length - shownCores.length} cores not shown</Text> : null}
     </PanelBox>
   );
 });

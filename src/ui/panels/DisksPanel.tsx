@@ -40,7 +40,9 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
         {disks === undefined
           ? `n/a: ${reason ?? 'no reading'}`
           : `${busiest === undefined ? 'no devices' : `${busiest.name} r ${fmtRate(busiest.readBytesPerSec)} w ${fmtRate(busiest.writeBytesPerSec)} busy ${fmtPercent(busiest.busyPercent)}%`}` +
-            (root === undefined ? '' : `   fs ${root.mountpoint} ${root.error !== undefined ? `error: ${root.error}` : `${fmtPercent(root.usedPercent)}% of ${fmtBytes(root.totalBytes)}`}`)}
+            (root === undefined
+              ? ''
+              : `   fs ${root.mountpoint} ${root.error !== undefined ? `error: ${root.error}` : `${fmtPercent(root.usedPercent)}% of ${fmtBytes(root.totalBytes)}`}`)}
       </Line>
     );
   }
@@ -71,7 +73,14 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
             {truncateToWidth(f.mountpoint, 12).padEnd(13)}error: {f.error}
           </Line>
         ) : (
-          <Meter key={f.mountpoint} label={truncateToWidth(f.mountpoint, 12)} labelWidth={13} percent={f.usedPercent} width={inner} detail={`${fmtBytes(f.usedBytes)}/${fmtBytes(f.totalBytes)} ${f.fstype}`} />
+          <Meter
+            key={f.mountpoint}
+            label={truncateToWidth(f.mountpoint, 12)}
+            labelWidth={13}
+            percent={f.usedPercent}
+            width={inner}
+            detail={`${fmtBytes(f.usedBytes)}/${fmtBytes(f.totalBytes)} ${f.fstype}`}
+          />
         ),
       )}
     </PanelBox>

@@ -29,12 +29,36 @@ function GpuBox({ gpu, width, height, alerting }: { gpu: GpuDevice; width: numbe
   const deg = ascii ? 'C' : '°C';
   const rows: { key: string; label: string; percent: number | undefined; detail: string; range: { min: number; max: number } }[] = [
     { key: 'util', label: 'use', percent: gpu.utilPercent, detail: '', range: { min: 0, max: 100 } },
-    { key: 'mem', label: 'mem', percent: percentOf(gpu.memUsedBytes, gpu.memTotalBytes), detail: `${fmtBytes(gpu.memUsedBytes)}/${fmtBytes(gpu.memTotalBytes)}`, range: { min: 0, max: 100 } },
-    { key: 'power', label: 'pwr', percent: percentOf(gpu.powerWatts, gpu.powerLimitWatts), detail: `${fmtNumber(gpu.powerWatts)}/${fmtNumber(gpu.powerLimitWatts)}W`, range: { min: 0, max: gpu.powerLimitWatts ?? 1 } },
-    { key: 'temp', label: 'tmp', percent: percentOf(gpu.temperatureC, gpu.slowdownTempC), detail: `${fmtNumber(gpu.temperatureC)}${deg}`, range: { min: 0, max: gpu.slowdownTempC ?? 100 } },
+    {
+      key: 'mem',
+      label: 'mem',
+      percent: percentOf(gpu.memUsedBytes, gpu.memTotalBytes),
+      detail: `${fmtBytes(gpu.memUsedBytes)}/${fmtBytes(gpu.memTotalBytes)}`,
+      range: { min: 0, max: 100 },
+    },
+    {
+      key: 'power',
+      label: 'pwr',
+      percent: percentOf(gpu.powerWatts, gpu.powerLimitWatts),
+      detail: `${fmtNumber(gpu.powerWatts)}/${fmtNumber(gpu.powerLimitWatts)}W`,
+      range: { min: 0, max: gpu.powerLimitWatts ?? 1 },
+    },
+    {
+      key: 'temp',
+      label: 'tmp',
+      percent: percentOf(gpu.temperatureC, gpu.slowdownTempC),
+      detail: `${fmtNumber(gpu.temperatureC)}${deg}`,
+      range: { min: 0, max: gpu.slowdownTempC ?? 100 },
+    },
   ];
   return (
-    <PanelBox title={`GPU${gpu.index} ${truncateToWidth(gpu.name ?? 'n/a', Math.max(0, inner - 20))}`} source={gpu.source} width={width} height={height} alerting={alerting}>
+    <PanelBox
+      title={`GPU${gpu.index} ${truncateToWidth(gpu.name ?? 'n/a', Math.max(0, inner - 20))}`}
+      source={gpu.source}
+      width={width}
+      height={height}
+      alerting={alerting}
+    >
       {rows.slice(0, Math.max(0, height - 3)).map((r) => (
         <Box key={r.key}>
           <Box width={meter + 1}>
@@ -67,7 +91,8 @@ export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, wi
         {shown.map((g) => (
           <Line key={g.index}>
             <PanelLabel text={`GPU${g.index}`} width={`GPU${g.index}`.length + (alerting ? 2 : 1)} alerting={alerting} />
-            use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp {fmtNumber(g.temperatureC)}
+            use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp{' '}
+            {fmtNumber(g.temperatureC)}
             {ascii ? 'C' : '°C'} {g.name ?? ''} [{g.source}]
           </Line>
         ))}

@@ -62,7 +62,8 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
             </Box>
             {perIface === 2 ? (
               <Line color={theme.dim}>
-                {' '.repeat(nameWidth)}per s rx/tx: pkts {fmtNumber(i.rxPacketsPerSec)}/{fmtNumber(i.txPacketsPerSec)} err {fmtNumber(i.rxErrorsPerSec)}/{fmtNumber(i.txErrorsPerSec)} drop {fmtNumber(i.rxDropsPerSec)}/{fmtNumber(i.txDropsPerSec)}
+                {' '.repeat(nameWidth)}per s rx/tx: pkts {fmtNumber(i.rxPacketsPerSec)}/{fmtNumber(i.txPacketsPerSec)} err {fmtNumber(i.rxErrorsPerSec)}/
+                {fmtNumber(i.txErrorsPerSec)} drop {fmtNumber(i.rxDropsPerSec)}/{fmtNumber(i.txDropsPerSec)}
               </Line>
             ) : null}
           </Box>

@@ -50,9 +50,7 @@ export const PressurePanel = React.memo(function PressurePanel({ pressure, sourc
         <Text wrap="wrap">n/a: {reason ?? 'no reading'}</Text>
       ) : (
         <>
-          <Line color={theme.dim}>
-            {full ? '     some 10/60/300    full 10/60/300' : '     some   full (avg10 %)'}
-          </Line>
+          <Line color={theme.dim}>{full ? '     some 10/60/300    full 10/60/300' : '     some   full (avg10 %)'}</Line>
           {RESOURCES.map(([k, name]) => (
             <Box key={k}>
               <Text color={theme.label}>{name.padEnd(5)}</Text>

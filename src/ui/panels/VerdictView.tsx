@@ -32,7 +32,11 @@ export const VerdictView = React.memo(function VerdictView({ verdict, width, hei
   const rows = Math.max(0, height - 2);
   const start = Math.min(Math.max(0, offset), Math.max(0, lines.length - rows));
   return (
-    <PanelBox title={`Verdict${lines.length > rows ? ` (lines ${start + 1}-${Math.min(lines.length, start + rows)} of ${lines.length})` : ''}`} width={width} height={height}>
+    <PanelBox
+      title={`Verdict${lines.length > rows ? ` (lines ${start + 1}-${Math.min(lines.length, start + rows)} of ${lines.length})` : ''}`}
+      width={width}
+      height={height}
+    >
       {verdict === undefined ? (
         <Text color={theme.dim}>no verdict in this snapshot (recorded before SmoothTask judged snapshots)</Text>
       ) : (

@@ -35,7 +35,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'closeDialog':
       // As in htop, tags are spent once an action ran on them.
       return {
-        ...state, mode: 'table', dialog: undefined, status: action.message,
+        ...state,
+        mode: 'table',
+        dialog: undefined,
+        status: action.message,
         tags: action.acted ? tagReducer(state.tags, { type: 'clear' }) : state.tags,
       };
     case 'pruneTags': {

@@ -14,8 +14,7 @@ import type { ViewOptions } from '../table/processView.js';
 import type { ProcessIdentity } from '../actions.js';
 import type { ScreenView } from './screenView.js';
 
-export type Mode =
-  | 'table' | 'search' | 'filter' | 'users' | 'help' | 'detail' | 'alerts' | 'dialog' | 'connections' | 'verdict';
+export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'detail' | 'alerts' | 'dialog' | 'connections' | 'verdict';
 
 /** The connections view's sort, filter and selection, kept while it is closed. */
 export interface ConnState {
@@ -115,7 +114,12 @@ export const initialUiState: UiState = {
 
 export function viewOptions(s: UiState, ascii: boolean): ViewOptions {
   return {
-    sort: s.sort, descending: s.descending, filter: s.filter, user: s.user,
-    hideKernel: s.hideKernel, tree: s.tree, ascii,
+    sort: s.sort,
+    descending: s.descending,
+    filter: s.filter,
+    user: s.user,
+    hideKernel: s.hideKernel,
+    tree: s.tree,
+    ascii,
   };
 }

@@ -43,7 +43,9 @@ export function exitedStripText(recent: RecentExits, times: string): string {
     else same.push(e);
   }
   const groups = [...byName.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
-  const parts = groups.map(([name, exits]) => `${name}${exits.length > 1 ? ` ${times}${exits.length}` : ''} (${fmtLifetime(median(exits.map((e) => e.lifetimeMs)))})`);
+  const parts = groups.map(
+    ([name, exits]) => `${name}${exits.length > 1 ? ` ${times}${exits.length}` : ''} (${fmtLifetime(median(exits.map((e) => e.lifetimeMs)))})`,
+  );
   const more = recent.seen - recent.exits.length;
   if (more > 0) parts.push(`+${more} more`);
   if (recent.lost > 0) parts.push(`${recent.lost} lost`);

@@ -75,7 +75,12 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
   const { theme, ascii } = useSettings();
   const commandWidth = Math.max(0, width - fixedWidth(columns));
   // The command column's width here is the rest of the line; the line is padded to the width.
-  const header = headerText(columns, columns.map((c) => (c.id === 'command' ? commandWidth : c.width)), sort, sortMark(descending, ascii));
+  const header = headerText(
+    columns,
+    columns.map((c) => (c.id === 'command' ? commandWidth : c.width)),
+    sort,
+    sortMark(descending, ascii),
+  );
   const cpuIndex = columns.findIndex((c) => c.id === 'cpu');
   const lines = view.slice(top, top + rows).map((v, i) => {
     let before = '';

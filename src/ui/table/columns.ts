@@ -9,8 +9,28 @@ import type { TableColumn } from './tableColumn.js';
 import { percentOf } from '../../util/percent.js';
 
 export type ColumnId =
-  | 'pid' | 'user' | 'pri' | 'ni' | 'virt' | 'res' | 'shr' | 'state' | 'cpu' | 'mem' | 'time' | 'elapsed'
-  | 'rqwait' | 'ior' | 'iow' | 'gpu' | 'gpumem' | 'nettx' | 'netrx' | 'rqp50' | 'rqp99' | 'command';
+  | 'pid'
+  | 'user'
+  | 'pri'
+  | 'ni'
+  | 'virt'
+  | 'res'
+  | 'shr'
+  | 'state'
+  | 'cpu'
+  | 'mem'
+  | 'time'
+  | 'elapsed'
+  | 'rqwait'
+  | 'ior'
+  | 'iow'
+  | 'gpu'
+  | 'gpumem'
+  | 'nettx'
+  | 'netrx'
+  | 'rqp50'
+  | 'rqp99'
+  | 'command';
 
 /** What a cell needs besides its row. */
 export interface CellContext {
@@ -39,7 +59,12 @@ function num(
   presentIf?: (row: ProcessRow) => boolean,
 ): Column {
   return {
-    id, header, width, align: 'right', presentIf, descendingFirst: true,
+    id,
+    header,
+    width,
+    align: 'right',
+    presentIf,
+    descendingFirst: true,
     cell: (row, ctx) => format(value(row, ctx)),
     sortValue: value,
   };
@@ -47,37 +72,117 @@ function num(
 
 /** Every column in display order. */
 export const COLUMNS: readonly Column[] = [
-  num('pid', 'PID', 7, (r) => r.pid, (v) => fmtNumber(v)),
+  num(
+    'pid',
+    'PID',
+    7,
+    (r) => r.pid,
+    (v) => fmtNumber(v),
+  ),
   {
-    id: 'user', header: 'USER', width: 9, align: 'left', descendingFirst: false,
+    id: 'user',
+    header: 'USER',
+    width: 9,
+    align: 'left',
+    descendingFirst: false,
     cell: (r) => r.user ?? (r.uid === undefined ? NA : String(r.uid)),
     sortValue: (r) => r.user ?? (r.uid === undefined ? undefined : String(r.uid)),
   },
-  num('pri', 'PRI', 4, (r) => r.priority, (v) => fmtNumber(v)),
-  num('ni', 'NI', 3, (r) => r.nice, (v) => fmtNumber(v)),
+  num(
+    'pri',
+    'PRI',
+    4,
+    (r) => r.priority,
+    (v) => fmtNumber(v),
+  ),
+  num(
+    'ni',
+    'NI',
+    3,
+    (r) => r.nice,
+    (v) => fmtNumber(v),
+  ),
   num('virt', 'VIRT', 6, (r) => r.vszBytes, fmtBytes),
   num('res', 'RES', 6, (r) => r.rssBytes, fmtBytes),
   num('shr', 'SHR', 6, (r) => r.sharedBytes, fmtBytes),
   {
-    id: 'state', header: 'S', width: 1, align: 'left', descendingFirst: false,
-    cell: (r) => r.state, sortValue: (r) => r.state,
+    id: 'state',
+    header: 'S',
+    width: 1,
+    align: 'left',
+    descendingFirst: false,
+    cell: (r) => r.state,
+    sortValue: (r) => r.state,
   },
   num('cpu', 'CPU%', 5, (r) => r.cpuPercent, fmtPercent),
   num('mem', 'MEM%', 5, memPercent, fmtPercent),
   num('time', 'TIME+', 9, (r) => r.cpuTimeSeconds, fmtCpuTime),
   num('elapsed', 'ELAPSED', 8, (r) => r.elapsedSeconds, fmtDuration),
-  num('rqwait', 'RQ-WAIT', 7, (r) => r.runqueueWaitMsPerSec, (v) => (v === undefined ? NA : `${fmtNumber(v, 1)}ms`)),
+  num(
+    'rqwait',
+    'RQ-WAIT',
+    7,
+    (r) => r.runqueueWaitMsPerSec,
+    (v) => (v === undefined ? NA : `${fmtNumber(v, 1)}ms`),
+  ),
   num('ior', 'IO-R', 8, (r) => r.readBytesPerSec, fmtRate),
   num('iow', 'IO-W', 8, (r) => r.writeBytesPerSec, fmtRate),
-  num('gpu', 'GPU%', 5, (r) => r.gpuPercent, fmtPercent, (r) => r.gpuPercent !== undefined),
-  num('gpumem', 'GPUMEM', 6, (r) => r.gpuMemBytes, fmtBytes, (r) => r.gpuMemBytes !== undefined),
-  num('nettx', 'NET-TX', 8, (r) => r.netTxBytesPerSec, fmtRate, (r) => r.netTxBytesPerSec !== undefined),
-  num('netrx', 'NET-RX', 8, (r) => r.netRxBytesPerSec, fmtRate, (r) => r.netRxBytesPerSec !== undefined),
-  num('rqp50', 'RQ-P50', 7, (r) => r.runqueue?.p50Us, fmtLatencyUs, (r) => r.runqueue?.p50Us !== undefined),
-  num('rqp99', 'RQ-P99', 7, (r) => r.runqueue?.p99Us, fmtLatencyUs, (r) => r.runqueue?.p99Us !== undefined),
+  num(
+    'gpu',
+    'GPU%',
+    5,
+    (r) => r.gpuPercent,
+    fmtPercent,
+    (r) => r.gpuPercent !== undefined,
+  ),
+  num(
+    'gpumem',
+    'GPUMEM',
+    6,
+    (r) => r.gpuMemBytes,
+    fmtBytes,
+    (r) => r.gpuMemBytes !== undefined,
+  ),
+  num(
+    'nettx',
+    'NET-TX',
+    8,
+    (r) => r.netTxBytesPerSec,
+    fmtRate,
+    (r) => r.netTxBytesPerSec !== undefined,
+  ),
+  num(
+    'netrx',
+    'NET-RX',
+    8,
+    (r) => r.netRxBytesPerSec,
+    fmtRate,
+    (r) => r.netRxBytesPerSec !== undefined,
+  ),
+  num(
+    'rqp50',
+    'RQ-P50',
+    7,
+    (r) => r.runqueue?.p50Us,
+    fmtLatencyUs,
+    (r) => r.runqueue?.p50Us !== undefined,
+  ),
+  num(
+    'rqp99',
+    'RQ-P99',
+    7,
+    (r) => r.runqueue?.p99Us,
+    fmtLatencyUs,
+    (r) => r.runqueue?.p99Us !== undefined,
+  ),
   {
-    id: 'command', header: 'Command', width: 0, align: 'left', descendingFirst: false,
-    cell: (r) => r.comm, sortValue: (r) => r.comm.toLowerCase(),
+    id: 'command',
+    header: 'Command',
+    width: 0,
+    align: 'left',
+    descendingFirst: false,
+    cell: (r) => r.comm,
+    sortValue: (r) => r.comm.toLowerCase(),
   },
 ];
 

@@ -7,7 +7,21 @@ import type { Column, ColumnId } from './columns.js';
 export const MIN_COMMAND = 16;
 
 const DROP_ORDER: readonly ColumnId[] = [
-  'time', 'pri', 'shr', 'virt', 'rqp50', 'rqp99', 'rqwait', 'elapsed', 'gpumem', 'netrx', 'nettx', 'iow', 'ior', 'ni', 'gpu',
+  'time',
+  'pri',
+  'shr',
+  'virt',
+  'rqp50',
+  'rqp99',
+  'rqwait',
+  'elapsed',
+  'gpumem',
+  'netrx',
+  'nettx',
+  'iow',
+  'ior',
+  'ni',
+  'gpu',
 ];
 
 /** Width of the fixed columns (all but those of width 0), each followed by one space. */

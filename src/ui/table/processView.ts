@@ -30,18 +30,10 @@ export interface ViewRow {
 /** Whether a row matches search/filter text (already lower-cased). */
 export function matches(row: ProcessRow, lowerText: string): boolean {
   if (lowerText === '') return true;
-  return (
-    row.comm.toLowerCase().includes(lowerText) ||
-    row.cmdline.toLowerCase().includes(lowerText) ||
-    String(row.pid) === lowerText
-  );
+  return row.comm.toLowerCase().includes(lowerText) || row.cmdline.toLowerCase().includes(lowerText) || String(row.pid) === lowerText;
 }
 
-export function comparator(
-  sort: ColumnId,
-  descending: boolean,
-  ctx: CellContext,
-): (a: ProcessRow, b: ProcessRow) => number {
+export function comparator(sort: ColumnId, descending: boolean, ctx: CellContext): (a: ProcessRow, b: ProcessRow) => number {
   return compareBy(columnById(sort), descending, ctx, (a, b) => a.pid - b.pid);
 }
 
@@ -88,12 +80,7 @@ function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => nu
 /** The rows to show, in order. */
 export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext): ViewRow[] {
   const text = opts.filter.toLowerCase();
-  const kept = rows.filter(
-    (r) =>
-      (opts.user === undefined || r.user === opts.user) &&
-      !(opts.hideKernel && r.kernelThread === true) &&
-      matches(r, text),
-  );
+  const kept = rows.filter((r) => (opts.user === undefined || r.user === opts.user) && !(opts.hideKernel && r.kernelThread === true) && matches(r, text));
   const cmp = comparator(opts.sort, opts.descending, ctx);
   if (opts.tree) return treeOrder(kept, cmp, opts.ascii);
   kept.sort(cmp);
@@ -102,8 +89,13 @@ export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx:
 
 function sameOptions(a: ViewOptions, b: ViewOptions): boolean {
   return (
-    a.sort === b.sort && a.descending === b.descending && a.filter === b.filter && a.user === b.user &&
-    a.hideKernel === b.hideKernel && a.tree === b.tree && a.ascii === b.ascii
+    a.sort === b.sort &&
+    a.descending === b.descending &&
+    a.filter === b.filter &&
+    a.user === b.user &&
+    a.hideKernel === b.hideKernel &&
+    a.tree === b.tree &&
+    a.ascii === b.ascii
   );
 }
 

@@ -124,9 +124,7 @@ export function renderApp(opts: RenderOptions = {}) {
   // As runScreen gets them from the runtime: with the dialog or detail slot (both open dialogs),
   // process actions on the live /proc; with the detail slot, detail readers there.
   const dialogs = appProps.ActionDialogSlot !== undefined || appProps.DetailSlot !== undefined;
-  const withActions = !dialogs || actions?.processes !== undefined
-    ? actions
-    : { ...actions, processes: processActions({ procRoot: '/proc' }) };
+  const withActions = !dialogs || actions?.processes !== undefined ? actions : { ...actions, processes: processActions({ procRoot: '/proc' }) };
   const withDetail = detail ?? (appProps.DetailSlot === undefined ? undefined : liveDetailSource());
   const rendered = renderInTerminal(
     <Providers store={store} ascii={ascii ?? false} color={color ?? 'none'} intervalMs={1000} actions={withActions} detail={withDetail}>
@@ -150,8 +148,23 @@ export function renderAppPerTest(): typeof renderApp {
 }
 
 export const KEYS = {
-  up: '\x1b[A', down: '\x1b[B', pageDown: '\x1b[6~', pageUp: '\x1b[5~', home: '\x1b[H', end: '\x1b[F',
-  enter: '\r', escape: '\x1b', backspace: '\x7f',
-  f1: '\x1bOP', f3: '\x1bOR', f4: '\x1bOS', f5: '\x1b[15~', f6: '\x1b[17~', f7: '\x1b[18~', f8: '\x1b[19~', f9: '\x1b[20~', f10: '\x1b[21~',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  pageDown: '\x1b[6~',
+  pageUp: '\x1b[5~',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  enter: '\r',
+  escape: '\x1b',
+  backspace: '\x7f',
+  f1: '\x1bOP',
+  f3: '\x1bOR',
+  f4: '\x1bOS',
+  f5: '\x1b[15~',
+  f6: '\x1b[17~',
+  f7: '\x1b[18~',
+  f8: '\x1b[19~',
+  f9: '\x1b[20~',
+  f10: '\x1b[21~',
   ctrlC: '\x03',
 } as const;

@@ -13,10 +13,23 @@ export function screenView(input: ViewInput = {}): ScreenView {
   const processes = new ProcessViewCache();
   const connections = new ConnViewCache();
   const base: Omit<ScreenView, 'processView' | 'connView'> = {
-    rows: TEST_PROCESSES, connections: [], ascii: false, pageSize: 3, connPageSize: 3,
-    columns: ['pid', 'user', 'cpu', 'command'], lastIndex: 0, tooSmall: false,
-    canAcknowledge: false, unacknowledged: [], canSilence: false, unsilenced: [],
-    canDetail: true, canDialog: false, canAlerts: true, alertCount: 2, verdictLines: 0,
+    rows: TEST_PROCESSES,
+    connections: [],
+    ascii: false,
+    pageSize: 3,
+    connPageSize: 3,
+    columns: ['pid', 'user', 'cpu', 'command'],
+    lastIndex: 0,
+    tooSmall: false,
+    canAcknowledge: false,
+    unacknowledged: [],
+    canSilence: false,
+    unsilenced: [],
+    canDetail: true,
+    canDialog: false,
+    canAlerts: true,
+    alertCount: 2,
+    verdictLines: 0,
     helpLines: 0,
     ...input,
   };

@@ -24,9 +24,7 @@ describe('typed confirmation', () => {
     expect(typedConfirmationReasons(t({ pid: 2, uid: 0, kernelThread: true }), root)).toEqual(['it is a kernel thread']);
   });
   it("is required for other users' processes only when root", () => {
-    expect(typedConfirmationReasons(t({ uid: 1000, user: 'alice' }), root)).toEqual([
-      'it belongs to another user (alice) and you are root',
-    ]);
+    expect(typedConfirmationReasons(t({ uid: 1000, user: 'alice' }), root)).toEqual(['it belongs to another user (alice) and you are root']);
     expect(typedConfirmationReasons(t({ uid: 1000 }), user)).toEqual([]);
     expect(typedConfirmationReasons(t({ uid: 0 }), root)).toEqual([]);
   });

@@ -21,7 +21,11 @@ function run(rules: AlertRule[]) {
   const engine = new AlertEngine(rules, { historyLimit: 5 });
   const events: AlertEvent[] = [];
   engine.onEvent((e) => events.push(e));
-  return { engine, events, kinds: () => events.map((e) => `${e.kind}@${(e.alert.state === 'resolved' ? e.alert.endedAt! : e.alert.since) / 1000 - T0 / 1000}`) };
+  return {
+    engine,
+    events,
+    kinds: () => events.map((e) => `${e.kind}@${(e.alert.state === 'resolved' ? e.alert.endedAt! : e.alert.since) / 1000 - T0 / 1000}`),
+  };
 }
 
 describe('AlertEngine', () => {
@@ -119,15 +123,26 @@ describe('AlertEngine', () => {
     expect(alerts.map((a) => a.subject).sort()).toEqual(['stress (11)', 'stress-ng (10)']);
 
     const byName = run([{ ...rule, selector: { name: 'stress' } }]).engine;
-    expect(byName.process(snap(0, { processes: procs })).alerts.map((a) => a.subject).sort()).toEqual([
-      'stress (11)',
-      'stress (12)',
-      'stress (14)',
-    ]);
+    expect(
+      byName
+        .process(snap(0, { processes: procs }))
+        .alerts.map((a) => a.subject)
+        .sort(),
+    ).toEqual(['stress (11)', 'stress (12)', 'stress (14)']);
   });
 
   it('resolves a firing per-process alert when the process exits', () => {
-    const rule: AlertRule = { name: 'busy', metric: 'proc.cpu_percent', selector: { name: 'spin' }, op: '>', threshold: 50, forMs: 0, severity: 'warning', cooldownMs: 0, sinks: [] };
+    const rule: AlertRule = {
+      name: 'busy',
+      metric: 'proc.cpu_percent',
+      selector: { name: 'spin' },
+      op: '>',
+      threshold: 50,
+      forMs: 0,
+      severity: 'warning',
+      cooldownMs: 0,
+      sinks: [],
+    };
     const { engine, kinds } = run([rule]);
     engine.process(snap(0, { processes: [proc({ pid: 5, comm: 'spin', cpuPercent: 100 })] }));
     const after = engine.process(snap(1, { processes: [] })).alerts;
@@ -195,10 +210,7 @@ describe('AlertEngine', () => {
       gpus: [{ index: 0, vendor: 'nvidia', temperatureC: 80, slowdownTempC: 90, processes: [], source: 'nvml' }],
     });
     const alerts = engine.process(s).alerts;
-    expect(alerts.map((a) => `${a.rule}:${a.subject}:${a.state}`).sort()).toEqual([
-      'filesystem-full:/:firing',
-      'temperature-near-limit:Package id 0:firing',
-    ]);
+    expect(alerts.map((a) => `${a.rule}:${a.subject}:${a.state}`).sort()).toEqual(['filesystem-full:/:firing', 'temperature-near-limit:Package id 0:firing']);
   });
 
   it('setRules keeps alerts of rules that stay and retires the others', () => {

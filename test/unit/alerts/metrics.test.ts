@@ -21,14 +21,32 @@ const full = snap(0, {
   sensors: { cpuPackageC: 70, temperatures: [{ label: 'Core 0', value: 70, critC: 100, source: 'coretemp' }], fans: [] },
   gpus: [
     {
-      index: 0, vendor: 'nvidia', name: 'H100', uuid: 'GPU-1', utilPercent: 90, memUsedBytes: 30, memTotalBytes: 120,
-      temperatureC: 60, slowdownTempC: 85, powerWatts: 300, processes: [], source: 'nvml',
+      index: 0,
+      vendor: 'nvidia',
+      name: 'H100',
+      uuid: 'GPU-1',
+      utilPercent: 90,
+      memUsedBytes: 30,
+      memTotalBytes: 120,
+      temperatureC: 60,
+      slowdownTempC: 85,
+      powerWatts: 300,
+      processes: [],
+      source: 'nvml',
     },
   ],
   processes: [
     proc({
-      pid: 7, comm: 'worker', cpuPercent: 150, rssBytes: 4096, gpuMemBytes: 1024, readBytesPerSec: 10, writeBytesPerSec: 20,
-      runqueue: { p99Us: 900 }, netTxBytesPerSec: 5, netRxBytesPerSec: 6,
+      pid: 7,
+      comm: 'worker',
+      cpuPercent: 150,
+      rssBytes: 4096,
+      gpuMemBytes: 1024,
+      readBytesPerSec: 10,
+      writeBytesPerSec: 20,
+      runqueue: { p99Us: 900 },
+      netTxBytesPerSec: 5,
+      netRxBytesPerSec: 6,
     }),
   ],
 });
@@ -70,7 +88,9 @@ describe('metrics', () => {
 
   it('reads each metric from its field', () => {
     for (const [metric, want] of Object.entries(expected)) {
-      const got = samplesOf(metric, full).filter((s) => s.value !== undefined).map((s) => [s.subject, s.value]);
+      const got = samplesOf(metric, full)
+        .filter((s) => s.value !== undefined)
+        .map((s) => [s.subject, s.value]);
       expect([metric, got]).toEqual([metric, want]);
     }
   });
@@ -91,7 +111,14 @@ describe('views for marks', () => {
   it('maps firing alerts to process keys and panels', () => {
     const engine = new AlertEngine(
       ['proc.cpu_percent', 'fs.used_percent', 'load1', 'cpu.temperature_c', 'gpu.power_watts'].map((metric) => ({
-        name: metric, metric, op: '>' as const, threshold: 0, forMs: 0, severity: 'warning' as const, cooldownMs: 0, sinks: [],
+        name: metric,
+        metric,
+        op: '>' as const,
+        threshold: 0,
+        forMs: 0,
+        severity: 'warning' as const,
+        cooldownMs: 0,
+        sinks: [],
       })),
     );
     const alerts = engine.process(full).alerts;

@@ -29,7 +29,17 @@ function alert(p: Partial<AlertState> & { id: string }): AlertState {
 const alerts: AlertState[] = [
   alert({ id: 'a', acknowledged: true, silencedUntil: T0 + 600_000 }),
   alert({ id: 'b', rule: 'hog', metric: 'proc.rss_bytes', subject: 'java (4242)', severity: 'warning', value: 3 * 1024 ** 3, threshold: 2 * 1024 ** 3 }),
-  alert({ id: 'c', rule: 'disk', metric: 'fs.used_percent', subject: '/home', severity: 'warning', state: 'pending', value: 91, threshold: 90, since: T0 + 60_000 }),
+  alert({
+    id: 'c',
+    rule: 'disk',
+    metric: 'fs.used_percent',
+    subject: '/home',
+    severity: 'warning',
+    state: 'pending',
+    value: 91,
+    threshold: 90,
+    since: T0 + 60_000,
+  }),
   alert({ id: 'd', state: 'resolved', since: T0 - 600_000, endedAt: T0 - 480_000, peak: 3 }),
 ];
 

@@ -42,7 +42,7 @@ describe('string-width-fast', () => {
     }
   });
 
-  it('gives string-width\'s answer for screen lines, styled text and what it must hand on', () => {
+  it("gives string-width's answer for screen lines, styled text and what it must hand on", () => {
     const samples = [
       '',
       'plain ascii 123',

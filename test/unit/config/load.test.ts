@@ -26,7 +26,6 @@ function errorOf(fn: () => unknown): ConfigError {
 }
 
 describe('loadConfig', () => {
-
   it('uses the built-in defaults when there is no file', () => {
     const { config, source, path } = loadConfig({ env });
     expect(source).toBe('built-in');
@@ -48,8 +47,15 @@ describe('loadConfig', () => {
     const fromEnv = write('env.toml', '[general]\ninterval_ms = 2000\n');
     const fromFlag = write('flag.toml', '[general]\ninterval_ms = 1500\n');
     expect(loadConfig({ env })).toMatchObject({ source: 'default-path', config: { general: { intervalMs: 3000 } } });
-    expect(loadConfig({ env: { ...env, SMOOTHTASK_CONFIG: fromEnv } })).toMatchObject({ source: 'env', path: fromEnv, config: { general: { intervalMs: 2000 } } });
-    expect(loadConfig({ path: fromFlag, env: { ...env, SMOOTHTASK_CONFIG: fromEnv } })).toMatchObject({ source: 'flag', config: { general: { intervalMs: 1500 } } });
+    expect(loadConfig({ env: { ...env, SMOOTHTASK_CONFIG: fromEnv } })).toMatchObject({
+      source: 'env',
+      path: fromEnv,
+      config: { general: { intervalMs: 2000 } },
+    });
+    expect(loadConfig({ path: fromFlag, env: { ...env, SMOOTHTASK_CONFIG: fromEnv } })).toMatchObject({
+      source: 'flag',
+      config: { general: { intervalMs: 1500 } },
+    });
   });
 
   it('a named file that does not exist is an error', () => {
@@ -121,9 +127,18 @@ describe('loadConfig', () => {
         '[[alerts.rules]]\nname = "x"\nmetric = "cpu.busy"\nop = ">"\nthreshold = 4',
         'x.toml:3: alerts.rules[0].metric: expected a metric listed in docs/alerts.md, got the string "cpu.busy"',
       ],
-      ['[[alerts.rules]]\nname = "x"\nmetric = "load1"\nop = ">"\nthreshold = 4\nfor = 30', 'x.toml:6: alerts.rules[0].for: expected a duration string such as "500ms", "30s", "5m" or "1h", got number 30'],
-      ['[[webhooks]]\nname = "w"\nurl = "file:///etc/passwd"', 'x.toml:3: webhooks[0].url: expected an http:// or https:// URL, got the string "file:///etc/passwd"'],
-      ['[[webhooks]]\nname = "desktop"\nurl = "http://127.0.0.1/"', 'x.toml:2: webhooks[0].name: expected a name other than "screen" and "desktop", got the string "desktop"'],
+      [
+        '[[alerts.rules]]\nname = "x"\nmetric = "load1"\nop = ">"\nthreshold = 4\nfor = 30',
+        'x.toml:6: alerts.rules[0].for: expected a duration string such as "500ms", "30s", "5m" or "1h", got number 30',
+      ],
+      [
+        '[[webhooks]]\nname = "w"\nurl = "file:///etc/passwd"',
+        'x.toml:3: webhooks[0].url: expected an http:// or https:// URL, got the string "file:///etc/passwd"',
+      ],
+      [
+        '[[webhooks]]\nname = "desktop"\nurl = "http://127.0.0.1/"',
+        'x.toml:2: webhooks[0].name: expected a name other than "screen" and "desktop", got the string "desktop"',
+      ],
       ['[log]\nlevel = "loud"', 'x.toml:2: log.level: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got the string "loud"'],
     ];
     for (const [text, message] of cases) expect(errorOf(() => parseConfig(text, 'x.toml', env)).message).toBe(message);
@@ -150,7 +165,14 @@ cooldown = "5m"
 sinks = ["screen"]
 `;
     const c = parseConfig(text, 'x.toml', env);
-    expect(c.alerts.rules.map((r) => r.name)).toEqual(['memory-pressure', 'filesystem-full', 'temperature-near-limit', 'gpu-temperature-near-limit', 'memory-low', 'busy']);
+    expect(c.alerts.rules.map((r) => r.name)).toEqual([
+      'memory-pressure',
+      'filesystem-full',
+      'temperature-near-limit',
+      'gpu-temperature-near-limit',
+      'memory-low',
+      'busy',
+    ]);
     expect(c.alerts.rules.at(-1)).toEqual({
       name: 'busy',
       metric: 'proc.cpu_percent',

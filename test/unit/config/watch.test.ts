@@ -70,7 +70,12 @@ describe('watchConfig', () => {
     const path = join(dir, 'config.toml');
     writeFileSync(path, '');
     const changes: Config[] = [];
-    watcher = watchConfig(path, (c) => changes.push(c), () => undefined, { env, debounceMs: 150 });
+    watcher = watchConfig(
+      path,
+      (c) => changes.push(c),
+      () => undefined,
+      { env, debounceMs: 150 },
+    );
     for (let i = 1; i <= 5; i++) writeFileSync(path, `[general]\ninterval_ms = ${i * 1000}\n`);
     await until(() => changes[0]);
     await new Promise((r) => setTimeout(r, 300));

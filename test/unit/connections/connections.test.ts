@@ -92,7 +92,9 @@ describe('owners on the recording', () => {
   it('agrees with ss -tuanp taken at the same moment', async () => {
     const ctx = contextAt(RECORDED);
     const { rows } = connectionsCollector.derive(undefined, timed(await createConnectionsProcBackend().read(ctx, {}), 0), ctx);
-    const ssRows = read(`${RECORDED}/ss-tuanp.txt`).split('\n').filter((l) => l.includes('pid='));
+    const ssRows = read(`${RECORDED}/ss-tuanp.txt`)
+      .split('\n')
+      .filter((l) => l.includes('pid='));
     expect(ssRows).toHaveLength(6);
     for (const line of ssRows) {
       const [, , , , local, remote] = line.trim().split(/\s+/);
@@ -220,8 +222,12 @@ describe('connections on the live kernel', () => {
 
     expect(rows).toContainEqual({ proto: 'tcp', local: `127.0.0.1:${port}`, remote: '0.0.0.0:0', state: 'LISTEN', pid: process.pid, comm });
     expect(rows).toContainEqual({ proto: 'tcp6', local: `[::1]:${port6}`, remote: '[::]:0', state: 'LISTEN', pid: process.pid, comm });
-    expect(rows).toContainEqual(expect.objectContaining({ local: `127.0.0.1:${clientPort}`, remote: `127.0.0.1:${port}`, state: 'ESTABLISHED', pid: process.pid }));
-    expect(rows).toContainEqual(expect.objectContaining({ local: `127.0.0.1:${port}`, remote: `127.0.0.1:${clientPort}`, state: 'ESTABLISHED', pid: process.pid }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ local: `127.0.0.1:${clientPort}`, remote: `127.0.0.1:${port}`, state: 'ESTABLISHED', pid: process.pid }),
+    );
+    expect(rows).toContainEqual(
+      expect.objectContaining({ local: `127.0.0.1:${port}`, remote: `127.0.0.1:${clientPort}`, state: 'ESTABLISHED', pid: process.pid }),
+    );
 
     const ss = execFileSync('ss', ['-tanp'], { encoding: 'utf8' }).split('\n');
     const listen = ss.find((l) => l.startsWith('LISTEN') && l.includes(` 127.0.0.1:${port} `))!;

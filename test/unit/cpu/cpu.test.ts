@@ -15,8 +15,16 @@ describe('parseProcStatCpu', () => {
     expect(stat.cores.map((c) => c.id)).toEqual([0, 1]);
     const fields = read(`${RECORDED}/proc/stat`).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     expect(stat.total).toEqual({
-      user: fields[0], nice: fields[1], system: fields[2], idle: fields[3], iowait: fields[4],
-      irq: fields[5], softirq: fields[6], steal: fields[7], guest: fields[8], guestNice: fields[9],
+      user: fields[0],
+      nice: fields[1],
+      system: fields[2],
+      idle: fields[3],
+      iowait: fields[4],
+      irq: fields[5],
+      softirq: fields[6],
+      steal: fields[7],
+      guest: fields[8],
+      guestNice: fields[9],
     });
   });
 

@@ -17,10 +17,23 @@ describe('parseDiskstats', () => {
   it('reads the recording (20-field format, kernel 6.18)', () => {
     const devices = parseDiskstats(read(`${RECORDED}/proc/diskstats`));
     const vda = devices.find((d) => d.name === 'vda')!;
-    const line = read(`${RECORDED}/proc/diskstats`).split('\n').find((l) => / vda /.test(l))!.trim().split(/\s+/).map(Number);
+    const line = read(`${RECORDED}/proc/diskstats`)
+      .split('\n')
+      .find((l) => / vda /.test(l))!
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(vda).toEqual({
-      major: 254, minor: 0, name: 'vda', readsCompleted: line[3], sectorsRead: line[5], writesCompleted: line[7],
-      sectorsWritten: line[9], inFlight: line[11], ioTicksMs: line[12], discardsCompleted: line[14],
+      major: 254,
+      minor: 0,
+      name: 'vda',
+      readsCompleted: line[3],
+      sectorsRead: line[5],
+      writesCompleted: line[7],
+      sectorsWritten: line[9],
+      inFlight: line[11],
+      ioTicksMs: line[12],
+      discardsCompleted: line[14],
     });
     expect(devices.map((d) => d.name)).toContain('zram0');
   });
@@ -57,7 +70,12 @@ describe('disk derive', () => {
   it('rates over the measured gap: sectors × 512, IOPS, busy %', () => {
     const cur = { ...base, readsCompleted: 1100, sectorsRead: 10048, writesCompleted: 150, sectorsWritten: 2400, ioTicksMs: 800 };
     expect(deviceRates(base, cur, 2)).toEqual({
-      name: 'vda', readBytesPerSec: (2048 * 512) / 2, writeBytesPerSec: (400 * 512) / 2, readIops: 50, writeIops: 25, busyPercent: 15,
+      name: 'vda',
+      readBytesPerSec: (2048 * 512) / 2,
+      writeBytesPerSec: (400 * 512) / 2,
+      readIops: 50,
+      writeIops: 25,
+      busyPercent: 15,
     });
   });
 
@@ -102,8 +120,15 @@ describe('mount table', () => {
   it('keeps network filesystems, drops pseudo ones and mounts hidden by a later mount', () => {
     const nodev = new Set(['proc', 'tmpfs', 'nfs4', 'fuse']);
     const mounts = parseMounts(
-      ['/dev/sda1 / ext4 rw 0 0', 'proc /proc proc rw 0 0', 'srv:/export /mnt/nfs nfs4 rw 0 0', '/dev/sdb1 /data xfs rw 0 0',
-        'tmpfs /data tmpfs rw 0 0', 'sshfs#me@h: /mnt/ssh fuse.sshfs rw 0 0', 'gvfsd /run/gvfs fuse.gvfsd-fuse rw 0 0'].join('\n'),
+      [
+        '/dev/sda1 / ext4 rw 0 0',
+        'proc /proc proc rw 0 0',
+        'srv:/export /mnt/nfs nfs4 rw 0 0',
+        '/dev/sdb1 /data xfs rw 0 0',
+        'tmpfs /data tmpfs rw 0 0',
+        'sshfs#me@h: /mnt/ssh fuse.sshfs rw 0 0',
+        'gvfsd /run/gvfs fuse.gvfsd-fuse rw 0 0',
+      ].join('\n'),
     );
     expect(selectRealMounts(mounts, nodev).map((m) => m.mountpoint)).toEqual(['/', '/mnt/nfs', '/mnt/ssh']);
   });
@@ -112,7 +137,10 @@ describe('mount table', () => {
 describe('statfs', () => {
   it('computes space as df does', () => {
     expect(spaceFromStatfs({ bsize: 4096, blocks: 1000, bfree: 300, bavail: 250 })).toEqual({
-      totalBytes: 4096000, usedBytes: 700 * 4096, availBytes: 250 * 4096, usedPercent: (700 / 950) * 100,
+      totalBytes: 4096000,
+      usedBytes: 700 * 4096,
+      availBytes: 250 * 4096,
+      usedPercent: (700 / 950) * 100,
     });
     expect(spaceFromStatfs({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0 }).usedPercent).toBeUndefined();
   });
@@ -165,7 +193,10 @@ describe('statfs', () => {
     const raw = await backend.read(ctx, {});
     const root = raw.filesystems!.find((f) => f.mountpoint === '/')!;
     const [size, used, avail] = execFileSync('df', ['-B1', '--output=size,used,avail', '/'], { encoding: 'utf8' })
-      .split('\n')[1].trim().split(/\s+/).map(Number);
+      .split('\n')[1]
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(root.totalBytes).toBe(size);
     expect(Math.abs(root.usedBytes! - used)).toBeLessThan(64 * 1024 * 1024);
     expect(Math.abs(root.availBytes! - avail)).toBeLessThan(64 * 1024 * 1024);
@@ -180,7 +211,9 @@ describe('disks on the live kernel', () => {
     execFileSync('sync');
     const second = timed(await diskstatsProcBackend.read(ctx, {}), performance.now());
     const panel = disksCollector.derive(first, second, ctx);
-    const names = read('/proc/diskstats').split('\n').map((l) => l.trim().split(/\s+/)[2]);
+    const names = read('/proc/diskstats')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[2]);
     for (const device of panel.devices) {
       expect(names).toContain(device.name);
       expect(device.readIops).toBeGreaterThanOrEqual(0);

@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  normalizePciAddress,
-  parseDpmClocks,
-  parseDrmFdinfo,
-  parseSysfsInt,
-  parseUevent,
-  vendorFromPciId,
-} from '../../../src/collectors/gpus/parse.js';
+import { normalizePciAddress, parseDpmClocks, parseDrmFdinfo, parseSysfsInt, parseUevent, vendorFromPciId } from '../../../src/collectors/gpus/parse.js';
 import { FIXTURES } from '../host/context.js';
 
 const read = (p: string): string => readFileSync(`${FIXTURES}${p}`, 'utf8');

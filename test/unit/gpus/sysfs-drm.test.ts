@@ -194,9 +194,7 @@ describe('derive', () => {
 
   it('an NVIDIA card NVML describes is not listed twice; other cards follow NVML devices', () => {
     const cards = readDrmCards(buffer, `${FIXTURES}nvidia-host-documented-format/sys`);
-    const nvml: NvmlDeviceSample[] = [
-      { index: 0, values: { name: 'NVIDIA H100 80GB HBM3', pciBusId: '00000000:01:00.0' }, errors: {}, processes: [] },
-    ];
+    const nvml: NvmlDeviceSample[] = [{ index: 0, values: { name: 'NVIDIA H100 80GB HBM3', pciBusId: '00000000:01:00.0' }, errors: {}, processes: [] }];
     const gpus = deriveGpus(undefined, timed<GpusRaw>({ nvml, cards }, 0));
     expect(gpus.map((g) => [g.index, g.source, g.pciBusId])).toEqual([
       [0, 'nvml', '00000000:01:00.0'],

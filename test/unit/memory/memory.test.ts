@@ -67,7 +67,11 @@ describe('memory on the live kernel', () => {
     expect(panel.totalBytes).toBe(kB(meminfo, 'MemTotal'));
     expect(panel.swapTotalBytes).toBe(kB(meminfo, 'SwapTotal'));
     const free = execFileSync('free', ['-b'], { encoding: 'utf8' }).split('\n');
-    const mem = free.find((l) => l.startsWith('Mem:'))!.trim().split(/\s+/).map(Number);
+    const mem = free
+      .find((l) => l.startsWith('Mem:'))!
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(panel.totalBytes).toBe(mem[1]);
     // available moves between the two reads; within 64 MiB on an idle machine
     expect(Math.abs(panel.availableBytes! - mem[6])).toBeLessThan(64 * 1024 * 1024);

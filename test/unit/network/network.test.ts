@@ -11,10 +11,23 @@ describe('parseNetDev', () => {
   it('reads every interface of the recording with its counters', () => {
     const interfaces = parseNetDev(read(`${RECORDED}/proc/net/dev`));
     expect(interfaces.map((i) => i.name)).toEqual(['lo', 'ifb0', 'ifb1', 'eth0']);
-    const eth0 = read(`${RECORDED}/proc/net/dev`).split('\n').find((l) => l.includes('eth0:'))!.split(':')[1].trim().split(/\s+/).map(Number);
+    const eth0 = read(`${RECORDED}/proc/net/dev`)
+      .split('\n')
+      .find((l) => l.includes('eth0:'))!
+      .split(':')[1]
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(interfaces[3]).toEqual({
-      name: 'eth0', rxBytes: eth0[0], rxPackets: eth0[1], rxErrors: eth0[2], rxDrops: eth0[3],
-      txBytes: eth0[8], txPackets: eth0[9], txErrors: eth0[10], txDrops: eth0[11],
+      name: 'eth0',
+      rxBytes: eth0[0],
+      rxPackets: eth0[1],
+      rxErrors: eth0[2],
+      rxDrops: eth0[3],
+      txBytes: eth0[8],
+      txPackets: eth0[9],
+      txErrors: eth0[10],
+      txDrops: eth0[11],
     });
   });
 

@@ -58,8 +58,6 @@ describe('containerIdentity', () => {
     expect(describeContainer(containerIdentity(`/kubepods/burstable/pod${POD}/${ID}`))).toBe(
       `container ${ID.slice(0, 12)} · kubernetes pod ${POD} (burstable)`,
     );
-    expect(describeContainer(containerIdentity(`/system.slice/docker-${ID}.scope`))).toBe(
-      `docker ${ID.slice(0, 12)} · systemd unit docker-${ID}.scope`,
-    );
+    expect(describeContainer(containerIdentity(`/system.slice/docker-${ID}.scope`))).toBe(`docker ${ID.slice(0, 12)} · systemd unit docker-${ID}.scope`);
   });
 });

@@ -47,7 +47,13 @@ describe('stat fields 40/41 and schedstat', () => {
   });
   it('names policies per sched(7)', () => {
     expect([0, 1, 2, 3, 5, 6, 7].map(schedPolicyName)).toEqual([
-      'SCHED_OTHER', 'SCHED_FIFO', 'SCHED_RR', 'SCHED_BATCH', 'SCHED_IDLE', 'SCHED_DEADLINE', 'SCHED_EXT',
+      'SCHED_OTHER',
+      'SCHED_FIFO',
+      'SCHED_RR',
+      'SCHED_BATCH',
+      'SCHED_IDLE',
+      'SCHED_DEADLINE',
+      'SCHED_EXT',
     ]);
     expect(schedPolicyName(4)).toBe('policy 4');
   });

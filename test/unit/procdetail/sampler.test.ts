@@ -125,9 +125,13 @@ describe('DetailSampler on the real /proc', () => {
   });
 
   it('sanitises a hostile comm everywhere it appears (overview, threads)', async () => {
-    const child = spawn('python3', ['-c', "open('/proc/self/comm','w').write('\\x1b[2J\\x1b]0;pwn\\x07'); import time; print('ok', flush=True); time.sleep(60)"], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      'python3',
+      ['-c', "open('/proc/self/comm','w').write('\\x1b[2J\\x1b]0;pwn\\x07'); import time; print('ok', flush=True); time.sleep(60)"],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     await new Promise((r) => child.stdout.once('data', r));
     const pid = child.pid!;
     try {

@@ -226,7 +226,10 @@ describe('mergeProcesses', () => {
     const ebpf = { processes: [proc({ cmdline: undefined }), proc({ pid: 11, cmdline: undefined })] };
     const before = structuredClone(ebpf.processes);
     // fills[i] goes with processes[i]; the fill for pid 11 is of another start time (a reused pid).
-    const fills = [{ pid: 10, startTime: 500, cmdline: 'filled', cpuTicks: 1 }, { pid: 11, startTime: 999, cmdline: 'reused' }];
+    const fills = [
+      { pid: 10, startTime: 500, cmdline: 'filled', cpuTicks: 1 },
+      { pid: 11, startTime: 999, cmdline: 'reused' },
+    ];
     const merged = mergeProcesses(ebpf, { processes: [], fills }).processes!;
     expect(merged[0]).toMatchObject({ cmdline: 'filled', cpuTicks: 1000 });
     expect(merged[1].cmdline).toBeUndefined();

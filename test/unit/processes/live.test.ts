@@ -94,10 +94,7 @@ describe('live /proc', () => {
 
   it('returns a real process with a hostile comm and argv safely', async () => {
     const comm = ') \x1b]0;pwn\x07\nx';
-    const child = start('perl', [
-      '-e',
-      'exec { "/usr/bin/perl" } "\\e[31mevil\\n", "-e", "sleep 60", "--", "日本😀", "\\xff"',
-    ]);
+    const child = start('perl', ['-e', 'exec { "/usr/bin/perl" } "\\e[31mevil\\n", "-e", "sleep 60", "--", "日本😀", "\\xff"']);
     const reader = new ProcProcessReader();
     // Before the exec, the perl one-liner's own argv also contains 'sleep 60'; comm stays 'perl'
     // across it, so the cache's rotating re-read picks the new argv up within a few scans.
@@ -114,9 +111,7 @@ describe('live /proc', () => {
   it('caps a live 2 MiB command line', async () => {
     // Sixteen arguments just under MAX_ARG_STRLEN (128 KiB) each: 2 MiB, with a stack limit
     // raised so execve accepts that much (ARG_MAX is a quarter of the stack limit).
-    const script =
-      'ulimit -s 65536; a=$(head -c 131000 /dev/zero | tr "\\0" A); exec perl -e "sleep 60" -- ' +
-      Array(16).fill('"$a"').join(' ');
+    const script = 'ulimit -s 65536; a=$(head -c 131000 /dev/zero | tr "\\0" A); exec perl -e "sleep 60" -- ' + Array(16).fill('"$a"').join(' ');
     const child = start('bash', ['-c', script]);
     const reader = new ProcProcessReader();
     // During execve comm changes before the new argv is in place (cmdline reads empty then).

@@ -101,7 +101,7 @@ describe('the other per-process files', () => {
     expect(parseStatusEffectiveUid('Name:\tx\n')).toBeUndefined();
   });
 
-  it('status gives statm\'s size, resident and shared where the process has memory', () => {
+  it("status gives statm's size, resident and shared where the process has memory", () => {
     for (const pid of ps.keys()) {
       const statm = parseStatm(text(pid, 'statm'), pageSize)!;
       const status = parseStatusMemory(text(pid, 'status'));
@@ -116,7 +116,13 @@ describe('the other per-process files', () => {
 
   it('io gives read_bytes and write_bytes', () => {
     const io = text(12695, 'io');
-    const field = (key: string) => Number(io.split('\n').find((l) => l.startsWith(`${key}:`))!.split(' ')[1]);
+    const field = (key: string) =>
+      Number(
+        io
+          .split('\n')
+          .find((l) => l.startsWith(`${key}:`))!
+          .split(' ')[1],
+      );
     expect(parseIo(io)).toEqual({ readBytes: field('read_bytes'), writeBytes: field('write_bytes') });
     expect(parseIo('rchar: 1\n')).toBeUndefined();
   });
@@ -138,9 +144,7 @@ describe('the other per-process files', () => {
   });
 
   it('cmdline: NULs become spaces, hostile bytes are escaped, kernel threads are empty', () => {
-    expect(parseCmdline(bytes(12695, 'cmdline'), false)).toBe(
-      '\\x1b[31mperl -e sleep 600 -- a\\x0ab \ufffd\ufffd 日本語😀 tab\\x09here',
-    );
+    expect(parseCmdline(bytes(12695, 'cmdline'), false)).toBe('\\x1b[31mperl -e sleep 600 -- a\\x0ab \ufffd\ufffd 日本語😀 tab\\x09here');
     expect(parseCmdline(bytes(2, 'cmdline'), false)).toBe('');
     expect(parseCmdline(bytes(12699, 'cmdline'), false)).toBe('');
     expect(parseCmdline(Buffer.from('a\0\0b\0'), false)).toBe('a  b');

@@ -62,8 +62,20 @@ describe('planCounters: a table of cases', () => {
     ['in D state: read', idle({ state: 'D' }), seen(), offTurn, { memory: 'read', io: 'read', wait: 'read' }],
     ['CPU time moved: read', idle({ cpuTicks: 8 }), seen(), offTurn, { memory: 'read', io: 'read', wait: 'read' }],
     ['CPU time unknown: read', idle({ cpuTicks: undefined }), seen(), offTurn, { memory: 'read', io: 'read', wait: 'read' }],
-    ['io never tried (first pass skipped it): read', idle(), seen({ ioTried: false, waitTried: false }), offTurn, { memory: 'handOn', io: 'read', wait: 'read' }],
-    ['io denied, CPU moved, not its 100th pass: hand on', idle({ cpuTicks: 8 }), seen({ ioDenied: true }), offTurn, { memory: 'read', io: 'handOn', wait: 'read' }],
+    [
+      'io never tried (first pass skipped it): read',
+      idle(),
+      seen({ ioTried: false, waitTried: false }),
+      offTurn,
+      { memory: 'handOn', io: 'read', wait: 'read' },
+    ],
+    [
+      'io denied, CPU moved, not its 100th pass: hand on',
+      idle({ cpuTicks: 8 }),
+      seen({ ioDenied: true }),
+      offTurn,
+      { memory: 'read', io: 'handOn', wait: 'read' },
+    ],
     [
       'io denied, on its 100th pass: ask again',
       idle(),
@@ -71,9 +83,21 @@ describe('planCounters: a table of cases', () => {
       passPlan(IO_DENIED_RETRY_PASSES * 3 - 100, 10),
       { memory: 'read', io: 'read', wait: 'read' },
     ],
-    ['earlier backend gave every counter: nothing', idle({ rssBytes: 1, vszBytes: 2, readBytes: read, runqueueWaitNs: read }), seen(), onTurn, { memory: 'skip', io: 'skip', wait: 'skip' }],
+    [
+      'earlier backend gave every counter: nothing',
+      idle({ rssBytes: 1, vszBytes: 2, readBytes: read, runqueueWaitNs: read }),
+      seen(),
+      onTurn,
+      { memory: 'skip', io: 'skip', wait: 'skip' },
+    ],
     ['earlier backend gave one I/O counter: io is not read', idle({ writeBytes: read }), seen(), onTurn, { memory: 'read', io: 'skip', wait: 'read' }],
-    ['first pass, earlier backend gave memory: no status memory', idle({ rssBytes: 1, vszBytes: 2 }), undefined, passPlan(1, 10), { memory: 'skip', io: 'skip', wait: 'skip' }],
+    [
+      'first pass, earlier backend gave memory: no status memory',
+      idle({ rssBytes: 1, vszBytes: 2 }),
+      undefined,
+      passPlan(1, 10),
+      { memory: 'skip', io: 'skip', wait: 'skip' },
+    ],
   ];
   it.each(cases)('%s', (_name, p, last, pass, plan) => {
     expect(planCounters(p, stat, last, pass)).toEqual(plan);
@@ -97,11 +121,21 @@ describe('planCounters: every combination, pass after pass', () => {
     seen({ ioTried: false, waitTried: false }),
     seen({ memory: undefined }),
   ];
-  const gaps: Partial<PlanSubject>[] = [{}, { rssBytes: 1, vszBytes: 2 }, { readBytes: read }, { runqueueWaitNs: read }, { rssBytes: 1, vszBytes: 2, readBytes: read, writeBytes: read, runqueueWaitNs: read }];
+  const gaps: Partial<PlanSubject>[] = [
+    {},
+    { rssBytes: 1, vszBytes: 2 },
+    { readBytes: read },
+    { runqueueWaitNs: read },
+    { rssBytes: 1, vszBytes: 2, readBytes: read, writeBytes: read, runqueueWaitNs: read },
+  ];
   const all: [PlanSubject, CounterHistory | undefined, number][] = [];
-  for (const state of states) for (const cpuTicks of cpu) for (const last of histories) for (const gap of gaps) for (let pass = 1; pass <= 210; pass += 1) {
-    all.push([{ ...idle({ state, cpuTicks }), ...gap }, last, pass]);
-  }
+  for (const state of states)
+    for (const cpuTicks of cpu)
+      for (const last of histories)
+        for (const gap of gaps)
+          for (let pass = 1; pass <= 210; pass += 1) {
+            all.push([{ ...idle({ state, cpuTicks }), ...gap }, last, pass]);
+          }
 
   /** The cases (as text, to say which) where `holds` is false. */
   const failing = (holds: (p: PlanSubject, last: CounterHistory | undefined, n: number, plan: CounterPlan) => boolean) =>
@@ -111,7 +145,9 @@ describe('planCounters: every combination, pass after pass', () => {
     expect(failing((p, _last, _n, plan) => !(p.rssBytes !== undefined && p.vszBytes !== undefined) || plan.memory === 'skip')).toEqual([]);
     expect(failing((p, _last, _n, plan) => (p.readBytes === undefined && p.writeBytes === undefined) || plan.io === 'skip')).toEqual([]);
     expect(failing((p, _last, _n, plan) => p.runqueueWaitNs === undefined || plan.wait === 'skip')).toEqual([]);
-    expect(failing((_p, _last, n, plan) => n > 1 || (plan.io === 'skip' && plan.wait === 'skip' && plan.memory !== 'read' && plan.memory !== 'handOn'))).toEqual([]);
+    expect(
+      failing((_p, _last, n, plan) => n > 1 || (plan.io === 'skip' && plan.wait === 'skip' && plan.memory !== 'read' && plan.memory !== 'handOn')),
+    ).toEqual([]);
     expect(failing((_p, _last, n, plan) => n === 1 || plan.memory !== 'status')).toEqual([]);
   });
 
@@ -123,11 +159,15 @@ describe('planCounters: every combination, pass after pass', () => {
   });
 
   it('reads a process that may have moved its counters every pass', () => {
-    const moved = (p: PlanSubject, last: CounterHistory | undefined) => p.state === 'R' || p.state === 'D' || p.cpuTicks === undefined || p.cpuTicks !== last?.cpuTicks;
+    const moved = (p: PlanSubject, last: CounterHistory | undefined) =>
+      p.state === 'R' || p.state === 'D' || p.cpuTicks === undefined || p.cpuTicks !== last?.cpuTicks;
     expect(failing((p, last, n, plan) => n === 1 || !moved(p, last) || p.runqueueWaitNs !== undefined || plan.wait === 'read')).toEqual([]);
     expect(failing((p, last, n, plan) => n === 1 || !moved(p, last) || p.rssBytes !== undefined || plan.memory === 'read')).toEqual([]);
     expect(
-      failing((p, last, n, plan) => n === 1 || !moved(p, last) || p.readBytes !== undefined || p.writeBytes !== undefined || last?.ioDenied === true || plan.io === 'read'),
+      failing(
+        (p, last, n, plan) =>
+          n === 1 || !moved(p, last) || p.readBytes !== undefined || p.writeBytes !== undefined || last?.ioDenied === true || plan.io === 'read',
+      ),
     ).toEqual([]);
   });
 
@@ -158,14 +198,44 @@ describe('planFacts', () => {
     ['nothing cached, first pass: read, cgroup deferred', p, undefined, passPlan(1, 10), { facts: 'read', cgroup: 'defer' }],
     ['nothing cached, later pass: read with the cgroup', p, undefined, quiet, { facts: 'read', cgroup: 'read' }],
     ['cached, same comm and cgroup id, off its turn: serve the cache', p, facts(), quiet, { facts: 'cached', cgroup: 'skip' }],
-    ['cached with the cgroup deferred: serve it and read the cgroup', p, facts({ cgroup: undefined, cgroupDeferred: true }), quiet, { facts: 'cached', cgroup: 'read' }],
-    ['cached with the cgroup deferred, still the first pass: leave it', p, facts({ cgroup: undefined, cgroupDeferred: true }), passPlan(1, 10), { facts: 'cached', cgroup: 'skip' }],
+    [
+      'cached with the cgroup deferred: serve it and read the cgroup',
+      p,
+      facts({ cgroup: undefined, cgroupDeferred: true }),
+      quiet,
+      { facts: 'cached', cgroup: 'read' },
+    ],
+    [
+      'cached with the cgroup deferred, still the first pass: leave it',
+      p,
+      facts({ cgroup: undefined, cgroupDeferred: true }),
+      passPlan(1, 10),
+      { facts: 'cached', cgroup: 'skip' },
+    ],
     ['comm changed (exec): read again, the cgroup id shows the path unchanged', { ...p, comm: 'other' }, facts(), quiet, { facts: 'read', cgroup: 'reuse' }],
-    ['comm changed, no cgroup id: read again with the cgroup', { ...p, comm: 'other', cgroupId: undefined }, facts({ cgroupId: undefined }), quiet, { facts: 'read', cgroup: 'read' }],
+    [
+      'comm changed, no cgroup id: read again with the cgroup',
+      { ...p, comm: 'other', cgroupId: undefined },
+      facts({ cgroupId: undefined }),
+      quiet,
+      { facts: 'read', cgroup: 'read' },
+    ],
     ['cgroup id changed: read again with the cgroup', { ...p, cgroupId: 10 }, facts(), quiet, { facts: 'read', cgroup: 'read' }],
     ['its turn, cgroup id unchanged: read again, keep the cgroup path', p, facts(), turn, { facts: 'read', cgroup: 'reuse' }],
-    ['its turn, no cgroup id (a scan): read again with the cgroup', { ...p, cgroupId: undefined }, facts({ cgroupId: undefined }), turn, { facts: 'read', cgroup: 'read' }],
-    ['its turn, the cgroup never read (deferred): read it, not reuse', p, facts({ cgroup: undefined, cgroupDeferred: true }), turn, { facts: 'read', cgroup: 'read' }],
+    [
+      'its turn, no cgroup id (a scan): read again with the cgroup',
+      { ...p, cgroupId: undefined },
+      facts({ cgroupId: undefined }),
+      turn,
+      { facts: 'read', cgroup: 'read' },
+    ],
+    [
+      'its turn, the cgroup never read (deferred): read it, not reuse',
+      p,
+      facts({ cgroup: undefined, cgroupDeferred: true }),
+      turn,
+      { facts: 'read', cgroup: 'read' },
+    ],
   ];
   it.each(cases)('%s', (_name, subject, cached, pass, plan) => {
     expect(planFacts(subject, cached, pass)).toEqual(plan);

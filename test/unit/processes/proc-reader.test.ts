@@ -37,7 +37,7 @@ describe('ProcProcessReader.scan on the recorded tree', () => {
     expect(second.runqueueWaitNs?.value).toBeTypeOf('number');
   });
 
-  it('leaves cgroup to its second pass, and keeps the first pass\'s other facts', () => {
+  it("leaves cgroup to its second pass, and keeps the first pass's other facts", () => {
     const r = reader();
     const first = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
     expect(first.cgroup).toBeUndefined();
@@ -90,7 +90,7 @@ describe('ProcProcessReader.scan on broken trees', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('takes the first pass\'s memory from status, as statm gives it, and statm from the second', () => {
+  it("takes the first pass's memory from status, as statm gives it, and statm from the second", () => {
     const tree = mkdtempSync(join(tmpdir(), 'st-status-'));
     try {
       cpSync(`${vm}/proc`, tree, { recursive: true });

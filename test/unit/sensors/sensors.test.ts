@@ -128,7 +128,12 @@ describe('sensor parsers', () => {
     expect(b?.percent).toBeUndefined();
     expect(combineBatteries([])).toBeUndefined();
     // Without energies, several batteries have no honest combined percentage.
-    expect(combineBatteries([{ name: 'a', percent: 50, status: 'Full' }, { name: 'b', percent: 90, status: 'Charging' }])).toEqual({
+    expect(
+      combineBatteries([
+        { name: 'a', percent: 50, status: 'Full' },
+        { name: 'b', percent: 90, status: 'Charging' },
+      ]),
+    ).toEqual({
       percent: undefined,
       status: 'Charging',
       watts: undefined,

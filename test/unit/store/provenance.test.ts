@@ -40,7 +40,7 @@ const ctx: CollectorContext = {
 };
 
 describe('displayedProvenance', () => {
-  it('names the backends of each field\'s inputs in the feeds\' order, and leaves out fields with none', () => {
+  it("names the backends of each field's inputs in the feeds' order, and leaves out fields with none", () => {
     const feeds = { freqMHz: ['eventMHz', 'scalingMHz', 'cpuinfoMHz'], times: ['stat'], runqueue: ['processes.h', 'processes.m'], none: ['x'] };
     const raw = { eventMHz: 'ebpf-cpufreq', cpuinfoMHz: 'proc', stat: 'proc', 'processes.h': 'ebpf', 'processes.m': 'ebpf' };
     expect(displayedProvenance(feeds, raw)).toEqual({ freqMHz: 'ebpf-cpufreq+proc', times: 'proc', runqueue: 'ebpf' });

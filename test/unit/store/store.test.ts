@@ -65,7 +65,10 @@ describe('Store', () => {
 
   it('runs processors before publishing', () => {
     const store = new Store(10);
-    store.addProcessor((s) => ({ ...s, alerts: [{ id: 'x', rule: 'r', subject: 's', severity: 'warning', state: 'firing', value: 1, peak: 1, threshold: 0, since: 0 }] }));
+    store.addProcessor((s) => ({
+      ...s,
+      alerts: [{ id: 'x', rule: 'r', subject: 's', severity: 'warning', state: 'firing', value: 1, peak: 1, threshold: 0, since: 0 }],
+    }));
     store.publish(snap(1));
     expect(store.getSnapshot()?.alerts).toHaveLength(1);
   });

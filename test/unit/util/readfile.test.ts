@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { fdBudget, KeptRecordFiles, parseMaxOpenFiles, ReadBuffer, readBytesSync, readSeqTableSync, readSingleRecordSync, readTextSync, tryReadTextSync } from '../../../src/util/readfile.js';
+import {
+  fdBudget,
+  KeptRecordFiles,
+  parseMaxOpenFiles,
+  ReadBuffer,
+  readBytesSync,
+  readSeqTableSync,
+  readSingleRecordSync,
+  readTextSync,
+  tryReadTextSync,
+} from '../../../src/util/readfile.js';
 
 /** What the reads under test read into. */
 const buffer = new ReadBuffer();
@@ -62,7 +72,8 @@ describe('readSeqTableSync', () => {
       const text = tcpTable();
       expect(text.length).toBeGreaterThan(80 * 150);
       wholeTable(text);
-      for (const server of servers) expect(text).toContain(`0100007F:${(server.address() as { port: number }).port.toString(16).toUpperCase().padStart(4, '0')}`);
+      for (const server of servers)
+        expect(text).toContain(`0100007F:${(server.address() as { port: number }).port.toString(16).toUpperCase().padStart(4, '0')}`);
     } finally {
       await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     }

@@ -42,7 +42,7 @@ function saturatedCpu(): Snapshot {
 }
 
 describe('verdict rules on recorded snapshots', () => {
-  it('the Debian VM at rest: CPU pressure 28% is below below(1)\'s 40%, so the load above the CPU count only supports', () => {
+  it("the Debian VM at rest: CPU pressure 28% is below below(1)'s 40%, so the load above the CPU count only supports", () => {
     const cpu = judge(vm()).find((f) => f.resource === 'cpu')!;
     const psi = cpu.evidence.find((e) => e.label === 'PSI cpu some, avg10')!;
     expect(psi).toMatchObject({ value: 28.46, level: 'ok', source: 'pressure via proc', window: 'last 10 s', threshold: THRESHOLDS.psiSome });
@@ -88,7 +88,7 @@ describe('verdict rules on recorded snapshots', () => {
     expect(load.culprits[0].hogs[0]).toMatchObject({ comm: 'python3', user: 'root', value: 99, unit: '%', label: 'GPU' });
   });
 
-  it('an H200 at 63 °C is below its 89 °C slowdown: thermal ok, judged against the driver\'s own limit', () => {
+  it("an H200 at 63 °C is below its 89 °C slowdown: thermal ok, judged against the driver's own limit", () => {
     const thermal = judge(h200()).find((f) => f.resource === 'thermal')!;
     expect(thermal.level).toBe('ok');
     expect(thermal.evidence[0]).toMatchObject({ value: 63, threshold: { value: 89, origin: THRESHOLDS.gpuSlowdown.origin } });
@@ -124,7 +124,7 @@ describe('verdict over changed inputs', () => {
     expect(v.limiting.map((f) => f.resource)).toEqual(['io', 'cpu']);
   });
 
-  it('memory full pressure past systemd-oomd\'s 60% is critical memory saturation', () => {
+  it("memory full pressure past systemd-oomd's 60% is critical memory saturation", () => {
     const s = vm();
     s.pressure!.memory!.full!.avg10 = 65;
     s.pressure!.memory!.some!.avg10 = 70;
@@ -133,7 +133,7 @@ describe('verdict over changed inputs', () => {
     expect(memory.evidence[0].threshold.origin).toContain('oomd');
   });
 
-  it('a disk past atop\'s 70% is named, with its device', () => {
+  it("a disk past atop's 70% is named, with its device", () => {
     const s = vm();
     s.disks!.devices[0].busyPercent = 85;
     const io = judge(s).find((f) => f.resource === 'io')!;
@@ -167,7 +167,9 @@ describe('the verdict in words', () => {
   it('one line names the limit, its headline evidence, the top hog and the victim with its wait', () => {
     const s = saturatedCpu();
     const line = verdictLine(settle(new Judge(), s));
-    expect(line).toBe(`CPU saturated · PSI cpu some, avg10 75.0% · hog stress-ng (101) · victim latency-probe (103) waited ${Math.round((620 * s.intervalMs) / 1000)} ms`);
+    expect(line).toBe(
+      `CPU saturated · PSI cpu some, avg10 75.0% · hog stress-ng (101) · victim latency-probe (103) waited ${Math.round((620 * s.intervalMs) / 1000)} ms`,
+    );
   });
 
   it('headroom says which resources could not be judged', () => {

@@ -21,9 +21,7 @@ export function parseEnviron(bytes: Uint8Array): EnvVar[] {
       const entry = bytes.subarray(start, i);
       const eq = entry.indexOf(0x3d);
       out.push(
-        eq < 0
-          ? { name: sanitizeBytes(entry), value: '' }
-          : { name: sanitizeBytes(entry.subarray(0, eq)), value: sanitizeBytes(entry.subarray(eq + 1)) },
+        eq < 0 ? { name: sanitizeBytes(entry), value: '' } : { name: sanitizeBytes(entry.subarray(0, eq)), value: sanitizeBytes(entry.subarray(eq + 1)) },
       );
     }
     start = i + 1;

@@ -40,7 +40,10 @@ export interface StatSched {
 export function parseStatSched(text: string): StatSched | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
-  const rest = text.slice(close + 2).trim().split(' ');
+  const rest = text
+    .slice(close + 2)
+    .trim()
+    .split(' ');
   // rest[0] is field 3, so field N is rest[N - 3].
   const rt = rest[40 - 3];
   const policy = rest[41 - 3];

@@ -59,7 +59,7 @@ const HEADER = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) [0-9a-f]+ \S+ \d+\s*(.*)$/;
  */
 export function largestMappings(text: string, limit: number): Mapping[] {
   const all: Mapping[] = [];
-  let cur: Partial<Mapping> & { name?: string } | undefined;
+  let cur: (Partial<Mapping> & { name?: string }) | undefined;
   const flush = (): void => {
     if (cur?.rssBytes !== undefined) all.push(cur as Mapping);
   };
