@@ -34,7 +34,8 @@ export function DialogFrame({ title, targets, viewer, doing, stage, warnings = [
       </Text>
       {targets.slice(0, LISTED).map((t) => (
         <Text key={`${t.pid}:${t.startTime}`} wrap="truncate">
-          pid {t.pid} user {t.user ?? (t.uid === undefined ? 'n/a' : `uid ${t.uid}`)} command {t.cmdline === '' ? `[${t.comm}]` : t.cmdline}
+          {/* A template literal: the two spaces between fields survive formatting. */}
+          {`pid ${t.pid}  user ${t.user ?? (t.uid === undefined ? 'n/a' : `uid ${t.uid}`)}  command ${t.cmdline === '' ? `[${t.comm}]` : t.cmdline}`}
         </Text>
       ))}
       {targets.length > LISTED ? <Text>… and {targets.length - LISTED} more</Text> : null}
