@@ -13,6 +13,7 @@ import { KEY_MODES, type KeyMode } from '../../src/ui/commands/modes.js';
 import { bindingsIn, CommandIndex } from '../../src/ui/commands/resolve.js';
 import { commandFor } from '../../src/ui/commands/screenCommands.js';
 import { layoutHelp, wrapWords } from '../../src/ui/components/helpLayout.js';
+import { statusHints } from '../../src/ui/commands/hints.js';
 import { DETAIL_COMMANDS } from '../../src/ui/detail/detailCommands.js';
 import type { KeyEvent } from '../../src/ui/input/keys.js';
 
@@ -108,5 +109,13 @@ describe('wrapWords', () => {
         expect(pieces.join(' ').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
       }
     }
+  });
+});
+
+describe('status line hints', () => {
+  it('come from the command table (each hint is a command of that mode, with its F-key where it has one): the same text as before', () => {
+    expect(statusHints('table')).toBe('  F1 help  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  F10 quit');
+    expect(statusHints('connections')).toBe('  Esc back  F4 filter  F6 sort  I invert  Enter process  F10 quit');
+    expect(statusHints('help')).toBe('');
   });
 });

@@ -1,7 +1,8 @@
-/** The bottom line: the prompt of the current mode, the last message, or key hints with counts. */
+/** The bottom line: the prompt of the current mode, the last message, or key hints (from the command table) with counts. */
 import React from 'react';
 import { Text } from 'ink';
 import { useSettings } from '../context.js';
+import { statusHints } from '../commands/hints.js';
 import type { UiState } from '../state/uiState.js';
 import { Line } from './Line.js';
 
@@ -13,8 +14,8 @@ export interface StatusLineProps {
   unit: string;
 }
 
-const TABLE_HINTS = '  F1 help  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  F10 quit';
-const CONN_HINTS = '  Esc back  F4 filter  F6 sort  I invert  Enter process  F10 quit';
+const TABLE_HINTS = statusHints('table');
+const CONN_HINTS = statusHints('connections');
 
 export const StatusLine = React.memo(function StatusLine({ state, shown, total, unit }: StatusLineProps) {
   const { theme } = useSettings();
