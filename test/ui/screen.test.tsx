@@ -303,17 +303,41 @@ describe('alert slot', () => {
 });
 
 describe('cpu panel', () => {
-  it('draws every core on small machines and says how many are left out on big ones', async () => {
+  it('draws a bar per core on small machines and every core in the heat grid on big ones', async () => {
     const cores = (n: number) => Array.from({ length: n }, (_, id) => ({ id, times: { busy: (id * 7) % 100 } }));
     const few = renderApp({ snapshot: testSnapshot(), columns: 200, rows: 50 });
     await tick();
     expect(lines(few.frame()).filter((l) => /│ [01] ▕/.test(l))).toHaveLength(2);
     few.instance.unmount();
-    const many = renderApp({ snapshot: testSnapshot({ cpu: { total: { busy: 50 }, cores: cores(256) } }), columns: 120, rows: 40 });
+    const sixteen = renderApp({ snapshot: testSnapshot({ cpu: { total: { busy: 50 }, cores: cores(16) } }), columns: 200, rows: 50 });
     await tick();
-    expect(plain(many.frame())).toMatch(/\+\d+ cores not shown/);
-    expect(lines(many.frame()).length).toBeLessThanOrEqual(40);
-    many.instance.unmount();
+    expect(lines(sixteen.frame()).filter((l) => /│ +\d+ ▕/.test(l)).length).toBeGreaterThan(0);
+    expect(plain(sixteen.frame())).not.toMatch(/\d+ cores: /);
+    sixteen.instance.unmount();
+    for (const [columns, rows] of [
+      [120, 40],
+      [200, 50],
+      [250, 70],
+    ]) {
+      for (const n of [128, 256]) {
+        const many = renderApp({ snapshot: testSnapshot({ cpu: { total: { busy: 50 }, cores: cores(n) } }), columns, rows });
+        await tick();
+        // The CPU box is the leftmost: its grid rows are "│ <first id> <one cell per core>".
+        const gridRows = lines(many.frame())
+          .map((l) => /^│ +(\d+) ([░▒▓█?]+)/.exec(l))
+          .filter((m) => m !== null);
+        let next = 0;
+        for (const [, label, cells] of gridRows) {
+          expect(Number(label), `${columns}x${rows} ${n} cores`).toBe(next);
+          next += [...cells].length;
+        }
+        expect(next, `${columns}x${rows} ${n} cores`).toBe(n);
+        expect(plain(many.frame())).toContain(`${n} cores: `);
+        expect(plain(many.frame())).not.toMatch(/not shown/);
+        expect(lines(many.frame()).length).toBeLessThanOrEqual(rows);
+        many.instance.unmount();
+      }
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { Box } from 'ink';
 import { firingPanels } from '../../alerts/view.js';
 import type { AlertState, ConfigStatus, Snapshot } from '../../types/snapshot.js';
 import type { Layout } from '../layout.js';
-import { CpuPanel } from '../panels/CpuPanel.js';
+import { CpuPanel, cpuBoxWidth } from '../panels/CpuPanel.js';
 import { DisksPanel } from '../panels/DisksPanel.js';
 import { GpuPanel } from '../panels/GpuPanel.js';
 import { MemoryPanel } from '../panels/MemoryPanel.js';
@@ -28,6 +28,9 @@ export interface AlertHistorySlotProps extends AlertSlotProps {
   /** Rows scrolled past at the top. */
   offset: number;
 }
+
+/** Columns the memory and pressure boxes keep beside a CPU box widened for its cores. */
+const SIDE_MIN = 24;
 
 export interface PanelsProps {
   snapshot: Snapshot | undefined;
@@ -64,8 +67,10 @@ export function Panels({ snapshot: s, layout, AlertSlot, connections }: PanelsPr
       </Box>
     );
   }
-  // Wide terminals give the CPU chart half the width; narrower ones share it more evenly.
-  const cpuWidth = Math.floor(w * (w >= 160 ? 0.5 : 0.4));
+  // Wide terminals give the CPU chart half the width; narrower ones share it more evenly. A machine
+  // with many cores widens the CPU box until its heat grid holds every core, while the memory and
+  // pressure boxes keep SIDE_MIN columns each.
+  const cpuWidth = Math.max(Math.floor(w * (w >= 160 ? 0.5 : 0.4)), Math.min(w - 2 * SIDE_MIN, cpuBoxWidth(s?.cpu, layout.topHeight)));
   const memWidth = Math.floor((w - cpuWidth) / 2);
   return (
     <Box flexDirection="column" width={w}>

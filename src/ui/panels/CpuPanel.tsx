@@ -1,9 +1,10 @@
 /**
- * CPU: total busy % with its split, per-core bars, the history chart of cpu.total, and the
- * sensors line (package temperature and power, n/a where the machine has no sensor).
+ * CPU: total busy % with its split, per-core bars (a heat grid, CoreGrid, where a bar per core
+ * does not fit), the history chart of cpu.total, and the sensors line (package temperature and
+ * power, n/a where the machine has no sensor).
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { CpuPanel as CpuData, SensorsPanel } from '../../types/snapshot.js';
 import { Chart } from '../components/Chart.js';
 import { Meter } from '../components/Meter.js';
@@ -11,6 +12,7 @@ import { PanelBox } from '../components/PanelBox.js';
 import { useSettings, useStore } from '../context.js';
 import { fmtNumber, fmtPercent, NA } from '../format.js';
 import { Line } from '../components/Line.js';
+import { CoreGrid, coreGridWidth, layoutCoreGrid } from './CoreGrid.js';
 import type { PanelProps } from './panelProps.js';
 
 export interface CpuPanelProps extends PanelProps {
@@ -27,6 +29,20 @@ function sensorsText(s: SensorsPanel | undefined): string {
   const temp = s?.cpuPackageC === undefined ? NA : `${fmtNumber(s.cpuPackageC)}°C`;
   const watts = s?.cpuPackageWatts === undefined ? NA : `${fmtNumber(s.cpuPackageWatts, 1)}W`;
   return `pkg ${temp} ${watts}`;
+}
+
+/** Rows of cells the heat grid may take in a box `height` lines high: all but the meter, split and legend lines. */
+function gridRows(height: number): number {
+  return Math.max(1, height - 3 - 3);
+}
+
+/**
+ * The box width a machine's cores ask for at `height`: enough for the heat grid to hold every core
+ * (0 when there are no cores). The screen widens the CPU box to it where the other boxes keep room.
+ */
+export function cpuBoxWidth(cpu: CpuData | undefined, height: number): number {
+  const cores = cpu?.cores ?? [];
+  return cores.length === 0 ? 0 : coreGridWidth(cores, gridRows(height)) + 4;
 }
 
 export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, reason, variant, width, height, alerting }: CpuPanelProps) {
@@ -50,11 +66,12 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
   // One core per line while lines last (the chart keeps at least two), then more per line.
   const maxCoreLines = Math.max(1, innerHeight - 2 - 2);
   const coreCols = Math.max(1, Math.min(Math.floor(inner / 16), Math.ceil(cores.length / maxCoreLines)));
-  const allFit = Math.ceil(cores.length / coreCols) <= maxCoreLines;
-  // When not every core fits, the last line says how many are left out.
-  const coreLines = allFit ? Math.ceil(cores.length / coreCols) : Math.max(0, maxCoreLines - 1);
-  const chartHeight = Math.max(0, innerHeight - 2 - coreLines - (allFit ? 0 : 1));
-  const shownCores = cores.slice(0, coreLines * coreCols);
+  const barsFit = Math.ceil(cores.length / coreCols) <= maxCoreLines;
+  // Where a bar per core does not fit, a heat grid of one cell per core does, and its rows (with the
+  // legend line) come before the chart: every core is shown even where no chart is left.
+  const gridLines = barsFit ? 0 : layoutCoreGrid(cores, inner, gridRows(height), ascii).rows.length + 1;
+  const coreLines = barsFit ? Math.ceil(cores.length / coreCols) : gridLines;
+  const chartHeight = Math.max(0, innerHeight - 2 - coreLines);
   const idWidth = String(cores.length).length;
   return (
     <PanelBox title="CPU" source={source} width={width} height={height} alerting={alerting}>
@@ -63,16 +80,18 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
       {chartHeight > 0 ? (
         <Chart values={store.history.values('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} />
       ) : null}
-      {Array.from({ length: coreLines }, (_, line) => (
-        <Box key={line}>
-          {shownCores.slice(line * coreCols, (line + 1) * coreCols).map((c) => (
-            <Box key={c.id} width={Math.floor(inner / coreCols)}>
-              <Meter label={`${c.id}`.padStart(idWidth)} labelWidth={idWidth + 1} percent={c.times?.busy} width={Math.floor(inner / coreCols) - 1} />
+      {barsFit
+        ? Array.from({ length: coreLines }, (_, line) => (
+            <Box key={line}>
+              {cores.slice(line * coreCols, (line + 1) * coreCols).map((c) => (
+                <Box key={c.id} width={Math.floor(inner / coreCols)}>
+                  <Meter label={`${c.id}`.padStart(idWidth)} labelWidth={idWidth + 1} percent={c.times?.busy} width={Math.floor(inner / coreCols) - 1} />
+                </Box>
+              ))}
             </Box>
-          ))}
-        </Box>
-      ))}
-      {shownCores.length < cores.length ? <Text color={theme.dim}>+{cores.length - shownCores.length} cores not shown</Text> : null}
+          ))
+        : null}
+      {barsFit ? null : <CoreGrid cores={cores} width={inner} height={gridLines} />}
     </PanelBox>
   );
 });
