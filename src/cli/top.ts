@@ -40,5 +40,7 @@ export async function runTop(opts: Settings): Promise<number> {
   } finally {
     runtime.close();
   }
+  // Said once the terminal is back: the screen had it to itself until then.
+  if (runtime.logError !== undefined) await writeErr(`smoothtask top: the log file could not be opened, so nothing was logged: ${runtime.logError}\n`);
   return 0;
 }

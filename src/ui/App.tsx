@@ -94,7 +94,8 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   // and follows whichever process is there now (htop's behaviour).
   const [lastIndex, setLastIndex] = useState(0);
   const columnIds = useMemo(() => tableColumns.map((c) => c.id), [tableColumns]);
-  const helpLines = useMemo(() => scrolledHelp(width, bodyHeight)?.length ?? 0, [width, bodyHeight]);
+  const helpScroll = useMemo(() => scrolledHelp(width, bodyHeight), [width, bodyHeight]);
+  const helpLines = helpScroll?.length ?? 0;
   const screen = useScreenView({
     snapshot,
     cellContext,
@@ -154,7 +155,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   if (state.mode === 'dialog' && state.dialog !== undefined && ActionDialogSlot !== undefined) {
     const d = state.dialog;
     body = <ActionDialogSlot kind={d.kind} targets={d.targets} currentNice={d.currentNice} width={width} height={bodyHeight} onClose={closeDialog} />;
-  } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} offset={state.helpOffset} />;
+  } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} offset={state.helpOffset} scrolled={helpScroll} />;
   else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
   } else if (state.mode === 'connections') {

@@ -7,7 +7,7 @@ import type { ProcessRow, Snapshot } from '../types/snapshot.js';
 import type { Culprit, Culprits, Resource } from './types.js';
 
 /** How many hogs and victims a verdict names per resource. */
-export const CULPRITS_SHOWN = 5;
+const CULPRITS_SHOWN = 5;
 
 interface Measure {
   label: string;
@@ -34,18 +34,23 @@ function top(rows: readonly ProcessRow[], m: Measure, intervalMs?: number): Culp
   }));
 }
 
+/** a + b, or undefined unless both were measured: a half-measured sum would rank on a guess. */
+function sumOfMeasured(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a + b;
+}
+
 const CPU: Measure = { label: 'CPU', unit: '% of a core', of: (r) => r.cpuPercent };
 const RUNQUEUE_WAIT: Measure = { label: 'run-queue wait', unit: 'ms/s', of: (r) => r.runqueueWaitMsPerSec };
 const RSS: Measure = { label: 'resident memory', unit: 'bytes', of: (r) => r.rssBytes };
 const DISK: Measure = {
   label: 'disk read + write',
   unit: 'bytes/s',
-  of: (r) => (r.readBytesPerSec === undefined && r.writeBytesPerSec === undefined ? undefined : (r.readBytesPerSec ?? 0) + (r.writeBytesPerSec ?? 0)),
+  of: (r) => sumOfMeasured(r.readBytesPerSec, r.writeBytesPerSec),
 };
 const NET: Measure = {
   label: 'network sent + received',
   unit: 'bytes/s',
-  of: (r) => (r.netTxBytesPerSec === undefined && r.netRxBytesPerSec === undefined ? undefined : (r.netTxBytesPerSec ?? 0) + (r.netRxBytesPerSec ?? 0)),
+  of: (r) => sumOfMeasured(r.netTxBytesPerSec, r.netRxBytesPerSec),
 };
 const GPU: Measure = { label: 'GPU', unit: '%', of: (r) => r.gpuPercent };
 

@@ -70,7 +70,8 @@ export function verdictLine(v: Verdict): string {
 function evidenceLine(e: Evidence): string {
   const value = e.value === undefined ? 'n/a' : number(e.value, e.unit);
   // A threshold of 0 (errors, drops) means any at all.
-  const threshold = e.threshold.value === 0 ? 'any' : `${e.threshold.value}${e.threshold.unit === '%' ? '%' : ` ${e.threshold.unit}`}`;
+  const t = e.threshold.value;
+  const threshold = t === undefined ? 'none reported' : t === 0 ? 'any' : `${t}${e.threshold.unit === '%' ? '%' : ` ${e.threshold.unit}`}`;
   const tail = e.missing ? ` — ${e.missing}` : '';
   const support = e.supporting ? ' (supporting)' : '';
   return `    ${e.level.padEnd(8)} ${e.label}: ${value} (limit ${threshold}; ${e.window}; ${e.source})${support}${tail}\n             threshold: ${e.threshold.origin}`;

@@ -7,7 +7,7 @@ import type { Evidence, Kind, Level, Threshold } from './types.js';
  * value was not measured. A threshold of 0 (errors) has no "almost": any value above it is critical.
  */
 export function grade(value: number | undefined, t: Threshold): Level {
-  if (value === undefined || !Number.isFinite(value)) return 'no-data';
+  if (value === undefined || !Number.isFinite(value) || t.value === undefined) return 'no-data';
   if (t.value === 0) return value > 0 ? 'critical' : 'ok';
   if (value >= t.value) return 'critical';
   if (value >= t.value * ALMOST_SHARE) return 'almost';
@@ -51,7 +51,7 @@ export function worstKind(evidence: readonly Evidence[], fallback: Kind): Kind {
 export function worstRatio(evidence: readonly Evidence[]): number {
   let ratio = 0;
   for (const e of evidence) {
-    if (e.value === undefined || e.threshold.value <= 0) continue;
+    if (e.value === undefined || e.threshold.value === undefined || e.threshold.value <= 0) continue;
     ratio = Math.max(ratio, e.value / e.threshold.value);
   }
   return ratio;

@@ -4,6 +4,7 @@
  * docs/verdict.md lists every rule, its inputs and thresholds.
  */
 import type { CollectorName, PressureLine, Snapshot } from '../types/snapshot.js';
+import { percentOf } from '../util/percent.js';
 import { grade, worstKind, worstLevel } from './level.js';
 import { THRESHOLDS, withValue } from './thresholds.js';
 import type { Evidence, Finding, Kind, Resource, Threshold } from './types.js';
@@ -53,10 +54,6 @@ function finding(resource: Resource, fallback: Kind, evidence: Evidence[], extra
   return { resource, kind: worstKind(evidence, fallback), level: worstLevel(evidence), evidence, ...extra };
 }
 
-function percentOf(part: number | undefined, whole: number | undefined): number | undefined {
-  return part === undefined || whole === undefined || whole <= 0 ? undefined : (part / whole) * 100;
-}
-
 function psi(snapshot: Snapshot, resource: 'cpu' | 'memory' | 'io', line: 'some' | 'full', t: Threshold): Input {
   const value: PressureLine | undefined = snapshot.pressure?.[resource]?.[line];
   return {
@@ -73,7 +70,7 @@ function psi(snapshot: Snapshot, resource: 'cpu' | 'memory' | 'io', line: 'some'
 
 const INTERVAL = 'last interval';
 
-export function cpuRule(s: Snapshot): Finding {
+function cpuRule(s: Snapshot): Finding {
   const cpus = s.host.cpuCount;
   const inputs: Input[] = [
     psi(s, 'cpu', 'some', THRESHOLDS.psiSome),
@@ -108,7 +105,7 @@ export function cpuRule(s: Snapshot): Finding {
   );
 }
 
-export function memoryRule(s: Snapshot): Finding {
+function memoryRule(s: Snapshot): Finding {
   const m = s.memory;
   const inputs: Input[] = [
     psi(s, 'memory', 'full', THRESHOLDS.memoryFull),
@@ -145,7 +142,7 @@ export function memoryRule(s: Snapshot): Finding {
   );
 }
 
-export function ioRule(s: Snapshot): Finding {
+function ioRule(s: Snapshot): Finding {
   const devices = s.disks?.devices ?? [];
   let busiest = devices[0];
   for (const d of devices) if ((d.busyPercent ?? -1) > (busiest?.busyPercent ?? -1)) busiest = d;
@@ -165,7 +162,7 @@ export function ioRule(s: Snapshot): Finding {
   return finding('io', 'saturation', ev, { stallPercent: s.pressure?.io?.some?.avg10, ...(busiest ? { subject: busiest.name } : {}) });
 }
 
-export function networkRule(s: Snapshot): Finding {
+function networkRule(s: Snapshot): Finding {
   const interfaces = s.network?.interfaces ?? [];
   const errorsOf = (n: (typeof interfaces)[number]) => {
     const parts = [n.rxErrorsPerSec, n.txErrorsPerSec, n.rxDropsPerSec, n.txDropsPerSec];
@@ -189,7 +186,7 @@ export function networkRule(s: Snapshot): Finding {
 }
 
 /** The busiest GPU's use and memory; undefined on a host without GPUs (nothing to judge). */
-export function gpuRule(s: Snapshot): Finding | undefined {
+function gpuRule(s: Snapshot): Finding | undefined {
   if (s.gpus.length === 0) return undefined;
   const memPercent = (g: (typeof s.gpus)[number]) => percentOf(g.memUsedBytes, g.memTotalBytes);
   let busiest = s.gpus[0];
@@ -222,7 +219,7 @@ export function gpuRule(s: Snapshot): Finding | undefined {
 }
 
 /** GPUs past their slowdown temperature and sensors past their chip's limit. */
-export function thermalRule(s: Snapshot): Finding {
+function thermalRule(s: Snapshot): Finding {
   const ev: Evidence[] = [];
   for (const g of s.gpus) {
     if (g.temperatureC === undefined || g.slowdownTempC === undefined) continue;
@@ -270,7 +267,7 @@ export function thermalRule(s: Snapshot): Finding {
   return finding('thermal', 'saturation', ev);
 }
 
-export function stealRule(s: Snapshot): Finding {
+function stealRule(s: Snapshot): Finding {
   return finding('steal', 'utilization', [
     evidence(s, {
       label: 'CPU time stolen by the hypervisor',

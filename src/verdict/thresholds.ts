@@ -27,9 +27,9 @@ export const THRESHOLDS = {
   gpuBusy: { value: 90, unit: '%', origin: "SmoothTask's choice, atop's processor level applied to a GPU (no published GPU level)" },
   gpuMemory: { value: 90, unit: '%', origin: "SmoothTask's choice, atop's memory level applied to GPU memory (no published level)" },
   /** The driver's own slowdown temperature: past it the GPU lowers its clocks. */
-  gpuSlowdown: { value: 0, unit: '°C', origin: "the GPU driver's slowdown temperature (NVML NVML_TEMPERATURE_THRESHOLD_SLOWDOWN)" },
+  gpuSlowdown: { unit: '°C', origin: "the GPU driver's slowdown temperature (NVML NVML_TEMPERATURE_THRESHOLD_SLOWDOWN)" },
   /** The chip's own thresholds: hwmon temp*_max (high) and temp*_crit. */
-  sensorHigh: { value: 0, unit: '°C', origin: "the sensor chip's own limit (hwmon temp*_max, else temp*_crit)" },
+  sensorHigh: { unit: '°C', origin: "the sensor chip's own limit (hwmon temp*_max, else temp*_crit)" },
   /** Our choice, stated as such: a tenth of CPU time taken by the hypervisor. */
   steal: { value: 10, unit: '%', origin: "SmoothTask's choice: 10% of CPU time taken by the hypervisor (no published level)" },
 } as const satisfies Record<string, Threshold>;

@@ -6,6 +6,9 @@
 import { kindRank, levelRank, worstRatio } from './level.js';
 import type { Finding, Resource } from './types.js';
 
+/** Samples in a row that raise or clear a resource, unless told otherwise. */
+export const DEFAULT_SAMPLES = 3;
+
 export interface HysteresisOptions {
   /** Samples in a row at almost-critical or worse before a resource is named. Default 3. */
   raise?: number;
@@ -22,7 +25,7 @@ interface Run {
 const isHot = (f: Finding) => f.level === 'critical' || f.level === 'almost';
 
 /** Errors over saturation over utilisation, then critical over almost, then stall share, then how far past. */
-export function rankFindings(a: Finding, b: Finding): number {
+function rankFindings(a: Finding, b: Finding): number {
   return (
     kindRank(b.kind) - kindRank(a.kind) ||
     levelRank(b.level) - levelRank(a.level) ||
@@ -37,8 +40,8 @@ export class VerdictTracker {
   private readonly clear: number;
 
   constructor(opts: HysteresisOptions = {}) {
-    this.raise = opts.raise ?? 3;
-    this.clear = opts.clear ?? 3;
+    this.raise = opts.raise ?? DEFAULT_SAMPLES;
+    this.clear = opts.clear ?? DEFAULT_SAMPLES;
   }
 
   /** Feed one sample's findings; the resources limiting now, ranked. */

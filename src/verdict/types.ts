@@ -18,7 +18,8 @@ export type Kind = 'errors' | 'saturation' | 'utilization';
 
 /** A threshold and where its value comes from (a tool's default, a paper, or our own choice). */
 export interface Threshold {
-  value: number;
+  /** Absent where the limit is the subject's own (a chip's, a driver's) and none was reported. */
+  value?: number;
   unit: string;
   origin: string;
 }

@@ -65,7 +65,13 @@ export const COMMANDS: readonly Command[] = [
   { id: 'signal', modes: ['table'], keys: [key('f9'), text('K')], help: 'send a signal (asks first)', run: h.signalDialog },
   { id: 'renice', modes: ['table'], keys: [key('f7'), key('f8')], help: 'renice / ionice', row: 'priority', run: h.reniceDialog },
   { id: 'ionice', modes: ['table'], keys: [text('i')], help: 'renice / ionice', row: 'priority', run: h.ioniceDialog },
-  { id: 'help', modes: ['table'], keys: [key('f1'), text('?'), text('h')], help: 'this help (any key closes)', run: h.openHelp },
+  {
+    id: 'help',
+    modes: ['table'],
+    keys: [key('f1'), text('?'), text('h')],
+    help: 'this help (where it does not fit, the list keys scroll it; other keys close it)',
+    run: h.openHelp,
+  },
   { id: 'back', modes: ['connections', 'alerts', 'users', 'verdict'], keys: [key('escape'), text('q')], help: 'back to the process table', run: h.backToTable },
 
   { id: 'type', modes: BOXES, keys: [ANY_TEXT], help: 'type into the box', run: typeText },

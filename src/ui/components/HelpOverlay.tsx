@@ -15,6 +15,8 @@ export interface HelpOverlayProps {
   height: number;
   /** Lines scrolled past, in the one-column form. */
   offset: number;
+  /** scrolledHelp(width, height), which App keeps per size: the one column, or undefined when the help shows whole. */
+  scrolled: readonly HelpLine[] | undefined;
 }
 
 /** Narrowest column that still reads: the keys and the start of their help. */
@@ -51,16 +53,15 @@ function HelpColumn({ lines, width }: { lines: readonly HelpLine[]; width: numbe
   );
 }
 
-export function HelpOverlay({ width, height, offset }: HelpOverlayProps) {
+export function HelpOverlay({ width, height, offset, scrolled }: HelpOverlayProps) {
   const { theme } = useSettings();
-  const scrolled = scrolledHelp(width, height);
   if (scrolled !== undefined) {
     const rows = Math.max(1, height - 1);
     const start = Math.min(Math.max(0, offset), Math.max(0, scrolled.length - rows));
     return (
       <Box flexDirection="column" height={height} width={width}>
         <Line bold color={theme.title}>
-          {`SmoothTask keys, lines ${start + 1}-${Math.min(scrolled.length, start + rows)} of ${scrolled.length} (PgDn PgUp scroll; others close)`}
+          {`SmoothTask keys, lines ${start + 1}-${Math.min(scrolled.length, start + rows)} of ${scrolled.length} (Up/Down, PgUp/PgDn scroll)`}
         </Line>
         <HelpColumn lines={scrolled.slice(start, start + rows)} width={width} />
       </Box>

@@ -3,7 +3,7 @@
  * the visible rows through caches this screen owns (so the render and the key handlers share one
  * computation per snapshot and setting), page sizes, columns and what the runtime offers.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { resolvedAlerts } from '../../alerts/view.js';
 import type { Snapshot } from '../../types/snapshot.js';
 import type { UiActions } from '../actions.js';
@@ -43,6 +43,16 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
   const processView = useCallback((opts: ViewOptions) => caches.processes.of(rows, opts, cellContext), [caches, rows, cellContext]);
   const connView = useCallback((opts: ConnViewOptions) => caches.connections.of(connections, opts), [caches, connections]);
   const alerts = snapshot?.alerts ?? NO_ROWS;
+  // Per snapshot, not per render: keys re-render App without a new snapshot.
+  const alertIds = useMemo(
+    () => ({
+      unacknowledged: alerts.filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
+      unsilenced: alerts.filter((a) => a.state === 'firing' && a.silencedUntil === undefined).map((a) => a.id),
+      resolved: resolvedAlerts(alerts).length,
+    }),
+    [alerts],
+  );
+  const verdictLineCount = useMemo(() => verdictLines(snapshot?.verdict).length, [snapshot?.verdict]);
   return {
     rows,
     processView,
@@ -54,14 +64,14 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
     columns: input.columns,
     tooSmall: input.tooSmall,
     canAcknowledge: actions.acknowledgeAlert !== undefined,
-    unacknowledged: alerts.filter((a) => a.state === 'firing' && a.acknowledged !== true).map((a) => a.id),
+    unacknowledged: alertIds.unacknowledged,
     canSilence: actions.silenceAlert !== undefined,
-    unsilenced: alerts.filter((a) => a.state === 'firing' && a.silencedUntil === undefined).map((a) => a.id),
+    unsilenced: alertIds.unsilenced,
     canDetail: input.canDetail,
     canDialog: input.canDialog,
     canAlerts: input.canAlerts,
-    alertCount: resolvedAlerts(alerts).length,
-    verdictLines: verdictLines(snapshot?.verdict).length,
+    alertCount: alertIds.resolved,
+    verdictLines: verdictLineCount,
     helpLines: input.helpLines,
   };
 }

@@ -4,7 +4,7 @@
  * resources that do not limit now. The same text `smoothtask why` prints, scrolled with the
  * list keys.
  */
-import React from 'react';
+import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { Verdict } from '../../verdict/types.js';
 import { verdictReport } from '../../verdict/format.js';
@@ -27,7 +27,7 @@ export interface VerdictViewProps {
 
 export const VerdictView = React.memo(function VerdictView({ verdict, width, height, offset }: VerdictViewProps) {
   const { theme } = useSettings();
-  const lines = verdictLines(verdict);
+  const lines = useMemo(() => verdictLines(verdict), [verdict]);
   const inner = Math.max(0, width - 4);
   const rows = Math.max(0, height - 2);
   const start = Math.min(Math.max(0, offset), Math.max(0, lines.length - rows));
