@@ -67,9 +67,21 @@ export class CollectorReading<Raw extends object, Part> implements PartReading<P
     this.recordKeys = keys;
   }
 
+  /**
+   * The last derive and the samples it was made from. A collector read every Nth tick (or one
+   * whose read failed) keeps the same samples between reads, and derive over them gives the same
+   * part; the part itself is kept, so what the screen memoises on (the rows array) stays the same
+   * object until the next read.
+   */
+  private derived?: { prev?: Timed<Raw>; cur: Timed<Raw>; part: Part };
+
   /** The collector's derive over the last two samples; undefined before the first. Throws what derive throws. */
   derive(ctx: CollectorContext): Part | undefined {
-    return this.cur === undefined ? undefined : this.collector.derive(this.prev, this.cur, ctx);
+    if (this.cur === undefined) return undefined;
+    if (this.derived?.cur === this.cur && this.derived.prev === this.prev) return this.derived.part;
+    const part = this.collector.derive(this.prev, this.cur, ctx);
+    this.derived = { prev: this.prev, cur: this.cur, part };
+    return part;
   }
 }
 
