@@ -9,7 +9,7 @@ import type { RawProcess } from '../../src/collectors/processes/raw.js';
 import { connectionEvents } from '../../src/collectors/connections/conn-events.js';
 import { completeConnEvents, connectionsFromRecords, formatEndpoint, hasUnlookedSocket } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
-import { splitRingRecords } from '../../src/native/bpf-common.js';
+import { eventWallTime, RingLoss, splitRingRecords } from '../../src/native/bpf-common.js';
 import { decodeSchedStats, RUNQ_SLOTS, SCHED_STATS_SIZE, type ProcEvent } from '../../src/native/bpf-sched.js';
 import { TASK_REC_SIZE, TaskRecords, taskStateLetter } from '../../src/native/bpf-task-iter.js';
 
@@ -222,6 +222,26 @@ describe('completeConnEvents', () => {
     );
     expect(out[1]).toMatchObject({ kind: 'close', sport: 5000, dport: 80, pid: 9, txBytes: 10 });
     expect(known.size).toBe(0);
+  });
+});
+
+describe('ring drops and event times', () => {
+  /** A per-CPU u64 counter map of two CPUs holding `perCpu`; no entry when undefined. */
+  const counter = (perCpu?: [number, number]) => {
+    const values = new ArrayBuffer(16);
+    if (perCpu) new BigUint64Array(values).set(perCpu.map(BigInt));
+    return { keys: new ArrayBuffer(4), values, count: perCpu ? 1 : 0, keySize: 4, valueSize: 16 };
+  };
+  it('RingLoss counts the drops since the last read, summed over CPUs; no entry is none yet', () => {
+    const loss = new RingLoss();
+    expect(loss.sinceLastRead(counter())).toBe(0);
+    expect(loss.sinceLastRead(counter([2, 3]))).toBe(5);
+    expect(loss.sinceLastRead(counter([2, 3]))).toBe(0);
+    expect(loss.sinceLastRead(counter([4, 3]))).toBe(2);
+  });
+  it('eventWallTime dates a boot-time stamp from the boot time, and is undefined without it', () => {
+    expect(eventWallTime(1_000_000, 5_010_000_000n)).toBe(1_005_010);
+    expect(eventWallTime(undefined, 5_010_000_000n)).toBeUndefined();
   });
 });
 
