@@ -16,7 +16,7 @@
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { RingLoss } from '../../native/bpf-common.js';
 import { decodeNetDrops, decodeProcNet, type NetDrops, type NetBytes } from '../../native/bpf-net.js';
-import { decodeProcEvents, decodeSchedStats, RUNQ_SLOTS, type SchedStats } from '../../native/bpf-sched.js';
+import { decodeProcEvents, decodeSchedStats, NO_RUNQ_WAITS, type SchedStats } from '../../native/bpf-sched.js';
 import { PF_KTHREAD, TaskRecords, taskStateLetter } from '../../native/bpf-task-iter.js';
 import { NO_KERNEL_SESSION, type GroupStatus, type KernelSession } from '../../native/kernel-session.js';
 import { sanitizeText } from '../../util/sanitize.js';
@@ -110,9 +110,6 @@ export interface EbpfProcessesBackend extends Backend<ProcessesRaw> {
   netStatus(): GroupStatus;
 }
 
-/** A process the sched group never saw switch in since it loaded: no waits, a measurement. */
-const NO_WAITS: readonly number[] = Object.freeze(new Array<number>(RUNQ_SLOTS).fill(0));
-
 function statusOf(kernel: KernelSession, name: string): GroupStatus {
   return kernel.status(name) ?? { on: false, reason: 'not probed yet' };
 }
@@ -185,7 +182,8 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
           const p = processes[i];
           const stats = schedStats.get(p.pid);
           p.runqueueWaitNs = { value: stats?.runqWaitNs ?? 0, readAt: waitReadAt, source: 'ebpf' };
-          p.runqueueHistogram = stats?.histogram ?? NO_WAITS;
+          // A process the sched group never saw switch in since it loaded: no waits, a measurement.
+          p.runqueueHistogram = stats?.histogram ?? NO_RUNQ_WAITS;
           p.runqueueMaxNs = stats?.runqMaxNs ?? 0;
         }
       }
