@@ -277,6 +277,12 @@ describe('recentExits (the sched group exits no sample listed)', () => {
     expect(out.exits[2]).toMatchObject({ exitCode: 0, lifetimeMs: 3 });
   });
 
+  it('leaves cpuMs absent, not 0, for an exit event without its CPU time', () => {
+    const out = recentExits([{ ...ev(20, 'exit', 10, 20), oncpuNs: undefined }], undefined, 0, 100, undefined);
+    expect(out.exits[0].cpuMs).toBeUndefined();
+    expect(recentExits([{ ...ev(21, 'exit', 10, 20), oncpuNs: 0 }], undefined, 0, 100, undefined).exits[0].cpuMs).toBe(0);
+  });
+
   it('caps the list and still counts every exit; no boot time, no exitedAt', () => {
     const events = Array.from({ length: RECENT_EXITS_MAX + 5 }, (_, i) => ev(100 + i, 'exit', 10, 20 + i));
     const out = recentExits(events, undefined, 0, 100, undefined);

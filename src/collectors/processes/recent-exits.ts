@@ -52,6 +52,6 @@ function recentExit(e: ProcEvent, bootTime: number | undefined): RecentExit {
     lifetimeMs: Number(e.timeNs - e.startBoottimeNs) / 1e6,
     exitedAt: eventWallTime(bootTime, e.timeNs),
     ...exitStatus(e.exitCode),
-    cpuMs: (e.oncpuNs ?? 0) / 1e6,
+    cpuMs: e.oncpuNs === undefined ? undefined : e.oncpuNs / 1e6,
   };
 }
