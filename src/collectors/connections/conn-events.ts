@@ -9,7 +9,7 @@ import type { ConnectionEvent, ConnectionEvents } from '../../types/snapshot.js'
 import { sanitizeText } from '../../util/sanitize.js';
 
 /** Events kept in the list; `seen` still counts every one. */
-export const CONNECTION_EVENTS_MAX = 200;
+const CONNECTION_EVENTS_MAX = 200;
 
 const AF_INET6 = 10;
 /** include/net/tcp_states.h TCP_LISTEN: a listener closing is not a connection. */
