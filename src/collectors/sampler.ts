@@ -114,7 +114,7 @@ function definedRows(recordKeys: ReadonlyMap<string, readonly string[]>, raw: Re
   for (const [list, keys] of recordKeys) {
     const records: unknown = raw[list];
     if (!Array.isArray(records)) continue;
-    const stride = Math.max(1, Math.floor(records.length / PROVENANCE_SAMPLE_ROWS));
+    const stride = Math.max(1, Math.ceil(records.length / PROVENANCE_SAMPLE_ROWS));
     for (const key of keys) {
       let n = 0;
       for (let i = 0; i < records.length; i += stride) if (records[i]?.[key] !== undefined) n++;
