@@ -11,9 +11,6 @@ import { describeActionError, goneResult } from './errors.js';
 import { decodeIoprio, describeIoPriority, encodeIoprio, ioPriorityError, type IoPriority } from './ioprio.js';
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
 
-/** The encoding and checks live in ioprio.ts (no system calls); their tests import them from here. */
-export { decodeIoprio, encodeIoprio, ioPriorityError } from './ioprio.js';
-
 function native(override: ProcNative | null | undefined): { ok: true; native: ProcNative } | { ok: false; message: string } {
   if (override !== undefined && override !== null) return { ok: true, native: override };
   const loaded = procNative();

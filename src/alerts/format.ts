@@ -4,18 +4,7 @@
  */
 import type { AlertState } from '../types/snapshot.js';
 import { METRICS } from '../rules/metrics.js';
-
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-function bytes(n: number): string {
-  let v = n;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < BYTE_UNITS.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v.toFixed(0) : v.toFixed(1)} ${BYTE_UNITS[i]}`;
-}
+import { formatIecBytes } from '../util/bytes.js';
 
 function plain(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) >= 100 ? 0 : 1);
@@ -28,9 +17,9 @@ export function formatMetricValue(metric: string | undefined, value: number): st
     case '%':
       return `${plain(value)}%`;
     case 'bytes':
-      return bytes(value);
+      return formatIecBytes(value);
     case 'bytes/s':
-      return `${bytes(value)}/s`;
+      return `${formatIecBytes(value)}/s`;
     case '°C':
       return `${plain(value)} °C`;
     case 'W':

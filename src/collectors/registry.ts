@@ -10,9 +10,10 @@
 import type { CollectorName, CpuPanel, DisksPanel, HostInfo, MemoryPanel, NetworkPanel, PressurePanel, SensorsPanel } from '../types/snapshot.js';
 import type { Collector } from './contract.js';
 import { createEbpfConnectionsBackend } from './connections/ebpf.js';
-import { connectionsProcBackend, makeConnectionsCollector, type ConnectionsPart, type ConnectionsRaw } from './connections/index.js';
+import { makeConnectionsCollector, type ConnectionsPart } from './connections/index.js';
+import { createConnectionsProcBackend, type ConnectionsRaw } from './connections/proc.js';
 import { createCpuCollector, type CpuRaw } from './cpu/index.js';
-import { disksCollector, type DisksRaw } from './disks/index.js';
+import { createDisksCollector, type DisksRaw } from './disks/index.js';
 import { FEEDS } from './feeds.js';
 import { createGpusCollector, type GpusPart, type GpusRaw } from './gpus/index.js';
 import { hostCollector, type HostRaw } from './host/index.js';
@@ -73,10 +74,10 @@ export function createRegistry(): Registry {
     cpu: { ...createCpuCollector(), feeds: FEEDS.cpu },
     memory: { ...memoryCollector, feeds: FEEDS.memory },
     pressure: { ...pressureCollector, feeds: FEEDS.pressure },
-    disks: { ...disksCollector, feeds: FEEDS.disks },
+    disks: { ...createDisksCollector(), feeds: FEEDS.disks },
     network: { ...networkCollector, feeds: FEEDS.network },
     processes: { ...createProcessesCollector([createEbpfProcessesBackend()]), feeds: FEEDS.processes },
-    connections: { ...makeConnectionsCollector([createEbpfConnectionsBackend(), connectionsProcBackend]), feeds: FEEDS.connections },
+    connections: { ...makeConnectionsCollector([createEbpfConnectionsBackend(), createConnectionsProcBackend()]), feeds: FEEDS.connections },
     gpus: { ...createGpusCollector(), feeds: FEEDS.gpus },
     sensors: { ...createSensorsCollector(), feeds: FEEDS.sensors },
   };

@@ -67,9 +67,21 @@ export class CollectorReading<Raw extends object, Part> implements PartReading<P
     this.recordKeys = keys;
   }
 
+  /**
+   * The last derive and the samples it was made from. A collector read every Nth tick (or one
+   * whose read failed) keeps the same samples between reads, and derive over them gives the same
+   * part; the part itself is kept, so what the screen memoises on (the rows array) stays the same
+   * object until the next read.
+   */
+  private derived?: { prev?: Timed<Raw>; cur: Timed<Raw>; part: Part };
+
   /** The collector's derive over the last two samples; undefined before the first. Throws what derive throws. */
   derive(ctx: CollectorContext): Part | undefined {
-    return this.cur === undefined ? undefined : this.collector.derive(this.prev, this.cur, ctx);
+    if (this.cur === undefined) return undefined;
+    if (this.derived?.cur === this.cur && this.derived.prev === this.prev) return this.derived.part;
+    const part = this.collector.derive(this.prev, this.cur, ctx);
+    this.derived = { prev: this.prev, cur: this.cur, part };
+    return part;
   }
 }
 
@@ -102,7 +114,7 @@ function definedRows(recordKeys: ReadonlyMap<string, readonly string[]>, raw: Re
   for (const [list, keys] of recordKeys) {
     const records: unknown = raw[list];
     if (!Array.isArray(records)) continue;
-    const stride = Math.max(1, Math.floor(records.length / PROVENANCE_SAMPLE_ROWS));
+    const stride = Math.max(1, Math.ceil(records.length / PROVENANCE_SAMPLE_ROWS));
     for (const key of keys) {
       let n = 0;
       for (let i = 0; i < records.length; i += stride) if (records[i]?.[key] !== undefined) n++;

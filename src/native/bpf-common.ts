@@ -1,9 +1,10 @@
 /**
  * Pieces every decoder of BPF output shares (src/native/bpf-<group>.ts): the layout table type
  * the decoders declare and a test compares with the addon's offsetof table, C strings, u64s
- * without BigInt, ring buffer framing and per-CPU sums. Little-endian, as on the machines the
- * objects are built for.
+ * without BigInt, ring buffer framing and per-CPU sums, a ring's drops per read and the wall time
+ * of an event. Little-endian, as on the machines the objects are built for.
  */
+import type { MapBatch } from './bpf.js';
 
 /** One struct of bpf/*.h: sizeof and offsetof of every field, as native/bpf.cc exports them. */
 export interface RecordLayout {
@@ -68,4 +69,28 @@ export function sumPerCpuU64(values: ArrayBuffer, valueSize: number, entry = 0):
   let total = 0;
   for (let o = 0; o + 8 <= valueSize; o += 8) total += u64(v, o);
   return total;
+}
+
+/**
+ * The drops of one ring buffer between reads, from its per-CPU lost counter map (the kernel side
+ * adds to it when a reserve fails). Its owner (a backend) keeps one per ring.
+ */
+export class RingLoss {
+  private lostBefore = 0;
+
+  /** Drops since the last call, given the counter map as read now (no entry: none yet). */
+  sinceLastRead(counter: MapBatch): number {
+    const lostTotal = counter.count === 0 ? 0 : sumPerCpuU64(counter.values, counter.valueSize);
+    const lost = lostTotal - this.lostBefore;
+    this.lostBefore = lostTotal;
+    return lost;
+  }
+}
+
+/**
+ * When an event stamped `timeNs` (ns after boot, CLOCK_BOOTTIME) happened, in ms since the epoch;
+ * undefined when the boot time (ms since the epoch) is not known.
+ */
+export function eventWallTime(bootTime: number | undefined, timeNs: bigint): number | undefined {
+  return bootTime === undefined ? undefined : bootTime + Number(timeNs) / 1e6;
 }

@@ -24,6 +24,12 @@ export const SCHED_STATS_SIZE = SCHED_LAYOUTS.st_sched_stats.size;
 export const PROC_EVENT_SIZE = SCHED_LAYOUTS.st_proc_event.size;
 /** ST_RUNQ_SLOTS: log2 µs buckets of run-queue latency. */
 export const RUNQ_SLOTS = 32;
+
+/**
+ * A run-queue histogram without waits: one shared, frozen array (samples and snapshots are never
+ * mutated), so the thousands of processes without waits allocate nothing.
+ */
+export const NO_RUNQ_WAITS: readonly number[] = Object.freeze(new Array<number>(RUNQ_SLOTS).fill(0));
 /** ST_SCHED_COMM_LEN. */
 const COMM_LEN = 16;
 

@@ -21,7 +21,7 @@ export interface ProcessActionOptions {
 }
 
 /** SmoothTask's own pid and uid. */
-export function currentViewer(): Viewer {
+function currentViewer(): Viewer {
   return { selfPid: process.pid, uid: process.getuid?.() ?? -1 };
 }
 

@@ -11,7 +11,7 @@ export class SelfMeter {
 
   /**
    * sampleMs: wall time of the sampling pass just finished. bpfRunTimeNs: cumulative run time of
-   * SmoothTask's loaded BPF programs (src/native/bpf.ts loadedBpfRunTimeNs), undefined without eBPF.
+   * SmoothTask's loaded BPF programs (KernelSession.bpfRunTimeNs, src/native/kernel-session.ts), undefined without eBPF.
    */
   measure(sampleMs: number | undefined, bpfRunTimeNs?: bigint): SelfStats {
     const usage = process.cpuUsage();

@@ -272,8 +272,8 @@ export interface RecentExit {
   exitCode?: number;
   /** The signal that ended it; absent when it exited. */
   signal?: number;
-  /** CPU time of the whole process, ms (a lower bound: see bpf/sched.bpf.c). */
-  cpuMs: number;
+  /** CPU time of the whole process, ms (a lower bound: see bpf/sched.bpf.c); absent when the event did not carry it. */
+  cpuMs?: number;
 }
 
 /** The short-lived processes of the last interval; absent without the eBPF sched group. */

@@ -9,7 +9,7 @@ import type { RawProcess } from '../../src/collectors/processes/raw.js';
 import { connectionEvents } from '../../src/collectors/connections/conn-events.js';
 import { completeConnEvents, connectionsFromRecords, formatEndpoint, hasUnlookedSocket } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
-import { splitRingRecords } from '../../src/native/bpf-common.js';
+import { eventWallTime, RingLoss, splitRingRecords } from '../../src/native/bpf-common.js';
 import { decodeSchedStats, RUNQ_SLOTS, SCHED_STATS_SIZE, type ProcEvent } from '../../src/native/bpf-sched.js';
 import { TASK_REC_SIZE, TaskRecords, taskStateLetter } from '../../src/native/bpf-task-iter.js';
 
@@ -225,6 +225,26 @@ describe('completeConnEvents', () => {
   });
 });
 
+describe('ring drops and event times', () => {
+  /** A per-CPU u64 counter map of two CPUs holding `perCpu`; no entry when undefined. */
+  const counter = (perCpu?: [number, number]) => {
+    const values = new ArrayBuffer(16);
+    if (perCpu) new BigUint64Array(values).set(perCpu.map(BigInt));
+    return { keys: new ArrayBuffer(4), values, count: perCpu ? 1 : 0, keySize: 4, valueSize: 16 };
+  };
+  it('RingLoss counts the drops since the last read, summed over CPUs; no entry is none yet', () => {
+    const loss = new RingLoss();
+    expect(loss.sinceLastRead(counter())).toBe(0);
+    expect(loss.sinceLastRead(counter([2, 3]))).toBe(5);
+    expect(loss.sinceLastRead(counter([2, 3]))).toBe(0);
+    expect(loss.sinceLastRead(counter([4, 3]))).toBe(2);
+  });
+  it('eventWallTime dates a boot-time stamp from the boot time, and is undefined without it', () => {
+    expect(eventWallTime(1_000_000, 5_010_000_000n)).toBe(1_005_010);
+    expect(eventWallTime(undefined, 5_010_000_000n)).toBeUndefined();
+  });
+});
+
 describe('recentExits (the sched group exits no sample listed)', () => {
   const ev = (pid: number, kind: 'exec' | 'exit', startMs: number, atMs: number, exitCode = 0): ProcEvent => ({
     kind,
@@ -255,6 +275,12 @@ describe('recentExits (the sched group exits no sample listed)', () => {
     expect(out.exits[1]).toMatchObject({ exitCode: 3 });
     expect(out.exits[1].signal).toBeUndefined();
     expect(out.exits[2]).toMatchObject({ exitCode: 0, lifetimeMs: 3 });
+  });
+
+  it('leaves cpuMs absent, not 0, for an exit event without its CPU time', () => {
+    const out = recentExits([{ ...ev(20, 'exit', 10, 20), oncpuNs: undefined }], undefined, 0, 100, undefined);
+    expect(out.exits[0].cpuMs).toBeUndefined();
+    expect(recentExits([{ ...ev(21, 'exit', 10, 20), oncpuNs: 0 }], undefined, 0, 100, undefined).exits[0].cpuMs).toBe(0);
   });
 
   it('caps the list and still counts every exit; no boot time, no exitedAt', () => {

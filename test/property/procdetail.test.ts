@@ -2,7 +2,8 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { containerIdentity, describeContainer } from '../../src/collectors/procdetail/parse/container.js';
+import { containerIdentity } from '../../src/collectors/procdetail/parse/container.js';
+import { describeContainer } from '../../src/util/container.js';
 import { parseEnviron } from '../../src/collectors/procdetail/parse/environ.js';
 import { classifyFdTarget, describeOpenFlags, parseFdinfoFlags } from '../../src/collectors/procdetail/parse/fd.js';
 import { parseIoCounters } from '../../src/collectors/procdetail/parse/io.js';

@@ -3,12 +3,13 @@
  * (bpf/net.bpf.c inet_sock_set_state) since the collector's last read, so a connection that
  * opened and closed between two reads is still seen, with its bytes and duration. Pure.
  */
+import { eventWallTime } from '../../native/bpf-common.js';
 import type { ConnEvent } from '../../native/bpf-net.js';
 import type { ConnectionEvent, ConnectionEvents } from '../../types/snapshot.js';
 import { sanitizeText } from '../../util/sanitize.js';
 
 /** Events kept in the list; `seen` still counts every one. */
-export const CONNECTION_EVENTS_MAX = 200;
+const CONNECTION_EVENTS_MAX = 200;
 
 const AF_INET6 = 10;
 /** include/net/tcp_states.h TCP_LISTEN: a listener closing is not a connection. */
@@ -38,7 +39,7 @@ export function connectionEvents(
         remote: format(e.family, e.daddr, e.dport),
         pid: e.pid,
         comm: comm === undefined ? undefined : sanitizeText(comm),
-        at: bootTime === undefined ? undefined : bootTime + Number(e.timeNs) / 1e6,
+        at: eventWallTime(bootTime, e.timeNs),
         txBytes: e.txBytes,
         rxBytes: e.rxBytes,
         durationMs: e.kind === 'close' && e.openedNs !== undefined ? Number(e.timeNs - e.openedNs) / 1e6 : undefined,

@@ -9,7 +9,7 @@
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
-import { sumPerCpuU64 } from '../../native/bpf-common.js';
+import { RingLoss } from '../../native/bpf-common.js';
 import { decodeConnEvents, decodeSocketRecords, type ConnEvent, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-net.js';
 import { NO_KERNEL_SESSION } from '../../native/kernel-session.js';
 import { connectionEvents } from './conn-events.js';
@@ -92,7 +92,7 @@ export function completeConnEvents(events: ConnEvent[], known: Map<bigint, Endpo
 
 /** The group comes from ctx.kernel (shared with the processes backend, loaded once). */
 export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
-  let lostBefore = 0;
+  const ringLoss = new RingLoss();
   let known = new Map<bigint, Endpoints>();
   let owners: SocketOwnerRecord[] = [];
   let lookedUp = new Set<number>();
@@ -124,13 +124,11 @@ export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
       if (known.size < MAX_KNOWN_SOCKETS) for (const [sk, ends] of known) if (!listed.has(sk)) listed.set(sk, ends);
       known = listed;
       const events = completeConnEvents(decodeConnEvents(k.consumeRing('net', 'conn_events')), known);
-      const lostBatch = k.readMap('net', 'conn_events_lost');
-      const lostTotal = lostBatch.count === 0 ? 0 : sumPerCpuU64(lostBatch.values, lostBatch.valueSize);
+      const lost = ringLoss.sinceLastRead(k.readMap('net', 'conn_events_lost'));
       // Owners by pid, to name the events' processes: only when there are events to name.
       const comms = new Map<number, string>();
       if (events.length > 0) for (const o of owners) comms.set(o.pid, o.comm);
-      const lifecycle = connectionEvents(events, comms, lostTotal - lostBefore, ctx.host.bootTime, formatEndpoint);
-      lostBefore = lostTotal;
+      const lifecycle = connectionEvents(events, comms, lost, ctx.host.bootTime, formatEndpoint);
       return { connections: connectionsFromRecords(sockets, owners), connectionEvents: lifecycle };
     },
   };

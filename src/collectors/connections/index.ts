@@ -1,14 +1,13 @@
 /**
  * The connections collector. Its backends are a parameter so the eBPF backend (ebpf.ts) can be
- * put in front of the /proc one: makeConnectionsCollector([ebpfBackend, connectionsProcBackend]).
+ * put in front of the /proc one: makeConnectionsCollector([ebpfBackend, createConnectionsProcBackend()]).
  */
 import type { Backend, Collector } from '../contract.js';
 import type { ConnectionEvents, ConnectionRow } from '../../types/snapshot.js';
 import { deriveConnections } from './derive.js';
 import type { ConnectionsRaw } from './proc.js';
 
-export { connectionsProcBackend, createConnectionsProcBackend, type ConnectionsRaw } from './proc.js';
-export { SocketOwnerCache } from './owners.js';
+export type { ConnectionsRaw } from './proc.js';
 
 /** What the connections collector derives: the sockets, and the TCP opens and closes of the interval. */
 export interface ConnectionsPart {

@@ -74,6 +74,3 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
     },
   };
 }
-
-/** The /proc connections backend the default collector uses. */
-export const connectionsProcBackend = createConnectionsProcBackend();

@@ -8,9 +8,11 @@ import { createStatfsBackend } from './statfs.js';
 export { diskstatsProcBackend, type DisksRaw } from './proc.js';
 export { createStatfsBackend, StatfsCache } from './statfs.js';
 
-/** Per-disk I/O rates and per-filesystem space. */
-export const disksCollector: Collector<DisksRaw, DisksPanel> = {
-  name: 'disks',
-  backends: [diskstatsProcBackend, createStatfsBackend()],
-  derive: deriveDisks,
-};
+/** Per-disk I/O rates and per-filesystem space; each call makes its own statfs cache. */
+export function createDisksCollector(): Collector<DisksRaw, DisksPanel> {
+  return {
+    name: 'disks',
+    backends: [diskstatsProcBackend, createStatfsBackend()],
+    derive: deriveDisks,
+  };
+}

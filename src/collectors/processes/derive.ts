@@ -7,7 +7,7 @@
  * reused pid never inherits its predecessor's counters.
  */
 import type { CollectorContext, Timed } from '../contract.js';
-import { RUNQ_SLOTS } from '../../native/bpf-sched.js';
+import { NO_RUNQ_WAITS, RUNQ_SLOTS } from '../../native/bpf-sched.js';
 import type { ProcessRow, RunqueueLatency } from '../../types/snapshot.js';
 import { counterRate, gapSeconds, readRate } from '../../util/rate.js';
 import { samePid, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
@@ -16,16 +16,10 @@ import { samePid, type Counter, type ProcessesRaw, type RawProcess } from './raw
 export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs'>;
 
 /**
- * An interval without run-queue waits in the sched group's histogram (RUNQ_SLOTS buckets): one
- * shared, frozen figure (snapshots are never mutated), so the thousands of sleeping processes
- * allocate nothing.
+ * An interval without run-queue waits: one shared, frozen figure (snapshots are never mutated),
+ * so the thousands of sleeping processes allocate nothing.
  */
-const NO_WAITS: RunqueueLatency = Object.freeze({ histogram: Object.freeze(new Array<number>(RUNQ_SLOTS).fill(0)) as number[] });
-
-/** No waits in a histogram of `length` buckets: the shared figure, or a new one for another length. */
-function noWaitsIn(length: number): RunqueueLatency {
-  return length === RUNQ_SLOTS ? NO_WAITS : { histogram: new Array<number>(length).fill(0) };
-}
+const NO_WAITS: RunqueueLatency = Object.freeze({ histogram: NO_RUNQ_WAITS as number[] });
 
 /**
  * Run-queue latency over one interval from two cumulative samples of a process's log2
@@ -33,16 +27,17 @@ function noWaitsIn(length: number): RunqueueLatency {
  * waits of [2^i, 2^(i+1)) µs, so the figure is within a factor of √2), never above maxUs. maxUs is exact when the
  * longest wait since load grew in the interval (that wait happened in it); otherwise it is the
  * middle of the highest bucket that counted waits, capped by the earlier longest wait. With no
- * waits in the interval, only the (empty) histogram is given. Undefined without both samples, or
- * when a count went back (the kernel's LRU map dropped and re-created the process's entry).
+ * waits in the interval, only the (empty) histogram is given. Undefined without both samples of
+ * the sched group's RUNQ_SLOTS buckets (its decoder is the only producer), or when a count went
+ * back (the kernel's LRU map dropped and re-created the process's entry).
  */
 export function runqueueLatency(prev: RunqueueCounters | undefined, cur: RunqueueCounters): RunqueueLatency | undefined {
   const before = prev?.runqueueHistogram;
   const after = cur.runqueueHistogram;
-  if (before === undefined || after === undefined || before.length !== after.length) return undefined;
+  if (before === undefined || after === undefined || before.length !== RUNQ_SLOTS || after.length !== RUNQ_SLOTS) return undefined;
   // Most processes sleep through an interval: the eBPF decoder hands on the same array when the
   // counts did not move (bpf-sched.ts decodeSchedStats), and nothing is allocated for them.
-  if (after === before) return noWaitsIn(after.length);
+  if (after === before) return NO_WAITS;
   const histogram = new Array<number>(after.length);
   let total = 0;
   for (let i = 0; i < after.length; i++) {
@@ -50,7 +45,7 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
     if (histogram[i] < 0) return undefined;
     total += histogram[i];
   }
-  if (total === 0) return noWaitsIn(after.length);
+  if (total === 0) return NO_WAITS;
   const percentile = (q: number): number => {
     let seen = 0;
     let i = 0;

@@ -14,9 +14,9 @@
  * the collector context, which owns and closes them.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { sumPerCpuU64 } from '../../native/bpf-common.js';
+import { RingLoss } from '../../native/bpf-common.js';
 import { decodeNetDrops, decodeProcNet, type NetDrops, type NetBytes } from '../../native/bpf-net.js';
-import { decodeProcEvents, decodeSchedStats, RUNQ_SLOTS, type SchedStats } from '../../native/bpf-sched.js';
+import { decodeProcEvents, decodeSchedStats, NO_RUNQ_WAITS, type SchedStats } from '../../native/bpf-sched.js';
 import { PF_KTHREAD, TaskRecords, taskStateLetter } from '../../native/bpf-task-iter.js';
 import { NO_KERNEL_SESSION, type GroupStatus, type KernelSession } from '../../native/kernel-session.js';
 import { sanitizeText } from '../../util/sanitize.js';
@@ -110,9 +110,6 @@ export interface EbpfProcessesBackend extends Backend<ProcessesRaw> {
   netStatus(): GroupStatus;
 }
 
-/** A process the sched group never saw switch in since it loaded: no waits, a measurement. */
-const NO_WAITS: readonly number[] = Object.freeze(new Array<number>(RUNQ_SLOTS).fill(0));
-
 function statusOf(kernel: KernelSession, name: string): GroupStatus {
   return kernel.status(name) ?? { on: false, reason: 'not probed yet' };
 }
@@ -136,7 +133,7 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
   let schedStats: Map<number, SchedStats> | undefined;
   // The last pass's list: an exit of a process it did not hold lived between two samples.
   let previous: RawProcess[] | undefined;
-  let lostBefore = 0;
+  const ringLoss = new RingLoss();
 
   /** Exits of the interval from the sched group's ring; undefined without the group. */
   function readSched(k: KernelSession, processes: RawProcess[], ctx: CollectorContext): ProcessesRaw['recentExits'] {
@@ -144,10 +141,8 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
     const batch = k.readMap('sched', 'proc_sched');
     schedStats = decodeSchedStats(batch.keys, batch.values, batch.count, schedStats);
     const events = decodeProcEvents(k.consumeRing('sched', 'events'));
-    const lostBatch = k.readMap('sched', 'events_lost');
-    const lostTotal = lostBatch.count === 0 ? 0 : sumPerCpuU64(lostBatch.values, lostBatch.valueSize);
-    const exits = recentExits(events, previous, lostTotal - lostBefore, ctx.host.clockTicks, ctx.host.bootTime);
-    lostBefore = lostTotal;
+    const lost = ringLoss.sinceLastRead(k.readMap('sched', 'events_lost'));
+    const exits = recentExits(events, previous, lost, ctx.host.clockTicks, ctx.host.bootTime);
     previous = processes;
     return exits;
   }
@@ -187,7 +182,8 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
           const p = processes[i];
           const stats = schedStats.get(p.pid);
           p.runqueueWaitNs = { value: stats?.runqWaitNs ?? 0, readAt: waitReadAt, source: 'ebpf' };
-          p.runqueueHistogram = stats?.histogram ?? NO_WAITS;
+          // A process the sched group never saw switch in since it loaded: no waits, a measurement.
+          p.runqueueHistogram = stats?.histogram ?? NO_RUNQ_WAITS;
           p.runqueueMaxNs = stats?.runqMaxNs ?? 0;
         }
       }

@@ -40,9 +40,16 @@ const UNSIGNED = /^\d{1,20}$/;
 
 /** The last stat field parseStat reads (24, rss). */
 const LAST_FIELD = 24;
-/** Where each field from 3 to LAST_FIELD starts and ends in the text being parsed (reused: parseStat runs for every process every pass). */
-const fieldStart = new Int32Array(LAST_FIELD + 1);
-const fieldEnd = new Int32Array(LAST_FIELD + 1);
+
+/**
+ * Where each stat field from 3 to LAST_FIELD starts and ends in the text parseStat is parsing.
+ * Its owner (the /proc scanner) keeps one and passes it to every call, as it does its ReadBuffer:
+ * parseStat runs for every process every pass, and two arrays a call would be garbage a call.
+ */
+export class StatScratch {
+  readonly start = new Int32Array(LAST_FIELD + 1);
+  readonly end = new Int32Array(LAST_FIELD + 1);
+}
 
 /**
  * The integer (optional '-', then digits only) in text[start, end), or undefined. Digits are
@@ -63,14 +70,14 @@ function integerIn(text: string, start: number, end: number): number | undefined
   return negative ? -n : n;
 }
 
-/** Stat field `field` of `text` as found by parseStat's split (`fields` of them), or undefined. */
-function fieldValue(text: string, field: number, fields: number): number | undefined {
-  return field <= fields ? integerIn(text, fieldStart[field], fieldEnd[field]) : undefined;
+/** Stat field `field` of `text` as parseStat's split left it in `at` (`fields` of them), or undefined. */
+function fieldValue(text: string, at: StatScratch, field: number, fields: number): number | undefined {
+  return field <= fields ? integerIn(text, at.start[field], at.end[field]) : undefined;
 }
 
 /** As fieldValue, for a field the kernel prints unsigned: a negative value is not one it wrote. */
-function unsignedField(text: string, field: number, fields: number): number | undefined {
-  const n = fieldValue(text, field, fields);
+function unsignedField(text: string, at: StatScratch, field: number, fields: number): number | undefined {
+  const n = fieldValue(text, at, field, fields);
   return n !== undefined && n >= 0 ? n : undefined;
 }
 
@@ -78,9 +85,10 @@ function unsignedField(text: string, field: number, fields: number): number | un
  * Parse /proc/PID/stat (proc_pid_stat(5)). comm (field 2) may contain spaces, ')' and newlines,
  * so it runs from the first '(' to the LAST ')'. A stat cut short before field 23 is rejected,
  * so field 22 (starttime) is never read half-written. Fields are split on single spaces, as the
- * kernel writes them.
+ * kernel writes them. The split goes into `scratch`, which a caller parsing many keeps and passes
+ * (the default allocates one for a one-off call).
  */
-export function parseStat(text: string): StatFields | undefined {
+export function parseStat(text: string, scratch: StatScratch = new StatScratch()): StatFields | undefined {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 1 || close < open) return undefined;
@@ -95,23 +103,23 @@ export function parseStat(text: string): StatFields | undefined {
   for (let pos = close + 2; fields < LAST_FIELD && pos <= text.length;) {
     fields++;
     const space = text.indexOf(' ', pos);
-    fieldStart[fields] = pos;
-    fieldEnd[fields] = space === -1 ? text.length : space;
+    scratch.start[fields] = pos;
+    scratch.end[fields] = space === -1 ? text.length : space;
     pos = space === -1 ? text.length + 1 : space + 1;
   }
   // Field 23 (vsize) must be present so that field 22 is complete.
   if (fields < 23) return undefined;
-  const stateLength = fieldEnd[3] - fieldStart[3];
-  const state = text.slice(fieldStart[3], fieldEnd[3]);
+  const stateLength = scratch.end[3] - scratch.start[3];
+  const state = text.slice(scratch.start[3], scratch.end[3]);
   // priority (negative for real-time tasks) and nice are the only signed fields read here.
-  const ppid = unsignedField(text, 4, fields);
-  const flags = unsignedField(text, 9, fields);
-  const utime = unsignedField(text, 14, fields);
-  const stime = unsignedField(text, 15, fields);
-  const priority = fieldValue(text, 18, fields);
-  const nice = fieldValue(text, 19, fields);
-  const threads = unsignedField(text, 20, fields);
-  const startTime = unsignedField(text, 22, fields);
+  const ppid = unsignedField(text, scratch, 4, fields);
+  const flags = unsignedField(text, scratch, 9, fields);
+  const utime = unsignedField(text, scratch, 14, fields);
+  const stime = unsignedField(text, scratch, 15, fields);
+  const priority = fieldValue(text, scratch, 18, fields);
+  const nice = fieldValue(text, scratch, 19, fields);
+  const threads = unsignedField(text, scratch, 20, fields);
+  const startTime = unsignedField(text, scratch, 22, fields);
   if (
     stateLength !== 1 ||
     ppid === undefined ||
@@ -136,8 +144,8 @@ export function parseStat(text: string): StatFields | undefined {
     nice,
     threads,
     startTime,
-    vsize: unsignedField(text, 23, fields),
-    rssPagesApprox: unsignedField(text, 24, fields),
+    vsize: unsignedField(text, scratch, 23, fields),
+    rssPagesApprox: unsignedField(text, scratch, 24, fields),
     // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
     kernelThread: Math.floor(flags / PF_KTHREAD) % 2 === 1,
   };

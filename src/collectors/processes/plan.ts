@@ -151,7 +151,7 @@ function counterPlan(memory: CounterPlan['memory'], io: Step, wait: Step): Count
  * the last pass did not see, in state R or D, whose CPU time is unknown or moved, or whose turn
  * in the rotation it is.
  */
-export function countersDue(proc: Pick<RawProcess, 'pid' | 'state' | 'cpuTicks'>, last: CounterHistory | undefined, pass: number): boolean {
+function countersDue(proc: Pick<RawProcess, 'pid' | 'state' | 'cpuTicks'>, last: CounterHistory | undefined, pass: number): boolean {
   return (
     last === undefined ||
     proc.state === 'R' ||

@@ -137,9 +137,6 @@ export interface ProcessesRaw {
   fills?: (ProcessFill | undefined)[];
 }
 
-/** The identity of a process across ticks and caches (src/util/processKey.ts): pid reuse gets a new key. */
-export { processKey } from '../../util/processKey.js';
-
 /**
  * The entry for process (pid, startTime) in a map keyed by pid alone, or undefined when the pid
  * now holds another process. Per-tick maps of thousands of processes are keyed this way rather

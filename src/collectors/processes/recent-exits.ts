@@ -4,6 +4,7 @@
  * running thousands of compilers, a cron job of a few ms). Pure: events and the previous pass
  * in, the snapshot's recentExits out.
  */
+import { eventWallTime } from '../../native/bpf-common.js';
 import type { ProcEvent } from '../../native/bpf-sched.js';
 import type { RecentExit, RecentExits } from '../../types/snapshot.js';
 import { sanitizeText } from '../../util/sanitize.js';
@@ -49,8 +50,8 @@ function recentExit(e: ProcEvent, bootTime: number | undefined): RecentExit {
     comm: sanitizeText(e.comm),
     uid: e.uid,
     lifetimeMs: Number(e.timeNs - e.startBoottimeNs) / 1e6,
-    exitedAt: bootTime === undefined ? undefined : bootTime + Number(e.timeNs) / 1e6,
+    exitedAt: eventWallTime(bootTime, e.timeNs),
     ...exitStatus(e.exitCode),
-    cpuMs: (e.oncpuNs ?? 0) / 1e6,
+    cpuMs: e.oncpuNs === undefined ? undefined : e.oncpuNs / 1e6,
   };
 }

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { fdBudget, KeptRecordFiles, type ReadBuffer } from '../../util/readfile.js';
 import { readText } from './files.js';
-import { parseStat, type StatFields } from './parse.js';
+import { parseStat, StatScratch, type StatFields } from './parse.js';
 
 /** At most this many /proc/PID/stat files are kept open between passes (KeptRecordFiles). */
 const MAX_KEPT_STAT_FILES = 16_384;
@@ -16,6 +16,8 @@ export class ProcScanner {
   private readonly buffer: ReadBuffer;
   /** The stat files of the processes a pass listed, kept open: read every pass, opened once. */
   private readonly statFiles: KeptRecordFiles;
+  /** What parseStat splits each stat into, reused across the pass. */
+  private readonly statScratch = new StatScratch();
 
   /** Reads go into `buffer` (its owner's). */
   constructor(buffer: ReadBuffer) {
@@ -40,14 +42,14 @@ export class ProcScanner {
    */
   stat(dir: string, pid: number): StatFields | undefined {
     const text = readText(this.buffer, dir, 'stat', this.statFiles);
-    const stat = typeof text === 'string' ? parseStat(text) : undefined;
+    const stat = typeof text === 'string' ? parseStat(text, this.statScratch) : undefined;
     return stat !== undefined && stat.pid === pid ? stat : undefined;
   }
 
   /** The stat of the process in `dir`, opened and closed: a process another backend listed. */
   statOnce(dir: string): StatFields | undefined {
     const text = readText(this.buffer, dir, 'stat');
-    return typeof text === 'string' ? parseStat(text) : undefined;
+    return typeof text === 'string' ? parseStat(text, this.statScratch) : undefined;
   }
 
   /** End a pass: close the kept files of the processes it did not read. */

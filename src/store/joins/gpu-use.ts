@@ -9,7 +9,7 @@ import type { FenceUse, GpusPart } from '../../collectors/gpus/derive.js';
 import type { ProcessRow, Snapshot } from '../../types/snapshot.js';
 
 /** Each process field the join fills, and the gpus field (feeds) whose backends supply it. */
-export const GPU_USE_FIELDS: Readonly<Record<string, string>> = {
+const GPU_USE_FIELDS: Readonly<Record<string, string>> = {
   gpuMemBytes: 'processes',
   gpuPercent: 'processes',
   gpuFencesPerSec: 'fenceUse',

@@ -3,7 +3,8 @@
  * child's class and level and reading it back with ioprio_get.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeIoprio, encodeIoprio, ionice, ioPriorityError, readIoPriority } from '../../../src/actions/ionice.js';
+import { ionice, readIoPriority } from '../../../src/actions/ionice.js';
+import { decodeIoprio, encodeIoprio, ioPriorityError } from '../../../src/actions/ioprio.js';
 import { procNative } from '../../../src/native/proc.js';
 import { reap, spawnSleeper, type Sleeper } from './support/children.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';

@@ -4,14 +4,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createConnectionsProcBackend,
-  makeConnectionsCollector,
-  connectionsProcBackend,
-  SocketOwnerCache,
-  type ConnectionsRaw,
-} from '../../../src/collectors/connections/index.js';
-import { scanSocketOwners } from '../../../src/collectors/connections/owners.js';
+import { makeConnectionsCollector } from '../../../src/collectors/connections/index.js';
+import { createConnectionsProcBackend, type ConnectionsRaw } from '../../../src/collectors/connections/proc.js';
+import { scanSocketOwners, SocketOwnerCache } from '../../../src/collectors/connections/owners.js';
 import { decodeEndpoint, formatIPv6, parseSocketLink, parseSocketTable } from '../../../src/collectors/connections/parse.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
@@ -20,7 +15,7 @@ import { ReadBuffer } from '../../../src/util/readfile.js';
 const buffer = new ReadBuffer();
 
 /** The /proc-only collector. */
-const connectionsCollector = makeConnectionsCollector([connectionsProcBackend]);
+const connectionsCollector = makeConnectionsCollector([createConnectionsProcBackend()]);
 
 const read = (path: string) => readFileSync(path, 'utf8');
 
@@ -185,10 +180,11 @@ describe('SocketOwnerCache', () => {
 
 describe('backends list', () => {
   it('a higher-priority backend can go in front; /proc then adds nothing', async () => {
-    const collector = makeConnectionsCollector([connectionsProcBackend]);
+    const procBackend = createConnectionsProcBackend();
+    const collector = makeConnectionsCollector([procBackend]);
     expect(collector.backends[0].id).toBe('proc');
     const prior: ConnectionsRaw = { connections: [] };
-    expect(await connectionsProcBackend.read(contextAt(RECORDED), prior)).toEqual({});
+    expect(await procBackend.read(contextAt(RECORDED), prior)).toEqual({});
   });
 });
 

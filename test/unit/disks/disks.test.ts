@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createStatfsBackend, disksCollector, diskstatsProcBackend, StatfsCache, type DisksRaw } from '../../../src/collectors/disks/index.js';
+import { createDisksCollector, createStatfsBackend, diskstatsProcBackend, StatfsCache, type DisksRaw } from '../../../src/collectors/disks/index.js';
 import { deviceRates } from '../../../src/collectors/disks/derive.js';
 import { parseDiskstats, parseMounts, parseNodevFilesystems, selectRealMounts } from '../../../src/collectors/disks/parse.js';
 import { STATFS_TIMED_OUT, readRealMounts, spaceFromStatfs } from '../../../src/collectors/disks/statfs.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
+
+/** The collector under test, with its own statfs cache. */
+const disksCollector = createDisksCollector();
 
 /** What the reads under test read into. */
 const buffer = new ReadBuffer();

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containerIdentity, describeContainer } from '../../../src/collectors/procdetail/parse/container.js';
+import { containerIdentity } from '../../../src/collectors/procdetail/parse/container.js';
+import { describeContainer } from '../../../src/util/container.js';
 import { parseCgroup } from '../../../src/collectors/processes/parse.js';
 import { FIXTURE, PID } from './fixture.js';
 

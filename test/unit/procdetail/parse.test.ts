@@ -11,7 +11,8 @@ import { parseSchedstat, parseStatSched, schedPolicyName } from '../../../src/co
 import { parseIoCounters } from '../../../src/collectors/procdetail/parse/io.js';
 import { parseLimits } from '../../../src/collectors/procdetail/parse/limits.js';
 import { largestMappings, parseSmapsRollup } from '../../../src/collectors/procdetail/parse/smaps.js';
-import { looksSecret, parseEnviron } from '../../../src/collectors/procdetail/parse/environ.js';
+import { parseEnviron } from '../../../src/collectors/procdetail/parse/environ.js';
+import { looksSecret } from '../../../src/util/secrets.js';
 import { classifyFdTarget, describeOpenFlags, parseFdinfoFlags } from '../../../src/collectors/procdetail/parse/fd.js';
 import { differingNamespaces, parseNsLink } from '../../../src/collectors/procdetail/parse/namespaces.js';
 import { FIXTURE, PID } from './fixture.js';

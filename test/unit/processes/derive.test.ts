@@ -3,7 +3,7 @@ import type { CollectorContext, Timed } from '../../../src/collectors/contract.j
 import { deriveProcesses, runqueueLatency } from '../../../src/collectors/processes/derive.js';
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
 import type { Counter, CounterSource, ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
-import { RUNQ_SLOTS } from '../../../src/native/bpf-sched.js';
+import { NO_RUNQ_WAITS, RUNQ_SLOTS } from '../../../src/native/bpf-sched.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
 
 const bootTime = Date.UTC(2026, 10, 23, 10, 0, 0);
@@ -179,11 +179,12 @@ describe('run-queue latency and network rates (eBPF counters)', () => {
     expect(Object.isFrozen(a)).toBe(true);
     expect(Object.isFrozen(a!.histogram)).toBe(true);
     expect(a!.histogram).toHaveLength(RUNQ_SLOTS);
+    expect(a!.histogram).toBe(NO_RUNQ_WAITS);
   });
 
-  it('gives an empty histogram of the samples’ own length for another bucket count', () => {
-    const r = runqueueLatency({ runqueueHistogram: [1, 2, 3] }, { runqueueHistogram: [1, 2, 3] });
-    expect(r).toEqual({ histogram: [0, 0, 0] });
+  it('is undefined for a histogram of another bucket count than the sched group’s (nothing measured it)', () => {
+    expect(runqueueLatency({ runqueueHistogram: [1, 2, 3] }, { runqueueHistogram: [1, 2, 3] })).toBeUndefined();
+    expect(runqueueLatency({ runqueueHistogram: [1, 2, 3] }, { runqueueHistogram: [1, 2, 5] })).toBeUndefined();
   });
 
   it('is undefined without an earlier histogram, or when a count went back (entry re-created)', () => {

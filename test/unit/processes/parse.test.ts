@@ -10,6 +10,7 @@ import {
   parseStatm,
   parseStatusEffectiveUid,
   parseStatusMemory,
+  StatScratch,
 } from '../../../src/collectors/processes/parse.js';
 
 const vm = new URL('../../fixtures/debian12-2cpu-vm/', import.meta.url).pathname;
@@ -81,6 +82,13 @@ describe('parseStat on the recorded trees', () => {
     expect(parseStat('')).toBeUndefined();
     expect(parseStat('12 (x) S not numbers at all here 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17')).toBeUndefined();
     expect(parseStat('x (y) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 6 7')).toBeUndefined();
+  });
+
+  it('one scratch reused across stats (long, short, cut) parses each as a fresh one does', () => {
+    const scratch = new StatScratch();
+    const full = text(12696, 'stat');
+    const stats = [...[...ps.keys()].map((pid) => text(pid, 'stat')), full.slice(0, full.lastIndexOf(' ')), full.slice(0, 40), text(12691, 'stat')];
+    for (const stat of stats) expect(parseStat(stat, scratch)).toEqual(parseStat(stat));
   });
 });
 

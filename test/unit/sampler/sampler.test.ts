@@ -90,6 +90,27 @@ describe('Sampler', () => {
     expect(out.gap).toBe(970);
   });
 
+  it('derives a collector read every other tick once per read: the same part until the next read', async () => {
+    let derives = 0;
+    let reads = 0;
+    const c: Collector<Raw, CpuPanel & Raw> = {
+      ...collector([backend('proc', () => ({ a: ++reads }))]),
+      everyTicks: 2,
+      derive: (_prev, cur) => (derives++, { cores: [], ...cur.raw }),
+    };
+    const s = new Sampler({ cpu: c }, ctx);
+    const first = (await s.sample()).cpu.derive(ctx);
+    const between = (await s.sample()).cpu.derive(ctx);
+    expect(between).toBe(first);
+    const third = await s.sample();
+    const next = third.cpu.derive(ctx);
+    expect(next).not.toBe(first);
+    expect(next).toMatchObject({ a: 2 });
+    expect(assembleSnapshot(third, ctx, extras).cpu).toBe(next);
+    expect((await s.sample()).cpu.derive(ctx)).toBe(next);
+    expect([reads, derives]).toEqual([2, 2]);
+  });
+
   it('leaves a collector with no working backend without data, with every reason', async () => {
     const c = collector([backend('ebpf', () => ({}), false), backend('proc', () => ({}), false)]);
     const s = new Sampler({ cpu: c }, ctx);

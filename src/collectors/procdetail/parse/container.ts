@@ -92,6 +92,3 @@ export function containerIdentity(cgroupPath: string): ContainerIdentity {
   }
   return out;
 }
-
-/** The overview's words for an identity are in src/util/container.ts; its tests import them from here. */
-export { describeContainer } from '../../../util/container.js';

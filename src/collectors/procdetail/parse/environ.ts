@@ -28,6 +28,3 @@ export function parseEnviron(bytes: Uint8Array): EnvVar[] {
   }
   return out;
 }
-
-/** The masking rule is the screen's, in src/util/secrets.ts; its tests import it from here. */
-export { looksSecret } from '../../../util/secrets.js';
