@@ -2,6 +2,7 @@
  * The verdict in words: one line for the screen's header, and the full report that
  * `smoothtask why` prints. Pure; numbers are shown as measured, with their units.
  */
+import { formatIecBytes } from '../util/bytes.js';
 import type { Culprit, Evidence, Finding, Verdict } from './types.js';
 
 /** What a limiting resource is called on the verdict line. */
@@ -18,16 +19,7 @@ const NAMES: Record<Finding['resource'], string> = {
 const STATE: Record<Finding['kind'], string> = { errors: 'errors', saturation: 'saturated', utilization: 'busy' };
 
 function number(value: number, unit: string): string {
-  if (unit === 'bytes' || unit === 'bytes/s') {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let v = value;
-    let i = 0;
-    while (Math.abs(v) >= 1024 && i < units.length - 1) {
-      v /= 1024;
-      i++;
-    }
-    return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}${unit === 'bytes/s' ? '/s' : ''}`;
-  }
+  if (unit === 'bytes' || unit === 'bytes/s') return `${formatIecBytes(value)}${unit === 'bytes/s' ? '/s' : ''}`;
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)}${unit === '%' ? '%' : ` ${unit}`}`;
 }
