@@ -282,6 +282,8 @@ export interface RecentExits {
   exits: RecentExit[];
   /** How many the interval had: more than exits.length when the list was capped. */
   seen: number;
+  /** Programs started (exec) during the interval, by any process, short-lived or not. */
+  execs: number;
   /** Exec/exit events the kernel's ring buffer dropped during the interval (not cumulative). */
   lost: number;
 }

@@ -270,7 +270,7 @@ describe('recentExits (the sched group exits no sample listed)', () => {
     // pid 11 was listed (same start time), pid 12's pid was listed with another start: reused.
     const out = recentExits(events, [listed(11, 100), listed(12, 90)], 2, 100, 1_000_000);
     expect(out.exits.map((e) => e.pid)).toEqual([12, 13, 10]);
-    expect(out).toMatchObject({ seen: 3, lost: 2 });
+    expect(out).toMatchObject({ seen: 3, execs: 1, lost: 2 });
     expect(out.exits[0]).toEqual({ pid: 12, ppid: 1, comm: 'p12', uid: 1000, lifetimeMs: 9, exitedAt: 1_005_010, signal: 15, cpuMs: 2 });
     expect(out.exits[1]).toMatchObject({ exitCode: 3 });
     expect(out.exits[1].signal).toBeUndefined();

@@ -44,6 +44,8 @@ describe.skipIf(skipReason !== undefined)(`short-lived processes and connections
     // Newest first: the sh ran last.
     expect(mine[0].comm).toBe('sh');
     expect(snap.recentExits!.seen).toBeGreaterThanOrEqual(31);
+    // Each spawn execs once: the same interval counts them as programs started.
+    expect(snap.recentExits!.execs).toBeGreaterThanOrEqual(31);
     expect(snap.recentExits!.lost).toBe(0);
     // A process listed by a sample is not short-lived: this one was listed by both.
     expect(snap.recentExits!.exits.some((e) => e.pid === process.pid)).toBe(false);

@@ -24,6 +24,7 @@ const EXITS: RecentExits = {
     exit(9200, 'cc1', 2500, { exitCode: undefined, signal: 9 }),
   ],
   seen: 40,
+  execs: 0,
   lost: 2,
 };
 
@@ -44,7 +45,10 @@ const setup = renderAppPerTest();
 describe('exited strip', () => {
   it('words the interval: names by count with the median lifetime, the capped rest, the drops', () => {
     expect(exitedStripText(EXITS, '×')).toBe('exited: make ×30 (4 ms), cc1 (2.5 s), sh (1 ms), +8 more, 2 lost');
-    expect(exitedStripText({ exits: [], seen: 0, lost: 0 }, 'x')).toBe('exited: none since the last refresh');
+    expect(exitedStripText({ exits: [], seen: 0, execs: 0, lost: 0 }, 'x')).toBe('exited: none since the last refresh');
+    // The programs started in the interval (exec events), short-lived or not.
+    expect(exitedStripText({ ...EXITS, execs: 61 }, '×')).toBe('exited: make ×30 (4 ms), cc1 (2.5 s), sh (1 ms), +8 more · 61 execs, 2 lost');
+    expect(exitedStripText({ exits: [], seen: 0, execs: 3, lost: 0 }, 'x')).toBe('exited: none since the last refresh · 3 execs');
   });
 
   it('is drawn below the process table when the snapshot has recentExits, and takes its line from the table', async () => {

@@ -1,8 +1,8 @@
 /**
  * Short-lived processes: from the sched group's exec/exit events (bpf/sched.bpf.c), the
  * processes that started and exited between two samples, so that no sample listed them (a build
- * running thousands of compilers, a cron job of a few ms). Pure: events and the previous pass
- * in, the snapshot's recentExits out.
+ * running thousands of compilers, a cron job of a few ms), and how many programs were started
+ * (exec) in the interval. Pure: events and the previous pass in, the snapshot's recentExits out.
  */
 import { eventWallTime } from '../../native/bpf-common.js';
 import type { ProcEvent } from '../../native/bpf-sched.js';
@@ -40,7 +40,8 @@ export function recentExits(
   }
   const fresh = exits.filter((e) => !listed.has(`${e.pid}:${e.startBoottimeNs / nsPerTick}`));
   fresh.sort((a, b) => (a.timeNs < b.timeNs ? 1 : a.timeNs > b.timeNs ? -1 : 0));
-  return { exits: fresh.slice(0, RECENT_EXITS_MAX).map((e) => recentExit(e, bootTime)), seen: fresh.length, lost };
+  const execs = events.length - exits.length;
+  return { exits: fresh.slice(0, RECENT_EXITS_MAX).map((e) => recentExit(e, bootTime)), seen: fresh.length, execs, lost };
 }
 
 function recentExit(e: ProcEvent, bootTime: number | undefined): RecentExit {

@@ -31,11 +31,13 @@ function median(values: number[]): number {
 }
 
 /**
- * "exited: make ×40 (3 ms), sh ×12 (1 ms), +5 more, 2 lost": names by how often they exited,
- * each with the median lifetime; "+N more" when the list was capped; the drops when any.
+ * "exited: make ×40 (3 ms), sh ×12 (1 ms), +5 more · 61 execs, 2 lost": names by how often they
+ * exited, each with the median lifetime; "+N more" when the list was capped; the programs started
+ * in the interval; the drops when any.
  */
 export function exitedStripText(recent: RecentExits, times: string): string {
-  if (recent.seen === 0) return `exited: none since the last refresh${recent.lost > 0 ? `, ${recent.lost} lost` : ''}`;
+  const tail = `${recent.execs > 0 ? ` · ${recent.execs} execs` : ''}${recent.lost > 0 ? `, ${recent.lost} lost` : ''}`;
+  if (recent.seen === 0) return `exited: none since the last refresh${tail}`;
   const byName = new Map<string, RecentExit[]>();
   for (const e of recent.exits) {
     const same = byName.get(e.comm);
@@ -48,8 +50,7 @@ export function exitedStripText(recent: RecentExits, times: string): string {
   );
   const more = recent.seen - recent.exits.length;
   if (more > 0) parts.push(`+${more} more`);
-  if (recent.lost > 0) parts.push(`${recent.lost} lost`);
-  return `exited: ${parts.join(', ')}`;
+  return `exited: ${parts.join(', ')}${tail}`;
 }
 
 export interface ExitedStripProps {
