@@ -6,7 +6,7 @@
  * attaches and sees no events: the backends then read nothing and their fields stay n/a, never 0.
  */
 import type { CollectorContext, ProbeResult } from './contract.js';
-import { decodeHwEvents, type HwEvents } from '../native/bpf-hw.js';
+import { decodeCpuFreq, decodeThermal, type CpuFreqReading, type ThermalReading } from '../native/bpf-hw.js';
 import { NO_KERNEL_SESSION } from '../native/kernel-session.js';
 
 /** What every hw backend's reason starts with once the group is loaded. */
@@ -19,8 +19,16 @@ export function probeHwEvents(ctx: CollectorContext): ProbeResult {
   return opened.ok ? { available: true, reason: HW_ATTACHED } : { available: false, reason: opened.reason, remedy: opened.remedy };
 }
 
-/** The group's maps this tick. Throws when the group is not loaded. */
-export function readHwEvents(ctx: CollectorContext): HwEvents {
+/** The last thermal_temperature event per zone this tick. Throws when the group is not loaded. */
+export function readThermalEvents(ctx: CollectorContext): ThermalReading[] {
   if (ctx.kernel === undefined) throw new Error(NO_KERNEL_SESSION);
-  return decodeHwEvents(ctx.kernel.readMap('hw', 'thermal'), ctx.kernel.readMap('hw', 'cpufreq'));
+  const b = ctx.kernel.readMap('hw', 'thermal');
+  return decodeThermal(b.keys, b.values, b.count);
+}
+
+/** The last cpu_frequency event per CPU this tick. Throws when the group is not loaded. */
+export function readCpuFreqEvents(ctx: CollectorContext): CpuFreqReading[] {
+  if (ctx.kernel === undefined) throw new Error(NO_KERNEL_SESSION);
+  const b = ctx.kernel.readMap('hw', 'cpufreq');
+  return decodeCpuFreq(b.keys, b.values, b.count);
 }

@@ -6,7 +6,6 @@
  * with the addon's offsetof table.
  */
 import { cString, u64, type RecordLayout } from './bpf-common.js';
-import type { MapBatch } from './bpf.js';
 
 /** The structs of bpf/hw.h: sizeof and offsetof of every field. */
 export const HW_LAYOUTS = {
@@ -37,11 +36,6 @@ export interface CpuFreqReading {
   mhz: number;
   events: number;
   timeNs: bigint;
-}
-
-export interface HwEvents {
-  thermal: ThermalReading[];
-  cpuFrequency: CpuFreqReading[];
 }
 
 export function decodeThermal(keys: ArrayBuffer, values: ArrayBuffer, count: number): ThermalReading[] {
@@ -76,12 +70,4 @@ export function decodeCpuFreq(keys: ArrayBuffer, values: ArrayBuffer, count: num
     });
   }
   return out.sort((a, b) => a.cpu - b.cpu);
-}
-
-/** The hw group's two maps, decoded (batches as read through the KernelSession). */
-export function decodeHwEvents(thermal: MapBatch, cpufreq: MapBatch): HwEvents {
-  return {
-    thermal: decodeThermal(thermal.keys, thermal.values, thermal.count),
-    cpuFrequency: decodeCpuFreq(cpufreq.keys, cpufreq.values, cpufreq.count),
-  };
 }

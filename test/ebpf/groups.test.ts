@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { addonPath } from '../../src/native/binding.js';
 import { bpfObjectPath, type BpfGroup, type BpfGroupName } from '../../src/native/bpf.js';
-import { CPUFREQ_SIZE, decodeHwEvents, THERMAL_SIZE } from '../../src/native/bpf-hw.js';
+import { CPUFREQ_SIZE, decodeCpuFreq, decodeThermal, THERMAL_SIZE } from '../../src/native/bpf-hw.js';
 import { KernelSession, type KernelSessionOptions } from '../../src/native/kernel-session.js';
 import { bpfStatsHolders, requireNative, skipReason, sleep, testObject } from './helpers.js';
 
@@ -65,8 +65,10 @@ describe.skipIf(skipReason !== undefined)(`program groups (${skipReason ?? 'root
     const set = openAll(['hw']);
     try {
       await sleep(200);
-      const hw = decodeHwEvents(set.session.readMap('hw', 'thermal'), set.session.readMap('hw', 'cpufreq'));
-      for (const r of [...hw.thermal, ...hw.cpuFrequency]) expect(r.events).toBeGreaterThan(0);
+      const thermal = set.session.readMap('hw', 'thermal');
+      const cpufreq = set.session.readMap('hw', 'cpufreq');
+      const readings = [...decodeThermal(thermal.keys, thermal.values, thermal.count), ...decodeCpuFreq(cpufreq.keys, cpufreq.values, cpufreq.count)];
+      for (const r of readings) expect(r.events).toBeGreaterThan(0);
     } finally {
       set.close();
     }

@@ -8,7 +8,7 @@
  * @see https://docs.kernel.org/trace/events-power.html
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { HW_ATTACHED, probeHwEvents, readHwEvents } from '../hw-events.js';
+import { HW_ATTACHED, probeHwEvents, readCpuFreqEvents } from '../hw-events.js';
 import type { CpuFreqReading } from '../../native/bpf-hw.js';
 import type { CpuRaw } from './proc.js';
 
@@ -39,7 +39,7 @@ export function createEbpfCpuFreqBackend(): Backend<CpuRaw> {
       return status;
     },
     read(ctx: CollectorContext): Partial<CpuRaw> {
-      const readings = readHwEvents(ctx).cpuFrequency;
+      const readings = readCpuFreqEvents(ctx);
       if (status !== undefined) status.reason = cpuFreqEventsReason(readings);
       // No event yet: nothing measured, so no field, and the sources do not name this backend.
       return readings.length === 0 ? {} : { eventMHz: eventMHzByCpu(readings) };

@@ -8,7 +8,7 @@
  * @see https://docs.kernel.org/driver-api/thermal/sysfs-api.html
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
-import { HW_ATTACHED, probeHwEvents, readHwEvents } from '../hw-events.js';
+import { HW_ATTACHED, probeHwEvents, readThermalEvents } from '../hw-events.js';
 import type { ThermalReading } from '../../native/bpf-hw.js';
 import type { SensorsRaw, ThermalZone } from './raw.js';
 
@@ -43,7 +43,7 @@ export function createEbpfThermalBackend(): Backend<SensorsRaw> {
       return status;
     },
     read(ctx: CollectorContext, prior: Partial<SensorsRaw>): Partial<SensorsRaw> {
-      const readings = readHwEvents(ctx).thermal;
+      const readings = readThermalEvents(ctx);
       const zones = eventZonesNotInSysfs(readings, prior.thermal);
       if (status !== undefined) status.reason = thermalEventsReason(readings, zones.length);
       return zones.length === 0 ? {} : { thermalEvents: zones };
