@@ -6,7 +6,12 @@
  * group is loaded, reads each map, ring buffer and iterator at most once per tick (a second
  * reader in the same tick gets the same bytes), and sums its programs' run time for the
  * header's BPF CPU. It also holds the addon load, so nothing in src/native/ keeps module state.
+ *
+ * Inside a container's PID namespace it refuses the groups that name processes by PID: their PIDs
+ * are the initial namespace's, which this namespace cannot see or signal, so those backends fall
+ * back to /proc (which speaks the namespace's PIDs) with the reason in `doctor`.
  */
+import { INITIAL_PID_NAMESPACE_INODE } from '../util/pid-namespace.js';
 import { AddonLoader } from './binding.js';
 import {
   BpfGroup,
@@ -37,6 +42,21 @@ export interface KernelSessionOptions {
   config?: Partial<Record<string, BpfConfig>>;
   /** max_entries per group and map, set before load (tests use small maps). */
   mapSizes?: Partial<Record<string, BpfMapSizes>>;
+  /** Our PID namespace's inode (HostInfo.pidNamespace); undefined where it could not be read. */
+  pidNamespace?: number;
+}
+
+/** The groups whose records and map keys are PIDs (task->pid, task->tgid, bpf_get_current_pid_tgid). */
+const PID_KEYED_GROUPS: ReadonlySet<string> = new Set<BpfGroupName>(['task_iter', 'sched', 'net', 'dma_fence']);
+
+/** Why a PID-keyed group stays off in PID namespace `inode`, or undefined in the initial one. */
+export function pidNamespaceRefusal(name: string, inode: number | undefined): Failure | undefined {
+  if (inode === undefined || inode === INITIAL_PID_NAMESPACE_INODE || !PID_KEYED_GROUPS.has(name)) return undefined;
+  return {
+    reason: `SmoothTask runs in a PID namespace (pid:[${inode}], a container): the kernel names processes by the host's PIDs, which this namespace cannot see or signal`,
+    remedy:
+      "/proc is read instead, with this namespace's PIDs; for the eBPF path run SmoothTask in the host's PID namespace (docker --pid=host, or on the host)",
+  };
 }
 
 type Failure = { reason: string; remedy?: string };
@@ -65,6 +85,11 @@ export class KernelSession {
     const known = this.groups.get(name);
     if (known instanceof BpfGroup) return { ok: true, group: known };
     if (known !== undefined) return { ok: false, ...known };
+    const refused = pidNamespaceRefusal(name, this.options.pidNamespace);
+    if (refused !== undefined) {
+      this.groups.set(name, refused);
+      return { ok: false, ...refused };
+    }
     const native = this.native();
     if (!native.ok) {
       this.groups.set(name, { reason: native.reason, remedy: native.remedy });

@@ -70,7 +70,7 @@ export class Monitor {
     const sysRoot = opts.sysRoot ?? '/sys';
     const readBuffer = new ReadBuffer();
     const host = readHostFacts(readBuffer, procRoot, sysRoot);
-    const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel: new KernelSession() };
+    const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel: new KernelSession({ pidNamespace: host.pidNamespace }) };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe();
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);

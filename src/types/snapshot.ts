@@ -67,6 +67,11 @@ export interface HostInfo {
   /** USER_HZ, for converting clock ticks. */
   clockTicks: number;
   pageSize: number;
+  /**
+   * Our PID namespace's inode (/proc/self/ns/pid), where it can be read. Any value but
+   * 4026531836 (the initial namespace) means SmoothTask runs in a container's PID namespace.
+   */
+  pidNamespace?: number;
 }
 
 /** CPU time split as percentages of elapsed time for one CPU (or all). */

@@ -9,6 +9,7 @@ import type { HostInfo } from '../../types/snapshot.js';
 import { tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { parseBtime, parseKernelPageSize } from './parse.js';
+import { readPidNamespaceInode } from '../../util/pid-namespace.js';
 import { readHostname, readKernelRelease, readOnlineCpuCount, readUptimeSeconds } from './proc.js';
 import { getconfNumber } from './sysconf.js';
 
@@ -95,6 +96,7 @@ export function readHostFacts(buffer: ReadBuffer, procRoot: string, sysRoot: str
     uptimeSeconds: readUptimeSeconds(buffer, procRoot),
     clockTicks: getconfNumber('CLK_TCK') ?? LINUX_USER_HZ,
     pageSize: readPageSize(buffer, procRoot),
+    pidNamespace: readPidNamespaceInode(procRoot),
   };
 }
 
