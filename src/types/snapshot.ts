@@ -166,6 +166,8 @@ export interface DisksPanel {
 
 export interface NetInterface {
   name: string;
+  /** Without a parent device (veth, bridge, tunnel, lo): /sys/devices/virtual/net. Absent where /sys could not tell. */
+  virtual?: boolean;
   rxBytesPerSec?: number;
   txBytesPerSec?: number;
   rxPacketsPerSec?: number;

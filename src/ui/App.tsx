@@ -185,7 +185,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   } else {
     body = (
       <>
-        <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} connections={summary} />
+        <Panels snapshot={snapshot} layout={layout} AlertSlot={AlertSlot} connections={summary} showVirtualNet={state.showVirtualNet} />
         <ProcessTable
           view={view}
           columns={tableColumns}

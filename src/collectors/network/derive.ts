@@ -7,10 +7,11 @@ import type { NetCounters } from './parse.js';
 import type { NetworkRaw } from './proc.js';
 
 /** One interface: cumulative errors and drops, and per-second rates where there is a previous read. */
-export function interfaceRates(prev: NetCounters | undefined, cur: NetCounters, seconds: number | undefined): NetInterface {
+export function interfaceRates(prev: NetCounters | undefined, cur: NetCounters, seconds: number | undefined, virtual?: boolean): NetInterface {
   return {
     // Root can give an interface any name without '/', ':' or whitespace, escape bytes included.
     name: sanitizeText(cur.name),
+    virtual,
     rxBytesPerSec: counterRate(prev?.rxBytes, cur.rxBytes, seconds),
     txBytesPerSec: counterRate(prev?.txBytes, cur.txBytes, seconds),
     rxPacketsPerSec: counterRate(prev?.rxPackets, cur.rxPackets, seconds),
@@ -30,5 +31,6 @@ export function interfaceRates(prev: NetCounters | undefined, cur: NetCounters, 
 export function deriveNetwork(prev: Timed<NetworkRaw> | undefined, cur: Timed<NetworkRaw>, _ctx: CollectorContext): NetworkPanel {
   const seconds = gapSeconds(prev, cur);
   const before = new Map(prev?.raw.interfaces?.map((i) => [i.name, i]));
-  return { interfaces: (cur.raw.interfaces ?? []).map((i) => interfaceRates(before.get(i.name), i, seconds)) };
+  const virtual = cur.raw.virtual === undefined ? undefined : new Set(cur.raw.virtual);
+  return { interfaces: (cur.raw.interfaces ?? []).map((i) => interfaceRates(before.get(i.name), i, seconds, virtual?.has(i.name))) };
 }

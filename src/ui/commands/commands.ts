@@ -38,6 +38,13 @@ export const COMMANDS: readonly Command[] = [
   { id: 'invertSort', modes: ['table', 'connections'], keys: [text('I')], help: 'invert the sort order', run: h.invertSort },
   { id: 'users', modes: ['table', 'users'], keys: [text('u')], help: "show one user's processes", run: h.toggleUsers },
   { id: 'hideKernel', modes: ['table'], keys: [text('H')], help: 'hide/show kernel threads', run: h.toggleKernel },
+  {
+    id: 'virtualNet',
+    modes: ['table'],
+    keys: [text('v')],
+    help: 'network: virtual interfaces (veth, bridges) one by one, or summed on one line',
+    run: h.toggleVirtualNet,
+  },
   { id: 'cmdline', modes: ['table'], keys: [text('c')], help: 'command line / process name', run: h.toggleCmdline },
   { id: 'pause', modes: ['table'], keys: [text('p')], help: 'pause the screen (sampling goes on)', run: h.togglePause },
   {

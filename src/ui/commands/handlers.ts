@@ -64,6 +64,11 @@ export const toggleKernel: CommandHandler = (s) => ({
   hideKernel: !s.hideKernel,
   status: s.hideKernel ? 'kernel threads shown' : 'kernel threads hidden',
 });
+export const toggleVirtualNet: CommandHandler = (s) => ({
+  ...s,
+  showVirtualNet: !s.showVirtualNet,
+  status: s.showVirtualNet ? 'virtual interfaces summed on one line' : 'virtual interfaces shown one by one',
+});
 export const toggleCmdline: CommandHandler = (s) => ({ ...s, showCmdline: !s.showCmdline });
 export const togglePause: CommandHandler = (s) => ({ ...s, paused: !s.paused, status: s.paused ? 'resumed' : 'paused: press p to resume' });
 

@@ -38,9 +38,11 @@ export interface PanelsProps {
   AlertSlot?: ComponentType<AlertSlotProps>;
   /** The sockets-by-state line for the Network box (large terminals only). */
   connections?: string;
+  /** Virtual network interfaces one by one (the `v` key), not summed on one line. */
+  showVirtualNet?: boolean;
 }
 
-export function Panels({ snapshot: s, layout, AlertSlot, connections }: PanelsProps) {
+export function Panels({ snapshot: s, layout, AlertSlot, connections, showVirtualNet = false }: PanelsProps) {
   const src = s?.sources ?? {};
   const w = layout.columns;
   const alerts =
@@ -88,6 +90,7 @@ export function Panels({ snapshot: s, layout, AlertSlot, connections }: PanelsPr
           width={w - Math.floor(w / 2)}
           height={layout.ioHeight}
           connections={connections}
+          showVirtual={showVirtualNet}
         />
       </Box>
       <GpuPanel

@@ -14,6 +14,7 @@ import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
 import type { PanelProps } from './panelProps.js';
+import { diskRows } from './diskRows.js';
 
 export interface DisksPanelProps extends PanelProps {
   disks?: DisksData;
@@ -55,7 +56,11 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
   return (
     <PanelBox title="Disks" source={source} width={width} height={height} alerting={alerting}>
       {disks === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
-      {devices.slice(0, devLines).map((d) => {
+      {diskRows(devices, devLines).map((r) => {
+        if (r.kind === 'more') {
+          return <Line key="more" color={theme.dim}>{`+${r.count} more devices (${r.idle} idle)`}</Line>;
+        }
+        const d = r.device;
         const history = sum(store.history.values(`disk.read.${d.name}`), store.history.values(`disk.write.${d.name}`));
         return (
           <Box key={d.name}>

@@ -1,6 +1,7 @@
 /**
  * Network: per interface rx/tx rates with sparklines, errors and drops per second (/proc/net/dev);
- * on large terminals a line counting the sockets by state above them.
+ * on large terminals a line counting the sockets by state above them. Virtual interfaces are
+ * summed on one line unless the person asked for them one by one (netRows.ts).
  */
 import React from 'react';
 import { Box, Text } from 'ink';
@@ -13,19 +14,33 @@ import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
 import type { PanelProps } from './panelProps.js';
+import { isVirtual, networkRows, type NetRow } from './netRows.js';
 
 export interface NetworkPanelProps extends PanelProps {
   network?: NetworkData;
   /** The sockets by state (connections/summary.ts), boxed variant only; absent below 160x50. */
   connections?: string;
+  /** Virtual interfaces one by one (boxed variant), not summed on one line. */
+  showVirtual?: boolean;
 }
 
-export const NetworkPanel = React.memo(function NetworkPanel({ network, source, reason, variant, width, height, alerting, connections }: NetworkPanelProps) {
+export const NetworkPanel = React.memo(function NetworkPanel({
+  network,
+  source,
+  reason,
+  variant,
+  width,
+  height,
+  alerting,
+  connections,
+  showVirtual = false,
+}: NetworkPanelProps) {
   const { theme } = useSettings();
   const store = useStore();
   const ifaces = network?.interfaces ?? [];
   if (variant === 'line') {
-    const shown = ifaces.filter((i) => i.name !== 'lo').slice(0, 3);
+    const physical = ifaces.filter((i) => !isVirtual(i));
+    const shown = (physical.length > 0 ? physical : ifaces).slice(0, 3);
     return (
       <Line>
         <PanelLabel text="Net" width={5} alerting={alerting} />
@@ -38,19 +53,34 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
     );
   }
   const inner = width - 4;
-  const lines = height - 3 - (connections === undefined ? 0 : 1);
-  const perIface = lines >= ifaces.length * 2 ? 2 : 1;
+  const lines = Math.max(1, height - 3 - (connections === undefined ? 0 : 1));
+  const rows = networkRows(ifaces, showVirtual, lines);
+  const perIface = lines >= rows.length * 2 ? 2 : 1;
   const nameWidth = 10;
   const sparkWidth = Math.max(0, Math.floor((inner - nameWidth - 30) / 2));
+  const rowKey = (r: NetRow): string => (r.kind === 'interface' ? `if:${r.iface.name}` : r.kind);
   return (
     <PanelBox title="Network" source={source} width={width} height={height} alerting={alerting}>
       {connections !== undefined ? <Line color={theme.dim}>{connections}</Line> : null}
       {network === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
-      {ifaces.slice(0, Math.floor(lines / perIface)).map((i) => {
+      {rows.map((r) => {
+        if (r.kind === 'more') {
+          return <Line key={rowKey(r)} color={theme.dim}>{`+${r.count} more${showVirtual ? '' : ' (v: virtual interfaces one by one)'}`}</Line>;
+        }
+        if (r.kind === 'virtual') {
+          return (
+            <Line key={rowKey(r)}>
+              <Text color={theme.label}>{truncateToWidth(`virtual×${r.count}`, nameWidth - 1).padEnd(nameWidth)}</Text>
+              {`rx ${fmtRate(r.rxBytesPerSec).padStart(9)}  tx ${fmtRate(r.txBytesPerSec).padStart(9)}`}
+              <Text color={theme.dim}>{`  veth, bridges, lo (v: one by one)`}</Text>
+            </Line>
+          );
+        }
+        const i = r.iface;
         const rx = store.history.values(`net.rx.${i.name}`);
         const tx = store.history.values(`net.tx.${i.name}`);
         return (
-          <Box key={i.name} flexDirection="column">
+          <Box key={rowKey(r)} flexDirection="column">
             <Box>
               <Line>
                 <Text color={theme.label}>{truncateToWidth(i.name, nameWidth - 1).padEnd(nameWidth)}</Text>

@@ -65,6 +65,8 @@ export interface UiState {
   helpOffset: number;
   tree: boolean;
   hideKernel: boolean;
+  /** Virtual network interfaces (veth, bridges) one by one, not summed on one line. */
+  showVirtualNet: boolean;
   showCmdline: boolean;
   paused: boolean;
   /** The followed process; undefined until the person moves the cursor (then the top row is selected). */
@@ -105,6 +107,7 @@ export const initialUiState: UiState = {
   tags: initialTagState,
   tree: false,
   hideKernel: false,
+  showVirtualNet: false,
   showCmdline: true,
   paused: false,
   scrollTop: 0,

@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { netDevProcBackend, networkCollector, type NetworkRaw } from '../../../src/collectors/network/index.js';
 import { parseNetDev } from '../../../src/collectors/network/parse.js';
@@ -86,5 +86,20 @@ describe('network on the live kernel', () => {
     const seconds = (second.t - first.t) / 1000;
     expect(lo.rxPacketsPerSec! * seconds).toBeGreaterThanOrEqual(20);
     expect(lo.rxBytesPerSec! * seconds).toBeGreaterThanOrEqual(20 * 1000);
+  });
+});
+
+describe('virtual interfaces', () => {
+  it('marks the interfaces under /sys/devices/virtual/net as virtual, and the rest not', async () => {
+    const live = liveContext();
+    const panel = networkCollector.derive(undefined, timed(await netDevProcBackend.read(live, {}), 0), live);
+    expect(panel.interfaces.find((i) => i.name === 'lo')?.virtual).toBe(true);
+    for (const i of panel.interfaces) expect(i.virtual, i.name).toBe(existsSync(`/sys/devices/virtual/net/${i.name}`));
+  });
+
+  it('leaves it unknown where /sys could not tell', async () => {
+    const ctx = { ...contextAt(EDGE), sysRoot: '/nonexistent' };
+    const panel = networkCollector.derive(undefined, timed(await netDevProcBackend.read(ctx, {}), 0), ctx);
+    expect(panel.interfaces.every((i) => i.virtual === undefined)).toBe(true);
   });
 });
