@@ -27,7 +27,7 @@ import {
 } from './bpf.js';
 
 /** Why an eBPF backend given no kernel session (tests of the /proc path) is unavailable. */
-export const NO_KERNEL_SESSION = 'no kernel session in the collector context (eBPF groups are opened by the Monitor)';
+export const NO_KERNEL_SESSION = 'no kernel session: the Monitor opens eBPF groups only over the live /proc, not over a recorded tree';
 
 /** A program group that runs, or why it does not. */
 export type GroupStatus = { on: true } | { on: false; reason: string; remedy?: string };

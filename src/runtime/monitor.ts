@@ -70,7 +70,10 @@ export class Monitor {
     const sysRoot = opts.sysRoot ?? '/sys';
     const readBuffer = new ReadBuffer();
     const host = readHostFacts(readBuffer, procRoot, sysRoot);
-    const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel: new KernelSession({ pidNamespace: host.pidNamespace }) };
+    // The kernel's programs see the machine SmoothTask runs on: with another /proc (a recorded
+    // host's tree) they would mix this machine's processes into that one's.
+    const kernel = procRoot === '/proc' ? new KernelSession({ pidNamespace: host.pidNamespace }) : undefined;
+    const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe();
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);
