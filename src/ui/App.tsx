@@ -154,7 +154,17 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   let counts = { shown: view.length, total: processes.length, unit: 'procs' };
   if (state.mode === 'dialog' && state.dialog !== undefined && ActionDialogSlot !== undefined) {
     const d = state.dialog;
-    body = <ActionDialogSlot kind={d.kind} targets={d.targets} currentNice={d.currentNice} width={width} height={bodyHeight} onClose={closeDialog} />;
+    body = (
+      <ActionDialogSlot
+        kind={d.kind}
+        targets={d.targets}
+        currentNice={d.currentNice}
+        preset={d.preset}
+        width={width}
+        height={bodyHeight}
+        onClose={closeDialog}
+      />
+    );
   } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} offset={state.helpOffset} scrolled={helpScroll} />;
   else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;

@@ -3,6 +3,7 @@
  * `smoothtask why` prints. Pure; numbers are shown as measured, with their units.
  */
 import { formatIecBytes } from '../util/bytes.js';
+import type { Advice } from './advice.js';
 import type { Culprit, Evidence, Finding, Verdict } from './types.js';
 
 /** What a limiting resource is called on the verdict line. */
@@ -75,6 +76,19 @@ function culpritLine(c: Culprit): string {
   return `${who(c)}${c.user ? ` ${c.user}` : ''}: ${value}${waited}`;
 }
 
+/** What advice `n` does, in words: "renice stress-ng (1234) from nice 0 to 10". */
+export function adviceAction(a: Advice): string {
+  const target = `${a.comm} (${a.pid})${a.user ? ` ${a.user}` : ''}`;
+  switch (a.action.kind) {
+    case 'renice':
+      return `renice ${target} from nice ${a.from ?? 'n/a'} to ${a.action.nice}`;
+    case 'ionice':
+      return `ionice ${target} to class ${a.action.ioClass}`;
+    case 'signal':
+      return `stop ${target} (${a.action.signal})`;
+  }
+}
+
 /** The full report: each limiting resource with its evidence, hogs, victims and gaps; then the rest. */
 export function verdictReport(v: Verdict): string {
   const out: string[] = [`verdict at ${v.takenAt}: ${verdictLine(v)}`];
@@ -89,6 +103,10 @@ export function verdictReport(v: Verdict): string {
     out.push(`    victims: ${c.victims.length ? c.victims.map(culpritLine).join('\n             ') : 'none measured'}`);
     for (const m of c.missing) out.push(`    not known: ${m}`);
   });
+  if (v.advice.length > 0) {
+    out.push('', 'what to do (in `top`: V, then the number; each goes through its dialog and confirmation):');
+    v.advice.forEach((a, i) => out.push(`  [${i + 1}] ${adviceAction(a)}`, `      ${a.effect}`));
+  }
   const rest = v.findings.filter((f) => !v.limiting.includes(f));
   if (rest.length) {
     out.push('', 'not limiting now:');

@@ -4,6 +4,7 @@
  * line, `smoothtask why`, and the agent.
  */
 import type { Snapshot } from '../types/snapshot.js';
+import { adviceFor } from './advice.js';
 import { culpritsFor } from './culprits.js';
 import { judge } from './rules.js';
 import { VerdictTracker, type HysteresisOptions } from './tracker.js';
@@ -19,6 +20,7 @@ export class Judge {
   verdict(s: Snapshot): Verdict {
     const findings = judge(s);
     const limiting = this.tracker.update(findings);
+    const culprits = limiting.map((f) => culpritsFor(f.resource, s));
     return {
       version: VERDICT_VERSION,
       takenAt: s.takenAt,
@@ -26,9 +28,11 @@ export class Judge {
       headroom: limiting.length === 0,
       noData: findings.filter((f) => f.level === 'no-data').map((f) => f.resource),
       findings,
-      culprits: limiting.map((f) => culpritsFor(f.resource, s)),
+      culprits,
+      advice: adviceFor(culprits, s),
     };
   }
 }
 
+export type { Advice, AdviceAction } from './advice.js';
 export type { Verdict, Finding, Evidence, Culprit, Culprits, Resource, Level } from './types.js';

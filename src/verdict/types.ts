@@ -3,6 +3,7 @@
  * suffers. Plain serialisable values, so `smoothtask why --json` prints them as they are
  * (docs/verdict.md documents the JSON and its version).
  */
+import type { Advice } from './advice.js';
 
 /** The resources a verdict can name. */
 export type Resource = 'cpu' | 'memory' | 'io' | 'network' | 'gpu' | 'thermal' | 'steal';
@@ -106,4 +107,6 @@ export interface Verdict {
   findings: Finding[];
   /** Hogs and victims for each limiting resource, in the same order. */
   culprits: Culprits[];
+  /** What to do about the top hogs, with the expected effect (advice.ts); empty with headroom. */
+  advice: Advice[];
 }

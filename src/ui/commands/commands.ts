@@ -62,6 +62,13 @@ export const COMMANDS: readonly Command[] = [
     help: 'the verdict: what limits this host, its evidence, hogs and victims (Up/Down scroll, Esc closes)',
     run: h.toggleVerdict,
   },
+  {
+    id: 'applyAdvice',
+    modes: ['verdict'],
+    keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => text(d)),
+    help: 'apply advice N: its dialog opens on the process, at the advised value, and asks before acting',
+    run: h.applyAdvice,
+  },
   { id: 'acknowledge', modes: ['table'], keys: [text('A')], help: 'acknowledge the firing alerts', run: h.acknowledgeAlerts },
   { id: 'silence', modes: ['table'], keys: [text('S')], help: 'silence the firing alerts for an hour (no desktop or webhook)', run: h.silenceAlerts },
   { id: 'details', modes: ['table'], keys: [key('enter')], help: 'process details', run: h.openDetails },

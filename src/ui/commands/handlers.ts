@@ -3,6 +3,7 @@
  * action dialogs, alerts, details and the side effects App carries out (quit, suspend). Pure.
  */
 import { actionTargets, tagReducer } from '../../actions/tagging.js';
+import { targetOf } from '../../actions/target.js';
 import { CONN_COLUMN_IDS, connColumnById } from '../connections/columns.js';
 import type { ScreenView } from '../state/screenView.js';
 import { indexOfKey, select, selectionIndex } from '../state/selection.js';
@@ -126,6 +127,16 @@ function openDialog(kind: TableDialog['kind']): CommandHandler {
 export const signalDialog = openDialog('signal');
 export const reniceDialog = openDialog('renice');
 export const ioniceDialog = openDialog('ionice');
+
+/** 1-9 in the verdict view: the advice's dialog on its process, starting at the advised value. */
+export const applyAdvice: CommandHandler = (s, view, args) => {
+  const advice = view.advice[Number(args.text) - 1];
+  if (advice === undefined) return { ...s, status: `no advice ${args.text}` };
+  if (!view.canDialog) return { ...s, status: 'actions not available' };
+  const row = view.rows.find((r) => r.pid === advice.pid && r.startTime === advice.startTime);
+  if (row === undefined) return { ...s, status: `${advice.comm} (${advice.pid}) has exited` };
+  return { ...s, mode: 'dialog', dialog: { kind: advice.action.kind, targets: [targetOf(row)], currentNice: row.nice, preset: advice.action } };
+};
 
 export const acknowledgeAlerts: CommandHandler = (s, view) => {
   if (!view.canAcknowledge) return { ...s, status: 'actions not available' };

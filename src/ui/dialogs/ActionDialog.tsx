@@ -5,6 +5,7 @@
  * actions themselves are the runtime's (UiActions.processes), read from context.
  */
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
+import type { AdviceAction } from '../../verdict/advice.js';
 import { useProcessActions } from '../context.js';
 import { IoniceDialog } from './IoniceDialog.js';
 import { ReniceDialog } from './ReniceDialog.js';
@@ -19,14 +20,16 @@ export interface ActionDialogProps {
   height: number;
   /** The first target's nice, where known: where the renice dialog starts. */
   currentNice?: number;
+  /** Where the dialog starts when opened from the verdict's advice. */
+  preset?: AdviceAction;
   /** Called once when the dialog closes: the results, empty when cancelled. */
   onClose: (results: ActionResult[]) => void;
 }
 
-export function ActionDialog({ kind, targets, width, height, currentNice, onClose }: ActionDialogProps) {
+export function ActionDialog({ kind, targets, width, height, currentNice, preset, onClose }: ActionDialogProps) {
   const actions = useProcessActions();
   const common = { targets, actions, width, onClose };
-  if (kind === 'signal') return <SignalDialog {...common} height={height} />;
-  if (kind === 'renice') return <ReniceDialog {...common} currentNice={currentNice} />;
-  return <IoniceDialog {...common} />;
+  if (kind === 'signal') return <SignalDialog {...common} height={height} preset={preset?.kind === 'signal' ? preset.signal : undefined} />;
+  if (kind === 'renice') return <ReniceDialog {...common} currentNice={currentNice} preset={preset?.kind === 'renice' ? preset.nice : undefined} />;
+  return <IoniceDialog {...common} preset={preset?.kind === 'ionice' ? preset.ioClass : undefined} />;
 }

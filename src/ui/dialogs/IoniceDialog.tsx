@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { Text } from 'ink';
-import { describeIoPriority, IO_CLASSES, IO_LEVEL_MAX, type IoPriority } from '../../actions/ioprio.js';
+import { describeIoPriority, IO_CLASSES, IO_LEVEL_MAX, type IoClass, type IoPriority } from '../../actions/ioprio.js';
 import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';
 import type { ProcessActions } from '../actions.js';
@@ -17,6 +17,8 @@ import { useActionDialog } from './useActionDialog.js';
 
 export interface IoniceDialogProps {
   targets: readonly ActionTarget[];
+  /** The class to start at instead of the current one (the verdict's advice). */
+  preset?: IoClass;
   actions: ProcessActions;
   width: number;
   onClose: (results: ActionResult[]) => void;
@@ -46,7 +48,7 @@ export function ioniceKey(s: IoniceState, key: KeyEvent, typedNeeded: boolean, e
   return { state: s };
 }
 
-export function IoniceDialog({ targets, actions, width, onClose }: IoniceDialogProps) {
+export function IoniceDialog({ targets, preset, actions, width, onClose }: IoniceDialogProps) {
   const { theme } = useSettings();
   const { viewer } = actions;
   const typedNeeded = needsTypedConfirmation(targets, viewer);
@@ -54,7 +56,9 @@ export function IoniceDialog({ targets, actions, width, onClose }: IoniceDialogP
   const [current] = useState(() => (targets.length === 1 ? actions.readIoPriority(targets[0]) : undefined));
   const state = useActionDialog<IoniceState>(
     {
-      classIndex: IO_CLASSES.indexOf(current?.priority?.ioClass === 'none' || current?.priority === undefined ? 'best-effort' : current.priority.ioClass),
+      classIndex: IO_CLASSES.indexOf(
+        preset ?? (current?.priority?.ioClass === 'none' || current?.priority === undefined ? 'best-effort' : current.priority.ioClass),
+      ),
       level: current?.priority?.level ?? 4,
       stage: { kind: 'choose' },
     },

@@ -17,6 +17,8 @@ export interface ReniceDialogProps {
   targets: readonly ActionTarget[];
   /** The first target's current nice, where known: the starting value. */
   currentNice?: number;
+  /** The value to start at instead (the verdict's advice). */
+  preset?: number;
   actions: ProcessActions;
   width: number;
   onClose: (results: ActionResult[]) => void;
@@ -48,13 +50,13 @@ export function reniceKey(s: ReniceState, key: KeyEvent, typedNeeded: boolean, e
   return { state: s };
 }
 
-export function ReniceDialog({ targets, currentNice, actions, width, onClose }: ReniceDialogProps) {
+export function ReniceDialog({ targets, currentNice, preset, actions, width, onClose }: ReniceDialogProps) {
   const { theme } = useSettings();
   const { viewer } = actions;
   const typedNeeded = needsTypedConfirmation(targets, viewer);
   const expected = expectedConfirmation(targets);
   const state = useActionDialog<ReniceState>(
-    { text: currentNice === undefined ? '' : String(currentNice), stage: { kind: 'choose' } },
+    { text: String(preset ?? currentNice ?? ''), stage: { kind: 'choose' } },
     (s, key) => reniceKey(s, key, typedNeeded, expected),
     (s) => targets.map((t) => actions.renice(t, Number(s.text))),
     onClose,

@@ -19,6 +19,8 @@ import { useActionDialog } from './useActionDialog.js';
 
 export interface SignalDialogProps {
   targets: readonly ActionTarget[];
+  /** The signal to start on instead of SIGTERM (the verdict's advice). */
+  preset?: string;
   actions: ProcessActions;
   width: number;
   height: number;
@@ -43,7 +45,7 @@ export function signalDialogKey(s: State, key: KeyEvent, typedNeeded: boolean, e
   return { state: s };
 }
 
-export function SignalDialog({ targets, actions, width, height, onClose }: SignalDialogProps) {
+export function SignalDialog({ targets, preset, actions, width, height, onClose }: SignalDialogProps) {
   const { theme } = useSettings();
   const { viewer } = actions;
   // The pidfds are opened once, as the dialog opens, and closed when it closes.
@@ -54,7 +56,13 @@ export function SignalDialog({ targets, actions, width, height, onClose }: Signa
   const expected = expectedConfirmation(live);
   // With no live target the dialog opens on its results (why each pidfd failed): any key closes.
   const state = useActionDialog<State>(
-    { cursor: 0, stage: live.length === 0 ? { kind: 'done', results: opened.failures } : { kind: 'choose' } },
+    {
+      cursor: Math.max(
+        0,
+        SIGNAL_CHOICES.findIndex((c) => c.name === preset),
+      ),
+      stage: live.length === 0 ? { kind: 'done', results: opened.failures } : { kind: 'choose' },
+    },
     (s, key) => signalDialogKey(s, key, typedNeeded, expected),
     (s) => [...opened.failures, ...opened.handles.map((h) => h.send(SIGNAL_CHOICES[s.cursor].number))],
     onClose,

@@ -72,6 +72,7 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
     canAlerts: input.canAlerts,
     alertCount: alertIds.resolved,
     verdictLines: verdictLineCount,
+    advice: snapshot?.verdict?.advice ?? NO_ROWS,
     helpLines: input.helpLines,
   };
 }

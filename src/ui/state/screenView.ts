@@ -3,6 +3,7 @@
  * rows and their visible order (memoised by App, so a command and the render share one
  * computation), page sizes, the sort columns on screen, and which runtime actions and slots exist.
  */
+import type { Advice } from '../../verdict/advice.js';
 import type { ConnectionRow, ProcessRow } from '../../types/snapshot.js';
 import type { ConnViewOptions, ConnViewRow } from '../connections/view.js';
 import type { ColumnId } from '../table/columns.js';
@@ -41,6 +42,8 @@ export interface ScreenView {
   helpLines: number;
   /** Lines of the verdict view's report (V). */
   verdictLines: number;
+  /** The verdict's advice, numbered 1.. in the verdict view (keys 1-9 open its dialog). */
+  advice: readonly Advice[];
   /** The alert history view is there, and how many resolved alerts it lists. */
   canAlerts: boolean;
   alertCount: number;

@@ -4,6 +4,7 @@
  * acknowledge and silence alerts) that App carries out; and the actions of its reducer
  * (reducer.ts). The connections view (C) keeps its own sort, filter and selection in `conn`.
  */
+import type { AdviceAction } from '../../verdict/advice.js';
 import { initialTagState, type TagState } from '../../actions/tagging.js';
 import type { ActionTarget } from '../../actions/target.js';
 import type { ProcessRow } from '../../types/snapshot.js';
@@ -36,6 +37,8 @@ export interface TableDialog {
   targets: ActionTarget[];
   /** The selected process's nice, where the renice dialog starts. */
   currentNice?: number;
+  /** Where the dialog starts when opened from the verdict's advice. */
+  preset?: AdviceAction;
 }
 
 /** How long `S` silences the firing alerts. */

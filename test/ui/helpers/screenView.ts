@@ -30,6 +30,7 @@ export function screenView(input: ViewInput = {}): ScreenView {
     canAlerts: true,
     alertCount: 2,
     verdictLines: 0,
+    advice: [],
     helpLines: 0,
     ...input,
   };
