@@ -3,7 +3,7 @@
  * a process. A bad flag is a UsageError, which the CLI reports with exit code 2.
  */
 
-export type Command = 'top' | 'snapshot' | 'doctor' | 'why';
+export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'advisor-undo';
 
 export interface CliOptions {
   command: Command;
@@ -29,6 +29,7 @@ Commands:
   snapshot [--json]   one sample (two reads, so rates exist) printed to stdout
   doctor [--json]     every collector and backend: available or not, why, and what to do
   why [--json]        what limits this host now, the evidence, who causes it and who suffers
+  advisor undo        reverse the advisor's automatic actions (nice, I/O priority, SIGSTOP)
 
 Options:
   --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
@@ -82,6 +83,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         opts.command = flag;
         commandSeen = true;
         break;
+      case 'advisor':
+        if (commandSeen) throw new UsageError(`only one command at a time (got '${arg}' after '${opts.command}')`);
+        if (argv[i + 1] !== 'undo') throw new UsageError(`advisor: the only subcommand is 'undo'${argv[i + 1] === undefined ? '' : `, got '${argv[i + 1]}'`}`);
+        i += 1;
+        opts.command = 'advisor-undo';
+        commandSeen = true;
+        break;
       case '--json':
         opts.json = true;
         break;
@@ -111,6 +119,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unknown command '${arg}'`);
     }
   }
-  if (opts.json && opts.command === 'top') throw new UsageError('--json goes with `snapshot`, `doctor` or `why`, not `top`');
+  if (opts.json && (opts.command === 'top' || opts.command === 'advisor-undo')) {
+    throw new UsageError(`--json goes with \`snapshot\`, \`doctor\` or \`why\`, not \`${opts.command === 'top' ? 'top' : 'advisor undo'}\``);
+  }
   return opts;
 }

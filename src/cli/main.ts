@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '../config/load.js';
 import { parseArgs, UsageError, USAGE } from './args.js';
+import { runAdvisorUndo } from './advisor.js';
 import { runDoctor } from './doctor.js';
 import { writeErr, writeOut } from './output.js';
 import { runSnapshot } from './snapshot.js';
@@ -61,5 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       return runWhy(settings);
     case 'top':
       return runTop(settings);
+    case 'advisor-undo':
+      return runAdvisorUndo(settings);
   }
 }

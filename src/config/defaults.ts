@@ -66,6 +66,16 @@ export const DEFAULT_RULES: readonly AlertRule[] = [
   },
 ];
 
+/**
+ * Where SmoothTask keeps what outlives a run (the history database, the advisor's journal):
+ * /var/lib/smoothtask for root (the agent's service), else $XDG_STATE_HOME/smoothtask
+ * (~/.local/state/smoothtask).
+ */
+export function stateDir(env: NodeJS.ProcessEnv, uid: number = process.getuid?.() ?? -1): string {
+  if (uid === 0) return '/var/lib/smoothtask';
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'smoothtask');
+}
+
 /** $XDG_STATE_HOME/smoothtask/smoothtask.log, else ~/.local/state/smoothtask/smoothtask.log. */
 export function defaultLogFile(env: NodeJS.ProcessEnv): string {
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
@@ -85,5 +95,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     webhooks: [],
     notifications: { desktop: true },
     log: { file: defaultLogFile(env), level: 'info' },
+    advisor: { enabled: false, journal: join(stateDir(env), 'advisor.jsonl'), allow: [] },
   };
 }

@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isMetricName, METRICS, type ProcessSelector } from '../rules/metrics.js';
+import { ADVISOR_ACTIONS, type AdvisorActionName, type AdvisorRule } from '../rules/advisor.js';
 import { clearIsSafe, COMPARE_OPS, DESKTOP_SINK, SCREEN_SINK, type AlertRule, type CompareOp } from '../rules/rule.js';
 import type { WebhookFormat, WebhookSettings } from '../rules/webhook.js';
 import type { AlertSeverity } from '../types/snapshot.js';
@@ -196,10 +197,25 @@ function webhook(v: unknown, path: KeyPath): WebhookSettings {
   };
 }
 
+function advisorRule(v: unknown, path: KeyPath): AdvisorRule {
+  if (!isTable(v)) throw new SchemaIssue(path, 'a table', describe(v));
+  const t = table(v, path, ['action', 'selector', 'max_per_hour']);
+  const sel = selector(t.selector, [...path, 'selector']);
+  // An allow-list entry without a selector would allow the action on every process.
+  if (sel === undefined || Object.keys(sel).length === 0) {
+    throw new SchemaIssue([...path, 'selector'], 'a selector naming the processes it allows (name, name_regex, user or cgroup)', describe(t.selector));
+  }
+  return {
+    action: oneOf<AdvisorActionName>(t.action, [...path, 'action'], ADVISOR_ACTIONS),
+    selector: sel,
+    maxPerHour: num(t.max_per_hour, [...path, 'max_per_hour'], 6, { int: true, min: 1, max: 3600 }),
+  };
+}
+
 /** Validate a parsed TOML tree into a Config. Throws SchemaIssue on the first violation. */
 export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
   const defaults = defaultConfig(env);
-  const root = table(raw, [], ['general', 'alerts', 'webhooks', 'notifications', 'log']);
+  const root = table(raw, [], ['general', 'alerts', 'webhooks', 'notifications', 'log', 'advisor']);
 
   const g = table(root.general, ['general'], ['interval_ms', 'color', 'history_length']);
   const general = {
@@ -229,6 +245,7 @@ export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
 
   const n = table(root.notifications, ['notifications'], ['desktop']);
   const l = table(root.log, ['log'], ['file', 'level']);
+  const adv = table(root.advisor, ['advisor'], ['enabled', 'journal', 'allow']);
 
   return {
     general,
@@ -238,6 +255,11 @@ export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
     log: {
       file: expandHome(str(l.file, ['log', 'file'], defaults.log.file), env),
       level: oneOf<LogLevel>(l.level, ['log', 'level'], LOG_LEVELS, defaults.log.level),
+    },
+    advisor: {
+      enabled: bool(adv.enabled, ['advisor', 'enabled'], defaults.advisor.enabled),
+      journal: expandHome(str(adv.journal, ['advisor', 'journal'], defaults.advisor.journal), env),
+      allow: arrayOf(adv.allow, ['advisor', 'allow']).map((r, i) => advisorRule(r, ['advisor', 'allow', i])),
     },
   };
 }

@@ -3,6 +3,7 @@
  * missing file or a missing key is never an error.
  */
 import type { AlertRule } from '../rules/rule.js';
+import type { AdvisorSettings } from '../rules/advisor.js';
 import type { WebhookSettings } from '../rules/webhook.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -24,6 +25,8 @@ export interface Config {
   webhooks: WebhookSettings[];
   notifications: { desktop: boolean };
   log: { file: string; level: LogLevel };
+  /** Automatic actions on the verdict's advice: off unless the file allows some (docs/config.md). */
+  advisor: AdvisorSettings;
 }
 
 /** Where a loaded config came from. */

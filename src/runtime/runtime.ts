@@ -1,6 +1,6 @@
 /**
  * A long-running face, put together in one place: the log, the Monitor (sampling loop and store),
- * the alert runtime on the store, and the config file's hot reload. A valid new version of the
+ * the alert runtime and the advisor on the store, and the config file's hot reload. A valid new version of the
  * file changes the rules, the sinks and the log level at once; a refused one leaves the old
  * config in force and is recorded in the reload state that every snapshot carries, so the screen
  * shows it. `general.*` and `log.file` take effect at the next start.
@@ -11,6 +11,8 @@ import type { Config } from '../config/types.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch.js';
 import type { Store } from '../store/store.js';
 import type { ConfigStatus } from '../types/snapshot.js';
+import { processActions } from './actions.js';
+import { startAdvisor } from './advisor.js';
 import { alertSettingsOf, startAlerts, type AlertRuntime } from './alerts.js';
 import { ConfigReloadState } from './config-reload.js';
 import { createLogger } from './logger.js';
@@ -57,9 +59,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     env: opts.env,
     host: opts.host,
   });
+  // After the alerts' processor, so its records ride on the snapshot the alerts saw.
+  const advisor = startAdvisor(monitor.store, config.advisor, { log: logger, actions: processActions({ procRoot: monitor.ctx.procRoot }) });
   const reconfigure = (next: Config): void => {
     logger.level = next.log.level;
     alerts.reconfigure(alertSettingsOf(next));
+    advisor.reconfigure(next.advisor);
     logger.info({ rules: next.alerts.rules.length, webhooks: next.webhooks.length }, 'config reloaded');
   };
   let watcher: ConfigWatcher | undefined;

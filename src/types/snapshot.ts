@@ -430,6 +430,33 @@ export interface SelfStats {
   bpfCpuPercent?: number;
 }
 
+/** One automatic action of the advisor, as the screen and JSON show it. */
+export interface AdvisorRecord {
+  /** ms since the epoch. */
+  at: number;
+  pid: number;
+  startTime: number;
+  comm: string;
+  /** "renice stress-ng (101) from nice 0 to 10". */
+  action: string;
+  /** Index of the [[advisor.allow]] entry that permitted it. */
+  rule: number;
+  ok: boolean;
+  /** What happened, read back ("nice of 101 (stress-ng) is now 10 (read back from /proc)"). */
+  message: string;
+}
+
+export interface AdvisorStatus {
+  /** [advisor] enabled with at least one allow-list entry. */
+  active: boolean;
+  /** The journal `smoothtask advisor undo` reads. */
+  journal: string;
+  /** The latest actions, newest last (at most 20). */
+  actions: AdvisorRecord[];
+  /** Why the last action was not taken when the journal could not be written. */
+  journalError?: string;
+}
+
 export interface Snapshot {
   schemaVersion: typeof SCHEMA_VERSION;
   /** ISO 8601. */
@@ -454,6 +481,8 @@ export interface Snapshot {
   config?: ConfigStatus;
   /** What limits the host now, with evidence, hogs and victims (docs/verdict.md). */
   verdict?: Verdict;
+  /** The advisor's automatic actions, where the face runs one (top, agent; docs/verdict.md). */
+  advisor?: AdvisorStatus;
   self: SelfStats;
   sources: Partial<Record<CollectorName, SourceStatus>>;
 }

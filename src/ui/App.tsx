@@ -188,7 +188,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
       />
     );
   } else if (state.mode === 'verdict') {
-    body = <VerdictView verdict={snapshot?.verdict} offset={state.verdictOffset} width={width} height={bodyHeight} />;
+    body = <VerdictView verdict={snapshot?.verdict} advisor={snapshot?.advisor} offset={state.verdictOffset} width={width} height={bodyHeight} />;
   } else if (state.mode === 'users') body = <UserPicker users={usersOf(processes)} cursor={state.userCursor} height={bodyHeight} />;
   else if (state.mode === 'detail' && state.detail !== undefined && DetailSlot !== undefined) {
     body = <DetailSlot target={state.detail} width={width} height={bodyHeight} />;

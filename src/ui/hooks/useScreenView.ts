@@ -52,7 +52,7 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
     }),
     [alerts],
   );
-  const verdictLineCount = useMemo(() => verdictLines(snapshot?.verdict).length, [snapshot?.verdict]);
+  const verdictLineCount = useMemo(() => verdictLines(snapshot?.verdict, snapshot?.advisor).length, [snapshot?.verdict, snapshot?.advisor]);
   return {
     rows,
     processView,

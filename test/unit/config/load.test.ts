@@ -140,6 +140,14 @@ describe('loadConfig', () => {
         'x.toml:2: webhooks[0].name: expected a name other than "screen" and "desktop", got the string "desktop"',
       ],
       ['[log]\nlevel = "loud"', 'x.toml:2: log.level: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got the string "loud"'],
+      [
+        '[advisor]\nenabled = true\n[[advisor.allow]]\naction = "renice"',
+        'x.toml:3: advisor.allow[0].selector: expected a selector naming the processes it allows (name, name_regex, user or cgroup), got nothing (the key is missing)',
+      ],
+      [
+        '[[advisor.allow]]\naction = "kill"\nselector = { name = "make" }',
+        'x.toml:2: advisor.allow[0].action: expected one of "renice", "ionice", "stop", got the string "kill"',
+      ],
     ];
     for (const [text, message] of cases) expect(errorOf(() => parseConfig(text, 'x.toml', env)).message).toBe(message);
   });
@@ -196,6 +204,23 @@ sinks = ["screen"]
     const c = parseConfig(example![1], 'docs/config.md', env);
     expect(c.webhooks.map((w) => w.format)).toEqual(['generic', 'slack']);
     expect(c.log.file).toBe(join(dir, '.local/state/smoothtask/alerts.log'));
+  });
+});
+
+describe('advisor settings', () => {
+  it('off by default, with its journal in the state folder; an allow-list entry with its limit', () => {
+    const none = parseConfig('', 'x.toml', env).advisor;
+    expect(none).toEqual({ enabled: false, journal: expect.stringMatching(/smoothtask\/advisor\.jsonl$/), allow: [] });
+    const on = parseConfig(
+      '[advisor]\nenabled = true\njournal = "~/j.jsonl"\n[[advisor.allow]]\naction = "renice"\nselector = { name_regex = "^stress" }\nmax_per_hour = 2',
+      'x.toml',
+      env,
+    );
+    expect(on.advisor).toEqual({
+      enabled: true,
+      journal: join(dir, 'j.jsonl'),
+      allow: [{ action: 'renice', selector: { nameRegex: /^stress/ }, maxPerHour: 2 }],
+    });
   });
 });
 

@@ -1,0 +1,73 @@
+/**
+ * `smoothtask advisor undo`: reverses every automatic action in the advisor's journal that is not
+ * undone yet, newest first: the nice value or I/O priority it had before, SIGCONT for a stopped
+ * process. Each process is checked by (pid, start time) first, so a pid reused since is left
+ * alone. Exit 0 when every action was reversed or its process has exited, 1 when one failed (it
+ * stays in the journal for the next undo).
+ */
+import { constants } from 'node:os';
+import { readJournal, appendJournal, type ActionEntry } from '../advisor/journal.js';
+import type { ActionResult, ActionTarget } from '../actions/target.js';
+import { processActions } from '../runtime/actions.js';
+import type { ProcessActions } from '../ui/actions.js';
+import { writeErr, writeOut } from './output.js';
+import type { Settings } from './settings.js';
+
+function cont(actions: ProcessActions, target: ActionTarget): ActionResult {
+  const opened = actions.openSignals([target]);
+  const handle = opened.handles[0];
+  if (handle === undefined) return opened.failures[0] ?? { ok: false, message: `no pidfd for ${target.pid}` };
+  try {
+    return handle.send(constants.signals.SIGCONT);
+  } finally {
+    handle.close();
+  }
+}
+
+function undo(actions: ProcessActions, e: ActionEntry): ActionResult {
+  const target: ActionTarget = { pid: e.pid, startTime: e.startTime, comm: e.comm, cmdline: '' };
+  switch (e.action.kind) {
+    case 'renice':
+      return e.before.nice === undefined ? { ok: false, message: 'the journal holds no nice value to restore' } : actions.renice(target, e.before.nice);
+    case 'ionice':
+      return e.before.ioPriority === undefined
+        ? { ok: false, message: 'the journal holds no I/O priority to restore' }
+        : actions.ionice(target, e.before.ioPriority);
+    case 'signal':
+      return cont(actions, target);
+  }
+}
+
+export async function runAdvisorUndo(settings: Settings, actions: ProcessActions = processActions({ procRoot: '/proc' })): Promise<number> {
+  const path = settings.loaded.config.advisor.journal;
+  let journal;
+  try {
+    journal = readJournal(path);
+  } catch (err) {
+    await writeErr(`smoothtask: cannot read the advisor journal ${path}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const pending = journal.actions.filter((a) => !journal.undone.has(a.id)).reverse();
+  const lines: string[] = [];
+  if (journal.skipped > 0) lines.push(`${journal.skipped} line(s) of ${path} are not journal entries and were skipped`);
+  if (pending.length === 0) {
+    await writeOut([...lines, `nothing to undo in ${path}`].join('\n') + '\n');
+    return 0;
+  }
+  let failed = 0;
+  for (const e of pending) {
+    const result = undo(actions, e);
+    // A process that has exited has nothing left to restore: done, and said.
+    const done = result.ok || (!result.ok && result.code === 'ESRCH');
+    if (!done) failed++;
+    try {
+      appendJournal(path, { type: 'undo', id: e.id, at: Date.now(), ok: done, message: result.message });
+    } catch (err) {
+      await writeErr(`smoothtask: undone, but the journal ${path} could not record it: ${(err as Error).message}\n`);
+      return 2;
+    }
+    lines.push(`${done ? 'undone' : 'FAILED'}: ${e.comm} (${e.pid}): ${result.message}`);
+  }
+  await writeOut(lines.join('\n') + '\n');
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,68 @@
+/**
+ * The verdict's advice applied through the screen, on a real process: V lists it, 1 opens the
+ * renice dialog at the advised value, Enter and y apply it, and the nice value read back from
+ * /proc is the advised one.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ActionDialog } from '../../src/ui/dialogs/ActionDialog.js';
+import { Judge } from '../../src/verdict/index.js';
+import type { Snapshot } from '../../src/types/snapshot.js';
+import { reap, spawnSleeper, type Sleeper } from '../unit/actions/support/children.js';
+import { FIXTURES } from '../unit/host/context.js';
+import { plain } from './helpers/frame.js';
+import { renderAppPerTest, tick, until } from './helpers/render.js';
+
+const render = renderAppPerTest();
+const live: Sleeper[] = [];
+afterEach(async () => {
+  await Promise.all(live.splice(0).map(reap));
+});
+
+const niceOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+
+/** The recorded VM with its CPU saturated by one process: the sleeper, standing in as the hog. */
+function saturatedBy(s: Sleeper): Snapshot {
+  const snap = JSON.parse(readFileSync(`${FIXTURES}debian12-2cpu-vm-snapshot/snapshot.json`, 'utf8')) as Snapshot;
+  snap.pressure!.cpu!.some!.avg10 = 80;
+  snap.cpu!.total!.busy = 100;
+  snap.processes = [
+    {
+      pid: s.target.pid,
+      startTime: s.target.startTime,
+      ppid: process.pid,
+      state: 'R',
+      comm: 'sleep',
+      cmdline: 'sleep 60',
+      user: 'root',
+      uid: 0,
+      nice: 0,
+      cpuPercent: 99,
+    },
+  ];
+  const judge = new Judge();
+  for (let i = 0; i < 3; i++) snap.verdict = judge.verdict(snap);
+  return snap;
+}
+
+describe('advice through the screen', () => {
+  it('V, 1, Enter, y renices the hog to the advised 10, read back from /proc', async () => {
+    const hog = spawnSleeper();
+    live.push(hog);
+    const snapshot = saturatedBy(hog);
+    expect(snapshot.verdict?.advice[0]).toMatchObject({ pid: hog.target.pid, action: { kind: 'renice', nice: 10 } });
+    const r = render({ snapshot, columns: 140, rows: 45, ActionDialogSlot: ActionDialog });
+    await tick(150);
+    await r.press('V');
+    await until(() => r.frame().includes('[1] renice sleep'), 5000);
+    await r.press('1');
+    await until(() => r.frame().includes('nice (-20 most CPU'), 5000);
+    expect(plain(r.frame())).toMatch(/current 0\): 10_/);
+    await tick(150);
+    await r.press('\r');
+    await until(() => /y\/N/.test(r.frame()), 5000);
+    await r.press('y');
+    await until(() => r.frame().includes('is now 10 (read back from /proc)'), 5000);
+    expect(niceOf(hog.target.pid)).toBe(10);
+  });
+});
