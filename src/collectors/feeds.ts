@@ -84,6 +84,7 @@ export const FEEDS: { readonly [K in CollectorName]: FeedTable<K> } = {
       ['totalBytes', 'availableBytes', 'usedBytes', 'freeBytes', 'buffersBytes', 'cachedBytes', 'dirtyBytes', 'swapTotalBytes', 'swapUsedBytes'],
       ['meminfo'],
     ),
+    ...same<'memory'>(['swapInPagesPerSec', 'swapOutPagesPerSec', 'majorFaultsPerSec'], ['vmstat']),
     ...same<'memory'>(['load1', 'load5', 'load15'], ['loadavg']),
     uptimeSeconds: ['uptimeSeconds'],
   },

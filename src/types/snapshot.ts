@@ -110,6 +110,11 @@ export interface MemoryPanel {
   dirtyBytes?: number;
   swapTotalBytes?: number;
   swapUsedBytes?: number;
+  /** Pages swapped in and out per second (/proc/vmstat pswpin, pswpout). */
+  swapInPagesPerSec?: number;
+  swapOutPagesPerSec?: number;
+  /** Major page faults per second: pages read from disk or swap (/proc/vmstat pgmajfault). */
+  majorFaultsPerSec?: number;
   load1?: number;
   load5?: number;
   load15?: number;

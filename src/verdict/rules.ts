@@ -121,8 +121,18 @@ function memoryRule(s: Snapshot): Finding {
       missing: whyMissing(s, 'memory', 'MemAvailable'),
     },
   ];
-  // No swap configured is a fact, not a gap: there is nothing to fill up.
+  // No swap configured is a fact, not a gap: there is nothing to fill up, nothing to swap out.
   if (m?.swapTotalBytes !== 0) {
+    inputs.push({
+      label: 'pages swapped out',
+      value: m?.swapOutPagesPerSec,
+      unit: 'pages/s',
+      collector: 'memory',
+      window: 'last interval',
+      threshold: THRESHOLDS.swapOut,
+      kind: 'saturation',
+      missing: whyMissing(s, 'memory', 'swap-out rate (/proc/vmstat)'),
+    });
     inputs.push({
       label: 'swap used',
       value: percentOf(m?.swapUsedBytes, m?.swapTotalBytes),

@@ -19,6 +19,12 @@ export const THRESHOLDS = {
   /** systemd-oomd acts on memory full pressure above 60% held for 30 s (oomd.conf defaults). */
   memoryFull: { value: 60, unit: '%', origin: 'systemd-oomd, oomd.conf: DefaultMemoryPressureLimit=60% over DefaultMemoryPressureDurationSec=30s' },
   memoryUsed: { value: 90, unit: '%', origin: `${ATOP}: memory occupied 90% (without page cache) is critical` },
+  /** atop(1) COLORS: more than 10 pages swapped out per second make memory critical. */
+  swapOut: {
+    value: 10,
+    unit: 'pages/s',
+    origin: `${ATOP}: more than 10 pages swapped out per second is critical (atop's own "almost" is 1/s; SmoothTask applies its 80% to every threshold)`,
+  },
   swapUsed: { value: 80, unit: '%', origin: `${ATOP}: swap occupied 80% is critical (exhaustion ahead, not a slowdown yet)` },
   diskBusy: { value: 70, unit: '%', origin: `${ATOP}: a disk busy 70% or more is critical` },
   /** Any error or drop is an error in the USE method's sense. */

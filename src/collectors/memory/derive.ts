@@ -1,7 +1,8 @@
-/** The memory panel from one read: memory and swap use, load averages, uptime. */
+/** The memory panel: memory and swap use, swap and major-fault rates, load averages, uptime. */
 import type { CollectorContext, Timed } from '../contract.js';
 import type { MemoryPanel } from '../../types/snapshot.js';
 import type { MemoryRaw } from './proc.js';
+import { counterRate, gapSeconds } from '../../util/rate.js';
 
 function difference(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined || b === undefined ? undefined : a - b;
@@ -15,10 +16,14 @@ function difference(a: number | undefined, b: number | undefined): number | unde
  *   before 3.14 (no MemAvailable) available and used are undefined rather than guessed.
  * - cached = Cached + SReclaimable: reclaimable slab (dentries, inodes) is cache in all but name.
  * - swap used = SwapTotal − SwapFree.
+ * - swap in/out and major faults per second: /proc/vmstat pswpin, pswpout, pgmajfault over the
+ *   measured gap (vmstat(8)'s si/so count the same pages).
  * @see https://docs.kernel.org/filesystems/proc.html (meminfo)
  */
-export function deriveMemory(_prev: Timed<MemoryRaw> | undefined, cur: Timed<MemoryRaw>, _ctx: CollectorContext): MemoryPanel {
+export function deriveMemory(prev: Timed<MemoryRaw> | undefined, cur: Timed<MemoryRaw>, _ctx: CollectorContext): MemoryPanel {
   const m = cur.raw.meminfo ?? {};
+  const seconds = gapSeconds(prev, cur);
+  const [before, now] = [prev?.raw.vmstat, cur.raw.vmstat];
   const cached = m.Cached === undefined ? undefined : m.Cached + (m.SReclaimable ?? 0);
   return {
     totalBytes: m.MemTotal,
@@ -30,6 +35,9 @@ export function deriveMemory(_prev: Timed<MemoryRaw> | undefined, cur: Timed<Mem
     dirtyBytes: m.Dirty,
     swapTotalBytes: m.SwapTotal,
     swapUsedBytes: difference(m.SwapTotal, m.SwapFree),
+    swapInPagesPerSec: counterRate(before?.pswpin, now?.pswpin, seconds),
+    swapOutPagesPerSec: counterRate(before?.pswpout, now?.pswpout, seconds),
+    majorFaultsPerSec: counterRate(before?.pgmajfault, now?.pgmajfault, seconds),
     load1: cur.raw.loadavg?.load1,
     load5: cur.raw.loadavg?.load5,
     load15: cur.raw.loadavg?.load15,

@@ -18,6 +18,29 @@ export function parseMeminfo(text: string): Record<string, number> {
   return values;
 }
 
+/** The /proc/vmstat counters the memory panel turns into rates. */
+export interface VmstatCounters {
+  /** Pages swapped in and out since boot. */
+  pswpin?: number;
+  pswpout?: number;
+  /** Major page faults (a page read from disk or swap) since boot. */
+  pgmajfault?: number;
+}
+
+/**
+ * /proc/vmstat: `name value` lines. Only the counters VmstatCounters names are kept; a line that
+ * is not a name and at most 20 digits is skipped.
+ * @see https://docs.kernel.org/admin-guide/mm/concepts.html
+ */
+export function parseVmstat(text: string): VmstatCounters {
+  const out: VmstatCounters = {};
+  for (const line of text.split('\n')) {
+    const match = /^(pswpin|pswpout|pgmajfault) (\d{1,20})$/.exec(line);
+    if (match) out[match[1] as keyof VmstatCounters] = Number(match[2]);
+  }
+  return out;
+}
+
 /** The fields of /proc/loadavg but the last pid. */
 export interface LoadAverage {
   load1: number;

@@ -5,7 +5,7 @@ import type { MemoryPanel as MemoryData } from '../../types/snapshot.js';
 import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
 import { useSettings } from '../context.js';
-import { fmtBytes } from '../format.js';
+import { fmtBytes, fmtNumber } from '../format.js';
 import { percentOf } from '../../util/percent.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
@@ -63,6 +63,11 @@ export const MemoryPanel = React.memo(function MemoryPanel({ memory: m, source, 
           <Line color={theme.dim}>
             avail {fmtBytes(m.availableBytes)} buf {fmtBytes(m.buffersBytes)} cache {fmtBytes(m.cachedBytes)} dirty {fmtBytes(m.dirtyBytes)}
           </Line>
+          {height - 2 > (inner >= 36 ? 3 : 5) ? (
+            <Line color={(m.swapOutPagesPerSec ?? 0) > 0 ? theme.warn : theme.dim}>
+              {`swap in/out ${fmtNumber(m.swapInPagesPerSec)}/${fmtNumber(m.swapOutPagesPerSec)} pg/s majflt ${fmtNumber(m.majorFaultsPerSec)}/s`}
+            </Line>
+          ) : null}
         </>
       )}
     </PanelBox>
