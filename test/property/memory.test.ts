@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { deriveMemory } from '../../src/collectors/memory/derive.js';
-import { parseLoadavg, parseMeminfo } from '../../src/collectors/memory/parse.js';
+import { parseLoadavg, parseMeminfo, parseVmstat } from '../../src/collectors/memory/parse.js';
 import { fixture, hostileText, RUNS } from './support/hostile.js';
 import { expectFinite, expectUnsigned, parserProperties } from './support/parser-properties.js';
 import { context } from './support/samples.js';
@@ -20,6 +20,15 @@ describe('parseLoadavg', () => {
     parse: parseLoadavg,
     bases: [fixture('debian12-2cpu-vm-system/proc/loadavg')],
     sane: (l) => l !== undefined,
+  });
+});
+
+describe('parseVmstat', () => {
+  // pswpin, pswpout and pgmajfault are unsigned longs.
+  parserProperties({
+    parse: parseVmstat,
+    bases: [fixture('debian12-2cpu-vm-system/proc/vmstat')],
+    sane: (v) => v.pgmajfault !== undefined && v.pswpout !== undefined,
   });
 });
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memoryCollector, memoryProcBackend, type MemoryRaw } from '../../../src/collectors/memory/index.js';
-import { parseLoadavg, parseMeminfo } from '../../../src/collectors/memory/parse.js';
+import { parseLoadavg, parseMeminfo, parseVmstat } from '../../../src/collectors/memory/parse.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
 
 const read = (path: string) => readFileSync(path, 'utf8');
@@ -76,5 +76,35 @@ describe('memory on the live kernel', () => {
     // available moves between the two reads; within 64 MiB on an idle machine
     expect(Math.abs(panel.availableBytes! - mem[6])).toBeLessThan(64 * 1024 * 1024);
     expect(panel.usedBytes! + panel.availableBytes!).toBe(panel.totalBytes);
+  });
+});
+
+describe('swap and major-fault rates (/proc/vmstat)', () => {
+  it('keeps pswpin, pswpout and pgmajfault; skips anything else', () => {
+    expect(parseVmstat('nr_free_pages 12\npswpin 7\npswpout 9\npgmajfault 123\npswpout x\npgmajfault 123456789012345678901234\n')).toEqual({
+      pswpin: 7,
+      pswpout: 9,
+      pgmajfault: 123,
+    });
+    expect(parseVmstat('')).toEqual({});
+  });
+
+  it('rates over the measured gap; n/a without a previous read or a counter', () => {
+    const raw = (pswpout: number | undefined): Partial<MemoryRaw> => ({ meminfo: {}, vmstat: { pswpin: 1, pswpout, pgmajfault: 10 } });
+    const ctx = liveContext();
+    const first = memoryCollector.derive(undefined, timed(raw(100), 0), ctx);
+    expect(first.swapOutPagesPerSec).toBeUndefined();
+    const later = memoryCollector.derive(timed(raw(100), 1000), timed(raw(140), 3000), ctx);
+    expect(later).toMatchObject({ swapInPagesPerSec: 0, swapOutPagesPerSec: 20, majorFaultsPerSec: 0 });
+    expect(memoryCollector.derive(timed(raw(100), 1000), timed(raw(undefined), 3000), ctx).swapOutPagesPerSec).toBeUndefined();
+  });
+
+  it('reads the live kernel: the counters vmstat(8) -s reports', async () => {
+    const live = liveContext();
+    const raw = await memoryProcBackend.read(live, {});
+    const vmstat = execFileSync('vmstat', ['-s'], { encoding: 'utf8' });
+    const swappedOut = Number(/(\d+) pages swapped out/.exec(vmstat)![1]);
+    expect(raw.vmstat?.pswpout).toBeGreaterThanOrEqual(swappedOut);
+    expect(raw.vmstat?.pgmajfault).toBeGreaterThan(0);
   });
 });
