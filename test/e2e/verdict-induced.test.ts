@@ -1,0 +1,161 @@
+/**
+ * The verdict on conditions the test causes for real, each checked for the right resource, its
+ * evidence and its hog: memory pressure (a process in a memory cgroup whose limit is well below
+ * its working set, on a swap file the test adds) and disk I/O (fio writing with direct I/O to a
+ * loop device the test makes). Each runs a real Monitor, as `top` does, until the verdict names
+ * the resource (its hysteresis needs three samples in a row) or 40 s pass.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Monitor } from '../../src/runtime/monitor.js';
+import type { Snapshot } from '../../src/types/snapshot.js';
+import type { Resource } from '../../src/verdict/types.js';
+
+const isRoot = process.getuid?.() === 0;
+const has = (cmd: string, arg = '--version') => spawnSync(cmd, [arg]).status === 0;
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const undo of cleanups.splice(0).reverse()) {
+    try {
+      await undo();
+    } catch {
+      // best effort: the next cleanup still runs
+    }
+  }
+});
+
+function run(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error?.message}`);
+  return r.stdout.trim();
+}
+
+/** A child in its own process group, killed with everything it forked (fio's job processes). */
+function startChild(cmd: string, args: string[]): ChildProcess {
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanups.push(async () => {
+    process.kill(-child.pid!, 'SIGKILL');
+    // Reaped only once 'exit' fires; a loop device is detached only after the I/O in flight ends.
+    await exited;
+    for (let i = 0; i < 600 && groupAlive(child.pid!); i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  return child;
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tick a real Monitor every 500 ms until the verdict lists `resource`, for at most `ms`. */
+async function untilLimiting(resource: Resource, ms = 40_000): Promise<Snapshot> {
+  const monitor = await Monitor.create({ intervalMs: 500, configStatus: () => ({}) });
+  cleanups.push(() => monitor.stop());
+  const end = Date.now() + ms;
+  let s = await monitor.tick();
+  while (!s.verdict?.limiting.some((f) => f.resource === resource) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 500));
+    s = await monitor.tick();
+  }
+  return s;
+}
+
+/** A memory cgroup limited to `bytes`, on cgroup v2 (memory.max) or v1 (memory.limit_in_bytes). */
+function memoryCgroup(bytes: number): string {
+  const v2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
+  const dir = v2 ? `/sys/fs/cgroup/smoothtask-test-${process.pid}` : `/sys/fs/cgroup/memory/smoothtask-test-${process.pid}`;
+  mkdirSync(dir);
+  cleanups.push(() => rmdirSync(dir));
+  writeFileSync(join(dir, v2 ? 'memory.max' : 'memory.limit_in_bytes'), String(bytes));
+  return dir;
+}
+
+describe.skipIf(!isRoot)('verdict on induced conditions (needs root)', () => {
+  it('memory: a working set four times its cgroup limit swaps out, and the verdict is memory, with its evidence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smoothtask-swap-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const swap = join(dir, 'swap');
+    run('fallocate', ['-l', '256M', swap]);
+    run('chmod', ['600', swap]);
+    run('mkswap', [swap]);
+    run('swapon', [swap]);
+    cleanups.push(() => run('swapoff', [swap]));
+    const cgroup = memoryCgroup(48 * 1024 * 1024);
+    // The thrasher joins the cgroup itself before it allocates, then touches every page of 192 MiB
+    // over and over: each pass swaps most of it out and back in.
+    const script = [
+      `open(${JSON.stringify(join(cgroup, 'cgroup.procs'))}, 'w').write(str(__import__('os').getpid()))`,
+      'import time',
+      'b = [bytearray(1 << 20) for _ in range(192)]',
+      'end = time.monotonic() + 60',
+      'r = 0',
+      'while time.monotonic() < end:',
+      '    r = (r + 1) % 256',
+      '    for x in b:',
+      '        for o in range(0, 1 << 20, 4096): x[o] = r',
+    ].join('\n');
+    const thrasher = startChild('python3', ['-c', script]);
+
+    const s = await untilLimiting('memory');
+    const memory = s.verdict?.limiting.find((f) => f.resource === 'memory');
+    expect(memory, JSON.stringify(s.verdict?.findings.find((f) => f.resource === 'memory'))).toBeDefined();
+    const swapOut = memory!.evidence.find((e) => e.label === 'pages swapped out');
+    expect(swapOut).toMatchObject({ level: 'critical', source: 'memory via proc', threshold: { value: 10, unit: 'pages/s' } });
+    expect(swapOut!.value).toBeGreaterThan(10);
+    // PSI memory is part of the evidence, measured (it rises as the thrasher stalls in reclaim).
+    for (const line of ['some', 'full']) {
+      expect(memory!.evidence.find((e) => e.label === `PSI memory ${line}, avg10`)?.value).toEqual(expect.any(Number));
+    }
+    expect(s.memory?.swapOutPagesPerSec).toBeGreaterThan(10);
+    expect(thrasher.exitCode).toBeNull();
+  }, 90_000);
+
+  it.skipIf(!has('fio'))(
+    'disk I/O: fio with direct I/O on a loop device, and the verdict is I/O on that device with fio its hog',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'smoothtask-loop-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const image = join(dir, 'disk.img');
+      run('fallocate', ['-l', '256M', image]);
+      const loop = run('losetup', ['--find', '--show', image]);
+      cleanups.push(() => run('losetup', ['-d', loop]));
+      const device = loop.replace('/dev/', '');
+      const fio = startChild('fio', [
+        '--name=smoothtask-verdict',
+        `--filename=${loop}`,
+        '--direct=1',
+        '--rw=randwrite',
+        '--bs=4k',
+        '--iodepth=16',
+        '--ioengine=psync',
+        '--numjobs=1',
+        '--time_based',
+        '--runtime=45',
+      ]);
+
+      const s = await untilLimiting('io');
+      const io = s.verdict?.limiting.find((f) => f.resource === 'io');
+      expect(io, JSON.stringify(s.verdict?.findings.find((f) => f.resource === 'io'))).toBeDefined();
+      expect(io!.subject).toBe(device);
+      expect(io!.evidence.find((e) => e.label === `disk ${device} busy`)).toMatchObject({
+        level: expect.stringMatching(/^(almost|critical)$/),
+        source: 'disks via proc',
+      });
+      const culprits = s.verdict!.culprits[s.verdict!.limiting.indexOf(io!)];
+      // fio writes from a job process it forks: the hog is the fio the test started, or its child.
+      const hog = culprits.hogs[0];
+      expect(hog).toMatchObject({ comm: 'fio', unit: 'bytes/s' });
+      expect(hog.pid === fio.pid || s.processes.find((p) => p.pid === hog.pid)?.ppid === fio.pid).toBe(true);
+      expect(hog.value).toBeGreaterThan(0);
+    },
+    90_000,
+  );
+});
