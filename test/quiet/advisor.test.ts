@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { startRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { parseJournal } from '../../src/advisor/journal.js';
-import { smoothtaskBin } from './tmux.js';
+import { smoothtaskBin } from '../e2e/tmux.js';
 
 const isRoot = process.getuid?.() === 0;
 const hasStressNg = spawnSync('stress-ng', ['--version']).status === 0;
