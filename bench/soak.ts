@@ -1,0 +1,111 @@
+/**
+ * The soak: `smoothtask top` in a real terminal (a private tmux server, 200x50) for a long time,
+ * sampled every `--every` seconds for what grows when something leaks: resident memory (VmRSS,
+ * VmHWM), open file descriptors, threads, BPF programs loaded system-wide by this process, and CPU
+ * time. Writes one CSV row per sample and, at the end, the growth per hour of each from a
+ * least-squares line over the second half (the first half is warm-up: caches fill, V8 sizes its
+ * heap). Usage: node bench/soak.ts [--minutes 120] [--every 30] [--out DIR] [--interval 1s].
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultSmoothtaskBin } from './monitors.ts';
+import { CLK_TCK, readStat } from './procstat.ts';
+import { BenchTerminal } from './terminal.ts';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '120' },
+    every: { type: 'string', default: '30' },
+    out: { type: 'string', default: `/tmp/smoothtask-soak-${Date.now()}` },
+    interval: { type: 'string', default: '1s' },
+    bin: { type: 'string', default: defaultSmoothtaskBin },
+  },
+});
+
+interface Sample {
+  t: number;
+  rssMb: number;
+  hwmMb: number;
+  fds: number;
+  threads: number;
+  bpfProgs: number;
+  cpuS: number;
+}
+
+function statusField(pid: number, name: string): number {
+  const m = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/** BPF programs whose loader is this pid (bpftool reports the pids holding each program). */
+function bpfPrograms(pid: number): number {
+  try {
+    const progs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as { pids?: { pid: number }[] }[];
+    return progs.filter((p) => p.pids?.some((o) => o.pid === pid)).length;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function sample(pid: number, t0: number): Sample {
+  return {
+    t: (Date.now() - t0) / 1000,
+    rssMb: statusField(pid, 'VmRSS') / 1024,
+    hwmMb: statusField(pid, 'VmHWM') / 1024,
+    fds: readdirSync(`/proc/${pid}/fd`).length,
+    threads: statusField(pid, 'Threads'),
+    bpfProgs: bpfPrograms(pid),
+    cpuS: (readStat(pid)?.cpuTicks ?? Number.NaN) / CLK_TCK,
+  };
+}
+
+/** Slope per hour of y over t (seconds), least squares. */
+function perHour(points: { t: number; y: number }[]): number {
+  const n = points.length;
+  const mt = points.reduce((a, p) => a + p.t, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const num = points.reduce((a, p) => a + (p.t - mt) * (p.y - my), 0);
+  const den = points.reduce((a, p) => a + (p.t - mt) ** 2, 0);
+  return den === 0 ? 0 : (num / den) * 3600;
+}
+
+const out = values.out;
+mkdirSync(out, { recursive: true });
+const csv = join(out, 'soak.csv');
+writeFileSync(csv, 't_s,rss_mb,hwm_mb,fds,threads,bpf_progs,cpu_s\n');
+const term = BenchTerminal.open(
+  [values.bin, 'top', '--interval', values.interval],
+  { TERM: 'xterm-256color', HOME: out, PATH: process.env.PATH ?? '' },
+  200,
+  50,
+  join(out, 'tty.out'),
+);
+process.on('exit', () => term.kill());
+term.go();
+await new Promise((r) => setTimeout(r, 5000));
+const pid = Number(term.paneVar('pane_pid'));
+const t0 = Date.now();
+const samples: Sample[] = [];
+const end = t0 + Number(values.minutes) * 60_000;
+while (Date.now() < end) {
+  if (term.paneVar('pane_dead') === '1') throw new Error(`top exited: ${term.capture()}`);
+  const s = sample(pid, t0);
+  samples.push(s);
+  appendFileSync(csv, `${s.t.toFixed(0)},${s.rssMb.toFixed(1)},${s.hwmMb.toFixed(1)},${s.fds},${s.threads},${s.bpfProgs},${s.cpuS.toFixed(2)}\n`);
+  await new Promise((r) => setTimeout(r, Number(values.every) * 1000));
+}
+const late = samples.slice(Math.floor(samples.length / 2));
+const slope = (pick: (s: Sample) => number) => perHour(late.map((s) => ({ t: s.t, y: pick(s) })));
+const first = samples[0];
+const last = samples.at(-1)!;
+const summary = [
+  `soak of ${values.bin} top --interval ${values.interval}, ${(last.t / 60).toFixed(0)} min, ${samples.length} samples`,
+  `RSS ${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (peak ${last.hwmMb.toFixed(0)}); second half ${slope((s) => s.rssMb).toFixed(2)} MB/h`,
+  `fds ${first.fds} → ${last.fds} (${slope((s) => s.fds).toFixed(2)}/h); threads ${first.threads} → ${last.threads}; BPF programs ${first.bpfProgs} → ${last.bpfProgs}`,
+  `CPU ${((100 * (last.cpuS - first.cpuS)) / Math.max(1, last.t)).toFixed(2)}% of a core on average`,
+];
+writeFileSync(join(out, 'summary.txt'), summary.join('\n') + '\n');
+process.stdout.write(summary.join('\n') + '\n');
+term.kill();
