@@ -1,13 +1,11 @@
 /**
  * The soak: `smoothtask top` in a real terminal (a private tmux server, 200x50) for a long time,
  * sampled every `--every` seconds for what grows when something leaks: resident memory (VmRSS,
- * VmHWM), open file descriptors, threads, BPF programs loaded system-wide by this process, and CPU
- * time. Writes one CSV row per sample and, at the end, the growth per hour of each from a
+ * VmHWM), open file descriptors, threads, the BPF programs, maps and links it holds, and CPU time. Writes one CSV row per sample and, at the end, the growth per hour of each from a
  * least-squares line over the second half (the first half is warm-up: caches fill, V8 sizes its
  * heap). Usage: node bench/soak.ts [--minutes 120] [--every 30] [--out DIR] [--interval 1s].
  */
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultSmoothtaskBin } from './monitors.ts';
@@ -30,6 +28,7 @@ interface Sample {
   hwmMb: number;
   fds: number;
   threads: number;
+  /** BPF programs, maps and links held (fds). */
   bpfProgs: number;
   cpuS: number;
 }
@@ -39,14 +38,17 @@ function statusField(pid: number, name: string): number {
   return m ? Number(m[1]) : Number.NaN;
 }
 
-/** BPF programs whose loader is this pid (bpftool reports the pids holding each program). */
-function bpfPrograms(pid: number): number {
-  try {
-    const progs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as { pids?: { pid: number }[] }[];
-    return progs.filter((p) => p.pids?.some((o) => o.pid === pid)).length;
-  } catch {
-    return Number.NaN;
+/** BPF programs, maps and links this process holds: its fds that are anon inodes of those kinds. */
+function bpfObjects(pid: number): number {
+  let n = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (/^anon_inode:bpf-(prog|map|link)$/.test(readlinkSync(`/proc/${pid}/fd/${fd}`))) n++;
+    } catch {
+      // closed between the listing and the read
+    }
   }
+  return n;
 }
 
 function sample(pid: number, t0: number): Sample {
@@ -56,7 +58,7 @@ function sample(pid: number, t0: number): Sample {
     hwmMb: statusField(pid, 'VmHWM') / 1024,
     fds: readdirSync(`/proc/${pid}/fd`).length,
     threads: statusField(pid, 'Threads'),
-    bpfProgs: bpfPrograms(pid),
+    bpfProgs: bpfObjects(pid),
     cpuS: (readStat(pid)?.cpuTicks ?? Number.NaN) / CLK_TCK,
   };
 }
@@ -103,7 +105,7 @@ const last = samples.at(-1)!;
 const summary = [
   `soak of ${values.bin} top --interval ${values.interval}, ${(last.t / 60).toFixed(0)} min, ${samples.length} samples`,
   `RSS ${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (peak ${last.hwmMb.toFixed(0)}); second half ${slope((s) => s.rssMb).toFixed(2)} MB/h`,
-  `fds ${first.fds} → ${last.fds} (${slope((s) => s.fds).toFixed(2)}/h); threads ${first.threads} → ${last.threads}; BPF programs ${first.bpfProgs} → ${last.bpfProgs}`,
+  `fds ${first.fds} → ${last.fds} (${slope((s) => s.fds).toFixed(2)}/h); threads ${first.threads} → ${last.threads}; BPF objects held ${first.bpfProgs} → ${last.bpfProgs}`,
   `CPU ${((100 * (last.cpuS - first.cpuS)) / Math.max(1, last.t)).toFixed(2)}% of a core on average`,
 ];
 writeFileSync(join(out, 'summary.txt'), summary.join('\n') + '\n');
