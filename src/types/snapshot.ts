@@ -83,9 +83,23 @@ export interface CpuTimes {
   busy?: number;
 }
 
+/** Cumulative CPU time per mode since boot, seconds (/proc/stat ticks over USER_HZ), for counters. */
+export interface CpuSeconds {
+  user?: number;
+  nice?: number;
+  system?: number;
+  idle?: number;
+  iowait?: number;
+  irq?: number;
+  softirq?: number;
+  steal?: number;
+}
+
 export interface CpuCore {
   id: number;
   times?: CpuTimes;
+  /** Cumulative seconds per mode at this read (the exporter's node_cpu_seconds_total). */
+  secondsTotal?: CpuSeconds;
   /** Current frequency in MHz, where readable. */
   freqMHz?: number;
 }
@@ -139,6 +153,12 @@ export interface DiskDevice {
   writeIops?: number;
   /** Time the device had I/O in flight, % of the measured gap. */
   busyPercent?: number;
+  /** Cumulative counters since boot at this read (diskstats), for the exporter's counters. */
+  readBytesTotal?: number;
+  writtenBytesTotal?: number;
+  readsCompletedTotal?: number;
+  writesCompletedTotal?: number;
+  ioTimeSecondsTotal?: number;
 }
 
 export interface Filesystem {
@@ -165,6 +185,11 @@ export interface NetInterface {
   txBytesPerSec?: number;
   rxPacketsPerSec?: number;
   txPacketsPerSec?: number;
+  /** Cumulative byte and packet counters since boot at this read, for the exporter's counters. */
+  rxBytesTotal?: number;
+  txBytesTotal?: number;
+  rxPacketsTotal?: number;
+  txPacketsTotal?: number;
   /** Cumulative counters since boot. */
   rxErrors?: number;
   txErrors?: number;
