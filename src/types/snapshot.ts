@@ -42,6 +42,8 @@ export interface SourceStatus {
   lastError?: string;
   /** Wall-clock time of the last successful read, ms since epoch. */
   lastReadAt?: number;
+  /** How long the last read took through every backend, ms (successful or not). */
+  readMs?: number;
   /**
    * Each displayed field of this collector's part → the backend id(s) that supplied its inputs on
    * the last read ('ebpf', 'proc', or 'ebpf-cpufreq+proc' when several did); absent when none did.
@@ -212,6 +214,8 @@ export interface RunqueueLatency {
   maxUs?: number;
   /** log2 histogram buckets: count of wake-ups with latency in [2^i, 2^(i+1)) µs. */
   histogram?: number[];
+  /** Sum of the waits the histogram counts, µs (the sched group's runq_wait_ns over the interval). */
+  waitSumUs?: number;
 }
 
 /** A process is identified by (pid, startTime): caches and selection survive pid reuse. */
