@@ -85,5 +85,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     webhooks: [],
     notifications: { desktop: true },
     log: { file: defaultLogFile(env), level: 'info' },
+    exporter: { topProcesses: 20, maxSeries: 10_000, groups: [] },
   };
 }
