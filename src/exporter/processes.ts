@@ -16,11 +16,22 @@ export interface ProcessExportOptions {
   groups: readonly ProcessGroupRule[];
 }
 
+/**
+ * The n rows with the highest value, highest first: one pass keeping a small sorted list, not a
+ * sort of every process (thousands, on every render).
+ */
 function topBy(rows: readonly ProcessRow[], n: number, value: (p: ProcessRow) => number | undefined): ProcessRow[] {
-  return rows
-    .filter((p) => value(p) !== undefined)
-    .sort((a, b) => value(b)! - value(a)!)
-    .slice(0, n);
+  const top: { p: ProcessRow; v: number }[] = [];
+  if (n <= 0) return [];
+  for (const p of rows) {
+    const v = value(p);
+    if (v === undefined || (top.length === n && v <= top[n - 1].v)) continue;
+    let i = top.length;
+    while (i > 0 && top[i - 1].v < v) i--;
+    top.splice(i, 0, { p, v });
+    if (top.length > n) top.pop();
+  }
+  return top.map((t) => t.p);
 }
 
 /** The top N by CPU % then the top N by resident memory, each process once. */
