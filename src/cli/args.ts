@@ -2,6 +2,7 @@
  * Command-line parsing: `smoothtask [top|snapshot|doctor|why] [flags]`. Pure, so it is tested without
  * a process. A bad flag is a UsageError, which the CLI reports with exit code 2.
  */
+import { parseListenAddress } from '../exporter/listen.js';
 
 export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'advisor-undo';
 
@@ -11,6 +12,10 @@ export interface CliOptions {
   /** Refresh interval in ms from --interval; undefined means the config's (or the default). */
   intervalMs?: number;
   configPath?: string;
+  /** --listen: serve Prometheus metrics at this address (top). */
+  listen?: string;
+  /** --web-config: node_exporter's web config file for that endpoint. */
+  webConfig?: string;
   noColor: boolean;
   ascii: boolean;
   help: boolean;
@@ -34,6 +39,8 @@ Commands:
 Options:
   --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
   --config PATH       config file (default $SMOOTHTASK_CONFIG, else ~/.config/smoothtask/config.toml)
+  --listen ADDR       top: serve Prometheus metrics at ADDR/metrics (127.0.0.1:9310; PORT alone is loopback)
+  --web-config FILE   TLS and basic auth for --listen, in node_exporter's web config format
   --no-color          no colours (also when NO_COLOR is set)
   --ascii             no Unicode box drawing, braille or block characters
   --json              machine-readable output (snapshot, doctor, why)
@@ -100,6 +107,12 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--config':
         opts.configPath = value();
         break;
+      case '--listen':
+        opts.listen = value();
+        break;
+      case '--web-config':
+        opts.webConfig = value();
+        break;
       case '--no-color':
       case '--no-colour':
         opts.noColor = true;
@@ -121,6 +134,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   }
   if (opts.json && (opts.command === 'top' || opts.command === 'advisor-undo')) {
     throw new UsageError(`--json goes with \`snapshot\`, \`doctor\` or \`why\`, not \`${opts.command === 'top' ? 'top' : 'advisor undo'}\``);
+  }
+  if ((opts.listen !== undefined || opts.webConfig !== undefined) && opts.command !== 'top') throw new UsageError('--listen and --web-config go with `top`');
+  if (opts.listen !== undefined) {
+    try {
+      parseListenAddress(opts.listen);
+    } catch (err) {
+      throw new UsageError(`--listen: ${(err as Error).message}`);
+    }
   }
   return opts;
 }

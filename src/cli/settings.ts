@@ -3,6 +3,7 @@
  * A config that fails to load is a usage error (exit 2) naming file, line and key.
  */
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { ListenOptions } from '../exporter/exporter.js';
 import type { CliOptions } from './args.js';
 
 export interface Settings {
@@ -12,12 +13,17 @@ export interface Settings {
   json: boolean;
   historyLength: number;
   loaded: LoadedConfig;
+  /** The metrics endpoint: --listen and --web-config over [exporter] listen and web_config. */
+  listen?: ListenOptions;
 }
 
 /** Throws ConfigError when the config file is invalid. */
 export function resolveSettings(opts: CliOptions, env: NodeJS.ProcessEnv): Settings {
   const loaded = loadConfig({ path: opts.configPath, env });
   const general = loaded.config.general;
+  const exporter = loaded.config.exporter;
+  const address = opts.listen ?? exporter.listen;
+  const webConfigPath = opts.webConfig ?? exporter.webConfig;
   return {
     intervalMs: opts.intervalMs ?? general.intervalMs,
     noColor: opts.noColor || !general.color,
@@ -25,5 +31,6 @@ export function resolveSettings(opts: CliOptions, env: NodeJS.ProcessEnv): Setti
     json: opts.json,
     historyLength: general.historyLength,
     loaded,
+    ...(address !== undefined ? { listen: { address, ...(webConfigPath !== undefined ? { webConfigPath } : {}) } } : {}),
   };
 }

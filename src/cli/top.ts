@@ -1,6 +1,7 @@
 /**
  * `smoothtask top`: the full-screen monitor. Starts the runtime (sampling loop, alerts, config
- * reload; src/runtime/runtime.ts) and hands its store, process actions and detail readers to the UI.
+ * reload, the metrics endpoint with --listen; src/runtime/runtime.ts) and hands its store, process
+ * actions and detail readers to the UI.
  */
 import { processActions } from '../runtime/actions.js';
 import { detailSource } from '../runtime/detail.js';
@@ -20,7 +21,15 @@ export async function runTop(opts: Settings): Promise<number> {
     await writeErr('smoothtask top: needs a terminal on stdin and stdout; for pipes and scripts use `smoothtask snapshot --json`.\n');
     return 1;
   }
-  const runtime = await startRuntime(opts);
+  let runtime;
+  try {
+    runtime = await startRuntime(opts);
+  } catch (err) {
+    // Only the endpoint can refuse to start (a bad web config, a port in use): say so, before any screen.
+    if (opts.listen === undefined) throw err;
+    await writeErr(`smoothtask top: cannot serve metrics at ${opts.listen.address}: ${(err as Error).message}\n`);
+    return 1;
+  }
   const { monitor, alerts } = runtime;
   monitor.start();
   try {
@@ -42,5 +51,7 @@ export async function runTop(opts: Settings): Promise<number> {
   }
   // Said once the terminal is back: the screen had it to itself until then.
   if (runtime.logError !== undefined) await writeErr(`smoothtask top: the log file could not be opened, so nothing was logged: ${runtime.logError}\n`);
+  if (runtime.exporter !== undefined)
+    await writeErr(`smoothtask top: served metrics at ${runtime.exporter.server.scheme}://${runtime.exporter.server.address}/metrics\n`);
   return 0;
 }

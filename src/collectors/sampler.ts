@@ -33,6 +33,8 @@ export interface PartReading<Part> {
   readonly backend: string | null;
   readonly backends: readonly BackendState[];
   readonly lastError?: string;
+  /** Wall time of the last read through every backend, ms (monotonic clock). */
+  readonly readMs?: number;
   derive(ctx: CollectorContext): Part | undefined;
 }
 
@@ -51,6 +53,7 @@ export class CollectorReading<Raw extends object, Part> implements PartReading<P
   /** Every backend in priority order, with its probe and breaker; filled by Sampler.probe. */
   backends: BackendState[] = [];
   lastError?: string;
+  readMs?: number;
 
   /** The record keys the feeds name, per raw list: provenance is kept for these. */
   readonly recordKeys: ReadonlyMap<string, readonly string[]>;
@@ -232,6 +235,7 @@ export class Sampler<S extends CollectorSet> {
     reading.fields = fields;
     reading.backend = first;
     reading.lastError = lastError;
+    reading.readMs = this.ctx.now() - t;
     if (first !== null) {
       reading.prev = reading.cur;
       reading.cur = { t, wall, raw };

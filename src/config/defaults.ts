@@ -96,5 +96,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     notifications: { desktop: true },
     log: { file: defaultLogFile(env), level: 'info' },
     advisor: { enabled: false, journal: join(stateDir(env), 'advisor.jsonl'), allow: [] },
+    exporter: { topProcesses: 20, maxSeries: 10_000, groups: [] },
   };
 }

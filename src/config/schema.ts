@@ -5,6 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseListenAddress } from '../exporter/listen.js';
 import { isMetricName, METRICS, type ProcessSelector } from '../rules/metrics.js';
 import { ADVISOR_ACTIONS, type AdvisorActionName, type AdvisorRule } from '../rules/advisor.js';
 import { clearIsSafe, COMPARE_OPS, DESKTOP_SINK, SCREEN_SINK, type AlertRule, type CompareOp } from '../rules/rule.js';
@@ -212,10 +213,39 @@ function advisorRule(v: unknown, path: KeyPath): AdvisorRule {
   };
 }
 
+function listenAddress(v: unknown, path: KeyPath): string {
+  const text = str(v, path);
+  try {
+    parseListenAddress(text);
+  } catch (err) {
+    throw new SchemaIssue(path, 'HOST:PORT, [IPV6]:PORT or PORT', `${describe(text)} (${(err as Error).message})`);
+  }
+  return text;
+}
+
+function exporter(v: unknown, defaults: Config['exporter'], env: NodeJS.ProcessEnv): Config['exporter'] {
+  const path = ['exporter'];
+  const t = table(v, path, ['listen', 'web_config', 'top_processes', 'max_series', 'groups']);
+  const groups = arrayOf(t.groups, [...path, 'groups']).map((g, i) => {
+    const at = [...path, 'groups', i];
+    const gt = table(g, at, ['name', 'selector']);
+    const sel = selector(gt.selector, [...at, 'selector']);
+    if (sel === undefined) throw new SchemaIssue([...at, 'selector'], 'a selector table', describe(gt.selector));
+    return { name: str(gt.name, [...at, 'name']), selector: sel };
+  });
+  return {
+    ...(t.listen !== undefined ? { listen: listenAddress(t.listen, [...path, 'listen']) } : {}),
+    ...(t.web_config !== undefined ? { webConfig: expandHome(str(t.web_config, [...path, 'web_config']), env) } : {}),
+    topProcesses: num(t.top_processes, [...path, 'top_processes'], defaults.topProcesses, { int: true, min: 0, max: 1000 }),
+    maxSeries: num(t.max_series, [...path, 'max_series'], defaults.maxSeries, { int: true, min: 0, max: 1_000_000 }),
+    groups,
+  };
+}
+
 /** Validate a parsed TOML tree into a Config. Throws SchemaIssue on the first violation. */
 export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
   const defaults = defaultConfig(env);
-  const root = table(raw, [], ['general', 'alerts', 'webhooks', 'notifications', 'log', 'advisor']);
+  const root = table(raw, [], ['general', 'alerts', 'webhooks', 'notifications', 'log', 'exporter', 'advisor']);
 
   const g = table(root.general, ['general'], ['interval_ms', 'color', 'history_length']);
   const general = {
@@ -261,5 +291,6 @@ export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
       journal: expandHome(str(adv.journal, ['advisor', 'journal'], defaults.advisor.journal), env),
       allow: arrayOf(adv.allow, ['advisor', 'allow']).map((r, i) => advisorRule(r, ['advisor', 'allow', i])),
     },
+    exporter: exporter(root.exporter, defaults.exporter, env),
   };
 }

@@ -2,6 +2,7 @@
  * The validated configuration (docs/config.md). Every field has a built-in default, so a
  * missing file or a missing key is never an error.
  */
+import type { ProcessSelector } from '../rules/metrics.js';
 import type { AlertRule } from '../rules/rule.js';
 import type { AdvisorSettings } from '../rules/advisor.js';
 import type { WebhookSettings } from '../rules/webhook.js';
@@ -27,6 +28,21 @@ export interface Config {
   log: { file: string; level: LogLevel };
   /** Automatic actions on the verdict's advice: off unless the file allows some (docs/config.md). */
   advisor: AdvisorSettings;
+  exporter: ExporterConfig;
+}
+
+/** The Prometheus endpoint (docs/metrics.md); `--listen` and `--web-config` override the first two. */
+export interface ExporterConfig {
+  /** Serve /metrics here; absent: no endpoint. */
+  listen?: string;
+  /** node_exporter's web config file (TLS, basic auth). */
+  webConfig?: string;
+  /** Processes by CPU, and by memory, with series of their own. */
+  topProcesses: number;
+  /** The most per-process and per-group series in one scrape. */
+  maxSeries: number;
+  /** Process groups, first match wins; unmatched processes group by command name. */
+  groups: { name: string; selector: ProcessSelector }[];
 }
 
 /** Where a loaded config came from. */

@@ -1,14 +1,16 @@
 /**
  * A long-running face, put together in one place: the log, the Monitor (sampling loop and store),
- * the alert runtime and the advisor on the store, and the config file's hot reload. A valid new version of the
- * file changes the rules, the sinks and the log level at once; a refused one leaves the old
- * config in force and is recorded in the reload state that every snapshot carries, so the screen
- * shows it. `general.*` and `log.file` take effect at the next start.
+ * the alert runtime and the advisor on the store, the metrics endpoint when `listen` asks for one
+ * (src/exporter/), and the config file's hot reload. A valid new version of the file changes the
+ * rules, the sinks and the log level at once; a refused one leaves the old config in force and is
+ * recorded in the reload state that every snapshot carries, so the screen shows it. `general.*`,
+ * `log.file` and `exporter.*` take effect at the next start.
  */
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch.js';
+import { startExporter, type Exporter, type ListenOptions } from '../exporter/exporter.js';
 import type { Store } from '../store/store.js';
 import type { ConfigStatus } from '../types/snapshot.js';
 import { processActions } from './actions.js';
@@ -31,6 +33,8 @@ export interface RuntimeOptions {
   host?: string;
   /** Quiet time after the last change to the file before reloading it. */
   reloadDebounceMs?: number;
+  /** Serve Prometheus metrics (src/exporter/); absent: no endpoint. */
+  listen?: ListenOptions;
 }
 
 export interface Runtime {
@@ -40,6 +44,8 @@ export interface Runtime {
   logger: Logger;
   /** Set when the log file could not be opened (logging is then off). */
   logError?: string;
+  /** The metrics endpoint, when `listen` asked for one. */
+  exporter?: Exporter;
   /** The config file's reload state, as `snapshot.config` carries it. */
   configStatus(): ConfigStatus;
   /** Apply a config as a valid reload does: rules, sinks, log level. */
@@ -67,6 +73,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     advisor.reconfigure(next.advisor);
     logger.info({ rules: next.alerts.rules.length, webhooks: next.webhooks.length }, 'config reloaded');
   };
+  let exporter: Exporter | undefined;
+  if (opts.listen !== undefined) {
+    try {
+      exporter = await startExporter(monitor.store, opts.listen, config.exporter, opts.intervalMs, logger);
+    } catch (err) {
+      monitor.stop();
+      alerts.close();
+      throw err;
+    }
+  }
   let watcher: ConfigWatcher | undefined;
   if (opts.loaded.source !== 'built-in') {
     watcher = watchConfig(
@@ -89,6 +105,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     alerts,
     logger,
     ...(error !== undefined ? { logError: error } : {}),
+    ...(exporter !== undefined ? { exporter } : {}),
     configStatus: reload.status,
     reconfigure,
     close() {
@@ -97,6 +114,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       monitor.stop();
       watcher?.close();
       alerts.close();
+      void exporter?.server.close();
       logger.flush();
     },
   };

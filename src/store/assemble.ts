@@ -39,6 +39,7 @@ function sourceOf(reading: PartReading<unknown>, deriveError: string | undefined
     reason: why,
     lastError: deriveError ?? reading.lastError,
     lastReadAt: reading.cur?.wall,
+    readMs: reading.readMs,
     fields: displayedProvenance(reading.collector.feeds, reading.fields),
     backends: reading.backends.map((b) => ({
       id: b.backend.id,

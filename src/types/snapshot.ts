@@ -42,6 +42,8 @@ export interface SourceStatus {
   lastError?: string;
   /** Wall-clock time of the last successful read, ms since epoch. */
   lastReadAt?: number;
+  /** How long the last read took through every backend, ms (successful or not). */
+  readMs?: number;
   /**
    * Each displayed field of this collector's part → the backend id(s) that supplied its inputs on
    * the last read ('ebpf', 'proc', or 'ebpf-cpufreq+proc' when several did); absent when none did.
@@ -88,9 +90,23 @@ export interface CpuTimes {
   busy?: number;
 }
 
+/** Cumulative CPU time per mode since boot, seconds (/proc/stat ticks over USER_HZ), for counters. */
+export interface CpuSeconds {
+  user?: number;
+  nice?: number;
+  system?: number;
+  idle?: number;
+  iowait?: number;
+  irq?: number;
+  softirq?: number;
+  steal?: number;
+}
+
 export interface CpuCore {
   id: number;
   times?: CpuTimes;
+  /** Cumulative seconds per mode at this read (the exporter's node_cpu_seconds_total). */
+  secondsTotal?: CpuSeconds;
   /** Current frequency in MHz, where readable. */
   freqMHz?: number;
 }
@@ -149,6 +165,12 @@ export interface DiskDevice {
   writeIops?: number;
   /** Time the device had I/O in flight, % of the measured gap. */
   busyPercent?: number;
+  /** Cumulative counters since boot at this read (diskstats), for the exporter's counters. */
+  readBytesTotal?: number;
+  writtenBytesTotal?: number;
+  readsCompletedTotal?: number;
+  writesCompletedTotal?: number;
+  ioTimeSecondsTotal?: number;
 }
 
 export interface Filesystem {
@@ -177,6 +199,11 @@ export interface NetInterface {
   txBytesPerSec?: number;
   rxPacketsPerSec?: number;
   txPacketsPerSec?: number;
+  /** Cumulative byte and packet counters since boot at this read, for the exporter's counters. */
+  rxBytesTotal?: number;
+  txBytesTotal?: number;
+  rxPacketsTotal?: number;
+  txPacketsTotal?: number;
   /** Cumulative counters since boot. */
   rxErrors?: number;
   txErrors?: number;
@@ -199,6 +226,8 @@ export interface RunqueueLatency {
   maxUs?: number;
   /** log2 histogram buckets: count of wake-ups with latency in [2^i, 2^(i+1)) µs. */
   histogram?: number[];
+  /** Sum of the waits the histogram counts, µs (the sched group's runq_wait_ns over the interval). */
+  waitSumUs?: number;
 }
 
 /** A process is identified by (pid, startTime): caches and selection survive pid reuse. */

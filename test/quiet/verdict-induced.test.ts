@@ -87,7 +87,7 @@ describe.skipIf(!isRoot)('verdict on induced conditions (needs root)', () => {
     run('chmod', ['600', swap]);
     run('mkswap', [swap]);
     run('swapon', [swap]);
-    cleanups.push(() => run('swapoff', [swap]));
+    cleanups.push(() => void run('swapoff', [swap]));
     const cgroup = memoryCgroup(48 * 1024 * 1024);
     // The thrasher joins the cgroup itself before it allocates, then touches every page of 192 MiB
     // over and over: each pass swaps most of it out and back in.
@@ -126,7 +126,7 @@ describe.skipIf(!isRoot)('verdict on induced conditions (needs root)', () => {
       const image = join(dir, 'disk.img');
       run('fallocate', ['-l', '256M', image]);
       const loop = run('losetup', ['--find', '--show', image]);
-      cleanups.push(() => run('losetup', ['-d', loop]));
+      cleanups.push(() => void run('losetup', ['-d', loop]));
       const device = loop.replace('/dev/', '');
       const fio = startChild('fio', [
         '--name=smoothtask-verdict',

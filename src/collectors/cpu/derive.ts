@@ -4,7 +4,7 @@
  * unmeasured), chosen core by core.
  */
 import type { CollectorContext, Timed } from '../contract.js';
-import type { CpuCore, CpuPanel, CpuTimes } from '../../types/snapshot.js';
+import type { CpuCore, CpuPanel, CpuSeconds, CpuTimes } from '../../types/snapshot.js';
 import type { CpuTicks } from './parse.js';
 import type { CpuRaw } from './proc.js';
 
@@ -43,8 +43,18 @@ export function cpuTimesPercent(prev: CpuTicks, cur: CpuTicks): CpuTimes | undef
   return times;
 }
 
+/** Cumulative seconds per mode: ticks over USER_HZ (proc(5) counts /proc/stat in USER_HZ). */
+export function cpuSeconds(ticks: CpuTicks, clockTicks: number): CpuSeconds {
+  const seconds: CpuSeconds = {};
+  for (const part of PARTS) {
+    const n = ticks[part];
+    if (n !== undefined) seconds[part] = n / clockTicks;
+  }
+  return seconds;
+}
+
 /** The CpuPanel from two reads; with no previous read the times are undefined, not 0. */
-export function deriveCpu(prev: Timed<CpuRaw> | undefined, cur: Timed<CpuRaw>, _ctx: CollectorContext): CpuPanel {
+export function deriveCpu(prev: Timed<CpuRaw> | undefined, cur: Timed<CpuRaw>, ctx: CollectorContext): CpuPanel {
   const stat = cur.raw.stat;
   const before = prev?.raw.stat;
   const prevCores = new Map(before?.cores.map((core) => [core.id, core.ticks]));
@@ -53,6 +63,7 @@ export function deriveCpu(prev: Timed<CpuRaw> | undefined, cur: Timed<CpuRaw>, _
     return {
       id,
       times: old === undefined ? undefined : cpuTimesPercent(old, ticks),
+      secondsTotal: cpuSeconds(ticks, ctx.host.clockTicks),
       freqMHz: cur.raw.eventMHz?.[id] ?? cur.raw.scalingMHz?.[id] ?? cur.raw.cpuinfoMHz?.[id],
     };
   });

@@ -11,7 +11,7 @@ function scaled(n: number | undefined, factor: number): number | undefined {
 }
 
 /**
- * Rates for one device. Busy % is the io_ticks delta over the measured gap; it is capped at 100
+ * Rates for one device, and its cumulative counters at this read. Busy % is the io_ticks delta over the measured gap; it is capped at 100
  * because io_ticks is sampled at I/O start and end, so it can run a little ahead of wall time
  * (iostat caps %util the same way).
  * @see https://docs.kernel.org/admin-guide/iostats.html
@@ -25,6 +25,11 @@ export function deviceRates(prev: DiskCounters | undefined, cur: DiskCounters, s
     readIops: counterRate(prev?.readsCompleted, cur.readsCompleted, seconds),
     writeIops: counterRate(prev?.writesCompleted, cur.writesCompleted, seconds),
     busyPercent: ioMsPerSec === undefined ? undefined : Math.min(100, ioMsPerSec / 10),
+    readBytesTotal: cur.sectorsRead * DISKSTATS_SECTOR_BYTES,
+    writtenBytesTotal: cur.sectorsWritten * DISKSTATS_SECTOR_BYTES,
+    readsCompletedTotal: cur.readsCompleted,
+    writesCompletedTotal: cur.writesCompleted,
+    ioTimeSecondsTotal: cur.ioTicksMs / 1000,
   };
 }
 

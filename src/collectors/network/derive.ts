@@ -6,7 +6,7 @@ import { sanitizeText } from '../../util/sanitize.js';
 import type { NetCounters } from './parse.js';
 import type { NetworkRaw } from './proc.js';
 
-/** One interface: cumulative errors and drops, and per-second rates where there is a previous read. */
+/** One interface: cumulative bytes, packets, errors and drops, and per-second rates where there is a previous read. */
 export function interfaceRates(prev: NetCounters | undefined, cur: NetCounters, seconds: number | undefined, virtual?: boolean): NetInterface {
   return {
     // Root can give an interface any name without '/', ':' or whitespace, escape bytes included.
@@ -16,6 +16,10 @@ export function interfaceRates(prev: NetCounters | undefined, cur: NetCounters, 
     txBytesPerSec: counterRate(prev?.txBytes, cur.txBytes, seconds),
     rxPacketsPerSec: counterRate(prev?.rxPackets, cur.rxPackets, seconds),
     txPacketsPerSec: counterRate(prev?.txPackets, cur.txPackets, seconds),
+    rxBytesTotal: cur.rxBytes,
+    txBytesTotal: cur.txBytes,
+    rxPacketsTotal: cur.rxPackets,
+    txPacketsTotal: cur.txPackets,
     rxErrors: cur.rxErrors,
     txErrors: cur.txErrors,
     rxDrops: cur.rxDrops,

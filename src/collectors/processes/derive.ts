@@ -13,7 +13,7 @@ import { counterRate, gapSeconds, readRate } from '../../util/rate.js';
 import { samePid, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
 
 /** The cumulative run-queue counters of one sample (eBPF sched group). */
-export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs'>;
+export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs' | 'runqueueWaitNs'>;
 
 /**
  * An interval without run-queue waits: one shared, frozen figure (snapshots are never mutated),
@@ -29,7 +29,9 @@ const NO_WAITS: RunqueueLatency = Object.freeze({ histogram: NO_RUNQ_WAITS as nu
  * middle of the highest bucket that counted waits, capped by the earlier longest wait. With no
  * waits in the interval, only the (empty) histogram is given. Undefined without both samples of
  * the sched group's RUNQ_SLOTS buckets (its decoder is the only producer), or when a count went
- * back (the kernel's LRU map dropped and re-created the process's entry).
+ * back (the kernel's LRU map dropped and re-created the process's entry). waitSumUs is the
+ * interval's growth of the same map entry's wait total (runq_wait_ns sums exactly the waits the
+ * histogram counts), given only when both samples of it came from eBPF.
  */
 export function runqueueLatency(prev: RunqueueCounters | undefined, cur: RunqueueCounters): RunqueueLatency | undefined {
   const before = prev?.runqueueHistogram;
@@ -63,7 +65,13 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
   }
   // A bucket's middle can lie above the longest wait actually seen: no percentile exceeds it.
   const cap = maxUs ?? Infinity;
-  return { p50Us: Math.min(percentile(0.5), cap), p99Us: Math.min(percentile(0.99), cap), maxUs, histogram };
+  const waitBefore = prev?.runqueueWaitNs;
+  const waitAfter = cur.runqueueWaitNs;
+  const waitSumUs =
+    waitBefore?.source === 'ebpf' && waitAfter?.source === 'ebpf' && waitAfter.value >= waitBefore.value
+      ? (waitAfter.value - waitBefore.value) / 1000
+      : undefined;
+  return { p50Us: Math.min(percentile(0.5), cap), p99Us: Math.min(percentile(0.99), cap), maxUs, histogram, waitSumUs };
 }
 
 /**

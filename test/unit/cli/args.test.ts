@@ -27,6 +27,18 @@ describe('parseArgs', () => {
   });
 });
 
+describe('--listen and --web-config', () => {
+  it('go with top, and the address is checked at parse time', () => {
+    expect(parseArgs(['top', '--listen', '127.0.0.1:9310', '--web-config', '/etc/web.yml'], {})).toMatchObject({
+      listen: '127.0.0.1:9310',
+      webConfig: '/etc/web.yml',
+    });
+    expect(parseArgs(['--listen=9310'], {}).listen).toBe('9310');
+    expect(() => parseArgs(['snapshot', '--listen', '9310'], {})).toThrow(/go with `top`/);
+    expect(() => parseArgs(['--listen', 'nohost:port'], {})).toThrow(/--listen: expected HOST:PORT/);
+  });
+});
+
 describe('parseInterval', () => {
   it('accepts seconds and units', () => {
     expect(parseInterval('2')).toBe(2000);

@@ -77,8 +77,18 @@ describe('cpu derive', () => {
     const panel = deriveCpu(undefined, timed(raw, 1000), ctx);
     expect(panel.total).toBeUndefined();
     expect(panel.cores).toEqual([
-      { id: 0, times: undefined, freqMHz: 2596.15 },
-      { id: 1, times: undefined, freqMHz: 2596.15 },
+      {
+        id: 0,
+        times: undefined,
+        secondsTotal: { user: 49.24, nice: 0, system: 20.96, idle: 675.55, iowait: 0.5, irq: 0, softirq: 0.16, steal: 0.77 },
+        freqMHz: 2596.15,
+      },
+      {
+        id: 1,
+        times: undefined,
+        secondsTotal: { user: 83.77, nice: 0, system: 30.05, idle: 627.02, iowait: 4.95, irq: 0, softirq: 0.71, steal: 0.82 },
+        freqMHz: 2596.15,
+      },
     ]);
   });
 

@@ -79,6 +79,11 @@ describe('disk derive', () => {
       readIops: 50,
       writeIops: 25,
       busyPercent: 15,
+      readBytesTotal: 10048 * 512,
+      writtenBytesTotal: 2400 * 512,
+      readsCompletedTotal: 1100,
+      writesCompletedTotal: 150,
+      ioTimeSecondsTotal: 0.8,
     });
   });
 
@@ -90,7 +95,19 @@ describe('disk derive', () => {
     const ctx = contextAt(EDGE);
     const first = timed<DisksRaw>(await diskstatsProcBackend.read(ctx, {}), 0);
     expect(disksCollector.derive(undefined, first, ctx).devices).toEqual([
-      { name: 'vda', readBytesPerSec: undefined, writeBytesPerSec: undefined, readIops: undefined, writeIops: undefined, busyPercent: undefined },
+      {
+        name: 'vda',
+        readBytesPerSec: undefined,
+        writeBytesPerSec: undefined,
+        readIops: undefined,
+        writeIops: undefined,
+        busyPercent: undefined,
+        readBytesTotal: 601043968,
+        writtenBytesTotal: 551972864,
+        readsCompletedTotal: 10054,
+        writesCompletedTotal: 1830,
+        ioTimeSecondsTotal: 3.576,
+      },
     ]);
     const later = timed<DisksRaw>(await diskstatsProcBackend.read({ ...ctx, procRoot: `${EDGE}/later/proc` }, {}), 1000);
     const [vda] = disksCollector.derive(first, later, ctx).devices;

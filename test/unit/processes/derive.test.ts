@@ -149,6 +149,15 @@ describe('run-queue latency and network rates (eBPF counters)', () => {
     expect(r.maxUs).toBe(5000);
     expect(r.histogram![3]).toBe(98);
     expect(r.histogram![10]).toBe(1);
+    // No wait totals in these samples: no sum either.
+    expect(r.waitSumUs).toBeUndefined();
+  });
+
+  it('sums the interval’s waits from the eBPF wait total, never across sources', () => {
+    const prev = { runqueueHistogram: hist({ 3: 1 }), runqueueWaitNs: { value: 10_000, readAt: 0, source: 'ebpf' as const } };
+    const cur = { runqueueHistogram: hist({ 3: 3 }), runqueueWaitNs: { value: 30_000, readAt: 1000, source: 'ebpf' as const } };
+    expect(runqueueLatency(prev, cur)!.waitSumUs).toBe(20);
+    expect(runqueueLatency({ ...prev, runqueueWaitNs: { ...prev.runqueueWaitNs, source: 'proc' } }, cur)!.waitSumUs).toBeUndefined();
   });
 
   it('bounds the max by the top bucket of the interval when the longest wait is older', () => {
