@@ -20,7 +20,7 @@ export async function runTop(opts: Settings): Promise<number> {
     await writeErr('smoothtask top: needs a terminal on stdin and stdout; for pipes and scripts use `smoothtask snapshot --json`.\n');
     return 1;
   }
-  const runtime = await startRuntime(opts);
+  const runtime = await startRuntime({ ...opts, record: opts.recordTop ? opts.recording : undefined });
   const { monitor, alerts } = runtime;
   monitor.start();
   try {
@@ -38,7 +38,7 @@ export async function runTop(opts: Settings): Promise<number> {
       detail: detailSource(monitor.ctx),
     });
   } finally {
-    runtime.close();
+    await runtime.close();
   }
   // Said once the terminal is back: the screen had it to itself until then.
   if (runtime.logError !== undefined) await writeErr(`smoothtask top: the log file could not be opened, so nothing was logged: ${runtime.logError}\n`);

@@ -85,5 +85,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     webhooks: [],
     notifications: { desktop: true },
     log: { file: defaultLogFile(env), level: 'info' },
+    history: { record: false, retainMs: 14 * 86_400_000, maxBytes: 2 * 1024 ** 3, downsampleAfterMs: 2 * 86_400_000, downsampleStepMs: 60_000 },
   };
 }

@@ -24,6 +24,17 @@ export interface Config {
   webhooks: WebhookSettings[];
   notifications: { desktop: boolean };
   log: { file: string; level: LogLevel };
+  /** The recording (docs/history-schema.md): `agent` always records; `top` when `record` is set. */
+  history: {
+    /** The database; undefined for the default path (src/history/paths.ts). */
+    db?: string;
+    record: boolean;
+    /** Limits; undefined where "off". */
+    retainMs?: number;
+    maxBytes?: number;
+    downsampleAfterMs?: number;
+    downsampleStepMs: number;
+  };
 }
 
 /** Where a loaded config came from. */

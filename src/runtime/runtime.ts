@@ -6,9 +6,10 @@
  * shows it. `general.*` and `log.file` take effect at the next start.
  */
 import type { Logger } from 'pino';
-import type { LoadedConfig } from '../config/load.js';
+import { ConfigError, loadConfigFile, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch.js';
+import { Recorder, type RecorderOptions } from '../history/recorder.js';
 import type { Store } from '../store/store.js';
 import type { ConfigStatus } from '../types/snapshot.js';
 import { alertSettingsOf, startAlerts, type AlertRuntime } from './alerts.js';
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   host?: string;
   /** Quiet time after the last change to the file before reloading it. */
   reloadDebounceMs?: number;
+  /** Record every published snapshot (agent, top --record); the database is opened before sampling starts. */
+  record?: RecorderOptions;
 }
 
 export interface Runtime {
@@ -38,12 +41,16 @@ export interface Runtime {
   logger: Logger;
   /** Set when the log file could not be opened (logging is then off). */
   logError?: string;
+  /** The history writer, when recording. */
+  recorder?: Recorder;
   /** The config file's reload state, as `snapshot.config` carries it. */
   configStatus(): ConfigStatus;
   /** Apply a config as a valid reload does: rules, sinks, log level. */
   reconfigure(config: Config): void;
-  /** Stop the loop, the watch and the sinks; flush the log. Idempotent. */
-  close(): void;
+  /** Read the config file now, as a change to it does (the agent's SIGHUP). */
+  reload(): void;
+  /** Stop the loop, the watch and the sinks; write the sample in flight and close the database; flush the log. Idempotent. */
+  close(): Promise<void>;
 }
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -62,21 +69,42 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     alerts.reconfigure(alertSettingsOf(next));
     logger.info({ rules: next.alerts.rules.length, webhooks: next.webhooks.length }, 'config reloaded');
   };
+  let recorder: Recorder | undefined;
+  if (opts.record !== undefined) {
+    try {
+      // After the alert engine: the recorder stores the alerts it filled in.
+      recorder = await Recorder.start(monitor.store, opts.record, (e) =>
+        logger[e.kind === 'dropped' || e.kind === 'retentionFailed' ? 'warn' : 'info'](e, `history ${e.kind}`),
+      );
+    } catch (err) {
+      monitor.stop();
+      alerts.close();
+      throw err;
+    }
+  }
+  const accepted = (next: Config): void => {
+    reconfigure(next);
+    reload.accepted();
+  };
+  const refused = (err: ConfigError): void => {
+    logger.warn({ error: err.message }, 'config not reloaded; the previous config stays in force');
+    reload.refused(err.message, Date.now());
+  };
   let watcher: ConfigWatcher | undefined;
   if (opts.loaded.source !== 'built-in') {
-    watcher = watchConfig(
-      opts.loaded.path,
-      (next) => {
-        reconfigure(next);
-        reload.accepted();
-      },
-      (err) => {
-        logger.warn({ error: err.message }, 'config not reloaded; the previous config stays in force');
-        reload.refused(err.message, Date.now());
-      },
-      { env: opts.env, debounceMs: opts.reloadDebounceMs },
-    );
+    watcher = watchConfig(opts.loaded.path, accepted, refused, { env: opts.env, debounceMs: opts.reloadDebounceMs });
   }
+  const reloadNow = (): void => {
+    if (opts.loaded.source === 'built-in') return;
+    let next: Config;
+    try {
+      next = loadConfigFile(opts.loaded.path, opts.env ?? process.env);
+    } catch (err) {
+      refused(err instanceof ConfigError ? err : new ConfigError(`${opts.loaded.path}: ${(err as Error).message}`, opts.loaded.path));
+      return;
+    }
+    accepted(next);
+  };
   let closed = false;
   return {
     monitor,
@@ -84,14 +112,19 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     alerts,
     logger,
     ...(error !== undefined ? { logError: error } : {}),
+    ...(recorder !== undefined ? { recorder } : {}),
     configStatus: reload.status,
     reconfigure,
-    close() {
+    reload: reloadNow,
+    async close() {
       if (closed) return;
       closed = true;
+      // The sample in flight is finished and recorded before the loop stops.
+      await monitor.idle();
       monitor.stop();
       watcher?.close();
       alerts.close();
+      await recorder?.close();
       logger.flush();
     },
   };

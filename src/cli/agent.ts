@@ -1,0 +1,34 @@
+/**
+ * `smoothtask agent` (alias `record`): the headless face. It runs the same runtime as `top` (the
+ * Monitor with every collector, the alert rules with their sinks, hot reload) and records every
+ * sample into the history database; no terminal is needed. SIGTERM and SIGINT finish the sample
+ * in flight, close the database and exit 0; SIGHUP reloads the config file.
+ */
+import { startRuntime } from '../runtime/runtime.js';
+import { writeErr } from './output.js';
+import type { Settings } from './settings.js';
+
+export async function runAgent(opts: Settings): Promise<number> {
+  const runtime = await startRuntime({ ...opts, record: opts.recording });
+  const { monitor, logger } = runtime;
+  const onHup = (): void => {
+    logger.info('SIGHUP: reloading the config file');
+    runtime.reload();
+  };
+  process.on('SIGHUP', onHup);
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  monitor.start();
+  logger.info({ db: opts.recording.path, intervalMs: opts.intervalMs }, 'agent started');
+  await writeErr(`smoothtask agent: recording to ${opts.recording.path} every ${opts.intervalMs / 1000} s (pid ${process.pid})\n`);
+  if (runtime.logError !== undefined) await writeErr(`smoothtask agent: the log file could not be opened, so nothing is logged: ${runtime.logError}\n`);
+  const signal = await stopped;
+  process.off('SIGHUP', onHup);
+  await runtime.close();
+  const status = runtime.recorder?.status();
+  logger.info({ signal, written: status?.written, dropped: status?.dropped }, 'agent stopped');
+  await writeErr(`smoothtask agent: ${signal}: stopped; ${status?.written ?? 0} samples written, ${status?.dropped ?? 0} dropped\n`);
+  return 0;
+}
