@@ -45,7 +45,12 @@ export function dropSamples(db: DatabaseSync, from: number, keep: number, keepEv
     const deleted = Number(db.prepare('DELETE FROM samples WHERE id >= ? AND id < ?').run(from, keep).changes);
     // A process that lived only in the dropped samples; one alive at `keep` now starts there.
     db.prepare('DELETE FROM procs WHERE end_sample IS NOT NULL AND end_sample <= ? AND id NOT IN (SELECT DISTINCT proc_id FROM proc_rows)').run(keep);
-    db.prepare('UPDATE procs SET first_sample = ? WHERE first_sample < ? AND (end_sample IS NULL OR end_sample > ?)').run(keep, keep, keep);
+    db.prepare('UPDATE procs SET first_sample = ? WHERE first_sample >= ? AND first_sample < ? AND (end_sample IS NULL OR end_sample > ?)').run(
+      keep,
+      from,
+      keep,
+      keep,
+    );
     db.exec(
       'DELETE FROM chunks WHERE id NOT IN (SELECT host_chunk FROM samples UNION SELECT sources_chunk FROM samples UNION SELECT connections_chunk FROM samples)',
     );
