@@ -4,13 +4,15 @@
  * next run appends); a second agent on the same database (exit 2 naming the holder's pid); files
  * it must not write (truncated, a newer schema, not SmoothTask's, not SQLite, a missing folder, a
  * read-only file system): exit 2 naming the file, the file unchanged; a full disk on a small tmpfs
- * the test mounts: samples dropped and counted, the agent alive, writing resumed when space returns.
+ * the test mounts: samples dropped and counted, the agent alive, `doctor` naming the stall,
+ * writing resumed when space returns.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import type { RecordingHealth } from '../../src/history/inspect.js';
 import { agentEnv, historyDir, integrity, sampleCount, sampleTimes, startAgent, until } from './agent-helpers.js';
 import { appBuilt, smoothtaskBin } from './tmux.js';
 
@@ -140,8 +142,14 @@ describe.skipIf(!appBuilt)('history faults', () => {
       const full = sampleCount(db);
       await new Promise((r) => setTimeout(r, 3000));
       expect(agent.child.exitCode).toBeNull();
+      // doctor, from the outside, sees the writer alive and silent.
+      const stalled = JSON.parse(spawnSync(smoothtaskBin, ['doctor', '--json', '--db', db], { encoding: 'utf8', env }).stdout) as { history: RecordingHealth };
+      expect(stalled.history).toMatchObject({ path: db, writerPid: agent.child.pid });
+      expect(stalled.history.state).toMatch(/^STALLED: the writer \(pid \d+\) has written nothing for \d+ s/);
       rmSync(join(mnt, 'filler'));
       await until(() => sampleCount(db) > full + 2, 20_000, 'writes to resume');
+      const resumed = JSON.parse(spawnSync(smoothtaskBin, ['doctor', '--json', '--db', db], { encoding: 'utf8', env }).stdout) as { history: RecordingHealth };
+      expect(resumed.history.state).toMatch(/^recording \(writer pid \d+\)/);
       agent.child.kill('SIGTERM');
       expect(await agent.exited).toBe(0);
       const m = /(\d+) samples written, (\d+) dropped/.exec(agent.stderr())!;
