@@ -12,7 +12,8 @@ import { smoothtaskBin } from './tmux.js';
 export interface RunningAgent {
   child: ChildProcess;
   stderr: () => string;
-  exited: Promise<number | null>;
+  /** The exit code, or the signal's name when a signal ended it. */
+  exited: Promise<number | string | null>;
 }
 
 export function historyDir(): string {
@@ -30,7 +31,7 @@ export function startAgent(db: string, args: string[] = [], env: NodeJS.ProcessE
   const child = spawn(smoothtaskBin, ['agent', '--db', db, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   return { child, stderr: () => err, exited };
 }
 

@@ -1,11 +1,12 @@
 /**
  * `smoothtask agent` from the bundle, recording this machine with a workload the test starts: a
  * child that burns a known CPU time (its own getrusage) and writes a known number of bytes to
- * disk appears in `report --by process` within 2% of both; SIGTERM finishes and closes the
- * database (exit 0); the recording replays through its Timeline; report's CSV and JSON; a window
+ * disk appears in `report --by process` within 2% of both; SIGTERM and SIGINT finish and close the
+ * database (exit 0); SIGHUP reloads the config file; the recording replays through its Timeline; report's CSV and JSON; a window
  * outside the recording names the range there is.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRecordingTimeline } from '../../src/history/timeline.js';
@@ -31,6 +32,27 @@ time.sleep(3)
 `;
 
 describe.skipIf(!appBuilt)('smoothtask agent', () => {
+  it('reloads its config file on SIGHUP and exits 0 on SIGINT', { timeout: 60_000 }, async () => {
+    const dir = historyDir();
+    const db = join(dir, 'history.db');
+    const config = join(dir, 'config.toml');
+    const log = join(dir, 'agent.log');
+    writeFileSync(config, `[log]\nfile = "${log}"\n[notifications]\ndesktop = false\n`);
+    const agent = startAgent(db, ['--config', config, '--interval', '500ms'], agentEnv(dir));
+    await until(() => sampleCount(db) >= 1, 20_000, 'the first sample');
+    writeFileSync(config, `[log]\nfile = "${log}"\n[notifications]\ndesktop = false\n[alerts]\ndefault_rules = false\n`);
+    agent.child.kill('SIGHUP');
+    await until(
+      () => existsSync(log) && /SIGHUP: reloading/.test(readFileSync(log, 'utf8')) && /"rules":0.*config reloaded/.test(readFileSync(log, 'utf8')),
+      10_000,
+      'the reload',
+    );
+    agent.child.kill('SIGINT');
+    expect(await agent.exited).toBe(0);
+    expect(agent.stderr()).toMatch(/SIGINT: stopped/);
+    expect(existsSync(`${db}.lock`)).toBe(false);
+  });
+
   it('records a known workload that report --by process gives back within 2%', { timeout: 90_000 }, async () => {
     const dir = historyDir();
     const db = join(dir, 'history.db');
@@ -49,8 +71,13 @@ describe.skipIf(!appBuilt)('smoothtask agent', () => {
     expect(agent.stderr()).toMatch(/SIGTERM: stopped; \d+ samples written, 0 dropped/);
     expect(integrity(db)).toBe('ok');
 
-    const report = spawnSync(smoothtaskBin, ['report', '--db', db, '--since', '10m', '--by', 'process', '--format', 'json'], { encoding: 'utf8', env });
-    expect(report.status).toBe(0);
+    const report = spawnSync(smoothtaskBin, ['report', '--db', db, '--since', '10m', '--by', 'process', '--format', 'json'], {
+      encoding: 'utf8',
+      env,
+      // One entry per process, short-lived ones included: on a busy machine more than spawnSync's 1 MiB default.
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    expect(report.status, `${report.signal} ${report.stderr}`).toBe(0);
     const r = JSON.parse(report.stdout) as Report;
     expect(r.reportVersion).toBe(1);
     const row = r.groups.find((g) => g.group === `python3 (pid ${child.pid})`);
