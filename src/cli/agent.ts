@@ -29,6 +29,11 @@ export async function runAgent(opts: Settings): Promise<number> {
   await runtime.close();
   const status = runtime.recorder?.status();
   logger.info({ signal, written: status?.written, dropped: status?.dropped }, 'agent stopped');
-  await writeErr(`smoothtask agent: ${signal}: stopped; ${status?.written ?? 0} samples written, ${status?.dropped ?? 0} dropped\n`);
+  const written = status?.written ?? 0;
+  const perSample =
+    status !== undefined && written > 0
+      ? ` (per sample: ${(status.writeMsTotal / written).toFixed(2)} ms writing in the writer thread, ${(status.encodeMsTotal / Math.max(1, status.encoded)).toFixed(2)} ms encoding in the sampling thread)`
+      : '';
+  await writeErr(`smoothtask agent: ${signal}: stopped; ${written} samples written, ${status?.dropped ?? 0} dropped${perSample}\n`);
   return 0;
 }

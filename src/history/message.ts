@@ -60,6 +60,11 @@ export interface RecorderStatus {
   written: number;
   dropped: number;
   lastWriteMs?: number;
+  /** Wall time spent writing all written samples in the writer thread, ms. */
+  writeMsTotal: number;
+  /** Samples encoded and posted to the writer, and the time the sampling thread spent on them, ms. */
+  encoded: number;
+  encodeMsTotal: number;
   lastWrittenAt?: number;
   lastError?: string;
 }

@@ -7,6 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../store/store.js';
@@ -62,7 +63,7 @@ export class Recorder {
     path: string,
     private readonly onEvent: (e: RecorderEvent) => void,
   ) {
-    this.state = { path, state: 'recording', written: 0, dropped: 0 };
+    this.state = { path, state: 'recording', written: 0, dropped: 0, writeMsTotal: 0, encoded: 0, encodeMsTotal: 0 };
   }
 
   /** Open (or create) the database and start recording the store's snapshots. Throws HistoryError. */
@@ -110,7 +111,10 @@ export class Recorder {
       return;
     }
     this.inFlight += 1;
+    const start = performance.now();
     this.post(this.encoder.encode(s));
+    this.state.encodeMsTotal += performance.now() - start;
+    this.state.encoded += 1;
   }
 
   private onWriter(m: FromWriter): void {
@@ -119,6 +123,7 @@ export class Recorder {
         this.inFlight -= 1;
         this.state.written += 1;
         this.state.lastWriteMs = m.ms;
+        this.state.writeMsTotal += m.ms;
         this.state.lastWrittenAt = m.t;
         if (this.state.state === 'failing') this.onEvent({ kind: 'resumed', dropped: this.state.dropped });
         this.state.state = 'recording';
