@@ -69,9 +69,9 @@ async function measure(n: number, idle: IdleProcesses): Promise<Row> {
   let agentErr = '';
   agent.stderr.on('data', (d: Buffer) => (agentErr += d.toString()));
   const atop = spawn('atop', ['-w', atopFile, String(intervalS)], { stdio: 'ignore' });
-  // Measure from the moment both have written their first, full sample.
+  // Measure from the moment both have written their first, full samples (the agent: two, bench/README.md).
   const deadline = Date.now() + 60_000;
-  while (dbState(db).samples < 1 || size(atopFile) === 0) {
+  while (dbState(db).samples < 2 || size(atopFile) === 0) {
     if (Date.now() > deadline)
       throw new Error(`no first sample after 60 s: agent ${dbState(db).samples} samples (${agentErr.trim()}), atop ${size(atopFile)} bytes`);
     await sleep(200);
