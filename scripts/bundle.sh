@@ -14,6 +14,9 @@
 # The source map beside it (not referenced from the bundle: no cost at run time) lets
 # bench/profile.ts name the original file of each profiled function.
 #
+# The history writer thread (dist/history/history-writer.js) is a second, small bundle beside the
+# first: src/history/recorder.ts starts it from the folder it runs from, as history-writer.mjs here.
+#
 # The bundle sits two folders below the checkout, as dist/cli/ and dist/native/ do, so the paths
 # those modules resolve from import.meta.url (package.json, build/Release, build/bpf) still hold.
 set -euo pipefail
@@ -27,4 +30,6 @@ esbuild dist/main.js --bundle --platform=node --format=esm --target=node22 \
   --alias:string-width=./scripts/bundle/string-width-fast.mjs \
   --banner:js="import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" \
   --log-level=warning
+esbuild dist/history/history-writer.js --bundle --platform=node --format=esm --target=node22 \
+  --outfile=dist/bundle/history-writer.mjs --minify-whitespace --log-level=warning
 node scripts/bundle/ascii.mjs dist/bundle/smoothtask.mjs

@@ -1,10 +1,32 @@
 /**
- * Command-line parsing: `smoothtask [top|snapshot|doctor|why] [flags]`. Pure, so it is tested without
+ * Command-line parsing: `smoothtask [top|snapshot|doctor|why|agent|report] [flags]`. Pure, so it is tested without
  * a process. A bad flag is a UsageError, which the CLI reports with exit code 2.
  */
 import { parseListenAddress } from '../exporter/listen.js';
 
-export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'advisor-undo';
+import { parseDuration } from '../config/duration.js';
+import { parseSize } from '../config/size.js';
+
+export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'agent' | 'report' | 'advisor-undo';
+
+export const REPORT_GROUPS = ['process', 'command', 'user', 'cgroup', 'container', 'gpu'] as const;
+export type ReportGroup = (typeof REPORT_GROUPS)[number];
+export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The history flags (docs/history-schema.md) and `report`'s. */
+export interface HistoryFlags {
+  db?: string;
+  /** `top --record`. */
+  record: boolean;
+  retainMs?: number | 'off';
+  maxBytes?: number | 'off';
+  since?: string;
+  until?: string;
+  by: ReportGroup;
+  format?: ReportFormat;
+  top?: number;
+}
 
 export interface CliOptions {
   command: Command;
@@ -20,6 +42,7 @@ export interface CliOptions {
   ascii: boolean;
   help: boolean;
   version: boolean;
+  history: HistoryFlags;
 }
 
 export class UsageError extends Error {}
@@ -35,6 +58,8 @@ Commands:
   doctor [--json]     every collector and backend: available or not, why, and what to do
   why [--json]        what limits this host now, the evidence, who causes it and who suffers
   advisor undo        reverse the advisor's automatic actions (nice, I/O priority, SIGSTOP)
+  agent               headless: records history, runs the alert rules and their sinks (alias: record)
+  report              usage per process, command, user, cgroup, container or GPU from the recording
 
 Options:
   --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
@@ -43,7 +68,19 @@ Options:
   --web-config FILE   TLS and basic auth for --listen, in node_exporter's web config format
   --no-color          no colours (also when NO_COLOR is set)
   --ascii             no Unicode box drawing, braille or block characters
-  --json              machine-readable output (snapshot, doctor, why)
+  --json              machine-readable output (snapshot, doctor, why, report)
+
+History (agent, top --record, report; docs/history-schema.md):
+  --db PATH           the database (default /var/lib/smoothtask/history.db for root, else
+                      $XDG_STATE_HOME/smoothtask/history.db)
+  --record            top: record while the screen is open
+  --retain TIME       delete samples older than this (14d by default; "off" keeps them)
+  --max-size SIZE     keep the file under this size (2GiB by default; "off" for no limit)
+  --since TIME        report: from ("24h" ago by default; "2026-12-04 03:12", ISO 8601, "-2h")
+  --until TIME        report: to (now by default)
+  --by GROUP          report: process, command, user, cgroup, container or gpu (default command)
+  --format FORMAT     report: table, csv (RFC 4180) or json (docs/report-schema.md)
+  --top N             report: the N groups that used the most CPU
   -h, --help          this help
   -V, --version       the version
 `;
@@ -69,6 +106,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     ascii: false,
     help: false,
     version: false,
+    history: { record: false, by: 'command' },
   };
   let commandSeen = false;
   for (let i = 0; i < argv.length; i++) {
@@ -86,8 +124,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case 'snapshot':
       case 'doctor':
       case 'why':
+      case 'agent':
+      case 'record':
+      case 'report':
         if (commandSeen) throw new UsageError(`only one command at a time (got '${arg}' after '${opts.command}')`);
-        opts.command = flag;
+        opts.command = flag === 'record' ? 'agent' : flag;
         commandSeen = true;
         break;
       case 'advisor':
@@ -97,6 +138,51 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         opts.command = 'advisor-undo';
         commandSeen = true;
         break;
+      case '--db':
+        opts.history.db = value();
+        break;
+      case '--record':
+        opts.history.record = true;
+        break;
+      case '--retain': {
+        const v = value();
+        const ms = v === 'off' ? 'off' : parseDuration(v);
+        if (ms === undefined) throw new UsageError(`--retain: expected a duration such as 14d, 12h or 2w, or off, got '${v}'`);
+        opts.history.retainMs = ms;
+        break;
+      }
+      case '--max-size': {
+        const v = value();
+        const bytes = v === 'off' ? 'off' : parseSize(v);
+        if (bytes === undefined) throw new UsageError(`--max-size: expected a size such as 2GiB or 500MiB, or off, got '${v}'`);
+        opts.history.maxBytes = bytes;
+        break;
+      }
+      case '--since':
+        opts.history.since = value();
+        break;
+      case '--until':
+        opts.history.until = value();
+        break;
+      case '--by': {
+        const v = value();
+        if (!(REPORT_GROUPS as readonly string[]).includes(v)) throw new UsageError(`--by: expected one of ${REPORT_GROUPS.join(', ')}, got '${v}'`);
+        opts.history.by = v as ReportGroup;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got '${v}'`);
+        opts.history.format = v as ReportFormat;
+        break;
+      }
+      case '--top': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--top: expected a whole number of groups (1 or more), got '${v}'`);
+        opts.history.top = n;
+        break;
+      }
       case '--json':
         opts.json = true;
         break;
@@ -132,10 +218,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unknown command '${arg}'`);
     }
   }
-  if (opts.json && (opts.command === 'top' || opts.command === 'advisor-undo')) {
-    throw new UsageError(`--json goes with \`snapshot\`, \`doctor\` or \`why\`, not \`${opts.command === 'top' ? 'top' : 'advisor undo'}\``);
+  if (opts.json && (opts.command === 'top' || opts.command === 'agent' || opts.command === 'advisor-undo')) {
+    throw new UsageError(`--json goes with \`snapshot\`, \`doctor\`, \`why\` or \`report\`, not \`${opts.command === 'advisor-undo' ? 'advisor undo' : opts.command}\``);
   }
-  if ((opts.listen !== undefined || opts.webConfig !== undefined) && opts.command !== 'top') throw new UsageError('--listen and --web-config go with `top`');
+  if (opts.history.record && opts.command !== 'top') throw new UsageError('--record goes with `top` (the agent always records)');
+  if ((opts.listen !== undefined || opts.webConfig !== undefined) && opts.command !== 'top' && opts.command !== 'agent') {
+    throw new UsageError('--listen and --web-config go with `top` or `agent`');
+  }
   if (opts.listen !== undefined) {
     try {
       parseListenAddress(opts.listen);

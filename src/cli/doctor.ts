@@ -3,12 +3,13 @@
  * about it; plus the things that decide those answers (Node, privileges, the native addon).
  */
 import { checkDesktopService, type DesktopStatus } from '../alerts/sinks/desktop.js';
+import { inspectRecording, type RecordingHealth } from '../history/inspect.js';
 import { loadAddon } from '../native/binding.js';
 import { configStatusOf } from '../runtime/config-reload.js';
 import { Monitor } from '../runtime/monitor.js';
 import type { BackendStatus, CollectorName, SourceStatus } from '../types/snapshot.js';
 import { ownCapabilities } from '../util/capabilities.js';
-import { writeOut } from './output.js';
+import { formatBytes, writeOut } from './output.js';
 import type { Settings } from './settings.js';
 
 export interface DoctorReport {
@@ -18,6 +19,8 @@ export interface DoctorReport {
   addon: { loaded: boolean; path?: string; reason?: string; remedy?: string };
   config: { path: string; source: string; note?: string };
   desktopNotifications: DesktopStatus;
+  /** The history database this config names (--db, [history] db, or the default path). */
+  history: RecordingHealth;
   collectors: { name: CollectorName; backend: string | null; reason?: string; lastError?: string; backends: BackendStatus[] }[];
 }
 
@@ -41,6 +44,7 @@ export async function buildDoctorReport(settings: Settings): Promise<DoctorRepor
       addon: addon.ok ? { loaded: true, path: addon.path } : { loaded: false, reason: addon.reason, remedy: addon.remedy },
       config: { path: settings.loaded.path, source: settings.loaded.source, note: settings.loaded.note },
       desktopNotifications,
+      history: inspectRecording(settings.recording.path, Date.now()),
       collectors,
     };
   } finally {
@@ -55,6 +59,9 @@ function render(r: DoctorReport): string {
   const noFile = r.config.note ?? `no file at ${r.config.path}`;
   out.push(`config: ${r.config.source === 'built-in' ? `built-in defaults (${noFile})` : `${r.config.path} (from ${r.config.source})`}`);
   out.push(`desktop notifications: ${r.desktopNotifications.available ? 'available' : `off: ${r.desktopNotifications.reason}`}`);
+  const h = r.history;
+  const free = h.freeBytes === undefined ? '' : `, ${formatBytes(h.freeBytes)} free there`;
+  out.push(`history: ${h.path}: ${h.state}${h.sizeBytes !== undefined ? ` (${formatBytes(h.sizeBytes)}${free})` : free ? ` (${free.slice(2)})` : ''}`);
   for (const c of r.collectors) {
     out.push('');
     out.push(`${c.name}: ${c.backend ? `using ${c.backend}` : 'NO SOURCE'}${c.lastError ? `  (last error: ${c.lastError})` : ''}`);

@@ -1,9 +1,12 @@
 /** The CLI: parse arguments, dispatch to a face, map errors to exit codes (2 for usage). */
 import { createRequire } from 'node:module';
 import { ConfigError } from '../config/load.js';
-import { parseArgs, UsageError, USAGE } from './args.js';
+import { HistoryError } from '../history/errors.js';
+import { runAgent } from './agent.js';
+import { parseArgs, UsageError, USAGE, type Command } from './args.js';
 import { runAdvisorUndo } from './advisor.js';
 import { runDoctor } from './doctor.js';
+import { runReport } from './report.js';
 import { writeErr, writeOut } from './output.js';
 import { runSnapshot } from './snapshot.js';
 import { resolveSettings, type Settings } from './settings.js';
@@ -53,7 +56,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  switch (opts.command) {
+  try {
+    return await run(opts.command, settings);
+  } catch (err) {
+    // A history database that cannot be used: the message names the file and what to do.
+    if (err instanceof HistoryError) {
+      await writeErr(`smoothtask ${opts.command}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function run(command: Command, settings: Settings): Promise<number> {
+  switch (command) {
     case 'snapshot':
       return runSnapshot(settings);
     case 'doctor':
@@ -64,5 +80,9 @@ export async function main(argv: string[]): Promise<number> {
       return runTop(settings);
     case 'advisor-undo':
       return runAdvisorUndo(settings);
+    case 'agent':
+      return runAgent(settings);
+    case 'report':
+      return runReport(settings);
   }
 }

@@ -4,7 +4,9 @@
  */
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ListenOptions } from '../exporter/exporter.js';
-import type { CliOptions } from './args.js';
+import { defaultDbPath } from '../history/paths.js';
+import type { RecorderOptions } from '../history/recorder.js';
+import type { CliOptions, HistoryFlags } from './args.js';
 
 export interface Settings {
   intervalMs: number;
@@ -15,6 +17,12 @@ export interface Settings {
   loaded: LoadedConfig;
   /** The metrics endpoint: --listen and --web-config over [exporter] listen and web_config. */
   listen?: ListenOptions;
+  /** The recording: where, and its limits (--db, --retain, --max-size over [history]). */
+  recording: RecorderOptions;
+  /** `top` records (--record or history.record). */
+  recordTop: boolean;
+  /** `report`'s flags. */
+  report: HistoryFlags;
 }
 
 /** Throws ConfigError when the config file is invalid. */
@@ -32,5 +40,28 @@ export function resolveSettings(opts: CliOptions, env: NodeJS.ProcessEnv): Setti
     historyLength: general.historyLength,
     loaded,
     ...(address !== undefined ? { listen: { address, ...(webConfigPath !== undefined ? { webConfigPath } : {}) } } : {}),
+    ...recordingSettings(opts, loaded, env),
+  };
+}
+
+function recordingSettings(opts: CliOptions, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Pick<Settings, 'recording' | 'recordTop' | 'report'> {
+  const h = loaded.config.history;
+  const flags = opts.history;
+  const path = flags.db ?? h.db ?? defaultDbPath(env);
+  const pick = (flag: number | 'off' | undefined, fallback: number | undefined): number | undefined => (flag === 'off' ? undefined : (flag ?? fallback));
+  return {
+    recording: {
+      path,
+      // Only the default folder is made; one named with --db or in the file must exist.
+      createDir: flags.db === undefined && h.db === undefined,
+      policy: {
+        retainMs: pick(flags.retainMs, h.retainMs),
+        maxBytes: pick(flags.maxBytes, h.maxBytes),
+        downsampleAfterMs: h.downsampleAfterMs,
+        downsampleStepMs: h.downsampleStepMs,
+      },
+    },
+    recordTop: flags.record || h.record,
+    report: flags,
   };
 }

@@ -23,7 +23,7 @@ export async function runTop(opts: Settings): Promise<number> {
   }
   let runtime;
   try {
-    runtime = await startRuntime(opts);
+    runtime = await startRuntime({ ...opts, record: opts.recordTop ? opts.recording : undefined });
   } catch (err) {
     // Only the endpoint can refuse to start (a bad web config, a port in use): say so, before any screen.
     if (opts.listen === undefined) throw err;
@@ -47,7 +47,7 @@ export async function runTop(opts: Settings): Promise<number> {
       detail: detailSource(monitor.ctx),
     });
   } finally {
-    runtime.close();
+    await runtime.close();
   }
   // Said once the terminal is back: the screen had it to itself until then.
   if (runtime.logError !== undefined) await writeErr(`smoothtask top: the log file could not be opened, so nothing was logged: ${runtime.logError}\n`);

@@ -97,5 +97,6 @@ export function defaultConfig(env: NodeJS.ProcessEnv): Config {
     log: { file: defaultLogFile(env), level: 'info' },
     advisor: { enabled: false, journal: join(stateDir(env), 'advisor.jsonl'), allow: [] },
     exporter: { topProcesses: 20, maxSeries: 10_000, groups: [] },
+    history: { record: false, retainMs: 14 * 86_400_000, maxBytes: 2 * 1024 ** 3, downsampleAfterMs: 2 * 86_400_000, downsampleStepMs: 60_000 },
   };
 }

@@ -13,6 +13,7 @@ import type { WebhookFormat, WebhookSettings } from '../rules/webhook.js';
 import type { AlertSeverity } from '../types/snapshot.js';
 import { defaultConfig } from './defaults.js';
 import { parseDuration } from './duration.js';
+import { parseSize } from './size.js';
 import { LOG_LEVELS, type Config, type LogLevel } from './types.js';
 
 /** A key path into the TOML tree: ['alerts', 'rules', 0, 'threshold']. */
@@ -101,6 +102,24 @@ function duration(v: unknown, path: KeyPath, fallback: number): number {
   const ms = typeof v === 'string' ? parseDuration(v) : undefined;
   if (ms === undefined) throw new SchemaIssue(path, 'a duration string such as "500ms", "30s", "5m" or "1h"', describe(v));
   return ms;
+}
+
+/** A duration or "off" (undefined). */
+function durationOrOff(v: unknown, path: KeyPath, fallback: number | undefined): number | undefined {
+  if (v === 'off') return undefined;
+  if (v === undefined) return fallback;
+  const ms = typeof v === 'string' ? parseDuration(v) : undefined;
+  if (ms === undefined || ms <= 0) throw new SchemaIssue(path, 'a duration string such as "14d", "12h" or "1w", or "off"', describe(v));
+  return ms;
+}
+
+/** A size or "off" (undefined). */
+function sizeOrOff(v: unknown, path: KeyPath, fallback: number | undefined): number | undefined {
+  if (v === 'off') return undefined;
+  if (v === undefined) return fallback;
+  const bytes = typeof v === 'string' ? parseSize(v) : undefined;
+  if (bytes === undefined) throw new SchemaIssue(path, 'a size string such as "2GiB" or "500MiB", or "off"', describe(v));
+  return bytes;
 }
 
 function arrayOf(v: unknown, path: KeyPath): unknown[] {
@@ -245,7 +264,7 @@ function exporter(v: unknown, defaults: Config['exporter'], env: NodeJS.ProcessE
 /** Validate a parsed TOML tree into a Config. Throws SchemaIssue on the first violation. */
 export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
   const defaults = defaultConfig(env);
-  const root = table(raw, [], ['general', 'alerts', 'webhooks', 'notifications', 'log', 'exporter', 'advisor']);
+  const root = table(raw, [], ['general', 'alerts', 'webhooks', 'notifications', 'log', 'exporter', 'advisor', 'history']);
 
   const g = table(root.general, ['general'], ['interval_ms', 'color', 'history_length']);
   const general = {
@@ -276,6 +295,8 @@ export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
   const n = table(root.notifications, ['notifications'], ['desktop']);
   const l = table(root.log, ['log'], ['file', 'level']);
   const adv = table(root.advisor, ['advisor'], ['enabled', 'journal', 'allow']);
+  const h = table(root.history, ['history'], ['db', 'record', 'retain', 'max_size', 'downsample_after', 'downsample_step']);
+  const dh = defaults.history;
 
   return {
     general,
@@ -292,5 +313,13 @@ export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
       allow: arrayOf(adv.allow, ['advisor', 'allow']).map((r, i) => advisorRule(r, ['advisor', 'allow', i])),
     },
     exporter: exporter(root.exporter, defaults.exporter, env),
+    history: {
+      ...(h.db !== undefined ? { db: expandHome(str(h.db, ['history', 'db']), env) } : {}),
+      record: bool(h.record, ['history', 'record'], dh.record),
+      retainMs: durationOrOff(h.retain, ['history', 'retain'], dh.retainMs),
+      maxBytes: sizeOrOff(h.max_size, ['history', 'max_size'], dh.maxBytes),
+      downsampleAfterMs: durationOrOff(h.downsample_after, ['history', 'downsample_after'], dh.downsampleAfterMs),
+      downsampleStepMs: duration(h.downsample_step, ['history', 'downsample_step'], dh.downsampleStepMs),
+    },
   };
 }

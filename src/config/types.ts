@@ -29,6 +29,17 @@ export interface Config {
   /** Automatic actions on the verdict's advice: off unless the file allows some (docs/config.md). */
   advisor: AdvisorSettings;
   exporter: ExporterConfig;
+  /** The recording (docs/history-schema.md): `agent` always records; `top` when `record` is set. */
+  history: {
+    /** The database; undefined for the default path (src/history/paths.ts). */
+    db?: string;
+    record: boolean;
+    /** Limits; undefined where "off". */
+    retainMs?: number;
+    maxBytes?: number;
+    downsampleAfterMs?: number;
+    downsampleStepMs: number;
+  };
 }
 
 /** The Prometheus endpoint (docs/metrics.md); `--listen` and `--web-config` override the first two. */

@@ -97,6 +97,11 @@ export class Monitor {
     return snapshot;
   }
 
+  /** Resolves when no sampling pass is in flight (at once when none is). */
+  async idle(): Promise<void> {
+    await this.busy;
+  }
+
   /** The interval in force now (snapshot.intervalMs): the configured one unless passes are slow. */
   get effectiveIntervalMs(): number {
     return this.effectiveMs;

@@ -7,10 +7,11 @@
  * `log.file` and `exporter.*` take effect at the next start.
  */
 import type { Logger } from 'pino';
-import type { LoadedConfig } from '../config/load.js';
+import { ConfigError, loadConfigFile, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch.js';
 import { startExporter, type Exporter, type ListenOptions } from '../exporter/exporter.js';
+import { Recorder, type RecorderOptions } from '../history/recorder.js';
 import type { Store } from '../store/store.js';
 import type { ConfigStatus } from '../types/snapshot.js';
 import { processActions } from './actions.js';
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
   reloadDebounceMs?: number;
   /** Serve Prometheus metrics (src/exporter/); absent: no endpoint. */
   listen?: ListenOptions;
+  /** Record every published snapshot (agent, top --record); the database is opened before sampling starts. */
+  record?: RecorderOptions;
 }
 
 export interface Runtime {
@@ -46,12 +49,16 @@ export interface Runtime {
   logError?: string;
   /** The metrics endpoint, when `listen` asked for one. */
   exporter?: Exporter;
+  /** The history writer, when recording. */
+  recorder?: Recorder;
   /** The config file's reload state, as `snapshot.config` carries it. */
   configStatus(): ConfigStatus;
   /** Apply a config as a valid reload does: rules, sinks, log level. */
   reconfigure(config: Config): void;
-  /** Stop the loop, the watch and the sinks; flush the log. Idempotent. */
-  close(): void;
+  /** Read the config file now, as a change to it does (the agent's SIGHUP). */
+  reload(): void;
+  /** Stop the loop, the watch and the sinks; write the sample in flight and close the database; flush the log. Idempotent. */
+  close(): Promise<void>;
 }
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -73,6 +80,19 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     advisor.reconfigure(next.advisor);
     logger.info({ rules: next.alerts.rules.length, webhooks: next.webhooks.length }, 'config reloaded');
   };
+  let recorder: Recorder | undefined;
+  if (opts.record !== undefined) {
+    try {
+      // After the alert engine: the recorder stores the alerts it filled in.
+      recorder = await Recorder.start(monitor.store, opts.record, (e) =>
+        logger[e.kind === 'dropped' || e.kind === 'retentionFailed' ? 'warn' : 'info'](e, `history ${e.kind}`),
+      );
+    } catch (err) {
+      monitor.stop();
+      alerts.close();
+      throw err;
+    }
+  }
   let exporter: Exporter | undefined;
   if (opts.listen !== undefined) {
     try {
@@ -80,24 +100,33 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     } catch (err) {
       monitor.stop();
       alerts.close();
+      await recorder?.close();
       throw err;
     }
   }
+  const accepted = (next: Config): void => {
+    reconfigure(next);
+    reload.accepted();
+  };
+  const refused = (err: ConfigError): void => {
+    logger.warn({ error: err.message }, 'config not reloaded; the previous config stays in force');
+    reload.refused(err.message, Date.now());
+  };
   let watcher: ConfigWatcher | undefined;
   if (opts.loaded.source !== 'built-in') {
-    watcher = watchConfig(
-      opts.loaded.path,
-      (next) => {
-        reconfigure(next);
-        reload.accepted();
-      },
-      (err) => {
-        logger.warn({ error: err.message }, 'config not reloaded; the previous config stays in force');
-        reload.refused(err.message, Date.now());
-      },
-      { env: opts.env, debounceMs: opts.reloadDebounceMs },
-    );
+    watcher = watchConfig(opts.loaded.path, accepted, refused, { env: opts.env, debounceMs: opts.reloadDebounceMs });
   }
+  const reloadNow = (): void => {
+    if (opts.loaded.source === 'built-in') return;
+    let next: Config;
+    try {
+      next = loadConfigFile(opts.loaded.path, opts.env ?? process.env);
+    } catch (err) {
+      refused(err instanceof ConfigError ? err : new ConfigError(`${opts.loaded.path}: ${(err as Error).message}`, opts.loaded.path));
+      return;
+    }
+    accepted(next);
+  };
   let closed = false;
   return {
     monitor,
@@ -106,15 +135,20 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     logger,
     ...(error !== undefined ? { logError: error } : {}),
     ...(exporter !== undefined ? { exporter } : {}),
+    ...(recorder !== undefined ? { recorder } : {}),
     configStatus: reload.status,
     reconfigure,
-    close() {
+    reload: reloadNow,
+    async close() {
       if (closed) return;
       closed = true;
+      // The sample in flight is finished and recorded before the loop stops.
+      await monitor.idle();
       monitor.stop();
       watcher?.close();
       alerts.close();
       void exporter?.server.close();
+      await recorder?.close();
       logger.flush();
     },
   };

@@ -262,6 +262,18 @@ export interface ProcessRow {
   kernelThread?: boolean;
   readBytesPerSec?: number;
   writeBytesPerSec?: number;
+  /**
+   * Cumulative counters as last read, which the recorder stores so that report sums are exact
+   * (docs/history-schema.md): bytes fetched from and sent to storage since the process started
+   * (/proc/PID/io read_bytes, write_bytes).
+   */
+  readBytes?: number;
+  writeBytes?: number;
+  /** Time spent waiting on a run queue, ms, cumulative: since start (/proc schedstat, main thread) or since the eBPF sched group loaded (whole process). */
+  runqueueWaitMs?: number;
+  /** Bytes sent and received through sockets since the eBPF net group loaded, cumulative. */
+  netTxBytes?: number;
+  netRxBytes?: number;
   /** Time spent runnable but waiting for a CPU, ms per second (from schedstat or eBPF). */
   runqueueWaitMsPerSec?: number;
   runqueue?: RunqueueLatency;

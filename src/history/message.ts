@@ -1,0 +1,79 @@
+/**
+ * What the sampling thread posts to the writer for one sample (encode.ts builds it, write.ts
+ * stores it), and what the writer answers. Only what changed travels: the rows of processes
+ * whose stored values moved, the facts of processes new since the last sample, the keys of the
+ * processes gone, and the alerts whose state changed.
+ */
+import type { AlertState, ConnectionRow, HostInfo, Snapshot } from '../types/snapshot.js';
+import type { ProcessFacts, RowValues } from './columns.js';
+
+/** The snapshot's system panels, stored whole with each sample (compressed). */
+export type Panels = Pick<
+  Snapshot,
+  | 'schemaVersion'
+  | 'cpu'
+  | 'memory'
+  | 'pressure'
+  | 'disks'
+  | 'network'
+  | 'gpus'
+  | 'sensors'
+  | 'recentExits'
+  | 'connectionEvents'
+  | 'alerts'
+  | 'config'
+  | 'verdict'
+  | 'self'
+>;
+
+export interface SampleMessage {
+  type: 'sample';
+  /** takenAt, ms since the epoch. */
+  t: number;
+  intervalMs: number;
+  host: HostInfo;
+  sources: Snapshot['sources'];
+  connections: ConnectionRow[];
+  panels: Panels;
+  /** Facts of the processes first seen (or every process, when `present` is set). */
+  facts: ProcessFacts[];
+  /** [processKey, values] of the processes whose stored values changed. */
+  rows: [string, RowValues][];
+  /** Keys of the processes that were in the last sample and are not in this one. */
+  ended: string[];
+  /** Every process key: set on a full sample (the first, or the first after a dropped one). */
+  present?: string[];
+  /** Alerts that are new or changed state since the last sample. */
+  alertChanges: AlertState[];
+}
+
+export interface CloseMessage {
+  type: 'close';
+}
+
+export type ToWriter = SampleMessage | CloseMessage;
+
+/** The writer's state as `doctor` and the log report it. */
+export interface RecorderStatus {
+  path: string;
+  state: 'starting' | 'recording' | 'failing' | 'closed';
+  written: number;
+  dropped: number;
+  lastWriteMs?: number;
+  /** Wall time spent writing all written samples in the writer thread, ms. */
+  writeMsTotal: number;
+  /** Samples encoded and posted to the writer, and the time the sampling thread spent on them, ms. */
+  encoded: number;
+  encodeMsTotal: number;
+  lastWrittenAt?: number;
+  lastError?: string;
+}
+
+export type FromWriter =
+  | { type: 'ready' }
+  | { type: 'written'; t: number; ms: number }
+  | { type: 'dropped'; t: number; error: string }
+  | { type: 'retention'; deleted: number; thinned: number }
+  | { type: 'retentionFailed'; error: string }
+  | { type: 'fatal'; error: string }
+  | { type: 'closed' };

@@ -1,0 +1,151 @@
+/**
+ * Reads a recording back (replay's Timeline, reports): samples by time, their panels and chunks
+ * unpacked, and the process rows in force at a sample (a process's row is its latest at or before
+ * that sample: a process whose values did not move wrote nothing and is carried).
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { inflateRawSync } from 'node:zlib';
+import type { ProcessRow } from '../types/snapshot.js';
+import { ROW_COLUMNS } from './columns.js';
+
+export function unpack<T>(data: Uint8Array): T {
+  return JSON.parse(inflateRawSync(data).toString('utf8')) as T;
+}
+
+export interface SampleRecord {
+  id: number;
+  t: number;
+  interval_ms: number;
+  host_chunk: number;
+  sources_chunk: number;
+  connections_chunk: number;
+  panels: Uint8Array;
+}
+
+export interface ProcRecord {
+  id: number;
+  pid: number;
+  start_time: number;
+  started_at: number | null;
+  comm: string;
+  cmdline: string;
+  uid: number | null;
+  user: string | null;
+  cgroup: string | null;
+  container: string | null;
+  kernel_thread: number | null;
+  first_sample: number;
+  end_sample: number | null;
+}
+
+export type RowRecord = Record<(typeof ROW_COLUMNS)[number], number | string | null> & { proc_id: number; sample_id: number };
+
+/** A stored row with its process's facts, as the snapshot had it at time `t`. */
+export function processRowOf(p: ProcRecord, r: RowRecord, t: number): ProcessRow {
+  const row: ProcessRow = { pid: p.pid, startTime: p.start_time, ppid: r.ppid as number, state: r.state as string, comm: p.comm, cmdline: p.cmdline };
+  const put = <K extends keyof ProcessRow>(key: K, v: ProcessRow[K] | null): void => {
+    if (v !== null && v !== undefined) row[key] = v;
+  };
+  put('uid', p.uid);
+  put('user', p.user);
+  put('cgroup', p.cgroup);
+  if (p.kernel_thread !== null) row.kernelThread = p.kernel_thread === 1;
+  if (p.started_at !== null) {
+    row.startedAt = p.started_at;
+    row.elapsedSeconds = Math.max(0, (t - p.started_at) / 1000);
+  }
+  for (const c of ROW_COLUMNS) {
+    if (c === 'ppid' || c === 'state' || c === 'rqP50Us' || c === 'rqP99Us' || c === 'rqMaxUs') continue;
+    const v = r[c];
+    if (v !== null) (row as unknown as Record<string, number>)[c] = v as number;
+  }
+  if (r.rqP50Us !== null || r.rqP99Us !== null || r.rqMaxUs !== null) {
+    row.runqueue = {};
+    if (r.rqP50Us !== null) row.runqueue.p50Us = r.rqP50Us as number;
+    if (r.rqP99Us !== null) row.runqueue.p99Us = r.rqP99Us as number;
+    if (r.rqMaxUs !== null) row.runqueue.maxUs = r.rqMaxUs as number;
+  }
+  return row;
+}
+
+/** Prepared queries over one open recording. */
+export class RecordingReader {
+  private readonly chunkCache = new Map<number, unknown>();
+  private readonly q: Record<string, StatementSync>;
+
+  constructor(readonly db: DatabaseSync) {
+    this.q = {
+      range: db.prepare('SELECT min(t) AS first, max(t) AS last, count(*) AS samples FROM samples'),
+      atOrBefore: db.prepare('SELECT * FROM samples WHERE t <= ? ORDER BY t DESC, id DESC LIMIT 1'),
+      first: db.prepare('SELECT * FROM samples ORDER BY t, id LIMIT 1'),
+      byId: db.prepare('SELECT * FROM samples WHERE id = ?'),
+      after: db.prepare('SELECT * FROM samples WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?'),
+      before: db.prepare('SELECT * FROM samples WHERE id < ? ORDER BY id DESC LIMIT 1 OFFSET ?'),
+      lastN: db.prepare('SELECT id, t, panels FROM samples WHERE id <= ? ORDER BY id DESC LIMIT ?'),
+      chunk: db.prepare('SELECT data FROM chunks WHERE id = ?'),
+      rowsAt: db.prepare(
+        `SELECT p.*, r.* FROM procs p JOIN proc_rows r ON r.proc_id = p.id
+           AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id <= :s)
+         WHERE p.first_sample <= :s AND (p.end_sample IS NULL OR p.end_sample > :s)`,
+      ),
+      procsByKey: db.prepare('SELECT * FROM procs WHERE pid = ? AND start_time = ? ORDER BY first_sample'),
+      rowsOf: db.prepare('SELECT * FROM proc_rows WHERE proc_id = ? ORDER BY sample_id'),
+      samplesBetween: db.prepare('SELECT id, t FROM samples WHERE id >= ? AND (? IS NULL OR id < ?) ORDER BY id'),
+    };
+  }
+
+  range(): { first: number; last: number; samples: number } | undefined {
+    const r = this.q.range.get() as { first: number | null; last: number | null; samples: number };
+    return r.first === null || r.last === null ? undefined : { first: r.first, last: r.last, samples: r.samples };
+  }
+
+  /** The last sample at or before t, else the first. */
+  sampleAt(t: number): SampleRecord | undefined {
+    return (this.q.atOrBefore.get(t) ?? this.q.first.get()) as SampleRecord | undefined;
+  }
+
+  /** The sample `steps` after (or before) `from`, clamped to the recording. */
+  sampleStep(from: SampleRecord, steps: number): SampleRecord {
+    if (steps === 0) return from;
+    const stmt = steps > 0 ? this.q.after : this.q.before;
+    for (let n = Math.abs(steps); n > 0; n = Math.floor(n / 2)) {
+      const s = stmt.get(from.id, n - 1) as SampleRecord | undefined;
+      if (s !== undefined) return s;
+    }
+    return from;
+  }
+
+  chunk<T>(id: number): T {
+    let v = this.chunkCache.get(id);
+    if (v === undefined) {
+      const row = this.q.chunk.get(id) as { data: Uint8Array } | undefined;
+      v = row === undefined ? null : unpack(row.data);
+      this.chunkCache.set(id, v);
+    }
+    return v as T;
+  }
+
+  /** The process rows in force at sample `sampleId`, at time `t`. */
+  processesAt(sampleId: number, t: number): ProcessRow[] {
+    const rows = this.q.rowsAt.all({ s: sampleId }) as (ProcRecord & RowRecord)[];
+    return rows.map((r) => processRowOf(r, r, t));
+  }
+
+  /** The newest `n` samples up to `sampleId`, oldest first, with their panels. */
+  lastSamples(sampleId: number, n: number): { id: number; t: number; panels: Uint8Array }[] {
+    return (this.q.lastN.all(sampleId, n) as { id: number; t: number; panels: Uint8Array }[]).reverse();
+  }
+
+  procsByKey(pid: number, startTime: number): ProcRecord[] {
+    return this.q.procsByKey.all(pid, startTime) as unknown as ProcRecord[];
+  }
+
+  rowsOf(procId: number): RowRecord[] {
+    return this.q.rowsOf.all(procId) as RowRecord[];
+  }
+
+  /** Sample ids and times from `from` up to (not including) `to`, or to the end when `to` is null. */
+  samplesBetween(from: number, to: number | null): { id: number; t: number }[] {
+    return this.q.samplesBetween.all(from, to, to) as { id: number; t: number }[];
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The history database's schema (docs/history-schema.md) and the checks every open makes: a
+ * SmoothTask database carries its own application_id and its schema version in user_version. A
+ * file that is not one, one from a newer SmoothTask, or a corrupt one is refused with a message
+ * that names the file and what to do; it is never written to. Migrations run in order, each in
+ * its own transaction, from the version found to SCHEMA_VERSION.
+ */
+import { existsSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
+import { ROW_COLUMNS } from './columns.js';
+import { HistoryError } from './errors.js';
+
+/** 'SmTk' as a 32-bit integer: PRAGMA application_id of every SmoothTask history database. */
+export const APPLICATION_ID = 0x536d546b;
+export const SCHEMA_VERSION = 1;
+
+const V1 = `
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE chunks(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE samples(
+  id INTEGER PRIMARY KEY,
+  t INTEGER NOT NULL,
+  interval_ms INTEGER NOT NULL,
+  host_chunk INTEGER NOT NULL REFERENCES chunks(id),
+  sources_chunk INTEGER NOT NULL REFERENCES chunks(id),
+  connections_chunk INTEGER NOT NULL REFERENCES chunks(id),
+  panels BLOB NOT NULL,
+  exits_seen INTEGER,
+  exits_lost INTEGER
+);
+CREATE INDEX samples_t ON samples(t);
+CREATE TABLE procs(
+  id INTEGER PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  started_at REAL,
+  comm TEXT NOT NULL,
+  cmdline TEXT NOT NULL,
+  uid INTEGER,
+  user TEXT,
+  cgroup TEXT,
+  container TEXT,
+  kernel_thread INTEGER,
+  first_sample INTEGER NOT NULL,
+  end_sample INTEGER
+);
+CREATE INDEX procs_key ON procs(pid, start_time);
+CREATE INDEX procs_end ON procs(end_sample);
+CREATE TABLE proc_rows(
+  proc_id INTEGER NOT NULL,
+  sample_id INTEGER NOT NULL,
+  ${ROW_COLUMNS.map((c) => `${c} ${c === 'state' ? 'TEXT' : 'REAL'}`).join(',\n  ')},
+  PRIMARY KEY (proc_id, sample_id)
+) WITHOUT ROWID;
+CREATE INDEX proc_rows_sample ON proc_rows(sample_id);
+CREATE TABLE exits(
+  sample_id INTEGER NOT NULL,
+  pid INTEGER NOT NULL,
+  ppid INTEGER NOT NULL,
+  comm TEXT NOT NULL,
+  uid INTEGER NOT NULL,
+  lifetime_ms REAL NOT NULL,
+  exited_at REAL,
+  exit_code INTEGER,
+  signal INTEGER,
+  cpu_ms REAL
+);
+CREATE INDEX exits_sample ON exits(sample_id);
+CREATE TABLE alert_events(
+  sample_id INTEGER NOT NULL,
+  alert_id TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  metric TEXT,
+  subject TEXT NOT NULL,
+  subject_key TEXT,
+  severity TEXT NOT NULL,
+  state TEXT NOT NULL,
+  value REAL NOT NULL,
+  peak REAL NOT NULL,
+  threshold REAL NOT NULL,
+  since REAL NOT NULL,
+  ended_at REAL
+);
+CREATE INDEX alert_events_sample ON alert_events(sample_id);
+`;
+
+/** MIGRATIONS[v] takes a database at version v to v + 1. */
+const MIGRATIONS: readonly string[] = [V1];
+
+function pragma(db: DatabaseSync, name: string): number {
+  const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;
+  return Number(Object.values(row)[0]);
+}
+
+/** A SQLite error in words for a person, or the error itself when it is something else. */
+function asHistoryError(path: string, err: unknown): HistoryError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/not a database|malformed|corrupt/i.test(message)) {
+    return new HistoryError(path, `not a SmoothTask history database, or a corrupt one (${message}); move it aside or choose another file with --db`);
+  }
+  if (/readonly|read-only|unable to open/i.test(message)) {
+    return new HistoryError(path, `cannot be opened for writing (${message}); check that its folder exists and is writable, or choose another file with --db`);
+  }
+  return new HistoryError(path, message);
+}
+
+/** Refuse a file this build must not touch: someone else's database, a newer schema, a corrupt file. */
+function check(db: DatabaseSync, path: string, { deep }: { deep: boolean }): number {
+  const appId = pragma(db, 'application_id');
+  const version = pragma(db, 'user_version');
+  // A new, empty file has no pages; any other database has its schema page and a table's.
+  const pages = pragma(db, 'page_count');
+  if (appId !== APPLICATION_ID && !(appId === 0 && version === 0 && pages <= 1)) {
+    throw new HistoryError(path, 'is a SQLite database but not a SmoothTask history database; it was left untouched: choose another file with --db');
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new HistoryError(
+      path,
+      `was written by a newer SmoothTask (history schema ${version}; this one reads up to ${SCHEMA_VERSION}); upgrade SmoothTask, or record into another file with --db`,
+    );
+  }
+  if (deep) {
+    const quick = db.prepare('PRAGMA quick_check').get() as { quick_check: string };
+    if (quick.quick_check !== 'ok')
+      throw new HistoryError(path, `is corrupt (${quick.quick_check}); move it aside and start a new one, or choose another file with --db`);
+  }
+  return version;
+}
+
+/**
+ * Open (creating when absent) a history database for writing: WAL, the schema migrated to
+ * SCHEMA_VERSION. Throws HistoryError for a file it must not write.
+ */
+export function openForWriting(path: string): DatabaseSync {
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { timeout: 5000 });
+    const version = check(db, path, { deep: true });
+    db.exec('PRAGMA journal_mode = WAL');
+    // NORMAL in WAL loses at most the last transactions on power loss, never consistency.
+    db.exec('PRAGMA synchronous = NORMAL');
+    if (version === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec(MIGRATIONS[v]);
+      db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    }
+    return db;
+  } catch (err) {
+    if (db?.isOpen) db.close();
+    throw err instanceof HistoryError ? err : asHistoryError(path, err);
+  }
+}
+
+/** Open a recording to read (replay, report): never created, never migrated, never written. */
+export function openForReading(path: string): DatabaseSync {
+  if (!existsSync(path)) throw new HistoryError(path, 'does not exist; record one with `smoothtask agent --db ' + path + '`, or name another with --db');
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: true, timeout: 5000 });
+    const version = check(db, path, { deep: false });
+    if (version === 0) throw new HistoryError(path, 'holds no recording yet; record one with `smoothtask agent --db ' + path + '`');
+    if (version < SCHEMA_VERSION) {
+      throw new HistoryError(path, `has history schema ${version}; run \`smoothtask agent --db ${path}\` once to migrate it to ${SCHEMA_VERSION}`);
+    }
+    return db;
+  } catch (err) {
+    if (db?.isOpen) db.close();
+    throw err instanceof HistoryError ? err : asHistoryError(path, err);
+  }
+}

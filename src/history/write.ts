@@ -1,0 +1,160 @@
+/**
+ * Stores one sample in one transaction (the writer thread's job, history-writer.ts). What it keeps
+ * in memory (the row id of each live process, the last host, sources and connections chunks) is
+ * updated only after the commit, so a sample that fails to write (a full disk) leaves nothing
+ * half-applied: the sampling side then sends a full sample, which this writes as a fresh start.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { deflateRawSync } from 'node:zlib';
+import { containerIdentity } from '../collectors/procdetail/parse/container.js';
+import { ROW_COLUMNS } from './columns.js';
+import type { SampleMessage } from './message.js';
+
+/** The container a cgroup path names, in a few words ("docker 3f4e5a6b7c8d", "pod <uid>"). */
+export function containerName(cgroup: string | null): string | null {
+  if (cgroup === null) return null;
+  const id = containerIdentity(cgroup);
+  if (id.containerId !== undefined) return `${id.runtime ?? 'container'} ${id.containerId.slice(0, 12)}`;
+  if (id.podUid !== undefined) return `pod ${id.podUid}`;
+  return null;
+}
+
+/** JSON, compressed: how panels and chunks are stored (read.ts unpack). */
+export function pack(value: unknown): Uint8Array {
+  return deflateRawSync(JSON.stringify(value ?? null));
+}
+
+type ChunkKind = 'host' | 'sources' | 'connections';
+
+export class SampleWriter {
+  /** processKey → procs.id of every process alive in the last written sample. */
+  private live = new Map<string, number>();
+  private chunks: Record<ChunkKind, { json: string; id: number } | undefined> = { host: undefined, sources: undefined, connections: undefined };
+  private readonly insertSample: StatementSync;
+  private readonly insertChunk: StatementSync;
+  private readonly insertProc: StatementSync;
+  private readonly insertRow: StatementSync;
+  private readonly endProc: StatementSync;
+  private readonly insertExit: StatementSync;
+  private readonly insertAlert: StatementSync;
+
+  constructor(private readonly db: DatabaseSync) {
+    this.insertSample = db.prepare(
+      'INSERT INTO samples (t, interval_ms, host_chunk, sources_chunk, connections_chunk, panels, exits_seen, exits_lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertChunk = db.prepare('INSERT INTO chunks (data) VALUES (?)');
+    this.insertProc = db.prepare(
+      'INSERT INTO procs (pid, start_time, started_at, comm, cmdline, uid, user, cgroup, container, kernel_thread, first_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertRow = db.prepare(
+      `INSERT INTO proc_rows (proc_id, sample_id, ${ROW_COLUMNS.join(', ')}) VALUES (?, ?, ${ROW_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.endProc = db.prepare('UPDATE procs SET end_sample = ? WHERE id = ?');
+    this.insertExit = db.prepare(
+      'INSERT INTO exits (sample_id, pid, ppid, comm, uid, lifetime_ms, exited_at, exit_code, signal, cpu_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertAlert = db.prepare(
+      'INSERT INTO alert_events (sample_id, alert_id, rule, metric, subject, subject_key, severity, state, value, peak, threshold, since, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    // The processes a previous run left open (it was killed, or is resuming): the first sample,
+    // which is full, keeps those still alive under the same id and ends the others.
+    for (const row of db.prepare('SELECT id, pid, start_time FROM procs WHERE end_sample IS NULL').all() as { id: number; pid: number; start_time: number }[]) {
+      this.live.set(`${row.pid}:${row.start_time}`, row.id);
+    }
+  }
+
+  /** Write one sample in one transaction; throws (after rolling back) when it cannot. */
+  write(m: SampleMessage): void {
+    const newChunks: Partial<Record<ChunkKind, { json: string; id: number }>> = {};
+    const added = new Map<string, number>();
+    const gone: string[] = [];
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const chunkId = (kind: ChunkKind, value: unknown): number => {
+        const json = JSON.stringify(value);
+        const last = this.chunks[kind];
+        if (last !== undefined && last.json === json) return last.id;
+        const id = Number(this.insertChunk.run(deflateRawSync(json)).lastInsertRowid);
+        newChunks[kind] = { json, id };
+        return id;
+      };
+      const exits = m.panels.recentExits;
+      const sampleId = Number(
+        this.insertSample.run(
+          m.t,
+          m.intervalMs,
+          chunkId('host', m.host),
+          chunkId('sources', m.sources),
+          chunkId('connections', m.connections),
+          pack(m.panels),
+          exits?.seen ?? null,
+          exits?.lost ?? null,
+        ).lastInsertRowid,
+      );
+      const idOf = (key: string): number | undefined => added.get(key) ?? this.live.get(key);
+      const ended = new Set(m.ended);
+      for (const f of m.facts) {
+        const key = `${f.pid}:${f.startTime}`;
+        const known = idOf(key);
+        if (known !== undefined && f.changed !== true) continue;
+        // Changed facts start a new stretch of the same process: the old one ends here.
+        if (known !== undefined) this.endProc.run(sampleId, known);
+        const id = this.insertProc.run(
+          f.pid,
+          f.startTime,
+          f.startedAt,
+          f.comm,
+          f.cmdline,
+          f.uid,
+          f.user,
+          f.cgroup,
+          containerName(f.cgroup),
+          f.kernelThread,
+          sampleId,
+        ).lastInsertRowid;
+        added.set(key, Number(id));
+      }
+      for (const [key, values] of m.rows) {
+        const id = idOf(key);
+        if (id !== undefined) this.insertRow.run(id, sampleId, ...values);
+      }
+      if (m.present !== undefined) {
+        const present = new Set(m.present);
+        for (const key of this.live.keys()) if (!present.has(key)) ended.add(key);
+      }
+      for (const key of ended) {
+        const id = this.live.get(key);
+        if (id === undefined) continue;
+        this.endProc.run(sampleId, id);
+        gone.push(key);
+      }
+      for (const e of exits?.exits ?? []) {
+        this.insertExit.run(sampleId, e.pid, e.ppid, e.comm, e.uid, e.lifetimeMs, e.exitedAt ?? null, e.exitCode ?? null, e.signal ?? null, e.cpuMs ?? null);
+      }
+      for (const a of m.alertChanges) {
+        this.insertAlert.run(
+          sampleId,
+          a.id,
+          a.rule,
+          a.metric ?? null,
+          a.subject,
+          a.subjectKey ?? null,
+          a.severity,
+          a.state,
+          a.value,
+          a.peak,
+          a.threshold,
+          a.since,
+          a.endedAt ?? null,
+        );
+      }
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    Object.assign(this.chunks, newChunks);
+    for (const [key, id] of added) this.live.set(key, id);
+    for (const key of gone) this.live.delete(key);
+  }
+}

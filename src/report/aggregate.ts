@@ -1,0 +1,371 @@
+/**
+ * Builds a usage report from a recording (docs/report-schema.md). Counters (CPU time, I/O,
+ * network, run-queue wait) are summed as differences of their stored cumulative values, so the
+ * sums are exact whatever the sampling interval; rates (GPU %) and sizes (RSS) are weighted by the
+ * time each stored row was in force. Short-lived processes come from the eBPF exit events.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { ReportGroup } from '../cli/args.js';
+import { HistoryError } from '../history/errors.js';
+import type { Panels } from '../history/message.js';
+import { unpack, type ProcRecord, type RowRecord } from '../history/read.js';
+import type { HostInfo } from '../types/snapshot.js';
+import { REPORT_VERSION, type Report, type ReportEntry } from './types.js';
+
+export interface ReportQuery {
+  by: ReportGroup;
+  /** ms since the epoch. */
+  since: number;
+  until: number;
+  top?: number;
+}
+
+/** The window holds no sample: the message says which range the recording has. */
+export class OutsideRecordingError extends Error {}
+
+const COUNTERS = [
+  ['cpuTimeSeconds', 'cpuSeconds', 1],
+  ['readBytes', 'readBytes', 1],
+  ['writeBytes', 'writeBytes', 1],
+  ['netTxBytes', 'netTxBytes', 1],
+  ['netRxBytes', 'netRxBytes', 1],
+  ['runqueueWaitMs', 'runqueueWaitSeconds', 1 / 1000],
+] as const;
+
+type Sums = Omit<ReportEntry, 'group' | 'cpuSharePercent' | 'rssMeanBytes' | 'firstSeen' | 'lastSeen'> & {
+  first: number;
+  last: number;
+  rssTime: number;
+  rssWeighted: number;
+};
+
+const iso = (t: number): string => new Date(t).toISOString();
+
+function add(sums: Sums, key: keyof Sums, v: number | undefined): void {
+  if (v === undefined) return;
+  (sums as unknown as Record<string, number | undefined>)[key] = ((sums as unknown as Record<string, number | undefined>)[key] ?? 0) + v;
+}
+
+function peak(sums: Sums, key: 'rssPeakBytes' | 'gpuMemPeakBytes', v: number | null | undefined): void {
+  if (v === null || v === undefined) return;
+  sums[key] = Math.max(sums[key] ?? 0, v);
+}
+
+/** One process (all its stored stretches): its rows before and in the window. */
+interface ProcessSpan {
+  key: string;
+  facts: ProcRecord;
+  stretches: ProcRecord[];
+  baseline?: RowRecord;
+  rows: RowRecord[];
+}
+
+function groupOf(by: ReportGroup, p: ProcRecord): string {
+  switch (by) {
+    case 'process':
+      return `${p.comm} (pid ${p.pid})`;
+    case 'command':
+      return p.comm;
+    case 'user':
+      return p.user ?? (p.uid === null ? '(unknown)' : `uid ${p.uid}`);
+    case 'cgroup':
+      return p.cgroup ?? '(unknown)';
+    case 'container':
+      return p.container ?? '(no container)';
+    case 'gpu':
+      return '';
+  }
+}
+
+export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Report {
+  const range = db.prepare('SELECT min(t) AS first, max(t) AS last, count(*) AS n FROM samples').get() as {
+    first: number | null;
+    last: number | null;
+    n: number;
+  };
+  if (range.first === null || range.last === null) throw new HistoryError(path, 'holds no samples yet');
+  const samples = db
+    .prepare('SELECT id, t, interval_ms, host_chunk, exits_seen, exits_lost FROM samples WHERE t >= ? AND t <= ? ORDER BY id')
+    .all(q.since, q.until) as {
+    id: number;
+    t: number;
+    interval_ms: number;
+    host_chunk: number;
+    exits_seen: number | null;
+    exits_lost: number | null;
+  }[];
+  if (samples.length === 0) {
+    throw new OutsideRecordingError(
+      `no samples between ${iso(q.since)} and ${iso(q.until)}: the recording ${path} goes from ${iso(range.first)} to ${iso(range.last)}`,
+    );
+  }
+  const s0 = samples[0].id;
+  const s1 = samples[samples.length - 1].id;
+  const before = db.prepare('SELECT t FROM samples WHERE id < ? ORDER BY id DESC LIMIT 1').get(s0) as { t: number } | undefined;
+  const gaps = samples.map((s, i) => s.t - (i === 0 ? (before?.t ?? s.t - s.interval_ms) : samples[i - 1].t));
+  const windowStart = samples[0].t - gaps[0];
+  // cumulative[i]: the time from the window's start to the end of sample i.
+  const cumulative: number[] = [];
+  gaps.reduce((acc, g, i) => (cumulative[i] = acc + g), 0);
+  const ids = samples.map((s) => s.id);
+  /** Index of the last window sample with id < bound (or <= bound when inclusive). */
+  const indexBelow = (bound: number, inclusive: boolean): number => {
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (inclusive ? ids[mid] <= bound : ids[mid] < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  };
+  const heldMs = (fromIdx: number, toIdx: number): number => (toIdx < fromIdx ? 0 : cumulative[toIdx] - (fromIdx === 0 ? 0 : cumulative[fromIdx - 1]));
+
+  const procs = db
+    .prepare('SELECT * FROM procs WHERE first_sample <= ? AND (end_sample IS NULL OR end_sample > ?) ORDER BY first_sample')
+    .all(s1, s0) as unknown as ProcRecord[];
+  const spans = new Map<string, ProcessSpan>();
+  const byId = new Map<number, ProcessSpan>();
+  for (const p of procs) {
+    const key = `${p.pid}:${p.start_time}`;
+    let span = spans.get(key);
+    if (span === undefined) {
+      span = { key, facts: p, stretches: [], rows: [] };
+      spans.set(key, span);
+    }
+    span.facts = p;
+    span.stretches.push(p);
+    byId.set(p.id, span);
+  }
+  const baselines = db
+    .prepare(
+      `SELECT r.* FROM procs p JOIN proc_rows r ON r.proc_id = p.id AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id < :s0)
+       WHERE p.first_sample < :s0 AND (p.end_sample IS NULL OR p.end_sample > :s0)`,
+    )
+    .all({ s0 }) as RowRecord[];
+  for (const r of baselines) {
+    const span = byId.get(r.proc_id);
+    if (span !== undefined && (span.baseline === undefined || span.baseline.sample_id < r.sample_id)) span.baseline = r;
+  }
+  // The rows stored in the window, each to its process (all stretches of one process together).
+  for (const r of db.prepare('SELECT * FROM proc_rows WHERE sample_id BETWEEN ? AND ? ORDER BY sample_id').iterate(s0, s1) as Iterable<RowRecord>) {
+    byId.get(r.proc_id)?.rows.push(r);
+  }
+
+  const groups = new Map<string, Sums>();
+  const gpuGroups = q.by === 'gpu' ? gpuMembership(db, s0, s1) : undefined;
+  const sumsFor = (group: string, t: number): Sums => {
+    let g = groups.get(group);
+    if (g === undefined) {
+      g = { processes: 0, alertsFired: 0, first: t, last: t, rssTime: 0, rssWeighted: 0 };
+      groups.set(group, g);
+    }
+    return g;
+  };
+  for (const span of spans.values()) {
+    const lifeStart = Math.max(span.stretches[0].first_sample, s0);
+    const lastStretch = span.stretches[span.stretches.length - 1];
+    const fromIdx = indexBelow(lifeStart, false) + 1;
+    const toIdx = lastStretch.end_sample === null ? ids.length - 1 : indexBelow(lastStretch.end_sample, false);
+    if (toIdx < fromIdx) continue;
+    const names = gpuGroups === undefined ? [groupOf(q.by, span.facts)] : [...(gpuGroups.get(span.facts.pid) ?? [])];
+    // The rows in force over the window, each with the window samples it covers.
+    const inForce: { row: RowRecord; from: number; to: number }[] = [];
+    let current = span.baseline;
+    let currentFrom = fromIdx;
+    for (const r of span.rows) {
+      const idx = indexBelow(r.sample_id, true);
+      if (current !== undefined) inForce.push({ row: current, from: currentFrom, to: idx - 1 });
+      current = r;
+      currentFrom = idx;
+    }
+    if (current !== undefined) inForce.push({ row: current, from: currentFrom, to: toIdx });
+    const startedInWindow = span.facts.started_at !== null && span.facts.started_at >= windowStart;
+    for (const name of names) {
+      const g = sumsFor(name, samples[fromIdx].t);
+      g.processes += 1;
+      g.first = Math.min(g.first, samples[fromIdx].t);
+      g.last = Math.max(g.last, samples[toIdx].t);
+      for (const [column, field, scale] of COUNTERS) {
+        let base: number | undefined = span.baseline?.[column] === null || span.baseline === undefined ? undefined : (span.baseline[column] as number);
+        let end: number | undefined;
+        for (const r of span.rows) {
+          const v = r[column];
+          if (v === null) continue;
+          base ??= startedInWindow ? 0 : (v as number);
+          end = v as number;
+        }
+        if (base === undefined) continue;
+        end ??= base;
+        // A counter that went back started again (its source changed): count from zero.
+        add(g, field, (end >= base ? end - base : end) * scale);
+      }
+      for (const { row, from, to } of inForce) {
+        const ms = heldMs(Math.max(from, fromIdx), Math.min(to, toIdx));
+        if (ms <= 0) continue;
+        if (row.rssBytes !== null) {
+          peak(g, 'rssPeakBytes', row.rssBytes as number);
+          g.rssTime += ms;
+          g.rssWeighted += (row.rssBytes as number) * ms;
+        }
+        if (row.gpuPercent !== null) add(g, 'gpuSeconds', ((row.gpuPercent as number) / 100) * (ms / 1000));
+        peak(g, 'gpuMemPeakBytes', row.gpuMemBytes as number | null);
+      }
+    }
+  }
+
+  // Alerts that started firing in the window, on a process or on the system.
+  let systemAlertsFired = 0;
+  const fired = db.prepare("SELECT subject_key FROM alert_events WHERE state = 'firing' AND sample_id BETWEEN ? AND ?").all(s0, s1) as {
+    subject_key: string | null;
+  }[];
+  for (const a of fired) {
+    const m = a.subject_key === null ? null : /^proc:(\d+):(\d+)$/.exec(a.subject_key);
+    const span = m === null ? undefined : spans.get(`${m[1]}:${m[2]}`);
+    if (span === undefined) {
+      systemAlertsFired += 1;
+      continue;
+    }
+    const names = gpuGroups === undefined ? [groupOf(q.by, span.facts)] : [...(gpuGroups.get(span.facts.pid) ?? [])];
+    for (const name of names) groups.get(name)!.alertsFired += 1;
+  }
+
+  // Short-lived processes: what the eBPF exit events saw between two samples.
+  let shortLived = 0;
+  let shortLivedCpu: number | undefined;
+  if (q.by !== 'gpu') {
+    const exits = db.prepare('SELECT e.*, s.t AS t FROM exits e JOIN samples s ON s.id = e.sample_id WHERE e.sample_id BETWEEN ? AND ?').all(s0, s1) as {
+      pid: number;
+      comm: string;
+      uid: number;
+      cpu_ms: number | null;
+      t: number;
+    }[];
+    const userOf = new Map<number, string>();
+    for (const p of procs) if (p.uid !== null && p.user !== null) userOf.set(p.uid, p.user);
+    for (const e of exits) {
+      shortLived += 1;
+      const name =
+        q.by === 'process'
+          ? `${e.comm} (pid ${e.pid}, short-lived)`
+          : q.by === 'command'
+            ? e.comm
+            : q.by === 'user'
+              ? (userOf.get(e.uid) ?? `uid ${e.uid}`)
+              : '(short-lived: not recorded)';
+      const g = sumsFor(name, e.t);
+      g.processes += 1;
+      g.first = Math.min(g.first, e.t);
+      g.last = Math.max(g.last, e.t);
+      if (e.cpu_ms !== null) {
+        add(g, 'cpuSeconds', e.cpu_ms / 1000);
+        shortLivedCpu = (shortLivedCpu ?? 0) + e.cpu_ms / 1000;
+      }
+    }
+  }
+  if (gpuGroups !== undefined) addGpuDevices(db, s0, s1, samples, gaps, sumsFor);
+
+  const totalCpu = [...groups.values()].reduce((n, g) => n + (g.cpuSeconds ?? 0), 0);
+  const entries: ReportEntry[] = [...groups.entries()].map(([group, g]) => {
+    const { first, last, rssTime, rssWeighted, ...rest } = g;
+    return {
+      group,
+      ...rest,
+      ...(g.cpuSeconds !== undefined && totalCpu > 0 ? { cpuSharePercent: (g.cpuSeconds / totalCpu) * 100 } : {}),
+      ...(rssTime > 0 ? { rssMeanBytes: rssWeighted / rssTime } : {}),
+      firstSeen: iso(first),
+      lastSeen: iso(last),
+    };
+  });
+  entries.sort((a, b) => (b.cpuSeconds ?? -1) - (a.cpuSeconds ?? -1) || (b.gpuSeconds ?? -1) - (a.gpuSeconds ?? -1) || a.group.localeCompare(b.group));
+  const kept = q.top === undefined ? entries : entries.slice(0, q.top);
+  const withoutEvents = samples.filter((s) => s.exits_seen === null).length;
+  const lost = samples.reduce((n, s) => n + (s.exits_lost ?? 0), 0);
+  const intervalMs = [...gaps].sort((a, b) => a - b)[gaps.length >> 1];
+  const host = db.prepare('SELECT data FROM chunks WHERE id = ?').get(samples[samples.length - 1].host_chunk) as { data: Uint8Array } | undefined;
+  return {
+    reportVersion: REPORT_VERSION,
+    db: path,
+    ...(host !== undefined ? { host: unpack<HostInfo>(host.data).hostname } : {}),
+    by: q.by,
+    from: iso(samples[0].t),
+    to: iso(samples[samples.length - 1].t),
+    recording: { first: iso(range.first), last: iso(range.last), samples: range.n },
+    samples: samples.length,
+    intervalMs,
+    groups: kept,
+    omitted: entries.length - kept.length,
+    coverage: {
+      shortLived,
+      ...(shortLivedCpu !== undefined ? { shortLivedCpuSeconds: shortLivedCpu } : {}),
+      lostEvents: lost,
+      samplesWithoutExitEvents: withoutEvents,
+      note: coverageNote(withoutEvents, samples.length, intervalMs, shortLived, lost),
+    },
+    systemAlertsFired,
+  };
+}
+
+function coverageNote(without: number, total: number, intervalMs: number, seen: number, lost: number): string {
+  const every = `${(intervalMs / 1000).toFixed(intervalMs < 1000 ? 1 : 0)} s`;
+  if (without === total) {
+    return `sampled every ${every} without the eBPF exit events (run the agent as root or with CAP_BPF and CAP_PERFMON): processes that started and ended between two samples are not counted`;
+  }
+  const part = without > 0 ? ` for ${total - without} of ${total} samples` : '';
+  const lostPart = lost > 0 ? `; ${lost} exit events were lost, so those processes are not counted` : '';
+  return `sampled every ${every}; ${seen} processes that lived between two samples were seen by eBPF exit events${part} and are counted (their CPU time is a lower bound)${lostPart}`;
+}
+
+/** --by gpu: for each GPU, the pids its process list named in the window. */
+function gpuMembership(db: DatabaseSync, s0: number, s1: number): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const { panels } of db.prepare('SELECT panels FROM samples WHERE id BETWEEN ? AND ?').iterate(s0, s1) as Iterable<{ panels: Uint8Array }>) {
+    for (const g of unpack<Panels>(panels).gpus ?? []) {
+      for (const p of g.processes) {
+        let set = out.get(p.pid);
+        if (set === undefined) {
+          set = new Set();
+          out.set(p.pid, set);
+        }
+        set.add(gpuName(g.index, g.name));
+      }
+    }
+  }
+  return out;
+}
+
+function gpuName(index: number, name: string | undefined): string {
+  return `gpu ${index}${name !== undefined ? ` (${name})` : ''}`;
+}
+
+/** --by gpu: each device's own GPU-seconds (utilisation over time) and memory peak replace its processes' sums. */
+function addGpuDevices(
+  db: DatabaseSync,
+  s0: number,
+  s1: number,
+  samples: { id: number; t: number }[],
+  gaps: number[],
+  sumsFor: (group: string, t: number) => Sums,
+): void {
+  const device = new Map<string, { seconds?: number; memPeak?: number }>();
+  let i = 0;
+  for (const { panels } of db.prepare('SELECT panels FROM samples WHERE id BETWEEN ? AND ? ORDER BY id').iterate(s0, s1) as Iterable<{ panels: Uint8Array }>) {
+    for (const g of unpack<Panels>(panels).gpus ?? []) {
+      const name = gpuName(g.index, g.name);
+      const d = device.get(name) ?? {};
+      if (g.utilPercent !== undefined) d.seconds = (d.seconds ?? 0) + (g.utilPercent / 100) * (gaps[i] / 1000);
+      if (g.memUsedBytes !== undefined) d.memPeak = Math.max(d.memPeak ?? 0, g.memUsedBytes);
+      device.set(name, d);
+      const s = sumsFor(name, samples[i].t);
+      s.first = Math.min(s.first, samples[i].t);
+      s.last = Math.max(s.last, samples[i].t);
+    }
+    i += 1;
+  }
+  for (const [name, d] of device) {
+    const s = sumsFor(name, 0);
+    if (d.seconds !== undefined) s.gpuSeconds = d.seconds;
+    else delete s.gpuSeconds;
+    if (d.memPeak !== undefined) s.gpuMemPeakBytes = d.memPeak;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Writing, reading back and retention on a synthetic sequence (sequence.ts), in one thread:
+ * only the rows that moved are stored; every sample reconstructs to what was recorded; deleting
+ * by age, by size and thinning keep every kept sample as it was and report sums exact.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SampleEncoder } from '../../../src/history/encode.js';
+import { applyRetention } from '../../../src/history/retention.js';
+import { openForWriting } from '../../../src/history/schema.js';
+import { openRecordingTimeline } from '../../../src/history/timeline.js';
+import { SampleWriter } from '../../../src/history/write.js';
+import { buildReport } from '../../../src/report/aggregate.js';
+import type { Snapshot } from '../../../src/types/snapshot.js';
+import { storedView } from '../../history/stored.js';
+import { BUSY, BYTES_PER_SAMPLE, CPU_PER_SAMPLE, EXECS, sequence } from './sequence.js';
+
+function record(snapshots: Snapshot[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'smoothtask-retention-')), 'h.db');
+  const db = openForWriting(path);
+  const writer = new SampleWriter(db);
+  const encoder = new SampleEncoder();
+  for (const s of snapshots) writer.write(encoder.encode(s));
+  db.close();
+  return path;
+}
+
+function expectSame(path: string, kept: Snapshot[]): void {
+  const timeline = openRecordingTimeline(path);
+  try {
+    expect(timeline.range()!.samples).toBe(kept.length);
+    for (const s of kept) expect(storedView(timeline.at(Date.parse(s.takenAt))!)).toEqual(storedView(s));
+  } finally {
+    timeline.close();
+  }
+}
+
+const t = (s: Snapshot): number => Date.parse(s.takenAt);
+
+describe('history storage', () => {
+  it('stores only what moved, and every sample reconstructs as recorded', () => {
+    const seq = sequence(30);
+    const path = record(seq);
+    expectSame(path, seq);
+    const db = openForWriting(path);
+    const rows = (db.prepare('SELECT count(*) AS n FROM proc_rows').get() as { n: number }).n;
+    // The first sample's rows, then the busy process (29), the newcomer (15) and the exec (1).
+    expect(rows).toBe(seq[0].processes.length + 29 + 15 + 1);
+    const stretches = db.prepare('SELECT comm, end_sample FROM procs WHERE pid = ? ORDER BY id').all(EXECS) as { comm: string; end_sample: number | null }[];
+    expect(stretches.map((s) => s.comm)).toEqual([seq[0].processes.find((p) => p.pid === EXECS)!.comm, 'after-exec']);
+    db.close();
+  });
+
+  it('deletes by age and keeps the rest as recorded, carried rows included', () => {
+    const seq = sequence(30);
+    const path = record(seq);
+    const db = openForWriting(path);
+    expect(applyRetention(db, { retainMs: 195_000, downsampleStepMs: 60_000 }, t(seq[29]) + 1)).toEqual({ deleted: 10, thinned: 0 });
+    db.close();
+    expectSame(path, seq.slice(10));
+  });
+
+  it('thins old samples to one a minute: kept samples unchanged, counter sums exact', () => {
+    const seq = sequence(30);
+    const path = record(seq);
+    const db = openForWriting(path);
+    const before = buildReport(db, path, { by: 'process', since: t(seq[0]), until: t(seq[29]) });
+    const { thinned } = applyRetention(db, { downsampleAfterMs: 100_000, downsampleStepMs: 60_000 }, t(seq[29]));
+    expect(thinned).toBeGreaterThan(10);
+    const kept = new Set((db.prepare('SELECT t FROM samples').all() as { t: number }[]).map((r) => r.t));
+    const after = buildReport(db, path, { by: 'process', since: t(seq[0]), until: t(seq[29]) });
+    db.close();
+    expectSame(
+      path,
+      seq.filter((s) => kept.has(t(s))),
+    );
+    const busy = (r: typeof before) => r.groups.find((g) => g.group.endsWith(`(pid ${BUSY})`))!;
+    expect(busy(before).cpuSeconds).toBeCloseTo(29 * CPU_PER_SAMPLE, 9);
+    expect(busy(before).writeBytes).toBe(29 * BYTES_PER_SAMPLE);
+    // The first kept sample is later than the first recorded one: the sums start there.
+    const firstKept = Math.min(...kept);
+    const skipped = (firstKept - t(seq[0])) / 10_000;
+    expect(busy(after).cpuSeconds).toBeCloseTo((29 - skipped) * CPU_PER_SAMPLE, 9);
+  });
+
+  it('keeps the file under max_size by deleting the oldest samples, never the newest', () => {
+    const seq = sequence(30);
+    const path = record(seq);
+    const db = openForWriting(path);
+    const { deleted } = applyRetention(db, { maxBytes: 64 * 1024, downsampleStepMs: 60_000 }, t(seq[29]));
+    const remaining = (db.prepare('SELECT count(*) AS n FROM samples').get() as { n: number }).n;
+    db.close();
+    expect(deleted).toBeGreaterThan(0);
+    expect(remaining).toBe(30 - deleted);
+    expectSame(path, seq.slice(deleted));
+  });
+});
