@@ -53,9 +53,13 @@ function frameLines(text: string): { lines: string[]; trailingNewline: boolean }
 /** What the terminal shows: the grid, the lines it came from and the pen each row started with. */
 class Screen {
   lines: string[] = [];
+  /** 1 for the rows parsed for this frame, 0 for those copied unchanged from the last. */
+  parsed: Uint8Array;
   rowStarts: StyleState[] = [];
   trailingNewline = false;
-  constructor(readonly grid: CellGrid) {}
+  constructor(readonly grid: CellGrid) {
+    this.parsed = new Uint8Array(grid.rows);
+  }
 }
 
 /** Creates the renderer for one stream (Ink calls this once per instance). */
@@ -91,6 +95,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
       const unchanged =
         same !== undefined && start !== undefined && same.lines[row] === line && start.fg === state.fg && start.bg === state.bg && start.attrs === state.attrs;
       screen.rowStarts[row] = { fg: state.fg, bg: state.bg, attrs: state.attrs };
+      screen.parsed[row] = unchanged ? 0 : 1;
       if (unchanged) {
         screen.grid.copyRow(same.grid, row);
         Object.assign(state, same.rowStarts[row + 1]);
@@ -148,7 +153,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     ) {
       redraw(next);
     } else {
-      painter.paint(front.grid, next.grid, cursor, false);
+      painter.paint(front.grid, next.grid, cursor, false, next.parsed);
     }
     painter.resetPen(cursor);
     placeCursor(next, active);

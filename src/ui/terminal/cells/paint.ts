@@ -58,10 +58,12 @@ export class Painter {
   /**
    * Appends what turns `front` into `back` on the terminal, moving `cursor` along. With `scroll`
    * (a first draw onto an erased area), rows are reached by CR LF so that the frame scrolls into view.
+   * `only`, when given, marks the rows that may differ (the others are known to be the same).
    */
-  paint(front: CellGrid, back: CellGrid, cursor: CursorState, scroll: boolean): void {
+  paint(front: CellGrid, back: CellGrid, cursor: CursorState, scroll: boolean, only?: Uint8Array): void {
     const { columns, rows } = back;
     for (let row = 0; row < rows; row++) {
+      if (only !== undefined && only[row] === 0) continue;
       const base = row * columns;
       let x = 0;
       while (x < columns) {
