@@ -1,19 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-// The cell renderer in place of Ink's log-update, as in the bundle (scripts/bundle/ink-cell-renderer.mjs):
-// from the TypeScript source here, so the tests that run Ink on a terminal (test/ui/run.test.tsx)
-// draw through the same renderer. Ink is inlined so that its own imports pass through this hook.
-const cellRenderer = fileURLToPath(new URL('./src/ui/terminal/cells/logUpdate.ts', import.meta.url));
+import { inkReplacement } from './scripts/bundle/ink-cell-renderer.mjs';
 
 export default defineConfig({
   plugins: [
     {
+      // The cell renderer and the caching renderer in Ink, as in the bundle (scripts/bundle/ink-cell-renderer.mjs),
+      // from the TypeScript source here, so the tests that run Ink on a terminal (test/ui/run.test.tsx) draw through
+      // the same stages. Ink is inlined below so that its own imports pass through this hook.
       name: 'ink-cell-renderer',
       enforce: 'pre',
       resolveId(source, importer) {
-        if (source === './log-update.js' && importer !== undefined && /[\\/]node_modules[\\/]ink[\\/]build[\\/]/.test(importer)) return cellRenderer;
-        return undefined;
+        return inkReplacement(source, importer, 'source');
       },
     },
   ],
