@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ProcessViewCache, type ViewOptions } from '../../src/ui/table/processView.js';
-import { EXACT_EVERY } from '../../src/ui/table/stickySort.js';
+import { columnById } from '../../src/ui/table/columns.js';
+import { EXACT_EVERY, StickySort } from '../../src/ui/table/stickySort.js';
 import { proc } from './helpers/snapshots.js';
 
 const opts: ViewOptions = { sort: 'cpu', descending: true, filter: '', hideKernel: false, tree: false, ascii: false };
@@ -34,5 +35,23 @@ describe('sort with hysteresis', () => {
     expect(order({ 1: 48, 2: 50 })).toEqual([1, 2]);
     expect(order({ 1: 48, 2: 50 }, { descending: false })).toEqual([1, 2]);
     expect(order({ 1: 48, 2: 50 }, { descending: true })).toEqual([2, 1]);
+  });
+
+  it('orders a flat list as its comparator (which the tree uses) does, n/a last both ways', () => {
+    for (const descending of [true, false]) {
+      for (const id of ['cpu', 'user', 'command'] as const) {
+        const sticky = new StickySort();
+        const rows = Array.from({ length: 200 }, (_, i) =>
+          proc(i + 1, `p${i % 7}`, { cpuPercent: i % 5 === 0 ? undefined : (i * 37) % 11, user: i % 3 === 0 ? undefined : `u${i % 4}` }),
+        );
+        const column = columnById(id);
+        sticky.refresh(rows, column, descending, {});
+        sticky.remember([...rows].reverse());
+        sticky.refresh(rows, column, descending, {});
+        expect(sticky.order(rows, column, descending, {}).map((r) => r.pid)).toEqual(
+          [...rows].sort(sticky.comparator(column, descending, {})).map((r) => r.pid),
+        );
+      }
+    }
   });
 });

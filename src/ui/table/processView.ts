@@ -82,10 +82,11 @@ function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => nu
 export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext, sticky?: StickySort): ViewRow[] {
   const text = opts.filter.toLowerCase();
   const kept = rows.filter((r) => (opts.user === undefined || r.user === opts.user) && !(opts.hideKernel && r.kernelThread === true) && matches(r, text));
-  const cmp = sticky === undefined ? comparator(opts.sort, opts.descending, ctx) : sticky.comparator(columnById(opts.sort), opts.descending, ctx);
-  if (opts.tree) return treeOrder(kept, cmp, opts.ascii);
-  kept.sort(cmp);
-  return kept.map((row) => ({ key: sticky?.key(row) ?? processKey(row.pid, row.startTime), row, branch: '' }));
+  const column = columnById(opts.sort);
+  if (opts.tree)
+    return treeOrder(kept, sticky === undefined ? comparator(opts.sort, opts.descending, ctx) : sticky.comparator(column, opts.descending, ctx), opts.ascii);
+  const sorted = sticky === undefined ? kept.sort(comparator(opts.sort, opts.descending, ctx)) : sticky.order(kept, column, opts.descending, ctx);
+  return sorted.map((row) => ({ key: processKey(row.pid, row.startTime), row, branch: '' }));
 }
 
 function sameOptions(a: ViewOptions, b: ViewOptions): boolean {
@@ -114,7 +115,7 @@ export class ProcessViewCache {
     if (!l || l.rows !== rows || l.opts.sort !== opts.sort || l.opts.descending !== opts.descending)
       this.sticky.refresh(rows, columnById(opts.sort), opts.descending, ctx);
     const view = computeView(rows, opts, ctx, this.sticky);
-    this.sticky.remember(view.map((v) => v.key));
+    this.sticky.remember(view.map((v) => v.row));
     this.last = { rows, opts: { ...opts }, mem: ctx.memTotalBytes, view };
     return view;
   }
