@@ -10,6 +10,8 @@ export default defineConfig({
       name: 'ink-cell-renderer',
       enforce: 'pre',
       resolveId(source, importer) {
+        // Ink's own stages for bench/frames.bench.tsx's "before" figures.
+        if (process.env.SMOOTHTASK_STOCK_INK === '1') return undefined;
         return inkReplacement(source, importer, 'source');
       },
     },
