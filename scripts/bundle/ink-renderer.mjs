@@ -1,9 +1,13 @@
 // Stands in for Ink's renderer.js (ink/build/renderer.js, Ink 8.0.0), which turns the laid-out tree
 // into the frame's text, in the bundle and the tests (ink-cell-renderer.mjs maps Ink's import).
-// The one change: Ink builds a new Output per frame, and with it empty caches of each text's
-// styled characters and widths, so every line of every frame is tokenized and measured again;
-// here the caches belong to the root node and last across frames, so only text that changed is
-// (bench/README.md, issue #15). They start over past CACHE_LIMIT entries. The rest is Ink's code.
+// What changes (bench/README.md, issue #15): Ink builds a new Output per frame, and with it empty
+// caches of each text's styled characters and widths, so every line of every frame is tokenized
+// and measured again; here the caches belong to the root node and last across frames (they start
+// over past CACHE_LIMIT entries). And Output.get() filled a width x height grid with a new blank
+// cell object each and turned every row back into a string; KeptOutput starts rows from one shared
+// blank cell (Ink never mutates a cell, it replaces it) and reuses a row's string when its cells
+// are the same objects as the last frame's. The rest is Ink's code.
+import { styledCharsToString } from '@alcalzone/ansi-tokenize';
 import Yoga from 'yoga-layout';
 import Output from '../../node_modules/ink/build/output.js';
 import renderNodeToOutput, { renderNodeToScreenReaderOutput } from '../../node_modules/ink/build/render-node-to-output.js';
@@ -16,7 +20,50 @@ function keptCaches(node, output) {
   const kept = node.smoothtaskOutputCaches;
   if (kept !== undefined && kept.styledChars.size + kept.widths.size + kept.blockWidths.size <= CACHE_LIMIT) return kept;
   node.smoothtaskOutputCaches = output.caches;
+  node.smoothtaskOutputRows = undefined;
   return output.caches;
+}
+
+// Ink's output.js: nested clips intersect (an undefined bound is unbounded on that edge).
+const intersectBound = (a, b, tighter) => (a === undefined ? b : b === undefined ? a : tighter(a, b));
+const intersectClips = (outer, inner) =>
+  outer
+    ? {
+        x1: intersectBound(outer.x1, inner.x1, Math.max),
+        x2: intersectBound(outer.x2, inner.x2, Math.min),
+        y1: intersectBound(outer.y1, inner.y1, Math.max),
+        y2: intersectBound(outer.y2, inner.y2, Math.min),
+      }
+    : inner;
+
+const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+
+/** Ink's Output with get() reusing the last frame's row strings, kept on the root node. */
+class KeptOutput extends Output {
+  constructor(options, node) {
+    super(options);
+    this.node = node;
+  }
+
+  get() {
+    const output = [];
+    for (let y = 0; y < this.height; y++) output.push(new Array(Math.ceil(this.width)).fill(BLANK));
+    const clips = [];
+    for (const operation of this.operations) {
+      if (operation.type === 'clip') clips.push(intersectClips(clips.at(-1), operation.clip));
+      else if (operation.type === 'unclip') clips.pop();
+      else this.applyWriteOperation(output, operation, clips.at(-1));
+    }
+    const last = this.node.smoothtaskOutputRows;
+    const strings = output.map((line, y) => {
+      const before = last?.cells[y];
+      if (before !== undefined && before.length === line.length && line.every((cell, x) => cell === before[x])) return last.strings[y];
+      // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+      return styledCharsToString(line.filter((item) => item !== undefined)).trimEnd();
+    });
+    this.node.smoothtaskOutputRows = { cells: output, strings };
+    return { output: strings.join('\n'), height: output.length };
+  }
 }
 
 const getVisibleStaticNode = (node) => {
@@ -40,7 +87,7 @@ const renderer = (node, isScreenReaderEnabled) => {
       }
       return { output, outputHeight, staticOutput: staticOutput === '' ? '' : `${staticOutput}\n` };
     }
-    const output = new Output({ width: node.yogaNode.getComputedWidth(), height: node.yogaNode.getComputedHeight() });
+    const output = new KeptOutput({ width: node.yogaNode.getComputedWidth(), height: node.yogaNode.getComputedHeight() }, node);
     output.caches = keptCaches(node, output);
     renderNodeToOutput(node, output, { skipStaticElements: true });
     let staticOutput;
