@@ -1,7 +1,23 @@
 import { defineConfig } from 'vitest/config';
+import { inkReplacement } from './scripts/bundle/ink-cell-renderer.mjs';
 
 export default defineConfig({
+  plugins: [
+    {
+      // The cell renderer and the caching renderer in Ink, as in the bundle (scripts/bundle/ink-cell-renderer.mjs),
+      // from the TypeScript source here, so the tests that run Ink on a terminal (test/ui/run.test.tsx) draw through
+      // the same stages. Ink is inlined below so that its own imports pass through this hook.
+      name: 'ink-cell-renderer',
+      enforce: 'pre',
+      resolveId(source, importer) {
+        // Ink's own stages for bench/frames.bench.tsx's "before" figures.
+        if (process.env.SMOOTHTASK_STOCK_INK === '1') return undefined;
+        return inkReplacement(source, importer, 'source');
+      },
+    },
+  ],
   test: {
+    server: { deps: { inline: ['ink'] } },
     // A copy of the checkout that the user nobody can read, for the tests that drop to nobody.
     globalSetup: ['test/helpers/nobody-tree.ts'],
     testTimeout: 30_000,

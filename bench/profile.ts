@@ -11,10 +11,11 @@
  * writes the .cpuprofile (open it in Chrome DevTools or speedscope) to bench/results/.
  * --unprivileged runs it as nobody (setpriv, as bench/run.ts's smoothtask-proc): the /proc path.
  *
- *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239] [--unprivileged] [--alloc]
+ *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239] [--unprivileged] [--alloc] [--bin PATH]
  *   --alloc also samples allocations (bytes per refresh by function): what feeds the GC.
+ *   --bin profiles another smoothtask launcher (another build, to compare before and after).
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -84,8 +85,10 @@ class Inspector {
 }
 
 /** Where a frame's code lives: a file of ours, a package, or Node/V8 itself. */
-/** The bundle bin/smoothtask runs, and its source map (scripts/bundle.sh), loaded on first use. */
-const bundlePath = join(repoRoot, 'dist', 'bundle', 'smoothtask.mjs');
+/** The launcher profiled (--bin, else this checkout's bin/smoothtask). */
+const launcher = process.argv.includes('--bin') ? resolve(process.argv[process.argv.indexOf('--bin') + 1] ?? '') : defaultSmoothtaskBin;
+/** The bundle that launcher runs, and its source map (scripts/bundle.sh), loaded on first use. */
+const bundlePath = join(dirname(dirname(realpathSync(launcher))), 'dist', 'bundle', 'smoothtask.mjs');
 let bundleMap: SourceMap | null | undefined;
 
 /**
@@ -213,7 +216,7 @@ async function main(): Promise<void> {
     if (unprivileged) handHomeTo(home, xdg, NOBODY);
     const env = { ...monitorEnv(home, xdg), NODE_OPTIONS: `--inspect=127.0.0.1:${port}` };
     const out = join(home, 'out');
-    const argv = [...(unprivileged ? UNPRIVILEGED : []), defaultSmoothtaskBin, 'top', '--interval', '1'];
+    const argv = [...(unprivileged ? UNPRIVILEGED : []), launcher, 'top', '--interval', '1'];
     term = BenchTerminal.open(argv, env, 200, 50, out);
     term.go();
     const started = Date.now();

@@ -9,7 +9,8 @@
 # source in the heap for as long as the program runs, and ascii.mjs keeps it a
 # one-byte string. yoga-without-fetch.mjs keeps Node from loading undici at start-up;
 # string-width-fast.mjs measures the borders, meters and charts on every line without
-# Intl.Segmenter.
+# Intl.Segmenter; ink-cell-renderer.mjs puts the cell renderer in place of Ink's log-update (the
+# esbuild options are in scripts/bundle/build.mjs, since that plugin needs esbuild's API).
 #
 # The source map beside it (not referenced from the bundle: no cost at run time) lets
 # bench/profile.ts name the original file of each profiled function.
@@ -23,13 +24,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
-esbuild dist/main.js --bundle --platform=node --format=esm --target=node22 \
-  --outfile=dist/bundle/smoothtask.mjs --sourcemap=external --minify-whitespace \
-  --alias:react-devtools-core=./scripts/bundle/no-react-devtools.mjs \
-  --alias:yoga-layout=./scripts/bundle/yoga-without-fetch.mjs \
-  --alias:string-width=./scripts/bundle/string-width-fast.mjs \
-  --banner:js="import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" \
-  --log-level=warning
-esbuild dist/history/history-writer.js --bundle --platform=node --format=esm --target=node22 \
-  --outfile=dist/bundle/history-writer.mjs --minify-whitespace --log-level=warning
+node scripts/bundle/build.mjs
 node scripts/bundle/ascii.mjs dist/bundle/smoothtask.mjs

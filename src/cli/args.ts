@@ -219,7 +219,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     }
   }
   if (opts.json && (opts.command === 'top' || opts.command === 'agent' || opts.command === 'advisor-undo')) {
-    throw new UsageError(`--json goes with \`snapshot\`, \`doctor\`, \`why\` or \`report\`, not \`${opts.command === 'advisor-undo' ? 'advisor undo' : opts.command}\``);
+    throw new UsageError(
+      `--json goes with \`snapshot\`, \`doctor\`, \`why\` or \`report\`, not \`${opts.command === 'advisor-undo' ? 'advisor undo' : opts.command}\``,
+    );
   }
   if (opts.history.record && opts.command !== 'top') throw new UsageError('--record goes with `top` (the agent always records)');
   if ((opts.listen !== undefined || opts.webConfig !== undefined) && opts.command !== 'top' && opts.command !== 'agent') {

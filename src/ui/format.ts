@@ -64,6 +64,22 @@ export function fmtDuration(seconds: number | undefined): string {
   return `${m}:${pad2(sec)}`;
 }
 
+/**
+ * A process's age for the table: m:ss under an hour, then 1h02m and 2d04h. Past an hour the
+ * seconds are left out: they changed every process's row on every refresh, the largest share of
+ * the table's bytes on an idle screen (bench/README.md, issue #15). fmtDuration keeps them.
+ */
+export function fmtAge(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return NA;
+  const s = Math.floor(seconds);
+  const days = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (days > 0) return `${days}d${pad2(h)}h`;
+  if (h > 0) return `${h}h${pad2(m)}m`;
+  return `${m}:${pad2(s % 60)}`;
+}
+
 /** Uptime for the header: "12 days, 03:04" or "03:04:05". */
 export function fmtUptime(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return NA;

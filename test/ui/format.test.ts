@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fmtBytes, fmtCpuTime, fmtDuration, fmtPercent, fmtRate, fmtUptime, NA } from '../../src/ui/format.js';
+import { fmtAge, fmtBytes, fmtCpuTime, fmtDuration, fmtPercent, fmtRate, fmtUptime, NA } from '../../src/ui/format.js';
 
 describe('formatters', () => {
   it('say n/a for unmeasured values, never 0', () => {
-    for (const f of [fmtBytes, fmtRate, fmtPercent, fmtDuration, fmtUptime, fmtCpuTime]) expect(f(undefined)).toBe(NA);
+    for (const f of [fmtBytes, fmtRate, fmtPercent, fmtDuration, fmtAge, fmtUptime, fmtCpuTime]) expect(f(undefined)).toBe(NA);
     expect(fmtBytes(0)).toBe('0B');
     expect(fmtPercent(0)).toBe('0.0');
   });
@@ -22,5 +22,10 @@ describe('formatters', () => {
     expect(fmtDuration(3723)).toBe('1:02:03');
     expect(fmtDuration(2 * 86400 + 4 * 3600)).toBe('2d04h');
     expect(fmtUptime(86400 + 61)).toBe('1 day, 00:01:01');
+    // The table's age drops the seconds past an hour, so old processes' rows stay the same.
+    expect(fmtAge(65)).toBe('1:05');
+    expect(fmtAge(3723)).toBe('1h02m');
+    expect(fmtAge(3779)).toBe('1h02m');
+    expect(fmtAge(2 * 86400 + 4 * 3600)).toBe('2d04h');
   });
 });

@@ -1,17 +1,18 @@
 /**
  * The process table: a header with the sort mark, then one memoised line per visible process.
- * Lines are built as strings first, so a row whose text did not change is not re-rendered.
+ * Lines are built as strings first (the cells from RowTextCache), so a row whose text did not
+ * change is not re-rendered.
  */
-import React from 'react';
+import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ProcessRow } from '../../types/snapshot.js';
 import { useSettings } from '../context.js';
-import { fit } from '../format.js';
 import { levelColor, type Theme } from '../theme.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import type { CellContext, Column, ColumnId } from './columns.js';
 import { fixedWidth } from './fitColumns.js';
 import type { ViewRow } from './processView.js';
+import { RowTextCache } from './rowText.js';
 import { headerText, sortMark } from './tableColumn.js';
 import { Line } from '../components/Line.js';
 
@@ -73,6 +74,7 @@ const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, comman
 export const ProcessTable = React.memo(function ProcessTable(props: ProcessTableProps) {
   const { view, columns, selected, top, rows, width, sort, descending, showCmdline, cellContext, alerted, tagged } = props;
   const { theme, ascii } = useSettings();
+  const [rowTexts] = useState(() => new RowTextCache());
   const commandWidth = Math.max(0, width - fixedWidth(columns));
   // The command column's width here is the rest of the line; the line is padded to the width.
   const header = headerText(
@@ -81,18 +83,8 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
     sort,
     sortMark(descending, ascii),
   );
-  const cpuIndex = columns.findIndex((c) => c.id === 'cpu');
   const lines = view.slice(top, top + rows).map((v, i) => {
-    let before = '';
-    let cpu = '';
-    let after = '';
-    columns.forEach((c, ci) => {
-      if (c.id === 'command') return;
-      const cell = fit(c.cell(v.row, cellContext), c.width, c.align) + ' ';
-      if (ci < cpuIndex || cpuIndex < 0) before += cell;
-      else if (ci === cpuIndex) cpu = cell;
-      else after += cell;
-    });
+    const { before, cpu, after } = rowTexts.of(v.row, columns, cellContext);
     const isAlerted = alerted.has(v.key);
     const isTagged = tagged.has(v.key);
     const marks = isTagged || isAlerted ? `${isTagged ? '*' : ''}${isAlerted ? '!' : ''} ` : '';

@@ -4,7 +4,7 @@
  * machine without them shows no column of n/a.
  */
 import type { ProcessRow } from '../../types/snapshot.js';
-import { fmtBytes, fmtCpuTime, fmtDuration, fmtNumber, fmtPercent, fmtRate, NA } from '../format.js';
+import { fmtAge, fmtBytes, fmtCpuTime, fmtNumber, fmtPercent, fmtRate, NA } from '../format.js';
 import type { TableColumn } from './tableColumn.js';
 import { percentOf } from '../../util/percent.js';
 
@@ -117,7 +117,7 @@ export const COLUMNS: readonly Column[] = [
   num('cpu', 'CPU%', 5, (r) => r.cpuPercent, fmtPercent),
   num('mem', 'MEM%', 5, memPercent, fmtPercent),
   num('time', 'TIME+', 9, (r) => r.cpuTimeSeconds, fmtCpuTime),
-  num('elapsed', 'ELAPSED', 8, (r) => r.elapsedSeconds, fmtDuration),
+  num('elapsed', 'ELAPSED', 8, (r) => r.elapsedSeconds, fmtAge),
   num(
     'rqwait',
     'RQ-WAIT',

@@ -6,6 +6,7 @@
 import type { ProcessRow } from '../../types/snapshot.js';
 import { processKey } from '../../util/processKey.js';
 import { columnById, type CellContext, type ColumnId } from './columns.js';
+import { StickySort } from './stickySort.js';
 import { compareBy } from './tableColumn.js';
 
 export interface ViewOptions {
@@ -77,14 +78,15 @@ function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => nu
   return out;
 }
 
-/** The rows to show, in order. */
-export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext): ViewRow[] {
+/** The rows to show, in order: exactly sorted, or by the held values of `sticky` (stickySort.ts). */
+export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext, sticky?: StickySort): ViewRow[] {
   const text = opts.filter.toLowerCase();
   const kept = rows.filter((r) => (opts.user === undefined || r.user === opts.user) && !(opts.hideKernel && r.kernelThread === true) && matches(r, text));
-  const cmp = comparator(opts.sort, opts.descending, ctx);
-  if (opts.tree) return treeOrder(kept, cmp, opts.ascii);
-  kept.sort(cmp);
-  return kept.map((row) => ({ key: processKey(row.pid, row.startTime), row, branch: '' }));
+  const column = columnById(opts.sort);
+  if (opts.tree)
+    return treeOrder(kept, sticky === undefined ? comparator(opts.sort, opts.descending, ctx) : sticky.comparator(column, opts.descending, ctx), opts.ascii);
+  const sorted = sticky === undefined ? kept.sort(comparator(opts.sort, opts.descending, ctx)) : sticky.order(kept, column, opts.descending, ctx);
+  return sorted.map((row) => ({ key: processKey(row.pid, row.startTime), row, branch: '' }));
 }
 
 function sameOptions(a: ViewOptions, b: ViewOptions): boolean {
@@ -99,14 +101,21 @@ function sameOptions(a: ViewOptions, b: ViewOptions): boolean {
   );
 }
 
-/** computeView with a one-entry cache (same rows array and same options → same result); one per screen. */
+/**
+ * computeView with a one-entry cache (same rows array and same options → same result) and the
+ * sort's hysteresis (StickySort: held values move on with each new snapshot); one per screen.
+ */
 export class ProcessViewCache {
   private last: { rows: readonly ProcessRow[]; opts: ViewOptions; mem: number | undefined; view: ViewRow[] } | undefined;
+  private readonly sticky = new StickySort();
 
   of(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext): ViewRow[] {
     const l = this.last;
     if (l && l.rows === rows && l.mem === ctx.memTotalBytes && sameOptions(l.opts, opts)) return l.view;
-    const view = computeView(rows, opts, ctx);
+    if (!l || l.rows !== rows || l.opts.sort !== opts.sort || l.opts.descending !== opts.descending)
+      this.sticky.refresh(rows, columnById(opts.sort), opts.descending, ctx);
+    const view = computeView(rows, opts, ctx, this.sticky);
+    this.sticky.remember(view.map((v) => v.row));
     this.last = { rows, opts: { ...opts }, mem: ctx.memTotalBytes, view };
     return view;
   }

@@ -1,0 +1,37 @@
+// The esbuild call behind scripts/bundle.sh (its header says why each option is there). A script
+// rather than the esbuild command line because the cell renderer goes in through a plugin
+// (ink-cell-renderer.mjs), which the command line cannot load.
+import { build } from 'esbuild';
+import { inkCellRenderer } from './ink-cell-renderer.mjs';
+
+await build({
+  entryPoints: ['dist/main.js'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  outfile: 'dist/bundle/smoothtask.mjs',
+  sourcemap: 'external',
+  minifyWhitespace: true,
+  alias: {
+    'react-devtools-core': './scripts/bundle/no-react-devtools.mjs',
+    'yoga-layout': './scripts/bundle/yoga-without-fetch.mjs',
+    'string-width': './scripts/bundle/string-width-fast.mjs',
+  },
+  plugins: [inkCellRenderer],
+  banner: { js: "import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+// The history writer runs in a worker thread (src/history/history-writer.ts), loaded from its own
+// file beside the CLI's.
+await build({
+  entryPoints: ['dist/history/history-writer.js'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  outfile: 'dist/bundle/history-writer.mjs',
+  minifyWhitespace: true,
+  logLevel: 'warning',
+});

@@ -1,0 +1,231 @@
+/**
+ * The cell renderer in the shape of Ink's log-update (ink/build/log-update.js), which the bundle
+ * and the tests put in its place (scripts/bundle/ink-cell-renderer.mjs, vitest.config.ts): Ink
+ * lays out and draws the tree into its frame text as before; this turns each frame into a cell
+ * grid and writes only the cells that differ from what the terminal shows (docs/ui.md, "The cell
+ * renderer"). A change of size, or a terminal whose state Ink says is lost (reset: after a
+ * suspend, or a redraw asked for), gets a full redraw.
+ */
+import { CellGrid } from './grid.js';
+import { type CursorState, Painter, cursorMove } from './paint.js';
+import { FrameParser } from './parse.js';
+import { DEFAULT_STYLE, type StyleState, UNKNOWN_STYLE } from './styles.js';
+
+/** The cursor a component asked for (Ink's useCursor), relative to the frame. */
+interface CursorPosition {
+  x: number;
+  y: number;
+}
+
+/** What Ink calls on its log-update (Ink 8's LogUpdate type). */
+export interface LogUpdate {
+  (text: string): boolean;
+  clear: () => void;
+  done: () => void;
+  reset: () => void;
+  sync: (text: string) => void;
+  setCursorPosition: (position: CursorPosition | undefined) => void;
+  isCursorDirty: () => boolean;
+  willRender: (text: string) => boolean;
+  getCursorPosition: () => CursorPosition | undefined;
+}
+
+interface Writable {
+  write(chunk: string): unknown;
+  columns?: number;
+}
+
+/** Past these many interned styles or graphemes, the tables start over (with a full redraw). */
+const TABLE_LIMIT = 4096;
+
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+const ERASE_DOWN = '\u001b[J';
+
+/** A frame's lines, without the empty entry a trailing newline leaves. */
+function frameLines(text: string): { lines: string[]; trailingNewline: boolean } {
+  const lines = text.split('\n');
+  const trailingNewline = text.endsWith('\n');
+  if (trailingNewline) lines.pop();
+  return { lines, trailingNewline };
+}
+
+/** What the terminal shows: the grid, the lines it came from and the pen each row started with. */
+class Screen {
+  lines: string[] = [];
+  /** 1 for the rows parsed for this frame, 0 for those copied unchanged from the last. */
+  parsed: Uint8Array;
+  rowStarts: StyleState[] = [];
+  trailingNewline = false;
+  constructor(readonly grid: CellGrid) {
+    this.parsed = new Uint8Array(grid.rows);
+  }
+}
+
+/** Creates the renderer for one stream (Ink calls this once per instance). */
+function create(stream: Writable, { showCursor = false }: { showCursor?: boolean; incremental?: boolean } = {}): LogUpdate {
+  let parser = new FrameParser();
+  let painter = new Painter(parser.styles, parser.glyphs);
+  let front: Screen | undefined;
+  let spare: Screen | undefined;
+  let previousOutput = '';
+  const cursor: CursorState = { row: 0, col: 0, pen: UNKNOWN_STYLE };
+  let hiddenCursor = false;
+  let requested: CursorPosition | undefined;
+  let cursorDirty = false;
+  let shownAt: CursorPosition | undefined;
+
+  const activeCursor = () => (cursorDirty ? requested : undefined);
+  const columns = () => Math.max(1, stream.columns ?? 80);
+  /** A resize redraws even an unchanged frame: the terminal may have moved or cut what it showed. */
+  const resized = () => front !== undefined && front.grid.columns !== columns();
+  const cursorChanged = (next: CursorPosition | undefined) => next?.x !== shownAt?.x || next?.y !== shownAt?.y;
+
+  /** Parses `text` into a screen, reusing the rows of `previous` whose line and starting pen are the same. */
+  const parse = (text: string, previous: Screen | undefined): Screen => {
+    const { lines, trailingNewline } = frameLines(text);
+    const width = columns();
+    const reuse = spare !== undefined && spare.grid.columns === width && spare.grid.rows === lines.length ? spare : undefined;
+    const screen = reuse ?? new Screen(new CellGrid(width, lines.length));
+    const same = previous !== undefined && previous.grid.columns === width && previous.grid.rows === lines.length ? previous : undefined;
+    const state: StyleState = { fg: 0, bg: 0, attrs: 0 };
+    for (let row = 0; row < lines.length; row++) {
+      const start = same?.rowStarts[row];
+      const line = lines[row];
+      const unchanged =
+        same !== undefined && start !== undefined && same.lines[row] === line && start.fg === state.fg && start.bg === state.bg && start.attrs === state.attrs;
+      screen.rowStarts[row] = { fg: state.fg, bg: state.bg, attrs: state.attrs };
+      screen.parsed[row] = unchanged ? 0 : 1;
+      if (unchanged) {
+        screen.grid.copyRow(same.grid, row);
+        Object.assign(state, same.rowStarts[row + 1]);
+      } else parser.parseLine(line, screen.grid, row, state);
+    }
+    screen.rowStarts[lines.length] = { fg: state.fg, bg: state.bg, attrs: state.attrs };
+    screen.rowStarts.length = lines.length + 1;
+    screen.lines = lines;
+    screen.trailingNewline = trailingNewline;
+    return screen;
+  };
+
+  /** Moves the cursor to the frame's first cell, erases from there down and paints `screen` whole. */
+  const redraw = (screen: Screen) => {
+    painter.append(cursorMove(cursor.row, cursor.col, 0, 0, false));
+    cursor.row = 0;
+    cursor.col = 0;
+    painter.resetPen(cursor);
+    painter.append(ERASE_DOWN);
+    painter.paint(new CellGrid(screen.grid.columns, screen.grid.rows), screen.grid, cursor, true);
+  };
+
+  const placeCursor = (screen: Screen, active: CursorPosition | undefined) => {
+    const rest = active ?? (screen.trailingNewline ? { x: 0, y: screen.grid.rows } : undefined);
+    if (rest !== undefined && (cursor.row !== rest.y || cursor.col !== rest.x)) {
+      painter.append(cursorMove(cursor.row, cursor.col, rest.y, rest.x, screen.trailingNewline && rest.y === screen.grid.rows));
+      cursor.row = rest.y;
+      cursor.col = rest.x;
+    }
+    if (active !== undefined && shownAt === undefined) painter.append(SHOW_CURSOR);
+    if (active === undefined && shownAt !== undefined) painter.append(HIDE_CURSOR);
+    shownAt = active === undefined ? undefined : { ...active };
+  };
+
+  const render = ((text: string): boolean => {
+    if (!showCursor && !hiddenCursor) {
+      stream.write(HIDE_CURSOR);
+      hiddenCursor = true;
+    }
+    const active = activeCursor();
+    cursorDirty = false;
+    if (text === previousOutput && !cursorChanged(active) && !resized()) return false;
+    if (parser.styles.size > TABLE_LIMIT || parser.glyphs.size > TABLE_LIMIT) {
+      parser = new FrameParser();
+      painter = new Painter(parser.styles, parser.glyphs);
+      front = undefined;
+      spare = undefined;
+    }
+    const next = parse(text, front);
+    if (
+      front === undefined ||
+      front.grid.columns !== next.grid.columns ||
+      front.grid.rows !== next.grid.rows ||
+      front.trailingNewline !== next.trailingNewline
+    ) {
+      redraw(next);
+    } else {
+      painter.paint(front.grid, next.grid, cursor, false, next.parsed);
+    }
+    painter.resetPen(cursor);
+    placeCursor(next, active);
+    const bytes = painter.take();
+    if (bytes !== '') stream.write(bytes);
+    spare = front;
+    front = next;
+    previousOutput = text;
+    return true;
+  }) as LogUpdate;
+
+  /** Forgets the frame: the next one is drawn whole from the cursor's place. */
+  const forget = () => {
+    front = undefined;
+    spare = undefined;
+    previousOutput = '';
+    shownAt = undefined;
+  };
+
+  render.clear = () => {
+    if (front !== undefined) {
+      stream.write(cursorMove(cursor.row, cursor.col, 0, 0, false) + '\u001b[m' + ERASE_DOWN);
+      cursor.pen = DEFAULT_STYLE;
+    }
+    cursor.row = 0;
+    cursor.col = 0;
+    forget();
+  };
+  render.done = () => {
+    // Like Ink's own log-update, leave the cursor after the frame's last character.
+    if (front !== undefined && !front.trailingNewline)
+      stream.write(cursorMove(cursor.row, cursor.col, front.grid.rows - 1, front.grid.contentEnd(front.grid.rows - 1), false));
+    cursor.row = 0;
+    cursor.col = 0;
+    forget();
+    if (!showCursor) {
+      stream.write(SHOW_CURSOR);
+      hiddenCursor = false;
+    }
+  };
+  render.reset = () => {
+    // Ink resets after the terminal was handed away (a suspend): where the cursor is and what
+    // the screen shows are unknown, and Ink has put the cursor back at the frame's first cell.
+    cursor.row = 0;
+    cursor.col = 0;
+    cursor.pen = UNKNOWN_STYLE;
+    forget();
+  };
+  render.sync = (text: string) => {
+    // Ink wrote `text` itself (its full-clear path): take it as what the terminal shows.
+    const active = activeCursor();
+    cursorDirty = false;
+    front = parse(text, undefined);
+    spare = undefined;
+    previousOutput = text;
+    cursor.row = front.trailingNewline ? front.grid.rows : Math.max(0, front.grid.rows - 1);
+    cursor.col = front.trailingNewline ? 0 : undefined;
+    cursor.pen = UNKNOWN_STYLE;
+    placeCursor(front, active);
+    const bytes = painter.take();
+    if (bytes !== '') stream.write(bytes);
+  };
+  render.setCursorPosition = (position) => {
+    requested = position;
+    cursorDirty = true;
+  };
+  render.isCursorDirty = () => cursorDirty;
+  render.willRender = (text) => text !== previousOutput || cursorChanged(activeCursor()) || resized();
+  render.getCursorPosition = () => shownAt;
+  return render;
+}
+
+/** Ink imports log-update's default export and calls `create`. */
+const logUpdate = { create };
+export default logUpdate;

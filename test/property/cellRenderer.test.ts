@@ -1,0 +1,171 @@
+/**
+ * The cell renderer against a real terminal emulator (@xterm/headless) as the oracle: random
+ * sequences of frames (wide CJK, emoji, combining marks, named, 256 and direct colours, every
+ * attribute, pure ASCII as under --ascii, resizes between frames) go through the renderer into one
+ * emulator; after every frame its screen must equal, cell by cell and style by style, a fresh
+ * emulator that was sent the whole frame.
+ */
+import fc from 'fast-check';
+import stringWidth from 'string-width';
+import xterm from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
+import { describe, expect, it } from 'vitest';
+import logUpdate from '../../src/ui/terminal/cells/logUpdate.js';
+
+const { Terminal } = xterm;
+type Term = InstanceType<typeof Terminal>;
+
+/** An emulator with Unicode 11 widths (emoji two columns), as tmux and today's terminals have. */
+function emulator(cols: number, rows: number): Term {
+  const term = new Terminal({ cols, rows, allowProposedApi: true });
+  term.loadAddon(new unicode11.Unicode11Addon());
+  term.unicode.activeVersion = '11';
+  return term;
+}
+
+const ASCII = [...'abcdefghijklmnopqrstuvwxyz0123456789 %.:-=+*#@|/'];
+const UNICODE = [...ASCII, ...'─│┌┐└┘├█▒░▏⣿⡀⠁↑↓°µ·…', 'ü', 'ñ', 'e\u0301', 'a\u0308\u0323', '中', '文', '字', '한', 'ｶ', '😀', '🚀', '🔥'];
+
+const colour = (base: number) =>
+  fc.oneof(
+    fc.constant(String(base + 9)),
+    fc.integer({ min: 0, max: 7 }).map((n) => String(base + n)),
+    fc.integer({ min: 0, max: 7 }).map((n) => String(base + 60 + n)),
+    fc.integer({ min: 0, max: 255 }).map((n) => `${base + 8};5;${n}`),
+    fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map(([r, g, b]) => `${base + 8};2;${r};${g};${b}`),
+  );
+const attribute = fc.constantFrom('0', '1', '2', '3', '4', '5', '7', '8', '9', '22', '23', '24', '27', '29', '53', '55');
+const sgr = fc.array(fc.oneof(colour(30), colour(40), attribute), { maxLength: 3 }).map((p) => (p.length === 0 ? '' : `\u001b[${p.join(';')}m`));
+
+/** A frame's lines as Ink writes them: styled runs, each line at most `columns` wide. */
+function frame(columns: number, rows: number, alphabet: string[]) {
+  const segment = fc.tuple(sgr, fc.array(fc.constantFrom(...alphabet), { maxLength: 12 }));
+  return fc.array(fc.array(segment, { maxLength: 8 }), { minLength: rows, maxLength: rows }).map((lines) =>
+    lines.map((segments) => {
+      let width = 0;
+      let line = '';
+      for (const [style, chars] of segments) {
+        line += style;
+        for (const c of chars) {
+          const w = stringWidth(c);
+          if (width + w > columns) break;
+          width += w;
+          line += c;
+        }
+      }
+      return line;
+    }),
+  );
+}
+
+interface Step {
+  columns: number;
+  rows: number;
+  lines: string[];
+}
+
+const sizes = fc.record({ columns: fc.integer({ min: 4, max: 30 }), rows: fc.integer({ min: 2, max: 8 }) });
+const steps = (alphabet: string[]) =>
+  fc.array(
+    sizes.chain(({ columns, rows }) =>
+      fc.array(frame(columns, rows, alphabet), { minLength: 1, maxLength: 4 }).map((frames) => frames.map((lines) => ({ columns, rows, lines }))),
+    ),
+    { minLength: 1, maxLength: 3 },
+  );
+
+const oneSize = (alphabet: string[]) =>
+  sizes.chain(({ columns, rows }) =>
+    fc.array(frame(columns, rows, alphabet), { minLength: 1, maxLength: 6 }).map((frames) => [frames.map((lines) => ({ columns, rows, lines }))]),
+  );
+
+const write = (term: Term, data: string) => new Promise<void>((resolve) => term.write(data, resolve));
+
+function cells(term: Term) {
+  const buffer = term.buffer.active;
+  const rows: string[] = [];
+  for (let y = 0; y < term.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y)!;
+    const row: string[] = [];
+    for (let x = 0; x < term.cols; x++) {
+      const c = line.getCell(x)!;
+      if (c.getWidth() === 0) continue;
+      row.push(
+        [
+          c.getChars() || ' ',
+          c.getWidth(),
+          c.getFgColorMode(),
+          c.getFgColor(),
+          c.getBgColorMode(),
+          c.getBgColor(),
+          c.isBold(),
+          c.isDim(),
+          c.isItalic(),
+          c.isUnderline(),
+          c.isBlink(),
+          c.isInverse(),
+          c.isInvisible(),
+          c.isStrikethrough(),
+          c.isOverline(),
+        ].join('/'),
+      );
+    }
+    rows.push(row.join(' | '));
+  }
+  return rows;
+}
+
+/** The screen a terminal shows after the whole frame was written to it (its lines CR LF apart). */
+async function reference(step: Step, text: string, alternate: boolean): Promise<string[]> {
+  const term = emulator(step.columns, step.rows + (alternate ? 0 : 3));
+  await write(term, (alternate ? '\u001b[?1049h' : '') + text.replaceAll('\n', '\r\n'));
+  const screen = cells(term);
+  term.dispose();
+  return screen;
+}
+
+async function check(sequence: Step[][], alternate: boolean) {
+  const first = sequence[0][0];
+  const extra = alternate ? 0 : 3;
+  const term = emulator(first.columns, first.rows + extra);
+  const stream = { columns: first.columns, write: (s: string) => void term.write(s) };
+  if (alternate) await write(term, '\u001b[?1049h');
+  const log = logUpdate.create(stream);
+  for (const frames of sequence) {
+    for (const step of frames) {
+      if (step.columns !== stream.columns || step.rows + extra !== term.rows) {
+        // As Ink does on a resize: a narrower terminal is cleared first.
+        if (step.columns < stream.columns) log.clear();
+        term.resize(step.columns, step.rows + extra);
+        stream.columns = step.columns;
+      }
+      const text = step.lines.join('\n') + (alternate ? '' : '\n');
+      log(text);
+      await write(term, '');
+      expect(cells(term)).toEqual(await reference(step, text, alternate));
+    }
+  }
+  term.dispose();
+}
+
+describe('cell renderer against @xterm/headless', () => {
+  it('a frame drawn by differences equals the frame drawn whole (alternate screen, Unicode)', async () => {
+    await fc.assert(
+      fc.asyncProperty(steps(UNICODE), (s) => check(s, true)),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the same with ASCII only (--ascii)', async () => {
+    await fc.assert(
+      fc.asyncProperty(steps(ASCII), (s) => check(s, true)),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the same for a frame with a trailing newline below other text (the primary screen)', async () => {
+    await fc.assert(
+      fc.asyncProperty(oneSize(UNICODE), (s) => check(s, false)),
+      { numRuns: 100 },
+    );
+  });
+});
