@@ -32,9 +32,9 @@ op = "<"
 threshold = ${threshold}
 `;
 
-let cleanup: (() => void) | undefined;
-afterEach(() => {
-  cleanup?.();
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
   cleanup = undefined;
 });
 
@@ -59,9 +59,9 @@ describe('a refused config reload on screen', () => {
       200,
       50,
     );
-    cleanup = () => {
+    cleanup = async () => {
       screen.instance.unmount();
-      runtime.close();
+      await runtime.close();
     };
     await monitor.tick();
     await until(() => plain(screen.frame()).includes('PID'));

@@ -77,7 +77,7 @@ sinks = ["screen", "desktop", "ops"]
       // At warn, neither the reload note nor the resolve (both info) is written.
       expect(logLines(logFile).map((l) => l.msg)).toEqual(['alert firing']);
     } finally {
-      runtime.close();
+      await runtime.close();
       await r.stop();
     }
   });
@@ -89,7 +89,7 @@ sinks = ["screen", "desktop", "ops"]
     const file = join(dir, 'file', 'logs', 'x.log');
     const runtime = await runtimeOn(dir, `[log]\nfile = "${file}"\n[notifications]\ndesktop = false`);
     expect(runtime.logError).toMatch(new RegExp(`^cannot open the log file ${file}: .*ENOTDIR`));
-    runtime.close();
+    await runtime.close();
   });
 });
 
@@ -123,7 +123,7 @@ describe('startRuntime hot reload', () => {
       expect(runtime.configStatus().reloadError).toBeUndefined();
       expect((await monitor.tick()).config).toEqual({ path });
     } finally {
-      runtime.close();
+      await runtime.close();
     }
   });
 });
