@@ -119,7 +119,7 @@ describe('the metrics endpoint with Prometheus and node_exporter', () => {
     await authServer?.close();
     for (const r of runtimes) {
       await r.exporter?.server.close();
-      r.close();
+      await r.close();
     }
     rmSync(dir, { recursive: true, force: true });
   });

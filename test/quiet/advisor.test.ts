@@ -20,8 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), 'smoothtask-advisor-'));
 const children: ChildProcess[] = [];
 let runtime: Runtime | undefined;
 
-afterAll(() => {
-  runtime?.close();
+afterAll(async () => {
+  await runtime?.close();
   for (const c of children) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
@@ -81,7 +81,7 @@ describe.skipIf(!isRoot || !hasStressNg)('advisor on a saturated CPU (needs root
     // yes was a hog too, but no entry allows it.
     expect(statOf(yes.pid!)?.nice).toBe(0);
     expect(runtime.store.getLatest()?.advisor?.actions.some((a) => a.pid === yes.pid)).toBe(false);
-    runtime.close();
+    await runtime.close();
     runtime = undefined;
 
     const entries = parseJournal(readFileSync(journal, 'utf8'));

@@ -7,9 +7,7 @@ import { Box, render, Text } from 'ink';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 // Ink's own modules, imported by path: the resolve hook replaces only Ink's imports of them.
-// @ts-expect-error Ink's internal module, without type declarations in its exports
 import inkRenderer from '../../../node_modules/ink/build/renderer.js';
-// @ts-expect-error Ink's internal module, without type declarations in its exports
 import instances from '../../../node_modules/ink/build/instances.js';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
 import cachingRenderer from '../../../scripts/bundle/ink-renderer.mjs';
@@ -37,9 +35,9 @@ describe('Ink renderer with caches across frames', () => {
   it('draws what Ink draws, frame after frame, keeping one set of caches on the root node', () => {
     const stdout = Object.assign(new EventEmitter(), { isTTY: false, columns: 60, rows: 20, write: () => true });
     const app = render(<Screen n={1} />, { stdout: stdout as never, debug: true, patchConsole: false });
-    const root = (instances as Map<unknown, { rootNode: { smoothtaskOutputCaches?: unknown } }>).get(stdout)!.rootNode;
+    const root = (instances as unknown as Map<unknown, { rootNode: { smoothtaskOutputCaches?: unknown } }>).get(stdout)!.rootNode;
     const ours = cachingRenderer as Renderer;
-    const theirs = inkRenderer as Renderer;
+    const theirs = inkRenderer as unknown as Renderer;
     const first = ours(root, false);
     expect(first).toEqual(theirs(root, false));
     expect(first.output).toContain('CPU 1%');
