@@ -123,11 +123,13 @@ export interface CoreGridProps {
   width: number;
   /** Lines for the grid, legend included. */
   height: number;
+  /** The legend line below the cells (left out where it would take a row the cells need). */
+  legend?: boolean;
 }
 
-export const CoreGrid = React.memo(function CoreGrid({ cores, width, height }: CoreGridProps) {
+export const CoreGrid = React.memo(function CoreGrid({ cores, width, height, legend = true }: CoreGridProps) {
   const { theme, ascii } = useSettings();
-  const grid = layoutCoreGrid(cores, width, height - 1, ascii);
+  const grid = layoutCoreGrid(cores, width, legend ? height - 1 : height, ascii);
   return (
     <Box flexDirection="column">
       {grid.rows.map((row) => (
@@ -140,7 +142,7 @@ export const CoreGrid = React.memo(function CoreGrid({ cores, width, height }: C
           ))}
         </Line>
       ))}
-      <Line color={theme.dim}>{grid.legend}</Line>
+      {legend ? <Line color={theme.dim}>{grid.legend}</Line> : null}
     </Box>
   );
 });

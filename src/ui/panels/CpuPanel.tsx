@@ -45,6 +45,26 @@ export function cpuBoxWidth(cpu: CpuData | undefined, height: number): number {
   return cores.length === 0 ? 0 : coreGridWidth(cores, gridRows(height)) + 4;
 }
 
+/** What the box draws around a heat grid of `rows` rows in `lines` inner lines (below the meter line). */
+interface GridPlan {
+  split: boolean;
+  legend: boolean;
+  /** Lines of the CoreGrid, legend included. */
+  gridLines: number;
+}
+
+/**
+ * Every core first: where the grid and its companions do not all fit, the split line goes, then
+ * the legend (the meter keeps the total); only where the cells alone do not fit is the grid cut,
+ * its legend saying how many cores are not shown.
+ */
+function planGrid(rows: number, lines: number): GridPlan {
+  if (lines >= rows + 2) return { split: true, legend: true, gridLines: rows + 1 };
+  if (lines >= rows + 1) return { split: false, legend: true, gridLines: rows + 1 };
+  if (lines >= rows) return { split: false, legend: false, gridLines: rows };
+  return { split: false, legend: true, gridLines: Math.max(1, lines) };
+}
+
 export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, reason, variant, width, height, alerting }: CpuPanelProps) {
   const { theme, ascii } = useSettings();
   const store = useStore();
@@ -67,16 +87,16 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
   const maxCoreLines = Math.max(1, innerHeight - 2 - 2);
   const coreCols = Math.max(1, Math.min(Math.floor(inner / 16), Math.ceil(cores.length / maxCoreLines)));
   const barsFit = Math.ceil(cores.length / coreCols) <= maxCoreLines;
-  // Where a bar per core does not fit, a heat grid of one cell per core does, and its rows (with the
-  // legend line) come before the chart: every core is shown even where no chart is left.
-  const gridLines = barsFit ? 0 : layoutCoreGrid(cores, inner, gridRows(height), ascii).rows.length + 1;
-  const coreLines = barsFit ? Math.ceil(cores.length / coreCols) : gridLines;
-  const chartHeight = Math.max(0, innerHeight - 2 - coreLines);
+  // Where a bar per core does not fit, a heat grid of one cell per core does, and its rows come
+  // before the chart: every core is shown even where no chart is left (planGrid).
+  const grid = barsFit ? { split: true, legend: false, gridLines: 0 } : planGrid(layoutCoreGrid(cores, inner, innerHeight, ascii).rows.length, innerHeight - 1);
+  const coreLines = barsFit ? Math.ceil(cores.length / coreCols) : grid.gridLines;
+  const chartHeight = Math.max(0, innerHeight - 1 - (grid.split ? 1 : 0) - coreLines);
   const idWidth = String(cores.length).length;
   return (
     <PanelBox title="CPU" source={source} width={width} height={height} alerting={alerting}>
       <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : undefined} />
-      <Line color={theme.dim}>{`${split(cpu)}  ${sensorsLine}`}</Line>
+      {grid.split ? <Line color={theme.dim}>{`${split(cpu)}  ${sensorsLine}`}</Line> : null}
       {chartHeight > 0 ? (
         <Chart values={store.history.values('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} />
       ) : null}
@@ -91,7 +111,7 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
             </Box>
           ))
         : null}
-      {barsFit ? null : <CoreGrid cores={cores} width={inner} height={gridLines} />}
+      {barsFit ? null : <CoreGrid cores={cores} width={inner} height={grid.gridLines} legend={grid.legend} />}
     </PanelBox>
   );
 });

@@ -1,6 +1,7 @@
 /**
  * GPUs, one box per device: utilisation, memory, power and temperature with trend charts from the
- * gpu.N.* history; "GPU: n/a — <reason>" when there is none (sources.gpus.reason).
+ * gpu.N.* history; "GPU: n/a — <reason>" when there is none (sources.gpus.reason). More GPUs than
+ * boxes fit in a row (a server's 8) are lines: one each, or a summary and a grid (gpuRows.ts).
  */
 import React from 'react';
 import { Box, Text } from 'ink';
@@ -15,6 +16,12 @@ import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
 import { PanelLabel } from '../components/PanelLabel.js';
 import type { PanelProps } from './panelProps.js';
+import { gpuCellText, gpuLines, gpuSummaryText } from './gpuRows.js';
+
+/** `items` in rows of `size`. */
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
 
 export interface GpuPanelProps extends Omit<PanelProps, 'source'> {
   gpus: GpuDevice[];
@@ -82,21 +89,35 @@ export const GpuPanel = React.memo(function GpuPanel({ gpus, reason, variant, wi
   }
   const boxWidth = 60;
   const perRow = Math.max(1, Math.floor(width / boxWidth));
-  // Boxes with charts while every device fits in one row; one line per device otherwise.
+  // Boxes with charts while every device fits in one row; lines otherwise (gpuRows.ts).
   if (variant === 'line' || gpus.length > perRow) {
-    const room = Math.max(1, height);
-    const shown = gpus.length > room ? gpus.slice(0, room - 1) : gpus;
+    const plan = gpuLines(gpus, width, Math.max(1, height), ascii);
+    if (plan.kind === 'each') {
+      return (
+        <Box flexDirection="column" height={height}>
+          {gpus.map((g) => (
+            <Line key={g.index}>
+              <PanelLabel text={`GPU${g.index}`} width={`GPU${g.index}`.length + (alerting ? 2 : 1)} alerting={alerting} />
+              use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp{' '}
+              {fmtNumber(g.temperatureC)}
+              {ascii ? 'C' : '°C'} {g.name ?? ''} [{g.source}]
+            </Line>
+          ))}
+        </Box>
+      );
+    }
     return (
       <Box flexDirection="column" height={height}>
-        {shown.map((g) => (
-          <Line key={g.index}>
-            <PanelLabel text={`GPU${g.index}`} width={`GPU${g.index}`.length + (alerting ? 2 : 1)} alerting={alerting} />
-            use {fmtPercent(g.utilPercent)}% mem {fmtBytes(g.memUsedBytes)}/{fmtBytes(g.memTotalBytes)} pwr {fmtNumber(g.powerWatts)}W tmp{' '}
-            {fmtNumber(g.temperatureC)}
-            {ascii ? 'C' : '°C'} {g.name ?? ''} [{g.source}]
-          </Line>
-        ))}
-        {shown.length < gpus.length ? <Text color={theme.dim}>+{gpus.length - shown.length} more GPUs</Text> : null}
+        <Line>
+          <PanelLabel text="GPU" width={alerting ? 4 : 3} alerting={alerting} />
+          {gpuSummaryText(gpus, ascii)}
+        </Line>
+        {plan.kind === 'strip' ? <Line color={theme.dim}>{plan.text}</Line> : null}
+        {plan.kind === 'grid'
+          ? chunk([...plan.shown.map((g) => gpuCellText(g, ascii)), ...(plan.more > 0 ? [`+${plan.more} more GPUs`] : [])], plan.columns).map((row, i) => (
+              <Line key={i}>{row.map((cell) => cell.padEnd(plan.cellWidth)).join('')}</Line>
+            ))
+          : null}
       </Box>
     );
   }

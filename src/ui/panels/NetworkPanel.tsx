@@ -56,7 +56,8 @@ export const NetworkPanel = React.memo(function NetworkPanel({
   const lines = Math.max(1, height - 3 - (connections === undefined ? 0 : 1));
   const rows = networkRows(ifaces, showVirtual, lines);
   const perIface = lines >= rows.length * 2 ? 2 : 1;
-  const nameWidth = 10;
+  // Interface names run to 15 characters (IFNAMSIZ): a veth's hash must not be cut.
+  const nameWidth = Math.min(16, Math.max(10, ...rows.map((r) => (r.kind === 'interface' ? r.iface.name.length + 1 : 0))));
   const sparkWidth = Math.max(0, Math.floor((inner - nameWidth - 30) / 2));
   const rowKey = (r: NetRow): string => (r.kind === 'interface' ? `if:${r.iface.name}` : r.kind);
   return (
@@ -70,7 +71,7 @@ export const NetworkPanel = React.memo(function NetworkPanel({
         if (r.kind === 'virtual') {
           return (
             <Line key={rowKey(r)}>
-              <Text color={theme.label}>{truncateToWidth(`virtual×${r.count}`, nameWidth - 1).padEnd(nameWidth)}</Text>
+              <Text color={theme.label}>{`virtual×${r.count} `.padEnd(nameWidth)}</Text>
               {`rx ${fmtRate(r.rxBytesPerSec).padStart(9)}  tx ${fmtRate(r.txBytesPerSec).padStart(9)}`}
               <Text color={theme.dim}>{`  veth, bridges, lo (v: one by one)`}</Text>
             </Line>
