@@ -1,10 +1,10 @@
 /**
- * Command-line parsing: `smoothtask [top|snapshot|doctor|why] [flags]`. Pure, so it is tested without
+ * Command-line parsing: `smoothtask [top|snapshot|doctor|why|fleet] [flags]`. Pure, so it is tested without
  * a process. A bad flag is a UsageError, which the CLI reports with exit code 2.
  */
 import { parseListenAddress } from '../exporter/listen.js';
 
-export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'advisor-undo';
+export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'advisor-undo' | 'fleet';
 
 export interface CliOptions {
   command: Command;
@@ -20,6 +20,17 @@ export interface CliOptions {
   ascii: boolean;
   help: boolean;
   version: boolean;
+  /** `fleet`'s flags. */
+  fleet: FleetArgs;
+}
+
+/** How `fleet` reaches Prometheus. */
+export interface FleetArgs {
+  prometheus?: string;
+  bearerTokenFile?: string;
+  basicAuthFile?: string;
+  /** PromQL rate window ("1m"); a few scrape intervals. */
+  rateWindow?: string;
 }
 
 export class UsageError extends Error {}
@@ -35,6 +46,7 @@ Commands:
   doctor [--json]     every collector and backend: available or not, why, and what to do
   why [--json]        what limits this host now, the evidence, who causes it and who suffers
   advisor undo        reverse the advisor's automatic actions (nice, I/O priority, SIGSTOP)
+  fleet --prometheus URL   every host a Prometheus scrapes, one row each (docs/fleet.md)
 
 Options:
   --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
@@ -46,6 +58,13 @@ Options:
   --json              machine-readable output (snapshot, doctor, why)
   -h, --help          this help
   -V, --version       the version
+
+Fleet options:
+  --prometheus URL          the Prometheus to read (http://host:9090)
+  --bearer-token-file F     send the token in F (Authorization: Bearer)
+  --basic-auth-file F       send user:password from F's first line (basic auth)
+  --rate-window W           PromQL rate window, a few scrape intervals (default 1m)
+  --interval TIME           refresh interval for fleet (default 5s)
 `;
 
 /** Parse "1", "0.5", "500ms", "2s" into milliseconds. */
@@ -69,6 +88,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     ascii: false,
     help: false,
     version: false,
+    fleet: {},
   };
   let commandSeen = false;
   for (let i = 0; i < argv.length; i++) {
@@ -86,6 +106,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case 'snapshot':
       case 'doctor':
       case 'why':
+      case 'fleet':
         if (commandSeen) throw new UsageError(`only one command at a time (got '${arg}' after '${opts.command}')`);
         opts.command = flag;
         commandSeen = true;
@@ -120,6 +141,20 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--ascii':
         opts.ascii = true;
         break;
+      case '--prometheus':
+        opts.fleet.prometheus = value();
+        break;
+      case '--bearer-token-file':
+        opts.fleet.bearerTokenFile = value();
+        break;
+      case '--basic-auth-file':
+        opts.fleet.basicAuthFile = value();
+        break;
+      case '--rate-window':
+        opts.fleet.rateWindow = value();
+        if (!/^\d+[smh]$/.test(opts.fleet.rateWindow))
+          throw new UsageError(`--rate-window: a PromQL duration such as 1m or 90s, got '${opts.fleet.rateWindow}'`);
+        break;
       case '-h':
       case '--help':
         opts.help = true;
@@ -132,8 +167,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unknown command '${arg}'`);
     }
   }
-  if (opts.json && (opts.command === 'top' || opts.command === 'advisor-undo')) {
-    throw new UsageError(`--json goes with \`snapshot\`, \`doctor\` or \`why\`, not \`${opts.command === 'top' ? 'top' : 'advisor undo'}\``);
+  if (opts.json && (opts.command === 'top' || opts.command === 'advisor-undo' || opts.command === 'fleet')) {
+    throw new UsageError(`--json goes with \`snapshot\`, \`doctor\` or \`why\`, not \`${opts.command === 'advisor-undo' ? 'advisor undo' : opts.command}\``);
   }
   if ((opts.listen !== undefined || opts.webConfig !== undefined) && opts.command !== 'top') throw new UsageError('--listen and --web-config go with `top`');
   if (opts.listen !== undefined) {
@@ -143,5 +178,20 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw new UsageError(`--listen: ${(err as Error).message}`);
     }
   }
+  checkFleetArgs(opts);
   return opts;
+}
+
+/** `fleet` needs --prometheus and at most one kind of credentials; its flags go with it only. */
+function checkFleetArgs(opts: CliOptions): void {
+  const f = opts.fleet;
+  const given = Object.keys(f).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (opts.command !== 'fleet') {
+    if (given.length > 0) throw new UsageError(`${given[0]} goes with \`fleet\``);
+    return;
+  }
+  if (opts.help) return;
+  if (f.prometheus === undefined) throw new UsageError('fleet: needs --prometheus URL (http://host:9090)');
+  if (!/^https?:\/\/[^/]/.test(f.prometheus)) throw new UsageError(`--prometheus: expected an http:// or https:// URL, got '${f.prometheus}'`);
+  if (f.bearerTokenFile !== undefined && f.basicAuthFile !== undefined) throw new UsageError('--bearer-token-file and --basic-auth-file: one or the other');
 }

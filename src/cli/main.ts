@@ -4,6 +4,7 @@ import { ConfigError } from '../config/load.js';
 import { parseArgs, UsageError, USAGE } from './args.js';
 import { runAdvisorUndo } from './advisor.js';
 import { runDoctor } from './doctor.js';
+import { runFleet } from './fleet.js';
 import { writeErr, writeOut } from './output.js';
 import { runSnapshot } from './snapshot.js';
 import { resolveSettings, type Settings } from './settings.js';
@@ -64,5 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       return runTop(settings);
     case 'advisor-undo':
       return runAdvisorUndo(settings);
+    case 'fleet':
+      return runFleet(settings, opts.fleet, opts.intervalMs);
   }
 }
