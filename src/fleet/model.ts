@@ -11,7 +11,7 @@ import type { FleetRow, TopProcess } from './types.js';
 import { sanitizeText } from '../util/sanitize.js';
 
 /** Each overview batch's series, by batch id; a batch that failed is absent. */
-export type OverviewAnswers = Partial<Record<'targets' | 'node' | 'gpu' | 'smoothtask', readonly VectorSample[]>>;
+export type OverviewAnswers = Partial<Record<'targets' | 'lastUp' | 'node' | 'gpu' | 'smoothtask', readonly VectorSample[]>>;
 
 type NumericField = {
   [K in keyof FleetRow]-?: FleetRow[K] extends number | undefined ? (K extends 'targetsUp' | 'targetsTotal' | 'lastUpAt' ? never : K) : never;
@@ -76,7 +76,7 @@ export function fleetRows(answers: OverviewAnswers): FleetRow[] {
       if (row !== undefined && stat !== undefined) fn(row, stat, s);
     }
   };
-  each(answers.targets, (row, stat, s) => {
+  each(answers.lastUp, (row, stat, s) => {
     const v = sampleValue(s);
     if (stat === 'lastUp' && v !== undefined && row.targetsUp < row.targetsTotal) row.lastUpAt = Math.max(row.lastUpAt ?? v, v);
   });

@@ -9,7 +9,7 @@ import { HOST_SPAN_S, hostCharts, hostChartsQuery, hostGpus, hostGpusQuery, host
 import { fleetRows, type OverviewAnswers } from './model.js';
 import type { PromClient } from './prometheus/client.js';
 import { PromError } from './prometheus/errors.js';
-import { overviewBatches, type OverviewBatch } from './queries.js';
+import { lastUpQuery, overviewBatches, type OverviewBatch } from './queries.js';
 import type { FleetSnapshot, FleetStatus, HostDetail } from './types.js';
 
 export interface FleetPollerOptions {
@@ -117,20 +117,32 @@ export class FleetPoller implements FleetStore, FleetActions {
         warnings.push(...s.value.warnings);
       } else failures.push({ id, error: asPromError(s.reason) });
     });
-    const queriesPerRefresh = settled.length;
+    let queriesPerRefresh = settled.length;
+    const down = (answers.targets ?? []).flatMap((s) => (s.value[1] !== '1' && s.metric.instance !== undefined ? [s.metric.instance] : []));
+    if (down.length > 0) {
+      queriesPerRefresh += 1;
+      try {
+        const last = await this.client.instant(lastUpQuery(down));
+        answers.lastUp = last.result;
+        warnings.push(...last.warnings);
+      } catch (err) {
+        failures.push({ id: 'lastUp', error: asPromError(err) });
+      }
+    }
     // Without the targets there are no rows to fill: the refresh failed as that query did.
     const targetsFailed = failures.find((f) => f.id === 'targets');
     const next =
       targetsFailed !== undefined
         ? { state: targetsFailed.error.kind, message: targetsFailed.error.message }
-        : roundStatus(failures, warnings, this.batches.length);
+        : roundStatus(failures, warnings, queriesPerRefresh);
     const status = this.nextStatus(this.snapshot.status, next);
     if (targetsFailed !== undefined) return this.publish({ ...this.snapshot, status, queriesPerRefresh });
     this.publish({ ...this.snapshot, rows: fleetRows(answers), rowsAt: this.now(), status, queriesPerRefresh });
   }
 
   private async refreshHost(host: string): Promise<void> {
-    const end = Math.floor(this.now() / 1000 / HOST_STEP_S) * HOST_STEP_S;
+    // Ends now, not at a step boundary: a host that appeared a few seconds ago still has a point.
+    const end = Math.floor(this.now() / 1000);
     const start = end - HOST_SPAN_S;
     const count = HOST_SPAN_S / HOST_STEP_S + 1;
     const w = this.opts.rateWindow;

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hostChartsQuery, hostGpusQuery, hostProcessesQuery } from '../../src/fleet/host.ts';
 import { PromClient } from '../../src/fleet/prometheus/client.ts';
-import { overviewBatches } from '../../src/fleet/queries.ts';
+import { lastUpQuery, overviewBatches } from '../../src/fleet/queries.ts';
 import { queryUntil, startNodeExporter, startPrometheus, type RunningPrometheus } from './prometheus.ts';
 import { syntheticStorage, SYNTHETIC_DEFAULTS } from './synthetic-fleet.ts';
 
@@ -19,8 +19,11 @@ async function record(prom: RunningPrometheus, dir: string, w: string, host: str
   const client = new PromClient({ url: prom.url, auth: { kind: 'none' }, timeoutMs: 10_000 });
   const overview: Record<string, unknown> = {};
   for (const b of overviewBatches(w)) overview[b.id] = (await client.instant(b.query)).result;
+  const targets = overview.targets as { metric: Record<string, string>; value: [number, string] }[];
+  const down = targets.filter((s) => s.value[1] !== '1').map((s) => s.metric.instance);
+  if (down.length > 0) overview.lastUp = (await client.instant(lastUpQuery(down))).result;
   writeFileSync(join(dir, 'overview.json'), JSON.stringify(overview, null, 1) + '\n');
-  const end = Math.floor(Date.now() / 1000 / 30) * 30;
+  const end = Math.floor(Date.now() / 1000);
   const charts = await client.range(hostChartsQuery(host, w), end - 3600, end, 30);
   const gpus = await client.instant(hostGpusQuery(host));
   const procs = await client.instant(hostProcessesQuery(host, w));
@@ -39,6 +42,8 @@ const live = await startPrometheus({
   ],
 });
 await queryUntil(live, 'count(rate(node_cpu_seconds_total[1m])) > 0');
+// Up for a while first, so the down host's last-up time falls on a step of the subquery.
+await new Promise((r) => setTimeout(r, 16_000));
 await b.stop();
 await queryUntil(live, 'up{instance="node-b:9100"} == 0');
 await record(live, join(root, 'debian12-2cpu-vm-prometheus'), '1m', 'node-a');

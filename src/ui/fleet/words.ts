@@ -37,7 +37,8 @@ export function sourceLine(s: FleetSnapshot, nowMs: number, intervalMs: number):
   const words = statusWords(s.status);
   const every = fmtDuration(intervalMs / 1000);
   if (s.status.state === 'ok' || s.status.state === 'partial') {
-    return `${words}: ${s.queriesPerRefresh} queries a refresh, every ${every}`;
+    const at = s.rowsAt === undefined ? '' : `, updated ${new Date(s.rowsAt).toTimeString().slice(0, 8)}`;
+    return `${words}: ${s.queriesPerRefresh} queries a refresh, every ${every}${at}`;
   }
   if (s.status.state === 'connecting') return words;
   const since = fmtDuration((nowMs - s.status.since) / 1000);
