@@ -120,7 +120,9 @@ describe('the fleet columns and words', () => {
     expect(isStale(snap)).toBe(true);
     expect(sourceLine(snap, 1_030_000, 5000)).toBe('Prometheus is down (ECONNREFUSED) for 0:20; last values 0:30 old; retrying every 0:05');
     const unauthorized = { ...snap, rowsAt: undefined, status: { state: 'unauthorized' as const, message: 'HTTP 401', since: 1_000_000 } };
-    expect(sourceLine(unauthorized, 1_001_000, 5000)).toBe('Prometheus refused the credentials: unauthorized (HTTP 401) for 0:01; no values yet; retrying every 0:05');
+    expect(sourceLine(unauthorized, 1_001_000, 5000)).toBe(
+      'Prometheus refused the credentials: unauthorized (HTTP 401) for 0:01; no values yet; retrying every 0:05',
+    );
     const partial = { ...snap, status: { state: 'partial' as const, message: 'gpu: HTTP 422', since: 0 } };
     expect(isStale(partial)).toBe(false);
     expect(sourceLine(partial, 0, 5000)).toMatch(/^partial data \(gpu: HTTP 422\): 5 queries a refresh, every 0:05, updated \d\d:\d\d:\d\d$/);

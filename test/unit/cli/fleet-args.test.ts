@@ -5,7 +5,11 @@ import { parseArgs, UsageError } from '../../../src/cli/args.js';
 describe('fleet arguments', () => {
   it('reads the URL, credentials, rate window and interval', () => {
     const o = parseArgs(['fleet', '--prometheus', 'http://prom:9090', '--basic-auth-file=/etc/st/auth', '--rate-window', '2m', '--interval', '10s'], {});
-    expect(o).toMatchObject({ command: 'fleet', intervalMs: 10_000, fleet: { prometheus: 'http://prom:9090', basicAuthFile: '/etc/st/auth', rateWindow: '2m' } });
+    expect(o).toMatchObject({
+      command: 'fleet',
+      intervalMs: 10_000,
+      fleet: { prometheus: 'http://prom:9090', basicAuthFile: '/etc/st/auth', rateWindow: '2m' },
+    });
   });
 
   it('needs --prometheus as an http(s) URL', () => {
