@@ -51,8 +51,20 @@ function targetLabels(metric: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** The rows: one per host that has a scrape target, in host order. */
-export function fleetRows(answers: OverviewAnswers): FleetRow[] {
+/** The fields each batch fills, for carrying them over when that batch fails. */
+const BATCH_FIELDS: Readonly<Record<'lastUp' | 'node' | 'gpu' | 'smoothtask', readonly (keyof FleetRow)[]>> = {
+  lastUp: ['lastUpAt'],
+  node: ['cpuPercent', 'loadPerCore', 'memUsedBytes', 'memTotalBytes', 'psiSomePercent', 'psiFullPercent', 'diskBytesPerSec', 'netBytesPerSec'],
+  gpu: ['gpuCount', 'gpuUtilMean', 'gpuUtilMax', 'gpuMemUsedMiB', 'gpuMemTotalMiB', 'gpuTempMaxC', 'gpuPowerW'],
+  smoothtask: ['alertsFiring', 'topProcess', 'runqueueP99Seconds'],
+};
+
+/**
+ * The rows: one per host that has a scrape target, in host order. A batch named in `failed` has
+ * no answer this time: its fields keep their values from `previous` (the screen says the data is
+ * partial and which part), rather than turning n/a for one failed request.
+ */
+export function fleetRows(answers: OverviewAnswers, previous: readonly FleetRow[] = [], failed: readonly string[] = []): FleetRow[] {
   const rows = new Map<string, FleetRow>();
   const targets = [...(answers.targets ?? [])].sort((a, b) => (a.metric.instance ?? '').localeCompare(b.metric.instance ?? ''));
   for (const s of targets) {
@@ -97,6 +109,16 @@ export function fleetRows(answers: OverviewAnswers): FleetRow[] {
     if (s.metric.user !== undefined) top.user = sanitizeText(s.metric.user);
     row.topProcess = top;
   });
+  const before = new Map(previous.map((r) => [r.host, r]));
+  for (const id of failed) {
+    const fields = BATCH_FIELDS[id as keyof typeof BATCH_FIELDS] as (keyof FleetRow)[] | undefined;
+    if (fields === undefined) continue;
+    for (const row of rows.values()) {
+      const old = before.get(row.host);
+      if (old === undefined) continue;
+      for (const f of fields) if (old[f] !== undefined) Object.assign(row, { [f]: old[f] });
+    }
+  }
   return [...rows.values()].sort((a, b) => a.host.localeCompare(b.host));
 }
 

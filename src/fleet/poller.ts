@@ -99,7 +99,13 @@ export class FleetPoller implements FleetStore, FleetActions {
     if (!this.running) return;
     const started = this.now();
     const host = this.openedHost;
-    await Promise.all([this.refresh(), host === undefined ? undefined : this.refreshHost(host)]);
+    try {
+      await Promise.all([this.refresh(), host === undefined ? undefined : this.refreshHost(host)]);
+    } catch (err) {
+      // A bug in turning answers into rows must not end the loop (or the screen): say it, retry.
+      const status = this.nextStatus(this.snapshot.status, { state: 'error', message: asPromError(err).message });
+      this.publish({ ...this.snapshot, status });
+    }
     if (!this.running) return;
     this.timer = setTimeout(() => void this.loop(), Math.max(0, this.opts.intervalMs - (this.now() - started)));
   }
@@ -137,7 +143,12 @@ export class FleetPoller implements FleetStore, FleetActions {
         : roundStatus(failures, warnings, queriesPerRefresh);
     const status = this.nextStatus(this.snapshot.status, next);
     if (targetsFailed !== undefined) return this.publish({ ...this.snapshot, status, queriesPerRefresh });
-    this.publish({ ...this.snapshot, rows: fleetRows(answers), rowsAt: this.now(), status, queriesPerRefresh });
+    const rows = fleetRows(
+      answers,
+      this.snapshot.rows,
+      failures.map((f) => f.id),
+    );
+    this.publish({ ...this.snapshot, rows, rowsAt: this.now(), status, queriesPerRefresh });
   }
 
   private async refreshHost(host: string): Promise<void> {

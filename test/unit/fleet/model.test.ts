@@ -57,6 +57,15 @@ describe('fleet rows from a live Prometheus scraping two node_exporters', () => 
     expect(partial).toHaveLength(2);
     expect(partial[0].cpuPercent).toBeUndefined();
   });
+
+  it('when the node batch failed, carries its stats over from the previous rows', () => {
+    const answers = fixture<OverviewAnswers>('debian12-2cpu-vm-prometheus', 'overview.json');
+    const previous = fleetRows(answers);
+    const partial = fleetRows({ targets: answers.targets, lastUp: answers.lastUp }, previous, ['node']);
+    expect(partial[0].cpuPercent).toBe(previous[0].cpuPercent);
+    expect(partial[0].memUsedBytes).toBe(previous[0].memUsedBytes);
+    expect(partial[0].gpuCount).toBeUndefined();
+  });
 });
 
 describe('fleet rows from the synthetic fleet (node_exporter, dcgm-exporter and SmoothTask per host)', () => {
