@@ -1,5 +1,5 @@
 /**
- * Command-line parsing: `smoothtask [top|snapshot|doctor|why|agent|report] [flags]`. Pure, so it is tested without
+ * Command-line parsing: `smoothtask [top|snapshot|doctor|why|agent|report|fleet|advisor undo] [flags]`. Pure, so it is tested without
  * a process. A bad flag is a UsageError, which the CLI reports with exit code 2.
  */
 import { parseListenAddress } from '../exporter/listen.js';
@@ -7,7 +7,7 @@ import { parseListenAddress } from '../exporter/listen.js';
 import { parseDuration } from '../config/duration.js';
 import { parseSize } from '../config/size.js';
 
-export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'agent' | 'report' | 'advisor-undo';
+export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'agent' | 'report' | 'advisor-undo' | 'fleet';
 
 export const REPORT_GROUPS = ['process', 'command', 'user', 'cgroup', 'container', 'gpu'] as const;
 export type ReportGroup = (typeof REPORT_GROUPS)[number];
@@ -43,6 +43,17 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   history: HistoryFlags;
+  /** `fleet`'s flags. */
+  fleet: FleetArgs;
+}
+
+/** How `fleet` reaches Prometheus. */
+export interface FleetArgs {
+  prometheus?: string;
+  bearerTokenFile?: string;
+  basicAuthFile?: string;
+  /** PromQL rate window ("1m"); a few scrape intervals. */
+  rateWindow?: string;
 }
 
 export class UsageError extends Error {}
@@ -60,6 +71,7 @@ Commands:
   advisor undo        reverse the advisor's automatic actions (nice, I/O priority, SIGSTOP)
   agent               headless: records history, runs the alert rules and their sinks (alias: record)
   report              usage per process, command, user, cgroup, container or GPU from the recording
+  fleet --prometheus URL   every host a Prometheus scrapes, one row each (docs/fleet.md)
 
 Options:
   --interval TIME     refresh interval: seconds (1, 0.5) or with a unit (500ms, 2s); default 1s
@@ -83,6 +95,13 @@ History (agent, top --record, report; docs/history-schema.md):
   --top N             report: the N groups that used the most CPU
   -h, --help          this help
   -V, --version       the version
+
+Fleet options:
+  --prometheus URL          the Prometheus to read (http://host:9090)
+  --bearer-token-file F     send the token in F (Authorization: Bearer)
+  --basic-auth-file F       send user:password from F's first line (basic auth)
+  --rate-window W           PromQL rate window, a few scrape intervals (default 1m)
+  --interval TIME           refresh interval for fleet (default 5s)
 `;
 
 /** Parse "1", "0.5", "500ms", "2s" into milliseconds. */
@@ -107,6 +126,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     help: false,
     version: false,
     history: { record: false, by: 'command' },
+    fleet: {},
   };
   let commandSeen = false;
   for (let i = 0; i < argv.length; i++) {
@@ -127,6 +147,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case 'agent':
       case 'record':
       case 'report':
+      case 'fleet':
         if (commandSeen) throw new UsageError(`only one command at a time (got '${arg}' after '${opts.command}')`);
         opts.command = flag === 'record' ? 'agent' : flag;
         commandSeen = true;
@@ -206,6 +227,20 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--ascii':
         opts.ascii = true;
         break;
+      case '--prometheus':
+        opts.fleet.prometheus = value();
+        break;
+      case '--bearer-token-file':
+        opts.fleet.bearerTokenFile = value();
+        break;
+      case '--basic-auth-file':
+        opts.fleet.basicAuthFile = value();
+        break;
+      case '--rate-window':
+        opts.fleet.rateWindow = value();
+        if (!/^\d+[smh]$/.test(opts.fleet.rateWindow))
+          throw new UsageError(`--rate-window: a PromQL duration such as 1m or 90s, got '${opts.fleet.rateWindow}'`);
+        break;
       case '-h':
       case '--help':
         opts.help = true;
@@ -218,7 +253,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unknown command '${arg}'`);
     }
   }
-  if (opts.json && (opts.command === 'top' || opts.command === 'agent' || opts.command === 'advisor-undo')) {
+  if (opts.json && (opts.command === 'top' || opts.command === 'agent' || opts.command === 'advisor-undo' || opts.command === 'fleet')) {
     throw new UsageError(
       `--json goes with \`snapshot\`, \`doctor\`, \`why\` or \`report\`, not \`${opts.command === 'advisor-undo' ? 'advisor undo' : opts.command}\``,
     );
@@ -234,5 +269,20 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw new UsageError(`--listen: ${(err as Error).message}`);
     }
   }
+  checkFleetArgs(opts);
   return opts;
+}
+
+/** `fleet` needs --prometheus and at most one kind of credentials; its flags go with it only. */
+function checkFleetArgs(opts: CliOptions): void {
+  const f = opts.fleet;
+  const given = Object.keys(f).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (opts.command !== 'fleet') {
+    if (given.length > 0) throw new UsageError(`${given[0]} goes with \`fleet\``);
+    return;
+  }
+  if (opts.help) return;
+  if (f.prometheus === undefined) throw new UsageError('fleet: needs --prometheus URL (http://host:9090)');
+  if (!/^https?:\/\/[^/]/.test(f.prometheus)) throw new UsageError(`--prometheus: expected an http:// or https:// URL, got '${f.prometheus}'`);
+  if (f.bearerTokenFile !== undefined && f.basicAuthFile !== undefined) throw new UsageError('--bearer-token-file and --basic-auth-file: one or the other');
 }

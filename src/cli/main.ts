@@ -3,10 +3,11 @@ import { createRequire } from 'node:module';
 import { ConfigError } from '../config/load.js';
 import { HistoryError } from '../history/errors.js';
 import { runAgent } from './agent.js';
-import { parseArgs, UsageError, USAGE, type Command } from './args.js';
+import { parseArgs, UsageError, USAGE, type CliOptions } from './args.js';
 import { runAdvisorUndo } from './advisor.js';
 import { runDoctor } from './doctor.js';
 import { runReport } from './report.js';
+import { runFleet } from './fleet.js';
 import { writeErr, writeOut } from './output.js';
 import { runSnapshot } from './snapshot.js';
 import { resolveSettings, type Settings } from './settings.js';
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   try {
-    return await run(opts.command, settings);
+    return await run(opts, settings);
   } catch (err) {
     // A history database that cannot be used: the message names the file and what to do.
     if (err instanceof HistoryError) {
@@ -68,8 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function run(command: Command, settings: Settings): Promise<number> {
-  switch (command) {
+function run(opts: CliOptions, settings: Settings): Promise<number> {
+  switch (opts.command) {
     case 'snapshot':
       return runSnapshot(settings);
     case 'doctor':
@@ -84,5 +85,7 @@ function run(command: Command, settings: Settings): Promise<number> {
       return runAgent(settings);
     case 'report':
       return runReport(settings);
+    case 'fleet':
+      return runFleet(settings, opts.fleet, opts.intervalMs);
   }
 }

@@ -2,10 +2,11 @@
  * Real Prometheus servers for tests: Debian's `prometheus` and `prometheus-node-exporter`, started
  * on 127.0.0.1 on free ports with temporary folders, and stopped by the test. Prometheus reads a
  * generated config; `storageDir` lets a test start it on blocks made beforehand (promtool tsdb
- * create-blocks-from openmetrics).
+ * create-blocks-from openmetrics); `basicAuth` puts it behind basic auth (a web config file with a
+ * bcrypt hash, made with Debian's python3 crypt module: Prometheus 2.42 takes --web.config.file).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,12 +48,12 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function waitFor(url: string, child: ChildProcess, log: () => string, timeoutMs = 15_000): Promise<void> {
+async function waitFor(url: string, child: ChildProcess, log: () => string, timeoutMs = 15_000, headers: Record<string, string> = {}): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before it was ready:\n${log()}`);
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { headers });
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -93,13 +94,40 @@ function configYaml(jobs: ScrapeJob[], scrapeIntervalS: number): string {
   return lines.join('\n') + '\n';
 }
 
-export async function startPrometheus(opts: { jobs: ScrapeJob[]; scrapeIntervalS?: number; storageDir?: string }): Promise<RunningPrometheus> {
+/** A bcrypt hash of `password` (Debian 12's python3 still has the crypt module). */
+export function bcryptHash(password: string): string {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const code = 'import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 4)))';
+  return execFileSync(python, ['-W', 'ignore', '-c', code, password], { encoding: 'utf8' }).trim();
+}
+
+export interface BasicAuthUser {
+  user: string;
+  password: string;
+}
+
+export async function startPrometheus(opts: {
+  jobs: ScrapeJob[];
+  scrapeIntervalS?: number;
+  storageDir?: string;
+  basicAuth?: BasicAuthUser;
+}): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'smoothtask-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, configYaml(opts.jobs, opts.scrapeIntervalS ?? 1));
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
+  const auth = opts.basicAuth;
+  const headers: Record<string, string> =
+    auth === undefined ? {} : { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` };
+  const webArgs: string[] = [];
+  if (auth !== undefined) {
+    const webConfig = join(dir, 'web.yml');
+    writeFileSync(webConfig, `basic_auth_users:\n  ${JSON.stringify(auth.user)}: ${JSON.stringify(bcryptHash(auth.password))}\n`);
+    webArgs.push(`--web.config.file=${webConfig}`);
+  }
   const { child, log } = startChild('prometheus', [
+    ...webArgs,
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${opts.storageDir ?? join(dir, 'data')}`,
     `--web.listen-address=${address}`,
@@ -112,7 +140,7 @@ export async function startPrometheus(opts: { jobs: ScrapeJob[]; scrapeIntervalS
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(`${url}/-/ready`, child, log);
+    await waitFor(`${url}/-/ready`, child, log, 15_000, headers);
   } catch (err) {
     await stop();
     throw err;
@@ -122,7 +150,7 @@ export async function startPrometheus(opts: { jobs: ScrapeJob[]; scrapeIntervalS
     address,
     stop,
     async query(promql: string): Promise<PromSample[]> {
-      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`, { headers });
       const body = (await res.json()) as { status: string; error?: string; data?: { result: PromSample[] } };
       if (body.status !== 'success' || !body.data) throw new Error(`query ${promql}: ${body.error ?? res.status}`);
       return body.data.result;

@@ -4,17 +4,16 @@
  * may be limited to some modes (q quits in the table, but is text in the search box).
  */
 import type { KeyEvent, KeyName } from '../input/keys.js';
-import type { KeyMode } from './modes.js';
 
 export type KeySpec = { key: Exclude<KeyName, 'text'> } | { text: string } | { ctrl: string } | { anyText: true } | { anyKey: true };
 
 export type Binding = KeySpec & {
-  /** The modes this binding applies in, when fewer than its command's. */
-  only?: readonly KeyMode[];
+  /** The modes this binding applies in, when fewer than its command's (any screen's mode names). */
+  only?: readonly string[];
 };
 
-export const key = (name: Exclude<KeyName, 'text'>, only?: readonly KeyMode[]): Binding => ({ key: name, only });
-export const text = (t: string, only?: readonly KeyMode[]): Binding => ({ text: t, only });
+export const key = (name: Exclude<KeyName, 'text'>, only?: readonly string[]): Binding => ({ key: name, only });
+export const text = (t: string, only?: readonly string[]): Binding => ({ text: t, only });
 export const ctrl = (letter: string): Binding => ({ ctrl: letter });
 export const ANY_TEXT: Binding = { anyText: true };
 export const ANY_KEY: Binding = { anyKey: true };

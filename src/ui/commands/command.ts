@@ -14,10 +14,13 @@ export interface CommandArgs {
   text: string;
 }
 
-/** A command over state S, seeing view V, giving R (the next state, or a state with an effect). */
-export interface CommandOf<S, V, R = S> {
+/**
+ * A command over state S, seeing view V, giving R (the next state, or a state with an effect), in
+ * the modes M of its screen (the fleet screen has modes of its own).
+ */
+export interface CommandOf<S, V, R = S, M extends string = KeyMode> {
   id: string;
-  modes: readonly KeyMode[];
+  modes: readonly M[];
   keys: readonly Binding[];
   help: string;
   /** Commands with the same row share one help line ("Up/Down k/j"). */
@@ -26,7 +29,7 @@ export interface CommandOf<S, V, R = S> {
 }
 
 /** Any command, as the help and the key index see it (they never run one). */
-export type AnyCommand = Omit<CommandOf<never, never, unknown>, 'run'>;
+export type AnyCommand = Omit<CommandOf<never, never, unknown, string>, 'run'>;
 
 /** The screen's commands: over UiState and the view App computed. */
 export type Command = CommandOf<UiState, ScreenView>;

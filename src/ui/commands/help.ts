@@ -52,8 +52,8 @@ function rowKeys(bindings: readonly Binding[][]): string {
   return labels.map((l) => l.join(' ')).join(' / ');
 }
 
-/** Help rows for `commands` as they work in `mode`. */
-function rowsFor(commands: readonly AnyCommand[], mode: KeyMode): HelpRow[] {
+/** Help rows for `commands` as they work in `mode` (any screen's command table and mode). */
+export function rowsFor(commands: readonly AnyCommand[], mode: string): HelpRow[] {
   const rows: { key: string; help: string; bindings: Binding[][] }[] = [];
   for (const c of commands) {
     const bindings = bindingsIn(c, mode);

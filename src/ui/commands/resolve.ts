@@ -6,7 +6,6 @@
 import type { KeyEvent } from '../input/keys.js';
 import { eventId, exactId, isTypedText, type Binding } from './bindings.js';
 import type { AnyCommand, CommandCall } from './command.js';
-import type { KeyMode } from './modes.js';
 
 interface ModeIndex<C> {
   exact: Map<string, C>;
@@ -15,18 +14,18 @@ interface ModeIndex<C> {
 }
 
 /** Whether `b` applies in `mode` for a command that applies there. */
-function bindingApplies(b: Binding, mode: KeyMode): boolean {
+function bindingApplies(b: Binding, mode: string): boolean {
   return b.only === undefined || b.only.includes(mode);
 }
 
 /** The bindings of `command` that work in `mode` (none when the command does not apply there). */
-export function bindingsIn(command: AnyCommand, mode: KeyMode): Binding[] {
+export function bindingsIn(command: AnyCommand, mode: string): Binding[] {
   return command.modes.includes(mode) ? command.keys.filter((b) => bindingApplies(b, mode)) : [];
 }
 
-/** A command table's keys, indexed per mode. */
+/** A command table's keys, indexed per mode (the screen's modes, or another screen's). */
 export class CommandIndex<C extends AnyCommand> {
-  private readonly modes = new Map<KeyMode, ModeIndex<C>>();
+  private readonly modes = new Map<string, ModeIndex<C>>();
 
   constructor(commands: readonly C[]) {
     for (const command of commands) {
@@ -45,7 +44,7 @@ export class CommandIndex<C extends AnyCommand> {
   }
 
   /** The command `key` runs in `mode`, with its arguments; undefined when the key does nothing there. */
-  find(mode: KeyMode, key: KeyEvent): CommandCall<C> | undefined {
+  find(mode: string, key: KeyEvent): CommandCall<C> | undefined {
     const m = this.modes.get(mode);
     if (m === undefined) return undefined;
     const args = { text: isTypedText(key) ? key.text : '' };

@@ -5,7 +5,7 @@
  * keys, with long help texts continued on the next line, so nothing is cut.
  */
 import { Box, Text } from 'ink';
-import { helpGroups } from '../commands/help.js';
+import { helpGroups, type HelpGroup } from '../commands/help.js';
 import { useSettings } from '../context.js';
 import { layoutHelp, singleColumn, type HelpLine } from './helpLayout.js';
 import { Line } from './Line.js';
@@ -17,6 +17,8 @@ export interface HelpOverlayProps {
   offset: number;
   /** scrolledHelp(width, height), which App keeps per size: the one column, or undefined when the help shows whole. */
   scrolled: readonly HelpLine[] | undefined;
+  /** The groups to show: the `top` screen's unless another screen (fleet) passes its own. */
+  groups?: readonly HelpGroup[];
 }
 
 /** Narrowest column that still reads: the keys and the start of their help. */
@@ -24,8 +26,8 @@ const MIN_COLUMN = 40;
 const GROUPS = helpGroups();
 
 /** The one-column lines when the help must scroll at this size; undefined when it shows whole. */
-export function scrolledHelp(width: number, height: number): HelpLine[] | undefined {
-  return layoutHelp(GROUPS, width, height, MIN_COLUMN).left.length === 0 ? undefined : singleColumn(GROUPS, width);
+export function scrolledHelp(width: number, height: number, groups: readonly HelpGroup[] = GROUPS): HelpLine[] | undefined {
+  return layoutHelp(groups, width, height, MIN_COLUMN).left.length === 0 ? undefined : singleColumn(groups, width);
 }
 
 function HelpColumn({ lines, width }: { lines: readonly HelpLine[]; width: number }) {
@@ -53,7 +55,7 @@ function HelpColumn({ lines, width }: { lines: readonly HelpLine[]; width: numbe
   );
 }
 
-export function HelpOverlay({ width, height, offset, scrolled }: HelpOverlayProps) {
+export function HelpOverlay({ width, height, offset, scrolled, groups = GROUPS }: HelpOverlayProps) {
   const { theme } = useSettings();
   if (scrolled !== undefined) {
     const rows = Math.max(1, height - 1);
@@ -67,7 +69,7 @@ export function HelpOverlay({ width, height, offset, scrolled }: HelpOverlayProp
       </Box>
     );
   }
-  const { columns } = layoutHelp(GROUPS, width, height, MIN_COLUMN);
+  const { columns } = layoutHelp(groups, width, height, MIN_COLUMN);
   const colWidth = Math.floor(width / columns.length);
   return (
     <Box flexDirection="column" height={height} width={width}>

@@ -1,0 +1,127 @@
+/**
+ * Runs an Ink screen full-screen, for every face that has one (`top`, `fleet`): the alternate
+ * screen with incremental rendering, the bytes written counted, and the terminal restored on
+ * every way out (q/F10, SIGINT, SIGTERM, SIGHUP, an uncaught exception, an unhandled rejection).
+ * Ctrl-Z / SIGTSTP suspends cleanly; fg (SIGCONT) redraws.
+ */
+import { useEffect, type ReactElement, type RefObject } from 'react';
+import { render, useApp } from 'ink';
+import { OutputCounter } from './outputCounter.js';
+import { restoreTerminal } from './restore.js';
+import { suspendSelf } from './suspend.js';
+
+export interface FullScreenOptions {
+  /** The tree to draw; `suspend` is what Ctrl-Z in the screen calls. */
+  render: (suspend: () => void) => ReactElement;
+  /** The screen's data source: each publish counts as a refresh in the output summary. */
+  subscribe: (listener: () => void) => () => void;
+  /** Called once when the screen closes for any reason, before the terminal is handed back. */
+  onQuit: () => void;
+  /** The terminal; process.stdout / process.stdin unless a test passes its own. */
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+type Suspender = Parameters<typeof suspendSelf>[0];
+
+/** Hands Ink's suspendTerminal to code outside the tree (the SIGTSTP handler). */
+function SuspendBridge({ targetRef }: { targetRef: RefObject<Suspender | undefined> }) {
+  const { suspendTerminal } = useApp();
+  useEffect(() => {
+    targetRef.current = (cb) => suspendTerminal(cb);
+    return () => {
+      targetRef.current = undefined;
+    };
+  }, [suspendTerminal, targetRef]);
+  return null;
+}
+
+const SIGNAL_NUMBERS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Runs the screen until the person quits. Resolves after q/F10/Ctrl-C with the terminal restored.
+ * Rejects with the error after an uncaught exception or unhandled rejection (terminal restored
+ * first, so the caller can print it). On SIGINT/SIGTERM/SIGHUP it restores the terminal, calls
+ * onQuit and exits the process with 128 + the signal number.
+ */
+export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const output = new OutputCounter();
+  const stopCounting = output.countWrites(stdout);
+  const unsubscribe = opts.subscribe(() => {
+    output.counts.refreshes += 1;
+  });
+  const suspender: { current: Suspender | undefined } = { current: undefined };
+  let suspending = false;
+  const suspend = () => {
+    const s = suspender.current;
+    if (s === undefined || suspending) return;
+    suspending = true;
+    void suspendSelf(s).finally(() => {
+      suspending = false;
+    });
+  };
+
+  const instance = render(
+    <>
+      <SuspendBridge targetRef={suspender} />
+      {opts.render(suspend)}
+    </>,
+    {
+      stdout,
+      stdin,
+      alternateScreen: true,
+      incrementalRendering: true,
+      // Ink draws nothing until exit when it thinks it runs in CI (CI=true); the CLI has already
+      // checked that stdout is a terminal, so a CI variable in a person's shell must not blank it.
+      interactive: Boolean(stdout.isTTY),
+      exitOnCtrlC: false,
+      // Stray console output from a dependency is routed above the frame, when drawing on the
+      // process's own terminal (the UI itself never writes with console.*).
+      patchConsole: stdout === process.stdout,
+      onRender: ({ renderTime }) => {
+        output.counts.frames += 1;
+        output.counts.renderMs += renderTime;
+      },
+    },
+  );
+
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    process.off('SIGTSTP', suspend);
+    for (const sig of Object.keys(SIGNAL_NUMBERS)) process.off(sig, onSignal);
+    process.off('uncaughtException', onFatal);
+    process.off('unhandledRejection', onFatal);
+    unsubscribe();
+    instance.unmount();
+    restoreTerminal(stdout, stdin);
+    stopCounting();
+    opts.onQuit();
+    output.writeSummaryFile();
+  };
+  let rejectRun: (err: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    rejectRun = reject;
+  });
+  function onSignal(signal: NodeJS.Signals) {
+    close();
+    process.exit(128 + (SIGNAL_NUMBERS[signal as keyof typeof SIGNAL_NUMBERS] ?? 0));
+  }
+  function onFatal(err: unknown) {
+    close();
+    rejectRun(err);
+  }
+  process.on('SIGTSTP', suspend);
+  for (const sig of Object.keys(SIGNAL_NUMBERS)) process.on(sig, onSignal);
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+
+  try {
+    await Promise.race([instance.waitUntilExit(), failed]);
+  } finally {
+    close();
+  }
+}
