@@ -68,7 +68,9 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
   const waitBefore = prev?.runqueueWaitNs;
   const waitAfter = cur.runqueueWaitNs;
   const waitSumUs =
-    waitBefore?.source === 'ebpf' && waitAfter?.source === 'ebpf' && waitAfter.value >= waitBefore.value ? (waitAfter.value - waitBefore.value) / 1000 : undefined;
+    waitBefore?.source === 'ebpf' && waitAfter?.source === 'ebpf' && waitAfter.value >= waitBefore.value
+      ? (waitAfter.value - waitBefore.value) / 1000
+      : undefined;
   return { p50Us: Math.min(percentile(0.5), cap), p99Us: Math.min(percentile(0.99), cap), maxUs, histogram, waitSumUs };
 }
 
