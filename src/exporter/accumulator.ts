@@ -34,6 +34,7 @@ const FORGET_AFTER = 600;
 export class GroupAccumulator {
   readonly groups = new Map<string, GroupTotals>();
   private lastRows: Snapshot['processes'] | undefined;
+  private lastReadAt: number | undefined;
   private lastTakenAt: number | undefined;
   private cpuBefore = new Map<string, number>();
   private counted = 0;
@@ -52,9 +53,11 @@ export class GroupAccumulator {
 
   /** Count one published snapshot; a store processor (returns it unchanged). */
   add = (s: Snapshot): Snapshot => {
-    // The processes collector may be read every Nth tick: between reads the snapshot carries the
-    // same rows (the same array), which must not be counted twice.
-    if (s.processes === this.lastRows) return s;
+    // A tick whose processes read failed (or a collector read every Nth tick) carries the last
+    // read's rows again, which must not be counted twice: a new read has a new read time. (Not
+    // the rows' identity alone: a join, such as GPU use, maps them into a new array every tick.)
+    const readAt = s.sources.processes?.lastReadAt;
+    if (readAt !== undefined ? readAt === this.lastReadAt : s.processes === this.lastRows) return s;
     const first = this.lastRows === undefined;
     this.counted += 1;
     const takenAt = Date.parse(s.takenAt);
@@ -86,6 +89,7 @@ export class GroupAccumulator {
     for (const [name, t] of this.groups) if (this.counted - t.seenIn > FORGET_AFTER) this.groups.delete(name);
     this.cpuBefore = cpuNow;
     this.lastRows = s.processes;
+    this.lastReadAt = readAt;
     this.lastTakenAt = Number.isNaN(takenAt) ? undefined : takenAt;
     return s;
   };

@@ -15,6 +15,7 @@ import type { CpuRaw } from '../../src/collectors/cpu/proc.js';
 import { deriveSensors } from '../../src/collectors/sensors/derive.js';
 import { createEbpfThermalBackend, eventZonesNotInSysfs } from '../../src/collectors/sensors/ebpf-thermal.js';
 import { createSensorsCollector } from '../../src/collectors/sensors/index.js';
+import { liveContext } from '../unit/host/context.js';
 import type { SensorsRaw } from '../../src/collectors/sensors/raw.js';
 import { Sampler } from '../../src/collectors/sampler.js';
 import { PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
@@ -74,7 +75,7 @@ describe('hw events into the CPU and sensors panels (hand-built map buffers)', (
       scalingMHz: { 0: 2000, 1: 2100 },
       cpuinfoMHz: { 0: 2500, 1: 2500, 2: 2500, 3: 2596.1 },
     };
-    const panel = deriveCpu(undefined, timed(raw, 0), undefined as never);
+    const panel = deriveCpu(undefined, timed(raw, 0), liveContext());
     expect(panel.cores.map((c) => [c.id, c.freqMHz])).toEqual([
       [0, 3400],
       [1, 2100],
@@ -108,7 +109,7 @@ describe('hw events into the CPU and sensors panels (hand-built map buffers)', (
   it('no events: nothing added, every reading n/a (never 0)', () => {
     expect(eventMHzByCpu([])).toEqual({});
     expect(eventZonesNotInSysfs([], undefined)).toEqual([]);
-    const panel = deriveCpu(undefined, timed<CpuRaw>({ stat: { total: ticks(1, 1), cores: [{ id: 0, ticks: ticks(1, 1) }] } }, 0), undefined as never);
+    const panel = deriveCpu(undefined, timed<CpuRaw>({ stat: { total: ticks(1, 1), cores: [{ id: 0, ticks: ticks(1, 1) }] } }, 0), liveContext());
     expect(panel.cores[0].freqMHz).toBeUndefined();
   });
 });

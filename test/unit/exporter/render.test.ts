@@ -163,6 +163,17 @@ describe('GroupAccumulator', () => {
     expect(db.cpuSeconds).toBe(2);
   });
 
+  it('counts a processes read once even when a join gives its rows a new array', () => {
+    const acc = new GroupAccumulator([]);
+    const source = (lastReadAt: number) => ({ processes: { backend: 'ebpf', lastReadAt, fields: {}, backends: [] } });
+    const rows = [proc({ pid: 1, comm: 'db', runqueue: { histogram: hist(3, 2), waitSumUs: 20 } })];
+    acc.add(snap(0, { processes: rows, sources: source(1000) }));
+    acc.add(snap(1, { processes: [...rows], sources: source(1000) }));
+    expect(acc.groups.get('db')!.runqueue!.slots[3]).toBe(2);
+    acc.add(snap(2, { processes: [...rows], sources: source(2000) }));
+    expect(acc.groups.get('db')!.runqueue!.slots[3]).toBe(4);
+  });
+
   it('writes a group’s histogram cumulative, with +Inf, sum and count', () => {
     const s = snap(0, { processes: [proc({ pid: 1, comm: 'db', runqueue: { histogram: hist(3, 2), waitSumUs: 20 } })] });
     const text = render(s);
