@@ -11,6 +11,8 @@ export interface Settings {
   ascii: boolean;
   json: boolean;
   historyLength: number;
+  /** Process rows `top` holds for stepping while paused (config general.pause_rows). */
+  pauseRows: number;
   loaded: LoadedConfig;
 }
 
@@ -24,6 +26,7 @@ export function resolveSettings(opts: CliOptions, env: NodeJS.ProcessEnv): Setti
     ascii: opts.ascii,
     json: opts.json,
     historyLength: general.historyLength,
+    pauseRows: general.pauseRows,
     loaded,
   };
 }

@@ -20,7 +20,8 @@ export async function runTop(opts: Settings): Promise<number> {
     await writeErr('smoothtask top: needs a terminal on stdin and stdout; for pipes and scripts use `smoothtask snapshot --json`.\n');
     return 1;
   }
-  const runtime = await startRuntime(opts);
+  const held = opts.pauseRows > 0 ? { samples: opts.historyLength, rows: opts.pauseRows } : undefined;
+  const runtime = await startRuntime({ ...opts, held });
   const { monitor, alerts } = runtime;
   monitor.start();
   try {

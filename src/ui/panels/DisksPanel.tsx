@@ -56,7 +56,7 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
     <PanelBox title="Disks" source={source} width={width} height={height} alerting={alerting}>
       {disks === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
       {devices.slice(0, devLines).map((d) => {
-        const history = sum(store.history.values(`disk.read.${d.name}`), store.history.values(`disk.write.${d.name}`));
+        const history = sum(store.chart(`disk.read.${d.name}`), store.chart(`disk.write.${d.name}`));
         return (
           <Box key={d.name}>
             <Line>

@@ -47,8 +47,8 @@ export const NetworkPanel = React.memo(function NetworkPanel({ network, source, 
       {connections !== undefined ? <Line color={theme.dim}>{connections}</Line> : null}
       {network === undefined ? <Text>n/a: {reason ?? 'no reading'}</Text> : null}
       {ifaces.slice(0, Math.floor(lines / perIface)).map((i) => {
-        const rx = store.history.values(`net.rx.${i.name}`);
-        const tx = store.history.values(`net.tx.${i.name}`);
+        const rx = store.chart(`net.rx.${i.name}`);
+        const tx = store.chart(`net.tx.${i.name}`);
         return (
           <Box key={i.name} flexDirection="column">
             <Box>
