@@ -31,6 +31,7 @@ export function screenView(input: ViewInput = {}): ScreenView {
     alertCount: 2,
     verdictLines: 0,
     helpLines: 0,
+    time: 'live',
     ...input,
   };
   return {
