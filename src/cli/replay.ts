@@ -60,6 +60,7 @@ export async function runReplay(settings: Settings, timeline: Timeline, at?: str
     intervalMs: store.getSnapshot()?.intervalMs ?? settings.intervalMs,
     color: colorMode(settings.noColor, process.env),
     ascii: settings.ascii,
+    // Nothing samples in replay, so there is nothing to stop; the caller closes the timeline.
     onQuit: () => undefined,
     recorded: true,
     stdout,
