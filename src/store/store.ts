@@ -159,8 +159,9 @@ export class Store {
     }
     if (next === undefined) return undefined;
     const at = timeOf(next);
-    const forward = 'steps' in move ? move.steps > 0 : 'byMs' in move ? move.byMs > 0 : move.toMs > c.t;
-    const edge = at === c.t && outside === undefined ? (forward ? 'last' : 'first') : undefined;
+    // A step or a span that did not move stopped at an end; a time asked for is where it is.
+    const forward = 'steps' in move ? move.steps > 0 : 'byMs' in move && move.byMs > 0;
+    const edge = at === c.t && !('toMs' in move) ? (forward ? 'last' : 'first') : undefined;
     if (next !== this.shown) {
       this.shown = next;
       this.placeCursor({ timeline: c.timeline, t: at });

@@ -55,6 +55,8 @@ describe('Store over a timeline', () => {
     for (let i = 0; i < 3; i++) store.publish(sample(i * 10, i));
     store.setFrozen(true);
     expect(store.moveTime({ toMs: t(sample(15, 0)) })).toEqual({ at: t(sample(10, 1)) });
+    // Going to the time shown is no end of anything.
+    expect(store.moveTime({ toMs: t(sample(10, 0)) })).toEqual({ at: t(sample(10, 1)) });
     const range = { first: t(sample(0, 0)), last: t(sample(20, 2)), samples: 3 };
     expect(store.moveTime({ toMs: t(sample(-3600, 0)) })).toEqual({ at: range.first, outside: range });
     expect(busy(store)).toBe(0);
