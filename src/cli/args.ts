@@ -7,7 +7,7 @@ import { parseListenAddress } from '../exporter/listen.js';
 import { parseDuration } from '../config/duration.js';
 import { parseSize } from '../config/size.js';
 
-export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'agent' | 'report' | 'advisor-undo' | 'fleet';
+export type Command = 'top' | 'snapshot' | 'doctor' | 'why' | 'agent' | 'report' | 'advisor-undo' | 'fleet' | 'replay';
 
 export const REPORT_GROUPS = ['process', 'command', 'user', 'cgroup', 'container', 'gpu'] as const;
 export type ReportGroup = (typeof REPORT_GROUPS)[number];
@@ -23,6 +23,8 @@ export interface HistoryFlags {
   maxBytes?: number | 'off';
   since?: string;
   until?: string;
+  /** `replay --at`: the time to open at, as typed. */
+  at?: string;
   by: ReportGroup;
   format?: ReportFormat;
   top?: number;
@@ -71,6 +73,7 @@ Commands:
   advisor undo        reverse the advisor's automatic actions (nice, I/O priority, SIGSTOP)
   agent               headless: records history, runs the alert rules and their sinks (alias: record)
   report              usage per process, command, user, cgroup, container or GPU from the recording
+  replay [--at TIME]  the same screen over the recording, with keys that move through time
   fleet --prometheus URL   every host a Prometheus scrapes, one row each (docs/fleet.md)
 
 Options:
@@ -82,7 +85,7 @@ Options:
   --ascii             no Unicode box drawing, braille or block characters
   --json              machine-readable output (snapshot, doctor, why, report)
 
-History (agent, top --record, report; docs/history-schema.md):
+History (agent, top --record, report, replay; docs/history-schema.md):
   --db PATH           the database (default /var/lib/smoothtask/history.db for root, else
                       $XDG_STATE_HOME/smoothtask/history.db)
   --record            top: record while the screen is open
@@ -90,6 +93,7 @@ History (agent, top --record, report; docs/history-schema.md):
   --max-size SIZE     keep the file under this size (2GiB by default; "off" for no limit)
   --since TIME        report: from ("24h" ago by default; "2026-12-04 03:12", ISO 8601, "-2h")
   --until TIME        report: to (now by default)
+  --at TIME           replay: open at this time (the last sample by default)
   --by GROUP          report: process, command, user, cgroup, container or gpu (default command)
   --format FORMAT     report: table, csv (RFC 4180) or json (docs/report-schema.md)
   --top N             report: the N groups that used the most CPU
@@ -147,6 +151,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case 'agent':
       case 'record':
       case 'report':
+      case 'replay':
       case 'fleet':
         if (commandSeen) throw new UsageError(`only one command at a time (got '${arg}' after '${opts.command}')`);
         opts.command = flag === 'record' ? 'agent' : flag;
@@ -184,6 +189,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--until':
         opts.history.until = value();
+        break;
+      case '--at':
+        opts.history.at = value();
         break;
       case '--by': {
         const v = value();
@@ -253,11 +261,15 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `unknown command '${arg}'`);
     }
   }
-  if (opts.json && (opts.command === 'top' || opts.command === 'agent' || opts.command === 'advisor-undo' || opts.command === 'fleet')) {
+  if (
+    opts.json &&
+    (opts.command === 'top' || opts.command === 'agent' || opts.command === 'advisor-undo' || opts.command === 'fleet' || opts.command === 'replay')
+  ) {
     throw new UsageError(
       `--json goes with \`snapshot\`, \`doctor\`, \`why\` or \`report\`, not \`${opts.command === 'advisor-undo' ? 'advisor undo' : opts.command}\``,
     );
   }
+  if (opts.history.at !== undefined && opts.command !== 'replay') throw new UsageError('--at goes with `replay`');
   if (opts.history.record && opts.command !== 'top') throw new UsageError('--record goes with `top` (the agent always records)');
   if ((opts.listen !== undefined || opts.webConfig !== undefined) && opts.command !== 'top' && opts.command !== 'agent') {
     throw new UsageError('--listen and --web-config go with `top` or `agent`');

@@ -8,6 +8,8 @@ import { runAdvisorUndo } from './advisor.js';
 import { runDoctor } from './doctor.js';
 import { runReport } from './report.js';
 import { runFleet } from './fleet.js';
+import { runReplay } from './replay.js';
+import { openRecordingTimeline } from '../history/timeline.js';
 import { writeErr, writeOut } from './output.js';
 import { runSnapshot } from './snapshot.js';
 import { resolveSettings, type Settings } from './settings.js';
@@ -87,5 +89,17 @@ function run(opts: CliOptions, settings: Settings): Promise<number> {
       return runReport(settings);
     case 'fleet':
       return runFleet(settings, opts.fleet, opts.intervalMs);
+    case 'replay':
+      return replayRecording(settings, opts.history.at);
+  }
+}
+
+/** `replay`: the screen over the recording at --db (or the default), closed when the screen is. */
+async function replayRecording(settings: Settings, at: string | undefined): Promise<number> {
+  const timeline = openRecordingTimeline(settings.recording.path);
+  try {
+    return await runReplay(settings, timeline, at);
+  } finally {
+    timeline.close();
   }
 }

@@ -14,6 +14,8 @@ export interface Settings {
   ascii: boolean;
   json: boolean;
   historyLength: number;
+  /** Process rows `top` holds for stepping while paused (config general.pause_rows). */
+  pauseRows: number;
   loaded: LoadedConfig;
   /** The metrics endpoint: --listen and --web-config over [exporter] listen and web_config. */
   listen?: ListenOptions;
@@ -38,6 +40,7 @@ export function resolveSettings(opts: CliOptions, env: NodeJS.ProcessEnv): Setti
     ascii: opts.ascii,
     json: opts.json,
     historyLength: general.historyLength,
+    pauseRows: general.pauseRows,
     loaded,
     ...(address !== undefined ? { listen: { address, ...(webConfigPath !== undefined ? { webConfigPath } : {}) } } : {}),
     ...recordingSettings(opts, loaded, env),

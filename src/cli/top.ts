@@ -21,9 +21,10 @@ export async function runTop(opts: Settings): Promise<number> {
     await writeErr('smoothtask top: needs a terminal on stdin and stdout; for pipes and scripts use `smoothtask snapshot --json`.\n');
     return 1;
   }
+  const held = opts.pauseRows > 0 ? { samples: opts.historyLength, rows: opts.pauseRows } : undefined;
   let runtime;
   try {
-    runtime = await startRuntime({ ...opts, record: opts.recordTop ? opts.recording : undefined });
+    runtime = await startRuntime({ ...opts, held, record: opts.recordTop ? opts.recording : undefined });
   } catch (err) {
     // Only the endpoint can refuse to start (a bad web config, a port in use): say so, before any screen.
     if (opts.listen === undefined) throw err;

@@ -90,7 +90,8 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
 
 export function defaultConfig(env: NodeJS.ProcessEnv): Config {
   return {
-    general: { intervalMs: 1000, color: true, historyLength: 300 },
+    // 40,000 rows: ~14 MB of heap (bench/README.md, "Samples held for pause"), 8 samples at 5,000 processes.
+    general: { intervalMs: 1000, color: true, historyLength: 300, pauseRows: 40_000 },
     alerts: { defaultRules: true, rules: DEFAULT_RULES.map((r) => ({ ...r, sinks: [...r.sinks] })) },
     webhooks: [],
     notifications: { desktop: true },

@@ -266,11 +266,12 @@ export function validateConfig(raw: Table, env: NodeJS.ProcessEnv): Config {
   const defaults = defaultConfig(env);
   const root = table(raw, [], ['general', 'alerts', 'webhooks', 'notifications', 'log', 'exporter', 'advisor', 'history']);
 
-  const g = table(root.general, ['general'], ['interval_ms', 'color', 'history_length']);
+  const g = table(root.general, ['general'], ['interval_ms', 'color', 'history_length', 'pause_rows']);
   const general = {
     intervalMs: num(g.interval_ms, ['general', 'interval_ms'], defaults.general.intervalMs, { int: true, min: 100, max: 3_600_000 }),
     color: bool(g.color, ['general', 'color'], defaults.general.color),
     historyLength: num(g.history_length, ['general', 'history_length'], defaults.general.historyLength, { int: true, min: 1, max: 100_000 }),
+    pauseRows: num(g.pause_rows, ['general', 'pause_rows'], defaults.general.pauseRows, { int: true, min: 0, max: 10_000_000 }),
   };
 
   const webhooks = arrayOf(root.webhooks, ['webhooks']).map((w, i) => webhook(w, ['webhooks', i]));

@@ -16,6 +16,11 @@ export interface Config {
     color: boolean;
     /** Samples kept per chart series and alerts kept in the history. */
     historyLength: number;
+    /**
+     * Process rows `top` holds over the samples it keeps for stepping while paused (at most
+     * historyLength samples); 0 holds none, and pausing only freezes the screen.
+     */
+    pauseRows: number;
   };
   alerts: {
     /** Whether the built-in rules (src/config/defaults.ts) are in force. */

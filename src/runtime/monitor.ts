@@ -12,6 +12,7 @@ import { KernelSession } from '../native/kernel-session.js';
 import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
 import { Store } from '../store/store.js';
+import type { MemoryBound } from '../timeline/memory.js';
 import type { ConfigStatus, Snapshot } from '../types/snapshot.js';
 import { ReadBuffer } from '../util/readfile.js';
 import { verdictProcessor } from '../verdict/processor.js';
@@ -24,6 +25,8 @@ export interface MonitorOptions {
   procRoot?: string;
   sysRoot?: string;
   historyLength?: number;
+  /** Samples the store keeps for stepping while paused (top); none without it. */
+  held?: MemoryBound;
   /** The collectors; the app's registry unless a test brings its own. */
   registry?: () => Registry;
 }
@@ -47,9 +50,10 @@ export class Monitor {
     readonly intervalMs: number,
     historyLength: number | undefined,
     private readonly configStatus: () => ConfigStatus,
+    held: MemoryBound | undefined,
   ) {
     this.effectiveMs = intervalMs;
-    this.store = new Store(historyLength);
+    this.store = new Store(historyLength, held);
     this.store.addProcessor(verdictProcessor());
     this.selfMeter = new SelfMeter(ctx.now);
     // The inventory takes a few hundred ms and starts child processes (systeminformation): it
@@ -76,7 +80,7 @@ export class Monitor {
     const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe();
-    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus);
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held);
   }
 
   /** One sampling pass, published to the store. Concurrent calls share the pass in flight. */

@@ -13,6 +13,7 @@ import { watchConfig, type ConfigWatcher } from '../config/watch.js';
 import { startExporter, type Exporter, type ListenOptions } from '../exporter/exporter.js';
 import { Recorder, type RecorderOptions } from '../history/recorder.js';
 import type { Store } from '../store/store.js';
+import type { MemoryBound } from '../timeline/memory.js';
 import type { ConfigStatus } from '../types/snapshot.js';
 import { processActions } from './actions.js';
 import { startAdvisor } from './advisor.js';
@@ -27,6 +28,8 @@ const MAX_ALERT_HISTORY = 1000;
 export interface RuntimeOptions {
   intervalMs: number;
   historyLength: number;
+  /** Samples the store holds for stepping while paused (`top`); none without it. */
+  held?: MemoryBound;
   /** The config as loaded at start-up; its file (unless built-in) is watched. */
   loaded: LoadedConfig;
   env?: NodeJS.ProcessEnv;
@@ -65,7 +68,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const config = opts.loaded.config;
   const { logger, error } = createLogger(config.log);
   const reload = new ConfigReloadState(opts.loaded);
-  const monitor = await Monitor.create({ intervalMs: opts.intervalMs, historyLength: opts.historyLength, configStatus: reload.status });
+  const monitor = await Monitor.create({ intervalMs: opts.intervalMs, historyLength: opts.historyLength, held: opts.held, configStatus: reload.status });
   const alerts = startAlerts(monitor.store, alertSettingsOf(config), {
     log: logger,
     historyLimit: Math.min(config.general.historyLength, MAX_ALERT_HISTORY),

@@ -18,6 +18,8 @@ import { TooSmall } from './components/TooSmall.js';
 import { UserPicker } from './components/UserPicker.js';
 import { useKeys } from './hooks/useKeys.js';
 import { useSnapshot } from './hooks/useSnapshot.js';
+import { useTimeMoves } from './hooks/useTimeMoves.js';
+import { useTimePosition } from './hooks/useTimePosition.js';
 import { planLayout } from './layout.js';
 import { uiReducer } from './state/reducer.js';
 import { indexOfKey, scrollFor, selectionIndex } from './state/selection.js';
@@ -77,6 +79,8 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const { exit } = useApp();
   const { columns: width, rows: height } = useWindowSize();
   const [state, dispatch] = useReducer(uiReducer, initialUiState);
+  const position = useTimePosition();
+  const time = position?.kind === 'replay' ? 'replay' : state.paused ? 'paused' : 'live';
 
   const activeAlerts = snapshot?.alerts.filter((a) => a.state === 'firing' || a.state === 'pending').length ?? 0;
   // A refused config reload takes a line of the alert panel, and opens it when no alert does.
@@ -109,6 +113,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     canDetail: DetailSlot !== undefined,
     canDialog: ActionDialogSlot !== undefined && actions.processes !== undefined,
     canAlerts: AlertHistorySlot !== undefined,
+    time,
   });
   const view = screen.processView(viewOptions(state, ascii));
   const selected = selectionIndex(state, view, lastIndex);
@@ -130,6 +135,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const keyView: ScreenView = { ...screen, lastIndex };
   useKeys((key) => dispatch({ type: 'key', key, view: keyView }));
   useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
+  useTimeMoves(state.timeMoves, { store, report: (text) => dispatch({ type: 'status', text }), done: (seq) => dispatch({ type: 'timeMovesDone', seq }) });
   useEffect(() => store.setFrozen(state.paused), [store, state.paused]);
   const tagCount = state.tags.tagged.size;
   useEffect(() => {
@@ -217,11 +223,11 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   return (
     <ViewActionsContext value={viewActions}>
       <Box flexDirection="column" width={width} height={height}>
-        <Header snapshot={snapshot} paused={state.paused} />
+        <Header snapshot={snapshot} paused={state.paused} position={position} />
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {body}
         </Box>
-        <StatusLine state={state} {...counts} />
+        <StatusLine state={state} {...counts} time={time} />
       </Box>
     </ViewActionsContext>
   );

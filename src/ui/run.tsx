@@ -9,6 +9,7 @@ import type { UiActions } from './actions.js';
 import type { DetailSource } from './detail/source.js';
 import { App } from './App.js';
 import { DetailView } from './detail/DetailView.js';
+import { RecordedDetailView } from './detail/RecordedDetailView.js';
 import { ActionDialog } from './dialogs/ActionDialog.js';
 import { AlertHistory } from './panels/AlertHistory.js';
 import { AlertPanel } from './panels/AlertPanel.js';
@@ -28,6 +29,8 @@ export interface RunScreenOptions {
   actions?: UiActions;
   /** The detail view's readers (src/runtime/detail.ts); without them Enter opens no detail view. */
   detail?: DetailSource;
+  /** The store shows a recording (`replay`): the drill-down draws the recorded process, not /proc. */
+  recorded?: boolean;
   /** The terminal; process.stdout / process.stdin unless a test passes its own. */
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -50,7 +53,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<void> {
           AlertSlot={AlertPanel}
           AlertHistorySlot={AlertHistory}
           ActionDialogSlot={ActionDialog}
-          DetailSlot={opts.detail === undefined ? undefined : DetailView}
+          DetailSlot={opts.recorded === true ? RecordedDetailView : opts.detail === undefined ? undefined : DetailView}
         />
       </Providers>
     ),

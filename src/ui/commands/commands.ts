@@ -11,11 +11,14 @@ import { acceptText, clearText, eraseText, nextMatch, searchOn, typeText } from 
 import * as h from './handlers.js';
 import { KEY_MODES, type KeyMode } from './modes.js';
 import { moveDown, moveFirst, moveLast, moveUp, pageDown, pageUp } from './navigation.js';
+import * as time from './time.js';
 
 /** The modes with a list to move in. */
 const LISTS: readonly KeyMode[] = ['table', 'connections', 'alerts', 'users', 'verdict', 'help'];
 /** The modes with a text box. */
-const BOXES: readonly KeyMode[] = ['search', 'filter', 'connFilter'];
+const BOXES: readonly KeyMode[] = ['search', 'filter', 'connFilter', 'goto'];
+/** The modes the time keys work in: the views of one sample. */
+const SAMPLE_VIEWS: readonly KeyMode[] = ['table', 'connections', 'verdict'];
 /** Every mode of the screen's state (the detail view's files filter is the detail view's own). */
 const EVERYWHERE = KEY_MODES.filter((m) => m !== 'detailFilter');
 const EVERYWHERE_BUT_TOO_SMALL = EVERYWHERE.filter((m) => m !== 'tooSmall');
@@ -46,7 +49,26 @@ export const COMMANDS: readonly Command[] = [
     run: h.toggleVirtualNet,
   },
   { id: 'cmdline', modes: ['table'], keys: [text('c')], help: 'command line / process name', run: h.toggleCmdline },
-  { id: 'pause', modes: ['table'], keys: [text('p')], help: 'pause the screen (sampling goes on)', run: h.togglePause },
+  {
+    id: 'pause',
+    modes: ['table'],
+    keys: [text('p')],
+    help: 'pause the screen (sampling goes on; the time keys step through what is held)',
+    run: time.togglePause,
+  },
+  { id: 'stepBack', modes: SAMPLE_VIEWS, keys: [text('[')], help: 'a sample back / forward (pauses top)', row: 'step', run: time.stepBack },
+  { id: 'stepForward', modes: SAMPLE_VIEWS, keys: [text(']')], help: 'a sample back / forward (pauses top)', row: 'step', run: time.stepForward },
+  { id: 'minuteBack', modes: SAMPLE_VIEWS, keys: [text('{')], help: 'a minute back / forward', row: 'minute', run: time.minuteBack },
+  { id: 'minuteForward', modes: SAMPLE_VIEWS, keys: [text('}')], help: 'a minute back / forward', row: 'minute', run: time.minuteForward },
+  { id: 'hourBack', modes: SAMPLE_VIEWS, keys: [text('(')], help: 'an hour back / forward', row: 'hour', run: time.hourBack },
+  { id: 'hourForward', modes: SAMPLE_VIEWS, keys: [text(')')], help: 'an hour back / forward', row: 'hour', run: time.hourForward },
+  {
+    id: 'goto',
+    modes: ['table'],
+    keys: [text('T')],
+    help: 'go to a time ("2026-12-04 03:12", "03:12", ISO 8601, "-2h", "-30m")',
+    run: time.startGoto,
+  },
   {
     id: 'connections',
     modes: ['table', 'connections'],
@@ -90,7 +112,8 @@ export const COMMANDS: readonly Command[] = [
 
   { id: 'type', modes: BOXES, keys: [ANY_TEXT], help: 'type into the box', run: typeText },
   { id: 'erase', modes: BOXES, keys: [key('backspace')], help: 'erase the last character', run: eraseText },
-  { id: 'accept', modes: BOXES, keys: [key('enter')], help: 'keep the text and close the box', run: acceptText },
+  { id: 'gotoAccept', modes: ['goto'], keys: [key('enter')], help: 'go to the time typed', run: time.acceptGoto },
+  { id: 'accept', modes: BOXES.filter((m) => m !== 'goto'), keys: [key('enter')], help: 'keep the text and close the box', run: acceptText },
   { id: 'clear', modes: BOXES, keys: [key('escape')], help: 'clear the text and close the box', run: clearText },
   { id: 'searchOn', modes: ['search'], keys: [key('f3'), key('down')], help: 'next match', run: searchOn },
 

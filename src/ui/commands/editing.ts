@@ -1,5 +1,6 @@
 /**
- * The text boxes: search (F3 or / in the table), filter (F4 or \) and the connections filter.
+ * The text boxes: search (F3 or / in the table), filter (F4 or \), the connections filter and the
+ * go-to-time box (T).
  * Typed text goes into the box; Enter keeps it, Esc clears it, both close it. Searching moves the
  * selection to the first match as the text changes, and F3/Down to the next one.
  */
@@ -23,6 +24,7 @@ function edit(change: (text: string, typed: string) => string): CommandHandler {
   return (s, view, args) => {
     if (s.mode === 'search') return searchFrom(s, view, change(s.search, args.text), (i) => Math.max(0, i));
     if (s.mode === 'filter') return { ...s, filter: change(s.filter, args.text) };
+    if (s.mode === 'goto') return { ...s, gotoText: change(s.gotoText, args.text) };
     if (s.mode === 'connections') return { ...s, conn: { ...s.conn, filter: change(s.conn.filter, args.text) } };
     return s;
   };
@@ -38,6 +40,7 @@ export const acceptText: CommandHandler = (s) => (s.mode === 'connections' ? { .
 export const clearText: CommandHandler = (s) => {
   if (s.mode === 'connections') return { ...s, conn: { ...s.conn, filtering: false, filter: '' } };
   if (s.mode === 'search') return { ...s, mode: 'table', search: '' };
+  if (s.mode === 'goto') return { ...s, mode: 'table', gotoText: '' };
   return { ...s, mode: 'table', filter: '' };
 };
 

@@ -12,6 +12,9 @@ import { columnById } from '../table/columns.js';
 import { usersOf } from '../table/processView.js';
 import type { CommandHandler } from './command.js';
 
+/** What an action key says in replay: a recording's processes are not there to act on. */
+export const REPLAY_NO_ACTIONS = 'replay: a recording cannot be acted on (signals, renice and ionice need the live process)';
+
 function nextSeq(s: UiState): number {
   return (s.request?.seq ?? 0) + 1;
 }
@@ -71,7 +74,6 @@ export const toggleVirtualNet: CommandHandler = (s) => ({
   status: s.showVirtualNet ? 'virtual interfaces summed on one line' : 'virtual interfaces shown one by one',
 });
 export const toggleCmdline: CommandHandler = (s) => ({ ...s, showCmdline: !s.showCmdline });
-export const togglePause: CommandHandler = (s) => ({ ...s, paused: !s.paused, status: s.paused ? 'resumed' : 'paused: press p to resume' });
 
 /** u: open the user picker on the user shown now; in the picker, close it. */
 export const toggleUsers: CommandHandler = (s, view) => {
@@ -117,6 +119,7 @@ export const clearTags: CommandHandler = (s) => ({ ...s, tags: tagReducer(s.tags
 /** Open an action dialog on the tagged processes, or the selected one. */
 function openDialog(kind: TableDialog['kind']): CommandHandler {
   return (s, view) => {
+    if (view.time === 'replay') return { ...s, status: REPLAY_NO_ACTIONS };
     if (!view.canDialog) return { ...s, status: 'actions not available' };
     const { row } = selectedRow(s, view);
     const targets = actionTargets(s.tags, view.rows, row);

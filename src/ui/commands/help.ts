@@ -29,6 +29,7 @@ const SCREEN_MODES: readonly ModeTitle[] = [
   ['filter', 'Filter box (F4 or \\)'],
   ['connections', 'Connections (C)'],
   ['connFilter', 'Connections filter (F4 or \\ there)'],
+  ['goto', 'Go to time (T)'],
   ['alerts', 'Alert history (a)'],
   ['verdict', 'Verdict (V)'],
   ['users', 'User picker (u)'],

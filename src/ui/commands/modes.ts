@@ -20,6 +20,7 @@ export const KEY_MODES: readonly KeyMode[] = [
   'dialog',
   'connections',
   'connFilter',
+  'goto',
   'tooSmall',
 ];
 

@@ -1,17 +1,20 @@
 /**
- * The header: host, kernel, uptime, load, clock, the refresh interval in force (stretched while
+ * The header: first, while the screen is not live, REPLAY or PAUSED with the sample's time and the
+ * timeline's range; host, kernel, uptime, load, clock, the refresh interval in force (stretched while
  * sampling passes are slow, src/runtime/pacing.ts, with the configured one beside it); then which backend feeds each
  * panel (sources[x].backend), SmoothTask's own CPU and RSS, and the count of firing alerts; then
  * the verdict: what limits the host now, its headline evidence, hog and victim (docs/verdict.md).
  */
 import React from 'react';
 import { Box, Text } from 'ink';
+import type { TimePosition } from '../../store/store.js';
 import type { CollectorName, Snapshot } from '../../types/snapshot.js';
 import { verdictLine } from '../../verdict/format.js';
 import type { Verdict } from '../../verdict/types.js';
 import type { Theme } from '../theme.js';
 import { useSettings } from '../context.js';
 import { fmtBytes, fmtNumber, fmtPercent, fmtUptime } from '../format.js';
+import { positionText } from '../time/timeText.js';
 import { Line } from './Line.js';
 
 const SHOWN_SOURCES: readonly [CollectorName, string][] = [
@@ -55,17 +58,31 @@ function seconds(ms: number): string {
 export interface HeaderProps {
   snapshot: Snapshot | undefined;
   paused: boolean;
+  /** Where the cursor is on the timeline shown (replay, or the samples held while paused). */
+  position?: TimePosition;
 }
 
-export const Header = React.memo(function Header({ snapshot: s, paused }: HeaderProps) {
+/** Where the cursor is, or PAUSED alone where no samples are held to step through. */
+function timeLabel(paused: boolean, position: TimePosition | undefined): string | undefined {
+  if (position !== undefined) return positionText(position);
+  return paused ? 'PAUSED' : undefined;
+}
+
+export const Header = React.memo(function Header({ snapshot: s, paused, position }: HeaderProps) {
   const { theme, intervalMs, ascii } = useSettings();
   const sep = ascii ? ' | ' : ' │ ';
   const firing = s?.alerts.filter((a) => a.state === 'firing').length;
   const load = s?.memory;
+  const label = timeLabel(paused, position);
   return (
     <Box flexDirection="column">
       <Box>
         <Line>
+          {label !== undefined ? (
+            <Text color={theme.warn} bold>
+              {`${label}${sep}`}
+            </Text>
+          ) : null}
           <Text bold color={theme.title}>
             {s?.host.hostname ?? 'waiting for first sample'}
           </Text>
@@ -80,7 +97,6 @@ export const Header = React.memo(function Header({ snapshot: s, paused }: Header
               color={theme.warn}
             >{` (set ${seconds(intervalMs)}s; a pass takes ${s.self.sampleMs === undefined ? 'n/a' : `${seconds(s.self.sampleMs)}s`})`}</Text>
           ) : null}
-          {paused ? <Text color={theme.warn} bold>{`${sep}PAUSED`}</Text> : null}
         </Line>
       </Box>
       <Line>

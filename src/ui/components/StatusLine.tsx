@@ -2,7 +2,8 @@
 import React from 'react';
 import { Text } from 'ink';
 import { useSettings } from '../context.js';
-import { statusHints } from '../commands/hints.js';
+import { statusHints, timeHints } from '../commands/hints.js';
+import type { ScreenView } from '../state/screenView.js';
 import type { UiState } from '../state/uiState.js';
 import { Line } from './Line.js';
 
@@ -12,12 +13,15 @@ export interface StatusLineProps {
   total: number;
   /** What is counted: processes, or connections in the connections view. */
   unit: string;
+  /** Live, paused or replay: the time keys are hinted while not live. */
+  time: ScreenView['time'];
 }
 
 const TABLE_HINTS = statusHints('table');
 const CONN_HINTS = statusHints('connections');
+const TIME_HINTS = timeHints();
 
-export const StatusLine = React.memo(function StatusLine({ state, shown, total, unit }: StatusLineProps) {
+export const StatusLine = React.memo(function StatusLine({ state, shown, total, unit, time }: StatusLineProps) {
   const { theme } = useSettings();
   const counts = `${shown}/${total} ${unit}`;
   const conn = state.mode === 'connections';
@@ -35,6 +39,9 @@ export const StatusLine = React.memo(function StatusLine({ state, shown, total, 
     case 'search':
       text = `Search: ${state.search}_  (F3 next, Enter keep, Esc clear)`;
       break;
+    case 'goto':
+      text = `Go to: ${state.gotoText}_  ("2026-12-04 03:12", "03:12", "-2h", ISO 8601; Enter go, Esc cancel)`;
+      break;
     case 'filter':
     case 'connections':
       text = typing ? `Filter: ${filter}_  (Enter keep, Esc clear)` : state.status;
@@ -48,7 +55,7 @@ export const StatusLine = React.memo(function StatusLine({ state, shown, total, 
     return (
       <Line>
         <Text color={theme.dim}>{info}</Text>
-        {conn ? CONN_HINTS : TABLE_HINTS}
+        {conn ? CONN_HINTS : time === 'live' ? TABLE_HINTS : TIME_HINTS}
       </Line>
     );
   }

@@ -30,6 +30,7 @@ export interface ScreenViewInput {
   canDetail: boolean;
   canDialog: boolean;
   canAlerts: boolean;
+  time: ScreenView['time'];
 }
 
 /** The view, less the row the selection was last drawn on (App knows it once it has drawn). */
@@ -74,5 +75,6 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
     verdictLines: verdictLineCount,
     advice: snapshot?.verdict?.advice ?? NO_ROWS,
     helpLines: input.helpLines,
+    time: input.time,
   };
 }

@@ -97,9 +97,7 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
     <PanelBox title="CPU" source={source} width={width} height={height} alerting={alerting}>
       <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : undefined} />
       {grid.split ? <Line color={theme.dim}>{`${split(cpu)}  ${sensorsLine}`}</Line> : null}
-      {chartHeight > 0 ? (
-        <Chart values={store.history.values('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} />
-      ) : null}
+      {chartHeight > 0 ? <Chart values={store.chart('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} /> : null}
       {barsFit
         ? Array.from({ length: coreLines }, (_, line) => (
             <Box key={line}>

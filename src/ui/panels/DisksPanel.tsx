@@ -61,7 +61,7 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
           return <Line key="more" color={theme.dim}>{`+${r.count} more devices (${r.idle} idle)`}</Line>;
         }
         const d = r.device;
-        const history = sum(store.history.values(`disk.read.${d.name}`), store.history.values(`disk.write.${d.name}`));
+        const history = sum(store.chart(`disk.read.${d.name}`), store.chart(`disk.write.${d.name}`));
         return (
           <Box key={d.name}>
             <Line>

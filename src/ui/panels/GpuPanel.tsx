@@ -71,7 +71,7 @@ function GpuBox({ gpu, width, height, alerting }: { gpu: GpuDevice; width: numbe
           <Box width={meter + 1}>
             <Meter label={r.label} percent={r.percent} width={meter} detail={r.detail} />
           </Box>
-          {spark > 0 ? <Sparkline values={store.history.values(`gpu.${gpu.index}.${r.key}`)} width={spark} range={r.range} color={theme.chart} /> : null}
+          {spark > 0 ? <Sparkline values={store.chart(`gpu.${gpu.index}.${r.key}`)} width={spark} range={r.range} color={theme.chart} /> : null}
         </Box>
       ))}
     </PanelBox>

@@ -78,8 +78,8 @@ export const NetworkPanel = React.memo(function NetworkPanel({
           );
         }
         const i = r.iface;
-        const rx = store.history.values(`net.rx.${i.name}`);
-        const tx = store.history.values(`net.tx.${i.name}`);
+        const rx = store.chart(`net.rx.${i.name}`);
+        const tx = store.chart(`net.tx.${i.name}`);
         return (
           <Box key={rowKey(r)} flexDirection="column">
             <Box>

@@ -45,6 +45,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       const tags = tagReducer(state.tags, { type: 'prune', alive: action.alive });
       return tags === state.tags ? state : { ...state, tags };
     }
+    case 'timeMovesDone':
+      return { ...state, timeMoves: state.timeMoves.filter((m) => m.seq > action.seq) };
     case 'closeDetail':
       return state.mode === 'detail' ? { ...state, mode: state.detailFrom ?? 'table', detail: undefined, detailFrom: undefined } : state;
   }

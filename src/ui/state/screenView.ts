@@ -47,4 +47,9 @@ export interface ScreenView {
   /** The alert history view is there, and how many resolved alerts it lists. */
   canAlerts: boolean;
   alertCount: number;
+  /**
+   * What the screen shows: the latest sample, a sample held while paused (`top`), or a recorded
+   * one (`replay`, where nothing can be acted on and there is nothing to resume).
+   */
+  time: 'live' | 'paused' | 'replay';
 }

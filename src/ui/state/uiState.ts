@@ -1,12 +1,13 @@
 /**
  * The screen's interaction state: modes, sort, search, filter, tree, user filter, selection by
  * (pid, startTime), scrolling, pause, help, detail, and requests for side effects (quit, suspend,
- * acknowledge and silence alerts) that App carries out; and the actions of its reducer
- * (reducer.ts). The connections view (C) keeps its own sort, filter and selection in `conn`.
+ * acknowledge and silence alerts, moves in time) that App carries out; and the actions of its
+ * reducer (reducer.ts). The connections view (C) keeps its own sort, filter and selection in `conn`.
  */
 import type { AdviceAction } from '../../verdict/advice.js';
 import { initialTagState, type TagState } from '../../actions/tagging.js';
 import type { ActionTarget } from '../../actions/target.js';
+import type { TimeMove } from '../../store/store.js';
 import type { ProcessRow } from '../../types/snapshot.js';
 import type { ConnColumnId } from '../connections/columns.js';
 import type { KeyEvent } from '../input/keys.js';
@@ -15,7 +16,7 @@ import type { ViewOptions } from '../table/processView.js';
 import type { ProcessIdentity } from '../actions.js';
 import type { ScreenView } from './screenView.js';
 
-export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'detail' | 'alerts' | 'dialog' | 'connections' | 'verdict';
+export type Mode = 'table' | 'search' | 'filter' | 'users' | 'help' | 'detail' | 'alerts' | 'dialog' | 'connections' | 'verdict' | 'goto';
 
 /** The connections view's sort, filter and selection, kept while it is closed. */
 export interface ConnState {
@@ -51,12 +52,21 @@ export type Request =
   | { kind: 'acknowledge'; seq: number; ids: string[] }
   | { kind: 'silence'; seq: number; ids: string[]; ms: number };
 
+/**
+ * A move of the cursor over the timeline shown, queued: keys typed back to back ([[[) each move,
+ * though React hands App their state in one render. `text` is a time as typed in the go-to box
+ * (src/timeline/time.ts reads it, with the clock).
+ */
+export type TimeRequest = { seq: number } & ({ move: TimeMove } | { text: string });
+
 export interface UiState {
   mode: Mode;
   sort: ColumnId;
   descending: boolean;
   filter: string;
   search: string;
+  /** The go-to-time box's text (T). */
+  gotoText: string;
   user?: string;
   /** Cursor in the user picker; 0 is "all users". */
   userCursor: number;
@@ -85,6 +95,10 @@ export interface UiState {
   /** One-line message for the status bar; cleared by the next key. */
   status: string;
   request?: Request;
+  /** Moves in time not yet carried out, oldest first (App carries them out and drops them). */
+  timeMoves: readonly TimeRequest[];
+  /** The last time move's number: each new one is the next, so none is taken for one done. */
+  timeSeq: number;
 }
 
 export type UiAction =
@@ -95,7 +109,9 @@ export type UiAction =
   | { type: 'openDetail'; target: ProcessIdentity }
   | { type: 'closeDialog'; message: string; acted: boolean }
   | { type: 'pruneTags'; alive: readonly ProcessRow[] }
-  | { type: 'closeDetail' };
+  | { type: 'closeDetail' }
+  /** The time moves up to `seq` were carried out. */
+  | { type: 'timeMovesDone'; seq: number };
 
 export const initialUiState: UiState = {
   mode: 'table',
@@ -103,6 +119,7 @@ export const initialUiState: UiState = {
   descending: true,
   filter: '',
   search: '',
+  gotoText: '',
   userCursor: 0,
   alertOffset: 0,
   verdictOffset: 0,
@@ -116,6 +133,8 @@ export const initialUiState: UiState = {
   scrollTop: 0,
   conn: { sort: 'proto', descending: false, filter: '', filtering: false, index: 0, scrollTop: 0 },
   status: '',
+  timeMoves: [],
+  timeSeq: 0,
 };
 
 export function viewOptions(s: UiState, ascii: boolean): ViewOptions {

@@ -32,6 +32,7 @@ export function screenView(input: ViewInput = {}): ScreenView {
     verdictLines: 0,
     advice: [],
     helpLines: 0,
+    time: 'live',
     ...input,
   };
   return {

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     const { config, source, path } = loadConfig({ env });
     expect(source).toBe('built-in');
     expect(path).toBe(join(dir, '.config', 'smoothtask', 'config.toml'));
-    expect(config.general).toEqual({ intervalMs: 1000, color: true, historyLength: 300 });
+    expect(config.general).toEqual({ intervalMs: 1000, color: true, historyLength: 300, pauseRows: 40_000 });
     expect(config.alerts.rules.map((r) => r.name)).toEqual([
       'memory-low',
       'memory-pressure',
@@ -110,7 +110,8 @@ describe('loadConfig', () => {
 
   it('rejects unknown keys, unknown sinks, unsafe clear levels and non-http URLs', () => {
     const cases: [string, string][] = [
-      ['[general]\ninterval = 5', 'x.toml:2: general.interval: expected one of the keys interval_ms, color, history_length, got an unknown key'],
+      ['[general]\ninterval = 5', 'x.toml:2: general.interval: expected one of the keys interval_ms, color, history_length, pause_rows, got an unknown key'],
+      ['[general]\npause_rows = -1', 'x.toml:2: general.pause_rows: expected an integer ≥ 0 ≤ 10000000, got number -1'],
       [
         '[[alerts.rules]]\nname = "x"\nmetric = "load1"\nop = ">"\nthreshold = 4\nsinks = ["screen", "pager"]',
         'x.toml:6: alerts.rules[0].sinks[1]: expected "screen", "desktop" or a webhook name (screen, desktop), got the string "pager"',
