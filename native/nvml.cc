@@ -387,6 +387,8 @@ DeviceResult ReadDevice(unsigned index, unsigned long long lastSeen) {
     if (ret == NVML_SUCCESS) {
       AddNumber(d, "memUsedBytes", ret, static_cast<double>(mem.used));
       AddNumber(d, "memTotalBytes", ret, static_cast<double>(mem.total));
+      // v2's free leaves out what the driver reserves, as nvidia-smi and DCGM report it.
+      AddNumber(d, "memFreeBytes", ret, static_cast<double>(mem.free));
     }
   }
   if (ret != NVML_SUCCESS) {
@@ -395,9 +397,11 @@ DeviceResult ReadDevice(unsigned index, unsigned long long lastSeen) {
       ret = api.deviceGetMemoryInfo(dev, &mem);
       AddNumber(d, "memUsedBytes", ret, static_cast<double>(mem.used));
       AddNumber(d, "memTotalBytes", ret, static_cast<double>(mem.total));
+      AddNumber(d, "memFreeBytes", ret, static_cast<double>(mem.free));
     } else {
       AddMissing(d, "memUsedBytes");
       AddMissing(d, "memTotalBytes");
+      AddMissing(d, "memFreeBytes");
     }
   }
   ReadUnsigned(d, "powerWatts", api.deviceGetPowerUsage, 1e-3, dev);

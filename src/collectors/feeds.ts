@@ -55,6 +55,7 @@ const GPU_DEVICE_FIELDS: (keyof GpuDevice)[] = [
   'memUtilPercent',
   'memUsedBytes',
   'memTotalBytes',
+  'memFreeBytes',
   'powerWatts',
   'powerLimitWatts',
   'temperatureC',

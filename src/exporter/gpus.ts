@@ -25,7 +25,8 @@ const DCGM: readonly GpuFamily[] = [
   {
     name: 'DCGM_FI_DEV_FB_FREE',
     help: 'Framebuffer memory free (in MiB).',
-    pick: (g) => (g.memTotalBytes !== undefined && g.memUsedBytes !== undefined ? mib(g.memTotalBytes - g.memUsedBytes) : undefined),
+    // The driver's free (without its reserved memory, as DCGM reads it), else total − used.
+    pick: (g) => mib(g.memFreeBytes ?? (g.memTotalBytes !== undefined && g.memUsedBytes !== undefined ? g.memTotalBytes - g.memUsedBytes : undefined)),
   },
   { name: 'DCGM_FI_DEV_POWER_USAGE', help: 'Power draw (in W).', pick: (g) => g.powerWatts },
   { name: 'DCGM_FI_DEV_GPU_TEMP', help: 'GPU temperature (in C).', pick: (g) => g.temperatureC },

@@ -18,6 +18,7 @@ export type NvmlDeviceValues = Pick<
   | 'memUtilPercent'
   | 'memUsedBytes'
   | 'memTotalBytes'
+  | 'memFreeBytes'
   | 'powerWatts'
   | 'powerLimitWatts'
   | 'temperatureC'

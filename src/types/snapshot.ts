@@ -387,6 +387,11 @@ export interface GpuDevice {
   memUtilPercent?: number;
   memUsedBytes?: number;
   memTotalBytes?: number;
+  /**
+   * Free as the driver reports it (NVML): without what it reserves for itself, so it can be less
+   * than total − used (nvidia-smi shows the difference as memory.reserved).
+   */
+  memFreeBytes?: number;
   /** GPU-mapped system memory (amdgpu GTT), where the driver reports it. */
   gttUsedBytes?: number;
   gttTotalBytes?: number;

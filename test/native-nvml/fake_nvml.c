@@ -144,8 +144,9 @@ nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t d, nvmlMemory_v2_t *m) {
   (void)d;
   m->total = number("memTotal", 80ULL << 30);
   m->used = number("memUsed", 1ULL << 30);
-  m->reserved = 0;
-  m->free = m->total - m->used;
+  /* As a real driver does (616 MiB on an H200): reserved memory is neither used nor free in v2. */
+  m->reserved = number("memReserved", 0);
+  m->free = m->total - m->used - m->reserved;
   return NVML_SUCCESS;
 }
 nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t d, unsigned *c, nvmlProcessInfo_t *p) { (void)d; return do_procs("nvmlDeviceGetComputeRunningProcesses_v3", "compute", c, p, 0); }

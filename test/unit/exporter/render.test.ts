@@ -14,7 +14,8 @@ import type { Snapshot } from '../../../src/types/snapshot.js';
 import { proc, snap } from '../alerts/snapshots.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
-const H200_LOAD = `${FIXTURES}nvidia-h200-firecracker-vm/load/snapshot.json`;
+const H200_DIR = `${FIXTURES}nvidia-h200-firecracker-vm`;
+const H200_LOAD = `${H200_DIR}/load/snapshot.json`;
 const H200_IDLE = `${FIXTURES}nvidia-h200-firecracker-vm/idle/snapshot.json`;
 const OPTS: MetricsOptions = { topProcesses: 20, maxSeries: 10_000, groups: [] };
 
@@ -54,6 +55,18 @@ describe('GPU metrics under dcgm-exporter names (H200 recording)', () => {
     expect(value(text, `DCGM_FI_DEV_GPU_TEMP{${labels}}`)).toBe(63);
     expect(value(text, `DCGM_FI_DEV_SM_CLOCK{${labels}}`)).toBe(1515);
     expect(text).toContain('# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n');
+  });
+
+  it("FB_FREE is the driver's free, which leaves out what it reserves, as nvidia-smi's memory.free does", () => {
+    // agent-listen/smi-3.csv: used 1139, free 142018, reserved 616, total 143771 MiB.
+    const [, , , used, free, reserved, total] = readFileSync(`${H200_DIR}/agent-listen/smi-3.csv`, 'utf8')
+      .split(',')
+      .map((f) => Number(f.trim()));
+    // Each figure is rounded to a MiB by nvidia-smi.
+    expect(Math.abs(used + free + reserved - total)).toBeLessThanOrEqual(2);
+    const s = load(H200_LOAD);
+    s.gpus[0].memFreeBytes = free * 1024 * 1024;
+    expect(value(render(s), `DCGM_FI_DEV_FB_FREE{${labels}}`)).toBe(free);
   });
 
   it('exports the GPU process’s memory and use, and nothing for a field the GPU did not report', () => {

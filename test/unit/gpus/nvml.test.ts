@@ -25,6 +25,7 @@ const VALUES = {
   memUtil: 41,
   memTotal: 85899345920,
   memUsed: 21474836480,
+  memReserved: 645922816,
   powerMw: 312456,
   powerLimitMw: 700000,
   'temp.0': 61,
@@ -75,6 +76,8 @@ describe.skipIf(NO_ADDON)('NVML backend on a fake libnvidia-ml (needs the built 
       memUtilPercent: 41,
       memTotalBytes: 85899345920,
       memUsedBytes: 21474836480,
+      // The driver's free leaves out the 616 MiB it reserves: total − used − reserved.
+      memFreeBytes: 85899345920 - 21474836480 - 645922816,
       powerWatts: 312.456,
       powerLimitWatts: 700,
       temperatureC: 61,
