@@ -13,15 +13,18 @@ interface Measure {
   label: string;
   unit: string;
   of(row: ProcessRow): number | undefined;
+  /** What ranks the rows, where it is not the figure shown; undefined leaves a row out. */
+  rank?(row: ProcessRow): number | undefined;
 }
 
 function top(rows: readonly ProcessRow[], m: Measure, intervalMs?: number): Culprit[] {
-  const ranked: { row: ProcessRow; value: number }[] = [];
+  const ranked: { row: ProcessRow; value: number; rank: number }[] = [];
   for (const row of rows) {
     const value = m.of(row);
-    if (value !== undefined && value > 0) ranked.push({ row, value });
+    const rank = m.rank === undefined ? value : m.rank(row);
+    if (value !== undefined && value > 0 && rank !== undefined) ranked.push({ row, value, rank });
   }
-  ranked.sort((a, b) => b.value - a.value);
+  ranked.sort((a, b) => b.rank - a.rank);
   return ranked.slice(0, CULPRITS_SHOWN).map(({ row, value }) => ({
     pid: row.pid,
     startTime: row.startTime,
@@ -40,7 +43,19 @@ function sumOfMeasured(a: number | undefined, b: number | undefined): number | u
 }
 
 const CPU: Measure = { label: 'CPU', unit: '% of a core', of: (r) => r.cpuPercent };
-const RUNQUEUE_WAIT: Measure = { label: 'run-queue wait', unit: 'ms/s', of: (r) => r.runqueueWaitMsPerSec };
+/**
+ * A CPU victim waits for a CPU most of the time it wants one: ranked by the share of its runnable
+ * time spent in the run queue, wait ÷ (wait + on-CPU), the per-process reading of PSI's "some".
+ * Ranked by the wait alone, the hogs themselves (each waiting while the others run) would head
+ * the list, above the latency-sensitive process that runs a little and waits long for it.
+ */
+const RUNQUEUE_WAIT: Measure = {
+  label: 'run-queue wait',
+  unit: 'ms/s',
+  of: (r) => r.runqueueWaitMsPerSec,
+  rank: (r) =>
+    r.runqueueWaitMsPerSec === undefined || r.cpuPercent === undefined ? undefined : r.runqueueWaitMsPerSec / (r.runqueueWaitMsPerSec + r.cpuPercent * 10),
+};
 const RSS: Measure = { label: 'resident memory', unit: 'bytes', of: (r) => r.rssBytes };
 const DISK: Measure = {
   label: 'disk read + write',

@@ -72,7 +72,10 @@ export interface Culprit {
   startTime: number;
   comm: string;
   user?: string;
-  /** The figure it was ranked by; undefined when it is listed for its state (D, blocked on I/O). */
+  /**
+   * The figure it is listed with (what it used, or waited); undefined when it is listed for its
+   * state (D, blocked on I/O). CPU victims are ranked by their share of runnable time waiting.
+   */
   value?: number;
   unit: string;
   label: string;
