@@ -24,7 +24,7 @@ import { memoryLines } from './MemorySection.js';
 import { hasSocketBytes, networkLines } from './NetworkSection.js';
 import { overviewLines, overviewLinks } from './OverviewSection.js';
 import { schedulingLines } from './SchedulingSection.js';
-import { SECTIONS } from './sections.js';
+import { SectionTabs } from './SectionTabs.js';
 import { threadsLines } from './ThreadsSection.js';
 import { useProcDetail } from './useProcDetail.js';
 import { useKeyState } from './useKeyState.js';
@@ -190,13 +190,7 @@ export function DetailView({ target, width, height }: DetailViewProps) {
         {state.error !== undefined ? <Text color={theme.warn}>{`  read failed: ${state.error}`}</Text> : null}
         {detail !== undefined ? <Text color={theme.dim}>{`  read in ${detail.readMs.toFixed(0)} ms, every ${(intervalMs / 1000).toFixed(1)} s`}</Text> : null}
       </Text>
-      <Text wrap="truncate">
-        {SECTIONS.map((s, i) => (
-          <Text key={s.id} inverse={i === ui.section} bold={i === ui.section}>
-            {` ${i + 1} ${s.title} `}
-          </Text>
-        ))}
-      </Text>
+      <SectionTabs section={ui.section} />
       <Text wrap="truncate" color={theme.dim}>
         source: {sourceText.replaceAll('PID', String(target.pid))}
         {id === 'files' && (ui.editingFilter || ui.filter !== '') ? `   filter: ${ui.filter}${ui.editingFilter ? '_' : ''}` : ''}

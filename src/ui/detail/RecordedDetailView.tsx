@@ -18,7 +18,7 @@ import { detailKey } from './detailCommands.js';
 import { initialDetailState, sectionId, type DetailUiState } from './detailState.js';
 import type { Line } from './lines.js';
 import { recordedSectionLines } from './recordedLines.js';
-import { SECTIONS } from './sections.js';
+import { SectionTabs } from './SectionTabs.js';
 import { useKeyState } from './useKeyState.js';
 
 /** Header, tabs and source lines above the body; the key hint below it. */
@@ -61,13 +61,7 @@ export function RecordedDetailView({ target, width, height }: DetailSlotProps) {
         </Text>
         <Text color={theme.dim}>{'  recorded: no live process behind it'}</Text>
       </Text>
-      <Text wrap="truncate">
-        {SECTIONS.map((s, i) => (
-          <Text key={s.id} inverse={i === ui.section} bold={i === ui.section}>
-            {` ${i + 1} ${s.title} `}
-          </Text>
-        ))}
-      </Text>
+      <SectionTabs section={ui.section} />
       <Text wrap="truncate" color={theme.dim}>
         source: the recording (the process table&apos;s rows)
       </Text>
