@@ -92,6 +92,15 @@ export function fleetRows(answers: OverviewAnswers, previous: readonly FleetRow[
     const v = sampleValue(s);
     if (stat === 'lastUp' && v !== undefined && row.targetsUp < row.targetsTotal) row.lastUpAt = Math.max(row.lastUpAt ?? v, v);
   });
+  // What this screen saw itself: when every target was last up. Prometheus's answer comes from a
+  // subquery on 5 s steps, which can miss a target that was up for less than a step or went down
+  // between two; a host seen up a refresh ago was up then.
+  const seen = new Map(previous.map((r) => [r.host, r.seenUpAt]));
+  const at = targets[0]?.value[0];
+  for (const row of rows.values()) {
+    row.seenUpAt = row.targetsUp === row.targetsTotal ? at : seen.get(row.host);
+    if (row.targetsUp < row.targetsTotal && row.seenUpAt !== undefined) row.lastUpAt = Math.max(row.lastUpAt ?? row.seenUpAt, row.seenUpAt);
+  }
   const fill = (row: FleetRow, stat: string, s: VectorSample) => {
     const field = FIELDS[stat];
     const v = sampleValue(s);

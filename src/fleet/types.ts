@@ -27,6 +27,8 @@ export interface FleetRow {
   targetsTotal: number;
   /** When a target of a down host was last up (unix seconds), when that was within the last hour. */
   lastUpAt?: number;
+  /** When this screen last saw every target of the host up (unix seconds, the query's time). */
+  seenUpAt?: number;
   cpuPercent?: number;
   loadPerCore?: number;
   memUsedBytes?: number;

@@ -51,6 +51,20 @@ describe('fleet rows from a live Prometheus scraping two node_exporters', () => 
     expect(rows[0].lastUpAt).toBeUndefined();
   });
 
+  it('a host this screen saw up a refresh ago was last up then, even where the subquery found no step', () => {
+    const answers = fixture<OverviewAnswers>('debian12-2cpu-vm-prometheus', 'overview.json');
+    const at = answers.targets![0].value[0];
+    // The refresh before: every target up.
+    const allUp: OverviewAnswers = { ...answers, targets: answers.targets!.map((t) => ({ ...t, value: [at - 1, '1'] as [number, string] })) };
+    const before = fleetRows(allUp);
+    expect(before.every((r) => r.seenUpAt === at - 1)).toBe(true);
+    // Now node-b's target is down and Prometheus's last-up subquery answered nothing.
+    const now = fleetRows({ ...answers, lastUp: [] }, before);
+    const down = now.find((r) => r.targetsUp === 0)!;
+    expect(down.lastUpAt).toBe(at - 1);
+    expect(now.find((r) => r.targetsUp > 0)!.seenUpAt).toBe(at);
+  });
+
   it('without the node batch, keeps the rows and leaves their stats unmeasured', () => {
     const answers = fixture<OverviewAnswers>('debian12-2cpu-vm-prometheus', 'overview.json');
     const partial = fleetRows({ targets: answers.targets });
