@@ -303,7 +303,21 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
       note: coverageNote(withoutEvents, samples.length, intervalMs, shortLived, lost),
     },
     systemAlertsFired,
+    verdictSeconds: verdictSeconds(db, ids, gaps),
   };
+}
+
+/** Each sample's gap, credited to the verdict it was recorded with (its top limit, or headroom). */
+function verdictSeconds(db: DatabaseSync, ids: readonly number[], gaps: readonly number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const read = db.prepare('SELECT panels FROM samples WHERE id = ?');
+  ids.forEach((id, i) => {
+    const row = read.get(id) as { panels: Uint8Array } | undefined;
+    const v = row === undefined ? undefined : unpack<Panels>(row.panels).verdict;
+    const name = v === undefined ? 'unjudged' : (v.limiting[0]?.resource ?? 'headroom');
+    out[name] = (out[name] ?? 0) + gaps[i] / 1000;
+  });
+  return out;
 }
 
 function coverageNote(without: number, total: number, intervalMs: number, seen: number, lost: number): string {

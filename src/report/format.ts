@@ -37,6 +37,14 @@ export function csvField(v: string | number | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/** "time limited by: cpu 120.0 s, headroom 3480.0 s" under the table. */
+function verdictLine(r: Report): string {
+  const parts = Object.entries(r.verdictSeconds)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, s]) => `${name} ${secs(s)} s`);
+  return parts.length === 0 ? '' : `time under each verdict: ${parts.join(', ')}`;
+}
+
 export function formatCsv(r: Report): string {
   const lines = [COLUMNS.map((c) => c.header).join(',')];
   for (const e of r.groups) lines.push(COLUMNS.map((c) => csvField(c.value(e))).join(','));
@@ -68,5 +76,7 @@ export function formatTable(r: Report): string {
   out.push('');
   out.push(`coverage: ${r.coverage.note}`);
   if (r.systemAlertsFired > 0) out.push(`alerts fired on the system (no process): ${r.systemAlertsFired}`);
+  const verdicts = verdictLine(r);
+  if (verdicts !== '') out.push(verdicts);
   return `${out.join('\n')}\n`;
 }

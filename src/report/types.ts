@@ -51,4 +51,9 @@ export interface Report {
   coverage: { shortLived: number; shortLivedCpuSeconds?: number; lostEvents: number; samplesWithoutExitEvents: number; note: string };
   /** Alerts that fired on no process (system, filesystems, GPUs). */
   systemAlertsFired: number;
+  /**
+   * Seconds of the window spent under each verdict: the resource that limited the host first
+   * ('cpu', 'memory', 'io', ...), 'headroom', or 'unjudged' for samples recorded without a verdict.
+   */
+  verdictSeconds: Record<string, number>;
 }

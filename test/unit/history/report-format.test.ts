@@ -23,6 +23,7 @@ const report: Report = {
   omitted: 3,
   coverage: { shortLived: 0, lostEvents: 0, samplesWithoutExitEvents: 10, note: 'no eBPF' },
   systemAlertsFired: 2,
+  verdictSeconds: { cpu: 120, headroom: 3480 },
 };
 
 describe('report formats', () => {
@@ -45,6 +46,7 @@ describe('report formats', () => {
     expect(t).toMatch(/n\/a/);
     expect(t).toMatch(/3 more groups/);
     expect(t).toMatch(/alerts fired on the system \(no process\): 2/);
+    expect(t).toContain('time under each verdict: headroom 3480.0 s, cpu 120.0 s');
     expect(JSON.parse(formatJson(report))).toEqual(report);
   });
 });

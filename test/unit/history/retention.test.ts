@@ -13,6 +13,7 @@ import { openForWriting } from '../../../src/history/schema.js';
 import { openRecordingTimeline } from '../../../src/history/timeline.js';
 import { SampleWriter } from '../../../src/history/write.js';
 import { buildReport } from '../../../src/report/aggregate.js';
+import { Judge } from '../../../src/verdict/index.js';
 import type { Snapshot } from '../../../src/types/snapshot.js';
 import { storedView } from '../../history/stored.js';
 import { BUSY, BYTES_PER_SAMPLE, CPU_PER_SAMPLE, EXECS, sequence } from './sequence.js';
@@ -95,5 +96,30 @@ describe('history storage', () => {
     expect(deleted).toBeGreaterThan(0);
     expect(remaining).toBe(30 - deleted);
     expectSame(path, seq.slice(deleted));
+  });
+});
+
+describe('report: time under each verdict', () => {
+  it("credits each sample's gap to the verdict it was recorded with", () => {
+    const seq = sequence(10);
+    const judged = new Judge();
+    // The first four samples with CPU pressure past its threshold, the rest at rest.
+    const recorded = seq.map((s, i) => {
+      const snap: Snapshot = { ...s, pressure: { ...s.pressure, cpu: { some: { avg10: i < 4 ? 80 : 1, avg60: 0, avg300: 0, totalUs: 0 } } } };
+      return { ...snap, verdict: judged.verdict(snap) };
+    });
+    const path = record(recorded);
+    const db = openForWriting(path);
+    const report = buildReport(db, path, { by: 'process', since: t(seq[0]), until: t(seq[9]) });
+    db.close();
+    // A sample covers the time since the one before; the first, its own interval.
+    const expected: Record<string, number> = {};
+    recorded.forEach((s, i) => {
+      const name = s.verdict.limiting[0]?.resource ?? 'headroom';
+      expected[name] = (expected[name] ?? 0) + (i === 0 ? s.intervalMs : t(s) - t(recorded[i - 1])) / 1000;
+    });
+    expect(report.verdictSeconds).toEqual(expected);
+    expect(Object.keys(expected)).toContain('cpu');
+    expect(Object.keys(expected)).toContain('headroom');
   });
 });
