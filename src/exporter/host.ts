@@ -39,34 +39,43 @@ function memory(w: ExpositionWriter, s: Snapshot): void {
   w.family('node_load15', 'gauge', '15m load average.').sample(undefined, m.load15);
 }
 
+/** node_exporter's pressure counters: each resource's "some" (waiting) and "full" (stalled) line. */
+const PRESSURE: readonly { resource: 'cpu' | 'io' | 'memory'; line: 'some' | 'full'; name: string; help: string }[] = [
+  { resource: 'cpu', line: 'some', name: 'node_pressure_cpu_waiting_seconds_total', help: 'Total time in seconds that processes have waited for CPU time' },
+  {
+    resource: 'cpu',
+    line: 'full',
+    name: 'node_pressure_cpu_stalled_seconds_total',
+    help: 'Total time in seconds no process could make progress due to CPU congestion',
+  },
+  {
+    resource: 'io',
+    line: 'some',
+    name: 'node_pressure_io_waiting_seconds_total',
+    help: 'Total time in seconds that processes have waited due to IO congestion',
+  },
+  {
+    resource: 'io',
+    line: 'full',
+    name: 'node_pressure_io_stalled_seconds_total',
+    help: 'Total time in seconds no process could make progress due to IO congestion',
+  },
+  { resource: 'memory', line: 'some', name: 'node_pressure_memory_waiting_seconds_total', help: 'Total time in seconds that processes have waited for memory' },
+  {
+    resource: 'memory',
+    line: 'full',
+    name: 'node_pressure_memory_stalled_seconds_total',
+    help: 'Total time in seconds no process could make progress due to memory congestion',
+  },
+];
+
 function pressure(w: ExpositionWriter, s: Snapshot): void {
   const p = s.pressure;
   if (p === undefined) return;
-  const us = (n: number | undefined): number | undefined => (n === undefined ? undefined : n / 1e6);
-  w.family('node_pressure_cpu_waiting_seconds_total', 'counter', 'Total time in seconds that processes have waited for CPU time').sample(
-    undefined,
-    us(p.cpu?.some?.totalUs),
-  );
-  w.family('node_pressure_cpu_stalled_seconds_total', 'counter', 'Total time in seconds no process could make progress due to CPU congestion').sample(
-    undefined,
-    us(p.cpu?.full?.totalUs),
-  );
-  w.family('node_pressure_io_waiting_seconds_total', 'counter', 'Total time in seconds that processes have waited due to IO congestion').sample(
-    undefined,
-    us(p.io?.some?.totalUs),
-  );
-  w.family('node_pressure_io_stalled_seconds_total', 'counter', 'Total time in seconds no process could make progress due to IO congestion').sample(
-    undefined,
-    us(p.io?.full?.totalUs),
-  );
-  w.family('node_pressure_memory_waiting_seconds_total', 'counter', 'Total time in seconds that processes have waited for memory').sample(
-    undefined,
-    us(p.memory?.some?.totalUs),
-  );
-  w.family('node_pressure_memory_stalled_seconds_total', 'counter', 'Total time in seconds no process could make progress due to memory congestion').sample(
-    undefined,
-    us(p.memory?.full?.totalUs),
-  );
+  for (const f of PRESSURE) {
+    const us = p[f.resource]?.[f.line]?.totalUs;
+    w.family(f.name, 'counter', f.help).sample(undefined, us === undefined ? undefined : us / 1e6);
+  }
 }
 
 function disks(w: ExpositionWriter, s: Snapshot): void {
