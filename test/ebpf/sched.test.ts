@@ -59,8 +59,11 @@ describe.skipIf(skipReason !== undefined)(`scheduler group (${skipReason ?? 'roo
   });
 
   it("counts a busy child's on-CPU time and switches, and run-queue waits beside a competitor", async () => {
-    // Three busy loops on two cores: each must wait on a run queue.
-    const busy = [0, 1, 2].map(() => child('sh', ['-c', 'while :; do :; done']));
+    // Three busy loops on one CPU (taskset execs them, so the pid is the loop's): each must wait on
+    // the run queue, and each is switched out every slice. Spread over two CPUs, one loop can have a
+    // CPU to itself and run for a long while without a sched_switch, so the switch-time on-CPU sum
+    // would lag the task's own accounting by that whole stretch (a CI run saw 7.7 points).
+    const busy = [0, 1, 2].map(() => child('taskset', ['-c', '0', 'sh', '-c', 'while :; do :; done']));
     await sleep(100);
     const cpuOf = (r: unknown) => (r as { processes: { pid: number; cpuTicks?: number }[] }).processes.find((p) => p.pid === busy[0].pid)!.cpuTicks!;
     const cpuBefore = cpuOf(readFresh(backend, ctx));
