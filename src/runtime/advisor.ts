@@ -67,48 +67,8 @@ export function startAdvisor(store: Store, initial: AdvisorSettings, opts: Start
   const records: AdvisorRecord[] = [];
   let journalError: string | undefined;
 
-  const act = (d: Decision): void => {
-    const at = now();
-    const key = processKey(d.row.pid, d.row.startTime);
-    // The journal first: an action undo could not find must not happen.
-    const prior = before(opts.actions, d);
-    if (d.advice.action.kind !== 'signal' && Object.keys(prior).length === 0) {
-      journalError = undefined;
-      records.push({
-        at,
-        pid: d.row.pid,
-        startTime: d.row.startTime,
-        comm: d.row.comm,
-        action: adviceAction(d.advice),
-        rule: d.rule,
-        ok: false,
-        message: 'not done: the value to restore could not be read',
-      });
-      actedOn.add(key);
-      return;
-    }
-    const id = `${at}-${key}`;
-    try {
-      appendJournal(settings.journal, {
-        type: 'action',
-        id,
-        at,
-        pid: d.row.pid,
-        startTime: d.row.startTime,
-        comm: d.row.comm,
-        action: d.advice.action,
-        before: prior,
-        rule: d.rule,
-      });
-      journalError = undefined;
-    } catch (err) {
-      journalError = `${settings.journal}: ${(err as Error).message}; no automatic action until it can be written`;
-      opts.log.error({ journal: settings.journal, error: (err as Error).message }, 'advisor journal not writable; action not taken');
-      return;
-    }
-    const result = apply(opts.actions, d);
-    actedOn.add(key);
-    times.set(d.rule, [...(times.get(d.rule) ?? []).filter((t) => at - t < 3_600_000), at]);
+  /** Keep what happened for the screen and log it, with the value the action changed. */
+  const remember = (d: Decision, at: number, result: ActionResult, prior: Before): void => {
     const record: AdvisorRecord = {
       at,
       pid: d.row.pid,
@@ -125,6 +85,40 @@ export function startAdvisor(store: Store, initial: AdvisorSettings, opts: Start
       { advisor: { ...record, resource: d.advice.resource, before: prior, journal: settings.journal } },
       result.ok ? 'advisor acted' : 'advisor action failed',
     );
+  };
+
+  const act = (d: Decision): void => {
+    const at = now();
+    const key = processKey(d.row.pid, d.row.startTime);
+    const prior = before(opts.actions, d);
+    actedOn.add(key);
+    // Undo restores the value from before; without it, nothing is changed.
+    if (d.advice.action.kind !== 'signal' && Object.keys(prior).length === 0) {
+      return remember(d, at, { ok: false, message: 'not done: the value to restore could not be read' }, prior);
+    }
+    // The journal first: an action undo could not find must not happen.
+    try {
+      appendJournal(settings.journal, {
+        type: 'action',
+        id: `${at}-${key}`,
+        at,
+        pid: d.row.pid,
+        startTime: d.row.startTime,
+        comm: d.row.comm,
+        action: d.advice.action,
+        before: prior,
+        rule: d.rule,
+      });
+      journalError = undefined;
+    } catch (err) {
+      // Not acted on: it is tried again once the journal can be written.
+      actedOn.delete(key);
+      journalError = `${settings.journal}: ${(err as Error).message}; no automatic action until it can be written`;
+      opts.log.error({ journal: settings.journal, error: (err as Error).message }, 'advisor journal not writable; action not taken');
+      return;
+    }
+    times.set(d.rule, [...(times.get(d.rule) ?? []).filter((t) => at - t < 3_600_000), at]);
+    remember(d, at, apply(opts.actions, d), prior);
   };
 
   const status = (): AdvisorStatus => ({
