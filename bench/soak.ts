@@ -3,10 +3,14 @@
  * sampled every `--every` seconds for what grows when something leaks: resident memory (VmRSS,
  * VmHWM), open file descriptors, threads, the BPF programs, maps and links it holds, and CPU time. Writes one CSV row per sample and, at the end, the growth per hour of each from a
  * least-squares line over the second half (the first half is warm-up: caches fill, V8 sizes its
- * heap). Usage: node bench/soak.ts [--minutes 120] [--every 30] [--out DIR] [--interval 1s].
+ * heap). With `--churn N`, bench/churn.c (compiled here with gcc) starts N processes a second that
+ * live one second each, so about N are alive and N new pids and N exits arrive every second.
+ * Usage: node bench/soak.ts [--minutes 120] [--every 30] [--out DIR] [--interval 1s] [--churn 1000].
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultSmoothtaskBin } from './monitors.ts';
 import { CLK_TCK, readStat } from './procstat.ts';
@@ -19,6 +23,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: `/tmp/smoothtask-soak-${Date.now()}` },
     interval: { type: 'string', default: '1s' },
     bin: { type: 'string', default: defaultSmoothtaskBin },
+    churn: { type: 'string', default: '0' },
   },
 });
 
@@ -63,6 +68,16 @@ function sample(pid: number, t0: number): Sample {
   };
 }
 
+/** CPU milliseconds the monitor spent per refresh between two samples. */
+function cpuMsPerRefresh(a: Sample, b: Sample): number {
+  return ((b.cpuS - a.cpuS) * 1000) / Math.max(1e-9, (b.t - a.t) / refreshS);
+}
+
+/** Processes alive on the machine now. */
+function processCount(): number {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
+}
+
 /** Slope per hour of y over t (seconds), least squares. */
 function perHour(points: { t: number; y: number }[]): number {
   const n = points.length;
@@ -75,8 +90,19 @@ function perHour(points: { t: number; y: number }[]): number {
 
 const out = values.out;
 mkdirSync(out, { recursive: true });
+const churnRate = Number(values.churn);
+if (churnRate > 0) {
+  const churnBin = join(out, 'churn');
+  execFileSync('gcc', ['-O2', '-o', churnBin, join(dirname(fileURLToPath(import.meta.url)), 'churn.c')]);
+  const churn = spawn(churnBin, [String(churnRate)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  process.on('exit', () => churn.kill('SIGTERM'));
+  // Let the churn reach its steady population before top starts.
+  await new Promise((r) => setTimeout(r, 3000));
+}
+// The refresh interval in seconds, from the same "1s" / "500ms" forms top takes.
+const refreshS = Number.parseFloat(values.interval) / (values.interval.endsWith('ms') ? 1000 : 1);
 const csv = join(out, 'soak.csv');
-writeFileSync(csv, 't_s,rss_mb,hwm_mb,fds,threads,bpf_progs,cpu_s\n');
+writeFileSync(csv, 't_s,rss_mb,hwm_mb,fds,threads,bpf_progs,cpu_s,processes,cpu_ms_per_refresh\n');
 const term = BenchTerminal.open(
   [values.bin, 'top', '--interval', values.interval],
   { TERM: 'xterm-256color', HOME: out, PATH: process.env.PATH ?? '' },
@@ -94,11 +120,18 @@ const end = t0 + Number(values.minutes) * 60_000;
 while (Date.now() < end) {
   if (term.paneVar('pane_dead') === '1') throw new Error(`top exited: ${term.capture()}`);
   const s = sample(pid, t0);
+  const prev = samples.at(-1);
   samples.push(s);
-  appendFileSync(csv, `${s.t.toFixed(0)},${s.rssMb.toFixed(1)},${s.hwmMb.toFixed(1)},${s.fds},${s.threads},${s.bpfProgs},${s.cpuS.toFixed(2)}\n`);
+  const msPerRefresh = prev ? cpuMsPerRefresh(prev, s) : Number.NaN;
+  appendFileSync(
+    csv,
+    `${s.t.toFixed(0)},${s.rssMb.toFixed(1)},${s.hwmMb.toFixed(1)},${s.fds},${s.threads},${s.bpfProgs},${s.cpuS.toFixed(2)},${processCount()},${msPerRefresh.toFixed(1)}\n`,
+  );
   await new Promise((r) => setTimeout(r, Number(values.every) * 1000));
 }
-const late = samples.slice(Math.floor(samples.length / 2));
+const half = Math.floor(samples.length / 2);
+const early = samples.slice(0, half + 1);
+const late = samples.slice(half);
 const slope = (pick: (s: Sample) => number) => perHour(late.map((s) => ({ t: s.t, y: pick(s) })));
 const first = samples[0];
 const last = samples.at(-1)!;
@@ -106,7 +139,8 @@ const summary = [
   `soak of ${values.bin} top --interval ${values.interval}, ${(last.t / 60).toFixed(0)} min, ${samples.length} samples`,
   `RSS ${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB (peak ${last.hwmMb.toFixed(0)}); second half ${slope((s) => s.rssMb).toFixed(2)} MB/h`,
   `fds ${first.fds} → ${last.fds} (${slope((s) => s.fds).toFixed(2)}/h); threads ${first.threads} → ${last.threads}; BPF objects held ${first.bpfProgs} → ${last.bpfProgs}`,
-  `CPU ${((100 * (last.cpuS - first.cpuS)) / Math.max(1, last.t)).toFixed(2)}% of a core on average`,
+  `CPU ${((100 * (last.cpuS - first.cpuS)) / Math.max(1, last.t)).toFixed(2)}% of a core on average; per refresh ${cpuMsPerRefresh(early[0], early.at(-1)!).toFixed(1)} ms in the first half, ${cpuMsPerRefresh(late[0], last).toFixed(1)} ms in the second`,
+  churnRate > 0 ? `churn: ${churnRate} processes started a second, each living 1 s` : 'no churn',
 ];
 writeFileSync(join(out, 'summary.txt'), summary.join('\n') + '\n');
 process.stdout.write(summary.join('\n') + '\n');
