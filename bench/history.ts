@@ -49,6 +49,17 @@ function startBusy(n: number): ChildProcess[] {
   );
 }
 
+/** Bytes of pages each table and index holds (SQLite's dbstat), to say what a sample is made of. */
+function tableBytes(path: string): Map<string, number> {
+  const db = new DatabaseSync(path, { readOnly: true, timeout: 5000 });
+  try {
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
+    return new Map(rows.map((r) => [r.name, r.bytes]));
+  } finally {
+    db.close();
+  }
+}
+
 interface Row {
   n: number;
   processes: number;
@@ -56,6 +67,8 @@ interface Row {
   atopBytesPerSample: number;
   writeMs?: string;
   encodeMs?: string;
+  /** Bytes per sample each table and index grew by over the window. */
+  tables: [string, number][];
 }
 
 async function measure(n: number, idle: IdleProcesses): Promise<Row> {
@@ -77,11 +90,13 @@ async function measure(n: number, idle: IdleProcesses): Promise<Row> {
     await sleep(200);
   }
   const dbStart = dbState(db);
+  const tablesStart = tableBytes(db);
   const atopStart = size(atopFile);
   const started = Date.now();
   const processes = processCount();
   await sleep((samples - 1) * intervalS * 1000 + 500);
   const dbEnd = dbState(db);
+  const tablesEnd = tableBytes(db);
   const atopEnd = size(atopFile);
   const atopSamples = Math.round((Date.now() - started) / (intervalS * 1000));
   agent.kill('SIGTERM');
@@ -97,6 +112,10 @@ async function measure(n: number, idle: IdleProcesses): Promise<Row> {
     atopBytesPerSample: (atopEnd - atopStart) / atopSamples,
     writeMs: m?.[1],
     encodeMs: m?.[2],
+    tables: [...tablesEnd]
+      .map(([name, bytes]): [string, number] => [name, (bytes - (tablesStart.get(name) ?? 0)) / (dbEnd.samples - dbStart.samples)])
+      .filter(([, bytes]) => bytes !== 0)
+      .sort((a, b) => b[1] - a[1]),
   };
 }
 
@@ -120,6 +139,9 @@ async function main(): Promise<void> {
       (r) =>
         `| ${r.n} | ${r.processes} | ${Math.round(r.agentBytesPerSample)} | ${Math.round(r.atopBytesPerSample)} | ${(r.agentBytesPerSample / r.atopBytesPerSample).toFixed(2)} | ${perHour(r.agentBytesPerSample)} | ${perHour(r.atopBytesPerSample)} | ${((r.agentBytesPerSample * 8640) / 1e6).toFixed(1)} MB | ${r.writeMs ?? 'n/a'} | ${r.encodeMs ?? 'n/a'} |`,
     ),
+    '',
+    'Bytes per sample by table and index (dbstat pages, so 4 KiB-granular over the window):',
+    ...rows.map((r) => `- N=${r.n}: ${r.tables.map(([name, bytes]) => `${name} ${Math.round(bytes)}`).join(', ')}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
