@@ -4,13 +4,10 @@
  * that sample: a process whose values did not move wrote nothing and is carried).
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { inflateRawSync } from 'node:zlib';
 import type { ProcessRow } from '../types/snapshot.js';
+import { Dictionaries } from './codec.js';
 import { ROW_COLUMNS } from './columns.js';
-
-export function unpack<T>(data: Uint8Array): T {
-  return JSON.parse(inflateRawSync(data).toString('utf8')) as T;
-}
+import type { Panels } from './message.js';
 
 export interface SampleRecord {
   id: number;
@@ -20,6 +17,8 @@ export interface SampleRecord {
   sources_chunk: number;
   connections_chunk: number;
   panels: Uint8Array;
+  /** The dictionary the panels were compressed with; null in samples of schema 1. */
+  dict: number | null;
 }
 
 export interface ProcRecord {
@@ -72,8 +71,10 @@ export function processRowOf(p: ProcRecord, r: RowRecord, t: number): ProcessRow
 export class RecordingReader {
   private readonly chunkCache = new Map<number, unknown>();
   private readonly q: Record<string, StatementSync>;
+  readonly dictionaries: Dictionaries;
 
   constructor(readonly db: DatabaseSync) {
+    this.dictionaries = new Dictionaries(db);
     this.q = {
       range: db.prepare('SELECT min(t) AS first, max(t) AS last, count(*) AS samples FROM samples'),
       atOrBefore: db.prepare('SELECT * FROM samples WHERE t <= ? ORDER BY t DESC, id DESC LIMIT 1'),
@@ -81,8 +82,8 @@ export class RecordingReader {
       byId: db.prepare('SELECT * FROM samples WHERE id = ?'),
       after: db.prepare('SELECT * FROM samples WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?'),
       before: db.prepare('SELECT * FROM samples WHERE id < ? ORDER BY id DESC LIMIT 1 OFFSET ?'),
-      lastN: db.prepare('SELECT id, t, panels FROM samples WHERE id <= ? ORDER BY id DESC LIMIT ?'),
-      chunk: db.prepare('SELECT data FROM chunks WHERE id = ?'),
+      lastN: db.prepare('SELECT id, t, panels, dict FROM samples WHERE id <= ? ORDER BY id DESC LIMIT ?'),
+      chunk: db.prepare('SELECT data, dict FROM chunks WHERE id = ?'),
       rowsAt: db.prepare(
         `SELECT p.*, r.* FROM procs p JOIN proc_rows r ON r.proc_id = p.id
            AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id <= :s)
@@ -118,11 +119,16 @@ export class RecordingReader {
   chunk<T>(id: number): T {
     let v = this.chunkCache.get(id);
     if (v === undefined) {
-      const row = this.q.chunk.get(id) as { data: Uint8Array } | undefined;
-      v = row === undefined ? null : unpack(row.data);
+      const row = this.q.chunk.get(id) as { data: Uint8Array; dict: number | null } | undefined;
+      v = row === undefined ? null : this.dictionaries.unpack(row.data, row.dict);
       this.chunkCache.set(id, v);
     }
     return v as T;
+  }
+
+  /** A sample's system panels. */
+  panels(s: Pick<SampleRecord, 'panels' | 'dict'>): Panels {
+    return this.dictionaries.unpack<Panels>(s.panels, s.dict);
   }
 
   /** The process rows in force at sample `sampleId`, at time `t`. */
@@ -132,8 +138,8 @@ export class RecordingReader {
   }
 
   /** The newest `n` samples up to `sampleId`, oldest first, with their panels. */
-  lastSamples(sampleId: number, n: number): { id: number; t: number; panels: Uint8Array }[] {
-    return (this.q.lastN.all(sampleId, n) as { id: number; t: number; panels: Uint8Array }[]).reverse();
+  lastSamples(sampleId: number, n: number): Pick<SampleRecord, 'id' | 't' | 'panels' | 'dict'>[] {
+    return (this.q.lastN.all(sampleId, n) as unknown as Pick<SampleRecord, 'id' | 't' | 'panels' | 'dict'>[]).reverse();
   }
 
   procsByKey(pid: number, startTime: number): ProcRecord[] {

@@ -54,6 +54,8 @@ export function dropSamples(db: DatabaseSync, from: number, keep: number, keepEv
     db.exec(
       'DELETE FROM chunks WHERE id NOT IN (SELECT host_chunk FROM samples UNION SELECT sources_chunk FROM samples UNION SELECT connections_chunk FROM samples)',
     );
+    // The newest sample always stays, so the dictionary the writer uses now is never among these.
+    db.exec('DELETE FROM dictionaries WHERE id NOT IN (SELECT dict FROM samples WHERE dict IS NOT NULL UNION SELECT dict FROM chunks WHERE dict IS NOT NULL)');
     db.exec('COMMIT');
     return deleted;
   } catch (err) {

@@ -12,7 +12,7 @@ import { HistoryError } from './errors.js';
 
 /** 'SmTk' as a 32-bit integer: PRAGMA application_id of every SmoothTask history database. */
 export const APPLICATION_ID = 0x536d546b;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const V1 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -84,8 +84,20 @@ CREATE TABLE alert_events(
 CREATE INDEX alert_events_sample ON alert_events(sample_id);
 `;
 
+/**
+ * Version 2: panels and chunks compressed against a dictionary stored once (codec.ts), and each
+ * sample's verdict in a column, so a report counts time per verdict without decompressing panels.
+ * Blobs of version 1 keep `dict` NULL (no dictionary); their `verdict` is read from the panels.
+ */
+const V2 = `
+CREATE TABLE dictionaries(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+ALTER TABLE samples ADD COLUMN dict INTEGER REFERENCES dictionaries(id);
+ALTER TABLE samples ADD COLUMN verdict TEXT;
+ALTER TABLE chunks ADD COLUMN dict INTEGER REFERENCES dictionaries(id);
+`;
+
 /** MIGRATIONS[v] takes a database at version v to v + 1. */
-const MIGRATIONS: readonly string[] = [V1];
+const MIGRATIONS: readonly string[] = [V1, V2];
 
 function pragma(db: DatabaseSync, name: string): number {
   const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;

@@ -6,8 +6,7 @@
 import { seriesOf } from '../store/series.js';
 import type { ProcessTimeline, Timeline, TimelineRange } from '../timeline/timeline.js';
 import type { ConnectionRow, HostInfo, Snapshot } from '../types/snapshot.js';
-import type { Panels } from './message.js';
-import { processRowOf, RecordingReader, unpack, type ProcRecord, type RowRecord, type SampleRecord } from './read.js';
+import { processRowOf, RecordingReader, type ProcRecord, type RowRecord, type SampleRecord } from './read.js';
 import { openForReading } from './schema.js';
 
 export interface RecordingTimeline extends Timeline {
@@ -16,7 +15,7 @@ export interface RecordingTimeline extends Timeline {
 
 /** Rebuild the snapshot of one stored sample. */
 function snapshotOf(reader: RecordingReader, s: SampleRecord): Snapshot {
-  const panels = unpack<Panels>(s.panels);
+  const panels = reader.panels(s);
   const out: Snapshot = {
     schemaVersion: panels.schemaVersion,
     takenAt: new Date(s.t).toISOString(),
@@ -59,7 +58,7 @@ export function openRecordingTimeline(path: string): RecordingTimeline {
       if (s === undefined || length <= 0) return out;
       const samples = reader.lastSamples(s.id, length);
       samples.forEach((sample, i) => {
-        const panels = unpack<Panels>(sample.panels);
+        const panels = reader.panels(sample);
         for (const [key, v] of seriesOf({ ...panels, gpus: panels.gpus ?? [] } as Snapshot)) {
           let values = out.get(key);
           if (values === undefined) {

@@ -5,8 +5,8 @@
  * half-applied: the sampling side then sends a full sample, which this writes as a fresh start.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { deflateRawSync } from 'node:zlib';
 import { containerIdentity } from '../collectors/procdetail/parse/container.js';
+import { DictionaryPacker } from './codec.js';
 import { ROW_COLUMNS } from './columns.js';
 import type { SampleMessage } from './message.js';
 
@@ -17,11 +17,6 @@ export function containerName(cgroup: string | null): string | null {
   if (id.containerId !== undefined) return `${id.runtime ?? 'container'} ${id.containerId.slice(0, 12)}`;
   if (id.podUid !== undefined) return `pod ${id.podUid}`;
   return null;
-}
-
-/** JSON, compressed: how panels and chunks are stored (read.ts unpack). */
-export function pack(value: unknown): Uint8Array {
-  return deflateRawSync(JSON.stringify(value ?? null));
 }
 
 type ChunkKind = 'host' | 'sources' | 'connections';
@@ -37,12 +32,14 @@ export class SampleWriter {
   private readonly endProc: StatementSync;
   private readonly insertExit: StatementSync;
   private readonly insertAlert: StatementSync;
+  private readonly packer: DictionaryPacker;
 
   constructor(private readonly db: DatabaseSync) {
+    this.packer = new DictionaryPacker(db);
     this.insertSample = db.prepare(
-      'INSERT INTO samples (t, interval_ms, host_chunk, sources_chunk, connections_chunk, panels, exits_seen, exits_lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO samples (t, interval_ms, host_chunk, sources_chunk, connections_chunk, panels, dict, verdict, exits_seen, exits_lost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertChunk = db.prepare('INSERT INTO chunks (data) VALUES (?)');
+    this.insertChunk = db.prepare('INSERT INTO chunks (data, dict) VALUES (?, ?)');
     this.insertProc = db.prepare(
       'INSERT INTO procs (pid, start_time, started_at, comm, cmdline, uid, user, cgroup, container, kernel_thread, first_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -70,23 +67,35 @@ export class SampleWriter {
     const gone: string[] = [];
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      const chunkId = (kind: ChunkKind, value: unknown): number => {
-        const json = JSON.stringify(value);
-        const last = this.chunks[kind];
-        if (last !== undefined && last.json === json) return last.id;
-        const id = Number(this.insertChunk.run(deflateRawSync(json)).lastInsertRowid);
-        newChunks[kind] = { json, id };
-        return id;
+      // The chunks that differ from the last sample's are stored anew; the others are shared.
+      const kinds = ['host', 'sources', 'connections'] as const;
+      const texts = kinds.map((kind) => JSON.stringify(m[kind] ?? null));
+      const changed = kinds.filter((kind, i) => this.chunks[kind]?.json !== texts[i]);
+      const packed = this.packer.packSample(
+        JSON.stringify(m.panels),
+        changed.map((kind) => texts[kinds.indexOf(kind)]),
+      );
+      changed.forEach((kind, i) => {
+        const id = Number(this.insertChunk.run(packed.chunks[i], packed.dict).lastInsertRowid);
+        newChunks[kind] = { json: texts[kinds.indexOf(kind)], id };
+      });
+      const chunkId = (kind: ChunkKind): number => {
+        const chunk = newChunks[kind] ?? this.chunks[kind];
+        if (chunk === undefined) throw new Error(`history: no ${kind} chunk to point at`);
+        return chunk.id;
       };
       const exits = m.panels.recentExits;
+      const verdict = m.panels.verdict;
       const sampleId = Number(
         this.insertSample.run(
           m.t,
           m.intervalMs,
-          chunkId('host', m.host),
-          chunkId('sources', m.sources),
-          chunkId('connections', m.connections),
-          pack(m.panels),
+          chunkId('host'),
+          chunkId('sources'),
+          chunkId('connections'),
+          packed.panels,
+          packed.dict,
+          verdict === undefined ? null : (verdict.limiting[0]?.resource ?? 'headroom'),
           exits?.seen ?? null,
           exits?.lost ?? null,
         ).lastInsertRowid,
@@ -151,8 +160,10 @@ export class SampleWriter {
       this.db.exec('COMMIT');
     } catch (err) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      this.packer.rollback();
       throw err;
     }
+    this.packer.commit();
     Object.assign(this.chunks, newChunks);
     for (const [key, id] of added) this.live.set(key, id);
     for (const key of gone) this.live.delete(key);

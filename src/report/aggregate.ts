@@ -8,7 +8,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { ReportGroup } from '../cli/args.js';
 import { HistoryError } from '../history/errors.js';
 import type { Panels } from '../history/message.js';
-import { unpack, type ProcRecord, type RowRecord } from '../history/read.js';
+import { Dictionaries } from '../history/codec.js';
+import type { ProcRecord, RowRecord } from '../history/read.js';
 import type { HostInfo } from '../types/snapshot.js';
 import { REPORT_VERSION, type Report, type ReportEntry } from './types.js';
 
@@ -77,7 +78,20 @@ function groupOf(by: ReportGroup, p: ProcRecord): string {
   }
 }
 
+/** The samples in a report's window, as it reads them. */
+interface WindowSample {
+  id: number;
+  t: number;
+  interval_ms: number;
+  host_chunk: number;
+  dict: number | null;
+  verdict: string | null;
+  exits_seen: number | null;
+  exits_lost: number | null;
+}
+
 export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Report {
+  const dictionaries = new Dictionaries(db);
   const range = db.prepare('SELECT min(t) AS first, max(t) AS last, count(*) AS n FROM samples').get() as {
     first: number | null;
     last: number | null;
@@ -85,15 +99,8 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
   };
   if (range.first === null || range.last === null) throw new HistoryError(path, 'holds no samples yet');
   const samples = db
-    .prepare('SELECT id, t, interval_ms, host_chunk, exits_seen, exits_lost FROM samples WHERE t >= ? AND t <= ? ORDER BY id')
-    .all(q.since, q.until) as {
-    id: number;
-    t: number;
-    interval_ms: number;
-    host_chunk: number;
-    exits_seen: number | null;
-    exits_lost: number | null;
-  }[];
+    .prepare('SELECT id, t, interval_ms, host_chunk, dict, verdict, exits_seen, exits_lost FROM samples WHERE t >= ? AND t <= ? ORDER BY id')
+    .all(q.since, q.until) as unknown as WindowSample[];
   if (samples.length === 0) {
     throw new OutsideRecordingError(
       `no samples between ${iso(q.since)} and ${iso(q.until)}: the recording ${path} goes from ${iso(range.first)} to ${iso(range.last)}`,
@@ -153,7 +160,7 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
   }
 
   const groups = new Map<string, Sums>();
-  const gpuGroups = q.by === 'gpu' ? gpuMembership(db, s0, s1) : undefined;
+  const gpuGroups = q.by === 'gpu' ? gpuMembership(db, dictionaries, s0, s1) : undefined;
   const sumsFor = (group: string, t: number): Sums => {
     let g = groups.get(group);
     if (g === undefined) {
@@ -263,7 +270,7 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
       }
     }
   }
-  if (gpuGroups !== undefined) addGpuDevices(db, s0, s1, samples, gaps, sumsFor);
+  if (gpuGroups !== undefined) addGpuDevices(db, dictionaries, s0, s1, samples, gaps, sumsFor);
 
   const totalCpu = [...groups.values()].reduce((n, g) => n + (g.cpuSeconds ?? 0), 0);
   const entries: ReportEntry[] = [...groups.entries()].map(([group, g]) => {
@@ -282,11 +289,12 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
   const withoutEvents = samples.filter((s) => s.exits_seen === null).length;
   const lost = samples.reduce((n, s) => n + (s.exits_lost ?? 0), 0);
   const intervalMs = [...gaps].sort((a, b) => a - b)[gaps.length >> 1];
-  const host = db.prepare('SELECT data FROM chunks WHERE id = ?').get(samples[samples.length - 1].host_chunk) as { data: Uint8Array } | undefined;
+  const host = db.prepare('SELECT data, dict FROM chunks WHERE id = ?').get(samples[samples.length - 1].host_chunk) as
+    { data: Uint8Array; dict: number | null } | undefined;
   return {
     reportVersion: REPORT_VERSION,
     db: path,
-    ...(host !== undefined ? { host: unpack<HostInfo>(host.data).hostname } : {}),
+    ...(host !== undefined ? { host: dictionaries.unpack<HostInfo>(host.data, host.dict).hostname } : {}),
     by: q.by,
     from: iso(samples[0].t),
     to: iso(samples[samples.length - 1].t),
@@ -303,19 +311,25 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
       note: coverageNote(withoutEvents, samples.length, intervalMs, shortLived, lost),
     },
     systemAlertsFired,
-    verdictSeconds: verdictSeconds(db, ids, gaps),
+    verdictSeconds: verdictSeconds(db, dictionaries, samples, gaps),
   };
 }
 
-/** Each sample's gap, credited to the verdict it was recorded with (its top limit, or headroom). */
-function verdictSeconds(db: DatabaseSync, ids: readonly number[], gaps: readonly number[]): Record<string, number> {
+/**
+ * Each sample's gap, credited to the verdict it was recorded with (its top limit, or headroom):
+ * the `verdict` column, or for samples recorded under schema 1 (no dictionary, no column) the panels.
+ */
+function verdictSeconds(db: DatabaseSync, dictionaries: Dictionaries, samples: readonly WindowSample[], gaps: readonly number[]): Record<string, number> {
   const out: Record<string, number> = {};
   const read = db.prepare('SELECT panels FROM samples WHERE id = ?');
-  ids.forEach((id, i) => {
-    const row = read.get(id) as { panels: Uint8Array } | undefined;
-    const v = row === undefined ? undefined : unpack<Panels>(row.panels).verdict;
-    const name = v === undefined ? 'unjudged' : (v.limiting[0]?.resource ?? 'headroom');
-    out[name] = (out[name] ?? 0) + gaps[i] / 1000;
+  samples.forEach((s, i) => {
+    let name = s.verdict;
+    if (name === null && s.dict === null) {
+      const row = read.get(s.id) as { panels: Uint8Array } | undefined;
+      const v = row === undefined ? undefined : dictionaries.unpack<Panels>(row.panels, null).verdict;
+      name = v === undefined ? null : (v.limiting[0]?.resource ?? 'headroom');
+    }
+    out[name ?? 'unjudged'] = (out[name ?? 'unjudged'] ?? 0) + gaps[i] / 1000;
   });
   return out;
 }
@@ -331,10 +345,13 @@ function coverageNote(without: number, total: number, intervalMs: number, seen: 
 }
 
 /** --by gpu: for each GPU, the pids its process list named in the window. */
-function gpuMembership(db: DatabaseSync, s0: number, s1: number): Map<number, Set<string>> {
+function gpuMembership(db: DatabaseSync, dictionaries: Dictionaries, s0: number, s1: number): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
-  for (const { panels } of db.prepare('SELECT panels FROM samples WHERE id BETWEEN ? AND ?').iterate(s0, s1) as Iterable<{ panels: Uint8Array }>) {
-    for (const g of unpack<Panels>(panels).gpus ?? []) {
+  for (const { panels, dict } of db.prepare('SELECT panels, dict FROM samples WHERE id BETWEEN ? AND ?').iterate(s0, s1) as Iterable<{
+    panels: Uint8Array;
+    dict: number | null;
+  }>) {
+    for (const g of dictionaries.unpack<Panels>(panels, dict).gpus ?? []) {
       for (const p of g.processes) {
         let set = out.get(p.pid);
         if (set === undefined) {
@@ -355,6 +372,7 @@ function gpuName(index: number, name: string | undefined): string {
 /** --by gpu: each device's own GPU-seconds (utilisation over time) and memory peak replace its processes' sums. */
 function addGpuDevices(
   db: DatabaseSync,
+  dictionaries: Dictionaries,
   s0: number,
   s1: number,
   samples: { id: number; t: number }[],
@@ -363,8 +381,11 @@ function addGpuDevices(
 ): void {
   const device = new Map<string, { seconds?: number; memPeak?: number }>();
   let i = 0;
-  for (const { panels } of db.prepare('SELECT panels FROM samples WHERE id BETWEEN ? AND ? ORDER BY id').iterate(s0, s1) as Iterable<{ panels: Uint8Array }>) {
-    for (const g of unpack<Panels>(panels).gpus ?? []) {
+  for (const { panels, dict } of db.prepare('SELECT panels, dict FROM samples WHERE id BETWEEN ? AND ? ORDER BY id').iterate(s0, s1) as Iterable<{
+    panels: Uint8Array;
+    dict: number | null;
+  }>) {
+    for (const g of dictionaries.unpack<Panels>(panels, dict).gpus ?? []) {
       const name = gpuName(g.index, g.name);
       const d = device.get(name) ?? {};
       if (g.utilPercent !== undefined) d.seconds = (d.seconds ?? 0) + (g.utilPercent / 100) * (gaps[i] / 1000);
