@@ -3,10 +3,14 @@
  * `--busy` wake every 200 ms and use a little CPU, then `smoothtask agent` and `atop -w FILE` record
  * the same machine at the same interval for the same window, at the same time. Reported: bytes
  * each file grows per sample after its first (full) one, that per hour at a 10 s interval, and the
- * agent's own per-sample cost (ms writing in the writer thread, ms encoding in the sampling
- * thread: the agent prints them when it stops). Run as root (eBPF, as the service runs).
+ * agent's own per-sample cost (wall and CPU ms writing in the writer thread, encoding in the
+ * sampling thread: the agent prints them when it stops). Run as root (eBPF, as the service runs).
  *
- *   node bench/history.ts [--n 1000,5000] [--busy 50] [--interval 5] [--samples 13]
+ * The window starts after `--warmup` samples: the first writes every process, and on the /proc path
+ * the per-process I/O and schedstat reads reach each process over the first passes (each first
+ * reading moves its row once).
+ *
+ *   node bench/history.ts [--n 1000,5000] [--busy 50] [--interval 5] [--samples 13] [--warmup 2]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
@@ -22,6 +26,7 @@ const counts = (args.get('n') ?? '1000,5000').split(',').map(Number);
 const busyCount = Number(args.get('busy') ?? 50);
 const intervalS = Number(args.get('interval') ?? 5);
 const samples = Number(args.get('samples') ?? 13);
+const warmup = Number(args.get('warmup') ?? 2);
 const bin = resolve(import.meta.dirname, '..', 'bin', 'smoothtask');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -66,7 +71,9 @@ interface Row {
   agentBytesPerSample: number;
   atopBytesPerSample: number;
   writeMs?: string;
+  writeCpuMs?: string;
   encodeMs?: string;
+  encodeCpuMs?: string;
   /** Bytes per sample each table and index grew by over the window. */
   tables: [string, number][];
 }
@@ -83,10 +90,10 @@ async function measure(n: number, idle: IdleProcesses): Promise<Row> {
   agent.stderr.on('data', (d: Buffer) => (agentErr += d.toString()));
   const atop = spawn('atop', ['-w', atopFile, String(intervalS)], { stdio: 'ignore' });
   // Measure from the moment both have written their first, full samples (the agent: two, bench/README.md).
-  const deadline = Date.now() + 60_000;
-  while (dbState(db).samples < 2 || size(atopFile) === 0) {
+  const deadline = Date.now() + (warmup + 6) * intervalS * 1000;
+  while (dbState(db).samples < warmup || size(atopFile) === 0) {
     if (Date.now() > deadline)
-      throw new Error(`no first sample after 60 s: agent ${dbState(db).samples} samples (${agentErr.trim()}), atop ${size(atopFile)} bytes`);
+      throw new Error(`no ${warmup} samples in time: agent ${dbState(db).samples} samples (${agentErr.trim()}), atop ${size(atopFile)} bytes`);
     await sleep(200);
   }
   const dbStart = dbState(db);
@@ -103,7 +110,9 @@ async function measure(n: number, idle: IdleProcesses): Promise<Row> {
   atop.kill('SIGTERM');
   await new Promise((r) => agent.on('exit', r));
   for (const b of busy) b.kill('SIGKILL');
-  const m = /per sample: ([\d.]+) ms writing in the writer thread, ([\d.]+) ms encoding/.exec(agentErr);
+  const m = /per sample: ([\d.]+) ms writing in the writer thread \(([\d.]+) ms CPU\), ([\d.]+) ms encoding in the sampling thread \(([\d.]+) ms CPU\)/.exec(
+    agentErr,
+  );
   // Page-granular (4 KiB): the window must cover many samples.
   return {
     n,
@@ -111,7 +120,9 @@ async function measure(n: number, idle: IdleProcesses): Promise<Row> {
     agentBytesPerSample: (dbEnd.bytes - dbStart.bytes) / (dbEnd.samples - dbStart.samples),
     atopBytesPerSample: (atopEnd - atopStart) / atopSamples,
     writeMs: m?.[1],
-    encodeMs: m?.[2],
+    writeCpuMs: m?.[2],
+    encodeMs: m?.[3],
+    encodeCpuMs: m?.[4],
     tables: [...tablesEnd]
       .map(([name, bytes]): [string, number] => [name, (bytes - (tablesStart.get(name) ?? 0)) / (dbEnd.samples - dbStart.samples)])
       .filter(([, bytes]) => bytes !== 0)
@@ -131,13 +142,13 @@ async function main(): Promise<void> {
   }
   const perHour = (b: number): string => `${((b * 360) / 1e6).toFixed(2)} MB`;
   const lines = [
-    `history bench: ${new Date().toISOString()}, interval ${intervalS} s, ${samples} samples, ${busyCount} busy; load ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()}`,
+    `history bench: ${new Date().toISOString()}, interval ${intervalS} s, ${samples} samples after ${warmup} of warm-up, ${busyCount} busy; load ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()}`,
     '',
-    '| N | host processes | SmoothTask bytes/sample | atop bytes/sample | ratio | SmoothTask per hour at 10 s | atop per hour at 10 s | SmoothTask per day | write ms/sample | encode ms/sample |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| N | host processes | SmoothTask bytes/sample | atop bytes/sample | ratio | SmoothTask per hour at 10 s | atop per hour at 10 s | SmoothTask per day | write ms/sample (CPU) | encode ms/sample (CPU) | CPU ms/sample |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.n} | ${r.processes} | ${Math.round(r.agentBytesPerSample)} | ${Math.round(r.atopBytesPerSample)} | ${(r.agentBytesPerSample / r.atopBytesPerSample).toFixed(2)} | ${perHour(r.agentBytesPerSample)} | ${perHour(r.atopBytesPerSample)} | ${((r.agentBytesPerSample * 8640) / 1e6).toFixed(1)} MB | ${r.writeMs ?? 'n/a'} | ${r.encodeMs ?? 'n/a'} |`,
+        `| ${r.n} | ${r.processes} | ${Math.round(r.agentBytesPerSample)} | ${Math.round(r.atopBytesPerSample)} | ${(r.agentBytesPerSample / r.atopBytesPerSample).toFixed(2)} | ${perHour(r.agentBytesPerSample)} | ${perHour(r.atopBytesPerSample)} | ${((r.agentBytesPerSample * 8640) / 1e6).toFixed(1)} MB | ${r.writeMs ?? 'n/a'} (${r.writeCpuMs ?? 'n/a'}) | ${r.encodeMs ?? 'n/a'} (${r.encodeCpuMs ?? 'n/a'}) | ${r.writeCpuMs === undefined || r.encodeCpuMs === undefined ? 'n/a' : (Number(r.writeCpuMs) + Number(r.encodeCpuMs)).toFixed(2)} |`,
     ),
     '',
     'Bytes per sample by table and index (dbstat pages, so 4 KiB-granular over the window):',

@@ -42,7 +42,7 @@ export async function runAgent(opts: Settings): Promise<number> {
   const written = status?.written ?? 0;
   const perSample =
     status !== undefined && written > 0
-      ? ` (per sample: ${(status.writeMsTotal / written).toFixed(2)} ms writing in the writer thread, ${(status.encodeMsTotal / Math.max(1, status.encoded)).toFixed(2)} ms encoding in the sampling thread)`
+      ? ` (per sample: ${(status.writeMsTotal / written).toFixed(2)} ms writing in the writer thread (${(status.writeCpuMsTotal / written).toFixed(2)} ms CPU), ${(status.encodeMsTotal / Math.max(1, status.encoded)).toFixed(2)} ms encoding in the sampling thread (${(status.encodeCpuMsTotal / Math.max(1, status.encoded)).toFixed(2)} ms CPU))`
       : '';
   await writeErr(`smoothtask agent: ${signal}: stopped; ${written} samples written, ${status?.dropped ?? 0} dropped${perSample}\n`);
   return 0;

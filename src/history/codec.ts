@@ -13,7 +13,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 const DICTIONARY_BYTES = 32 * 1024;
 
 /**
- * A sample whose panels compress to more than this many times the first sample's under the same
+ * A sample whose panels compress to more than this many times the first later sample's under the same
  * dictionary (and by more than MIN_GROWTH bytes) starts a new one: the machine changed (a verdict
  * with new evidence, devices added) and the old dictionary no longer matches it.
  */
@@ -32,8 +32,11 @@ export function unpack<T>(data: Uint8Array, dictionary?: Buffer): T {
 interface Dictionary {
   id: number;
   bytes: Buffer;
-  /** The compressed size of the panels of the sample that made it. */
-  baseline: number;
+  /**
+   * The compressed size of the panels of the first sample after the one that made it (that one
+   * compresses against itself, to almost nothing): what later samples are compared with.
+   */
+  baseline?: number;
 }
 
 /** The writer's side: the dictionary in use, made from the first sample it writes and renewed when it stops matching. */
@@ -53,17 +56,23 @@ export class DictionaryPacker {
    * once that transaction has committed.
    */
   packSample(panels: string, chunks: readonly string[]): { dict: number; panels: Buffer; chunks: Buffer[] } {
-    let use = this.pending ?? this.current;
+    let use = this.current;
     let packed = use === undefined ? undefined : pack(panels, use.bytes);
-    if (use === undefined || packed === undefined || (packed.length > ROTATE_RATIO * use.baseline && packed.length - use.baseline > MIN_GROWTH)) {
+    if (use !== undefined && packed !== undefined && use.baseline === undefined) this.pending = { ...use, baseline: packed.length };
+    const baseline = this.pending?.baseline ?? use?.baseline;
+    if (
+      use === undefined ||
+      packed === undefined ||
+      (baseline !== undefined && packed.length > ROTATE_RATIO * baseline && packed.length - baseline > MIN_GROWTH)
+    ) {
       const bytes = dictionaryOf([...chunks, panels]);
       // Stored as the bytes themselves: the trim may split a character, and the reader must get back exactly these.
-      use = { id: Number(this.insert.run(pack(bytes)).lastInsertRowid), bytes, baseline: 0 };
+      use = { id: Number(this.insert.run(pack(bytes)).lastInsertRowid), bytes };
       packed = pack(panels, bytes);
-      use.baseline = packed.length;
       this.pending = use;
     }
-    return { dict: use.id, panels: packed, chunks: chunks.map((c) => pack(c, use.bytes)) };
+    const dict = use.bytes;
+    return { dict: use.id, panels: packed, chunks: chunks.map((c) => pack(c, dict)) };
   }
 
   /** The transaction committed: a dictionary made in it is the one in use. */

@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HistoryError } from './errors.js';
-import type { FromWriter, ToWriter } from './message.js';
+import { cpuMsSince, type FromWriter, type ToWriter } from './message.js';
 import { applyRetention, type RetentionPolicy } from './retention.js';
 import { openForWriting } from './schema.js';
 import { SampleWriter } from './write.js';
@@ -56,10 +56,11 @@ function run(port: NonNullable<typeof parentPort>, data: WriterData): void {
       return;
     }
     const start = performance.now();
+    const cpu = process.threadCpuUsage();
     try {
       writer.write(m);
       failing = false;
-      post({ type: 'written', t: m.t, ms: performance.now() - start });
+      post({ type: 'written', t: m.t, ms: performance.now() - start, cpuMs: cpuMsSince(cpu) });
     } catch (err) {
       failing = true;
       post({ type: 'dropped', t: m.t, error: (err as Error).message });

@@ -60,18 +60,26 @@ export interface RecorderStatus {
   written: number;
   dropped: number;
   lastWriteMs?: number;
-  /** Wall time spent writing all written samples in the writer thread, ms. */
+  /** Wall time spent writing all written samples in the writer thread, ms, and the CPU time of it. */
   writeMsTotal: number;
-  /** Samples encoded and posted to the writer, and the time the sampling thread spent on them, ms. */
+  writeCpuMsTotal: number;
+  /** Samples encoded and posted to the writer, and the time (wall and CPU) the sampling thread spent on them, ms. */
   encoded: number;
   encodeMsTotal: number;
+  encodeCpuMsTotal: number;
   lastWrittenAt?: number;
   lastError?: string;
 }
 
+/** CPU time this thread has used since `from` (process.threadCpuUsage), ms: what a sample costs, whatever else the machine runs. */
+export function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const now = process.threadCpuUsage(from);
+  return (now.user + now.system) / 1000;
+}
+
 export type FromWriter =
   | { type: 'ready' }
-  | { type: 'written'; t: number; ms: number }
+  | { type: 'written'; t: number; ms: number; cpuMs: number }
   | { type: 'dropped'; t: number; error: string }
   | { type: 'retention'; deleted: number; thinned: number }
   | { type: 'retentionFailed'; error: string }

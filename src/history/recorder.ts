@@ -16,7 +16,7 @@ import { SampleEncoder } from './encode.js';
 import { HistoryError } from './errors.js';
 import type { WriterData } from './history-writer.js';
 import { lockForWriting, type WriterLock } from './lock.js';
-import type { FromWriter, RecorderStatus, ToWriter } from './message.js';
+import { cpuMsSince, type FromWriter, type RecorderStatus, type ToWriter } from './message.js';
 import type { RetentionPolicy } from './retention.js';
 
 export interface RecorderOptions {
@@ -63,7 +63,7 @@ export class Recorder {
     path: string,
     private readonly onEvent: (e: RecorderEvent) => void,
   ) {
-    this.state = { path, state: 'recording', written: 0, dropped: 0, writeMsTotal: 0, encoded: 0, encodeMsTotal: 0 };
+    this.state = { path, state: 'recording', written: 0, dropped: 0, writeMsTotal: 0, writeCpuMsTotal: 0, encoded: 0, encodeMsTotal: 0, encodeCpuMsTotal: 0 };
   }
 
   /** Open (or create) the database and start recording the store's snapshots. Throws HistoryError. */
@@ -112,8 +112,10 @@ export class Recorder {
     }
     this.inFlight += 1;
     const start = performance.now();
+    const cpu = process.threadCpuUsage();
     this.post(this.encoder.encode(s));
     this.state.encodeMsTotal += performance.now() - start;
+    this.state.encodeCpuMsTotal += cpuMsSince(cpu);
     this.state.encoded += 1;
   }
 
@@ -124,6 +126,7 @@ export class Recorder {
         this.state.written += 1;
         this.state.lastWriteMs = m.ms;
         this.state.writeMsTotal += m.ms;
+        this.state.writeCpuMsTotal += m.cpuMs;
         this.state.lastWrittenAt = m.t;
         if (this.state.state === 'failing') this.onEvent({ kind: 'resumed', dropped: this.state.dropped });
         this.state.state = 'recording';
