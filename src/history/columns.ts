@@ -40,6 +40,38 @@ export type RowColumn = (typeof ROW_COLUMNS)[number];
 /** One process's stored values, in ROW_COLUMNS order; null where not measured. */
 export type RowValues = (number | string | null)[];
 
+/**
+ * The fractional columns are stored as integers of these units: SQLite stores an integer in 1 to
+ * 6 bytes and a fraction in 8, and a value that only jitters below its unit then moves no row.
+ * The units are finer than anything shown or reported: 0.01% of a core, one clock tick (10 ms) of
+ * CPU time, 1 µs of run-queue wait, 1 byte/s. Every other column is an integer already.
+ */
+export const STORED_UNITS: Partial<Record<RowColumn, number>> = {
+  cpuPercent: 100,
+  cpuTimeSeconds: 100,
+  readBytesPerSec: 1,
+  writeBytesPerSec: 1,
+  runqueueWaitMsPerSec: 100,
+  runqueueWaitMs: 1000,
+  netTxBytesPerSec: 1,
+  netRxBytesPerSec: 1,
+  gpuPercent: 100,
+  gpuFencesPerSec: 100,
+  gpuFenceBusyPercent: 100,
+};
+
+/** A value as stored in `column`: counted in its unit (STORED_UNITS). */
+function stored(column: RowColumn, v: number | undefined): number | null {
+  const unit = STORED_UNITS[column];
+  return v === undefined ? null : unit === undefined ? v : Math.round(v * unit);
+}
+
+/** A stored value of `column` back in the ProcessRow's own unit. */
+export function fromStored(column: RowColumn, v: number): number {
+  const unit = STORED_UNITS[column];
+  return unit === undefined ? v : v / unit;
+}
+
 /** The ProcessRow's stored values, in ROW_COLUMNS order. */
 export function rowValues(p: ProcessRow): RowValues {
   const rq = p.runqueue;
@@ -49,28 +81,28 @@ export function rowValues(p: ProcessRow): RowValues {
     p.nice ?? null,
     p.priority ?? null,
     p.threads ?? null,
-    p.cpuPercent ?? null,
-    p.cpuTimeSeconds ?? null,
+    stored('cpuPercent', p.cpuPercent),
+    stored('cpuTimeSeconds', p.cpuTimeSeconds),
     p.rssBytes ?? null,
     p.vszBytes ?? null,
     p.sharedBytes ?? null,
-    p.readBytesPerSec ?? null,
-    p.writeBytesPerSec ?? null,
+    stored('readBytesPerSec', p.readBytesPerSec),
+    stored('writeBytesPerSec', p.writeBytesPerSec),
     p.readBytes ?? null,
     p.writeBytes ?? null,
-    p.runqueueWaitMsPerSec ?? null,
-    p.runqueueWaitMs ?? null,
+    stored('runqueueWaitMsPerSec', p.runqueueWaitMsPerSec),
+    stored('runqueueWaitMs', p.runqueueWaitMs),
     rq?.p50Us ?? null,
     rq?.p99Us ?? null,
     rq?.maxUs ?? null,
-    p.netTxBytesPerSec ?? null,
-    p.netRxBytesPerSec ?? null,
+    stored('netTxBytesPerSec', p.netTxBytesPerSec),
+    stored('netRxBytesPerSec', p.netRxBytesPerSec),
     p.netTxBytes ?? null,
     p.netRxBytes ?? null,
-    p.gpuPercent ?? null,
+    stored('gpuPercent', p.gpuPercent),
     p.gpuMemBytes ?? null,
-    p.gpuFencesPerSec ?? null,
-    p.gpuFenceBusyPercent ?? null,
+    stored('gpuFencesPerSec', p.gpuFencesPerSec),
+    stored('gpuFenceBusyPercent', p.gpuFenceBusyPercent),
   ];
 }
 

@@ -6,7 +6,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ProcessRow } from '../types/snapshot.js';
 import { Dictionaries } from './codec.js';
-import { ROW_COLUMNS } from './columns.js';
+import { fromStored, ROW_COLUMNS } from './columns.js';
 import type { Panels } from './message.js';
 
 export interface SampleRecord {
@@ -56,7 +56,7 @@ export function processRowOf(p: ProcRecord, r: RowRecord, t: number): ProcessRow
   for (const c of ROW_COLUMNS) {
     if (c === 'ppid' || c === 'state' || c === 'rqP50Us' || c === 'rqP99Us' || c === 'rqMaxUs') continue;
     const v = r[c];
-    if (v !== null) (row as unknown as Record<string, number>)[c] = v as number;
+    if (v !== null) (row as unknown as Record<string, number>)[c] = fromStored(c, v as number);
   }
   if (r.rqP50Us !== null || r.rqP99Us !== null || r.rqMaxUs !== null) {
     row.runqueue = {};

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { ROW_COLUMNS } from './columns.js';
+import { ROW_COLUMNS, STORED_UNITS } from './columns.js';
 import { HistoryError } from './errors.js';
 
 /** 'SmTk' as a 32-bit integer: PRAGMA application_id of every SmoothTask history database. */
@@ -88,12 +88,16 @@ CREATE INDEX alert_events_sample ON alert_events(sample_id);
  * Version 2: panels and chunks compressed against a dictionary stored once (codec.ts), and each
  * sample's verdict in a column, so a report counts time per verdict without decompressing panels.
  * Blobs of version 1 keep `dict` NULL (no dictionary); their `verdict` is read from the panels.
+ * The fractional process columns become integers of their stored units (columns.ts STORED_UNITS).
  */
 const V2 = `
 CREATE TABLE dictionaries(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 ALTER TABLE samples ADD COLUMN dict INTEGER REFERENCES dictionaries(id);
 ALTER TABLE samples ADD COLUMN verdict TEXT;
 ALTER TABLE chunks ADD COLUMN dict INTEGER REFERENCES dictionaries(id);
+UPDATE proc_rows SET ${Object.entries(STORED_UNITS)
+  .map(([column, unit]) => `${column} = round(${column} * ${unit})`)
+  .join(', ')};
 `;
 
 /** MIGRATIONS[v] takes a database at version v to v + 1. */

@@ -9,6 +9,7 @@ import type { ReportGroup } from '../cli/args.js';
 import { HistoryError } from '../history/errors.js';
 import type { Panels } from '../history/message.js';
 import { Dictionaries } from '../history/codec.js';
+import { fromStored } from '../history/columns.js';
 import type { ProcRecord, RowRecord } from '../history/read.js';
 import type { HostInfo } from '../types/snapshot.js';
 import { REPORT_VERSION, type Report, type ReportEntry } from './types.js';
@@ -24,6 +25,7 @@ export interface ReportQuery {
 /** The window holds no sample: the message says which range the recording has. */
 export class OutsideRecordingError extends Error {}
 
+/** Counter column, report field, and the report unit per the column's own (fromStored turns a stored value into the latter). */
 const COUNTERS = [
   ['cpuTimeSeconds', 'cpuSeconds', 1],
   ['readBytes', 'readBytes', 1],
@@ -205,7 +207,7 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
         if (base === undefined) continue;
         end ??= base;
         // A counter that went back started again (its source changed): count from zero.
-        add(g, field, (end >= base ? end - base : end) * scale);
+        add(g, field, fromStored(column, end >= base ? end - base : end) * scale);
       }
       for (const { row, from, to } of inForce) {
         const ms = heldMs(Math.max(from, fromIdx), Math.min(to, toIdx));
@@ -215,7 +217,7 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
           g.rssTime += ms;
           g.rssWeighted += (row.rssBytes as number) * ms;
         }
-        if (row.gpuPercent !== null) add(g, 'gpuSeconds', ((row.gpuPercent as number) / 100) * (ms / 1000));
+        if (row.gpuPercent !== null) add(g, 'gpuSeconds', (fromStored('gpuPercent', row.gpuPercent as number) / 100) * (ms / 1000));
         peak(g, 'gpuMemPeakBytes', row.gpuMemBytes as number | null);
       }
     }

@@ -1,8 +1,10 @@
 /**
  * What a recording keeps of a snapshot (docs/history-schema.md, "What is not stored"): the
  * snapshot as JSON, without the per-process run-queue histogram and its sum, with elapsedSeconds derived from
- * the sample's time, processes keyed by pid:startTime. Tests compare a Timeline's snapshot with this.
+ * the sample's time, the fractional process columns in their stored units (columns.ts STORED_UNITS),
+ * processes keyed by pid:startTime. Tests compare a Timeline's snapshot with this.
  */
+import { fromStored, STORED_UNITS, type RowColumn } from '../../src/history/columns.js';
 import type { Snapshot } from '../../src/types/snapshot.js';
 
 export function storedView(s: Snapshot): Record<string, unknown> {
@@ -14,6 +16,11 @@ export function storedView(s: Snapshot): Record<string, unknown> {
       delete p.runqueue.histogram;
       delete p.runqueue.waitSumUs;
       if (Object.keys(p.runqueue).length === 0) delete p.runqueue;
+    }
+    for (const [column, unit] of Object.entries(STORED_UNITS) as [RowColumn, number][]) {
+      const fields = p as unknown as Record<string, number | undefined>;
+      const v = fields[column];
+      if (v !== undefined) fields[column] = fromStored(column, Math.round(v * unit));
     }
     if (p.startedAt !== undefined) p.elapsedSeconds = Math.max(0, (t - p.startedAt) / 1000);
     processes[`${p.pid}:${p.startTime}`] = p;
