@@ -15,13 +15,35 @@ import renderNodeToOutput, { renderNodeToScreenReaderOutput } from '../../node_m
 /** Entries (texts seen) after which a root's caches start over: bounded memory for a long run. */
 export const CACHE_LIMIT = 20_000;
 
-/** The caches of the root `node`, kept on it; a fresh Output's when there are none or too many. */
+/**
+ * Styled characters (one object each, with its styles array) after which a root's caches start
+ * over, whatever the number of texts: about four 200x50 frames of text that never repeats. A
+ * count of texts alone did not bound memory: under a churn of 1,000 processes a second every row
+ * was new, and 20,000 cached rows held 765,000 characters, about 130 MB (bench/README.md, Soak).
+ */
+export const STYLED_CHAR_LIMIT = 40_000;
+
+/** Count the styled characters `caches` holds as it tokenizes new texts (`styledCharCount`). */
+function counting(caches) {
+  const tokenize = caches.getStyledChars.bind(caches);
+  caches.styledCharCount = 0;
+  caches.getStyledChars = (line) => {
+    const known = caches.styledChars.has(line);
+    const chars = tokenize(line);
+    if (!known) caches.styledCharCount += chars.length;
+    return chars;
+  };
+  return caches;
+}
+
+/** The caches of the root `node`, kept on it; a fresh Output's when there are none or they hold too much. */
 function keptCaches(node, output) {
   const kept = node.smoothtaskOutputCaches;
-  if (kept !== undefined && kept.styledChars.size + kept.widths.size + kept.blockWidths.size <= CACHE_LIMIT) return kept;
-  node.smoothtaskOutputCaches = output.caches;
+  if (kept !== undefined && kept.styledCharCount <= STYLED_CHAR_LIMIT && kept.styledChars.size + kept.widths.size + kept.blockWidths.size <= CACHE_LIMIT)
+    return kept;
+  node.smoothtaskOutputCaches = counting(output.caches);
   node.smoothtaskOutputRows = undefined;
-  return output.caches;
+  return node.smoothtaskOutputCaches;
 }
 
 // Ink's output.js: nested clips intersect (an undefined bound is unbounded on that edge).

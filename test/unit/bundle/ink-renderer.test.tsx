@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import inkRenderer from '../../../node_modules/ink/build/renderer.js';
 import instances from '../../../node_modules/ink/build/instances.js';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
-import cachingRenderer from '../../../scripts/bundle/ink-renderer.mjs';
+import cachingRenderer, { STYLED_CHAR_LIMIT } from '../../../scripts/bundle/ink-renderer.mjs';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
 import { inkReplacement } from '../../../scripts/bundle/ink-cell-renderer.mjs';
 
@@ -49,6 +49,38 @@ describe('Ink renderer with caches across frames', () => {
       expect(root.smoothtaskOutputCaches).toBe(caches);
     }
     app.unmount();
+  });
+
+  it('starts its caches over once they hold STYLED_CHAR_LIMIT characters, when no text repeats (a churn of processes)', () => {
+    const stdout = Object.assign(new EventEmitter(), { isTTY: false, columns: 200, rows: 50, write: () => true });
+    const Rows = ({ n }: { n: number }) => (
+      <Box flexDirection="column">
+        {Array.from({ length: 40 }, (_, i) => (
+          <Text key={i}>{`churn-${n}-${i} `.padEnd(190, String.fromCharCode(97 + ((n + i) % 26)))}</Text>
+        ))}
+      </Box>
+    );
+    const app = render(<Rows n={0} />, { stdout: stdout as never, debug: true, patchConsole: false });
+    const root = (instances as unknown as Map<unknown, { rootNode: { smoothtaskOutputCaches?: { styledChars: Map<string, unknown[]> } } }>).get(
+      stdout,
+    )!.rootNode;
+    const ours = cachingRenderer as Renderer;
+    const theirs = inkRenderer as unknown as Renderer;
+    const held = (): number => [...root.smoothtaskOutputCaches!.styledChars.values()].reduce((n, chars) => n + chars.length, 0);
+    let most = 0;
+    let startedOver = 0;
+    let caches = undefined as unknown;
+    for (let n = 0; n < 30; n++) {
+      app.rerender(<Rows n={n} />);
+      expect(ours(root, false)).toEqual(theirs(root, false));
+      if (root.smoothtaskOutputCaches !== caches) startedOver += 1;
+      caches = root.smoothtaskOutputCaches;
+      most = Math.max(most, held());
+    }
+    app.unmount();
+    // 40 new rows of 190 characters a frame: over the limit every ~5 frames, and never more than a frame past it.
+    expect(startedOver).toBeGreaterThan(3);
+    expect(most).toBeLessThanOrEqual(STYLED_CHAR_LIMIT + 40 * 190);
   });
 
   it('maps only Ink’s own imports of its log-update and renderer', () => {
