@@ -43,12 +43,12 @@ export type RowValues = (number | string | null)[];
 /**
  * The fractional columns are stored as integers of these units: SQLite stores an integer in 1 to
  * 6 bytes and a fraction in 8, and a value that only jitters below its unit then moves no row.
- * The units are finer than anything shown or reported: 0.01% of a core, one clock tick (10 ms) of
+ * The units are finer than anything shown or reported: 0.01% of a core, 1 ms of
  * CPU time, 1 µs of run-queue wait, 1 byte/s. Every other column is an integer already.
  */
 export const STORED_UNITS: Partial<Record<RowColumn, number>> = {
   cpuPercent: 100,
-  cpuTimeSeconds: 100,
+  cpuTimeSeconds: 1000,
   readBytesPerSec: 1,
   writeBytesPerSec: 1,
   runqueueWaitMsPerSec: 100,
