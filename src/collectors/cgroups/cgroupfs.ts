@@ -89,8 +89,9 @@ function readCgroup(buffer: ReadBuffer, dir: string, path: string): CgroupRaw | 
   const c: CgroupRaw = { path: sanitizeText(path) };
   let any = false;
   for (const resource of ['cpu', 'io', 'memory'] as const) {
-    // One read(2): kernfs serves a file without its own iterator as single_open() does
-    // (fs/kernfs/file.c kernfs_seq_start), so a short read is the whole file.
+    // One read(2): a cgroup file without its own iterator (no seq_start, as the pressure files)
+    // gets cgroup_kf_single_ops (kernel/cgroup/cgroup.c), which kernfs serves as single_open()
+    // does (fs/kernfs/file.c kernfs_seq_start), so a short read is the whole file.
     const text = readOptional(() => readSingleRecordSync(buffer, join(dir, `${resource}.pressure`)));
     if (text === undefined) continue;
     c[resource] = parsePressure(text);
