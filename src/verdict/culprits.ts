@@ -109,9 +109,10 @@ function stallLine(full: CgroupStallLine | undefined, some: CgroupStallLine | un
  */
 function cgroupVictims(s: Snapshot, resource: 'memory' | 'io', within: Measure): Culprit[] {
   const ranked = (s.cgroups?.cgroups ?? [])
-    .filter((c) => c.pids !== undefined && c.pids.length > 0)
-    .map((c) => ({ c, stall: stallLine(c[resource]?.full, c[resource]?.some) }))
-    .filter((x) => x.stall !== undefined)
+    .flatMap((c) => {
+      const stall = c.pids !== undefined && c.pids.length > 0 ? stallLine(c[resource]?.full, c[resource]?.some) : undefined;
+      return stall === undefined ? [] : [{ c, stall }];
+    })
     .sort(
       (a, b) =>
         (b.c[resource]?.full?.stallMsPerSec ?? 0) - (a.c[resource]?.full?.stallMsPerSec ?? 0) ||
@@ -130,10 +131,10 @@ function cgroupVictims(s: Snapshot, resource: 'memory' | 'io', within: Measure):
         startTime: row.startTime,
         comm: row.comm,
         ...(row.user === undefined ? {} : { user: row.user }),
-        value: stall!.line.stallMsPerSec,
+        value: stall.line.stallMsPerSec,
         unit: 'ms/s',
-        label: `cgroup ${resource} stall (${stall!.which})`,
-        ...(stall!.line.stalledMs === undefined ? {} : { waitedMs: stall!.line.stalledMs }),
+        label: `cgroup ${resource} stall (${stall.which})`,
+        ...(stall.line.stalledMs === undefined ? {} : { waitedMs: stall.line.stalledMs }),
         cgroup: c.path,
       });
     }
@@ -143,7 +144,7 @@ function cgroupVictims(s: Snapshot, resource: 'memory' | 'io', within: Measure):
 
 /** What to say when no cgroup names a victim of `resource`, where the cgroups were read. */
 function noCgroupVictims(resource: 'memory' | 'io'): string {
-  return `no cgroup below the v2 root with a process in it stalled on ${resource === 'io' ? 'I/O' : 'memory'} in the last interval (the root cgroup's processes share the host's PSI only)`;
+  return `no process found in a cgroup below the v2 root that stalled on ${resource === 'io' ? 'I/O' : 'memory'} in the last interval (the root cgroup's processes share the host's PSI only)`;
 }
 
 export function culpritsFor(resource: Resource, s: Snapshot): Culprits {

@@ -115,7 +115,7 @@ describe('memory victims from cgroup pressure', () => {
     expect(culpritsFor('memory', recorded).missing).toEqual(['per-cgroup pressure is not in this snapshot (taken or recorded without the cgroups collector)']);
     const calm = withCgroups({ root: UNIFIED, unread: 0, cgroups: [cgroup('/calm', [17034], { some: 0, full: 0 })] });
     expect(culpritsFor('memory', calm).missing).toEqual([
-      "no cgroup below the v2 root with a process in it stalled on memory in the last interval (the root cgroup's processes share the host's PSI only)",
+      "no process found in a cgroup below the v2 root that stalled on memory in the last interval (the root cgroup's processes share the host's PSI only)",
     ]);
   });
 });
