@@ -170,7 +170,7 @@ export function culpritsFor(resource: Resource, s: Snapshot): Culprits {
       // The cgroups' I/O stall first (a measured wait), then the processes blocked in D now.
       const stalled = cgroupVictims(s, 'io', DISK);
       const listed = new Set(stalled.map((c) => c.pid));
-      const victims = [...stalled, ...blocked(rows).filter((c) => !listed.has(c.pid))];
+      const victims = [...stalled, ...blocked(listed.size === 0 ? rows : rows.filter((r) => !listed.has(r.pid)))];
       if (stalled.length === 0) missing.push(cgroupsMissing(s) ?? noCgroupVictims('io'));
       if (!rows.some((r) => r.readBytesPerSec !== undefined)) missing.push('per-process I/O bytes are not readable here (needs root)');
       return { resource, hogs: top(rows, DISK), victims, missing };
