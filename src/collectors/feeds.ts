@@ -8,6 +8,7 @@
  * collector's raw shape (src/collectors/registry.ts).
  */
 import type {
+  CgroupsPanel,
   CollectorName,
   ConnectionRow,
   CpuCore,
@@ -37,6 +38,7 @@ interface DisplayedFields {
   connections: keyof ConnectionRow;
   gpus: keyof GpuDevice | keyof GpusPart;
   sensors: keyof SensorsPanel;
+  cgroups: keyof CgroupsPanel;
 }
 
 /** Collector K's feeds: displayed field → raw paths, both checked against its types. */
@@ -163,4 +165,5 @@ export const FEEDS: { readonly [K in CollectorName]: FeedTable<K> } = {
     cpuPackageWatts: ['rapl'],
     battery: ['batteries'],
   },
+  cgroups: { root: ['root'], cgroups: ['cgroups'], unread: ['unread'] },
 };

@@ -7,8 +7,9 @@
  * Built fresh for each Monitor, because backends hold state (BPF programs, NVML handles, caches)
  * that close() releases.
  */
-import type { CollectorName, CpuPanel, DisksPanel, HostInfo, MemoryPanel, NetworkPanel, PressurePanel, SensorsPanel } from '../types/snapshot.js';
+import type { CgroupsPanel, CollectorName, CpuPanel, DisksPanel, HostInfo, MemoryPanel, NetworkPanel, PressurePanel, SensorsPanel } from '../types/snapshot.js';
 import type { Collector } from './contract.js';
+import { createCgroupsCollector, type CgroupsRaw } from './cgroups/index.js';
 import { createEbpfConnectionsBackend } from './connections/ebpf.js';
 import { makeConnectionsCollector, type ConnectionsPart } from './connections/index.js';
 import { createConnectionsProcBackend, type ConnectionsRaw } from './connections/proc.js';
@@ -37,6 +38,7 @@ export interface CollectorRaws {
   connections: ConnectionsRaw;
   gpus: GpusRaw;
   sensors: SensorsRaw;
+  cgroups: CgroupsRaw;
 }
 
 /**
@@ -56,6 +58,8 @@ export interface CollectorPartTypes {
   connections: ConnectionsPart;
   gpus: GpusPart;
   sensors: SensorsPanel;
+  /** Undefined until the backend's first read. */
+  cgroups: CgroupsPanel | undefined;
 }
 
 export type RawOf<K extends CollectorName> = CollectorRaws[K];
@@ -80,5 +84,6 @@ export function createRegistry(): Registry {
     connections: { ...makeConnectionsCollector([createEbpfConnectionsBackend(), createConnectionsProcBackend()]), feeds: FEEDS.connections },
     gpus: { ...createGpusCollector(), feeds: FEEDS.gpus },
     sensors: { ...createSensorsCollector(), feeds: FEEDS.sensors },
+    cgroups: { ...createCgroupsCollector(), feeds: FEEDS.cgroups },
   };
 }

@@ -18,6 +18,7 @@ export type Panels = Pick<
   | 'network'
   | 'gpus'
   | 'sensors'
+  | 'cgroups'
   | 'recentExits'
   | 'connectionEvents'
   | 'alerts'

@@ -95,6 +95,7 @@ export function assembleSnapshot(readings: Readings, ctx: CollectorContext, { in
     connectionEvents: parts.connections?.connectionEvents,
     gpus: parts.gpus?.devices ?? [],
     sensors: parts.sensors,
+    cgroups: parts.cgroups,
     alerts: [],
     config,
     self,

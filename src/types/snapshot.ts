@@ -13,7 +13,7 @@ import type { Verdict } from '../verdict/types.js';
 export const SCHEMA_VERSION = 1;
 
 /** Every collector's name, one per domain, in the order `sources` lists them. */
-export const COLLECTOR_NAMES = ['host', 'cpu', 'memory', 'pressure', 'disks', 'network', 'processes', 'connections', 'gpus', 'sensors'] as const;
+export const COLLECTOR_NAMES = ['host', 'cpu', 'memory', 'pressure', 'disks', 'network', 'processes', 'connections', 'gpus', 'sensors', 'cgroups'] as const;
 
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
@@ -155,6 +155,46 @@ export interface PressurePanel {
   cpu?: PressureResource;
   io?: PressureResource;
   memory?: PressureResource;
+}
+
+/**
+ * One PSI line of a cgroup (its `<resource>.pressure` file), with the stall over the last interval
+ * derived from it.
+ */
+export interface CgroupStallLine extends PressureLine {
+  /**
+   * ms stalled per second: the total's delta over the measured gap between two reads of the
+   * cgroup, or avg10 × 10 where there is no earlier read to take a delta from (then `stalledMs`
+   * is absent).
+   */
+  stallMsPerSec: number;
+  /** ms stalled during the last interval (the total's delta), where two reads give one. */
+  stalledMs?: number;
+}
+
+export interface CgroupStall {
+  some?: CgroupStallLine;
+  full?: CgroupStallLine;
+}
+
+/** A cgroup of the v2 hierarchy, its pressure, and the processes directly in it where read. */
+export interface CgroupPressure {
+  /** Path below the v2 mount, as /proc/PID/cgroup's `0::` line says it ('/system.slice/x.service'). */
+  path: string;
+  cpu?: CgroupStall;
+  io?: CgroupStall;
+  memory?: CgroupStall;
+  /** Pids in cgroup.procs (direct members), read for the most stalled cgroups only. */
+  pids?: number[];
+}
+
+/** Per-cgroup pressure (PSI) for the cgroups the walk reads (docs/snapshot-schema.md). */
+export interface CgroupsPanel {
+  /** Where the v2 hierarchy is mounted ('/sys/fs/cgroup', or '/sys/fs/cgroup/unified' on a hybrid host). */
+  root: string;
+  cgroups: CgroupPressure[];
+  /** Cgroups the walk found in stalled branches but left unread for its bound. */
+  unread: number;
 }
 
 export interface DiskDevice {
@@ -527,6 +567,8 @@ export interface Snapshot {
   connectionEvents?: ConnectionEvents;
   gpus: GpuDevice[];
   sensors?: SensorsPanel;
+  /** Per-cgroup pressure of the v2 hierarchy; absent without one, or without PSI. */
+  cgroups?: CgroupsPanel;
   alerts: AlertState[];
   /** Always present in what SmoothTask publishes; absent in snapshots recorded before it was added. */
   config?: ConfigStatus;

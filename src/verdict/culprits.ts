@@ -1,9 +1,10 @@
 /**
  * Hogs and victims of a limiting resource: the processes that consume most of it, and those
  * that suffer most from it, each ranked by a measured figure. What cannot be known here (a
- * victim measure that needs eBPF, per-cgroup pressure) is said in `missing`, not guessed.
+ * victim measure that needs eBPF, per-cgroup pressure without a cgroup v2 hierarchy) is said in
+ * `missing`, not guessed.
  */
-import type { ProcessRow, Snapshot } from '../types/snapshot.js';
+import type { CgroupStallLine, ProcessRow, Snapshot } from '../types/snapshot.js';
 import type { Culprit, Culprits, Resource } from './types.js';
 
 /** How many hogs and victims a verdict names per resource. */
@@ -84,6 +85,68 @@ function blocked(rows: readonly ProcessRow[]): Culprit[] {
     }));
 }
 
+/** Why no cgroup's pressure is in the snapshot, from the cgroups collector's source. */
+function cgroupsMissing(s: Snapshot): string | undefined {
+  if (s.cgroups !== undefined) return undefined;
+  const source = s.sources.cgroups;
+  if (source === undefined) return 'per-cgroup pressure is not in this snapshot (taken or recorded without the cgroups collector)';
+  return `per-cgroup pressure is not read here: ${source.lastError ?? source.reason ?? 'no read yet'}`;
+}
+
+/** Of a cgroup's stall on a resource, the line victims are listed with: `full` where it stalled, else `some`. */
+function stallLine(full: CgroupStallLine | undefined, some: CgroupStallLine | undefined): { which: 'full' | 'some'; line: CgroupStallLine } | undefined {
+  if (full !== undefined && full.stallMsPerSec > 0) return { which: 'full', line: full };
+  if (some !== undefined && some.stallMsPerSec > 0) return { which: 'some', line: some };
+  return undefined;
+}
+
+/**
+ * The processes of the cgroups that stalled most on `resource` in the last interval (PSI `full`,
+ * then `some`; src/collectors/cgroups/), each with its cgroup's stall: the share of time its
+ * cgroup's processes waited for the resource, which bounds the process's own. Within a cgroup,
+ * by `within` (its largest users first). Only cgroups whose pids were read can name victims; a pid
+ * of cgroup.procs is matched to the row of that pid in the same snapshot (read in the same tick).
+ */
+function cgroupVictims(s: Snapshot, resource: 'memory' | 'io', within: Measure): Culprit[] {
+  const ranked = (s.cgroups?.cgroups ?? [])
+    .flatMap((c) => {
+      const stall = c.pids !== undefined && c.pids.length > 0 ? stallLine(c[resource]?.full, c[resource]?.some) : undefined;
+      return stall === undefined ? [] : [{ c, stall }];
+    })
+    .sort(
+      (a, b) =>
+        (b.c[resource]?.full?.stallMsPerSec ?? 0) - (a.c[resource]?.full?.stallMsPerSec ?? 0) ||
+        (b.c[resource]?.some?.stallMsPerSec ?? 0) - (a.c[resource]?.some?.stallMsPerSec ?? 0),
+    );
+  if (ranked.length === 0) return [];
+  const byPid = new Map<number, ProcessRow>();
+  for (const row of s.processes) if (!row.kernelThread) byPid.set(row.pid, row);
+  const out: Culprit[] = [];
+  for (const { c, stall } of ranked) {
+    const members = (c.pids ?? []).flatMap((pid) => byPid.get(pid) ?? []).sort((a, b) => (within.of(b) ?? -1) - (within.of(a) ?? -1));
+    for (const row of members) {
+      if (out.length >= CULPRITS_SHOWN) return out;
+      out.push({
+        pid: row.pid,
+        startTime: row.startTime,
+        comm: row.comm,
+        ...(row.user === undefined ? {} : { user: row.user }),
+        value: stall.line.stallMsPerSec,
+        unit: 'ms/s',
+        label: `cgroup ${resource} stall (${stall.which})`,
+        ...(stall.line.stalledMs === undefined ? {} : { waitedMs: stall.line.stalledMs }),
+        cgroup: c.path,
+      });
+    }
+  }
+  return out;
+}
+
+/** What to say when no cgroup names a victim of `resource`, where the cgroups were read. */
+function noCgroupVictims(resource: 'memory' | 'io'): string {
+  return `no process found in a cgroup below the v2 root that stalled on ${resource === 'io' ? 'I/O' : 'memory'} in the last interval (the root cgroup's processes share the host's PSI only)`;
+}
+
 export function culpritsFor(resource: Resource, s: Snapshot): Culprits {
   const rows = s.processes;
   const missing: string[] = [];
@@ -98,15 +161,20 @@ export function culpritsFor(resource: Resource, s: Snapshot): Culprits {
       if (!rows.some((r) => r.runqueueWaitMsPerSec !== undefined)) missing.push('run-queue wait per process is not measured (needs eBPF or schedstat)');
       return { resource, hogs: top(rows, CPU), victims, missing };
     }
-    case 'memory':
-      return { resource, hogs: top(rows, RSS), victims: none('memory stall per process or cgroup is not collected: no memory victims'), missing };
-    case 'io':
-      return {
-        resource,
-        hogs: top(rows, DISK),
-        victims: blocked(rows),
-        missing: rows.some((r) => r.readBytesPerSec !== undefined) ? missing : [...missing, 'per-process I/O bytes are not readable here (needs root)'],
-      };
+    case 'memory': {
+      const victims = cgroupVictims(s, 'memory', RSS);
+      if (victims.length === 0) missing.push(cgroupsMissing(s) ?? noCgroupVictims('memory'));
+      return { resource, hogs: top(rows, RSS), victims, missing };
+    }
+    case 'io': {
+      // The cgroups' I/O stall first (a measured wait), then the processes blocked in D now.
+      const stalled = cgroupVictims(s, 'io', DISK);
+      const listed = new Set(stalled.map((c) => c.pid));
+      const victims = [...stalled, ...blocked(listed.size === 0 ? rows : rows.filter((r) => !listed.has(r.pid)))];
+      if (stalled.length === 0) missing.push(cgroupsMissing(s) ?? noCgroupVictims('io'));
+      if (!rows.some((r) => r.readBytesPerSec !== undefined)) missing.push('per-process I/O bytes are not readable here (needs root)');
+      return { resource, hogs: top(rows, DISK), victims, missing };
+    }
     case 'network':
       return { resource, hogs: top(rows, NET), victims: none('no per-process network wait is measured'), missing };
     case 'gpu':

@@ -73,7 +73,8 @@ function evidenceLine(e: Evidence): string {
 function culpritLine(c: Culprit): string {
   const value = c.value === undefined ? c.label : `${c.label} ${number(c.value, c.unit)}`;
   const waited = c.waitedMs === undefined ? '' : `, waited ${Math.round(c.waitedMs)} ms in the last interval`;
-  return `${who(c)}${c.user ? ` ${c.user}` : ''}: ${value}${waited}`;
+  const cgroup = c.cgroup === undefined ? '' : ` (cgroup ${c.cgroup})`;
+  return `${who(c)}${c.user ? ` ${c.user}` : ''}: ${value}${waited}${cgroup}`;
 }
 
 /** What advice `n` does, in words: "renice stress-ng (1234) from nice 0 to 10". */

@@ -81,6 +81,8 @@ export interface Culprit {
   label: string;
   /** For a victim: how long it waited in the last interval, ms, where measured. */
   waitedMs?: number;
+  /** For a victim listed for its cgroup's stall: the cgroup (v2 path), whose figure `value` is. */
+  cgroup?: string;
 }
 
 /** Who causes and who suffers, for one resource, with what could not be known. */
