@@ -62,7 +62,6 @@ export class SampleEncoder {
         network: s.network,
         gpus: s.gpus,
         sensors: s.sensors,
-        cgroups: s.cgroups,
         recentExits: s.recentExits,
         connectionEvents: s.connectionEvents,
         alerts: s.alerts,

@@ -18,7 +18,6 @@ export type Panels = Pick<
   | 'network'
   | 'gpus'
   | 'sensors'
-  | 'cgroups'
   | 'recentExits'
   | 'connectionEvents'
   | 'alerts'

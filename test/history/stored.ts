@@ -1,6 +1,6 @@
 /**
  * What a recording keeps of a snapshot (docs/history-schema.md, "What is not stored"): the
- * snapshot as JSON, without the per-process run-queue histogram and its sum, with elapsedSeconds derived from
+ * snapshot as JSON, without per-cgroup pressure, without the per-process run-queue histogram and its sum, with elapsedSeconds derived from
  * the sample's time, the fractional process columns in their stored units (columns.ts STORED_UNITS),
  * processes keyed by pid:startTime. Tests compare a Timeline's snapshot with this.
  */
@@ -25,5 +25,6 @@ export function storedView(s: Snapshot): Record<string, unknown> {
     if (p.startedAt !== undefined) p.elapsedSeconds = Math.max(0, (t - p.startedAt) / 1000);
     processes[`${p.pid}:${p.startTime}`] = p;
   }
+  delete plain.cgroups;
   return { ...plain, processes };
 }
