@@ -38,7 +38,7 @@ function undo(actions: ProcessActions, e: ActionEntry): ActionResult {
   }
 }
 
-export async function runAdvisorUndo(settings: Settings, actions: ProcessActions = processActions({ procRoot: '/proc' })): Promise<number> {
+export async function runAdvisorUndo(settings: Settings, actions: ProcessActions = processActions({ procRoot: '/proc', sysRoot: '/sys' })): Promise<number> {
   const path = settings.loaded.config.advisor.journal;
   let journal;
   try {
