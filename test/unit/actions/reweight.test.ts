@@ -195,6 +195,22 @@ describe.skipIf(cpuV1 === undefined || blkioV1 === undefined)('a real cgroup v1 
     expect(cg.read('cpu.shares')).toBe('777\n');
   });
 
+  it('a real cgroup removed between the lookup and the write: ENOENT, said plainly', () => {
+    const cg = makeCgroup(cpuV1!, 'gone');
+    cgroups.push(cg);
+    const s = spawnSleeper();
+    live.push(s);
+    cg.join(s.target.pid);
+    const actions = processActions({ procRoot: '/proc', sysRoot: '/sys' });
+    const at = actions.readCgroupWeight(s.target, 'cpu').found!.at;
+    cg.remove();
+    expect(actions.setCgroupWeight(at, 10)).toEqual({
+      ok: false,
+      code: 'ENOENT',
+      message: `cgroup ${cg.path} (cpu hierarchy) no longer exists; nothing was changed`,
+    });
+  });
+
   it('refuses the root cpu cgroup, an I/O weight this kernel does not offer, and a process that has exited', async () => {
     const s = spawnSleeper();
     live.push(s);
