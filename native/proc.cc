@@ -2,7 +2,9 @@
 // The "proc" native module: the process-control syscalls Node has no binding for. pidfd_open(2)
 // and pidfd_send_signal(2) let a signal reach exactly the process a dialog was opened for (a
 // reused pid cannot receive it); ioprio_get(2)/ioprio_set(2) read and set the I/O priority
-// (ionice). Arguments are validated in src/native/proc.ts; this file only makes the calls.
+// (ionice); sched_getscheduler(2)/sched_setscheduler(2) read and set the scheduling policy (chrt).
+// Arguments are validated in src/native/proc.ts; this file only makes the calls.
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -66,11 +68,39 @@ Napi::Value IoprioSet(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// schedGet(pid) → { policy, priority }: sched_getscheduler(2) (SCHED_RESET_ON_FORK may be or-ed
+// in) and sched_getparam(2)'s sched_priority, for the thread whose id is `pid`.
+Napi::Value SchedGet(const Napi::CallbackInfo& info) {
+  int32_t pid = IntArg(info, 0, "pid");
+  int policy = sched_getscheduler(pid);
+  if (policy < 0) throw MakeSysError(info.Env(), "sched_getscheduler", errno, "");
+  sched_param param{};
+  if (sched_getparam(pid, &param) < 0) throw MakeSysError(info.Env(), "sched_getparam", errno, "");
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("policy", Napi::Number::New(info.Env(), policy));
+  out.Set("priority", Napi::Number::New(info.Env(), param.sched_priority));
+  return out;
+}
+
+// schedSet(pid, policy, priority): sched_setscheduler(2) on the thread whose id is `pid`; the
+// kernel keeps its nice value for SCHED_OTHER, SCHED_BATCH and SCHED_IDLE.
+Napi::Value SchedSet(const Napi::CallbackInfo& info) {
+  int32_t pid = IntArg(info, 0, "pid");
+  int32_t policy = IntArg(info, 1, "policy");
+  int32_t priority = IntArg(info, 2, "priority");
+  sched_param param{};
+  param.sched_priority = priority;
+  if (sched_setscheduler(pid, policy, &param) < 0) throw MakeSysError(info.Env(), "sched_setscheduler", errno, "");
+  return info.Env().Undefined();
+}
+
 void Init(Napi::Env env, Napi::Object exports) {
   exports.Set("pidfdOpen", Napi::Function::New(env, PidfdOpen, "pidfdOpen"));
   exports.Set("pidfdSendSignal", Napi::Function::New(env, PidfdSendSignal, "pidfdSendSignal"));
   exports.Set("ioprioGet", Napi::Function::New(env, IoprioGet, "ioprioGet"));
   exports.Set("ioprioSet", Napi::Function::New(env, IoprioSet, "ioprioSet"));
+  exports.Set("schedGet", Napi::Function::New(env, SchedGet, "schedGet"));
+  exports.Set("schedSet", Napi::Function::New(env, SchedSet, "schedSet"));
 }
 
 }  // namespace

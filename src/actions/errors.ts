@@ -1,6 +1,7 @@
 /**
- * Turns the errors of kill/pidfd_send_signal, setpriority and ioprio_set into messages that say
- * what happened and what is needed, instead of a bare errno.
+ * Turns the errors of kill/pidfd_send_signal, setpriority, ioprio_set, sched_setscheduler and
+ * cgroup weight writes into messages that say what happened and what is needed, instead of a bare
+ * errno.
  */
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
 
@@ -14,13 +15,14 @@ export function errnoCode(err: unknown): string | undefined {
   return typeof e?.code === 'string' ? e.code : undefined;
 }
 
-export type ActionVerb = 'signal' | 'renice' | 'ionice';
+export type ActionVerb = 'signal' | 'renice' | 'ionice' | 'chrt';
 
 /** What the person needs for `verb` to be permitted on another user's process. */
 const PERMISSION_NEEDED: Record<ActionVerb, string> = {
   signal: "run SmoothTask as the process's user or as root",
   renice: "run SmoothTask as the process's user or as root; lowering nice below its current value needs root (CAP_SYS_NICE)",
   ionice: "run SmoothTask as the process's user or as root; the realtime class needs root (CAP_SYS_ADMIN)",
+  chrt: "run SmoothTask as the process's user or as root; leaving SCHED_IDLE, or a realtime policy, needs root (CAP_SYS_NICE) or a matching RLIMIT_NICE / RLIMIT_RTPRIO",
 };
 
 /** The message for a failed action on `target`. */

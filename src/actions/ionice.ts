@@ -5,19 +5,14 @@
  * @see https://man7.org/linux/man-pages/man2/ioprio_set.2.html
  */
 import { readStartTime } from '../collectors/procdetail/identity.js';
-import { procNative, type ProcNative } from '../native/proc.js';
+import type { ProcNative } from '../native/proc.js';
 import type { ReadBuffer } from '../util/readfile.js';
 import { describeActionError, goneResult } from './errors.js';
+import { actionNative } from './native.js';
 import { decodeIoprio, describeIoPriority, encodeIoprio, ioPriorityError, type IoPriority } from './ioprio.js';
 import { describeTarget, type ActionResult, type ActionTarget } from './target.js';
 
-function native(override: ProcNative | null | undefined): { ok: true; native: ProcNative } | { ok: false; message: string } {
-  if (override !== undefined && override !== null) return { ok: true, native: override };
-  const loaded = procNative();
-  if (loaded.ok && override === undefined) return loaded;
-  const why = loaded.ok ? 'the native addon is not in use' : `${loaded.reason}; ${loaded.remedy}`;
-  return { ok: false, message: `ionice needs the native addon for ioprio_get/ioprio_set: ${why}` };
-}
+const NEEDS = 'ionice needs the native addon for ioprio_get/ioprio_set';
 
 /** The current I/O priority of `target`, or why it cannot be read. */
 export function readIoPriority(
@@ -26,7 +21,7 @@ export function readIoPriority(
   buffer: ReadBuffer,
   override?: ProcNative | null,
 ): ActionResult & { priority?: IoPriority } {
-  const n = native(override);
+  const n = actionNative(override, NEEDS);
   if (!n.ok) return { ok: false, message: n.message };
   if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return goneResult(target);
   try {
@@ -42,7 +37,7 @@ export function readIoPriority(
 export function ionice(target: ActionTarget, p: IoPriority, procRoot: string, buffer: ReadBuffer, override?: ProcNative | null): ActionResult {
   const invalid = ioPriorityError(p);
   if (invalid !== undefined) return { ok: false, code: 'ERANGE', message: invalid };
-  const n = native(override);
+  const n = actionNative(override, NEEDS);
   if (!n.ok) return { ok: false, message: n.message };
   if (readStartTime(buffer, procRoot, target.pid) !== target.startTime) return goneResult(target);
   try {

@@ -6,13 +6,19 @@
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { SchedReading } from '../actions/chrt.js';
 import type { IoPriority } from '../actions/ioprio.js';
+import type { CgroupWeightAt } from '../actions/reweight.js';
 import type { AdviceAction } from '../verdict/advice.js';
 
 /** What an action changed, as it was before: what undo restores. */
 export interface Before {
   nice?: number;
   ioPriority?: IoPriority;
+  /** The policy and priority before SCHED_IDLE, with the nice SCHED_OTHER and SCHED_BATCH weigh by. */
+  sched?: SchedReading;
+  /** The weight file changed and its value before, in the file's own units (cpu.shares 1024). */
+  cgroupWeight?: { at: CgroupWeightAt; value: number };
 }
 
 export interface ActionEntry {

@@ -26,8 +26,18 @@ export interface Decision {
   rule: number;
 }
 
+/** The allow-list's name for an advice's action (docs/config.md). */
 export function actionName(a: Advice): AdvisorActionName {
-  return a.action.kind === 'signal' ? 'stop' : a.action.kind;
+  switch (a.action.kind) {
+    case 'signal':
+      return 'stop';
+    case 'sched':
+      return 'sched_idle';
+    case 'weight':
+      return a.action.controller === 'cpu' ? 'cpu_weight' : 'io_weight';
+    default:
+      return a.action.kind;
+  }
 }
 
 export function allowedNow(advice: readonly Advice[], rows: readonly ProcessRow[], allow: readonly AdvisorRule[], state: PolicyState, now: number): Decision[] {

@@ -1,12 +1,15 @@
 /**
  * `smoothtask advisor undo`: reverses every automatic action in the advisor's journal that is not
- * undone yet, newest first: the nice value or I/O priority it had before, SIGCONT for a stopped
- * process. Each process is checked by (pid, start time) first, so a pid reused since is left
- * alone. Exit 0 when every action was reversed or its process has exited, 1 when one failed (it
- * stays in the journal for the next undo).
+ * undone yet, newest first: the nice value, I/O priority or scheduling policy it had before,
+ * SIGCONT for a stopped process, the exact weight a cgroup had. Each process is checked by (pid,
+ * start time) first, so a pid reused since is left alone; a cgroup weight is restored whether or
+ * not the process is still there, since the cgroup outlives it. Exit 0 when every action was
+ * reversed or what it changed is gone (the process exited, the cgroup was removed), 1 when one
+ * failed (it stays in the journal for the next undo).
  */
 import { constants } from 'node:os';
 import { readJournal, appendJournal, type ActionEntry } from '../advisor/journal.js';
+import type { SchedReading } from '../actions/chrt.js';
 import type { ActionResult, ActionTarget } from '../actions/target.js';
 import { processActions } from '../runtime/actions.js';
 import type { ProcessActions } from '../ui/actions.js';
@@ -35,10 +38,26 @@ function undo(actions: ProcessActions, e: ActionEntry): ActionResult {
         : actions.ionice(target, e.before.ioPriority);
     case 'signal':
       return cont(actions, target);
+    case 'sched':
+      return e.before.sched === undefined
+        ? { ok: false, message: 'the journal holds no scheduling policy to restore' }
+        : restoreSched(actions, target, e.before.sched);
+    case 'weight':
+      return e.before.cgroupWeight === undefined
+        ? { ok: false, message: 'the journal holds no cgroup weight to restore' }
+        : actions.restoreCgroupWeight(e.before.cgroupWeight.at, e.before.cgroupWeight.value);
   }
 }
 
-export async function runAdvisorUndo(settings: Settings, actions: ProcessActions = processActions({ procRoot: '/proc' })): Promise<number> {
+/** The policy and priority from before, then its nice where that policy weighs by nice. */
+function restoreSched(actions: ProcessActions, target: ActionTarget, before: SchedReading): ActionResult {
+  const set = actions.setSched(target, { policy: before.policy, priority: before.priority, ...(before.resetOnFork ? { resetOnFork: true } : {}) });
+  if (!set.ok || before.nice === undefined || (before.policy !== 'other' && before.policy !== 'batch')) return set;
+  const nice = actions.renice(target, before.nice);
+  return nice.ok ? { ok: true, message: `${set.message}; ${nice.message}` } : nice;
+}
+
+export async function runAdvisorUndo(settings: Settings, actions: ProcessActions = processActions({ procRoot: '/proc', sysRoot: '/sys' })): Promise<number> {
   const path = settings.loaded.config.advisor.journal;
   let journal;
   try {
@@ -57,8 +76,8 @@ export async function runAdvisorUndo(settings: Settings, actions: ProcessActions
   let failed = 0;
   for (const e of pending) {
     const result = undo(actions, e);
-    // A process that has exited has nothing left to restore: done, and said.
-    const done = result.ok || (!result.ok && result.code === 'ESRCH');
+    // A process that has exited, or a cgroup removed, has nothing left to restore: done, and said.
+    const done = result.ok || (!result.ok && (result.code === 'ESRCH' || (e.action.kind === 'weight' && result.code === 'ENOENT')));
     if (!done) failed++;
     try {
       appendJournal(path, { type: 'undo', id: e.id, at: Date.now(), ok: done, message: result.message });

@@ -70,7 +70,7 @@ Commands:
   snapshot [--json]   one sample (two reads, so rates exist) printed to stdout
   doctor [--json]     every collector and backend: available or not, why, and what to do
   why [--json]        what limits this host now, the evidence, who causes it and who suffers
-  advisor undo        reverse the advisor's automatic actions (nice, I/O priority, SIGSTOP)
+  advisor undo        reverse the advisor's automatic actions (renice, ionice, chrt, SIGSTOP, weights)
   agent               headless: records history, runs the alert rules and their sinks (alias: record)
   report              usage per process, command, user, cgroup, container or GPU from the recording
   replay [--at TIME]  the same screen over the recording, with keys that move through time

@@ -43,7 +43,7 @@ export async function runTop(opts: Settings): Promise<number> {
       actions: {
         acknowledgeAlert: (id) => alerts.engine.acknowledge(id),
         silenceAlert: (id, ms) => alerts.engine.silence(id, ms),
-        processes: processActions({ procRoot: monitor.ctx.procRoot }),
+        processes: processActions({ procRoot: monitor.ctx.procRoot, sysRoot: monitor.ctx.sysRoot }),
       },
       detail: detailSource(monitor.ctx),
     });

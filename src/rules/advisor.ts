@@ -5,8 +5,11 @@
  */
 import type { ProcessSelector } from './metrics.js';
 
-/** The advice kinds the advisor may carry out: renice, ionice, and stop (SIGSTOP). */
-export const ADVISOR_ACTIONS = ['renice', 'ionice', 'stop'] as const;
+/**
+ * The advice kinds the advisor may carry out: renice, ionice, stop (SIGSTOP), sched_idle
+ * (SCHED_IDLE), and cpu_weight / io_weight (lower the weight of the process's cgroup).
+ */
+export const ADVISOR_ACTIONS = ['renice', 'ionice', 'stop', 'sched_idle', 'cpu_weight', 'io_weight'] as const;
 export type AdvisorActionName = (typeof ADVISOR_ACTIONS)[number];
 
 export interface AdvisorRule {

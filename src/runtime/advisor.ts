@@ -43,20 +43,54 @@ function stop(actions: ProcessActions, d: Decision): ActionResult {
   }
 }
 
-function before(actions: ProcessActions, d: Decision): Before {
-  if (d.advice.action.kind === 'renice') return d.row.nice === undefined ? {} : { nice: d.row.nice };
-  if (d.advice.action.kind === 'ionice') {
-    const read = actions.readIoPriority(targetOf(d.row));
-    return read.ok && read.priority !== undefined ? { ioPriority: read.priority } : {};
+/** Why a value to restore could not be read, where the reader did not say. */
+const UNREADABLE: ActionResult = { ok: false, message: 'not done: the value to restore could not be read' };
+
+/**
+ * What the action will change, as it is now (undo restores it), or why the action must not run:
+ * without the value from before nothing is changed. A SIGSTOP needs none (undo sends SIGCONT).
+ */
+function before(actions: ProcessActions, d: Decision): { prior: Before; refused?: ActionResult } {
+  const a = d.advice.action;
+  const target = targetOf(d.row);
+  switch (a.kind) {
+    case 'signal':
+      return { prior: {} };
+    case 'renice':
+      return d.row.nice === undefined ? { prior: {}, refused: UNREADABLE } : { prior: { nice: d.row.nice } };
+    case 'ionice': {
+      const read = actions.readIoPriority(target);
+      return read.ok && read.priority !== undefined ? { prior: { ioPriority: read.priority } } : { prior: {}, refused: UNREADABLE };
+    }
+    case 'sched': {
+      const read = actions.readSched(target);
+      return read.sched !== undefined ? { prior: { sched: read.sched } } : { prior: {}, refused: read.ok ? UNREADABLE : read };
+    }
+    case 'weight': {
+      // The refusal says why: the root cgroup, SmoothTask's own, no io.weight on this kernel.
+      const found = actions.readCgroupWeight(target, a.controller);
+      return found.found !== undefined
+        ? { prior: { cgroupWeight: { at: found.found.at, value: found.found.value } } }
+        : { prior: {}, refused: found.ok ? UNREADABLE : found };
+    }
   }
-  return {};
 }
 
-function apply(actions: ProcessActions, d: Decision): ActionResult {
+function apply(actions: ProcessActions, d: Decision, prior: Before): ActionResult {
   const a = d.advice.action;
-  if (a.kind === 'renice') return actions.renice(targetOf(d.row), a.nice);
-  if (a.kind === 'ionice') return actions.ionice(targetOf(d.row), { ioClass: a.ioClass });
-  return stop(actions, d);
+  switch (a.kind) {
+    case 'renice':
+      return actions.renice(targetOf(d.row), a.nice);
+    case 'ionice':
+      return actions.ionice(targetOf(d.row), { ioClass: a.ioClass });
+    case 'sched':
+      return actions.setSched(targetOf(d.row), { policy: a.policy, priority: 0 });
+    case 'weight':
+      // The file read before, so undo restores the one that was changed.
+      return prior.cgroupWeight === undefined ? UNREADABLE : actions.setCgroupWeight(prior.cgroupWeight.at, a.weight);
+    case 'signal':
+      return stop(actions, d);
+  }
 }
 
 export function startAdvisor(store: Store, initial: AdvisorSettings, opts: StartAdvisorOptions): AdvisorRuntime {
@@ -90,12 +124,10 @@ export function startAdvisor(store: Store, initial: AdvisorSettings, opts: Start
   const act = (d: Decision): void => {
     const at = now();
     const key = processKey(d.row.pid, d.row.startTime);
-    const prior = before(opts.actions, d);
+    const { prior, refused } = before(opts.actions, d);
     actedOn.add(key);
     // Undo restores the value from before; without it, nothing is changed.
-    if (d.advice.action.kind !== 'signal' && Object.keys(prior).length === 0) {
-      return remember(d, at, { ok: false, message: 'not done: the value to restore could not be read' }, prior);
-    }
+    if (refused !== undefined) return remember(d, at, refused, prior);
     // The journal first: an action undo could not find must not happen.
     try {
       appendJournal(settings.journal, {
@@ -118,7 +150,7 @@ export function startAdvisor(store: Store, initial: AdvisorSettings, opts: Start
       return;
     }
     times.set(d.rule, [...(times.get(d.rule) ?? []).filter((t) => at - t < 3_600_000), at]);
-    remember(d, at, apply(opts.actions, d), prior);
+    remember(d, at, apply(opts.actions, d, prior), prior);
   };
 
   const status = (): AdvisorStatus => ({

@@ -76,7 +76,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     host: opts.host,
   });
   // After the alerts' processor, so its records ride on the snapshot the alerts saw.
-  const advisor = startAdvisor(monitor.store, config.advisor, { log: logger, actions: processActions({ procRoot: monitor.ctx.procRoot }) });
+  const advisor = startAdvisor(monitor.store, config.advisor, {
+    log: logger,
+    actions: processActions({ procRoot: monitor.ctx.procRoot, sysRoot: monitor.ctx.sysRoot }),
+  });
   const reconfigure = (next: Config): void => {
     logger.level = next.log.level;
     alerts.reconfigure(alertSettingsOf(next));

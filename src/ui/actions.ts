@@ -7,7 +7,11 @@
  * from the read-only state (src/ui/context.ts), per STYLE.md.
  */
 import type { Viewer } from '../actions/confirm.js';
+import type { WeightController } from '../actions/cgweight.js';
+import type { SchedReading } from '../actions/chrt.js';
 import type { IoPriority } from '../actions/ioprio.js';
+import type { CgroupWeightAt, CgroupWeightReading } from '../actions/reweight.js';
+import type { SchedSetting } from '../actions/schedpolicy.js';
 import type { SignalHandle } from '../actions/signal.js';
 import type { ActionResult, ActionTarget } from '../actions/target.js';
 
@@ -27,7 +31,13 @@ export interface OpenedSignals {
 /** A process's I/O priority as read, or why it could not be. */
 export type IoPriorityReading = ActionResult & { priority?: IoPriority };
 
-/** Signal, renice and ionice, as the runtime carries them out (src/runtime/actions.ts). */
+/** A process's scheduling policy as read, or why it could not be. */
+export type SchedReadingResult = ActionResult & { sched?: SchedReading };
+
+/** A process's cgroup weight file and its value, or why it cannot be acted on (root, own cgroup, no such file). */
+export type CgroupWeightLookup = ActionResult & { found?: CgroupWeightReading };
+
+/** Signal, renice, ionice, chrt and cgroup weights, as the runtime carries them out (src/runtime/actions.ts). */
 export interface ProcessActions {
   /** Who acts (SmoothTask's pid and uid), for the confirmation rules (src/actions/confirm.ts). */
   viewer: Viewer;
@@ -41,6 +51,16 @@ export interface ProcessActions {
   readIoPriority: (target: ActionTarget) => IoPriorityReading;
   /** Set the I/O priority and read it back. */
   ionice: (target: ActionTarget, priority: IoPriority) => ActionResult;
+  /** The scheduling policy, priority and nice now. */
+  readSched: (target: ActionTarget) => SchedReadingResult;
+  /** Set the scheduling policy (sched_setscheduler) and read it back. */
+  setSched: (target: ActionTarget, setting: SchedSetting) => ActionResult;
+  /** Find the cgroup that holds `controller` for the process and read its weight; refuses the root and SmoothTask's own. */
+  readCgroupWeight: (target: ActionTarget, controller: WeightController) => CgroupWeightLookup;
+  /** Set the weight file found by readCgroupWeight to v2 weight `weight` (mapped to its units) and read it back. */
+  setCgroupWeight: (at: CgroupWeightAt, weight: number) => ActionResult;
+  /** Write back a value read before, in the file's own units (undo). */
+  restoreCgroupWeight: (at: CgroupWeightAt, value: number) => ActionResult;
 }
 
 export interface UiActions {

@@ -87,6 +87,10 @@ export function adviceAction(a: Advice): string {
       return `ionice ${target} to class ${a.action.ioClass}`;
     case 'signal':
       return `stop ${target} (${a.action.signal})`;
+    case 'sched':
+      return `move ${target} to SCHED_IDLE${a.from === undefined ? '' : ` (at nice ${a.from} now)`}`;
+    case 'weight':
+      return `lower the ${a.action.controller} weight of ${a.cgroup === undefined ? 'the cgroup' : `cgroup ${a.cgroup}`} (of ${target}) to ${a.action.weight}`;
   }
 }
 

@@ -1,10 +1,14 @@
 /**
  * The verdict's advice applied through the screen, on a real process: V lists it, 1 opens the
  * renice dialog at the advised value, Enter and y apply it, and the nice value read back from
- * /proc is the advised one.
+ * /proc is the advised one. A hog already at nice 12 is advised SCHED_IDLE instead: 1 opens the
+ * scheduling dialog on it, and chrt -p reads the policy back.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
+import { procNative } from '../../src/native/proc.js';
 import { ActionDialog } from '../../src/ui/dialogs/ActionDialog.js';
 import { Judge } from '../../src/verdict/index.js';
 import type { Snapshot } from '../../src/types/snapshot.js';
@@ -22,7 +26,7 @@ afterEach(async () => {
 const niceOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
 
 /** The recorded VM with its CPU saturated by one process: the sleeper, standing in as the hog. */
-function saturatedBy(s: Sleeper): Snapshot {
+function saturatedBy(s: Sleeper, nice = 0): Snapshot {
   const snap = JSON.parse(readFileSync(`${FIXTURES}debian12-2cpu-vm-snapshot/snapshot.json`, 'utf8')) as Snapshot;
   snap.pressure!.cpu!.some!.avg10 = 80;
   snap.cpu!.total!.busy = 100;
@@ -36,7 +40,7 @@ function saturatedBy(s: Sleeper): Snapshot {
       cmdline: 'sleep 60',
       user: 'root',
       uid: 0,
-      nice: 0,
+      nice,
       cpuPercent: 99,
     },
   ];
@@ -65,4 +69,30 @@ describe('advice through the screen', () => {
     await until(() => r.frame().includes('is now 10 (read back from /proc)'), 5000);
     expect(niceOf(hog.target.pid)).toBe(10);
   });
+
+  it.skipIf(!procNative().ok || spawnSync('chrt', ['--version']).status !== 0)(
+    'a hog at nice 12: V, 1 opens the scheduling dialog at SCHED_IDLE; Enter, y moves it there, read back by chrt -p',
+    async () => {
+      const hog = spawnSleeper();
+      live.push(hog);
+      setPriority(hog.target.pid, 12);
+      const snapshot = saturatedBy(hog, 12);
+      expect(snapshot.verdict?.advice[0]).toMatchObject({ pid: hog.target.pid, action: { kind: 'sched', policy: 'idle' }, from: 12 });
+      const r = render({ snapshot, columns: 140, rows: 45, ActionDialogSlot: ActionDialog });
+      await tick(150);
+      await r.press('V');
+      await until(() => r.frame().includes('[1] move sleep'), 5000);
+      expect(plain(r.frame())).toMatch(/CFS weight 70 → 3 \(SCHED_IDLE/);
+      await r.press('1');
+      await until(() => r.frame().includes('Scheduling policy (chrt)'), 5000);
+      expect(plain(r.frame())).toMatch(/current: SCHED_OTHER, nice 12/);
+      expect(plain(r.frame())).toMatch(/SCHED_IDLE: CFS weight 3/);
+      await tick(150);
+      await r.press('\r');
+      await until(() => /set policy SCHED_IDLE\? y\/N/.test(r.frame()), 5000);
+      await r.press('y');
+      await until(() => r.frame().includes('is now SCHED_IDLE (read back with sched_getscheduler)'), 5000);
+      expect(spawnSync('chrt', ['-p', String(hog.target.pid)], { encoding: 'utf8' }).stdout).toMatch(/current scheduling policy: SCHED_IDLE/);
+    },
+  );
 });

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 /** The process actions as the runtime builds them, over the live /proc. */
-const actionsAs = (viewer: ProcessActionOptions['viewer'], native?: null) => processActions({ procRoot: '/proc', viewer, native });
+const actionsAs = (viewer: ProcessActionOptions['viewer'], native?: null) => processActions({ procRoot: '/proc', sysRoot: '/sys', viewer, native });
 
 function renderDialog(node: (onClose: (r: ActionResult[]) => void) => React.ReactElement) {
   const closed: ActionResult[][] = [];

@@ -101,6 +101,8 @@ export const COMMANDS: readonly Command[] = [
   { id: 'signal', modes: ['table'], keys: [key('f9'), text('K')], help: 'send a signal (asks first)', run: h.signalDialog },
   { id: 'renice', modes: ['table'], keys: [key('f7'), key('f8')], help: 'renice / ionice', row: 'priority', run: h.reniceDialog },
   { id: 'ionice', modes: ['table'], keys: [text('i')], help: 'renice / ionice', row: 'priority', run: h.ioniceDialog },
+  { id: 'sched', modes: ['table'], keys: [text('s')], help: 'scheduling policy: SCHED_IDLE, BATCH or OTHER (asks first)', run: h.schedDialog },
+  { id: 'weight', modes: ['table'], keys: [text('w')], help: "lower the CPU or I/O weight of the process's cgroup (asks first)", run: h.weightDialog },
   {
     id: 'help',
     modes: ['table'],

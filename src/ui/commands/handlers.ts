@@ -13,7 +13,7 @@ import { usersOf } from '../table/processView.js';
 import type { CommandHandler } from './command.js';
 
 /** What an action key says in replay: a recording's processes are not there to act on. */
-export const REPLAY_NO_ACTIONS = 'replay: a recording cannot be acted on (signals, renice and ionice need the live process)';
+export const REPLAY_NO_ACTIONS = 'replay: a recording cannot be acted on (signals, renice, ionice, policies and weights need the live process)';
 
 function nextSeq(s: UiState): number {
   return (s.request?.seq ?? 0) + 1;
@@ -130,6 +130,8 @@ function openDialog(kind: TableDialog['kind']): CommandHandler {
 export const signalDialog = openDialog('signal');
 export const reniceDialog = openDialog('renice');
 export const ioniceDialog = openDialog('ionice');
+export const schedDialog = openDialog('sched');
+export const weightDialog = openDialog('weight');
 
 /** 1-9 in the verdict view: the advice's dialog on its process, starting at the advised value. */
 export const applyAdvice: CommandHandler = (s, view, args) => {

@@ -1,8 +1,8 @@
 /**
  * The drill-down view of one process (Enter in the table): eight sections (Tab, Left/Right or
  * 1–8), each naming its source, refreshed every interval by a detail sampler of its own. Parent
- * and child links open that process; K/F9 signal, r renice, i ionice open the action dialogs;
- * Esc goes back. When the process exits the view says so and keeps the last data.
+ * and child links open that process; K/F9 signal, r renice, i ionice, s policy, w cgroup weight
+ * open the action dialogs; Esc goes back. When the process exits the view says so and keeps the last data.
  */
 import React, { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
@@ -201,7 +201,7 @@ export function DetailView({ target, width, height }: DetailViewProps) {
       <Text wrap="truncate" color={theme.dim}>
         {gone !== undefined
           ? 'Esc back  Tab/1-8 sections (process exited: actions off)'
-          : 'Esc back  Tab/1-8 sections  Up/Down links/scroll  Enter open  / filter files  e env  v reveal  K signal  r renice  i ionice'}
+          : 'Esc back  Tab/1-8 sections  Up/Down links/scroll  Enter open  / filter files  e env  v reveal  K signal  r renice  i ionice  s policy  w weight'}
       </Text>
     </Box>
   );

@@ -112,6 +112,8 @@ export const DETAIL_COMMANDS: readonly DetailCommand[] = [
   { id: 'signal', modes: ['detail'], keys: [key('f9'), text('K')], help: 'send a signal (asks first)', run: openDialog('signal') },
   { id: 'renice', modes: ['detail'], keys: [key('f7'), key('f8'), text('r')], help: 'renice / ionice', row: 'priority', run: openDialog('renice') },
   { id: 'ionice', modes: ['detail'], keys: [text('i')], help: 'renice / ionice', row: 'priority', run: openDialog('ionice') },
+  { id: 'sched', modes: ['detail'], keys: [text('s')], help: 'scheduling policy: SCHED_IDLE, BATCH or OTHER (asks first)', run: openDialog('sched') },
+  { id: 'weight', modes: ['detail'], keys: [text('w')], help: "lower the CPU or I/O weight of the process's cgroup (asks first)", run: openDialog('weight') },
 
   {
     id: 'type',

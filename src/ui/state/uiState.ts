@@ -10,6 +10,7 @@ import type { ActionTarget } from '../../actions/target.js';
 import type { TimeMove } from '../../store/store.js';
 import type { ProcessRow } from '../../types/snapshot.js';
 import type { ConnColumnId } from '../connections/columns.js';
+import type { ActionKind } from '../dialogs/ActionDialog.js';
 import type { KeyEvent } from '../input/keys.js';
 import type { ColumnId } from '../table/columns.js';
 import type { ViewOptions } from '../table/processView.js';
@@ -34,7 +35,7 @@ export interface ConnState {
 
 /** An action dialog opened from the table: what it does and to which processes (fixed when opened). */
 export interface TableDialog {
-  kind: 'signal' | 'renice' | 'ionice';
+  kind: ActionKind;
   targets: ActionTarget[];
   /** The selected process's nice, where the renice dialog starts. */
   currentNice?: number;

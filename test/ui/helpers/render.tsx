@@ -124,7 +124,8 @@ export function renderApp(opts: RenderOptions = {}) {
   // As runScreen gets them from the runtime: with the dialog or detail slot (both open dialogs),
   // process actions on the live /proc; with the detail slot, detail readers there.
   const dialogs = appProps.ActionDialogSlot !== undefined || appProps.DetailSlot !== undefined;
-  const withActions = !dialogs || actions?.processes !== undefined ? actions : { ...actions, processes: processActions({ procRoot: '/proc' }) };
+  const withActions =
+    !dialogs || actions?.processes !== undefined ? actions : { ...actions, processes: processActions({ procRoot: '/proc', sysRoot: '/sys' }) };
   const withDetail = detail ?? (appProps.DetailSlot === undefined ? undefined : liveDetailSource());
   const rendered = renderInTerminal(
     <Providers store={store} ascii={ascii ?? false} color={color ?? 'none'} intervalMs={1000} actions={withActions} detail={withDetail}>

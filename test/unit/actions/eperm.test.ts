@@ -1,6 +1,6 @@
 /**
  * EPERM as an unprivileged user: a child run as nobody (setpriv, no capabilities) tries to
- * signal, renice and ionice a root process through the real action code; each is refused with a
+ * signal, renice, ionice and chrt a root process through the real action code; each is refused with a
  * message saying what is needed, and the root process is untouched.
  */
 import { execFileSync } from 'node:child_process';
@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 describe.skipIf(!isRoot || !haveSetpriv || !procNative().ok)('EPERM (needs root to drop to nobody, setpriv, and the addon)', () => {
-  it('reports signal, renice and ionice refusals clearly and changes nothing', () => {
+  it('reports signal, renice, ionice and chrt refusals clearly and changes nothing', () => {
     const s = spawnSleeper();
     live.push(s);
     const out = runTsAsNobody(join(import.meta.dirname, 'support', 'unprivileged-actions.ts'), [String(s.target.pid), String(s.target.startTime)]);
@@ -47,6 +47,8 @@ describe.skipIf(!isRoot || !haveSetpriv || !procNative().ok)('EPERM (needs root 
     expect(result.renice.message).toContain(`not permitted to renice ${who}`);
     expect(result.ionice).toMatchObject({ ok: false, code: 'EPERM' });
     expect(result.ionice.message).toContain('CAP_SYS_ADMIN');
+    expect(result.chrt).toMatchObject({ ok: false, code: 'EPERM' });
+    expect(result.chrt.message).toContain(`not permitted to chrt ${who}`);
     expect(readStat(buffer, '/proc', s.target.pid)?.nice).toBe(0);
     expect(s.child.signalCode).toBeNull();
   });

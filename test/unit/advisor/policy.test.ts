@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJournal } from '../../../src/advisor/journal.js';
-import { allowedNow } from '../../../src/advisor/policy.js';
+import { actionName, allowedNow } from '../../../src/advisor/policy.js';
 import type { AdvisorRule } from '../../../src/rules/advisor.js';
 import type { ProcessRow } from '../../../src/types/snapshot.js';
 import type { Advice } from '../../../src/verdict/advice.js';
@@ -51,6 +51,21 @@ describe('advisor policy', () => {
     const later = allowedNow([renice(rows[1])], rows, [allow[0]], { actedOn: new Set(), times: new Map([[0, [0]]]) }, 3_599_999);
     expect(later).toEqual([]);
     expect(allowedNow([renice(rows[1])], rows, [allow[0]], { actedOn: new Set(), times: new Map([[0, [0]]]) }, 3_600_000)).toHaveLength(1);
+  });
+
+  it('names SCHED_IDLE and the cgroup weights as the allow-list does: sched_idle, cpu_weight, io_weight', () => {
+    const as = (action: Advice['action']): Advice => ({ ...renice(rows[3]), action });
+    expect(actionName(as({ kind: 'sched', policy: 'idle' }))).toBe('sched_idle');
+    expect(actionName(as({ kind: 'weight', controller: 'cpu', weight: 10 }))).toBe('cpu_weight');
+    expect(actionName(as({ kind: 'weight', controller: 'io', weight: 10 }))).toBe('io_weight');
+    expect(actionName(stop(rows[3]))).toBe('stop');
+    const onlyIo: AdvisorRule[] = [{ action: 'io_weight', selector: { name: 'make' }, maxPerHour: 1 }];
+    const advice = [
+      as({ kind: 'weight', controller: 'cpu', weight: 10 }),
+      as({ kind: 'sched', policy: 'idle' }),
+      as({ kind: 'weight', controller: 'io', weight: 10 }),
+    ];
+    expect(allowedNow(advice, rows, onlyIo, fresh, 0).map((d) => d.advice.action)).toEqual([{ kind: 'weight', controller: 'io', weight: 10 }]);
   });
 
   it('never acts twice on a process, nor on a pid that now names another process', () => {

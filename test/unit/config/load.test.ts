@@ -147,7 +147,7 @@ describe('loadConfig', () => {
       ],
       [
         '[[advisor.allow]]\naction = "kill"\nselector = { name = "make" }',
-        'x.toml:2: advisor.allow[0].action: expected one of "renice", "ionice", "stop", got the string "kill"',
+        'x.toml:2: advisor.allow[0].action: expected one of "renice", "ionice", "stop", "sched_idle", "cpu_weight", "io_weight", got the string "kill"',
       ],
     ];
     for (const [text, message] of cases) expect(errorOf(() => parseConfig(text, 'x.toml', env)).message).toBe(message);

@@ -1,5 +1,5 @@
 /**
- * Run by eperm.test.ts as nobody (setpriv): tries to signal, renice and ionice the root-owned
+ * Run by eperm.test.ts as nobody (setpriv): tries to signal, renice, ionice and chrt the root-owned
  * process named by argv (pid, startTime) through the real action code, and prints the results as
  * JSON on stdout.
  */
@@ -7,6 +7,7 @@ import { constants } from 'node:os';
 import { openSignalHandle } from '../../../../src/actions/signal.ts';
 import { renice } from '../../../../src/actions/renice.ts';
 import { ionice } from '../../../../src/actions/ionice.ts';
+import { setSched } from '../../../../src/actions/chrt.ts';
 import { ReadBuffer } from '../../../../src/util/readfile.js';
 
 /** What the reads under test read into. */
@@ -25,5 +26,6 @@ process.stdout.write(
     signal,
     renice: renice(target, 10, '/proc', buffer),
     ionice: ionice(target, { ioClass: 'idle' }, '/proc', buffer),
+    chrt: setSched(target, { policy: 'idle', priority: 0 }, '/proc', buffer),
   }),
 );
