@@ -88,7 +88,8 @@ CREATE INDEX alert_events_sample ON alert_events(sample_id);
 /**
  * What a thinned step kept of the samples it replaced (docs/history-schema.md, Retention): per
  * process, the mean and max of its rates and sizes over the step; per sample, of the chart series.
- * And procs by first sample: retention moves the start of the processes alive at a kept sample.
+ * And procs by their span (first and end sample): retention moves the start of the processes alive
+ * at a kept sample, and replay finds those alive at a sample from the index alone.
  * Appended after the lead's V2 on merge, which renumbers it.
  */
 const V_MINUTES = `
@@ -100,7 +101,7 @@ CREATE TABLE proc_minutes(
   PRIMARY KEY (proc_id, sample_id)
 ) WITHOUT ROWID;
 CREATE INDEX proc_minutes_sample ON proc_minutes(sample_id);
-CREATE INDEX procs_first ON procs(first_sample);
+CREATE INDEX procs_span ON procs(first_sample, end_sample);
 CREATE TABLE sample_minutes(
   sample_id INTEGER PRIMARY KEY,
   samples INTEGER NOT NULL,
