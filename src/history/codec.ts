@@ -51,28 +51,29 @@ export class DictionaryPacker {
   }
 
   /**
-   * Compress one sample's panels and its changed chunks (the JSON texts, panels first). Call inside
-   * the sample's transaction: a new dictionary is inserted there, and `commit()` adopts it only
-   * once that transaction has committed.
+   * Compress one sample's panels and its chunks (the JSON texts) that `changed` marks, or all of
+   * them when this sample makes a new dictionary: a sample's chunks always share its dictionary,
+   * which is what lets retention tell which dictionaries are still used (retention.ts). Call
+   * inside the sample's transaction: a new dictionary is inserted there, and `commit()` adopts it
+   * only once that transaction has committed.
    */
-  packSample(panels: string, chunks: readonly string[]): { dict: number; panels: Buffer; chunks: Buffer[] } {
-    let use = this.current;
-    let packed = use === undefined ? undefined : pack(panels, use.bytes);
-    if (use !== undefined && packed !== undefined && use.baseline === undefined) this.pending = { ...use, baseline: packed.length };
-    const baseline = this.pending?.baseline ?? use?.baseline;
+  packSample(panels: string, chunks: readonly string[], changed: readonly boolean[]): { dict: number; panels: Buffer; chunks: (Buffer | undefined)[] } {
+    const current = this.current;
+    const packed = current === undefined ? undefined : pack(panels, current.bytes);
+    if (current !== undefined && packed !== undefined && current.baseline === undefined) this.pending = { ...current, baseline: packed.length };
+    const baseline = this.pending?.baseline ?? current?.baseline;
     if (
-      use === undefined ||
+      current === undefined ||
       packed === undefined ||
       (baseline !== undefined && packed.length > ROTATE_RATIO * baseline && packed.length - baseline > MIN_GROWTH)
     ) {
       const bytes = dictionaryOf([...chunks, panels]);
       // Stored as the bytes themselves: the trim may split a character, and the reader must get back exactly these.
-      use = { id: Number(this.insert.run(pack(bytes)).lastInsertRowid), bytes };
-      packed = pack(panels, bytes);
-      this.pending = use;
+      const made = { id: Number(this.insert.run(pack(bytes)).lastInsertRowid), bytes };
+      this.pending = made;
+      return { dict: made.id, panels: pack(panels, bytes), chunks: chunks.map((c) => pack(c, bytes)) };
     }
-    const dict = use.bytes;
-    return { dict: use.id, panels: packed, chunks: chunks.map((c) => pack(c, dict)) };
+    return { dict: current.id, panels: packed, chunks: chunks.map((c, i) => (changed[i] ? pack(c, current.bytes) : undefined)) };
   }
 
   /** The transaction committed: a dictionary made in it is the one in use. */

@@ -8,6 +8,7 @@ import type { ProcessRow } from '../types/snapshot.js';
 import { Dictionaries } from './codec.js';
 import { fromStored, ROW_COLUMNS } from './columns.js';
 import type { Panels } from './message.js';
+import { unpackSeries, withMeans, type MinuteRecord, type SeriesStats } from './minutes.js';
 
 export interface SampleRecord {
   id: number;
@@ -92,6 +93,9 @@ export class RecordingReader {
       procsByKey: db.prepare('SELECT * FROM procs WHERE pid = ? AND start_time = ? ORDER BY first_sample'),
       rowsOf: db.prepare('SELECT * FROM proc_rows WHERE proc_id = ? ORDER BY sample_id'),
       samplesBetween: db.prepare('SELECT id, t FROM samples WHERE id >= ? AND (? IS NULL OR id < ?) ORDER BY id'),
+      minutesAt: db.prepare('SELECT * FROM proc_minutes WHERE sample_id = ?'),
+      minutesOf: db.prepare('SELECT * FROM proc_minutes WHERE proc_id = ?'),
+      seriesBetween: db.prepare('SELECT sample_id, series FROM sample_minutes WHERE sample_id BETWEEN ? AND ?'),
     };
   }
 
@@ -131,10 +135,22 @@ export class RecordingReader {
     return this.dictionaries.unpack<Panels>(s.panels, s.dict);
   }
 
-  /** The process rows in force at sample `sampleId`, at time `t`. */
+  /** The process rows in force at sample `sampleId`, at time `t` (a thinned step's kept sample: its mean rates). */
   processesAt(sampleId: number, t: number): ProcessRow[] {
     const rows = this.q.rowsAt.all({ s: sampleId }) as (ProcRecord & RowRecord)[];
-    return rows.map((r) => processRowOf(r, r, t));
+    const minutes = new Map((this.q.minutesAt.all(sampleId) as MinuteRecord[]).map((m) => [m.proc_id, m]));
+    return rows.map((r) => withMeans(processRowOf(r, r, t), minutes.get(r.id)));
+  }
+
+  /** A process's thinned steps, by kept sample id. */
+  minutesOf(procId: number): Map<number, MinuteRecord> {
+    return new Map((this.q.minutesOf.all(procId) as MinuteRecord[]).map((m) => [m.sample_id, m]));
+  }
+
+  /** The chart series' mean and max over each thinned step whose kept sample lies in [from, to], by sample id. */
+  seriesBetween(from: number, to: number): Map<number, SeriesStats> {
+    const rows = this.q.seriesBetween.all(from, to) as { sample_id: number; series: Uint8Array }[];
+    return new Map(rows.map((r) => [r.sample_id, unpackSeries(r.series)]));
   }
 
   /** The newest `n` samples up to `sampleId`, oldest first, with their panels. */

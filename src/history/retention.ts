@@ -6,6 +6,7 @@
  * sums a report makes over the kept samples stay exact.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { summariseStep } from './summarise.js';
 
 export interface RetentionPolicy {
   /** Samples older than this are deleted; undefined keeps them. */
@@ -20,21 +21,38 @@ export interface RetentionPolicy {
 /**
  * Delete the samples with ids in [from, keep) and what hangs on them; `keep` is the next kept
  * sample, onto which every row still in force there is moved. With `keepEvents` (thinning) the
- * exits and alert events move onto `keep` too, so reports still count them. Returns how many
- * samples went.
+ * step is first summarised onto `keep` (summarise.ts: mean and max), the last row of a process that
+ * ended within the step moves onto `keep` too (its counters' last values, for reports; replay
+ * does not show it there), and the exits and alert events move onto `keep`, so reports still
+ * count them. Returns how many samples went.
  */
+/** The chunks a sample points at. */
+interface ChunkIds {
+  a: number;
+  b: number;
+  c: number;
+}
+
 export function dropSamples(db: DatabaseSync, from: number, keep: number, keepEvents = false): number {
   db.exec('BEGIN IMMEDIATE');
   try {
-    // The newest row below `keep` of each process alive at `keep` that has no row of its own there.
+    if (keepEvents)
+      summariseStep(
+        db,
+        (db.prepare('SELECT id FROM samples WHERE id BETWEEN ? AND ? ORDER BY id').all(from, keep) as { id: number }[]).map((s) => s.id),
+      );
+    // The newest row below `keep` of each process alive at `keep` (thinning: or alive before the
+    // step) that has no row of its own there.
     db.prepare(
       `UPDATE proc_rows SET sample_id = :keep
        WHERE sample_id >= :from AND sample_id < :keep
          AND (proc_id, sample_id) IN (SELECT proc_id, max(sample_id) FROM proc_rows WHERE sample_id >= :from AND sample_id < :keep GROUP BY proc_id)
          AND proc_id NOT IN (SELECT proc_id FROM proc_rows WHERE sample_id = :keep)
-         AND proc_id IN (SELECT id FROM procs WHERE end_sample IS NULL OR end_sample > :keep)`,
-    ).run({ from, keep });
+         AND EXISTS (SELECT 1 FROM procs p WHERE p.id = proc_id AND (p.end_sample IS NULL OR p.end_sample > :keep OR (:thin AND p.first_sample < :from)))`,
+    ).run({ from, keep, thin: keepEvents ? 1 : 0 });
     db.prepare('DELETE FROM proc_rows WHERE sample_id >= ? AND sample_id < ?').run(from, keep);
+    db.prepare('DELETE FROM proc_minutes WHERE sample_id >= ? AND sample_id < ?').run(from, keep);
+    db.prepare('DELETE FROM sample_minutes WHERE sample_id >= ? AND sample_id < ?').run(from, keep);
     for (const table of ['exits', 'alert_events']) {
       const sql = keepEvents
         ? `UPDATE ${table} SET sample_id = ? WHERE sample_id >= ? AND sample_id < ?`
@@ -42,20 +60,38 @@ export function dropSamples(db: DatabaseSync, from: number, keep: number, keepEv
       if (keepEvents) db.prepare(sql).run(keep, from, keep);
       else db.prepare(sql).run(from, keep);
     }
+    const chunksOf = db.prepare('SELECT host_chunk AS a, sources_chunk AS b, connections_chunk AS c FROM samples WHERE id >= ? AND id < ?');
+    const dropped = new Set((chunksOf.all(from, keep) as unknown as ChunkIds[]).flatMap((r) => [r.a, r.b, r.c]));
+    const droppedDictionaries = (
+      db.prepare('SELECT DISTINCT dict FROM samples WHERE id >= ? AND id < ? AND dict IS NOT NULL').all(from, keep) as { dict: number }[]
+    ).map((r) => r.dict);
     const deleted = Number(db.prepare('DELETE FROM samples WHERE id >= ? AND id < ?').run(from, keep).changes);
-    // A process that lived only in the dropped samples; one alive at `keep` now starts there.
-    db.prepare('DELETE FROM procs WHERE end_sample IS NOT NULL AND end_sample <= ? AND id NOT IN (SELECT DISTINCT proc_id FROM proc_rows)').run(keep);
+    // A process that lived only in the dropped samples (every row of a process that ended later
+    // than them was kept or moved); one alive at `keep` now starts there.
+    db.prepare('DELETE FROM procs WHERE end_sample > ? AND end_sample <= ? AND NOT EXISTS (SELECT 1 FROM proc_rows WHERE proc_id = procs.id)').run(from, keep);
     db.prepare('UPDATE procs SET first_sample = ? WHERE first_sample >= ? AND first_sample < ? AND (end_sample IS NULL OR end_sample > ?)').run(
       keep,
       from,
       keep,
       keep,
     );
-    db.exec(
-      'DELETE FROM chunks WHERE id NOT IN (SELECT host_chunk FROM samples UNION SELECT sources_chunk FROM samples UNION SELECT connections_chunk FROM samples)',
-    );
-    // The newest sample always stays, so the dictionary the writer uses now is never among these.
-    db.exec('DELETE FROM dictionaries WHERE id NOT IN (SELECT dict FROM samples WHERE dict IS NOT NULL UNION SELECT dict FROM chunks WHERE dict IS NOT NULL)');
+    // The writer reuses only the previous sample's chunk, so the samples that point at a chunk
+    // are consecutive: one the dropped samples used is still used only by `keep` or by the sample
+    // before `from`.
+    const before = db
+      .prepare('SELECT host_chunk AS a, sources_chunk AS b, connections_chunk AS c FROM samples WHERE id < ? ORDER BY id DESC LIMIT 1')
+      .get(from) as ChunkIds | undefined;
+    const after = chunksOf.get(keep, keep + 1) as unknown as ChunkIds | undefined;
+    const used = new Set([before, after].flatMap((r) => (r === undefined ? [] : [r.a, r.b, r.c])));
+    const deleteChunk = db.prepare('DELETE FROM chunks WHERE id = ?');
+    for (const id of dropped) if (!used.has(id)) deleteChunk.run(id);
+    // Likewise dictionaries: a sample's chunks share its dictionary (a new one rewrites them), and
+    // later samples never go back to an older one, so one the dropped samples used is still used
+    // only by `keep` or by the sample before `from`.
+    const dictBefore = db.prepare('SELECT dict FROM samples WHERE id < ? ORDER BY id DESC LIMIT 1').get(from) as { dict: number | null } | undefined;
+    const dictKept = db.prepare('SELECT dict FROM samples WHERE id = ?').get(keep) as { dict: number | null } | undefined;
+    const deleteDictionary = db.prepare('DELETE FROM dictionaries WHERE id = ?');
+    for (const id of droppedDictionaries) if (id !== dictBefore?.dict && id !== dictKept?.dict) deleteDictionary.run(id);
     db.exec('COMMIT');
     return deleted;
   } catch (err) {
@@ -95,9 +131,12 @@ function retainSize(db: DatabaseSync, maxBytes: number): number {
   return deleted;
 }
 
-/** Keep one sample (the last) per `stepMs` bucket among those older than `before`. */
+/**
+ * Keep one sample (the last) per `stepMs` bucket among those older than `before`; only whole
+ * buckets, so each is summarised once, from all its samples.
+ */
 function thin(db: DatabaseSync, before: number, stepMs: number): number {
-  const ids = db.prepare('SELECT id, t FROM samples WHERE t < ? ORDER BY id').all(before) as { id: number; t: number }[];
+  const ids = db.prepare('SELECT id, t FROM samples WHERE t < ? ORDER BY id').all(Math.floor(before / stepMs) * stepMs) as { id: number; t: number }[];
   let thinned = 0;
   let runStart: number | undefined;
   for (let i = 0; i < ids.length; i++) {

@@ -8,11 +8,12 @@
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { ROW_COLUMNS, STORED_UNITS } from './columns.js';
+import { MINUTE_COLUMNS } from './minutes.js';
 import { HistoryError } from './errors.js';
 
 /** 'SmTk' as a 32-bit integer: PRAGMA application_id of every SmoothTask history database. */
 export const APPLICATION_ID = 0x536d546b;
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const V1 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,8 +101,31 @@ UPDATE proc_rows SET ${Object.entries(STORED_UNITS)
   .join(', ')};
 `;
 
+/**
+ * Version 3: what a thinned step kept of the samples it replaced (docs/history-schema.md, Retention): per
+ * process, the mean and max of its rates and sizes over the step; per sample, of the chart series.
+ * And procs by their span (first and end sample): retention moves the start of the processes alive
+ * at a kept sample, and replay finds those alive at a sample from the index alone.
+ */
+const V3 = `
+CREATE TABLE proc_minutes(
+  proc_id INTEGER NOT NULL,
+  sample_id INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  ${MINUTE_COLUMNS.map((c) => `${c}Mean REAL, ${c}Max REAL`).join(',\n  ')},
+  PRIMARY KEY (proc_id, sample_id)
+) WITHOUT ROWID;
+CREATE INDEX proc_minutes_sample ON proc_minutes(sample_id);
+CREATE INDEX procs_span ON procs(first_sample, end_sample);
+CREATE TABLE sample_minutes(
+  sample_id INTEGER PRIMARY KEY,
+  samples INTEGER NOT NULL,
+  series BLOB NOT NULL
+);
+`;
+
 /** MIGRATIONS[v] takes a database at version v to v + 1. */
-const MIGRATIONS: readonly string[] = [V1, V2];
+const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 function pragma(db: DatabaseSync, name: string): number {
   const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;

@@ -6,6 +6,7 @@
 import { seriesOf } from '../store/series.js';
 import type { ProcessTimeline, Timeline, TimelineRange } from '../timeline/timeline.js';
 import type { ConnectionRow, HostInfo, Snapshot } from '../types/snapshot.js';
+import { withMeans, type SeriesStats } from './minutes.js';
 import { processRowOf, RecordingReader, type ProcRecord, type RowRecord, type SampleRecord } from './read.js';
 import { openForReading } from './schema.js';
 
@@ -57,15 +58,18 @@ export function openRecordingTimeline(path: string): RecordingTimeline {
       const s = sampleOf(t);
       if (s === undefined || length <= 0) return out;
       const samples = reader.lastSamples(s.id, length);
+      // A thinned step's kept sample charts the step's mean.
+      const minutes = samples.length === 0 ? new Map<number, SeriesStats>() : reader.seriesBetween(samples[0].id, samples[samples.length - 1].id);
       samples.forEach((sample, i) => {
         const panels = reader.panels(sample);
+        const minute = minutes.get(sample.id);
         for (const [key, v] of seriesOf({ ...panels, gpus: panels.gpus ?? [] } as Snapshot)) {
           let values = out.get(key);
           if (values === undefined) {
             values = new Array<number>(samples.length).fill(NaN);
             out.set(key, values);
           }
-          values[i] = v ?? NaN;
+          values[i] = minute?.[key]?.[0] ?? v ?? NaN;
         }
       });
       return out;
@@ -88,12 +92,13 @@ export function openRecordingTimeline(path: string): RecordingTimeline {
 /** Every sample of one stored lifetime, each with the row in force then (its latest at or before). */
 function addLifetime(reader: RecordingReader, p: ProcRecord, times: number[], rows: ProcessTimeline['rows']): void {
   const stored = reader.rowsOf(p.id);
+  const minutes = reader.minutesOf(p.id);
   let next = 0;
   let current: RowRecord | undefined;
   for (const s of reader.samplesBetween(p.first_sample, p.end_sample)) {
     while (next < stored.length && stored[next].sample_id <= s.id) current = stored[next++];
     if (current === undefined) continue;
     times.push(s.t);
-    rows.push(processRowOf(p, current, s.t));
+    rows.push(withMeans(processRowOf(p, current, s.t), minutes.get(s.id)));
   }
 }

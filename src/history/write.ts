@@ -67,17 +67,18 @@ export class SampleWriter {
     const gone: string[] = [];
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      // The chunks that differ from the last sample's are stored anew; the others are shared.
+      // The chunks that differ from the last sample's are stored anew (all of them under a new
+      // dictionary); the others are shared.
       const kinds = ['host', 'sources', 'connections'] as const;
       const texts = kinds.map((kind) => JSON.stringify(m[kind] ?? null));
-      const changed = kinds.filter((kind, i) => this.chunks[kind]?.json !== texts[i]);
       const packed = this.packer.packSample(
         JSON.stringify(m.panels),
-        changed.map((kind) => texts[kinds.indexOf(kind)]),
+        texts,
+        kinds.map((kind, i) => this.chunks[kind]?.json !== texts[i]),
       );
-      changed.forEach((kind, i) => {
-        const id = Number(this.insertChunk.run(packed.chunks[i], packed.dict).lastInsertRowid);
-        newChunks[kind] = { json: texts[kinds.indexOf(kind)], id };
+      kinds.forEach((kind, i) => {
+        const data = packed.chunks[i];
+        if (data !== undefined) newChunks[kind] = { json: texts[i], id: Number(this.insertChunk.run(data, packed.dict).lastInsertRowid) };
       });
       const chunkId = (kind: ChunkKind): number => {
         const chunk = newChunks[kind] ?? this.chunks[kind];

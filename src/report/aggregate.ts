@@ -11,6 +11,7 @@ import type { Panels } from '../history/message.js';
 import { Dictionaries } from '../history/codec.js';
 import { fromStored } from '../history/columns.js';
 import type { ProcRecord, RowRecord } from '../history/read.js';
+import type { MinuteRecord } from '../history/minutes.js';
 import type { HostInfo } from '../types/snapshot.js';
 import { REPORT_VERSION, type Report, type ReportEntry } from './types.js';
 
@@ -35,6 +36,10 @@ const COUNTERS = [
   ['runqueueWaitMs', 'runqueueWaitSeconds', 1 / 1000],
 ] as const;
 
+/** The stored columns a report reads of a process row. */
+const READ_COLUMNS = ['proc_id', 'sample_id', ...COUNTERS.map(([column]) => column), 'rssBytes', 'gpuPercent', 'gpuMemBytes'] as const;
+type WindowRow = Pick<RowRecord, (typeof READ_COLUMNS)[number]>;
+
 type Sums = Omit<ReportEntry, 'group' | 'cpuSharePercent' | 'rssMeanBytes' | 'firstSeen' | 'lastSeen'> & {
   first: number;
   last: number;
@@ -54,13 +59,25 @@ function peak(sums: Sums, key: 'rssPeakBytes' | 'gpuMemPeakBytes', v: number | n
   sums[key] = Math.max(sums[key] ?? 0, v);
 }
 
+/** A size and a rate held for `ms`: the time-weighted mean RSS, the GPU-seconds, the peaks. */
+function credit(g: Sums, rss: number | string | null, gpuPercent: number | string | null, gpuMem: number | string | null, ms: number): void {
+  if (ms <= 0) return;
+  if (rss !== null) {
+    peak(g, 'rssPeakBytes', rss as number);
+    g.rssTime += ms;
+    g.rssWeighted += (rss as number) * ms;
+  }
+  if (gpuPercent !== null) add(g, 'gpuSeconds', (fromStored('gpuPercent', gpuPercent as number) / 100) * (ms / 1000));
+  peak(g, 'gpuMemPeakBytes', gpuMem as number | null);
+}
+
 /** One process (all its stored stretches): its rows before and in the window. */
 interface ProcessSpan {
   key: string;
   facts: ProcRecord;
   stretches: ProcRecord[];
-  baseline?: RowRecord;
-  rows: RowRecord[];
+  baseline?: WindowRow;
+  rows: WindowRow[];
 }
 
 function groupOf(by: ReportGroup, p: ProcRecord): string {
@@ -148,17 +165,24 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
   }
   const baselines = db
     .prepare(
-      `SELECT r.* FROM procs p JOIN proc_rows r ON r.proc_id = p.id AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id < :s0)
+      `SELECT ${READ_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM procs p JOIN proc_rows r ON r.proc_id = p.id AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id < :s0)
        WHERE p.first_sample < :s0 AND (p.end_sample IS NULL OR p.end_sample > :s0)`,
     )
-    .all({ s0 }) as RowRecord[];
+    .all({ s0 }) as WindowRow[];
   for (const r of baselines) {
     const span = byId.get(r.proc_id);
     if (span !== undefined && (span.baseline === undefined || span.baseline.sample_id < r.sample_id)) span.baseline = r;
   }
-  // The rows stored in the window, each to its process (all stretches of one process together).
-  for (const r of db.prepare('SELECT * FROM proc_rows WHERE sample_id BETWEEN ? AND ? ORDER BY sample_id').iterate(s0, s1) as Iterable<RowRecord>) {
-    byId.get(r.proc_id)?.rows.push(r);
+  // The rows stored in the window, each to its process (all stretches of one process together, in
+  // order): one range of the primary key per stretch reads them in the order they lie on disk.
+  const rowsOf = db.prepare(`SELECT ${READ_COLUMNS.join(', ')} FROM proc_rows WHERE proc_id = ? AND sample_id BETWEEN ? AND ? ORDER BY sample_id`);
+  for (const p of procs) byId.get(p.id)!.rows.push(...(rowsOf.all(p.id, s0, s1) as WindowRow[]));
+  // What thinned steps kept of the samples they replaced: the means and peaks (docs/history-schema.md).
+  const minutes = new Map<number, Map<number, MinuteRecord>>();
+  for (const m of db.prepare('SELECT * FROM proc_minutes WHERE sample_id BETWEEN ? AND ?').all(s0, s1) as MinuteRecord[]) {
+    let of = minutes.get(m.proc_id);
+    if (of === undefined) minutes.set(m.proc_id, (of = new Map()));
+    of.set(m.sample_id, m);
   }
 
   const groups = new Map<string, Sums>();
@@ -179,7 +203,7 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
     if (toIdx < fromIdx) continue;
     const names = gpuGroups === undefined ? [groupOf(q.by, span.facts)] : [...(gpuGroups.get(span.facts.pid) ?? [])];
     // The rows in force over the window, each with the window samples it covers.
-    const inForce: { row: RowRecord; from: number; to: number }[] = [];
+    const inForce: { row: WindowRow; from: number; to: number }[] = [];
     let current = span.baseline;
     let currentFrom = fromIdx;
     for (const r of span.rows) {
@@ -210,15 +234,23 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
         add(g, field, fromStored(column, end >= base ? end - base : end) * scale);
       }
       for (const { row, from, to } of inForce) {
-        const ms = heldMs(Math.max(from, fromIdx), Math.min(to, toIdx));
-        if (ms <= 0) continue;
-        if (row.rssBytes !== null) {
-          peak(g, 'rssPeakBytes', row.rssBytes as number);
-          g.rssTime += ms;
-          g.rssWeighted += (row.rssBytes as number) * ms;
+        const lo = Math.max(from, fromIdx);
+        const hi = Math.min(to, toIdx);
+        if (hi < lo) continue;
+        // A kept sample of a thinned step stands for the whole step: its means over its own gap.
+        const m = ids[lo] === row.sample_id ? minutes.get(row.proc_id)?.get(row.sample_id) : undefined;
+        if (m === undefined) credit(g, row.rssBytes, row.gpuPercent, row.gpuMemBytes, heldMs(lo, hi));
+        else {
+          credit(g, m.rssBytesMean, m.gpuPercentMean, m.gpuMemBytesMean, heldMs(lo, lo));
+          credit(g, row.rssBytes, row.gpuPercent, row.gpuMemBytes, heldMs(lo + 1, hi));
         }
-        if (row.gpuPercent !== null) add(g, 'gpuSeconds', (fromStored('gpuPercent', row.gpuPercent as number) / 100) * (ms / 1000));
-        peak(g, 'gpuMemPeakBytes', row.gpuMemBytes as number | null);
+      }
+      // The peaks of thinned steps, those of a process that ended within one included.
+      for (const p of span.stretches) {
+        for (const m of minutes.get(p.id)?.values() ?? []) {
+          peak(g, 'rssPeakBytes', m.rssBytesMax);
+          peak(g, 'gpuMemPeakBytes', m.gpuMemBytesMax);
+        }
       }
     }
   }
