@@ -17,6 +17,11 @@ import { ReadBuffer } from '../../src/util/readfile.js';
 import { fixture, hostileToken, mutated, RUNS } from './support/hostile.js';
 
 const loaded = procScanNative();
+/**
+ * Each case writes a tree of files and reads it twice: half the runs of the pure parsers' properties,
+ * and more time than vitest's default, which a loaded 2-core machine used up.
+ */
+const FILES_TIMEOUT_MS = 120_000;
 const PIDS = readdirSync(new URL('../fixtures/debian12-2cpu-vm/proc/', import.meta.url));
 const each = (file: string) => PIDS.map((pid) => fixture(`debian12-2cpu-vm/proc/${pid}/${file}`));
 const root = mkdtempSync(join(tmpdir(), 'st-procscan-prop-'));
@@ -105,48 +110,56 @@ function scanned(scanner: ProcScanner): [number, StatFields][] {
 describe.skipIf(!loaded.ok)('the native /proc scanner on hostile trees (addon built)', () => {
   const native = loaded.ok ? loaded.native : undefined!;
 
-  it('lists and parses every stat as the TypeScript scanner does', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => anyStat(1000 + i)))),
-        (stats) => {
-          writeTree(stats.map((stat) => ({ stat })));
-          const ts = new ProcScanner(new ReadBuffer());
-          const nat = new ProcScanner(new ReadBuffer(), native);
-          try {
-            expect(scanned(nat)).toEqual(scanned(ts));
-          } finally {
-            ts.close();
-            nat.close();
-          }
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
-
-  it('reads statm, io and schedstat as the TypeScript reads do', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ statm: counterFile('statm'), io: counterFile('io'), schedstat: counterFile('schedstat') }, { requiredKeys: [] }), {
-          minLength: 1,
-          maxLength: 8,
-        }),
-        (entries) => {
-          writeTree(entries);
-          const ts = new ProcScanner(new ReadBuffer());
-          const nat = new ProcScanner(new ReadBuffer(), native);
-          entries.forEach((_, i) => {
-            for (const files of [STATM, IO, SCHEDSTAT, STATM | IO | SCHEDSTAT]) {
-              const dir = join(root, String(1000 + i));
-              expect(nat.counters(dir, files, 4096)).toEqual(ts.counters(dir, files, 4096));
+  it(
+    'lists and parses every stat as the TypeScript scanner does',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => anyStat(1000 + i)))),
+          (stats) => {
+            writeTree(stats.map((stat) => ({ stat })));
+            const ts = new ProcScanner(new ReadBuffer());
+            const nat = new ProcScanner(new ReadBuffer(), native);
+            try {
+              expect(scanned(nat)).toEqual(scanned(ts));
+            } finally {
+              ts.close();
+              nat.close();
             }
-          });
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+          },
+        ),
+        { numRuns: RUNS / 2 },
+      );
+    },
+    FILES_TIMEOUT_MS,
+  );
+
+  it(
+    'reads statm, io and schedstat as the TypeScript reads do',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ statm: counterFile('statm'), io: counterFile('io'), schedstat: counterFile('schedstat') }, { requiredKeys: [] }), {
+            minLength: 1,
+            maxLength: 8,
+          }),
+          (entries) => {
+            writeTree(entries);
+            const ts = new ProcScanner(new ReadBuffer());
+            const nat = new ProcScanner(new ReadBuffer(), native);
+            entries.forEach((_, i) => {
+              for (const files of [STATM, IO, SCHEDSTAT, STATM | IO | SCHEDSTAT]) {
+                const dir = join(root, String(1000 + i));
+                expect(nat.counters(dir, files, 4096)).toEqual(ts.counters(dir, files, 4096));
+              }
+            });
+          },
+        ),
+        { numRuns: RUNS / 2 },
+      );
+    },
+    FILES_TIMEOUT_MS,
+  );
 
   it('reads a stat of 10 MB of digits and a counter file as large, as the TypeScript reads do', () => {
     writeTree([
