@@ -62,6 +62,38 @@ describe('smoothtask snapshot --json', () => {
     if (s.gpus.length === 0) expect(s.sources.gpus?.backend).toBeNull();
   });
 
+  it.runIf(isRoot)('as nobody lists the processes with the native scanner, and they agree with ps', () => {
+    const ps = () => {
+      const rows = new Map<number, { ppid: number; user: string; comm: string }>();
+      for (const line of execFileSync('ps', ['-eo', 'pid=,ppid=,user:64=,comm='], { encoding: 'utf8' }).split('\n')) {
+        const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+        if (m !== null) rows.set(Number(m[1]), { ppid: Number(m[2]), user: m[3], comm: m[4].trim() });
+      }
+      return rows;
+    };
+    const before = ps();
+    const out = run(asNobody([smoothtaskBin, 'snapshot', '--json', '--interval', '500ms']), { ...process.env, HOME: '/tmp' });
+    const after = ps();
+    expect(out.status).toBe(0);
+    const s = JSON.parse(out.stdout) as Snapshot;
+    expect(s.sources.processes?.backend).toBe('proc');
+    const proc = s.sources.processes?.backends.find((b) => b.id === 'proc');
+    expect(proc?.reason).toMatch(/native scanner/);
+    let compared = 0;
+    for (const p of s.processes) {
+      const a = before.get(p.pid);
+      const b = after.get(p.pid);
+      // Alive as one process across the snapshot (the soak's churn reuses pids): same facts on both sides of it.
+      if (a === undefined || b === undefined || a.ppid !== b.ppid || a.user !== b.user || a.comm !== b.comm) continue;
+      compared++;
+      expect(p.ppid, `ppid of ${p.pid}`).toBe(a.ppid);
+      expect(p.user ?? String(p.uid), `user of ${p.pid}`).toBe(a.user);
+      // ps shows unprintable bytes as '?', and a workqueue worker's name changes with its work.
+      if (/^[\x20-\x7e]*$/.test(p.comm) && !a.comm.includes('?') && !a.comm.startsWith('kworker/')) expect(p.comm, `comm of ${p.pid}`).toBe(a.comm);
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
   it('exits 2 naming file, line and key for an invalid config', () => {
     const file = `/tmp/smoothtask-bad-${process.pid}.toml`;
     execFileSync('sh', ['-c', `printf '[general]\\ninterval_ms = "fast"\\n' > ${file}`]);

@@ -146,9 +146,14 @@ export function parseStat(text: string, scratch: StatScratch = new StatScratch()
     startTime,
     vsize: unsignedField(text, scratch, 23, fields),
     rssPagesApprox: unsignedField(text, scratch, 24, fields),
-    // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
-    kernelThread: Math.floor(flags / PF_KTHREAD) % 2 === 1,
+    kernelThread: isKernelThread(flags),
   };
+}
+
+/** PF_KTHREAD in stat's flags (field 9). */
+export function isKernelThread(flags: number): boolean {
+  // flags can exceed 2^31, so test the bit without 32-bit bitwise operators on the whole value.
+  return Math.floor(flags / PF_KTHREAD) % 2 === 1;
 }
 
 /** Memory from /proc/PID/statm (proc_pid_statm(5)), converted from pages to bytes. */

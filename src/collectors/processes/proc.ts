@@ -13,16 +13,17 @@
  * to two processes; across ticks and backends the (pid, startTime) key keeps them apart.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { procScanNative, type ProcScanNative } from '../../native/procscan.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { ReadBuffer } from '../../util/readfile.js';
 import { UserNames } from '../../util/users.js';
 import { ProcessFactsCache } from './cache.js';
 import { readFacts } from './facts.js';
-import { DENIED, GONE, readOptional, readOptionalOrDenied, readText } from './files.js';
-import { parseIo, parseSchedstatWaitNs, parseStat, parseStatm, type StatFields, type StatmFields } from './parse.js';
+import { DENIED, GONE, readText } from './files.js';
+import { parseStat, type StatFields, type StatmFields } from './parse.js';
 import { passPlan, planCounters, planFacts, type CounterHistory, type MemoryRead, type Pass } from './plan.js';
 import { samePid, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
-import { ProcScanner } from './scanner.js';
+import { IO, ProcScanner, SCHEDSTAT, STATM } from './scanner.js';
 
 /** Command lines are read up to this many bytes; longer ones are cut and marked. */
 export const CMDLINE_MAX_BYTES = 64 * 1024;
@@ -36,6 +37,8 @@ export interface ProcReaderOptions {
   users?: UserNames;
   /** Monotonic clock in ms that stamps each counter read (default performance.now). */
   now?: () => number;
+  /** The addon's scan (src/native/procscan.ts), which scan() then lists and reads stat with; default the TypeScript scan. */
+  native?: ProcScanNative;
 }
 
 /** What a fill pass returns: fills for the earlier list, and the processes it lacked. */
@@ -46,9 +49,16 @@ export interface FillResult {
   added: RawProcess[];
 }
 
-/** A statm-like read with the stat figures of its pass (what plan.ts memoryDue compares). */
-function withStatFigures(m: StatmFields, stat: StatFields | undefined): MemoryRead {
-  return { ...m, statVsize: stat?.vsize, statRss: stat?.rssPagesApprox };
+/**
+ * A statm-like read with the stat figures of its pass (what plan.ts memoryDue compares), or
+ * undefined without one. statm (or status), not stat fields 23-24, for the figures: stat's rss is
+ * get_mm_rss(), the per-CPU RSS counters read without summing them, while statm and status sum
+ * them (fs/proc/task_mmu.c since "mm: fix the inaccurate memory statistics issue for users"). Here
+ * stat's rss disagreed with ps, which matches statm (bench/README.md, 'statm, not stat's rss');
+ * with hundreds of CPUs it can read 0.
+ */
+function withStatFigures(m: StatmFields | undefined, stat: StatFields | undefined): MemoryRead | undefined {
+  return m === undefined ? undefined : { ...m, statVsize: stat?.vsize, statRss: stat?.rssPagesApprox };
 }
 
 /** A new read of a counter, carrying the last read (its rate's window) without that one's own. */
@@ -83,7 +93,7 @@ function emptyFill(pid: number, startTime: number): ProcessFill {
 export class ProcProcessReader {
   /** What every /proc read of the reader goes into (its own: thousands of reads a pass allocate nothing). */
   private readonly buffer = new ReadBuffer();
-  private readonly scanner = new ProcScanner(this.buffer);
+  private readonly scanner: ProcScanner;
   private readonly facts: ProcessFactsCache;
   private readonly users: UserNames;
   private readonly cmdlineMaxBytes: number;
@@ -95,10 +105,16 @@ export class ProcProcessReader {
   private counters = new Map<number, CounterHistory>();
 
   constructor(options: ProcReaderOptions = {}) {
+    this.scanner = new ProcScanner(this.buffer, options.native);
     this.facts = new ProcessFactsCache(options.cacheSize);
     this.users = options.users ?? new UserNames();
     this.cmdlineMaxBytes = options.cmdlineMaxBytes ?? CMDLINE_MAX_BYTES;
     this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Which scan lists /proc and reads stat: the addon's or the TypeScript one. */
+  get scanKind(): 'native' | 'typescript' {
+    return this.scanner.kind;
   }
 
   /** Close the files kept open. The reader can go on (it opens them again). */
@@ -119,12 +135,11 @@ export class ProcProcessReader {
   /** List procRoot and read every process in it. */
   scan(procRoot: string, pageSize: number): RawProcess[] {
     this.nextPass(this.counters.size);
-    const pids = this.scanner.pids(procRoot);
     const out: RawProcess[] = [];
-    for (let i = 0; i < pids.length; i++) {
-      const proc = this.readProcess(`${procRoot}/${pids[i]}`, pids[i], pageSize);
+    this.scanner.scan(procRoot, (dir, pid, stat) => {
+      const proc = this.readWithStat(dir, pid, stat, pageSize);
       if (proc !== undefined) out.push(proc);
-    }
+    });
     this.scanner.endPass();
     return out;
   }
@@ -135,7 +150,11 @@ export class ProcProcessReader {
    */
   readProcess(dir: string, pid: number, pageSize: number): RawProcess | undefined {
     const stat = this.scanner.stat(dir, pid);
-    if (stat === undefined) return undefined;
+    return stat === undefined ? undefined : this.readWithStat(dir, pid, stat, pageSize);
+  }
+
+  /** readProcess after its stat was read: the rest, within the current pass. */
+  private readWithStat(dir: string, pid: number, stat: StatFields, pageSize: number): RawProcess | undefined {
     const proc: RawProcess = {
       pid,
       startTime: stat.startTime,
@@ -212,25 +231,25 @@ export class ProcProcessReader {
     const last = samePid(this.lastCounters, known.pid, known.startTime);
     const plan = planCounters(known, stat, last, this.pass);
     const next: CounterHistory = { startTime: known.startTime, cpuTicks: known.cpuTicks ?? out.cpuTicks, ioTried: false, ioDenied: false, waitTried: false };
+    // The counter files the plan reads, in one call (one native call where the addon scans).
+    const files = (plan.memory === 'read' ? STATM : 0) | (plan.io === 'read' ? IO : 0) | (plan.wait === 'read' ? SCHEDSTAT : 0);
+    const reads = files === 0 ? undefined : this.scanner.counters(dir, files, pageSize);
+    if (reads === GONE) return false;
     if (plan.memory === 'read' || plan.memory === 'handOn') {
-      const memory = plan.memory === 'handOn' ? last?.memory : this.readMemory(dir, stat, pageSize);
-      if (memory === GONE) return false;
-      this.fillMemory(out, next, memory);
+      this.fillMemory(out, next, plan.memory === 'handOn' ? last?.memory : withStatFigures(reads?.memory, stat));
     }
     const statusMemory = this.readFacts(dir, known, out, pageSize, stat);
     if (statusMemory === GONE) return false;
     if (plan.memory === 'status') {
       // statm after all where status had no memory lines (kernel threads, zombies) or was not read.
-      const memory = statusMemory !== undefined ? withStatFigures(statusMemory, stat) : this.readMemory(dir, stat, pageSize);
-      if (memory === GONE) return false;
-      this.fillMemory(out, next, memory);
+      const statm = statusMemory !== undefined ? undefined : this.scanner.counters(dir, STATM, pageSize);
+      if (statm === GONE) return false;
+      this.fillMemory(out, next, withStatFigures(statusMemory ?? statm?.memory, stat));
     }
     if (plan.io !== 'skip') {
       if (plan.io === 'read') {
-        const text = readOptionalOrDenied(this.buffer, dir, 'io');
-        if (text === GONE) return false;
-        next.ioDenied = text === DENIED;
-        const io = typeof text === 'string' ? parseIo(text) : undefined;
+        next.ioDenied = reads?.io === DENIED;
+        const io = reads?.io === DENIED ? undefined : reads?.io;
         const at = this.now();
         next.readBytes = io === undefined ? undefined : counterRead(io.readBytes, at, last?.readBytes);
         next.writeBytes = io === undefined ? undefined : counterRead(io.writeBytes, at, last?.writeBytes);
@@ -244,14 +263,8 @@ export class ProcProcessReader {
       out.writeBytes = next.writeBytes;
     }
     if (plan.wait !== 'skip') {
-      if (plan.wait === 'read') {
-        const text = readOptional(this.buffer, dir, 'schedstat');
-        if (text === GONE) return false;
-        const ns = text === undefined ? undefined : parseSchedstatWaitNs(text);
-        next.wait = ns === undefined ? undefined : counterRead(ns, this.now(), last?.wait);
-      } else {
-        next.wait = last?.wait;
-      }
+      const ns = reads?.waitNs;
+      next.wait = plan.wait === 'handOn' ? last?.wait : ns === undefined ? undefined : counterRead(ns, this.now(), last?.wait);
       next.waitTried = true;
       out.runqueueWaitNs = next.wait;
     }
@@ -265,20 +278,6 @@ export class ProcProcessReader {
     out.vszBytes ??= memory?.vszBytes;
     out.rssBytes ??= memory?.rssBytes;
     out.sharedBytes ??= memory?.sharedBytes;
-  }
-
-  /**
-   * A process's statm. statm, not stat fields 23-24, for the figures: stat's rss is get_mm_rss(),
-   * the per-CPU RSS counters read without summing them, while statm and status sum them
-   * (fs/proc/task_mmu.c since "mm: fix the inaccurate memory statistics issue for users"). Here
-   * stat's rss disagreed with ps, which matches statm (bench/README.md, 'statm, not stat's rss');
-   * with hundreds of CPUs it can read 0.
-   */
-  private readMemory(dir: string, stat: StatFields | undefined, pageSize: number): MemoryRead | undefined | typeof GONE {
-    const text = readOptional(this.buffer, dir, 'statm');
-    if (text === GONE) return GONE;
-    const m = text === undefined ? undefined : parseStatm(text, pageSize);
-    return m === undefined ? undefined : withStatFigures(m, stat);
   }
 
   /**
@@ -313,7 +312,9 @@ export class ProcProcessReader {
   }
 }
 
-export interface ProcBackendOptions extends ProcReaderOptions {
+export interface ProcBackendOptions extends Omit<ProcReaderOptions, 'native'> {
+  /** List and read stat with the addon's scanner where it loads (default true); false: the TypeScript scan. */
+  nativeScan?: boolean;
   /**
    * Pids this backend lists where an earlier backend's list lacks them (declared by the
    * collector: some kernels hide pid 1 from BPF while /proc shows it).
@@ -323,14 +324,21 @@ export interface ProcBackendOptions extends ProcReaderOptions {
 
 /** The /proc processes backend: a full scan, or fills (and missing processes) after an earlier backend. */
 export function createProcProcessesBackend(options: ProcBackendOptions = {}): Backend<ProcessesRaw> {
-  const reader = new ProcProcessReader(options);
+  const native = options.nativeScan === false ? undefined : procScanNative();
+  const reader = new ProcProcessReader({ ...options, native: native?.ok === true ? native.native : undefined });
+  const scanWith =
+    native === undefined
+      ? 'stat listed and parsed in TypeScript'
+      : native.ok
+        ? 'stat listed and parsed by the native scanner (native/procscan.cc)'
+        : `stat listed and parsed in TypeScript (no native scanner: ${native.reason})`;
   const mustList = options.mustList ?? [];
   return {
     id: 'proc',
     probe(ctx: CollectorContext): ProbeResult {
       const self = readText(ctx.readBuffer, `${ctx.procRoot}/self`, 'stat');
       if (typeof self === 'string' && parseStat(self) !== undefined) {
-        return { available: true, reason: `reads ${ctx.procRoot}/PID/{stat,statm,status,io,schedstat,cmdline,cgroup}` };
+        return { available: true, reason: `reads ${ctx.procRoot}/PID/{stat,statm,status,io,schedstat,cmdline,cgroup}; ${scanWith}` };
       }
       return {
         available: false,

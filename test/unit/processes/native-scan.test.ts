@@ -1,0 +1,201 @@
+/**
+ * The addon's /proc scanner (native/procscan.cc) against the TypeScript one it stands in for: the
+ * record layout against the compiled struct, the same processes and fields on every recorded
+ * fixture root and on the big-host fixture over passes, the same counter reads, the same on the
+ * live /proc (allowing for what moved between the two reads), a vanished or reused pid skipped,
+ * and the kept files bounded.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StatFields } from '../../../src/collectors/processes/parse.js';
+import { ProcProcessReader } from '../../../src/collectors/processes/proc.js';
+import { IO, ProcScanner, SCHEDSTAT, STATM } from '../../../src/collectors/processes/scanner.js';
+import { PROC_SCAN_LAYOUT, procScanNative } from '../../../src/native/procscan.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+import { UserNames } from '../../../src/util/users.js';
+import { bigHostDir } from '../../helpers/big-host-snapshot.js';
+import { writeBigHost } from '../../helpers/big-host.js';
+
+const loaded = procScanNative();
+const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
+const vm = `${fixtures}debian12-2cpu-vm`;
+/** Every recorded /proc root with processes in it, and a task folder (threads in the same format). */
+const ROOTS = ['debian12-2cpu-vm/proc', 'debian12-2cpu-vm-procdetail/proc', 'synthetic-hostile/proc', 'debian12-2cpu-vm-procdetail/proc/20053/task'];
+const pageSize = 4096;
+
+/**
+ * A scan's processes by pid: the TypeScript scan lists in readdirSync's order (libuv sorts the
+ * names as strings), the addon in the kernel's (by pid in procfs).
+ */
+const byPid = <T extends { pid: number }>(list: T[]) => [...list].sort((a, b) => a.pid - b.pid);
+
+/** What a scanner's pass lists: pid → stat. */
+function scanned(scanner: ProcScanner, root: string): Map<number, StatFields> {
+  const out = new Map<number, StatFields>();
+  scanner.scan(root, (dir, pid, stat) => {
+    expect(dir).toBe(`${root}/${pid}`);
+    out.set(pid, stat);
+  });
+  scanner.endPass();
+  return out;
+}
+
+describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
+  const native = loaded.ok ? loaded.native : undefined!;
+
+  it('reads records with the layout the addon was compiled with', () => {
+    expect(native.recordLayout).toEqual(PROC_SCAN_LAYOUT);
+  });
+
+  it.each(ROOTS)('lists and reads the same as the TypeScript reader over three passes: %s', (root) => {
+    let clock = 1_000;
+    const options = { users: new UserNames(`${vm}/passwd`), now: () => clock };
+    const ts = new ProcProcessReader(options);
+    const nat = new ProcProcessReader({ ...options, native });
+    try {
+      expect(nat.scanKind).toBe('native');
+      for (let pass = 0; pass < 3; pass++) {
+        clock += 1_000;
+        const a = ts.scan(`${fixtures}${root}`, pageSize);
+        const b = nat.scan(`${fixtures}${root}`, pageSize);
+        expect(b.length).toBeGreaterThan(0);
+        expect(byPid(b)).toEqual(byPid(a));
+      }
+    } finally {
+      ts.close();
+      nat.close();
+    }
+  });
+
+  it('reads the big-host fixture as the TypeScript reader does, pass after pass', () => {
+    const { dir, remove } = bigHostDir();
+    try {
+      const spec = { seed: 12, cpus: 16, processes: 300 };
+      const root = writeBigHost(dir, { step: 0, spec });
+      let clock = 1_000;
+      const ts = new ProcProcessReader({ now: () => clock });
+      const nat = new ProcProcessReader({ now: () => clock, native });
+      for (let step = 0; step < 3; step++) {
+        if (step > 0) writeBigHost(dir, { step, spec });
+        clock += 1_000;
+        const a = ts.scan(root.procRoot, pageSize);
+        const b = nat.scan(root.procRoot, pageSize);
+        expect(b.length).toBe(root.processes.length);
+        expect(byPid(b)).toEqual(byPid(a));
+      }
+      ts.close();
+      nat.close();
+    } finally {
+      remove();
+    }
+  });
+
+  it('reads the live /proc as the TypeScript scanner does, for the facts that held still between reads', () => {
+    const ts = new ProcScanner(new ReadBuffer());
+    const nat = new ProcScanner(new ReadBuffer(), native);
+    const before = scanned(ts, '/proc');
+    const got = scanned(nat, '/proc');
+    const after = scanned(ts, '/proc');
+    let compared = 0;
+    for (const [pid, s] of got) {
+      const a = before.get(pid);
+      const b = after.get(pid);
+      if (a === undefined || b === undefined || a.startTime !== b.startTime) continue;
+      compared++;
+      expect(s.startTime, `startTime of ${pid}`).toBe(a.startTime);
+      // CPU time moves between reads: it must lie between the TypeScript reads on either side. State,
+      // threads, flags and memory can move both ways, and a fact is compared where both reads agree.
+      expect(s.cpuTicks).toBeGreaterThanOrEqual(a.cpuTicks);
+      expect(s.cpuTicks).toBeLessThanOrEqual(b.cpuTicks);
+      for (const key of ['comm', 'ppid', 'priority', 'nice', 'kernelThread'] as const) {
+        if (a[key] === b[key]) expect(s[key], `${key} of ${pid}`).toBe(a[key]);
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
+    ts.close();
+    nat.close();
+  });
+
+  describe('on a copy of a recorded root', () => {
+    let root: string;
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'st-procscan-'));
+      cpSync(`${vm}/proc`, root, { recursive: true });
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('skips a folder without stat, a stat naming another pid and an empty stat, as the TypeScript scanner does', () => {
+      mkdirSync(join(root, '99990'));
+      mkdirSync(join(root, '99991'));
+      writeFileSync(join(root, '99991', 'stat'), '12696 (sleep) S 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 4096 1\n');
+      mkdirSync(join(root, '99992'));
+      writeFileSync(join(root, '99992', 'stat'), '');
+      const a = scanned(new ProcScanner(new ReadBuffer()), root);
+      const b = scanned(new ProcScanner(new ReadBuffer(), native), root);
+      expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+      for (const pid of [99990, 99991, 99992]) expect(b.has(pid)).toBe(false);
+      expect(b).toEqual(a);
+    });
+
+    it('drops a process whose folder vanished between two passes, and reads one that appeared', () => {
+      const scanner = new ProcScanner(new ReadBuffer(), native);
+      const first = scanned(scanner, root);
+      const [gone] = first.keys();
+      rmSync(join(root, String(gone)), { recursive: true });
+      cpSync(`${vm}/proc/${gone}`, join(root, '424242'), { recursive: true });
+      writeFileSync(join(root, '424242', 'stat'), `424242 (new one) S 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 4096 1\n`);
+      const second = scanned(scanner, root);
+      // A recorded file read through a file kept open still gives its old bytes after the unlink
+      // (procfs gives ESRCH instead), as KeptRecordFiles does: the folder's removal is what counts.
+      expect(second.has(gone)).toBe(false);
+      expect(second.get(424242)?.comm).toBe('new one');
+      scanner.close();
+    });
+
+    it('reads the counter files the plan asks for as the TypeScript reads do, absent, present and gone', () => {
+      const ts = new ProcScanner(new ReadBuffer());
+      const nat = new ProcScanner(new ReadBuffer(), native);
+      const pids = readdirSync(root);
+      unlinkSync(join(root, pids[0], 'io'));
+      writeFileSync(join(root, pids[1], 'schedstat'), 'not a schedstat\n');
+      for (const pid of pids) {
+        for (const files of [STATM, IO, SCHEDSTAT, STATM | IO | SCHEDSTAT, IO | SCHEDSTAT]) {
+          expect(nat.counters(join(root, pid), files, pageSize), `${pid} files ${files}`).toEqual(ts.counters(join(root, pid), files, pageSize));
+        }
+      }
+      expect(nat.counters(join(root, pids[0]), IO, pageSize)).toEqual({ memory: undefined, io: undefined, waitNs: undefined });
+      const vanished = nat.counters(join(root, '77777'), STATM | IO, pageSize);
+      expect(vanished).toBe(ts.counters(join(root, '77777'), STATM | IO, pageSize));
+      expect(typeof vanished).toBe('symbol');
+    });
+
+    it('gives the same result whether it keeps no stat file, a few or all of them open', () => {
+      const all = scanned(new ProcScanner(new ReadBuffer(), native), root);
+      for (const maxKept of [0, 2]) {
+        const handle = native.scanner(maxKept);
+        try {
+          for (let pass = 0; pass < 2; pass++) expect(handle.scan(root).count).toBe(all.size);
+        } finally {
+          handle.close();
+        }
+      }
+    });
+  });
+
+  it('skips a live process that exited between two scans, and its kept file is closed', async () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const scanner = new ProcScanner(new ReadBuffer(), native);
+    const fdsBefore = readdirSync('/proc/self/fd').length;
+    expect(scanned(scanner, '/proc').has(child.pid!)).toBe(true);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(scanned(scanner, '/proc').has(child.pid!)).toBe(false);
+    scanner.close();
+    // Every kept stat file is closed again.
+    expect(readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(fdsBefore);
+  });
+});
