@@ -27,8 +27,13 @@ export function agentEnv(dir: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Start `smoothtask agent` on `db`. Through `setpriv --pdeathsig TERM` (the pid stays the agent's:
+ * setpriv and the launcher exec): a test worker killed on a timeout takes its agents with it,
+ * where they would otherwise go on sampling, and loading the machine, for the rest of the run.
+ */
 export function startAgent(db: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): RunningAgent {
-  const child = spawn(smoothtaskBin, ['agent', '--db', db, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('setpriv', ['--pdeathsig', 'TERM', '--', smoothtaskBin, 'agent', '--db', db, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
