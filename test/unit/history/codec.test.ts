@@ -4,42 +4,18 @@
  * retention drops the dictionaries no sample needs, and samples of schema 1 (no dictionary, no
  * verdict column) still read and count.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { SampleEncoder } from '../../../src/history/encode.js';
 import { applyRetention } from '../../../src/history/retention.js';
 import { openForWriting } from '../../../src/history/schema.js';
 import { openRecordingTimeline } from '../../../src/history/timeline.js';
-import { SampleWriter } from '../../../src/history/write.js';
 import { buildReport } from '../../../src/report/aggregate.js';
 import type { Snapshot } from '../../../src/types/snapshot.js';
 import { Judge } from '../../../src/verdict/index.js';
-import { storedView } from '../../history/stored.js';
+import { expectSame, record } from './record.js';
 import { sequence } from './sequence.js';
 
 const t = (s: Snapshot): number => Date.parse(s.takenAt);
-
-function record(snapshots: Snapshot[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'smoothtask-codec-')), 'h.db');
-  const db = openForWriting(path);
-  const writer = new SampleWriter(db);
-  const encoder = new SampleEncoder();
-  for (const s of snapshots) writer.write(encoder.encode(s));
-  db.close();
-  return path;
-}
-
-function expectSame(path: string, kept: Snapshot[]): void {
-  const timeline = openRecordingTimeline(path);
-  try {
-    for (const s of kept) expect(storedView(timeline.at(t(s))!)).toEqual(storedView(s));
-  } finally {
-    timeline.close();
-  }
-}
 
 /** A fixed string of `n` letters that deflate cannot shorten much, two-byte ones among them (so a trim can split one). */
 function noise(seed: number, n: number): string {

@@ -5,17 +5,13 @@
  * and the true RSS peaks, and replay shows at a kept sample the mean CPU % of its minute and the
  * mean of the charts.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SampleEncoder } from '../../../src/history/encode.js';
 import { applyRetention } from '../../../src/history/retention.js';
 import { openForWriting } from '../../../src/history/schema.js';
 import { openRecordingTimeline } from '../../../src/history/timeline.js';
-import { SampleWriter } from '../../../src/history/write.js';
 import { buildReport } from '../../../src/report/aggregate.js';
 import type { Snapshot } from '../../../src/types/snapshot.js';
+import { record } from './record.js';
 import { BUSY, EXITS, sequence } from './sequence.js';
 
 const STEP = 60_000;
@@ -45,16 +41,6 @@ function moving(): Snapshot[] {
     }
     return s;
   });
-}
-
-function record(snapshots: Snapshot[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'smoothtask-minutes-')), 'h.db');
-  const db = openForWriting(path);
-  const writer = new SampleWriter(db);
-  const encoder = new SampleEncoder();
-  for (const s of snapshots) writer.write(encoder.encode(s));
-  db.close();
-  return path;
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -3,40 +3,14 @@
  * only the rows that moved are stored; every sample reconstructs to what was recorded; deleting
  * by age, by size and thinning keep every kept sample as it was and report sums exact.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SampleEncoder } from '../../../src/history/encode.js';
 import { applyRetention } from '../../../src/history/retention.js';
 import { openForWriting } from '../../../src/history/schema.js';
-import { openRecordingTimeline } from '../../../src/history/timeline.js';
-import { SampleWriter } from '../../../src/history/write.js';
 import { buildReport } from '../../../src/report/aggregate.js';
 import { Judge } from '../../../src/verdict/index.js';
 import type { Snapshot } from '../../../src/types/snapshot.js';
-import { storedView } from '../../history/stored.js';
+import { expectSame, record } from './record.js';
 import { BUSY, BYTES_PER_SAMPLE, CPU_PER_SAMPLE, EXECS, sequence } from './sequence.js';
-
-function record(snapshots: Snapshot[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'smoothtask-retention-')), 'h.db');
-  const db = openForWriting(path);
-  const writer = new SampleWriter(db);
-  const encoder = new SampleEncoder();
-  for (const s of snapshots) writer.write(encoder.encode(s));
-  db.close();
-  return path;
-}
-
-function expectSame(path: string, kept: Snapshot[]): void {
-  const timeline = openRecordingTimeline(path);
-  try {
-    expect(timeline.range()!.samples).toBe(kept.length);
-    for (const s of kept) expect(storedView(timeline.at(Date.parse(s.takenAt))!)).toEqual(storedView(s));
-  } finally {
-    timeline.close();
-  }
-}
 
 const t = (s: Snapshot): number => Date.parse(s.takenAt);
 
