@@ -8,8 +8,7 @@
  * test around the Monitor's two reads. `why --json` (the built app) says the same.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePressure } from '../../src/collectors/pressure/parse.js';
@@ -17,6 +16,7 @@ import { Monitor } from '../../src/runtime/monitor.js';
 import type { Snapshot } from '../../src/types/snapshot.js';
 import type { Culprit, Verdict } from '../../src/verdict/types.js';
 import { appBuilt, smoothtaskBin } from '../e2e/tmux.js';
+import { addSwapFile } from './system.js';
 
 const isRoot = process.getuid?.() === 0;
 const pureV2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
@@ -25,12 +25,6 @@ const hasCgroupPsi = existsSync(join(unified, 'cgroup.controllers')) && existsSy
 const name = `smoothtask-cgpsi-${process.pid}`;
 /** The victim's cgroup as /proc/PID/cgroup's 0:: line names it. */
 const path = `/${name}`;
-
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error?.message}`);
-  return r.stdout.trim();
-}
 
 /** The cgroup's memory.pressure line `which` total, µs. */
 function totalUs(which: 'some' | 'full'): number {
@@ -42,14 +36,7 @@ describe.skipIf(!isRoot || !hasCgroupPsi)('memory victims from cgroup pressure (
   let thrasher: ChildProcess;
 
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'smoothtask-swap-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const swap = join(dir, 'swap');
-    run('fallocate', ['-l', '256M', swap]);
-    run('chmod', ['600', swap]);
-    run('mkswap', [swap]);
-    run('swapon', [swap]);
-    cleanups.push(() => void run('swapoff', [swap]));
+    addSwapFile(cleanups);
     const v2 = join(unified, name);
     mkdirSync(v2);
     cleanups.push(() => rmdirSync(v2));

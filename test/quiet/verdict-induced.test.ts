@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Monitor } from '../../src/runtime/monitor.js';
 import type { Snapshot } from '../../src/types/snapshot.js';
 import type { Resource } from '../../src/verdict/types.js';
+import { addSwapFile, run } from './system.js';
 
 const isRoot = process.getuid?.() === 0;
 const has = (cmd: string, arg = '--version') => spawnSync(cmd, [arg]).status === 0;
@@ -26,12 +27,6 @@ afterEach(async () => {
     }
   }
 });
-
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error?.message}`);
-  return r.stdout.trim();
-}
 
 /** A child in its own process group, killed with everything it forked (fio's job processes). */
 function startChild(cmd: string, args: string[]): ChildProcess {
@@ -80,14 +75,7 @@ function memoryCgroup(bytes: number): string {
 
 describe.skipIf(!isRoot)('verdict on induced conditions (needs root)', () => {
   it('memory: a working set four times its cgroup limit swaps out, and the verdict is memory, with its evidence', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'smoothtask-swap-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const swap = join(dir, 'swap');
-    run('fallocate', ['-l', '256M', swap]);
-    run('chmod', ['600', swap]);
-    run('mkswap', [swap]);
-    run('swapon', [swap]);
-    cleanups.push(() => void run('swapoff', [swap]));
+    addSwapFile(cleanups);
     const cgroup = memoryCgroup(48 * 1024 * 1024);
     // The thrasher joins the cgroup itself before it allocates, then touches every page of 192 MiB
     // over and over: each pass swaps most of it out and back in.
