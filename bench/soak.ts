@@ -7,7 +7,7 @@
  * live one second each, so about N are alive and N new pids and N exits arrive every second.
  * Usage: node bench/soak.ts [--minutes 120] [--every 30] [--out DIR] [--interval 1s] [--churn 1000].
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,13 @@ function sample(pid: number, t0: number): Sample {
   };
 }
 
+/** bench/churn.c, compiled into the output folder and started at `rate` processes a second. */
+function startChurn(rate: number): ChildProcess {
+  const churnBin = join(out, 'churn');
+  execFileSync('gcc', ['-O2', '-o', churnBin, join(dirname(fileURLToPath(import.meta.url)), 'churn.c')]);
+  return spawn(churnBin, [String(rate)], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 /** CPU milliseconds the monitor spent per refresh between two samples. */
 function cpuMsPerRefresh(a: Sample, b: Sample): number {
   return ((b.cpuS - a.cpuS) * 1000) / Math.max(1e-9, (b.t - a.t) / refreshS);
@@ -91,10 +98,9 @@ function perHour(points: { t: number; y: number }[]): number {
 const out = values.out;
 mkdirSync(out, { recursive: true });
 const churnRate = Number(values.churn);
-if (churnRate > 0) {
-  const churnBin = join(out, 'churn');
-  execFileSync('gcc', ['-O2', '-o', churnBin, join(dirname(fileURLToPath(import.meta.url)), 'churn.c')]);
-  const churn = spawn(churnBin, [String(churnRate)], { stdio: ['ignore', 'ignore', 'inherit'] });
+/** The churn, while it runs: stopped at the end (a live child would keep this script from exiting). */
+const churn = churnRate > 0 ? startChurn(churnRate) : undefined;
+if (churn !== undefined) {
   process.on('exit', () => churn.kill('SIGTERM'));
   // Let the churn reach its steady population before top starts.
   await new Promise((r) => setTimeout(r, 3000));
@@ -145,3 +151,4 @@ const summary = [
 writeFileSync(join(out, 'summary.txt'), summary.join('\n') + '\n');
 process.stdout.write(summary.join('\n') + '\n');
 term.kill();
+churn?.kill('SIGTERM');
