@@ -45,17 +45,21 @@ function sumOfMeasured(a: number | undefined, b: number | undefined): number | u
 
 const CPU: Measure = { label: 'CPU', unit: '% of a core', of: (r) => r.cpuPercent };
 /**
- * A CPU victim waits for a CPU most of the time it wants one: ranked by the share of its runnable
- * time spent in the run queue, wait ÷ (wait + on-CPU), the per-process reading of PSI's "some".
- * Ranked by the wait alone, the hogs themselves (each waiting while the others run) would head
- * the list, above the latency-sensitive process that runs a little and waits long for it.
+ * A process runnable (on a CPU or waiting for one) for this share of a core's time or more is
+ * part of the load, not a victim of it: a busy worker among others waits while its siblings
+ * run, and ranked with the rest it would push out the process that runs a little and waits
+ * long for it. The margin below a whole core is for the sampling edges of the interval.
  */
+const ALWAYS_RUNNABLE = 0.9;
+/** CPU victims: the processes that waited longest for a CPU, of those not runnable all the time. */
 const RUNQUEUE_WAIT: Measure = {
   label: 'run-queue wait',
   unit: 'ms/s',
   of: (r) => r.runqueueWaitMsPerSec,
   rank: (r) =>
-    r.runqueueWaitMsPerSec === undefined || r.cpuPercent === undefined ? undefined : r.runqueueWaitMsPerSec / (r.runqueueWaitMsPerSec + r.cpuPercent * 10),
+    r.runqueueWaitMsPerSec === undefined || r.cpuPercent === undefined || r.runqueueWaitMsPerSec + r.cpuPercent * 10 >= ALWAYS_RUNNABLE * 1000
+      ? undefined
+      : r.runqueueWaitMsPerSec,
 };
 const RSS: Measure = { label: 'resident memory', unit: 'bytes', of: (r) => r.rssBytes };
 const DISK: Measure = {

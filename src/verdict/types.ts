@@ -74,7 +74,7 @@ export interface Culprit {
   user?: string;
   /**
    * The figure it is listed with (what it used, or waited); undefined when it is listed for its
-   * state (D, blocked on I/O). CPU victims are ranked by their share of runnable time waiting.
+   * state (D, blocked on I/O). CPU victims are ranked by their wait, leaving out the processes runnable all the time.
    */
   value?: number;
   unit: string;

@@ -105,6 +105,17 @@ describe('verdict over changed inputs', () => {
     expect(v.headroom).toBe(false);
   });
 
+  it('leaves the load itself out of the victims: a worker runnable all the time waits while its siblings run', () => {
+    const s = saturatedCpu();
+    s.processes.push(
+      row(104, { comm: 'stress-ng', cpuPercent: 40, runqueueWaitMsPerSec: 600 }),
+      row(105, { comm: 'sshd', cpuPercent: 1, runqueueWaitMsPerSec: 30 }),
+      row(106, { comm: 'cron', cpuPercent: 0, runqueueWaitMsPerSec: 2 }),
+    );
+    const v = settle(new Judge(), s);
+    expect(v.culprits[0].victims.map((c) => c.pid)).toEqual([103, 105, 106]);
+  });
+
   it('ranks errors above saturation above utilisation', () => {
     const s = saturatedCpu();
     s.memory!.usedBytes = s.memory!.totalBytes! * 0.95;
