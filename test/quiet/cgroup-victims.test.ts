@@ -16,7 +16,7 @@ import { Monitor } from '../../src/runtime/monitor.js';
 import type { Snapshot } from '../../src/types/snapshot.js';
 import type { Culprit, Verdict } from '../../src/verdict/types.js';
 import { appBuilt, smoothtaskBin } from '../e2e/tmux.js';
-import { addSwapFile } from './system.js';
+import { addSwapFile, thrasherScript } from './system.js';
 
 const isRoot = process.getuid?.() === 0;
 const pureV2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
@@ -46,20 +46,7 @@ describe.skipIf(!isRoot || !hasCgroupPsi)('memory victims from cgroup pressure (
       cleanups.push(() => rmdirSync(limits));
     }
     writeFileSync(join(limits, pureV2 ? 'memory.max' : 'memory.limit_in_bytes'), String(48 * 1024 * 1024));
-    // The thrasher joins its cgroups itself before it allocates, then touches every page of 192 MiB over and over.
-    const join_ = [...new Set([v2, limits])].map((d) => `open(${JSON.stringify(join(d, 'cgroup.procs'))}, 'w').write(str(os.getpid()))`);
-    const script = [
-      'import os, time',
-      ...join_,
-      'b = [bytearray(1 << 20) for _ in range(192)]',
-      'end = time.monotonic() + 75',
-      'r = 0',
-      'while time.monotonic() < end:',
-      '    r = (r + 1) % 256',
-      '    for x in b:',
-      '        for o in range(0, 1 << 20, 4096): x[o] = r',
-    ].join('\n');
-    thrasher = spawn('python3', ['-c', script], { stdio: 'ignore' });
+    thrasher = spawn('python3', ['-c', thrasherScript([...new Set([v2, limits])], 75)], { stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => thrasher.once('exit', () => resolve()));
     cleanups.push(async () => {
       thrasher.kill('SIGKILL');

@@ -1,6 +1,6 @@
 /**
  * What the induced-pressure tests do to the machine, and undo: run a system command (its output,
- * or an error with its stderr), and add a swap file for the test's life.
+ * or an error with its stderr), add a swap file for the test's life, and the memory thrasher.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,4 +26,23 @@ export function addSwapFile(cleanups: Cleanups): void {
   run('mkswap', [swap]);
   run('swapon', [swap]);
   cleanups.push(() => void run('swapoff', [swap]));
+}
+
+/**
+ * A Python program that joins each of `cgroups` (folders) itself before it allocates, then
+ * touches every page of 192 MiB over and over for `seconds`: under a 48 MiB limit, each pass
+ * swaps most of it out and back in.
+ */
+export function thrasherScript(cgroups: readonly string[], seconds: number): string {
+  return [
+    'import os, time',
+    ...cgroups.map((d) => `open(${JSON.stringify(join(d, 'cgroup.procs'))}, 'w').write(str(os.getpid()))`),
+    'b = [bytearray(1 << 20) for _ in range(192)]',
+    `end = time.monotonic() + ${seconds}`,
+    'r = 0',
+    'while time.monotonic() < end:',
+    '    r = (r + 1) % 256',
+    '    for x in b:',
+    '        for o in range(0, 1 << 20, 4096): x[o] = r',
+  ].join('\n');
 }
