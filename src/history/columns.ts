@@ -60,55 +60,66 @@ export const STORED_UNITS: Partial<Record<RowColumn, number>> = {
   gpuFenceBusyPercent: 100,
 };
 
-/** A value as stored in `column`: counted in its unit (STORED_UNITS). */
-function stored(column: RowColumn, v: number | undefined): number | null {
-  const unit = STORED_UNITS[column];
-  return v === undefined ? null : unit === undefined ? v : Math.round(v * unit);
-}
-
 /** A stored value of `column` back in the ProcessRow's own unit. */
 export function fromStored(column: RowColumn, v: number): number {
   const unit = STORED_UNITS[column];
   return unit === undefined ? v : v / unit;
 }
 
-/** The ProcessRow's stored values, in ROW_COLUMNS order. */
-export function rowValues(p: ProcessRow): RowValues {
-  const rq = p.runqueue;
-  return [
-    p.ppid,
-    p.state,
-    p.nice ?? null,
-    p.priority ?? null,
-    p.threads ?? null,
-    stored('cpuPercent', p.cpuPercent),
-    stored('cpuTimeSeconds', p.cpuTimeSeconds),
-    p.rssBytes ?? null,
-    p.vszBytes ?? null,
-    p.sharedBytes ?? null,
-    stored('readBytesPerSec', p.readBytesPerSec),
-    stored('writeBytesPerSec', p.writeBytesPerSec),
-    p.readBytes ?? null,
-    p.writeBytes ?? null,
-    stored('runqueueWaitMsPerSec', p.runqueueWaitMsPerSec),
-    stored('runqueueWaitMs', p.runqueueWaitMs),
-    rq?.p50Us ?? null,
-    rq?.p99Us ?? null,
-    rq?.maxUs ?? null,
-    stored('netTxBytesPerSec', p.netTxBytesPerSec),
-    stored('netRxBytesPerSec', p.netRxBytesPerSec),
-    p.netTxBytes ?? null,
-    p.netRxBytes ?? null,
-    stored('gpuPercent', p.gpuPercent),
-    p.gpuMemBytes ?? null,
-    stored('gpuFencesPerSec', p.gpuFencesPerSec),
-    stored('gpuFenceBusyPercent', p.gpuFenceBusyPercent),
-  ];
+type Read = (p: ProcessRow) => number | string | null;
+
+/** A fractional field read as stored: counted in its column's unit (STORED_UNITS). */
+function scaled(column: RowColumn, field: (p: ProcessRow) => number | undefined): Read {
+  const unit = STORED_UNITS[column] ?? 1;
+  return (p) => {
+    const v = field(p);
+    return v === undefined ? null : Math.round(v * unit);
+  };
 }
 
-/** True when two rows store the same values (the later one then writes nothing). */
-export function sameRow(a: RowValues, b: RowValues): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** How each column is read from a ProcessRow, as stored. */
+const READERS: Record<RowColumn, Read> = {
+  ppid: (p) => p.ppid,
+  state: (p) => p.state,
+  nice: (p) => p.nice ?? null,
+  priority: (p) => p.priority ?? null,
+  threads: (p) => p.threads ?? null,
+  cpuPercent: scaled('cpuPercent', (p) => p.cpuPercent),
+  cpuTimeSeconds: scaled('cpuTimeSeconds', (p) => p.cpuTimeSeconds),
+  rssBytes: (p) => p.rssBytes ?? null,
+  vszBytes: (p) => p.vszBytes ?? null,
+  sharedBytes: (p) => p.sharedBytes ?? null,
+  readBytesPerSec: scaled('readBytesPerSec', (p) => p.readBytesPerSec),
+  writeBytesPerSec: scaled('writeBytesPerSec', (p) => p.writeBytesPerSec),
+  readBytes: (p) => p.readBytes ?? null,
+  writeBytes: (p) => p.writeBytes ?? null,
+  runqueueWaitMsPerSec: scaled('runqueueWaitMsPerSec', (p) => p.runqueueWaitMsPerSec),
+  runqueueWaitMs: scaled('runqueueWaitMs', (p) => p.runqueueWaitMs),
+  rqP50Us: (p) => p.runqueue?.p50Us ?? null,
+  rqP99Us: (p) => p.runqueue?.p99Us ?? null,
+  rqMaxUs: (p) => p.runqueue?.maxUs ?? null,
+  netTxBytesPerSec: scaled('netTxBytesPerSec', (p) => p.netTxBytesPerSec),
+  netRxBytesPerSec: scaled('netRxBytesPerSec', (p) => p.netRxBytesPerSec),
+  netTxBytes: (p) => p.netTxBytes ?? null,
+  netRxBytes: (p) => p.netRxBytes ?? null,
+  gpuPercent: scaled('gpuPercent', (p) => p.gpuPercent),
+  gpuMemBytes: (p) => p.gpuMemBytes ?? null,
+  gpuFencesPerSec: scaled('gpuFencesPerSec', (p) => p.gpuFencesPerSec),
+  gpuFenceBusyPercent: scaled('gpuFenceBusyPercent', (p) => p.gpuFenceBusyPercent),
+};
+const READ_IN_ORDER: readonly Read[] = ROW_COLUMNS.map((c) => READERS[c]);
+
+/** The ProcessRow's stored values, in ROW_COLUMNS order. */
+export function rowValues(p: ProcessRow): RowValues {
+  return READ_IN_ORDER.map((read) => read(p));
+}
+
+/**
+ * True when the row would store the values already stored (it then writes nothing): compared
+ * column by column, without building the row, since most rows of most samples have not moved.
+ */
+export function rowUnchanged(stored: RowValues, p: ProcessRow): boolean {
+  for (let i = 0; i < READ_IN_ORDER.length; i++) if (READ_IN_ORDER[i](p) !== stored[i]) return false;
   return true;
 }
 

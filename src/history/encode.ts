@@ -1,18 +1,31 @@
 /**
  * Turns each published snapshot into the writer's message on the sampling thread, doing as little
- * as it can there: one array of stored values per process, compared with the last one written for
- * that process; only the rows that changed, the new processes' facts and the keys of those gone
- * are posted. The system panels travel as they are; the writer serialises them.
+ * as it can there: each process is compared in place with the values last written for it (kept by
+ * pid, its start time checked), and only the rows that changed, the new processes' facts and the
+ * keys of those gone are posted. The system panels and chunks travel as JSON text: a string
+ * crosses to the writer as one copy, where an object graph is cloned field by field and then
+ * serialised there all the same.
  */
 import type { AlertState, Snapshot } from '../types/snapshot.js';
 import { processKey } from '../util/processKey.js';
-import { factsMatch, factsOf, rowValues, sameRow, type ProcessFacts, type RowValues } from './columns.js';
-import type { SampleMessage } from './message.js';
+import { factsMatch, factsOf, rowUnchanged, rowValues, type ProcessFacts, type RowValues } from './columns.js';
+import type { Panels, SampleMessage } from './message.js';
+
+/** What was last written for one live process. */
+interface Written {
+  startTime: number;
+  key: string;
+  values: RowValues;
+  facts: ProcessFacts;
+  /** The encode() call that last saw it: one that did not is over. */
+  seen: number;
+}
 
 export class SampleEncoder {
-  private last = new Map<string, { values: RowValues; facts: ProcessFacts }>();
+  private last = new Map<number, Written>();
   private alertStates = new Map<string, AlertState['state']>();
   private full = true;
+  private pass = 0;
 
   /** The next sample carries every row and fact: the writer lost the ones before. */
   reset(): void {
@@ -22,23 +35,40 @@ export class SampleEncoder {
   encode(s: Snapshot): SampleMessage {
     const full = this.full;
     this.full = false;
-    const next = new Map<string, { values: RowValues; facts: ProcessFacts }>();
+    const pass = ++this.pass;
     const facts: SampleMessage['facts'] = [];
     const rows: SampleMessage['rows'] = [];
-    for (const p of s.processes) {
-      const key = processKey(p.pid, p.startTime);
-      const values = rowValues(p);
-      const before = this.last.get(key);
-      const known = before?.facts;
-      const f = known !== undefined && factsMatch(known, p) ? known : factsOf(p);
-      const changed = known !== undefined && f !== known;
-      if (before === undefined || full || changed) facts.push(changed ? { ...f, changed: true } : f);
-      if (before === undefined || full || changed || !sameRow(before.values, values)) rows.push([key, values]);
-      next.set(key, { values, facts: f });
-    }
     const ended: string[] = [];
-    for (const key of this.last.keys()) if (!next.has(key)) ended.push(key);
-    this.last = next;
+    for (const p of s.processes) {
+      let w = this.last.get(p.pid);
+      if (w !== undefined && w.startTime !== p.startTime) {
+        // The pid was reused: the process last written under it is over.
+        ended.push(w.key);
+        w = undefined;
+      }
+      if (w === undefined) {
+        w = { startTime: p.startTime, key: processKey(p.pid, p.startTime), values: rowValues(p), facts: factsOf(p), seen: pass };
+        this.last.set(p.pid, w);
+        facts.push(w.facts);
+        rows.push([w.key, w.values]);
+        continue;
+      }
+      w.seen = pass;
+      const changed = !factsMatch(w.facts, p);
+      if (changed) {
+        w.facts = factsOf(p);
+        facts.push({ ...w.facts, changed: true });
+      } else if (full) facts.push(w.facts);
+      if (full || changed || !rowUnchanged(w.values, p)) {
+        w.values = rowValues(p);
+        rows.push([w.key, w.values]);
+      }
+    }
+    for (const [pid, w] of this.last) {
+      if (w.seen === pass) continue;
+      ended.push(w.key);
+      this.last.delete(pid);
+    }
     const alertChanges: AlertState[] = [];
     const states = new Map<string, AlertState['state']>();
     for (const a of s.alerts) {
@@ -46,33 +76,38 @@ export class SampleEncoder {
       if (full || this.alertStates.get(a.id) !== a.state) alertChanges.push(a);
     }
     this.alertStates = states;
+    const panels: Panels = {
+      schemaVersion: s.schemaVersion,
+      cpu: s.cpu,
+      memory: s.memory,
+      pressure: s.pressure,
+      disks: s.disks,
+      network: s.network,
+      gpus: s.gpus,
+      sensors: s.sensors,
+      recentExits: s.recentExits,
+      connectionEvents: s.connectionEvents,
+      alerts: s.alerts,
+      config: s.config,
+      verdict: s.verdict,
+      self: s.self,
+    };
     return {
       type: 'sample',
       t: Date.parse(s.takenAt),
       intervalMs: s.intervalMs,
-      host: s.host,
-      sources: s.sources,
-      connections: s.connections,
-      panels: {
-        schemaVersion: s.schemaVersion,
-        cpu: s.cpu,
-        memory: s.memory,
-        pressure: s.pressure,
-        disks: s.disks,
-        network: s.network,
-        gpus: s.gpus,
-        sensors: s.sensors,
-        recentExits: s.recentExits,
-        connectionEvents: s.connectionEvents,
-        alerts: s.alerts,
-        config: s.config,
-        verdict: s.verdict,
-        self: s.self,
+      json: {
+        panels: JSON.stringify(panels),
+        host: JSON.stringify(s.host ?? null),
+        sources: JSON.stringify(s.sources ?? null),
+        connections: JSON.stringify(s.connections ?? null),
       },
+      limiting: s.verdict === undefined ? null : (s.verdict.limiting[0]?.resource ?? 'headroom'),
+      ...(s.recentExits === undefined ? {} : { exits: s.recentExits }),
       facts,
       rows,
       ended,
-      ...(full ? { present: [...next.keys()] } : {}),
+      ...(full ? { present: [...this.last.values()].map((w) => w.key) } : {}),
       alertChanges,
     };
   }

@@ -4,7 +4,7 @@
  * whose stored values moved, the facts of processes new since the last sample, the keys of the
  * processes gone, and the alerts whose state changed.
  */
-import type { AlertState, ConnectionRow, HostInfo, Snapshot } from '../types/snapshot.js';
+import type { AlertState, Snapshot } from '../types/snapshot.js';
 import type { ProcessFacts, RowValues } from './columns.js';
 
 /** The snapshot's system panels, stored whole with each sample (compressed). */
@@ -31,10 +31,15 @@ export interface SampleMessage {
   /** takenAt, ms since the epoch. */
   t: number;
   intervalMs: number;
-  host: HostInfo;
-  sources: Snapshot['sources'];
-  connections: ConnectionRow[];
-  panels: Panels;
+  /**
+   * The system panels (Panels), host, sources and connections, as JSON text: stored compressed,
+   * and the chunks only when their text differs from the last sample's.
+   */
+  json: Record<'panels' | 'host' | 'sources' | 'connections', string>;
+  /** The verdict's top limiting resource, 'headroom', or null where the sample has no verdict. */
+  limiting: string | null;
+  /** The processes that exited since the last sample, as the eBPF exit events saw them. */
+  exits?: Snapshot['recentExits'];
   /** Facts of the processes first seen (or every process, when `present` is set). */
   facts: ProcessFacts[];
   /** [processKey, values] of the processes whose stored values changed. */

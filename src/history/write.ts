@@ -70,9 +70,9 @@ export class SampleWriter {
       // The chunks that differ from the last sample's are stored anew (all of them under a new
       // dictionary); the others are shared.
       const kinds = ['host', 'sources', 'connections'] as const;
-      const texts = kinds.map((kind) => JSON.stringify(m[kind] ?? null));
+      const texts = kinds.map((kind) => m.json[kind]);
       const packed = this.packer.packSample(
-        JSON.stringify(m.panels),
+        m.json.panels,
         texts,
         kinds.map((kind, i) => this.chunks[kind]?.json !== texts[i]),
       );
@@ -85,8 +85,7 @@ export class SampleWriter {
         if (chunk === undefined) throw new Error(`history: no ${kind} chunk to point at`);
         return chunk.id;
       };
-      const exits = m.panels.recentExits;
-      const verdict = m.panels.verdict;
+      const exits = m.exits;
       const sampleId = Number(
         this.insertSample.run(
           m.t,
@@ -96,7 +95,7 @@ export class SampleWriter {
           chunkId('connections'),
           packed.panels,
           packed.dict,
-          verdict === undefined ? null : (verdict.limiting[0]?.resource ?? 'headroom'),
+          m.limiting,
           exits?.seen ?? null,
           exits?.lost ?? null,
         ).lastInsertRowid,

@@ -32,6 +32,27 @@ describe('SampleEncoder', () => {
     expect(again.present?.length).toBe(seq[20].processes.length);
   });
 
+  it('ends the process a reused pid last named, and starts the new one with its facts and row', () => {
+    const [a, b] = sequence(2);
+    const reused = { ...b.processes[0], startTime: b.processes[0].startTime + 1, comm: 'newcomer' };
+    b.processes = [reused, ...b.processes.slice(1)];
+    const e = new SampleEncoder();
+    e.encode(a);
+    const m = e.encode(b);
+    expect(m.ended).toEqual([`${reused.pid}:${a.processes[0].startTime}`]);
+    expect(m.facts).toEqual([expect.objectContaining({ pid: reused.pid, startTime: reused.startTime, comm: 'newcomer' })]);
+    expect(m.facts[0].changed).toBeUndefined();
+    expect(m.rows.map(([k]) => k)).toContain(`${reused.pid}:${reused.startTime}`);
+  });
+
+  it('carries the panels and chunks as JSON text, and the verdict\'s top resource', () => {
+    const [a] = sequence(1);
+    const m = new SampleEncoder().encode(a);
+    expect(JSON.parse(m.json.host)).toEqual(a.host);
+    expect(JSON.parse(m.json.panels).memory).toEqual(a.memory);
+    expect(m.limiting).toBe(a.verdict === undefined ? null : (a.verdict.limiting[0]?.resource ?? 'headroom'));
+  });
+
   it('posts an alert when it appears or changes state', () => {
     const [a, b, c] = sequence(3);
     const alert = { id: 'x', rule: 'r', subject: 's', severity: 'warning' as const, state: 'pending' as const, value: 1, peak: 1, threshold: 0, since: 0 };
