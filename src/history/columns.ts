@@ -44,7 +44,8 @@ export type RowValues = (number | string | null)[];
  * The fractional columns are stored as integers of these units: SQLite stores an integer in 1 to
  * 6 bytes and a fraction in 8, and a value that only jitters below its unit then moves no row.
  * The units are finer than anything shown or reported: 0.01% of a core, 1 ms of
- * CPU time, 1 µs of run-queue wait, 1 byte/s. Every other column is an integer already.
+ * CPU time, 1 µs of run-queue wait or latency (the percentiles are interpolated within log2
+ * buckets, so their fractions are not measured), 1 byte/s. Every other column is an integer already.
  */
 export const STORED_UNITS: Partial<Record<RowColumn, number>> = {
   cpuPercent: 100,
@@ -53,6 +54,9 @@ export const STORED_UNITS: Partial<Record<RowColumn, number>> = {
   writeBytesPerSec: 1,
   runqueueWaitMsPerSec: 100,
   runqueueWaitMs: 1000,
+  rqP50Us: 1,
+  rqP99Us: 1,
+  rqMaxUs: 1,
   netTxBytesPerSec: 1,
   netRxBytesPerSec: 1,
   gpuPercent: 100,
@@ -95,9 +99,9 @@ const READERS: Record<RowColumn, Read> = {
   writeBytes: (p) => p.writeBytes ?? null,
   runqueueWaitMsPerSec: scaled('runqueueWaitMsPerSec', (p) => p.runqueueWaitMsPerSec),
   runqueueWaitMs: scaled('runqueueWaitMs', (p) => p.runqueueWaitMs),
-  rqP50Us: (p) => p.runqueue?.p50Us ?? null,
-  rqP99Us: (p) => p.runqueue?.p99Us ?? null,
-  rqMaxUs: (p) => p.runqueue?.maxUs ?? null,
+  rqP50Us: scaled('rqP50Us', (p) => p.runqueue?.p50Us),
+  rqP99Us: scaled('rqP99Us', (p) => p.runqueue?.p99Us),
+  rqMaxUs: scaled('rqMaxUs', (p) => p.runqueue?.maxUs),
   netTxBytesPerSec: scaled('netTxBytesPerSec', (p) => p.netTxBytesPerSec),
   netRxBytesPerSec: scaled('netRxBytesPerSec', (p) => p.netRxBytesPerSec),
   netTxBytes: (p) => p.netTxBytes ?? null,
