@@ -2,6 +2,7 @@
 // rather than the esbuild command line because the cell renderer goes in through a plugin
 // (ink-cell-renderer.mjs), which the command line cannot load.
 import { build } from 'esbuild';
+import { builtinsByRequire } from './builtins-by-require.mjs';
 import { inkCellRenderer } from './ink-cell-renderer.mjs';
 
 await build({
@@ -13,12 +14,15 @@ await build({
   outfile: 'dist/bundle/smoothtask.mjs',
   sourcemap: 'external',
   minifyWhitespace: true,
+  // React, react-reconciler and scheduler pick their production builds at build time, so the
+  // development builds (checks on every render, and the larger part of their source) are left out.
+  define: { 'process.env.NODE_ENV': '"production"' },
   alias: {
     'react-devtools-core': './scripts/bundle/no-react-devtools.mjs',
     'yoga-layout': './scripts/bundle/yoga-without-fetch.mjs',
     'string-width': './scripts/bundle/string-width-fast.mjs',
   },
-  plugins: [inkCellRenderer],
+  plugins: [inkCellRenderer, builtinsByRequire],
   banner: { js: "import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -6,8 +6,7 @@
  * snapshot and never calls into the sampler, so it cannot delay sampling. Refusals carry a short
  * fixed text and nothing else; bad credentials are logged with the user, never the password.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { BasicAuth, parseBasicAuth } from './auth.js';
@@ -127,8 +126,10 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
     connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeoutMs),
   };
   const tls = opts.web?.tls;
+  // Loaded here, when an endpoint is asked for: at start-up they cost every screen that serves none
+  // (bench/README.md, "Start-up: built-ins through require").
   const server: Server = tls
-    ? createHttpsServer(
+    ? (await import('node:https')).createServer(
         {
           ...common,
           cert: tls.cert,
@@ -140,7 +141,7 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
         },
         listener,
       )
-    : createHttpServer(common, listener);
+    : (await import('node:http')).createServer(common, listener);
   // A socket with no traffic at all (not even a request line) is closed too.
   server.setTimeout(timeouts.requestTimeoutMs, (socket) => socket.destroy());
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
