@@ -79,7 +79,10 @@ describe.skipIf(!isRoot || !hasStressNg)('a CPU victim, measured by itself and b
       v.culprits[0].hogs.slice(0, 3).some((h) => h.comm.startsWith('stress-ng')),
       JSON.stringify(v.culprits[0].hogs),
     ).toBe(true);
-    expect(v.culprits[0].victims.map((c) => c.pid), JSON.stringify(v.culprits[0].victims)).toContain(probe.pid);
+    expect(
+      v.culprits[0].victims.map((c) => c.pid),
+      JSON.stringify(v.culprits[0].victims),
+    ).toContain(probe.pid);
     expect(selfMs).toBeGreaterThan(100);
     expect(Math.abs(ebpfMs - selfMs), `eBPF ${ebpfMs.toFixed(0)} ms, the probe ${selfMs.toFixed(0)} ms`).toBeLessThanOrEqual(0.25 * selfMs + 30);
   }, 60_000);

@@ -45,7 +45,7 @@ describe('SampleEncoder', () => {
     expect(m.rows.map(([k]) => k)).toContain(`${reused.pid}:${reused.startTime}`);
   });
 
-  it('carries the panels and chunks as JSON text, and the verdict\'s top resource', () => {
+  it("carries the panels and chunks as JSON text, and the verdict's top resource", () => {
     const [a] = sequence(1);
     const m = new SampleEncoder().encode(a);
     expect(JSON.parse(m.json.host)).toEqual(a.host);
