@@ -27,11 +27,14 @@ export const HOUR_COLUMNS = [
 type HourColumn = (typeof HOUR_COLUMNS)[number];
 type HourRecord = { hour: number; proc_id: number } & Record<HourColumn, number | null>;
 
+/** Each counter with its two columns, named once (a report reads thousands of rows). */
+const COUNTER_PAIRS = COUNTER_COLUMNS.map((c) => [c, `${c}First`, `${c}Last`] as const);
+
 function toRecord(s: StretchSums): Record<HourColumn, number | null> {
   const out = {} as Record<HourColumn, number | null>;
-  for (const c of COUNTER_COLUMNS) {
-    out[`${c}First`] = s.first[c] ?? null;
-    out[`${c}Last`] = s.last[c] ?? null;
+  for (const [c, first, last] of COUNTER_PAIRS) {
+    out[first] = s.first[c] ?? null;
+    out[last] = s.last[c] ?? null;
   }
   out.rssMs = s.rssMs;
   out.rssByteMs = s.rssByteMs;
@@ -43,11 +46,11 @@ function toRecord(s: StretchSums): Record<HourColumn, number | null> {
 
 function fromRecord(r: HourRecord): StretchSums {
   const s: StretchSums = { procId: r.proc_id, first: {}, last: {}, rssMs: r.rssMs ?? 0, rssByteMs: r.rssByteMs ?? 0 };
-  for (const c of COUNTER_COLUMNS) {
-    const first = r[`${c}First`];
-    const last = r[`${c}Last`];
-    if (first !== null) s.first[c] = first;
-    if (last !== null) s.last[c] = last;
+  for (const [c, first, last] of COUNTER_PAIRS) {
+    const a = r[first];
+    const b = r[last];
+    if (a !== null) s.first[c] = a;
+    if (b !== null) s.last[c] = b;
   }
   if (r.rssBytesMax !== null) s.rssPeak = r.rssBytesMax;
   if (r.gpuSeconds !== null) s.gpuSeconds = r.gpuSeconds;

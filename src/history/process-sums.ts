@@ -28,13 +28,12 @@ export type MinutesOf = ReadonlyMap<number, ReadonlyMap<number, MinuteRecord>>;
 
 /** Consecutive samples by id, each standing for its gap: the time since the sample before it. */
 export class SampleRun {
+  readonly ids: readonly number[];
   /** cumulative[i]: the time from the run's start to the end of sample i. */
   private readonly cumulative: number[] = [];
 
-  constructor(
-    readonly ids: readonly number[],
-    gaps: readonly number[],
-  ) {
+  constructor(ids: readonly number[], gaps: readonly number[]) {
+    this.ids = ids;
     gaps.reduce((acc, g, i) => (this.cumulative[i] = acc + g), 0);
   }
 
