@@ -8,8 +8,8 @@
  * recording measured (scaled to 10 s) so they stay monotonic, and processes ending and new pids
  * starting at --turnover a minute. Processes that were not alive through the whole real recording
  * (the soak's churn, one-off commands) are left out: the turnover stands for them. Retention runs
- * as the agent runs it (applyRetention with the default policy, once a synthetic minute), so
- * samples older than 2 days are thinned to one a minute. Then, each as a user runs it: replay
+ * as the agent runs it (applyRetention with the default policy, then the hourly roll-up, once a
+ * synthetic minute), so samples older than 2 days are thinned to one a minute. Then, each as a user runs it: replay
  * opened at 20 random moments (the Timeline in this process, and the bundle's `smoothtask replay
  * --at T` in tmux, to its first frame), and `smoothtask report` over 24 h and 7 d.
  *
@@ -60,6 +60,7 @@ const { openForWriting, openForReading } = await import(join(dist, 'history/sche
 const { SampleEncoder } = await import(join(dist, 'history/encode.js'));
 const { SampleWriter } = await import(join(dist, 'history/write.js'));
 const { applyRetention } = await import(join(dist, 'history/retention.js'));
+const { rollUpHours } = await import(join(dist, 'history/hours.js'));
 const { buildReport } = await import(join(dist, 'report/aggregate.js'));
 const { defaultConfig } = await import(join(dist, 'config/defaults.js'));
 
@@ -229,6 +230,8 @@ async function build(
     if (j % 6 === 5) {
       const r0 = performance.now();
       applyRetention(db, policy, t);
+      // As the writer thread's maintenance (history-writer.ts), with its budget.
+      rollUpHours(db, 250);
       const ms = performance.now() - r0;
       retentionMs += ms;
       retentionMaxMs = Math.max(retentionMaxMs, ms);
@@ -285,7 +288,7 @@ async function main(): Promise<void> {
     const b = await build(path, real);
     built.push(
       `real recording: ${real.length} samples at 2 s, ${real[0].processes.length} processes in its first; synthetic: ${b.samples} samples at 10 s over ${DAYS} days, ${b.started} processes started by turnover`,
-      `built in ${ms((performance.now() - b0) / 1000)} s: writing ${(b.writeMs / b.samples).toFixed(2)} ms a sample, retention ${ms(b.retentionMs / 1000)} s in all (at most ${ms(b.retentionMaxMs)} ms a run)`,
+      `built in ${ms((performance.now() - b0) / 1000)} s: writing ${(b.writeMs / b.samples).toFixed(2)} ms a sample, retention and roll-up ${ms(b.retentionMs / 1000)} s in all (at most ${ms(b.retentionMaxMs)} ms a run)`,
     );
     log(built[1]);
   }

@@ -1,18 +1,26 @@
 /**
  * The writer thread: the only connection that writes the history database. It stores each
- * sample the sampling thread posts (write.ts), applies retention between samples, and answers
- * with what happened, so a slow or full disk delays nothing but this thread. A sample that cannot
- * be written (ENOSPC, an I/O error) is dropped and counted; the samples after it are dropped too
- * until the sampling side sends a full one, which starts the recording afresh where it resumes.
+ * sample the sampling thread posts (write.ts), applies retention and rolls up complete hours
+ * (hours.ts) between samples, and answers with what happened, so a slow or full disk delays
+ * nothing but this thread. A sample that cannot be written (ENOSPC, an I/O error) is dropped and
+ * counted; the samples after it are dropped too until the sampling side sends a full one, which
+ * starts the recording afresh where it resumes.
  * esbuild bundles this file on its own (scripts/bundle.sh): recorder.ts starts it beside itself.
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HistoryError } from './errors.js';
 import { cpuMsSince, type FromWriter, type ToWriter } from './message.js';
+import { rollUpHours } from './hours.js';
 import { applyRetention, type RetentionPolicy } from './retention.js';
 import { openForWriting } from './schema.js';
 import { SampleWriter } from './write.js';
+
+/**
+ * The most time one maintenance run spends rolling up hours (at least one hour each run): a file
+ * migrated from an older schema is rolled up over the next runs, while samples wait in the queue.
+ */
+const ROLLUP_BUDGET_MS = 250;
 
 export interface WriterData {
   path: string;
@@ -39,6 +47,7 @@ function run(port: NonNullable<typeof parentPort>, data: WriterData): void {
     try {
       const { deleted, thinned } = applyRetention(db, data.policy, Date.now());
       if (deleted + thinned > 0) post({ type: 'retention', deleted, thinned });
+      rollUpHours(db, ROLLUP_BUDGET_MS);
     } catch (err) {
       post({ type: 'retentionFailed', error: (err as Error).message });
     }

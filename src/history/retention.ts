@@ -6,6 +6,7 @@
  * sums a report makes over the kept samples stay exact.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { keepHoursConsistent } from './hours.js';
 import { summariseStep } from './summarise.js';
 
 export interface RetentionPolicy {
@@ -24,7 +25,8 @@ export interface RetentionPolicy {
  * step is first summarised onto `keep` (summarise.ts: mean and max), the last row of a process that
  * ended within the step moves onto `keep` too (its counters' last values, for reports; replay
  * does not show it there), and the exits and alert events move onto `keep`, so reports still
- * count them. Returns how many samples went.
+ * count them. The hourly roll-ups of the dropped samples follow (hours.ts keepHoursConsistent).
+ * Returns how many samples went.
  */
 /** The chunks a sample points at. */
 interface ChunkIds {
@@ -65,6 +67,7 @@ export function dropSamples(db: DatabaseSync, from: number, keep: number, keepEv
     const droppedDictionaries = (
       db.prepare('SELECT DISTINCT dict FROM samples WHERE id >= ? AND id < ? AND dict IS NOT NULL').all(from, keep) as { dict: number }[]
     ).map((r) => r.dict);
+    keepHoursConsistent(db, from, keep, keepEvents);
     const deleted = Number(db.prepare('DELETE FROM samples WHERE id >= ? AND id < ?').run(from, keep).changes);
     // A process that lived only in the dropped samples (every row of a process that ended later
     // than them was kept or moved); one alive at `keep` now starts there.

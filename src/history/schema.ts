@@ -8,12 +8,13 @@
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { ROW_COLUMNS, STORED_UNITS } from './columns.js';
+import { HOUR_COLUMNS } from './hours.js';
 import { MINUTE_COLUMNS } from './minutes.js';
 import { HistoryError } from './errors.js';
 
 /** 'SmTk' as a 32-bit integer: PRAGMA application_id of every SmoothTask history database. */
 export const APPLICATION_ID = 0x536d546b;
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const V1 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,8 +125,27 @@ CREATE TABLE sample_minutes(
 );
 `;
 
+/**
+ * Version 4: the hourly roll-up (hours.ts): per process stretch and complete clock hour, what a
+ * report sums of it, so a report reads raw rows only for the partial hours at its edges. The
+ * writer's maintenance rolls up the hours of a migrated file, a bounded time per run.
+ */
+const V4 = `
+CREATE TABLE hours(
+  hour INTEGER PRIMARY KEY,
+  first_sample INTEGER NOT NULL,
+  last_sample INTEGER NOT NULL
+);
+CREATE TABLE proc_hours(
+  hour INTEGER NOT NULL,
+  proc_id INTEGER NOT NULL,
+  ${HOUR_COLUMNS.map((c) => `${c} REAL`).join(',\n  ')},
+  PRIMARY KEY (hour, proc_id)
+) WITHOUT ROWID;
+`;
+
 /** MIGRATIONS[v] takes a database at version v to v + 1. */
-const MIGRATIONS: readonly string[] = [V1, V2, V3];
+const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 
 function pragma(db: DatabaseSync, name: string): number {
   const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;

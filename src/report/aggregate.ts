@@ -2,7 +2,9 @@
  * Builds a usage report from a recording (docs/report-schema.md). Counters (CPU time, I/O,
  * network, run-queue wait) are summed as differences of their stored cumulative values, so the
  * sums are exact whatever the sampling interval; rates (GPU %) and sizes (RSS) are weighted by the
- * time each stored row was in force. Short-lived processes come from the eBPF exit events.
+ * time each stored row was in force. Short-lived processes come from the eBPF exit events. Whole
+ * hours of the window come from the hourly roll-up (history/hours.ts), the rest from raw rows,
+ * both summed by the same code (history/process-sums.ts).
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { ReportGroup } from '../cli/args.js';
@@ -10,8 +12,10 @@ import { HistoryError } from '../history/errors.js';
 import type { Panels } from '../history/message.js';
 import { Dictionaries } from '../history/codec.js';
 import { fromStored } from '../history/columns.js';
-import type { ProcRecord, RowRecord } from '../history/read.js';
-import type { MinuteRecord } from '../history/minutes.js';
+import { hourSums, hoursWithin } from '../history/hours.js';
+import { processTotals, SampleRun, sumProcess, type CounterColumn, type StretchSums } from '../history/process-sums.js';
+import type { ProcRecord } from '../history/read.js';
+import { minutesIn, processKey, readRun, rowsBefore, sampleGaps } from '../history/run-rows.js';
 import type { HostInfo } from '../types/snapshot.js';
 import { REPORT_VERSION, type Report, type ReportEntry } from './types.js';
 
@@ -34,11 +38,7 @@ const COUNTERS = [
   ['netTxBytes', 'netTxBytes', 1],
   ['netRxBytes', 'netRxBytes', 1],
   ['runqueueWaitMs', 'runqueueWaitSeconds', 1 / 1000],
-] as const;
-
-/** The stored columns a report reads of a process row. */
-const READ_COLUMNS = ['proc_id', 'sample_id', ...COUNTERS.map(([column]) => column), 'rssBytes', 'gpuPercent', 'gpuMemBytes'] as const;
-type WindowRow = Pick<RowRecord, (typeof READ_COLUMNS)[number]>;
+] as const satisfies readonly (readonly [CounterColumn, keyof ReportEntry, number])[];
 
 type Sums = Omit<ReportEntry, 'group' | 'cpuSharePercent' | 'rssMeanBytes' | 'firstSeen' | 'lastSeen'> & {
   first: number;
@@ -54,30 +54,17 @@ function add(sums: Sums, key: keyof Sums, v: number | undefined): void {
   (sums as unknown as Record<string, number | undefined>)[key] = ((sums as unknown as Record<string, number | undefined>)[key] ?? 0) + v;
 }
 
-function peak(sums: Sums, key: 'rssPeakBytes' | 'gpuMemPeakBytes', v: number | null | undefined): void {
-  if (v === null || v === undefined) return;
+function peak(sums: Sums, key: 'rssPeakBytes' | 'gpuMemPeakBytes', v: number | undefined): void {
+  if (v === undefined) return;
   sums[key] = Math.max(sums[key] ?? 0, v);
 }
 
-/** A size and a rate held for `ms`: the time-weighted mean RSS, the GPU-seconds, the peaks. */
-function credit(g: Sums, rss: number | string | null, gpuPercent: number | string | null, gpuMem: number | string | null, ms: number): void {
-  if (ms <= 0) return;
-  if (rss !== null) {
-    peak(g, 'rssPeakBytes', rss as number);
-    g.rssTime += ms;
-    g.rssWeighted += (rss as number) * ms;
-  }
-  if (gpuPercent !== null) add(g, 'gpuSeconds', (fromStored('gpuPercent', gpuPercent as number) / 100) * (ms / 1000));
-  peak(g, 'gpuMemPeakBytes', gpuMem as number | null);
-}
-
-/** One process (all its stored stretches): its rows before and in the window. */
+/** One process (all its stored stretches in the window), and what each piece of the window adds of it, in order. */
 interface ProcessSpan {
   key: string;
   facts: ProcRecord;
   stretches: ProcRecord[];
-  baseline?: WindowRow;
-  rows: WindowRow[];
+  parts: StretchSums[];
 }
 
 function groupOf(by: ReportGroup, p: ProcRecord): string {
@@ -127,25 +114,10 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
   }
   const s0 = samples[0].id;
   const s1 = samples[samples.length - 1].id;
-  const before = db.prepare('SELECT t FROM samples WHERE id < ? ORDER BY id DESC LIMIT 1').get(s0) as { t: number } | undefined;
-  const gaps = samples.map((s, i) => s.t - (i === 0 ? (before?.t ?? s.t - s.interval_ms) : samples[i - 1].t));
+  const gaps = sampleGaps(db, samples);
   const windowStart = samples[0].t - gaps[0];
-  // cumulative[i]: the time from the window's start to the end of sample i.
-  const cumulative: number[] = [];
-  gaps.reduce((acc, g, i) => (cumulative[i] = acc + g), 0);
   const ids = samples.map((s) => s.id);
-  /** Index of the last window sample with id < bound (or <= bound when inclusive). */
-  const indexBelow = (bound: number, inclusive: boolean): number => {
-    let lo = 0;
-    let hi = ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (inclusive ? ids[mid] <= bound : ids[mid] < bound) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  };
-  const heldMs = (fromIdx: number, toIdx: number): number => (toIdx < fromIdx ? 0 : cumulative[toIdx] - (fromIdx === 0 ? 0 : cumulative[fromIdx - 1]));
+  const window = new SampleRun(ids, gaps);
 
   const procs = db
     .prepare('SELECT * FROM procs WHERE first_sample <= ? AND (end_sample IS NULL OR end_sample > ?) ORDER BY first_sample')
@@ -153,37 +125,34 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
   const spans = new Map<string, ProcessSpan>();
   const byId = new Map<number, ProcessSpan>();
   for (const p of procs) {
-    const key = `${p.pid}:${p.start_time}`;
+    const key = processKey(p);
     let span = spans.get(key);
     if (span === undefined) {
-      span = { key, facts: p, stretches: [], rows: [] };
+      span = { key, facts: p, stretches: [], parts: [] };
       spans.set(key, span);
     }
     span.facts = p;
     span.stretches.push(p);
     byId.set(p.id, span);
   }
-  const baselines = db
-    .prepare(
-      `SELECT ${READ_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM procs p JOIN proc_rows r ON r.proc_id = p.id AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id < :s0)
-       WHERE p.first_sample < :s0 AND (p.end_sample IS NULL OR p.end_sample > :s0)`,
-    )
-    .all({ s0 }) as WindowRow[];
-  for (const r of baselines) {
-    const span = byId.get(r.proc_id);
-    if (span !== undefined && (span.baseline === undefined || span.baseline.sample_id < r.sample_id)) span.baseline = r;
+  const baselines = rowsBefore(db, s0, (id) => byId.get(id)?.key);
+  // The window in pieces, in order: the hours rolled up that lie wholly inside it (hours.ts), and
+  // the raw rows of the samples between them (the partial hours at the edges, any hour not rolled up).
+  const sumRaw = (a: number, b: number): void => {
+    if (b < a) return;
+    const run = new SampleRun(ids.slice(a, b + 1), gaps.slice(a, b + 1));
+    const minutes = minutesIn(db, ids[a], ids[b]);
+    // As stretchesIn (run-rows.ts): with those that ended at the piece's first sample.
+    const alive = procs.filter((p) => p.first_sample <= ids[b] && (p.end_sample === null || p.end_sample >= ids[a]));
+    for (const [key, p] of readRun(db, alive, ids[a], ids[b])) spans.get(key)!.parts.push(...sumProcess(run, p, minutes));
+  };
+  let next = 0;
+  for (const h of hoursWithin(db, s0, s1)) {
+    sumRaw(next, window.indexBelow(h.first_sample, false));
+    for (const part of hourSums(db, h.hour)) byId.get(part.procId)?.parts.push(part);
+    next = window.indexBelow(h.last_sample, true) + 1;
   }
-  // The rows stored in the window, each to its process (all stretches of one process together, in
-  // order): one range of the primary key per stretch reads them in the order they lie on disk.
-  const rowsOf = db.prepare(`SELECT ${READ_COLUMNS.join(', ')} FROM proc_rows WHERE proc_id = ? AND sample_id BETWEEN ? AND ? ORDER BY sample_id`);
-  for (const p of procs) byId.get(p.id)!.rows.push(...(rowsOf.all(p.id, s0, s1) as WindowRow[]));
-  // What thinned steps kept of the samples they replaced: the means and peaks (docs/history-schema.md).
-  const minutes = new Map<number, Map<number, MinuteRecord>>();
-  for (const m of db.prepare('SELECT * FROM proc_minutes WHERE sample_id BETWEEN ? AND ?').all(s0, s1) as MinuteRecord[]) {
-    let of = minutes.get(m.proc_id);
-    if (of === undefined) minutes.set(m.proc_id, (of = new Map()));
-    of.set(m.sample_id, m);
-  }
+  sumRaw(next, ids.length - 1);
 
   const groups = new Map<string, Sums>();
   const gpuGroups = q.by === 'gpu' ? gpuMembership(db, dictionaries, s0, s1) : undefined;
@@ -198,60 +167,26 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
   for (const span of spans.values()) {
     const lifeStart = Math.max(span.stretches[0].first_sample, s0);
     const lastStretch = span.stretches[span.stretches.length - 1];
-    const fromIdx = indexBelow(lifeStart, false) + 1;
-    const toIdx = lastStretch.end_sample === null ? ids.length - 1 : indexBelow(lastStretch.end_sample, false);
+    const fromIdx = window.indexBelow(lifeStart, false) + 1;
+    const toIdx = lastStretch.end_sample === null ? ids.length - 1 : window.indexBelow(lastStretch.end_sample, false);
     if (toIdx < fromIdx) continue;
     const names = gpuGroups === undefined ? [groupOf(q.by, span.facts)] : [...(gpuGroups.get(span.facts.pid) ?? [])];
-    // The rows in force over the window, each with the window samples it covers.
-    const inForce: { row: WindowRow; from: number; to: number }[] = [];
-    let current = span.baseline;
-    let currentFrom = fromIdx;
-    for (const r of span.rows) {
-      const idx = indexBelow(r.sample_id, true);
-      if (current !== undefined) inForce.push({ row: current, from: currentFrom, to: idx - 1 });
-      current = r;
-      currentFrom = idx;
-    }
-    if (current !== undefined) inForce.push({ row: current, from: currentFrom, to: toIdx });
     const startedInWindow = span.facts.started_at !== null && span.facts.started_at >= windowStart;
+    const totals = processTotals(span.parts, baselines.get(span.key), startedInWindow);
     for (const name of names) {
       const g = sumsFor(name, samples[fromIdx].t);
       g.processes += 1;
       g.first = Math.min(g.first, samples[fromIdx].t);
       g.last = Math.max(g.last, samples[toIdx].t);
       for (const [column, field, scale] of COUNTERS) {
-        let base: number | undefined = span.baseline?.[column] === null || span.baseline === undefined ? undefined : (span.baseline[column] as number);
-        let end: number | undefined;
-        for (const r of span.rows) {
-          const v = r[column];
-          if (v === null) continue;
-          base ??= startedInWindow ? 0 : (v as number);
-          end = v as number;
-        }
-        if (base === undefined) continue;
-        end ??= base;
-        // A counter that went back started again (its source changed): count from zero.
-        add(g, field, fromStored(column, end >= base ? end - base : end) * scale);
+        const sum = totals.counters[column];
+        if (sum !== undefined) add(g, field, fromStored(column, sum) * scale);
       }
-      for (const { row, from, to } of inForce) {
-        const lo = Math.max(from, fromIdx);
-        const hi = Math.min(to, toIdx);
-        if (hi < lo) continue;
-        // A kept sample of a thinned step stands for the whole step: its means over its own gap.
-        const m = ids[lo] === row.sample_id ? minutes.get(row.proc_id)?.get(row.sample_id) : undefined;
-        if (m === undefined) credit(g, row.rssBytes, row.gpuPercent, row.gpuMemBytes, heldMs(lo, hi));
-        else {
-          credit(g, m.rssBytesMean, m.gpuPercentMean, m.gpuMemBytesMean, heldMs(lo, lo));
-          credit(g, row.rssBytes, row.gpuPercent, row.gpuMemBytes, heldMs(lo + 1, hi));
-        }
-      }
-      // The peaks of thinned steps, those of a process that ended within one included.
-      for (const p of span.stretches) {
-        for (const m of minutes.get(p.id)?.values() ?? []) {
-          peak(g, 'rssPeakBytes', m.rssBytesMax);
-          peak(g, 'gpuMemPeakBytes', m.gpuMemBytesMax);
-        }
-      }
+      g.rssTime += totals.rssMs;
+      g.rssWeighted += totals.rssByteMs;
+      peak(g, 'rssPeakBytes', totals.rssPeak);
+      add(g, 'gpuSeconds', totals.gpuSeconds);
+      peak(g, 'gpuMemPeakBytes', totals.gpuMemPeak);
     }
   }
 
