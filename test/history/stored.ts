@@ -1,7 +1,7 @@
 /**
  * What a recording keeps of a snapshot (docs/history-schema.md, "What is not stored"): the
  * snapshot as JSON, without per-cgroup pressure, without the per-process run-queue histogram and its sum, with elapsedSeconds derived from
- * the sample's time, the fractional process columns in their stored units (columns.ts STORED_UNITS),
+ * the sample's time, the fractional process columns and run-queue percentiles in their stored units (columns.ts STORED_UNITS),
  * processes keyed by pid:startTime. Tests compare a Timeline's snapshot with this.
  */
 import { fromStored, STORED_UNITS, type RowColumn } from '../../src/history/columns.js';
@@ -15,6 +15,8 @@ export function storedView(s: Snapshot): Record<string, unknown> {
     if (p.runqueue !== undefined) {
       delete p.runqueue.histogram;
       delete p.runqueue.waitSumUs;
+      // Its percentiles are stored in whole µs (rqP50Us, rqP99Us, rqMaxUs in STORED_UNITS).
+      for (const key of ['p50Us', 'p99Us', 'maxUs'] as const) if (p.runqueue[key] !== undefined) p.runqueue[key] = Math.round(p.runqueue[key]);
       if (Object.keys(p.runqueue).length === 0) delete p.runqueue;
     }
     for (const [column, unit] of Object.entries(STORED_UNITS) as [RowColumn, number][]) {
