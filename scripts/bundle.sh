@@ -7,7 +7,9 @@
 #
 # Whitespace and comments are left out (--minify-whitespace; names stay): V8 holds the whole
 # source in the heap for as long as the program runs, and ascii.mjs keeps it a
-# one-byte string. yoga-without-fetch.mjs keeps Node from loading undici at start-up;
+# one-byte string. yoga-without-fetch.mjs keeps Node from loading undici at start-up, and so does
+# builtins-by-require.mjs (Node's built-ins through require(), not ES facades that read every export);
+# React's production builds are chosen at build time (build.mjs `define`);
 # string-width-fast.mjs measures the borders, meters and charts on every line without
 # Intl.Segmenter; ink-cell-renderer.mjs puts the cell renderer in place of Ink's log-update (the
 # esbuild options are in scripts/bundle/build.mjs, since that plugin needs esbuild's API).

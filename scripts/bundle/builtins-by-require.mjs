@@ -1,8 +1,8 @@
 // Loads Node's built-in modules in the bundle with require(), not as ES modules. An ES import of a
 // built-in makes Node build its ES facade, which reads every export once, and some exports are
 // lazy getters: node:http's loads undici (the fetch implementation), node:fs's its streams.
-// A require() reads an export only when the code uses it. bench/README.md ("Start-up: built-ins
-// through require") has the profile. The banner in build.mjs defines `require`.
+// A require() reads an export only when the code uses it. bench/README.md ("Runtime flags and the
+// bundle") has the profile. The banner in build.mjs defines `require`.
 import { builtinModules } from 'node:module';
 
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));

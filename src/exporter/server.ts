@@ -127,7 +127,7 @@ export async function startMetricsServer(opts: MetricsServerOptions): Promise<Me
   };
   const tls = opts.web?.tls;
   // Loaded here, when an endpoint is asked for: at start-up they cost every screen that serves none
-  // (bench/README.md, "Start-up: built-ins through require").
+  // (bench/README.md, "Runtime flags and the bundle").
   const server: Server = tls
     ? (await import('node:https')).createServer(
         {
