@@ -10,10 +10,9 @@ import { setPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { procNative } from '../../src/native/proc.js';
 import { ActionDialog } from '../../src/ui/dialogs/ActionDialog.js';
-import { Judge } from '../../src/verdict/index.js';
 import type { Snapshot } from '../../src/types/snapshot.js';
 import { reap, spawnSleeper, type Sleeper } from '../unit/actions/support/children.js';
-import { FIXTURES } from '../unit/host/context.js';
+import { saturatedBy, sleeperRow } from '../unit/advisor/saturated.js';
 import { plain } from './helpers/frame.js';
 import { renderAppPerTest, tick, until } from './helpers/render.js';
 
@@ -26,34 +25,15 @@ afterEach(async () => {
 const niceOf = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
 
 /** The recorded VM with its CPU saturated by one process: the sleeper, standing in as the hog. */
-function saturatedBy(s: Sleeper, nice = 0): Snapshot {
-  const snap = JSON.parse(readFileSync(`${FIXTURES}debian12-2cpu-vm-snapshot/snapshot.json`, 'utf8')) as Snapshot;
-  snap.pressure!.cpu!.some!.avg10 = 80;
-  snap.cpu!.total!.busy = 100;
-  snap.processes = [
-    {
-      pid: s.target.pid,
-      startTime: s.target.startTime,
-      ppid: process.pid,
-      state: 'R',
-      comm: 'sleep',
-      cmdline: 'sleep 60',
-      user: 'root',
-      uid: 0,
-      nice,
-      cpuPercent: 99,
-    },
-  ];
-  const judge = new Judge();
-  for (let i = 0; i < 3; i++) snap.verdict = judge.verdict(snap);
-  return snap;
+function saturatedByOne(s: Sleeper, nice = 0): Snapshot {
+  return saturatedBy([sleeperRow(s, { nice, cpuPercent: 99 })]);
 }
 
 describe('advice through the screen', () => {
   it('V, 1, Enter, y renices the hog to the advised 10, read back from /proc', async () => {
     const hog = spawnSleeper();
     live.push(hog);
-    const snapshot = saturatedBy(hog);
+    const snapshot = saturatedByOne(hog);
     expect(snapshot.verdict?.advice[0]).toMatchObject({ pid: hog.target.pid, action: { kind: 'renice', nice: 10 } });
     const r = render({ snapshot, columns: 140, rows: 45, ActionDialogSlot: ActionDialog });
     await tick(150);
@@ -76,7 +56,7 @@ describe('advice through the screen', () => {
       const hog = spawnSleeper();
       live.push(hog);
       setPriority(hog.target.pid, 12);
-      const snapshot = saturatedBy(hog, 12);
+      const snapshot = saturatedByOne(hog, 12);
       expect(snapshot.verdict?.advice[0]).toMatchObject({ pid: hog.target.pid, action: { kind: 'sched', policy: 'idle' }, from: 12 });
       const r = render({ snapshot, columns: 140, rows: 45, ActionDialogSlot: ActionDialog });
       await tick(150);

@@ -21,12 +21,10 @@ import { procNative } from '../../../src/native/proc.js';
 import { processActions } from '../../../src/runtime/actions.js';
 import { startAdvisor } from '../../../src/runtime/advisor.js';
 import { Store } from '../../../src/store/store.js';
-import type { ProcessRow, Snapshot } from '../../../src/types/snapshot.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
-import { Judge } from '../../../src/verdict/index.js';
 import { reap, spawnSleeper, type Sleeper } from '../actions/support/children.js';
 import { makeCgroup, v1Hierarchy, type TestCgroup } from '../actions/support/cgroup.js';
-import { FIXTURES } from '../host/context.js';
+import { saturatedBy, sleeperRow } from './saturated.js';
 
 /** What the reads under test read into. */
 const buffer = new ReadBuffer();
@@ -46,18 +44,6 @@ function chrtPolicy(pid: number): string | undefined {
   return /current scheduling policy: (\S+)/.exec(spawnSync('chrt', ['-p', String(pid)], { encoding: 'utf8' }).stdout)?.[1];
 }
 
-/** The recorded VM with its CPU saturated by `hogs`, judged over the hysteresis' samples. */
-function saturatedBy(hogs: ProcessRow[]): Snapshot {
-  const snap = JSON.parse(readFileSync(`${FIXTURES}debian12-2cpu-vm-snapshot/snapshot.json`, 'utf8')) as Snapshot;
-  snap.pressure!.cpu!.some!.avg10 = 80;
-  snap.cpu!.total!.busy = 100;
-  snap.processes = hogs;
-  snap.self = { ...snap.self, pid: process.pid };
-  const judge = new Judge();
-  for (let i = 0; i < 3; i++) snap.verdict = judge.verdict(snap);
-  return snap;
-}
-
 describe.skipIf(cpuV1 === undefined || !procNative().ok || !hasChrt)(
   'advisor: cgroup weight and SCHED_IDLE, undone (needs root, cgroup v1 cpu, the addon, chrt)',
   () => {
@@ -68,20 +54,8 @@ describe.skipIf(cpuV1 === undefined || !procNative().ok || !hasChrt)(
       live.push(a, b);
       for (const s of [a, b]) cgroup.join(s.target.pid);
       setPriority(b.target.pid, 12);
-      const row = (s: Sleeper, cpuPercent: number, nice: number): ProcessRow => ({
-        pid: s.target.pid,
-        startTime: s.target.startTime,
-        ppid: process.pid,
-        state: 'R',
-        comm: 'sleep',
-        cmdline: 'sleep 60',
-        user: 'root',
-        uid: 0,
-        nice,
-        cpuPercent,
-        cgroup: cgroup!.path,
-      });
-      const snapshot = saturatedBy([row(a, 99, 0), row(b, 98, 12)]);
+      const cg = cgroup.path;
+      const snapshot = saturatedBy([sleeperRow(a, { cpuPercent: 99, nice: 0, cgroup: cg }), sleeperRow(b, { cpuPercent: 98, nice: 12, cgroup: cg })]);
       expect(snapshot.verdict?.advice.map((x) => [x.pid, x.action])).toEqual([
         [a.target.pid, { kind: 'weight', controller: 'cpu', weight: 10 }],
         [a.target.pid, { kind: 'renice', nice: 10 }],
