@@ -139,7 +139,11 @@ function retainSize(db: DatabaseSync, maxBytes: number): number {
  * buckets, so each is summarised once, from all its samples.
  */
 function thin(db: DatabaseSync, before: number, stepMs: number): number {
-  const ids = db.prepare('SELECT id, t FROM samples WHERE t < ? ORDER BY id').all(Math.floor(before / stepMs) * stepMs) as { id: number; t: number }[];
+  // Read from the covering index on t and sorted here: ORDER BY id made SQLite scan the samples
+  // table itself, panels and all, every run.
+  const ids = (db.prepare('SELECT id, t FROM samples WHERE t < ?').all(Math.floor(before / stepMs) * stepMs) as { id: number; t: number }[]).sort(
+    (a, b) => a.id - b.id,
+  );
   let thinned = 0;
   let runStart: number | undefined;
   for (let i = 0; i < ids.length; i++) {

@@ -98,10 +98,12 @@ describe('hourly roll-up', () => {
     expect(resets(130, 1199).cpuSeconds).toBeCloseTo(5 + 399 * 0.2 - (5 + 129 * 0.2), 9);
   });
 
-  it('a file of the previous schema is migrated and its hours rolled up, a bounded amount per run', () => {
+  it('a file of schema 3 is migrated and its hours rolled up, a bounded amount per run', () => {
     const path = record(SEQ);
     const old = new DatabaseSync(path);
-    old.exec(`DROP TABLE hours; DROP TABLE proc_hours; PRAGMA user_version = ${SCHEMA_VERSION - 1}`);
+    old.exec(
+      'DROP INDEX samples_host_chunk; DROP INDEX samples_sources_chunk; DROP INDEX samples_connections_chunk; DROP TABLE hours; DROP TABLE proc_hours; PRAGMA user_version = 3',
+    );
     old.close();
     const db = openForWriting(path);
     expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(SCHEMA_VERSION);
