@@ -24,7 +24,7 @@ export async function runTop(opts: Settings): Promise<number> {
   const held = opts.pauseRows > 0 ? { samples: opts.historyLength, rows: opts.pauseRows } : undefined;
   let runtime;
   try {
-    runtime = await startRuntime({ ...opts, held, record: opts.recordTop ? opts.recording : undefined });
+    runtime = await startRuntime({ ...opts, held, record: opts.recordTop ? opts.recording : undefined, deferKernel: true });
   } catch (err) {
     // Only the endpoint can refuse to start (a bad web config, a port in use): say so, before any screen.
     if (opts.listen === undefined) throw err;
@@ -40,6 +40,8 @@ export async function runTop(opts: Settings): Promise<number> {
       color: colorMode(opts.noColor, process.env),
       ascii: opts.ascii,
       onQuit: () => monitor.stop(),
+      // The first frame comes from /proc; the BPF programs load once it is on the screen.
+      onFirstFrame: () => void monitor.openDeferred(),
       actions: {
         acknowledgeAlert: (id) => alerts.engine.acknowledge(id),
         silenceAlert: (id, ms) => alerts.engine.silence(id, ms),

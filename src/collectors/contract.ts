@@ -45,6 +45,12 @@ export interface Backend<Raw extends object> {
   close?(): void;
   /** A read that can hang (stuck mount, hung driver) is abandoned after this many ms. */
   timeoutMs?: number;
+  /**
+   * Its probe loads BPF programs (ctx.kernel), which takes the verifier about 15 to 60 ms a group:
+   * a sampler that defers the kernel (`top`, whose first frame must not wait for it) probes this
+   * backend only once that frame is up (Sampler.probeDeferred).
+   */
+  readonly usesKernel?: true;
 }
 
 /** Raw counters with the monotonic time they were read, so rates use the measured gap. */

@@ -20,7 +20,11 @@ export interface BackendState {
   lastError?: string;
   /** A read still running (timed out but not finished): never start a second one. */
   inFlight: boolean;
+  /** Not probed yet: it loads BPF programs and the sampler was told to defer those. */
+  deferred?: true;
 }
+
+const DEFERRED: ProbeResult = { available: false, reason: 'loads BPF programs once the first frame is up' };
 
 /**
  * What the store reads of a collector's last read, whatever its raw shape: how the read went
@@ -42,6 +46,8 @@ export interface PartReading<Part> {
 export class CollectorReading<Raw extends object, Part> implements PartReading<Part> {
   prev?: Timed<Raw>;
   cur?: Timed<Raw>;
+  /** The backend that led the read `cur` holds. */
+  curBackend?: string;
   /**
    * Raw path → backend id that supplied it in the current sample: each top-level raw key from the
    * first backend that defined it; each record key of a raw list that the collector's feeds name
@@ -155,22 +161,43 @@ export class Sampler<S extends CollectorSet> {
     this.readings = readings as ReadingsOf<S>;
   }
 
-  /** Probe every backend once. Safe to call again (no-op). */
-  async probe(): Promise<void> {
+  /**
+   * Probe every backend once. Safe to call again (no-op). With `deferKernel` the backends that
+   * load BPF programs are left unavailable, saying so, until probeDeferred().
+   */
+  async probe({ deferKernel = false }: { deferKernel?: boolean } = {}): Promise<void> {
     if (this.probed) return;
     this.probed = true;
     for (const reading of this.all) {
       const backends: BackendState[] = [];
       for (const backend of reading.collector.backends) {
-        let probe: ProbeResult;
-        try {
-          probe = await backend.probe(this.ctx);
-        } catch (err) {
-          probe = { available: false, reason: `probe failed: ${errorText(err)}` };
-        }
-        backends.push({ backend, probe, failures: 0, resumeAtTick: 0, inFlight: false });
+        const deferred = deferKernel && backend.usesKernel === true;
+        const probe = deferred ? DEFERRED : await this.probeOne(backend);
+        backends.push({ backend, probe, failures: 0, resumeAtTick: 0, inFlight: false, ...(deferred ? { deferred } : {}) });
       }
       reading.backends = backends;
+    }
+  }
+
+  /** Probe the backends probe() deferred; true when one of them is now available. */
+  async probeDeferred(): Promise<boolean> {
+    let opened = false;
+    for (const reading of this.all) {
+      for (const state of reading.backends) {
+        if (state.deferred !== true) continue;
+        state.probe = await this.probeOne(state.backend);
+        delete state.deferred;
+        opened ||= state.probe.available;
+      }
+    }
+    return opened;
+  }
+
+  private async probeOne(backend: Backend<object>): Promise<ProbeResult> {
+    try {
+      return await backend.probe(this.ctx);
+    } catch (err) {
+      return { available: false, reason: `probe failed: ${errorText(err)}` };
     }
   }
 
@@ -237,8 +264,13 @@ export class Sampler<S extends CollectorSet> {
     reading.lastError = lastError;
     reading.readMs = this.ctx.now() - t;
     if (first !== null) {
-      reading.prev = reading.cur;
+      // No rate is made across two sources: when another backend led this read than the last
+      // (eBPF opened after the first frame, or a fallback while a breaker is open), the counters
+      // of the last read are not a baseline for these (CPU ticks from /proc against eBPF's
+      // nanoseconds of run time).
+      reading.prev = reading.curBackend === first ? reading.cur : undefined;
       reading.cur = { t, wall, raw };
+      reading.curBackend = first;
     }
   }
 

@@ -29,6 +29,11 @@ export interface MonitorOptions {
   held?: MemoryBound;
   /** The collectors; the app's registry unless a test brings its own. */
   registry?: () => Registry;
+  /**
+   * Leave the BPF programs unloaded until openDeferred(): the first passes read /proc, so a
+   * screen's first frame does not wait for the verifier (`top`).
+   */
+  deferKernel?: boolean;
 }
 
 export class Monitor {
@@ -79,7 +84,7 @@ export class Monitor {
     const kernel = procRoot === '/proc' ? new KernelSession({ pidNamespace: host.pidNamespace }) : undefined;
     const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
-    await sampler.probe();
+    await sampler.probe({ deferKernel: opts.deferKernel });
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held);
   }
 
@@ -99,6 +104,15 @@ export class Monitor {
     const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus() }));
     this.startInventory();
     return snapshot;
+  }
+
+  /**
+   * Load what create() deferred (deferKernel: the BPF programs) and, when any of it loaded, take
+   * a pass at once: the first read of the eBPF counters, a whole interval before the next pass
+   * makes rates of them (the sampler makes none across /proc's readings and eBPF's).
+   */
+  async openDeferred(): Promise<void> {
+    if (await this.sampler.probeDeferred()) await this.tick();
   }
 
   /** Resolves when no sampling pass is in flight (at once when none is). */

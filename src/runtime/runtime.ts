@@ -41,6 +41,8 @@ export interface RuntimeOptions {
   listen?: ListenOptions;
   /** Record every published snapshot (agent, top --record); the database is opened before sampling starts. */
   record?: RecorderOptions;
+  /** Load the BPF programs only when Monitor.openDeferred is called (`top`, after its first frame). */
+  deferKernel?: boolean;
 }
 
 export interface Runtime {
@@ -68,7 +70,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const config = opts.loaded.config;
   const { logger, error } = createLogger(config.log);
   const reload = new ConfigReloadState(opts.loaded);
-  const monitor = await Monitor.create({ intervalMs: opts.intervalMs, historyLength: opts.historyLength, held: opts.held, configStatus: reload.status });
+  const monitor = await Monitor.create({
+    intervalMs: opts.intervalMs,
+    historyLength: opts.historyLength,
+    held: opts.held,
+    configStatus: reload.status,
+    deferKernel: opts.deferKernel,
+  });
   const alerts = startAlerts(monitor.store, alertSettingsOf(config), {
     log: logger,
     historyLimit: Math.min(config.general.historyLength, MAX_ALERT_HISTORY),

@@ -26,6 +26,8 @@ export interface RunScreenOptions {
   ascii: boolean;
   /** Called once when the screen closes for any reason, before the terminal is handed back. */
   onQuit: () => void;
+  /** Called once, when the first frame drawn from a published snapshot is on the terminal. */
+  onFirstFrame?: () => void;
   actions?: UiActions;
   /** The detail view's readers (src/runtime/detail.ts); without them Enter opens no detail view. */
   detail?: DetailSource;
@@ -44,6 +46,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<void> {
   await runFullScreen({
     subscribe: opts.store.subscribe,
     onQuit: opts.onQuit,
+    onFirstFrame: opts.onFirstFrame,
     stdout: opts.stdout,
     stdin: opts.stdin,
     render: (suspend) => (

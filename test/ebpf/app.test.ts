@@ -56,6 +56,17 @@ describe.skipIf(reason !== undefined)(`SmoothTask on eBPF (${reason ?? 'root, ap
     });
   });
 
+  it('top draws its first frame from /proc, then loads the programs and reads processes on eBPF', async () => {
+    session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 200, rows: 50 });
+    // Whichever frame the poll catches first, the header names the backend each panel had.
+    const first = await session.waitFor(/proc:(proc|ebpf)/);
+    expect(first).toMatch(/cpu:proc/);
+    // Then rows with the run-queue percentiles only eBPF measures, and CPU rates again: the
+    // sampler makes none across the switch, and the pass taken at once gives the next its start.
+    const later = await session.waitFor((screen) => /proc:ebpf/.test(screen) && / [RSDI] +\d+\.\d +\d+\.\d .* \d+us +\d/.test(screen), 10_000);
+    expect(later).toMatch(/RQ-P50/);
+  });
+
   for (const ending of ['q', 'SIGTERM', 'SIGKILL'] as const) {
     it(`leaves nothing loaded after ${ending === 'q' ? 'quitting' : ending}`, async () => {
       dir = mkdtempSync(join(tmpdir(), 'st-ebpf-'));

@@ -99,6 +99,7 @@ export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
   let readsSinceOwners = OWNER_REFRESH_READS;
   return {
     id: 'ebpf',
+    usesKernel: true,
     probe(ctx: CollectorContext): ProbeResult {
       if (ctx.kernel === undefined) return { available: false, reason: NO_KERNEL_SESSION };
       const net = ctx.kernel.open('net');

@@ -33,6 +33,7 @@ export function createEbpfCpuFreqBackend(): Backend<CpuRaw> {
   let status: ProbeResult | undefined;
   return {
     id: 'ebpf-cpufreq',
+    usesKernel: true,
     probe(ctx: CollectorContext): ProbeResult {
       const probed = probeHwEvents(ctx);
       status = probed.available ? { available: true, reason: cpuFreqEventsReason([]) } : probed;

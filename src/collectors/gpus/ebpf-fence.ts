@@ -32,6 +32,7 @@ export function createEbpfFenceBackend(): Backend<GpusRaw> {
   let status: ProbeResult | undefined;
   return {
     id: 'ebpf-dma-fence',
+    usesKernel: true,
     probe(ctx: CollectorContext): ProbeResult {
       if (ctx.kernel === undefined) return { available: false, reason: NO_KERNEL_SESSION };
       const opened = ctx.kernel.open('dma_fence');

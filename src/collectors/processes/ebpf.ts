@@ -149,6 +149,7 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
 
   return {
     id: 'ebpf',
+    usesKernel: true,
     probe(ctx: CollectorContext): ProbeResult {
       if (ctx.kernel === undefined) return { available: false, reason: NO_KERNEL_SESSION };
       const iter = ctx.kernel.open('task_iter');

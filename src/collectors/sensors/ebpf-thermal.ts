@@ -37,6 +37,7 @@ export function createEbpfThermalBackend(): Backend<SensorsRaw> {
   let status: ProbeResult | undefined;
   return {
     id: 'ebpf-thermal',
+    usesKernel: true,
     probe(ctx: CollectorContext): ProbeResult {
       const probed = probeHwEvents(ctx);
       status = probed.available ? { available: true, reason: thermalEventsReason([], 0) } : probed;

@@ -17,6 +17,8 @@ export interface FullScreenOptions {
   subscribe: (listener: () => void) => () => void;
   /** Called once when the screen closes for any reason, before the terminal is handed back. */
   onQuit: () => void;
+  /** Called once, when the first frame drawn after a publish is on the terminal. */
+  onFirstFrame?: () => void;
   /** The terminal; process.stdout / process.stdin unless a test passes its own. */
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -36,6 +38,12 @@ function SuspendBridge({ targetRef }: { targetRef: RefObject<Suspender | undefin
   return null;
 }
 
+/**
+ * Ink's frame interval at its default 30 frames a second: a frame it renders within this long of
+ * the last is written when the interval ends (its throttle's trailing call), so by then it is out.
+ */
+const INK_FRAME_MS = Math.ceil(1000 / 30);
+
 const SIGNAL_NUMBERS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 /**
@@ -52,6 +60,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
   const unsubscribe = opts.subscribe(() => {
     output.counts.refreshes += 1;
   });
+  let firstFrame = opts.onFirstFrame;
   const suspender: { current: Suspender | undefined } = { current: undefined };
   let suspending = false;
   const suspend = () => {
@@ -83,6 +92,11 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
       onRender: ({ renderTime }) => {
         output.counts.frames += 1;
         output.counts.renderMs += renderTime;
+        // React commits a publish before Ink renders it, so a render after the first publish draws data.
+        if (firstFrame !== undefined && output.counts.refreshes > 0) {
+          setTimeout(firstFrame, INK_FRAME_MS);
+          firstFrame = undefined;
+        }
       },
     },
   );

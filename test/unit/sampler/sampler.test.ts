@@ -111,6 +111,42 @@ describe('Sampler', () => {
     expect([reads, derives]).toEqual([2, 2]);
   });
 
+  it('makes no rate across two backends: a read led by another backend starts without a previous one', async () => {
+    let fail = false;
+    const c = collector([
+      backend('ebpf', () => {
+        if (fail) throw new Error('map gone');
+        return { a: 1 };
+      }),
+      backend('proc', () => ({ a: 2 })),
+    ]);
+    const s = new Sampler({ cpu: c }, ctx);
+    await s.sample();
+    expect((await s.sample()).cpu.prev).toBeDefined();
+    fail = true;
+    const fellBack = (await s.sample()).cpu;
+    expect([fellBack.backend, fellBack.prev]).toEqual(['proc', undefined]);
+  });
+
+  it('defers the backends that load BPF programs until probeDeferred, then reads them', async () => {
+    let probes = 0;
+    const kernelBackend: Backend<Raw> = {
+      ...backend('ebpf', () => ({ a: 1 })),
+      usesKernel: true,
+      probe: () => (probes++, { available: true, reason: 'loaded' }),
+    };
+    const s = new Sampler({ cpu: collector([kernelBackend, backend('proc', () => ({ a: 2 }))]) }, ctx);
+    await s.probe({ deferKernel: true });
+    const first = assembleSnapshot(await s.sample(), ctx, extras);
+    expect(probes).toBe(0);
+    expect(first.sources.cpu?.backend).toBe('proc');
+    expect(first.sources.cpu?.backends[0]).toMatchObject({ id: 'ebpf', available: false, reason: 'loads BPF programs once the first frame is up' });
+    expect(await s.probeDeferred()).toBe(true);
+    expect(await s.probeDeferred()).toBe(false);
+    const next = (await s.sample()).cpu;
+    expect([probes, next.backend, next.cur?.raw.a, next.prev]).toEqual([1, 'ebpf', 1, undefined]);
+  });
+
   it('leaves a collector with no working backend without data, with every reason', async () => {
     const c = collector([backend('ebpf', () => ({}), false), backend('proc', () => ({}), false)]);
     const s = new Sampler({ cpu: c }, ctx);
