@@ -1,6 +1,6 @@
 /**
- * Pure parsers for the host facts: boot time, uptime, the online CPU list and the kernel page
- * size. Text in, data out; readers live in proc.ts and static.ts.
+ * Pure parsers for the host facts: boot time, uptime, the online CPU list, the kernel page size
+ * and the auxiliary vector. Text (or bytes) in, data out; readers live in proc.ts and static.ts.
  */
 
 /**
@@ -59,10 +59,33 @@ export function parseCpuList(text: string): number[] {
 
 /**
  * Page size in bytes from the first `KernelPageSize:` line of /proc/PID/smaps, a measured
- * fallback for when `getconf PAGESIZE` cannot run.
+ * fallback for when /proc/self/auxv gives no AT_PAGESZ.
  * @see https://docs.kernel.org/filesystems/proc.html (section 1.1, smaps)
  */
 export function parseKernelPageSize(smapsText: string): number | undefined {
   const match = /^KernelPageSize:\s+(\d{1,20}) kB$/m.exec(smapsText);
   return match ? Number(match[1]) * 1024 : undefined;
+}
+
+/** Types of the auxiliary vector (elf.h): the page size, and USER_HZ (what sysconf(_SC_CLK_TCK) returns). */
+export const AT_PAGESZ = 6;
+export const AT_CLKTCK = 17;
+
+/**
+ * One value of the ELF auxiliary vector the kernel gives every process (/proc/self/auxv), where
+ * the C library's sysconf(3) finds the page size and USER_HZ: pairs of 64-bit words (type, value)
+ * in the machine's byte order, ended by type 0 (AT_NULL). Undefined when the type is absent, the
+ * vector ends first, or the value is 0 or not a safe integer.
+ * @see https://man7.org/linux/man-pages/man3/getauxval.3.html
+ */
+export function auxvValue(data: Uint8Array, type: number, littleEndian: boolean): number | undefined {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let at = 0; at + 16 <= data.byteLength; at += 16) {
+    const entry = view.getBigUint64(at, littleEndian);
+    if (entry === 0n) return undefined;
+    if (entry !== BigInt(type)) continue;
+    const value = view.getBigUint64(at + 8, littleEndian);
+    return value > 0n && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+  }
+  return undefined;
 }

@@ -3,22 +3,22 @@
  * size, boot time; and the static inventory (CPU model, OS release, virtualisation), which
  * systeminformation already knows how to find, bounded by a timeout and never sampled.
  */
-import { arch as nodeArch, hostname as unameHostname, machine, release as unameRelease } from 'node:os';
+import { arch as nodeArch, endianness, hostname as unameHostname, machine, release as unameRelease } from 'node:os';
 import { join } from 'node:path';
 import type { HostInfo } from '../../types/snapshot.js';
-import { tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
+import { readBytesSync, tryReadTextSync, unlessGoneOrDenied, type ReadBuffer } from '../../util/readfile.js';
 import { sanitizeText } from '../../util/sanitize.js';
-import { parseBtime, parseKernelPageSize } from './parse.js';
+import { AT_CLKTCK, AT_PAGESZ, auxvValue, parseBtime, parseKernelPageSize } from './parse.js';
 import { readPidNamespaceInode } from '../../util/pid-namespace.js';
 import { readHostname, readKernelRelease, readOnlineCpuCount, readUptimeSeconds } from './proc.js';
-import { getconfNumber } from './sysconf.js';
 
 /** How long the one-off inventory may take before its fields are left unmeasured. */
 const INVENTORY_TIMEOUT_MS = 3000;
 
 /**
  * USER_HZ is an ABI constant of 100 on every architecture Linux supports today (the kernel
- * scales its internal HZ to it for /proc), so this is the fallback when getconf cannot run.
+ * scales its internal HZ to it for /proc), so this is the fallback when the auxiliary vector
+ * cannot be read.
  * @see https://man7.org/linux/man-pages/man7/time.7.html
  */
 const LINUX_USER_HZ = 100;
@@ -65,18 +65,27 @@ export async function readHostInventory(): Promise<HostInventory> {
   };
 }
 
-/** Page size: getconf PAGESIZE, else the KernelPageSize the kernel reports for our own mappings. */
+/**
+ * A value of our own auxiliary vector, as sysconf(3) reads it; undefined when the file cannot be
+ * read (a /proc without it) or holds no such entry.
+ */
+function readAuxv(buffer: ReadBuffer, procRoot: string, type: number): number | undefined {
+  const data = unlessGoneOrDenied(() => readBytesSync(buffer, join(procRoot, 'self/auxv'), 64 * 1024));
+  return data === undefined ? undefined : auxvValue(data, type, endianness() === 'LE');
+}
+
+/** Page size: AT_PAGESZ, else the KernelPageSize the kernel reports for our own mappings. */
 function readPageSize(buffer: ReadBuffer, procRoot: string): number {
-  const measured = getconfNumber('PAGESIZE');
+  const measured = readAuxv(buffer, procRoot, AT_PAGESZ);
   if (measured !== undefined) return measured;
   const smaps = tryReadTextSync(buffer, join(procRoot, 'self/smaps'));
   const fromSmaps = smaps === undefined ? undefined : parseKernelPageSize(smaps);
-  if (fromSmaps === undefined) throw new Error('page size unknown: getconf PAGESIZE failed and /proc/self/smaps has no KernelPageSize');
+  if (fromSmaps === undefined) throw new Error('page size unknown: /proc/self/auxv has no AT_PAGESZ and /proc/self/smaps has no KernelPageSize');
   return fromSmaps;
 }
 
 /**
- * The host facts /proc, /sys, uname and getconf give, synchronously (a few ms: two getconf runs).
+ * The host facts /proc, /sys and uname give, synchronously.
  * Identity and counts come from `procRoot`/`sysRoot`; the architecture is uname's machine of the
  * running kernel.
  * @see https://man7.org/linux/man-pages/man5/proc_sys_kernel.5.html
@@ -94,7 +103,7 @@ export function readHostFacts(buffer: ReadBuffer, procRoot: string, sysRoot: str
     cpuCount,
     bootTime: btime === undefined ? undefined : btime * 1000,
     uptimeSeconds: readUptimeSeconds(buffer, procRoot),
-    clockTicks: getconfNumber('CLK_TCK') ?? LINUX_USER_HZ,
+    clockTicks: readAuxv(buffer, procRoot, AT_CLKTCK) ?? LINUX_USER_HZ,
     pageSize: readPageSize(buffer, procRoot),
     pidNamespace: readPidNamespaceInode(procRoot),
   };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { hostname as osHostname, availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { hostCollector, hostProcBackend, readHostFacts, readHostInfo, readHostInventory } from '../../../src/collectors/host/index.js';
-import { parseBtime, parseCpuList, parseKernelPageSize, parseUptime } from '../../../src/collectors/host/parse.js';
-import { EDGE, RECORDED, RECORDED_HOST, contextAt, liveContext, timed } from './context.js';
+import { AT_CLKTCK, AT_PAGESZ, auxvValue, parseBtime, parseCpuList, parseKernelPageSize, parseUptime } from '../../../src/collectors/host/parse.js';
+import { EDGE, FIXTURES, RECORDED, RECORDED_HOST, contextAt, liveContext, timed } from './context.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
 
 /** What the reads under test read into. */
@@ -29,6 +29,15 @@ describe('host parsers', () => {
     expect(parseCpuList('0-3,8,10-11')).toEqual([0, 1, 2, 3, 8, 10, 11]);
     expect(parseCpuList('\n')).toEqual([]);
     expect(() => parseCpuList('0-a')).toThrow(/malformed CPU list/);
+  });
+
+  it('finds the page size and USER_HZ in a recorded auxiliary vector, as getconf gave them on the same machine', () => {
+    const vm = `${FIXTURES}debian12-2cpu-vm`;
+    const auxv = readFileSync(`${vm}/proc/self/auxv`);
+    expect(auxvValue(auxv, AT_PAGESZ, true)).toBe(Number(readFileSync(`${vm}/pagesize`, 'utf8')));
+    expect(auxvValue(auxv, AT_CLKTCK, true)).toBe(Number(readFileSync(`${vm}/clk_tck`, 'utf8')));
+    // Big-endian words read the same bytes as other numbers: the machine's order matters.
+    expect(auxvValue(auxv, AT_PAGESZ, false)).not.toBe(4096);
   });
 
   it('finds the page size in smaps', () => {
