@@ -3,6 +3,7 @@
  * terminal bytes and host load over a fixed window, and the peak RSS at its end. The same rules
  * and the same code for every monitor.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
   try {
     monitor.configure(xdg);
     if (monitor.runsAs) handHomeTo(home, xdg, monitor.runsAs);
+    if (monitor.warm) execFileSync(monitor.warm[0], monitor.warm.slice(1), { env: monitorEnv(home, xdg), stdio: 'ignore', timeout: 30_000 });
     term = BenchTerminal.open(monitor.argv, monitorEnv(home, xdg), opts.cols, opts.rows, join(home, 'terminal-output'));
     openTerminals.add(term);
 

@@ -42,6 +42,11 @@ export interface Monitor {
   configure(xdgConfigHome: string): void;
   /** The user the command line switches to, when not the bench's own: its HOME must be handed over. */
   runsAs?: UnixUser;
+  /**
+   * Run once in the monitor's own environment before it is measured: SmoothTask's `--version`
+   * fills its compile cache in the fresh HOME, as any start after the first finds it.
+   */
+  warm?: string[];
 }
 
 /**
@@ -66,12 +71,13 @@ export const monitorsWith = (smoothtaskBin: string): Record<MonitorName, Monitor
       writeFileSync(join(xdg, 'btop', 'btop.conf'), 'update_ms = 1000\n');
     },
   },
-  smoothtask: { name: 'smoothtask', argv: [smoothtaskBin, 'top', '--interval', '1'], configure: () => {} },
+  smoothtask: { name: 'smoothtask', argv: [smoothtaskBin, 'top', '--interval', '1'], configure: () => {}, warm: [smoothtaskBin, '--version'] },
   'smoothtask-proc': {
     name: 'smoothtask-proc',
     argv: [...UNPRIVILEGED, smoothtaskBin, 'top', '--interval', '1'],
     configure: () => {},
     runsAs: NOBODY,
+    warm: [...UNPRIVILEGED, smoothtaskBin, '--version'],
   },
 });
 

@@ -9,11 +9,13 @@
 import stripAnsi from 'strip-ansi';
 
 /**
- * Printable ASCII; degree, micro and middle dot; dashes, quotes, bullets and the ellipsis
- * (U+2010-2027); arrows (U+2190-21FF); box drawing, block elements and geometric shapes up to
- * U+25FC (U+25FD and U+25FE are emoji, two columns); braille patterns (U+2800-28FF).
+ * Printable ASCII; degree, micro, middle dot and the multiplication sign; dashes, quotes, bullets
+ * and the ellipsis (U+2010-2027); arrows (U+2190-21FF); greater-than or equal; box drawing, block
+ * elements and geometric shapes up to U+25FC (U+25FD and U+25FE are emoji, two columns); braille
+ * patterns (U+2800-28FF). The screen draws "virtual×3" and "≥75%": one of them on the first frame
+ * loaded string-width.
  */
-export const ONE_COLUMN_ONLY = /^[\u0020-\u007E\u00B0\u00B5\u00B7\u2010-\u2027\u2190-\u21FF\u2500-\u25FC\u2800-\u28FF]*$/;
+export const ONE_COLUMN_ONLY = /^[\u0020-\u007E\u00B0\u00B5\u00B7\u00D7\u2010-\u2027\u2190-\u21FF\u2265\u2500-\u25FC\u2800-\u28FF]*$/;
 
 /** string-width's signature, answering strings of ONE_COLUMN_ONLY characters itself and the rest with `slow`. */
 export function withOneColumnFastPath(slow) {
