@@ -66,17 +66,19 @@ export async function readHostInventory(): Promise<HostInventory> {
 }
 
 /**
- * A value of our own auxiliary vector, as sysconf(3) reads it; undefined when the file cannot be
- * read (a /proc without it) or holds no such entry.
+ * A value of this process's own auxiliary vector, as sysconf(3) reads it: the running kernel's
+ * page size and USER_HZ, whatever /proc root the collectors read (a recorded host's tree has no
+ * process of ours; getconf, which this replaces, answered for the running system too). Undefined
+ * when the file cannot be read or holds no such entry.
  */
-function readAuxv(buffer: ReadBuffer, procRoot: string, type: number): number | undefined {
-  const data = unlessGoneOrDenied(() => readBytesSync(buffer, join(procRoot, 'self/auxv'), 64 * 1024));
+function readAuxv(buffer: ReadBuffer, type: number): number | undefined {
+  const data = unlessGoneOrDenied(() => readBytesSync(buffer, '/proc/self/auxv', 64 * 1024));
   return data === undefined ? undefined : auxvValue(data, type, endianness() === 'LE');
 }
 
 /** Page size: AT_PAGESZ, else the KernelPageSize the kernel reports for our own mappings. */
 function readPageSize(buffer: ReadBuffer, procRoot: string): number {
-  const measured = readAuxv(buffer, procRoot, AT_PAGESZ);
+  const measured = readAuxv(buffer, AT_PAGESZ);
   if (measured !== undefined) return measured;
   const smaps = tryReadTextSync(buffer, join(procRoot, 'self/smaps'));
   const fromSmaps = smaps === undefined ? undefined : parseKernelPageSize(smaps);
@@ -103,7 +105,7 @@ export function readHostFacts(buffer: ReadBuffer, procRoot: string, sysRoot: str
     cpuCount,
     bootTime: btime === undefined ? undefined : btime * 1000,
     uptimeSeconds: readUptimeSeconds(buffer, procRoot),
-    clockTicks: readAuxv(buffer, procRoot, AT_CLKTCK) ?? LINUX_USER_HZ,
+    clockTicks: readAuxv(buffer, AT_CLKTCK) ?? LINUX_USER_HZ,
     pageSize: readPageSize(buffer, procRoot),
     pidNamespace: readPidNamespaceInode(procRoot),
   };
