@@ -47,7 +47,7 @@ export type RowValues = (number | string | null)[];
  * CPU time, 1 µs of run-queue wait or latency (the percentiles are interpolated within log2
  * buckets, so their fractions are not measured), 1 byte/s. Every other column is an integer already.
  */
-export const STORED_UNITS: Partial<Record<RowColumn, number>> = {
+export const STORED_UNITS = {
   cpuPercent: 100,
   cpuTimeSeconds: 1000,
   readBytesPerSec: 1,
@@ -62,68 +62,69 @@ export const STORED_UNITS: Partial<Record<RowColumn, number>> = {
   gpuPercent: 100,
   gpuFencesPerSec: 100,
   gpuFenceBusyPercent: 100,
-};
+} as const satisfies Partial<Record<RowColumn, number>>;
 
 /** A stored value of `column` back in the ProcessRow's own unit. */
 export function fromStored(column: RowColumn, v: number): number {
-  const unit = STORED_UNITS[column];
+  const unit = (STORED_UNITS as Partial<Record<RowColumn, number>>)[column];
   return unit === undefined ? v : v / unit;
 }
 
-type Read = (p: ProcessRow) => number | string | null;
-
-/** A fractional field read as stored: counted in its column's unit (STORED_UNITS). */
-function scaled(column: RowColumn, field: (p: ProcessRow) => number | undefined): Read {
-  const unit = STORED_UNITS[column] ?? 1;
-  return (p) => {
-    const v = field(p);
-    return v === undefined ? null : Math.round(v * unit);
-  };
-}
-
-/** How each column is read from a ProcessRow, as stored. */
-const READERS: Record<RowColumn, Read> = {
-  ppid: (p) => p.ppid,
-  state: (p) => p.state,
-  nice: (p) => p.nice ?? null,
-  priority: (p) => p.priority ?? null,
-  threads: (p) => p.threads ?? null,
-  cpuPercent: scaled('cpuPercent', (p) => p.cpuPercent),
-  cpuTimeSeconds: scaled('cpuTimeSeconds', (p) => p.cpuTimeSeconds),
-  rssBytes: (p) => p.rssBytes ?? null,
-  vszBytes: (p) => p.vszBytes ?? null,
-  sharedBytes: (p) => p.sharedBytes ?? null,
-  readBytesPerSec: scaled('readBytesPerSec', (p) => p.readBytesPerSec),
-  writeBytesPerSec: scaled('writeBytesPerSec', (p) => p.writeBytesPerSec),
-  readBytes: (p) => p.readBytes ?? null,
-  writeBytes: (p) => p.writeBytes ?? null,
-  runqueueWaitMsPerSec: scaled('runqueueWaitMsPerSec', (p) => p.runqueueWaitMsPerSec),
-  runqueueWaitMs: scaled('runqueueWaitMs', (p) => p.runqueueWaitMs),
-  rqP50Us: scaled('rqP50Us', (p) => p.runqueue?.p50Us),
-  rqP99Us: scaled('rqP99Us', (p) => p.runqueue?.p99Us),
-  rqMaxUs: scaled('rqMaxUs', (p) => p.runqueue?.maxUs),
-  netTxBytesPerSec: scaled('netTxBytesPerSec', (p) => p.netTxBytesPerSec),
-  netRxBytesPerSec: scaled('netRxBytesPerSec', (p) => p.netRxBytesPerSec),
-  netTxBytes: (p) => p.netTxBytes ?? null,
-  netRxBytes: (p) => p.netRxBytes ?? null,
-  gpuPercent: scaled('gpuPercent', (p) => p.gpuPercent),
-  gpuMemBytes: (p) => p.gpuMemBytes ?? null,
-  gpuFencesPerSec: scaled('gpuFencesPerSec', (p) => p.gpuFencesPerSec),
-  gpuFenceBusyPercent: scaled('gpuFenceBusyPercent', (p) => p.gpuFenceBusyPercent),
-};
-const READ_IN_ORDER: readonly Read[] = ROW_COLUMNS.map((c) => READERS[c]);
-
-/** The ProcessRow's stored values, in ROW_COLUMNS order. */
-export function rowValues(p: ProcessRow): RowValues {
-  return READ_IN_ORDER.map((read) => read(p));
+/** A fractional field as stored: a whole count of its column's unit (STORED_UNITS). */
+function inUnits(v: number | undefined, unit: number): number | null {
+  return v === undefined ? null : Math.round(v * unit);
 }
 
 /**
- * True when the row would store the values already stored (it then writes nothing): compared
- * column by column, without building the row, since most rows of most samples have not moved.
+ * Write `p`'s stored values into `out`, in ROW_COLUMNS order, and return it. Written out column by
+ * column, not as a table of a reader per column: it runs for every process of every sample, and a
+ * call site over 27 different readers is never inlined (bench/README.md, "Where a sample's CPU
+ * goes at 1,000 processes"). test/unit/history/columns.test.ts checks the order against ROW_COLUMNS.
  */
-export function rowUnchanged(stored: RowValues, p: ProcessRow): boolean {
-  for (let i = 0; i < READ_IN_ORDER.length; i++) if (READ_IN_ORDER[i](p) !== stored[i]) return false;
+export function readStored(p: ProcessRow, out: RowValues): RowValues {
+  out[0] = p.ppid;
+  out[1] = p.state;
+  out[2] = p.nice ?? null;
+  out[3] = p.priority ?? null;
+  out[4] = p.threads ?? null;
+  out[5] = inUnits(p.cpuPercent, STORED_UNITS.cpuPercent);
+  out[6] = inUnits(p.cpuTimeSeconds, STORED_UNITS.cpuTimeSeconds);
+  out[7] = p.rssBytes ?? null;
+  out[8] = p.vszBytes ?? null;
+  out[9] = p.sharedBytes ?? null;
+  out[10] = inUnits(p.readBytesPerSec, STORED_UNITS.readBytesPerSec);
+  out[11] = inUnits(p.writeBytesPerSec, STORED_UNITS.writeBytesPerSec);
+  out[12] = p.readBytes ?? null;
+  out[13] = p.writeBytes ?? null;
+  out[14] = inUnits(p.runqueueWaitMsPerSec, STORED_UNITS.runqueueWaitMsPerSec);
+  out[15] = inUnits(p.runqueueWaitMs, STORED_UNITS.runqueueWaitMs);
+  out[16] = inUnits(p.runqueue?.p50Us, STORED_UNITS.rqP50Us);
+  out[17] = inUnits(p.runqueue?.p99Us, STORED_UNITS.rqP99Us);
+  out[18] = inUnits(p.runqueue?.maxUs, STORED_UNITS.rqMaxUs);
+  out[19] = inUnits(p.netTxBytesPerSec, STORED_UNITS.netTxBytesPerSec);
+  out[20] = inUnits(p.netRxBytesPerSec, STORED_UNITS.netRxBytesPerSec);
+  out[21] = p.netTxBytes ?? null;
+  out[22] = p.netRxBytes ?? null;
+  out[23] = inUnits(p.gpuPercent, STORED_UNITS.gpuPercent);
+  out[24] = p.gpuMemBytes ?? null;
+  out[25] = inUnits(p.gpuFencesPerSec, STORED_UNITS.gpuFencesPerSec);
+  out[26] = inUnits(p.gpuFenceBusyPercent, STORED_UNITS.gpuFenceBusyPercent);
+  return out;
+}
+
+/** The ProcessRow's stored values, in ROW_COLUMNS order. */
+export function rowValues(p: ProcessRow): RowValues {
+  return readStored(p, new Array<number | string | null>(ROW_COLUMNS.length));
+}
+
+/**
+ * True when `p` would store the values already stored (it then writes nothing). `scratch` is the
+ * caller's array, read into for the comparison: most rows of most samples have not moved, and
+ * none of them then builds an array of its own.
+ */
+export function rowUnchanged(stored: RowValues, p: ProcessRow, scratch: RowValues): boolean {
+  readStored(p, scratch);
+  for (let i = 0; i < ROW_COLUMNS.length; i++) if (scratch[i] !== stored[i]) return false;
   return true;
 }
 

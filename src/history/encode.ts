@@ -26,6 +26,8 @@ export class SampleEncoder {
   private alertStates = new Map<string, AlertState['state']>();
   private full = true;
   private pass = 0;
+  /** What rowUnchanged reads each process into. */
+  private readonly scratch: RowValues = [];
 
   /** The next sample carries every row and fact: the writer lost the ones before. */
   reset(): void {
@@ -59,7 +61,7 @@ export class SampleEncoder {
         w.facts = factsOf(p);
         facts.push({ ...w.facts, changed: true });
       } else if (full) facts.push(w.facts);
-      if (full || changed || !rowUnchanged(w.values, p)) {
+      if (full || changed || !rowUnchanged(w.values, p, this.scratch)) {
         w.values = rowValues(p);
         rows.push([w.key, w.values]);
       }

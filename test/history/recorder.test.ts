@@ -50,7 +50,7 @@ describe('Recorder → Timeline', () => {
       const self = published[4].processes.find((p) => p.pid === process.pid)!;
       const mine = timeline.process(`${self.pid}:${self.startTime}`)!;
       expect(mine.times).toEqual(published.map((s) => Date.parse(s.takenAt)));
-      expect(mine.rows[4].cpuTimeSeconds).toBe(fromStored('cpuTimeSeconds', Math.round(self.cpuTimeSeconds! * STORED_UNITS.cpuTimeSeconds!)));
+      expect(mine.rows[4].cpuTimeSeconds).toBe(fromStored('cpuTimeSeconds', Math.round(self.cpuTimeSeconds! * STORED_UNITS.cpuTimeSeconds)));
     } finally {
       timeline.close();
     }
