@@ -40,8 +40,6 @@ export function displayWidth(s: string): number {
   return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
  * Cut `s` to at most `width` columns without splitting a grapheme (a wide character that would
  * straddle the edge is dropped). When something was cut and `ellipsis` is given, it ends the
@@ -49,16 +47,17 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function truncateToWidth(s: string, width: number, ellipsis = ''): string {
   if (width <= 0) return '';
-  if (PRINTABLE_ASCII.test(s)) {
-    if (s.length <= width) return s;
-  } else if (stringWidth(s) <= width) {
-    return s;
-  }
+  const ascii = PRINTABLE_ASCII.test(s);
+  if (ascii ? s.length <= width : stringWidth(s) <= width) return s;
   const room = width - displayWidth(ellipsis);
   if (room < 0) return truncateToWidth(ellipsis, width);
+  // Printable ASCII is one column and one grapheme a character.
+  if (ascii) return s.slice(0, room) + ellipsis;
   let out = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(s)) {
+  // Made here, not once for the module: only text that is not plain ASCII and must be cut needs
+  // it, and setting one up loads ICU's break rules (bench/README.md, "Where the RSS goes").
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)) {
     const w = stringWidth(segment);
     if (used + w > room) break;
     out += segment;

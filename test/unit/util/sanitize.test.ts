@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { displayWidth, sanitizeBytes, sanitizeText, truncateToWidth } from '../../../src/util/sanitize.js';
 
 describe('sanitizeText', () => {
@@ -57,6 +58,28 @@ describe('displayWidth and truncateToWidth', () => {
     expect(truncateToWidth('日本語', 5)).toBe('日本');
     expect(truncateToWidth('a👩‍👩‍👧b', 2)).toBe('a');
     expect(truncateToWidth('a👩‍👩‍👧b', 3)).toBe('a👩‍👩‍👧');
+  });
+
+  it('cuts printable ASCII where cutting grapheme by grapheme would', () => {
+    const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const byGrapheme = (text: string, width: number, ellipsis: string): string => {
+      if (width <= 0) return '';
+      if (displayWidth(text) <= width) return text;
+      const room = width - displayWidth(ellipsis);
+      if (room < 0) return truncateToWidth(ellipsis, width);
+      let out = '';
+      for (const { segment } of graphemes.segment(text)) {
+        if (displayWidth(out + segment) > room) break;
+        out += segment;
+      }
+      return out + ellipsis;
+    };
+    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+    fc.assert(
+      fc.property(ascii, fc.integer({ min: -2, max: 70 }), fc.constantFrom('', '…', '...'), (text, width, ellipsis) => {
+        expect(truncateToWidth(text, width, ellipsis)).toBe(byGrapheme(text, width, ellipsis));
+      }),
+    );
   });
 
   it('puts the ellipsis inside the budget', () => {
