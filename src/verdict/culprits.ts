@@ -67,6 +67,13 @@ const DISK: Measure = {
   unit: 'bytes/s',
   of: (r) => sumOfMeasured(r.readBytesPerSec, r.writeBytesPerSec),
 };
+/**
+ * I/O hogs: the processes by their disk bytes/s, leaving out kernel threads. A kernel thread's I/O
+ * counters charge work it does for a process that was charged already: a loop device's worker
+ * dirties the backing file with what the process writing the device wrote, so ranked with the
+ * rest it stands beside (or above) the process that caused the I/O, and no action on it helps.
+ */
+const DISK_HOGS: Measure = { ...DISK, rank: (r) => (r.kernelThread === true ? undefined : DISK.of(r)) };
 const NET: Measure = {
   label: 'network sent + received',
   unit: 'bytes/s',
@@ -177,7 +184,7 @@ export function culpritsFor(resource: Resource, s: Snapshot): Culprits {
       const victims = [...stalled, ...blocked(listed.size === 0 ? rows : rows.filter((r) => !listed.has(r.pid)))];
       if (stalled.length === 0) missing.push(cgroupsMissing(s) ?? noCgroupVictims('io'));
       if (!rows.some((r) => r.readBytesPerSec !== undefined)) missing.push('per-process I/O bytes are not readable here (needs root)');
-      return { resource, hogs: top(rows, DISK), victims, missing };
+      return { resource, hogs: top(rows, DISK_HOGS), victims, missing };
     }
     case 'network':
       return { resource, hogs: top(rows, NET), victims: none('no per-process network wait is measured'), missing };

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { culpritsFor } from '../../../src/verdict/culprits.js';
 import { verdictLine, verdictReport } from '../../../src/verdict/format.js';
 import { Judge } from '../../../src/verdict/index.js';
 import { judge } from '../../../src/verdict/rules.js';
@@ -114,6 +115,19 @@ describe('verdict over changed inputs', () => {
     );
     const v = settle(new Judge(), s);
     expect(v.culprits[0].victims.map((c) => c.pid)).toEqual([103, 105, 106]);
+  });
+
+  it("leaves kernel threads out of the I/O hogs: a loop device's worker writes for the process that wrote the device", () => {
+    const s = vm();
+    s.processes = [
+      row(201, { comm: 'fio', readBytesPerSec: 0, writeBytesPerSec: 40e6 }),
+      row(202, { comm: 'kworker/u8:11-loop0', kernelThread: true, readBytesPerSec: 0, writeBytesPerSec: 41e6 }),
+      row(203, { comm: 'postgres', readBytesPerSec: 2e6, writeBytesPerSec: 1e6 }),
+    ];
+    expect(culpritsFor('io', s).hogs.map((h) => [h.comm, h.value])).toEqual([
+      ['fio', 40e6],
+      ['postgres', 3e6],
+    ]);
   });
 
   it('ranks errors above saturation above utilisation', () => {
