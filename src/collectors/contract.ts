@@ -46,9 +46,9 @@ export interface Backend<Raw extends object> {
   /** A read that can hang (stuck mount, hung driver) is abandoned after this many ms. */
   timeoutMs?: number;
   /**
-   * Its probe loads BPF programs (ctx.kernel), which takes the verifier about 15 to 60 ms a group:
-   * a sampler that defers the kernel (`top`, whose first frame must not wait for it) probes this
-   * backend only once that frame is up (Sampler.probeDeferred).
+   * Its probe loads BPF programs (ctx.kernel), which waits for the verifier (bench/README.md has
+   * the times): a sampler that defers the kernel (`top`, whose first frame must not wait for it)
+   * probes this backend only once that frame is up (Sampler.probeDeferred).
    */
   readonly usesKernel?: true;
 }

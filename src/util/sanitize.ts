@@ -55,8 +55,8 @@ export function truncateToWidth(s: string, width: number, ellipsis = ''): string
   if (ascii) return s.slice(0, room) + ellipsis;
   let out = '';
   let used = 0;
-  // Made here, not once for the module: only text that is not plain ASCII and must be cut needs
-  // it, and setting one up loads ICU's break rules (bench/README.md, "Where the RSS goes").
+  // Made here, not when the module loads: only text that is not plain ASCII and must be cut needs
+  // one, and the commands without a screen (agent, snapshot) never do.
   for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)) {
     const w = stringWidth(segment);
     if (used + w > room) break;

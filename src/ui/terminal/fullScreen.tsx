@@ -38,11 +38,13 @@ function SuspendBridge({ targetRef }: { targetRef: RefObject<Suspender | undefin
   return null;
 }
 
+/** Ink's frame rate at most (its own default, set here so that the interval below follows it). */
+const MAX_FPS = 30;
 /**
- * Ink's frame interval at its default 30 frames a second: a frame it renders within this long of
- * the last is written when the interval ends (its throttle's trailing call), so by then it is out.
+ * A frame Ink renders within this long of the last is written when the interval ends (its
+ * throttle's trailing call), so this long after it was rendered it is on the terminal.
  */
-const INK_FRAME_MS = Math.ceil(1000 / 30);
+const FRAME_MS = Math.ceil(1000 / MAX_FPS);
 
 const SIGNAL_NUMBERS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
@@ -82,6 +84,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
       stdin,
       alternateScreen: true,
       incrementalRendering: true,
+      maxFps: MAX_FPS,
       // Ink draws nothing until exit when it thinks it runs in CI (CI=true); the CLI has already
       // checked that stdout is a terminal, so a CI variable in a person's shell must not blank it.
       interactive: Boolean(stdout.isTTY),
@@ -94,7 +97,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
         output.counts.renderMs += renderTime;
         // React commits a publish before Ink renders it, so a render after the first publish draws data.
         if (firstFrame !== undefined && output.counts.refreshes > 0) {
-          setTimeout(firstFrame, INK_FRAME_MS);
+          setTimeout(firstFrame, FRAME_MS);
           firstFrame = undefined;
         }
       },

@@ -34,8 +34,7 @@ const ESC = 0x1b;
 export class FrameParser {
   readonly styles = new StyleTable();
   readonly glyphs = new GlyphTable();
-  /** Made on first need: most frames have no text outside the one-column ranges, and setting one up loads ICU's break rules. */
-  private segmenter: Intl.Segmenter | undefined;
+  private readonly segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   private readonly params: number[] = [];
 
   /**
@@ -71,7 +70,6 @@ export class FrameParser {
       }
       let end = line.indexOf('\u001b', i);
       if (end === -1) end = length;
-      this.segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
       for (const { segment } of this.segmenter.segment(line.slice(i, end))) {
         const width = stringWidth(segment);
         if (width === 0) continue;
