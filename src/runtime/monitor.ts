@@ -42,6 +42,8 @@ export class Monitor {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<Snapshot> | undefined;
+  /** openDeferred's first read of what it loaded, while in flight. */
+  private priming: Promise<void> | undefined;
   /** The interval in force: the configured one, stretched while passes are slow (pacing.ts). */
   private effectiveMs: number;
   /** Resolves when the static inventory (CPU model, OS, virtualisation) is in ctx.host. */
@@ -88,7 +90,10 @@ export class Monitor {
     return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held);
   }
 
-  /** One sampling pass, published to the store. Concurrent calls share the pass in flight. */
+  /**
+   * One sampling pass, published to the store. Concurrent calls share the pass in flight; one
+   * called while openDeferred's first read is in flight starts after it.
+   */
   tick(): Promise<Snapshot> {
     this.busy ??= this.runTick().finally(() => {
       this.busy = undefined;
@@ -97,6 +102,7 @@ export class Monitor {
   }
 
   private async runTick(): Promise<Snapshot> {
+    await this.priming;
     const start = this.ctx.now();
     this.ctx.kernel?.nextTick();
     const readings = await this.sampler.sample();
@@ -107,16 +113,28 @@ export class Monitor {
   }
 
   /**
-   * Load what create() deferred (deferKernel: the BPF programs) and, when any of it loaded, take
-   * a pass at once: the first read of the eBPF counters, a whole interval before the next pass
-   * makes rates of them (the sampler makes none across /proc's readings and eBPF's).
+   * Load what create() deferred (deferKernel: the BPF programs) and, when any of it loaded, read
+   * everything once without publishing it: the sampler makes no rate across /proc's readings and
+   * eBPF's, so a published pass would be a sample without process CPU% on the screen, in the
+   * samples held and in the recording. That read is the next pass's baseline, and the loop's next
+   * pass comes an interval after it, so its rates span a whole interval.
    */
   async openDeferred(): Promise<void> {
-    if (await this.sampler.probeDeferred()) await this.tick();
+    if (!(await this.sampler.probeDeferred())) return;
+    await this.busy;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const started = this.ctx.now();
+    this.ctx.kernel?.nextTick();
+    this.priming = this.sampler.sample().then(() => undefined);
+    await this.priming;
+    this.priming = undefined;
+    if (this.running) this.schedule(started);
   }
 
   /** Resolves when no sampling pass is in flight (at once when none is). */
   async idle(): Promise<void> {
+    await this.priming;
     await this.busy;
   }
 
@@ -129,16 +147,21 @@ export class Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const loop = async (): Promise<void> => {
-      const started = this.ctx.now();
-      await this.tick();
-      if (!this.running) return;
-      const pass = this.ctx.now() - started;
-      this.effectiveMs = nextIntervalMs(this.intervalMs, this.effectiveMs, pass);
-      const wait = Math.max(0, this.effectiveMs - pass);
-      this.timer = setTimeout(() => void loop(), wait);
-    };
-    void loop();
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    const started = this.ctx.now();
+    await this.tick();
+    if (!this.running) return;
+    this.effectiveMs = nextIntervalMs(this.intervalMs, this.effectiveMs, this.ctx.now() - started);
+    this.schedule(started);
+  }
+
+  /** The loop's next pass, an interval after the pass that began at `started`. */
+  private schedule(started: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), Math.max(0, started + this.effectiveMs - this.ctx.now()));
   }
 
   /** Stop the loop and close every backend (unloads BPF programs). Idempotent. */
