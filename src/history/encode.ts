@@ -87,7 +87,8 @@ export class SampleEncoder {
       network: s.network,
       gpus: s.gpus,
       sensors: s.sensors,
-      recentExits: s.recentExits,
+      // The exits travel on their own (`exits`) to the exits table: the panels keep the counts.
+      recentExits: s.recentExits === undefined ? undefined : { seen: s.recentExits.seen, execs: s.recentExits.execs, lost: s.recentExits.lost },
       connectionEvents: s.connectionEvents,
       alerts: s.alerts,
       config: s.config,

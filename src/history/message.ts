@@ -4,27 +4,20 @@
  * whose stored values moved, the facts of processes new since the last sample, the keys of the
  * processes gone, and the alerts whose state changed.
  */
-import type { AlertState, Snapshot } from '../types/snapshot.js';
+import type { AlertState, RecentExit, RecentExits, Snapshot } from '../types/snapshot.js';
 import type { ProcessFacts, RowValues } from './columns.js';
+
+/**
+ * The short-lived processes' counts as the panels hold them. The exits themselves are rows of the
+ * exits table, which reports read; the panels of samples written before schema 6 held them too.
+ */
+export type StoredExits = Omit<RecentExits, 'exits'> & { exits?: RecentExit[] };
 
 /** The snapshot's system panels, stored whole with each sample (compressed). */
 export type Panels = Pick<
   Snapshot,
-  | 'schemaVersion'
-  | 'cpu'
-  | 'memory'
-  | 'pressure'
-  | 'disks'
-  | 'network'
-  | 'gpus'
-  | 'sensors'
-  | 'recentExits'
-  | 'connectionEvents'
-  | 'alerts'
-  | 'config'
-  | 'verdict'
-  | 'self'
->;
+  'schemaVersion' | 'cpu' | 'memory' | 'pressure' | 'disks' | 'network' | 'gpus' | 'sensors' | 'connectionEvents' | 'alerts' | 'config' | 'verdict' | 'self'
+> & { recentExits?: StoredExits };
 
 export interface SampleMessage {
   type: 'sample';

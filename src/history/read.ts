@@ -4,10 +4,11 @@
  * that sample: a process whose values did not move wrote nothing and is carried).
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ProcessRow } from '../types/snapshot.js';
+import { RECENT_EXITS_MAX } from '../collectors/processes/recent-exits.js';
+import type { ProcessRow, RecentExit, RecentExits } from '../types/snapshot.js';
 import { Dictionaries } from './codec.js';
 import { fromStored, ROW_COLUMNS } from './columns.js';
-import type { Panels } from './message.js';
+import type { Panels, StoredExits } from './message.js';
 import { unpackSeries, withMeans, type MinuteRecord, type SeriesStats } from './minutes.js';
 
 export interface SampleRecord {
@@ -68,6 +69,29 @@ export function processRowOf(p: ProcRecord, r: RowRecord, t: number): ProcessRow
   return row;
 }
 
+interface ExitRecord {
+  pid: number;
+  ppid: number;
+  comm: string;
+  uid: number;
+  lifetime_ms: number;
+  exited_at: number | null;
+  exit_code: number | null;
+  signal: number | null;
+  cpu_ms: number | null;
+  /** How many exits the sample has in all. */
+  n: number;
+}
+
+function exitOf(r: ExitRecord): RecentExit {
+  const e: RecentExit = { pid: r.pid, ppid: r.ppid, comm: r.comm, uid: r.uid, lifetimeMs: r.lifetime_ms };
+  if (r.exited_at !== null) e.exitedAt = r.exited_at;
+  if (r.exit_code !== null) e.exitCode = r.exit_code;
+  if (r.signal !== null) e.signal = r.signal;
+  if (r.cpu_ms !== null) e.cpuMs = r.cpu_ms;
+  return e;
+}
+
 /** Prepared queries over one open recording. */
 export class RecordingReader {
   private readonly chunkCache = new Map<number, unknown>();
@@ -96,6 +120,10 @@ export class RecordingReader {
       minutesAt: db.prepare('SELECT * FROM proc_minutes WHERE sample_id = ?'),
       minutesOf: db.prepare('SELECT * FROM proc_minutes WHERE proc_id = ?'),
       seriesBetween: db.prepare('SELECT sample_id, series FROM sample_minutes WHERE sample_id BETWEEN ? AND ?'),
+      // Newest first, as published; rowid keeps the published order among equal (or unknown) times.
+      exitsAt: db.prepare(
+        'SELECT pid, ppid, comm, uid, lifetime_ms, exited_at, exit_code, signal, cpu_ms, count(*) OVER () AS n FROM exits WHERE sample_id = ? ORDER BY exited_at DESC, rowid LIMIT ?',
+      ),
     };
   }
 
@@ -133,6 +161,17 @@ export class RecordingReader {
   /** A sample's system panels. */
   panels(s: Pick<SampleRecord, 'panels' | 'dict'>): Panels {
     return this.dictionaries.unpack<Panels>(s.panels, s.dict);
+  }
+
+  /**
+   * A sample's short-lived processes: its exits table rows, with the counts its panels kept. Panels
+   * written before schema 6 hold the list itself. A thinned step's kept sample holds the exits of
+   * the whole step (retention moves them onto it), so its `seen` is at least how many those are.
+   */
+  recentExits(sampleId: number, stored: StoredExits): RecentExits {
+    if (stored.exits !== undefined) return stored as RecentExits;
+    const rows = this.q.exitsAt.all(sampleId, RECENT_EXITS_MAX) as unknown as ExitRecord[];
+    return { ...stored, exits: rows.map(exitOf), seen: Math.max(stored.seen, rows[0]?.n ?? 0) };
   }
 
   /** The process rows in force at sample `sampleId`, at time `t` (a thinned step's kept sample: its mean rates). */

@@ -14,7 +14,7 @@ import { HistoryError } from './errors.js';
 
 /** 'SmTk' as a 32-bit integer: PRAGMA application_id of every SmoothTask history database. */
 export const APPLICATION_ID = 0x536d546b;
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const V1 = `
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -155,8 +155,16 @@ CREATE INDEX samples_sources_chunk ON samples(sources_chunk);
 CREATE INDEX samples_connections_chunk ON samples(connections_chunk);
 `;
 
+/**
+ * Version 6: a sample's panels keep the short-lived processes' counts, no longer the exits
+ * themselves, which the exits table held already (and replay now reads there). Nothing to convert:
+ * older samples keep their lists in their panels. The version tells an older SmoothTask, which
+ * would look for the list in the panels, that it cannot read the file.
+ */
+const V6 = '';
+
 /** MIGRATIONS[v] takes a database at version v to v + 1. */
-const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];
+const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
 
 function pragma(db: DatabaseSync, name: string): number {
   const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;

@@ -29,9 +29,10 @@ function snapshotOf(reader: RecordingReader, s: SampleRecord): Snapshot {
     self: panels.self,
     sources: reader.chunk<Snapshot['sources']>(s.sources_chunk) ?? {},
   };
-  for (const key of ['cpu', 'memory', 'pressure', 'disks', 'network', 'sensors', 'recentExits', 'connectionEvents', 'config', 'verdict'] as const) {
+  for (const key of ['cpu', 'memory', 'pressure', 'disks', 'network', 'sensors', 'connectionEvents', 'config', 'verdict'] as const) {
     if (panels[key] !== undefined && panels[key] !== null) (out as unknown as Record<string, unknown>)[key] = panels[key];
   }
+  if (panels.recentExits !== undefined && panels.recentExits !== null) out.recentExits = reader.recentExits(s.id, panels.recentExits);
   return out;
 }
 

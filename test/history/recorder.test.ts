@@ -2,8 +2,10 @@
  * The recorder on a real Monitor (this machine's /proc, eBPF when root): every published snapshot
  * is written by the writer thread, and the recording's Timeline gives back, sample by sample, what
  * was recorded: host panels, sources and connections exactly, process rows field by field
- * (storedView lists what is not stored), unchanged processes carried from their last row.
+ * (storedView lists what is not stored), unchanged processes carried from their last row, and the
+ * short-lived processes between samples (eBPF) from the exits table.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,8 @@ describe('Recorder → Timeline', () => {
     try {
       for (let i = 0; i < 5; i++) {
         published.push(await monitor.tick());
+        // Short-lived processes between samples: on the eBPF path, exits to record and give back.
+        for (let j = 0; j < 3; j++) spawnSync('true');
         await new Promise((r) => setTimeout(r, 250));
       }
     } finally {
@@ -33,6 +37,7 @@ describe('Recorder → Timeline', () => {
       monitor.stop();
     }
     expect(recorder.status()).toMatchObject({ state: 'closed', written: 5, dropped: 0 });
+    if (published[1].recentExits !== undefined) expect(published.slice(1).every((s) => s.recentExits!.exits.length >= 3)).toBe(true);
 
     const timeline = openRecordingTimeline(path);
     try {
