@@ -107,7 +107,8 @@ export class RecordingReader {
       byId: db.prepare('SELECT * FROM samples WHERE id = ?'),
       after: db.prepare('SELECT * FROM samples WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?'),
       before: db.prepare('SELECT * FROM samples WHERE id < ? ORDER BY id DESC LIMIT 1 OFFSET ?'),
-      lastN: db.prepare('SELECT id, t, panels, dict FROM samples WHERE id <= ? ORDER BY id DESC LIMIT ?'),
+      lastIds: db.prepare('SELECT id FROM samples WHERE id <= ? ORDER BY id DESC LIMIT ?'),
+      panelsBetween: db.prepare('SELECT id, panels, dict FROM samples WHERE id BETWEEN ? AND ? ORDER BY id'),
       chunk: db.prepare('SELECT data, dict FROM chunks WHERE id = ?'),
       rowsAt: db.prepare(
         `SELECT p.*, r.* FROM procs p JOIN proc_rows r ON r.proc_id = p.id
@@ -192,9 +193,14 @@ export class RecordingReader {
     return new Map(rows.map((r) => [r.sample_id, unpackSeries(r.series)]));
   }
 
-  /** The newest `n` samples up to `sampleId`, oldest first, with their panels. */
-  lastSamples(sampleId: number, n: number): Pick<SampleRecord, 'id' | 't' | 'panels' | 'dict'>[] {
-    return (this.q.lastN.all(sampleId, n) as unknown as Pick<SampleRecord, 'id' | 't' | 'panels' | 'dict'>[]).reverse();
+  /** The ids of the newest `n` samples up to `sampleId`, oldest first. */
+  lastSampleIds(sampleId: number, n: number): number[] {
+    return (this.q.lastIds.all(sampleId, n) as { id: number }[]).map((r) => r.id).reverse();
+  }
+
+  /** The samples with ids from `from` to `to`, with their panels, in id order. */
+  panelsBetween(from: number, to: number): Pick<SampleRecord, 'id' | 'panels' | 'dict'>[] {
+    return this.q.panelsBetween.all(from, to) as unknown as Pick<SampleRecord, 'id' | 'panels' | 'dict'>[];
   }
 
   procsByKey(pid: number, startTime: number): ProcRecord[] {

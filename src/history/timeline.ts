@@ -6,9 +6,12 @@
 import { seriesOf } from '../store/series.js';
 import type { ProcessTimeline, Timeline, TimelineRange } from '../timeline/timeline.js';
 import type { ConnectionRow, HostInfo, Snapshot } from '../types/snapshot.js';
-import { withMeans, type SeriesStats } from './minutes.js';
+import { withMeans } from './minutes.js';
 import { processRowOf, RecordingReader, type ProcRecord, type RowRecord, type SampleRecord } from './read.js';
 import { openForReading } from './schema.js';
+
+/** One sample's value of each chart series. */
+type SampleSeries = Map<string, number>;
 
 export interface RecordingTimeline extends Timeline {
   close(): void;
@@ -41,6 +44,9 @@ export function openRecordingTimeline(path: string): RecordingTimeline {
   const db = openForReading(path);
   const reader = new RecordingReader(db);
   const sampleOf = (t: number): SampleRecord | undefined => reader.sampleAt(t);
+  // The chart values of the samples charted last, by sample id: a step moves the charted window by
+  // a sample, so all but one of its samples were unpacked already (bench/README.md).
+  let charted = new Map<number, SampleSeries>();
   return {
     kind: 'replay',
     range(): TimelineRange | undefined {
@@ -58,19 +64,37 @@ export function openRecordingTimeline(path: string): RecordingTimeline {
       const out = new Map<string, number[]>();
       const s = sampleOf(t);
       if (s === undefined || length <= 0) return out;
-      const samples = reader.lastSamples(s.id, length);
-      // A thinned step's kept sample charts the step's mean.
-      const minutes = samples.length === 0 ? new Map<number, SeriesStats>() : reader.seriesBetween(samples[0].id, samples[samples.length - 1].id);
-      samples.forEach((sample, i) => {
-        const panels = reader.panels(sample);
-        const minute = minutes.get(sample.id);
-        for (const [key, v] of seriesOf({ ...panels, gpus: panels.gpus ?? [] } as Snapshot)) {
-          let values = out.get(key);
-          if (values === undefined) {
-            values = new Array<number>(samples.length).fill(NaN);
-            out.set(key, values);
+      const ids = reader.lastSampleIds(s.id, length);
+      const values = new Map<number, SampleSeries>();
+      const missing = new Set<number>();
+      for (const id of ids) {
+        const known = charted.get(id);
+        if (known === undefined) missing.add(id);
+        else values.set(id, known);
+      }
+      if (missing.size > 0) {
+        const from = Math.min(...missing);
+        const to = Math.max(...missing);
+        // A thinned step's kept sample charts the step's mean.
+        const minutes = reader.seriesBetween(from, to);
+        for (const sample of reader.panelsBetween(from, to)) {
+          if (!missing.has(sample.id)) continue;
+          const panels = reader.panels(sample);
+          const minute = minutes.get(sample.id);
+          const own: SampleSeries = new Map();
+          for (const [key, v] of seriesOf({ ...panels, gpus: panels.gpus ?? [] } as Snapshot)) own.set(key, minute?.[key]?.[0] ?? v ?? NaN);
+          values.set(sample.id, own);
+        }
+      }
+      charted = values;
+      ids.forEach((id, i) => {
+        for (const [key, v] of values.get(id) ?? []) {
+          let series = out.get(key);
+          if (series === undefined) {
+            series = new Array<number>(ids.length).fill(NaN);
+            out.set(key, series);
           }
-          values[i] = minute?.[key]?.[0] ?? v ?? NaN;
+          series[i] = v;
         }
       });
       return out;

@@ -1,0 +1,43 @@
+/**
+ * Replay's chart series: a timeline keeps the values of the samples it charted last, so a step
+ * unpacks only the samples new to the window. Whatever the moves before, a window's series equal
+ * those a fresh timeline reads at the same moment.
+ */
+import { describe, expect, it } from 'vitest';
+import { openRecordingTimeline } from '../../../src/history/timeline.js';
+import { record } from './record.js';
+import { sequence } from './sequence.js';
+
+describe('recording series', () => {
+  it('gives the same window after steps, jumps and a shorter length as a fresh read', () => {
+    const seq = sequence(24);
+    const path = record(seq);
+    const t = (i: number) => Date.parse(seq[i].takenAt);
+    const moving = openRecordingTimeline(path);
+    try {
+      for (const [i, length] of [
+        [23, 10],
+        [22, 10],
+        [21, 10],
+        [14, 10],
+        [15, 10],
+        [3, 10],
+        [20, 4],
+        [23, 30],
+      ] as const) {
+        const fresh = openRecordingTimeline(path);
+        try {
+          const series = moving.series(t(i), length);
+          expect(series).toEqual(fresh.series(t(i), length));
+          // The sequence's cpu.total is the sample's index.
+          const first = Math.max(0, i - length + 1);
+          expect(series.get('cpu.total')).toEqual(Array.from({ length: i - first + 1 }, (_, k) => first + k));
+        } finally {
+          fresh.close();
+        }
+      }
+    } finally {
+      moving.close();
+    }
+  });
+});
