@@ -41,8 +41,9 @@ export type RowColumn = (typeof ROW_COLUMNS)[number];
 export type RowValues = (number | string | null)[];
 
 /**
- * The fractional columns are stored as integers of these units: SQLite stores an integer in 1 to
- * 6 bytes and a fraction in 8, and a value that only jitters below its unit then moves no row.
+ * The fractional columns are stored as integers of these units: a packed row (row-codec.ts) holds
+ * a small integer in a byte or two and a fraction in 9, and a value that only jitters below its
+ * unit then moves no row.
  * The units are finer than anything shown or reported: 0.01% of a core, 1 ms of
  * CPU time, 1 µs of run-queue wait or latency (the percentiles are interpolated within log2
  * buckets, so their fractions are not measured), 1 byte/s. Every other column is an integer already.

@@ -17,8 +17,7 @@ export const COUNTER_COLUMNS = ['cpuTimeSeconds', 'readBytes', 'writeBytes', 'ne
 export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
 
 /** The stored columns the sums read of a process row. */
-export const SUM_COLUMNS = ['proc_id', 'sample_id', ...COUNTER_COLUMNS, 'rssBytes', 'gpuPercent', 'gpuMemBytes'] as const;
-export type SumRow = Pick<RowRecord, (typeof SUM_COLUMNS)[number]>;
+export type SumRow = Pick<RowRecord, 'proc_id' | 'sample_id' | CounterColumn | 'rssBytes' | 'gpuPercent' | 'gpuMemBytes'>;
 
 /** The stretch bounds a sum needs of a procs row. */
 export type StretchBounds = Pick<ProcRecord, 'id' | 'first_sample' | 'end_sample'>;

@@ -7,9 +7,10 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { RECENT_EXITS_MAX } from '../collectors/processes/recent-exits.js';
 import type { ProcessRow, RecentExit, RecentExits } from '../types/snapshot.js';
 import { Dictionaries } from './codec.js';
-import { fromStored, ROW_COLUMNS } from './columns.js';
+import { fromStored, ROW_COLUMNS, type RowColumn } from './columns.js';
 import type { Panels, StoredExits } from './message.js';
 import { unpackSeries, withMeans, type MinuteRecord, type SeriesStats } from './minutes.js';
+import { unpackRow } from './row-codec.js';
 
 export interface SampleRecord {
   id: number;
@@ -39,7 +40,22 @@ export interface ProcRecord {
   end_sample: number | null;
 }
 
-export type RowRecord = Record<(typeof ROW_COLUMNS)[number], number | string | null> & { proc_id: number; sample_id: number };
+export type RowRecord = Record<RowColumn, number | string | null> & { proc_id: number; sample_id: number };
+
+/** A proc_rows row as stored: its keys and its values packed (row-codec.ts). */
+export interface PackedRow {
+  proc_id: number;
+  sample_id: number;
+  v: Uint8Array;
+}
+
+/** A stored row with its values unpacked into their columns. */
+export function rowRecordOf(r: PackedRow): RowRecord {
+  const values = unpackRow(r.v, ROW_COLUMNS.length);
+  const out = { proc_id: r.proc_id, sample_id: r.sample_id } as RowRecord;
+  for (let i = 0; i < ROW_COLUMNS.length; i++) out[ROW_COLUMNS[i]] = values[i];
+  return out;
+}
 
 /** A stored row with its process's facts, as the snapshot had it at time `t`. */
 export function processRowOf(p: ProcRecord, r: RowRecord, t: number): ProcessRow {
@@ -111,12 +127,12 @@ export class RecordingReader {
       panelsBetween: db.prepare('SELECT id, panels, dict FROM samples WHERE id BETWEEN ? AND ? ORDER BY id'),
       chunk: db.prepare('SELECT data, dict FROM chunks WHERE id = ?'),
       rowsAt: db.prepare(
-        `SELECT p.*, r.* FROM procs p JOIN proc_rows r ON r.proc_id = p.id
+        `SELECT p.*, r.proc_id, r.sample_id, r.v FROM procs p JOIN proc_rows r ON r.proc_id = p.id
            AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id <= :s)
          WHERE p.first_sample <= :s AND (p.end_sample IS NULL OR p.end_sample > :s)`,
       ),
       procsByKey: db.prepare('SELECT * FROM procs WHERE pid = ? AND start_time = ? ORDER BY first_sample'),
-      rowsOf: db.prepare('SELECT * FROM proc_rows WHERE proc_id = ? ORDER BY sample_id'),
+      rowsOf: db.prepare('SELECT proc_id, sample_id, v FROM proc_rows WHERE proc_id = ? ORDER BY sample_id'),
       samplesBetween: db.prepare('SELECT id, t FROM samples WHERE id >= ? AND (? IS NULL OR id < ?) ORDER BY id'),
       minutesAt: db.prepare('SELECT * FROM proc_minutes WHERE sample_id = ?'),
       minutesOf: db.prepare('SELECT * FROM proc_minutes WHERE proc_id = ?'),
@@ -177,9 +193,9 @@ export class RecordingReader {
 
   /** The process rows in force at sample `sampleId`, at time `t` (a thinned step's kept sample: its mean rates). */
   processesAt(sampleId: number, t: number): ProcessRow[] {
-    const rows = this.q.rowsAt.all({ s: sampleId }) as (ProcRecord & RowRecord)[];
+    const rows = this.q.rowsAt.all({ s: sampleId }) as unknown as (ProcRecord & PackedRow)[];
     const minutes = new Map((this.q.minutesAt.all(sampleId) as MinuteRecord[]).map((m) => [m.proc_id, m]));
-    return rows.map((r) => withMeans(processRowOf(r, r, t), minutes.get(r.id)));
+    return rows.map((r) => withMeans(processRowOf(r, rowRecordOf(r), t), minutes.get(r.id)));
   }
 
   /** A process's thinned steps, by kept sample id. */
@@ -208,7 +224,7 @@ export class RecordingReader {
   }
 
   rowsOf(procId: number): RowRecord[] {
-    return this.q.rowsOf.all(procId) as RowRecord[];
+    return (this.q.rowsOf.all(procId) as unknown as PackedRow[]).map(rowRecordOf);
   }
 
   /** Sample ids and times from `from` up to (not including) `to`, or to the end when `to` is null. */

@@ -6,8 +6,8 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { MinuteRecord } from './minutes.js';
-import { SUM_COLUMNS, type MinutesOf, type ProcessInRun, type SumRow } from './process-sums.js';
-import type { ProcRecord } from './read.js';
+import type { MinutesOf, ProcessInRun, SumRow } from './process-sums.js';
+import { rowRecordOf, type PackedRow, type ProcRecord } from './read.js';
 
 /**
  * Each sample's gap, the time it stands for: since the sample before it in the recording (the
@@ -41,16 +41,16 @@ export function stretchesIn(db: DatabaseSync, first: number, last: number): Proc
 export function rowsBefore(db: DatabaseSync, s: number, keyOf: (procId: number) => string | undefined): Map<string, SumRow> {
   const rows = db
     .prepare(
-      `SELECT ${SUM_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM procs p JOIN proc_rows r ON r.proc_id = p.id AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id < :s)
+      `SELECT r.proc_id, r.sample_id, r.v FROM procs p JOIN proc_rows r ON r.proc_id = p.id AND r.sample_id = (SELECT max(sample_id) FROM proc_rows WHERE proc_id = p.id AND sample_id < :s)
        WHERE p.first_sample < :s AND (p.end_sample IS NULL OR p.end_sample > :s)`,
     )
-    .all({ s }) as SumRow[];
+    .all({ s }) as unknown as PackedRow[];
   const out = new Map<string, SumRow>();
   for (const r of rows) {
     const key = keyOf(r.proc_id);
     if (key === undefined) continue;
     const was = out.get(key);
-    if (was === undefined || was.sample_id < r.sample_id) out.set(key, r);
+    if (was === undefined || was.sample_id < r.sample_id) out.set(key, rowRecordOf(r));
   }
   return out;
 }
@@ -67,8 +67,8 @@ export function readRun(db: DatabaseSync, stretches: readonly ProcRecord[], firs
     proc.stretches.push(p);
   }
   for (const [key, row] of rowsBefore(db, first, (id) => keyById.get(id))) out.get(key)!.before = row;
-  const rowsOf = db.prepare(`SELECT ${SUM_COLUMNS.join(', ')} FROM proc_rows WHERE proc_id = ? AND sample_id BETWEEN ? AND ? ORDER BY sample_id`);
-  for (const p of stretches) out.get(keyById.get(p.id)!)!.rows.push(...(rowsOf.all(p.id, first, last) as SumRow[]));
+  const rowsOf = db.prepare('SELECT proc_id, sample_id, v FROM proc_rows WHERE proc_id = ? AND sample_id BETWEEN ? AND ? ORDER BY sample_id');
+  for (const p of stretches) out.get(keyById.get(p.id)!)!.rows.push(...(rowsOf.all(p.id, first, last) as unknown as PackedRow[]).map(rowRecordOf));
   return out;
 }
 

@@ -11,6 +11,7 @@ import { ROW_COLUMNS, STORED_UNITS } from './columns.js';
 import { HOUR_COLUMNS } from './hours.js';
 import { MINUTE_COLUMNS } from './minutes.js';
 import { HistoryError } from './errors.js';
+import { packRow } from './row-codec.js';
 
 /** 'SmTk' as a 32-bit integer: PRAGMA application_id of every SmoothTask history database. */
 export const APPLICATION_ID = 0x536d546b;
@@ -156,15 +157,33 @@ CREATE INDEX samples_connections_chunk ON samples(connections_chunk);
 `;
 
 /**
- * Version 6: a sample's panels keep the short-lived processes' counts, no longer the exits
- * themselves, which the exits table held already (and replay now reads there). Nothing to convert:
- * older samples keep their lists in their panels. The version tells an older SmoothTask, which
- * would look for the list in the panels, that it cannot read the file.
+ * Version 6, two changes in what a sample costs (bench/README.md, "History"):
+ * - A process row's 27 values are packed into one blob (`v`, row-codec.ts): as columns, each cost
+ *   a header byte, NULL or not. Every row is converted, in this step's transaction.
+ * - A sample's panels keep the short-lived processes' counts, no longer the exits themselves,
+ *   which the exits table held already (replay reads them there). Older samples keep their lists
+ *   in their panels. The version tells an older SmoothTask, which looks for the list in the
+ *   panels, that it cannot read the file.
  */
-const V6 = '';
+function v6(db: DatabaseSync): void {
+  db.exec(`CREATE TABLE proc_rows_packed(
+  proc_id INTEGER NOT NULL,
+  sample_id INTEGER NOT NULL,
+  v BLOB NOT NULL,
+  PRIMARY KEY (proc_id, sample_id)
+) WITHOUT ROWID`);
+  const insert = db.prepare('INSERT INTO proc_rows_packed (proc_id, sample_id, v) VALUES (?, ?, ?)');
+  const rows = db.prepare(`SELECT proc_id, sample_id, ${ROW_COLUMNS.join(', ')} FROM proc_rows ORDER BY proc_id, sample_id`);
+  for (const r of rows.iterate() as Iterable<Record<string, number | string | null>>) {
+    insert.run(r.proc_id, r.sample_id, packRow(ROW_COLUMNS.map((c) => r[c])));
+  }
+  db.exec(`DROP TABLE proc_rows;
+ALTER TABLE proc_rows_packed RENAME TO proc_rows;
+CREATE INDEX proc_rows_sample ON proc_rows(sample_id);`);
+}
 
-/** MIGRATIONS[v] takes a database at version v to v + 1. */
-const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
+/** MIGRATIONS[v] takes a database at version v to v + 1: SQL, or a step that needs code. */
+const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [V1, V2, V3, V4, V5, v6];
 
 function pragma(db: DatabaseSync, name: string): number {
   const row = db.prepare(`PRAGMA ${name}`).get() as Record<string, number>;
@@ -215,13 +234,17 @@ export function openForWriting(path: string): DatabaseSync {
   try {
     db = new DatabaseSync(path, { timeout: 5000 });
     const version = check(db, path, { deep: true });
+    // Before WAL: switching a new file to WAL writes its first page, and from then on the
+    // vacuum mode can change only by a VACUUM of the whole file.
+    if (version === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
     db.exec('PRAGMA journal_mode = WAL');
     // NORMAL in WAL loses at most the last transactions on power loss, never consistency.
     db.exec('PRAGMA synchronous = NORMAL');
-    if (version === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
     for (let v = version; v < SCHEMA_VERSION; v++) {
       db.exec('BEGIN IMMEDIATE');
-      db.exec(MIGRATIONS[v]);
+      const step = MIGRATIONS[v];
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
       db.exec(`PRAGMA user_version = ${v + 1}`);
       db.exec('COMMIT');

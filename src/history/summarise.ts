@@ -9,7 +9,7 @@ import type { Snapshot } from '../types/snapshot.js';
 import type { Panels } from './message.js';
 import { MINUTE_COLUMNS, packSeries, unpackSeries, type MinuteColumn, type MinuteRecord, type SeriesStats } from './minutes.js';
 import { Dictionaries } from './codec.js';
-import type { RowRecord } from './read.js';
+import { rowRecordOf, type PackedRow, type RowRecord } from './read.js';
 
 /** Running mean (weighted by samples) and max of one value. */
 class Stat {
@@ -47,7 +47,11 @@ interface Life {
 export function summariseStep(db: DatabaseSync, ids: readonly number[]): void {
   const from = ids[0];
   const keep = ids[ids.length - 1];
-  const rows = db.prepare('SELECT * FROM proc_rows WHERE sample_id BETWEEN ? AND ? ORDER BY proc_id, sample_id').all(from, keep) as RowRecord[];
+  const rows = (
+    db
+      .prepare('SELECT proc_id, sample_id, v FROM proc_rows WHERE sample_id BETWEEN ? AND ? ORDER BY proc_id, sample_id')
+      .all(from, keep) as unknown as PackedRow[]
+  ).map(rowRecordOf);
   const earlier = new Map<string, MinuteRecord>();
   for (const m of db.prepare('SELECT * FROM proc_minutes WHERE sample_id BETWEEN ? AND ?').all(from, keep) as MinuteRecord[]) {
     earlier.set(`${m.proc_id}:${m.sample_id}`, m);
@@ -59,7 +63,7 @@ export function summariseStep(db: DatabaseSync, ids: readonly number[]): void {
     list.push(r);
   }
   for (const m of earlier.values()) if (!byProc.has(m.proc_id)) byProc.set(m.proc_id, []);
-  const baseline = db.prepare('SELECT * FROM proc_rows WHERE proc_id = ? AND sample_id < ? ORDER BY sample_id DESC LIMIT 1');
+  const baseline = db.prepare('SELECT proc_id, sample_id, v FROM proc_rows WHERE proc_id = ? AND sample_id < ? ORDER BY sample_id DESC LIMIT 1');
   const life = db.prepare('SELECT first_sample, end_sample FROM procs WHERE id = ?');
   const insert = db.prepare(
     `INSERT OR REPLACE INTO proc_minutes (proc_id, sample_id, samples, ${MINUTE_COLUMNS.map((c) => `${c}Mean, ${c}Max`).join(', ')}) VALUES (?, ?, ?, ${MINUTE_COLUMNS.map(() => '?, ?').join(', ')})`,
@@ -68,7 +72,8 @@ export function summariseStep(db: DatabaseSync, ids: readonly number[]): void {
     const l = life.get(procId) as Life | undefined;
     // A process that lived only within the step is dropped with it (docs/history-schema.md).
     if (l === undefined || l.first_sample > from) continue;
-    const before = baseline.get(procId, from) as RowRecord | undefined;
+    const packed = baseline.get(procId, from) as PackedRow | undefined;
+    const before = packed === undefined ? undefined : rowRecordOf(packed);
     const stats = new Map<MinuteColumn, Stat>(MINUTE_COLUMNS.map((c) => [c, new Stat()]));
     let samples = 0;
     let next = 0;

@@ -7,7 +7,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { containerIdentity } from '../collectors/procdetail/parse/container.js';
 import { DictionaryPacker } from './codec.js';
-import { ROW_COLUMNS } from './columns.js';
+import { packRow } from './row-codec.js';
 import type { SampleMessage } from './message.js';
 
 /** The container a cgroup path names, in a few words ("docker 3f4e5a6b7c8d", "pod <uid>"). */
@@ -43,9 +43,7 @@ export class SampleWriter {
     this.insertProc = db.prepare(
       'INSERT INTO procs (pid, start_time, started_at, comm, cmdline, uid, user, cgroup, container, kernel_thread, first_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertRow = db.prepare(
-      `INSERT INTO proc_rows (proc_id, sample_id, ${ROW_COLUMNS.join(', ')}) VALUES (?, ?, ${ROW_COLUMNS.map(() => '?').join(', ')})`,
-    );
+    this.insertRow = db.prepare('INSERT INTO proc_rows (proc_id, sample_id, v) VALUES (?, ?, ?)');
     this.endProc = db.prepare('UPDATE procs SET end_sample = ? WHERE id = ?');
     this.insertExit = db.prepare(
       'INSERT INTO exits (sample_id, pid, ppid, comm, uid, lifetime_ms, exited_at, exit_code, signal, cpu_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -125,7 +123,7 @@ export class SampleWriter {
       }
       for (const [key, values] of m.rows) {
         const id = idOf(key);
-        if (id !== undefined) this.insertRow.run(id, sampleId, ...values);
+        if (id !== undefined) this.insertRow.run(id, sampleId, packRow(values));
       }
       if (m.present !== undefined) {
         const present = new Set(m.present);

@@ -13,10 +13,12 @@ import type { ReportGroup } from '../../../src/cli/args.js';
 import { HOUR_MS, hourOf, hoursWithin, rollUpHours } from '../../../src/history/hours.js';
 import { applyRetention } from '../../../src/history/retention.js';
 import { openForWriting, SCHEMA_VERSION } from '../../../src/history/schema.js';
+import { openRecordingTimeline } from '../../../src/history/timeline.js';
 import type { Report } from '../../../src/report/types.js';
 import { BLIP, expectSameReport, N, rawCopy, report, RESETS, REUSED, SEQ, t } from './hourly.js';
-import { record } from './record.js';
+import { record, unpackRowsToColumns } from './record.js';
 import { BUSY } from './sequence.js';
+import { storedView } from '../../history/stored.js';
 
 /** A recording of SEQ with its complete hours rolled up (and, when `thinBeforeMs`, thinned before that first); its path and a raw copy's. */
 function rolledUp(thinBeforeMs?: number): { path: string; raw: string } {
@@ -101,6 +103,7 @@ describe('hourly roll-up', () => {
   it('a file of schema 3 is migrated and its hours rolled up, a bounded amount per run', () => {
     const path = record(SEQ);
     const old = new DatabaseSync(path);
+    unpackRowsToColumns(old);
     old.exec(
       'DROP INDEX samples_host_chunk; DROP INDEX samples_sources_chunk; DROP INDEX samples_connections_chunk; DROP TABLE hours; DROP TABLE proc_hours; PRAGMA user_version = 3',
     );
@@ -114,6 +117,13 @@ describe('hourly roll-up', () => {
     const hours = (db.prepare('SELECT hour FROM hours ORDER BY hour').all() as { hour: number }[]).map((h) => h.hour);
     db.close();
     expect(hours).toEqual([0, 120, 480, 840].map((i) => hourOf(t(SEQ[i]))));
+    // The process rows were converted to packed ones (schema 6) and read back as recorded.
+    const timeline = openRecordingTimeline(path);
+    try {
+      for (const i of [0, 401, N - 1]) expect(storedView(timeline.at(t(SEQ[i]))!)).toEqual(storedView(SEQ[i]));
+    } finally {
+      timeline.close();
+    }
     const raw = rawCopy(path);
     const since = t(SEQ[5]);
     const until = t(SEQ[N - 1]);

@@ -33,6 +33,9 @@ describe('history storage', () => {
     const path = record(seq);
     const db = openForWriting(path);
     expect(applyRetention(db, { retainMs: 195_000, downsampleStepMs: 60_000 }, t(seq[29]) + 1)).toEqual({ deleted: 10, thinned: 0 });
+    // The pages it freed went back to the file system: a new file's vacuum mode is incremental.
+    expect(db.prepare('PRAGMA auto_vacuum').get()).toEqual({ auto_vacuum: 2 });
+    expect(db.prepare('PRAGMA freelist_count').get()).toEqual({ freelist_count: 0 });
     db.close();
     expectSame(path, seq.slice(10));
   });
