@@ -10,6 +10,7 @@ import type { AlertState, Snapshot } from '../types/snapshot.js';
 import { processKey } from '../util/processKey.js';
 import { factsMatch, factsOf, rowUnchanged, rowValues, type ProcessFacts, type RowValues } from './columns.js';
 import type { Panels, SampleMessage } from './message.js';
+import { storedHost, storedPanelValue, storedSources } from './stored-panels.js';
 
 /** What was last written for one live process. */
 interface Written {
@@ -100,9 +101,9 @@ export class SampleEncoder {
       t: Date.parse(s.takenAt),
       intervalMs: s.intervalMs,
       json: {
-        panels: JSON.stringify(panels),
-        host: JSON.stringify(s.host ?? null),
-        sources: JSON.stringify(s.sources ?? null),
+        panels: JSON.stringify(panels, storedPanelValue),
+        host: JSON.stringify(s.host === undefined ? null : storedHost(s.host, s.memory)),
+        sources: JSON.stringify(s.sources === undefined ? null : storedSources(s.sources)),
         connections: JSON.stringify(s.connections ?? null),
       },
       limiting: s.verdict === undefined ? null : (s.verdict.limiting[0]?.resource ?? 'headroom'),

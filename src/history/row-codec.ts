@@ -7,8 +7,9 @@
  * Layout: the count of values (a varint: a row written with fewer columns than ROW_COLUMNS has,
  * by an older SmoothTask, reads with the rest NULL), then two bits a value, lowest first, four to
  * a byte (NULL, zero, an integer, another value), then each integer as a zigzag varint and each
- * other value as a tag byte (a string: its UTF-8 byte count as a varint and the bytes; a number
- * that is not a safe integer: its 8 bytes of float64, little-endian) in column order.
+ * other value as a tag byte (0, a string: its UTF-8 byte count as a varint and the bytes; 1, a
+ * number that is not an integer below 2^52: its 8 bytes of float64, little-endian; 0x20 to 0x7e,
+ * a string of that one printable ASCII character, as a process state is) in column order.
  */
 import type { RowValues } from './columns.js';
 
@@ -16,8 +17,11 @@ const NULL = 0;
 const ZERO = 1;
 const INTEGER = 2;
 const OTHER = 3;
-const TAG_STRING = 0x73; // 's'
-const TAG_FLOAT = 0x66; // 'f'
+const TAG_STRING = 0;
+const TAG_FLOAT = 1;
+/** A tag from here to 0x7e is a one-character string, that printable ASCII character (a process state). */
+const FIRST_CHAR = 0x20;
+const LAST_CHAR = 0x7e;
 
 /** Zigzag folds the sign into the lowest bit; past 2^52 it would lose precision, so those go as float64. */
 const MAX_ZIGZAG = 2 ** 52;
@@ -91,6 +95,8 @@ export function packRow(values: RowValues): Uint8Array {
     if (code === INTEGER) {
       const n = v as number;
       w.varint(n >= 0 ? n * 2 : -n * 2 - 1);
+    } else if (code === OTHER && typeof v === 'string' && v.length === 1 && v.charCodeAt(0) >= FIRST_CHAR && v.charCodeAt(0) <= LAST_CHAR) {
+      w.byte(v.charCodeAt(0));
     } else if (code === OTHER && typeof v === 'string') {
       const text = encoder.encode(v);
       w.byte(TAG_STRING);
@@ -133,6 +139,7 @@ export function unpackRow(blob: Uint8Array, columns: number): RowValues {
       const z = varint();
       v = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
     } else if (code === OTHER) {
+      if (at >= blob.length) throw new Error('history: a process row ends inside a value');
       const tag = blob[at++];
       if (tag === TAG_STRING) {
         const n = varint();
@@ -142,7 +149,8 @@ export function unpackRow(blob: Uint8Array, columns: number): RowValues {
         if (at + 8 > blob.length) throw new Error('history: a process row ends inside a value');
         v = new DataView(blob.buffer, blob.byteOffset + at, 8).getFloat64(0, true);
         at += 8;
-      } else throw new Error(`history: a process row holds a value of unknown kind ${tag}`);
+      } else if (tag >= FIRST_CHAR && tag <= LAST_CHAR) v = String.fromCharCode(tag);
+      else throw new Error(`history: a process row holds a value of unknown kind ${tag}`);
     }
     if (i < columns) out[i] = v;
   }

@@ -164,6 +164,8 @@ CREATE INDEX samples_connections_chunk ON samples(connections_chunk);
  *   which the exits table held already (replay reads them there). Older samples keep their lists
  *   in their panels. The version tells an older SmoothTask, which looks for the list in the
  *   panels, that it cannot read the file.
+ * - New samples store less of what every sample repeated or could not measure (stored-panels.ts);
+ *   what older ones stored reads as before.
  */
 function v6(db: DatabaseSync): void {
   db.exec(`CREATE TABLE proc_rows_packed(

@@ -9,6 +9,7 @@ import type { ConnectionRow, HostInfo, Snapshot } from '../types/snapshot.js';
 import { withMeans } from './minutes.js';
 import { processRowOf, RecordingReader, type ProcRecord, type RowRecord, type SampleRecord } from './read.js';
 import { openForReading } from './schema.js';
+import { replayedHost } from './stored-panels.js';
 
 /** One sample's value of each chart series. */
 type SampleSeries = Map<string, number>;
@@ -24,7 +25,7 @@ function snapshotOf(reader: RecordingReader, s: SampleRecord): Snapshot {
     schemaVersion: panels.schemaVersion,
     takenAt: new Date(s.t).toISOString(),
     intervalMs: s.interval_ms,
-    host: reader.chunk<HostInfo>(s.host_chunk),
+    host: replayedHost(reader.chunk<HostInfo>(s.host_chunk), panels.memory),
     processes: reader.processesAt(s.id, s.t),
     connections: reader.chunk<ConnectionRow[]>(s.connections_chunk) ?? [],
     gpus: panels.gpus ?? [],

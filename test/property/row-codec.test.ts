@@ -17,6 +17,8 @@ const value = fc.oneof(
   fc.maxSafeInteger().map((n) => -n),
   fc.double({ noNaN: true }),
   fc.string({ unit: 'grapheme' }),
+  // Process states: one printable ASCII character, packed into the tag byte itself.
+  fc.constantFrom('R', 'S', 'D', 'Z', 'T', 't', 'I', 'X', 'x', ' ', '~'),
 );
 
 describe('process row codec', () => {

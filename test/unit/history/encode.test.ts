@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SampleEncoder } from '../../../src/history/encode.js';
+import { storedPanelValue } from '../../../src/history/stored-panels.js';
 import { BUSY, EXECS, EXITS, STARTS, sequence } from './sequence.js';
 
 describe('SampleEncoder', () => {
@@ -48,8 +49,11 @@ describe('SampleEncoder', () => {
   it("carries the panels and chunks as JSON text, and the verdict's top resource", () => {
     const [a] = sequence(1);
     const m = new SampleEncoder().encode(a);
-    expect(JSON.parse(m.json.host)).toEqual(a.host);
-    expect(JSON.parse(m.json.panels).memory).toEqual(a.memory);
+    // The host without the uptime the memory panel has; the panels' numbers as stored.
+    expect(JSON.parse(m.json.host)).toEqual({ ...a.host, uptimeSeconds: undefined });
+    expect(a.memory?.uptimeSeconds).toBeDefined();
+    expect(JSON.parse(m.json.panels).memory).toEqual(JSON.parse(JSON.stringify(a.memory, storedPanelValue)));
+    expect(JSON.parse(m.json.sources).cpu).toEqual({ ...a.sources.cpu, lastReadAt: undefined, readMs: undefined });
     expect(m.limiting).toBe(a.verdict === undefined ? null : (a.verdict.limiting[0]?.resource ?? 'headroom'));
   });
 
