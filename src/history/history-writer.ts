@@ -33,7 +33,7 @@ function run(port: NonNullable<typeof parentPort>, data: WriterData): void {
   const post = (m: FromWriter): void => port.postMessage(m);
   let db;
   try {
-    db = openForWriting(data.path);
+    db = openForWriting(data.path, (from, to) => post({ type: 'migrating', from, to }));
   } catch (err) {
     post({ type: 'fatal', error: err instanceof HistoryError ? err.message : `${data.path}: ${(err as Error).message}` });
     port.close();

@@ -76,6 +76,8 @@ export function cpuMsSince(from: NodeJS.CpuUsage): number {
 }
 
 export type FromWriter =
+  /** Sent before a migration starts: a large file takes a while (docs/history-schema.md). */
+  | { type: 'migrating'; from: number; to: number }
   | { type: 'ready' }
   | { type: 'written'; t: number; ms: number; cpuMs: number }
   | { type: 'dropped'; t: number; error: string }

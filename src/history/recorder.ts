@@ -30,6 +30,7 @@ export interface RecorderOptions {
 
 /** Events a face logs: drops and recoveries, retention runs. */
 export type RecorderEvent =
+  | { kind: 'migrating'; from: number; to: number }
   | { kind: 'dropped'; error: string; dropped: number }
   | { kind: 'resumed'; dropped: number }
   | { kind: 'retention'; deleted: number; thinned: number }
@@ -78,7 +79,12 @@ export class Recorder {
     const lock = lockForWriting(opts.path);
     const worker = startWorker({ path: opts.path, policy: opts.policy, retentionEveryMs: opts.retentionEveryMs ?? 60_000 });
     const first = await new Promise<FromWriter>((resolve, reject) => {
-      worker.once('message', resolve);
+      const opening = (m: FromWriter): void => {
+        if (m.type === 'migrating') return onEvent({ kind: 'migrating', from: m.from, to: m.to });
+        worker.off('message', opening);
+        resolve(m);
+      };
+      worker.on('message', opening);
       worker.once('error', reject);
     }).catch((err: unknown) => ({ type: 'fatal' as const, error: `${opts.path}: the writer thread failed: ${(err as Error).message}` }));
     if (first.type !== 'ready') {

@@ -229,9 +229,10 @@ function check(db: DatabaseSync, path: string, { deep }: { deep: boolean }): num
 
 /**
  * Open (creating when absent) a history database for writing: WAL, the schema migrated to
- * SCHEMA_VERSION. Throws HistoryError for a file it must not write.
+ * SCHEMA_VERSION; `onMigrate` hears of a migration of an existing file before it starts. Throws
+ * HistoryError for a file it must not write.
  */
-export function openForWriting(path: string): DatabaseSync {
+export function openForWriting(path: string, onMigrate?: (from: number, to: number) => void): DatabaseSync {
   let db: DatabaseSync | undefined;
   try {
     db = new DatabaseSync(path, { timeout: 5000 });
@@ -242,6 +243,7 @@ export function openForWriting(path: string): DatabaseSync {
     db.exec('PRAGMA journal_mode = WAL');
     // NORMAL in WAL loses at most the last transactions on power loss, never consistency.
     db.exec('PRAGMA synchronous = NORMAL');
+    if (version > 0 && version < SCHEMA_VERSION) onMigrate?.(version, SCHEMA_VERSION);
     for (let v = version; v < SCHEMA_VERSION; v++) {
       db.exec('BEGIN IMMEDIATE');
       const step = MIGRATIONS[v];
