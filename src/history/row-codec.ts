@@ -1,5 +1,5 @@
 /**
- * A process row's stored values (ROW_COLUMNS order) packed into one blob (proc_rows.v, schema 7).
+ * A process row's stored values (ROW_COLUMNS order) packed into one blob (proc_rows.v, schema 6).
  * As 27 SQLite columns, a row spent a header byte on every column, NULL or not, and its values
  * were half of it; packed, a NULL or a zero costs two bits and an integer a varint
  * (bench/README.md, "History").
@@ -25,6 +25,8 @@ const LAST_CHAR = 0x7e;
 
 /** Zigzag folds the sign into the lowest bit; past 2^52 it would lose precision, so those go as float64. */
 const MAX_ZIGZAG = 2 ** 52;
+/** Bytes of the longest varint packRow writes (below 2^53, seven bits a byte): a longer one is corrupt. */
+const MAX_VARINT_BYTES = 8;
 
 class Writer {
   private buf = new Uint8Array(64);
@@ -118,13 +120,14 @@ export function unpackRow(blob: Uint8Array, columns: number): RowValues {
   const varint = (): number => {
     let n = 0;
     let scale = 1;
-    for (;;) {
+    for (let bytes = 1; bytes <= MAX_VARINT_BYTES; bytes++) {
       if (at >= blob.length) throw new Error('history: a process row ends inside a number');
       const b = blob[at++];
       n += (b & 0x7f) * scale;
       if (b < 0x80) return n;
       scale *= 0x80;
     }
+    throw new Error('history: a process row holds a number longer than any it stores');
   };
   const count = varint();
   const codes = at;
@@ -143,6 +146,7 @@ export function unpackRow(blob: Uint8Array, columns: number): RowValues {
       const tag = blob[at++];
       if (tag === TAG_STRING) {
         const n = varint();
+        if (at + n > blob.length) throw new Error('history: a process row ends inside a value');
         v = decoder.decode(blob.subarray(at, at + n));
         at += n;
       } else if (tag === TAG_FLOAT) {
@@ -154,6 +158,6 @@ export function unpackRow(blob: Uint8Array, columns: number): RowValues {
     }
     if (i < columns) out[i] = v;
   }
-  if (at > blob.length) throw new Error('history: a process row ends inside a value');
+  if (at !== blob.length) throw new Error('history: a process row has bytes past its values');
   return out;
 }

@@ -6,13 +6,13 @@
 import { seriesOf } from '../store/series.js';
 import type { ProcessTimeline, Timeline, TimelineRange } from '../timeline/timeline.js';
 import type { ConnectionRow, HostInfo, Snapshot } from '../types/snapshot.js';
-import { withMeans } from './minutes.js';
+import { withMeans, type SeriesStats } from './minutes.js';
 import { processRowOf, RecordingReader, type ProcRecord, type RowRecord, type SampleRecord } from './read.js';
 import { openForReading } from './schema.js';
 import { replayedHost } from './stored-panels.js';
 
-/** One sample's value of each chart series. */
-type SampleSeries = Map<string, number>;
+/** One sample's value of each chart series, from its own panels (undefined where it has none). */
+type SampleSeries = Map<string, number | undefined>;
 
 export interface RecordingTimeline extends Timeline {
   close(): void;
@@ -45,8 +45,9 @@ export function openRecordingTimeline(path: string): RecordingTimeline {
   const db = openForReading(path);
   const reader = new RecordingReader(db);
   const sampleOf = (t: number): SampleRecord | undefined => reader.sampleAt(t);
-  // The chart values of the samples charted last, by sample id: a step moves the charted window by
-  // a sample, so all but one of its samples were unpacked already (bench/README.md).
+  // The chart values of the samples charted last, from their panels, by sample id: a step moves
+  // the charted window by a sample, so all but one of its samples were unpacked already
+  // (bench/README.md).
   let charted = new Map<number, SampleSeries>();
   return {
     kind: 'replay',
@@ -74,28 +75,25 @@ export function openRecordingTimeline(path: string): RecordingTimeline {
         else values.set(id, known);
       }
       if (missing.size > 0) {
-        const from = Math.min(...missing);
-        const to = Math.max(...missing);
-        // A thinned step's kept sample charts the step's mean.
-        const minutes = reader.seriesBetween(from, to);
-        for (const sample of reader.panelsBetween(from, to)) {
+        for (const sample of reader.panelsBetween(Math.min(...missing), Math.max(...missing))) {
           if (!missing.has(sample.id)) continue;
           const panels = reader.panels(sample);
-          const minute = minutes.get(sample.id);
-          const own: SampleSeries = new Map();
-          for (const [key, v] of seriesOf({ ...panels, gpus: panels.gpus ?? [] } as Snapshot)) own.set(key, minute?.[key]?.[0] ?? v ?? NaN);
-          values.set(sample.id, own);
+          values.set(sample.id, seriesOf({ ...panels, gpus: panels.gpus ?? [] } as Snapshot));
         }
       }
       charted = values;
+      // A thinned step's kept sample charts the step's mean; read for the whole window each time,
+      // since retention may thin a step of it while it is shown.
+      const minutes = ids.length === 0 ? new Map<number, SeriesStats>() : reader.seriesBetween(ids[0], ids[ids.length - 1]);
       ids.forEach((id, i) => {
+        const minute = minutes.get(id);
         for (const [key, v] of values.get(id) ?? []) {
           let series = out.get(key);
           if (series === undefined) {
             series = new Array<number>(ids.length).fill(NaN);
             out.set(key, series);
           }
-          series[i] = v;
+          series[i] = minute?.[key]?.[0] ?? v ?? NaN;
         }
       });
       return out;

@@ -41,6 +41,8 @@ export class Monitor {
   private readonly selfMeter: SelfMeter;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Set by stop(): nothing is read after it, the deferred backends' first read included. */
+  private stopped = false;
   private busy: Promise<Snapshot> | undefined;
   /** openDeferred's first read of what it loaded, while in flight. */
   private priming: Promise<void> | undefined;
@@ -122,6 +124,7 @@ export class Monitor {
   async openDeferred(): Promise<void> {
     if (!(await this.sampler.probeDeferred())) return;
     await this.busy;
+    if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const started = this.ctx.now();
@@ -167,6 +170,7 @@ export class Monitor {
   /** Stop the loop and close every backend (unloads BPF programs). Idempotent. */
   stop(): void {
     this.running = false;
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.sampler.close();

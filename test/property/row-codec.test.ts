@@ -39,6 +39,17 @@ describe('process row codec', () => {
     );
   });
 
+  it('refuses a number longer than any it writes, and bytes past the values, at once', () => {
+    // Two values: a zero, then an integer whose varint never ends within eight bytes.
+    const endless = Uint8Array.from([2, 0b1001, ...new Array<number>(160).fill(0x80), 0x00]);
+    expect(() => unpackRow(endless, 2)).toThrow(/longer than any it stores/);
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 27 }), fc.uint8Array({ minLength: 1, maxLength: 8 }), (row, extra) => {
+        expect(() => unpackRow(Uint8Array.from([...packRow(row), ...extra]), row.length)).toThrow(/history: a process row/);
+      }),
+    );
+  });
+
   it('refuses a blob cut short inside a value', () => {
     fc.assert(
       fc.property(

@@ -4,6 +4,8 @@
  * those a fresh timeline reads at the same moment.
  */
 import { describe, expect, it } from 'vitest';
+import { dropSamples } from '../../../src/history/retention.js';
+import { openForWriting } from '../../../src/history/schema.js';
 import { openRecordingTimeline } from '../../../src/history/timeline.js';
 import { record } from './record.js';
 import { sequence } from './sequence.js';
@@ -35,6 +37,29 @@ describe('recording series', () => {
         } finally {
           fresh.close();
         }
+      }
+    } finally {
+      moving.close();
+    }
+  });
+
+  it('charts a step thinned while it is shown with the step’s mean, as a fresh read does', () => {
+    const seq = sequence(30);
+    const path = record(seq);
+    const t = Date.parse(seq[29].takenAt);
+    const moving = openRecordingTimeline(path);
+    try {
+      moving.series(t, 20);
+      // The agent thins samples 16 to 21 (ids 17 to 22) while replay shows them.
+      const db = openForWriting(path);
+      dropSamples(db, 17, 22, true);
+      db.close();
+      const fresh = openRecordingTimeline(path);
+      try {
+        expect(moving.series(t, 20)).toEqual(fresh.series(t, 20));
+        expect(moving.series(t, 20).get('cpu.total')).toContain((16 + 17 + 18 + 19 + 20 + 21) / 6);
+      } finally {
+        fresh.close();
       }
     } finally {
       moving.close();
