@@ -106,10 +106,11 @@ export class Monitor {
   private async runTick(): Promise<Snapshot> {
     await this.priming;
     const start = this.ctx.now();
+    const takenAt = Date.now();
     this.ctx.kernel?.nextTick();
     const readings = await this.sampler.sample();
     const self = this.selfMeter.measure(this.ctx.now() - start, this.ctx.kernel?.bpfRunTimeNs());
-    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus() }));
+    const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus(), takenAt }));
     this.startInventory();
     return snapshot;
   }

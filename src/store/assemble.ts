@@ -23,6 +23,11 @@ export interface SnapshotExtras {
   self: SelfStats;
   /** The config file's reload state. */
   config: ConfigStatus;
+  /**
+   * When the pass began, ms since the epoch (now when absent). The loop starts a pass an interval
+   * after the last began, so samples stamped so stay an interval apart whatever each pass took.
+   */
+  takenAt?: number;
 }
 
 function sourceOf(reading: PartReading<unknown>, deriveError: string | undefined): SourceStatus {
@@ -69,7 +74,7 @@ function deriveInto<K extends CollectorName>(
   sources[name] = sourceOf(reading, deriveError);
 }
 
-export function assembleSnapshot(readings: Readings, ctx: CollectorContext, { intervalMs, self, config }: SnapshotExtras): Snapshot {
+export function assembleSnapshot(readings: Readings, ctx: CollectorContext, { intervalMs, self, config, takenAt }: SnapshotExtras): Snapshot {
   const parts: CollectorParts = {};
   const sources: Snapshot['sources'] = {};
   for (const name of COLLECTOR_NAMES) {
@@ -81,7 +86,7 @@ export function assembleSnapshot(readings: Readings, ctx: CollectorContext, { in
   // which only the gpu-use join reads.
   const snapshot: Snapshot = {
     schemaVersion: SCHEMA_VERSION,
-    takenAt: new Date().toISOString(),
+    takenAt: new Date(takenAt ?? Date.now()).toISOString(),
     intervalMs,
     host: parts.host ?? ctx.host,
     cpu: parts.cpu,
