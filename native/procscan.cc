@@ -350,6 +350,8 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     records_.clear();
     strings_.clear();
     const int dfd = dirfd(dir);
+    // The whole listing first, so that the files this pass will keep are counted before any opens.
+    pids_.clear();
     int err = 0;
     for (;;) {
       errno = 0;
@@ -359,16 +361,20 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
         break;
       }
       double pid;
-      if (!FolderPid(entry->d_name, &pid)) continue;
-      try {
-        ReadProcess(env, dfd, pid);
-      } catch (...) {
-        closedir(dir);
-        throw;
-      }
+      if (FolderPid(entry->d_name, &pid)) pids_.push_back(pid);
+    }
+    if (err != 0) {
+      closedir(dir);
+      throw MakeSysError(env, "readdir", err, root + ": " + strerror(err));
+    }
+    GrowDescriptorTable(dfd);
+    try {
+      for (double pid : pids_) ReadProcess(env, dfd, pid);
+    } catch (...) {
+      closedir(dir);
+      throw;
     }
     closedir(dir);
-    if (err != 0) throw MakeSysError(env, "readdir", err, root + ": " + strerror(err));
     for (auto it = kept_.begin(); it != kept_.end();) {
       if (it->second.pass == pass_) {
         ++it;
@@ -389,6 +395,27 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
   void CloseAll() {
     for (auto& [pid, kept] : kept_) close(kept.fd);
     kept_.clear();
+  }
+
+  // Make room in the process's descriptor table, at once, for the stat files this pass will open
+  // and keep. The kernel grows the table by doubling as descriptors are taken, and in a process
+  // with threads (Node's) each growth waits for an RCU grace period: a first pass that keeps
+  // thousands of files paid for a dozen of them (bench/README.md, 'The descriptor table grown
+  // once'). Taking one descriptor past the highest the pass can reach grows it once; closing it
+  // leaves the table as large. A failure (the limit is lower) leaves the growth to the opens.
+  void GrowDescriptorTable(int dfd) {
+    size_t to_open = 0;
+    for (double pid : pids_) {
+      if (kept_.find(static_cast<int64_t>(pid)) == kept_.end()) to_open++;
+    }
+    const size_t room = max_kept_ > kept_.size() ? max_kept_ - kept_.size() : 0;
+    const size_t to_keep = std::min(to_open, room);
+    if (to_keep < kGrowAtLeast) return;
+    // New descriptors take the lowest free numbers, and every number below dfd is taken (opendir
+    // took the lowest): none lies past dfd + to_keep, or past the highest open now, which the
+    // table covers already.
+    const int probe = fcntl(dfd, F_DUPFD_CLOEXEC, static_cast<int>(static_cast<size_t>(dfd) + to_keep));
+    if (probe >= 0) close(probe);
   }
 
   // A /proc entry that names a process: digits only (the TypeScript scanner takes a name that
@@ -523,7 +550,10 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
   std::string root_;
   uint64_t pass_ = 0;
   std::unordered_map<int64_t, Kept> kept_;
+  // Below this many files to keep, the table's own growth costs too little to matter.
+  static constexpr size_t kGrowAtLeast = 256;
   // Per scan, kept for their capacity.
+  std::vector<double> pids_;
   std::string text_;
   size_t record_len_ = 0;
   std::vector<ProcScanRecord> records_;

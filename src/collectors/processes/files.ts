@@ -48,3 +48,36 @@ export function readOptionalOrDenied(buffer: ReadBuffer, dir: string, file: stri
   if (text === GONE) return existsSync(dir) ? undefined : GONE;
   return text;
 }
+
+/** The facts files (plan.ts planFacts; facts.ts reads them). */
+export type FactFile = 'status' | 'cgroup';
+
+/**
+ * Where the facts reader gets a process's cmdline, status and cgroup: each read as it is needed
+ * (directFactFiles), or the pass's read ahead in one native call (read-ahead.ts).
+ */
+export interface FactFiles {
+  /**
+   * cmdline's bytes, at most `cap` of them (a view valid until the next read); undefined when it
+   * is denied, or missing while the process is there (a kernel thread's reads empty, not this).
+   */
+  cmdline(dir: string, pid: number, cap: number): Buffer | undefined | typeof GONE;
+  /** As readOptional. */
+  optional(dir: string, pid: number, file: FactFile): string | undefined | typeof GONE;
+}
+
+/** Each facts file read when it is asked for, into `buffer`. */
+export function directFactFiles(buffer: ReadBuffer): FactFiles {
+  return {
+    cmdline(dir, _pid, cap) {
+      try {
+        return readBytesSync(buffer, `${dir}/cmdline`, cap);
+      } catch (err) {
+        if (isGoneError(err) && !existsSync(dir)) return GONE;
+        if (isGoneError(err) || isDeniedError(err)) return undefined;
+        throw err;
+      }
+    },
+    optional: (dir, _pid, file) => readOptional(buffer, dir, file),
+  };
+}

@@ -13,15 +13,17 @@
  * to two processes; across ticks and backends the (pid, startTime) key keeps them apart.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
+import { procFilesNative, type ProcFilesNative } from '../../native/procfiles.js';
 import { procScanNative, type ProcScanNative } from '../../native/procscan.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { ReadBuffer } from '../../util/readfile.js';
 import { UserNames } from '../../util/users.js';
-import { ProcessFactsCache } from './cache.js';
-import { readFacts } from './facts.js';
-import { DENIED, GONE, readText } from './files.js';
+import { ProcessFactsCache, type ProcessFacts } from './cache.js';
+import { factsFiles, readFacts, type FactsProcess } from './facts.js';
+import { DENIED, GONE, directFactFiles, readText, type FactFiles } from './files.js';
 import { parseStat, type StatFields, type StatmFields } from './parse.js';
-import { passPlan, planCounters, planFacts, type CounterHistory, type MemoryRead, type Pass } from './plan.js';
+import { passPlan, planCounters, planFacts, type CounterHistory, type FactsPlan, type MemoryRead, type Pass } from './plan.js';
+import { FactsDue, readFactsAhead } from './read-ahead.js';
 import { samePid, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from './scanner.js';
 
@@ -39,6 +41,15 @@ export interface ProcReaderOptions {
   now?: () => number;
   /** The addon's scan (src/native/procscan.ts), which scan() then lists and reads stat with; default the TypeScript scan. */
   native?: ProcScanNative;
+  /** The addon's facts reader (src/native/procfiles.ts), which scan() reads a pass's facts files ahead with; default each read as needed. */
+  nativeFiles?: ProcFilesNative;
+}
+
+/** A process whose facts are due this pass: who it is to the facts reader, its plan and cache entry. */
+interface FactsDueFor {
+  subject: FactsProcess;
+  plan: FactsPlan;
+  cached: ProcessFacts | undefined;
 }
 
 /** What a fill pass returns: fills for the earlier list, and the processes it lacked. */
@@ -98,6 +109,11 @@ export class ProcProcessReader {
   private readonly users: UserNames;
   private readonly cmdlineMaxBytes: number;
   private readonly now: () => number;
+  private readonly nativeFiles: ProcFilesNative | undefined;
+  /** Facts files read as they are needed. */
+  private readonly directFiles: FactFiles;
+  /** Where this pass's facts files come from: directFiles, or what scan() read ahead. */
+  private factFiles: FactFiles;
   /** The pass in progress (number 0 before the first). */
   private pass: Pass = passPlan(0, 0);
   /** The counters of the processes the last pass saw, and of those this pass has read so far (by pid). */
@@ -110,6 +126,9 @@ export class ProcProcessReader {
     this.users = options.users ?? new UserNames();
     this.cmdlineMaxBytes = options.cmdlineMaxBytes ?? CMDLINE_MAX_BYTES;
     this.now = options.now ?? (() => performance.now());
+    this.nativeFiles = options.nativeFiles;
+    this.directFiles = directFactFiles(this.buffer);
+    this.factFiles = this.directFiles;
   }
 
   /** Which scan lists /proc and reads stat: the addon's or the TypeScript one. */
@@ -132,14 +151,37 @@ export class ProcProcessReader {
     this.counters = new Map();
   }
 
-  /** List procRoot and read every process in it. */
+  /**
+   * List procRoot and read every process in it. With the addon's facts reader, the facts files
+   * the pass will want are read ahead once the listing is done (read-ahead.ts).
+   */
   scan(procRoot: string, pageSize: number): RawProcess[] {
     this.nextPass(this.counters.size);
     const out: RawProcess[] = [];
+    if (this.nativeFiles === undefined) {
+      this.scanner.scan(procRoot, (dir, pid, stat) => {
+        const proc = this.readWithStat(dir, pid, stat, pageSize);
+        if (proc !== undefined) out.push(proc);
+      });
+      this.scanner.endPass();
+      return out;
+    }
+    const listed: { dir: string; proc: RawProcess; stat: StatFields }[] = [];
+    const due = new FactsDue();
     this.scanner.scan(procRoot, (dir, pid, stat) => {
-      const proc = this.readWithStat(dir, pid, stat, pageSize);
-      if (proc !== undefined) out.push(proc);
+      const proc = fromStat(pid, stat);
+      listed.push({ dir, proc, stat });
+      const facts = this.factsDue(proc, proc, stat);
+      if (facts !== undefined) due.add(pid, factsFiles(facts.subject, facts.plan, facts.cached));
     });
+    try {
+      this.factFiles = readFactsAhead(this.nativeFiles, procRoot, due, this.cmdlineMaxBytes + 1, this.directFiles);
+      for (const { dir, proc, stat } of listed) {
+        if (this.read(dir, proc, proc, pageSize, stat)) out.push(proc);
+      }
+    } finally {
+      this.factFiles = this.directFiles;
+    }
     this.scanner.endPass();
     return out;
   }
@@ -155,29 +197,7 @@ export class ProcProcessReader {
 
   /** readProcess after its stat was read: the rest, within the current pass. */
   private readWithStat(dir: string, pid: number, stat: StatFields, pageSize: number): RawProcess | undefined {
-    const proc: RawProcess = {
-      pid,
-      startTime: stat.startTime,
-      ppid: stat.ppid,
-      comm: sanitizeText(stat.comm),
-      state: stat.state,
-      cpuTicks: stat.cpuTicks,
-      nice: stat.nice,
-      priority: stat.priority,
-      threads: stat.threads,
-      kernelThread: stat.kernelThread,
-      // Filled next (read); named here so that every record has one shape from the start.
-      rssBytes: undefined,
-      vszBytes: undefined,
-      sharedBytes: undefined,
-      uid: undefined,
-      user: undefined,
-      cmdline: undefined,
-      cgroup: undefined,
-      readBytes: undefined,
-      writeBytes: undefined,
-      runqueueWaitNs: undefined,
-    };
+    const proc = fromStat(pid, stat);
     return this.read(dir, proc, proc, pageSize, stat) ? proc : undefined;
   }
 
@@ -289,18 +309,15 @@ export class ProcProcessReader {
     const sharedBytes = known.sharedBytes ?? out.sharedBytes;
     let statusMemory: StatmFields | undefined;
     if (known.cmdline === undefined || known.cgroup === undefined || known.uid === undefined || sharedBytes === undefined) {
-      const cached = this.facts.get(known.pid, known.startTime);
-      const plan = planFacts(known, cached, this.pass);
-      let facts = cached;
-      // Most processes, most passes: the cache as it is, and nothing built for them.
-      if (plan.facts !== 'cached' || plan.cgroup !== 'skip' || facts === undefined) {
-        const kernelThread = known.kernelThread ?? out.kernelThread ?? stat?.kernelThread ?? false;
-        const subject = { pid: known.pid, startTime: known.startTime, comm: known.comm, kernelThread, cgroupId: known.cgroupId, uid: known.uid, sharedBytes };
-        const read = readFacts(this.buffer, dir, subject, plan, cached, this.facts, pageSize, this.cmdlineMaxBytes);
+      let facts = this.facts.get(known.pid, known.startTime);
+      const due = this.factsDue(known, out, stat, facts);
+      if (due !== undefined) {
+        const read = readFacts(this.factFiles, this.buffer, dir, due.subject, due.plan, due.cached, this.facts, pageSize, this.cmdlineMaxBytes);
         if (read === undefined) return GONE;
         statusMemory = read.statusMemory;
         facts = read.facts;
       }
+      if (facts === undefined) return statusMemory;
       if (known.cmdline === undefined) out.cmdline = facts.cmdline;
       if (known.cgroup === undefined) out.cgroup = facts.cgroup;
       if (known.uid === undefined) out.uid = facts.uid;
@@ -310,10 +327,60 @@ export class ProcProcessReader {
     if (known.user === undefined && uid !== undefined) out.user = this.users.name(uid);
     return statusMemory;
   }
+
+  /**
+   * What the facts reader must read of `known` this pass (planFacts), or undefined where the
+   * cache serves as it is (most processes, most passes: nothing is built for them).
+   */
+  private factsDue(
+    known: RawProcess,
+    out: ProcessFill,
+    stat: StatFields | undefined,
+    cached = this.facts.get(known.pid, known.startTime),
+  ): FactsDueFor | undefined {
+    const plan = planFacts(known, cached, this.pass);
+    if (plan.facts === 'cached' && plan.cgroup === 'skip' && cached !== undefined) return undefined;
+    const kernelThread = known.kernelThread ?? out.kernelThread ?? stat?.kernelThread ?? false;
+    const sharedBytes = known.sharedBytes ?? out.sharedBytes;
+    return {
+      subject: { pid: known.pid, startTime: known.startTime, comm: known.comm, kernelThread, cgroupId: known.cgroupId, uid: known.uid, sharedBytes },
+      plan,
+      cached,
+    };
+  }
 }
 
-export interface ProcBackendOptions extends Omit<ProcReaderOptions, 'native'> {
-  /** List and read stat with the addon's scanner where it loads (default true); false: the TypeScript scan. */
+/** A process as its stat gives it; what the rest of the pass reads is named, so every record has one shape from the start. */
+function fromStat(pid: number, stat: StatFields): RawProcess {
+  return {
+    pid,
+    startTime: stat.startTime,
+    ppid: stat.ppid,
+    comm: sanitizeText(stat.comm),
+    state: stat.state,
+    cpuTicks: stat.cpuTicks,
+    nice: stat.nice,
+    priority: stat.priority,
+    threads: stat.threads,
+    kernelThread: stat.kernelThread,
+    rssBytes: undefined,
+    vszBytes: undefined,
+    sharedBytes: undefined,
+    uid: undefined,
+    user: undefined,
+    cmdline: undefined,
+    cgroup: undefined,
+    readBytes: undefined,
+    writeBytes: undefined,
+    runqueueWaitNs: undefined,
+  };
+}
+
+export interface ProcBackendOptions extends Omit<ProcReaderOptions, 'native' | 'nativeFiles'> {
+  /**
+   * List and read stat with the addon's scanner, and read each pass's facts files ahead with its
+   * facts reader, where they load (default true); false: every read in TypeScript.
+   */
   nativeScan?: boolean;
   /**
    * Pids this backend lists where an earlier backend's list lacks them (declared by the
@@ -325,20 +392,31 @@ export interface ProcBackendOptions extends Omit<ProcReaderOptions, 'native'> {
 /** The /proc processes backend: a full scan, or fills (and missing processes) after an earlier backend. */
 export function createProcProcessesBackend(options: ProcBackendOptions = {}): Backend<ProcessesRaw> {
   const native = options.nativeScan === false ? undefined : procScanNative();
-  const reader = new ProcProcessReader({ ...options, native: native?.ok === true ? native.native : undefined });
+  const files = options.nativeScan === false ? undefined : procFilesNative();
+  const reader = new ProcProcessReader({
+    ...options,
+    native: native?.ok === true ? native.native : undefined,
+    nativeFiles: files?.ok === true ? files.native : undefined,
+  });
   const scanWith =
     native === undefined
       ? 'stat listed and parsed in TypeScript'
       : native.ok
         ? 'stat listed and parsed by the native scanner (native/procscan.cc)'
         : `stat listed and parsed in TypeScript (no native scanner: ${native.reason})`;
+  const factsWith =
+    files === undefined
+      ? 'facts files read one by one'
+      : files.ok
+        ? 'facts files of a pass read ahead on a few threads (native/procfiles.cc)'
+        : `facts files read one by one (no native facts reader: ${files.reason})`;
   const mustList = options.mustList ?? [];
   return {
     id: 'proc',
     probe(ctx: CollectorContext): ProbeResult {
       const self = readText(ctx.readBuffer, `${ctx.procRoot}/self`, 'stat');
       if (typeof self === 'string' && parseStat(self) !== undefined) {
-        return { available: true, reason: `reads ${ctx.procRoot}/PID/{stat,statm,status,io,schedstat,cmdline,cgroup}; ${scanWith}` };
+        return { available: true, reason: `reads ${ctx.procRoot}/PID/{stat,statm,status,io,schedstat,cmdline,cgroup}; ${scanWith}; ${factsWith}` };
       }
       return {
         available: false,

@@ -1,7 +1,8 @@
 /**
  * The addon's /proc scanner (native/procscan.cc) against the TypeScript one it stands in for: the
  * record layout against the compiled struct, the same processes and fields on every recorded
- * fixture root and on the big-host fixture over passes, the same counter reads, the same on the
+ * fixture root and on the big-host fixture over passes (with each pass's facts files read ahead
+ * by native/procfiles.cc), the same counter reads, the same on the
  * live /proc (allowing for what moved between the two reads), a vanished or reused pid skipped,
  * and the kept files bounded.
  */
@@ -13,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatFields } from '../../../src/collectors/processes/parse.js';
 import { ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from '../../../src/collectors/processes/scanner.js';
+import { procFilesNative } from '../../../src/native/procfiles.js';
 import { PROC_SCAN_LAYOUT, procScanNative } from '../../../src/native/procscan.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
 import { UserNames } from '../../../src/util/users.js';
@@ -20,6 +22,9 @@ import { bigHostDir } from '../../helpers/big-host-snapshot.js';
 import { writeBigHost } from '../../helpers/big-host.js';
 
 const loaded = procScanNative();
+const files = procFilesNative();
+/** The addon's facts reader, with which a native reader reads each pass's facts files ahead (read-ahead.ts). */
+const nativeFiles = files.ok ? files.native : undefined;
 const fixtures = new URL('../../fixtures/', import.meta.url).pathname;
 const vm = `${fixtures}debian12-2cpu-vm`;
 /** Every recorded /proc root with processes in it, and a task folder (threads in the same format). */
@@ -54,7 +59,7 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
     let clock = 1_000;
     const options = { users: new UserNames(`${vm}/passwd`), now: () => clock };
     const ts = new ProcProcessReader(options);
-    const nat = new ProcProcessReader({ ...options, native });
+    const nat = new ProcProcessReader({ ...options, native, nativeFiles });
     try {
       expect(nat.scanKind).toBe('native');
       for (let pass = 0; pass < 3; pass++) {
@@ -77,7 +82,7 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
       const root = writeBigHost(dir, { step: 0, spec });
       let clock = 1_000;
       const ts = new ProcProcessReader({ now: () => clock });
-      const nat = new ProcProcessReader({ now: () => clock, native });
+      const nat = new ProcProcessReader({ now: () => clock, native, nativeFiles });
       for (let step = 0; step < 3; step++) {
         if (step > 0) writeBigHost(dir, { step, spec });
         clock += 1_000;

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// The "procfiles" native module: a pass's slow facts files (cmdline, status, cgroup of
+// /proc/PID) read ahead in one call, for the processes the read plan names, on a few threads.
+// On a first pass every process is new and each needs its cmdline and status: 10,000 opens at
+// 5,000 processes, which one JavaScript thread read one after another (open, read, close, each a
+// call into Node with its own error object on failure) while the screen waited for its first
+// frame. Here each is a plain syscall, and they are spread over the CPUs the process may run on
+// (the kernel's work on procfs files of different processes runs in parallel): bench/README.md,
+// 'Facts read ahead'.
+//
+// Only bytes come back; the parsing stays in src/collectors/processes/parse.ts. The outcomes are
+// src/collectors/processes/files.ts's, decided as it decides them: a file that is denied, or
+// absent (or empty) while its process's folder is still there, is told apart from a process that
+// is gone; any other failure is thrown, naming the file, once every thread has finished.
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "module.h"
+
+namespace smoothtask {
+namespace {
+
+// The files, by slot; a process's mask has bit (1 << slot) for each file asked of it.
+constexpr int kSlotsPerProcess = 3;
+constexpr const char* kFileNames[kSlotsPerProcess] = {"cmdline", "status", "cgroup"};
+constexpr int kCmdline = 0;
+constexpr int kStatus = 1;
+
+// An entry's outcome (src/native/procfiles.ts FILE_OUTCOME).
+enum Outcome : uint32_t { kRead = 0, kAbsent = 2, kDenied = 3, kGone = 4, kNotAsked = 6 };
+
+struct Entry {
+  uint32_t outcome;
+  uint32_t offset;
+  uint32_t length;
+};
+
+// The buffer starts with four u32s: processes, bytes per entry, where the file bytes start and
+// how many there are. Then kSlotsPerProcess entries per process, then the bytes.
+constexpr size_t kHeaderBytes = 16;
+// A file larger than this is not one of these (readfile.ts readBytesSync's default cap).
+constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;
+// Fewer processes than this a thread are read on fewer threads: a thread's start costs more than
+// a few dozen files.
+constexpr size_t kPerThreadAtLeast = 128;
+constexpr size_t kMaxThreads = 8;
+
+bool IsGone(int err) { return err == ENOENT || err == ESRCH || err == ENOTDIR; }
+bool IsDenied(int err) { return err == EACCES || err == EPERM; }
+
+// One thread's share: its bytes (offsets in its entries are into these), and the first failure
+// that is neither a vanished process nor a denied file.
+struct Share {
+  std::string bytes;
+  int err = 0;
+  const char* syscall = nullptr;
+  std::string path;
+};
+
+// Read root/pid/name whole into share->bytes: up to `cap` bytes; a single-record file (status)
+// stops at its first short read (readfile.ts readSingleRecordSync), the others read on to the end.
+// `empty_is_read`: an empty file is an empty read (cmdline of a kernel thread or a zombie), not a
+// vanished process.
+Entry ReadOne(const std::string& dir, int slot, size_t cap, Share* share) {
+  const std::string path = dir + "/" + kFileNames[slot];
+  const bool single_record = slot == kStatus;
+  const bool empty_is_read = slot == kCmdline;
+  auto vanished = [&]() { return access(dir.c_str(), F_OK) == 0 ? kAbsent : kGone; };
+  auto failed = [&](const char* syscall, int err) -> Entry {
+    if (IsGone(err)) return Entry{vanished(), 0, 0};
+    if (IsDenied(err)) return Entry{kDenied, 0, 0};
+    if (share->err == 0) {
+      share->err = err;
+      share->syscall = syscall;
+      share->path = path;
+    }
+    return Entry{kAbsent, 0, 0};
+  };
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return failed("open", errno);
+  const size_t start = share->bytes.size();
+  size_t len = 0;
+  for (;;) {
+    if (len >= cap) break;
+    const size_t room = std::min<size_t>(cap - len, std::max<size_t>(4096, len));
+    share->bytes.resize(start + len + room);
+    ssize_t n = pread(fd, &share->bytes[start + len], room, static_cast<off_t>(len));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      close(fd);
+      share->bytes.resize(start);
+      return failed("pread", err);
+    }
+    len += static_cast<size_t>(n);
+    if (n == 0 || (single_record && static_cast<size_t>(n) < room)) break;
+  }
+  close(fd);
+  share->bytes.resize(start + len);
+  if (len == 0 && !empty_is_read) return Entry{vanished(), 0, 0};
+  return Entry{kRead, static_cast<uint32_t>(start), static_cast<uint32_t>(len)};
+}
+
+// The CPUs this process may run on (a container's share, not the host's count).
+size_t UsableCpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+  return std::max(1, CPU_COUNT(&set));
+}
+
+// readFiles(root, pids, masks, cmdlineCap) → ArrayBuffer (the layout above): for process i
+// (pids[i], a Float64Array), the files masks[i] (a Uint8Array) asks for; cmdline up to
+// cmdlineCap bytes. Once a process is found gone, its files after that one are not read.
+Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 4 || !info[0].IsString() || !info[1].IsTypedArray() || !info[2].IsTypedArray() || !info[3].IsNumber()) {
+    throw Napi::TypeError::New(env, "readFiles(root, pids, masks, cmdlineCap)");
+  }
+  const std::string root = info[0].As<Napi::String>().Utf8Value();
+  Napi::TypedArray pids_array = info[1].As<Napi::TypedArray>();
+  Napi::TypedArray masks_array = info[2].As<Napi::TypedArray>();
+  if (pids_array.TypedArrayType() != napi_float64_array || masks_array.TypedArrayType() != napi_uint8_array ||
+      masks_array.ElementLength() != pids_array.ElementLength()) {
+    throw Napi::TypeError::New(env, "pids must be a Float64Array and masks a Uint8Array of the same length");
+  }
+  const double cmdline_cap = info[3].As<Napi::Number>().DoubleValue();
+  if (!(cmdline_cap >= 0) || cmdline_cap > static_cast<double>(kMaxFileBytes)) throw Napi::RangeError::New(env, "cmdlineCap out of range");
+  const double* pids = pids_array.As<Napi::Float64Array>().Data();
+  const uint8_t* masks = masks_array.As<Napi::Uint8Array>().Data();
+  const size_t count = pids_array.ElementLength();
+
+  std::vector<Entry> entries(count * kSlotsPerProcess, Entry{kNotAsked, 0, 0});
+  const size_t threads = std::max<size_t>(1, std::min({UsableCpus(), kMaxThreads, count / kPerThreadAtLeast}));
+  std::vector<Share> shares(threads);
+  const size_t chunk = (count + threads - 1) / std::max<size_t>(threads, 1);
+  auto work = [&](size_t t) {
+    const size_t end = std::min(count, (t + 1) * chunk);
+    for (size_t i = t * chunk; i < end; i++) {
+      const std::string dir = root + "/" + std::to_string(static_cast<int64_t>(pids[i]));
+      for (int slot = 0; slot < kSlotsPerProcess; slot++) {
+        if ((masks[i] & (1u << slot)) == 0) continue;
+        const size_t cap = slot == kCmdline ? static_cast<size_t>(cmdline_cap) : kMaxFileBytes;
+        Entry e = ReadOne(dir, slot, cap, &shares[t]);
+        entries[i * kSlotsPerProcess + slot] = e;
+        if (e.outcome == kGone) break;
+      }
+    }
+  };
+  std::vector<std::thread> started;
+  started.reserve(threads - 1);
+  for (size_t t = 1; t < threads; t++) started.emplace_back(work, t);
+  work(0);
+  for (std::thread& th : started) th.join();
+
+  size_t bytes = 0;
+  for (const Share& s : shares) {
+    if (s.err != 0) throw MakeSysError(env, s.syscall, s.err, s.path + ": " + strerror(s.err));
+    bytes += s.bytes.size();
+  }
+  if (bytes > UINT32_MAX) throw Napi::RangeError::New(env, "the files read come to more than 4 GiB: read fewer processes a call");
+  const size_t entry_bytes = entries.size() * sizeof(Entry);
+  Napi::ArrayBuffer out = Napi::ArrayBuffer::New(env, kHeaderBytes + entry_bytes + bytes);
+  auto* base = static_cast<uint8_t*>(out.Data());
+  const uint32_t header[4] = {static_cast<uint32_t>(count), static_cast<uint32_t>(sizeof(Entry)), static_cast<uint32_t>(kHeaderBytes + entry_bytes),
+                              static_cast<uint32_t>(bytes)};
+  memcpy(base, header, sizeof header);
+  // Each share's offsets become offsets into the one run of bytes.
+  size_t share_start = 0;
+  for (size_t t = 0; t < threads; t++) {
+    const size_t end = std::min(count, (t + 1) * chunk);
+    for (size_t i = t * chunk; i < end; i++) {
+      for (int slot = 0; slot < kSlotsPerProcess; slot++) {
+        Entry& e = entries[i * kSlotsPerProcess + slot];
+        if (e.outcome == kRead) e.offset += static_cast<uint32_t>(share_start);
+      }
+    }
+    if (!shares[t].bytes.empty()) memcpy(base + kHeaderBytes + entry_bytes + share_start, shares[t].bytes.data(), shares[t].bytes.size());
+    share_start += shares[t].bytes.size();
+  }
+  if (entry_bytes > 0) memcpy(base + kHeaderBytes, entries.data(), entry_bytes);
+  return out;
+}
+
+void Init(Napi::Env env, Napi::Object exports) { exports.Set("readFiles", Napi::Function::New(env, ReadFiles, "readFiles")); }
+
+}  // namespace
+}  // namespace smoothtask
+
+SMOOTHTASK_MODULE(procfiles, smoothtask::Init);

@@ -1,0 +1,159 @@
+/**
+ * The addon's facts reader (native/procfiles.cc) against node:fs and the direct reader it stands
+ * in for (files.ts directFactFiles): the same bytes on a recorded root and on the big-host
+ * fixture (read on several threads), a cmdline cut at its cap, a process gone, a file absent or
+ * empty while the folder is there, a file denied (as nobody), a failure that is neither (thrown,
+ * naming the file); and a /proc reader that reads a pass's facts files ahead asks for each file
+ * once, what factsFiles says, and no more.
+ */
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { directFactFiles, GONE } from '../../../src/collectors/processes/files.js';
+import { ProcProcessReader } from '../../../src/collectors/processes/proc.js';
+import { FactsDue, readFactsAhead } from '../../../src/collectors/processes/read-ahead.js';
+import { addonPath } from '../../../src/native/binding.js';
+import { FACT_FILE, FILE_OUTCOME, procFilesNative, type FactFileName, type ProcFilesNative } from '../../../src/native/procfiles.js';
+import { procScanNative } from '../../../src/native/procscan.js';
+import { ReadBuffer } from '../../../src/util/readfile.js';
+import { UserNames } from '../../../src/util/users.js';
+import { bigHostDir } from '../../helpers/big-host-snapshot.js';
+import { writeBigHost } from '../../helpers/big-host.js';
+import { runAsNobody } from '../../helpers/nobody.js';
+
+const loaded = procFilesNative();
+const vm = new URL('../../fixtures/debian12-2cpu-vm', import.meta.url).pathname;
+const ALL = FACT_FILE.cmdline | FACT_FILE.status | FACT_FILE.cgroup;
+const NAMES: FactFileName[] = ['cmdline', 'status', 'cgroup'];
+const pidsOf = (root: string) =>
+  readdirSync(root)
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
+
+describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
+  const native = loaded.ok ? loaded.native : undefined!;
+  const read = (root: string, pids: number[], mask = ALL, cap = 65_536) =>
+    native.read(root, Float64Array.from(pids), new Uint8Array(pids.length).fill(mask), cap);
+
+  it('reads the bytes node:fs reads, on a recorded root and on the big-host fixture (several threads)', () => {
+    const { dir, remove } = bigHostDir();
+    try {
+      const big = writeBigHost(dir, { step: 0, spec: { seed: 3, cpus: 8, processes: 600 } }).procRoot;
+      for (const root of [`${vm}/proc`, big]) {
+        const pids = pidsOf(root);
+        const reads = read(root, pids);
+        expect(reads.count).toBe(pids.length);
+        pids.forEach((pid, i) => {
+          for (const name of NAMES) {
+            // cmdline up to the cap (the big host has longer ones).
+            const expected = readFileSync(`${root}/${pid}/${name}`).subarray(0, name === 'cmdline' ? 65_536 : undefined);
+            // An empty cmdline (a kernel thread's) is read as empty; the others are absent then.
+            const outcome = expected.length === 0 && name !== 'cmdline' ? FILE_OUTCOME.absent : FILE_OUTCOME.read;
+            expect(reads.outcome(i, name), `${pid}/${name}`).toBe(outcome);
+            if (outcome === FILE_OUTCOME.read) expect(reads.content(i, name).equals(expected), `${pid}/${name}`).toBe(true);
+          }
+        });
+      }
+    } finally {
+      remove();
+    }
+  });
+
+  it('reads only the files asked for, and cuts cmdline at its cap', () => {
+    const pid = pidsOf(`${vm}/proc`).find((p) => readFileSync(`${vm}/proc/${p}/cmdline`).length > 8)!;
+    const reads = native.read(`${vm}/proc`, Float64Array.of(pid, pid), Uint8Array.of(FACT_FILE.cmdline, FACT_FILE.status), 5);
+    expect(reads.outcome(0, 'cmdline')).toBe(FILE_OUTCOME.read);
+    expect(reads.content(0, 'cmdline').equals(readFileSync(`${vm}/proc/${pid}/cmdline`).subarray(0, 5))).toBe(true);
+    expect(reads.outcome(0, 'status')).toBe(FILE_OUTCOME.notAsked);
+    expect(reads.outcome(1, 'cmdline')).toBe(FILE_OUTCOME.notAsked);
+    expect(reads.outcome(1, 'status')).toBe(FILE_OUTCOME.read);
+    expect(read(`${vm}/proc`, []).count).toBe(0);
+  });
+
+  describe('on a copy of a recorded root', () => {
+    let root: string;
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'st-procfiles-'));
+      cpSync(`${vm}/proc`, root, { recursive: true });
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('tells a process gone from a file absent or empty while its folder is there, as the direct reader does', () => {
+      const [a, b] = pidsOf(root);
+      unlinkSync(join(root, String(a), 'cgroup'));
+      writeFileSync(join(root, String(b), 'status'), '');
+      writeFileSync(join(root, String(b), 'cmdline'), '');
+      const gone = 999_999;
+      const reads = read(root, [a, b, gone]);
+      expect(reads.outcome(0, 'cgroup')).toBe(FILE_OUTCOME.absent);
+      expect(reads.outcome(1, 'status')).toBe(FILE_OUTCOME.absent);
+      expect(reads.outcome(1, 'cmdline')).toBe(FILE_OUTCOME.read);
+      expect(reads.content(1, 'cmdline').length).toBe(0);
+      expect(reads.outcome(2, 'cmdline')).toBe(FILE_OUTCOME.gone);
+      // After the first file finds the process gone, the rest are not read.
+      expect(reads.outcome(2, 'status')).toBe(FILE_OUTCOME.notAsked);
+
+      const direct = directFactFiles(new ReadBuffer());
+      const due = new FactsDue();
+      for (const pid of [a, b, gone]) due.add(pid, ALL);
+      const ahead = readFactsAhead(native, root, due, 65_536, direct);
+      for (const pid of [a, b, gone]) {
+        const dir = `${root}/${pid}`;
+        expect(ahead.cmdline(dir, pid, 65_536), `${pid} cmdline`).toEqual(direct.cmdline(dir, pid, 65_536));
+        for (const file of ['status', 'cgroup'] as const) expect(ahead.optional(dir, pid, file), `${pid} ${file}`).toEqual(direct.optional(dir, pid, file));
+      }
+      expect(ahead.optional(`${root}/${gone}`, gone, 'status')).toBe(GONE);
+    });
+
+    it('throws a failure that is neither, naming the file', () => {
+      const [pid] = pidsOf(root);
+      rmSync(join(root, String(pid), 'status'));
+      mkdirSync(join(root, String(pid), 'status'));
+      expect(() => read(root, [pid])).toThrow(
+        expect.objectContaining({ errno: constants.errno.EISDIR, syscall: 'pread', message: expect.stringContaining(`${root}/${pid}/status`) }),
+      );
+    });
+
+    it('tells a denied file apart, as nobody', () => {
+      const [pid] = pidsOf(root);
+      chmodSync(root, 0o755);
+      chmodSync(join(root, String(pid), 'status'), 0o600);
+      const script = `const m = require(${JSON.stringify(addonPath)}).procfiles;
+        const v = new DataView(m.readFiles(${JSON.stringify(root)}, Float64Array.of(${pid}), Uint8Array.of(${ALL}), 64));
+        process.stdout.write([0, 1, 2].map((s) => v.getUint32(16 + s * 12, true)).join(','));`;
+      expect(runAsNobody([process.execPath, '-e', script])).toBe(`${FILE_OUTCOME.read},${FILE_OUTCOME.denied},${FILE_OUTCOME.read}`);
+    });
+  });
+
+  it('is what a /proc reader reads its facts files with: each file once a pass, as factsFiles says', () => {
+    const scan = procScanNative();
+    const calls: { pids: number[]; masks: number[] }[] = [];
+    const spy: ProcFilesNative = {
+      read(root, pids, masks, cap) {
+        calls.push({ pids: [...pids], masks: [...masks] });
+        return native.read(root, pids, masks, cap);
+      },
+    };
+    const reader = new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), native: scan.ok ? scan.native : undefined, nativeFiles: spy });
+    const first = reader.scan(`${vm}/proc`, 4096);
+    const userProcesses = first.filter((p) => p.kernelThread !== true);
+    // The first pass: every process's status, and cmdline of each that is not a kernel thread; its cgroup waits.
+    expect(calls).toHaveLength(1);
+    expect(calls[0].pids.toSorted((x, y) => x - y)).toEqual(first.map((p) => p.pid).toSorted((x, y) => x - y));
+    for (const [i, pid] of calls[0].pids.entries()) {
+      const user = userProcesses.some((p) => p.pid === pid);
+      expect(calls[0].masks[i], `pid ${pid}`).toBe(FACT_FILE.status | (user ? FACT_FILE.cmdline : 0));
+    }
+    expect(first.every((p) => p.cgroup === undefined)).toBe(true);
+    // The second: the cgroup paths left over; the rest is cached but for the few whose turn in
+    // the rotation it is (plan.ts planFacts).
+    const second = reader.scan(`${vm}/proc`, 4096);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].pids).toHaveLength(first.length);
+    expect(calls[1].masks.every((m) => (m & FACT_FILE.cgroup) !== 0)).toBe(true);
+    expect(calls[1].masks.filter((m) => m === FACT_FILE.cgroup).length).toBeGreaterThan(first.length / 2);
+    expect(second.every((p) => p.cgroup !== undefined)).toBe(true);
+    reader.close();
+  });
+});
