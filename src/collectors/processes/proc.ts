@@ -166,18 +166,23 @@ export class ProcProcessReader {
       this.scanner.endPass();
       return out;
     }
-    const listed: { dir: string; proc: RawProcess; stat: StatFields }[] = [];
+    // What the scan listed, in three parallel arrays (no object a process to hold them).
+    const dirs: string[] = [];
+    const procs: RawProcess[] = [];
+    const stats: StatFields[] = [];
     const due = new FactsDue();
     this.scanner.scan(procRoot, (dir, pid, stat) => {
       const proc = fromStat(pid, stat);
-      listed.push({ dir, proc, stat });
+      dirs.push(dir);
+      procs.push(proc);
+      stats.push(stat);
       const facts = this.factsDue(proc, proc, stat);
       if (facts !== undefined) due.add(pid, factsFiles(facts.subject, facts.plan, facts.cached));
     });
     try {
       this.factFiles = readFactsAhead(this.nativeFiles, procRoot, due, this.cmdlineMaxBytes + 1, this.directFiles);
-      for (const { dir, proc, stat } of listed) {
-        if (this.read(dir, proc, proc, pageSize, stat)) out.push(proc);
+      for (let i = 0; i < procs.length; i++) {
+        if (this.read(dirs[i], procs[i], procs[i], pageSize, stats[i])) out.push(procs[i]);
       }
     } finally {
       this.factFiles = this.directFiles;
