@@ -21,7 +21,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -30,11 +32,12 @@
 namespace smoothtask {
 namespace {
 
-// The files, by slot; a process's mask has bit (1 << slot) for each file asked of it.
+// The files, by slot, in the order facts.ts reads them; a process's mask has bit (1 << slot) for
+// each file asked of it.
 constexpr int kSlotsPerProcess = 3;
-constexpr const char* kFileNames[kSlotsPerProcess] = {"cmdline", "status", "cgroup"};
+constexpr const char* kFileNames[kSlotsPerProcess] = {"cmdline", "cgroup", "status"};
 constexpr int kCmdline = 0;
-constexpr int kStatus = 1;
+constexpr int kStatus = 2;
 
 // An entry's outcome (src/native/procfiles.ts FILE_OUTCOME).
 enum Outcome : uint32_t { kRead = 0, kAbsent = 2, kDenied = 3, kGone = 4, kNotAsked = 6 };
@@ -65,6 +68,9 @@ struct Share {
   int err = 0;
   const char* syscall = nullptr;
   std::string path;
+  // What was thrown on this thread (out of memory, in practice): thrown there, it would end the
+  // process, so it is kept and thrown on the calling thread.
+  std::string thrown;
 };
 
 // Read root/pid/name whole into share->bytes: up to `cap` bytes; a single-record file (status)
@@ -111,11 +117,16 @@ Entry ReadOne(const std::string& dir, int slot, size_t cap, Share* share) {
   return Entry{kRead, static_cast<uint32_t>(start), static_cast<uint32_t>(len)};
 }
 
-// The CPUs this process may run on (a container's share, not the host's count).
+// The CPUs this process may run on (a container's share, not the host's count). A set sized for
+// kMaxCpus: cpu_set_t holds 1,024, and sched_getaffinity refuses a set smaller than the kernel's.
 size_t UsableCpus() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
-  return std::max(1, CPU_COUNT(&set));
+  constexpr int kMaxCpus = 16384;
+  cpu_set_t* set = CPU_ALLOC(kMaxCpus);
+  if (set == nullptr) return 1;
+  const size_t size = CPU_ALLOC_SIZE(kMaxCpus);
+  const int count = sched_getaffinity(0, size, set) == 0 ? CPU_COUNT_S(size, set) : 1;
+  CPU_FREE(set);
+  return static_cast<size_t>(std::max(1, count));
 }
 
 // readFiles(root, pids, masks, cmdlineCap) → ArrayBuffer (the layout above): for process i
@@ -145,25 +156,38 @@ Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
   const size_t chunk = (count + threads - 1) / std::max<size_t>(threads, 1);
   auto work = [&](size_t t) {
     const size_t end = std::min(count, (t + 1) * chunk);
-    for (size_t i = t * chunk; i < end; i++) {
-      const std::string dir = root + "/" + std::to_string(static_cast<int64_t>(pids[i]));
-      for (int slot = 0; slot < kSlotsPerProcess; slot++) {
-        if ((masks[i] & (1u << slot)) == 0) continue;
-        const size_t cap = slot == kCmdline ? static_cast<size_t>(cmdline_cap) : kMaxFileBytes;
-        Entry e = ReadOne(dir, slot, cap, &shares[t]);
-        entries[i * kSlotsPerProcess + slot] = e;
-        if (e.outcome == kGone) break;
+    try {
+      for (size_t i = t * chunk; i < end; i++) {
+        const std::string dir = root + "/" + std::to_string(static_cast<int64_t>(pids[i]));
+        for (int slot = 0; slot < kSlotsPerProcess; slot++) {
+          if ((masks[i] & (1u << slot)) == 0) continue;
+          const size_t cap = slot == kCmdline ? static_cast<size_t>(cmdline_cap) : kMaxFileBytes;
+          Entry e = ReadOne(dir, slot, cap, &shares[t]);
+          entries[i * kSlotsPerProcess + slot] = e;
+          if (e.outcome == kGone) break;
+        }
       }
+    } catch (const std::exception& e) {
+      shares[t].thrown = e.what();
     }
   };
   std::vector<std::thread> started;
   started.reserve(threads - 1);
-  for (size_t t = 1; t < threads; t++) started.emplace_back(work, t);
+  for (size_t t = 1; t < threads; t++) {
+    // A thread that cannot be started (the process's or the system's limit) leaves its share to
+    // the calling thread.
+    try {
+      started.emplace_back(work, t);
+    } catch (const std::system_error&) {
+      work(t);
+    }
+  }
   work(0);
   for (std::thread& th : started) th.join();
 
   size_t bytes = 0;
   for (const Share& s : shares) {
+    if (!s.thrown.empty()) throw Napi::Error::New(env, "readFiles: " + s.thrown + " while reading under " + root);
     if (s.err != 0) throw MakeSysError(env, s.syscall, s.err, s.path + ": " + strerror(s.err));
     bytes += s.bytes.size();
   }

@@ -411,9 +411,10 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     const size_t room = max_kept_ > kept_.size() ? max_kept_ - kept_.size() : 0;
     const size_t to_keep = std::min(to_open, room);
     if (to_keep < kGrowAtLeast) return;
-    // New descriptors take the lowest free numbers, and every number below dfd is taken (opendir
-    // took the lowest): none lies past dfd + to_keep, or past the highest open now, which the
-    // table covers already.
+    // New descriptors take the lowest free numbers, and every number below dfd was taken when
+    // opendir took the lowest: this pass's fall below dfd + to_keep, or among numbers the table
+    // covers already, unless other threads open files meanwhile (then the opens grow it again,
+    // once or twice at most).
     const int probe = fcntl(dfd, F_DUPFD_CLOEXEC, static_cast<int>(static_cast<size_t>(dfd) + to_keep));
     if (probe >= 0) close(probe);
   }

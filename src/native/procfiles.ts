@@ -7,15 +7,18 @@
  */
 import { nativeModule } from './binding.js';
 
-/** The files, a bit each in a process's mask (native/procfiles.cc kFileNames, by slot). */
-export const FACT_FILE = { cmdline: 1, status: 2, cgroup: 4 } as const;
+/** The files, a bit each in a process's mask (native/procfiles.cc kFileNames, by slot), in the order facts.ts reads them. */
+export const FACT_FILE = { cmdline: 1, cgroup: 2, status: 4 } as const;
 export type FactFileName = keyof typeof FACT_FILE;
-const SLOT: Record<FactFileName, number> = { cmdline: 0, status: 1, cgroup: 2 };
+const SLOT: Record<FactFileName, number> = { cmdline: 0, cgroup: 1, status: 2 };
 const SLOTS = 3;
 
 /** What reading one file gave (native/procfiles.cc Outcome). */
 export const FILE_OUTCOME = { read: 0, absent: 2, denied: 3, gone: 4, notAsked: 6 } as const;
 export type FileOutcome = (typeof FILE_OUTCOME)[keyof typeof FILE_OUTCOME];
+
+/** The largest cmdlineCap the addon takes (native/procfiles.cc kMaxFileBytes). */
+export const MAX_CMDLINE_CAP = 4 * 1024 * 1024;
 
 /** The four u32s before the entries: processes, entry size, where the bytes start, their length. */
 const HEADER_BYTES = 16;

@@ -8,9 +8,11 @@
  *
  * A process that vanishes mid-read (ENOENT or ESRCH with its folder gone, an empty stat) is
  * dropped for the tick; a file that is denied (EACCES) or absent while the process is there
- * leaves its fields undefined. The files of one pid are read microseconds apart and the kernel
- * hands out pids cyclically (pid_max is at least 32,768), so within one read they cannot belong
- * to two processes; across ticks and backends the (pid, startTime) key keeps them apart.
+ * leaves its fields undefined. The files of one pid are read within one pass, at most a few
+ * hundred ms apart (a scan's facts files are read ahead after the listing), and the kernel hands
+ * out pids cyclically (pid_max is at least 32,768), so within one pass they belong to one
+ * process unless the pids wrapped round in that time; across ticks and backends the (pid,
+ * startTime) key keeps them apart.
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { procFilesNative, type ProcFilesNative } from '../../native/procfiles.js';

@@ -9,7 +9,7 @@
  * call did not read (not asked for, or after the process was found gone) is read directly.
  */
 import type { ProcFileReads, ProcFilesNative } from '../../native/procfiles.js';
-import { FILE_OUTCOME } from '../../native/procfiles.js';
+import { FILE_OUTCOME, MAX_CMDLINE_CAP } from '../../native/procfiles.js';
 import { GONE, type FactFile, type FactFiles } from './files.js';
 
 /** The processes of a pass whose facts files are due, and which (FACT_FILE bits). */
@@ -26,10 +26,10 @@ export class FactsDue {
 
 /**
  * The files of `due` read ahead under `procRoot` (cmdline up to `cmdlineCap` bytes), served by
- * pid; anything else from `direct`.
+ * pid; anything else from `direct` (everything, for a cap past what the addon reads).
  */
 export function readFactsAhead(native: ProcFilesNative, procRoot: string, due: FactsDue, cmdlineCap: number, direct: FactFiles): FactFiles {
-  if (due.pids.length === 0) return direct;
+  if (due.pids.length === 0 || cmdlineCap > MAX_CMDLINE_CAP) return direct;
   const reads = native.read(procRoot, Float64Array.from(due.pids), Uint8Array.from(due.masks), cmdlineCap);
   const index = new Map<number, number>();
   for (let i = 0; i < due.pids.length; i++) index.set(due.pids[i], i);

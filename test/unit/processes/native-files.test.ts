@@ -1,11 +1,12 @@
 /**
  * The addon's facts reader (native/procfiles.cc) against node:fs and the direct reader it stands
- * in for (files.ts directFactFiles): the same bytes on a recorded root and on the big-host
- * fixture (read on several threads), a cmdline cut at its cap, a process gone, a file absent or
+ * in for (files.ts directFactFiles): the same bytes on a recorded root, on the big-host fixture
+ * (read on several threads) and on the live /proc, a cmdline cut at its cap, a process gone, a file absent or
  * empty while the folder is there, a file denied (as nobody), a failure that is neither (thrown,
  * naming the file); and a /proc reader that reads a pass's facts files ahead asks for each file
  * once, what factsFiles says, and no more.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,30 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
       }
     } finally {
       remove();
+    }
+  });
+
+  it('reads the live /proc as node:fs does: a cmdline of many pages, a cgroup, a status', async () => {
+    // bash forks sleep (not the last command), so it stays with its 10 KB argument.
+    const child = spawn('bash', ['-c', 'sleep 30; :', 'long', 'A'.repeat(10_000)], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const pids = [child.pid!, process.pid];
+      const reads = read('/proc', pids);
+      pids.forEach((pid, i) => {
+        expect(reads.content(i, 'cmdline').equals(readFileSync(`/proc/${pid}/cmdline`)), `${pid} cmdline`).toBe(true);
+        expect(reads.content(i, 'cgroup').toString(), `${pid} cgroup`).toBe(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+        // Memory moves between two reads; who the process is does not.
+        const status = reads.content(i, 'status').toString();
+        for (const line of readFileSync(`/proc/${pid}/status`, 'utf8')
+          .split('\n')
+          .filter((l) => /^(Name|Tgid|Uid|Gid):/.test(l))) {
+          expect(status.split('\n'), `${pid} status`).toContain(line);
+        }
+      });
+      expect(reads.content(0, 'cmdline').length).toBeGreaterThan(10_000);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 
@@ -115,14 +140,16 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
       );
     });
 
-    it('tells a denied file apart, as nobody', () => {
+    // Dropping to nobody takes root (setpriv).
+    it.skipIf(process.getuid?.() !== 0)('tells a denied file apart, as nobody', () => {
       const [pid] = pidsOf(root);
       chmodSync(root, 0o755);
       chmodSync(join(root, String(pid), 'status'), 0o600);
       const script = `const m = require(${JSON.stringify(addonPath)}).procfiles;
         const v = new DataView(m.readFiles(${JSON.stringify(root)}, Float64Array.of(${pid}), Uint8Array.of(${ALL}), 64));
         process.stdout.write([0, 1, 2].map((s) => v.getUint32(16 + s * 12, true)).join(','));`;
-      expect(runAsNobody([process.execPath, '-e', script])).toBe(`${FILE_OUTCOME.read},${FILE_OUTCOME.denied},${FILE_OUTCOME.read}`);
+      // Slots in facts.ts's order: cmdline, cgroup, status.
+      expect(runAsNobody([process.execPath, '-e', script])).toBe(`${FILE_OUTCOME.read},${FILE_OUTCOME.read},${FILE_OUTCOME.denied}`);
     });
   });
 
