@@ -53,7 +53,8 @@ export async function runReplay(settings: Settings, timeline: Timeline, at?: str
     }
   }
   const store = new Store(settings.historyLength);
-  store.showTimeline(timeline, atMs);
+  // The moment first; its charts (the panels of the samples before it) once that frame is out.
+  store.showTimeline(timeline, atMs, { chartsLater: true });
   await runScreen({
     store,
     // The interval the recording was made at, in the header; the configured one for an empty sample.
@@ -62,6 +63,7 @@ export async function runReplay(settings: Settings, timeline: Timeline, at?: str
     ascii: settings.ascii,
     // Nothing samples in replay, so there is nothing to stop; the caller closes the timeline.
     onQuit: () => undefined,
+    onFirstFrame: () => store.drawCharts(),
     recorded: true,
     stdout,
     stdin,

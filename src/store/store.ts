@@ -44,6 +44,8 @@ export class Store {
   private place: TimePosition | undefined;
   /** The chart series at the cursor, computed once per cursor position. */
   private charts: { timeline: Timeline; t: number; series: ReadonlyMap<string, number[]> } | undefined;
+  /** The timeline's charts are not read until drawCharts(): the first frame goes out without them. */
+  private chartsHeld = false;
   private readonly listeners = new Set<() => void>();
   private readonly processors: SnapshotProcessor[] = [];
   readonly history: History;
@@ -117,8 +119,13 @@ export class Store {
     }
   }
 
-  /** Show `timeline` from now on, at the sample in force at `atMs` (its last sample without one). */
-  showTimeline(timeline: Timeline, atMs?: number): void {
+  /**
+   * Show `timeline` from now on, at the sample in force at `atMs` (its last sample without one).
+   * `chartsLater`: its chart series are read only once drawCharts() is called, so that a first
+   * frame is not kept waiting for them (a recording's are hundreds of samples' panels).
+   */
+  showTimeline(timeline: Timeline, atMs?: number, opts: { chartsLater?: boolean } = {}): void {
+    this.chartsHeld = opts.chartsLater === true;
     this.frozen = true;
     this.shown = timeline.at(atMs ?? timeline.range()?.last ?? 0);
     this.placeCursor({ timeline, t: this.shown === undefined ? (atMs ?? 0) : timeOf(this.shown) });
@@ -182,10 +189,21 @@ export class Store {
   chart(key: string): number[] {
     const c = this.cursor;
     if (c === undefined) return this.history.values(key);
+    if (this.chartsHeld) return [];
     if (this.charts?.timeline !== c.timeline || this.charts.t !== c.t) {
       this.charts = { timeline: c.timeline, t: c.t, series: c.timeline.series(c.t, this.history.capacity) };
     }
     return this.charts.series.get(key) ?? [];
+  }
+
+  /** Whether the charts are drawn (false while showTimeline's `chartsLater` holds them back). */
+  chartsDrawn = (): boolean => !this.chartsHeld;
+
+  /** Read and draw the charts that showTimeline's `chartsLater` held back. */
+  drawCharts(): void {
+    if (!this.chartsHeld) return;
+    this.chartsHeld = false;
+    this.notify();
   }
 
   private notify(): void {

@@ -38,6 +38,18 @@ export function fmtNumber(n: number | undefined, digits = 0): string {
   return n === undefined || !Number.isFinite(n) ? NA : n.toFixed(digits);
 }
 
+/**
+ * A count with thousands separated by commas: "3,240". Not toLocaleString('en-US'): that loads
+ * ICU's number formatting, 7 ms and megabytes of pages on the replay screen's first frame
+ * (bench/README.md, 'Replay's charts after the first frame').
+ */
+export function fmtCount(n: number): string {
+  const digits = Math.trunc(Math.abs(n)).toString();
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3) out = (end > 3 ? ',' : '') + digits.slice(Math.max(0, end - 3), end) + out;
+  return (n < 0 ? '-' : '') + out;
+}
+
 function pad2(n: number): string {
   return n.toString().padStart(2, '0');
 }

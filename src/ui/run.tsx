@@ -26,7 +26,10 @@ export interface RunScreenOptions {
   ascii: boolean;
   /** Called once when the screen closes for any reason, before the terminal is handed back. */
   onQuit: () => void;
-  /** Called once, when the first frame drawn from a published snapshot is on the terminal. */
+  /**
+   * Called once, when the first frame drawn from a snapshot is on the terminal: the first after a
+   * publish, or the first of all when the store shows one from the start (a recording).
+   */
   onFirstFrame?: () => void;
   actions?: UiActions;
   /** The detail view's readers (src/runtime/detail.ts); without them Enter opens no detail view. */
@@ -47,6 +50,7 @@ export async function runScreen(opts: RunScreenOptions): Promise<void> {
     subscribe: opts.store.subscribe,
     onQuit: opts.onQuit,
     onFirstFrame: opts.onFirstFrame,
+    drawsDataFromStart: opts.store.getSnapshot() !== undefined,
     stdout: opts.stdout,
     stdin: opts.stdin,
     render: (suspend) => (

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fmtAge, fmtBytes, fmtCpuTime, fmtDuration, fmtPercent, fmtRate, fmtUptime, NA } from '../../src/ui/format.js';
+import { fmtAge, fmtBytes, fmtCount, fmtCpuTime, fmtDuration, fmtPercent, fmtRate, fmtUptime, NA } from '../../src/ui/format.js';
 
 describe('formatters', () => {
   it('say n/a for unmeasured values, never 0', () => {
@@ -27,5 +28,13 @@ describe('formatters', () => {
     expect(fmtAge(3723)).toBe('1h02m');
     expect(fmtAge(3779)).toBe('1h02m');
     expect(fmtAge(2 * 86400 + 4 * 3600)).toBe('2d04h');
+  });
+
+  it('separates thousands in a count as en-US does', () => {
+    expect(fmtCount(0)).toBe('0');
+    expect(fmtCount(999)).toBe('999');
+    expect(fmtCount(3240)).toBe('3,240');
+    expect(fmtCount(1_000_000)).toBe('1,000,000');
+    fc.assert(fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (n) => fmtCount(n) === n.toLocaleString('en-US')));
   });
 });

@@ -4,7 +4,8 @@
  * timeline, the recorded drill-down, no actions): the REPLAY header with the sample's time and the
  * range, the time keys, filter on the recorded rows, the recorded drill-down (its timeline, "not
  * recorded" for what needs the live process), actions refused; and runReplay itself: it draws,
- * quits with 0, and refuses a time outside the recording or unreadable with 2.
+ * reads the charts once its first frame is out, quits with 0, and refuses a time outside the
+ * recording or unreadable with 2.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -134,12 +135,23 @@ describe('smoothtask replay, on snapshots of a real Monitor', () => {
     const stdout = new TtyStdout(160, 50);
     const stdin = new FakeStdin();
     const at = new Date(Date.parse(snapshots[2].takenAt)).toISOString();
-    const done = runReplay(settings, MemoryTimeline.of(snapshots, 'replay'), at, {
+    // The charts are read once the first frame is out, and drawn then (src/cli/replay.ts).
+    const recording = MemoryTimeline.of(snapshots, 'replay');
+    const drawnBeforeCharts: boolean[] = [];
+    const counted: typeof recording = Object.assign(Object.create(recording) as typeof recording, {
+      series: (t: number, length: number) => {
+        drawnBeforeCharts.push(plain(stdout.frames.join('')).includes(`REPLAY ${time(snapshots[2])}`));
+        return recording.series(t, length);
+      },
+    });
+    const done = runReplay(settings, counted, at, {
       stdout: stdout as unknown as NodeJS.WriteStream,
       stdin: stdin as unknown as NodeJS.ReadStream,
     });
     // Incremental rendering writes changes only: read everything written.
     await until(() => plain(stdout.frames.join('')).includes(`REPLAY ${time(snapshots[2])}`));
+    await until(() => drawnBeforeCharts.length > 0);
+    expect(drawnBeforeCharts[0]).toBe(true);
     stdin.write('q');
     expect(await done).toBe(0);
     const io = { stdout: new TtyStdout(80, 24) as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream };

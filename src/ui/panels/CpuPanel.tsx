@@ -9,7 +9,8 @@ import type { CpuPanel as CpuData, SensorsPanel } from '../../types/snapshot.js'
 import { Chart } from '../components/Chart.js';
 import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
-import { useSettings, useStore } from '../context.js';
+import { useSettings } from '../context.js';
+import { useChart } from '../hooks/useChart.js';
 import { fmtNumber, fmtPercent, NA } from '../format.js';
 import { Line } from '../components/Line.js';
 import { CoreGrid, coreGridWidth, layoutCoreGrid } from './CoreGrid.js';
@@ -67,7 +68,7 @@ function planGrid(rows: number, lines: number): GridPlan {
 
 export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, reason, variant, width, height, alerting }: CpuPanelProps) {
   const { theme, ascii } = useSettings();
-  const store = useStore();
+  const chart = useChart();
   const sensorsLine = ascii ? sensorsText(sensors).replace('°C', 'C') : sensorsText(sensors);
   if (variant === 'line') {
     return (
@@ -97,7 +98,7 @@ export const CpuPanel = React.memo(function CpuPanel({ cpu, sensors, source, rea
     <PanelBox title="CPU" source={source} width={width} height={height} alerting={alerting}>
       <Meter label="all" percent={cpu?.total?.busy} width={inner} detail={cpu === undefined ? `n/a: ${reason ?? 'no reading'}` : undefined} />
       {grid.split ? <Line color={theme.dim}>{`${split(cpu)}  ${sensorsLine}`}</Line> : null}
-      {chartHeight > 0 ? <Chart values={store.chart('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} /> : null}
+      {chartHeight > 0 ? <Chart values={chart('cpu.total')} width={inner} height={chartHeight} range={{ min: 0, max: 100 }} color={theme.chart} /> : null}
       {barsFit
         ? Array.from({ length: coreLines }, (_, line) => (
             <Box key={line}>

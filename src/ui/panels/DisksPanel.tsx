@@ -8,7 +8,8 @@ import type { DisksPanel as DisksData } from '../../types/snapshot.js';
 import { autoRange, Sparkline } from '../components/Chart.js';
 import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
-import { useSettings, useStore } from '../context.js';
+import { useSettings } from '../context.js';
+import { useChart } from '../hooks/useChart.js';
 import { fmtBytes, fmtPercent, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
@@ -29,7 +30,7 @@ function sum(a: readonly number[], b: readonly number[]): number[] {
 
 export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason, variant, width, height, alerting }: DisksPanelProps) {
   const { theme } = useSettings();
-  const store = useStore();
+  const chart = useChart();
   const devices = disks?.devices ?? [];
   const filesystems = disks?.filesystems ?? [];
   if (variant === 'line') {
@@ -61,7 +62,7 @@ export const DisksPanel = React.memo(function DisksPanel({ disks, source, reason
           return <Line key="more" color={theme.dim}>{`+${r.count} more devices (${r.idle} idle)`}</Line>;
         }
         const d = r.device;
-        const history = sum(store.chart(`disk.read.${d.name}`), store.chart(`disk.write.${d.name}`));
+        const history = sum(chart(`disk.read.${d.name}`), chart(`disk.write.${d.name}`));
         return (
           <Box key={d.name}>
             <Line>

@@ -9,7 +9,8 @@ import type { GpuDevice } from '../../types/snapshot.js';
 import { Sparkline } from '../components/Chart.js';
 import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';
-import { useSettings, useStore } from '../context.js';
+import { useSettings } from '../context.js';
+import { useChart } from '../hooks/useChart.js';
 import { fmtBytes, fmtNumber, fmtPercent } from '../format.js';
 import { percentOf } from '../../util/percent.js';
 import { truncateToWidth } from '../../util/sanitize.js';
@@ -29,7 +30,7 @@ export interface GpuPanelProps extends Omit<PanelProps, 'source'> {
 
 function GpuBox({ gpu, width, height, alerting }: { gpu: GpuDevice; width: number; height: number; alerting: boolean }) {
   const { theme, ascii } = useSettings();
-  const store = useStore();
+  const chart = useChart();
   const inner = width - 4;
   const meter = Math.min(inner, Math.max(30, Math.floor(inner / 2)));
   const spark = Math.max(0, inner - meter - 1);
@@ -71,7 +72,7 @@ function GpuBox({ gpu, width, height, alerting }: { gpu: GpuDevice; width: numbe
           <Box width={meter + 1}>
             <Meter label={r.label} percent={r.percent} width={meter} detail={r.detail} />
           </Box>
-          {spark > 0 ? <Sparkline values={store.chart(`gpu.${gpu.index}.${r.key}`)} width={spark} range={r.range} color={theme.chart} /> : null}
+          {spark > 0 ? <Sparkline values={chart(`gpu.${gpu.index}.${r.key}`)} width={spark} range={r.range} color={theme.chart} /> : null}
         </Box>
       ))}
     </PanelBox>

@@ -8,7 +8,8 @@ import { Box, Text } from 'ink';
 import type { NetworkPanel as NetworkData } from '../../types/snapshot.js';
 import { autoRange, Sparkline } from '../components/Chart.js';
 import { PanelBox } from '../components/PanelBox.js';
-import { useSettings, useStore } from '../context.js';
+import { useSettings } from '../context.js';
+import { useChart } from '../hooks/useChart.js';
 import { fmtNumber, fmtRate } from '../format.js';
 import { truncateToWidth } from '../../util/sanitize.js';
 import { Line } from '../components/Line.js';
@@ -36,7 +37,7 @@ export const NetworkPanel = React.memo(function NetworkPanel({
   showVirtual = false,
 }: NetworkPanelProps) {
   const { theme } = useSettings();
-  const store = useStore();
+  const chart = useChart();
   const ifaces = network?.interfaces ?? [];
   if (variant === 'line') {
     const physical = ifaces.filter((i) => !isVirtual(i));
@@ -78,8 +79,8 @@ export const NetworkPanel = React.memo(function NetworkPanel({
           );
         }
         const i = r.iface;
-        const rx = store.chart(`net.rx.${i.name}`);
-        const tx = store.chart(`net.tx.${i.name}`);
+        const rx = chart(`net.rx.${i.name}`);
+        const tx = chart(`net.tx.${i.name}`);
         return (
           <Box key={rowKey(r)} flexDirection="column">
             <Box>

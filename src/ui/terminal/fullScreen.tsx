@@ -17,8 +17,10 @@ export interface FullScreenOptions {
   subscribe: (listener: () => void) => () => void;
   /** Called once when the screen closes for any reason, before the terminal is handed back. */
   onQuit: () => void;
-  /** Called once, when the first frame drawn after a publish is on the terminal. */
+  /** Called once, when the first frame drawn after a publish is on the terminal (with drawsDataFromStart, the first frame). */
   onFirstFrame?: () => void;
+  /** The tree has data to draw before any publish (a recording shown from the start). */
+  drawsDataFromStart?: boolean;
   /** The terminal; process.stdout / process.stdin unless a test passes its own. */
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -96,7 +98,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
         output.counts.frames += 1;
         output.counts.renderMs += renderTime;
         // React commits a publish before Ink renders it, so a render after the first publish draws data.
-        if (firstFrame !== undefined && output.counts.refreshes > 0) {
+        if (firstFrame !== undefined && (opts.drawsDataFromStart === true || output.counts.refreshes > 0)) {
           setTimeout(firstFrame, FRAME_MS);
           firstFrame = undefined;
         }

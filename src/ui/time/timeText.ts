@@ -4,6 +4,7 @@
  * line). Times are local, as the header's clock is; a recording spans days, so there with the date.
  */
 import type { MoveResult, TimePosition } from '../../store/store.js';
+import { fmtCount } from '../format.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -23,7 +24,7 @@ function what(kind: TimePosition['kind']): string {
 export function positionText(p: TimePosition): string {
   const withDate = p.kind === 'replay';
   const label = p.kind === 'replay' ? 'REPLAY' : 'PAUSED';
-  const n = p.range.samples.toLocaleString('en-US');
+  const n = fmtCount(p.range.samples);
   return `${label} ${clockText(p.at, withDate)} of ${clockText(p.range.first, withDate)} – ${clockText(p.range.last, withDate)} (${n} sample${p.range.samples === 1 ? '' : 's'})`;
 }
 

@@ -84,4 +84,29 @@ describe('Store over a timeline', () => {
     store.showTimeline(recording);
     expect(busy(store)).toBe(3);
   });
+
+  it('with chartsLater, reads no chart series until drawCharts, which redraws with them', () => {
+    const recording = MemoryTimeline.of([sample(0, 1), sample(10, 2), sample(20, 3)], 'replay');
+    let read = 0;
+    const counted: typeof recording = Object.assign(Object.create(recording) as typeof recording, {
+      series: (at: number, length: number) => {
+        read++;
+        return recording.series(at, length);
+      },
+    });
+    const store = new Store(100);
+    store.showTimeline(counted, t(sample(12, 0)), { chartsLater: true });
+    let notified = 0;
+    store.subscribe(() => notified++);
+    expect(busy(store)).toBe(2);
+    expect(store.chart('cpu.total')).toEqual([]);
+    expect(read).toBe(0);
+    store.drawCharts();
+    expect(notified).toBe(1);
+    expect(store.chart('cpu.total')).toEqual([1, 2]);
+    expect(read).toBe(1);
+    // Only once: later calls change nothing.
+    store.drawCharts();
+    expect(notified).toBe(1);
+  });
 });
