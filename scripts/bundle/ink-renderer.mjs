@@ -6,8 +6,10 @@
 // over past CACHE_LIMIT entries). And Output.get() filled a width x height grid with a new blank
 // cell object each and turned every row back into a string; KeptOutput starts rows from one shared
 // blank cell (Ink never mutates a cell, it replaces it) and reuses a row's string when its cells
-// are the same objects as the last frame's. The rest is Ink's code.
-import { styledCharsToString } from '@alcalzone/ansi-tokenize';
+// are the same objects as the last frame's. Its applyWriteOperation split every text into lines
+// by turning its styled characters back into strings, every frame; KeptOutput keeps each text's
+// lines in the caches too (bench/README.md, 'Lines kept across frames'). The rest is Ink's code.
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 import Yoga from 'yoga-layout';
 import Output from '../../node_modules/ink/build/output.js';
 import renderNodeToOutput, { renderNodeToScreenReaderOutput } from '../../node_modules/ink/build/render-node-to-output.js';
@@ -23,15 +25,44 @@ export const CACHE_LIMIT = 20_000;
  */
 export const STYLED_CHAR_LIMIT = 40_000;
 
-/** Count the styled characters `caches` holds as it tokenizes new texts (`styledCharCount`). */
+/** Ink's filter: a standalone invisible character takes no cell. One object, not one per character tested. */
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}+$/u;
+
+/**
+ * Ink's getStyledChars, counting the styled characters `caches` holds as it tokenizes new texts
+ * (`styledCharCount`), with its regular expression made once (Ink's literal made a RegExp for
+ * every character of every new text).
+ */
 function counting(caches) {
-  const tokenize = caches.getStyledChars.bind(caches);
   caches.styledCharCount = 0;
   caches.getStyledChars = (line) => {
-    const known = caches.styledChars.has(line);
-    const chars = tokenize(line);
-    if (!known) caches.styledCharCount += chars.length;
+    let chars = caches.styledChars.get(line);
+    if (chars === undefined) {
+      chars = styledCharsFromTokens(tokenize(line)).filter((character) => !IGNORABLE.test(character.value));
+      caches.styledChars.set(line, chars);
+      caches.styledCharCount += chars.length;
+    }
     return chars;
+  };
+  return caches;
+}
+
+/** Give `caches` the lines of each text, as Ink's applyWriteOperation splits it (`linesOf`). */
+function withLines(caches) {
+  caches.lines = new Map();
+  caches.linesOf = (text) => {
+    let lines = caches.lines.get(text);
+    if (lines === undefined) {
+      // Ink's split: styles carry across explicit newlines.
+      const characterLines = [[]];
+      for (const character of caches.getStyledChars(text)) {
+        if (character.value === '\n') characterLines.push([]);
+        else characterLines.at(-1).push(character);
+      }
+      lines = Object.freeze(characterLines.map((line) => styledCharsToString(line)));
+      caches.lines.set(text, lines);
+    }
+    return lines;
   };
   return caches;
 }
@@ -39,9 +70,13 @@ function counting(caches) {
 /** The caches of the root `node`, kept on it; a fresh Output's when there are none or they hold too much. */
 function keptCaches(node, output) {
   const kept = node.smoothtaskOutputCaches;
-  if (kept !== undefined && kept.styledCharCount <= STYLED_CHAR_LIMIT && kept.styledChars.size + kept.widths.size + kept.blockWidths.size <= CACHE_LIMIT)
+  if (
+    kept !== undefined &&
+    kept.styledCharCount <= STYLED_CHAR_LIMIT &&
+    kept.styledChars.size + kept.widths.size + kept.blockWidths.size + kept.lines.size <= CACHE_LIMIT
+  )
     return kept;
-  node.smoothtaskOutputCaches = counting(output.caches);
+  node.smoothtaskOutputCaches = withLines(counting(output.caches));
   node.smoothtaskOutputRows = undefined;
   return node.smoothtaskOutputCaches;
 }
@@ -60,11 +95,77 @@ const intersectClips = (outer, inner) =>
 
 const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
 
+// Ink's output.js: a partly visible wide character becomes a space that keeps its styles; a clip
+// can be empty.
+const blankCell = (cell) => ({ ...cell, value: ' ', fullWidth: false });
+const isClipEmpty = (clip) =>
+  (clip.x1 !== undefined && clip.x2 !== undefined && clip.x1 >= clip.x2) || (clip.y1 !== undefined && clip.y2 !== undefined && clip.y1 >= clip.y2);
+
 /** Ink's Output with get() reusing the last frame's row strings, kept on the root node. */
 class KeptOutput extends Output {
   constructor(options, node) {
     super(options);
     this.node = node;
+  }
+
+  // Ink's applyWriteOperation, with the text's lines from the caches (caches.linesOf) instead of
+  // split anew. The lines are never changed in place: clipping makes new arrays.
+  applyWriteOperation(output, operation, clip) {
+    const { text, transformers } = operation;
+    let { x, y } = operation;
+    let lines = this.caches.linesOf(text);
+    if (clip) {
+      if (isClipEmpty(clip)) return;
+      const shouldClipHorizontally = typeof clip?.x1 === 'number' && typeof clip?.x2 === 'number';
+      const shouldClipVertically = typeof clip?.y1 === 'number' && typeof clip?.y2 === 'number';
+      if (shouldClipHorizontally) {
+        const width = this.caches.getWidestLine(text);
+        if (x + width < clip.x1 || x > clip.x2) return;
+      }
+      if (shouldClipVertically) {
+        const height = lines.length;
+        if (y + height < clip.y1 || y > clip.y2) return;
+      }
+      if (shouldClipHorizontally) {
+        lines = lines.map((line) => {
+          const from = x < clip.x1 ? clip.x1 - x : 0;
+          const width = this.caches.getStringWidth(line);
+          const to = x + width > clip.x2 ? clip.x2 - x : width;
+          return this.sliceLineToColumns(line, from, to);
+        });
+        if (x < clip.x1) x = clip.x1;
+      }
+      if (shouldClipVertically) {
+        const from = y < clip.y1 ? clip.y1 - y : 0;
+        const height = lines.length;
+        const to = y + height > clip.y2 ? clip.y2 - y : height;
+        lines = lines.slice(from, to);
+        if (y < clip.y1) y = clip.y1;
+      }
+    }
+    for (let index = 0; index < lines.length; index++) {
+      let line = lines[index];
+      const currentLine = output[y + index];
+      if (!currentLine) continue;
+      for (const transformer of transformers) line = transformer(line, index + y - operation.y);
+      const characters = this.caches.getStyledChars(line);
+      if (characters.length === 0) continue;
+      let offsetX = x;
+      if (currentLine[offsetX]?.value === '' && offsetX > 0 && this.caches.getStringWidth(currentLine[offsetX - 1]?.value ?? '') > 1) {
+        currentLine[offsetX - 1] = blankCell(currentLine[offsetX - 1]);
+      }
+      for (const character of characters) {
+        currentLine[offsetX] = character;
+        const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
+        if (characterWidth > 1) {
+          for (let offset = 1; offset < characterWidth; offset++) {
+            currentLine[offsetX + offset] = { type: 'char', value: offsetX < 0 ? ' ' : '', fullWidth: false, styles: character.styles };
+          }
+        }
+        offsetX += characterWidth;
+      }
+      if (currentLine[offsetX]?.value === '') currentLine[offsetX] = blankCell(currentLine[offsetX]);
+    }
   }
 
   get() {
