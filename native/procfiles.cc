@@ -13,7 +13,6 @@
 // absent (or empty) while its process's folder is still there, is told apart from a process that
 // is gone; any other failure is thrown, naming the file, once every thread has finished.
 #include <fcntl.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,11 +22,10 @@
 #include <cstring>
 #include <exception>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include "module.h"
+#include "shares.h"
 
 namespace smoothtask {
 namespace {
@@ -53,10 +51,8 @@ struct Entry {
 constexpr size_t kHeaderBytes = 16;
 // A file larger than this is not one of these (readfile.ts readBytesSync's default cap).
 constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;
-// Fewer processes than this a thread are read on fewer threads: a thread's start costs more than
-// a few dozen files.
+// Processes a thread at least (shares.h ShareCount).
 constexpr size_t kPerThreadAtLeast = 128;
-constexpr size_t kMaxThreads = 8;
 
 bool IsGone(int err) { return err == ENOENT || err == ESRCH || err == ENOTDIR; }
 bool IsDenied(int err) { return err == EACCES || err == EPERM; }
@@ -117,18 +113,6 @@ Entry ReadOne(const std::string& dir, int slot, size_t cap, Share* share) {
   return Entry{kRead, static_cast<uint32_t>(start), static_cast<uint32_t>(len)};
 }
 
-// The CPUs this process may run on (a container's share, not the host's count). A set sized for
-// kMaxCpus: cpu_set_t holds 1,024, and sched_getaffinity refuses a set smaller than the kernel's.
-size_t UsableCpus() {
-  constexpr int kMaxCpus = 16384;
-  cpu_set_t* set = CPU_ALLOC(kMaxCpus);
-  if (set == nullptr) return 1;
-  const size_t size = CPU_ALLOC_SIZE(kMaxCpus);
-  const int count = sched_getaffinity(0, size, set) == 0 ? CPU_COUNT_S(size, set) : 1;
-  CPU_FREE(set);
-  return static_cast<size_t>(std::max(1, count));
-}
-
 // readFiles(root, pids, masks, cmdlineCap) → ArrayBuffer (the layout above): for process i
 // (pids[i], a Float64Array), the files masks[i] (a Uint8Array) asks for; cmdline up to
 // cmdlineCap bytes. Once a process is found gone, its files after that one are not read.
@@ -151,13 +135,12 @@ Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
   const size_t count = pids_array.ElementLength();
 
   std::vector<Entry> entries(count * kSlotsPerProcess, Entry{kNotAsked, 0, 0});
-  const size_t threads = std::max<size_t>(1, std::min({UsableCpus(), kMaxThreads, count / kPerThreadAtLeast}));
+  const size_t threads = ShareCount(count, kPerThreadAtLeast);
   std::vector<Share> shares(threads);
-  const size_t chunk = (count + threads - 1) / std::max<size_t>(threads, 1);
   auto work = [&](size_t t) {
-    const size_t end = std::min(count, (t + 1) * chunk);
+    const ShareRange range = RangeOf(t, threads, count);
     try {
-      for (size_t i = t * chunk; i < end; i++) {
+      for (size_t i = range.begin; i < range.end; i++) {
         const std::string dir = root + "/" + std::to_string(static_cast<int64_t>(pids[i]));
         for (int slot = 0; slot < kSlotsPerProcess; slot++) {
           if ((masks[i] & (1u << slot)) == 0) continue;
@@ -171,19 +154,7 @@ Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
       shares[t].thrown = e.what();
     }
   };
-  std::vector<std::thread> started;
-  started.reserve(threads - 1);
-  for (size_t t = 1; t < threads; t++) {
-    // A thread that cannot be started (the process's or the system's limit) leaves its share to
-    // the calling thread.
-    try {
-      started.emplace_back(work, t);
-    } catch (const std::system_error&) {
-      work(t);
-    }
-  }
-  work(0);
-  for (std::thread& th : started) th.join();
+  RunShares(threads, work);
 
   size_t bytes = 0;
   for (const Share& s : shares) {
@@ -201,8 +172,8 @@ Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
   // Each share's offsets become offsets into the one run of bytes.
   size_t share_start = 0;
   for (size_t t = 0; t < threads; t++) {
-    const size_t end = std::min(count, (t + 1) * chunk);
-    for (size_t i = t * chunk; i < end; i++) {
+    const ShareRange range = RangeOf(t, threads, count);
+    for (size_t i = range.begin; i < range.end; i++) {
       for (int slot = 0; slot < kSlotsPerProcess; slot++) {
         Entry& e = entries[i * kSlotsPerProcess + slot];
         if (e.outcome == kRead) e.offset += static_cast<uint32_t>(share_start);

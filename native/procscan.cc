@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "module.h"
+#include "shares.h"
 
 namespace smoothtask {
 namespace {
@@ -367,12 +368,15 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
       closedir(dir);
       throw MakeSysError(env, "readdir", err, root + ": " + strerror(err));
     }
-    GrowDescriptorTable(dfd);
-    try {
-      for (double pid : pids_) ReadProcess(env, dfd, pid);
-    } catch (...) {
-      closedir(dir);
-      throw;
+    const size_t to_open = NotKept();
+    GrowDescriptorTable(dfd, to_open);
+    // A pass that opens many files (the first, or after a burst of new processes) reads them on a
+    // few threads; the others read their kept files one by one, where threads cost more CPU than
+    // they save (bench/README.md, 'The stat scan on a few threads').
+    if (to_open < kOpensForThreads) {
+      ReadSerially(env, dir, dfd);
+    } else {
+      ReadInShares(env, dir, dfd);
     }
     closedir(dir);
     for (auto it = kept_.begin(); it != kept_.end();) {
@@ -386,6 +390,62 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     return Pack(env);
   }
 
+  // The listed processes' stat files, one by one, on the calling thread. Closes `dir` on a throw.
+  void ReadSerially(Napi::Env env, DIR* dir, int dfd) {
+    try {
+      for (double pid : pids_) ReadProcess(env, dfd, pid);
+    } catch (...) {
+      closedir(dir);
+      throw;
+    }
+  }
+
+  // The listed processes' stat files read ahead on a few threads (ReadAhead), then parsed and
+  // kept in listing order on the calling thread. Closes `dir` on a throw.
+  void ReadInShares(Napi::Env env, DIR* dir, int dfd) {
+    // The first files not kept yet are kept, as many as there is room for, in listing order.
+    std::vector<bool> keep(pids_.size(), false);
+    size_t room = max_kept_ > kept_.size() ? max_kept_ - kept_.size() : 0;
+    for (size_t i = 0; i < pids_.size() && room > 0; i++) {
+      if (kept_.find(static_cast<int64_t>(pids_[i])) == kept_.end()) {
+        keep[i] = true;
+        room--;
+      }
+    }
+    ReadAhead(dfd, keep);
+    size_t i = 0;
+    try {
+      for (; i < pids_.size(); i++) {
+        const Ahead& a = ahead_[i];
+        const int64_t key = static_cast<int64_t>(pids_[i]);
+        if (!a.ok) {
+          ReadProcess(env, dfd, pids_[i]);
+          continue;
+        }
+        if (a.opened && a.fd >= 0) {
+          // Out of descriptors, ReadProcess may have lowered the bound since.
+          if (kept_.size() < max_kept_) {
+            kept_.emplace(key, Kept{a.fd, pass_});
+          } else {
+            close(a.fd);
+          }
+        } else if (!a.opened) {
+          // Kept and read; out of descriptors, ReadProcess may have closed them all since.
+          auto kept = kept_.find(key);
+          if (kept != kept_.end()) kept->second.pass = pass_;
+        }
+        Take(pids_[i], std::string_view(share_bytes_[a.share]).substr(a.offset, a.length));
+      }
+    } catch (...) {
+      // The files opened ahead to be kept for the processes after the one that failed: closed.
+      for (size_t j = i + 1; j < ahead_.size(); j++) {
+        if (ahead_[j].opened && ahead_[j].fd >= 0) close(ahead_[j].fd);
+      }
+      closedir(dir);
+      throw;
+    }
+  }
+
   // close(): close the kept files. The scanner can go on (it opens them again).
   Napi::Value Close(const Napi::CallbackInfo& info) {
     CloseAll();
@@ -397,17 +457,22 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     kept_.clear();
   }
 
+  // How many listed processes have no kept file: the files this pass opens.
+  size_t NotKept() const {
+    size_t n = 0;
+    for (double pid : pids_) {
+      if (kept_.find(static_cast<int64_t>(pid)) == kept_.end()) n++;
+    }
+    return n;
+  }
+
   // Make room in the process's descriptor table, at once, for the stat files this pass will open
   // and keep. The kernel grows the table by doubling as descriptors are taken, and in a process
   // with threads (Node's) each growth waits for an RCU grace period: a first pass that keeps
   // thousands of files paid for a dozen of them (bench/README.md, 'The descriptor table grown
   // once'). Taking one descriptor past the highest the pass can reach grows it once; closing it
   // leaves the table as large. A failure (the limit is lower) leaves the growth to the opens.
-  void GrowDescriptorTable(int dfd) {
-    size_t to_open = 0;
-    for (double pid : pids_) {
-      if (kept_.find(static_cast<int64_t>(pid)) == kept_.end()) to_open++;
-    }
+  void GrowDescriptorTable(int dfd, size_t to_open) {
     const size_t room = max_kept_ > kept_.size() ? max_kept_ - kept_.size() : 0;
     const size_t to_keep = std::min(to_open, room);
     if (to_keep < kGrowAtLeast) return;
@@ -433,28 +498,84 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     return true;
   }
 
-  // Read the whole record open as `fd` from offset 0 into text_ (readfile.ts readRecordSync):
-  // one pread where it fits, else on to the end. -1 with errno on failure.
-  int ReadRecord(int fd) {
-    if (text_.size() < 4096) text_.resize(4096);
-    size_t len = 0;
+  // Read the whole record open as `fd` from offset 0 into `scratch` (readfile.ts
+  // readRecordSync): one pread where it fits, else on to the end; its length in `len`. -1 with
+  // errno on failure. `scratch` only grows (a resize writes zeros), so a pass of reads into one
+  // costs no more than the reads.
+  static int ReadInto(int fd, std::string* scratch, size_t* len) {
+    if (scratch->size() < 4096) scratch->resize(4096);
+    size_t got = 0;
     for (;;) {
-      if (len == text_.size()) {
-        if (len >= kMaxRecordBytes) break;
-        text_.resize(std::min(text_.size() * 2, kMaxRecordBytes));
+      if (got == scratch->size()) {
+        if (got >= kMaxRecordBytes) break;
+        scratch->resize(std::min(scratch->size() * 2, kMaxRecordBytes));
       }
-      ssize_t n = pread(fd, &text_[len], text_.size() - len, static_cast<off_t>(len));
+      ssize_t n = pread(fd, &(*scratch)[got], scratch->size() - got, static_cast<off_t>(got));
       if (n < 0) {
         if (errno == EINTR) continue;
         return -1;
       }
-      bool whole = len == 0 && static_cast<size_t>(n) < text_.size();
-      len += static_cast<size_t>(n);
+      bool whole = got == 0 && static_cast<size_t>(n) < scratch->size();
+      got += static_cast<size_t>(n);
       // A single-record seq_file gives the whole record to a first read that leaves room.
       if (n == 0 || whole) break;
     }
-    record_len_ = len;
+    *len = got;
     return 0;
+  }
+
+  // ReadInto text_ (the serial path).
+  int ReadRecord(int fd) { return ReadInto(fd, &text_, &record_len_); }
+
+  // The stat files of the listed processes read on a few threads (shares.h): each through its
+  // kept file, or opened for it (and kept open when `keep[i]`, else closed at once). Only what
+  // went well is read here; anything else (an open or a read that failed, out of descriptors, a
+  // kept file whose process is gone) is left to ReadProcess, one by one, as the serial scan did.
+  // The kernel formats the stat of different processes in parallel (bench/README.md, 'The stat
+  // scan on a few threads').
+  struct Ahead {
+    bool ok = false;
+    bool opened = false;
+    int fd = -1;
+    uint32_t share = 0;
+    size_t offset = 0;
+    size_t length = 0;
+  };
+  void ReadAhead(int dfd, const std::vector<bool>& keep) {
+    const size_t count = pids_.size();
+    ahead_.assign(count, Ahead{});
+    const size_t shares = ShareCount(count, kStatsAShareAtLeast);
+    share_bytes_.resize(shares);
+    share_scratch_.resize(shares);
+    RunShares(shares, [&](size_t share) {
+      std::string& bytes = share_bytes_[share];
+      std::string& scratch = share_scratch_[share];
+      bytes.clear();
+      const ShareRange range = RangeOf(share, shares, count);
+      for (size_t i = range.begin; i < range.end; i++) {
+        const int64_t key = static_cast<int64_t>(pids_[i]);
+        // The kept files are only looked up here; ReadProcess changes them, after.
+        auto kept = kept_.find(key);
+        Ahead& a = ahead_[i];
+        a.opened = kept == kept_.end();
+        if (a.opened) {
+          char path[32];
+          snprintf(path, sizeof path, "%lld/stat", static_cast<long long>(key));
+          a.fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
+          if (a.fd < 0) continue;
+        } else {
+          a.fd = kept->second.fd;
+        }
+        a.share = static_cast<uint32_t>(share);
+        a.offset = bytes.size();
+        a.ok = ReadInto(a.fd, &scratch, &a.length) == 0;
+        if (a.ok) bytes.append(scratch, 0, a.length);
+        if (a.opened && (!a.ok || !keep[i])) {
+          close(a.fd);
+          a.fd = -1;
+        }
+      }
+    });
   }
 
   void ReadProcess(Napi::Env env, int dfd, double pid) {
@@ -463,7 +584,7 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     if (kept != kept_.end()) {
       if (ReadRecord(kept->second.fd) == 0) {
         kept->second.pass = pass_;
-        Take(pid);
+        Take(pid, std::string_view(text_.data(), record_len_));
         return;
       }
       int err = errno;
@@ -498,14 +619,13 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     } else {
       close(fd);
     }
-    Take(pid);
+    Take(pid, std::string_view(text_.data(), record_len_));
   }
 
-  // Parse the record just read for the process in folder `pid` and add it to the output.
-  void Take(double pid) {
+  // Parse `text`, the stat of the process in folder `pid`, and add it to the output.
+  void Take(double pid, std::string_view text) {
     // An empty stat: the process is exiting.
-    if (record_len_ == 0) return;
-    std::string_view text(text_.data(), record_len_);
+    if (text.empty()) return;
     size_t open = text.find('(');
     size_t close = text.rfind(')');
     if (open == std::string_view::npos || open < 1 || close == std::string_view::npos || close < open) return;
@@ -553,8 +673,15 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
   std::unordered_map<int64_t, Kept> kept_;
   // Below this many files to keep, the table's own growth costs too little to matter.
   static constexpr size_t kGrowAtLeast = 256;
+  // Processes a thread at least when stat files are read ahead (shares.h ShareCount).
+  static constexpr size_t kStatsAShareAtLeast = 128;
+  // A pass that opens at least this many files reads on threads (ReadInShares).
+  static constexpr size_t kOpensForThreads = 256;
   // Per scan, kept for their capacity.
   std::vector<double> pids_;
+  std::vector<Ahead> ahead_;
+  std::vector<std::string> share_bytes_;
+  std::vector<std::string> share_scratch_;
   std::string text_;
   size_t record_len_ = 0;
   std::vector<ProcScanRecord> records_;

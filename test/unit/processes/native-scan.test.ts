@@ -98,6 +98,22 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
     }
   });
 
+  it.each([0, 100, 10_000])('reads the big-host fixture on several threads as the TypeScript scanner does, keeping %i stat files at most', (maxKept) => {
+    const { dir, remove } = bigHostDir();
+    const spec = { seed: 5, cpus: 16, processes: 700 };
+    const root = writeBigHost(dir, { step: 0, spec }).procRoot;
+    const scanner = new ProcScanner(new ReadBuffer(), { ...native, scanner: () => native.scanner(maxKept) });
+    try {
+      for (let step = 0; step < 3; step++) {
+        if (step > 0) writeBigHost(dir, { step, spec });
+        expect(scanned(scanner, root), `step ${step}`).toEqual(scanned(new ProcScanner(new ReadBuffer()), root));
+      }
+    } finally {
+      scanner.close();
+      remove();
+    }
+  });
+
   it('reads the live /proc as the TypeScript scanner does, for the facts that held still between reads', () => {
     const ts = new ProcScanner(new ReadBuffer());
     const nat = new ProcScanner(new ReadBuffer(), native);
