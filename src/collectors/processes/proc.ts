@@ -159,30 +159,25 @@ export class ProcProcessReader {
    */
   scan(procRoot: string, pageSize: number): RawProcess[] {
     this.nextPass(this.counters.size);
-    const out: RawProcess[] = [];
-    if (this.nativeFiles === undefined) {
-      this.scanner.scan(procRoot, (dir, pid, stat) => {
-        const proc = this.readWithStat(dir, pid, stat, pageSize);
-        if (proc !== undefined) out.push(proc);
-      });
-      this.scanner.endPass();
-      return out;
-    }
-    // What the scan listed, in three parallel arrays (no object a process to hold them).
+    // What the scan listed, in three parallel arrays (no object a process to hold them), and the
+    // facts files due, where they are read ahead.
     const dirs: string[] = [];
     const procs: RawProcess[] = [];
     const stats: StatFields[] = [];
-    const due = new FactsDue();
+    const due = this.nativeFiles === undefined ? undefined : new FactsDue();
     this.scanner.scan(procRoot, (dir, pid, stat) => {
       const proc = fromStat(pid, stat);
       dirs.push(dir);
       procs.push(proc);
       stats.push(stat);
-      const facts = this.factsDue(proc, proc, stat);
-      if (facts !== undefined) due.add(pid, factsFiles(facts.subject, facts.plan, facts.cached));
+      const facts = due === undefined ? undefined : this.factsDue(proc, proc, stat);
+      if (facts !== undefined) due?.add(pid, factsFiles(facts.subject, facts.plan, facts.cached));
     });
+    const out: RawProcess[] = [];
     try {
-      this.factFiles = readFactsAhead(this.nativeFiles, procRoot, due, this.cmdlineMaxBytes + 1, this.directFiles);
+      if (this.nativeFiles !== undefined && due !== undefined) {
+        this.factFiles = readFactsAhead(this.nativeFiles, procRoot, due, this.cmdlineMaxBytes + 1, this.directFiles);
+      }
       for (let i = 0; i < procs.length; i++) {
         if (this.read(dirs[i], procs[i], procs[i], pageSize, stats[i])) out.push(procs[i]);
       }
