@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -370,10 +371,11 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     }
     const size_t to_open = NotKept();
     GrowDescriptorTable(dfd, to_open);
-    // A pass that opens many files (the first, or after a burst of new processes) reads them on a
-    // few threads; the others read their kept files one by one, where threads cost more CPU than
-    // they save (bench/README.md, 'The stat scan on a few threads').
-    if (to_open < kOpensForThreads) {
+    // A pass that opens many files (the first; after a burst of new processes; every pass where
+    // the bound keeps fewer files than there are processes) reads them on a few threads, where
+    // there are CPUs for them; the others read their kept files one by one, where threads cost
+    // more CPU than they save (bench/README.md, 'The stat scan on a few threads').
+    if (to_open < kOpensForThreads || ShareCount(pids_.size(), kStatsAShareAtLeast) < 2) {
       ReadSerially(env, dir, dfd);
     } else {
       ReadInShares(env, dir, dfd);
@@ -403,32 +405,35 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
   // The listed processes' stat files read ahead on a few threads (ReadAhead), then parsed and
   // kept in listing order on the calling thread. Closes `dir` on a throw.
   void ReadInShares(Napi::Env env, DIR* dir, int dfd) {
-    // The first files not kept yet are kept, as many as there is room for, in listing order.
-    std::vector<bool> keep(pids_.size(), false);
-    size_t room = max_kept_ > kept_.size() ? max_kept_ - kept_.size() : 0;
-    for (size_t i = 0; i < pids_.size() && room > 0; i++) {
-      if (kept_.find(static_cast<int64_t>(pids_[i])) == kept_.end()) {
-        keep[i] = true;
-        room--;
-      }
-    }
-    ReadAhead(dfd, keep);
+    // The last pass's entries name files kept or closed since: none may be let go by this one.
+    ahead_.clear();
     size_t i = 0;
     try {
+      // The first files not kept yet are kept, as many as there is room for, in listing order.
+      std::vector<bool> keep(pids_.size(), false);
+      size_t room = max_kept_ > kept_.size() ? max_kept_ - kept_.size() : 0;
+      for (size_t k = 0; k < pids_.size() && room > 0; k++) {
+        if (kept_.find(static_cast<int64_t>(pids_[k])) == kept_.end()) {
+          keep[k] = true;
+          room--;
+        }
+      }
+      ReadAhead(dfd, keep);
       for (; i < pids_.size(); i++) {
         const Ahead& a = ahead_[i];
         const int64_t key = static_cast<int64_t>(pids_[i]);
         if (!a.ok) {
+          // Out of descriptors: the files held for the processes after this one are let go (read
+          // already, they are parsed, only not kept), so that ReadProcess can open and recover as
+          // the serial scan does.
+          if (a.err == EMFILE || a.err == ENFILE) ReleaseAheadFrom(i + 1);
           ReadProcess(env, dfd, pids_[i]);
           continue;
         }
         if (a.opened && a.fd >= 0) {
-          // Out of descriptors, ReadProcess may have lowered the bound since.
-          if (kept_.size() < max_kept_) {
-            kept_.emplace(key, Kept{a.fd, pass_});
-          } else {
-            close(a.fd);
-          }
+          // Out of descriptors, ReadProcess may have lowered the bound since; a pid listed twice
+          // (07 and 7 in a recorded tree) keeps its first file.
+          if (kept_.size() >= max_kept_ || !kept_.emplace(key, Kept{a.fd, pass_}).second) close(a.fd);
         } else if (!a.opened) {
           // Kept and read; out of descriptors, ReadProcess may have closed them all since.
           auto kept = kept_.find(key);
@@ -438,11 +443,20 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
       }
     } catch (...) {
       // The files opened ahead to be kept for the processes after the one that failed: closed.
-      for (size_t j = i + 1; j < ahead_.size(); j++) {
-        if (ahead_[j].opened && ahead_[j].fd >= 0) close(ahead_[j].fd);
-      }
+      ReleaseAheadFrom(i + 1);
       closedir(dir);
       throw;
+    }
+  }
+
+  // Close the files ReadAhead opened and holds for the processes from `first` on (they are not
+  // kept then).
+  void ReleaseAheadFrom(size_t first) {
+    for (size_t j = first; j < ahead_.size(); j++) {
+      if (ahead_[j].opened && ahead_[j].fd >= 0) {
+        close(ahead_[j].fd);
+        ahead_[j].fd = -1;
+      }
     }
   }
 
@@ -537,6 +551,8 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     bool ok = false;
     bool opened = false;
     int fd = -1;
+    // Why the open or the read failed (errno), when it did.
+    int err = 0;
     uint32_t share = 0;
     size_t offset = 0;
     size_t length = 0;
@@ -562,14 +578,24 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
           char path[32];
           snprintf(path, sizeof path, "%lld/stat", static_cast<long long>(key));
           a.fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
-          if (a.fd < 0) continue;
+          if (a.fd < 0) {
+            a.err = errno;
+            continue;
+          }
         } else {
           a.fd = kept->second.fd;
         }
         a.share = static_cast<uint32_t>(share);
         a.offset = bytes.size();
-        a.ok = ReadInto(a.fd, &scratch, &a.length) == 0;
-        if (a.ok) bytes.append(scratch, 0, a.length);
+        // An allocation that fails here must not end the process (a thread's exception does):
+        // the process is left to ReadProcess, which throws it where Node can catch it.
+        try {
+          a.ok = ReadInto(a.fd, &scratch, &a.length) == 0;
+          if (!a.ok) a.err = errno;
+          if (a.ok) bytes.append(scratch, 0, a.length);
+        } catch (const std::exception&) {
+          a.ok = false;
+        }
         if (a.opened && (!a.ok || !keep[i])) {
           close(a.fd);
           a.fd = -1;
