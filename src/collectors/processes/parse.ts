@@ -199,9 +199,16 @@ export function parseStatusMemory(text: string): StatmFields | undefined {
   return { vszBytes: vszKb * 1024, rssBytes: rssKb * 1024, sharedBytes: (fileKb + shmemKb) * 1024 };
 }
 
-/** The effective uid from /proc/PID/status ("Uid:" real, effective, saved, fs; proc_pid_status(5)). */
+/** status's Uid line (no g flag: exec keeps no state between calls). */
+const STATUS_UID = /^Uid:\s+\d+\s+(\d{1,10})\b/m;
+
+/**
+ * The effective uid from /proc/PID/status ("Uid:" real, effective, saved, fs; proc_pid_status(5)).
+ * The expression is made once: a literal here made a RegExp each call, for every process of a
+ * first pass.
+ */
 export function parseStatusEffectiveUid(text: string): number | undefined {
-  const m = /^Uid:\s+\d+\s+(\d{1,10})\b/m.exec(text);
+  const m = STATUS_UID.exec(text);
   return m === null ? undefined : Number(m[1]);
 }
 
