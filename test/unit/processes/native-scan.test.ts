@@ -6,7 +6,7 @@
  * live /proc (allowing for what moved between the two reads), a vanished or reused pid skipped,
  * and the kept files bounded.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import type { StatFields } from '../../../src/collectors/processes/parse.js';
 import { ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from '../../../src/collectors/processes/scanner.js';
 import { procFilesNative } from '../../../src/native/procfiles.js';
+import { addonPath } from '../../../src/native/binding.js';
 import { PROC_SCAN_LAYOUT, procScanNative } from '../../../src/native/procscan.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
 import { UserNames } from '../../../src/util/users.js';
@@ -135,6 +136,23 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
     } finally {
       scanner.close();
       serial.close();
+      remove();
+    }
+  });
+
+  it('runs out of descriptors on a threaded pass and goes on, keeping fewer files', () => {
+    // 700 processes and a budget of 10,000 kept files under a limit of 300 descriptors: the first
+    // pass's reads on threads run out, let go of what they hold, and the scan recovers as the
+    // serial one does (it keeps half as many from then on).
+    const { dir, remove } = bigHostDir();
+    try {
+      const root = writeBigHost(dir, { step: 0, spec: { seed: 5, cpus: 16, processes: 700 } }).procRoot;
+      const script = `const m = require(${JSON.stringify(addonPath)}).procscan;
+        const s = new m.Scanner(10000);
+        const counts = [0, 1, 2].map(() => new DataView(s.scan(${JSON.stringify(root)})).getUint32(0, true));
+        process.stdout.write(counts.join(','));`;
+      expect(execFileSync('prlimit', ['--nofile=300:300', process.execPath, '-e', script], { encoding: 'utf8' })).toBe('700,700,700');
+    } finally {
       remove();
     }
   });
