@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The "procscan" native module: the /proc process scan of the unprivileged path in one call. A
-// Scanner lists a /proc root (the root passed in: the live /proc or a recorded tree), reads every
-// process's stat through a file it keeps open between calls (pread at offset 0: procfs formats
-// the record anew on each read from the start, and the open and close cost more than the read),
-// parses the fields the processes collector uses, and returns one ArrayBuffer: a header, a
+// The "procscan" native module: the /proc process scan in one call (the unprivileged path's, and
+// the first pass of every path, before the BPF programs load). A Scanner lists a /proc root (the
+// root passed in: the live /proc or a recorded tree), reads every process's stat through a file
+// it keeps open between calls (pread at offset 0: procfs formats the record anew on each read
+// from the start, and the open and close cost more than the read; a pass that opens hundreds of
+// them reads on a few threads first, ReadInShares), parses the fields the processes collector
+// uses, and returns one ArrayBuffer: a header, a
 // fixed-layout record per process (struct ProcScanRecord) and a side table of strings (comm),
 // which src/native/procscan.ts reads in place, as the task iterator's records are read.
 //
