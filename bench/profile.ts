@@ -14,6 +14,8 @@
  *   node bench/profile.ts [--n 5000] [--window 10] [--warmup 3] [--port 9239] [--unprivileged] [--alloc] [--bin PATH]
  *   --alloc also samples allocations (bytes per refresh by function): what feeds the GC.
  *   --bin profiles another smoothtask launcher (another build, to compare before and after).
+ *   --gc also counts the window's garbage collections by kind, with their pauses (perf_hooks' gc
+ *   entries, observed inside the profiled process): which collections the GC's share is made of.
  */
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -121,6 +123,37 @@ function ownerOf(url: string): string {
   return relative(repoRoot, path);
 }
 
+/** Installs a perf_hooks observer of GC entries in the profiled process (the inspector's global scope). */
+const GC_OBSERVE = `(() => {
+  const { PerformanceObserver } = process.getBuiltinModule('node:perf_hooks');
+  const seen = [];
+  const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) seen.push([e.detail.kind, e.duration]); });
+  observer.observe({ entryTypes: ['gc'] });
+  globalThis.__smoothtaskGc = { seen, observer };
+})()`;
+/** Stops that observer and hands back what it saw, as JSON: [kind, ms][]. */
+const GC_TAKE = `(() => { const g = globalThis.__smoothtaskGc; g.observer.disconnect(); delete globalThis.__smoothtaskGc; return JSON.stringify(g.seen); })()`;
+/** perf_hooks' NODE_PERFORMANCE_GC_* kinds. */
+const GC_KINDS: Record<number, string> = { 1: 'scavenge (minor)', 2: 'mark-compact (major)', 4: 'incremental marking', 8: 'weak callbacks' };
+
+function summariseGc(seen: [number, number][], seconds: number): string {
+  const byKind = new Map<number, { count: number; ms: number; max: number }>();
+  for (const [kind, ms] of seen) {
+    const k = byKind.get(kind) ?? { count: 0, ms: 0, max: 0 };
+    k.count++;
+    k.ms += ms;
+    k.max = Math.max(k.max, ms);
+    byKind.set(kind, k);
+  }
+  return [
+    'garbage collections in the window, per 1 s refresh:',
+    ...[...byKind.entries()].map(
+      ([kind, k]) =>
+        `  ${(GC_KINDS[kind] ?? `kind ${kind}`).padEnd(22)} ${(k.count / seconds).toFixed(2).padStart(6)} a refresh, ${(k.ms / seconds).toFixed(2).padStart(6)} ms a refresh, longest ${k.max.toFixed(1)} ms`,
+    ),
+  ].join('\n');
+}
+
 interface HeapNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
   selfSize: number;
@@ -192,6 +225,7 @@ async function main(): Promise<void> {
   const port = flag('port', 9239);
   const unprivileged = process.argv.includes('--unprivileged');
   const allocations = process.argv.includes('--alloc');
+  const collections = process.argv.includes('--gc');
   if (unprivileged && !isRoot()) {
     process.stderr.write('--unprivileged switches to nobody with setpriv, which needs root; without root the profile is of the /proc path already\n');
     process.exit(2);
@@ -236,9 +270,14 @@ async function main(): Promise<void> {
         includeObjectsCollectedByMinorGC: true,
       });
     }
+    if (collections) await inspector.call('Runtime.evaluate', { expression: GC_OBSERVE });
     await inspector.call('Profiler.start');
     await sleep(windowS * 1000);
     const { profile } = await inspector.call<{ profile: CpuProfile }>('Profiler.stop');
+    if (collections) {
+      const taken = await inspector.call<{ result: { value: string } }>('Runtime.evaluate', { expression: GC_TAKE, returnByValue: true });
+      process.stdout.write(`${summariseGc(JSON.parse(taken.result.value) as [number, number][], windowS)}\n\n`);
+    }
     const heap = allocations ? (await inspector.call<{ profile: { head: HeapNode } }>('HeapProfiler.stopSampling')).profile.head : undefined;
     inspector.close();
     const screen = term.capture();

@@ -1,10 +1,11 @@
 // Puts SmoothTask's two stages into Ink, in the bundle (build.mjs) and in the tests
-// (vitest.config.ts): the cell renderer (src/ui/terminal/cells/logUpdate.ts, compiled to dist/)
-// where Ink imports its log-update, the stage that turns each frame's text into terminal bytes
-// (Ink's rewrites every changed line whole, the cell renderer only the changed cells: docs/ui.md,
-// "The cell renderer"), and ink-renderer.mjs where Ink imports its renderer (the frame's text,
-// with caches that last across frames). An esbuild plugin, since esbuild's --alias maps package
-// names, not the relative imports inside Ink.
+// (vitest.config.ts), both from src/ui/terminal/cells/ (compiled to dist/): the cell renderer
+// (logUpdate.ts) where Ink imports its log-update, the stage that turns each frame's text into
+// terminal bytes (Ink's rewrites every changed line whole, the cell renderer only the changed
+// cells), and inkRenderer.ts where Ink imports its renderer, which draws the laid-out tree into a
+// cell grid kept across frames instead of Ink's grid of objects (docs/ui.md, "The cell
+// renderer"). An esbuild plugin, since esbuild's --alias maps package names, not the relative
+// imports inside Ink.
 import { fileURLToPath } from 'node:url';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -12,7 +13,7 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 /** Ink's relative imports that are replaced, and by what: the compiled file (bundle) and the source (tests). */
 export const REPLACEMENTS = {
   './log-update.js': { built: here('../../dist/ui/terminal/cells/logUpdate.js'), source: here('../../src/ui/terminal/cells/logUpdate.ts') },
-  './renderer.js': { built: here('./ink-renderer.mjs'), source: here('./ink-renderer.mjs') },
+  './renderer.js': { built: here('../../dist/ui/terminal/cells/inkRenderer.js'), source: here('../../src/ui/terminal/cells/inkRenderer.ts') },
 };
 
 /** The replacement for `specifier` imported from `importer`, when it is one of Ink's own imports above. */

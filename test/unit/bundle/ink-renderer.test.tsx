@@ -1,58 +1,128 @@
 /**
- * The bundle's stand-ins inside Ink (scripts/bundle/ink-cell-renderer.mjs): Ink's renderer with
- * caches kept on the root node (ink-renderer.mjs) gives Ink's own renderer's frame text, frame
- * after frame, with one set of caches; and the plugin maps exactly Ink's two imports.
+ * The bundle's stand-in for Ink's renderer (src/ui/terminal/cells/inkRenderer.ts, put in place by
+ * scripts/bundle/ink-cell-renderer.mjs): it draws the laid-out tree into a cell grid instead of
+ * Ink's grid of objects. Its frames are spelled differently (the shortest SGR between cells), so
+ * they are compared with Ink's own renderer's as a terminal reads them: both parsed by one
+ * FrameParser, cell by cell (glyph, width, style), over fixed screens and random ones (wide CJK,
+ * emoji, combining marks, colours and attributes, borders, backgrounds, clipping boxes, texts
+ * whose styles run across newlines), frame after frame with one memory on the root node.
  */
+import chalk from 'chalk';
+import fc from 'fast-check';
 import { Box, render, Text } from 'ink';
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import React from 'react';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Ink's own modules, imported by path: the resolve hook replaces only Ink's imports of them.
 import inkRenderer from '../../../node_modules/ink/build/renderer.js';
 import instances from '../../../node_modules/ink/build/instances.js';
-// @ts-expect-error plain JavaScript module of the bundle step, without type declarations
-import cachingRenderer, { STYLED_CHAR_LIMIT } from '../../../scripts/bundle/ink-renderer.mjs';
+import type { DOMElement } from '../../../node_modules/ink/build/dom.js';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
 import { inkReplacement } from '../../../scripts/bundle/ink-cell-renderer.mjs';
+import { CellGrid } from '../../../src/ui/terminal/cells/grid.js';
+import ourRenderer, { frameMemoryOf } from '../../../src/ui/terminal/cells/inkRenderer.js';
+import { FrameParser } from '../../../src/ui/terminal/cells/parse.js';
 
 type Frame = { output: string; outputHeight: number; staticOutput: string };
-type Renderer = (node: unknown, screenReader: boolean) => Frame;
+type Renderer = (node: DOMElement, screenReader: boolean) => Frame;
+const theirs: Renderer = inkRenderer;
+
+let level: typeof chalk.level;
+beforeAll(() => {
+  level = chalk.level;
+  chalk.level = 3;
+});
+afterAll(() => {
+  chalk.level = level;
+});
+
+/** A frame as a terminal of `columns` reads it: its lines parsed in order, the pen carried from line to line. */
+function cellsOf(parser: FrameParser, text: string, columns: number): CellGrid {
+  const lines = text.split('\n');
+  const grid = new CellGrid(columns, lines.length);
+  const pen = { fg: 0, bg: 0, attrs: 0 };
+  lines.forEach((line, row) => parser.parseLine(line, grid, row, pen));
+  return grid;
+}
+
+/** Both renderers' frames of `root`, read as cells; the parts besides the text must be equal. */
+function bothFrames(root: DOMElement, columns: number): { ours: CellGrid; theirs: CellGrid; text: string } {
+  const a = ourRenderer(root, false);
+  const b = theirs(root, false);
+  expect(a.outputHeight).toBe(b.outputHeight);
+  expect(a.staticOutput).toBe(b.staticOutput);
+  const parser = new FrameParser();
+  return { ours: cellsOf(parser, a.output, columns), theirs: cellsOf(parser, b.output, columns), text: a.output };
+}
+
+function expectSameCells(root: DOMElement, columns: number): string {
+  const { ours, theirs: ink, text } = bothFrames(root, columns);
+  expect(ours.rows).toBe(ink.rows);
+  expect(Array.from(ours.glyphs)).toEqual(Array.from(ink.glyphs));
+  expect(Array.from(ours.widths)).toEqual(Array.from(ink.widths));
+  expect(Array.from(ours.styles)).toEqual(Array.from(ink.styles));
+  return text;
+}
+
+function mount(node: React.ReactElement, columns: number) {
+  const stdout = Object.assign(new EventEmitter(), { isTTY: false, columns, rows: 40, write: () => true });
+  const app = render(node, { stdout: stdout as never, debug: true, patchConsole: false });
+  const root = (instances as unknown as Map<unknown, { rootNode: DOMElement }>).get(stdout)!.rootNode;
+  return { app, root };
+}
 
 function Screen({ n }: { n: number }) {
   return (
-    <Box flexDirection="column" width={40} borderStyle="round">
+    <Box flexDirection="column" width={40} borderStyle="round" borderColor="cyan">
       <Text color="red" bold>
-        CPU {n}% 中文 e{'\u0301'}
+        CPU {n}% 中文 e{'\u0301'} 😀
       </Text>
       <Box width={10} overflow="hidden">
-        <Text backgroundColor="blue">{'clipped text that runs past ten columns'}</Text>
+        <Text backgroundColor="blue">{'clipped 中文 text that runs past ten columns'}</Text>
+      </Box>
+      <Box width={9} overflow="hidden" backgroundColor="green">
+        <Text>{'中文中文中文'}</Text>
+      </Box>
+      <Text>
+        <Text color="yellow">{`two\nlines ${n}`}</Text> after
+      </Text>
+      <Box marginLeft={-1} width={6}>
+        <Text>{'中x'}</Text>
       </Box>
       <Text dimColor>unchanged line</Text>
     </Box>
   );
 }
 
-describe('Ink renderer with caches across frames', () => {
-  it('draws what Ink draws, frame after frame, keeping one set of caches on the root node', () => {
-    const stdout = Object.assign(new EventEmitter(), { isTTY: false, columns: 60, rows: 20, write: () => true });
-    const app = render(<Screen n={1} />, { stdout: stdout as never, debug: true, patchConsole: false });
-    const root = (instances as unknown as Map<unknown, { rootNode: { smoothtaskOutputCaches?: unknown } }>).get(stdout)!.rootNode;
-    const ours = cachingRenderer as Renderer;
-    const theirs = inkRenderer as unknown as Renderer;
-    const first = ours(root, false);
-    expect(first).toEqual(theirs(root, false));
-    expect(first.output).toContain('CPU 1%');
-    const caches = root.smoothtaskOutputCaches;
-    expect(caches).toBeDefined();
-    for (const n of [2, 3, 3]) {
+describe('Ink renderer drawing into cells', () => {
+  it('draws the cells Ink draws, frame after frame, keeping one memory on the root node', () => {
+    const { app, root } = mount(<Screen n={1} />, 60);
+    const first = expectSameCells(root, 60);
+    expect(first).toContain('CPU 1%');
+    // Colours are on (chalk.level above), so styles are compared too.
+    expect(first).toMatch(/\u001b\[[0-9;]*m/);
+    const memory = frameMemoryOf(root);
+    for (const n of [2, 3, 3, 10]) {
       app.rerender(<Screen n={n} />);
-      expect(ours(root, false)).toEqual(theirs(root, false));
-      expect(root.smoothtaskOutputCaches).toBe(caches);
+      expect(expectSameCells(root, 60)).toContain(`CPU ${n}%`);
+      expect(frameMemoryOf(root)).toBe(memory);
     }
     app.unmount();
   });
 
-  it('starts its caches over once they hold STYLED_CHAR_LIMIT characters, when no text repeats (a churn of processes)', () => {
-    const stdout = Object.assign(new EventEmitter(), { isTTY: false, columns: 200, rows: 50, write: () => true });
+  it('changes only the text of the rows whose cells changed', () => {
+    const { app, root } = mount(<Screen n={1} />, 60);
+    const before = ourRenderer(root, false).output.split('\n');
+    app.rerender(<Screen n={2} />);
+    const after = ourRenderer(root, false).output.split('\n');
+    const changed = after.filter((line, i) => line !== before[i]);
+    expect(changed).toHaveLength(2);
+    expect(changed[0]).toContain('CPU 2%');
+    expect(changed[1]).toContain('lines 2');
+    app.unmount();
+  });
+
+  it('holds a bounded memory when no text repeats (a churn of processes)', () => {
     const Rows = ({ n }: { n: number }) => (
       <Box flexDirection="column">
         {Array.from({ length: 40 }, (_, i) => (
@@ -60,34 +130,97 @@ describe('Ink renderer with caches across frames', () => {
         ))}
       </Box>
     );
-    const app = render(<Rows n={0} />, { stdout: stdout as never, debug: true, patchConsole: false });
-    const root = (instances as unknown as Map<unknown, { rootNode: { smoothtaskOutputCaches?: { styledChars: Map<string, unknown[]> } } }>).get(
-      stdout,
-    )!.rootNode;
-    const ours = cachingRenderer as Renderer;
-    const theirs = inkRenderer as unknown as Renderer;
-    const held = (): number => [...root.smoothtaskOutputCaches!.styledChars.values()].reduce((n, chars) => n + chars.length, 0);
+    const { app, root } = mount(<Rows n={0} />, 200);
     let most = 0;
-    let startedOver = 0;
-    let caches = undefined as unknown;
-    for (let n = 0; n < 30; n++) {
+    for (let n = 0; n < 80; n++) {
       app.rerender(<Rows n={n} />);
-      expect(ours(root, false)).toEqual(theirs(root, false));
-      if (root.smoothtaskOutputCaches !== caches) startedOver += 1;
-      caches = root.smoothtaskOutputCaches;
-      most = Math.max(most, held());
+      expectSameCells(root, 200);
+      most = Math.max(most, frameMemoryOf(root).held.cells);
     }
     app.unmount();
-    // 40 new rows of 190 characters a frame: over the limit every ~5 frames, and never more than a frame past it.
-    expect(startedOver).toBeGreaterThan(3);
-    expect(most).toBeLessThanOrEqual(STYLED_CHAR_LIMIT + 40 * 190);
+    // 40 new rows of 190 cells a frame: the memory starts over once past 400,000 cells, so never more than a frame past it.
+    expect(most).toBeLessThanOrEqual(400_000 + 40 * 190);
+    expect(most).toBeGreaterThan(200_000);
+  });
+
+  it('draws what Ink draws for random screens, frame after frame', () => {
+    const glyph = fc.constantFrom(...'abcxyz019 %.:-|', '─', '│', '█', '⣿', '中', '文', 'ｶ', '😀', 'e\u0301', 'ü');
+    const words = fc.array(glyph, { maxLength: 14 }).map((g) => g.join(''));
+    const colour = fc.constantFrom(undefined, 'red', 'green', 'blue', 'yellowBright', '#ff8800', 'ansi256(141)');
+    const style = fc.record({
+      color: colour,
+      backgroundColor: colour,
+      bold: fc.boolean(),
+      dimColor: fc.boolean(),
+      inverse: fc.boolean(),
+      underline: fc.boolean(),
+    });
+    const text = fc.record({ style, parts: fc.array(fc.tuple(words, style), { minLength: 1, maxLength: 3 }), newline: fc.boolean() });
+    const box = fc.record({
+      width: fc.integer({ min: 0, max: 30 }),
+      clip: fc.boolean(),
+      border: fc.constantFrom(undefined, 'single', 'round'),
+      background: colour,
+      marginLeft: fc.integer({ min: -3, max: 3 }),
+      texts: fc.array(text, { minLength: 1, maxLength: 3 }),
+    });
+    const screen = fc.array(box, { minLength: 1, maxLength: 5 });
+    type ScreenSpec = typeof screen extends fc.Arbitrary<infer T> ? T : never;
+    const colourProps = (s: { color?: string; backgroundColor?: string; bold: boolean; dimColor: boolean; inverse: boolean; underline: boolean }) => ({
+      color: s.color,
+      backgroundColor: s.backgroundColor,
+      bold: s.bold,
+      dimColor: s.dimColor,
+      inverse: s.inverse,
+      underline: s.underline,
+    });
+    const Tree = ({ spec }: { spec: ScreenSpec }) => (
+      <Box flexDirection="column" width={36}>
+        {spec.map((b, i) => (
+          <Box
+            key={i}
+            width={b.width}
+            marginLeft={b.marginLeft}
+            overflow={b.clip ? 'hidden' : 'visible'}
+            borderStyle={b.border as never}
+            backgroundColor={b.background}
+            flexDirection="column"
+          >
+            {b.texts.map((t, j) => (
+              <Text key={j} {...colourProps(t.style)} wrap={t.newline ? 'truncate' : 'wrap'}>
+                {t.parts.map(([w, s], k) => (
+                  <Text key={k} {...colourProps(s)}>
+                    {t.newline && k === 0 ? `${w}\n` : w}
+                  </Text>
+                ))}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    );
+    fc.assert(
+      fc.property(fc.array(screen, { minLength: 1, maxLength: 4 }), (frames) => {
+        const { app, root } = mount(<Tree spec={frames[0]} />, 40);
+        try {
+          for (const spec of frames) {
+            app.rerender(<Tree spec={spec} />);
+            expectSameCells(root, 40);
+          }
+        } finally {
+          app.unmount();
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('maps only Ink’s own imports of its log-update and renderer', () => {
     const ink = '/x/node_modules/ink/build/ink.js';
     expect(inkReplacement('./log-update.js', ink, 'built')).toMatch(/dist\/ui\/terminal\/cells\/logUpdate\.js$/);
     expect(inkReplacement('./log-update.js', ink, 'source')).toMatch(/src\/ui\/terminal\/cells\/logUpdate\.ts$/);
-    expect(inkReplacement('./renderer.js', ink, 'built')).toMatch(/scripts\/bundle\/ink-renderer\.mjs$/);
+    expect(inkReplacement('./renderer.js', ink, 'built')).toMatch(/dist\/ui\/terminal\/cells\/inkRenderer\.js$/);
+    expect(inkReplacement('./renderer.js', ink, 'source')).toMatch(/src\/ui\/terminal\/cells\/inkRenderer\.ts$/);
     expect(inkReplacement('./renderer.js', '/x/src/ui/run.js', 'built')).toBeUndefined();
     expect(inkReplacement('./output.js', ink, 'built')).toBeUndefined();
   });

@@ -76,6 +76,14 @@ export class CellGrid {
     return end;
   }
 
+  /** Whether row `row` is the same in both grids (of the same width). */
+  sameRow(other: CellGrid, row: number): boolean {
+    const start = row * this.columns;
+    const end = start + this.columns;
+    for (let i = start; i < end; i++) if (!this.sameCell(other, i)) return false;
+    return true;
+  }
+
   /** Whether the cell at index i is the same in both grids. */
   sameCell(other: CellGrid, i: number): boolean {
     return this.glyphs[i] === other.glyphs[i] && this.widths[i] === other.widths[i] && this.styles[i] === other.styles[i];

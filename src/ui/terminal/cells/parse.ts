@@ -40,8 +40,9 @@ export class FrameParser {
   /**
    * Fills row `row` of `grid` from `line`, starting with the pen in `state` (left as the line
    * leaves it, since a terminal carries the pen across lines). Cells past the line are blank.
+   * Returns the column after the line's last cell.
    */
-  parseLine(line: string, grid: CellGrid, row: number, state: StyleState): void {
+  parseLine(line: string, grid: CellGrid, row: number, state: StyleState): number {
     const { glyphs, widths, styles, columns } = grid;
     const base = row * columns;
     let style = this.styles.intern(state);
@@ -96,6 +97,7 @@ export class FrameParser {
       if (line.charCodeAt(i) === ESC) i = this.escape(line, i, state);
       else i += 1;
     }
+    return x;
   }
 
   /** Skips the escape sequence at `start`, applying it to `state` if it is SGR; returns the index after it. */

@@ -1,0 +1,353 @@
+/**
+ * Ink's Output (ink/build/output.js, the stage that turns the laid-out tree's writes into the
+ * frame's text) drawn into a cell grid. Ink's own kept a width x height grid of objects, one per
+ * character, tokenized every new line into such objects, turned every clipped line and every row
+ * back into a string, every frame: most of what a frame allocated (bench/README.md, "The frame
+ * drawn into cells"). Here each line of text is parsed into cells once, by the cell renderer's
+ * parser, and kept while it is still drawn (FrameMemory, one per root, across frames); writes land
+ * in typed arrays; and only the rows that differ from the last frame are turned back into text.
+ *
+ * Ink's rules are kept: a text's styles carry across its newlines; a clip cuts in columns, before
+ * the transformers run, and a wide character cut by it becomes a space in its style; a write over
+ * half of a wide character blanks the other half; a row ends without its trailing unstyled
+ * blanks. What differs is only how a row's styles are spelled (the shortest SGR between cells, one
+ * reset at the end), which test/unit/terminal/frameOutput.test.tsx checks cell by cell against
+ * Ink's own frames.
+ */
+import { CellGrid, SPACE } from './grid.js';
+import { FrameParser } from './parse.js';
+import { DEFAULT_STYLE, type StyleState } from './styles.js';
+
+/** A clip rectangle as Ink's render-node-to-output gives it: half-open, an undefined edge unbounded. */
+export interface OutputClip {
+  x1?: number;
+  x2?: number;
+  y1?: number;
+  y2?: number;
+}
+
+/** What a Text's transform does to each line it draws (Ink's OutputTransformer). */
+export type OutputTransformer = (line: string, index: number) => string;
+
+type Operation =
+  { kind: 'write'; x: number; y: number; text: string; transformers: readonly OutputTransformer[] } | { kind: 'clip'; clip: OutputClip } | { kind: 'unclip' };
+
+/**
+ * A line of text as cells, from the default pen: for each glyph that starts a cell, the glyph and
+ * (style id << 2 | its width) side by side. `columns` is the line's display width.
+ */
+interface LineCells {
+  cells: Int32Array;
+  columns: number;
+}
+
+/**
+ * Texts and lines held, and cells held in them, past which a memory starts over (a churn of
+ * processes draws rows that never repeat); and the interned styles or graphemes past which it
+ * does, as the cell renderer's log-update does.
+ */
+const ENTRY_LIMIT = 20_000;
+const CELL_LIMIT = 400_000;
+const TABLE_LIMIT = 4096;
+
+// Ink's output.js: nested clips intersect; an axis is empty once its lower bound reaches its upper one.
+const tighter = (a: number | undefined, b: number | undefined, pick: (a: number, b: number) => number): number | undefined =>
+  a === undefined ? b : b === undefined ? a : pick(a, b);
+const intersect = (outer: OutputClip | undefined, inner: OutputClip): OutputClip =>
+  outer === undefined
+    ? inner
+    : {
+        x1: tighter(outer.x1, inner.x1, Math.max),
+        x2: tighter(outer.x2, inner.x2, Math.min),
+        y1: tighter(outer.y1, inner.y1, Math.max),
+        y2: tighter(outer.y2, inner.y2, Math.min),
+      };
+const isEmpty = (clip: OutputClip): boolean =>
+  (clip.x1 !== undefined && clip.x2 !== undefined && clip.x1 >= clip.x2) || (clip.y1 !== undefined && clip.y2 !== undefined && clip.y1 >= clip.y2);
+
+/** Character codes gathered before they become text: well under the engine's limit on a call's arguments. */
+const FLUSH_AT = 4096;
+
+/** Builds a line of text from cells: each style change as the shortest SGR from the pen, a reset at the end. */
+class LineText {
+  private text = '';
+  private pen = DEFAULT_STYLE;
+  private readonly codes: number[] = [];
+
+  constructor(private readonly parser: FrameParser) {}
+
+  add(glyph: number, style: number): void {
+    if (style !== this.pen) {
+      this.flush();
+      this.text += this.parser.styles.transition(this.pen, style);
+      this.pen = style;
+    }
+    if (glyph >= 0 && glyph <= 0xffff) {
+      this.codes.push(glyph);
+      if (this.codes.length >= FLUSH_AT) this.flush();
+    } else {
+      this.flush();
+      this.text += this.parser.glyphs.text(glyph);
+    }
+  }
+
+  take(): string {
+    this.flush();
+    if (this.pen !== DEFAULT_STYLE) this.text += this.parser.styles.transition(this.pen, DEFAULT_STYLE);
+    const text = this.text;
+    this.text = '';
+    this.pen = DEFAULT_STYLE;
+    return text;
+  }
+
+  private flush(): void {
+    if (this.codes.length === 0) return;
+    this.text += String.fromCharCode(...this.codes);
+    this.codes.length = 0;
+  }
+}
+
+/** What one root keeps from frame to frame: the lines it has parsed, and the frame it drew last. */
+export class FrameMemory {
+  private parser = new FrameParser();
+  private writer = new LineText(this.parser);
+  private readonly cells = new Map<string, LineCells>();
+  private readonly lines = new Map<string, readonly string[]>();
+  private cellsHeld = 0;
+  private scratch = new CellGrid(256, 1);
+  private readonly pen: StyleState = { fg: 0, bg: 0, attrs: 0 };
+  /** The last frame's grid and rows, and a grid of the same size to draw the next into. */
+  private shown: { grid: CellGrid; rows: string[] } | undefined;
+  private spare: CellGrid | undefined;
+
+  /** Starts over when what is held passed its limits; called before a frame, so a frame uses one set of tables. */
+  beginFrame(): void {
+    const { styles, glyphs } = this.parser;
+    if (this.cells.size + this.lines.size <= ENTRY_LIMIT && this.cellsHeld <= CELL_LIMIT && styles.size <= TABLE_LIMIT && glyphs.size <= TABLE_LIMIT) return;
+    this.parser = new FrameParser();
+    this.writer = new LineText(this.parser);
+    this.cells.clear();
+    this.lines.clear();
+    this.cellsHeld = 0;
+    // The last frame's style ids meant other styles: no row of it may be reused.
+    this.shown = undefined;
+  }
+
+  /** How many lines and texts are held (tests check the bound). */
+  get held(): { entries: number; cells: number } {
+    return { entries: this.cells.size + this.lines.size, cells: this.cellsHeld };
+  }
+
+  /** The cells of `line`, parsed from the default pen. */
+  cellsOf(line: string): LineCells {
+    let found = this.cells.get(line);
+    if (found !== undefined) return found;
+    // A UTF-16 unit is at most one glyph, and a glyph at most two columns.
+    const room = Math.max(1, line.length * 2);
+    if (this.scratch.columns < room) this.scratch = new CellGrid(room, 1);
+    const { glyphs, widths, styles } = this.scratch;
+    this.pen.fg = 0;
+    this.pen.bg = 0;
+    this.pen.attrs = 0;
+    const columns = this.parser.parseLine(line, this.scratch, 0, this.pen);
+    let starts = 0;
+    for (let x = 0; x < columns; x++) if (widths[x] !== 0) starts += 1;
+    const cells = new Int32Array(starts * 2);
+    let k = 0;
+    for (let x = 0; x < columns; x++) {
+      if (widths[x] === 0) continue;
+      cells[k++] = glyphs[x];
+      cells[k++] = (styles[x] << 2) | widths[x];
+    }
+    found = { cells, columns };
+    this.cells.set(line, found);
+    this.cellsHeld += starts;
+    return found;
+  }
+
+  /**
+   * The lines of `text`, each able to stand alone: a style still open at a newline is opened
+   * again at the start of the next line, as Ink's split by styled characters does.
+   */
+  linesOf(text: string): readonly string[] {
+    if (!text.includes('\n')) return [text];
+    let found = this.lines.get(text);
+    if (found !== undefined) return found;
+    const parts = text.split('\n');
+    if (text.includes('\u001b')) {
+      const { styles } = this.parser;
+      this.pen.fg = 0;
+      this.pen.bg = 0;
+      this.pen.attrs = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        const open = styles.intern(this.pen);
+        if (open !== DEFAULT_STYLE) parts[i] = styles.transition(DEFAULT_STYLE, open) + part;
+        // The pen this line leaves is what the next one starts with; the cells themselves are not kept.
+        this.parser.parseLine(part, this.scratch, 0, this.pen);
+      }
+    }
+    found = Object.freeze(parts);
+    this.lines.set(text, found);
+    this.cellsHeld += text.length;
+    return found;
+  }
+
+  /** Ink's sliceLineToColumns: columns [from, to) of `line`, a wide character cut by either edge as a space in its style. */
+  sliceLine(line: string, from: number, to: number): string {
+    if (from >= to) return '';
+    const { cells } = this.cellsOf(line);
+    let column = 0;
+    for (let k = 0; k < cells.length; k += 2) {
+      const width = cells[k + 1] & 3;
+      const start = column;
+      column += width;
+      if (column <= from) continue;
+      if (start >= to) break;
+      this.writer.add(width > 1 && (start < from || column > to) ? SPACE : cells[k], cells[k + 1] >>> 2);
+    }
+    return this.writer.take();
+  }
+
+  /** A grid of `columns` x `rows` to draw a frame into, blank. */
+  gridFor(columns: number, rows: number): CellGrid {
+    const spare = this.spare;
+    const grid = spare !== undefined && spare.columns === columns && spare.rows === rows ? spare : new CellGrid(columns, rows);
+    grid.glyphs.fill(SPACE);
+    grid.widths.fill(1);
+    grid.styles.fill(DEFAULT_STYLE);
+    return grid;
+  }
+
+  /** The frame's text from its grid: rows the same as the last frame's keep their text. */
+  finish(grid: CellGrid): string {
+    const last = this.shown !== undefined && this.shown.grid.columns === grid.columns && this.shown.grid.rows === grid.rows ? this.shown : undefined;
+    const rows = new Array<string>(grid.rows);
+    for (let row = 0; row < grid.rows; row++) rows[row] = last !== undefined && grid.sameRow(last.grid, row) ? last.rows[row] : this.rowText(grid, row);
+    this.spare = this.shown?.grid;
+    this.shown = { grid, rows };
+    return rows.join('\n');
+  }
+
+  private rowText(grid: CellGrid, row: number): string {
+    const base = row * grid.columns;
+    const end = grid.contentEnd(row);
+    for (let x = 0; x < end; x++) if (grid.widths[base + x] !== 0) this.writer.add(grid.glyphs[base + x], grid.styles[base + x]);
+    return this.writer.take();
+  }
+}
+
+/** Ink's Output, drawing into `memory`'s grid: render-node-to-output calls write, clip and unclip, the renderer get. */
+export class FrameOutput {
+  private readonly operations: Operation[] = [];
+  readonly width: number;
+  readonly height: number;
+
+  constructor(
+    size: { width: number; height: number },
+    private readonly memory: FrameMemory,
+  ) {
+    this.width = Math.max(0, Math.ceil(size.width));
+    this.height = Math.max(0, Math.ceil(size.height));
+  }
+
+  write(x: number, y: number, text: string, options: { transformers: readonly OutputTransformer[] }): void {
+    if (text !== '') this.operations.push({ kind: 'write', x, y, text, transformers: options.transformers });
+  }
+
+  clip(clip: OutputClip): void {
+    this.operations.push({ kind: 'clip', clip });
+  }
+
+  unclip(): void {
+    this.operations.push({ kind: 'unclip' });
+  }
+
+  /** The frame's text and height, as Ink's Output.get gives them. */
+  get(): { output: string; height: number } {
+    this.memory.beginFrame();
+    const grid = this.memory.gridFor(this.width, this.height);
+    const clips: OutputClip[] = [];
+    for (const operation of this.operations) {
+      if (operation.kind === 'clip') clips.push(intersect(clips.at(-1), operation.clip));
+      else if (operation.kind === 'unclip') clips.pop();
+      else this.draw(grid, operation, clips.at(-1));
+    }
+    return { output: this.memory.finish(grid), height: this.height };
+  }
+
+  /** Ink's applyWriteOperation. */
+  private draw(grid: CellGrid, operation: Extract<Operation, { kind: 'write' }>, clip: OutputClip | undefined): void {
+    const { memory } = this;
+    let { x, y } = operation;
+    let lines = memory.linesOf(operation.text);
+    if (clip !== undefined) {
+      if (isEmpty(clip)) return;
+      const { x1, x2, y1, y2 } = clip;
+      if (x1 !== undefined && x2 !== undefined) {
+        let widest = 0;
+        for (const line of lines) widest = Math.max(widest, memory.cellsOf(line).columns);
+        if (x + widest < x1 || x > x2) return;
+      }
+      if (y1 !== undefined && y2 !== undefined && (y + lines.length < y1 || y > y2)) return;
+      if (x1 !== undefined && x2 !== undefined) {
+        const from = x < x1 ? x1 - x : 0;
+        lines = lines.map((line) => {
+          const width = memory.cellsOf(line).columns;
+          const to = x + width > x2 ? x2 - x : width;
+          return from === 0 && to === width ? line : memory.sliceLine(line, from, to);
+        });
+        if (x < x1) x = x1;
+      }
+      if (y1 !== undefined && y2 !== undefined) {
+        const from = y < y1 ? y1 - y : 0;
+        const to = y + lines.length > y2 ? y2 - y : lines.length;
+        lines = lines.slice(from, to);
+        if (y < y1) y = y1;
+      }
+    }
+    for (let index = 0; index < lines.length; index++) {
+      const row = y + index;
+      if (row < 0 || row >= grid.rows) continue;
+      let line = lines[index];
+      for (const transformer of operation.transformers) line = transformer(line, index + y - operation.y);
+      const { cells } = memory.cellsOf(line);
+      if (cells.length > 0) place(grid, row, x, cells);
+    }
+  }
+}
+
+/** Writes `cells` into `row` of `grid` from column `x`, as Ink writes styled characters into its rows. */
+function place(grid: CellGrid, row: number, x: number, cells: Int32Array): void {
+  const { glyphs, widths, styles, columns } = grid;
+  const base = row * columns;
+  // A write that starts on the second half of a wide character blanks its first half.
+  if (x > 0 && x < columns && widths[base + x] === 0 && widths[base + x - 1] > 1) {
+    glyphs[base + x - 1] = SPACE;
+    widths[base + x - 1] = 1;
+  }
+  let at = x;
+  for (let k = 0; k < cells.length; k += 2) {
+    const style = cells[k + 1] >>> 2;
+    const width = cells[k + 1] & 3;
+    if (at >= 0 && at < columns) {
+      glyphs[base + at] = cells[k];
+      widths[base + at] = width;
+      styles[base + at] = style;
+    }
+    for (let offset = 1; offset < width; offset++) {
+      const p = at + offset;
+      if (p < 0 || p >= columns) continue;
+      // The second half of a wide character whose first half is off the left edge stays visible, as a space.
+      glyphs[base + p] = at < 0 ? SPACE : 0;
+      widths[base + p] = at < 0 ? 1 : 0;
+      styles[base + p] = style;
+    }
+    at += width;
+  }
+  // A write that ends on the first half of a wide character blanks its second half.
+  if (at >= 0 && at < columns && widths[base + at] === 0) {
+    glyphs[base + at] = SPACE;
+    widths[base + at] = 1;
+  }
+}
