@@ -78,10 +78,20 @@ function Screen({ n }: { n: number }) {
         CPU {n}% 中文 e{'\u0301'} 😀
       </Text>
       <Box width={10} overflow="hidden">
-        <Text backgroundColor="blue">{'clipped 中文 text that runs past ten columns'}</Text>
+        <Box width={40} flexShrink={0}>
+          <Text backgroundColor="blue">
+            <Text color="red">cut</Text>
+            {' 中文 text that runs past ten columns'}
+          </Text>
+        </Box>
       </Box>
       <Box width={9} overflow="hidden" backgroundColor="green">
-        <Text>{'中文中文中文'}</Text>
+        <Box width={20} flexShrink={0} marginLeft={-1}>
+          <Text bold>
+            {'中文中文'}
+            <Text dimColor>中文</Text>
+          </Text>
+        </Box>
       </Box>
       <Text>
         <Text color="yellow">{`two\nlines ${n}`}</Text> after
@@ -123,10 +133,13 @@ describe('Ink renderer drawing into cells', () => {
   });
 
   it('holds a bounded memory when no text repeats (a churn of processes)', () => {
+    // Each row a colour of its own, never repeated: the styles table starts over too.
     const Rows = ({ n }: { n: number }) => (
       <Box flexDirection="column">
         {Array.from({ length: 40 }, (_, i) => (
-          <Text key={i}>{`churn-${n}-${i} `.padEnd(190, String.fromCharCode(97 + ((n + i) % 26)))}</Text>
+          <Text key={i} color={`#${((((n * 40 + i) * 2654435761) % 0xffffff) >>> 0).toString(16).padStart(6, '0')}`}>
+            {`churn-${n}-${i} `.padEnd(190, String.fromCharCode(97 + ((n + i) % 26)))}
+          </Text>
         ))}
       </Box>
     );
@@ -158,6 +171,9 @@ describe('Ink renderer drawing into cells', () => {
     const text = fc.record({ style, parts: fc.array(fc.tuple(words, style), { minLength: 1, maxLength: 3 }), newline: fc.boolean() });
     const box = fc.record({
       width: fc.integer({ min: 0, max: 30 }),
+      height: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+      // Content laid out wider than the box (it does not shrink), so a clipping box cuts it.
+      inner: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
       clip: fc.boolean(),
       border: fc.constantFrom(undefined, 'single', 'round'),
       background: colour,
@@ -180,21 +196,24 @@ describe('Ink renderer drawing into cells', () => {
           <Box
             key={i}
             width={b.width}
+            height={b.height}
             marginLeft={b.marginLeft}
             overflow={b.clip ? 'hidden' : 'visible'}
             borderStyle={b.border as never}
             backgroundColor={b.background}
             flexDirection="column"
           >
-            {b.texts.map((t, j) => (
-              <Text key={j} {...colourProps(t.style)} wrap={t.newline ? 'truncate' : 'wrap'}>
-                {t.parts.map(([w, s], k) => (
-                  <Text key={k} {...colourProps(s)}>
-                    {t.newline && k === 0 ? `${w}\n` : w}
-                  </Text>
-                ))}
-              </Text>
-            ))}
+            <Box flexDirection="column" flexShrink={0} width={b.inner}>
+              {b.texts.map((t, j) => (
+                <Text key={j} {...colourProps(t.style)} wrap={t.newline ? 'truncate' : 'wrap'}>
+                  {t.parts.map(([w, s], k) => (
+                    <Text key={k} {...colourProps(s)}>
+                      {t.newline && k === 0 ? `${w}\n` : w}
+                    </Text>
+                  ))}
+                </Text>
+              ))}
+            </Box>
           </Box>
         ))}
       </Box>

@@ -10,9 +10,12 @@
  * Ink's rules are kept: a text's styles carry across its newlines; a clip cuts in columns, before
  * the transformers run, and a wide character cut by it becomes a space in its style; a write over
  * half of a wide character blanks the other half; a row ends without its trailing unstyled
- * blanks. What differs is only how a row's styles are spelled (the shortest SGR between cells, one
- * reset at the end), which test/unit/terminal/frameOutput.test.tsx checks cell by cell against
- * Ink's own frames.
+ * blanks. test/unit/bundle/ink-renderer.test.tsx checks frames against Ink's own, cell by cell.
+ * What differs: a row's styles are spelled shortest (text a transform wraps is spelled as chalk
+ * expects: StyleTable.stepwise); a grapheme of no width takes no cell (Ink gives it one, which
+ * shifts the rest of its line off where Yoga laid it out); text past the frame's width is
+ * dropped (Ink keeps it in the row, past the edge the root's width is set to); and only spaces
+ * are trimmed from a row's end (Ink trims any whitespace; both show blank cells).
  */
 import { CellGrid, SPACE } from './grid.js';
 import { FrameParser } from './parse.js';
@@ -68,18 +71,24 @@ const isEmpty = (clip: OutputClip): boolean =>
 /** Character codes gathered before they become text: well under the engine's limit on a call's arguments. */
 const FLUSH_AT = 4096;
 
-/** Builds a line of text from cells: each style change as the shortest SGR from the pen, a reset at the end. */
+/** Between two styles of a parser's table, spelled one way or another (styles.ts). */
+type Spelling = (from: number, to: number) => string;
+
+/** Builds a line of text from cells: each style change spelled from the pen, the pen closed at the end. */
 class LineText {
   private text = '';
   private pen = DEFAULT_STYLE;
   private readonly codes: number[] = [];
 
-  constructor(private readonly parser: FrameParser) {}
+  constructor(
+    private readonly parser: FrameParser,
+    private readonly spell: Spelling,
+  ) {}
 
   add(glyph: number, style: number): void {
     if (style !== this.pen) {
       this.flush();
-      this.text += this.parser.styles.transition(this.pen, style);
+      this.text += this.spell(this.pen, style);
       this.pen = style;
     }
     if (glyph >= 0 && glyph <= 0xffff) {
@@ -93,7 +102,7 @@ class LineText {
 
   take(): string {
     this.flush();
-    if (this.pen !== DEFAULT_STYLE) this.text += this.parser.styles.transition(this.pen, DEFAULT_STYLE);
+    if (this.pen !== DEFAULT_STYLE) this.text += this.spell(this.pen, DEFAULT_STYLE);
     const text = this.text;
     this.text = '';
     this.pen = DEFAULT_STYLE;
@@ -107,10 +116,22 @@ class LineText {
   }
 }
 
+/**
+ * The frame's rows, spelled shortest (the cell renderer reads them, nothing wraps them); and
+ * text that a Text's transform will wrap (a clipped line, a line of a text cut at a newline),
+ * spelled stepwise, as chalk expects (StyleTable.stepwise).
+ */
+function writers(parser: FrameParser): { rows: LineText; wrapped: LineText } {
+  return {
+    rows: new LineText(parser, (from, to) => parser.styles.transition(from, to)),
+    wrapped: new LineText(parser, (from, to) => parser.styles.stepwise(from, to)),
+  };
+}
+
 /** What one root keeps from frame to frame: the lines it has parsed, and the frame it drew last. */
 export class FrameMemory {
   private parser = new FrameParser();
-  private writer = new LineText(this.parser);
+  private writers = writers(this.parser);
   private readonly cells = new Map<string, LineCells>();
   private readonly lines = new Map<string, readonly string[]>();
   private cellsHeld = 0;
@@ -123,12 +144,19 @@ export class FrameMemory {
   /** Starts over when what is held passed its limits; called before a frame, so a frame uses one set of tables. */
   beginFrame(): void {
     const { styles, glyphs } = this.parser;
-    if (this.cells.size + this.lines.size <= ENTRY_LIMIT && this.cellsHeld <= CELL_LIMIT && styles.size <= TABLE_LIMIT && glyphs.size <= TABLE_LIMIT) return;
+    if (
+      this.cells.size + this.lines.size + styles.transitionsHeld <= ENTRY_LIMIT &&
+      this.cellsHeld <= CELL_LIMIT &&
+      styles.size <= TABLE_LIMIT &&
+      glyphs.size <= TABLE_LIMIT
+    )
+      return;
     this.parser = new FrameParser();
-    this.writer = new LineText(this.parser);
+    this.writers = writers(this.parser);
     this.cells.clear();
     this.lines.clear();
     this.cellsHeld = 0;
+    this.scratch = new CellGrid(256, 1);
     // The last frame's style ids meant other styles: no row of it may be reused.
     this.shown = undefined;
   }
@@ -166,8 +194,9 @@ export class FrameMemory {
   }
 
   /**
-   * The lines of `text`, each able to stand alone: a style still open at a newline is opened
-   * again at the start of the next line, as Ink's split by styled characters does.
+   * The lines of `text`, each able to stand alone: a style still open at a newline is closed at
+   * the end of its line and opened again at the start of the next, as Ink's split by styled
+   * characters does.
    */
   linesOf(text: string): readonly string[] {
     if (!text.includes('\n')) return [text];
@@ -182,9 +211,10 @@ export class FrameMemory {
       for (let i = 0; i < parts.length; i++) {
         const part = parts[i];
         const open = styles.intern(this.pen);
-        if (open !== DEFAULT_STYLE) parts[i] = styles.transition(DEFAULT_STYLE, open) + part;
         // The pen this line leaves is what the next one starts with; the cells themselves are not kept.
         this.parser.parseLine(part, this.scratch, 0, this.pen);
+        const left = styles.intern(this.pen);
+        parts[i] = styles.stepwise(DEFAULT_STYLE, open) + part + styles.stepwise(left, DEFAULT_STYLE);
       }
     }
     found = Object.freeze(parts);
@@ -204,9 +234,9 @@ export class FrameMemory {
       column += width;
       if (column <= from) continue;
       if (start >= to) break;
-      this.writer.add(width > 1 && (start < from || column > to) ? SPACE : cells[k], cells[k + 1] >>> 2);
+      this.writers.wrapped.add(width > 1 && (start < from || column > to) ? SPACE : cells[k], cells[k + 1] >>> 2);
     }
-    return this.writer.take();
+    return this.writers.wrapped.take();
   }
 
   /** A grid of `columns` x `rows` to draw a frame into, blank. */
@@ -232,8 +262,8 @@ export class FrameMemory {
   private rowText(grid: CellGrid, row: number): string {
     const base = row * grid.columns;
     const end = grid.contentEnd(row);
-    for (let x = 0; x < end; x++) if (grid.widths[base + x] !== 0) this.writer.add(grid.glyphs[base + x], grid.styles[base + x]);
-    return this.writer.take();
+    for (let x = 0; x < end; x++) if (grid.widths[base + x] !== 0) this.writers.rows.add(grid.glyphs[base + x], grid.styles[base + x]);
+    return this.writers.rows.take();
   }
 }
 

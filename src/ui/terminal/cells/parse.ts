@@ -75,6 +75,8 @@ export class FrameParser {
         const width = stringWidth(segment);
         if (width === 0) continue;
         if (x + width > columns) {
+          // A glyph that does not fit leaves the rest of the row blank, not what a reused grid held there.
+          grid.clearRow(row, x);
           x = columns;
           break;
         }

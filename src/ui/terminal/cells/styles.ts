@@ -117,6 +117,7 @@ export class StyleTable {
   private readonly ids = new Map<string, number>();
   private readonly styles: StyleState[] = [];
   private readonly transitions = new Map<number, string>();
+  private readonly steps = new Map<number, string>();
 
   constructor() {
     this.intern({ fg: 0, bg: 0, attrs: 0 });
@@ -154,6 +155,43 @@ export class StyleTable {
     if (sgr === undefined) {
       sgr = this.computeTransition(from, to);
       this.transitions.set(key, sgr);
+    }
+    return sgr;
+  }
+
+  /** How many transitions are kept (an owner bounds its tables by this too). */
+  get transitionsHeld(): number {
+    return this.transitions.size + this.steps.size;
+  }
+
+  /**
+   * From style `from` to style `to` (both known) as one SGR sequence per change, each with the
+   * code that sets or clears just that part, never a reset: the spelling chalk expects of text it
+   * wraps. A style function of chalk opens its style again only after its own closing code
+   * (39, 49, 22, ...), so text handed to a Text's transform must close a part with exactly that
+   * code, or the rest of the line loses the outer style.
+   */
+  stepwise(from: number, to: number): string {
+    if (from === to) return '';
+    const key = from * 0x10000 + to;
+    let sgr = this.steps.get(key);
+    if (sgr === undefined) {
+      const source = this.styles[from];
+      const target = this.styles[to];
+      const codes: string[] = [];
+      let attrs = source.attrs;
+      if (attrs & ~target.attrs & (BOLD | DIM)) {
+        codes.push('22');
+        attrs &= ~(BOLD | DIM);
+      }
+      for (const [bit, on, off] of ATTRIBUTES) {
+        if (target.attrs & bit && !(attrs & bit)) codes.push(String(on));
+        else if (attrs & bit && !(target.attrs & bit)) codes.push(String(off));
+      }
+      if (target.fg !== source.fg) codes.push(colourParams(target.fg, false));
+      if (target.bg !== source.bg) codes.push(colourParams(target.bg, true));
+      sgr = codes.map((code) => `\u001b[${code}m`).join('');
+      this.steps.set(key, sgr);
     }
     return sgr;
   }
