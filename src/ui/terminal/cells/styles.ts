@@ -108,6 +108,24 @@ export function applySgr(state: StyleState, params: readonly number[]): void {
   }
 }
 
+/** The SGR parameters that take style `source` to style `target`, each part set or cleared by its own code. */
+function changes(source: StyleState, target: StyleState): string[] {
+  const codes: string[] = [];
+  let attrs = source.attrs;
+  // Bold and dim share their closing code: clear both, then set again the one that stays.
+  if (attrs & ~target.attrs & (BOLD | DIM)) {
+    codes.push('22');
+    attrs &= ~(BOLD | DIM);
+  }
+  for (const [bit, on, off] of ATTRIBUTES) {
+    if (target.attrs & bit && !(attrs & bit)) codes.push(String(on));
+    else if (attrs & bit && !(target.attrs & bit)) codes.push(String(off));
+  }
+  if (target.fg !== source.fg) codes.push(colourParams(target.fg, false));
+  if (target.bg !== source.bg) codes.push(colourParams(target.bg, true));
+  return codes;
+}
+
 /**
  * The styles one renderer has seen, each interned once as a small integer, and the SGR between
  * two of them, computed once. Owned by one renderer; `size` lets it start over when a frame
@@ -176,20 +194,7 @@ export class StyleTable {
     const key = from * 0x10000 + to;
     let sgr = this.steps.get(key);
     if (sgr === undefined) {
-      const source = this.styles[from];
-      const target = this.styles[to];
-      const codes: string[] = [];
-      let attrs = source.attrs;
-      if (attrs & ~target.attrs & (BOLD | DIM)) {
-        codes.push('22');
-        attrs &= ~(BOLD | DIM);
-      }
-      for (const [bit, on, off] of ATTRIBUTES) {
-        if (target.attrs & bit && !(attrs & bit)) codes.push(String(on));
-        else if (attrs & bit && !(target.attrs & bit)) codes.push(String(off));
-      }
-      if (target.fg !== source.fg) codes.push(colourParams(target.fg, false));
-      if (target.bg !== source.bg) codes.push(colourParams(target.bg, true));
+      const codes = changes(this.styles[from], this.styles[to]);
       sgr = codes.map((code) => `\u001b[${code}m`).join('');
       this.steps.set(key, sgr);
     }
@@ -204,21 +209,7 @@ export class StyleTable {
     if (target.bg !== 0) fresh.push(colourParams(target.bg, true));
     const reset = `\u001b[${fresh.length === 0 ? '' : '0;' + fresh.join(';')}m`;
     if (from === UNKNOWN_STYLE) return reset;
-    const source = this.styles[from];
-    const delta: string[] = [];
-    let attrs = source.attrs;
-    if (attrs & ~target.attrs & (BOLD | DIM)) {
-      delta.push('22');
-      attrs &= ~(BOLD | DIM);
-    }
-    for (const [bit, on, off] of ATTRIBUTES) {
-      if (bit === BOLD || bit === DIM) {
-        if (target.attrs & bit && !(attrs & bit)) delta.push(String(on));
-      } else if (target.attrs & bit && !(attrs & bit)) delta.push(String(on));
-      else if (attrs & bit && !(target.attrs & bit)) delta.push(String(off));
-    }
-    if (target.fg !== source.fg) delta.push(colourParams(target.fg, false));
-    if (target.bg !== source.bg) delta.push(colourParams(target.bg, true));
+    const delta = changes(this.styles[from], target);
     const differences = `\u001b[${delta.join(';')}m`;
     return differences.length <= reset.length ? differences : reset;
   }
