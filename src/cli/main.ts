@@ -2,19 +2,9 @@
 import { createRequire } from 'node:module';
 import { ConfigError } from '../config/load.js';
 import { HistoryError } from '../history/errors.js';
-import { runAgent } from './agent.js';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args.js';
-import { runAdvisorUndo } from './advisor.js';
-import { runDoctor } from './doctor.js';
-import { runReport } from './report.js';
-import { runFleet } from './fleet.js';
-import { runReplay } from './replay.js';
-import { openRecordingTimeline } from '../history/timeline.js';
 import { writeErr, writeOut } from './output.js';
-import { runSnapshot } from './snapshot.js';
 import { resolveSettings, type Settings } from './settings.js';
-import { runTop } from './top.js';
-import { runWhy } from './why.js';
 
 function packageVersion(): string {
   const require = createRequire(import.meta.url);
@@ -71,24 +61,30 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function run(opts: CliOptions, settings: Settings): Promise<number> {
+/**
+ * Runs the command. Each command's module is loaded when it runs, so that a command's start does
+ * not initialise the modules of the others (the agent's exporter, the fleet's client, doctor's
+ * probes): the bundle holds them all, and esbuild initialises a module imported this way only when
+ * the import runs (bench/README.md, "Commands loaded on demand").
+ */
+async function run(opts: CliOptions, settings: Settings): Promise<number> {
   switch (opts.command) {
     case 'snapshot':
-      return runSnapshot(settings);
+      return (await import('./snapshot.js')).runSnapshot(settings);
     case 'doctor':
-      return runDoctor(settings);
+      return (await import('./doctor.js')).runDoctor(settings);
     case 'why':
-      return runWhy(settings);
+      return (await import('./why.js')).runWhy(settings);
     case 'top':
-      return runTop(settings);
+      return (await import('./top.js')).runTop(settings);
     case 'advisor-undo':
-      return runAdvisorUndo(settings);
+      return (await import('./advisor.js')).runAdvisorUndo(settings);
     case 'agent':
-      return runAgent(settings);
+      return (await import('./agent.js')).runAgent(settings);
     case 'report':
-      return runReport(settings);
+      return (await import('./report.js')).runReport(settings);
     case 'fleet':
-      return runFleet(settings, opts.fleet, opts.intervalMs);
+      return (await import('./fleet.js')).runFleet(settings, opts.fleet, opts.intervalMs);
     case 'replay':
       return replayRecording(settings, opts.history.at);
   }
@@ -96,6 +92,7 @@ function run(opts: CliOptions, settings: Settings): Promise<number> {
 
 /** `replay`: the screen over the recording at --db (or the default), closed when the screen is. */
 async function replayRecording(settings: Settings, at: string | undefined): Promise<number> {
+  const [{ openRecordingTimeline }, { runReplay }] = await Promise.all([import('../history/timeline.js'), import('./replay.js')]);
   const timeline = openRecordingTimeline(settings.recording.path);
   try {
     return await runReplay(settings, timeline, at);

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { ConfigError, loadConfigFile, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch.js';
-import { startExporter, type Exporter, type ListenOptions } from '../exporter/exporter.js';
+import type { Exporter, ListenOptions } from '../exporter/exporter.js';
 import { Recorder, type RecorderOptions } from '../history/recorder.js';
 import type { Store } from '../store/store.js';
 import type { MemoryBound } from '../timeline/memory.js';
@@ -110,6 +110,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let exporter: Exporter | undefined;
   if (opts.listen !== undefined) {
     try {
+      // Loaded only where an endpoint is asked for: a screen without one never initialises the
+      // exporter's modules (bench/README.md, "Commands loaded on demand").
+      const { startExporter } = await import('../exporter/exporter.js');
       exporter = await startExporter(monitor.store, opts.listen, config.exporter, opts.intervalMs, logger);
     } catch (err) {
       monitor.stop();
