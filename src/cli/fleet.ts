@@ -11,7 +11,7 @@ import { runFleetScreen } from '../ui/fleet/run.js';
 import type { FleetArgs } from './args.js';
 import { writeErr } from './output.js';
 import type { Settings } from './settings.js';
-import { colorMode } from './top.js';
+import { colorMode } from './color.js';
 
 /** A refresh every 5 s unless --interval says otherwise: Prometheus's own scrapes are 15 s apart by default. */
 export const FLEET_INTERVAL_MS = 5000;

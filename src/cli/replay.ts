@@ -11,7 +11,7 @@ import { clockText } from '../ui/time/timeText.js';
 import { runScreen } from '../ui/run.js';
 import { writeErr } from './output.js';
 import type { Settings } from './settings.js';
-import { colorMode } from './top.js';
+import { colorMode } from './color.js';
 
 /** The terminal to draw on: the process's own unless a test brings one. */
 export interface ReplayTerminal {

@@ -7,14 +7,9 @@ import { processActions } from '../runtime/actions.js';
 import { detailSource } from '../runtime/detail.js';
 import { startRuntime } from '../runtime/runtime.js';
 import { runScreen } from '../ui/run.js';
+import { colorMode } from './color.js';
 import { writeErr } from './output.js';
 import type { Settings } from './settings.js';
-
-/** Colour depth from flags and the environment (COLORTERM advertises truecolor). */
-export function colorMode(noColor: boolean, env: NodeJS.ProcessEnv): 'none' | '16' | 'truecolor' {
-  if (noColor) return 'none';
-  return env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit' ? 'truecolor' : '16';
-}
 
 export async function runTop(opts: Settings): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
