@@ -11,7 +11,7 @@ import { ConfigError, loadConfigFile, type LoadedConfig } from '../config/load.j
 import type { Config } from '../config/types.js';
 import { watchConfig, type ConfigWatcher } from '../config/watch.js';
 import type { Exporter, ListenOptions } from '../exporter/exporter.js';
-import { Recorder, type RecorderOptions } from '../history/recorder.js';
+import type { Recorder, RecorderOptions } from '../history/recorder.js';
 import type { Store } from '../store/store.js';
 import type { MemoryBound } from '../timeline/memory.js';
 import type { ConfigStatus } from '../types/snapshot.js';
@@ -98,7 +98,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   if (opts.record !== undefined) {
     try {
       // After the alert engine: the recorder stores the alerts it filled in.
-      recorder = await Recorder.start(monitor.store, opts.record, (e) =>
+      // Loaded only where recording is asked for, as the exporter below.
+      const { Recorder: Recording } = await import('../history/recorder.js');
+      recorder = await Recording.start(monitor.store, opts.record, (e) =>
         logger[e.kind === 'dropped' || e.kind === 'retentionFailed' ? 'warn' : 'info'](e, `history ${e.kind}`),
       );
     } catch (err) {
