@@ -6,6 +6,7 @@
  * not built, `procFilesNative()` says why and the reader reads each file as it needs it.
  */
 import { nativeModule } from './binding.js';
+import { readTable, TABLE_HEADER_BYTES } from './table.js';
 
 /** The files, a bit each in a process's mask (native/procfiles.cc kFileNames, by slot), in the order facts.ts reads them. */
 export const FACT_FILE = { cmdline: 1, cgroup: 2, status: 4 } as const;
@@ -20,8 +21,6 @@ export type FileOutcome = (typeof FILE_OUTCOME)[keyof typeof FILE_OUTCOME];
 /** The largest cmdlineCap the addon takes (native/procfiles.cc kMaxFileBytes). */
 export const MAX_CMDLINE_CAP = 4 * 1024 * 1024;
 
-/** The four u32s before the entries: processes, entry size, where the bytes start, their length. */
-const HEADER_BYTES = 16;
 const ENTRY_BYTES = 12;
 
 interface ProcFilesModule {
@@ -36,20 +35,11 @@ export class ProcFileReads {
   private readonly data: number;
 
   constructor(buffer: ArrayBuffer) {
-    this.view = new DataView(buffer);
-    this.bytes = Buffer.from(buffer);
-    this.count = this.view.getUint32(0, true);
-    const size = this.view.getUint32(4, true);
-    this.data = this.view.getUint32(8, true);
-    if (size !== ENTRY_BYTES || this.data !== HEADER_BYTES + this.count * SLOTS * ENTRY_BYTES) {
-      throw new Error(
-        `procfiles output has ${size}-byte entries ending at ${this.data}, not ${ENTRY_BYTES}-byte entries ending at ${HEADER_BYTES + this.count * SLOTS * ENTRY_BYTES}`,
-      );
-    }
+    ({ view: this.view, bytes: this.bytes, count: this.count, dataStart: this.data } = readTable(buffer, 'procfiles', ENTRY_BYTES, SLOTS));
   }
 
   private entry(i: number, file: FactFileName): number {
-    return HEADER_BYTES + (i * SLOTS + SLOT[file]) * ENTRY_BYTES;
+    return TABLE_HEADER_BYTES + (i * SLOTS + SLOT[file]) * ENTRY_BYTES;
   }
 
   outcome(i: number, file: FactFileName): FileOutcome {

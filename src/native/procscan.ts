@@ -10,6 +10,7 @@
  * TypeScript (src/collectors/processes/scanner.ts).
  */
 import { nativeModule } from './binding.js';
+import { readTable, TABLE_HEADER_BYTES } from './table.js';
 import type { RecordLayout } from './bpf-common.js';
 
 /** struct ProcScanRecord of native/procscan.cc: sizeof and offsetof of every field. */
@@ -34,8 +35,6 @@ export const PROC_SCAN_LAYOUT = {
 } as const satisfies RecordLayout;
 
 const RECORD_SIZE = 96;
-/** The four u32s before the records: count, record size, strings offset, strings length. */
-const HEADER_BYTES = 16;
 // ProcScanRecord.bits.
 const HAS_VSIZE = 1;
 const HAS_RSS = 2;
@@ -89,23 +88,14 @@ export class ProcScanRecords {
   private readonly strings: number;
 
   constructor(buffer: ArrayBuffer) {
-    this.view = new DataView(buffer);
-    this.bytes = Buffer.from(buffer);
-    this.count = this.view.getUint32(0, true);
-    const size = this.view.getUint32(4, true);
-    this.strings = this.view.getUint32(8, true);
-    if (size !== RECORD_SIZE || this.strings !== HEADER_BYTES + this.count * RECORD_SIZE) {
-      throw new Error(
-        `procscan output has ${size}-byte records ending at ${this.strings}, not ${RECORD_SIZE}-byte records ending at ${HEADER_BYTES + this.count * RECORD_SIZE}`,
-      );
-    }
+    ({ view: this.view, bytes: this.bytes, count: this.count, dataStart: this.strings } = readTable(buffer, 'procscan', RECORD_SIZE, 1));
   }
 
   private f64(i: number, field: number): number {
-    return this.view.getFloat64(HEADER_BYTES + i * RECORD_SIZE + field, true);
+    return this.view.getFloat64(TABLE_HEADER_BYTES + i * RECORD_SIZE + field, true);
   }
   private u32(i: number, field: number): number {
-    return this.view.getUint32(HEADER_BYTES + i * RECORD_SIZE + field, true);
+    return this.view.getUint32(TABLE_HEADER_BYTES + i * RECORD_SIZE + field, true);
   }
 
   pid(i: number): number {
