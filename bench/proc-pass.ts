@@ -30,6 +30,7 @@ function option(name: string, fallback: string): string {
 
 interface Variant {
   what: string;
+  /** A pass; one that returns a promise (ProcProcessReader.scan) is timed until it settles. */
   pass: () => unknown;
   user: number;
   system: number;
@@ -45,14 +46,15 @@ const variant = (what: string, pass: () => unknown): Variant => ({ what, pass, u
  * the new processes of a churn above all, is part of a pass's cost) and every variant meets the
  * same load on this shared machine.
  */
-function timeRounds(variants: Variant[], warmup: number, passes: number, intervalMs: number): void {
+async function timeRounds(variants: Variant[], warmup: number, passes: number, intervalMs: number): Promise<void> {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let round = 0; round < warmup + passes; round++) {
     const start = performance.now();
     for (const v of variants) {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      v.pass();
+      const pending = v.pass();
+      if (pending instanceof Promise) await pending;
       const c = process.cpuUsage(c0);
       if (round < warmup) continue;
       v.user += c.user / 1000 / passes;
@@ -110,7 +112,7 @@ async function child(what: string, readers: string[], warmup: number, passes: nu
     if (what === 'pieces') variants.push(variant('stat scan: one native call (readdir + pread + parse)', () => scanner.scan('/proc')));
     else variants.push(variant('whole pass: ProcProcessReader.scan (native scanner)', () => full.scan('/proc', pageSize)));
   }
-  timeRounds(variants, warmup, passes, intervalMs);
+  await timeRounds(variants, warmup, passes, intervalMs);
   for (const c of close) c();
   const processes = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length;
   process.stdout.write(

@@ -17,11 +17,10 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include "module.h"
+#include "thread_job.h"
 
 namespace smoothtask {
 namespace {
@@ -434,32 +433,8 @@ DeviceResult ReadDevice(unsigned index, unsigned long long lastSeen) {
 }
 
 // ---- running a query on its own thread --------------------------------------------------------
-struct Job {
-  Napi::Promise::Deferred deferred;
-  std::function<void()> work;                        // runs on the query thread
-  std::function<Napi::Value(Napi::Env)> toJs;        // runs on the main thread; throws to reject
-};
-
-void FinishJob(Napi::Env env, Napi::Function, std::nullptr_t*, Job* job) {
-  std::unique_ptr<Job> owned(job);
-  if (env == nullptr) return;  // the environment is gone
-  try {
-    Napi::HandleScope scope(env);
-    try {
-      owned->deferred.Resolve(owned->toJs(env));
-    } catch (const Napi::Error& err) {
-      owned->deferred.Reject(err.Value());
-    }
-  } catch (...) {
-    // The environment is being torn down (the process exits while a query finishes): JS cannot
-    // run any more and nobody waits for the answer.
-  }
-}
-
-using Tsfn = Napi::TypedThreadSafeFunction<std::nullptr_t, Job, FinishJob>;
-
-// Starts job on a detached thread. The thread-safe function is unref'd so that a hung driver
-// never keeps the process alive; the caller's timeout timer keeps the loop running meanwhile.
+// Starts a query on a thread of its own (thread_job.h). Unref'd so that a hung driver never keeps
+// the process alive; the caller's timeout timer keeps the loop running meanwhile.
 Napi::Value Start(Napi::Env env, std::function<void()> work, std::function<Napi::Value(Napi::Env)> toJs) {
   if (api.handle == nullptr) {
     throw MakeSysError(env, "nvml", ENOENT, "libnvidia-ml is not open (call open first)");
@@ -468,26 +443,19 @@ Napi::Value Start(Napi::Env env, std::function<void()> work, std::function<Napi:
   if (!busy.compare_exchange_strong(expected, true)) {
     throw MakeSysError(env, "nvml", EBUSY, "the previous NVML query is still running");
   }
-  auto deferred = Napi::Promise::Deferred::New(env);
-  Napi::Promise promise = deferred.Promise();
-  auto* job = new Job{deferred, std::move(work), std::move(toJs)};
-  Tsfn tsfn = Tsfn::New(env, "smoothtask-nvml", 0, 1, nullptr);
-  tsfn.Unref(env);
   try {
-    std::thread([tsfn, job]() mutable {
-      job->work();
-      busy = false;
-      if (tsfn.BlockingCall(job) != napi_ok) delete job;
-      tsfn.Release();
-    }).detach();
-  } catch (const std::system_error& err) {
+    return StartThreadJob(
+        env, "smoothtask-nvml", false,
+        [work = std::move(work)]() {
+          work();
+          busy = false;
+        },
+        std::move(toJs));
+  } catch (const Napi::Error&) {
     // No thread could be started (resource limits): nothing runs, so nothing is busy.
     busy = false;
-    tsfn.Release();
-    delete job;
-    throw MakeSysError(env, "pthread_create", err.code().value(), err.what());
+    throw;
   }
-  return promise;
 }
 
 Napi::Error NvmlError(Napi::Env env, const char* call, nvmlReturn_t ret) {

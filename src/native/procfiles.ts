@@ -1,7 +1,7 @@
 /**
  * Typed wrapper for the addon's "procfiles" module (native/procfiles.cc): the slow facts files
- * of many processes (cmdline, status, cgroup) read in one call, on a few threads, as bytes with
- * an outcome each. The /proc reader reads a pass's facts ahead with it
+ * of many processes (cmdline, status, cgroup) read in one call, on threads of the addon's own
+ * while JavaScript goes on, as bytes with an outcome each. The /proc reader reads a pass's facts ahead with it
  * (src/collectors/processes/read-ahead.ts); the parsing stays in TypeScript. When the addon is
  * not built, `procFilesNative()` says why and the reader reads each file as it needs it.
  */
@@ -24,7 +24,7 @@ export const MAX_CMDLINE_CAP = 4 * 1024 * 1024;
 const ENTRY_BYTES = 12;
 
 interface ProcFilesModule {
-  readFiles(root: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number): ArrayBuffer;
+  readFiles(root: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number): Promise<ArrayBuffer>;
 }
 
 /** One call's files, read in place: process i is the i-th pid asked for. */
@@ -58,10 +58,10 @@ export class ProcFileReads {
 export interface ProcFilesNative {
   /**
    * Read, for each pids[i], the files of masks[i] (FACT_FILE bits) under `procRoot`; cmdline up
-   * to `cmdlineCap` bytes. Throws NativeError on a failure that is not a vanished process or a
-   * denied file.
+   * to `cmdlineCap` bytes. Rejects with NativeError on a failure that is not a vanished process
+   * or a denied file.
    */
-  read(procRoot: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number): ProcFileReads;
+  read(procRoot: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number): Promise<ProcFileReads>;
 }
 
 /** The native reader, or why it is not available (addon not built, or built without procfiles.cc). */
@@ -69,5 +69,8 @@ export function procFilesNative(): { ok: true; native: ProcFilesNative } | { ok:
   const loaded = nativeModule<ProcFilesModule>('procfiles');
   if (!loaded.ok) return loaded;
   const m = loaded.module;
-  return { ok: true, native: { read: (procRoot, pids, masks, cmdlineCap) => new ProcFileReads(m.readFiles(procRoot, pids, masks, cmdlineCap)) } };
+  return {
+    ok: true,
+    native: { read: async (procRoot, pids, masks, cmdlineCap) => new ProcFileReads(await m.readFiles(procRoot, pids, masks, cmdlineCap)) },
+  };
 }

@@ -121,6 +121,8 @@ export class ProcProcessReader {
   /** The counters of the processes the last pass saw, and of those this pass has read so far (by pid). */
   private lastCounters = new Map<number, CounterHistory>();
   private counters = new Map<number, CounterHistory>();
+  /** How many times close() was called: a scan that saw it change while it waited ends there. */
+  private closes = 0;
 
   constructor(options: ProcReaderOptions = {}) {
     this.scanner = new ProcScanner(this.buffer, options.native);
@@ -138,8 +140,12 @@ export class ProcProcessReader {
     return this.scanner.kind;
   }
 
-  /** Close the files kept open. The reader can go on (it opens them again). */
+  /**
+   * Close the files kept open. The reader can go on (it opens them again); a scan waiting for its
+   * facts files when it closed ends with nothing.
+   */
   close(): void {
+    this.closes += 1;
     this.scanner.close();
   }
 
@@ -155,10 +161,12 @@ export class ProcProcessReader {
 
   /**
    * List procRoot and read every process in it. With the addon's facts reader, the facts files
-   * the pass will want are read ahead once the listing is done (read-ahead.ts).
+   * the pass will want are read ahead once the listing is done (read-ahead.ts), on threads of
+   * the addon's: the rest of the pass waits for them, the caller's thread does not.
    */
-  scan(procRoot: string, pageSize: number): RawProcess[] {
+  async scan(procRoot: string, pageSize: number): Promise<RawProcess[]> {
     this.nextPass(this.counters.size);
+    const closes = this.closes;
     // What the scan listed, in three parallel arrays (no object a process to hold them), and the
     // facts files due, where they are read ahead.
     const dirs: string[] = [];
@@ -173,11 +181,15 @@ export class ProcProcessReader {
       const facts = due === undefined ? undefined : this.factsDue(proc, proc, stat);
       if (facts !== undefined) due?.add(pid, factsFiles(facts.subject, facts.plan, facts.cached));
     });
+    const ahead =
+      this.nativeFiles !== undefined && due !== undefined
+        ? await readFactsAhead(this.nativeFiles, procRoot, due, this.cmdlineMaxBytes + 1, this.directFiles)
+        : undefined;
+    // Closed while the files were read (the monitor stopped): the kept files stay closed.
+    if (this.closes !== closes) return [];
     const out: RawProcess[] = [];
     try {
-      if (this.nativeFiles !== undefined && due !== undefined) {
-        this.factFiles = readFactsAhead(this.nativeFiles, procRoot, due, this.cmdlineMaxBytes + 1, this.directFiles);
-      }
+      if (ahead !== undefined) this.factFiles = ahead;
       for (let i = 0; i < procs.length; i++) {
         if (this.read(dirs[i], procs[i], procs[i], pageSize, stats[i])) out.push(procs[i]);
       }
@@ -426,13 +438,14 @@ export function createProcProcessesBackend(options: ProcBackendOptions = {}): Ba
         remedy: 'mount -t proc proc /proc',
       };
     },
-    read(ctx: CollectorContext, prior: Partial<ProcessesRaw>): Partial<ProcessesRaw> {
+    // Fills answer at once; a scan once its facts files are read.
+    read(ctx: CollectorContext, prior: Partial<ProcessesRaw>): Partial<ProcessesRaw> | Promise<Partial<ProcessesRaw>> {
       const pageSize = ctx.host.pageSize;
       if (prior.processes !== undefined) {
         const { fills, added } = reader.fill(ctx.procRoot, prior.processes, pageSize, mustList);
         return { processes: added, fills };
       }
-      return { processes: reader.scan(ctx.procRoot, pageSize) };
+      return reader.scan(ctx.procRoot, pageSize).then((processes) => ({ processes }));
     },
     close(): void {
       reader.close();

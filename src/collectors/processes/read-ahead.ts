@@ -3,7 +3,8 @@
  * and cgroup files the facts reader will want (facts.ts factsFiles) are read in one native call
  * on a few threads (native/procfiles.cc), and facts.ts then reads them from here instead of
  * opening each in turn. On a first pass that is every process's cmdline and status, which the
- * first frame waited for (bench/README.md, 'Facts read ahead').
+ * first frame waited for (bench/README.md, 'Facts read ahead'); the call is answered later, so
+ * the screen starts meanwhile ('Facts read ahead while the screen starts').
  *
  * The outcomes are the direct reader's (files.ts), decided the same way in the addon; a file the
  * call did not read (not asked for, or after the process was found gone) is read directly.
@@ -28,9 +29,9 @@ export class FactsDue {
  * The files of `due` read ahead under `procRoot` (cmdline up to `cmdlineCap` bytes), served by
  * pid; anything else from `direct` (everything, for a cap past what the addon reads).
  */
-export function readFactsAhead(native: ProcFilesNative, procRoot: string, due: FactsDue, cmdlineCap: number, direct: FactFiles): FactFiles {
+export async function readFactsAhead(native: ProcFilesNative, procRoot: string, due: FactsDue, cmdlineCap: number, direct: FactFiles): Promise<FactFiles> {
   if (due.pids.length === 0 || cmdlineCap > MAX_CMDLINE_CAP) return direct;
-  const reads = native.read(procRoot, Float64Array.from(due.pids), Uint8Array.from(due.masks), cmdlineCap);
+  const reads = await native.read(procRoot, Float64Array.from(due.pids), Uint8Array.from(due.masks), cmdlineCap);
   const index = new Map<number, number>();
   for (let i = 0; i < due.pids.length; i++) index.set(due.pids[i], i);
   return new ReadAhead(reads, index, cmdlineCap, direct);

@@ -26,9 +26,9 @@ const { UserNames } = await import('../../../src/util/users.js');
 const vm = new URL('../../fixtures/debian12-2cpu-vm', import.meta.url).pathname;
 const pid = 12696;
 const reader = () => new ProcProcessReader({ users: new UserNames(`${vm}/passwd`) });
-const readPasses = (r: InstanceType<typeof ProcProcessReader>, passes: number) => {
+const readPasses = async (r: InstanceType<typeof ProcProcessReader>, passes: number) => {
   const seen = [];
-  for (let i = 0; i < passes; i++) seen.push(r.scan(`${vm}/proc`, 4096).find((p) => p.pid === pid)!);
+  for (let i = 0; i < passes; i++) seen.push((await r.scan(`${vm}/proc`, 4096)).find((p) => p.pid === pid)!);
   return seen;
 };
 const opensOf = (p: number) => ioOpens.filter((path) => path.endsWith(`/${p}/io`)).length;
@@ -39,8 +39,8 @@ afterEach(() => {
 });
 
 describe('a denied /proc/PID/io', () => {
-  it('is asked once in 100 passes, not on every rotation, and I/O stays undefined (not 0)', () => {
-    const seen = readPasses(reader(), 100);
+  it('is asked once in 100 passes, not on every rotation, and I/O stays undefined (not 0)', async () => {
+    const seen = await readPasses(reader(), 100);
     // Pass 1 reads no io (plan.ts FIRST_PASS) and pass 2 asks. The rotation would ask this idle
     // process again on every 10th pass (10 times in 100); a denied one is asked on the pass where
     // (pid + pass) % 100 === 0 only: pass 4 for pid 12696.
@@ -48,18 +48,18 @@ describe('a denied /proc/PID/io', () => {
     expect(seen.every((p) => p.readBytes === undefined && p.writeBytes === undefined)).toBe(true);
   });
 
-  it('is asked again once in 100 passes, and read once allowed', () => {
+  it('is asked again once in 100 passes, and read once allowed', async () => {
     const r = reader();
-    readPasses(r, 2);
+    await readPasses(r, 2);
     denyIo = false;
-    const seen = readPasses(r, 100);
+    const seen = await readPasses(r, 100);
     expect(opensOf(pid)).toBeGreaterThanOrEqual(2);
     expect(seen.at(-1)!.readBytes?.value).toBeTypeOf('number');
   });
 
-  it('does not hold back an io that was readable', () => {
+  it('does not hold back an io that was readable', async () => {
     denyIo = false;
-    readPasses(reader(), 21);
+    await readPasses(reader(), 21);
     // Pass 2 and the rotation's passes in 3-21 (pid 12696: passes 14 and 24 would be 10 apart).
     expect(opensOf(pid)).toBeGreaterThanOrEqual(2);
   });

@@ -27,7 +27,7 @@ function start(command: string, args: string[]): ChildProcess {
 /** Scan until `pid` shows up with `ready(p)` true, or give up after ~5 s. */
 async function waitFor(reader: ProcProcessReader, pid: number, ready: (p: RawProcess) => boolean): Promise<RawProcess> {
   for (let i = 0; i < 100; i++) {
-    const p = reader.scan('/proc', pageSize).find((x) => x.pid === pid);
+    const p = (await reader.scan('/proc', pageSize)).find((x) => x.pid === pid);
     if (p !== undefined && ready(p)) return p;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -35,11 +35,11 @@ async function waitFor(reader: ProcProcessReader, pid: number, ready: (p: RawPro
 }
 
 describe('live /proc', () => {
-  it('agrees with ps -eo pid,ppid,user,comm for processes alive in both', () => {
+  it('agrees with ps -eo pid,ppid,user,comm for processes alive in both', async () => {
     const reader = new ProcProcessReader();
-    const before = new Map(reader.scan('/proc', pageSize).map((p) => [p.pid, p]));
+    const before = new Map((await reader.scan('/proc', pageSize)).map((p) => [p.pid, p]));
     const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,user:64=,comm='], { encoding: 'utf8' });
-    const after = new Map(reader.scan('/proc', pageSize).map((p) => [p.pid, p]));
+    const after = new Map((await reader.scan('/proc', pageSize)).map((p) => [p.pid, p]));
     let compared = 0;
     let comms = 0;
     for (const line of ps.split('\n')) {
@@ -71,13 +71,13 @@ describe('live /proc', () => {
     expect(comms).toBeGreaterThan(20);
   });
 
-  it('agrees with ps -o rss=,vsz= on memory for processes whose memory held still', () => {
+  it('agrees with ps -o rss=,vsz= on memory for processes whose memory held still', async () => {
     // A fresh reader for each scan: a reader's later passes hand memory on from the pass before
     // (statm is read again only when stat moved, or on its rotation), so equal figures from one
     // reader do not show that memory held still.
-    const before = new Map(new ProcProcessReader().scan('/proc', pageSize).map((p) => [p.pid, p]));
+    const before = new Map((await new ProcProcessReader().scan('/proc', pageSize)).map((p) => [p.pid, p]));
     const ps = execFileSync('ps', ['-eo', 'pid=,rss=,vsz='], { encoding: 'utf8' });
-    const after = new Map(new ProcProcessReader().scan('/proc', pageSize).map((p) => [p.pid, p]));
+    const after = new Map((await new ProcProcessReader().scan('/proc', pageSize)).map((p) => [p.pid, p]));
     let compared = 0;
     for (const line of ps.trim().split('\n')) {
       const [pid, rss, vsz] = line.trim().split(/\s+/).map(Number);
@@ -130,7 +130,7 @@ describe('live /proc', () => {
     let scans = 0;
     let seenShortLived = 0;
     while ((scans < 10 || seenShortLived === 0) && performance.now() < deadline) {
-      const list = reader.scan('/proc', pageSize);
+      const list = await reader.scan('/proc', pageSize);
       scans++;
       const pids = new Set<number>();
       for (const p of list) {

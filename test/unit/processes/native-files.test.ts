@@ -3,14 +3,15 @@
  * in for (files.ts directFactFiles): the same bytes on a recorded root, on the big-host fixture
  * (read on several threads) and on the live /proc, a cmdline cut at its cap, a process gone, a file absent or
  * empty while the folder is there, a file denied (as nobody), a failure that is neither (thrown,
- * naming the file); and a /proc reader that reads a pass's facts files ahead asks for each file
- * once, what factsFiles says, and no more.
+ * naming the file), a file that blocks in the kernel (the caller goes on meanwhile); and a /proc
+ * reader that reads a pass's facts files ahead asks for each file once, what factsFiles says, and
+ * no more, and ends a scan it was closed during.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { directFactFiles, GONE } from '../../../src/collectors/processes/files.js';
 import { ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import { FactsDue, readFactsAhead } from '../../../src/collectors/processes/read-ahead.js';
@@ -37,13 +38,13 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
   const read = (root: string, pids: number[], mask = ALL, cap = 65_536) =>
     native.read(root, Float64Array.from(pids), new Uint8Array(pids.length).fill(mask), cap);
 
-  it('reads the bytes node:fs reads, on a recorded root and on the big-host fixture (several threads)', () => {
+  it('reads the bytes node:fs reads, on a recorded root and on the big-host fixture (several threads)', async () => {
     const { dir, remove } = bigHostDir();
     try {
       const big = writeBigHost(dir, { step: 0, spec: { seed: 3, cpus: 8, processes: 600 } }).procRoot;
       for (const root of [`${vm}/proc`, big]) {
         const pids = pidsOf(root);
-        const reads = read(root, pids);
+        const reads = await read(root, pids);
         expect(reads.count).toBe(pids.length);
         pids.forEach((pid, i) => {
           for (const name of NAMES) {
@@ -67,7 +68,7 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
     try {
       await new Promise((resolve) => child.once('spawn', resolve));
       const pids = [child.pid!, process.pid];
-      const reads = read('/proc', pids);
+      const reads = await read('/proc', pids);
       pids.forEach((pid, i) => {
         expect(reads.content(i, 'cmdline').equals(readFileSync(`/proc/${pid}/cmdline`)), `${pid} cmdline`).toBe(true);
         expect(reads.content(i, 'cgroup').toString(), `${pid} cgroup`).toBe(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
@@ -85,15 +86,15 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
     }
   });
 
-  it('reads only the files asked for, and cuts cmdline at its cap', () => {
+  it('reads only the files asked for, and cuts cmdline at its cap', async () => {
     const pid = pidsOf(`${vm}/proc`).find((p) => readFileSync(`${vm}/proc/${p}/cmdline`).length > 8)!;
-    const reads = native.read(`${vm}/proc`, Float64Array.of(pid, pid), Uint8Array.of(FACT_FILE.cmdline, FACT_FILE.status), 5);
+    const reads = await native.read(`${vm}/proc`, Float64Array.of(pid, pid), Uint8Array.of(FACT_FILE.cmdline, FACT_FILE.status), 5);
     expect(reads.outcome(0, 'cmdline')).toBe(FILE_OUTCOME.read);
     expect(reads.content(0, 'cmdline').equals(readFileSync(`${vm}/proc/${pid}/cmdline`).subarray(0, 5))).toBe(true);
     expect(reads.outcome(0, 'status')).toBe(FILE_OUTCOME.notAsked);
     expect(reads.outcome(1, 'cmdline')).toBe(FILE_OUTCOME.notAsked);
     expect(reads.outcome(1, 'status')).toBe(FILE_OUTCOME.read);
-    expect(read(`${vm}/proc`, []).count).toBe(0);
+    expect((await read(`${vm}/proc`, [])).count).toBe(0);
   });
 
   describe('on a copy of a recorded root', () => {
@@ -104,13 +105,13 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-    it('tells a process gone from a file absent or empty while its folder is there, as the direct reader does', () => {
+    it('tells a process gone from a file absent or empty while its folder is there, as the direct reader does', async () => {
       const [a, b] = pidsOf(root);
       unlinkSync(join(root, String(a), 'cgroup'));
       writeFileSync(join(root, String(b), 'status'), '');
       writeFileSync(join(root, String(b), 'cmdline'), '');
       const gone = 999_999;
-      const reads = read(root, [a, b, gone]);
+      const reads = await read(root, [a, b, gone]);
       expect(reads.outcome(0, 'cgroup')).toBe(FILE_OUTCOME.absent);
       expect(reads.outcome(1, 'status')).toBe(FILE_OUTCOME.absent);
       expect(reads.outcome(1, 'cmdline')).toBe(FILE_OUTCOME.read);
@@ -122,7 +123,7 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
       const direct = directFactFiles(new ReadBuffer());
       const due = new FactsDue();
       for (const pid of [a, b, gone]) due.add(pid, ALL);
-      const ahead = readFactsAhead(native, root, due, 65_536, direct);
+      const ahead = await readFactsAhead(native, root, due, 65_536, direct);
       for (const pid of [a, b, gone]) {
         const dir = `${root}/${pid}`;
         expect(ahead.cmdline(dir, pid, 65_536), `${pid} cmdline`).toEqual(direct.cmdline(dir, pid, 65_536));
@@ -131,11 +132,29 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
       expect(ahead.optional(`${root}/${gone}`, gone, 'status')).toBe(GONE);
     });
 
-    it('throws a failure that is neither, naming the file', () => {
+    it('answers later: the calling thread goes on while a file blocks in the kernel', async () => {
+      const [pid] = pidsOf(root);
+      const fifo = join(root, String(pid), 'status');
+      rmSync(fifo);
+      execFileSync('mkfifo', [fifo]);
+      let settled = false;
+      const pending = read(root, [pid], FACT_FILE.status).finally(() => {
+        settled = true;
+      });
+      // The addon's thread waits in open() for a writer; this thread's timers still run.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(settled).toBe(false);
+      // A writer comes: the open returns, and a pipe cannot be pread, so the read fails, naming the file.
+      const fd = openSync(fifo, 'w');
+      closeSync(fd);
+      await expect(pending).rejects.toThrow(expect.objectContaining({ errno: constants.errno.ESPIPE, message: expect.stringContaining(fifo) }));
+    });
+
+    it('throws a failure that is neither, naming the file', async () => {
       const [pid] = pidsOf(root);
       rmSync(join(root, String(pid), 'status'));
       mkdirSync(join(root, String(pid), 'status'));
-      expect(() => read(root, [pid])).toThrow(
+      await expect(read(root, [pid])).rejects.toThrow(
         expect.objectContaining({ errno: constants.errno.EISDIR, syscall: 'pread', message: expect.stringContaining(`${root}/${pid}/status`) }),
       );
     });
@@ -146,14 +165,16 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
       chmodSync(root, 0o755);
       chmodSync(join(root, String(pid), 'status'), 0o600);
       const script = `const m = require(${JSON.stringify(addonPath)}).procfiles;
-        const v = new DataView(m.readFiles(${JSON.stringify(root)}, Float64Array.of(${pid}), Uint8Array.of(${ALL}), 64));
-        process.stdout.write([0, 1, 2].map((s) => v.getUint32(16 + s * 12, true)).join(','));`;
+        m.readFiles(${JSON.stringify(root)}, Float64Array.of(${pid}), Uint8Array.of(${ALL}), 64).then((buffer) => {
+          const v = new DataView(buffer);
+          process.stdout.write([0, 1, 2].map((s) => v.getUint32(16 + s * 12, true)).join(','));
+        });`;
       // Slots in facts.ts's order: cmdline, cgroup, status.
       expect(runAsNobody([process.execPath, '-e', script])).toBe(`${FILE_OUTCOME.read},${FILE_OUTCOME.read},${FILE_OUTCOME.denied}`);
     });
   });
 
-  it('is what a /proc reader reads its facts files with: each file once a pass, as factsFiles says', () => {
+  it('is what a /proc reader reads its facts files with: each file once a pass, as factsFiles says', async () => {
     const scan = procScanNative();
     const calls: { pids: number[]; masks: number[] }[] = [];
     const spy: ProcFilesNative = {
@@ -163,7 +184,7 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
       },
     };
     const reader = new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), native: scan.ok ? scan.native : undefined, nativeFiles: spy });
-    const first = reader.scan(`${vm}/proc`, 4096);
+    const first = await reader.scan(`${vm}/proc`, 4096);
     const userProcesses = first.filter((p) => p.kernelThread !== true);
     // The first pass: every process's status, and cmdline of each that is not a kernel thread; its cgroup waits.
     expect(calls).toHaveLength(1);
@@ -175,12 +196,34 @@ describe.skipIf(!loaded.ok)('the native facts reader (addon built)', () => {
     expect(first.every((p) => p.cgroup === undefined)).toBe(true);
     // The second: the cgroup paths left over; the rest is cached but for the few whose turn in
     // the rotation it is (plan.ts planFacts).
-    const second = reader.scan(`${vm}/proc`, 4096);
+    const second = await reader.scan(`${vm}/proc`, 4096);
     expect(calls).toHaveLength(2);
     expect(calls[1].pids).toHaveLength(first.length);
     expect(calls[1].masks.every((m) => (m & FACT_FILE.cgroup) !== 0)).toBe(true);
     expect(calls[1].masks.filter((m) => m === FACT_FILE.cgroup).length).toBeGreaterThan(first.length / 2);
     expect(second.every((p) => p.cgroup !== undefined)).toBe(true);
+    reader.close();
+  });
+
+  it('a scan whose reader is closed while its facts files are read ends with nothing, and the next scan reads afresh', async () => {
+    let answer: (() => void) | undefined;
+    const held: ProcFilesNative = {
+      async read(root, pids, masks, cap) {
+        await new Promise<void>((resolve) => (answer = resolve));
+        return native.read(root, pids, masks, cap);
+      },
+    };
+    const scan = procScanNative();
+    const reader = new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), native: scan.ok ? scan.native : undefined, nativeFiles: held });
+    const pending = reader.scan(`${vm}/proc`, 4096);
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    reader.close();
+    answer!();
+    expect(await pending).toEqual([]);
+    const next = reader.scan(`${vm}/proc`, 4096);
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    answer!();
+    expect((await next).map((p) => p.pid).toSorted((x, y) => x - y)).toEqual(pidsOf(`${vm}/proc`).toSorted((x, y) => x - y));
     reader.close();
   });
 });

@@ -56,7 +56,7 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
     expect(native.recordLayout).toEqual(PROC_SCAN_LAYOUT);
   });
 
-  it.each(ROOTS)('lists and reads the same as the TypeScript reader over three passes: %s', (root) => {
+  it.each(ROOTS)('lists and reads the same as the TypeScript reader over three passes: %s', async (root) => {
     let clock = 1_000;
     const options = { users: new UserNames(`${vm}/passwd`), now: () => clock };
     const ts = new ProcProcessReader(options);
@@ -65,8 +65,8 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
       expect(nat.scanKind).toBe('native');
       for (let pass = 0; pass < 3; pass++) {
         clock += 1_000;
-        const a = ts.scan(`${fixtures}${root}`, pageSize);
-        const b = nat.scan(`${fixtures}${root}`, pageSize);
+        const a = await ts.scan(`${fixtures}${root}`, pageSize);
+        const b = await nat.scan(`${fixtures}${root}`, pageSize);
         expect(b.length).toBeGreaterThan(0);
         expect(byPid(b)).toEqual(byPid(a));
       }
@@ -76,7 +76,7 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
     }
   });
 
-  it('reads the big-host fixture as the TypeScript reader does, pass after pass', () => {
+  it('reads the big-host fixture as the TypeScript reader does, pass after pass', async () => {
     const { dir, remove } = bigHostDir();
     try {
       const spec = { seed: 12, cpus: 16, processes: 300 };
@@ -87,8 +87,8 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
       for (let step = 0; step < 3; step++) {
         if (step > 0) writeBigHost(dir, { step, spec });
         clock += 1_000;
-        const a = ts.scan(root.procRoot, pageSize);
-        const b = nat.scan(root.procRoot, pageSize);
+        const a = await ts.scan(root.procRoot, pageSize);
+        const b = await nat.scan(root.procRoot, pageSize);
         expect(b.length).toBe(root.processes.length);
         expect(byPid(b)).toEqual(byPid(a));
       }

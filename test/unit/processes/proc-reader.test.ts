@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CMDLINE_TRUNCATED_MARKER, parseCgroup, parseStatm } from '../../../src/collectors/processes/parse.js';
 import { COUNTER_REFRESH_PASSES } from '../../../src/collectors/processes/plan.js';
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
@@ -16,36 +16,39 @@ const pageSize = 4096;
 const reader = () => new ProcProcessReader({ users: new UserNames(`${vm}/passwd`) });
 const byPid = (list: RawProcess[]) => new Map(list.map((p) => [p.pid, p]));
 /** The second scan of a fresh reader: the first reads no io or schedstat (they rate from the second). */
-const warmScan = (root: string) => {
+const warmScan = async (root: string) => {
   const r = reader();
-  r.scan(root, pageSize);
+  await r.scan(root, pageSize);
   return r.scan(root, pageSize);
 };
 
 describe('ProcProcessReader.scan on the recorded tree', () => {
-  const procs = byPid(warmScan(`${vm}/proc`));
+  let procs: Map<number, RawProcess>;
+  beforeAll(async () => {
+    procs = byPid(await warmScan(`${vm}/proc`));
+  });
 
-  it('reads no io or schedstat on its first pass, and all of them on its second', () => {
+  it('reads no io or schedstat on its first pass, and all of them on its second', async () => {
     const r = reader();
-    const first = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    const first = byPid(await r.scan(`${vm}/proc`, pageSize)).get(12696)!;
     expect(first.readBytes).toBeUndefined();
     expect(first.runqueueWaitNs).toBeUndefined();
     expect(first.rssBytes).toBeTypeOf('number');
     expect(first.cmdline).toBe('sleep 600');
-    const second = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    const second = byPid(await r.scan(`${vm}/proc`, pageSize)).get(12696)!;
     expect(second.readBytes?.value).toBeTypeOf('number');
     expect(second.runqueueWaitNs?.value).toBeTypeOf('number');
   });
 
-  it("leaves cgroup to its second pass, and keeps the first pass's other facts", () => {
+  it("leaves cgroup to its second pass, and keeps the first pass's other facts", async () => {
     const r = reader();
-    const first = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    const first = byPid(await r.scan(`${vm}/proc`, pageSize)).get(12696)!;
     expect(first.cgroup).toBeUndefined();
     expect(first.user).toBe('nobody');
-    const second = byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!;
+    const second = byPid(await r.scan(`${vm}/proc`, pageSize)).get(12696)!;
     expect(second.cgroup).toBe(parseCgroup(readFileSync(`${vm}/proc/12696/cgroup`, 'utf8')));
     expect(second.cmdline).toBe('sleep 600');
-    expect(byPid(r.scan(`${vm}/proc`, pageSize)).get(12696)!.cgroup).toBe(second.cgroup);
+    expect(byPid(await r.scan(`${vm}/proc`, pageSize)).get(12696)!.cgroup).toBe(second.cgroup);
   });
 
   it('reads every recorded process', () => {
@@ -90,15 +93,15 @@ describe('ProcProcessReader.scan on broken trees', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("takes the first pass's memory from status, as statm gives it, and statm from the second", () => {
+  it("takes the first pass's memory from status, as statm gives it, and statm from the second", async () => {
     const tree = mkdtempSync(join(tmpdir(), 'st-status-'));
     try {
       cpSync(`${vm}/proc`, tree, { recursive: true });
-      const pids = [...byPid(warmScan(tree)).keys()];
+      const pids = [...byPid(await warmScan(tree)).keys()];
       const statm = new Map(pids.map((pid) => [pid, parseStatm(readFileSync(`${tree}/${pid}/statm`, 'utf8'), pageSize)!]));
       for (const pid of pids) unlinkSync(`${tree}/${pid}/statm`);
       const r = reader();
-      const first = byPid(r.scan(tree, pageSize));
+      const first = byPid(await r.scan(tree, pageSize));
       for (const [pid, p] of first) {
         // kernel threads and zombies have no memory lines in status: statm (gone here) it is
         const fromStatus = p.kernelThread !== true && p.state !== 'Z';
@@ -112,14 +115,14 @@ describe('ProcProcessReader.scan on broken trees', () => {
     }
   });
 
-  it('skips truncated, vanished, empty and mismatched stats without losing the others', () => {
-    const procs = byPid(warmScan(dir));
+  it('skips truncated, vanished, empty and mismatched stats without losing the others', async () => {
+    const procs = byPid(await warmScan(dir));
     expect([...procs.keys()].sort()).toEqual([30004, 30006]);
     expect(procs.get(30006)!.readBytes?.value).toBeTypeOf('number');
   });
 
-  it('leaves io and schedstat undefined (not 0) when the files are missing', () => {
-    const p = byPid(warmScan(dir)).get(30004)!;
+  it('leaves io and schedstat undefined (not 0) when the files are missing', async () => {
+    const p = byPid(await warmScan(dir)).get(30004)!;
     expect(p.readBytes).toBeUndefined();
     expect(p.writeBytes).toBeUndefined();
     expect(p.runqueueWaitNs).toBeUndefined();
@@ -134,55 +137,55 @@ describe('ProcProcessReader.scan on broken trees', () => {
     expect(r.readProcess(`${dir}/30006`, 30006, pageSize)).toBeUndefined();
   });
 
-  it('caps a 2 MiB command line at the read limit and marks it', () => {
+  it('caps a 2 MiB command line at the read limit and marks it', async () => {
     const arg = 'A'.repeat(1024 * 1024);
     writeFileSync(`${dir}/30006/cmdline`, `${arg}\0${arg}\0`);
-    const p = byPid(reader().scan(dir, pageSize)).get(30006)!;
+    const p = byPid(await reader().scan(dir, pageSize)).get(30006)!;
     expect(p.cmdline!.endsWith(CMDLINE_TRUNCATED_MARKER)).toBe(true);
     expect(p.cmdline!.length).toBe(CMDLINE_MAX_BYTES + CMDLINE_TRUNCATED_MARKER.length);
   });
 
-  it('does not mark a command line that exactly fits', () => {
+  it('does not mark a command line that exactly fits', async () => {
     writeFileSync(`${dir}/30006/cmdline`, `${'B'.repeat(CMDLINE_MAX_BYTES - 1)}\0`);
-    const p = byPid(reader().scan(dir, pageSize)).get(30006)!;
+    const p = byPid(await reader().scan(dir, pageSize)).get(30006)!;
     expect(p.cmdline).toBe('B'.repeat(CMDLINE_MAX_BYTES - 1));
   });
 
-  it('notices a uid change within ten passes, and at once after exec', () => {
+  it('notices a uid change within ten passes, and at once after exec', async () => {
     const r = reader();
     const status = readFileSync(`${dir}/30006/status`, 'utf8');
-    expect(byPid(r.scan(dir, pageSize)).get(30006)!.user).toBe('nobody');
+    expect(byPid(await r.scan(dir, pageSize)).get(30006)!.user).toBe('nobody');
     writeFileSync(`${dir}/30006/status`, status.replace(/^Uid:.*$/m, 'Uid:\t0\t0\t0\t0'));
     const users: (string | undefined)[] = [];
-    for (let i = 0; i < 10; i++) users.push(byPid(r.scan(dir, pageSize)).get(30006)!.user);
+    for (let i = 0; i < 10; i++) users.push(byPid(await r.scan(dir, pageSize)).get(30006)!.user);
     expect(users).toContain('root');
     expect(users.at(-1)).toBe('root');
     writeFileSync(`${dir}/30006/status`, status);
     const stat = readFileSync(`${dir}/30006/stat`, 'utf8');
     writeFileSync(`${dir}/30006/stat`, stat.replace('(sleep)', '(sleep2)'));
-    expect(byPid(r.scan(dir, pageSize)).get(30006)!.user).toBe('nobody');
+    expect(byPid(await r.scan(dir, pageSize)).get(30006)!.user).toBe('nobody');
   });
 
-  it('serves cmdline from the cache, reading it again after exec and within ten passes', () => {
+  it('serves cmdline from the cache, reading it again after exec and within ten passes', async () => {
     const r = reader();
     const stat = readFileSync(`${dir}/30006/stat`, 'utf8');
-    expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 600');
+    expect(byPid(await r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 600');
     // A retitle (setproctitle) without exec: seen on this process's turn in the rotation.
     writeFileSync(`${dir}/30006/cmdline`, 'sleep\x00650\x00');
     const seen: (string | undefined)[] = [];
-    for (let i = 0; i < 10; i++) seen.push(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline);
+    for (let i = 0; i < 10; i++) seen.push(byPid(await r.scan(dir, pageSize)).get(30006)!.cmdline);
     expect(seen[0]).toBe('sleep 600');
     expect(seen.at(-1)).toBe('sleep 650');
     // exec changes comm: read at once.
     writeFileSync(`${dir}/30006/cmdline`, 'sleep\x00700\x00');
     writeFileSync(`${dir}/30006/stat`, stat.replace('(sleep)', '(sleep2)'));
-    expect(byPid(r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 700');
+    expect(byPid(await r.scan(dir, pageSize)).get(30006)!.cmdline).toBe('sleep 700');
     // Same pid, new start time: a new process, so nothing cached may be served.
     const fields = stat.split(' ');
     fields[21] = String(Number(fields[21]) + 1);
     writeFileSync(`${dir}/30006/stat`, fields.join(' '));
     writeFileSync(`${dir}/30006/cmdline`, 'other\x00');
-    const reused = byPid(r.scan(dir, pageSize)).get(30006)!;
+    const reused = byPid(await r.scan(dir, pageSize)).get(30006)!;
     expect(reused.startTime).toBe(Number(fields[21]));
     expect(reused.cmdline).toBe('other');
   });
@@ -291,15 +294,15 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   /** A reader past its first pass (at clock 1,000), which reads no io or schedstat. */
-  const timedReader = () => {
+  const timedReader = async () => {
     const r = new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), now: () => clock });
-    r.scan(dir, pageSize);
+    await r.scan(dir, pageSize);
     return r;
   };
   /** One pass a second later than the last. */
-  const pass = (r: ProcProcessReader) => {
+  const pass = async (r: ProcProcessReader) => {
     clock += 1_000;
-    return byPid(r.scan(dir, pageSize)).get(12696)!;
+    return byPid(await r.scan(dir, pageSize)).get(12696)!;
   };
   const setReadBytes = (n: number) => {
     const io = readFileSync(`${dir}/12696/io`, 'utf8');
@@ -313,14 +316,15 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     writeFileSync(`${dir}/12696/stat`, `${stat.slice(0, close + 2)}${fields.join(' ')}`);
   };
 
-  it('reads an idle process once in COUNTER_REFRESH_PASSES passes, handing on its last two reads with their times', () => {
-    const r = timedReader();
-    const first = pass(r);
+  it('reads an idle process once in COUNTER_REFRESH_PASSES passes, handing on its last two reads with their times', async () => {
+    const r = await timedReader();
+    const first = await pass(r);
     expect(first).toMatchObject({ readBytes: { readAt: 2_000 }, runqueueWaitNs: { readAt: 2_000 } });
     expect(first.readBytes!.before).toBeUndefined();
     const oldBytes = first.readBytes!.value;
     setReadBytes(oldBytes + 4096);
-    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r));
+    const seen: RawProcess[] = [];
+    for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) seen.push(await pass(r));
     const reread = seen.findIndex((p) => p.readBytes!.value === oldBytes + 4096);
     expect(reread).toBeGreaterThanOrEqual(0);
     for (const p of seen.slice(0, reread)) expect(p.readBytes).toMatchObject({ value: oldBytes, readAt: 2_000 });
@@ -330,34 +334,35 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     expect(seen[reread].runqueueWaitNs!.before?.readAt).toBe(2_000);
   });
 
-  it('reads at once a process whose CPU time moved, or that is running', () => {
-    const r = timedReader();
-    const base = pass(r).readBytes!.value;
+  it('reads at once a process whose CPU time moved, or that is running', async () => {
+    const r = await timedReader();
+    const base = (await pass(r)).readBytes!.value;
     // Passes so far: 2 (timedReader's and this one). Go on until the next pass is not 12696's turn.
     let passes = 2;
     while ((12696 + passes + 1) % COUNTER_REFRESH_PASSES === 0) {
-      pass(r);
+      await pass(r);
       passes++;
     }
     setReadBytes(base + 1);
     editStat((f) => (f[11] = String(Number(f[11]) + 1)));
-    expect(pass(r).readBytes!.value).toBe(base + 1);
+    expect((await pass(r)).readBytes!.value).toBe(base + 1);
     editStat((f) => (f[0] = 'R'));
     for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) {
       setReadBytes(base + 2 + i);
-      expect(pass(r).readBytes).toMatchObject({ value: base + 2 + i, readAt: clock });
+      expect((await pass(r)).readBytes).toMatchObject({ value: base + 2 + i, readAt: clock });
     }
   });
 
-  it('reads statm again when stat shows memory moved, else on the rotation, handing on the last read', () => {
-    const r = timedReader();
+  it('reads statm again when stat shows memory moved, else on the rotation, handing on the last read', async () => {
+    const r = await timedReader();
     const statm = readFileSync(`${dir}/12696/statm`, 'utf8').split(' ');
     const setRssPages = (pages: number) => writeFileSync(`${dir}/12696/statm`, [statm[0], String(pages), ...statm.slice(2)].join(' '));
     const rss = Number(statm[1]);
-    expect(pass(r).rssBytes).toBe(rss * pageSize);
+    expect((await pass(r)).rssBytes).toBe(rss * pageSize);
     // statm alone changed (nothing stat shows): picked up on the process's turn, not before.
     setRssPages(rss + 1);
-    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r).rssBytes);
+    const seen: (number | undefined)[] = [];
+    for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) seen.push((await pass(r)).rssBytes);
     const reread = seen.indexOf((rss + 1) * pageSize);
     expect(reread).toBeGreaterThanOrEqual(0);
     expect(seen.slice(0, reread).every((b) => b === rss * pageSize)).toBe(true);
@@ -365,17 +370,18 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     for (let i = 2; i < 2 + COUNTER_REFRESH_PASSES; i++) {
       setRssPages(rss + i);
       editStat((f) => (f[21] = String(Number(f[21]) + 1)));
-      expect(pass(r).rssBytes).toBe((rss + i) * pageSize);
+      expect((await pass(r)).rssBytes).toBe((rss + i) * pageSize);
     }
   });
 
-  it('does not retry an unreadable io every pass, and reads it on its turn', () => {
-    const r = timedReader();
+  it('does not retry an unreadable io every pass, and reads it on its turn', async () => {
+    const r = await timedReader();
     const io = readFileSync(`${dir}/12696/io`, 'utf8');
     unlinkSync(`${dir}/12696/io`);
-    expect(pass(r).readBytes).toBeUndefined();
+    expect((await pass(r)).readBytes).toBeUndefined();
     writeFileSync(`${dir}/12696/io`, io);
-    const seen = Array.from({ length: COUNTER_REFRESH_PASSES }, () => pass(r).readBytes?.value);
+    const seen: (number | undefined)[] = [];
+    for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) seen.push((await pass(r)).readBytes?.value);
     expect(seen.filter((b) => b === undefined).length).toBeGreaterThan(0);
     expect(seen.at(-1)).toBeTypeOf('number');
   });
