@@ -57,6 +57,12 @@ export interface MonitorResult {
   error?: string;
 }
 
+/**
+ * The terminal every monitor is measured in, its refresh, and what counts as its first frame
+ * (the first screen with this many rows holding a digit: data drawn, not a splash).
+ */
+export const BENCH_TERMINAL = { cols: 200, rows: 50, refreshS: 1, firstFrameRows: 20, firstFrameTimeoutS: 30 } as const;
+
 /** Terminals still open and temporary HOMEs not yet removed, so that an interrupt can clean up. */
 export const openTerminals = new Set<BenchTerminal>();
 export const tempDirs = new Set<string>();

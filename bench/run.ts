@@ -11,17 +11,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs, USAGE, UsageError, type BenchOptions } from './args.ts';
 import { restoreBpfStats } from './bpfstats.ts';
 import { IdleProcesses } from './idle.ts';
-import { measureMonitor, openTerminals, tempDirs, type MeasureOptions, type MonitorResult } from './measure.ts';
+import { BENCH_TERMINAL, measureMonitor, openTerminals, tempDirs, type MeasureOptions, type MonitorResult } from './measure.ts';
 import { monitorsWith, repoRoot, unavailableReason, versionOf } from './monitors.ts';
 import { renderReport } from './report.ts';
 import { processCount } from './procstat.ts';
 import { measureSnapshots, type SnapshotResult } from './snapshot.ts';
-
-const COLS = 200;
-const ROWS = 50;
-const REFRESH_S = 1;
-const FIRST_FRAME_ROWS = 20;
-const FIRST_FRAME_TIMEOUT_S = 30;
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -48,7 +42,7 @@ function missing(opts: BenchOptions): string[] {
 
 /** Upper bound on the run's length: the idle sleeps last this long, so a killed harness leaves nothing behind for good. */
 function lifetimeBoundS(opts: BenchOptions): number {
-  const perMonitor = FIRST_FRAME_TIMEOUT_S + opts.warmupS + opts.windowS + 10;
+  const perMonitor = BENCH_TERMINAL.firstFrameTimeoutS + opts.warmupS + opts.windowS + 10;
   const perCount = opts.monitors.length * perMonitor + opts.snapshotRuns * 2 * 120;
   return 600 + opts.counts.length * perCount;
 }
@@ -62,7 +56,7 @@ function header(opts: BenchOptions, started: Date, hostProcesses: Map<number, nu
     '',
     `- host: ${hostname()}, kernel ${commandOutput('uname', ['-r']) ?? 'n/a'}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'n/a'}), uid ${process.getuid?.() ?? 'n/a'}`,
     `- SmoothTask commit ${commit ?? 'n/a'}${dirty}; Node ${process.version}; ${versions}`,
-    `- terminal ${COLS}x${ROWS} (tmux ${commandOutput('tmux', ['-V'])?.replace(/^tmux /, '') ?? 'n/a'}), refresh ${REFRESH_S} s, warm-up ${opts.warmupS} s after the first frame, window ${opts.windowS} s`,
+    `- terminal ${BENCH_TERMINAL.cols}x${BENCH_TERMINAL.rows} (tmux ${commandOutput('tmux', ['-V'])?.replace(/^tmux /, '') ?? 'n/a'}), refresh ${BENCH_TERMINAL.refreshS} s, warm-up ${opts.warmupS} s after the first frame, window ${opts.windowS} s`,
     `- processes on the host when each N was reached: ${[...hostProcesses].map(([n, c]) => `${n} → ${c}`).join(', ')} (per run: the host procs column)`,
   ];
 }
@@ -119,16 +113,7 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
-  const measure: MeasureOptions = {
-    cols: COLS,
-    rows: ROWS,
-    refreshS: REFRESH_S,
-    warmupS: opts.warmupS,
-    windowS: opts.windowS,
-    firstFrameRows: FIRST_FRAME_ROWS,
-    firstFrameTimeoutS: FIRST_FRAME_TIMEOUT_S,
-    screensDir,
-  };
+  const measure: MeasureOptions = { ...BENCH_TERMINAL, warmupS: opts.warmupS, windowS: opts.windowS, screensDir };
   const monitors = monitorsWith(opts.bin);
   const results: MonitorResult[] = [];
   const snapshots: SnapshotResult[] = [];
