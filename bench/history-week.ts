@@ -10,8 +10,9 @@
  * (the soak's churn, one-off commands) are left out: the turnover stands for them. Retention runs
  * as the agent runs it (applyRetention with the default policy, then the hourly roll-up, once a
  * synthetic minute), so samples older than 2 days are thinned to one a minute. Then, each as a user runs it: replay
- * opened at 20 random moments (the Timeline in this process, and the bundle's `smoothtask replay
- * --at T` in tmux, to its first frame), and `smoothtask report` over 24 h and 7 d.
+ * opened at 20 random moments (the Timeline in this process, the bundle's `smoothtask replay
+ * --at T` in tmux to its first frame, and `T` in one open replay screen to each moment), and
+ * `smoothtask report` over 24 h and 7 d.
  *
  *   node bench/history-week.ts [--real DB] [--record 180] [--n 1000] [--busy 50] [--days 7] [--turnover 3] [--moments 20]
  *                              [--downsample-after HOURS] [--out DIR]
@@ -276,6 +277,45 @@ async function replayFirstFrame(path: string, at: number): Promise<number> {
   }
 }
 
+/**
+ * In one `smoothtask replay` screen, from pressing Enter on `T` ("go to time", an ISO 8601 time)
+ * to the screen showing that moment (its REPLAY header line changed, the process table drawn),
+ * for each of `moments` after the first, where the screen opens. The charts around a moment
+ * come a moment later (docs/ui.md, 'Time') and are not waited for.
+ */
+async function replayJumps(path: string, moments: number[]): Promise<number[]> {
+  const name = `week-jumps-${process.pid}`;
+  const tmux = (...args: string[]): string => spawnSync('tmux', args, { encoding: 'utf8' }).stdout;
+  const screen = (): string => tmux('capture-pane', '-p', '-t', name);
+  const until = async (what: string, done: (s: string) => boolean): Promise<void> => {
+    const t0 = performance.now();
+    while (!done(screen())) {
+      if (performance.now() - t0 > 20_000) throw new Error(`replay: no ${what} after 20 s:\n${screen()}`);
+      await sleep(5);
+    }
+  };
+  tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', `HOME=${dir} ${bin} replay --db ${path} --at ${new Date(moments[0]).toISOString()}`);
+  try {
+    await until('first frame', (s) => /REPLAY \d{4}-/.test(s) && /PID/.test(s));
+    const jumps: number[] = [];
+    for (const t of moments.slice(1)) {
+      await sleep(1500);
+      tmux('send-keys', '-t', name, 'T');
+      await until('time prompt', (s) => /^Go to: /m.test(s));
+      tmux('send-keys', '-t', name, '-l', new Date(t).toISOString());
+      await sleep(200);
+      const header = screen().split('\n')[0];
+      const t0 = performance.now();
+      tmux('send-keys', '-t', name, 'Enter');
+      await until(`moment ${new Date(t).toISOString()}`, (s) => s.split('\n')[0] !== header && /^REPLAY \d{4}-/.test(s) && /PID/.test(s));
+      jumps.push(performance.now() - t0);
+    }
+    return jumps;
+  } finally {
+    tmux('kill-session', '-t', name);
+  }
+}
+
 async function main(): Promise<void> {
   const path = values.db ?? join(dir, 'week.db');
   const built: string[] = [];
@@ -321,6 +361,7 @@ async function main(): Promise<void> {
   });
   const frames: number[] = [];
   for (const t of moments) frames.push(await replayFirstFrame(path, t));
+  const jumps = await replayJumps(path, moments);
   const startup = [0, 1, 2].map(() => timeCli(['--version']));
 
   const reports: { args: string; cli: { wall: number; cpu: number }; inProcessMs: number }[] = [];
@@ -346,6 +387,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|',
     `| openRecordingTimeline(path).at(t), ${MOMENTS} random moments | ${ms(median(inProcess.map((x) => x.wall)))} | ${ms(Math.max(...inProcess.map((x) => x.wall)))} | ${ms(median(inProcess.map((x) => x.cpu)))} | < 200 |`,
     `| \`smoothtask replay --at T\` in tmux, to the first frame, same moments | ${ms(median(frames))} | ${ms(Math.max(...frames))} | | < 200 |`,
+    `| in one replay screen, \`T\` (go to time) to each of the other moments, Enter to the moment drawn | ${ms(median(jumps))} | ${ms(Math.max(...jumps))} | | < 200 |`,
     `| \`smoothtask --version\` (the bundle's start alone) | ${ms(median(startup.map((x) => x.wall)))} | ${ms(Math.max(...startup.map((x) => x.wall)))} | ${ms(median(startup.map((x) => x.cpu)))} | |`,
     ...reports.map(
       (r) =>
