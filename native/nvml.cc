@@ -447,8 +447,11 @@ Napi::Value Start(Napi::Env env, std::function<void()> work, std::function<Napi:
     return StartThreadJob(
         env, "smoothtask-nvml", false,
         [work = std::move(work)]() {
+          // Not busy once the query is over, however it ended.
+          struct Done {
+            ~Done() { busy = false; }
+          } done;
           work();
-          busy = false;
         },
         std::move(toJs));
   } catch (const Napi::Error&) {
