@@ -17,7 +17,7 @@
  *   --gc also counts the window's garbage collections by kind, with their pauses (perf_hooks' gc
  *   entries, observed inside the profiled process): which collections the GC's share is made of.
  */
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -251,11 +251,14 @@ async function main(): Promise<void> {
     const env = { ...monitorEnv(home, xdg), NODE_OPTIONS: `--inspect=127.0.0.1:${port}` };
     const out = join(home, 'out');
     const argv = [...(unprivileged ? UNPRIVILEGED : []), launcher, 'top', '--interval', '1'];
-    term = BenchTerminal.open(argv, env, 200, 50, out);
+    // The inspector's "Debugger listening" and "Debugger attached" go to this file, not the screen.
+    const stderrFile = join(home, 'stderr');
+    term = BenchTerminal.open(argv, env, 200, 50, out, stderrFile);
     term.go();
     const started = Date.now();
     while (!/\d/.test(term.capture().split('\n').slice(5).join(''))) {
-      if (Date.now() - started > 20_000) throw new Error(`no frame after 20 s:\n${term.capture()}`);
+      if (Date.now() - started > 20_000)
+        throw new Error(`no frame after 20 s:\n${term.capture()}\nstandard error:\n${existsSync(stderrFile) ? readFileSync(stderrFile, 'utf8') : ''}`);
       await sleep(50);
     }
     await sleep(warmupS * 1000);

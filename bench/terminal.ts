@@ -33,12 +33,14 @@ export class BenchTerminal {
   /**
    * Open the terminal with `argv` ready to run under exactly `env` (nothing inherited: CI stays
    * unset, the user's HOME and config stay out). The pane's shell execs `env`, which execs the
-   * program, so the pane's PID becomes the program's.
+   * program, so the pane's PID becomes the program's. `stderrFile`: the program's standard error
+   * goes there instead of the terminal (what Node's inspector prints would land in the screen).
    */
-  static open(argv: string[], env: Record<string, string>, cols: number, rows: number, outputFile: string): BenchTerminal {
+  static open(argv: string[], env: Record<string, string>, cols: number, rows: number, outputFile: string, stderrFile?: string): BenchTerminal {
     const term = new BenchTerminal(`smoothtask-bench-${process.pid}-${randomUUID().slice(0, 8)}`, outputFile);
     const envArgs = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`));
-    const script = `read _ && exec env -i ${envArgs.join(' ')} ${argv.map(shellQuote).join(' ')}`;
+    const redirect = stderrFile === undefined ? '' : ` 2>>${shellQuote(stderrFile)}`;
+    const script = `read _ && exec env -i ${envArgs.join(' ')} ${argv.map(shellQuote).join(' ')}${redirect}`;
     term.tmux('new-session', '-d', '-s', 'bench', '-x', String(cols), '-y', String(rows), 'sh', '-c', script);
     try {
       term.socketPath = term.tmux('display-message', '-p', '#{socket_path}').trim() || undefined;
