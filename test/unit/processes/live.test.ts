@@ -13,10 +13,21 @@ import { isDeniedError } from '../../../src/util/readfile.js';
 
 const pageSize = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }));
 const started: ChildProcess[] = [];
+const readers: ProcProcessReader[] = [];
 
 afterEach(() => {
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // A reader keeps each process's stat file open: closed here, thousands of processes on the
+  // machine do not run the test process out of descriptors.
+  for (const reader of readers.splice(0)) reader.close();
 });
+
+/** A reader that afterEach closes. */
+function newReader(): ProcProcessReader {
+  const reader = new ProcProcessReader();
+  readers.push(reader);
+  return reader;
+}
 
 function start(command: string, args: string[]): ChildProcess {
   const child = spawn(command, args, { stdio: 'ignore' });
@@ -36,7 +47,7 @@ async function waitFor(reader: ProcProcessReader, pid: number, ready: (p: RawPro
 
 describe('live /proc', () => {
   it('agrees with ps -eo pid,ppid,user,comm for processes alive in both', async () => {
-    const reader = new ProcProcessReader();
+    const reader = newReader();
     const before = new Map((await reader.scan('/proc', pageSize)).map((p) => [p.pid, p]));
     const ps = execFileSync('ps', ['-eo', 'pid=,ppid=,user:64=,comm='], { encoding: 'utf8' });
     const after = new Map((await reader.scan('/proc', pageSize)).map((p) => [p.pid, p]));
@@ -75,9 +86,9 @@ describe('live /proc', () => {
     // A fresh reader for each scan: a reader's later passes hand memory on from the pass before
     // (statm is read again only when stat moved, or on its rotation), so equal figures from one
     // reader do not show that memory held still.
-    const before = new Map((await new ProcProcessReader().scan('/proc', pageSize)).map((p) => [p.pid, p]));
+    const before = new Map((await newReader().scan('/proc', pageSize)).map((p) => [p.pid, p]));
     const ps = execFileSync('ps', ['-eo', 'pid=,rss=,vsz='], { encoding: 'utf8' });
-    const after = new Map((await new ProcProcessReader().scan('/proc', pageSize)).map((p) => [p.pid, p]));
+    const after = new Map((await newReader().scan('/proc', pageSize)).map((p) => [p.pid, p]));
     let compared = 0;
     for (const line of ps.trim().split('\n')) {
       const [pid, rss, vsz] = line.trim().split(/\s+/).map(Number);
@@ -95,7 +106,7 @@ describe('live /proc', () => {
   it('returns a real process with a hostile comm and argv safely', async () => {
     const comm = ') \x1b]0;pwn\x07\nx';
     const child = start('perl', ['-e', 'exec { "/usr/bin/perl" } "\\e[31mevil\\n", "-e", "sleep 60", "--", "日本😀", "\\xff"']);
-    const reader = new ProcProcessReader();
+    const reader = newReader();
     // Before the exec, the perl one-liner's own argv also contains 'sleep 60'; comm stays 'perl'
     // across it, so the cache's rotating re-read picks the new argv up within a few scans.
     const p = await waitFor(reader, child.pid!, (x) => x.cmdline!.startsWith('\\x1b[31mevil'));
@@ -113,7 +124,7 @@ describe('live /proc', () => {
     // raised so execve accepts that much (ARG_MAX is a quarter of the stack limit).
     const script = 'ulimit -s 65536; a=$(head -c 131000 /dev/zero | tr "\\0" A); exec perl -e "sleep 60" -- ' + Array(16).fill('"$a"').join(' ');
     const child = start('bash', ['-c', script]);
-    const reader = new ProcProcessReader();
+    const reader = newReader();
     // During execve comm changes before the new argv is in place (cmdline reads empty then).
     const p = await waitFor(reader, child.pid!, (x) => x.comm === 'perl' && x.cmdline !== '');
     expect(readFileSync(`/proc/${child.pid}/cmdline`).length).toBeGreaterThan(2_000_000);
@@ -124,7 +135,7 @@ describe('live /proc', () => {
 
   it('keeps scanning while children are born and die under it, never mixing two processes', async () => {
     const loops = [0, 1].map(() => start('bash', ['-c', 'while :; do sleep 0.02 & /bin/true & wait; done']).pid!);
-    const reader = new ProcProcessReader();
+    const reader = newReader();
     // At least 10 scans and one short-lived child caught; bounded in time on a busy machine.
     const deadline = performance.now() + 15_000;
     let scans = 0;
@@ -164,7 +175,7 @@ describe('live /proc', () => {
     }
   })();
   it.skipIf(!pid1IoDenied)('leaves I/O undefined, not 0, where /proc/PID/io is EACCES (needs an unreadable /proc/1/io, as on the dev VM)', () => {
-    const p = new ProcProcessReader().readProcess('/proc/1', 1, pageSize)!;
+    const p = newReader().readProcess('/proc/1', 1, pageSize)!;
     expect(p).toMatchObject({ pid: 1, ppid: 0 });
     expect(p.readBytes).toBeUndefined();
     expect(p.writeBytes).toBeUndefined();
