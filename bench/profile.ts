@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IdleProcesses } from './idle.ts';
+import { BENCH_TERMINAL } from './measure.ts';
 import { defaultSmoothtaskBin, handHomeTo, isRoot, monitorEnv, NOBODY, repoRoot, UNPRIVILEGED } from './monitors.ts';
 import { BenchTerminal } from './terminal.ts';
 
@@ -253,7 +254,7 @@ async function main(): Promise<void> {
     const argv = [...(unprivileged ? UNPRIVILEGED : []), launcher, 'top', '--interval', '1'];
     // The inspector's "Debugger listening" and "Debugger attached" go to this file, not the screen.
     const stderrFile = join(home, 'stderr');
-    term = BenchTerminal.open(argv, env, 200, 50, out, stderrFile);
+    term = BenchTerminal.open(argv, env, BENCH_TERMINAL.cols, BENCH_TERMINAL.rows, out, stderrFile);
     term.go();
     const started = Date.now();
     while (!/\d/.test(term.capture().split('\n').slice(5).join(''))) {
