@@ -36,6 +36,12 @@ export interface MonitorOptions {
   deferKernel?: boolean;
 }
 
+/** One sampling pass: what it published, and when it began (ctx.now()). */
+interface Pass {
+  snapshot: Snapshot;
+  start: number;
+}
+
 export class Monitor {
   readonly store: Store;
   private readonly selfMeter: SelfMeter;
@@ -43,7 +49,7 @@ export class Monitor {
   private running = false;
   /** Set by stop(): nothing is read after it, the deferred backends' first read included. */
   private stopped = false;
-  private busy: Promise<Snapshot> | undefined;
+  private busy: Promise<Pass> | undefined;
   /** openDeferred's first read of what it loaded, while in flight. */
   private priming: Promise<void> | undefined;
   /** The interval in force: the configured one, stretched while passes are slow (pacing.ts). */
@@ -96,14 +102,18 @@ export class Monitor {
    * One sampling pass, published to the store. Concurrent calls share the pass in flight; one
    * called while openDeferred's first read is in flight starts after it.
    */
-  tick(): Promise<Snapshot> {
-    this.busy ??= this.runTick().finally(() => {
+  async tick(): Promise<Snapshot> {
+    return (await this.pass()).snapshot;
+  }
+
+  private pass(): Promise<Pass> {
+    this.busy ??= this.runPass().finally(() => {
       this.busy = undefined;
     });
     return this.busy;
   }
 
-  private async runTick(): Promise<Snapshot> {
+  private async runPass(): Promise<Pass> {
     await this.priming;
     const start = this.ctx.now();
     const takenAt = Date.now();
@@ -112,7 +122,7 @@ export class Monitor {
     const self = this.selfMeter.measure(this.ctx.now() - start, this.ctx.kernel?.bpfRunTimeNs());
     const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus(), takenAt }));
     this.startInventory();
-    return snapshot;
+    return { snapshot, start };
   }
 
   /**
@@ -155,17 +165,27 @@ export class Monitor {
   }
 
   private async loop(): Promise<void> {
-    const started = this.ctx.now();
-    await this.tick();
+    // The pass's own start, the instant its takenAt was read, so stamps are an interval apart too.
+    const { start } = await this.pass();
     if (!this.running) return;
-    this.effectiveMs = nextIntervalMs(this.intervalMs, this.effectiveMs, this.ctx.now() - started);
-    this.schedule(started);
+    this.effectiveMs = nextIntervalMs(this.intervalMs, this.effectiveMs, this.ctx.now() - start);
+    this.schedule(start);
   }
 
   /** The loop's next pass, an interval after the pass that began at `started`. */
   private schedule(started: number): void {
+    this.runAt(started + this.effectiveMs);
+  }
+
+  /**
+   * Run the loop at `due` on the monotonic clock. libuv times its timers on a coarse clock that
+   * can lag this one by a millisecond or two, so a timer may fire that much early; it is armed
+   * again for what is left, or passes would begin less than an interval apart.
+   */
+  private runAt(due: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.loop(), Math.max(0, started + this.effectiveMs - this.ctx.now()));
+    const left = due - this.ctx.now();
+    this.timer = setTimeout(() => (this.ctx.now() < due ? this.runAt(due) : void this.loop()), Math.max(0, left));
   }
 
   /** Stop the loop and close every backend (unloads BPF programs). Idempotent. */
