@@ -90,7 +90,7 @@ describe.skipIf(!appBuilt)('smoothtask agent', () => {
     const timeline = openRecordingTimeline(db);
     try {
       const life = timeline.process(`${child.pid}:${timeline.at(Date.parse(row!.lastSeen))!.processes.find((p) => p.pid === child.pid)!.startTime}`)!;
-      expect(life.times.length).toBeGreaterThan(5);
+      expect(life.times.length).toBeGreaterThan(2);
       expect(Math.abs(life.rows[life.rows.length - 1].cpuTimeSeconds! - cpuSeconds)).toBeLessThan(0.05);
     } finally {
       timeline.close();

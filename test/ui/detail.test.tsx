@@ -5,6 +5,7 @@
  * pid sends nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIGNAL_CHOICES } from '../../src/actions/signals.js';
 import { readStartTime } from '../../src/collectors/procdetail/identity.js';
@@ -44,8 +45,9 @@ function renderWith(pid: number, comm: string, extra = {}) {
 /** A holder's detail view, opened with Enter from its row, once its command line is on screen. */
 async function openHolderDetail() {
   const { child, exited } = holder();
-  await tick(100);
   const pid = child.pid!;
+  // Until bash has exec'd sleep: before that the comm read is bash's.
+  await waitFor(() => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep');
   const { app } = renderWith(pid, 'sleep');
   await app.press(KEYS.enter);
   await waitFor(() => app.frame().includes('st-detail-holder'));
