@@ -61,10 +61,11 @@ describe.skipIf(!isRoot || !hasStressNg)('a CPU victim, measured by itself and b
     for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
     let before = lateness(file);
     let at = performance.now();
-    // Thirty intervals: the verdict's hysteresis needs three, and the comparison a window long
-    // enough that the probe's wait is well above the allowance (in fresh-clone runs the probe
-    // waited 5 to 8 ms a second: eight intervals once gave 63 ms, twenty 89).
-    for (let i = 0; i < 30; i++) {
+    // Thirty intervals at least: the verdict's hysteresis needs three, and the comparison a window
+    // long enough that the probe's wait is well above the allowance (in fresh-clone runs the probe
+    // waited 5 to 8 ms a second: eight intervals once gave 63 ms, twenty 89). Up to sixty while
+    // the probe has waited less than 100 ms in all, as a quieter scheduler can make it.
+    for (let i = 0; i < 60 && (i < 30 || selfMs <= 100); i++) {
       await new Promise((r) => setTimeout(r, 1000));
       last = await monitor.tick();
       const now = performance.now();
@@ -89,5 +90,5 @@ describe.skipIf(!isRoot || !hasStressNg)('a CPU victim, measured by itself and b
     ).toContain(probe.pid);
     expect(selfMs).toBeGreaterThan(100);
     expect(Math.abs(ebpfMs - selfMs), `eBPF ${ebpfMs.toFixed(0)} ms, the probe ${selfMs.toFixed(0)} ms`).toBeLessThanOrEqual(0.25 * selfMs + 30);
-  }, 75_000);
+  }, 105_000);
 });
