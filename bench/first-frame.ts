@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { IdleProcesses } from './idle.ts';
 import { BENCH_TERMINAL, measureMonitor, openTerminals, tempDirs } from './measure.ts';
 import { monitorsWith, type MonitorName } from './monitors.ts';
+import { median } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,8 +45,6 @@ const cleanup = (): void => {
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 await idle.growTo(Number(values.n));
 const opts = { ...BENCH_TERMINAL, warmupS: 0, windowS: 0, screensDir };

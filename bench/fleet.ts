@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startPrometheus } from '../test/helpers/prometheus.ts';
 import { syntheticStorage, SYNTHETIC_DEFAULTS } from '../test/helpers/synthetic-fleet.ts';
+import { median } from './stats.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
 const dist = (path: string) => pathToFileURL(join(repoRoot, 'dist', path)).href;
@@ -83,7 +84,6 @@ try {
   const our = process.cpuUsage(our0);
   const promCpu = cpuSeconds(promPid) - prom0;
   const snap = poller.getSnapshot();
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const lines = [
     `| hosts | GPUs | rows | state | queries/refresh | poller CPU ms/refresh | Prometheus CPU ms/refresh | wall ms/refresh (median) |`,
     `|---|---|---|---|---|---|---|---|`,

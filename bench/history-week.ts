@@ -28,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ProcessRow, Snapshot } from '../src/types/snapshot.ts';
 import { IdleProcesses } from './idle.ts';
+import { median } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -244,7 +245,6 @@ async function build(
   return { samples: count, started, writeMs, retentionMs, retentionMaxMs };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const ms = (x: number): string => x.toFixed(0);
 
 /** Wall and CPU time (user + system, GNU time) of the bundle's command, ms; its output is discarded. */
@@ -259,21 +259,63 @@ function timeCli(args: string[]): { wall: number; cpu: number } {
   return { wall: wall * 1000, cpu: (user + sys) * 1000 };
 }
 
-/** From starting `smoothtask replay --at` in a tmux window to its first frame (the REPLAY header and the process table). */
-async function replayFirstFrame(path: string, at: number): Promise<number> {
-  const name = `week-${process.pid}`;
-  const iso = new Date(at).toISOString();
-  const t0 = performance.now();
-  spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', '200', '-y', '50', `HOME=${dir} ${bin} replay --db ${path} --at ${iso}`]);
-  try {
-    for (;;) {
-      const screen = spawnSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' }).stdout;
-      if (/REPLAY \d{4}-/.test(screen) && /PID/.test(screen)) return performance.now() - t0;
-      if (performance.now() - t0 > 20_000) throw new Error(`no replay frame after 20 s:\n${screen}`);
-      await sleep(10);
+/**
+ * `smoothtask replay --db path --at at` in a 200x50 pane of a tmux server of its own (never the
+ * user's), with the screen polled until a condition holds.
+ */
+class ReplayPane {
+  private readonly socket = `smoothtask-bench-week-${process.pid}`;
+  readonly startedAt = performance.now();
+
+  constructor(path: string, at: number) {
+    this.tmux(
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      'replay',
+      '-x',
+      '200',
+      '-y',
+      '50',
+      `HOME=${dir} ${bin} replay --db ${path} --at ${new Date(at).toISOString()}`,
+    );
+  }
+
+  tmux(...args: string[]): string {
+    return spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' }).stdout;
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', 'replay');
+  }
+
+  /** Until `done` holds for the screen, polled every 5 ms; throws naming `what` after 20 s. */
+  async until(what: string, done: (screen: string) => boolean): Promise<void> {
+    const t0 = performance.now();
+    while (!done(this.screen())) {
+      if (performance.now() - t0 > 20_000) throw new Error(`replay: no ${what} after 20 s:\n${this.screen()}`);
+      await sleep(5);
     }
+  }
+
+  kill(): void {
+    this.tmux('kill-server');
+  }
+}
+
+/** The replay screen showing a moment: its REPLAY header and the process table. */
+const showsMoment = (screen: string): boolean => /^REPLAY \d{4}-/m.test(screen) && /PID/.test(screen);
+
+/** From starting `smoothtask replay --at` in tmux to its first frame (the REPLAY header and the process table). */
+async function replayFirstFrame(path: string, at: number): Promise<number> {
+  const pane = new ReplayPane(path, at);
+  try {
+    await pane.until('first frame', showsMoment);
+    return performance.now() - pane.startedAt;
   } finally {
-    spawnSync('tmux', ['kill-session', '-t', name]);
+    pane.kill();
   }
 }
 
@@ -284,35 +326,25 @@ async function replayFirstFrame(path: string, at: number): Promise<number> {
  * come a moment later (docs/ui.md, 'Time') and are not waited for.
  */
 async function replayJumps(path: string, moments: number[]): Promise<number[]> {
-  const name = `week-jumps-${process.pid}`;
-  const tmux = (...args: string[]): string => spawnSync('tmux', args, { encoding: 'utf8' }).stdout;
-  const screen = (): string => tmux('capture-pane', '-p', '-t', name);
-  const until = async (what: string, done: (s: string) => boolean): Promise<void> => {
-    const t0 = performance.now();
-    while (!done(screen())) {
-      if (performance.now() - t0 > 20_000) throw new Error(`replay: no ${what} after 20 s:\n${screen()}`);
-      await sleep(5);
-    }
-  };
-  tmux('new-session', '-d', '-s', name, '-x', '200', '-y', '50', `HOME=${dir} ${bin} replay --db ${path} --at ${new Date(moments[0]).toISOString()}`);
+  const pane = new ReplayPane(path, moments[0]);
   try {
-    await until('first frame', (s) => /REPLAY \d{4}-/.test(s) && /PID/.test(s));
+    await pane.until('first frame', showsMoment);
     const jumps: number[] = [];
     for (const t of moments.slice(1)) {
       await sleep(1500);
-      tmux('send-keys', '-t', name, 'T');
-      await until('time prompt', (s) => /^Go to: /m.test(s));
-      tmux('send-keys', '-t', name, '-l', new Date(t).toISOString());
+      pane.tmux('send-keys', '-t', 'replay', 'T');
+      await pane.until('time prompt', (s) => /^Go to: /m.test(s));
+      pane.tmux('send-keys', '-t', 'replay', '-l', new Date(t).toISOString());
       await sleep(200);
-      const header = screen().split('\n')[0];
+      const header = pane.screen().split('\n')[0];
       const t0 = performance.now();
-      tmux('send-keys', '-t', name, 'Enter');
-      await until(`moment ${new Date(t).toISOString()}`, (s) => s.split('\n')[0] !== header && /^REPLAY \d{4}-/.test(s) && /PID/.test(s));
+      pane.tmux('send-keys', '-t', 'replay', 'Enter');
+      await pane.until(`moment ${new Date(t).toISOString()}`, (s) => s.split('\n')[0] !== header && showsMoment(s));
       jumps.push(performance.now() - t0);
     }
     return jumps;
   } finally {
-    tmux('kill-session', '-t', name);
+    pane.kill();
   }
 }
 
