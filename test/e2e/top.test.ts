@@ -3,6 +3,7 @@
  * keys, read back with capture-pane; and the terminal it leaves behind after q and SIGTERM.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asNobody } from '../helpers/nobody.js';
 import { smoothtaskBin, TmuxSession } from './tmux.js';
@@ -32,6 +33,24 @@ const ready = (s: string) => /PID\s+USER/.test(s) && /F10 quit/.test(s);
 function appPid(s: TmuxSession): number {
   const shell = s.paneVar('pane_pid');
   return Number(execFileSync('pgrep', ['-P', shell, '-n'], { encoding: 'utf8' }).trim());
+}
+
+/** Bytes the process has written so far (/proc/PID/io wchar). */
+function written(pid: number): number {
+  return Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+}
+
+/** Waits until `pid`, refreshing every 100 ms, has written nothing for half a second: it is blocked in a write. */
+async function blockedInWrite(pid: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let before = written(pid);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = written(pid);
+    if (now === before) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} kept writing for 15 s with the terminal stopped`);
+    before = now;
+  }
 }
 
 describe.each([
@@ -97,13 +116,34 @@ describe('smoothtask top and signals', () => {
     session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 100, rows: 30 });
     await session.waitFor(ready);
     process.kill(appPid(session), 'SIGTERM');
-    await session.waitFor(/EXITED:143/);
-    expect(session.paneVar('alternate_on')).toBe('0');
+    const left = await session.waitFor(/EXITED:143/);
+    expect(session.paneVar('alternate_on'), left).toBe('0');
     expect(session.paneVar('cursor_flag')).toBe('1');
     session.type('stty -a | tr " " "\\n" | grep -xE -- "-?(icanon|echo)" | tr "\\n" " "; echo');
     session.sendKeys('Enter');
     const screen = await session.waitFor(/^icanon echo\s*$/m);
     expect(screen).toMatch(/^icanon echo\s*$/m);
+  });
+
+  it('restores the terminal after a SIGTERM that lands while the terminal is not reading', async () => {
+    // A large screen refreshed often fills the terminal's buffer while tmux is stopped, so the
+    // app blocks in a write; the signal interrupts it part-way, and the rest of that write and
+    // everything after it (the restoring sequences) must still reach the terminal.
+    session = TmuxSession.start([smoothtaskBin, 'top', '--interval', '100ms'], { cols: 250, rows: 70 });
+    await session.waitFor(ready);
+    const app = appPid(session);
+    const server = Number(session.tmux('display-message', '-p', '#{pid}').trim());
+    process.kill(server, 'SIGSTOP');
+    try {
+      await blockedInWrite(app);
+      process.kill(app, 'SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      process.kill(server, 'SIGCONT');
+    }
+    const left = await session.waitFor(/EXITED:143/);
+    expect(session.paneVar('alternate_on'), left).toBe('0');
+    expect(session.paneVar('cursor_flag')).toBe('1');
   });
 
   it('shows every key in help and quits with F10', async () => {

@@ -7,6 +7,7 @@
 import { useEffect, type ReactElement, type RefObject } from 'react';
 import { render, useApp } from 'ink';
 import { OutputCounter } from './outputCounter.js';
+import { exitWhenFlushed } from './exitFlushed.js';
 import { restoreTerminal } from './restore.js';
 import { suspendSelf } from './suspend.js';
 
@@ -54,7 +55,7 @@ const SIGNAL_NUMBERS: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGHUP
  * Runs the screen until the person quits. Resolves after q/F10/Ctrl-C with the terminal restored.
  * Rejects with the error after an uncaught exception or unhandled rejection (terminal restored
  * first, so the caller can print it). On SIGINT/SIGTERM/SIGHUP it restores the terminal, calls
- * onQuit and exits the process with 128 + the signal number.
+ * onQuit and exits the process with 128 + the signal number once the terminal has had every byte.
  */
 export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
@@ -127,7 +128,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
   });
   function onSignal(signal: NodeJS.Signals) {
     close();
-    process.exit(128 + (SIGNAL_NUMBERS[signal as keyof typeof SIGNAL_NUMBERS] ?? 0));
+    exitWhenFlushed(stdout, 128 + (SIGNAL_NUMBERS[signal as keyof typeof SIGNAL_NUMBERS] ?? 0));
   }
   function onFatal(err: unknown) {
     close();
