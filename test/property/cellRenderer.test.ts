@@ -73,6 +73,35 @@ const steps = (alphabet: string[]) =>
     { minLength: 1, maxLength: 3 },
   );
 
+/**
+ * Frames whose rows move, as a sorted table's do: each frame after the first takes the last one's
+ * lines, moves some of them elsewhere and replaces a few.
+ */
+const moving = (alphabet: string[]) =>
+  sizes.chain(({ columns, rows }) =>
+    fc
+      .tuple(
+        frame(columns, rows, alphabet),
+        fc.array(
+          fc.tuple(
+            fc.array(fc.tuple(fc.nat(rows - 1), fc.nat(rows - 1)), { maxLength: 3 }),
+            fc.array(fc.tuple(fc.nat(rows - 1), frame(columns, 1, alphabet)), { maxLength: 2 }),
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
+      )
+      .map(([start, changes]) => {
+        const frames = [start];
+        for (const [moves, replacements] of changes) {
+          const lines = [...frames[frames.length - 1]];
+          for (const [from, to] of moves) lines.splice(to, 0, ...lines.splice(from, 1));
+          for (const [row, [line]] of replacements) lines[row] = line;
+          frames.push(lines);
+        }
+        return [frames.map((lines) => ({ columns, rows, lines }))];
+      }),
+  );
+
 const oneSize = (alphabet: string[]) =>
   sizes.chain(({ columns, rows }) =>
     fc.array(frame(columns, rows, alphabet), { minLength: 1, maxLength: 6 }).map((frames) => [frames.map((lines) => ({ columns, rows, lines }))]),
@@ -127,7 +156,8 @@ async function check(sequence: Step[][], alternate: boolean) {
   const first = sequence[0][0];
   const extra = alternate ? 0 : 3;
   const term = emulator(first.columns, first.rows + extra);
-  const stream = { columns: first.columns, write: (s: string) => void term.write(s) };
+  // In the alternate screen the frame is the whole screen, as `top`'s is: rows that moved go by line edits.
+  const stream = { columns: first.columns, rows: alternate ? first.rows : undefined, write: (s: string) => void term.write(s) };
   if (alternate) await write(term, '\u001b[?1049h');
   const log = logUpdate.create(stream);
   for (const frames of sequence) {
@@ -137,6 +167,7 @@ async function check(sequence: Step[][], alternate: boolean) {
         if (step.columns < stream.columns) log.clear();
         term.resize(step.columns, step.rows + extra);
         stream.columns = step.columns;
+        if (alternate) stream.rows = step.rows;
       }
       const text = step.lines.join('\n') + (alternate ? '' : '\n');
       log(text);
@@ -159,6 +190,13 @@ describe('cell renderer against @xterm/headless', () => {
     await fc.assert(
       fc.asyncProperty(steps(ASCII), (s) => check(s, true)),
       { numRuns: 100 },
+    );
+  });
+
+  it('the same when rows move between frames, as a sorted table does (line edits)', async () => {
+    await fc.assert(
+      fc.asyncProperty(moving(UNICODE), (s) => check(s, true)),
+      { numRuns: 200 },
     );
   });
 

@@ -7,6 +7,7 @@
  * suspend, or a redraw asked for), gets a full redraw.
  */
 import { CellGrid } from './grid.js';
+import { applyLineEdit, lineEditSequence, planLineEdits } from './lineEdits.js';
 import { type CursorState, Painter, cursorMove } from './paint.js';
 import { FrameParser } from './parse.js';
 import { DEFAULT_STYLE, type StyleState, UNKNOWN_STYLE } from './styles.js';
@@ -33,6 +34,7 @@ export interface LogUpdate {
 interface Writable {
   write(chunk: string): unknown;
   columns?: number;
+  rows?: number;
 }
 
 /** Past these many interned styles or graphemes, the tables start over (with a full redraw). */
@@ -62,6 +64,30 @@ class Screen {
   }
 }
 
+/** Visible characters of a row that name what it shows (a process table's PID and user, a panel's title). */
+const ROW_KEY_LENGTH = 16;
+// eslint-disable-next-line no-control-regex -- SGR sequences, the only escapes in Ink's frame text
+const SGR = /\u001b\[[0-9;:]*m/g;
+
+/**
+ * Each row's key for matching rows across frames: the start of its visible text, so that a row
+ * whose numbers changed as it moved (a process's CPU% and time) is still found, and the cell diff
+ * paints only those numbers. A key that several rows share is not used (lineEdits.ts).
+ */
+function rowKeys(screen: Screen): string[] {
+  return screen.lines.map((line) => line.replace(SGR, '').slice(0, ROW_KEY_LENGTH));
+}
+
+/** About what one line edit costs on the wire (a cursor move and the IL or DL). */
+const EDIT_BYTES = 8;
+
+/** Cells that differ between two grids of the same size. */
+function differingCells(a: CellGrid, b: CellGrid): number {
+  let n = 0;
+  for (let i = 0; i < a.glyphs.length; i++) if (!a.sameCell(b, i)) n += 1;
+  return n;
+}
+
 /** Creates the renderer for one stream (Ink calls this once per instance). */
 function create(stream: Writable, { showCursor = false }: { showCursor?: boolean; incremental?: boolean } = {}): LogUpdate {
   let parser = new FrameParser();
@@ -74,6 +100,8 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
   let requested: CursorPosition | undefined;
   let cursorDirty = false;
   let shownAt: CursorPosition | undefined;
+  /** Where moveRows tries its edits before it sends them. */
+  let scratch: CellGrid | undefined;
 
   const activeCursor = () => (cursorDirty ? requested : undefined);
   const columns = () => Math.max(1, stream.columns ?? 80);
@@ -118,6 +146,38 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     painter.paint(new CellGrid(screen.grid.columns, screen.grid.rows), screen.grid, cursor, true);
   };
 
+  /**
+   * Moves the rows of `front` that `next` holds elsewhere with line edits (lineEdits.ts), on the
+   * terminal and in `front`, when that leaves fewer cells to paint. Only where
+   * the frame is the whole screen: an edit shifts every row below it to the screen's bottom.
+   */
+  const moveRows = (front: Screen, next: Screen): boolean => {
+    const rows = next.grid.rows;
+    if (stream.rows !== rows || next.trailingNewline) return false;
+    const edits = planLineEdits(rowKeys(front), rowKeys(next));
+    if (edits.length === 0) return false;
+    if (scratch === undefined || scratch.columns !== next.grid.columns || scratch.rows !== rows) scratch = new CellGrid(next.grid.columns, rows);
+    const edited = scratch;
+    edited.glyphs.set(front.grid.glyphs);
+    edited.widths.set(front.grid.widths);
+    edited.styles.set(front.grid.styles);
+    for (const edit of edits) applyLineEdit(edited, edit);
+    // Worth it when the edits leave fewer cells to paint by more than their own bytes.
+    if (differingCells(front.grid, next.grid) - differingCells(edited, next.grid) <= EDIT_BYTES * edits.length) return false;
+    // The rows an edit opens take the pen's background on most terminals: open them blank.
+    painter.resetPen(cursor);
+    for (const edit of edits) {
+      painter.append(cursorMove(cursor.row, cursor.col, edit.row, 0, false) + lineEditSequence(edit));
+      cursor.row = edit.row;
+      // Terminals differ on where IL and DL leave the cursor's column.
+      cursor.col = undefined;
+    }
+    front.grid.glyphs.set(edited.glyphs);
+    front.grid.widths.set(edited.widths);
+    front.grid.styles.set(edited.styles);
+    return true;
+  };
+
   const placeCursor = (screen: Screen, active: CursorPosition | undefined) => {
     const rest = active ?? (screen.trailingNewline ? { x: 0, y: screen.grid.rows } : undefined);
     if (rest !== undefined && (cursor.row !== rest.y || cursor.col !== rest.x)) {
@@ -153,7 +213,8 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     ) {
       redraw(next);
     } else {
-      painter.paint(front.grid, next.grid, cursor, false, next.parsed);
+      const edited = moveRows(front, next);
+      painter.paint(front.grid, next.grid, cursor, false, edited ? undefined : next.parsed);
     }
     painter.resetPen(cursor);
     placeCursor(next, active);
