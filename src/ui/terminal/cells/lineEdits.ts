@@ -3,8 +3,8 @@
  * line (DL) and insert line (IL) shift every row below the cursor's, so a process-table row that
  * climbs a few places costs a few bytes of DL and IL and one line of its own, instead of rewriting
  * every row it passed (a whole line each: the most bytes a quiet refresh sends, bench/README.md).
- * This is curses' scrolling optimisation, in the shape of a diff: rows are matched by a key (their
- * text and starting pen, which decide their cells) where the key is unique in both frames; the
+ * This is curses' scrolling optimisation, in the shape of a diff: rows are matched by a key (the
+ * caller's: logUpdate.ts takes a row's first cells) where the key is unique in both frames; the
  * matches that keep their order (a longest increasing run) are the anchors; and each gap between
  * two anchors is made as tall as it is in the new frame by lines inserted or deleted at its top.
  * What the edits leave different, the cell diff paints as before.

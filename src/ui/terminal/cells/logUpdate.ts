@@ -64,18 +64,19 @@ class Screen {
   }
 }
 
-/** Visible characters of a row that name what it shows (a process table's PID and user, a panel's title). */
-const ROW_KEY_LENGTH = 16;
-// eslint-disable-next-line no-control-regex -- SGR sequences, the only escapes in Ink's frame text
-const SGR = /\u001b\[[0-9;:]*m/g;
+/** Cells at the start of a row that name what it shows (a process table's PID and user, a panel's title). */
+const ROW_KEY_CELLS = 16;
 
 /**
- * Each row's key for matching rows across frames: the start of its visible text, so that a row
+ * Each row's key for matching rows across frames: the glyphs of its first cells, so that a row
  * whose numbers changed as it moved (a process's CPU% and time) is still found, and the cell diff
  * paints only those numbers. A key that several rows share is not used (lineEdits.ts).
  */
-function rowKeys(screen: Screen): string[] {
-  return screen.lines.map((line) => line.replace(SGR, '').slice(0, ROW_KEY_LENGTH));
+function rowKeys(grid: CellGrid): string[] {
+  const keys = new Array<string>(grid.rows);
+  const length = Math.min(ROW_KEY_CELLS, grid.columns);
+  for (let row = 0; row < grid.rows; row++) keys[row] = grid.glyphs.subarray(row * grid.columns, row * grid.columns + length).join(',');
+  return keys;
 }
 
 /** About what one line edit costs on the wire (a cursor move and the IL or DL). */
@@ -154,7 +155,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
   const moveRows = (front: Screen, next: Screen): boolean => {
     const rows = next.grid.rows;
     if (stream.rows !== rows || next.trailingNewline) return false;
-    const edits = planLineEdits(rowKeys(front), rowKeys(next));
+    const edits = planLineEdits(rowKeys(front.grid), rowKeys(next.grid));
     if (edits.length === 0) return false;
     if (scratch === undefined || scratch.columns !== next.grid.columns || scratch.rows !== rows) scratch = new CellGrid(next.grid.columns, rows);
     const edited = scratch;
