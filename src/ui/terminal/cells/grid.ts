@@ -68,6 +68,13 @@ export class CellGrid {
     this.styles.set(from.styles.subarray(start, end), start);
   }
 
+  /** Copies every cell from another grid of the same size. */
+  copyFrom(from: CellGrid): void {
+    this.glyphs.set(from.glyphs);
+    this.widths.set(from.widths);
+    this.styles.set(from.styles);
+  }
+
   /** The column after the last cell of `row` that is not a default blank. */
   contentEnd(row: number): number {
     const base = row * this.columns;

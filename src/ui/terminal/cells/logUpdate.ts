@@ -149,8 +149,8 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
 
   /**
    * Moves the rows of `front` that `next` holds elsewhere with line edits (lineEdits.ts), on the
-   * terminal and in `front`, when that leaves fewer cells to paint. Only where
-   * the frame is the whole screen: an edit shifts every row below it to the screen's bottom.
+   * terminal and in `front`, when that leaves fewer cells to paint. Only where the frame is the
+   * whole screen: an edit shifts every row below it, down to the screen's bottom.
    */
   const moveRows = (front: Screen, next: Screen): boolean => {
     const rows = next.grid.rows;
@@ -159,9 +159,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     if (edits.length === 0) return false;
     if (scratch === undefined || scratch.columns !== next.grid.columns || scratch.rows !== rows) scratch = new CellGrid(next.grid.columns, rows);
     const edited = scratch;
-    edited.glyphs.set(front.grid.glyphs);
-    edited.widths.set(front.grid.widths);
-    edited.styles.set(front.grid.styles);
+    edited.copyFrom(front.grid);
     for (const edit of edits) applyLineEdit(edited, edit);
     // Worth it when the edits leave fewer cells to paint by more than their own bytes.
     if (differingCells(front.grid, next.grid) - differingCells(edited, next.grid) <= EDIT_BYTES * edits.length) return false;
@@ -173,9 +171,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
       // Terminals differ on where IL and DL leave the cursor's column.
       cursor.col = undefined;
     }
-    front.grid.glyphs.set(edited.glyphs);
-    front.grid.widths.set(edited.widths);
-    front.grid.styles.set(edited.styles);
+    front.grid.copyFrom(edited);
     return true;
   };
 
