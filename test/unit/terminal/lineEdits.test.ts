@@ -18,6 +18,14 @@ function edited(before: number[], after: number[]): number[] {
   return [...grid.glyphs];
 }
 
+/** The length of a longest run of `after`'s rows that `before` has in the same order (by brute force). */
+function longestKeptInOrder(before: number[], after: number[]): number {
+  const from = after.map((key) => before.indexOf(key));
+  const best = from.map(() => 1);
+  for (let i = 0; i < from.length; i++) for (let j = 0; j < i; j++) if (from[j] < from[i]) best[i] = Math.max(best[i], best[j] + 1);
+  return Math.max(0, ...best);
+}
+
 describe('planLineEdits', () => {
   it('plans nothing when no row moved', () => {
     expect(planLineEdits(['a', 'b', 'c'], ['a', 'x', 'c'])).toEqual([]);
@@ -42,6 +50,7 @@ describe('planLineEdits', () => {
           // Rows in a longest run kept in order land where they belong; the others are painted.
           const landed = after.filter((key, row) => result[row] === key).length;
           expect(landed).toBeGreaterThan(0);
+          expect(landed).toBeGreaterThanOrEqual(longestKeptInOrder(before, after));
           for (let row = 0; row < after.length; row++) if (result[row] !== 0x20 && result[row] !== after[row]) expect(after).toContain(result[row]);
         },
       ),

@@ -67,11 +67,11 @@ export function planLineEdits(before: readonly string[], after: readonly string[
   // rows. Deletions first, from the bottom up, where each gap still starts where the old frame
   // had it; then insertions, from the top down, where the gaps above are already their new size.
   // So no insertion pushes off the screen a row that a deletion below would have pulled back.
-  const gaps = anchors.map(({ from, to }, k) => ({
-    oldTop: k === 0 ? 0 : anchors[k - 1].from + 1,
-    newTop: k === 0 ? 0 : anchors[k - 1].to + 1,
-    count: to - (k === 0 ? 0 : anchors[k - 1].to + 1) - (from - (k === 0 ? 0 : anchors[k - 1].from + 1)),
-  }));
+  const gaps = anchors.map(({ from, to }, k) => {
+    const oldTop = k === 0 ? 0 : anchors[k - 1].from + 1;
+    const newTop = k === 0 ? 0 : anchors[k - 1].to + 1;
+    return { oldTop, newTop, count: to - newTop - (from - oldTop) };
+  });
   const edits: LineEdit[] = [];
   for (let k = gaps.length - 1; k >= 0; k--) if (gaps[k].count < 0) edits.push({ row: gaps[k].oldTop, count: gaps[k].count });
   for (const gap of gaps) if (gap.count > 0) edits.push({ row: gap.newTop, count: gap.count });
