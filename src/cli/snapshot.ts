@@ -1,13 +1,15 @@
 /**
  * `smoothtask snapshot [--json]`: two reads one interval apart (so rates exist), then the snapshot
- * on stdout: JSON exactly as the store holds it (docs/snapshot-schema.md), or a short text summary.
+ * on stdout: JSON as the store holds it, with each process's elapsedSeconds at the snapshot's time
+ * (docs/snapshot-schema.md; the rows leave it out: src/util/elapsed.ts), or a short text summary.
  * The first read is cold and leaves some cumulative counters to the next (the /proc reader's io
  * and schedstat, so that `top` draws sooner), so a second read follows it at once and the
  * interval runs from that one.
  */
 import { configStatusOf } from '../runtime/config-reload.js';
 import { Monitor } from '../runtime/monitor.js';
-import type { Snapshot } from '../types/snapshot.js';
+import type { ProcessRow, Snapshot } from '../types/snapshot.js';
+import { elapsedSecondsAt } from '../util/elapsed.js';
 import { formatBytes, formatPercent, writeOut } from './output.js';
 import type { Settings } from './settings.js';
 
@@ -19,11 +21,17 @@ export async function runSnapshot(opts: Settings): Promise<number> {
     await monitor.tick();
     await Promise.all([new Promise((resolve) => setTimeout(resolve, opts.intervalMs)), monitor.inventoryReady]);
     const snapshot = await monitor.tick();
-    await writeOut(opts.json ? `${JSON.stringify(snapshot, null, 2)}\n` : summary(snapshot));
+    await writeOut(opts.json ? `${JSON.stringify(published(snapshot), null, 2)}\n` : summary(snapshot));
     return 0;
   } finally {
     monitor.stop();
   }
+}
+
+/** The snapshot as `--json` publishes it: each process with how long it had run when it was taken. */
+export function published(s: Snapshot): Snapshot & { processes: (ProcessRow & { elapsedSeconds?: number })[] } {
+  const at = Date.parse(s.takenAt);
+  return { ...s, processes: s.processes.map((p) => ({ ...p, elapsedSeconds: elapsedSecondsAt(p, at) })) };
 }
 
 function summary(s: Snapshot): string {

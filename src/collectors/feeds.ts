@@ -131,7 +131,6 @@ export const FEEDS: { readonly [K in CollectorName]: FeedTable<K> } = {
     vszBytes: ['processes.vszBytes'],
     sharedBytes: ['processes.sharedBytes'],
     startedAt: ['processes.startTime'],
-    elapsedSeconds: ['processes.startTime'],
     cmdline: ['processes.cmdline'],
     cgroup: ['processes.cgroup'],
     kernelThread: ['processes.kernelThread'],

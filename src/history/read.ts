@@ -57,8 +57,8 @@ export function rowRecordOf(r: PackedRow): RowRecord {
   return out;
 }
 
-/** A stored row with its process's facts, as the snapshot had it at time `t`. */
-export function processRowOf(p: ProcRecord, r: RowRecord, t: number): ProcessRow {
+/** A stored row with its process's facts, as the snapshot had it. */
+export function processRowOf(p: ProcRecord, r: RowRecord): ProcessRow {
   const row: ProcessRow = { pid: p.pid, startTime: p.start_time, ppid: r.ppid as number, state: r.state as string, comm: p.comm, cmdline: p.cmdline };
   const put = <K extends keyof ProcessRow>(key: K, v: ProcessRow[K] | null): void => {
     if (v !== null && v !== undefined) row[key] = v;
@@ -67,10 +67,7 @@ export function processRowOf(p: ProcRecord, r: RowRecord, t: number): ProcessRow
   put('user', p.user);
   put('cgroup', p.cgroup);
   if (p.kernel_thread !== null) row.kernelThread = p.kernel_thread === 1;
-  if (p.started_at !== null) {
-    row.startedAt = p.started_at;
-    row.elapsedSeconds = Math.max(0, (t - p.started_at) / 1000);
-  }
+  if (p.started_at !== null) row.startedAt = p.started_at;
   for (const c of ROW_COLUMNS) {
     if (c === 'ppid' || c === 'state' || c === 'rqP50Us' || c === 'rqP99Us' || c === 'rqMaxUs') continue;
     const v = r[c];
@@ -191,11 +188,11 @@ export class RecordingReader {
     return { ...stored, exits: rows.map(exitOf), seen: Math.max(stored.seen, rows[0]?.n ?? 0) };
   }
 
-  /** The process rows in force at sample `sampleId`, at time `t` (a thinned step's kept sample: its mean rates). */
-  processesAt(sampleId: number, t: number): ProcessRow[] {
+  /** The process rows in force at sample `sampleId` (a thinned step's kept sample: its mean rates). */
+  processesAt(sampleId: number): ProcessRow[] {
     const rows = this.q.rowsAt.all({ s: sampleId }) as unknown as (ProcRecord & PackedRow)[];
     const minutes = new Map((this.q.minutesAt.all(sampleId) as MinuteRecord[]).map((m) => [m.proc_id, m]));
-    return rows.map((r) => withMeans(processRowOf(r, rowRecordOf(r), t), minutes.get(r.id)));
+    return rows.map((r) => withMeans(processRowOf(r, rowRecordOf(r)), minutes.get(r.id)));
   }
 
   /** A process's thinned steps, by kept sample id. */

@@ -26,7 +26,7 @@ function snapshotOf(reader: RecordingReader, s: SampleRecord): Snapshot {
     takenAt: new Date(s.t).toISOString(),
     intervalMs: s.interval_ms,
     host: replayedHost(reader.chunk<HostInfo>(s.host_chunk), panels.memory),
-    processes: reader.processesAt(s.id, s.t),
+    processes: reader.processesAt(s.id),
     connections: reader.chunk<ConnectionRow[]>(s.connections_chunk) ?? [],
     gpus: panels.gpus ?? [],
     alerts: panels.alerts ?? [],
@@ -123,6 +123,6 @@ function addLifetime(reader: RecordingReader, p: ProcRecord, times: number[], ro
     while (next < stored.length && stored[next].sample_id <= s.id) current = stored[next++];
     if (current === undefined) continue;
     times.push(s.t);
-    rows.push(withMeans(processRowOf(p, current, s.t), minutes.get(s.id)));
+    rows.push(withMeans(processRowOf(p, current), minutes.get(s.id)));
   }
 }

@@ -290,9 +290,8 @@ export interface ProcessRow {
   rssBytes?: number;
   vszBytes?: number;
   sharedBytes?: number;
-  /** Start, ms since epoch. */
+  /** Start, ms since epoch (how long it has run is src/util/elapsed.ts's, for a snapshot's time). */
   startedAt?: number;
-  elapsedSeconds?: number;
   /** Kernel comm, already made safe for a terminal (see src/util/sanitize.ts). */
   comm: string;
   /** Full command line, arguments joined with spaces, sanitised; '' for kernel threads. */

@@ -88,7 +88,11 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   const alertLines = AlertSlot !== undefined && activeAlerts + reloadLines > 0 ? Math.min(activeAlerts, ALERT_ROWS) + reloadLines + ALERT_CHROME : 0;
   const layout = planLayout({ columns: width, rows: height, gpuCount: snapshot?.gpus.length ?? 0, alertLines });
   const processes = snapshot?.processes ?? NO_ROWS;
-  const cellContext = useMemo(() => ({ memTotalBytes: snapshot?.memory?.totalBytes }), [snapshot?.memory?.totalBytes]);
+  const takenAt = snapshot?.takenAt;
+  const cellContext = useMemo(
+    () => ({ memTotalBytes: snapshot?.memory?.totalBytes, takenAtMs: takenAt === undefined ? undefined : Date.parse(takenAt) }),
+    [snapshot?.memory?.totalBytes, takenAt],
+  );
   const alerted = useMemo(() => firingProcessKeys(snapshot?.alerts ?? []), [snapshot?.alerts]);
   const tableColumns = useMemo(() => fitColumns(visibleColumns(processes), width), [processes, width]);
   const pageSize = layout.kind === 'tooSmall' ? 1 : Math.max(1, layout.tableRows - exitedStripLines(snapshot, layout.tableRows));

@@ -1,8 +1,7 @@
 /**
  * What a recording keeps of a snapshot (docs/history-schema.md, "What is not stored"): the
  * snapshot as JSON, its panels' numbers rounded as stored, its sources without read times, the
- * host's uptime the memory panel's, without per-cgroup pressure, without the per-process run-queue histogram and its sum, with elapsedSeconds derived from
- * the sample's time, the fractional process columns and run-queue percentiles in their stored units (columns.ts STORED_UNITS),
+ * host's uptime the memory panel's, without per-cgroup pressure, without the per-process run-queue histogram and its sum, the fractional process columns and run-queue percentiles in their stored units (columns.ts STORED_UNITS),
  * processes keyed by pid:startTime. Tests compare a Timeline's snapshot with this.
  */
 import { fromStored, STORED_UNITS, type RowColumn } from '../../src/history/columns.js';
@@ -19,7 +18,6 @@ export function storedView(s: Snapshot): Record<string, unknown> {
   }
   plain.sources = storedSources(plain.sources);
   plain.host = replayedHost(storedHost(plain.host, plain.memory), plain.memory);
-  const t = Date.parse(s.takenAt);
   const processes: Record<string, unknown> = {};
   for (const p of plain.processes) {
     if (p.runqueue !== undefined) {
@@ -34,7 +32,6 @@ export function storedView(s: Snapshot): Record<string, unknown> {
       const v = fields[column];
       if (v !== undefined) fields[column] = fromStored(column, Math.round(v * unit));
     }
-    if (p.startedAt !== undefined) p.elapsedSeconds = Math.max(0, (t - p.startedAt) / 1000);
     processes[`${p.pid}:${p.startTime}`] = p;
   }
   delete plain.cgroups;

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveProcesses, runqueueLatency } from '../../src/collectors/processes/derive.js';
+import { deriveProcesses, PidIndex, runqueueLatency } from '../../src/collectors/processes/derive.js';
 import {
   parseCgroup,
   parseCmdline,
@@ -119,5 +119,88 @@ describe('process rates on counters that go backwards, wrap or are missing', () 
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+/** Pids as the backends list them: ascending, then a few out of order at the end (where a later backend adds its own). */
+const listedPids = fc.tuple(fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 40 }), fc.nat({ max: 40 })).map(([pids, tail]) => {
+  const ascending = [...pids].sort((a, b) => a - b);
+  const cut = Math.max(0, ascending.length - Math.min(tail, ascending.length));
+  return [...ascending.slice(0, cut), ...ascending.slice(cut).reverse()];
+});
+
+describe('PidIndex', () => {
+  it('finds each pid where it is, in any order of asking, and -1 for one not listed', () => {
+    fc.assert(
+      fc.property(listedPids, fc.array(fc.integer({ min: 0, max: 61 }), { maxLength: 80 }), (pids, asked) => {
+        const records = pids.map((pid) => ({ pid, startTime: 0, ppid: 0, comm: '', state: 'S' }));
+        const index = new PidIndex(records);
+        for (const pid of asked) expect(index.indexOf(pid)).toBe(pids.indexOf(pid));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** A process from few values. */
+const fewValues = (pid: number): fc.Arbitrary<RawProcess> =>
+  fc.record({
+    pid: fc.constant(pid),
+    startTime: fc.constantFrom(500, 501),
+    ppid: fc.constant(1),
+    comm: fc.constantFrom('a', 'b'),
+    state: fc.constantFrom('S', 'R'),
+    cpuTicks: fc.constantFrom(1000, 1010, undefined),
+    rssBytes: fc.constantFrom(4096, undefined),
+    readBytes: fc.option(fc.record({ value: fc.constantFrom(0, 4096), readAt: fc.constantFrom(0, 1000, 2000), source }), { nil: undefined }),
+    runqueueWaitNs: fc.option(fc.record({ value: fc.constantFrom(0, 5e6), readAt: fc.constantFrom(0, 1000, 2000), source }), { nil: undefined }),
+  });
+
+/** `p` read again at `t` with nothing changed: its counters' values as they were, read at `t`. */
+const again = (p: RawProcess, t: number): RawProcess => ({
+  ...p,
+  readBytes: p.readBytes && { ...p.readBytes, readAt: t },
+  runqueueWaitNs: p.runqueueWaitNs && { ...p.runqueueWaitNs, readAt: t },
+});
+
+/** Three samples of listed pids, 1 s apart: each process in each is its first read again, or anything. */
+const threeSamples = listedPids.chain((pids) =>
+  fc
+    .tuple(
+      fc.tuple(...pids.map(fewValues)),
+      fc.array(fc.option(fewValues(0), { freq: 2, nil: undefined }), { minLength: 3 * pids.length, maxLength: 3 * pids.length }),
+    )
+    .map(([first, others]) =>
+      [0, 1, 2].map((k) =>
+        first.map((p, i) => {
+          const o = others[k * first.length + i];
+          return o === undefined ? again(p, k * 1000) : { ...o, pid: p.pid };
+        }),
+      ),
+    ),
+);
+
+describe('rows handed back when nothing in them changed', () => {
+  it('equal the rows derived afresh, and each one handed back is of its own process', () => {
+    let handedBack = 0;
+    fc.assert(
+      fc.property(threeSamples, ([a, b, c]) => {
+        const at = (t: number, processes: RawProcess[]) => ({ t, wall: context.host.bootTime! + t, raw: { processes } });
+        const [s0, s1, s2] = [at(0, a), at(1000, b), at(2000, c)];
+        const rows1 = deriveProcesses(s0, s1, context);
+        const kept = deriveProcesses(s1, s2, context, rows1);
+        expect(kept).toEqual(deriveProcesses(s1, s2, context));
+        const earlier = new Set(rows1);
+        for (const row of kept) {
+          if (!earlier.has(row)) continue;
+          handedBack++;
+          expect(c.some((p) => p.pid === row.pid && p.startTime === row.startTime)).toBe(true);
+          expect(b.some((p) => p.pid === row.pid && p.startTime === row.startTime)).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    // Not vacuous: the values are few enough that rows are handed back.
+    expect(handedBack).toBeGreaterThan(0);
   });
 });

@@ -2,15 +2,15 @@
  * Turns two raw process samples into the snapshot's ProcessRow[]: CPU % and network bytes per
  * second from counter deltas over the measured gap (cur.t - prev.t), I/O and run-queue wait per
  * second from their counters' own read times (raw.ts Counter), run-queue
- * latency over the interval from two cumulative histograms, start time and elapsed time from the
- * host's boot time and clock ticks. A rate needs the same (pid, startTime) in both samples, so a
+ * latency over the interval from two cumulative histograms, the start time from the host's boot
+ * time and clock ticks (the time since then is the reader's to work out: columns.ts elapsedAt). A rate needs the same (pid, startTime) in both samples, so a
  * reused pid never inherits its predecessor's counters.
  */
 import type { CollectorContext, Timed } from '../contract.js';
 import { NO_RUNQ_WAITS, RUNQ_SLOTS } from '../../native/bpf-sched.js';
 import type { ProcessRow, RunqueueLatency } from '../../types/snapshot.js';
 import { counterRate, gapSeconds, readRate } from '../../util/rate.js';
-import { samePid, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
+import type { Counter, ProcessesRaw, RawProcess } from './raw.js';
 
 /** The cumulative run-queue counters of one sample (eBPF sched group). */
 export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs' | 'runqueueWaitNs'>;
@@ -85,22 +85,129 @@ function counterRateOf(old: Counter | undefined, cur: Counter | undefined): numb
   return cur === undefined ? undefined : readRate(cur.before ?? old, cur);
 }
 
-/** Build the process rows for the snapshot from the previous and current raw samples. */
-export function deriveProcesses(prev: Timed<ProcessesRaw> | undefined, cur: Timed<ProcessesRaw>, ctx: CollectorContext): ProcessRow[] {
+/**
+ * Where each process of `cur` was in `prev`, without a Map a pass: both lists come in ascending
+ * pid order (the task iterator and /proc's listing walk pids upwards; a process a later backend
+ * adds, pid 1 where the kernel hides it from BPF, comes at the end). A cursor follows the
+ * ascending run; a pid out of order is found by halving that run, then by a look through the
+ * few records after it.
+ */
+/** Records after the ascending run looked through one by one; past this many, a Map is made of them. */
+const UNSORTED_SCAN = 32;
+
+export class PidIndex {
+  private readonly records: readonly RawProcess[];
+  /** records[0 .. sorted) ascend by pid. */
+  private readonly sorted: number;
+  private cursor = 0;
+  /** The records after the ascending run, by pid, where there are more than a look through costs. */
+  private unsorted: Map<number, number> | undefined;
+
+  constructor(records: readonly RawProcess[]) {
+    this.records = records;
+    let n = records.length > 0 ? 1 : 0;
+    while (n < records.length && records[n].pid > records[n - 1].pid) n++;
+    this.sorted = n;
+  }
+
+  /** The index of `pid` in the records, or -1. */
+  indexOf(pid: number): number {
+    const records = this.records;
+    let i = this.cursor;
+    if (i > 0 && records[i - 1].pid >= pid) i = this.search(pid);
+    else while (i < this.sorted && records[i].pid < pid) i++;
+    this.cursor = i;
+    if (i < this.sorted && records[i].pid === pid) return i;
+    if (records.length - this.sorted <= UNSORTED_SCAN) {
+      for (let j = this.sorted; j < records.length; j++) if (records[j].pid === pid) return j;
+      return -1;
+    }
+    this.unsorted ??= this.mapUnsorted();
+    return this.unsorted.get(pid) ?? -1;
+  }
+
+  private mapUnsorted(): Map<number, number> {
+    const map = new Map<number, number>();
+    for (let j = this.sorted; j < this.records.length; j++) map.set(this.records[j].pid, j);
+    return map;
+  }
+
+  /** The first index of the ascending run whose pid is not below `pid`. */
+  private search(pid: number): number {
+    let lo = 0;
+    let hi = this.sorted;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[mid].pid < pid) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** The figures of a row that are the same object whenever they are equal (strings compare by value). */
+function sameRow(a: ProcessRow, b: ProcessRow): boolean {
+  return (
+    a.ppid === b.ppid &&
+    a.uid === b.uid &&
+    a.user === b.user &&
+    a.state === b.state &&
+    a.nice === b.nice &&
+    a.priority === b.priority &&
+    a.threads === b.threads &&
+    a.cpuPercent === b.cpuPercent &&
+    a.cpuTimeSeconds === b.cpuTimeSeconds &&
+    a.rssBytes === b.rssBytes &&
+    a.vszBytes === b.vszBytes &&
+    a.sharedBytes === b.sharedBytes &&
+    a.startedAt === b.startedAt &&
+    a.comm === b.comm &&
+    a.cmdline === b.cmdline &&
+    a.cgroup === b.cgroup &&
+    a.kernelThread === b.kernelThread &&
+    a.readBytesPerSec === b.readBytesPerSec &&
+    a.writeBytesPerSec === b.writeBytesPerSec &&
+    a.readBytes === b.readBytes &&
+    a.writeBytes === b.writeBytes &&
+    a.runqueueWaitMs === b.runqueueWaitMs &&
+    a.netTxBytes === b.netTxBytes &&
+    a.netRxBytes === b.netRxBytes &&
+    a.runqueueWaitMsPerSec === b.runqueueWaitMsPerSec &&
+    a.runqueue === b.runqueue &&
+    a.netTxBytesPerSec === b.netTxBytesPerSec &&
+    a.netRxBytesPerSec === b.netRxBytesPerSec
+  );
+}
+
+/**
+ * Build the process rows for the snapshot from the previous and current raw samples.
+ * `prevRows`, where given, are the rows derived from `prev` (prevRows[i] from prev's i-th
+ * process): a process whose row comes out the same as its last one gets that row object back.
+ * Most processes sleep through an interval, so most rows are then the objects of the snapshot
+ * before: nothing new for the collector to trace, and the samples held for pause share them.
+ */
+export function deriveProcesses(
+  prev: Timed<ProcessesRaw> | undefined,
+  cur: Timed<ProcessesRaw>,
+  ctx: CollectorContext,
+  prevRows?: readonly ProcessRow[],
+): ProcessRow[] {
   const { clockTicks, bootTime } = ctx.host;
   const seconds = gapSeconds(prev, cur);
-  const before = new Map<number, RawProcess>();
   const previous = prev?.raw.processes ?? [];
-  for (let i = 0; i < previous.length; i++) before.set(previous[i].pid, previous[i]);
-
-  return (cur.raw.processes ?? []).map((p): ProcessRow => {
-    const old = samePid(before, p.pid, p.startTime);
+  const before = new PidIndex(previous);
+  const lastRows = prevRows !== undefined && prevRows.length === previous.length ? prevRows : undefined;
+  const processes = cur.raw.processes ?? [];
+  const rows = new Array<ProcessRow>(processes.length);
+  for (let i = 0; i < processes.length; i++) {
+    const p = processes[i];
+    const at = before.indexOf(p.pid);
+    const old = at >= 0 && previous[at].startTime === p.startTime ? previous[at] : undefined;
     const cpuTicksPerSec = counterRate(old?.cpuTicks, p.cpuTicks, seconds);
     const waitNsPerSec = counterRateOf(old?.runqueueWaitNs, p.runqueueWaitNs);
     const readBytesPerSec = counterRateOf(old?.readBytes, p.readBytes);
     const writeBytesPerSec = counterRateOf(old?.writeBytes, p.writeBytes);
-    const startedAt = bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000;
-    return {
+    const row: ProcessRow = {
       pid: p.pid,
       startTime: p.startTime,
       ppid: p.ppid,
@@ -115,8 +222,7 @@ export function deriveProcesses(prev: Timed<ProcessesRaw> | undefined, cur: Time
       rssBytes: p.rssBytes,
       vszBytes: p.vszBytes,
       sharedBytes: p.sharedBytes,
-      startedAt,
-      elapsedSeconds: startedAt === undefined ? undefined : Math.max(0, (cur.wall - startedAt) / 1000),
+      startedAt: bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000,
       comm: p.comm,
       cmdline: p.cmdline ?? '',
       cgroup: p.cgroup,
@@ -133,5 +239,8 @@ export function deriveProcesses(prev: Timed<ProcessesRaw> | undefined, cur: Time
       netTxBytesPerSec: counterRate(old?.netTxBytes, p.netTxBytes, seconds),
       netRxBytesPerSec: counterRate(old?.netRxBytes, p.netRxBytes, seconds),
     };
-  });
+    const last = old === undefined ? undefined : lastRows?.[at];
+    rows[i] = last !== undefined && last.pid === row.pid && last.startTime === row.startTime && sameRow(last, row) ? last : row;
+  }
+  return rows;
 }

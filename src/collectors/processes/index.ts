@@ -2,7 +2,7 @@
  * The processes collector: backends in priority order (eBPF first where it loads, then /proc),
  * a merge that joins their output process by process on (pid, startTime), and derive.
  */
-import type { Backend, Collector } from '../contract.js';
+import type { Backend, Collector, Timed } from '../contract.js';
 import type { ProcessRow, RecentExits } from '../../types/snapshot.js';
 import { deriveProcesses } from './derive.js';
 import { createProcProcessesBackend } from './proc.js';
@@ -15,36 +15,36 @@ import { samePid, type ProcessesRaw, type ProcessFill, type RawProcess } from '.
  */
 const MUST_LIST: readonly number[] = [1];
 
-/** A copy of `p` with the fields it left undefined taken from `fill` (the merge's own record). */
-function filled(p: RawProcess, fill: ProcessFill): RawProcess {
+/** Put into `p` the fields it left undefined that `fill` (a later backend's read of the same process) has. */
+function fillIn(p: RawProcess, fill: ProcessFill): void {
   // Named fields, not a loop over the fill's keys: this runs for thousands of processes a tick.
-  const out: RawProcess = { ...p };
-  out.cpuTicks ??= fill.cpuTicks;
-  out.nice ??= fill.nice;
-  out.priority ??= fill.priority;
-  out.threads ??= fill.threads;
-  out.kernelThread ??= fill.kernelThread;
-  out.rssBytes ??= fill.rssBytes;
-  out.vszBytes ??= fill.vszBytes;
-  out.sharedBytes ??= fill.sharedBytes;
-  out.uid ??= fill.uid;
-  out.user ??= fill.user;
-  out.cmdline ??= fill.cmdline;
-  out.cgroup ??= fill.cgroup;
-  out.readBytes ??= fill.readBytes;
-  out.writeBytes ??= fill.writeBytes;
-  out.runqueueWaitNs ??= fill.runqueueWaitNs;
-  return out;
+  p.cpuTicks ??= fill.cpuTicks;
+  p.nice ??= fill.nice;
+  p.priority ??= fill.priority;
+  p.threads ??= fill.threads;
+  p.kernelThread ??= fill.kernelThread;
+  p.rssBytes ??= fill.rssBytes;
+  p.vszBytes ??= fill.vszBytes;
+  p.sharedBytes ??= fill.sharedBytes;
+  p.uid ??= fill.uid;
+  p.user ??= fill.user;
+  p.cmdline ??= fill.cmdline;
+  p.cgroup ??= fill.cgroup;
+  p.readBytes ??= fill.readBytes;
+  p.writeBytes ??= fill.writeBytes;
+  p.runqueueWaitNs ??= fill.runqueueWaitNs;
 }
 
 /**
  * Join a later backend's output into an earlier one's. The earlier list decides which processes
  * exist this tick (it was read first, as one pass); each of its records whose key has a fill gets
- * the fields it left undefined from that fill, as a new record: neither backend's list is
- * changed. fills[i] goes with processes[i] (checked by key; a fill out of place is found by key).
- * The later backend's own processes fill the record of their key the same way, or join the list
- * where their pid is not in it (pid 1, where the kernel hides it from BPF). Records of other keys
- * never mix.
+ * the fields it left undefined from that fill. The records are completed in place: a backend's
+ * read() hands over records made for that pass, which nothing holds yet, and a copy of each of
+ * thousands every tick would be one more object per process for the collector to trace (the
+ * merged records live until the next pass: derive's previous sample). fills[i] goes with
+ * processes[i] (checked by key; a fill out of place is found by key). The later backend's own
+ * processes fill the record of their key the same way, or join the list where their pid is not
+ * in it (pid 1, where the kernel hides it from BPF). Records of other keys never mix.
  */
 export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<ProcessesRaw>): Partial<ProcessesRaw> {
   const { fills, ...rest } = next;
@@ -59,7 +59,6 @@ export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<Proce
   const laterByPid = new Map<number, RawProcess>();
   for (let i = 0; i < later.length; i++) laterByPid.set(later[i].pid, later[i]);
   const seen = new Set<RawProcess>();
-  const processes = new Array<RawProcess>(earlier.length);
   for (let i = 0; i < earlier.length; i++) {
     const p = earlier[i];
     let fill = fills?.[i];
@@ -67,17 +66,16 @@ export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<Proce
       fillsByPid ??= new Map((fills ?? []).filter((f) => f !== undefined).map((f) => [f.pid, f]));
       fill = samePid(fillsByPid, p.pid, p.startTime);
     }
-    let out = fill === undefined ? p : filled(p, fill);
+    if (fill !== undefined) fillIn(p, fill);
     const own = laterByPid.size === 0 ? undefined : laterByPid.get(p.pid);
     if (own !== undefined) {
       // A record of a pid the list holds under another start time is not added: the list decides.
-      if (own.startTime === p.startTime) out = filled(out, own);
+      if (own.startTime === p.startTime) fillIn(p, own);
       seen.add(own);
     }
-    processes[i] = out;
   }
-  for (let i = 0; i < later.length; i++) if (!seen.has(later[i])) processes.push(later[i]);
-  return { ...prior, processes };
+  const added = later.filter((p) => !seen.has(p));
+  return { ...prior, processes: added.length === 0 ? earlier : [...earlier, ...added] };
 }
 
 /** What the processes collector derives: the rows, and the processes that lived and exited within the interval. */
@@ -91,11 +89,17 @@ export interface ProcessesPart {
  * ebpf.ts); /proc always comes last, fills what they leave undefined and lists what they miss.
  */
 export function createProcessesCollector(earlier: Backend<ProcessesRaw>[] = []): Collector<ProcessesRaw, ProcessesPart> {
+  let last: { from: Timed<ProcessesRaw>; rows: ProcessRow[] } | undefined;
   return {
     name: 'processes',
     backends: [...earlier, createProcProcessesBackend({ mustList: MUST_LIST })],
     merge: mergeProcesses,
     // The exits are already the interval's (the eBPF backend keeps them per read): nothing to derive.
-    derive: (prev, cur, ctx) => ({ rows: deriveProcesses(prev, cur, ctx), ...(cur.raw.recentExits ? { recentExits: cur.raw.recentExits } : {}) }),
+    derive: (prev, cur, ctx) => {
+      // The rows of the last derive go with its samples: derive hands back a row that did not change.
+      const rows = deriveProcesses(prev, cur, ctx, last !== undefined && last.from === prev ? last.rows : undefined);
+      last = { from: cur, rows };
+      return { rows, ...(cur.raw.recentExits ? { recentExits: cur.raw.recentExits } : {}) };
+    },
   };
 }

@@ -6,6 +6,7 @@
 import type { ProcessRow } from '../../types/snapshot.js';
 import { fmtAge, fmtBytes, fmtCpuTime, fmtNumber, fmtPercent, fmtRate, NA } from '../format.js';
 import type { TableColumn } from './tableColumn.js';
+import { elapsedSecondsAt } from '../../util/elapsed.js';
 import { percentOf } from '../../util/percent.js';
 
 export type ColumnId =
@@ -36,6 +37,8 @@ export type ColumnId =
 export interface CellContext {
   /** Memory total for MEM%; undefined when the memory panel is n/a. */
   memTotalBytes?: number;
+  /** When the snapshot was taken, ms since the epoch (ELAPSED counts to it); undefined before one. */
+  takenAtMs?: number;
 }
 
 /** A run-queue latency in µs, as µs below a millisecond and ms above. */
@@ -117,7 +120,7 @@ export const COLUMNS: readonly Column[] = [
   num('cpu', 'CPU%', 5, (r) => r.cpuPercent, fmtPercent),
   num('mem', 'MEM%', 5, memPercent, fmtPercent),
   num('time', 'TIME+', 9, (r) => r.cpuTimeSeconds, fmtCpuTime),
-  num('elapsed', 'ELAPSED', 8, (r) => r.elapsedSeconds, fmtAge),
+  num('elapsed', 'ELAPSED', 8, (r, ctx) => elapsedSecondsAt(r, ctx.takenAtMs), fmtAge),
   num(
     'rqwait',
     'RQ-WAIT',

@@ -19,7 +19,6 @@ export function proc(pid: number, comm: string, extra: Partial<ProcessRow> = {})
     rssBytes: pid * 1024,
     vszBytes: pid * 4096,
     sharedBytes: 512,
-    elapsedSeconds: 100,
     comm,
     cmdline: `/usr/bin/${comm} --test`,
     ...extra,

@@ -4,6 +4,7 @@ import { deriveProcesses, runqueueLatency } from '../../../src/collectors/proces
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
 import type { Counter, CounterSource, ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
 import { NO_RUNQ_WAITS, RUNQ_SLOTS } from '../../../src/native/bpf-sched.js';
+import { elapsedSecondsAt } from '../../../src/util/elapsed.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
 
 const bootTime = Date.UTC(2026, 10, 23, 10, 0, 0);
@@ -120,14 +121,15 @@ describe('deriveProcesses', () => {
     expect(row.cpuPercent).toBeCloseTo(10);
   });
 
-  it('derives start time and elapsed time from boot time and clock ticks', () => {
+  it('derives the start time from boot time and clock ticks; the time since is worked out at a moment', () => {
     // Started 5 s after boot; the sample is 65 s after boot.
-    const [row] = deriveProcesses(undefined, sample(65_000, [proc({})]), ctx);
+    const cur = sample(65_000, [proc({})]);
+    const [row] = deriveProcesses(undefined, cur, ctx);
     expect(row.startedAt).toBe(bootTime + 5000);
-    expect(row.elapsedSeconds).toBeCloseTo(60);
+    expect(elapsedSecondsAt(row, cur.wall)).toBeCloseTo(60);
     const [noBoot] = deriveProcesses(undefined, sample(1, [proc({})]), { ...ctx, host: { ...ctx.host, bootTime: undefined } });
     expect(noBoot.startedAt).toBeUndefined();
-    expect(noBoot.elapsedSeconds).toBeUndefined();
+    expect(elapsedSecondsAt(noBoot, cur.wall)).toBeUndefined();
   });
 
   it('passes identity and text through, cmdline empty only when unknown', () => {
@@ -222,6 +224,48 @@ describe('run-queue latency and network rates (eBPF counters)', () => {
   });
 });
 
+describe('deriveProcesses with the rows of the last derive', () => {
+  const idle = (t: number, over: Partial<RawProcess> = {}) => counted(t, 4096, 0, 0, { pid: 20, state: 'S', ...over });
+  const busy = (t: number, ticks: number) => counted(t, 0, 0, 0, { pid: 30, cpuTicks: ticks });
+
+  it('hands back the same row object for a process in which nothing changed, and a new one otherwise', () => {
+    const s0 = sample(0, [idle(0), busy(0, 1000)]);
+    const s1 = sample(1000, [idle(1000), busy(1000, 1050)]);
+    const s2 = sample(2000, [idle(2000), busy(2000, 1090)]);
+    const rows1 = deriveProcesses(s0, s1, ctx);
+    const rows2 = deriveProcesses(s1, s2, ctx, rows1);
+    expect(rows2[0]).toBe(rows1[0]);
+    expect(rows2[1]).not.toBe(rows1[1]);
+    expect(rows2[1].cpuPercent).toBeCloseTo(40);
+    expect(rows2).toEqual(deriveProcesses(s1, s2, ctx));
+  });
+
+  it('never hands back a row across a reused pid, a changed field or rows of another list', () => {
+    const s0 = sample(0, [idle(0)]);
+    const s1 = sample(1000, [idle(1000)]);
+    const rows1 = deriveProcesses(s0, s1, ctx);
+    const reused = deriveProcesses(s1, sample(2000, [idle(2000, { startTime: 900 })]), ctx, rows1);
+    expect(reused[0]).not.toBe(rows1[0]);
+    expect(reused[0].startTime).toBe(900);
+    const renamed = deriveProcesses(s1, sample(2000, [idle(2000, { cmdline: 'other' })]), ctx, rows1);
+    expect(renamed[0]).not.toBe(rows1[0]);
+    expect(renamed[0].cmdline).toBe('other');
+    // Rows that do not go with prev (another length) are not used at all.
+    expect(deriveProcesses(s1, sample(2000, [idle(2000)]), ctx, [...rows1, ...rows1])[0]).not.toBe(rows1[0]);
+  });
+
+  it('finds each process of the last list wherever it stands (pid 1 added at the end)', () => {
+    const s0 = sample(0, [idle(0, { pid: 5 }), idle(0, { pid: 9 }), idle(0, { pid: 1 })]);
+    const s1 = sample(1000, [idle(1000, { pid: 5 }), idle(1000, { pid: 9 }), idle(1000, { pid: 1 })]);
+    const s2 = sample(2000, [idle(2000, { pid: 1 }), idle(2000, { pid: 9 }), idle(2000, { pid: 5 })]);
+    const rows1 = deriveProcesses(s0, s1, ctx);
+    const rows2 = deriveProcesses(s1, s2, ctx, rows1);
+    expect(rows2.map((r) => r.pid)).toEqual([1, 9, 5]);
+    expect(rows2).toEqual([rows1[2], rows1[1], rows1[0]]);
+    expect(rows2[0]).toBe(rows1[2]);
+  });
+});
+
 describe('mergeProcesses', () => {
   it('takes the list from the first backend and fills its gaps per (pid, startTime)', () => {
     const ebpf = { processes: [proc({ cmdline: undefined, rssBytes: undefined }), proc({ pid: 11, cmdline: undefined })] };
@@ -232,19 +276,21 @@ describe('mergeProcesses', () => {
     expect(merged).toHaveLength(2);
   });
 
-  it('joins fills per (pid, startTime) into new records, never into either list', () => {
+  it("completes the earlier list's records in place per (pid, startTime), never the fills", () => {
     const ebpf = { processes: [proc({ cmdline: undefined }), proc({ pid: 11, cmdline: undefined })] };
-    const before = structuredClone(ebpf.processes);
+    const first = ebpf.processes[0];
     // fills[i] goes with processes[i]; the fill for pid 11 is of another start time (a reused pid).
     const fills = [
       { pid: 10, startTime: 500, cmdline: 'filled', cpuTicks: 1 },
       { pid: 11, startTime: 999, cmdline: 'reused' },
     ];
+    const fillsBefore = structuredClone(fills);
     const merged = mergeProcesses(ebpf, { processes: [], fills }).processes!;
+    expect(merged).toBe(ebpf.processes);
+    expect(merged[0]).toBe(first);
     expect(merged[0]).toMatchObject({ cmdline: 'filled', cpuTicks: 1000 });
     expect(merged[1].cmdline).toBeUndefined();
-    expect(merged[1]).toBe(ebpf.processes[1]);
-    expect(ebpf.processes).toEqual(before);
+    expect(fills).toEqual(fillsBefore);
     expect(merged).not.toHaveProperty('fills');
   });
 
@@ -255,7 +301,8 @@ describe('mergeProcesses', () => {
     expect(merged.map((p) => p.cmdline)).toEqual(['ten', 'eleven', undefined]);
     expect(merged[2]).toBe(ebpf.processes[2]);
     // Fills not one per record (made for another list): every one is found by key.
-    const shifted = mergeProcesses(ebpf, { fills: [{ pid: 12, startTime: 500, cmdline: 'twelve' }] }).processes!;
+    const fresh = { processes: [proc({ cmdline: undefined }), proc({ pid: 11, cmdline: undefined }), proc({ pid: 12, cmdline: undefined })] };
+    const shifted = mergeProcesses(fresh, { fills: [{ pid: 12, startTime: 500, cmdline: 'twelve' }] }).processes!;
     expect(shifted.map((p) => p.cmdline)).toEqual([undefined, undefined, 'twelve']);
   });
 

@@ -225,8 +225,10 @@ describe('ProcProcessReader.fill after an earlier backend', () => {
     const prior = [fromEbpf(12696, startTime)];
     const [p] = fillPass(r, prior);
     expect(p).toMatchObject({ pid: 12696, ppid: 1, cpuTicks: 7, uid: 65534, user: 'nobody', cmdline: 'sleep 600' });
-    // The earlier backend's list is not touched: the merge made a new record.
-    expect(prior[0]).toEqual(fromEbpf(12696, startTime));
+    // The earlier backend's record is completed in place, and what it measured is kept.
+    expect(p).toBe(prior[0]);
+    const measured = Object.fromEntries(Object.entries(fromEbpf(12696, startTime)).filter(([, v]) => v !== undefined));
+    expect(p).toMatchObject(measured);
     expect(p.rssBytes).toBeTypeOf('number');
     expect(p.readBytes?.value).toBeTypeOf('number');
     expect(p.runqueueWaitNs?.value).toBeTypeOf('number');
