@@ -52,6 +52,10 @@ describe('smoothtask snapshot --json', () => {
     expect(s.processes.some((p) => p.cpuPercent !== undefined)).toBe(true);
     const self = s.processes.find((p) => p.pid === s.self.pid);
     expect(self?.cmdline).toMatch(/snapshot --json/);
+    // How long pid 1 had run when the snapshot was taken, against ps's etimes read just after it.
+    const init = s.processes.find((p) => p.pid === 1) as (typeof s.processes)[number] & { elapsedSeconds?: number };
+    const etimes = Number(execFileSync('ps', ['-o', 'etimes=', '-p', '1'], { encoding: 'utf8' }).trim());
+    expect(Math.abs(init.elapsedSeconds! + (Date.now() - Date.parse(s.takenAt)) / 1000 - etimes)).toBeLessThan(3);
     for (const name of ['cpu', 'memory', 'processes', 'gpus', 'sensors'] as const) {
       expect(s.sources[name], name).toMatchObject({
         fields: expect.any(Object),
