@@ -3,7 +3,7 @@
  * grouping threads into processes, endpoint formatting, error descriptions.
  */
 import { describe, expect, it } from 'vitest';
-import { processesFromTasks, processNetBytes } from '../../src/collectors/processes/ebpf.js';
+import { processesFromTasks, processNetBytes, RecordSets } from '../../src/collectors/processes/ebpf.js';
 import { RECENT_EXITS_MAX, recentExits } from '../../src/collectors/processes/recent-exits.js';
 import type { RawProcess } from '../../src/collectors/processes/raw.js';
 import { connectionEvents } from '../../src/collectors/connections/conn-events.js';
@@ -87,6 +87,49 @@ describe('task records', () => {
   it('sanitises a hostile comm and decodes non-ASCII names', () => {
     const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé'), 100), 100, 4096, 0);
     expect(p.comm).toBe('\\x1b[2Jé');
+  });
+
+  it('writes a pass into the records of the pass before last, and the same figures come out as from new ones', () => {
+    const pass = (runtime: number, pids: number[]) => new TaskRecords(taskBuffer(pids.map((pid) => ({ tid: pid, tgid: pid, runtime, rss: pid }))), 100);
+    const sets = new RecordSets();
+    const read = (runtime: number, pids: number[], at: number) => {
+      const records = processesFromTasks(pass(runtime, pids), 100, 4096, at, sets.recycled());
+      sets.keep(records);
+      return records;
+    };
+    const first = read(1e9, [5, 7, 9], 1000);
+    // What the merge puts in (cmdline from /proc) must not outlive the pass.
+    first[0].cmdline = 'from proc';
+    const second = read(2e9, [5, 7, 9], 2000);
+    expect(second.some((r) => first.includes(r))).toBe(false);
+    const third = read(3e9, [5, 9, 11], 3000);
+    // pid 5 and 9 were in the pass before last: their records again; 11 is new.
+    expect(third[0]).toBe(first[0]);
+    expect(third[1]).toBe(first[2]);
+    expect(first.includes(third[2])).toBe(false);
+    // The figures are those of this pass, as a record made afresh has them; the last pass's are untouched.
+    expect(third).toEqual(processesFromTasks(pass(3e9, [5, 9, 11]), 100, 4096, 3000));
+    expect(third[0].cmdline).toBeUndefined();
+    expect(second[0]).toMatchObject({ cpuTicks: 200 });
+  });
+
+  it('never writes into a counter the merge put there from /proc', () => {
+    const sets = new RecordSets();
+    const tasks = () => {
+      const view = taskBuffer([{ tid: 5, tgid: 5 }]);
+      view.setUint32(180, 1, true); // bpf/task_iter.h ST_IO_ACCT: the bytes are measured
+      view.setBigUint64(184, 4096n, true);
+      return new TaskRecords(view, 100);
+    };
+    const [p] = processesFromTasks(tasks(), 100, 4096, 1000, sets.recycled());
+    const fromProc = { value: 7, readAt: 900, source: 'proc' as const };
+    p.readBytes = fromProc;
+    sets.keep([p]);
+    sets.keep(processesFromTasks(tasks(), 100, 4096, 2000, sets.recycled()));
+    const [again] = processesFromTasks(tasks(), 100, 4096, 3000, sets.recycled());
+    expect(again).toBe(p);
+    expect(again.readBytes).toEqual({ value: 4096, readAt: 3000, source: 'ebpf', before: undefined });
+    expect(fromProc).toEqual({ value: 7, readAt: 900, source: 'proc' });
   });
 
   it('rejects output that is not whole records', () => {

@@ -2,7 +2,8 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveProcesses, PidIndex, runqueueLatency } from '../../src/collectors/processes/derive.js';
+import { deriveProcesses, runqueueLatency } from '../../src/collectors/processes/derive.js';
+import { PidIndex } from '../../src/collectors/processes/raw.js';
 import {
   parseCgroup,
   parseCmdline,

@@ -28,6 +28,15 @@ describe('sort with hysteresis', () => {
     expect(order({ 1: 48, 2: 50, 3: 90, 4: 0.1, 5: 0.4 })).toEqual([3, 2, 1, 5, 4]);
   });
 
+  it('forgets a process that left: one listed again starts from its live value', () => {
+    const cache = new ProcessViewCache();
+    const order = (cpu: Record<number, number>) => cache.of(snapshot(cpu), opts, {}).map((v) => v.row.pid);
+    expect(order({ 1: 50, 2: 49 })).toEqual([1, 2]);
+    expect(order({ 1: 50 })).toEqual([1]);
+    // Had 2 kept its held 49, 54 would be within the margin of it and 2 would stay below 1.
+    expect(order({ 1: 50, 2: 54 })).toEqual([2, 1]);
+  });
+
   it('sorts exactly at once when the sort column or direction changes', () => {
     const cache = new ProcessViewCache();
     const order = (cpu: Record<number, number>, o: Partial<ViewOptions> = {}) => cache.of(snapshot(cpu), { ...opts, ...o }, {}).map((v) => v.row.pid);

@@ -10,7 +10,7 @@ import type { CollectorContext, Timed } from '../contract.js';
 import { NO_RUNQ_WAITS, RUNQ_SLOTS } from '../../native/bpf-sched.js';
 import type { ProcessRow, RunqueueLatency } from '../../types/snapshot.js';
 import { counterRate, gapSeconds, readRate } from '../../util/rate.js';
-import type { Counter, ProcessesRaw, RawProcess } from './raw.js';
+import { PidIndex, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
 
 /** The cumulative run-queue counters of one sample (eBPF sched group). */
 export type RunqueueCounters = Pick<RawProcess, 'runqueueHistogram' | 'runqueueMaxNs' | 'runqueueWaitNs'>;
@@ -83,66 +83,6 @@ export function runqueueLatency(prev: RunqueueCounters | undefined, cur: Runqueu
  */
 function counterRateOf(old: Counter | undefined, cur: Counter | undefined): number | undefined {
   return cur === undefined ? undefined : readRate(cur.before ?? old, cur);
-}
-
-/**
- * Where each process of `cur` was in `prev`, without a Map a pass: both lists come in ascending
- * pid order (the task iterator and /proc's listing walk pids upwards; a process a later backend
- * adds, pid 1 where the kernel hides it from BPF, comes at the end). A cursor follows the
- * ascending run; a pid out of order is found by halving that run, then by a look through the
- * few records after it.
- */
-/** Records after the ascending run looked through one by one; past this many, a Map is made of them. */
-const UNSORTED_SCAN = 32;
-
-export class PidIndex {
-  private readonly records: readonly RawProcess[];
-  /** records[0 .. sorted) ascend by pid. */
-  private readonly sorted: number;
-  private cursor = 0;
-  /** The records after the ascending run, by pid, where there are more than a look through costs. */
-  private unsorted: Map<number, number> | undefined;
-
-  constructor(records: readonly RawProcess[]) {
-    this.records = records;
-    let n = records.length > 0 ? 1 : 0;
-    while (n < records.length && records[n].pid > records[n - 1].pid) n++;
-    this.sorted = n;
-  }
-
-  /** The index of `pid` in the records, or -1. */
-  indexOf(pid: number): number {
-    const records = this.records;
-    let i = this.cursor;
-    if (i > 0 && records[i - 1].pid >= pid) i = this.search(pid);
-    else while (i < this.sorted && records[i].pid < pid) i++;
-    this.cursor = i;
-    if (i < this.sorted && records[i].pid === pid) return i;
-    if (records.length - this.sorted <= UNSORTED_SCAN) {
-      for (let j = this.sorted; j < records.length; j++) if (records[j].pid === pid) return j;
-      return -1;
-    }
-    this.unsorted ??= this.mapUnsorted();
-    return this.unsorted.get(pid) ?? -1;
-  }
-
-  private mapUnsorted(): Map<number, number> {
-    const map = new Map<number, number>();
-    for (let j = this.sorted; j < this.records.length; j++) map.set(this.records[j].pid, j);
-    return map;
-  }
-
-  /** The first index of the ascending run whose pid is not below `pid`. */
-  private search(pid: number): number {
-    let lo = 0;
-    let hi = this.sorted;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.records[mid].pid < pid) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
 }
 
 /** The figures of a row that are the same object whenever they are equal (strings compare by value). */

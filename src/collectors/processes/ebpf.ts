@@ -20,18 +20,49 @@ import { decodeProcEvents, decodeSchedStats, NO_RUNQ_WAITS, type SchedStats } fr
 import { PF_KTHREAD, TaskRecords, taskStateLetter } from '../../native/bpf-task-iter.js';
 import { NO_KERNEL_SESSION, type GroupStatus, type KernelSession } from '../../native/kernel-session.js';
 import { sanitizeText } from '../../util/sanitize.js';
-import type { Counter, ProcessesRaw, RawProcess } from './raw.js';
+import { PidIndex, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
 import { recentExits } from './recent-exits.js';
 
 const NS_PER_SEC = 1_000_000_000;
 
 /**
+ * The records of the last two passes. A pass's records live until the pass after next (the
+ * sampler keeps one pass as the previous sample while the next is read), so each pass writes into
+ * the records of the pass before last, field by field, where the same process is listed: at
+ * thousands of processes, no record or counter is allocated a pass for those, and none is left
+ * for the collector to trace (bench/README.md, "Records written again"). A pass that fails
+ * part-way keeps nothing, and the next writes into the same set again.
+ */
+export class RecordSets {
+  private readonly sets: RawProcess[][] = [[], []];
+  private next = 0;
+
+  /** The records this pass writes into: the pass before last's, in its order. */
+  recycled(): readonly RawProcess[] {
+    return this.sets[this.next];
+  }
+
+  /** This pass's records, read whole: the next pass writes into the other set. */
+  keep(records: RawProcess[]): void {
+    this.sets[this.next] = records;
+    this.next ^= 1;
+  }
+}
+
+/**
  * Fold the iterator's per-thread records into one RawProcess per thread group, with the units of
  * raw.ts: ticks of USER_HZ (`clockTicks`) and bytes, counters stamped `readAt` (monotonic ms of
  * the pass). A group whose leader was not seen (it exited between two threads of the pass) is left
- * out: /proc would not list it either.
+ * out: /proc would not list it either. `recycled` are records no one holds any more (RecordSets):
+ * a process listed there is written into its record instead of a new one.
  */
-export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageSize: number, readAt: number): RawProcess[] {
+export function processesFromTasks(
+  tasks: TaskRecords,
+  clockTicks: number,
+  pageSize: number,
+  readAt: number,
+  recycled: readonly RawProcess[] = [],
+): RawProcess[] {
   // Only the other threads are summed apart: most processes have one thread, and this runs for
   // thousands of them every pass.
   const others = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
@@ -47,52 +78,92 @@ export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageS
     sum.readBytes = addMeasured(sum.readBytes, tasks.readBytes(i));
     sum.writeBytes = addMeasured(sum.writeBytes, tasks.writeBytes(i));
   }
+  const old = new PidIndex(recycled);
   const out: RawProcess[] = [];
   for (let i = 0; i < tasks.count; i++) {
     const tgid = tasks.tgid(i);
     if (tasks.tid(i) !== tgid) continue;
     const sum = others.get(tgid);
-    const groupNs = tasks.sumExecRuntimeNs(i) + tasks.deadExecRuntimeNs(i) + (sum?.cpuNs ?? 0);
+    const at = old.indexOf(tgid);
+    const p = at >= 0 ? recycled[at] : blankRecord(tgid);
     const readBytes = tasks.readBytes(i);
     const writeBytes = tasks.writeBytes(i);
-    out.push({
-      pid: tgid,
-      startTime: tasks.startTicks(i),
-      ppid: tasks.ppid(i),
-      comm: sanitizeText(tasks.procName(i)),
-      state: taskStateLetter(tasks.state(i), tasks.exitState(i)),
-      cpuTicks: (groupNs / NS_PER_SEC) * clockTicks,
-      nice: tasks.nice(i),
-      priority: tasks.prio(i),
-      threads: tasks.nrThreads(i),
-      rssBytes: tasks.rssPages(i) * pageSize,
-      vszBytes: tasks.totalVmPages(i) * pageSize,
-      sharedBytes: tasks.sharedPages(i) * pageSize,
-      uid: tasks.euid(i),
-      cgroupId: tasks.cgroupId(i),
-      kernelThread: (tasks.flags(i) & PF_KTHREAD) !== 0,
-      // The leader's record already holds signal->ioac (the exited threads' bytes).
-      readBytes: ebpfCounter(sum === undefined ? readBytes : addMeasured(readBytes, sum.readBytes), readAt),
-      writeBytes: ebpfCounter(sum === undefined ? writeBytes : addMeasured(writeBytes, sum.writeBytes), readAt),
-      // Filled later in the pass (below, and in the merge's copy from the /proc fill). Named here
-      // so every record has one shape from the start: added one by one, they would give each of
-      // thousands of records a new property store every pass.
-      user: undefined,
-      cmdline: undefined,
-      cgroup: undefined,
-      runqueueWaitNs: undefined,
-      runqueueHistogram: undefined,
-      runqueueMaxNs: undefined,
-      netTxBytes: undefined,
-      netRxBytes: undefined,
-    });
+    p.startTime = tasks.startTicks(i);
+    p.ppid = tasks.ppid(i);
+    p.comm = sanitizeText(tasks.procName(i));
+    p.state = taskStateLetter(tasks.state(i), tasks.exitState(i));
+    p.cpuTicks = ((tasks.sumExecRuntimeNs(i) + tasks.deadExecRuntimeNs(i) + (sum?.cpuNs ?? 0)) / NS_PER_SEC) * clockTicks;
+    p.nice = tasks.nice(i);
+    p.priority = tasks.prio(i);
+    p.threads = tasks.nrThreads(i);
+    p.rssBytes = tasks.rssPages(i) * pageSize;
+    p.vszBytes = tasks.totalVmPages(i) * pageSize;
+    p.sharedBytes = tasks.sharedPages(i) * pageSize;
+    p.uid = tasks.euid(i);
+    p.cgroupId = tasks.cgroupId(i);
+    p.kernelThread = (tasks.flags(i) & PF_KTHREAD) !== 0;
+    // The leader's record already holds signal->ioac (the exited threads' bytes).
+    p.readBytes = ebpfCounter(p.readBytes, sum === undefined ? readBytes : addMeasured(readBytes, sum.readBytes), readAt);
+    p.writeBytes = ebpfCounter(p.writeBytes, sum === undefined ? writeBytes : addMeasured(writeBytes, sum.writeBytes), readAt);
+    // Filled later in the pass (below, and by the merge from the /proc fill).
+    p.user = undefined;
+    p.cmdline = undefined;
+    p.cgroup = undefined;
+    p.runqueueWaitNs = undefined;
+    p.runqueueHistogram = undefined;
+    p.runqueueMaxNs = undefined;
+    p.netTxBytes = undefined;
+    p.netRxBytes = undefined;
+    out.push(p);
   }
   return out;
 }
 
-/** A counter this backend read at `readAt`, or undefined when unmeasured. */
-function ebpfCounter(value: number | undefined, readAt: number): Counter | undefined {
-  return value === undefined ? undefined : { value, readAt, source: 'ebpf' };
+/**
+ * A new record with every field it will get named: added one by one, they would give each of
+ * thousands of records a new property store every pass.
+ */
+function blankRecord(pid: number): RawProcess {
+  return {
+    pid,
+    startTime: 0,
+    ppid: 0,
+    comm: '',
+    state: '',
+    cpuTicks: undefined,
+    nice: undefined,
+    priority: undefined,
+    threads: undefined,
+    rssBytes: undefined,
+    vszBytes: undefined,
+    sharedBytes: undefined,
+    uid: undefined,
+    cgroupId: undefined,
+    kernelThread: undefined,
+    readBytes: undefined,
+    writeBytes: undefined,
+    user: undefined,
+    cmdline: undefined,
+    cgroup: undefined,
+    runqueueWaitNs: undefined,
+    runqueueHistogram: undefined,
+    runqueueMaxNs: undefined,
+    netTxBytes: undefined,
+    netRxBytes: undefined,
+  };
+}
+
+/**
+ * A counter this backend read at `readAt`, or undefined when unmeasured: written into `last`
+ * where that is one of this backend's own (a recycled record's; one the merge put there from
+ * /proc belongs to the /proc reader and is never written).
+ */
+function ebpfCounter(last: Counter | undefined, value: number | undefined, readAt: number): Counter | undefined {
+  if (value === undefined) return undefined;
+  if (last === undefined || last.source !== 'ebpf') return { value, readAt, source: 'ebpf', before: undefined };
+  last.value = value;
+  last.readAt = readAt;
+  return last;
 }
 
 /** a + b, or undefined when either is unmeasured. */
@@ -134,6 +205,7 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
   // The last pass's list: an exit of a process it did not hold lived between two samples.
   let previous: RawProcess[] | undefined;
   const ringLoss = new RingLoss();
+  const records = new RecordSets();
 
   /** Exits of the interval from the sched group's ring; undefined without the group. */
   function readSched(k: KernelSession, processes: RawProcess[], ctx: CollectorContext): ProcessesRaw['recentExits'] {
@@ -170,6 +242,7 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
         ctx.host.clockTicks,
         ctx.host.pageSize,
         readAt,
+        records.recycled(),
       );
       // Where the kernel hides pid 1 from BPF, the collector has the /proc backend list it (index.ts MUST_LIST).
       const exits = readSched(k, processes, ctx);
@@ -200,6 +273,7 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
           p.netRxBytes = b?.rxBytes;
         }
       }
+      records.keep(processes);
       return exits === undefined ? { processes } : { processes, recentExits: exits };
     },
     close(): void {

@@ -146,3 +146,62 @@ export function samePid<T extends { startTime: number }>(map: { get(pid: number)
   const entry = map.get(pid);
   return entry !== undefined && entry.startTime === startTime ? entry : undefined;
 }
+
+/** Records after the ascending run looked through one by one; past this many, a Map is made of them. */
+const UNSORTED_SCAN = 32;
+
+/**
+ * Where each pid is in a list of records, without a Map a pass: the lists come in ascending pid
+ * order (the task iterator and /proc's listing walk pids upwards; a process a later backend adds,
+ * pid 1 where the kernel hides it from BPF, comes at the end). A cursor follows the ascending
+ * run; a pid asked out of order is found by halving that run, then among the records after it.
+ */
+export class PidIndex {
+  private readonly records: readonly { pid: number }[];
+  /** records[0 .. sorted) ascend by pid. */
+  private readonly sorted: number;
+  private cursor = 0;
+  /** The records after the ascending run, by pid, where there are more than a look through costs. */
+  private unsorted: Map<number, number> | undefined;
+
+  constructor(records: readonly { pid: number }[]) {
+    this.records = records;
+    let n = records.length > 0 ? 1 : 0;
+    while (n < records.length && records[n].pid > records[n - 1].pid) n++;
+    this.sorted = n;
+  }
+
+  /** The index of `pid` in the records, or -1. */
+  indexOf(pid: number): number {
+    const records = this.records;
+    let i = this.cursor;
+    if (i > 0 && records[i - 1].pid >= pid) i = this.search(pid);
+    else while (i < this.sorted && records[i].pid < pid) i++;
+    this.cursor = i;
+    if (i < this.sorted && records[i].pid === pid) return i;
+    if (records.length - this.sorted <= UNSORTED_SCAN) {
+      for (let j = this.sorted; j < records.length; j++) if (records[j].pid === pid) return j;
+      return -1;
+    }
+    this.unsorted ??= this.mapUnsorted();
+    return this.unsorted.get(pid) ?? -1;
+  }
+
+  private mapUnsorted(): Map<number, number> {
+    const map = new Map<number, number>();
+    for (let j = this.sorted; j < this.records.length; j++) map.set(this.records[j].pid, j);
+    return map;
+  }
+
+  /** The first index of the ascending run whose pid is not below `pid`. */
+  private search(pid: number): number {
+    let lo = 0;
+    let hi = this.sorted;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[mid].pid < pid) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

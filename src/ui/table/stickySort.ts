@@ -26,6 +26,8 @@ interface Held {
   startTime: number;
   value: Value;
   rank: number;
+  /** The last refresh that listed the process: one not listed by the latest is dropped. */
+  seen: number;
 }
 
 /**
@@ -33,10 +35,12 @@ interface Held {
  * pid, checked by start time (docs/architecture.md: no key string per process per tick).
  */
 export class StickySort {
-  private held = new Map<number, Held>();
+  private readonly held = new Map<number, Held>();
   private column: ColumnId | undefined;
   private descending = false;
   private refreshes = 0;
+  /** Refreshes taken, for Held.seen. */
+  private taken = 0;
 
   /**
    * Takes a new snapshot's rows: each row's held value follows its live value past the margin;
@@ -49,7 +53,9 @@ export class StickySort {
     this.column = column.id;
     this.descending = descending;
     const floor = ABSOLUTE_MARGIN[column.id] ?? 0;
-    const next = new Map<number, Held>();
+    const taken = ++this.taken;
+    // Each process's entry is updated where it stands: thousands of them a refresh, and a new
+    // entry and map each time would be as many objects for the collector to trace.
     for (const row of rows) {
       const live = column.sortValue(row, ctx);
       const before = this.held.get(row.pid);
@@ -59,9 +65,17 @@ export class StickySort {
         typeof held === 'number' &&
         typeof live === 'number' &&
         Math.abs(live - held) <= Math.max(floor, RELATIVE_MARGIN * Math.max(Math.abs(live), Math.abs(held)));
-      next.set(row.pid, { startTime: row.startTime, value: keep ? held : live, rank: exact || same === undefined ? Infinity : same.rank });
+      const value = keep ? held : live;
+      if (same === undefined) {
+        this.held.set(row.pid, { startTime: row.startTime, value, rank: Infinity, seen: taken });
+        continue;
+      }
+      same.value = value;
+      if (exact) same.rank = Infinity;
+      same.seen = taken;
     }
-    this.held = next;
+    // Every listed pid has its entry now, so more entries than rows means some are gone.
+    if (this.held.size > rows.length) for (const [pid, held] of this.held) if (held.seen !== taken) this.held.delete(pid);
   }
 
   /** Orders rows by their held values; ties keep the last order drawn, then go by pid. */
