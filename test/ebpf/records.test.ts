@@ -3,9 +3,9 @@
  * grouping threads into processes, endpoint formatting, error descriptions.
  */
 import { describe, expect, it } from 'vitest';
-import { processesFromTasks, processNetBytes, RecordSets } from '../../src/collectors/processes/ebpf.js';
+import { processesFromTasks, processNetBytes } from '../../src/collectors/processes/ebpf.js';
 import { RECENT_EXITS_MAX, recentExits } from '../../src/collectors/processes/recent-exits.js';
-import type { RawProcess } from '../../src/collectors/processes/raw.js';
+import { RecordSets, type RawProcess } from '../../src/collectors/processes/raw.js';
 import { connectionEvents } from '../../src/collectors/connections/conn-events.js';
 import { completeConnEvents, connectionsFromRecords, formatEndpoint, hasUnlookedSocket } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';

@@ -20,40 +20,16 @@ import { decodeProcEvents, decodeSchedStats, NO_RUNQ_WAITS, type SchedStats } fr
 import { PF_KTHREAD, TaskRecords, taskStateLetter } from '../../native/bpf-task-iter.js';
 import { NO_KERNEL_SESSION, type GroupStatus, type KernelSession } from '../../native/kernel-session.js';
 import { sanitizeText } from '../../util/sanitize.js';
-import { PidIndex, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
+import { blankRecord, PidIndex, RecordSets, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
 import { recentExits } from './recent-exits.js';
 
 const NS_PER_SEC = 1_000_000_000;
 
 /**
- * The records of the last two passes. A pass's records live until the pass after next (the
- * sampler keeps one pass as the previous sample while the next is read), so each pass writes into
- * the records of the pass before last, field by field, where the same process is listed: at
- * thousands of processes, no record or counter is allocated a pass for those, and none is left
- * for the collector to trace (bench/README.md, "Records written again"). A pass that fails
- * part-way keeps nothing, and the next writes into the same set again.
- */
-export class RecordSets {
-  private readonly sets: RawProcess[][] = [[], []];
-  private next = 0;
-
-  /** The records this pass writes into: the pass before last's, in its order. */
-  recycled(): readonly RawProcess[] {
-    return this.sets[this.next];
-  }
-
-  /** This pass's records, read whole: the next pass writes into the other set. */
-  keep(records: RawProcess[]): void {
-    this.sets[this.next] = records;
-    this.next ^= 1;
-  }
-}
-
-/**
  * Fold the iterator's per-thread records into one RawProcess per thread group, with the units of
  * raw.ts: ticks of USER_HZ (`clockTicks`) and bytes, counters stamped `readAt` (monotonic ms of
  * the pass). A group whose leader was not seen (it exited between two threads of the pass) is left
- * out: /proc would not list it either. `recycled` are records no one holds any more (RecordSets):
+ * out: /proc would not list it either. `recycled` are records no one holds any more (raw.ts RecordSets):
  * a process listed there is written into its record instead of a new one.
  */
 export function processesFromTasks(
@@ -117,40 +93,6 @@ export function processesFromTasks(
     out.push(p);
   }
   return out;
-}
-
-/**
- * A new record with every field it will get named: added one by one, they would give each of
- * thousands of records a new property store every pass.
- */
-function blankRecord(pid: number): RawProcess {
-  return {
-    pid,
-    startTime: 0,
-    ppid: 0,
-    comm: '',
-    state: '',
-    cpuTicks: undefined,
-    nice: undefined,
-    priority: undefined,
-    threads: undefined,
-    rssBytes: undefined,
-    vszBytes: undefined,
-    sharedBytes: undefined,
-    uid: undefined,
-    cgroupId: undefined,
-    kernelThread: undefined,
-    readBytes: undefined,
-    writeBytes: undefined,
-    user: undefined,
-    cmdline: undefined,
-    cgroup: undefined,
-    runqueueWaitNs: undefined,
-    runqueueHistogram: undefined,
-    runqueueMaxNs: undefined,
-    netTxBytes: undefined,
-    netRxBytes: undefined,
-  };
 }
 
 /**

@@ -26,7 +26,7 @@ import { DENIED, GONE, directFactFiles, readText, type FactFiles } from './files
 import { parseStat, type StatFields, type StatmFields } from './parse.js';
 import { passPlan, planCounters, planFacts, type CounterHistory, type FactsPlan, type MemoryRead, type Pass } from './plan.js';
 import { FactsDue, readFactsAhead } from './read-ahead.js';
-import { samePid, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
+import { blankRecord, PidIndex, RecordSets, samePid, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from './scanner.js';
 
 /** Command lines are read up to this many bytes; longer ones are cut and marked. */
@@ -123,6 +123,8 @@ export class ProcProcessReader {
   private counters = new Map<number, CounterHistory>();
   /** How many times close() was called: a scan that saw it change while it waited ends there. */
   private closes = 0;
+  /** The records of the last two scans: each scan writes into the older (raw.ts RecordSets). */
+  private readonly records = new RecordSets();
 
   constructor(options: ProcReaderOptions = {}) {
     this.scanner = new ProcScanner(this.buffer, options.native);
@@ -173,8 +175,11 @@ export class ProcProcessReader {
     const procs: RawProcess[] = [];
     const stats: StatFields[] = [];
     const due = this.nativeFiles === undefined ? undefined : new FactsDue();
+    const recycled = this.records.recycled();
+    const old = new PidIndex(recycled);
     this.scanner.scan(procRoot, (dir, pid, stat) => {
-      const proc = fromStat(pid, stat);
+      const at = old.indexOf(pid);
+      const proc = fromStat(pid, stat, at >= 0 ? recycled[at] : blankRecord(pid));
       dirs.push(dir);
       procs.push(proc);
       stats.push(stat);
@@ -197,6 +202,7 @@ export class ProcProcessReader {
       this.factFiles = this.directFiles;
     }
     this.scanner.endPass();
+    this.records.keep(out);
     return out;
   }
 
@@ -211,7 +217,7 @@ export class ProcProcessReader {
 
   /** readProcess after its stat was read: the rest, within the current pass. */
   private readWithStat(dir: string, pid: number, stat: StatFields, pageSize: number): RawProcess | undefined {
-    const proc = fromStat(pid, stat);
+    const proc = fromStat(pid, stat, blankRecord(pid));
     return this.read(dir, proc, proc, pageSize, stat) ? proc : undefined;
   }
 
@@ -364,30 +370,37 @@ export class ProcProcessReader {
   }
 }
 
-/** A process as its stat gives it; what the rest of the pass reads is named, so every record has one shape from the start. */
-function fromStat(pid: number, stat: StatFields): RawProcess {
-  return {
-    pid,
-    startTime: stat.startTime,
-    ppid: stat.ppid,
-    comm: sanitizeText(stat.comm),
-    state: stat.state,
-    cpuTicks: stat.cpuTicks,
-    nice: stat.nice,
-    priority: stat.priority,
-    threads: stat.threads,
-    kernelThread: stat.kernelThread,
-    rssBytes: undefined,
-    vszBytes: undefined,
-    sharedBytes: undefined,
-    uid: undefined,
-    user: undefined,
-    cmdline: undefined,
-    cgroup: undefined,
-    readBytes: undefined,
-    writeBytes: undefined,
-    runqueueWaitNs: undefined,
-  };
+/**
+ * Process `pid` as its stat gives it, written into `p` (a new record, or one of the scan before
+ * last: RecordSets); what the rest of the pass reads is left undefined for it.
+ */
+function fromStat(pid: number, stat: StatFields, p: RawProcess): RawProcess {
+  p.pid = pid;
+  p.startTime = stat.startTime;
+  p.ppid = stat.ppid;
+  p.comm = sanitizeText(stat.comm);
+  p.state = stat.state;
+  p.cpuTicks = stat.cpuTicks;
+  p.nice = stat.nice;
+  p.priority = stat.priority;
+  p.threads = stat.threads;
+  p.kernelThread = stat.kernelThread;
+  p.rssBytes = undefined;
+  p.vszBytes = undefined;
+  p.sharedBytes = undefined;
+  p.uid = undefined;
+  p.user = undefined;
+  p.cmdline = undefined;
+  p.cgroup = undefined;
+  p.cgroupId = undefined;
+  p.readBytes = undefined;
+  p.writeBytes = undefined;
+  p.runqueueWaitNs = undefined;
+  p.runqueueHistogram = undefined;
+  p.runqueueMaxNs = undefined;
+  p.netTxBytes = undefined;
+  p.netRxBytes = undefined;
+  return p;
 }
 
 export interface ProcBackendOptions extends Omit<ProcReaderOptions, 'native' | 'nativeFiles'> {

@@ -205,3 +205,61 @@ export class PidIndex {
     return lo;
   }
 }
+
+/**
+ * A new record with every field it will get named: added one by one, they would give each of
+ * thousands of records a new property store every pass.
+ */
+export function blankRecord(pid: number): RawProcess {
+  return {
+    pid,
+    startTime: 0,
+    ppid: 0,
+    comm: '',
+    state: '',
+    cpuTicks: undefined,
+    nice: undefined,
+    priority: undefined,
+    threads: undefined,
+    rssBytes: undefined,
+    vszBytes: undefined,
+    sharedBytes: undefined,
+    uid: undefined,
+    cgroupId: undefined,
+    kernelThread: undefined,
+    readBytes: undefined,
+    writeBytes: undefined,
+    user: undefined,
+    cmdline: undefined,
+    cgroup: undefined,
+    runqueueWaitNs: undefined,
+    runqueueHistogram: undefined,
+    runqueueMaxNs: undefined,
+    netTxBytes: undefined,
+    netRxBytes: undefined,
+  };
+}
+
+/**
+ * The records of a backend's last two passes. A pass's records live until the pass after next
+ * (the sampler keeps one pass as the previous sample while the next is read), so each pass writes
+ * into the records of the pass before last, field by field, where the same process is listed: at
+ * thousands of processes, no record is allocated a pass for those, and none is left for the
+ * collector to trace (bench/README.md, "Records written again"). A pass that fails part-way keeps
+ * nothing, and the next writes into the same set again.
+ */
+export class RecordSets {
+  private readonly sets: RawProcess[][] = [[], []];
+  private next = 0;
+
+  /** The records this pass writes into: the pass before last's, in its order. */
+  recycled(): readonly RawProcess[] {
+    return this.sets[this.next];
+  }
+
+  /** This pass's records, read whole: the next pass writes into the other set. */
+  keep(records: RawProcess[]): void {
+    this.sets[this.next] = records;
+    this.next ^= 1;
+  }
+}

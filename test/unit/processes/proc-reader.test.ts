@@ -326,7 +326,8 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     const oldBytes = first.readBytes!.value;
     setReadBytes(oldBytes + 4096);
     const seen: RawProcess[] = [];
-    for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) seen.push(await pass(r));
+    // Copies: a scan's records are written into again two scans later (raw.ts RecordSets).
+    for (let i = 0; i < COUNTER_REFRESH_PASSES; i++) seen.push(structuredClone(await pass(r)));
     const reread = seen.findIndex((p) => p.readBytes!.value === oldBytes + 4096);
     expect(reread).toBeGreaterThanOrEqual(0);
     for (const p of seen.slice(0, reread)) expect(p.readBytes).toMatchObject({ value: oldBytes, readAt: 2_000 });
@@ -334,6 +335,22 @@ describe('ProcProcessReader: io and schedstat on their own schedule', () => {
     expect(seen[reread].readBytes!.before).toEqual({ readAt: 2_000, value: oldBytes, source: 'proc' });
     expect(seen[reread].writeBytes!.before).toEqual({ readAt: 2_000, value: first.writeBytes!.value, source: 'proc' });
     expect(seen[reread].runqueueWaitNs!.before?.readAt).toBe(2_000);
+  });
+
+  it("writes each scan into the records of the scan before last, with this scan's figures", async () => {
+    const r = await timedReader();
+    const a = await r.scan(dir, pageSize);
+    const b = await r.scan(dir, pageSize);
+    const kept = structuredClone(b);
+    editStat((f) => (f[11] = String(Number(f[11]) + 7)));
+    const c = await r.scan(dir, pageSize);
+    expect(c.map((p) => p.pid)).toEqual(a.map((p) => p.pid));
+    c.forEach((p, i) => expect(p).toBe(a[i]));
+    expect(b.some((p) => c.includes(p))).toBe(false);
+    // The last scan's records are as they were; this one's hold its own figures.
+    expect(b).toEqual(kept);
+    const before = byPid(kept).get(12696)!;
+    expect(byPid(c).get(12696)).toMatchObject({ cmdline: before.cmdline, user: before.user, cpuTicks: before.cpuTicks! + 7 });
   });
 
   it('reads at once a process whose CPU time moved, or that is running', async () => {
