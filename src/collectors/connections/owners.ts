@@ -10,7 +10,7 @@
  * Until a walk finishes, lookups answer from the last finished walk plus what the current one
  * has found so far.
  */
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeniedError, isGoneError, listDirOrEmpty, tryReadTextSync, type ReadBuffer } from '../../util/readfile.js';
 import { parseSocketLink } from './parse.js';
@@ -30,12 +30,20 @@ function listPids(procRoot: string): string[] {
 /**
  * Add the sockets of one process to `owners`. A socket shared by several processes (after
  * fork) keeps the first owner found. A process that vanishes mid-walk or denies access (when
- * not root) adds nothing.
+ * not root) adds nothing; false when its fd folder was denied.
  */
-function addSocketsOf(buffer: ReadBuffer, procRoot: string, pid: string, owners: Map<number, SocketOwner>): void {
+function addSocketsOf(buffer: ReadBuffer, procRoot: string, pid: string, owners: Map<number, SocketOwner>): boolean {
   const fdDir = join(procRoot, pid, 'fd');
+  let fds: string[];
+  try {
+    fds = readdirSync(fdDir);
+  } catch (err) {
+    if (isGoneError(err)) return true;
+    if (isDeniedError(err)) return false;
+    throw err;
+  }
   let owner: SocketOwner | undefined;
-  for (const fd of listDirOrEmpty(fdDir)) {
+  for (const fd of fds) {
     let target: string;
     try {
       target = readlinkSync(join(fdDir, fd));
@@ -48,6 +56,7 @@ function addSocketsOf(buffer: ReadBuffer, procRoot: string, pid: string, owners:
     owner ??= { pid: Number(pid), comm: tryReadTextSync(buffer, join(procRoot, pid, 'comm'))?.replace(/\n$/, '') };
     owners.set(inode, owner);
   }
+  return true;
 }
 
 /** One whole walk of /proc/PID/fd: every socket inode mapped to the process holding it. */
@@ -62,6 +71,33 @@ interface Walk {
   pids: string[];
   next: number;
   owners: Map<number, SocketOwner>;
+  /** The pids whose fd folder this walk was denied. */
+  denied: Set<string>;
+}
+
+/**
+ * A walk asks again for the fd folders the last walk was denied only every this many walks. Not
+ * root, the folders of other users' processes are denied, and each denial is an exception thrown
+ * and caught: at thousands of such processes most of a walk (bench/README.md, 'Denied fd folders
+ * skipped'). A process that changed its user since (a daemon dropping root) is placed within
+ * this many walks.
+ */
+const DENIED_RECHECK_WALKS = 6;
+
+/**
+ * The pids walk number `walk` visits, of those listed: all of them every DENIED_RECHECK_WALKS
+ * walks, else those the last walk was not denied; and the denied it skips, which count as denied
+ * again for the walk after.
+ */
+export function pidsToWalk(listed: readonly string[], lastDenied: ReadonlySet<string>, walk: number): { visit: string[]; skipped: Set<string> } {
+  if (walk % DENIED_RECHECK_WALKS === 0 || lastDenied.size === 0) return { visit: [...listed], skipped: new Set() };
+  const visit: string[] = [];
+  const skipped = new Set<string>();
+  for (const pid of listed) {
+    if (lastDenied.has(pid)) skipped.add(pid);
+    else visit.push(pid);
+  }
+  return { visit, skipped };
 }
 
 /** The cached, incrementally rebuilt inode → owner map (one per backend). */
@@ -71,6 +107,9 @@ export class SocketOwnerCache {
   /** Inodes that the last finished walk could not place (kernel sockets, other namespaces). */
   private unplaced = new Set<number>();
   private walk: Walk | undefined;
+  /** The pids the last finished walk was denied, and the walks taken (for DENIED_RECHECK_WALKS). */
+  private denied = new Set<string>();
+  private walks = 0;
 
   /** No lookup has walked yet: the next one is the first frame's (firstBudgetMs). */
   private first = true;
@@ -96,7 +135,9 @@ export class SocketOwnerCache {
    */
   lookup(buffer: ReadBuffer, procRoot: string, inodes: number[], now: number): Map<number, SocketOwner> {
     if (this.walk === undefined && this.shouldStartWalk(inodes, now)) {
-      this.walk = { startedAt: now, pids: listPids(procRoot), next: 0, owners: new Map() };
+      this.walks += 1;
+      const { visit, skipped } = pidsToWalk(listPids(procRoot), this.denied, this.walks);
+      this.walk = { startedAt: now, pids: visit, next: 0, owners: new Map(), denied: skipped };
     }
     if (this.walk !== undefined) this.continueWalk(buffer, procRoot, inodes);
     const found = new Map<number, SocketOwner>();
@@ -119,10 +160,12 @@ export class SocketOwnerCache {
     const deadline = this.clock() + (this.first ? this.firstBudgetMs : this.budgetMs);
     this.first = false;
     while (walk.next < walk.pids.length && this.clock() < deadline) {
-      addSocketsOf(buffer, procRoot, walk.pids[walk.next++], walk.owners);
+      const pid = walk.pids[walk.next++];
+      if (!addSocketsOf(buffer, procRoot, pid, walk.owners)) walk.denied.add(pid);
     }
     if (walk.next < walk.pids.length) return;
     this.owners = walk.owners;
+    this.denied = walk.denied;
     this.builtAt = walk.startedAt;
     this.unplaced = new Set(inodes.filter((i) => i !== 0 && !walk.owners.has(i)));
     this.walk = undefined;

@@ -1,15 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeConnectionsCollector } from '../../../src/collectors/connections/index.js';
 import { createConnectionsProcBackend, type ConnectionsRaw } from '../../../src/collectors/connections/proc.js';
-import { scanSocketOwners, SocketOwnerCache } from '../../../src/collectors/connections/owners.js';
+import { pidsToWalk, scanSocketOwners, SocketOwnerCache } from '../../../src/collectors/connections/owners.js';
 import { decodeEndpoint, formatIPv6, parseSocketLink, parseSocketTable } from '../../../src/collectors/connections/parse.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
+import { runTsAsNobody } from '../../helpers/nobody.js';
 
 /** What the reads under test read into. */
 const buffer = new ReadBuffer();
@@ -127,6 +128,22 @@ describe('SocketOwnerCache', () => {
     addProcess(300, 'late', [3]);
     expect(cache.lookup(buffer, root, [1, 2, 3], 3500).get(3)).toBeUndefined();
     expect(cache.lookup(buffer, root, [1, 2, 3], 7000).get(3)).toEqual({ pid: 300, comm: 'late' });
+  });
+
+  it('skips the fd folders the last walk was denied, and asks for them again every sixth walk', () => {
+    const listed = ['1', '2', '3', '4'];
+    expect(pidsToWalk(listed, new Set(), 1)).toEqual({ visit: listed, skipped: new Set() });
+    expect(pidsToWalk(listed, new Set(['2', '4', '9']), 1)).toEqual({ visit: ['1', '3'], skipped: new Set(['2', '4']) });
+    expect(pidsToWalk(listed, new Set(['2', '4']), 6)).toEqual({ visit: listed, skipped: new Set() });
+  });
+
+  it.runIf(process.getuid?.() === 0)('as nobody places the sockets of the folders it may list, past one it may not', () => {
+    withSixSocketHolders((tree) => {
+      chmodSync(tree, 0o755);
+      chmodSync(join(tree, '2', 'fd'), 0o700);
+      const out = runTsAsNobody(join(import.meta.dirname, 'support', 'unprivileged-owners.ts'), [tree]);
+      expect(JSON.parse(out)).toEqual({ 10: 1, 30: 3 });
+    });
   });
 
   /** A /proc-like tree of 6 processes, pid N holding socket inode N * 10 as fd 3; removed after `use`. */
