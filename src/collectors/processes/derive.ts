@@ -85,8 +85,12 @@ function counterRateOf(old: Counter | undefined, cur: Counter | undefined): numb
   return cur === undefined ? undefined : readRate(cur.before ?? old, cur);
 }
 
-/** The figures of a row that are the same object whenever they are equal (strings compare by value). */
-function sameRow(a: ProcessRow, b: ProcessRow): boolean {
+/**
+ * Whether two rows of one process show the same (strings compare by value, the run-queue figure
+ * by identity: NO_WAITS is shared). Every field derive sets is named here, as fields rather than a
+ * loop over keys (it runs for thousands of rows a refresh); derive.test.ts fails when one is not.
+ */
+export function sameRow(a: ProcessRow, b: ProcessRow): boolean {
   return (
     a.ppid === b.ppid &&
     a.uid === b.uid &&

@@ -246,7 +246,10 @@ export function blankRecord(pid: number): RawProcess {
  * into the records of the pass before last, field by field, where the same process is listed: at
  * thousands of processes, no record is allocated a pass for those, and none is left for the
  * collector to trace (bench/README.md, "Records written again"). A pass that fails part-way keeps
- * nothing, and the next writes into the same set again.
+ * nothing, and the next writes into the same set again: the records it wrote into were the
+ * sampler's previous sample, whose derive is already made. Sound only for a backend whose reads
+ * the sampler never abandons (no Backend.timeoutMs): a read abandoned and finished later would be
+ * kept here but not there, and the pass after it would write into the sampler's current sample.
  */
 export class RecordSets {
   private readonly sets: RawProcess[][] = [[], []];

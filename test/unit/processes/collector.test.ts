@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectorContext, Timed } from '../../../src/collectors/contract.js';
+import { createEbpfProcessesBackend } from '../../../src/collectors/processes/ebpf.js';
 import { createProcessesCollector } from '../../../src/collectors/processes/index.js';
 import type { ProcessesRaw } from '../../../src/collectors/processes/raw.js';
 import { elapsedSecondsAt } from '../../../src/util/elapsed.js';
@@ -80,5 +81,12 @@ describe('processes collector on /proc', () => {
     expect(row.runqueueWaitMsPerSec).toBeTypeOf('number');
     // Most processes live through both reads, and each of those gets a CPU %.
     expect(rows.filter((r) => r.cpuPercent !== undefined).length).toBeGreaterThan(rows.length / 2);
+  });
+});
+
+describe('processes backends and the sampler', () => {
+  it('declare no timeout: each writes into records of its pass before last (raw.ts RecordSets), which an abandoned read would break', () => {
+    const ebpf = createEbpfProcessesBackend();
+    for (const backend of createProcessesCollector([ebpf]).backends) expect(backend.timeoutMs, backend.id).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectorContext, Timed } from '../../../src/collectors/contract.js';
-import { deriveProcesses, runqueueLatency } from '../../../src/collectors/processes/derive.js';
+import { deriveProcesses, runqueueLatency, sameRow } from '../../../src/collectors/processes/derive.js';
 import { mergeProcesses } from '../../../src/collectors/processes/index.js';
 import type { Counter, CounterSource, ProcessesRaw, RawProcess } from '../../../src/collectors/processes/raw.js';
 import { NO_RUNQ_WAITS, RUNQ_SLOTS } from '../../../src/native/bpf-sched.js';
@@ -238,6 +238,34 @@ describe('deriveProcesses with the rows of the last derive', () => {
     expect(rows2[1]).not.toBe(rows1[1]);
     expect(rows2[1].cpuPercent).toBeCloseTo(40);
     expect(rows2).toEqual(deriveProcesses(s1, s2, ctx));
+  });
+
+  it('compares every field derive sets', () => {
+    const full = counted(1000, 1, 2, 3, {
+      uid: 0,
+      user: 'root',
+      nice: 0,
+      priority: 20,
+      threads: 1,
+      rssBytes: 1,
+      vszBytes: 1,
+      sharedBytes: 1,
+      cgroup: '/',
+      kernelThread: false,
+      netTxBytes: 1,
+      netRxBytes: 1,
+      runqueueHistogram: NO_RUNQ_WAITS,
+    });
+    const [row] = deriveProcesses(
+      sample(0, [counted(0, 0, 0, 0, { netTxBytes: 0, netRxBytes: 0, runqueueHistogram: NO_RUNQ_WAITS })]),
+      sample(1000, [full]),
+      ctx,
+    );
+    for (const key of Object.keys(row) as (keyof typeof row)[]) {
+      if (key === 'pid' || key === 'startTime') continue; // the join's key: equal by then
+      expect(row[key], key).toBeDefined();
+      expect(sameRow(row, { ...row, [key]: typeof row[key] === 'string' ? `${row[key]}x` : {} }), key).toBe(false);
+    }
   });
 
   it('never hands back a row across a reused pid, a changed field or rows of another list', () => {
