@@ -29,7 +29,7 @@ export async function runSnapshot(opts: Settings): Promise<number> {
 }
 
 /** The snapshot as `--json` publishes it: each process with how long it had run when it was taken. */
-export function published(s: Snapshot): Snapshot & { processes: (ProcessRow & { elapsedSeconds?: number })[] } {
+function published(s: Snapshot): Snapshot & { processes: (ProcessRow & { elapsedSeconds?: number })[] } {
   const at = Date.parse(s.takenAt);
   return { ...s, processes: s.processes.map((p) => ({ ...p, elapsedSeconds: elapsedSecondsAt(p, at) })) };
 }

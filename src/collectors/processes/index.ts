@@ -41,7 +41,7 @@ function fillIn(p: RawProcess, fill: ProcessFill): void {
  * the fields it left undefined from that fill. The records are completed in place: a backend's
  * read() hands over records made for that pass, which nothing holds yet, and a copy of each of
  * thousands every tick would be one more object per process for the collector to trace (the
- * merged records live until the next pass: derive's previous sample). fills[i] goes with
+ * merged records outlive the next pass: they are derive's previous sample then). fills[i] goes with
  * processes[i] (checked by key; a fill out of place is found by key). The later backend's own
  * processes fill the record of their key the same way, or join the list where their pid is not
  * in it (pid 1, where the kernel hides it from BPF). Records of other keys never mix.
