@@ -30,8 +30,9 @@ export interface MonitorOptions {
   /** The collectors; the app's registry unless a test brings its own. */
   registry?: () => Registry;
   /**
-   * Leave the BPF programs unloaded until openDeferred(): the first passes read /proc, so a
-   * screen's first frame does not wait for the verifier (`top`).
+   * Leave the BPF programs unloaded, and the host inventory unread, until openDeferred(): the
+   * first passes read /proc, so a screen's first frame waits neither for the verifier nor for the
+   * inventory's child processes (`top`).
    */
   deferKernel?: boolean;
 }
@@ -56,7 +57,7 @@ export class Monitor {
   private effectiveMs: number;
   /** Resolves when the static inventory (CPU model, OS, virtualisation) is in ctx.host. */
   readonly inventoryReady: Promise<void>;
-  /** Starts the inventory read; called once the first snapshot is published. */
+  /** Starts the inventory read: once the first snapshot is published, or by openDeferred() (deferKernel). */
   private readonly startInventory: () => void;
 
   private constructor(
@@ -66,13 +67,17 @@ export class Monitor {
     historyLength: number | undefined,
     private readonly configStatus: () => ConfigStatus,
     held: MemoryBound | undefined,
+    private readonly deferred: boolean,
   ) {
     this.effectiveMs = intervalMs;
     this.store = new Store(historyLength, held);
     this.store.addProcessor(verdictProcessor());
     this.selfMeter = new SelfMeter(ctx.now);
-    // The inventory takes a few hundred ms and starts child processes (systeminformation): it
-    // begins after the first snapshot, so it neither delays nor competes with the first frame.
+    // The inventory takes a few hundred ms and starts child processes (systeminformation, some
+    // with execSync on this thread): it begins after the first snapshot, and where a screen draws
+    // that snapshot, after its frame (openDeferred). Begun at the publish, its synchronous part
+    // ran between React's commit and Ink's throttled write, and held the first frame with data
+    // back by 40-55 ms at 5,000 processes (bench/README.md, 'Host inventory after the first frame').
     let begin!: () => void;
     this.startInventory = () => begin();
     this.inventoryReady = new Promise<void>((resolve) => {
@@ -95,7 +100,7 @@ export class Monitor {
     const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe({ deferKernel: opts.deferKernel });
-    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held);
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held, opts.deferKernel === true);
   }
 
   /**
@@ -121,18 +126,19 @@ export class Monitor {
     const readings = await this.sampler.sample();
     const self = this.selfMeter.measure(this.ctx.now() - start, this.ctx.kernel?.bpfRunTimeNs());
     const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus(), takenAt }));
-    this.startInventory();
+    if (!this.deferred) this.startInventory();
     return { snapshot, start };
   }
 
   /**
-   * Load what create() deferred (deferKernel: the BPF programs) and, when any of it loaded, read
+   * Start the host inventory, load what create() deferred (deferKernel: the BPF programs) and, when any of it loaded, read
    * everything once without publishing it: the sampler makes no rate across /proc's readings and
    * eBPF's, so a published pass would be a sample without process CPU% on the screen, in the
    * samples held and in the recording. That read is the next pass's baseline, and the loop's next
    * pass comes an interval after it, so its rates span a whole interval.
    */
   async openDeferred(): Promise<void> {
+    this.startInventory();
     if (!(await this.sampler.probeDeferred())) return;
     await this.busy;
     if (this.stopped) return;
