@@ -28,10 +28,22 @@ export async function runSnapshot(opts: Settings): Promise<number> {
   }
 }
 
-/** The snapshot as `--json` publishes it: each process with how long it had run when it was taken. */
+/**
+ * The snapshot as `--json` publishes it: each process with how long it had run when it was
+ * taken, whose provenance is its start time's.
+ */
 function published(s: Snapshot): Snapshot & { processes: (ProcessRow & { elapsedSeconds?: number })[] } {
   const at = Date.parse(s.takenAt);
-  return { ...s, processes: s.processes.map((p) => ({ ...p, elapsedSeconds: elapsedSecondsAt(p, at) })) };
+  const processes = s.sources.processes;
+  const startedAt = processes?.fields.startedAt;
+  return {
+    ...s,
+    processes: s.processes.map((p) => ({ ...p, elapsedSeconds: elapsedSecondsAt(p, at) })),
+    sources:
+      processes === undefined || startedAt === undefined
+        ? s.sources
+        : { ...s.sources, processes: { ...processes, fields: { ...processes.fields, elapsedSeconds: startedAt } } },
+  };
 }
 
 function summary(s: Snapshot): string {

@@ -41,7 +41,8 @@ export function u64DivFloor(view: DataView, offset: number, divisor: number): nu
   const hi = view.getUint32(offset + 4, true);
   let q = 0;
   let r = 0;
-  // The four digits, most significant first, without an array of them: this runs for every process a pass.
+  // The four digits, most significant first, without an array of them: this runs for every
+  // process a pass.
   for (let k = 0; k < 4; k++) {
     const word = k < 2 ? hi : lo;
     const cur = r * 0x10000 + (k % 2 === 0 ? word >>> 16 : word & 0xffff);

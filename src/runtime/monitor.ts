@@ -77,7 +77,7 @@ export class Monitor {
     // with execSync on this thread): it begins after the first snapshot, and where a screen draws
     // that snapshot, after its frame (openDeferred). Begun at the publish, its synchronous part
     // ran between React's commit and Ink's throttled write, and held the first frame with data
-    // back by 40-55 ms at 5,000 processes (bench/README.md, 'Host inventory after the first frame').
+    // back (bench/README.md, 'Host inventory after the first frame').
     let begin!: () => void;
     this.startInventory = () => begin();
     this.inventoryReady = new Promise<void>((resolve) => {
@@ -131,11 +131,12 @@ export class Monitor {
   }
 
   /**
-   * Start the host inventory, load what create() deferred (deferKernel: the BPF programs) and, when any of it loaded, read
-   * everything once without publishing it: the sampler makes no rate across /proc's readings and
-   * eBPF's, so a published pass would be a sample without process CPU% on the screen, in the
-   * samples held and in the recording. That read is the next pass's baseline, and the loop's next
-   * pass comes an interval after it, so its rates span a whole interval.
+   * Start the host inventory, load what create() deferred (deferKernel: the BPF programs) and,
+   * when any of it loaded, read everything once without publishing it: the sampler makes no rate
+   * across /proc's readings and eBPF's, so a published pass would be a sample without process CPU%
+   * on the screen, in the samples held and in the recording. That read is the next pass's
+   * baseline, and the loop's next pass comes an interval after it, so its rates span a whole
+   * interval.
    */
   async openDeferred(): Promise<void> {
     this.startInventory();

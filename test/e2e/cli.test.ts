@@ -56,6 +56,7 @@ describe('smoothtask snapshot --json', () => {
     const init = s.processes.find((p) => p.pid === 1) as (typeof s.processes)[number] & { elapsedSeconds?: number };
     const etimes = Number(execFileSync('ps', ['-o', 'etimes=', '-p', '1'], { encoding: 'utf8' }).trim());
     expect(Math.abs(init.elapsedSeconds! + (Date.now() - Date.parse(s.takenAt)) / 1000 - etimes)).toBeLessThan(3);
+    expect(s.sources.processes?.fields.elapsedSeconds).toBe(s.sources.processes?.fields.startedAt);
     for (const name of ['cpu', 'memory', 'processes', 'gpus', 'sensors'] as const) {
       expect(s.sources[name], name).toMatchObject({
         fields: expect.any(Object),

@@ -1,10 +1,11 @@
 /**
  * Turns two raw process samples into the snapshot's ProcessRow[]: CPU % and network bytes per
  * second from counter deltas over the measured gap (cur.t - prev.t), I/O and run-queue wait per
- * second from their counters' own read times (raw.ts Counter), run-queue
- * latency over the interval from two cumulative histograms, the start time from the host's boot
- * time and clock ticks (the time since then is the reader's to work out: columns.ts elapsedAt). A rate needs the same (pid, startTime) in both samples, so a
- * reused pid never inherits its predecessor's counters.
+ * second from their counters' own read times (raw.ts Counter), run-queue latency over the
+ * interval from two cumulative histograms, the start time from the host's boot time and clock
+ * ticks (the time since then is worked out for a snapshot's time: src/util/elapsed.ts). A rate
+ * needs the same (pid, startTime) in both samples, so a reused pid never inherits its
+ * predecessor's counters.
  */
 import type { CollectorContext, Timed } from '../contract.js';
 import { NO_RUNQ_WAITS, RUNQ_SLOTS } from '../../native/bpf-sched.js';

@@ -29,8 +29,8 @@ const NS_PER_SEC = 1_000_000_000;
  * Fold the iterator's per-thread records into one RawProcess per thread group, with the units of
  * raw.ts: ticks of USER_HZ (`clockTicks`) and bytes, counters stamped `readAt` (monotonic ms of
  * the pass). A group whose leader was not seen (it exited between two threads of the pass) is left
- * out: /proc would not list it either. `recycled` are records no one holds any more (raw.ts RecordSets):
- * a process listed there is written into its record instead of a new one.
+ * out: /proc would not list it either. `recycled` are records no one holds any more (raw.ts
+ * RecordSets): a process listed there is written into its record instead of a new one.
  */
 export function processesFromTasks(
   tasks: TaskRecords,

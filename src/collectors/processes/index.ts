@@ -96,7 +96,8 @@ export function createProcessesCollector(earlier: Backend<ProcessesRaw>[] = []):
     merge: mergeProcesses,
     // The exits are already the interval's (the eBPF backend keeps them per read): nothing to derive.
     derive: (prev, cur, ctx) => {
-      // The rows of the last derive go with its samples: derive hands back a row that did not change.
+      // The rows of the last derive go with its samples: derive hands back a row that did not
+      // change.
       const rows = deriveProcesses(prev, cur, ctx, last !== undefined && last.from === prev ? last.rows : undefined);
       last = { from: cur, rows };
       return { rows, ...(cur.raw.recentExits ? { recentExits: cur.raw.recentExits } : {}) };
