@@ -8,10 +8,14 @@
 // (the kernel's work on procfs files of different processes runs in parallel): bench/README.md,
 // 'Facts read ahead'.
 //
-// Only bytes come back; the parsing stays in src/collectors/processes/parse.ts. The outcomes are
-// src/collectors/processes/files.ts's, decided as it decides them: a file that is denied, or
-// absent (or empty) while its process's folder is still there, is told apart from a process that
-// is gone; any other failure is thrown, naming the file, once every thread has finished.
+// Only bytes come back; the parsing stays in src/collectors/processes/parse.ts. Of status, only
+// the lines the facts parsers read are kept (their keys come with the call): the rest, nine
+// tenths of its bytes, would only be decoded into strings on the JavaScript thread and left for
+// the collector, at a first frame 5,000 of them (bench/README.md, 'Status lines kept'). The
+// outcomes are src/collectors/processes/files.ts's, decided as it decides them: a file that is
+// denied, or absent (or empty) while its process's folder is still there, is told apart from a
+// process that is gone; any other failure is thrown, naming the file, once every thread has
+// finished.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -23,6 +27,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "module.h"
@@ -115,6 +120,28 @@ Entry ReadOne(const std::string& dir, int slot, size_t cap, Share* share) {
   return Entry{kRead, static_cast<uint32_t>(start), static_cast<uint32_t>(len)};
 }
 
+// Of the `len` bytes at `start` (a status file), keep the lines whose key (the text before their
+// ':') is one of `keys`, in their order, and drop the rest. Returns the kept length.
+size_t KeepKeyedLines(std::string* bytes, size_t start, size_t len, const std::vector<std::string>& keys) {
+  char* text = &(*bytes)[start];
+  size_t kept = 0;
+  for (size_t line = 0; line < len;) {
+    const void* newline = memchr(text + line, '\n', len - line);
+    const size_t end = newline == nullptr ? len : static_cast<size_t>(static_cast<const char*>(newline) - text) + 1;
+    const std::string_view l(text + line, end - line);
+    for (const std::string& key : keys) {
+      if (l.size() > key.size() && l.compare(0, key.size(), key) == 0 && l[key.size()] == ':') {
+        memmove(text + kept, text + line, end - line);
+        kept += end - line;
+        break;
+      }
+    }
+    line = end;
+  }
+  bytes->resize(start + kept);
+  return kept;
+}
+
 // One call's question, copied out of its JavaScript arguments, so that a thread of its own can
 // answer it while JavaScript goes on.
 struct Request {
@@ -122,12 +149,15 @@ struct Request {
   std::vector<double> pids;
   std::vector<uint8_t> masks;
   size_t cmdline_cap = 0;
+  // The status lines to keep, by key.
+  std::vector<std::string> status_keys;
 };
 
-// (root, pids, masks, cmdlineCap) from a call's arguments; throws a TypeError or RangeError.
+// (root, pids, masks, cmdlineCap, statusKeys) from a call's arguments; throws a TypeError or
+// RangeError.
 Request RequestOf(const Napi::CallbackInfo& info, const char* usage) {
   Napi::Env env = info.Env();
-  if (info.Length() < 4 || !info[0].IsString() || !info[1].IsTypedArray() || !info[2].IsTypedArray() || !info[3].IsNumber()) {
+  if (info.Length() < 5 || !info[0].IsString() || !info[1].IsTypedArray() || !info[2].IsTypedArray() || !info[3].IsNumber() || !info[4].IsArray()) {
     throw Napi::TypeError::New(env, usage);
   }
   Napi::TypedArray pids_array = info[1].As<Napi::TypedArray>();
@@ -141,8 +171,15 @@ Request RequestOf(const Napi::CallbackInfo& info, const char* usage) {
   const double* pids = pids_array.As<Napi::Float64Array>().Data();
   const uint8_t* masks = masks_array.As<Napi::Uint8Array>().Data();
   const size_t count = pids_array.ElementLength();
+  Napi::Array keys_array = info[4].As<Napi::Array>();
+  std::vector<std::string> status_keys;
+  for (uint32_t k = 0; k < keys_array.Length(); k++) {
+    Napi::Value key = keys_array.Get(k);
+    if (!key.IsString()) throw Napi::TypeError::New(env, "statusKeys must be strings");
+    status_keys.push_back(key.As<Napi::String>().Utf8Value());
+  }
   return Request{info[0].As<Napi::String>().Utf8Value(), std::vector<double>(pids, pids + count), std::vector<uint8_t>(masks, masks + count),
-                 static_cast<size_t>(cmdline_cap)};
+                 static_cast<size_t>(cmdline_cap), std::move(status_keys)};
 }
 
 // What the threads read for a Request: an entry per process and slot, and each share's bytes.
@@ -167,6 +204,7 @@ Reads ReadAll(const Request& req) {
           if ((req.masks[i] & (1u << slot)) == 0) continue;
           const size_t cap = slot == kCmdline ? req.cmdline_cap : kMaxFileBytes;
           Entry e = ReadOne(dir, slot, cap, &reads.shares[t]);
+          if (slot == kStatus && e.outcome == kRead) e.length = static_cast<uint32_t>(KeepKeyedLines(&reads.shares[t].bytes, e.offset, e.length, req.status_keys));
           reads.entries[i * kSlotsPerProcess + slot] = e;
           if (e.outcome == kGone) break;
         }
@@ -215,15 +253,15 @@ Napi::Value Answer(Napi::Env env, const std::string& root, Reads& reads) {
   return out;
 }
 
-// readFiles(root, pids, masks, cmdlineCap) → Promise<ArrayBuffer> (the layout above), read on a
-// thread of its own (not libuv's pool, which a stuck statfs or a hung disk can hold up) while the
-// calling thread goes on: a first pass's other work is done while the kernel formats its 10,000
-// files (bench/README.md, 'Facts read ahead while the screen starts'), and a read that blocks in
-// the kernel (a cmdline behind a process's mmap lock) holds up the sample waiting for it, not the
-// thread that draws the screen. The read keeps the process alive until it is answered, as the
-// call that waited for it did.
+// readFiles(root, pids, masks, cmdlineCap, statusKeys) → Promise<ArrayBuffer> (the layout above),
+// read on a thread of its own (not libuv's pool, which a stuck statfs or a hung disk can hold up)
+// while the calling thread goes on: a first pass's other work is done while the kernel formats
+// its 10,000 files (bench/README.md, 'Facts read ahead while the screen starts'), and a read that
+// blocks in the kernel (a cmdline behind a process's mmap lock) holds up the sample waiting for
+// it, not the thread that draws the screen. The read keeps the process alive until it is
+// answered, as the call that waited for it did.
 Napi::Value ReadFiles(const Napi::CallbackInfo& info) {
-  auto req = std::make_shared<Request>(RequestOf(info, "readFiles(root, pids, masks, cmdlineCap)"));
+  auto req = std::make_shared<Request>(RequestOf(info, "readFiles(root, pids, masks, cmdlineCap, statusKeys)"));
   auto reads = std::make_shared<Reads>();
   return StartThreadJob(
       info.Env(), "smoothtask-procfiles", true, [req, reads]() { *reads = ReadAll(*req); },

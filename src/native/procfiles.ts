@@ -24,7 +24,7 @@ export const MAX_CMDLINE_CAP = 4 * 1024 * 1024;
 const ENTRY_BYTES = 12;
 
 interface ProcFilesModule {
-  readFiles(root: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number): Promise<ArrayBuffer>;
+  readFiles(root: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number, statusKeys: readonly string[]): Promise<ArrayBuffer>;
 }
 
 /** One call's files, read in place: process i is the i-th pid asked for. */
@@ -58,10 +58,11 @@ export class ProcFileReads {
 export interface ProcFilesNative {
   /**
    * Read, for each pids[i], the files of masks[i] (FACT_FILE bits) under `procRoot`; cmdline up
-   * to `cmdlineCap` bytes. Rejects with NativeError on a failure that is not a vanished process
-   * or a denied file.
+   * to `cmdlineCap` bytes, and of status only the lines whose key (the text before the colon) is
+   * one of `statusKeys`. Rejects with NativeError on a failure that is not a vanished process or
+   * a denied file.
    */
-  read(procRoot: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number): Promise<ProcFileReads>;
+  read(procRoot: string, pids: Float64Array, masks: Uint8Array, cmdlineCap: number, statusKeys: readonly string[]): Promise<ProcFileReads>;
 }
 
 /** The native reader, or why it is not available (addon not built, or built without procfiles.cc). */
@@ -71,6 +72,8 @@ export function procFilesNative(): { ok: true; native: ProcFilesNative } | { ok:
   const m = loaded.module;
   return {
     ok: true,
-    native: { read: async (procRoot, pids, masks, cmdlineCap) => new ProcFileReads(await m.readFiles(procRoot, pids, masks, cmdlineCap)) },
+    native: {
+      read: async (procRoot, pids, masks, cmdlineCap, statusKeys) => new ProcFileReads(await m.readFiles(procRoot, pids, masks, cmdlineCap, statusKeys)),
+    },
   };
 }

@@ -62,7 +62,10 @@ export interface FactFiles {
    * is denied, or missing while the process is there (a kernel thread's reads empty, not this).
    */
   cmdline(dir: string, pid: number, cap: number): Buffer | undefined | typeof GONE;
-  /** As readOptional. */
+  /**
+   * As readOptional; of status, the text may be only the lines facts.ts parses (parse.ts
+   * STATUS_FACT_KEYS), which the parsers read as they would the whole file.
+   */
   optional(dir: string, pid: number, file: FactFile): string | undefined | typeof GONE;
 }
 

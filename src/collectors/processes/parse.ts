@@ -174,7 +174,15 @@ export function parseStatm(text: string, pageSize: number): StatmFields | undefi
   };
 }
 
-const STATUS_MEMORY = /^(VmSize|VmRSS|RssFile|RssShmem):\s+(\d{1,20}) kB$/gm;
+/**
+ * The keys of the status lines parseStatusEffectiveUid and parseStatusMemory read. A pass's read
+ * ahead keeps only these lines of each status (native/procfiles.cc), and both parsers give the
+ * same of them as of the whole file (test/unit/processes/native-files.test.ts).
+ */
+export const STATUS_FACT_KEYS: readonly string[] = ['Uid', 'VmSize', 'VmRSS', 'RssFile', 'RssShmem'];
+
+// Blanks, not \s, between the fields: \s would match a line's end and read the next line's number.
+const STATUS_MEMORY = /^(VmSize|VmRSS|RssFile|RssShmem):[ \t]+(\d{1,20}) kB$/gm;
 
 /**
  * statm's three figures from /proc/PID/status (proc_pid_status(5)): VmSize, VmRSS and
@@ -200,7 +208,7 @@ export function parseStatusMemory(text: string): StatmFields | undefined {
 }
 
 /** status's Uid line (no g flag: exec keeps no state between calls). */
-const STATUS_UID = /^Uid:\s+\d+\s+(\d{1,10})\b/m;
+const STATUS_UID = /^Uid:[ \t]+\d+[ \t]+(\d{1,10})\b/m;
 
 /**
  * The effective uid from /proc/PID/status ("Uid:" real, effective, saved, fs; proc_pid_status(5)).

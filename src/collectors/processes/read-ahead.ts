@@ -7,11 +7,13 @@
  * the screen starts meanwhile ('Facts read ahead while the screen starts').
  *
  * The outcomes are the direct reader's (files.ts), decided the same way in the addon; a file the
- * call did not read (not asked for, or after the process was found gone) is read directly.
+ * call did not read (not asked for, or after the process was found gone) is read directly. Of a
+ * status, the addon keeps the lines facts.ts parses (parse.ts STATUS_FACT_KEYS), not the whole text.
  */
 import type { ProcFileReads, ProcFilesNative } from '../../native/procfiles.js';
 import { FILE_OUTCOME, MAX_CMDLINE_CAP } from '../../native/procfiles.js';
 import { GONE, type FactFile, type FactFiles } from './files.js';
+import { STATUS_FACT_KEYS } from './parse.js';
 
 /** The processes of a pass whose facts files are due, and which (FACT_FILE bits). */
 export class FactsDue {
@@ -31,7 +33,7 @@ export class FactsDue {
  */
 export async function readFactsAhead(native: ProcFilesNative, procRoot: string, due: FactsDue, cmdlineCap: number, direct: FactFiles): Promise<FactFiles> {
   if (due.pids.length === 0 || cmdlineCap > MAX_CMDLINE_CAP) return direct;
-  const reads = await native.read(procRoot, Float64Array.from(due.pids), Uint8Array.from(due.masks), cmdlineCap);
+  const reads = await native.read(procRoot, Float64Array.from(due.pids), Uint8Array.from(due.masks), cmdlineCap, STATUS_FACT_KEYS);
   const index = new Map<number, number>();
   for (let i = 0; i < due.pids.length; i++) index.set(due.pids[i], i);
   return new ReadAhead(reads, index, cmdlineCap, direct);
