@@ -144,48 +144,62 @@ export function deriveProcesses(
   const lastRows = prevRows !== undefined && prevRows.length === previous.length ? prevRows : undefined;
   const processes = cur.raw.processes ?? [];
   const rows = new Array<ProcessRow>(processes.length);
+  // Each process's row is worked out into this one draft and compared with its last row: a new
+  // object is made only for a row that changed, and most processes sleep through an interval.
+  const draft = {} as ProcessRow;
   for (let i = 0; i < processes.length; i++) {
     const p = processes[i];
     const at = before.indexOf(p.pid);
     const old = at >= 0 && previous[at].startTime === p.startTime ? previous[at] : undefined;
-    const cpuTicksPerSec = counterRate(old?.cpuTicks, p.cpuTicks, seconds);
-    const waitNsPerSec = counterRateOf(old?.runqueueWaitNs, p.runqueueWaitNs);
-    const readBytesPerSec = counterRateOf(old?.readBytes, p.readBytes);
-    const writeBytesPerSec = counterRateOf(old?.writeBytes, p.writeBytes);
-    const row: ProcessRow = {
-      pid: p.pid,
-      startTime: p.startTime,
-      ppid: p.ppid,
-      uid: p.uid,
-      user: p.user,
-      state: p.state,
-      nice: p.nice,
-      priority: p.priority,
-      threads: p.threads,
-      cpuPercent: cpuTicksPerSec === undefined ? undefined : (cpuTicksPerSec / clockTicks) * 100,
-      cpuTimeSeconds: p.cpuTicks === undefined ? undefined : p.cpuTicks / clockTicks,
-      rssBytes: p.rssBytes,
-      vszBytes: p.vszBytes,
-      sharedBytes: p.sharedBytes,
-      startedAt: bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000,
-      comm: p.comm,
-      cmdline: p.cmdline ?? '',
-      cgroup: p.cgroup,
-      kernelThread: p.kernelThread,
-      readBytesPerSec,
-      writeBytesPerSec,
-      readBytes: p.readBytes?.value,
-      writeBytes: p.writeBytes?.value,
-      runqueueWaitMs: p.runqueueWaitNs === undefined ? undefined : p.runqueueWaitNs.value / 1e6,
-      netTxBytes: p.netTxBytes,
-      netRxBytes: p.netRxBytes,
-      runqueueWaitMsPerSec: waitNsPerSec === undefined ? undefined : waitNsPerSec / 1e6,
-      runqueue: seconds === undefined ? undefined : runqueueLatency(old, p),
-      netTxBytesPerSec: counterRate(old?.netTxBytes, p.netTxBytes, seconds),
-      netRxBytesPerSec: counterRate(old?.netRxBytes, p.netRxBytes, seconds),
-    };
+    fillRow(draft, p, old, seconds, clockTicks, bootTime);
     const last = old === undefined ? undefined : lastRows?.[at];
-    rows[i] = last !== undefined && last.pid === row.pid && last.startTime === row.startTime && sameRow(last, row) ? last : row;
+    rows[i] = last !== undefined && last.pid === draft.pid && last.startTime === draft.startTime && sameRow(last, draft) ? last : { ...draft };
   }
   return rows;
+}
+
+/**
+ * Write process `p`'s row into `row`, every field (a row is always the same shape): rates over
+ * `old`, its sample of the interval before (undefined for a new process) and `seconds` between.
+ */
+function fillRow(
+  row: ProcessRow,
+  p: RawProcess,
+  old: RawProcess | undefined,
+  seconds: number | undefined,
+  clockTicks: number,
+  bootTime: number | undefined,
+): void {
+  const cpuTicksPerSec = counterRate(old?.cpuTicks, p.cpuTicks, seconds);
+  const waitNsPerSec = counterRateOf(old?.runqueueWaitNs, p.runqueueWaitNs);
+  row.pid = p.pid;
+  row.startTime = p.startTime;
+  row.ppid = p.ppid;
+  row.uid = p.uid;
+  row.user = p.user;
+  row.state = p.state;
+  row.nice = p.nice;
+  row.priority = p.priority;
+  row.threads = p.threads;
+  row.cpuPercent = cpuTicksPerSec === undefined ? undefined : (cpuTicksPerSec / clockTicks) * 100;
+  row.cpuTimeSeconds = p.cpuTicks === undefined ? undefined : p.cpuTicks / clockTicks;
+  row.rssBytes = p.rssBytes;
+  row.vszBytes = p.vszBytes;
+  row.sharedBytes = p.sharedBytes;
+  row.startedAt = bootTime === undefined ? undefined : bootTime + (p.startTime / clockTicks) * 1000;
+  row.comm = p.comm;
+  row.cmdline = p.cmdline ?? '';
+  row.cgroup = p.cgroup;
+  row.kernelThread = p.kernelThread;
+  row.readBytesPerSec = counterRateOf(old?.readBytes, p.readBytes);
+  row.writeBytesPerSec = counterRateOf(old?.writeBytes, p.writeBytes);
+  row.readBytes = p.readBytes?.value;
+  row.writeBytes = p.writeBytes?.value;
+  row.runqueueWaitMs = p.runqueueWaitNs === undefined ? undefined : p.runqueueWaitNs.value / 1e6;
+  row.netTxBytes = p.netTxBytes;
+  row.netRxBytes = p.netRxBytes;
+  row.runqueueWaitMsPerSec = waitNsPerSec === undefined ? undefined : waitNsPerSec / 1e6;
+  row.runqueue = seconds === undefined ? undefined : runqueueLatency(old, p);
+  row.netTxBytesPerSec = counterRate(old?.netTxBytes, p.netTxBytes, seconds);
+  row.netRxBytesPerSec = counterRate(old?.netRxBytes, p.netRxBytes, seconds);
 }
