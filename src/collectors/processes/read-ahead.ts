@@ -8,7 +8,8 @@
  *
  * The outcomes are the direct reader's (files.ts), decided the same way in the addon; a file the
  * call did not read (not asked for, or after the process was found gone) is read directly. Of a
- * status, the addon keeps the lines facts.ts parses (parse.ts STATUS_FACT_KEYS), not the whole text.
+ * status, the addon keeps the lines facts.ts parses (parse.ts STATUS_FACT_KEYS), not the whole
+ * text.
  */
 import type { ProcFileReads, ProcFilesNative } from '../../native/procfiles.js';
 import { FILE_OUTCOME, MAX_CMDLINE_CAP } from '../../native/procfiles.js';
