@@ -60,6 +60,18 @@ struct {
 	__type(value, __u64);
 } conn_events_lost SEC(".maps");
 
+/*
+ * TCP state changes seen, index 0 (per CPU; the reader sums them). The tcp iterator walks every
+ * bucket of the established hash, sized by memory however few sockets there are, so the reader
+ * walks it again only when this moved (src/collectors/connections/tcp-walk.ts says what else).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} tcp_state_changes SEC(".maps");
+
 static const struct st_net_bytes zero_bytes;
 
 /* The process's proc_net entry, created when missing; a full map is counted in proc_net_drops. */
@@ -138,12 +150,18 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate, const int news
 	__u64 key = (__u64)sk;
 	struct st_net_bytes *b;
 	struct st_conn_event *e;
+	__u32 zero = 0;
+	__u64 *changes;
 
-	if (sk->sk_protocol != IPPROTO_TCP || (newstate != ST_TCP_ESTABLISHED && newstate != ST_TCP_CLOSE))
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return 0;
+	changes = bpf_map_lookup_elem(&tcp_state_changes, &zero);
+	if (changes)
+		__sync_fetch_and_add(changes, 1);
+	if (newstate != ST_TCP_ESTABLISHED && newstate != ST_TCP_CLOSE)
 		return 0;
 	e = bpf_ringbuf_reserve(&conn_events, sizeof(*e), 0);
 	if (!e) {
-		__u32 zero = 0;
 		__u64 *lost = bpf_map_lookup_elem(&conn_events_lost, &zero);
 
 		if (lost)

@@ -74,6 +74,11 @@ export function sumPerCpuU64(values: ArrayBuffer, valueSize: number, entry = 0):
   return total;
 }
 
+/** A one-entry per-CPU u64 counter map (index 0), summed over the CPUs; no entry: 0. */
+export function perCpuCounter(counter: MapBatch): number {
+  return counter.count === 0 ? 0 : sumPerCpuU64(counter.values, counter.valueSize);
+}
+
 /**
  * The drops of one ring buffer between reads, from its per-CPU lost counter map (the kernel side
  * adds to it when a reserve fails). Its owner (a backend) keeps one per ring.
@@ -83,7 +88,7 @@ export class RingLoss {
 
   /** Drops since the last call, given the counter map as read now (no entry: none yet). */
   sinceLastRead(counter: MapBatch): number {
-    const lostTotal = counter.count === 0 ? 0 : sumPerCpuU64(counter.values, counter.valueSize);
+    const lostTotal = perCpuCounter(counter);
     const lost = lostTotal - this.lostBefore;
     this.lostBefore = lostTotal;
     return lost;

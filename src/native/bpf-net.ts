@@ -71,19 +71,39 @@ export interface NetBytes {
   rxBytes: number;
 }
 
-/** The proc_net map (key u32 tgid) as tgid → bytes. */
-export function decodeProcNet(keys: ArrayBuffer, values: ArrayBuffer, count: number): Map<number, NetBytes> {
+/** A map of struct st_net_bytes values, as key → bytes; `keyAt` reads the i-th key. */
+function decodeBytesMap<K>(
+  map: string,
+  keys: ArrayBuffer,
+  values: ArrayBuffer,
+  count: number,
+  keySize: number,
+  keyAt: (k: DataView, i: number) => K,
+): Map<K, NetBytes> {
   const k = new DataView(keys);
   const v = new DataView(values);
-  if (k.byteLength !== count * 4 || v.byteLength !== count * NET_BYTES_SIZE) {
-    throw new Error(`proc_net batch has ${k.byteLength}/${v.byteLength} bytes for ${count} entries`);
+  if (k.byteLength !== count * keySize || v.byteLength !== count * NET_BYTES_SIZE) {
+    throw new Error(`${map} batch has ${k.byteLength}/${v.byteLength} bytes for ${count} entries`);
   }
-  const out = new Map<number, NetBytes>();
+  const out = new Map<K, NetBytes>();
   for (let i = 0; i < count; i++) {
     const o = i * NET_BYTES_SIZE;
-    out.set(k.getUint32(i * 4, true), { txBytes: u64(v, o + B.tx_bytes), rxBytes: u64(v, o + B.rx_bytes) });
+    out.set(keyAt(k, i), { txBytes: u64(v, o + B.tx_bytes), rxBytes: u64(v, o + B.rx_bytes) });
   }
   return out;
+}
+
+/** The proc_net map (key u32 tgid) as tgid → bytes. */
+export function decodeProcNet(keys: ArrayBuffer, values: ArrayBuffer, count: number): Map<number, NetBytes> {
+  return decodeBytesMap('proc_net', keys, values, count, 4, (k, i) => k.getUint32(i * 4, true));
+}
+
+/**
+ * The sock_net map (key u64 socket address) as socket → bytes: what the tcp iterator puts in a
+ * socket's record (fill_bytes in bpf/net.bpf.c), read without walking the socket table.
+ */
+export function decodeSockNet(batch: MapBatch): Map<bigint, NetBytes> {
+  return decodeBytesMap('sock_net', batch.keys, batch.values, batch.count, 8, (k, i) => k.getBigUint64(i * 8, true));
 }
 
 /** Processes whose bytes went uncounted because proc_net was full (struct st_net_drops). */

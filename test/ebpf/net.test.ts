@@ -3,12 +3,14 @@
  * two child processes is counted for the sender and the receiver, and the connection is listed
  * with the state and owning pid that `ss -tanp` shows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfConnectionsBackend } from '../../src/collectors/connections/ebpf.js';
 import type { ConnectionsRaw } from '../../src/collectors/connections/proc.js';
+import { perCpuCounter } from '../../src/native/bpf-common.js';
 import { CONN_EVENT_SIZE, decodeProcNet, NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-net.js';
 import type { KernelSession } from '../../src/native/kernel-session.js';
 import { kernelContext, readFresh, requireNative, skipReason, sleep, stdoutLine } from './helpers.js';
@@ -26,6 +28,37 @@ const SENDER = `
     console.log('local ' + s.localPort);
     s.write(Buffer.alloc(${TOTAL}, 7), () => console.log('sent'));
   });`;
+
+/**
+ * A connection over 127.0.0.1 within one process: the server accepts it at once, or (argument
+ * `later`) after a line on stdin; then each line on stdin, a byte count, is sent by the client
+ * and read by the server. Python's sockets, because Node's server accepts as soon as it can.
+ */
+const PAIR = `
+import socket, sys
+srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(8)
+cli = socket.create_connection(srv.getsockname())
+print('ports', srv.getsockname()[1], cli.getsockname()[1], flush=True)
+if sys.argv[1] == 'later': sys.stdin.readline()
+conn, _ = srv.accept()
+print('accepted', flush=True)
+for line in sys.stdin:
+    n = int(line); cli.sendall(b'x' * n); got = 0
+    while got < n: got += len(conn.recv(n - got))
+    print('moved', n, flush=True)
+`;
+
+/** The next line of `child`'s output that starts with a prefix, read line by line (none skipped). */
+function lineReader(child: ChildProcessWithoutNullStreams): (prefix: string) => Promise<string> {
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return async (prefix) => {
+    for (;;) {
+      const next = await lines.next();
+      if (next.done === true) throw new Error(`output ended before a line starting '${prefix}'`);
+      if (next.value.startsWith(prefix)) return next.value.slice(prefix.length);
+    }
+  };
+}
 
 function node(script: string, args: string[] = []): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['-e', script, ...args]);
@@ -127,6 +160,47 @@ describe.skipIf(skipReason !== undefined)(`net group (${skipReason ?? 'root'})`,
     expect(connections.find((c) => c.local === `[::1]:${udpPort}`)).toMatchObject({ proto: 'udp6', state: 'UNCONN', pid: child.pid });
     const ss = execFileSync('ss', ['-uanpH'], { encoding: 'utf8' });
     expect(ss.split('\n').find((l) => l.includes(`[::1]:${udpPort} `))).toContain(`pid=${child.pid},`);
+  });
+
+  it('walks the TCP table again only after a TCP state change, with the bytes between walks as a walk reads them', async () => {
+    const pair = spawn('python3', ['-c', PAIR, 'now']);
+    kids.push(pair);
+    const line = lineReader(pair);
+    const [port, localPort] = (await line('ports ')).split(' ').map(Number);
+    await line('accepted');
+    const client = (raw: Partial<ConnectionsRaw>) => raw.connections!.find((c) => c.local === `127.0.0.1:${localPort}` && c.remote === `127.0.0.1:${port}`);
+    const before = client(readFresh(backend, ctx))!.txBytes ?? 0;
+    const changesBefore = perCpuCounter(ctx.kernel.readMap('net', 'tcp_state_changes'));
+    const iterate = vi.spyOn(ctx.kernel, 'iterate');
+    try {
+      pair.stdin.write('100000\n');
+      await line('moved ');
+      const raw = readFresh(backend, ctx);
+      // The read's own count (the session reads a map once a tick).
+      const changed = perCpuCounter(ctx.kernel.readMap('net', 'tcp_state_changes')) !== changesBefore;
+      expect(iterate.mock.calls.filter(([, program]) => program === 'dump_tcp')).toHaveLength(changed ? 1 : 0);
+      expect(client(raw)!.txBytes).toBe(before + 100000);
+      // A backend that has not walked yet walks in this same tick: the same TCP rows.
+      const fresh = createEbpfConnectionsBackend();
+      const tcpRows = (r: Partial<ConnectionsRaw>) => r.connections!.filter((c) => c.proto.startsWith('tcp'));
+      expect(new Set(tcpRows(raw))).toEqual(new Set(tcpRows(fresh.read(ctx, {}) as ConnectionsRaw)));
+    } finally {
+      iterate.mockRestore();
+    }
+  });
+
+  it('names the owner of a connection accepted after the walk that listed it, with no TCP state change between', async () => {
+    const pair = spawn('python3', ['-c', PAIR, 'later']);
+    kids.push(pair);
+    const line = lineReader(pair);
+    const [port, localPort] = (await line('ports ')).split(' ').map(Number);
+    const server = (raw: Partial<ConnectionsRaw>) => raw.connections!.find((c) => c.local === `127.0.0.1:${port}` && c.remote === `127.0.0.1:${localPort}`);
+    const waiting = server(readFresh(backend, ctx));
+    expect(waiting).toMatchObject({ state: 'ESTABLISHED' });
+    expect(waiting!.pid).toBeUndefined();
+    pair.stdin.write('\n');
+    await line('accepted');
+    expect(server(readFresh(backend, ctx))).toMatchObject({ state: 'ESTABLISHED', pid: pair.pid });
   });
 
   it('lists every TCP socket ss lists (those that live through both of its reads)', async () => {

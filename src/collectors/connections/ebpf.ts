@@ -9,12 +9,13 @@
  */
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
-import { RingLoss } from '../../native/bpf-common.js';
-import { decodeConnEvents, decodeSocketRecords, type ConnEvent, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-net.js';
+import { perCpuCounter, RingLoss } from '../../native/bpf-common.js';
+import { decodeConnEvents, decodeSockNet, decodeSocketRecords, type ConnEvent, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-net.js';
 import { NO_KERNEL_SESSION } from '../../native/kernel-session.js';
 import { connectionEvents } from './conn-events.js';
 import { formatIPv6, stateName } from './parse.js';
 import type { ConnectionsRaw } from './proc.js';
+import { skipped, tcpWalkDue, walked, withSocketBytes, type TcpWalk } from './tcp-walk.js';
 
 const AF_INET6 = 10;
 
@@ -97,6 +98,8 @@ export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
   let owners: SocketOwnerRecord[] = [];
   let lookedUp = new Set<number>();
   let readsSinceOwners = OWNER_REFRESH_READS;
+  let tcpWalk: TcpWalk | undefined;
+  let tcpSockets: SocketRecord[] = [];
   return {
     id: 'ebpf',
     usesKernel: true,
@@ -109,9 +112,17 @@ export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
     read(ctx: CollectorContext): Partial<ConnectionsRaw> {
       const k = ctx.kernel;
       if (k === undefined) throw new Error(NO_KERNEL_SESSION);
-      const tcp = decodeSocketRecords(k.iterate('net', 'dump_tcp'));
+      // The count is read before the walk, so a change during the walk makes the next read walk.
+      const changes = perCpuCounter(k.readMap('net', 'tcp_state_changes'));
+      if (tcpWalk === undefined || tcpWalkDue(tcpWalk, changes)) {
+        tcpSockets = decodeSocketRecords(k.iterate('net', 'dump_tcp')).sockets;
+        tcpWalk = walked(changes, tcpSockets);
+      } else {
+        tcpSockets = withSocketBytes(tcpSockets, decodeSockNet(k.readMap('net', 'sock_net')));
+        tcpWalk = skipped(tcpWalk);
+      }
       const udp = decodeSocketRecords(k.iterate('net', 'dump_udp'));
-      const sockets = [...tcp.sockets, ...udp.sockets];
+      const sockets = [...tcpSockets, ...udp.sockets];
       if (++readsSinceOwners >= OWNER_REFRESH_READS || hasUnlookedSocket(sockets, lookedUp)) {
         owners = decodeSocketRecords(k.iterate('net', 'dump_sock_owners')).owners;
         lookedUp = new Set(sockets.map((sock) => sock.inode));
@@ -121,7 +132,7 @@ export function createEbpfConnectionsBackend(): Backend<ConnectionsRaw> {
       // plus those opened since and not listed (closed already, or their close event was lost:
       // bounded like the kernel's socket map).
       const listed = new Map<bigint, Endpoints>();
-      for (const sock of tcp.sockets) listed.set(sock.sk, known.get(sock.sk) ?? sock);
+      for (const sock of tcpSockets) listed.set(sock.sk, known.get(sock.sk) ?? sock);
       if (known.size < MAX_KNOWN_SOCKETS) for (const [sk, ends] of known) if (!listed.has(sk)) listed.set(sk, ends);
       known = listed;
       const events = completeConnEvents(decodeConnEvents(k.consumeRing('net', 'conn_events')), known);
