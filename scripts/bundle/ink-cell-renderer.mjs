@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-/** Ink's imports that are replaced, and by what: the compiled file (bundle) and the source (tests). */
+/** Ink's imports that are replaced, and by what: the compiled file (bundle), the source (tests). */
 export const REPLACEMENTS = {
   './log-update.js': { built: here('../../dist/ui/terminal/cells/logUpdate.js'), source: here('../../src/ui/terminal/cells/logUpdate.ts') },
   './renderer.js': { built: here('../../dist/ui/terminal/cells/inkRenderer.js'), source: here('../../src/ui/terminal/cells/inkRenderer.ts') },

@@ -48,7 +48,7 @@ for line in sys.stdin:
     print('moved', n, flush=True)
 `;
 
-/** The next line of `child`'s output that starts with a prefix, read line by line (none skipped). */
+/** The next line of `child`'s output that starts with `prefix`, line by line (none skipped). */
 function lineReader(child: ChildProcessWithoutNullStreams): (prefix: string) => Promise<string> {
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return async (prefix) => {

@@ -28,7 +28,7 @@ export interface ThrottleOptions {
   trailing?: boolean;
 }
 
-/** `func` at most once in `wait` ms: at once, or at the end of the window with the latest arguments. */
+/** `func` at most once in `wait` ms: at once, or when the window ends with the latest arguments. */
 export function throttle<A extends unknown[]>(func: (...args: A) => unknown, wait = 0, options: ThrottleOptions = {}): Throttled<A> {
   if (options.leading === false || options.trailing === false) {
     throw new Error('throttle: only leading and trailing calls together are implemented (what Ink 8 asks for)');
