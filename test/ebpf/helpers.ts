@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Backend, CollectorContext } from '../../src/collectors/contract.js';
@@ -128,7 +129,25 @@ export function bpfProgIdsOf(pid: number): number[] {
   return [...ids];
 }
 
-/** Resolve with the first stdout line starting with `prefix`, minus the prefix. */
+/**
+ * A reader of `child`'s stdout line by line: each call resolves with the next line that starts
+ * with `prefix`, minus the prefix, however the lines came in chunks.
+ */
+export function lineReader(child: ChildProcessWithoutNullStreams): (prefix: string) => Promise<string> {
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return async (prefix) => {
+    for (;;) {
+      const next = await lines.next();
+      if (next.done === true) throw new Error(`output ended before a line starting '${prefix}'`);
+      if (next.value.startsWith(prefix)) return next.value.slice(prefix.length);
+    }
+  };
+}
+
+/**
+ * Resolve with the first stdout line starting with `prefix`, minus the prefix. It waits for new
+ * output: a line that came in the chunk an earlier call matched is not seen (lineReader sees it).
+ */
 export async function stdoutLine(child: ChildProcessWithoutNullStreams, prefix: string): Promise<string> {
   let buffered = '';
   for (;;) {

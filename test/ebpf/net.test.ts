@@ -6,14 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfConnectionsBackend } from '../../src/collectors/connections/ebpf.js';
 import type { ConnectionsRaw } from '../../src/collectors/connections/proc.js';
 import { perCpuCounter } from '../../src/native/bpf-common.js';
 import { CONN_EVENT_SIZE, decodeProcNet, NET_BYTES_SIZE, SOCKET_REC_SIZE } from '../../src/native/bpf-net.js';
 import type { KernelSession } from '../../src/native/kernel-session.js';
-import { kernelContext, readFresh, requireNative, skipReason, sleep, stdoutLine } from './helpers.js';
+import { kernelContext, lineReader, readFresh, requireNative, skipReason, sleep, stdoutLine } from './helpers.js';
 
 const TOTAL = 10 * 1024 * 1024;
 
@@ -47,18 +46,6 @@ for line in sys.stdin:
     while got < n: got += len(conn.recv(n - got))
     print('moved', n, flush=True)
 `;
-
-/** The next line of `child`'s output that starts with `prefix`, line by line (none skipped). */
-function lineReader(child: ChildProcessWithoutNullStreams): (prefix: string) => Promise<string> {
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  return async (prefix) => {
-    for (;;) {
-      const next = await lines.next();
-      if (next.done === true) throw new Error(`output ended before a line starting '${prefix}'`);
-      if (next.value.startsWith(prefix)) return next.value.slice(prefix.length);
-    }
-  };
-}
 
 function node(script: string, args: string[] = []): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['-e', script, ...args]);
