@@ -8,6 +8,7 @@ import { batch, hostMatcher, sel, STAT_LABEL } from './promql.js';
 import { gpuExprs, nodeExprs } from './queries.js';
 import { sampleValue } from './model.js';
 import type { HostChartId, HostGpu, HostProcess } from './types.js';
+import { compareText } from '../util/compareText.js';
 import { sanitizeText } from '../util/sanitize.js';
 
 /** History shown: the last hour. */
@@ -98,7 +99,7 @@ export function hostGpus(samples: readonly VectorSample[]): HostGpu[] {
   }
   return [...gpus.values()]
     .map(({ free, ...gpu }) => (free !== undefined && gpu.memUsedMiB !== undefined ? { ...gpu, memTotalMiB: gpu.memUsedMiB + free } : gpu))
-    .sort((a, b) => Number(a.gpu) - Number(b.gpu) || a.gpu.localeCompare(b.gpu));
+    .sort((a, b) => Number(a.gpu) - Number(b.gpu) || compareText(a.gpu, b.gpu));
 }
 
 /** The host's top processes by CPU, with their resident memory where exported. */

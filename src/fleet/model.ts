@@ -8,6 +8,7 @@
 import type { VectorSample } from './prometheus/api.js';
 import { hostOf, STAT_LABEL } from './promql.js';
 import type { FleetRow, TopProcess } from './types.js';
+import { compareText } from '../util/compareText.js';
 import { sanitizeText } from '../util/sanitize.js';
 
 /** Each overview batch's series, by batch id; a batch that failed is absent. */
@@ -66,7 +67,7 @@ const BATCH_FIELDS: Readonly<Record<'lastUp' | 'node' | 'gpu' | 'smoothtask', re
  */
 export function fleetRows(answers: OverviewAnswers, previous: readonly FleetRow[] = [], failed: readonly string[] = []): FleetRow[] {
   const rows = new Map<string, FleetRow>();
-  const targets = [...(answers.targets ?? [])].sort((a, b) => (a.metric.instance ?? '').localeCompare(b.metric.instance ?? ''));
+  const targets = [...(answers.targets ?? [])].sort((a, b) => compareText(a.metric.instance ?? '', b.metric.instance ?? ''));
   for (const s of targets) {
     if (s.metric[STAT_LABEL] !== 'up' || s.metric.instance === undefined) continue;
     const host = sanitizeText(hostOf(s.metric.instance));
@@ -128,7 +129,7 @@ export function fleetRows(answers: OverviewAnswers, previous: readonly FleetRow[
       for (const f of fields) if (old[f] !== undefined) Object.assign(row, { [f]: old[f] });
     }
   }
-  return [...rows.values()].sort((a, b) => a.host.localeCompare(b.host));
+  return [...rows.values()].sort((a, b) => compareText(a.host, b.host));
 }
 
 /** Whether every target of the host is down. */

@@ -18,6 +18,7 @@ import type { ProcRecord } from '../history/read.js';
 import { minutesIn, processKey, readRun, rowsBefore, sampleGaps } from '../history/run-rows.js';
 import type { HostInfo } from '../types/snapshot.js';
 import { REPORT_VERSION, type Report, type ReportEntry } from './types.js';
+import { compareText } from '../util/compareText.js';
 
 export interface ReportQuery {
   by: ReportGroup;
@@ -253,7 +254,7 @@ export function buildReport(db: DatabaseSync, path: string, q: ReportQuery): Rep
       lastSeen: iso(last),
     };
   });
-  entries.sort((a, b) => (b.cpuSeconds ?? -1) - (a.cpuSeconds ?? -1) || (b.gpuSeconds ?? -1) - (a.gpuSeconds ?? -1) || a.group.localeCompare(b.group));
+  entries.sort((a, b) => (b.cpuSeconds ?? -1) - (a.cpuSeconds ?? -1) || (b.gpuSeconds ?? -1) - (a.gpuSeconds ?? -1) || compareText(a.group, b.group));
   const kept = q.top === undefined ? entries : entries.slice(0, q.top);
   const withoutEvents = samples.filter((s) => s.exits_seen === null).length;
   const lost = samples.reduce((n, s) => n + (s.exits_lost ?? 0), 0);

@@ -3,6 +3,7 @@
  * Pure; App keeps a ConnViewCache so the key reducer and the renderer share one computation.
  */
 import type { ConnectionRow } from '../../types/snapshot.js';
+import { compareText } from '../../util/compareText.js';
 import { compareBy } from '../table/tableColumn.js';
 import { CONN_COLUMNS, connColumnById, type ConnColumnId } from './columns.js';
 
@@ -30,9 +31,7 @@ export function connMatches(row: ConnectionRow, lowerText: string): boolean {
 
 /** Identity when nothing else tells two rows apart, so the order never flickers. */
 function tie(a: ConnectionRow, b: ConnectionRow): number {
-  const ka = baseKey(a);
-  const kb = baseKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return compareText(baseKey(a), baseKey(b));
 }
 
 export function computeConnView(rows: readonly ConnectionRow[], opts: ConnViewOptions): ConnViewRow[] {

@@ -5,6 +5,7 @@
 import type { EnvVar } from '../../collectors/procdetail/parse/environ.js';
 import { looksSecret, MASK } from '../../util/secrets.js';
 import { line, type Line } from './lines.js';
+import { compareText } from '../../util/compareText.js';
 
 export function environmentLines(vars: EnvVar[], reveal: boolean): Line[] {
   const masked = vars.filter((v) => looksSecret(v.name)).length;
@@ -13,7 +14,7 @@ export function environmentLines(vars: EnvVar[], reveal: boolean): Line[] {
       tone: reveal ? 'warn' : 'dim',
     }),
   ];
-  for (const v of [...vars].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const v of [...vars].sort((a, b) => compareText(a.name, b.name))) {
     out.push(line(`${v.name}=${looksSecret(v.name) && !reveal ? MASK : v.value}`));
   }
   return out;

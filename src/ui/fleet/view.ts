@@ -5,6 +5,7 @@
 import type { FleetRow } from '../../fleet/types.js';
 import { compareBy } from '../table/tableColumn.js';
 import { fleetColumnById, type FleetCellContext, type FleetColumnId } from './columns.js';
+import { compareText } from '../../util/compareText.js';
 
 export type FleetViewRow =
   { kind: 'host'; key: string; row: FleetRow } | { kind: 'group'; key: string; label: string; value: string; hosts: number; down: number };
@@ -29,13 +30,13 @@ export function matches(r: FleetRow, text: string): boolean {
 export function groupLabels(rows: readonly FleetRow[]): string[] {
   const labels = new Set<string>();
   for (const r of rows) for (const k of Object.keys(r.labels)) labels.add(k);
-  return [...labels].sort((a, b) => (a === 'job' ? -1 : b === 'job' ? 1 : a.localeCompare(b)));
+  return [...labels].sort((a, b) => (a === 'job' ? -1 : b === 'job' ? 1 : compareText(a, b)));
 }
 
 const NO_VALUE = '(none)';
 
 export function fleetView(rows: readonly FleetRow[], o: FleetViewOptions, ctx: FleetCellContext): FleetViewRow[] {
-  const byHost = (a: FleetRow, b: FleetRow) => a.host.localeCompare(b.host);
+  const byHost = (a: FleetRow, b: FleetRow) => compareText(a.host, b.host);
   const sorted = rows.filter((r) => matches(r, o.filter)).sort(compareBy(fleetColumnById(o.sort), o.descending, ctx, byHost));
   if (o.groupBy === undefined) return sorted.map((row) => ({ kind: 'host', key: row.host, row }));
   const label = o.groupBy;

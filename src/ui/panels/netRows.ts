@@ -5,6 +5,7 @@
  * come busiest first, with at least half the rows. Rows that do not fit end in a "+N more" line (the summed line stays).
  */
 import type { NetInterface } from '../../types/snapshot.js';
+import { compareText } from '../../util/compareText.js';
 
 export type NetRow =
   | { kind: 'interface'; iface: NetInterface }
@@ -31,7 +32,7 @@ export function networkRows(interfaces: readonly NetInterface[], showVirtual: bo
   const virtual = interfaces.filter(isVirtual);
   const rows: NetRow[] = physical.map((iface) => ({ kind: 'interface', iface }));
   if (showVirtual) {
-    const busiest = [...virtual].sort((a, b) => traffic(b) - traffic(a) || a.name.localeCompare(b.name));
+    const busiest = [...virtual].sort((a, b) => traffic(b) - traffic(a) || compareText(a.name, b.name));
     if (physical.length + busiest.length <= lines) return [...rows, ...busiest.map((iface): NetRow => ({ kind: 'interface', iface }))];
     // Asked for, the virtual ones get at least half the rows: a few NICs must not hide them all.
     const room = Math.max(0, lines - 1);

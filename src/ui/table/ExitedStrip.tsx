@@ -9,6 +9,7 @@ import type { RecentExit, RecentExits, Snapshot } from '../../types/snapshot.js'
 import { Line } from '../components/Line.js';
 import { useSettings } from '../context.js';
 import { useSnapshot } from '../hooks/useSnapshot.js';
+import { compareText } from '../../util/compareText.js';
 
 /** The process table keeps at least this many rows; below it the strip gives way. */
 const MIN_TABLE_ROWS = 10;
@@ -44,7 +45,7 @@ export function exitedStripText(recent: RecentExits, times: string): string {
     if (same === undefined) byName.set(e.comm, [e]);
     else same.push(e);
   }
-  const groups = [...byName.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const groups = [...byName.entries()].sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0]));
   const parts = groups.map(
     ([name, exits]) => `${name}${exits.length > 1 ? ` ${times}${exits.length}` : ''} (${fmtLifetime(median(exits.map((e) => e.lifetimeMs)))})`,
   );

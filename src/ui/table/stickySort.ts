@@ -8,7 +8,7 @@
  */
 import type { ProcessRow } from '../../types/snapshot.js';
 import type { CellContext, Column, ColumnId } from './columns.js';
-import { compareBy } from './tableColumn.js';
+import { compareBy, compareSortValues } from './tableColumn.js';
 
 /** A held value follows the live one when it moved by more than this share of the larger. */
 const RELATIVE_MARGIN = 0.1;
@@ -116,7 +116,7 @@ export class StickySort {
       if (a !== b) {
         if (a === undefined) return 1;
         if (b === undefined) return -1;
-        const c = typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+        const c = compareSortValues(a, b);
         if (c !== 0) return sign * c;
       }
       const ra = ranks[i];

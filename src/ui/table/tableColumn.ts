@@ -3,6 +3,7 @@
  * comparator that sorts by one, and the header line with the sort mark. The process table
  * (columns.ts) and the connections view (src/ui/connections/) are both built on it.
  */
+import { compareText } from '../../util/compareText.js';
 import { fit } from '../format.js';
 
 export interface TableColumn<Row, Id extends string, Ctx> {
@@ -34,12 +35,15 @@ export function compareBy<Row, Ctx>(
       if (va === vb) return tie(a, b);
       return va === undefined ? 1 : -1;
     }
-    let c: number;
-    if (typeof va === 'number' && typeof vb === 'number') c = va - vb;
-    else c = String(va) < String(vb) ? -1 : String(va) > String(vb) ? 1 : 0;
+    const c = compareSortValues(va, vb);
     if (c === 0) return tie(a, b);
     return descending ? -c : c;
   };
+}
+
+/** Two measured sort keys in ascending order: numbers by value, anything else as text. */
+export function compareSortValues(a: number | string, b: number | string): number {
+  return typeof a === 'number' && typeof b === 'number' ? a - b : compareText(String(a), String(b));
 }
 
 /** The sort direction mark. */

@@ -2,6 +2,7 @@
  * Pure helpers for namespaces (namespaces(7)): a /proc/PID/ns/<type> link reads
  * `type:[inode]`; two processes share a namespace when the inodes are equal.
  */
+import { compareText } from '../../../util/compareText.js';
 
 /** The inode of a namespace link target such as `net:[4026531833]`, or undefined. */
 export function parseNsLink(target: string): number | undefined {
@@ -28,5 +29,5 @@ export function differingNamespaces(own: Map<string, number>, reference: Map<str
     const ref = reference.get(type);
     if (ref !== undefined && ref !== inode) out.push({ type, inode, referenceInode: ref });
   }
-  return out.sort((a, b) => a.type.localeCompare(b.type));
+  return out.sort((a, b) => compareText(a.type, b.type));
 }
