@@ -109,8 +109,10 @@ struct Group {
   bpf_object* obj = nullptr;
   std::vector<std::pair<std::string, bpf_link*>> links;
   std::vector<std::unique_ptr<RingBuf>> rings;
-  std::vector<uint8_t> scratch;  // iterator output, reused between passes
-  std::vector<uint8_t> keys;     // batch lookup buffers, reused between reads
+  // Each iterator's output buffer, kept for its next pass: a pass at 5,000 processes is 1 MB, and
+  // a new ArrayBuffer a tick stayed in the C heap until a full collection (bench/README.md).
+  std::unordered_map<std::string, Napi::Reference<Napi::ArrayBuffer>> iterOutput;
+  std::vector<uint8_t> keys;  // batch lookup buffers, reused between reads
   std::vector<uint8_t> values;
 
   ~Group() {
@@ -286,7 +288,9 @@ Napi::Value Close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// iterRead(handle, program) → ArrayBuffer: one full pass of an iterator program.
+// iterRead(handle, program) → DataView: one full pass of an iterator program, in that program's
+// buffer, which the next pass of the same program overwrites (kernel-session.ts reads each once
+// a tick, and the decoders copy what they keep).
 Napi::Value IterRead(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Group& group = GroupArg(info, 0);
@@ -296,14 +300,23 @@ Napi::Value IterRead(const Napi::CallbackInfo& info) {
     if (prog == name) link = l;
   }
   if (!link) throw Napi::Error::New(env, "no attached program named '" + name + "'");
+  auto kept = group.iterOutput.find(name);
+  if (kept == group.iterOutput.end()) {
+    kept = group.iterOutput.emplace(name, Napi::Persistent(Napi::ArrayBuffer::New(env, 256u << 10))).first;
+  }
+  Napi::ArrayBuffer buf = kept->second.Value();
   int fd = bpf_iter_create(bpf_link__fd(link));
   if (fd < 0) throw MakeSysError(env, "bpf(BPF_ITER_CREATE)", errno, "");
-  std::vector<uint8_t>& buf = group.scratch;
   size_t used = 0;
-  if (buf.size() < (256u << 10)) buf.resize(256u << 10);
   for (;;) {
-    if (buf.size() - used < (64u << 10)) buf.resize(buf.size() * 2);
-    ssize_t n = read(fd, buf.data() + used, buf.size() - used);
+    if (buf.ByteLength() - used < (64u << 10)) {
+      // Half as much again: the output grows with the process count, by a little at a time.
+      Napi::ArrayBuffer larger = Napi::ArrayBuffer::New(env, buf.ByteLength() + buf.ByteLength() / 2);
+      memcpy(larger.Data(), buf.Data(), used);
+      buf = larger;
+      kept->second.Reset(buf, 1);
+    }
+    ssize_t n = read(fd, static_cast<uint8_t*>(buf.Data()) + used, buf.ByteLength() - used);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -314,7 +327,7 @@ Napi::Value IterRead(const Napi::CallbackInfo& info) {
     used += static_cast<size_t>(n);
   }
   close(fd);
-  return CopyOut(env, buf.data(), used);
+  return Napi::DataView::New(env, buf, 0, used);
 }
 
 // mapRead(handle, map) → { keys, values, count, keySize, valueSize }: every entry, by batches.
@@ -334,18 +347,20 @@ Napi::Value MapRead(const Napi::CallbackInfo& info) {
     default:
       break;
   }
-  // Room for every entry plus slack: a hash batch returns whole buckets, and fails with ENOSPC
-  // when the room left is smaller than the next bucket.
-  size_t capacity = bpf_map__max_entries(map) + 256;
-  if (group.keys.size() < capacity * key_size) group.keys.resize(capacity * key_size);
-  if (group.values.size() < capacity * value_size) group.values.resize(capacity * value_size);
+  // Batches of kBatch entries, appended, so the buffers grow with the entries there are, not with
+  // the map's maximum (sock_net's 65,536 entries took 2 MB while it held a handful). A hash batch
+  // returns whole buckets and fails with ENOSPC when one bucket holds more than a batch, which a
+  // hash table of at least max_entries buckets does not come near.
+  constexpr size_t kBatch = 1024;
   // The batch token is opaque: a bucket index for hash maps, a key for arrays.
   std::vector<uint8_t> in_token(key_size < 8 ? 8 : key_size), out_token(in_token.size());
   size_t total = 0;
   bool first = true;
   int fd = bpf_map__fd(map);
-  while (total < capacity) {
-    __u32 count = static_cast<__u32>(capacity - total);
+  for (;;) {
+    if (group.keys.size() < (total + kBatch) * key_size) group.keys.resize((total + kBatch) * key_size);
+    if (group.values.size() < (total + kBatch) * value_size) group.values.resize((total + kBatch) * value_size);
+    __u32 count = static_cast<__u32>(kBatch);
     int err = bpf_map_lookup_batch(fd, first ? nullptr : in_token.data(), out_token.data(),
                                    group.keys.data() + total * key_size,
                                    group.values.data() + total * value_size, &count, nullptr);
@@ -353,6 +368,9 @@ Napi::Value MapRead(const Napi::CallbackInfo& info) {
     total += count;
     if (err && saved == ENOENT) break;  // the last batch
     if (err) throw MakeSysError(env, "bpf(BPF_MAP_LOOKUP_BATCH)", saved, "");
+    // The kernel says ENOENT after the last entry; a batch that copied nothing and said nothing
+    // would loop here for ever.
+    if (count == 0) break;
     in_token.swap(out_token);
     first = false;
   }

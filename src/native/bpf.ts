@@ -39,7 +39,8 @@ export type BpfMapSizes = Record<string, number>;
 export interface BpfNative {
   open(path: string, config?: BpfConfig, maxEntries?: BpfMapSizes): number;
   close(handle: number): void;
-  iterRead(handle: number, program: string): ArrayBuffer;
+  /** One pass, in the program's own buffer: the next pass of the same program overwrites it. */
+  iterRead(handle: number, program: string): DataView;
   mapRead(handle: number, map: string): MapBatch;
   ringConsume(handle: number, map: string): ArrayBuffer;
   programStats(handle: number): ProgramStat[];
@@ -138,9 +139,9 @@ export class BpfGroup {
     return this.handle;
   }
 
-  /** One full pass of an iterator program. */
+  /** One full pass of an iterator program; the next pass of the same program overwrites it. */
   iterate(program: string): DataView {
-    return new DataView(this.native.iterRead(this.live(), program));
+    return this.native.iterRead(this.live(), program);
   }
 
   /** Every entry of a hash or array map. */

@@ -130,7 +130,10 @@ export class KernelSession {
     return this.once(`${group}/ring/${ring}`, (g) => g.consumeRing(ring), group) as DataView;
   }
 
-  /** One pass of iterator program `program`, once per tick. */
+  /**
+   * One pass of iterator program `program`, once per tick, in a buffer the next tick's pass
+   * overwrites: decode it in the tick that read it.
+   */
   iterate(group: string, program: string): DataView {
     return this.once(`${group}/iter/${program}`, (g) => g.iterate(program), group) as DataView;
   }
