@@ -302,7 +302,8 @@ Napi::Value IterRead(const Napi::CallbackInfo& info) {
   if (!link) throw Napi::Error::New(env, "no attached program named '" + name + "'");
   auto kept = group.iterOutput.find(name);
   if (kept == group.iterOutput.end()) {
-    kept = group.iterOutput.emplace(name, Napi::Persistent(Napi::ArrayBuffer::New(env, 256u << 10))).first;
+    Napi::ArrayBuffer first = Napi::ArrayBuffer::New(env, 256u << 10);
+    kept = group.iterOutput.emplace(name, Napi::Persistent(first)).first;
   }
   Napi::ArrayBuffer buf = kept->second.Value();
   int fd = bpf_iter_create(bpf_link__fd(link));
@@ -311,7 +312,8 @@ Napi::Value IterRead(const Napi::CallbackInfo& info) {
   for (;;) {
     if (buf.ByteLength() - used < (64u << 10)) {
       // Half as much again: the output grows with the process count, by a little at a time.
-      Napi::ArrayBuffer larger = Napi::ArrayBuffer::New(env, buf.ByteLength() + buf.ByteLength() / 2);
+      size_t size = buf.ByteLength() + buf.ByteLength() / 2;
+      Napi::ArrayBuffer larger = Napi::ArrayBuffer::New(env, size);
       memcpy(larger.Data(), buf.Data(), used);
       buf = larger;
       kept->second.Reset(buf, 1);
@@ -358,8 +360,9 @@ Napi::Value MapRead(const Napi::CallbackInfo& info) {
   bool first = true;
   int fd = bpf_map__fd(map);
   for (;;) {
-    if (group.keys.size() < (total + kBatch) * key_size) group.keys.resize((total + kBatch) * key_size);
-    if (group.values.size() < (total + kBatch) * value_size) group.values.resize((total + kBatch) * value_size);
+    size_t room = total + kBatch;
+    if (group.keys.size() < room * key_size) group.keys.resize(room * key_size);
+    if (group.values.size() < room * value_size) group.values.resize(room * value_size);
     __u32 count = static_cast<__u32>(kBatch);
     int err = bpf_map_lookup_batch(fd, first ? nullptr : in_token.data(), out_token.data(),
                                    group.keys.data() + total * key_size,
