@@ -4,6 +4,7 @@
  * its own buffer, kept and grown from pass to pass. Checked on the real kernel: maps of more than a
  * batch come back whole, and an iterator pass that outgrows its buffer lists every task.
  */
+import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BpfGroup, bpfObjectPath } from '../../src/native/bpf.js';
 import { TaskRecords } from '../../src/native/bpf-task-iter.js';
@@ -66,8 +67,10 @@ describe.skipIf(skipReason !== undefined)(`batch reads and iterator buffers (${s
       expect(larger.buffer).not.toBe(first.buffer);
       const listed = tgids(larger);
       for (const s of sleepers) expect(listed.has(s.pid ?? -1), `sleep ${s.pid}`).toBe(true);
+      // Reaped, not only killed: a zombie is still a task.
+      const exited = sleepers.map((s) => once(s, 'exit'));
       killChildren();
-      await sleep(500);
+      await Promise.all(exited);
       const after = group.iterate('dump_task');
       expect(after.buffer).toBe(larger.buffer);
       const left = tgids(after);
