@@ -9,9 +9,16 @@ import type { FeedPaths } from '../collectors/contract.js';
 
 export function displayedProvenance(feeds: FeedPaths | undefined, rawFields: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [field, paths] of Object.entries(feeds ?? {})) {
-    const backends = [...new Set(paths.flatMap((p) => (rawFields[p] === undefined ? [] : [rawFields[p]])))];
-    if (backends.length > 0) out[field] = backends.join('+');
+  if (feeds === undefined) return out;
+  // Runs for every collector every tick: plain loops, and a field's few backends in an array.
+  const backends: string[] = [];
+  for (const field in feeds) {
+    backends.length = 0;
+    for (const path of feeds[field]) {
+      const backend = rawFields[path];
+      if (backend !== undefined && !backends.includes(backend)) backends.push(backend);
+    }
+    if (backends.length > 0) out[field] = backends.length === 1 ? backends[0] : backends.join('+');
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * records in place), and `sources.<collector>.fields` names the backends behind each displayed
  * field. Once with built backends, once on this machine's real collectors (eBPF as root).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Backend, Collector, CollectorContext } from '../../../src/collectors/contract.js';
 import { readHostFacts } from '../../../src/collectors/host/index.js';
@@ -45,6 +46,24 @@ describe('displayedProvenance', () => {
     const raw = { eventMHz: 'ebpf-cpufreq', cpuinfoMHz: 'proc', stat: 'proc', 'processes.h': 'ebpf', 'processes.m': 'ebpf' };
     expect(displayedProvenance(feeds, raw)).toEqual({ freqMHz: 'ebpf-cpufreq+proc', times: 'proc', runqueue: 'ebpf' });
     expect(displayedProvenance(undefined, raw)).toEqual({});
+  });
+
+  it('equals the definition: each field the distinct backends of its read inputs, first seen first, joined by +', () => {
+    const name = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'processes.h');
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.array(name, { maxLength: 6 })),
+        fc.dictionary(name, fc.constantFrom('proc', 'ebpf', 'nvml')),
+        (feeds, raw) => {
+          const expected: Record<string, string> = {};
+          for (const [field, paths] of Object.entries(feeds)) {
+            const backends = [...new Set(paths.flatMap((p) => (raw[p] === undefined ? [] : [raw[p]])))];
+            if (backends.length > 0) expected[field] = backends.join('+');
+          }
+          expect(displayedProvenance(feeds, raw)).toEqual(expected);
+        },
+      ),
+    );
   });
 });
 
