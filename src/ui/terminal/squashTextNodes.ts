@@ -20,7 +20,10 @@ import sanitizeAnsi from '../../../node_modules/ink/build/sanitize-ansi.js';
 /** A Text node with the last string its children joined into, and that string cleaned. */
 type KeptNode = DOMElement & { smoothtaskSquashed?: { joined: string; clean: string } };
 
-/** Ink's cleaning of a joined string: ANSI sanitised, C1 controls in their ESC forms, tabs expanded in an ink-text. */
+/**
+ * Ink's cleaning of a joined string: ANSI sanitised, C1 controls in their ESC forms, and an
+ * ink-text's tabs expanded.
+ */
 function clean(joined: string, nodeName: DOMElement['nodeName']): string {
   let text = sanitizeAnsi(joined.replaceAll('\r\n', '\n'));
   // Measurement and styling dependencies understand the ESC forms of these C1 controls.
