@@ -77,9 +77,11 @@ export function fmtDuration(seconds: number | undefined): string {
 }
 
 /**
- * A process's age for the table: m:ss under an hour, then 1h02m and 2d04h. Past an hour the
- * seconds are left out: they changed every process's row on every refresh, the largest share of
- * the table's bytes on an idle screen (bench/README.md, issue #15). fmtDuration keeps them.
+ * A process's age for the table: 42s in its first minute, then 14m, 1h02m and 2d04h. Past the
+ * first minute the seconds are left out, and past the first hour the minutes are what moves:
+ * with them every row of a young process changed on every refresh (every row, on a host up for
+ * less than an hour), and each changed row is drawn again through the whole frame
+ * (bench/README.md, "ELAPSED without seconds past the first minute"). fmtDuration keeps them.
  */
 export function fmtAge(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return NA;
@@ -89,7 +91,7 @@ export function fmtAge(seconds: number | undefined): string {
   const m = Math.floor((s % 3600) / 60);
   if (days > 0) return `${days}d${pad2(h)}h`;
   if (h > 0) return `${h}h${pad2(m)}m`;
-  return `${m}:${pad2(s % 60)}`;
+  return m > 0 ? `${m}m` : `${s}s`;
 }
 
 /** Uptime for the header: "12 days, 03:04" or "03:04:05". */

@@ -23,8 +23,12 @@ describe('formatters', () => {
     expect(fmtDuration(3723)).toBe('1:02:03');
     expect(fmtDuration(2 * 86400 + 4 * 3600)).toBe('2d04h');
     expect(fmtUptime(86400 + 61)).toBe('1 day, 00:01:01');
-    // The table's age drops the seconds past an hour, so old processes' rows stay the same.
-    expect(fmtAge(65)).toBe('1:05');
+    // The table's age drops the seconds past the first minute, so rows stay the same for a minute.
+    expect(fmtAge(0)).toBe('0s');
+    expect(fmtAge(59.9)).toBe('59s');
+    expect(fmtAge(65)).toBe('1m');
+    expect(fmtAge(119)).toBe('1m');
+    expect(fmtAge(3599)).toBe('59m');
     expect(fmtAge(3723)).toBe('1h02m');
     expect(fmtAge(3779)).toBe('1h02m');
     expect(fmtAge(2 * 86400 + 4 * 3600)).toBe('2d04h');

@@ -27,7 +27,8 @@ describe('RowTextCache', () => {
     const elapsed = [columnById('elapsed')];
     const row = proc(42, 'sleeper', { startedAt: Date.UTC(2026, 11, 5, 12, 0, 0) });
     const at = (ms: number) => cache.of(row, elapsed, { takenAtMs: Date.UTC(2026, 11, 5, 12, 0, 0) + ms }).before.trim();
-    expect(at(90_000)).toBe('1:30');
+    expect(at(30_000)).toBe('30s');
+    expect(at(90_000)).toBe('1m');
     expect(at(3_600_000 + 90_000)).toBe('1h01m');
     expect(cache.of(row, elapsed, {}).before.trim()).toBe('n/a');
   });
