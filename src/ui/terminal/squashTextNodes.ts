@@ -21,10 +21,19 @@ import sanitizeAnsi from '../../../node_modules/ink/build/sanitize-ansi.js';
 type KeptNode = DOMElement & { smoothtaskSquashed?: { joined: string; clean: string } };
 
 /**
+ * What Ink's cleaning would change: a control character other than a newline (a tab, CR, C1, or
+ * an ESC that does not start an SGR of digits and semicolons), or a combining mark just after an
+ * SGR (sanitizeAnsi moves it before the SGR). A string with none of these, as the screen's own
+ * texts are, comes out of the cleaning as it went in, so it is not tokenized at all.
+ */
+const NEEDS_CLEANING = /[\u0000-\u0009\u000b-\u001a\u001c-\u001f\u007f-\u009f]|\u001b(?!\[[0-9;]*m(?!\p{M}))/u;
+
+/**
  * Ink's cleaning of a joined string: ANSI sanitised, C1 controls in their ESC forms, and an
  * ink-text's tabs expanded.
  */
 function clean(joined: string, nodeName: DOMElement['nodeName']): string {
+  if (!NEEDS_CLEANING.test(joined)) return joined;
   let text = sanitizeAnsi(joined.replaceAll('\r\n', '\n'));
   // Measurement and styling dependencies understand the ESC forms of these C1 controls.
   text = text.replaceAll('\u009B', '\u001B[').replaceAll('\u009D', '\u001B]').replaceAll('\u009C', '\u001B\\');
