@@ -50,6 +50,22 @@ describe('cell renderer', () => {
     expect(r.last()).toBe('\r\u001b[32mab\u001b[m');
   });
 
+  it('moves a row that climbed with a line edit, and sends none when rows only change in place', () => {
+    const names = ['init', 'sshd', 'cron', 'rsyslogd', 'systemd-journald', 'agetty', 'dbus-daemon', 'postgres'];
+    const rows = (order: number[], cpu = '1.0') => order.map((pid) => `${String(pid).padStart(7)} ${names[pid - 11]} ${cpu} ${names[pid - 11].repeat(3)}`);
+    const r = renderer(60);
+    // The frame is the whole screen (the alternate screen), where line edits shift only its rows.
+    Object.assign(r.stream, { rows: 8 });
+    const order = [11, 12, 13, 14, 15, 16, 17, 18];
+    r.log(frame(...rows(order)));
+    r.log(frame(...rows(order, '2.0')));
+    expect(r.last()).not.toMatch(/\u001b\[\d*[LM]/);
+    r.log(frame(...rows([18, 11, 12, 13, 14, 15, 16, 17], '2.0')));
+    // One line inserted at the top (it pushes the last row off the screen), then that row's cells.
+    expect(r.last()).toMatch(/^\u001b\[7A\r\u001b\[L/);
+    expect(r.last().length).toBeLessThan(rows([18])[0].length + 40);
+  });
+
   it('draws the whole frame again when the size changes', () => {
     const r = renderer(10);
     r.log(frame('abc', 'def'));

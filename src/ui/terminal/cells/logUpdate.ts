@@ -74,9 +74,22 @@ const ROW_KEY_CELLS = 16;
  */
 function rowKeys(grid: CellGrid): string[] {
   const keys = new Array<string>(grid.rows);
-  const length = Math.min(ROW_KEY_CELLS, grid.columns);
-  for (let row = 0; row < grid.rows; row++) keys[row] = grid.glyphs.subarray(row * grid.columns, row * grid.columns + length).join(',');
+  for (let row = 0; row < grid.rows; row++) keys[row] = rowKey(grid, row);
   return keys;
+}
+
+function rowKey(grid: CellGrid, row: number): string {
+  return grid.glyphs.subarray(row * grid.columns, row * grid.columns + Math.min(ROW_KEY_CELLS, grid.columns)).join(',');
+}
+
+/**
+ * Whether a row of `next` that was parsed anew has another key than the row of `front` in its
+ * place. Where none has, every key is where it was and there is nothing to move: the rows not
+ * parsed anew are `front`'s own. Most refreshes move no row, and this keys only the changed ones.
+ */
+function keysMoved(front: CellGrid, next: Screen): boolean {
+  for (let row = 0; row < next.grid.rows; row++) if (next.parsed[row] === 1 && rowKey(front, row) !== rowKey(next.grid, row)) return true;
+  return false;
 }
 
 /** About what one line edit costs on the wire (a cursor move and the IL or DL). */
@@ -154,7 +167,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
    */
   const moveRows = (front: Screen, next: Screen): boolean => {
     const rows = next.grid.rows;
-    if (stream.rows !== rows || next.trailingNewline) return false;
+    if (stream.rows !== rows || next.trailingNewline || !keysMoved(front.grid, next)) return false;
     const edits = planLineEdits(rowKeys(front.grid), rowKeys(next.grid));
     if (edits.length === 0) return false;
     if (scratch === undefined || scratch.columns !== next.grid.columns || scratch.rows !== rows) scratch = new CellGrid(next.grid.columns, rows);
