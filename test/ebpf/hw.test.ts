@@ -159,10 +159,12 @@ describe.skipIf(skipReason !== undefined)(`hw backends on the real kernel (${ski
     await sampler.sample();
     const readings = await sampler.sample();
     const cpu = readings.cpu;
-    expect(cpu.backends.map((b) => b.backend.id)).toEqual(['proc', 'ebpf-cpufreq', 'sysfs-cpufreq']);
+    expect(cpu.backends.map((b) => b.backend.id)).toEqual(['proc', 'ebpf-cpufreq', 'sysfs-cpufreq', 'cpuinfo']);
     expect(cpu.backends[1].probe).toMatchObject({ available: true, reason: expect.stringMatching(/attached, no events yet/) });
     expect(cpu.fields.eventMHz).toBeUndefined();
     expect(cpu.fields.stat).toBe('proc');
+    // No event and no cpufreq on a VM: every core's frequency comes from /proc/cpuinfo, last.
+    expect(cpu.fields.cpuinfoMHz).toBe('cpuinfo');
     const sensors = readings.sensors;
     expect(sensors.backends.map((b) => b.backend.id)).toEqual(['hwmon', 'thermal', 'ebpf-thermal', 'rapl', 'battery']);
     expect(sensors.backends[2].probe).toMatchObject({ available: true, reason: expect.stringMatching(/attached, no events yet/) });

@@ -27,6 +27,49 @@ describe('parseCpuinfoMHz', () => {
   });
 });
 
+/** parseCpuinfoMHz as it was written first, line by line: the oracle for the one that skips lines. */
+function cpuinfoMHzByLines(text: string): Record<number, number> {
+  const byCpu: Record<number, number> = {};
+  let cpu: number | undefined;
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const key = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    if (key === 'processor') cpu = /^\d{1,20}$/.test(value) ? Number(value) : undefined;
+    else if (key === 'cpu MHz' && cpu !== undefined) {
+      const mhz = Number(value);
+      if (value !== '' && Number.isFinite(mhz) && mhz > 0) byCpu[cpu] = mhz;
+    }
+  }
+  return byCpu;
+}
+
+describe('parseCpuinfoMHz against a line-by-line parse', () => {
+  const key = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('processor', 'cpu MHz') },
+    { weight: 1, arbitrary: fc.constantFrom('cpu family', 'physical id', 'flags', 'model name', 'p', 'c', '', 'processorx', 'CPU MHz') },
+  );
+  const space = fc.constantFrom('', ' ', '\t', '\t\t', '\u00a0', '\u2003', '\r', '\ufeff');
+  const value = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('0', '1', '255', '2400.000', '-1', '', 'fpu vme : x', '1e3', '0x10', '9'.repeat(25)) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+  );
+  const line = fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(space, key, space, fc.constantFrom(':', ': ', ' : ', '::'), value, space).map((parts) => parts.join('')) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+  );
+  it('gives the same frequencies for any text made of such lines', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
+        const text = lines.join(eol);
+        expect(parseCpuinfoMHz(text)).toEqual(cpuinfoMHzByLines(text));
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+});
+
 describe('parseScalingCurFreq', () => {
   parserProperties({
     parse: parseScalingCurFreq,

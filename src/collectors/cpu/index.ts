@@ -6,10 +6,10 @@ import type { Collector } from '../contract.js';
 import type { CpuPanel } from '../../types/snapshot.js';
 import { deriveCpu } from './derive.js';
 import { createEbpfCpuFreqBackend } from './ebpf-cpufreq.js';
-import { cpuProcBackend, type CpuRaw } from './proc.js';
+import { cpuinfoBackend, cpuProcBackend, type CpuRaw } from './proc.js';
 import { cpuFreqSysfsBackend } from './sysfs.js';
 
-export { cpuProcBackend, type CpuRaw } from './proc.js';
+export { cpuinfoBackend, cpuProcBackend, type CpuRaw } from './proc.js';
 export { cpuFreqSysfsBackend } from './sysfs.js';
 export { createEbpfCpuFreqBackend } from './ebpf-cpufreq.js';
 
@@ -18,11 +18,12 @@ export { createEbpfCpuFreqBackend } from './ebpf-cpufreq.js';
  * backend holds a lease on the hw group that close() gives back. /proc comes first because it
  * gives the times, the panel's substance, so `sources.cpu.backend` names it; derive still prefers
  * an event's frequency per core over sysfs and cpuinfo (each backend fills its own field).
+ * /proc/cpuinfo comes last, and is read only for CPUs the others left without a frequency.
  */
 export function createCpuCollector(): Collector<CpuRaw, CpuPanel> {
   return {
     name: 'cpu',
-    backends: [cpuProcBackend, createEbpfCpuFreqBackend(), cpuFreqSysfsBackend],
+    backends: [cpuProcBackend, createEbpfCpuFreqBackend(), cpuFreqSysfsBackend, cpuinfoBackend],
     derive: deriveCpu,
   };
 }

@@ -67,24 +67,37 @@ export function parseProcStatCpu(text: string): CpuStat {
   return stat;
 }
 
+/** One character the way String.prototype.trim sees it: white space or a line terminator. */
+const TRIMMED = /\s/;
+
 /**
  * Frequency per logical CPU in MHz from the `processor` and `cpu MHz` lines of /proc/cpuinfo
- * (x86 prints both; other architectures may print neither, giving an empty map).
+ * (x86 prints both; other architectures may print neither, giving an empty map). A line's key is
+ * what comes before its first colon, trimmed. The text is some 1.2 KB a CPU, most of it lines
+ * whose key can be neither (flags, bugs): those are passed over by their first character, without
+ * cutting the text into lines or the line into key and value.
  * @see https://docs.kernel.org/filesystems/proc.html (1.2 Kernel data, cpuinfo)
  */
 export function parseCpuinfoMHz(text: string): Record<number, number> {
   const byCpu: Record<number, number> = {};
   let cpu: number | undefined;
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const key = line.slice(0, colon).trim();
-    const value = line.slice(colon + 1).trim();
-    if (key === 'processor') cpu = U64.test(value) ? Number(value) : undefined;
-    else if (key === 'cpu MHz' && cpu !== undefined) {
-      const mhz = Number(value);
-      if (value !== '' && Number.isFinite(mhz) && mhz > 0) byCpu[cpu] = mhz;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const first = text[start];
+    const colon = first === 'p' || first === 'c' || TRIMMED.test(first) ? text.indexOf(':', start) : -1;
+    if (colon >= 0 && colon < end) {
+      const key = text.slice(start, colon).trim();
+      if (key === 'processor') {
+        const value = text.slice(colon + 1, end).trim();
+        cpu = U64.test(value) ? Number(value) : undefined;
+      } else if (key === 'cpu MHz' && cpu !== undefined) {
+        const value = text.slice(colon + 1, end).trim();
+        const mhz = Number(value);
+        if (value !== '' && Number.isFinite(mhz) && mhz > 0) byCpu[cpu] = mhz;
+      }
     }
+    start = end + 1;
   }
   return byCpu;
 }

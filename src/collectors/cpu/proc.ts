@@ -1,4 +1,4 @@
-/** The /proc CPU backend: /proc/stat times every tick, and `cpu MHz` from /proc/cpuinfo. */
+/** The /proc CPU backends: /proc/stat times every tick, and `cpu MHz` from /proc/cpuinfo where needed. */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
@@ -16,15 +16,38 @@ export interface CpuRaw {
   eventMHz: Record<number, number>;
 }
 
-/** /proc/stat times and /proc/cpuinfo `cpu MHz`. */
+/** /proc/stat times. */
 export const cpuProcBackend: Backend<CpuRaw> = {
   id: 'proc',
   probe(ctx: CollectorContext): ProbeResult {
     return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'stat'), 'procfs is not mounted at ' + ctx.procRoot);
   },
   read(ctx: CollectorContext): Partial<CpuRaw> {
-    const stat = parseProcStatCpu(readTextSync(ctx.readBuffer, join(ctx.procRoot, 'stat')));
+    return { stat: parseProcStatCpu(readTextSync(ctx.readBuffer, join(ctx.procRoot, 'stat'))) };
+  },
+};
+
+/** Whether every CPU /proc/stat lists has a frequency from an event or from cpufreq already. */
+export function frequencyKnownForAll(prior: Partial<CpuRaw>): boolean {
+  const cores = prior.stat?.cores;
+  return cores !== undefined && cores.every(({ id }) => prior.eventMHz?.[id] !== undefined || prior.scalingMHz?.[id] !== undefined);
+}
+
+/**
+ * `cpu MHz` from /proc/cpuinfo, last in the cpu collector: read only when a CPU is left without
+ * a frequency by the backends before it. The kernel writes a block of some 1.2 KB for every CPU
+ * (and on older x86 kernels asks each CPU for its clock), so on a host of hundreds of cores with
+ * cpufreq, reading it every refresh cost milliseconds for figures nothing showed
+ * (bench/README.md, "/proc/cpuinfo only where nothing else has the frequency").
+ */
+export const cpuinfoBackend: Backend<CpuRaw> = {
+  id: 'cpuinfo',
+  probe(ctx: CollectorContext): ProbeResult {
+    return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'cpuinfo'), 'no /proc/cpuinfo under ' + ctx.procRoot);
+  },
+  read(ctx: CollectorContext, prior: Partial<CpuRaw>): Partial<CpuRaw> {
+    if (frequencyKnownForAll(prior)) return {};
     const cpuinfo = tryReadTextSync(ctx.readBuffer, join(ctx.procRoot, 'cpuinfo'));
-    return { stat, cpuinfoMHz: cpuinfo === undefined ? undefined : parseCpuinfoMHz(cpuinfo) };
+    return { cpuinfoMHz: cpuinfo === undefined ? undefined : parseCpuinfoMHz(cpuinfo) };
   },
 };

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cpuFreqSysfsBackend, cpuProcBackend, type CpuRaw } from '../../../src/collectors/cpu/index.js';
+import { cpuFreqSysfsBackend, cpuinfoBackend, cpuProcBackend, type CpuRaw } from '../../../src/collectors/cpu/index.js';
 import { cpuTimesPercent, deriveCpu } from '../../../src/collectors/cpu/derive.js';
 import { parseCpuinfoMHz, parseProcStatCpu, parseScalingCurFreq } from '../../../src/collectors/cpu/parse.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
@@ -137,10 +137,15 @@ describe('cpu backends', () => {
     if (!probe.available) expect(probe.reason).toMatch(/no readable cpufreq/);
   });
 
-  it('the proc backend reads the recording', async () => {
-    const raw = await cpuProcBackend.read(contextAt(RECORDED), {});
+  it('the proc backend reads the recording, and cpuinfo its frequencies where nothing before it had them', async () => {
+    const ctx = contextAt(RECORDED);
+    const raw = await cpuProcBackend.read(ctx, {});
     expect(raw.stat?.cores).toHaveLength(2);
-    expect(Object.keys(raw.cpuinfoMHz ?? {})).toEqual(['0', '1']);
+    expect(Object.keys((await cpuinfoBackend.read(ctx, raw)).cpuinfoMHz ?? {})).toEqual(['0', '1']);
+    // One core without an event or cpufreq reading: cpuinfo is read for it.
+    expect((await cpuinfoBackend.read(ctx, { ...raw, eventMHz: { 0: 3400 } })).cpuinfoMHz).toBeDefined();
+    // Every core has one: /proc/cpuinfo is not read at all.
+    expect(await cpuinfoBackend.read(ctx, { ...raw, eventMHz: { 0: 3400 }, scalingMHz: { 1: 2400 } })).toEqual({});
   });
 
   it('on the live kernel, two reads 200 ms apart give shares that sum to 100', async () => {

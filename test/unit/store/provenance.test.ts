@@ -43,8 +43,8 @@ const ctx: CollectorContext = {
 describe('displayedProvenance', () => {
   it("names the backends of each field's inputs in the feeds' order, and leaves out fields with none", () => {
     const feeds = { freqMHz: ['eventMHz', 'scalingMHz', 'cpuinfoMHz'], times: ['stat'], runqueue: ['processes.h', 'processes.m'], none: ['x'] };
-    const raw = { eventMHz: 'ebpf-cpufreq', cpuinfoMHz: 'proc', stat: 'proc', 'processes.h': 'ebpf', 'processes.m': 'ebpf' };
-    expect(displayedProvenance(feeds, raw)).toEqual({ freqMHz: 'ebpf-cpufreq+proc', times: 'proc', runqueue: 'ebpf' });
+    const raw = { eventMHz: 'ebpf-cpufreq', cpuinfoMHz: 'cpuinfo', stat: 'proc', 'processes.h': 'ebpf', 'processes.m': 'ebpf' };
+    expect(displayedProvenance(feeds, raw)).toEqual({ freqMHz: 'ebpf-cpufreq+cpuinfo', times: 'proc', runqueue: 'ebpf' });
     expect(displayedProvenance(undefined, raw)).toEqual({});
   });
 
