@@ -18,10 +18,10 @@ function listCpuIds(sysRoot: string): number[] {
     .map((name) => Number(name.slice(3)));
 }
 
-/** CPU id → MHz for every CPU whose scaling_cur_freq is readable. */
-export function readScalingMHz(buffer: ReadBuffer, sysRoot: string): Record<number, number> {
+/** CPU id → MHz for every CPU of `ids` (all under `sysRoot` by default) whose scaling_cur_freq is readable. */
+export function readScalingMHz(buffer: ReadBuffer, sysRoot: string, ids: readonly number[] = listCpuIds(sysRoot)): Record<number, number> {
   const byCpu: Record<number, number> = {};
-  for (const id of listCpuIds(sysRoot)) {
+  for (const id of ids) {
     const text = tryReadTextSync(buffer, join(sysRoot, `devices/system/cpu/cpu${id}/cpufreq/scaling_cur_freq`));
     const mhz = text === undefined ? undefined : parseScalingCurFreq(text);
     if (mhz !== undefined) byCpu[id] = mhz;
@@ -46,7 +46,11 @@ export const cpuFreqSysfsBackend: Backend<CpuRaw> = {
       return { available: false, reason: `cannot list CPUs in sysfs (${errorText(err)})` };
     }
   },
-  read(ctx: CollectorContext): Partial<CpuRaw> {
-    return { scalingMHz: readScalingMHz(ctx.readBuffer, ctx.sysRoot) };
+  read(ctx: CollectorContext, prior: Partial<CpuRaw>): Partial<CpuRaw> {
+    // The CPUs /proc/stat listed (online ones) that have no cpu_frequency event: derive prefers an
+    // event's figure, so a core that has one needs no file read (hundreds a refresh on a big host).
+    const online = prior.stat?.cores.map((core) => core.id) ?? listCpuIds(ctx.sysRoot);
+    const ids = online.filter((id) => prior.eventMHz?.[id] === undefined);
+    return ids.length === 0 ? {} : { scalingMHz: readScalingMHz(ctx.readBuffer, ctx.sysRoot, ids) };
   },
 };

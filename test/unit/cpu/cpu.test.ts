@@ -129,6 +129,15 @@ describe('cpu backends', () => {
     expect(await cpuFreqSysfsBackend.read(ctx, {})).toEqual({ scalingMHz: { 0: 2400 } });
   });
 
+  it('the sysfs backend reads only the online CPUs that had no frequency event, and nothing when all had one', async () => {
+    const ctx = contextAt(EDGE);
+    const stat = (await cpuProcBackend.read(ctx, {})).stat!;
+    expect(stat.cores.map((c) => c.id)).toEqual([0, 3]);
+    expect(await cpuFreqSysfsBackend.read(ctx, { stat })).toEqual({ scalingMHz: { 0: 2400 } });
+    expect(await cpuFreqSysfsBackend.read(ctx, { stat, eventMHz: { 0: 3400 } })).toEqual({ scalingMHz: {} });
+    expect(await cpuFreqSysfsBackend.read(ctx, { stat, eventMHz: { 0: 3400, 3: 800 } })).toEqual({});
+  });
+
   it('on the live machine, the sysfs backend is available exactly when cpufreq files are readable', async () => {
     const cpus = readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d));
     const readable = cpus.filter((d) => existsSync(`/sys/devices/system/cpu/${d}/cpufreq/scaling_cur_freq`));
