@@ -46,7 +46,8 @@ export interface SourceStatus {
   readMs?: number;
   /**
    * Each displayed field of this collector's part → the backend id(s) that supplied its inputs on
-   * the last read ('ebpf', 'proc', or 'ebpf-cpufreq+cpuinfo' when several did); absent when none did.
+   * the last read ('ebpf', 'proc', or 'ebpf-cpufreq+cpuinfo' when several did); absent when none
+   * did.
    * docs/snapshot-schema.md, "Provenance per field".
    */
   fields: Record<string, string>;
