@@ -81,7 +81,7 @@ const TRIMMED = /\s/;
 export function parseCpuinfoMHz(text: string): Record<number, number> {
   const byCpu: Record<number, number> = {};
   let cpu: number | undefined;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const first = text[start];

@@ -1,4 +1,4 @@
-/** The /proc CPU backends: /proc/stat times every tick, and `cpu MHz` from /proc/cpuinfo where needed. */
+/** The /proc CPU backends: /proc/stat times every tick, and /proc/cpuinfo `cpu MHz` if needed. */
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { readTextSync, tryReadTextSync } from '../../util/readfile.js';
@@ -28,17 +28,17 @@ export const cpuProcBackend: Backend<CpuRaw> = {
 };
 
 /** Whether every CPU /proc/stat lists has a frequency from an event or from cpufreq already. */
-export function frequencyKnownForAll(prior: Partial<CpuRaw>): boolean {
+function frequencyKnownForAll(prior: Partial<CpuRaw>): boolean {
   const cores = prior.stat?.cores;
   return cores !== undefined && cores.every(({ id }) => prior.eventMHz?.[id] !== undefined || prior.scalingMHz?.[id] !== undefined);
 }
 
 /**
  * `cpu MHz` from /proc/cpuinfo, last in the cpu collector: read only when a CPU is left without
- * a frequency by the backends before it. The kernel writes a block of some 1.2 KB for every CPU
- * (and on older x86 kernels asks each CPU for its clock), so on a host of hundreds of cores with
- * cpufreq, reading it every refresh cost milliseconds for figures nothing showed
- * (bench/README.md, "/proc/cpuinfo only where nothing else has the frequency").
+ * a frequency by the backends before it. The kernel writes a block of some 1.2 KB for every CPU,
+ * so on a host of hundreds of cores with cpufreq, reading it every refresh made and parsed some
+ * 300 KB for figures nothing showed (bench/README.md, "/proc/cpuinfo only where nothing else has
+ * the frequency").
  */
 export const cpuinfoBackend: Backend<CpuRaw> = {
   id: 'cpuinfo',

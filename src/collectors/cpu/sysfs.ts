@@ -18,7 +18,7 @@ function listCpuIds(sysRoot: string): number[] {
     .map((name) => Number(name.slice(3)));
 }
 
-/** CPU id → MHz for every CPU of `ids` (all under `sysRoot` by default) whose scaling_cur_freq is readable. */
+/** CPU id → MHz for each CPU of `ids` (default: all under `sysRoot`) that has scaling_cur_freq. */
 export function readScalingMHz(buffer: ReadBuffer, sysRoot: string, ids: readonly number[] = listCpuIds(sysRoot)): Record<number, number> {
   const byCpu: Record<number, number> = {};
   for (const id of ids) {

@@ -78,6 +78,7 @@ function rowKeys(grid: CellGrid): string[] {
   return keys;
 }
 
+/** One row's key: the glyphs of its first ROW_KEY_CELLS cells. */
 function rowKey(grid: CellGrid, row: number): string {
   return grid.glyphs.subarray(row * grid.columns, row * grid.columns + Math.min(ROW_KEY_CELLS, grid.columns)).join(',');
 }
