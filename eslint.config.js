@@ -44,4 +44,13 @@ export default defineConfig(
     files: ['src/**/*.{ts,tsx}'],
     rules: { 'no-console': 'error' },
   },
+  {
+    // The screen draws with the memoised Text (src/ui/components/Text.tsx): Ink's own renders
+    // again whenever its parent does.
+    files: ['src/ui/**/*.{ts,tsx}'],
+    ignores: ['src/ui/components/Text.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'ink', importNames: ['Text'], message: 'import Text from src/ui/components/Text.tsx' }] }],
+    },
+  },
 );

@@ -2,7 +2,7 @@
  * A history chart: braille line chart, or the ASCII area chart with --ascii. One colour per line
  * (not per cell), which keeps the bytes written per refresh low.
  */
-import { Box, Text } from 'ink';
+import { Text } from './Text.js';
 import { asciiChart, asciiSparkline } from '../charts/ascii.js';
 import { brailleChart, brailleSparkline, type ChartRange } from '../charts/braille.js';
 import { useSettings } from '../context.js';
@@ -25,15 +25,8 @@ export interface ChartProps {
 export function Chart({ values, width, height, range, color }: ChartProps) {
   const { ascii } = useSettings();
   const lines = ascii ? asciiChart(values, width, height, range) : brailleChart(values, width, height, range);
-  return (
-    <Box flexDirection="column">
-      {lines.map((line, i) => (
-        <Text key={i} color={color}>
-          {line}
-        </Text>
-      ))}
-    </Box>
-  );
+  // One Text for the whole chart: its lines change together, so one node is drawn, not one a line.
+  return <Text color={color}>{lines.join('\n')}</Text>;
 }
 
 export interface SparklineProps {

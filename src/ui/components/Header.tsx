@@ -6,7 +6,8 @@
  * the verdict: what limits the host now, its headline evidence, hog and victim (docs/verdict.md).
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import type { TimePosition } from '../../store/store.js';
 import type { CollectorName, Snapshot } from '../../types/snapshot.js';
 import { verdictLine } from '../../verdict/format.js';

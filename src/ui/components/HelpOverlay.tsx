@@ -4,7 +4,8 @@
  * too small to show every group whole in columns, it is one column that scrolls with the list
  * keys, with long help texts continued on the next line, so nothing is cut.
  */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { helpGroups, type HelpGroup } from '../commands/help.js';
 import { useSettings } from '../context.js';
 import { layoutHelp, singleColumn, type HelpLine } from './helpLayout.js';

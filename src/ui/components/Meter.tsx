@@ -1,6 +1,6 @@
 /** One labelled meter: "Mem [████    ] 45.1% 1.2G/3.8G". The bar is blank and the value n/a when unmeasured. */
 import React from 'react';
-import { Text } from 'ink';
+import { Text } from './Text.js';
 import { meterBar } from '../charts/bar.js';
 import { useSettings } from '../context.js';
 import { fmtPercent, NA } from '../format.js';

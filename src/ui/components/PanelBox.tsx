@@ -1,6 +1,7 @@
 /** A bordered panel with a title; ASCII borders (+ - |) under --ascii. Content is clipped to the height. */
-import { type ReactNode } from 'react';
-import { Box, Text } from 'ink';
+import React, { type ReactNode } from 'react';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { useSettings } from '../context.js';
 import { Line } from './Line.js';
 
@@ -16,6 +17,21 @@ export interface PanelBoxProps {
   children: ReactNode;
 }
 
+/** The title line, apart so that a box whose content changed does not draw its title again. */
+const PanelTitle = React.memo(function PanelTitle({ title, source, alerting }: { title: string; source?: string; alerting: boolean }) {
+  const { theme } = useSettings();
+  return (
+    <Box flexShrink={0}>
+      <Line>
+        <Text bold color={alerting ? theme.crit : theme.title}>
+          {alerting ? `${title} !` : title}
+        </Text>
+        {source !== undefined ? <Text color={theme.dim}> [{source}]</Text> : null}
+      </Line>
+    </Box>
+  );
+});
+
 export function PanelBox({ title, source, width, height, flexGrow, alerting = false, children }: PanelBoxProps) {
   const { ascii, theme } = useSettings();
   return (
@@ -29,14 +45,7 @@ export function PanelBox({ title, source, width, height, flexGrow, alerting = fa
       overflow="hidden"
       paddingX={1}
     >
-      <Box flexShrink={0}>
-        <Line>
-          <Text bold color={alerting ? theme.crit : theme.title}>
-            {alerting ? `${title} !` : title}
-          </Text>
-          {source !== undefined ? <Text color={theme.dim}> [{source}]</Text> : null}
-        </Line>
-      </Box>
+      <PanelTitle title={title} source={source} alerting={alerting} />
       {children}
     </Box>
   );

@@ -1,5 +1,5 @@
 /** A compact panel's label ("Disk", "Net"): marked with "!" in the critical colour while an alert on it fires. */
-import { Text } from 'ink';
+import { Text } from './Text.js';
 import { useSettings } from '../context.js';
 
 export interface PanelLabelProps {

@@ -1,6 +1,6 @@
 /** The bottom line: the prompt of the current mode, the last message, or key hints (from the command table) with counts. */
 import React from 'react';
-import { Text } from 'ink';
+import { Text } from './Text.js';
 import { useSettings } from '../context.js';
 import { statusHints, timeHints } from '../commands/hints.js';
 import type { ScreenView } from '../state/screenView.js';

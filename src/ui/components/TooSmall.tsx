@@ -1,5 +1,5 @@
 /** What a terminal below 80x24 shows; q still quits and the screen comes back when it grows. */
-import { Text } from 'ink';
+import { Text } from './Text.js';
 import { MIN_COLUMNS, MIN_ROWS } from '../layout.js';
 
 export function TooSmall({ columns, rows }: { columns: number; rows: number }) {

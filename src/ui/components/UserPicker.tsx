@@ -1,5 +1,6 @@
 /** The user filter picker (`u`): "all users" then every user with a process, Up/Down and Enter. */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './Text.js';
 import { useSettings } from '../context.js';
 import { Line } from './Line.js';
 

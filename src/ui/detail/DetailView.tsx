@@ -5,7 +5,8 @@
  * open the action dialogs; Esc goes back. When the process exits the view says so and keeps the last data.
  */
 import React, { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import { targetOf, type ActionResult, type ActionTarget } from '../../actions/target.js';
 import type { ProcDetail, Section } from '../../collectors/procdetail/types.js';
 import type { ProcessIdentity } from '../actions.js';

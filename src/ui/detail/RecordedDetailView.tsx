@@ -5,7 +5,8 @@
  * recorded". Nothing is read from /proc, and the action keys are refused.
  */
 import { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import { processKey } from '../../util/processKey.js';
 import type { DetailSlotProps } from '../App.js';
 import { REPLAY_NO_ACTIONS } from '../commands/handlers.js';

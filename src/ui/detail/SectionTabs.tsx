@@ -1,5 +1,5 @@
 /** The drill-down's section strip (" 1 Overview  2 Files ..."), the chosen one inverted: live and recorded alike. */
-import { Text } from 'ink';
+import { Text } from '../components/Text.js';
 import { SECTIONS } from './sections.js';
 
 export function SectionTabs({ section }: { section: number }) {

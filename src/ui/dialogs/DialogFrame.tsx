@@ -3,7 +3,8 @@
  * sees exactly what they act on, warnings, the body, and the confirmation or results.
  */
 import { type ReactNode } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { ActionTarget } from '../../actions/target.js';
 import { typedConfirmationReasons, expectedConfirmation, type Viewer } from '../../actions/confirm.js';
 import { useSettings } from '../context.js';

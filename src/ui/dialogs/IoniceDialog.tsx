@@ -4,7 +4,7 @@
  * ioprio_get. Without the native addon it says so and changes nothing.
  */
 import { useState } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/Text.js';
 import { describeIoPriority, IO_CLASSES, IO_LEVEL_MAX, type IoClass, type IoPriority } from '../../actions/ioprio.js';
 import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';

@@ -2,7 +2,7 @@
  * The renice dialog: choose a nice value (-20..19) with Up/Down or by typing it, confirm
  * (typed for the targets that need it), then each process's value as read back from /proc.
  */
-import { Text } from 'ink';
+import { Text } from '../components/Text.js';
 import { niceValueError, NICE_MAX, NICE_MIN } from '../../actions/nice.js';
 import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';

@@ -5,7 +5,7 @@
  * addon it says so and changes nothing.
  */
 import { useState } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/Text.js';
 import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import { describeSched, DIALOG_POLICIES, SCHED_IDLE_WEIGHT, type DialogPolicy } from '../../actions/schedpolicy.js';
 import type { ActionResult, ActionTarget } from '../../actions/target.js';

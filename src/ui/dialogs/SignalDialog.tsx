@@ -5,7 +5,8 @@
  * and shows what happened to each process. Esc at any step sends nothing.
  */
 import { useEffect, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { SignalHandle } from '../../actions/signal.js';
 import { SIGNAL_CHOICES } from '../../actions/signals.js';
 import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';

@@ -6,7 +6,7 @@
  * The cgroups are found once, when the dialog opens: the write goes to the file shown.
  */
 import { useState } from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/Text.js';
 import { expectedConfirmation, needsTypedConfirmation } from '../../actions/confirm.js';
 import {
   valueForWeight,

@@ -1,6 +1,6 @@
 /** The fleet screen's top two lines: what it reads and how many hosts are up, then the state of Prometheus. */
 import React from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/Text.js';
 import type { FleetSnapshot } from '../../fleet/types.js';
 import { Line } from '../components/Line.js';
 import { useSettings } from '../context.js';

@@ -1,6 +1,6 @@
 /** The fleet screen's bottom line: the box being typed in, the last message, or the counts and key hints. */
 import React from 'react';
-import { Text } from 'ink';
+import { Text } from '../components/Text.js';
 import { Line } from '../components/Line.js';
 import { useSettings } from '../context.js';
 import { fleetHints } from './commands.js';

@@ -3,7 +3,8 @@
  * network, disk, GPU utilisation), then its GPUs and its top processes, which scroll. Esc
  * returns to the fleet. The data is the poller's (snapshot.host); this only draws it.
  */
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { HostChartId, HostDetail } from '../../fleet/types.js';
 import { autoRange, Chart } from '../components/Chart.js';
 import { Line } from '../components/Line.js';

@@ -4,7 +4,8 @@
  * worst value seen (peak).
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import { formatAge, formatMetricValue } from '../../alerts/format.js';
 import { resolvedAlerts } from '../../alerts/view.js';
 import type { AlertState } from '../../types/snapshot.js';

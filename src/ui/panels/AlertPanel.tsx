@@ -6,7 +6,8 @@
  * Severity is spelt out (CRIT/WARN), so it reads without colour too.
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import { formatAge, formatMetricValue } from '../../alerts/format.js';
 import { activeAlerts } from '../../alerts/view.js';
 import type { AlertState, ConfigStatus } from '../../types/snapshot.js';

@@ -4,7 +4,8 @@
  * id, and a legend line with the core count, the shades, the n/a count and the busiest cores.
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { CpuCore } from '../../types/snapshot.js';
 import { useSettings } from '../context.js';
 import { levelColor } from '../theme.js';

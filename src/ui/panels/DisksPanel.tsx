@@ -3,7 +3,8 @@
  * a sparkline of reads+writes, then filesystems' used % (statfs), or their error (a stuck mount).
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { DisksPanel as DisksData } from '../../types/snapshot.js';
 import { autoRange, Sparkline } from '../components/Chart.js';
 import { Meter } from '../components/Meter.js';

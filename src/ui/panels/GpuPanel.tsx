@@ -4,7 +4,8 @@
  * boxes fit in a row (a server's 8) are lines: one each, or a summary and a grid (gpuRows.ts).
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { GpuDevice } from '../../types/snapshot.js';
 import { Sparkline } from '../components/Chart.js';
 import { Meter } from '../components/Meter.js';

@@ -1,6 +1,7 @@
 /** Memory and swap: used/total bars, available, buffers, cache, dirty (proc(5) /proc/meminfo). */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { MemoryPanel as MemoryData } from '../../types/snapshot.js';
 import { Meter } from '../components/Meter.js';
 import { PanelBox } from '../components/PanelBox.js';

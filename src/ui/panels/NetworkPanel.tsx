@@ -4,7 +4,8 @@
  * summed on one line unless the person asked for them one by one (netRows.ts).
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { NetworkPanel as NetworkData } from '../../types/snapshot.js';
 import { autoRange, Sparkline } from '../components/Chart.js';
 import { PanelBox } from '../components/PanelBox.js';

@@ -3,7 +3,8 @@
  * cpu, io and memory; "n/a: <reason>" when the kernel has none.
  */
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { PressureLine, PressurePanel as PressureData } from '../../types/snapshot.js';
 import { PanelBox } from '../components/PanelBox.js';
 import { useSettings } from '../context.js';

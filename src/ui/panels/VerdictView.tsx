@@ -5,7 +5,8 @@
  * list keys.
  */
 import React, { useMemo } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { AdvisorStatus } from '../../types/snapshot.js';
 import type { Verdict } from '../../verdict/types.js';
 import { verdictReport } from '../../verdict/format.js';

@@ -4,7 +4,8 @@
  * change is not re-rendered.
  */
 import React, { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/Text.js';
 import type { ProcessRow } from '../../types/snapshot.js';
 import { useSettings } from '../context.js';
 import { levelColor, type Theme } from '../theme.js';
