@@ -7,7 +7,9 @@
 // renderer"). And src/ui/terminal/throttle.ts where Ink imports es-toolkit's throttle, which held
 // the first frame with data back by a whole throttle window (throttle.ts says why). And
 // src/ui/terminal/squashTextNodes.ts where Ink imports its squash-text-nodes, which cleaned every
-// text's string again on every frame (squashTextNodes.ts says why). An esbuild
+// text's string again on every frame (squashTextNodes.ts says why). And src/ui/terminal/inkDom.ts
+// where Ink imports its dom.js, which dirtied the layout on every change of a text, even one that
+// kept its size (inkDom.ts says why). An esbuild
 // plugin, since esbuild's --alias maps package names, not the relative imports inside Ink.
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +21,7 @@ export const REPLACEMENTS = {
   './renderer.js': { built: here('../../dist/ui/terminal/cells/inkRenderer.js'), source: here('../../src/ui/terminal/cells/inkRenderer.ts') },
   'es-toolkit/compat': { built: here('../../dist/ui/terminal/throttle.js'), source: here('../../src/ui/terminal/throttle.ts') },
   './squash-text-nodes.js': { built: here('../../dist/ui/terminal/squashTextNodes.js'), source: here('../../src/ui/terminal/squashTextNodes.ts') },
+  './dom.js': { built: here('../../dist/ui/terminal/inkDom.js'), source: here('../../src/ui/terminal/inkDom.ts') },
 };
 
 /** The replacement for `specifier` imported from `importer`, when it is one of Ink's own imports above. */
@@ -31,7 +34,7 @@ export function inkReplacement(specifier, importer, kind) {
 export const inkCellRenderer = {
   name: 'ink-cell-renderer',
   setup(build) {
-    build.onResolve({ filter: /^(\.\/(log-update|renderer|squash-text-nodes)\.js|es-toolkit\/compat)$/ }, (args) => {
+    build.onResolve({ filter: /^(\.\/(log-update|renderer|squash-text-nodes|dom)\.js|es-toolkit\/compat)$/ }, (args) => {
       const path = inkReplacement(args.path, args.importer, 'built');
       return path === undefined ? undefined : { path };
     });

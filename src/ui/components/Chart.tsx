@@ -26,7 +26,13 @@ export function Chart({ values, width, height, range, color }: ChartProps) {
   const { ascii } = useSettings();
   const lines = ascii ? asciiChart(values, width, height, range) : brailleChart(values, width, height, range);
   // One Text for the whole chart: its lines change together, so one node is drawn, not one a line.
-  return <Text color={color}>{lines.join('\n')}</Text>;
+  // Cut, not wrapped, at the edge (its lines are as wide as the box): a cut text whose size stayed
+  // the same leaves the layout as it was (terminal/inkDom.ts).
+  return (
+    <Text color={color} wrap="truncate">
+      {lines.join('\n')}
+    </Text>
+  );
 }
 
 export interface SparklineProps {
@@ -38,5 +44,9 @@ export interface SparklineProps {
 
 export function Sparkline({ values, width, range, color }: SparklineProps) {
   const { ascii } = useSettings();
-  return <Text color={color}>{ascii ? asciiSparkline(values, width, range) : brailleSparkline(values, width, range)}</Text>;
+  return (
+    <Text color={color} wrap="truncate">
+      {ascii ? asciiSparkline(values, width, range) : brailleSparkline(values, width, range)}
+    </Text>
+  );
 }
