@@ -137,6 +137,13 @@ export class FrameMemory {
   private cellsHeld = 0;
   private scratch = new CellGrid(256, 1);
   private readonly pen: StyleState = { fg: 0, bg: 0, attrs: 0 };
+  /**
+   * What a Text's transform last made of each of its lines. Ink's Text makes a new transform
+   * when it renders, and a memoised Text that did not render keeps its own, so a transform seen
+   * before with the same line gives the same text: the colour escapes are not made again, and
+   * the text is the same string, whose cells are found at once. Kept with the transform.
+   */
+  private readonly transformed = new WeakMap<OutputTransformer, { line: string; text: string }[]>();
   /** The last frame's grid and rows, and a grid of the same size to draw the next into. */
   private shown: { grid: CellGrid; rows: string[] } | undefined;
   private spare: CellGrid | undefined;
@@ -221,6 +228,25 @@ export class FrameMemory {
     this.lines.set(text, found);
     this.cellsHeld += text.length;
     return found;
+  }
+
+  /** `line`, line `index` of its text, through `transformers` (a Text's own first, then its boxes'). */
+  transform(transformers: readonly OutputTransformer[], line: string, index: number): string {
+    if (transformers.length !== 1) {
+      for (const transformer of transformers) line = transformer(line, index);
+      return line;
+    }
+    const transformer = transformers[0];
+    let kept = this.transformed.get(transformer);
+    if (kept === undefined) {
+      kept = [];
+      this.transformed.set(transformer, kept);
+    }
+    const last = kept[index];
+    if (last !== undefined && last.line === line) return last.text;
+    const text = transformer(line, index);
+    kept[index] = { line, text };
+    return text;
   }
 
   /** Ink's sliceLineToColumns: columns [from, to) of `line`, a wide character cut by either edge as a space in its style. */
@@ -339,8 +365,7 @@ export class FrameOutput {
     for (let index = 0; index < lines.length; index++) {
       const row = y + index;
       if (row < 0 || row >= grid.rows) continue;
-      let line = lines[index];
-      for (const transformer of operation.transformers) line = transformer(line, index + y - operation.y);
+      const line = memory.transform(operation.transformers, lines[index], index + y - operation.y);
       const { cells } = memory.cellsOf(line);
       if (cells.length > 0) place(grid, row, x, cells);
     }

@@ -83,13 +83,22 @@ function rowKey(grid: CellGrid, row: number): string {
   return grid.glyphs.subarray(row * grid.columns, row * grid.columns + Math.min(ROW_KEY_CELLS, grid.columns)).join(',');
 }
 
+/** Whether `row` has the same key in both grids (of one width): its first cells' glyphs, compared in place. */
+function sameKey(a: CellGrid, b: CellGrid, row: number): boolean {
+  const from = row * a.columns;
+  const to = from + Math.min(ROW_KEY_CELLS, a.columns);
+  for (let i = from; i < to; i++) if (a.glyphs[i] !== b.glyphs[i]) return false;
+  return true;
+}
+
 /**
  * Whether a row of `next` that was parsed anew has another key than the row of `front` in its
  * place. Where none has, every key is where it was and there is nothing to move: the rows not
- * parsed anew are `front`'s own. Most refreshes move no row, and this keys only the changed ones.
+ * parsed anew are `front`'s own. Most refreshes move no row, and this keys only the changed ones,
+ * without making their keys' strings.
  */
 function keysMoved(front: CellGrid, next: Screen): boolean {
-  for (let row = 0; row < next.grid.rows; row++) if (next.parsed[row] === 1 && rowKey(front, row) !== rowKey(next.grid, row)) return true;
+  for (let row = 0; row < next.grid.rows; row++) if (next.parsed[row] === 1 && !sameKey(front, next.grid, row)) return true;
   return false;
 }
 
