@@ -7,8 +7,9 @@
  * Why: Ink runs every Text's joined string through sanitizeAnsi (which tokenizes any string with
  * an escape in it) and four replaceAll scans on every frame, and again when Yoga measures it;
  * nested texts are cleaned at each level. Most texts are the same from frame to frame, so each
- * node keeps the last string it joined and what cleaning made of it, and cleans again only when
- * the joined string differs (bench/README.md, "Ink's text squashing kept per node"). The walk and
+ * node keeps the pieces its children last gave and what cleaning made of their join, and joins
+ * and cleans again only when a piece differs; a nested Text keeps what its transform made of its
+ * string (bench/README.md, "Ink's text squashing kept per node"). The walk and
  * the order of its steps are Ink's, and the result is the same string (the property test checks
  * it against Ink's own).
  */
@@ -17,8 +18,14 @@ import wrapAnsi from 'wrap-ansi';
 import type { DOMElement } from '../../../node_modules/ink/build/dom.js';
 import sanitizeAnsi from '../../../node_modules/ink/build/sanitize-ansi.js';
 
-/** A Text node with the last string its children joined into, and that string cleaned. */
-type KeptNode = DOMElement & { smoothtaskSquashed?: { joined: string; clean: string } };
+/**
+ * A Text node with the pieces its children last gave and the string they joined into, cleaned;
+ * and, on a nested Text, what its transform last made of its string.
+ */
+type KeptNode = DOMElement & {
+  smoothtaskSquashed?: { pieces: string[]; clean: string };
+  smoothtaskTransformed?: { transform: unknown; text: string; result: string };
+};
 
 /**
  * What Ink's cleaning would change: a control character other than a newline (a tab, CR, C1, or
@@ -42,30 +49,44 @@ function clean(joined: string, nodeName: DOMElement['nodeName']): string {
   return text;
 }
 
+/**
+ * A nested Text's string through its transform, line by line (joined texts leave Output no place
+ * to apply a child's transform). Ink's Text makes a new transform when it renders; the same
+ * transform with the same string gives the same result, kept on the node.
+ */
+function transformed(child: KeptNode, transform: NonNullable<DOMElement['internal_transform']>, text: string): string {
+  const kept = child.smoothtaskTransformed;
+  if (kept !== undefined && kept.transform === transform && kept.text === text) return kept.result;
+  const result = text
+    .split('\n')
+    .map((line, lineIndex) => transform(line, lineIndex))
+    .join('\n');
+  child.smoothtaskTransformed = { transform, text, result };
+  return result;
+}
+
+/** What one child adds to its Text's string. */
+function pieceOf(childNode: DOMElement['childNodes'][number]): string {
+  if (childNode.nodeName === '#text') return childNode.nodeValue;
+  if (childNode.isHidden) return '';
+  const nodeText = childNode.nodeName === 'ink-text' || childNode.nodeName === 'ink-virtual-text' ? squashTextNodes(childNode) : '';
+  const transform = childNode.internal_transform;
+  return nodeText.length > 0 && typeof transform === 'function' ? transformed(childNode, transform, nodeText) : nodeText;
+}
+
 const squashTextNodes = (node: DOMElement): string => {
-  let joined = '';
-  for (const childNode of node.childNodes) {
-    if (childNode.nodeName === '#text') {
-      joined += childNode.nodeValue;
-      continue;
-    }
-    if (childNode.isHidden) continue;
-    let nodeText = childNode.nodeName === 'ink-text' || childNode.nodeName === 'ink-virtual-text' ? squashTextNodes(childNode) : '';
-    // Joined texts leave Output no place to apply a child's transform: apply it here, line by line.
-    const transform = childNode.internal_transform;
-    if (nodeText.length > 0 && typeof transform === 'function') {
-      nodeText = nodeText
-        .split('\n')
-        .map((line, lineIndex) => transform(line, lineIndex))
-        .join('\n');
-    }
-    joined += nodeText;
-  }
   const kept = node as KeptNode;
   const last = kept.smoothtaskSquashed;
-  if (last !== undefined && last.joined === joined) return last.clean;
-  const text = clean(joined, node.nodeName);
-  kept.smoothtaskSquashed = { joined, clean: text };
+  const children = node.childNodes;
+  // Pieces kept by the children come back as the same strings, compared at once.
+  if (last !== undefined && last.pieces.length === children.length) {
+    let same = true;
+    for (let i = 0; i < children.length && same; i++) same = pieceOf(children[i]) === last.pieces[i];
+    if (same) return last.clean;
+  }
+  const pieces = children.map(pieceOf);
+  const text = clean(pieces.join(''), node.nodeName);
+  kept.smoothtaskSquashed = { pieces, clean: text };
   return text;
 };
 

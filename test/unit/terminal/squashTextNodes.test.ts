@@ -56,8 +56,10 @@ const shape: fc.Arbitrary<Shape> = fc.letrec<{ node: Shape }>((tie) => ({
   ),
 })).node;
 
-// Ink's Text applies its transform per line, with the line's index: a visible, index-dependent one.
+// Ink's Text applies its transform per line, with the line's index: visible, index-dependent ones,
+// two of them, as a Text that renders again gets another.
 const transform = (line: string, index: number) => `${index}>${line.toUpperCase()}`;
+const another = (line: string, index: number) => `${index}<${line.toLowerCase()}`;
 
 function build(s: Shape, parent: DOMElement | undefined): DOMNode {
   if ('text' in s) return { nodeName: '#text', nodeValue: s.text, parentNode: parent, style: {} };
@@ -81,7 +83,7 @@ function texts(node: DOMNode, into: TextNode[] = []): TextNode[] {
   return into;
 }
 
-/** A change between two frames: a text's value, a child hidden or shown, a transform set or dropped. */
+/** A change between two frames: a text's value, a child hidden or shown, a transform set, changed or dropped. */
 type Change = { kind: 'text'; at: number; value: string } | { kind: 'hide'; at: number } | { kind: 'transform'; at: number };
 
 const change: fc.Arbitrary<Change> = fc.oneof(
@@ -101,7 +103,7 @@ function apply(root: DOMElement, c: Change): void {
   if (inner.length === 0) return;
   const node = inner[c.at % inner.length];
   if (c.kind === 'hide') node.isHidden = !node.isHidden;
-  else node.internal_transform = node.internal_transform === undefined ? transform : undefined;
+  else node.internal_transform = node.internal_transform === undefined ? transform : node.internal_transform === transform ? another : undefined;
 }
 
 describe('squashTextNodes', () => {
