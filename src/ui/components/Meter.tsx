@@ -6,6 +6,7 @@ import { useSettings } from '../context.js';
 import { fmtPercent, NA } from '../format.js';
 import { levelColor } from '../theme.js';
 import { Line } from './Line.js';
+import { colored } from './colored.js';
 
 /** "45.1%", but a bare "n/a" when unmeasured (never "n/a%"). */
 function withPercentSign(text: string): string {
@@ -38,11 +39,11 @@ export const Meter = React.memo(function Meter({ label, percent, width, detail, 
       <Text color={alerting ? theme.crit : theme.label} bold={alerting}>
         {(alerting ? `${label}!` : label).padEnd(labelWidth)}
       </Text>
-      {ascii ? '[' : '▕'}
-      <Text color={levelColor(theme, percent)}>{meterBar(percent, barWidth, ascii)}</Text>
-      {ascii ? ']' : '▏'}
-      {withPercentSign(fmtPercent(percent)).padStart(6)}
-      {detail ? ` ${detail}` : ''}
+      {(ascii ? '[' : '▕') +
+        colored(meterBar(percent, barWidth, ascii), levelColor(theme, percent)) +
+        (ascii ? ']' : '▏') +
+        withPercentSign(fmtPercent(percent)).padStart(6) +
+        (detail ? ` ${detail}` : '')}
     </Line>
   );
 });

@@ -5,7 +5,6 @@
  */
 import React, { useState } from 'react';
 import { Box } from 'ink';
-import { Text } from '../components/Text.js';
 import type { ProcessRow } from '../../types/snapshot.js';
 import { useSettings } from '../context.js';
 import { levelColor, type Theme } from '../theme.js';
@@ -16,6 +15,7 @@ import type { ViewRow } from './processView.js';
 import { RowTextCache } from './rowText.js';
 import { headerText, sortMark } from './tableColumn.js';
 import { Line } from '../components/Line.js';
+import { colored } from '../components/colored.js';
 
 export interface ProcessTableProps {
   view: readonly ViewRow[];
@@ -64,10 +64,7 @@ const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, comman
   }
   return (
     <Line dimColor={dim && !alerted && !tagged} color={alerted ? theme.crit : tagged ? theme.warn : undefined} bold={alerted || tagged}>
-      {before}
-      <Text color={alerted ? undefined : cpuColor}>{cpu}</Text>
-      {after}
-      {command}
+      {before + colored(cpu, alerted ? undefined : cpuColor) + after + command}
     </Line>
   );
 });

@@ -1,0 +1,62 @@
+/**
+ * `colored` (src/ui/components/colored.ts) in place of a nested `<Text color>`: the process table's
+ * CPU% and a meter's bar are spelled into their line's string. Ink must draw the same frame both
+ * ways, for every theme colour (named, hex, none) inside lines that are dim, coloured or bold.
+ */
+import chalk from 'chalk';
+import fc from 'fast-check';
+import { Box, render, Text } from 'ink';
+import { EventEmitter } from 'node:events';
+import React from 'react';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { colored } from '../../src/ui/components/colored.js';
+import { themeFor } from '../../src/ui/theme.js';
+
+let level: typeof chalk.level;
+beforeAll(() => {
+  level = chalk.level;
+  chalk.level = 3;
+});
+afterAll(() => {
+  chalk.level = level;
+});
+
+function frame(node: React.ReactElement): string {
+  const writes: string[] = [];
+  const stdout = Object.assign(new EventEmitter(), { isTTY: false, columns: 60, rows: 10, write: (s: string) => writes.push(s) > 0 });
+  const app = render(node, { stdout: stdout as never, debug: true, patchConsole: false });
+  app.unmount();
+  return writes.at(-1) ?? '';
+}
+
+const colours = [...new Set(Object.values({ ...themeFor('16'), ...themeFor('truecolor') }).filter((c) => c !== '16' && c !== 'truecolor'))];
+const colour = fc.constantFrom<string | undefined>(undefined, ...colours);
+const piece = fc.string({ maxLength: 8 });
+const line = fc.record({ dimColor: fc.boolean(), bold: fc.boolean(), color: colour });
+
+describe('colored', () => {
+  it('draws what a nested Text of that colour draws', () => {
+    fc.assert(
+      fc.property(piece, piece, colour, piece, line, (before, middle, color, after, outer) => {
+        const nested = (
+          <Box width={50}>
+            <Text wrap="truncate" {...outer}>
+              {before}
+              <Text color={color}>{middle}</Text>
+              {after}
+            </Text>
+          </Box>
+        );
+        const spelled = (
+          <Box width={50}>
+            <Text wrap="truncate" {...outer}>
+              {before + colored(middle, color) + after}
+            </Text>
+          </Box>
+        );
+        expect(frame(spelled)).toBe(frame(nested));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
