@@ -3,23 +3,16 @@
  * CPU% and a meter's bar are spelled into their line's string. Ink must draw the same frame both
  * ways, for every theme colour (named, hex, none) inside lines that are dim, coloured or bold.
  */
-import chalk from 'chalk';
 import fc from 'fast-check';
 import { Box, render, Text } from 'ink';
 import { EventEmitter } from 'node:events';
 import React from 'react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { truecolorInThisFile } from '../helpers/truecolor.js';
 import { colored } from '../../src/ui/components/colored.js';
 import { themeFor } from '../../src/ui/theme.js';
 
-let level: typeof chalk.level;
-beforeAll(() => {
-  level = chalk.level;
-  chalk.level = 3;
-});
-afterAll(() => {
-  chalk.level = level;
-});
+truecolorInThisFile();
 
 function frame(node: React.ReactElement): string {
   const writes: string[] = [];

@@ -7,12 +7,12 @@
  * emoji, combining marks, colours and attributes, borders, backgrounds, clipping boxes, texts
  * whose styles run across newlines), frame after frame with one memory on the root node.
  */
-import chalk from 'chalk';
 import fc from 'fast-check';
 import { Box, render, Text } from 'ink';
 import { EventEmitter } from 'node:events';
 import React from 'react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { truecolorInThisFile } from '../../helpers/truecolor.js';
 // Ink's own modules, imported by path: the resolve hook replaces only Ink's imports of them.
 import inkRenderer from '../../../node_modules/ink/build/renderer.js';
 import instances from '../../../node_modules/ink/build/instances.js';
@@ -27,14 +27,7 @@ type Frame = { output: string; outputHeight: number; staticOutput: string };
 type Renderer = (node: DOMElement, screenReader: boolean) => Frame;
 const theirs: Renderer = inkRenderer;
 
-let level: typeof chalk.level;
-beforeAll(() => {
-  level = chalk.level;
-  chalk.level = 3;
-});
-afterAll(() => {
-  chalk.level = level;
-});
+truecolorInThisFile();
 
 /** A frame as a terminal of `columns` reads it: its lines parsed in order, the pen carried from line to line. */
 function cellsOf(parser: FrameParser, text: string, columns: number): CellGrid {
@@ -109,7 +102,7 @@ describe('Ink renderer drawing into cells', () => {
     const { app, root } = mount(<Screen n={1} />, 60);
     const first = expectSameCells(root, 60);
     expect(first).toContain('CPU 1%');
-    // Colours are on (chalk.level above), so styles are compared too.
+    // Colours are on (truecolorInThisFile above), so styles are compared too.
     expect(first).toMatch(/\u001b\[[0-9;]*m/);
     const memory = frameMemoryOf(root);
     for (const n of [2, 3, 3, 10]) {
