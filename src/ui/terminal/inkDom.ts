@@ -9,8 +9,8 @@
  * it draws the same. Most of what changes from one refresh to the next is a number in a line of
  * fixed width (a CPU%, a meter, a clock, a chart), whose size does not change, so the layout
  * would come out the same. Here a text cut at its box's edge (wrap="truncate": every Line but
- * --ascii's, the charts) is marked dirty only when its natural size changed (bench/README.md, "Layout kept while a
- * line's size is the same").
+ * --ascii's, the charts) is marked dirty only when its natural size changed (bench/README.md,
+ * "Layout kept while a line's size is the same").
  */
 import type { DOMElement, DOMNode, TextNode } from '../../../node_modules/ink/build/dom.js';
 import measureText from '../../../node_modules/ink/build/measure-text.js';
@@ -39,7 +39,7 @@ function measuredByWidth(text: DOMElement): boolean {
   return text.nodeName === 'ink-text' && (text.style.textWrap ?? 'wrap').startsWith('truncate');
 }
 
-/** Makes `change` to what `node` draws, and marks its Text's layout dirty unless its size stayed the same. */
+/** Makes `change` to what `node` draws; marks its Text's layout dirty unless its size stayed the same. */
 function changeText(node: DOMNode, change: () => void): void {
   const text = closestLaidOut(node);
   if (text === undefined || !measuredByWidth(text)) {
