@@ -39,7 +39,7 @@ function measuredByWidth(text: DOMElement): boolean {
   return text.nodeName === 'ink-text' && (text.style.textWrap ?? 'wrap').startsWith('truncate');
 }
 
-/** Makes `change` to what `node` draws; marks its Text's layout dirty unless its size stayed the same. */
+/** Makes `change` to what `node` draws; dirties its Text's layout if its size changed. */
 function changeText(node: DOMNode, change: () => void): void {
   const text = closestLaidOut(node);
   if (text === undefined || !measuredByWidth(text)) {

@@ -83,7 +83,7 @@ function texts(node: DOMNode, into: TextNode[] = []): TextNode[] {
   return into;
 }
 
-/** A change between frames: a text's value, a child hidden or shown, a transform set, changed or dropped. */
+/** Between frames: a text's value, a child hidden or shown, a transform set, changed or dropped. */
 type Change = { kind: 'text'; at: number; value: string } | { kind: 'hide'; at: number } | { kind: 'transform'; at: number };
 
 const change: fc.Arbitrary<Change> = fc.oneof(

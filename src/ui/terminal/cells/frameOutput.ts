@@ -230,7 +230,7 @@ export class FrameMemory {
     return found;
   }
 
-  /** `line`, line `index` of its text, through `transformers` (its Text's first, then its boxes'). */
+  /** `line`, line `index` of its text, through `transformers` (its Text's, then its boxes'). */
   transform(transformers: readonly OutputTransformer[], line: string, index: number): string {
     if (transformers.length !== 1) {
       for (const transformer of transformers) line = transformer(line, index);

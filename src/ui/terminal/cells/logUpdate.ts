@@ -83,7 +83,7 @@ function rowKey(grid: CellGrid, row: number): string {
   return grid.glyphs.subarray(row * grid.columns, row * grid.columns + Math.min(ROW_KEY_CELLS, grid.columns)).join(',');
 }
 
-/** Whether `row` has the same key in both grids (of one width): its first cells' glyphs, in place. */
+/** Whether `row` has the same key in both grids of one width: its first cells' glyphs, in place. */
 function sameKey(a: CellGrid, b: CellGrid, row: number): boolean {
   const from = row * a.columns;
   const to = from + Math.min(ROW_KEY_CELLS, a.columns);
