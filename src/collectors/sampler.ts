@@ -61,19 +61,17 @@ export class CollectorReading<Raw extends object, Part> implements PartReading<P
   lastError?: string;
   readMs?: number;
 
-  /** The record keys the feeds name, per raw list: provenance is kept for these. */
-  readonly recordKeys: ReadonlyMap<string, readonly string[]>;
+  /** The record paths the feeds name ('processes.cpuTicks'): provenance is kept for these. */
+  readonly recordPaths: readonly RecordPath[];
 
   constructor(readonly collector: Collector<Raw, Part>) {
-    const keys = new Map<string, string[]>();
+    const paths: RecordPath[] = [];
     for (const path of Object.values(collector.feeds ?? {}).flat()) {
       const dot = path.indexOf('.');
-      if (dot < 0) continue;
-      const list = keys.get(path.slice(0, dot)) ?? [];
-      if (!list.includes(path.slice(dot + 1))) list.push(path.slice(dot + 1));
-      keys.set(path.slice(0, dot), list);
+      if (dot < 0 || paths.some((p) => p.path === path)) continue;
+      paths.push({ path, list: path.slice(0, dot), key: path.slice(dot + 1) });
     }
-    this.recordKeys = keys;
+    this.recordPaths = paths;
   }
 
   /**
@@ -117,18 +115,28 @@ function defaultMerge(prior: Record<string, unknown>, next: Record<string, unkno
  */
 const PROVENANCE_SAMPLE_ROWS = 64;
 
-/** Per tracked record path ('processes.cpuTicks'), how many of the sampled rows have it defined. */
-function definedRows(recordKeys: ReadonlyMap<string, readonly string[]>, raw: Record<string, unknown>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [list, keys] of recordKeys) {
-    const records: unknown = raw[list];
-    if (!Array.isArray(records)) continue;
-    const stride = Math.max(1, Math.ceil(records.length / PROVENANCE_SAMPLE_ROWS));
-    for (const key of keys) {
-      let n = 0;
+/** A record path a collector's feeds name, split once: its raw list and the key in each record. */
+interface RecordPath {
+  path: string;
+  list: string;
+  key: string;
+}
+
+/**
+ * For each tracked record path, in order, how many of the sampled rows have it defined. Runs
+ * before and after every backend's read: counts in an array, no key strings made.
+ */
+function definedRows(paths: readonly RecordPath[], raw: Record<string, unknown>): number[] {
+  const out = new Array<number>(paths.length);
+  for (let p = 0; p < paths.length; p++) {
+    const records: unknown = raw[paths[p].list];
+    let n = 0;
+    if (Array.isArray(records)) {
+      const { key } = paths[p];
+      const stride = Math.max(1, Math.ceil(records.length / PROVENANCE_SAMPLE_ROWS));
       for (let i = 0; i < records.length; i += stride) if (records[i]?.[key] !== undefined) n++;
-      out.set(`${list}.${key}`, n);
     }
+    out[p] = n;
   }
   return out;
 }
@@ -228,7 +236,7 @@ export class Sampler<S extends CollectorSet> {
       if (!state.probe.available || state.inFlight || tick < state.resumeAtTick) continue;
       const id = state.backend.id;
       // Counted before the read: a backend may fill the earlier backend's records in place.
-      const rowsBefore = definedRows(reading.recordKeys, raw);
+      const rowsBefore = definedRows(reading.recordPaths, raw);
       try {
         state.inFlight = true;
         const pending = Promise.resolve()
@@ -237,13 +245,13 @@ export class Sampler<S extends CollectorSet> {
             state.inFlight = false;
           });
         const part = (await withTimeout(pending, state.backend.timeoutMs, `${id} read`)) as Record<string, unknown>;
-        const before = new Set(Object.keys(raw).filter((k) => raw[k] !== undefined));
+        // A field is this backend's where it gave a value that none before it had.
+        for (const key in part) if (part[key] !== undefined && raw[key] === undefined) fields[key] = id;
         raw = merge(raw, part);
-        for (const key of Object.keys(part)) {
-          if (part[key] !== undefined && !before.has(key)) fields[key] = id;
-        }
-        for (const [path, n] of definedRows(reading.recordKeys, raw)) {
-          const supplied = n - (rowsBefore.get(path) ?? 0);
+        const rowsAfter = definedRows(reading.recordPaths, raw);
+        for (let p = 0; p < rowsAfter.length; p++) {
+          const supplied = rowsAfter[p] - rowsBefore[p];
+          const { path } = reading.recordPaths[p];
           if (supplied > 0) rowsBy.set(path, (rowsBy.get(path) ?? new Map<string, number>()).set(id, supplied));
         }
         if (first === null && Object.keys(part).length > 0) first = id;

@@ -73,11 +73,12 @@ describe('provenance through the sampler', () => {
       id: 'ebpf',
       probe: () => ({ available: true }),
       // Row 3's name it read itself (as the eBPF backend reads pid 1 from /proc): one row of three.
+      // Its ticks it left to the next backend: two rows of three are still this one's.
       read: () => ({
         rows: [
           { id: 1, ticks: 5, name: undefined, net: undefined },
           { id: 2, ticks: 7, name: undefined, net: undefined },
-          { id: 3, ticks: 9, name: 'init', net: undefined },
+          { id: 3, ticks: undefined, name: 'init', net: undefined },
         ],
         freqA: { 0: 1000 },
       }),
@@ -87,7 +88,10 @@ describe('provenance through the sampler', () => {
       probe: () => ({ available: true }),
       // Fills the earlier list's gaps in place, as the /proc reader does after eBPF.
       read: (_ctx, prior) => {
-        for (const r of prior.rows ?? []) r.name ??= `p${r.id}`;
+        for (const r of prior.rows ?? []) {
+          r.name ??= `p${r.id}`;
+          r.ticks ??= 1;
+        }
         return { rows: prior.rows, freqB: { 1: 2000 } };
       },
     };
