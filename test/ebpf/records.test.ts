@@ -3,9 +3,11 @@
  * grouping threads into processes, endpoint formatting, error descriptions.
  */
 import { describe, expect, it } from 'vitest';
-import { processesFromTasks, processNetBytes } from '../../src/collectors/processes/ebpf.js';
+import type { CollectorContext } from '../../src/collectors/contract.js';
+import { createEbpfProcessesBackend, processesFromTasks, processNetBytes } from '../../src/collectors/processes/ebpf.js';
+import type { KernelSession } from '../../src/native/kernel-session.js';
 import { RECENT_EXITS_MAX, recentExits } from '../../src/collectors/processes/recent-exits.js';
-import { RecordSets, type RawProcess } from '../../src/collectors/processes/raw.js';
+import { RecordSets, type ProcessesRaw, type RawProcess } from '../../src/collectors/processes/raw.js';
 import { connectionEvents } from '../../src/collectors/connections/conn-events.js';
 import { completeConnEvents, connectionsFromRecords, formatEndpoint, hasUnlookedSocket } from '../../src/collectors/connections/ebpf.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
@@ -130,6 +132,40 @@ describe('task records', () => {
     expect(again).toBe(p);
     expect(again.readBytes).toEqual({ value: 4096, readAt: 3000, source: 'ebpf', before: undefined });
     expect(fromProc).toEqual({ value: 7, readAt: 900, source: 'proc' });
+  });
+
+  it("writes the sched group's wait into the record's own counter, and clears it when the group is off", () => {
+    const empty = { keys: new ArrayBuffer(0), values: new ArrayBuffer(0), count: 0, keySize: 4, valueSize: 8 };
+    const session = { sched: true };
+    // The KernelSession calls the backend's read makes, over one task and an empty sched map.
+    const kernel = {
+      open: () => ({ ok: true }),
+      status: (name: string) => ({ on: name === 'sched' && session.sched, reason: '' }),
+      iterate: () => taskBuffer([{ tid: 5, tgid: 5 }]),
+      readMap: () => empty,
+      consumeRing: () => new DataView(new ArrayBuffer(0)),
+    } as unknown as KernelSession;
+    let clock = 1000;
+    const ctx = { kernel, now: () => clock, host: { clockTicks: 100, pageSize: 4096 } } as unknown as CollectorContext;
+    const backend = createEbpfProcessesBackend();
+    expect(backend.probe(ctx)).toMatchObject({ available: true });
+    const pass = () => {
+      clock += 1000;
+      return (backend.read(ctx, {}) as Partial<ProcessesRaw>).processes![0];
+    };
+    const first = pass();
+    const wait = first.runqueueWaitNs;
+    expect(wait).toEqual({ value: 0, readAt: 2000, source: 'ebpf', before: undefined });
+    pass();
+    const third = pass();
+    expect(third).toBe(first);
+    expect(third.runqueueWaitNs).toBe(wait);
+    expect(third.runqueueWaitNs).toEqual({ value: 0, readAt: 4000, source: 'ebpf', before: undefined });
+    session.sched = false;
+    pass();
+    const fifth = pass();
+    expect(fifth).toBe(first);
+    expect([fifth.runqueueWaitNs, fifth.runqueueHistogram, fifth.runqueueMaxNs]).toEqual([undefined, undefined, undefined]);
   });
 
   it('rejects output that is not whole records', () => {

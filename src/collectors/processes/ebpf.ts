@@ -66,14 +66,21 @@ export function processesFromTasks(
     const writeBytes = tasks.writeBytes(i);
     p.startTime = tasks.startTicks(i);
     p.ppid = tasks.ppid(i);
-    p.comm = sanitizeText(tasks.procName(i));
+    // The name a sleeping process had two passes ago is kept, not the one just decoded: the
+    // record outlives a minor collection, and the new string would then be copied for nothing.
+    const comm = sanitizeText(tasks.procName(i));
+    if (p.comm !== comm) p.comm = comm;
     p.state = taskStateLetter(tasks.state(i), tasks.exitState(i));
-    p.cpuTicks = ((tasks.sumExecRuntimeNs(i) + tasks.deadExecRuntimeNs(i) + (sum?.cpuNs ?? 0)) / NS_PER_SEC) * clockTicks;
+    // So are figures that did not move: a fraction, or a number past a small integer, is a heap
+    // number of its own in a record's field, made anew with each store.
+    const cpuTicks = ((tasks.sumExecRuntimeNs(i) + tasks.deadExecRuntimeNs(i) + (sum?.cpuNs ?? 0)) / NS_PER_SEC) * clockTicks;
+    if (p.cpuTicks !== cpuTicks) p.cpuTicks = cpuTicks;
     p.nice = tasks.nice(i);
     p.priority = tasks.prio(i);
     p.threads = tasks.nrThreads(i);
     p.rssBytes = tasks.rssPages(i) * pageSize;
-    p.vszBytes = tasks.totalVmPages(i) * pageSize;
+    const vszBytes = tasks.totalVmPages(i) * pageSize;
+    if (p.vszBytes !== vszBytes) p.vszBytes = vszBytes;
     p.sharedBytes = tasks.sharedPages(i) * pageSize;
     p.uid = tasks.euid(i);
     p.cgroupId = tasks.cgroupId(i);
@@ -81,13 +88,11 @@ export function processesFromTasks(
     // The leader's record already holds signal->ioac (the exited threads' bytes).
     p.readBytes = ebpfCounter(p.readBytes, sum === undefined ? readBytes : addMeasured(readBytes, sum.readBytes), readAt);
     p.writeBytes = ebpfCounter(p.writeBytes, sum === undefined ? writeBytes : addMeasured(writeBytes, sum.writeBytes), readAt);
-    // Filled later in the pass (below, and by the merge from the /proc fill).
+    // Filled later in the pass (below, and by the merge from the /proc fill). The run-queue
+    // fields are the sched step's (the backend's read), which writes or clears each of them.
     p.user = undefined;
     p.cmdline = undefined;
     p.cgroup = undefined;
-    p.runqueueWaitNs = undefined;
-    p.runqueueHistogram = undefined;
-    p.runqueueMaxNs = undefined;
     p.netTxBytes = undefined;
     p.netRxBytes = undefined;
     out.push(p);
@@ -106,6 +111,13 @@ function ebpfCounter(last: Counter | undefined, value: number | undefined, readA
   last.value = value;
   last.readAt = readAt;
   return last;
+}
+
+/** No run-queue figures for `p` (the sched group is off). */
+function clearRunqueue(p: RawProcess): void {
+  p.runqueueWaitNs = undefined;
+  p.runqueueHistogram = undefined;
+  p.runqueueMaxNs = undefined;
 }
 
 /** a + b, or undefined when either is unmeasured. */
@@ -197,11 +209,14 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
         for (let i = 0; i < processes.length; i++) {
           const p = processes[i];
           const stats = schedStats.get(p.pid);
-          p.runqueueWaitNs = { value: stats?.runqWaitNs ?? 0, readAt: waitReadAt, source: 'ebpf' };
+          p.runqueueWaitNs = ebpfCounter(p.runqueueWaitNs, stats?.runqWaitNs ?? 0, waitReadAt);
           // A process the sched group never saw switch in since it loaded: no waits, a measurement.
           p.runqueueHistogram = stats?.histogram ?? NO_RUNQ_WAITS;
           p.runqueueMaxNs = stats?.runqMaxNs ?? 0;
         }
+      } else {
+        // Without the group (or its read this pass) a recycled record keeps no old figure.
+        for (let i = 0; i < processes.length; i++) clearRunqueue(processes[i]);
       }
       if (k.status('net')?.on === true) {
         const batch = k.readMap('net', 'proc_net');
