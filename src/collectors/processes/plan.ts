@@ -120,6 +120,21 @@ export interface CounterHistory {
   memory?: MemoryRead;
 }
 
+/** A counter history with nothing tried yet: a new one, or `spare` (no one's any more) emptied. */
+export function freshHistory(spare: CounterHistory | undefined, startTime: number, cpuTicks: number | undefined): CounterHistory {
+  const h = spare ?? ({ startTime } as CounterHistory);
+  h.startTime = startTime;
+  h.cpuTicks = cpuTicks;
+  h.ioTried = false;
+  h.ioDenied = false;
+  h.readBytes = undefined;
+  h.writeBytes = undefined;
+  h.waitTried = false;
+  h.wait = undefined;
+  h.memory = undefined;
+  return h;
+}
+
 /** A step of the plan for one file: read it, hand on the last read, or leave it (not wanted). */
 export type Step = 'read' | 'handOn' | 'skip';
 
@@ -145,6 +160,8 @@ const COUNTER_PLANS: readonly CounterPlan[] = MEMORY_STEPS.flatMap((memory) => S
 function counterPlan(memory: CounterPlan['memory'], io: Step, wait: Step): CounterPlan {
   return COUNTER_PLANS[MEMORY_STEPS.indexOf(memory) * 9 + STEPS.indexOf(io) * 3 + STEPS.indexOf(wait)];
 }
+/** The plan that reads and hands on no counter: every one came from an earlier backend. */
+export const NOTHING_COUNTED: CounterPlan = counterPlan('skip', 'skip', 'skip');
 
 /**
  * Whether a process's counters must be read this pass (see the file comment): true for a process

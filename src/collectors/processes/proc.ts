@@ -24,9 +24,9 @@ import { ProcessFactsCache, type ProcessFacts } from './cache.js';
 import { factsFiles, readFacts, type FactsProcess } from './facts.js';
 import { DENIED, GONE, directFactFiles, readText, type FactFiles } from './files.js';
 import { parseStat, type StatFields, type StatmFields } from './parse.js';
-import { passPlan, planCounters, planFacts, type CounterHistory, type FactsPlan, type MemoryRead, type Pass } from './plan.js';
+import { freshHistory, NOTHING_COUNTED, passPlan, planCounters, planFacts, type CounterHistory, type FactsPlan, type MemoryRead, type Pass } from './plan.js';
 import { FactsDue, readFactsAhead } from './read-ahead.js';
-import { blankRecord, PidIndex, RecordSets, samePid, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
+import { blankRecord, emptyFill, PidIndex, RecordSets, samePid, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from './scanner.js';
 
 /** Command lines are read up to this many bytes; longer ones are cut and marked. */
@@ -79,27 +79,32 @@ function counterRead(value: number, readAt: number, last: Counter | undefined): 
   return { value, readAt, source: 'proc', before: last === undefined ? undefined : { value: last.value, readAt: last.readAt, source: last.source } };
 }
 
-/** A fill with every field it may get named, so that thousands of them share one shape. */
-function emptyFill(pid: number, startTime: number): ProcessFill {
-  return {
-    pid,
-    startTime,
-    cpuTicks: undefined,
-    nice: undefined,
-    priority: undefined,
-    threads: undefined,
-    kernelThread: undefined,
-    rssBytes: undefined,
-    vszBytes: undefined,
-    sharedBytes: undefined,
-    uid: undefined,
-    user: undefined,
-    cmdline: undefined,
-    cgroup: undefined,
-    readBytes: undefined,
-    writeBytes: undefined,
-    runqueueWaitNs: undefined,
-  };
+/**
+ * The folder of the process being read. Its path is made only when a file in it is read: after
+ * the eBPF list most processes need no file read in most passes.
+ */
+class ProcDir {
+  private root = '';
+  private pid = 0;
+  private made: string | undefined;
+
+  /** The folder of `pid` under `root`. */
+  at(root: string, pid: number): this {
+    this.root = root;
+    this.pid = pid;
+    this.made = undefined;
+    return this;
+  }
+
+  /** The folder at `path` (a listing's own string). */
+  of(path: string): this {
+    this.made = path;
+    return this;
+  }
+
+  get path(): string {
+    return (this.made ??= `${this.root}/${this.pid}`);
+  }
 }
 
 /** Reads processes from a /proc tree; keeps the kept files, counter history and facts cache between passes. */
@@ -121,6 +126,16 @@ export class ProcProcessReader {
   /** The counters of the processes the last pass saw, and of those this pass has read so far (by pid). */
   private lastCounters = new Map<number, CounterHistory>();
   private counters = new Map<number, CounterHistory>();
+  /**
+   * The counters of the pass before last, which no one reads any more: a process's entry there is
+   * written again for this pass rather than a new one made (each lives until the pass after next,
+   * long enough for the collector to copy it out of the young generation).
+   */
+  private spareCounters = new Map<number, CounterHistory>();
+  /** The fills of the last fill pass, written again by the next (index by index). */
+  private readonly fillPool: ProcessFill[] = [];
+  /** The folder of the process being read (one read at a time). */
+  private readonly dir = new ProcDir();
   /** How many times close() was called: a scan that saw it change while it waited ends there. */
   private closes = 0;
   /** The records of the last two scans: each scan writes into the older (raw.ts RecordSets). */
@@ -157,6 +172,7 @@ export class ProcProcessReader {
    */
   private nextPass(processes: number): void {
     this.pass = passPlan(this.pass.number + 1, processes);
+    this.spareCounters = this.lastCounters;
     this.lastCounters = this.counters;
     this.counters = new Map();
   }
@@ -196,7 +212,7 @@ export class ProcProcessReader {
     try {
       if (ahead !== undefined) this.factFiles = ahead;
       for (let i = 0; i < procs.length; i++) {
-        if (this.read(dirs[i], procs[i], procs[i], pageSize, stats[i])) out.push(procs[i]);
+        if (this.read(this.dir.of(dirs[i]), procs[i], procs[i], pageSize, stats[i])) out.push(procs[i]);
       }
     } finally {
       this.factFiles = this.directFiles;
@@ -218,7 +234,7 @@ export class ProcProcessReader {
   /** readProcess after its stat was read: the rest, within the current pass. */
   private readWithStat(dir: string, pid: number, stat: StatFields, pageSize: number): RawProcess | undefined {
     const proc = fromStat(pid, stat, blankRecord(pid));
-    return this.read(dir, proc, proc, pageSize, stat) ? proc : undefined;
+    return this.read(this.dir.of(dir), proc, proc, pageSize, stat) ? proc : undefined;
   }
 
   /**
@@ -231,16 +247,17 @@ export class ProcProcessReader {
   fill(procRoot: string, prior: readonly RawProcess[], pageSize: number, mustList: readonly number[] = []): FillResult {
     this.nextPass(prior.length);
     const fills = new Array<ProcessFill | undefined>(prior.length);
+    const pool = this.fillPool;
     // Index loops in the per-process passes: no iterator result per process before V8 optimises.
     for (let i = 0; i < prior.length; i++) {
       const proc = prior[i];
-      const dir = `${procRoot}/${proc.pid}`;
-      const fill = emptyFill(proc.pid, proc.startTime);
+      const dir = this.dir.at(procRoot, proc.pid);
+      const fill = (pool[i] = emptyFill(pool[i], proc.pid, proc.startTime));
       let stat: StatFields | undefined;
       const statGaps =
         proc.cpuTicks === undefined || proc.nice === undefined || proc.priority === undefined || proc.threads === undefined || proc.kernelThread === undefined;
       if (statGaps || this.facts.get(proc.pid, proc.startTime) === undefined) {
-        stat = this.scanner.statOnce(dir);
+        stat = this.scanner.statOnce(dir.path);
         if (stat === undefined || stat.startTime !== proc.startTime) continue;
         if (statGaps) {
           fill.cpuTicks = stat.cpuTicks;
@@ -267,13 +284,15 @@ export class ProcProcessReader {
    * Read into `out` what `known` lacks beyond stat, as the plan says (`out` is `known` itself in a
    * scan, a fill after an earlier backend). False when the process vanished on the way.
    */
-  private read(dir: string, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): boolean {
+  private read(dir: ProcDir, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): boolean {
     const last = samePid(this.lastCounters, known.pid, known.startTime);
     const plan = planCounters(known, stat, last, this.pass);
-    const next: CounterHistory = { startTime: known.startTime, cpuTicks: known.cpuTicks ?? out.cpuTicks, ioTried: false, ioDenied: false, waitTried: false };
+    // Every counter from the earlier backend (the eBPF list): only the facts are this reader's.
+    if (plan === NOTHING_COUNTED) return this.readFacts(dir, known, out, pageSize, stat) !== GONE;
+    const next = freshHistory(this.spareCounters.get(known.pid), known.startTime, known.cpuTicks ?? out.cpuTicks);
     // The counter files the plan reads, in one call (one native call where the addon scans).
     const files = (plan.memory === 'read' ? STATM : 0) | (plan.io === 'read' ? IO : 0) | (plan.wait === 'read' ? SCHEDSTAT : 0);
-    const reads = files === 0 ? undefined : this.scanner.counters(dir, files, pageSize);
+    const reads = files === 0 ? undefined : this.scanner.counters(dir.path, files, pageSize);
     if (reads === GONE) return false;
     if (plan.memory === 'read' || plan.memory === 'handOn') {
       this.fillMemory(out, next, plan.memory === 'handOn' ? last?.memory : withStatFigures(reads?.memory, stat));
@@ -282,7 +301,7 @@ export class ProcProcessReader {
     if (statusMemory === GONE) return false;
     if (plan.memory === 'status') {
       // statm after all where status had no memory lines (kernel threads, zombies) or was not read.
-      const statm = statusMemory !== undefined ? undefined : this.scanner.counters(dir, STATM, pageSize);
+      const statm = statusMemory !== undefined ? undefined : this.scanner.counters(dir.path, STATM, pageSize);
       if (statm === GONE) return false;
       this.fillMemory(out, next, withStatFigures(statusMemory ?? statm?.memory, stat));
     }
@@ -325,14 +344,14 @@ export class ProcProcessReader {
    * them as plan.ts planFacts says. Returns statm's figures from the status read for them (or
    * undefined), GONE when the process vanished.
    */
-  private readFacts(dir: string, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): StatmFields | undefined | typeof GONE {
+  private readFacts(dir: ProcDir, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): StatmFields | undefined | typeof GONE {
     const sharedBytes = known.sharedBytes ?? out.sharedBytes;
     let statusMemory: StatmFields | undefined;
     if (known.cmdline === undefined || known.cgroup === undefined || known.uid === undefined || sharedBytes === undefined) {
       let facts = this.facts.get(known.pid, known.startTime);
       const due = this.factsDue(known, out, stat, facts);
       if (due !== undefined) {
-        const read = readFacts(this.factFiles, this.buffer, dir, due.subject, due.plan, due.cached, this.facts, pageSize, this.cmdlineMaxBytes);
+        const read = readFacts(this.factFiles, this.buffer, dir.path, due.subject, due.plan, due.cached, this.facts, pageSize, this.cmdlineMaxBytes);
         if (read === undefined) return GONE;
         statusMemory = read.statusMemory;
         facts = read.facts;

@@ -207,6 +207,33 @@ export class PidIndex {
 }
 
 /**
+ * `fill` (a new one, or one of the pass before: the merge copies out of each fill within its tick
+ * and keeps none) emptied for process (pid, startTime), every field it may get named, so that
+ * thousands of them share one shape.
+ */
+export function emptyFill(fill: ProcessFill | undefined, pid: number, startTime: number): ProcessFill {
+  const f: ProcessFill = fill ?? { pid, startTime };
+  f.pid = pid;
+  f.startTime = startTime;
+  f.cpuTicks = undefined;
+  f.nice = undefined;
+  f.priority = undefined;
+  f.threads = undefined;
+  f.kernelThread = undefined;
+  f.rssBytes = undefined;
+  f.vszBytes = undefined;
+  f.sharedBytes = undefined;
+  f.uid = undefined;
+  f.user = undefined;
+  f.cmdline = undefined;
+  f.cgroup = undefined;
+  f.readBytes = undefined;
+  f.writeBytes = undefined;
+  f.runqueueWaitNs = undefined;
+  return f;
+}
+
+/**
  * A new record with every field it will get named: added one by one, they would give each of
  * thousands of records a new property store every pass.
  */

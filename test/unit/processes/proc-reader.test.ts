@@ -263,6 +263,33 @@ describe('ProcProcessReader.fill after an earlier backend', () => {
     expect(Object.keys(read).sort()).toEqual(['cmdline', 'pid', 'rssBytes', 'sharedBytes', 'startTime', 'uid', 'user', 'vszBytes']);
   });
 
+  it('writes a later pass into the fills of the one before, each holding only what it read', () => {
+    const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
+    const r = reader();
+    const first = r.fill(dir, [fromEbpf(12696, startTime)], pageSize).fills;
+    expect(first[0]?.cmdline).toBe('sleep 600');
+    // A record with every field the reader could fill: nothing is read for it.
+    const whole: RawProcess = {
+      ...fromEbpf(12696, startTime),
+      rssBytes: 1,
+      vszBytes: 2,
+      sharedBytes: 3,
+      uid: 0,
+      user: 'root',
+      cmdline: 'x',
+      cgroup: '/',
+      readBytes: { value: 0, readAt: 0, source: 'ebpf' },
+      writeBytes: { value: 0, readAt: 0, source: 'ebpf' },
+      runqueueWaitNs: { value: 0, readAt: 0, source: 'ebpf' },
+    };
+    const second = r.fill(dir, [whole], pageSize).fills;
+    expect(second[0]).toBe(first[0]);
+    expect(Object.entries(second[0]!).filter(([, v]) => v !== undefined)).toEqual([
+      ['pid', 12696],
+      ['startTime', startTime],
+    ]);
+  });
+
   it('lists a process it must list that the earlier list lacks, and only then', () => {
     const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
     const r = reader();
