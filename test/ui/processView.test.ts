@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeView, findMatch, usersOf, type ViewOptions } from '../../src/ui/table/processView.js';
 import { fitColumns, MIN_COMMAND } from '../../src/ui/table/fitColumns.js';
 import { visibleColumns } from '../../src/ui/table/columns.js';
+import type { ProcessRow } from '../../src/types/snapshot.js';
 import { proc, TEST_PROCESSES } from './helpers/snapshots.js';
 
 const base: ViewOptions = { sort: 'cpu', descending: true, filter: '', hideKernel: false, tree: false, ascii: false };
@@ -56,5 +58,66 @@ describe('process view', () => {
     expect(80 - width).toBeGreaterThanOrEqual(MIN_COMMAND);
     expect(visibleColumns(TEST_PROCESSES).map((c) => c.id)).not.toContain('gpu');
     expect(visibleColumns([proc(1, 'x', { gpuPercent: 3 })]).map((c) => c.id)).toContain('gpu');
+  });
+});
+
+describe('process view after the last one', () => {
+  /** A refresh of `rows`: each kept as the same object, changed (a new object), or gone; then new processes. */
+  const step = fc.record({
+    fates: fc.array(fc.constantFrom('same', 'same', 'same', 'changed', 'gone'), { maxLength: 40 }),
+    added: fc.uniqueArray(fc.integer({ min: 100, max: 140 }), { maxLength: 4 }),
+  });
+  const refresh = (rows: ProcessRow[], { fates, added }: { fates: string[]; added: number[] }): ProcessRow[] => {
+    const out: ProcessRow[] = [];
+    rows.forEach((r, i) => {
+      const fate = fates[i] ?? 'same';
+      if (fate === 'same') out.push(r);
+      else if (fate === 'changed') out.push({ ...r, cpuPercent: (r.cpuPercent ?? 0) + 7 });
+    });
+    for (const pid of added) if (!out.some((r) => r.pid === pid)) out.push(proc(pid, `p${pid}`, { ppid: (pid % 3) + 1, cpuPercent: pid % 5 }));
+    return out;
+  };
+  const first = fc
+    .uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 40 })
+    .map((ids) => ids.map((pid) => proc(pid, `p${pid}`, { ppid: pid > 3 ? (pid % 4) + 1 : 1, cpuPercent: pid % 6 })));
+  const options = fc.record({ tree: fc.boolean(), sort: fc.constantFrom('cpu' as const, 'pid' as const), descending: fc.boolean() });
+
+  it('shows what a view made afresh shows, handing back only entries that say the same', () => {
+    fc.assert(
+      fc.property(first, fc.array(step, { minLength: 1, maxLength: 4 }), options, (start, steps, opts) => {
+        const o = { ...base, ...opts };
+        let rows = start;
+        let last = computeView(rows, o, {});
+        for (const s of steps) {
+          rows = refresh(rows, s);
+          const view = computeView(rows, o, {}, undefined, last);
+          expect(view).toEqual(computeView(rows, o, {}));
+          // Each entry holds this refresh's row object (an equal old one would let a memo skip it).
+          const current = new Set(rows);
+          expect(view.filter((v) => !current.has(v.row))).toEqual([]);
+          last = view;
+        }
+      }),
+    );
+  });
+
+  it('hands back every entry when nothing changed, and a changed row keeps its key', () => {
+    const last = computeView(TEST_PROCESSES, base, {});
+    const again = computeView(TEST_PROCESSES, base, {}, undefined, last);
+    expect(again.every((v, i) => v === last[i])).toBe(true);
+    const changed = TEST_PROCESSES.map((r) => (r.pid === 300 ? { ...r } : r));
+    const view = computeView(changed, base, {}, undefined, last);
+    const at = view.findIndex((v) => v.row.pid === 300);
+    expect(view[at]).not.toBe(last[at]);
+    expect(view[at].key).toBe(last[at].key);
+    expect(view.filter((v, i) => v === last[i])).toHaveLength(TEST_PROCESSES.length - 1);
+  });
+
+  it('hands back the entries of rows that moved far, wherever they were', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => proc(i + 1, `p${i + 1}`));
+    const last = computeView(rows, { ...base, sort: 'pid', descending: false }, {});
+    const reversed = computeView(rows, { ...base, sort: 'pid', descending: true }, {}, undefined, last);
+    expect(reversed.map((v) => v.row.pid)).toEqual(rows.map((r) => r.pid).reverse());
+    expect(reversed.every((v) => last.includes(v))).toBe(true);
   });
 });

@@ -38,7 +38,51 @@ export function comparator(sort: ColumnId, descending: boolean, ctx: CellContext
   return compareBy(columnById(sort), descending, ctx, (a, b) => a.pid - b.pid);
 }
 
-function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => number, ascii: boolean): ViewRow[] {
+/**
+ * The entries of the last view handed out again. A refresh keeps most rows in their places, and
+ * most rows are the very objects of the last snapshot (derive hands back a row that did not
+ * change), so the entry to keep is usually the one in step with the row, or a few places on (rows
+ * above it moved up); past that, where the row was is looked up by pid. The view then makes no
+ * object for those rows, and none that lives to the next refresh for the collector to copy. A row
+ * that changed gets a new entry with its process's key.
+ */
+class LastEntries {
+  /** Where the next row's entry is looked for first: after the last entry handed back. */
+  private next = 0;
+  /** Index in `last` by pid, made on the first row not found near its place. */
+  private byPid: Map<number, number> | undefined;
+
+  constructor(private readonly last: readonly ViewRow[]) {}
+
+  entry(row: ProcessRow, branch: string): ViewRow {
+    const last = this.last;
+    const end = Math.min(this.next + NEAR, last.length);
+    let at = -1;
+    for (let i = this.next; i < end; i++) {
+      if (last[i].row.pid === row.pid) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0 && last.length > 0) at = (this.byPid ??= indexByPid(last)).get(row.pid) ?? -1;
+    if (at < 0) return { key: processKey(row.pid, row.startTime), row, branch };
+    this.next = at + 1;
+    const was = last[at];
+    if (was.row === row && was.branch === branch) return was;
+    return { key: was.row.startTime === row.startTime ? was.key : processKey(row.pid, row.startTime), row, branch };
+  }
+}
+
+/** Places after the last one handed back where LastEntries looks before it looks up the pid. */
+const NEAR = 8;
+
+function indexByPid(view: readonly ViewRow[]): Map<number, number> {
+  const index = new Map<number, number>();
+  for (let i = 0; i < view.length; i++) index.set(view[i].row.pid, i);
+  return index;
+}
+
+function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => number, ascii: boolean, last: LastEntries): ViewRow[] {
   const byPid = new Set(rows.map((r) => r.pid));
   const children = new Map<number, ProcessRow[]>();
   const roots: ProcessRow[] = [];
@@ -71,22 +115,31 @@ function treeOrder(rows: ProcessRow[], cmp: (a: ProcessRow, b: ProcessRow) => nu
     const item = stack.pop()!;
     if (seen.has(item.row.pid)) continue;
     seen.add(item.row.pid);
-    out.push({ key: processKey(item.row.pid, item.row.startTime), row: item.row, branch: item.branch });
+    out.push(last.entry(item.row, item.branch));
     const kids = children.get(item.row.pid);
     if (kids) pushSiblings(kids, item.indent, false);
   }
   return out;
 }
 
-/** The rows to show, in order: exactly sorted, or by the held values of `sticky` (stickySort.ts). */
-export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext, sticky?: StickySort): ViewRow[] {
+/**
+ * The rows to show, in order: exactly sorted, or by the held values of `sticky` (stickySort.ts).
+ * Entries of `last` (the view before) that still say the same are handed back as they are.
+ */
+export function computeView(rows: readonly ProcessRow[], opts: ViewOptions, ctx: CellContext, sticky?: StickySort, last: readonly ViewRow[] = []): ViewRow[] {
   const text = opts.filter.toLowerCase();
   const kept = rows.filter((r) => (opts.user === undefined || r.user === opts.user) && !(opts.hideKernel && r.kernelThread === true) && matches(r, text));
   const column = columnById(opts.sort);
+  const entries = new LastEntries(last);
   if (opts.tree)
-    return treeOrder(kept, sticky === undefined ? comparator(opts.sort, opts.descending, ctx) : sticky.comparator(column, opts.descending, ctx), opts.ascii);
+    return treeOrder(
+      kept,
+      sticky === undefined ? comparator(opts.sort, opts.descending, ctx) : sticky.comparator(column, opts.descending, ctx),
+      opts.ascii,
+      entries,
+    );
   const sorted = sticky === undefined ? kept.sort(comparator(opts.sort, opts.descending, ctx)) : sticky.order(kept, column, opts.descending, ctx);
-  return sorted.map((row) => ({ key: processKey(row.pid, row.startTime), row, branch: '' }));
+  return sorted.map((row) => entries.entry(row, ''));
 }
 
 function sameOptions(a: ViewOptions, b: ViewOptions): boolean {
@@ -114,7 +167,7 @@ export class ProcessViewCache {
     if (l && l.rows === rows && l.mem === ctx.memTotalBytes && sameOptions(l.opts, opts)) return l.view;
     if (!l || l.rows !== rows || l.opts.sort !== opts.sort || l.opts.descending !== opts.descending)
       this.sticky.refresh(rows, columnById(opts.sort), opts.descending, ctx);
-    const view = computeView(rows, opts, ctx, this.sticky);
+    const view = computeView(rows, opts, ctx, this.sticky, l?.view);
     this.sticky.remember(view.map((v) => v.row));
     this.last = { rows, opts: { ...opts }, mem: ctx.memTotalBytes, view };
     return view;
