@@ -67,7 +67,8 @@ export function processesFromTasks(
     p.startTime = tasks.startTicks(i);
     p.ppid = tasks.ppid(i);
     // The name a sleeping process had two passes ago is kept, not the one just decoded: the
-    // record outlives a minor collection, and the new string would then be copied for nothing.
+    // record outlives a minor collection, and the new string would then be copied for nothing
+    // (bench/README.md, "Objects that live an interval, written again").
     const comm = sanitizeText(tasks.procName(i));
     if (p.comm !== comm) p.comm = comm;
     p.state = taskStateLetter(tasks.state(i), tasks.exitState(i));

@@ -129,7 +129,8 @@ export class ProcProcessReader {
   /**
    * The counters of the pass before last, which no one reads any more: a process's entry there is
    * written again for this pass rather than a new one made (each lives until the pass after next,
-   * long enough for the collector to copy it out of the young generation).
+   * long enough for the collector to copy it out of the young generation: bench/README.md,
+   * "Objects that live an interval, written again").
    */
   private spareCounters = new Map<number, CounterHistory>();
   /** The fills of the last fill pass, written again by the next (index by index). */

@@ -44,7 +44,8 @@ export function comparator(sort: ColumnId, descending: boolean, ctx: CellContext
  * change), so the entry to keep is usually the one in step with the row, or a few places on (rows
  * above it moved up); past that, where the row was is looked up by pid. The view then makes no
  * object for those rows, and none that lives to the next refresh for the collector to copy. A row
- * that changed gets a new entry with its process's key.
+ * that changed gets a new entry with its process's key (bench/README.md, "Objects that live an
+ * interval, written again").
  */
 class LastEntries {
   /** Where the next row's entry is looked for first: after the last entry handed back. */
