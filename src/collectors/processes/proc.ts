@@ -247,6 +247,9 @@ export class ProcProcessReader {
    */
   fill(procRoot: string, prior: readonly RawProcess[], pageSize: number, mustList: readonly number[] = []): FillResult {
     this.nextPass(prior.length);
+    // A fill pass makes no records of its own: after two of them the last scan's (the first
+    // frame's, before the eBPF list took over) are no longer kept for a scan to write into.
+    this.records.keep([]);
     const fills = new Array<ProcessFill | undefined>(prior.length);
     const pool = this.fillPool;
     // Index loops in the per-process passes: no iterator result per process before V8 optimises.

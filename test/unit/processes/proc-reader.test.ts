@@ -290,6 +290,18 @@ describe('ProcProcessReader.fill after an earlier backend', () => {
     ]);
   });
 
+  it("lets the last scan's records go once fill passes took over", async () => {
+    const r = reader();
+    const first = await r.scan(dir, pageSize);
+    const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
+    r.fill(dir, [fromEbpf(12696, startTime)], pageSize);
+    r.fill(dir, [fromEbpf(12696, startTime)], pageSize);
+    await r.scan(dir, pageSize);
+    const third = await r.scan(dir, pageSize);
+    expect(third.length).toBe(first.length);
+    expect(third.filter((p) => first.includes(p))).toEqual([]);
+  });
+
   it('lists a process it must list that the earlier list lacks, and only then', () => {
     const startTime = Number(readFileSync(`${dir}/12696/stat`, 'utf8').split(' ')[21]);
     const r = reader();
