@@ -274,6 +274,8 @@ export class ProcProcessReader {
       this.read(dir, proc, fill, pageSize, stat);
       fills[i] = fill;
     }
+    // Fewer processes than before: the fills past them, and what they hold, are let go.
+    pool.length = prior.length;
     const added: RawProcess[] = [];
     for (const pid of mustList) {
       if (prior.some((p) => p.pid === pid)) continue;
