@@ -1,9 +1,10 @@
 // The esbuild call behind scripts/bundle.sh (its header says why each option is there). A script
 // rather than the esbuild command line because the cell renderer goes in through a plugin
-// (ink-cell-renderer.mjs), which the command line cannot load.
+// (ink-cell-renderer.mjs), which the command line cannot load, as do the others.
 import { build } from 'esbuild';
 import { builtinsByRequire } from './builtins-by-require.mjs';
 import { inkCellRenderer } from './ink-cell-renderer.mjs';
+import { lazySegmenterPlugin } from './lazy-segmenter.mjs';
 
 await build({
   entryPoints: ['dist/main.js'],
@@ -22,7 +23,7 @@ await build({
     'yoga-layout': './scripts/bundle/yoga-without-fetch.mjs',
     'string-width': './scripts/bundle/string-width-fast.mjs',
   },
-  plugins: [inkCellRenderer, builtinsByRequire],
+  plugins: [inkCellRenderer, builtinsByRequire, lazySegmenterPlugin],
   banner: { js: "import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" },
   logLevel: 'warning',
 });

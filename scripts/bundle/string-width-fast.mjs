@@ -2,20 +2,16 @@
 // the text SmoothTask draws. string-width counts printable ASCII by its length but sends any other
 // string through Intl.Segmenter and its emoji and East Asian width tables, and nearly every line of
 // the screen has a panel border, a meter block or a braille chart in it: CPU and garbage on every
-// frame (bench/README.md). Every character below is one column wide, and a
+// frame (bench/README.md). Every character of src/util/oneColumn.ts is one column wide, and a
 // string of them only is one column per character; test/unit/bundle/string-width-fast.test.ts
 // checks each against string-width. Anything else goes to string-width itself, which is loaded on
 // first need: its module builds a segmenter and its tables, which would delay the first frame.
 import stripAnsi from 'strip-ansi';
+// The compiled module (scripts/build.sh compiles before it bundles), so that the bundle holds one
+// copy of the set, the one the cell parser and the width helpers import.
+import { ONE_COLUMN_ONLY } from '../../dist/util/oneColumn.js';
 
-/**
- * Printable ASCII; degree, micro, middle dot and the multiplication sign; dashes, quotes, bullets
- * and the ellipsis (U+2010-2027); arrows (U+2190-21FF); greater-than or equal; box drawing, block
- * elements and geometric shapes up to U+25FC (U+25FD and U+25FE are emoji, two columns); braille
- * patterns (U+2800-28FF). The screen draws "virtual×3" and "≥75%": one of them on the first frame
- * loaded string-width.
- */
-export const ONE_COLUMN_ONLY = /^[\u0020-\u007E\u00B0\u00B5\u00B7\u00D7\u2010-\u2027\u2190-\u21FF\u2265\u2500-\u25FC\u2800-\u28FF]*$/;
+export { ONE_COLUMN_ONLY };
 
 /** string-width's signature, answering strings of ONE_COLUMN_ONLY characters itself and the rest with `slow`. */
 export function withOneColumnFastPath(slow) {

@@ -12,6 +12,7 @@
  * A backslash is left as it is, so the escapes are for reading, not for reversing.
  */
 import stringWidth from 'string-width';
+import { ONE_COLUMN_ONLY } from './oneColumn.js';
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
@@ -33,11 +34,9 @@ export function sanitizeBytes(bytes: Uint8Array): string {
   return sanitizeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
 }
 
-const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
-
 /** Columns the string takes on a terminal: CJK and most emoji take two (string-width). */
 export function displayWidth(s: string): number {
-  return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
+  return ONE_COLUMN_ONLY.test(s) ? s.length : stringWidth(s);
 }
 
 /**
@@ -47,15 +46,15 @@ export function displayWidth(s: string): number {
  */
 export function truncateToWidth(s: string, width: number, ellipsis = ''): string {
   if (width <= 0) return '';
-  const ascii = PRINTABLE_ASCII.test(s);
-  if (ascii ? s.length <= width : stringWidth(s) <= width) return s;
+  const oneColumn = ONE_COLUMN_ONLY.test(s);
+  if (oneColumn ? s.length <= width : stringWidth(s) <= width) return s;
   const room = width - displayWidth(ellipsis);
   if (room < 0) return truncateToWidth(ellipsis, width);
-  // Printable ASCII is one column and one grapheme a character.
-  if (ascii) return s.slice(0, room) + ellipsis;
+  // One column and one grapheme a character (oneColumn.ts).
+  if (oneColumn) return s.slice(0, room) + ellipsis;
   let out = '';
   let used = 0;
-  // Made here, not when the module loads: only text that is not plain ASCII and must be cut needs
+  // Made here, not when the module loads: only text outside the one-column set that must be cut needs
   // one, and the commands without a screen (agent, snapshot) never do.
   for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)) {
     const w = stringWidth(segment);

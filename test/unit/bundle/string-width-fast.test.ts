@@ -11,28 +11,17 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
+import { isOneColumn, ONE_COLUMN_RANGES } from '../../../src/util/oneColumn.js';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
 import { ONE_COLUMN_ONLY, withOneColumnFastPath } from '../../../scripts/bundle/string-width-fast.mjs';
 
 type Width = (input: unknown, options?: object) => number;
 const width = (withOneColumnFastPath as (slow: typeof stringWidth) => Width)(stringWidth);
 const wrapper = new URL('../../../scripts/bundle/string-width-fast.mjs', import.meta.url).pathname;
-const fastRanges: Array<[number, number]> = [
-  [0x20, 0x7e],
-  [0xb0, 0xb0],
-  [0xb5, 0xb5],
-  [0xb7, 0xb7],
-  [0xd7, 0xd7],
-  [0x2010, 0x2027],
-  [0x2190, 0x21ff],
-  [0x2265, 0x2265],
-  [0x2500, 0x25fc],
-  [0x2800, 0x28ff],
-];
 
 describe('string-width-fast', () => {
   it('takes the fast path for every character string-width counts as one column, and only those', () => {
-    for (const [from, to] of fastRanges) {
+    for (const [from, to] of ONE_COLUMN_RANGES) {
       for (let cp = from; cp <= to; cp++) {
         const ch = String.fromCodePoint(cp);
         expect((ONE_COLUMN_ONLY as RegExp).test(ch), cp.toString(16)).toBe(true);
@@ -41,6 +30,12 @@ describe('string-width-fast', () => {
     }
     for (const outside of [0x1f, 0x7f, 0xad, 0x200b, 0x2028, 0x25fd, 0x25fe, 0x3042, 0x1f600]) {
       expect((ONE_COLUMN_ONLY as RegExp).test(String.fromCodePoint(outside)), outside.toString(16)).toBe(false);
+    }
+  });
+
+  it("is the cell parser's set: isOneColumn and the pattern agree on every UTF-16 unit", () => {
+    for (let code = 0; code <= 0xffff; code++) {
+      if (isOneColumn(code) !== (ONE_COLUMN_ONLY as RegExp).test(String.fromCharCode(code))) expect.fail(code.toString(16));
     }
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import stringWidth from 'string-width';
+import { ONE_COLUMN_RANGES } from '../../../src/util/oneColumn.js';
 import { displayWidth, sanitizeBytes, sanitizeText, truncateToWidth } from '../../../src/util/sanitize.js';
 
 describe('sanitizeText', () => {
@@ -60,24 +62,25 @@ describe('displayWidth and truncateToWidth', () => {
     expect(truncateToWidth('a👩‍👩‍👧b', 3)).toBe('a👩‍👩‍👧');
   });
 
-  it('cuts printable ASCII where cutting grapheme by grapheme would', () => {
+  it('cuts one-column text (util/oneColumn.ts) where cutting grapheme by grapheme would', () => {
     const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     const byGrapheme = (text: string, width: number, ellipsis: string): string => {
       if (width <= 0) return '';
-      if (displayWidth(text) <= width) return text;
-      const room = width - displayWidth(ellipsis);
+      if (stringWidth(text) <= width) return text;
+      const room = width - stringWidth(ellipsis);
       if (room < 0) return truncateToWidth(ellipsis, width);
       let out = '';
       for (const { segment } of graphemes.segment(text)) {
-        if (displayWidth(out + segment) > room) break;
+        if (stringWidth(out + segment) > room) break;
         out += segment;
       }
       return out + ellipsis;
     };
-    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+    const oneColumn = fc.constantFrom(...ONE_COLUMN_RANGES).chain(([from, to]) => fc.integer({ min: from, max: to }).map((c) => String.fromCharCode(c)));
     fc.assert(
-      fc.property(ascii, fc.integer({ min: -2, max: 70 }), fc.constantFrom('', '…', '...'), (text, width, ellipsis) => {
+      fc.property(fc.string({ unit: oneColumn, maxLength: 60 }), fc.integer({ min: -2, max: 70 }), fc.constantFrom('', '…', '...'), (text, width, ellipsis) => {
         expect(truncateToWidth(text, width, ellipsis)).toBe(byGrapheme(text, width, ellipsis));
+        expect(displayWidth(text)).toBe(stringWidth(text));
       }),
     );
   });

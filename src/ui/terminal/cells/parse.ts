@@ -3,25 +3,14 @@
  * terminal would: SGR changes the pen, other escape sequences are dropped (Ink's frame carries
  * none that place text), each grapheme takes the columns string-width gives it (the width Ink
  * laid the line out by). Text the screen draws is nearly all one-column characters (ASCII, box
- * drawing, blocks, braille), which go through without Intl.Segmenter; the rest is segmented.
+ * drawing, blocks, braille: util/oneColumn.ts), which go through without Intl.Segmenter; the rest
+ * is segmented.
  */
 import stringWidth from 'string-width';
+import { isOneColumn } from '../../../util/oneColumn.js';
+import { LazySegmenter } from '../../../util/lazySegmenter.js';
 import { CellGrid, GlyphTable } from './grid.js';
 import { applySgr, type StyleState, StyleTable } from './styles.js';
-
-/** One-column characters that never join the next one: string-width-fast's set (scripts/bundle/). */
-function oneColumn(code: number): boolean {
-  return (
-    (code >= 0x20 && code <= 0x7e) ||
-    code === 0xb0 ||
-    code === 0xb5 ||
-    code === 0xb7 ||
-    (code >= 0x2010 && code <= 0x2027) ||
-    (code >= 0x2190 && code <= 0x21ff) ||
-    (code >= 0x2500 && code <= 0x25fc) ||
-    (code >= 0x2800 && code <= 0x28ff)
-  );
-}
 
 /** Whether a glyph's width is one every terminal agrees on (so the cursor after it is known). */
 export function settledWidth(glyph: number): boolean {
@@ -34,7 +23,9 @@ const ESC = 0x1b;
 export class FrameParser {
   readonly styles = new StyleTable();
   readonly glyphs = new GlyphTable();
-  private readonly segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  // Made on first need: the one-column characters (util/oneColumn.ts) skip it, and a screen of
+  // only those never loads ICU (bench/README.md, "No ICU before the first frame").
+  private readonly segmenter = new LazySegmenter(undefined, { granularity: 'grapheme' });
   private readonly params: number[] = [];
 
   /**
@@ -61,7 +52,7 @@ export class FrameParser {
         continue;
       }
       const next = i + 1 < length ? line.charCodeAt(i + 1) : ESC;
-      if (oneColumn(code) && (next < 0x300 || oneColumn(next) || next === ESC)) {
+      if (isOneColumn(code) && (next < 0x300 || isOneColumn(next) || next === ESC)) {
         glyphs[base + x] = code;
         widths[base + x] = 1;
         styles[base + x] = style;
