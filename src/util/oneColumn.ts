@@ -23,14 +23,20 @@ export const ONE_COLUMN_RANGES: readonly (readonly [number, number])[] = [
   [0x2800, 0x28ff], // braille patterns
 ];
 
+/**
+ * The set as a table over the units below its last range, filled once here and only read after:
+ * the cell parser asks for every character of every changed line, and a loop over the ranges
+ * showed in a start-up profile where this lookup does not.
+ */
+const TABLE = ((): Uint8Array => {
+  const table = new Uint8Array(ONE_COLUMN_RANGES[ONE_COLUMN_RANGES.length - 1][1] + 1);
+  for (const [from, to] of ONE_COLUMN_RANGES) table.fill(1, from, to + 1);
+  return table;
+})();
+
 /** Whether UTF-16 unit `code` is in the set. */
 export function isOneColumn(code: number): boolean {
-  // ASCII first: most characters end the loop on its first range.
-  for (const [from, to] of ONE_COLUMN_RANGES) {
-    if (code < from) return false;
-    if (code <= to) return true;
-  }
-  return false;
+  return code < TABLE.length && TABLE[code] === 1;
 }
 
 const hex = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;

@@ -111,22 +111,24 @@ export class SocketOwnerCache {
   private denied = new Set<string>();
   private walks = 0;
 
-  /** No lookup has walked yet: the next one is the first frame's (firstBudgetMs). */
+  /** No lookup has come yet: the next one is the first frame's, which walks nothing. */
   private first = true;
 
   /**
    * Defaults: a walk every 10 s, sooner (after 2 s) for unplaced sockets, and at most 50 ms of
    * walking per lookup, which bounds the worst case (a busy server opening sockets all the time)
    * to 50 ms per connections read; with thousands of processes a full walk then spans several
-   * reads (same entry). The first lookup walks a fifth of that: its read is part of the wait for
-   * the first frame, and on a small machine 10 ms still walks every process.
+   * reads (same entry). The first lookup starts no walk: its read is part of the wait for the
+   * first frame, which shows no owner (only the connection list does), and where the kernel
+   * session opens after that frame, its socket list (with owners) replaces this backend before
+   * the walk would have finished. Listing /proc and a 10 ms walk were 20-28 ms of that wait at
+   * 5,000 processes (bench/README.md, "No ICU before the first frame").
    */
   constructor(
     private readonly maxAgeMs = 10_000,
     private readonly minAgeMs = 2000,
     private readonly budgetMs = 50,
     private readonly clock: () => number = () => performance.now(),
-    private readonly firstBudgetMs = budgetMs / 5,
   ) {}
 
   /**
@@ -134,6 +136,10 @@ export class SocketOwnerCache {
    * looked up). The result holds only the inodes asked for that have a known owner.
    */
   lookup(buffer: ReadBuffer, procRoot: string, inodes: number[], now: number): Map<number, SocketOwner> {
+    if (this.first) {
+      this.first = false;
+      return new Map();
+    }
     if (this.walk === undefined && this.shouldStartWalk(inodes, now)) {
       this.walks += 1;
       const { visit, skipped } = pidsToWalk(listPids(procRoot), this.denied, this.walks);
@@ -157,8 +163,7 @@ export class SocketOwnerCache {
   /** Walk until the budget is spent; on finishing, the new map replaces the old one. */
   private continueWalk(buffer: ReadBuffer, procRoot: string, inodes: number[]): void {
     const walk = this.walk!;
-    const deadline = this.clock() + (this.first ? this.firstBudgetMs : this.budgetMs);
-    this.first = false;
+    const deadline = this.clock() + this.budgetMs;
     while (walk.next < walk.pids.length && this.clock() < deadline) {
       const pid = walk.pids[walk.next++];
       if (!addSocketsOf(buffer, procRoot, pid, walk.owners)) walk.denied.add(pid);

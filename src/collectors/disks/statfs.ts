@@ -2,12 +2,12 @@
  * The statfs backend: used and free space of the real filesystems in /proc/self/mounts.
  *
  * statfs(2) on a hung NFS or FUSE mount blocks for as long as the server is away, so it never
- * runs synchronously: fs.promises.statfs runs on a libuv pool thread, each call is raced
+ * runs synchronously: fs.statfs runs on a libuv pool thread, each call is raced
  * against a timeout, and a mount whose call is still outstanding is not asked again (each stuck
  * call holds one of libuv's four pool threads) but reported as `statfs timed out` until its
  * call returns. Results are cached for REFRESH_MS: space changes slowly.
  */
-import { statfs } from 'node:fs/promises';
+import { statfs as statfsCallback } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { Filesystem } from '../../types/snapshot.js';
@@ -23,6 +23,14 @@ export const STATFS_TIMEOUT_MS = 1000;
 /** The error a filesystem carries while its statfs call is stuck. */
 export const STATFS_TIMED_OUT = 'statfs timed out';
 
+/** The figures of statfs(2) that spaceFromStatfs reads. */
+export interface StatfsFields {
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+}
+
 /** Space on one filesystem in bytes, as df(1) computes it. */
 export interface SpaceUsage {
   totalBytes: number;
@@ -37,7 +45,7 @@ export interface SpaceUsage {
  * reports f_bsize; Linux fills f_frsize from it for every filesystem that leaves it unset.
  * @see https://man7.org/linux/man-pages/man2/statfs.2.html
  */
-export function spaceFromStatfs(s: { bsize: number; blocks: number; bfree: number; bavail: number }): SpaceUsage {
+export function spaceFromStatfs(s: StatfsFields): SpaceUsage {
   const usedBytes = (s.blocks - s.bfree) * s.bsize;
   const availBytes = s.bavail * s.bsize;
   return {
@@ -57,6 +65,15 @@ interface CacheEntry {
   pending?: Promise<void>;
 }
 
+/**
+ * statfs(2) on libuv's pool through fs's callback API: node:fs/promises is a module of its own
+ * that Node compiles when first loaded, and this one loads before the first frame (bench/README.md,
+ * "No ICU before the first frame", where the other start-up modules are).
+ */
+function statfs(path: string): Promise<StatfsFields> {
+  return new Promise((resolve, reject) => statfsCallback(path, (err, stats) => (err === null ? resolve(stats) : reject(err))));
+}
+
 /** Per-mount statfs results with timeouts; one instance per backend. */
 export class StatfsCache {
   private readonly entries = new Map<string, CacheEntry>();
@@ -64,7 +81,7 @@ export class StatfsCache {
   constructor(
     private readonly refreshMs = REFRESH_MS,
     private readonly timeoutMs = STATFS_TIMEOUT_MS,
-    private readonly statfsFn: (path: string) => Promise<{ bsize: number; blocks: number; bfree: number; bavail: number }> = statfs,
+    private readonly statfsFn: (path: string) => Promise<StatfsFields> = statfs,
   ) {}
 
   /** Usage of every mount in `mounts`, refreshing entries older than refreshMs. */
