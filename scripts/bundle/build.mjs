@@ -22,6 +22,7 @@ await build({
     'react-devtools-core': './scripts/bundle/no-react-devtools.mjs',
     'yoga-layout': './scripts/bundle/yoga-without-fetch.mjs',
     'string-width': './scripts/bundle/string-width-fast.mjs',
+    'cli-truncate': './scripts/bundle/cli-truncate-fast.mjs',
   },
   plugins: [inkCellRenderer, builtinsByRequire, lazySegmenterPlugin],
   banner: { js: "import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" },
