@@ -1,6 +1,6 @@
 /**
- * The characters that are one terminal column wide and never join the character after them into
- * one grapheme, so that a string of only these is one column and one grapheme per UTF-16 unit:
+ * The characters that are one terminal column wide and that no character of the set joins into a
+ * grapheme, so that a string made only of these is one column and one grapheme per UTF-16 unit:
  * it needs neither string-width's tables nor Intl.Segmenter, whose first instance in a process
  * loads ICU's break rules and locale data (bench/README.md, "No ICU before the first frame").
  * Nearly all the screen draws is in this set: text, panel borders, meter blocks, braille charts.
