@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { tokenize } from '@alcalzone/ansi-tokenize';
 import { build } from 'esbuild';
 import sliceAnsi from 'slice-ansi';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import wrapAnsi from 'wrap-ansi';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
 import { lazySegmenterPlugin, lazySegmenterSource, SEGMENTER_MODULES } from '../../../scripts/bundle/lazy-segmenter.mjs';
@@ -18,19 +18,10 @@ import { LazySegmenter } from '../../../src/util/lazySegmenter.js';
 import { countSegmenters, RealSegmenter } from '../../helpers/segmenters.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
-const counts: { close(): void }[] = [];
-const counted = () => {
-  const count = countSegmenters();
-  counts.push(count);
-  return count;
-};
-afterEach(() => {
-  for (const count of counts.splice(0)) count.close();
-});
 
 describe('LazySegmenter', () => {
   it('makes its segmenter on the first segment() and gives what Intl.Segmenter gives', () => {
-    const count = counted();
+    const count = countSegmenters();
     const lazy = new LazySegmenter(undefined, { granularity: 'grapheme' });
     expect(count.made).toBe(0);
     const text = 'a👩‍👩‍👧e\u0301日本';
@@ -68,7 +59,7 @@ describe('lazy-segmenter bundle plugin', () => {
     try {
       const file = join(dir, 'helpers.bundle.mjs');
       writeFileSync(file, text);
-      const count = counted();
+      const count = countSegmenters();
       const bundled = (await import(pathToFileURL(file).href)) as { wrapAnsi: typeof wrapAnsi; sliceAnsi: typeof sliceAnsi; tokenize: typeof tokenize };
       expect(count.made).toBe(0);
       const styled = '\u001b[31m日本語テキスト\u001b[39m and 👩‍👩‍👧 e\u0301';

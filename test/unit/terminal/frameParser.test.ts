@@ -4,7 +4,7 @@
  * earlier frame (the log-update and FrameOutput both reuse theirs); and a screen of one-column
  * text (src/util/oneColumn.ts) parsed without a segmenter, so without ICU.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CellGrid, SPACE } from '../../../src/ui/terminal/cells/grid.js';
 import { FrameParser } from '../../../src/ui/terminal/cells/parse.js';
 import { countSegmenters } from '../../helpers/segmenters.js';
@@ -30,14 +30,8 @@ describe('FrameParser.parseLine', () => {
   });
 
   describe('segmenter', () => {
-    const counts: { close(): void }[] = [];
-    afterEach(() => {
-      for (const count of counts.splice(0)) count.close();
-    });
-
     it('makes none for the one-column text the screen draws, and one for the first text outside it', () => {
       const count = countSegmenters();
-      counts.push(count);
       const parser = new FrameParser();
       const grid = new CellGrid(80, 1);
       const line = '\u001b[34mvirtual\u001b[39m×3 ≥75% │▕█▋ ▏⣿⡇ 40°C 12µs · ↑ — …';

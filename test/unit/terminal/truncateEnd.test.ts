@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import cliTruncate from 'cli-truncate';
 import { build } from 'esbuild';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CellGrid } from '../../../src/ui/terminal/cells/grid.js';
 import { FrameParser } from '../../../src/ui/terminal/cells/parse.js';
 import { truncateOneColumnEnd } from '../../../src/ui/terminal/truncateEnd.js';
@@ -88,11 +88,6 @@ describe('truncateOneColumnEnd', () => {
 });
 
 describe('cli-truncate-fast, bundled', () => {
-  const counts: { close(): void }[] = [];
-  afterEach(() => {
-    for (const count of counts.splice(0)) count.close();
-  });
-
   it('cuts one-column text without a segmenter, and hands the rest to cli-truncate', async () => {
     const wrapper = new URL('../../../scripts/bundle/cli-truncate-fast.mjs', import.meta.url).pathname;
     const out = await build({ entryPoints: [wrapper], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
@@ -101,7 +96,6 @@ describe('cli-truncate-fast, bundled', () => {
       const file = join(dir, 'cli-truncate-fast.bundle.mjs');
       writeFileSync(file, out.outputFiles[0].text);
       const count = countSegmenters();
-      counts.push(count);
       const bundled = (await import(pathToFileURL(file).href)).default as Truncate;
       const line = '\u001b[34mGPU\u001b[39m: n/a — nvml: libnvidia-ml.so.1 not found (no NVIDIA driver)';
       expect(bundled(line, 30, { position: 'end' })).toBe(truncateOneColumnEnd(line, 30));
