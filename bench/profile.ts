@@ -90,8 +90,13 @@ class Inspector {
 /** Where a frame's code lives: a file of ours, a package, or Node/V8 itself. */
 /** The launcher profiled (--bin, else this checkout's bin/smoothtask). */
 const launcher = process.argv.includes('--bin') ? resolve(process.argv[process.argv.indexOf('--bin') + 1] ?? '') : defaultSmoothtaskBin;
-/** The bundle that launcher runs, and its source map (scripts/bundle.sh), loaded on first use. */
-const bundlePath = join(dirname(dirname(realpathSync(launcher))), 'dist', 'bundle', 'smoothtask.mjs');
+/**
+ * The bundle that launcher runs, as the script form src/launch/start.ts compiles (V8 names its
+ * frames by that file), and the ES module bundle's source map (scripts/bundle.sh), loaded on first
+ * use: the script form keeps each line of the bundle on its line.
+ */
+const bundleDir = join(dirname(dirname(realpathSync(launcher))), 'dist', 'bundle');
+const bundlePath = join(bundleDir, 'smoothtask.script.js');
 let bundleMap: SourceMap | null | undefined;
 
 /**
@@ -102,7 +107,7 @@ function locate(frame: { url: string; lineNumber: number; columnNumber?: number 
   if (frame.url.replace(/^file:\/\//, '') !== bundlePath) return { url: frame.url, line: frame.lineNumber + 1 };
   if (bundleMap === undefined) {
     try {
-      bundleMap = new SourceMap(JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')));
+      bundleMap = new SourceMap(JSON.parse(readFileSync(join(bundleDir, 'smoothtask.mjs.map'), 'utf8')));
     } catch {
       bundleMap = null;
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything: TypeScript into dist/ and its bundle (scripts/bundle.sh), then the BPF objects
 # and the native addon.
+# Last, scripts/train-code-cache.sh runs `top` once to make the code cache a start compiles with.
 # The addon is optional at run time (SmoothTask falls back to /proc and `doctor` says why), so a
 # native build failure is reported loudly but does not stop `npm start`; with
 # SMOOTHTASK_REQUIRE_NATIVE=1 (the test suite) it is fatal.
@@ -20,3 +21,5 @@ if [ -f scripts/build-native.sh ]; then
     echo "build: WARNING: the native addon failed to build; SmoothTask will run on /proc only (see \`smoothtask doctor\`)" >&2
   fi
 fi
+
+bash scripts/train-code-cache.sh

@@ -17,6 +17,10 @@
 # The source map beside it (not referenced from the bundle: no cost at run time) lets
 # bench/profile.ts name the original file of each profiled function.
 #
+# bin/smoothtask runs neither directly: it runs dist/bundle/start.cjs (src/launch/start.ts), which
+# compiles the bundle's script form, smoothtask.script.js (scripts/bundle/script-form.mjs), with
+# the code cache that scripts/train-code-cache.sh makes after the native build.
+#
 # The history writer thread (dist/history/history-writer.js) is a second, small bundle beside the
 # first: src/history/recorder.ts starts it from the folder it runs from, as history-writer.mjs here.
 #
@@ -26,5 +30,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 
+# A code cache of an older build must not outlive it (scripts/train-code-cache.sh makes a new one).
+rm -f dist/bundle/smoothtask.codecache
 node scripts/bundle/build.mjs
 node scripts/bundle/ascii.mjs dist/bundle/smoothtask.mjs
+node scripts/bundle/script-form.mjs dist/bundle/smoothtask.mjs dist/bundle/smoothtask.script.js

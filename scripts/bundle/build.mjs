@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { builtinsByRequire } from './builtins-by-require.mjs';
 import { inkCellRenderer } from './ink-cell-renderer.mjs';
 import { lazySegmenterPlugin } from './lazy-segmenter.mjs';
+import { BUNDLE_BANNER } from './script-form.mjs';
 
 await build({
   entryPoints: ['dist/main.js'],
@@ -25,7 +26,7 @@ await build({
     'cli-truncate': './scripts/bundle/cli-truncate-fast.mjs',
   },
   plugins: [inkCellRenderer, builtinsByRequire, lazySegmenterPlugin],
-  banner: { js: "import { createRequire as __smoothtaskRequire } from 'node:module'; const require = __smoothtaskRequire(import.meta.url);" },
+  banner: { js: BUNDLE_BANNER },
   logLevel: 'warning',
 });
 
@@ -38,6 +39,19 @@ await build({
   format: 'esm',
   target: 'node22',
   outfile: 'dist/bundle/history-writer.mjs',
+  minifyWhitespace: true,
+  logLevel: 'warning',
+});
+
+// The entry bin/smoothtask runs (src/launch/start.ts): CommonJS, so Node starts it without its ES
+// module loader, and small, so Node's compile cache covers it whole.
+await build({
+  entryPoints: ['dist/launch/start.js'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  outfile: 'dist/bundle/start.cjs',
   minifyWhitespace: true,
   logLevel: 'warning',
 });
