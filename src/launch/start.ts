@@ -6,8 +6,9 @@
  * "A code cache made after the code ran"). Without a cache, or with one V8 will not take (another
  * Node, other flags, another build), the bundle compiles as it would have.
  *
- * scripts/build.sh makes the cache by running `top` once with SMOOTHTASK_CODE_CACHE_OUT naming
- * the file: on exit this writes V8's cache of everything compiled by then.
+ * The build makes the cache (scripts/train-code-cache.sh): it runs `top` once with
+ * SMOOTHTASK_CODE_CACHE_OUT naming the file, and on exit this writes V8's cache of everything
+ * compiled by then.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
