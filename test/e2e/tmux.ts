@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const smoothtaskBin = resolve(repoRoot, 'bin', 'smoothtask');
 
-/** The app is built (`npm run build` wrote its bundle, dist/bundle/smoothtask.mjs), so bin/smoothtask runs. */
-export const appBuilt = existsSync(resolve(repoRoot, 'dist', 'bundle', 'smoothtask.mjs'));
+/** The app is built (`npm run build` wrote dist/bundle/start.cjs and the bundle's script form), so bin/smoothtask runs. */
+export const appBuilt = ['start.cjs', 'smoothtask.script.js'].every((file) => existsSync(resolve(repoRoot, 'dist', 'bundle', file)));
 
 /** tmux is installed. */
 export const haveTmux = (() => {

@@ -2,7 +2,7 @@
  * SmoothTask itself on the eBPF path: as root the processes and connections panels are fed by
  * eBPF; without privilege it runs on /proc and doctor says EPERM and the remedy; and whatever way
  * it ends (quit, SIGTERM, SIGKILL) no program it loaded stays loaded and its stats fd is gone.
- * Needs the built app (dist/bundle/smoothtask.mjs), like the other end-to-end tests.
+ * Needs the built app (dist/bundle/start.cjs and the bundle), like the other end-to-end tests.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { appBuilt, smoothtaskBin, TmuxSession } from '../e2e/tmux.js';
 import { runAsNobody } from '../helpers/nobody.js';
 import { bpfProgIdsOf, bpfStatsHolders, skipReason, sleep } from './helpers.js';
 
-const reason = skipReason ?? (appBuilt ? undefined : 'the app is not built (dist/bundle/smoothtask.mjs)');
+const reason = skipReason ?? (appBuilt ? undefined : 'the app is not built (dist/bundle/start.cjs and smoothtask.script.js)');
 
 interface Doctor {
   collectors: { name: string; backend: string | null; backends: { id: string; available: boolean; reason?: string; remedy?: string }[] }[];
