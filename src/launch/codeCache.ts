@@ -28,7 +28,7 @@ function headerFor(id: string, data: Uint8Array): string {
   return `${HEADER_PREFIX}${id} ${crc32(data).toString(16).padStart(8, '0')}`;
 }
 
-/** A cache file's bytes: the header for `id` and the data, then V8's data. */
+/** A cache file's bytes: the header (the build id, the data's CRC-32), then V8's data. */
 export function encodeCodeCache(id: string, data: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`${headerFor(id, data)}\n`, 'latin1'), data]);
 }
