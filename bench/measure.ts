@@ -83,6 +83,49 @@ function paneDead(term: BenchTerminal): string | undefined {
   return term.paneVar('pane_dead') === '1' ? `exited with status ${term.paneVar('pane_dead_status') || '?'}` : undefined;
 }
 
+/**
+ * ms from `launched` to the first screen with opts.firstFrameRows rows of data. The screen is read
+ * (a tmux client started, `capture-pane`) only when the program has written more to its terminal,
+ * which pipe-pane's copy shows by its size (a stat), and whether the pane died is asked now and
+ * then. Reading the screen every 20 ms, with a second tmux client each time to ask whether the pane
+ * died, cost about 300 ms of CPU a second (the harness, its clients and the tmux server) while the
+ * program it timed started (bench/README.md, "The first frame timed without taking the CPU").
+ * The time is taken when the read that shows the frame returns: no earlier than the frame.
+ */
+async function waitForFirstFrame(term: BenchTerminal, launched: number, opts: MeasureOptions): Promise<number> {
+  let seenBytes = -1;
+  let screen = '';
+  let askedDeadAt = launched;
+  for (;;) {
+    // Without pipe-pane's copy (it never opened) every turn reads the screen.
+    const bytes = term.bytesWritten();
+    if (bytes === undefined || bytes !== seenBytes) {
+      seenBytes = bytes ?? -1;
+      screen = term.capture();
+      if (rowsWithDigits(screen) >= opts.firstFrameRows) return performance.now() - launched;
+    }
+    const now = performance.now();
+    if (now - askedDeadAt >= DEAD_CHECK_MS) {
+      askedDeadAt = now;
+      const dead = paneDead(term);
+      if (dead) throw new Error(`${dead} before its first frame; screen:\n${term.capture().trimEnd()}`);
+    }
+    if (now - launched > opts.firstFrameTimeoutS * 1000) {
+      throw new Error(
+        `no frame with ${opts.firstFrameRows} rows of data (rows holding a digit) within ${opts.firstFrameTimeoutS} s; screen:\n${screen.trimEnd()}`,
+      );
+    }
+    await sleep(bytes === undefined ? SCREEN_POLL_MS : OUTPUT_POLL_MS);
+  }
+}
+
+/** How often the first-frame wait looks at the size of the terminal's output (a stat). */
+const OUTPUT_POLL_MS = 10;
+/** How often it reads the screen where there is no copy of the output to look at. */
+const SCREEN_POLL_MS = 20;
+/** How often it asks tmux whether the pane died. */
+const DEAD_CHECK_MS = 250;
+
 export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureOptions): Promise<MonitorResult> {
   const result: MonitorResult = { monitor: monitor.name, n };
   const home = mkdtempSync(join(tmpdir(), `smoothtask-bench-${monitor.name}-`));
@@ -100,22 +143,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
 
     const launched = performance.now();
     term.go();
-    let screen = '';
-    for (;;) {
-      screen = term.capture();
-      if (rowsWithDigits(screen) >= opts.firstFrameRows) {
-        result.firstFrameS = (performance.now() - launched) / 1000;
-        break;
-      }
-      const dead = paneDead(term);
-      if (dead) throw new Error(`${dead} before its first frame; screen:\n${screen.trimEnd()}`);
-      if (performance.now() - launched > opts.firstFrameTimeoutS * 1000) {
-        throw new Error(
-          `no frame with ${opts.firstFrameRows} rows of data (rows holding a digit) within ${opts.firstFrameTimeoutS} s; screen:\n${screen.trimEnd()}`,
-        );
-      }
-      await sleep(20);
-    }
+    result.firstFrameS = (await waitForFirstFrame(term, launched, opts)) / 1000;
 
     // sh execs env, which execs the monitor (through setpriv, which execs too, for smoothtask-proc):
     // the pane's PID is the monitor's.
