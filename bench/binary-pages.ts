@@ -117,5 +117,8 @@ const rows = [...kb].sort((a, b) => b[1] - a[1]);
 process.stdout.write(`${binary} in process ${pid}: resident pages by what they hold, MB\n`);
 for (const [key, size] of rows.slice(0, Number(values.top))) process.stdout.write(`${(size / 1024).toFixed(1).padStart(7)}  ${key}\n`);
 const byPerms = new Map<string, number>();
-for (const [key, size] of rows) byPerms.set(key.split(' ')[0], (byPerms.get(key.split(' ')[0]) ?? 0) + size);
+for (const [key, size] of rows) {
+  const perms = key.split(' ')[0];
+  byPerms.set(perms, (byPerms.get(perms) ?? 0) + size);
+}
 process.stdout.write(`total: ${[...byPerms].map(([perms, size]) => `${perms} ${(size / 1024).toFixed(1)}`).join(', ')}\n`);
