@@ -87,7 +87,6 @@ class Inspector {
   }
 }
 
-/** Where a frame's code lives: a file of ours, a package, or Node/V8 itself. */
 /** The launcher profiled (--bin, else this checkout's bin/smoothtask). */
 const launcher = process.argv.includes('--bin') ? resolve(process.argv[process.argv.indexOf('--bin') + 1] ?? '') : defaultSmoothtaskBin;
 /**
@@ -117,6 +116,7 @@ function locate(frame: { url: string; lineNumber: number; columnNumber?: number 
   return { url: resolve(dirname(bundlePath), entry.originalSource.replace(/^file:\/\//, '')), line: entry.originalLine + 1 };
 }
 
+/** Where a frame's code lives: a file of ours, a package, or Node/V8 itself. */
 function ownerOf(url: string): string {
   if (url === '') return '(native / V8)';
   const path = url.replace(/^file:\/\//, '');
