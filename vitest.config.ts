@@ -18,8 +18,9 @@ export default defineConfig({
   ],
   test: {
     server: { deps: { inline: ['ink'] } },
-    // A copy of the checkout that the user nobody can read, for the tests that drop to nobody.
-    globalSetup: ['test/helpers/nobody-tree.ts'],
+    // One temporary folder for the run, removed after it (TMPDIR of every test); then a copy of
+    // the checkout that the user nobody can read, for the tests that drop to nobody.
+    globalSetup: ['test/helpers/temp-root.ts', 'test/helpers/nobody-tree.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

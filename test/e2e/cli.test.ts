@@ -3,7 +3,9 @@
  * checked against /proc and the documented schema, and doctor as root and as nobody.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type Snapshot } from '../../src/types/snapshot.js';
 import { asNobody } from '../helpers/nobody.js';
@@ -100,8 +102,8 @@ describe('smoothtask snapshot --json', () => {
   });
 
   it('exits 2 naming file, line and key for an invalid config', () => {
-    const file = `/tmp/smoothtask-bad-${process.pid}.toml`;
-    execFileSync('sh', ['-c', `printf '[general]\\ninterval_ms = "fast"\\n' > ${file}`]);
+    const file = join(mkdtempSync(join(tmpdir(), 'smoothtask-bad-')), 'config.toml');
+    writeFileSync(file, '[general]\ninterval_ms = "fast"\n');
     const out = run([smoothtaskBin, 'snapshot', '--config', file]);
     expect(out.status).toBe(2);
     expect(out.stderr).toContain(`${file}:2: general.interval_ms`);
