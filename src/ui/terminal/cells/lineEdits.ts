@@ -18,9 +18,9 @@ export interface LineEdit {
 }
 
 /** Keys that occur once in `keys`, with their index. */
-function uniqueIndex(keys: readonly string[]): Map<string, number> {
-  const index = new Map<string, number>();
-  const repeated = new Set<string>();
+function uniqueIndex<K>(keys: readonly K[]): Map<K, number> {
+  const index = new Map<K, number>();
+  const repeated = new Set<K>();
   for (let i = 0; i < keys.length; i++) {
     if (index.has(keys[i])) repeated.add(keys[i]);
     else index.set(keys[i], i);
@@ -53,7 +53,7 @@ function longestIncreasing(values: readonly number[]): number[] {
  * The edits that bring the rows of `before` (keys by row) to the places they hold in `after`,
  * where they are found there: none when nothing moved. Both frames have the same number of rows.
  */
-export function planLineEdits(before: readonly string[], after: readonly string[]): LineEdit[] {
+export function planLineEdits<K>(before: readonly K[], after: readonly K[]): LineEdit[] {
   const oldRows = uniqueIndex(before);
   const newRows = uniqueIndex(after);
   const pairs: { from: number; to: number }[] = [];

@@ -68,19 +68,31 @@ class Screen {
 const ROW_KEY_CELLS = 16;
 
 /**
- * Each row's key for matching rows across frames: the glyphs of its first cells, so that a row
- * whose numbers changed as it moved (a process's CPU% and time) is still found, and the cell diff
- * paints only those numbers. A key that several rows share is not used (lineEdits.ts).
+ * Each row's key for matching rows across frames, from the glyphs of its first cells, so that a
+ * row whose numbers changed as it moved (a process's CPU% and time) is still found, and the cell
+ * diff paints only those numbers. A key that several rows share is not used (lineEdits.ts).
+ * A number, not a string of the glyphs: no string a row each frame, and a number map. Two rows
+ * that hash alike would at worst be matched wrongly; the edits are then judged by the cells they
+ * leave to paint like any others, and the cell diff paints whatever still differs.
  */
-function rowKeys(grid: CellGrid): string[] {
-  const keys = new Array<string>(grid.rows);
+function rowKeys(grid: CellGrid): number[] {
+  const keys = new Array<number>(grid.rows);
   for (let row = 0; row < grid.rows; row++) keys[row] = rowKey(grid, row);
   return keys;
 }
 
-/** One row's key: the glyphs of its first ROW_KEY_CELLS cells. */
-function rowKey(grid: CellGrid, row: number): string {
-  return grid.glyphs.subarray(row * grid.columns, row * grid.columns + Math.min(ROW_KEY_CELLS, grid.columns)).join(',');
+/** One row's key: a 52-bit hash of its first ROW_KEY_CELLS glyphs (two FNV-1a runs, 26 bits of each). */
+function rowKey(grid: CellGrid, row: number): number {
+  const from = row * grid.columns;
+  const to = from + Math.min(ROW_KEY_CELLS, grid.columns);
+  let low = 0x811c9dc5;
+  let high = 0x050c5d1f;
+  for (let i = from; i < to; i++) {
+    const glyph = grid.glyphs[i];
+    low = Math.imul(low ^ glyph, 0x01000193);
+    high = Math.imul(high ^ ((glyph << 13) | (glyph >>> 19)), 0x01000193);
+  }
+  return (high >>> 6) * 0x4000000 + (low >>> 6);
 }
 
 /** Whether `row` has the same key in both grids of one width: its first cells' glyphs, in place. */
@@ -105,11 +117,17 @@ function keysMoved(front: CellGrid, next: Screen): boolean {
 /** About what one line edit costs on the wire (a cursor move and the IL or DL). */
 const EDIT_BYTES = 8;
 
-/** Cells that differ between two grids of the same size. */
-function differingCells(a: CellGrid, b: CellGrid): number {
-  let n = 0;
-  for (let i = 0; i < a.glyphs.length; i++) if (!a.sameCell(b, i)) n += 1;
-  return n;
+/**
+ * How many fewer cells differ from `next` in `edited` than in `front` (grids of one size), from
+ * row `from` down: the rows above the first edit are the same in both.
+ */
+function cellsSaved(front: CellGrid, edited: CellGrid, next: CellGrid, from: number): number {
+  let saved = 0;
+  for (let i = from * next.columns; i < next.glyphs.length; i++) {
+    if (!front.sameCell(next, i)) saved += 1;
+    if (!edited.sameCell(next, i)) saved -= 1;
+  }
+  return saved;
 }
 
 /** Creates the renderer for one stream (Ink calls this once per instance). */
@@ -185,7 +203,8 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     edited.copyFrom(front.grid);
     for (const edit of edits) applyLineEdit(edited, edit);
     // Worth it when the edits leave fewer cells to paint by more than their own bytes.
-    if (differingCells(front.grid, next.grid) - differingCells(edited, next.grid) <= EDIT_BYTES * edits.length) return false;
+    const firstRow = Math.min(...edits.map((edit) => edit.row));
+    if (cellsSaved(front.grid, edited, next.grid, firstRow) <= EDIT_BYTES * edits.length) return false;
     // The rows an edit opens take the pen's background on most terminals: open them blank.
     painter.resetPen(cursor);
     for (const edit of edits) {
