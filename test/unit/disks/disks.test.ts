@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDisksCollector, createStatfsBackend, diskstatsProcBackend, StatfsCache, type DisksRaw } from '../../../src/collectors/disks/index.js';
 import { deviceRates } from '../../../src/collectors/disks/derive.js';
 import { parseDiskstats, parseMounts, parseNodevFilesystems, selectRealMounts } from '../../../src/collectors/disks/parse.js';
-import { STATFS_TIMED_OUT, readRealMounts, spaceFromStatfs } from '../../../src/collectors/disks/statfs.js';
+import { REFRESH_MS, STATFS_TIMED_OUT, readRealMounts, spaceFromStatfs } from '../../../src/collectors/disks/statfs.js';
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
 
@@ -204,6 +206,33 @@ describe('statfs', () => {
     now = 9001;
     await cache.lookup(mounts, () => now);
     expect(calls).toBe(2);
+  });
+
+  it('reads the mount table once a refresh period and answers from the cache between, without a promise', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'smoothtask-mounts-'));
+    mkdirSync(join(root, 'proc/self'), { recursive: true });
+    writeFileSync(join(root, 'proc/filesystems'), 'nodev\tproc\nnodev\ttmpfs\n\text4\n');
+    const mounts = (lines: string[]) => writeFileSync(join(root, 'proc/self/mounts'), lines.map((l) => `${l} rw 0 0\n`).join(''));
+    mounts(['proc /proc proc', '/dev/vda1 / ext4']);
+    let calls = 0;
+    const space = async () => {
+      calls++;
+      return { bsize: 4096, blocks: 10, bfree: 5, bavail: 5 };
+    };
+    let now = 0;
+    const backend = createStatfsBackend(new StatfsCache(REFRESH_MS, 100, space));
+    const ctx = contextAt(root, undefined, () => now);
+    const points = async () => ((await backend.read(ctx, {})).filesystems ?? []).map((f) => f.mountpoint);
+    expect(await points()).toEqual(['/']);
+    mounts(['proc /proc proc', '/dev/vda1 / ext4', '/dev/vdb1 /data ext4']);
+    now = REFRESH_MS - 1;
+    const between = backend.read(ctx, {});
+    expect(between).not.toBeInstanceOf(Promise);
+    expect((between as Partial<DisksRaw>).filesystems?.map((f) => f.mountpoint)).toEqual(['/']);
+    expect(calls).toBe(1);
+    now = REFRESH_MS;
+    expect(await points()).toEqual(['/', '/data']);
+    expect(calls).toBe(3);
   });
 
   it('agrees with df on the live root filesystem', async () => {
