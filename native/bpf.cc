@@ -428,6 +428,25 @@ Napi::Value ProgramStats(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// runTimeNs(handle) → the run_time_ns of every program of the group, summed, as one BigInt. The
+// header's BPF CPU reads it every refresh, and there programStats' object of five values a
+// program cost more than the bpf(2) calls themselves.
+Napi::Value RunTimeNs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Group& group = GroupArg(info, 0);
+  uint64_t total = 0;
+  bpf_program* prog;
+  bpf_object__for_each_program(prog, group.obj) {
+    bpf_prog_info pinfo = {};
+    __u32 len = sizeof pinfo;
+    if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &pinfo, &len)) {
+      throw MakeSysError(env, "bpf(BPF_OBJ_GET_INFO_BY_FD)", errno, "");
+    }
+    total += pinfo.run_time_ns;
+  }
+  return Napi::BigInt::New(env, total);
+}
+
 // enableStats(): holds a BPF_ENABLE_STATS(BPF_STATS_RUN_TIME) fd; the kernel counts run time for
 // every program while any such fd is open and stops when the last closes (also on crash or kill).
 // Counted: each session that enables it holds it until its own disableStats.
@@ -553,6 +572,7 @@ void Init(Napi::Env env, Napi::Object exports) {
   add("mapRead", MapRead);
   add("ringConsume", RingConsume);
   add("programStats", ProgramStats);
+  add("runTimeNs", RunTimeNs);
   add("enableStats", EnableStats);
   add("disableStats", DisableStats);
   exports.Set("recordLayouts", RecordLayouts(env));

@@ -44,6 +44,8 @@ export interface BpfNative {
   mapRead(handle: number, map: string): MapBatch;
   ringConsume(handle: number, map: string): ArrayBuffer;
   programStats(handle: number): ProgramStat[];
+  /** The run time of every program of the group, summed (programStats' runTimeNs without the objects). */
+  runTimeNs(handle: number): bigint;
   enableStats(): void;
   disableStats(): void;
   /** sizeof and offsetof of every field of every struct in bpf/*.h, as compiled (native/bpf.cc). */
@@ -158,6 +160,11 @@ export class BpfGroup {
     return this.native.programStats(this.live());
   }
 
+  /** The run time of every program of the group, summed. */
+  runTimeNs(): bigint {
+    return this.native.runTimeNs(this.live());
+  }
+
   /** Detach and unload. */
   close(): void {
     if (this.handle !== undefined) this.native.close(this.handle);
@@ -165,15 +172,9 @@ export class BpfGroup {
   }
 }
 
-/** Run time and runs of every program in `groups`, summed: SmoothTask's own BPF cost so far. */
-export function groupsRunTime(groups: readonly BpfGroup[]): { runTimeNs: bigint; runCount: bigint } {
+/** Run time of every program in `groups`, summed: SmoothTask's own BPF cost so far. */
+export function groupsRunTime(groups: readonly BpfGroup[]): bigint {
   let runTimeNs = 0n;
-  let runCount = 0n;
-  for (const group of groups) {
-    for (const s of group.programStats()) {
-      runTimeNs += s.runTimeNs;
-      runCount += s.runCount;
-    }
-  }
-  return { runTimeNs, runCount };
+  for (const group of groups) runTimeNs += group.runTimeNs();
+  return runTimeNs;
 }

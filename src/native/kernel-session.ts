@@ -160,7 +160,7 @@ export class KernelSession {
   bpfRunTimeNs(): bigint | undefined {
     const loaded = this.loadedGroups();
     if (this.stats === undefined || loaded.length === 0) return undefined;
-    return groupsRunTime(loaded).runTimeNs;
+    return groupsRunTime(loaded);
   }
 
   /** Unload every group and give the stats fd back (the system's setting returns). Idempotent. */

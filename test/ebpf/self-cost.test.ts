@@ -32,11 +32,22 @@ describe.skipIf(skipReason !== undefined)(`BPF self cost (${skipReason ?? 'root'
     const distinct = ctx.kernel.loadedGroups();
     expect(distinct.map((g) => g.name).sort()).toEqual(['net', 'sched', 'task_iter']);
     const before = ctx.kernel.bpfRunTimeNs()!;
-    const direct = groupsRunTime(distinct).runTimeNs;
+    const direct = groupsRunTime(distinct);
     const after = ctx.kernel.bpfRunTimeNs()!;
     // Programs run between the three reads (sched_switch at every switch): bracket, not equality.
     expect(direct).toBeGreaterThanOrEqual(before);
     expect(after).toBeGreaterThanOrEqual(direct);
+  });
+
+  it('gives each group the run time programStats lists, summed over its programs', () => {
+    for (const group of ctx.kernel.loadedGroups()) {
+      const listed = () => group.programStats().reduce((sum, s) => sum + s.runTimeNs, 0n);
+      const before = listed();
+      const summed = group.runTimeNs();
+      const after = listed();
+      expect(summed).toBeGreaterThanOrEqual(before);
+      expect(after).toBeGreaterThanOrEqual(summed);
+    }
   });
 
   it('reports the programs’ run time over the gap as % of one core, n/a without a previous read', async () => {
