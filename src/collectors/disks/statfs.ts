@@ -100,10 +100,15 @@ export class StatfsCache {
     private readonly statfsFn: (path: string) => Promise<StatfsFields> = statfs,
   ) {}
 
+  /** The last answer while it is fresh at `now`; undefined once a figure of it is due again. */
+  cached(now: number): Filesystem[] | undefined {
+    return this.last !== undefined && now < this.last.freshUntil ? this.last.filesystems : undefined;
+  }
+
   /** Usage of every mount in `mounts`, refreshing entries older than refreshMs. */
   lookup(mounts: readonly MountEntry[], now: () => number): Filesystem[] | Promise<Filesystem[]> {
     const last = this.last;
-    if (last !== undefined && now() < last.freshUntil && sameMounts(last.mounts, mounts)) return last.filesystems;
+    if (last !== undefined && this.cached(now()) !== undefined && sameMounts(last.mounts, mounts)) return last.filesystems;
     return this.refresh(mounts, now);
   }
 
@@ -186,14 +191,14 @@ export function readRealMounts(buffer: ReadBuffer, procRoot: string): MountEntry
 }
 
 /**
- * A statfs backend with its own cache (one per sampler). The mount table is read as often as the
- * space is asked for (REFRESH_MS): a mount made or gone shows within that time. Reading it has the
- * kernel walk every mount and write out its paths, which was most of this backend's cost a tick
- * (bench/README.md).
+ * A statfs backend with its own cache (one per sampler). The mount table is read when the space
+ * is asked for again (every REFRESH_MS, each tick while a call is stuck), just before: a mount
+ * made or gone shows within that time, and no statfs goes to a mount point the table read just
+ * before does not hold. Reading it has the kernel walk every mount and write out its paths,
+ * which was most of this backend's cost a tick (bench/README.md).
  */
 export function createStatfsBackend(cache = new StatfsCache()): Backend<DisksRaw> {
   let tables: MountTables | undefined;
-  let tablesAt = 0;
   return {
     id: 'statfs',
     // Every mount is bounded by STATFS_TIMEOUT_MS and they run in parallel; this bounds the rest.
@@ -202,11 +207,9 @@ export function createStatfsBackend(cache = new StatfsCache()): Backend<DisksRaw
       return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'self/mounts'), 'cannot read the mount table');
     },
     read(ctx: CollectorContext): Partial<DisksRaw> | Promise<Partial<DisksRaw>> {
-      const now = ctx.now();
-      if (tables === undefined || now - tablesAt >= REFRESH_MS) {
-        tables = readMountTables(ctx.readBuffer, ctx.procRoot, tables);
-        tablesAt = now;
-      }
+      const cached = tables === undefined ? undefined : cache.cached(ctx.now());
+      if (cached !== undefined) return { filesystems: cached };
+      tables = readMountTables(ctx.readBuffer, ctx.procRoot, tables);
       const filesystems = cache.lookup(tables.real, () => ctx.now());
       return Array.isArray(filesystems) ? { filesystems } : filesystems.then((answer) => ({ filesystems: answer }));
     },

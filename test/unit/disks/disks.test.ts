@@ -208,15 +208,15 @@ describe('statfs', () => {
     expect(calls).toBe(2);
   });
 
-  it('reads the mount table once a refresh period and answers from the cache between, without a promise', async () => {
+  it('reads the mount table when the space is due, answers from the cache between without a promise, and asks only what the table holds', async () => {
     const root = mkdtempSync(join(tmpdir(), 'smoothtask-mounts-'));
     mkdirSync(join(root, 'proc/self'), { recursive: true });
     writeFileSync(join(root, 'proc/filesystems'), 'nodev\tproc\nnodev\ttmpfs\n\text4\n');
     const mounts = (lines: string[]) => writeFileSync(join(root, 'proc/self/mounts'), lines.map((l) => `${l} rw 0 0\n`).join(''));
     mounts(['proc /proc proc', '/dev/vda1 / ext4']);
-    let calls = 0;
-    const space = async () => {
-      calls++;
+    const asked: string[] = [];
+    const space = async (path: string) => {
+      asked.push(path);
       return { bsize: 4096, blocks: 10, bfree: 5, bavail: 5 };
     };
     let now = 0;
@@ -229,10 +229,15 @@ describe('statfs', () => {
     const between = backend.read(ctx, {});
     expect(between).not.toBeInstanceOf(Promise);
     expect((between as Partial<DisksRaw>).filesystems?.map((f) => f.mountpoint)).toEqual(['/']);
-    expect(calls).toBe(1);
+    expect(asked).toEqual(['/']);
     now = REFRESH_MS;
     expect(await points()).toEqual(['/', '/data']);
-    expect(calls).toBe(3);
+    expect(asked).toEqual(['/', '/', '/data']);
+    // Unmounted between two refreshes: the next refresh reads the table first, and asks only /data.
+    mounts(['proc /proc proc', '/dev/vdb1 /data ext4']);
+    now = 2 * REFRESH_MS;
+    expect(await points()).toEqual(['/data']);
+    expect(asked).toEqual(['/', '/', '/data', '/data']);
   });
 
   it('agrees with df on the live root filesystem', async () => {
