@@ -74,25 +74,15 @@ function statfs(path: string): Promise<StatfsFields> {
   return new Promise((resolve, reject) => statfsCallback(path, (err, stats) => (err === null ? resolve(stats) : reject(err))));
 }
 
-/** Whether two lists name the same mounts in the same order. */
-function sameMounts(a: readonly MountEntry[], b: readonly MountEntry[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i].mountpoint !== b[i].mountpoint || a[i].device !== b[i].device || a[i].fstype !== b[i].fstype) return false;
-  }
-  return true;
-}
-
 /** Per-mount statfs results with timeouts; one instance per backend. */
 export class StatfsCache {
   private readonly entries = new Map<string, CacheEntry>();
   /**
-   * The last answer, handed out again for the same mounts until its oldest figure is due: most
-   * ticks ask for nothing new, and then no promise a mount is made. Unset while a call is stuck,
-   * so that its answer shows on the tick after it comes.
+   * The last answer, and until when none of its figures is due: most ticks ask for nothing new,
+   * and then no promise a mount is made. Unset while a call is stuck, so that its answer shows on
+   * the tick after it comes.
    */
-  private last: { mounts: readonly MountEntry[]; filesystems: Filesystem[]; freshUntil: number } | undefined;
+  private last: { filesystems: Filesystem[]; freshUntil: number } | undefined;
 
   constructor(
     private readonly refreshMs = REFRESH_MS,
@@ -106,13 +96,7 @@ export class StatfsCache {
   }
 
   /** Usage of every mount in `mounts`, refreshing entries older than refreshMs. */
-  lookup(mounts: readonly MountEntry[], now: () => number): Filesystem[] | Promise<Filesystem[]> {
-    const last = this.last;
-    if (last !== undefined && this.cached(now()) !== undefined && sameMounts(last.mounts, mounts)) return last.filesystems;
-    return this.refresh(mounts, now);
-  }
-
-  private async refresh(mounts: readonly MountEntry[], now: () => number): Promise<Filesystem[]> {
+  async lookup(mounts: MountEntry[], now: () => number): Promise<Filesystem[]> {
     const live = new Set(mounts.map((m) => m.mountpoint));
     for (const mountpoint of this.entries.keys()) if (!live.has(mountpoint)) this.entries.delete(mountpoint);
     const answers = await Promise.all(mounts.map((m) => this.entryFor(m.mountpoint, now)));
@@ -124,7 +108,7 @@ export class StatfsCache {
       error: answers[i].error,
     }));
     const stuck = answers.some((a) => a.error === STATFS_TIMED_OUT);
-    this.last = stuck ? undefined : { mounts, filesystems, freshUntil: Math.min(...answers.map((a) => a.at)) + this.refreshMs };
+    this.last = stuck ? undefined : { filesystems, freshUntil: Math.min(...answers.map((a) => a.at)) + this.refreshMs };
     return filesystems;
   }
 
@@ -161,33 +145,12 @@ export class StatfsCache {
   }
 }
 
-/** The real filesystems in a mount table, given /proc/filesystems' text. */
-function realMountsOf(mountsText: string, filesystemsText: string): MountEntry[] {
-  return selectRealMounts(parseMounts(mountsText), parseNodevFilesystems(filesystemsText));
-}
-
-/** The texts realMountsOf read last, and what it made of them. */
-interface MountTables {
-  mounts: string;
-  filesystems: string;
-  real: MountEntry[];
-}
-
-/**
- * The real filesystems mounted now, from `procRoot`/self/mounts and /proc/filesystems; `last`'s
- * list again (the same array) where both texts are the same as its own.
- */
-function readMountTables(buffer: ReadBuffer, procRoot: string, last?: MountTables): MountTables {
-  const mounts = readTextSync(buffer, join(procRoot, 'self/mounts'));
-  // Without /proc/filesystems every pseudo filesystem would pass as real: fail loudly instead.
-  const filesystems = readTextSync(buffer, join(procRoot, 'filesystems'));
-  if (last !== undefined && last.mounts === mounts && last.filesystems === filesystems) return last;
-  return { mounts, filesystems, real: realMountsOf(mounts, filesystems) };
-}
-
 /** The real filesystems mounted now, from `procRoot`/self/mounts and /proc/filesystems. */
 export function readRealMounts(buffer: ReadBuffer, procRoot: string): MountEntry[] {
-  return readMountTables(buffer, procRoot).real;
+  const mounts = parseMounts(readTextSync(buffer, join(procRoot, 'self/mounts')));
+  // Without /proc/filesystems every pseudo filesystem would pass as real: fail loudly instead.
+  const nodev = parseNodevFilesystems(readTextSync(buffer, join(procRoot, 'filesystems')));
+  return selectRealMounts(mounts, nodev);
 }
 
 /**
@@ -198,7 +161,6 @@ export function readRealMounts(buffer: ReadBuffer, procRoot: string): MountEntry
  * which was most of this backend's cost a tick (bench/README.md).
  */
 export function createStatfsBackend(cache = new StatfsCache()): Backend<DisksRaw> {
-  let tables: MountTables | undefined;
   return {
     id: 'statfs',
     // Every mount is bounded by STATFS_TIMEOUT_MS and they run in parallel; this bounds the rest.
@@ -207,11 +169,9 @@ export function createStatfsBackend(cache = new StatfsCache()): Backend<DisksRaw
       return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'self/mounts'), 'cannot read the mount table');
     },
     read(ctx: CollectorContext): Partial<DisksRaw> | Promise<Partial<DisksRaw>> {
-      const cached = tables === undefined ? undefined : cache.cached(ctx.now());
+      const cached = cache.cached(ctx.now());
       if (cached !== undefined) return { filesystems: cached };
-      tables = readMountTables(ctx.readBuffer, ctx.procRoot, tables);
-      const filesystems = cache.lookup(tables.real, () => ctx.now());
-      return Array.isArray(filesystems) ? { filesystems } : filesystems.then((answer) => ({ filesystems: answer }));
+      return cache.lookup(readRealMounts(ctx.readBuffer, ctx.procRoot), () => ctx.now()).then((filesystems) => ({ filesystems }));
     },
   };
 }
