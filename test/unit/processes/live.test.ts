@@ -12,6 +12,18 @@ import type { RawProcess } from '../../../src/collectors/processes/raw.js';
 import { isDeniedError } from '../../../src/util/readfile.js';
 
 const pageSize = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }));
+
+/** A process's state, parent and start time from its stat, or undefined once it is reaped. */
+function statOf(pid: number): { state: string; ppid: number; startTime: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0], ppid: Number(fields[1]), startTime: Number(fields[19]) };
+}
 const started: ChildProcess[] = [];
 const readers: ProcProcessReader[] = [];
 
@@ -149,16 +161,18 @@ describe('live /proc', () => {
         pids.add(p.pid);
         if (loops.includes(p.ppid)) seenShortLived++;
       }
-      // Every process still alive now holds the identity the scan recorded for it.
+      // Every process still alive now holds the identity the scan recorded for it. Its parent
+      // may differ: a child whose parent exited since the scan (other tests run beside this one)
+      // is moved to init or a subreaper, and then the parent the scan saw must have exited (a
+      // zombie until it is reaped) or its pid hold a younger process.
       for (const p of list.slice(-50)) {
-        let stat: string;
-        try {
-          stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
-        } catch {
-          continue;
-        }
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[19]) === p.startTime) expect(p.ppid).toBe(Number(fields[1]));
+        const now = statOf(p.pid);
+        if (now === undefined || now.startTime !== p.startTime || now.ppid === p.ppid) continue;
+        const parent = statOf(p.ppid);
+        expect(
+          parent === undefined || parent.state === 'Z' || parent.state === 'X' || parent.startTime > p.startTime,
+          `pid ${p.pid}: parent ${p.ppid} in the scan, ${now.ppid} now, yet ${p.ppid} lives on`,
+        ).toBe(true);
       }
       await new Promise((r) => setImmediate(r));
     }
