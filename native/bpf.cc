@@ -403,6 +403,16 @@ Napi::Value RingConsume(const Napi::CallbackInfo& info) {
   throw Napi::Error::New(env, "no ring buffer named '" + name + "'");
 }
 
+// What the kernel says of one loaded program (bpf_prog_info), or a thrown system error.
+bpf_prog_info ProgramInfo(Napi::Env env, const bpf_program* prog) {
+  bpf_prog_info pinfo = {};
+  __u32 len = sizeof pinfo;
+  if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &pinfo, &len)) {
+    throw MakeSysError(env, "bpf(BPF_OBJ_GET_INFO_BY_FD)", errno, "");
+  }
+  return pinfo;
+}
+
 // programStats(handle) → [{ name, id, runTimeNs, runCount, recursionMisses }] from bpf_prog_info.
 // run_time_ns and run_cnt only advance while BPF stats are enabled (enableStats).
 Napi::Value ProgramStats(const Napi::CallbackInfo& info) {
@@ -412,11 +422,7 @@ Napi::Value ProgramStats(const Napi::CallbackInfo& info) {
   bpf_program* prog;
   uint32_t i = 0;
   bpf_object__for_each_program(prog, group.obj) {
-    bpf_prog_info pinfo = {};
-    __u32 len = sizeof pinfo;
-    if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &pinfo, &len)) {
-      throw MakeSysError(env, "bpf(BPF_OBJ_GET_INFO_BY_FD)", errno, "");
-    }
+    const bpf_prog_info pinfo = ProgramInfo(env, prog);
     Napi::Object row = Napi::Object::New(env);
     row.Set("name", Napi::String::New(env, bpf_program__name(prog)));
     row.Set("id", Napi::Number::New(env, pinfo.id));
@@ -437,12 +443,7 @@ Napi::Value RunTimeNs(const Napi::CallbackInfo& info) {
   uint64_t total = 0;
   bpf_program* prog;
   bpf_object__for_each_program(prog, group.obj) {
-    bpf_prog_info pinfo = {};
-    __u32 len = sizeof pinfo;
-    if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &pinfo, &len)) {
-      throw MakeSysError(env, "bpf(BPF_OBJ_GET_INFO_BY_FD)", errno, "");
-    }
-    total += pinfo.run_time_ns;
+    total += ProgramInfo(env, prog).run_time_ns;
   }
   return Napi::BigInt::New(env, total);
 }
