@@ -2,6 +2,8 @@
  * `colored` (src/ui/components/colored.ts) in place of a nested `<Text color>`: the process table's
  * CPU% and a meter's bar are spelled into their line's string. Ink must draw the same frame both
  * ways, for every theme colour (named, hex, none) inside lines that are dim, coloured or bold.
+ * And `styled` in place of a Text's own styles, followed by plain blanks (the process table's
+ * lines): the frame of a Text with those styles, trailing blanks aside.
  */
 import fc from 'fast-check';
 import { Box, render, Text } from 'ink';
@@ -9,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { truecolorInThisFile } from '../helpers/truecolor.js';
-import { colored } from '../../src/ui/components/colored.js';
+import { colored, styled } from '../../src/ui/components/colored.js';
 import { themeFor } from '../../src/ui/theme.js';
 
 truecolorInThisFile();
@@ -48,6 +50,31 @@ describe('colored', () => {
           </Box>
         );
         expect(frame(spelled)).toBe(frame(nested));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('styled draws what a Text with those styles draws, and plain blanks after it draw nothing', () => {
+    const style = fc.record({ dimColor: fc.boolean(), bold: fc.boolean(), inverse: fc.boolean(), color: colour, backgroundColor: colour });
+    // Ink's frame ends each line with its last drawn cell: blanks in no style are not drawn.
+    const trimmed = (text: string) => text.replace(/ +$/gm, '');
+    fc.assert(
+      fc.property(piece, colour, piece, style, fc.nat(6), (before, color, after, outer, blanks) => {
+        const text = before + colored('42.0', color) + after;
+        const own = (
+          <Box width={50}>
+            <Text wrap="truncate" {...outer}>
+              {text}
+            </Text>
+          </Box>
+        );
+        const spelled = (
+          <Box width={50}>
+            <Text wrap="truncate">{styled(text, outer) + ' '.repeat(blanks)}</Text>
+          </Box>
+        );
+        expect(trimmed(frame(spelled))).toBe(trimmed(frame(own)));
       }),
       { numRuns: 200 },
     );

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import instances from '../../node_modules/ink/build/instances.js';
+import type { DOMElement } from '../../node_modules/ink/build/dom.js';
 import { KEYS, renderAppPerTest, tick } from './helpers/render.js';
 import { lines, plain, selectedPid, tablePids } from './helpers/frame.js';
 import { proc, TEST_PROCESSES, testSnapshot } from './helpers/snapshots.js';
@@ -122,6 +124,36 @@ describe('process table', () => {
     r.store.publish(testSnapshot({ processes: reused }));
     await tick();
     expect(selectedPid(r.frame())).toBe(400);
+  });
+
+  it('keeps the layout when rows change places, a command its length and pressure its figures (no node moved or resized)', async () => {
+    const r = setup({ snapshot: testSnapshot() });
+    await tick();
+    // Ink lays the tree out on each commit (its onComputeLayout); Yoga works only where a node
+    // is dirty. Record whether the tree was dirty each time.
+    const root = (instances as unknown as Map<unknown, { rootNode: DOMElement }>).get(r.stdout)!.rootNode;
+    const dirty: boolean[] = [];
+    const layout = root.onComputeLayout!;
+    root.onComputeLayout = () => {
+      dirty.push(root.yogaNode!.isDirty());
+      layout();
+    };
+    // 501 passes every other row, and the kernel worker takes a longer name (as one does for
+    // each work queue it runs).
+    const next = TEST_PROCESSES.map((p) => (p.pid === 501 ? { ...p, cpuPercent: 99 } : p.pid === 15 ? { ...p, comm: 'kworker/0:1-events' } : p));
+    // And pressure figures change, one of them by a digit.
+    const pressure = {
+      cpu: { some: { avg10: 2.5, avg60: 2, avg300: 3, totalUs: 200 } },
+      io: { some: { avg10: 0, avg60: 0, avg300: 0, totalUs: 0 }, full: { avg10: 10.25, avg60: 1, avg300: 0, totalUs: 9 } },
+      memory: { some: { avg10: 0, avg60: 0, avg300: 0, totalUs: 0 }, full: { avg10: 0, avg60: 0, avg300: 0, totalUs: 0 } },
+    };
+    r.store.publish(testSnapshot({ processes: next, pressure }));
+    await tick();
+    expect(tablePids(r.frame())[0]).toBe(501);
+    expect(plain(r.frame())).toContain('kworker/0:1-events');
+    expect(plain(r.frame())).toMatch(/io +0\.00 +10\.25/);
+    expect(dirty.length).toBeGreaterThan(0);
+    expect(dirty).not.toContain(true);
   });
 
   it('moves by page and jumps to the ends', async () => {

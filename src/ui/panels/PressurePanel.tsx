@@ -3,7 +3,6 @@
  * cpu, io and memory; "n/a: <reason>" when the kernel has none.
  */
 import React from 'react';
-import { Box } from 'ink';
 import { Text } from '../components/Text.js';
 import type { PressureLine, PressurePanel as PressureData } from '../../types/snapshot.js';
 import { PanelBox } from '../components/PanelBox.js';
@@ -11,6 +10,7 @@ import { useSettings } from '../context.js';
 import { fmtNumber, NA } from '../format.js';
 import { levelColor } from '../theme.js';
 import { Line } from '../components/Line.js';
+import { colored } from '../components/colored.js';
 import { PanelLabel } from '../components/PanelLabel.js';
 import type { PanelProps } from './panelProps.js';
 
@@ -52,13 +52,24 @@ export const PressurePanel = React.memo(function PressurePanel({ pressure, sourc
       ) : (
         <>
           <Line color={theme.dim}>{full ? '     some 10/60/300    full 10/60/300' : '     some   full (avg10 %)'}</Line>
-          {RESOURCES.map(([k, name]) => (
-            <Box key={k}>
-              <Text color={theme.label}>{name.padEnd(5)}</Text>
-              <Text color={levelColor(theme, pressure[k]?.some?.avg10)}>{cell(pressure[k]?.some).padEnd(colWidth)}</Text>
-              <Text color={levelColor(theme, pressure[k]?.full?.avg10)}>{cell(pressure[k]?.full)}</Text>
-            </Box>
-          ))}
+          {RESOURCES.map(([k, name]) => {
+            // One line whose colours are spelled into its text and whose blanks are plain, so it
+            // keeps its width while the figures change: the panel is not laid out again each
+            // refresh (ui/terminal/inkDom.ts). The last figure is padded to one column less than
+            // the others, so that a line of the full width (5 + 18 + 17) fits the narrowest box
+            // that shows it (40 columns inside).
+            const some = cell(pressure[k]?.some);
+            const fullText = cell(pressure[k]?.full);
+            return (
+              <Line key={k}>
+                {colored(name.padEnd(5), theme.label) +
+                  colored(some, levelColor(theme, pressure[k]?.some?.avg10)) +
+                  ' '.repeat(Math.max(0, colWidth - some.length)) +
+                  colored(fullText, levelColor(theme, pressure[k]?.full?.avg10)) +
+                  ' '.repeat(Math.max(0, colWidth - 1 - fullText.length))}
+              </Line>
+            );
+          })}
         </>
       )}
     </PanelBox>

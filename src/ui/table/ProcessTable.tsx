@@ -8,14 +8,14 @@ import { Box } from 'ink';
 import type { ProcessRow } from '../../types/snapshot.js';
 import { useSettings } from '../context.js';
 import { levelColor, type Theme } from '../theme.js';
-import { truncateToWidth } from '../../util/sanitize.js';
+import { displayWidth, truncateToWidth } from '../../util/sanitize.js';
 import type { CellContext, Column, ColumnId } from './columns.js';
 import { fixedWidth } from './fitColumns.js';
 import type { ViewRow } from './processView.js';
 import { RowTextCache } from './rowText.js';
 import { headerText, sortMark } from './tableColumn.js';
 import { Line } from '../components/Line.js';
-import { colored } from '../components/colored.js';
+import { colored, styled } from '../components/colored.js';
 
 export interface ProcessTableProps {
   view: readonly ViewRow[];
@@ -45,6 +45,8 @@ interface LineProps {
   cpu: string;
   after: string;
   command: string;
+  /** Plain blanks from the command's end to the table's width. */
+  padding: string;
   selected: boolean;
   cpuColor?: string;
   dim: boolean;
@@ -53,20 +55,20 @@ interface LineProps {
   theme: Theme;
 }
 
-const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, command, selected, cpuColor, dim, alerted, tagged, theme }: LineProps) {
+/**
+ * One process's line. Its styles are spelled into the text (not set on the Line) so that the
+ * blanks after the command, which fill the line to the table's width, stay plain: the line keeps
+ * its width while its command changes (a kernel worker takes the name of each work queue it
+ * runs), and the table is not laid out again for it (ui/terminal/inkDom.ts). Plain blanks at a
+ * line's end are not drawn (the cell renderer), so the line looks as it did without them.
+ */
+const ProcessLine = React.memo(function ProcessLine({ before, cpu, after, command, padding, selected, cpuColor, dim, alerted, tagged, theme }: LineProps) {
   if (selected) {
     const bg = theme.selectedBg;
-    return (
-      <Line backgroundColor={bg} color={theme.selectedFg} inverse={bg === undefined}>
-        {before + cpu + after + command}
-      </Line>
-    );
+    return <Line>{styled(before + cpu + after + command, { backgroundColor: bg, color: theme.selectedFg, inverse: bg === undefined }) + padding}</Line>;
   }
-  return (
-    <Line dimColor={dim && !alerted && !tagged} color={alerted ? theme.crit : tagged ? theme.warn : undefined} bold={alerted || tagged}>
-      {before + colored(cpu, alerted ? undefined : cpuColor) + after + command}
-    </Line>
-  );
+  const style = { dimColor: dim && !alerted && !tagged, color: alerted ? theme.crit : tagged ? theme.warn : undefined, bold: alerted || tagged };
+  return <Line>{styled(before + colored(cpu, alerted ? undefined : cpuColor) + after + command, style) + padding}</Line>;
 });
 
 export const ProcessTable = React.memo(function ProcessTable(props: ProcessTableProps) {
@@ -89,11 +91,15 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
     const command = truncateToWidth(marks + v.branch + commandText(v.row, showCmdline), commandWidth);
     return (
       <ProcessLine
-        key={v.key}
+        // Keyed by the line's place, not by its process: when the order changes (a sort, a row
+        // passing another) each place shows another text of the same width, where moving keyed
+        // lines would move their nodes and lay the table out again (ui/terminal/inkDom.ts).
+        key={i}
         before={before}
         cpu={cpu}
         after={after}
         command={command}
+        padding={' '.repeat(Math.max(0, commandWidth - displayWidth(command)))}
         selected={top + i === selected}
         cpuColor={v.row.cpuPercent === undefined ? theme.dim : v.row.cpuPercent >= 1 ? levelColor(theme, v.row.cpuPercent) : undefined}
         dim={v.row.kernelThread === true}
