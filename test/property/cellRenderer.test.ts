@@ -7,21 +7,9 @@
  */
 import fc from 'fast-check';
 import stringWidth from 'string-width';
-import xterm from '@xterm/headless';
-import unicode11 from '@xterm/addon-unicode11';
 import { describe, expect, it } from 'vitest';
 import logUpdate from '../../src/ui/terminal/cells/logUpdate.js';
-
-const { Terminal } = xterm;
-type Term = InstanceType<typeof Terminal>;
-
-/** An emulator with Unicode 11 widths (emoji two columns), as tmux and today's terminals have. */
-function emulator(cols: number, rows: number): Term {
-  const term = new Terminal({ cols, rows, allowProposedApi: true });
-  term.loadAddon(new unicode11.Unicode11Addon());
-  term.unicode.activeVersion = '11';
-  return term;
-}
+import { emulator, screenCells as cells, writeTo as write } from '../helpers/emulator.js';
 
 const ASCII = [...'abcdefghijklmnopqrstuvwxyz0123456789 %.:-=+*#@|/'];
 const UNICODE = [...ASCII, ...'─│┌┐└┘├█▒░▏⣿⡀⠁↑↓°µ·…', 'ü', 'ñ', 'e\u0301', 'a\u0308\u0323', '中', '文', '字', '한', 'ｶ', '😀', '🚀', '🔥'];
@@ -106,42 +94,6 @@ const oneSize = (alphabet: string[]) =>
   sizes.chain(({ columns, rows }) =>
     fc.array(frame(columns, rows, alphabet), { minLength: 1, maxLength: 6 }).map((frames) => [frames.map((lines) => ({ columns, rows, lines }))]),
   );
-
-const write = (term: Term, data: string) => new Promise<void>((resolve) => term.write(data, resolve));
-
-function cells(term: Term) {
-  const buffer = term.buffer.active;
-  const rows: string[] = [];
-  for (let y = 0; y < term.rows; y++) {
-    const line = buffer.getLine(buffer.viewportY + y)!;
-    const row: string[] = [];
-    for (let x = 0; x < term.cols; x++) {
-      const c = line.getCell(x)!;
-      if (c.getWidth() === 0) continue;
-      row.push(
-        [
-          c.getChars() || ' ',
-          c.getWidth(),
-          c.getFgColorMode(),
-          c.getFgColor(),
-          c.getBgColorMode(),
-          c.getBgColor(),
-          c.isBold(),
-          c.isDim(),
-          c.isItalic(),
-          c.isUnderline(),
-          c.isBlink(),
-          c.isInverse(),
-          c.isInvisible(),
-          c.isStrikethrough(),
-          c.isOverline(),
-        ].join('/'),
-      );
-    }
-    rows.push(row.join(' | '));
-  }
-  return rows;
-}
 
 /** The screen a terminal shows after the whole frame was written to it (its lines CR LF apart). */
 async function reference(step: Step, text: string, alternate: boolean): Promise<string[]> {

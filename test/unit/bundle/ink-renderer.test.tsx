@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { Box, render, Text } from 'ink';
 import { EventEmitter } from 'node:events';
 import React from 'react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { emulator, screenCells, writeTo } from '../../helpers/emulator.js';
 import { truecolorInThisFile } from '../../helpers/truecolor.js';
 // Ink's own modules, imported by path: the resolve hook replaces only Ink's imports of them.
 import inkRenderer from '../../../node_modules/ink/build/renderer.js';
@@ -20,7 +21,9 @@ import type { DOMElement } from '../../../node_modules/ink/build/dom.js';
 // @ts-expect-error plain JavaScript module of the bundle step, without type declarations
 import { inkReplacement } from '../../../scripts/bundle/ink-cell-renderer.mjs';
 import { CellGrid } from '../../../src/ui/terminal/cells/grid.js';
-import ourRenderer, { frameMemoryOf } from '../../../src/ui/terminal/cells/inkRenderer.js';
+import { frameMemoryOf } from '../../../src/ui/terminal/cells/frameLink.js';
+import { FrameMemory } from '../../../src/ui/terminal/cells/frameOutput.js';
+import ourRenderer from '../../../src/ui/terminal/cells/inkRenderer.js';
 import { FrameParser } from '../../../src/ui/terminal/cells/parse.js';
 
 type Frame = { output: string; outputHeight: number; staticOutput: string };
@@ -48,12 +51,30 @@ function bothFrames(root: DOMElement, columns: number): { ours: CellGrid; theirs
   return { ours: cellsOf(parser, a.output, columns), theirs: cellsOf(parser, b.output, columns), text: a.output };
 }
 
+function expectSameGrids(a: CellGrid, b: CellGrid): void {
+  expect(a.rows).toBe(b.rows);
+  expect(Array.from(a.glyphs)).toEqual(Array.from(b.glyphs));
+  expect(Array.from(a.widths)).toEqual(Array.from(b.widths));
+  expect(Array.from(a.styles)).toEqual(Array.from(b.styles));
+}
+
+/**
+ * Our frame and Ink's read as the same cells; and the grid our renderer drew, which the cell
+ * renderer's log-update takes in place of the text (frameLink.ts), is that text's cells.
+ */
 function expectSameCells(root: DOMElement, columns: number): string {
   const { ours, theirs: ink, text } = bothFrames(root, columns);
-  expect(ours.rows).toBe(ink.rows);
-  expect(Array.from(ours.glyphs)).toEqual(Array.from(ink.glyphs));
-  expect(Array.from(ours.widths)).toEqual(Array.from(ink.widths));
-  expect(Array.from(ours.styles)).toEqual(Array.from(ink.styles));
+  expectSameGrids(ours, ink);
+  const drawn = frameMemoryOf(root).drawnAs(text);
+  // A frame of no rows is left to the text (one empty line).
+  if (root.yogaNode!.getComputedHeight() === 0) {
+    expect(drawn).toBeUndefined();
+    return text;
+  }
+  expect(drawn).toBeDefined();
+  expect(frameMemoryOf(root).drawnAs(`${text}\n`)?.trailingNewline).toBe(true);
+  expect(frameMemoryOf(root).drawnAs(`${text} `)).toBeUndefined();
+  expectSameGrids(drawn!.grid, cellsOf(drawn!.parser, text, columns));
   return text;
 }
 
@@ -122,6 +143,20 @@ describe('Ink renderer drawing into cells', () => {
     expect(changed).toHaveLength(2);
     expect(changed[0]).toContain('CPU 2%');
     expect(changed[1]).toContain('lines 2');
+    app.unmount();
+  });
+
+  it('leaves a wide character cut by the frame’s right edge blank, in the grid as in the text', () => {
+    const { app, root } = mount(
+      <Box flexDirection="column">
+        <Box marginLeft={39} width={2} flexShrink={0}>
+          <Text color="red">中</Text>
+        </Box>
+        <Text>end</Text>
+      </Box>,
+      40,
+    );
+    expect(expectSameCells(root, 40)).toContain('end');
     app.unmount();
   });
 
@@ -225,6 +260,51 @@ describe('Ink renderer drawing into cells', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('hands its grid to the log-update, and the terminal shows each frame (below other text and as the whole screen)', async () => {
+    const taken = vi.spyOn(FrameMemory.prototype, 'drawnAs');
+    // Rows that trade places and change, as the process table's do between refreshes.
+    const Table = ({ order, n }: { order: number[]; n: number }) => (
+      <Box flexDirection="column" width={30}>
+        <Text color="cyan">title {n}</Text>
+        {order.map((k, i) => (
+          <Text key={i} color={k % 2 === 0 ? 'green' : undefined} dimColor={k === 3}>
+            {`row ${k} 中文 ${k === n % 5 ? '😀' : 'e\u0301'} ${'x'.repeat(k)}`}
+          </Text>
+        ))}
+      </Box>
+    );
+    const orders = [
+      [0, 1, 2, 3, 4],
+      [1, 0, 2, 3, 4],
+      [4, 0, 1, 2, 3],
+      [4, 0, 1, 2, 3],
+      [3, 2, 1, 0, 4],
+    ];
+    // 6 rows of frame: a terminal of 10 rows (Ink ends the frame with a newline) and one of 6.
+    for (const rows of [10, 6]) {
+      taken.mockClear();
+      const term = emulator(40, rows);
+      const stdout = Object.assign(new EventEmitter(), { isTTY: true, columns: 40, rows, write: (s: string) => (term.write(s), true) });
+      const app = render(<Table order={orders[0]} n={0} />, { stdout: stdout as never, patchConsole: false, exitOnCtrlC: false });
+      const root = (instances as unknown as Map<unknown, { rootNode: DOMElement }>).get(stdout)!.rootNode;
+      for (const [n, order] of orders.entries()) {
+        app.rerender(<Table order={order} n={n} />);
+        // Past Ink's throttle (30 frames a second), so the frame is written.
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        await writeTo(term, '');
+        const text = ourRenderer(root, false).output;
+        const whole = emulator(40, rows);
+        await writeTo(whole, (text + (rows > 6 ? '\n' : '')).replaceAll('\n', '\r\n'));
+        expect(screenCells(term)).toEqual(screenCells(whole));
+        whole.dispose();
+      }
+      app.unmount();
+      term.dispose();
+      expect(taken.mock.results.filter((r) => r.value !== undefined).length).toBeGreaterThanOrEqual(orders.length - 1);
+    }
+    taken.mockRestore();
   });
 
   it('maps only Ink’s own imports of its log-update and renderer', () => {

@@ -128,6 +128,19 @@ function writers(parser: FrameParser): { rows: LineText; wrapped: LineText } {
   };
 }
 
+/**
+ * A frame as drawn: its grid, its rows' text (the frame's text is them joined by newlines) and the
+ * tables its cells' style and glyph ids refer to. The cell renderer's log-update takes it in place
+ * of parsing the frame's text again (frameLink.ts): parsing that text gives these cells.
+ */
+export interface DrawnFrame {
+  readonly grid: CellGrid;
+  readonly rows: readonly string[];
+  readonly parser: FrameParser;
+  /** Whether the text the log-update got is the frame's with a newline after it (Ink adds one below a frame shorter than the terminal). */
+  readonly trailingNewline: boolean;
+}
+
 /** What one root keeps from frame to frame: the lines it has parsed, and the frame it drew last. */
 export class FrameMemory {
   private parser = new FrameParser();
@@ -144,8 +157,8 @@ export class FrameMemory {
    * the text is the same string, whose cells are found at once. Kept with the transform.
    */
   private readonly transformed = new WeakMap<OutputTransformer, { line: string; text: string }[]>();
-  /** The last frame's grid and rows, and a grid of the same size to draw the next into. */
-  private shown: { grid: CellGrid; rows: string[] } | undefined;
+  /** The last frame's grid, rows and text, and a grid of the same size to draw the next into. */
+  private shown: { grid: CellGrid; rows: string[]; text: string; parser: FrameParser } | undefined;
   private spare: CellGrid | undefined;
 
   /** Starts over when what is held passed its limits; called before a frame, so a frame uses one set of tables. */
@@ -281,8 +294,22 @@ export class FrameMemory {
     const rows = new Array<string>(grid.rows);
     for (let row = 0; row < grid.rows; row++) rows[row] = last !== undefined && grid.sameRow(last.grid, row) ? last.rows[row] : this.rowText(grid, row);
     this.spare = this.shown?.grid;
-    this.shown = { grid, rows };
-    return rows.join('\n');
+    const text = rows.join('\n');
+    this.shown = { grid, rows, text, parser: this.parser };
+    return text;
+  }
+
+  /**
+   * The last frame drawn, when `text` is its text (or that and a newline): the grid is this
+   * memory's, drawn into again two frames on, so it is to be copied before then.
+   */
+  drawnAs(text: string): DrawnFrame | undefined {
+    const shown = this.shown;
+    // A frame of no rows has the text of one empty line: the text's screen has a row the grid lacks.
+    if (shown === undefined || shown.grid.rows === 0) return undefined;
+    if (text === shown.text) return { grid: shown.grid, rows: shown.rows, parser: shown.parser, trailingNewline: false };
+    const withNewline = text.length === shown.text.length + 1 && text.endsWith('\n') && text.startsWith(shown.text);
+    return withNewline ? { grid: shown.grid, rows: shown.rows, parser: shown.parser, trailingNewline: true } : undefined;
   }
 
   private rowText(grid: CellGrid, row: number): string {
@@ -386,9 +413,12 @@ function place(grid: CellGrid, row: number, x: number, cells: Int32Array): void 
     const style = cells[k + 1] >>> 2;
     const width = cells[k + 1] & 3;
     if (at >= 0 && at < columns) {
-      glyphs[base + at] = cells[k];
-      widths[base + at] = width;
-      styles[base + at] = style;
+      // A wide glyph cut by the right edge is not drawn, and the rest of the row is blank: so the
+      // parser reads the row's text (FrameParser.parseLine), and so the grid is the text's cells.
+      const fits = at + width <= columns;
+      glyphs[base + at] = fits ? cells[k] : SPACE;
+      widths[base + at] = fits ? width : 1;
+      styles[base + at] = fits ? style : DEFAULT_STYLE;
     }
     for (let offset = 1; offset < width; offset++) {
       const p = at + offset;

@@ -11,7 +11,8 @@ import { Display, Edge } from 'yoga-layout';
 import type { DOMElement } from '../../../../node_modules/ink/build/dom.js';
 import Output from '../../../../node_modules/ink/build/output.js';
 import renderNodeToOutput, { renderNodeToScreenReaderOutput } from '../../../../node_modules/ink/build/render-node-to-output.js';
-import { FrameMemory, FrameOutput } from './frameOutput.js';
+import { frameMemoryOf } from './frameLink.js';
+import { FrameOutput } from './frameOutput.js';
 
 /** What the renderer gives Ink for one frame (Ink 8's renderer result). */
 export interface RenderResult {
@@ -20,22 +21,12 @@ export interface RenderResult {
   staticOutput: string;
 }
 
-/** The root node, with the memory this renderer keeps on it. */
-type Root = DOMElement & { smoothtaskFrame?: FrameMemory };
-
 const visibleStaticNode = (node: DOMElement | undefined): DOMElement | undefined => {
   for (let ancestor = node; ancestor; ancestor = ancestor.parentNode) {
     if (ancestor.yogaNode?.getDisplay() === Display.None) return undefined;
   }
   return node;
 };
-
-/** The frame's memory kept on `root`, made on its first frame. */
-export function frameMemoryOf(root: DOMElement): FrameMemory {
-  const kept = root as Root;
-  kept.smoothtaskFrame ??= new FrameMemory();
-  return kept.smoothtaskFrame;
-}
 
 function renderer(node: DOMElement, isScreenReaderEnabled: boolean): RenderResult {
   if (!node.yogaNode) return { output: '', outputHeight: 0, staticOutput: '' };

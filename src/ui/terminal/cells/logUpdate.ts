@@ -3,9 +3,12 @@
  * and the tests put in its place (scripts/bundle/ink-cell-renderer.mjs, vitest.config.ts): Ink
  * lays out and draws the tree into its frame text as before; this turns each frame into a cell
  * grid and writes only the cells that differ from what the terminal shows (docs/ui.md, "The cell
- * renderer"). A change of size, or a terminal whose state Ink says is lost (reset: after a
- * suspend, or a redraw asked for), gets a full redraw.
+ * renderer"). The grid is the one the renderer drew the text from, when the text is that frame's
+ * (frameLink.ts), and the text parsed otherwise. A change of size, or a terminal whose state Ink
+ * says is lost (reset: after a suspend, or a redraw asked for), gets a full redraw.
  */
+import { drawnFrame } from './frameLink.js';
+import type { DrawnFrame } from './frameOutput.js';
 import { CellGrid } from './grid.js';
 import { applyLineEdit, lineEditSequence, planLineEdits } from './lineEdits.js';
 import { type CursorState, Painter, cursorMove } from './paint.js';
@@ -54,7 +57,7 @@ function frameLines(text: string): { lines: string[]; trailingNewline: boolean }
 
 /** What the terminal shows: the grid, the lines it came from and the pen each row started with. */
 class Screen {
-  lines: string[] = [];
+  lines: readonly string[] = [];
   /** 1 for the rows parsed for this frame, 0 for those copied unchanged from the last. */
   parsed: Uint8Array;
   rowStarts: StyleState[] = [];
@@ -63,6 +66,9 @@ class Screen {
     this.parsed = new Uint8Array(grid.rows);
   }
 }
+
+/** The pen each row of a drawn frame starts with: each row's text closes its styles (frameOutput.ts). */
+const PLAIN_PEN: StyleState = Object.freeze({ fg: 0, bg: 0, attrs: 0 });
 
 /** Cells at the start of a row that name what it shows (a process table's PID and user, a panel's title). */
 const ROW_KEY_CELLS = 16;
@@ -178,6 +184,27 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     return screen;
   };
 
+  /**
+   * The screen of a frame the renderer drew: its grid copied (the renderer draws into it again),
+   * and the rows that differ from `previous` marked, as parse marks the rows it parsed.
+   */
+  const adopt = (drawn: DrawnFrame, previous: Screen | undefined): Screen => {
+    const { columns, rows } = drawn.grid;
+    const reuse = spare !== undefined && spare.grid.columns === columns && spare.grid.rows === rows ? spare : undefined;
+    const screen = reuse ?? new Screen(new CellGrid(columns, rows));
+    screen.grid.copyFrom(drawn.grid);
+    const same = previous !== undefined && previous.grid.columns === columns && previous.grid.rows === rows ? previous : undefined;
+    for (let row = 0; row < rows; row++) {
+      screen.parsed[row] = same !== undefined && same.grid.sameRow(screen.grid, row) ? 0 : 1;
+      screen.rowStarts[row] = PLAIN_PEN;
+    }
+    screen.rowStarts[rows] = PLAIN_PEN;
+    screen.rowStarts.length = rows + 1;
+    screen.lines = drawn.rows;
+    screen.trailingNewline = drawn.trailingNewline;
+    return screen;
+  };
+
   /** Moves the cursor to the frame's first cell, erases from there down and paints `screen` whole. */
   const redraw = (screen: Screen) => {
     painter.append(cursorMove(cursor.row, cursor.col, 0, 0, false));
@@ -237,13 +264,17 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     const active = activeCursor();
     cursorDirty = false;
     if (text === previousOutput && !cursorChanged(active) && !resized()) return false;
-    if (parser.styles.size > TABLE_LIMIT || parser.glyphs.size > TABLE_LIMIT) {
-      parser = new FrameParser();
+    const drawn = drawnFrame(stream, text);
+    const usable = drawn !== undefined && drawn.grid.columns === columns() ? drawn : undefined;
+    // The drawn frame's ids are of its renderer's tables; on a change of tables (the first frame,
+    // or the renderer's started over) what the terminal shows is in the old ids: draw it whole.
+    if (usable !== undefined ? usable.parser !== parser : parser.styles.size > TABLE_LIMIT || parser.glyphs.size > TABLE_LIMIT) {
+      parser = usable?.parser ?? new FrameParser();
       painter = new Painter(parser.styles, parser.glyphs);
       front = undefined;
       spare = undefined;
     }
-    const next = parse(text, front);
+    const next = usable !== undefined ? adopt(usable, front) : parse(text, front);
     if (
       front === undefined ||
       front.grid.columns !== next.grid.columns ||
