@@ -283,11 +283,12 @@ describe('Ink renderer drawing into cells', () => {
       [3, 2, 1, 0, 4],
     ];
     // 6 rows of frame: a terminal of 10 rows (Ink ends the frame with a newline) and one of 6.
+    // Interactive even under CI=true, where Ink would write only the last frame, at unmount.
     for (const rows of [10, 6]) {
       taken.mockClear();
       const term = emulator(40, rows);
       const stdout = Object.assign(new EventEmitter(), { isTTY: true, columns: 40, rows, write: (s: string) => (term.write(s), true) });
-      const app = render(<Table order={orders[0]} n={0} />, { stdout: stdout as never, patchConsole: false, exitOnCtrlC: false });
+      const app = render(<Table order={orders[0]} n={0} />, { stdout: stdout as never, patchConsole: false, exitOnCtrlC: false, interactive: true });
       const root = (instances as unknown as Map<unknown, { rootNode: DOMElement }>).get(stdout)!.rootNode;
       for (const [n, order] of orders.entries()) {
         app.rerender(<Table order={order} n={n} />);

@@ -44,16 +44,42 @@ const styledOneColumn = fc
   .array(fc.oneof({ weight: 4, arbitrary: oneColumnChar }, { weight: 1, arbitrary: sgr }), { maxLength: 60 })
   .map((parts) => parts.join(''));
 
+/** Bold and dim, the two attributes that SGR 22 ends together. */
+const BOLD_AND_DIM = 3;
+
+/** Whether a cell of `text` is both bold and dim. */
+function boldAndDim(text: string): boolean {
+  return cells(text)
+    .split(' ')
+    .some((cell) => cell !== '' && (Number(cell.split('.').at(-1)) & BOLD_AND_DIM) === BOLD_AND_DIM);
+}
+
 describe('truncateOneColumnEnd', () => {
   it("draws cli-truncate's cells for styled one-column text, at every width", () => {
     fc.assert(
       fc.property(styledOneColumn, fc.integer({ min: -2, max: 70 }), (text, columns) => {
+        // cli-truncate's cut keeps one of two open styles that end with the same code (slice-ansi
+        // keys them by it): of bold and dim, the one opened last. The next test has that case.
+        fc.pre(!boldAndDim(text));
         const ours = truncateOneColumnEnd(text, columns);
         expect(ours).toBeDefined();
         expect(cells(ours!)).toBe(cells(cliTruncate(text, columns, { position: 'end' })));
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('keeps text that is both bold and dim so when it cuts it, as a terminal draws it (cli-truncate keeps one)', () => {
+    for (const text of ['\u001b[2m\u001b[1mabcdef', '\u001b[1m\u001b[2m      ']) {
+      const ours = truncateOneColumnEnd(text, 3)!;
+      const kept = cells(ours).split(' ');
+      expect(kept).toHaveLength(3);
+      // Every cell, the ellipsis too, in the style the uncut text's cells have.
+      const style = cells(text).split(' ')[0].split('/').at(-1);
+      for (const cell of kept) expect(cell.split('/').at(-1)).toBe(style);
+      expect(boldAndDim(ours)).toBe(true);
+      expect(boldAndDim(cliTruncate(text, 3, { position: 'end' }))).toBe(false);
+    }
   });
 
   it('hands on text outside the set, escapes other than SGR and fractional widths', () => {
