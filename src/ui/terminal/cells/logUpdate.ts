@@ -58,7 +58,10 @@ function frameLines(text: string): { lines: string[]; trailingNewline: boolean }
 /** What the terminal shows: the grid, the lines it came from and the pen each row started with. */
 class Screen {
   lines: readonly string[] = [];
-  /** 1 for the rows parsed for this frame, 0 for those copied unchanged from the last. */
+  /**
+   * 1 for the rows that may differ from the last frame's (parsed anew, or a drawn frame's rows
+   * that differ), 0 for those that are the same.
+   */
   parsed: Uint8Array;
   rowStarts: StyleState[] = [];
   trailingNewline = false;
