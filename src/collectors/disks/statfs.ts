@@ -108,7 +108,9 @@ export class StatfsCache {
       error: answers[i].error,
     }));
     const stuck = answers.some((a) => a.error === STATFS_TIMED_OUT);
-    this.last = stuck ? undefined : { filesystems, freshUntil: Math.min(...answers.map((a) => a.at)) + this.refreshMs };
+    // With no mount to ask, the table itself is due again a period on (a mount made later shows).
+    const oldest = answers.length === 0 ? now() : Math.min(...answers.map((a) => a.at));
+    this.last = stuck ? undefined : { filesystems, freshUntil: oldest + this.refreshMs };
     return filesystems;
   }
 

@@ -238,6 +238,13 @@ describe('statfs', () => {
     now = 2 * REFRESH_MS;
     expect(await points()).toEqual(['/data']);
     expect(asked).toEqual(['/', '/', '/data', '/data']);
+    // No real mount at all: the table is still read again a period on, and a new mount shows.
+    mounts(['proc /proc proc']);
+    now = 3 * REFRESH_MS;
+    expect(await points()).toEqual([]);
+    mounts(['proc /proc proc', '/dev/vdc1 /new ext4']);
+    now = 4 * REFRESH_MS;
+    expect(await points()).toEqual(['/new']);
   });
 
   it('agrees with df on the live root filesystem', async () => {
