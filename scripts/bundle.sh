@@ -12,7 +12,8 @@
 # React's production builds are chosen at build time (build.mjs `define`);
 # string-width-fast.mjs measures the borders, meters and charts on every line without
 # Intl.Segmenter; ink-cell-renderer.mjs puts the cell renderer in place of Ink's log-update (the
-# esbuild options are in scripts/bundle/build.mjs, since that plugin needs esbuild's API).
+# esbuild options are in scripts/bundle/build.mjs, since that plugin needs esbuild's API);
+# shared-interop.mjs makes each CommonJS module's ES namespace once, not once per importer.
 #
 # The source map beside it (not referenced from the bundle: no cost at run time) lets
 # bench/profile.ts name the original file of each profiled function.
@@ -33,5 +34,6 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 # A code cache of an older build must not outlive it (scripts/train-code-cache.sh makes a new one).
 rm -f dist/bundle/smoothtask.codecache
 node scripts/bundle/build.mjs
+node scripts/bundle/shared-interop.mjs dist/bundle/smoothtask.mjs
 node scripts/bundle/ascii.mjs dist/bundle/smoothtask.mjs
 node scripts/bundle/script-form.mjs dist/bundle/smoothtask.mjs dist/bundle/smoothtask.script.js
