@@ -11,6 +11,7 @@ import type { ActionDialogProps } from './dialogs/ActionDialog.js';
 import type { ProcessIdentity, ViewActions } from './actions.js';
 import { useSettings, useStore, useUiActions, ViewActionsContext } from './context.js';
 import { Header } from './components/Header.js';
+import { helpGroups } from './commands/help.js';
 import { HelpOverlay, scrolledHelp } from './components/HelpOverlay.js';
 import { Panels, type AlertHistorySlotProps, type AlertSlotProps } from './components/Panels.js';
 import { StatusLine } from './components/StatusLine.js';
@@ -102,7 +103,11 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   // and follows whichever process is there now (htop's behaviour).
   const [lastIndex, setLastIndex] = useState(0);
   const columnIds = useMemo(() => tableColumns.map((c) => c.id), [tableColumns]);
-  const helpScroll = useMemo(() => scrolledHelp(width, bodyHeight), [width, bodyHeight]);
+  // The help is made and laid out only while it is open: nothing else reads it, and doing it for
+  // every start cost the first frame 10-20 ms (bench/README.md, "One namespace a CommonJS module").
+  const inHelp = state.mode === 'help';
+  const help = useMemo(() => (inHelp ? helpGroups() : undefined), [inHelp]);
+  const helpScroll = useMemo(() => (help === undefined ? undefined : scrolledHelp(width, bodyHeight, help)), [help, width, bodyHeight]);
   const helpLines = helpScroll?.length ?? 0;
   const screen = useScreenView({
     snapshot,
@@ -111,6 +116,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
     pageSize,
     connPageSize,
     helpLines,
+    verdictOpen: state.mode === 'verdict',
     columns: columnIds,
     tooSmall: layout.kind === 'tooSmall',
     actions,
@@ -175,7 +181,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
         onClose={closeDialog}
       />
     );
-  } else if (state.mode === 'help') body = <HelpOverlay width={width} height={bodyHeight} offset={state.helpOffset} scrolled={helpScroll} />;
+  } else if (help !== undefined) body = <HelpOverlay width={width} height={bodyHeight} offset={state.helpOffset} scrolled={helpScroll} groups={help} />;
   else if (state.mode === 'alerts' && AlertHistorySlot !== undefined) {
     body = <AlertHistorySlot alerts={snapshot?.alerts ?? []} offset={state.alertOffset} width={width} height={bodyHeight} />;
   } else if (state.mode === 'connections') {

@@ -6,7 +6,7 @@
  */
 import { Box } from 'ink';
 import { Text } from './Text.js';
-import { helpGroups, type HelpGroup } from '../commands/help.js';
+import type { HelpGroup } from '../commands/help.js';
 import { useSettings } from '../context.js';
 import { layoutHelp, singleColumn, type HelpLine } from './helpLayout.js';
 import { Line } from './Line.js';
@@ -18,16 +18,15 @@ export interface HelpOverlayProps {
   offset: number;
   /** scrolledHelp(width, height), which App keeps per size: the one column, or undefined when the help shows whole. */
   scrolled: readonly HelpLine[] | undefined;
-  /** The groups to show: the `top` screen's unless another screen (fleet) passes its own. */
-  groups?: readonly HelpGroup[];
+  /** The groups to show (commands/help.ts helpGroups for `top`; the fleet screen has its own). */
+  groups: readonly HelpGroup[];
 }
 
 /** Narrowest column that still reads: the keys and the start of their help. */
 const MIN_COLUMN = 40;
-const GROUPS = helpGroups();
 
 /** The one-column lines when the help must scroll at this size; undefined when it shows whole. */
-export function scrolledHelp(width: number, height: number, groups: readonly HelpGroup[] = GROUPS): HelpLine[] | undefined {
+export function scrolledHelp(width: number, height: number, groups: readonly HelpGroup[]): HelpLine[] | undefined {
   return layoutHelp(groups, width, height, MIN_COLUMN).left.length === 0 ? undefined : singleColumn(groups, width);
 }
 
@@ -56,7 +55,7 @@ function HelpColumn({ lines, width }: { lines: readonly HelpLine[]; width: numbe
   );
 }
 
-export function HelpOverlay({ width, height, offset, scrolled, groups = GROUPS }: HelpOverlayProps) {
+export function HelpOverlay({ width, height, offset, scrolled, groups }: HelpOverlayProps) {
   const { theme } = useSettings();
   if (scrolled !== undefined) {
     const rows = Math.max(1, height - 1);

@@ -21,8 +21,10 @@ export interface ScreenViewInput {
   ascii: boolean;
   pageSize: number;
   connPageSize: number;
-  /** Lines of the one-column help at this size; 0 where it shows whole. */
+  /** Lines of the one-column help at this size; 0 where it shows whole or is closed. */
   helpLines: number;
+  /** Whether the verdict view is open: only then are its lines counted (for its scrolling). */
+  verdictOpen: boolean;
   columns: readonly ColumnId[];
   tooSmall: boolean;
   actions: UiActions;
@@ -53,7 +55,11 @@ export function useScreenView(input: ScreenViewInput): ComputedView {
     }),
     [alerts],
   );
-  const verdictLineCount = useMemo(() => verdictLines(snapshot?.verdict, snapshot?.advisor).length, [snapshot?.verdict, snapshot?.advisor]);
+  const { verdictOpen } = input;
+  const verdictLineCount = useMemo(
+    () => (verdictOpen ? verdictLines(snapshot?.verdict, snapshot?.advisor).length : 0),
+    [verdictOpen, snapshot?.verdict, snapshot?.advisor],
+  );
   return {
     rows,
     processView,

@@ -38,9 +38,9 @@ export interface ScreenView {
   canDetail: boolean;
   /** The action dialogs (signal, renice, ionice) and the runtime's process actions are there. */
   canDialog: boolean;
-  /** Lines of the help where it scrolls at this size (one column); 0 where it shows whole. */
+  /** Lines of the help where it scrolls at this size (one column); 0 where it shows whole or is closed. */
   helpLines: number;
-  /** Lines of the verdict view's report (V). */
+  /** Lines of the verdict view's report (V); 0 while it is closed. */
   verdictLines: number;
   /** The verdict's advice, numbered 1.. in the verdict view (keys 1-9 open its dialog). */
   advice: readonly Advice[];
