@@ -3,6 +3,7 @@
  * sysfs class list?" answered as a ProbeResult with the error in words, so `doctor` can say why a
  * backend is off.
  */
+import { closeSync, openSync } from 'node:fs';
 import type { ProbeResult } from '../collectors/contract.js';
 import { readTextSync, type ReadBuffer } from './readfile.js';
 
@@ -20,6 +21,20 @@ export function errorText(err: unknown): string {
 export function probeReadable(buffer: ReadBuffer, path: string, reason: string, remedy?: string): ProbeResult {
   try {
     readTextSync(buffer, path);
+    return { available: true, reason: `reads ${path}` };
+  } catch (err) {
+    return { available: false, reason: `${reason} (${errorText(err)})`, remedy };
+  }
+}
+
+/**
+ * Available when `path` can be opened for reading. For a /proc table whose every read costs the
+ * kernel a walk of the whole table (/proc/net/tcp walks every hash bucket, 2-3 ms here): its
+ * permission and namespace checks are made at open, and the backend's first read follows.
+ */
+export function probeOpenable(path: string, reason: string, remedy?: string): ProbeResult {
+  try {
+    closeSync(openSync(path, 'r'));
     return { available: true, reason: `reads ${path}` };
   } catch (err) {
     return { available: false, reason: `${reason} (${errorText(err)})`, remedy };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import type { ConnectionEvents, ConnectionRow } from '../../types/snapshot.js';
 import { readSeqTableSync, unlessGoneOrDenied, type ReadBuffer } from '../../util/readfile.js';
-import { probeReadable } from '../../util/probe.js';
+import { probeOpenable } from '../../util/probe.js';
 import { SocketOwnerCache } from './owners.js';
 import { parseSocketTable, type SocketEntry, type SocketProto } from './parse.js';
 
@@ -53,7 +53,7 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
   return {
     id: 'proc',
     probe(ctx: CollectorContext): ProbeResult {
-      return probeReadable(ctx.readBuffer, join(ctx.procRoot, 'net/tcp'), 'no /proc/net/tcp (kernel without IPv4?)');
+      return probeOpenable(join(ctx.procRoot, 'net/tcp'), 'no /proc/net/tcp (kernel without IPv4?)');
     },
     read(ctx: CollectorContext, prior: Partial<ConnectionsRaw>): Partial<ConnectionsRaw> {
       // A higher-priority backend (eBPF) already listed the sockets; the fd walk would be wasted.
