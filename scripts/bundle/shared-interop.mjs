@@ -1,10 +1,11 @@
 // Makes esbuild's __toESM helper give every importer of a CommonJS module the same namespace
 // object (scripts/bundle.sh). esbuild's own makes a new one for each importing module, with a
 // getter defined for each export: the bundle does that 233 times as it starts (82 times for
-// React, 36 for node:fs, 14 for node:process), 28-34 ms before the first frame, in code that
-// runs once (bench/README.md, "One namespace a CommonJS module"). The getters read the module's
-// exports when used, so one such object serves every importer; it is made again when the module
-// has gained exports since (a require cycle hands out exports before they are all there).
+// React, 36 for node:fs, 14 for node:process), 10-15 ms of each start, and the copies stay in
+// the heap for good (bench/README.md, "One namespace a CommonJS module"). The getters read the
+// module's exports when used, so one such object serves every importer; it is made again when
+// the module has gained exports since (a require cycle hands out exports before they are all
+// there).
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** esbuild's helper, as it writes it with --minify-whitespace (esbuild 0.28). */
