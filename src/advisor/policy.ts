@@ -8,6 +8,7 @@ import type { AdvisorActionName, AdvisorRule } from '../rules/advisor.js';
 import type { ProcessRow } from '../types/snapshot.js';
 import type { Advice } from '../verdict/advice.js';
 import { processKey } from '../util/processKey.js';
+import { rowsByPid } from '../util/rowsByPid.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -41,7 +42,10 @@ export function actionName(a: Advice): AdvisorActionName {
 }
 
 export function allowedNow(advice: readonly Advice[], rows: readonly ProcessRow[], allow: readonly AdvisorRule[], state: PolicyState, now: number): Decision[] {
-  const byPid = new Map(rows.map((r) => [r.pid, r]));
+  const byPid = rowsByPid(
+    rows,
+    advice.map((a) => a.pid),
+  );
   const used = new Map<number, number>();
   const decided = new Set<string>();
   const out: Decision[] = [];

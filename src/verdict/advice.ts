@@ -7,6 +7,7 @@
 import { weightEffect, WEIGHT_DEFAULT, type WeightController } from '../actions/cgweight.js';
 import { SCHED_IDLE_WEIGHT } from '../actions/schedpolicy.js';
 import type { ProcessRow, Snapshot } from '../types/snapshot.js';
+import { rowsByPid } from '../util/rowsByPid.js';
 import type { Culprits, Resource } from './types.js';
 
 /** The nice value a CPU hog is moved to: where CFS gives it a ninth of a nice-0 task's share. */
@@ -163,7 +164,7 @@ function who(row: ProcessRow): Pick<Advice, 'pid' | 'startTime' | 'comm' | 'user
  * of them share (CPU and I/O); none for SmoothTask itself or kernel threads.
  */
 export function adviceFor(culprits: readonly Culprits[], s: Snapshot): Advice[] {
-  const rows = new Map(s.processes.map((r) => [r.pid, r]));
+  const rows = rowsByPid(s.processes, [s.self.pid, ...culprits.flatMap((c) => c.hogs.map((hog) => hog.pid))]);
   const own = ownCgroup(s, rows);
   const out: Advice[] = [];
   for (const c of culprits) {
