@@ -149,6 +149,23 @@ export class TaskRecords {
   comm(i: number): string {
     return cString(this.bytes, i * TASK_REC_SIZE + 96, COMM_LEN);
   }
+  /**
+   * Whether procName(i) is `text`, told from the record's bytes without decoding them. Only for a
+   * plain comm (no longer name) of printable ASCII, which sanitizeText leaves as it is: any other
+   * answers false, and the caller decodes. A pass at 5,000 processes decoded 5,000 names a
+   * refresh to find them unchanged (bench/README.md, "One namespace a CommonJS module").
+   */
+  procNameIs(i: number, text: string | undefined): boolean {
+    if (text === undefined || this.u32(i, 176) !== 0) return false;
+    const at = i * TASK_REC_SIZE + 96;
+    let k = 0;
+    for (; k < COMM_LEN; k++) {
+      const byte = this.bytes[at + k];
+      if (byte === 0) break;
+      if (byte < 0x20 || byte > 0x7e || k >= text.length || text.charCodeAt(k) !== byte) return false;
+    }
+    return k === text.length;
+  }
   /** The name /proc/PID/stat shows (proc_task_name): comm, or a kernel thread's longer name. */
   procName(i: number): string {
     const comm = this.comm(i);

@@ -2,7 +2,9 @@
  * The pure parts of the eBPF path, no kernel needed: state letters, record framing and layout,
  * grouping threads into processes, endpoint formatting, error descriptions.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sanitizeText } from '../../src/util/sanitize.js';
 import type { CollectorContext } from '../../src/collectors/contract.js';
 import { createEbpfProcessesBackend, processesFromTasks, processNetBytes } from '../../src/collectors/processes/ebpf.js';
 import type { KernelSession } from '../../src/native/kernel-session.js';
@@ -89,6 +91,43 @@ describe('task records', () => {
   it('sanitises a hostile comm and decodes non-ASCII names', () => {
     const [p] = processesFromTasks(new TaskRecords(taskBuffer([{}], 0n, '\x1b[2Jé'), 100), 100, 4096, 0);
     expect(p.comm).toBe('\\x1b[2Jé');
+  });
+
+  it('knows a name unchanged from its bytes only where decoding would give that name', () => {
+    const comm = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => bytes.map((b) => (b % 5 === 0 ? 0 : b % 3 === 0 ? 0x20 + (b % 95) : b)));
+    fc.assert(
+      fc.property(comm, fc.constantFrom(0, 1, 2), fc.string({ maxLength: 17 }), (bytes, extKind, other) => {
+        const view = new DataView(new ArrayBuffer(TASK_REC_SIZE));
+        new Uint8Array(view.buffer, 96, 16).set(bytes);
+        view.setUint32(176, extKind, true);
+        const tasks = new TaskRecords(view, 100);
+        const name = sanitizeText(tasks.procName(0));
+        for (const text of [name, other, `${name}x`, name.slice(0, -1), undefined]) {
+          if (tasks.procNameIs(0, text)) expect(text).toBe(name);
+        }
+        // A plain name of printable ASCII is told without decoding.
+        const nul = bytes.indexOf(0);
+        const spelled = bytes.subarray(0, nul === -1 ? 16 : nul);
+        if (extKind === 0 && spelled.every((b) => b >= 0x20 && b <= 0x7e)) expect(tasks.procNameIs(0, name)).toBe(true);
+      }),
+    );
+  });
+
+  it('keeps the name a recycled record holds where the bytes spell it, and decodes a new one', () => {
+    const sets = new RecordSets();
+    const pass = (comm: string) => {
+      const records = processesFromTasks(new TaskRecords(taskBuffer([{ tid: 7, tgid: 7 }], 0n, comm), 100), 100, 4096, 0, sets.recycled());
+      sets.keep(records);
+      return records[0];
+    };
+    const first = pass('worker');
+    pass('worker');
+    const third = pass('worker');
+    expect(third).toBe(first);
+    expect(third.comm).toBe('worker');
+    pass('worker');
+    expect(pass('renamed').comm).toBe('renamed');
+    expect(pass('\x1b').comm).toBe('\\x1b');
   });
 
   it('writes a pass into the records of the pass before last, and the same figures come out as from new ones', () => {

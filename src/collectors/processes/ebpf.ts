@@ -68,8 +68,9 @@ export function processesFromTasks(
     p.ppid = tasks.ppid(i);
     // The name a sleeping process had two passes ago is kept, not the one just decoded: the
     // record outlives a minor collection, and the new string would then be copied for nothing
-    // (bench/README.md, "Objects that live an interval, written again").
-    const comm = sanitizeText(tasks.procName(i));
+    // (bench/README.md, "Objects that live an interval, written again"); nor is it decoded again
+    // where the record's bytes still spell it.
+    const comm = tasks.procNameIs(i, p.comm) ? p.comm : sanitizeText(tasks.procName(i));
     if (p.comm !== comm) p.comm = comm;
     p.state = taskStateLetter(tasks.state(i), tasks.exitState(i));
     // So are figures that did not move: a fraction, or a number past a small integer, is a heap
