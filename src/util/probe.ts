@@ -19,22 +19,22 @@ export function errorText(err: unknown): string {
  * the missing file means), and an optional remedy.
  */
 export function probeReadable(buffer: ReadBuffer, path: string, reason: string, remedy?: string): ProbeResult {
-  try {
-    readTextSync(buffer, path);
-    return { available: true, reason: `reads ${path}` };
-  } catch (err) {
-    return { available: false, reason: `${reason} (${errorText(err)})`, remedy };
-  }
+  return probeBy(() => readTextSync(buffer, path), path, reason, remedy);
 }
 
 /**
- * Available when `path` can be opened for reading. For a /proc table whose every read costs the
- * kernel a walk of the whole table (/proc/net/tcp walks every hash bucket, 2-3 ms here): its
- * permission and namespace checks are made at open, and the backend's first read follows.
+ * As probeReadable, when `path` can be opened for reading. For a /proc table whose every read
+ * costs the kernel a walk of the whole table (/proc/net/tcp walks every hash bucket, 2-3 ms here):
+ * its permission and namespace checks are made at open, and the backend's first read follows.
  */
 export function probeOpenable(path: string, reason: string, remedy?: string): ProbeResult {
+  return probeBy(() => closeSync(openSync(path, 'r')), path, reason, remedy);
+}
+
+/** Available when `attempt` (an access to `path`) does not throw; otherwise its error, after `reason`. */
+function probeBy(attempt: () => unknown, path: string, reason: string, remedy: string | undefined): ProbeResult {
   try {
-    closeSync(openSync(path, 'r'));
+    attempt();
     return { available: true, reason: `reads ${path}` };
   } catch (err) {
     return { available: false, reason: `${reason} (${errorText(err)})`, remedy };
