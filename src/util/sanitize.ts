@@ -39,6 +39,11 @@ export function displayWidth(s: string): number {
   return ONE_COLUMN_ONLY.test(s) ? s.length : stringWidth(s);
 }
 
+/** The blanks that fill `s` out to `width` columns (none where it is as wide or wider). */
+export function blanksAfter(s: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - displayWidth(s)));
+}
+
 /**
  * Cut `s` to at most `width` columns without splitting a grapheme (a wide character that would
  * straddle the edge is dropped). When something was cut and `ellipsis` is given, it ends the

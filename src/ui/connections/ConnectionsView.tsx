@@ -11,7 +11,7 @@ import { fit } from '../format.js';
 import type { Theme } from '../theme.js';
 import { fixedWidth } from '../table/fitColumns.js';
 import { headerText, sortMark } from '../table/tableColumn.js';
-import { displayWidth, truncateToWidth } from '../../util/sanitize.js';
+import { blanksAfter, truncateToWidth } from '../../util/sanitize.js';
 import { CONN_COLUMNS, MIN_ADDRESS, truncateAddress, type ConnColumn, type ConnColumnId } from './columns.js';
 import type { ConnViewRow } from './view.js';
 import { ClosedConnections } from './ClosedConnections.js';
@@ -53,7 +53,7 @@ function cellText(c: ConnColumn, row: ConnectionRow, width: number, mark: string
   if (c.id !== 'process') return fit(text, width, c.align);
   // Process names are sanitised but may hold wide characters.
   const cut = truncateToWidth(text, width);
-  return cut + ' '.repeat(width - displayWidth(cut));
+  return cut + blanksAfter(cut, width);
 }
 
 /** The line above the table: where the rows come from and how many, or why there are none. */

@@ -2,7 +2,7 @@
  * The detail view draws every section as a list of lines, so scrolling, paging and the height
  * limit work the same everywhere. A line is plain data (text plus emphasis); DetailView renders it.
  */
-import { displayWidth, truncateToWidth } from '../../util/sanitize.js';
+import { blanksAfter, displayWidth, truncateToWidth } from '../../util/sanitize.js';
 
 export interface Line {
   text: string;
@@ -60,7 +60,7 @@ export function row(cells: readonly (readonly [string, number, 'l' | 'r'])[]): s
   return cells
     .map(([text, width, align]) => {
       const cut = truncateToWidth(text, width);
-      const pad = ' '.repeat(Math.max(0, width - displayWidth(cut)));
+      const pad = blanksAfter(cut, width);
       return align === 'r' ? pad + cut : cut + pad;
     })
     .join(' ');

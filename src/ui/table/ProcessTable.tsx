@@ -8,7 +8,7 @@ import { Box } from 'ink';
 import type { ProcessRow } from '../../types/snapshot.js';
 import { useSettings } from '../context.js';
 import { levelColor, type Theme } from '../theme.js';
-import { displayWidth, truncateToWidth } from '../../util/sanitize.js';
+import { blanksAfter, truncateToWidth } from '../../util/sanitize.js';
 import type { CellContext, Column, ColumnId } from './columns.js';
 import { fixedWidth } from './fitColumns.js';
 import type { ViewRow } from './processView.js';
@@ -99,7 +99,7 @@ export const ProcessTable = React.memo(function ProcessTable(props: ProcessTable
         cpu={cpu}
         after={after}
         command={command}
-        padding={' '.repeat(Math.max(0, commandWidth - displayWidth(command)))}
+        padding={blanksAfter(command, commandWidth)}
         selected={top + i === selected}
         cpuColor={v.row.cpuPercent === undefined ? theme.dim : v.row.cpuPercent >= 1 ? levelColor(theme, v.row.cpuPercent) : undefined}
         dim={v.row.kernelThread === true}

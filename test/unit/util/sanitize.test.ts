@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { ONE_COLUMN_RANGES } from '../../../src/util/oneColumn.js';
-import { displayWidth, sanitizeBytes, sanitizeText, truncateToWidth } from '../../../src/util/sanitize.js';
+import { blanksAfter, displayWidth, sanitizeBytes, sanitizeText, truncateToWidth } from '../../../src/util/sanitize.js';
 
 describe('sanitizeText', () => {
   it('leaves ordinary text, CJK and emoji alone', () => {
@@ -90,5 +90,19 @@ describe('displayWidth and truncateToWidth', () => {
     expect(displayWidth(truncateToWidth('日本語テキスト', 5, '…'))).toBeLessThanOrEqual(5);
     expect(truncateToWidth('abcdef', 4, '…')).toBe('abc…');
     expect(truncateToWidth('abc', 0, '…')).toBe('');
+  });
+});
+
+describe('blanksAfter', () => {
+  it('fills a cut text out to its width in columns, wide characters counted twice', () => {
+    expect(blanksAfter('ab', 5)).toBe('   ');
+    expect(blanksAfter('日本', 5)).toBe(' ');
+    expect(blanksAfter('toolong', 3)).toBe('');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.nat(30), (s, width) => {
+        const cut = truncateToWidth(s, width);
+        expect(displayWidth(cut + blanksAfter(cut, width))).toBe(width);
+      }),
+    );
   });
 });
