@@ -154,6 +154,21 @@ describe('task records', () => {
     expect(second[0]).toMatchObject({ cpuTicks: 200 });
   });
 
+  it("writes only into the records it made: those the merge appended to its list are another backend's", () => {
+    const pass = (pids: number[]) => new TaskRecords(taskBuffer(pids.map((pid) => ({ tid: pid, tgid: pid, runtime: 1e9, rss: pid }))), 100);
+    const sets = new RecordSets();
+    const first = processesFromTasks(pass([5, 7]), 100, 4096, 1000, sets.recycled());
+    sets.keep(first);
+    // The merge appends what /proc listed and this list lacked (index.ts mergeProcesses).
+    const fromProc = { ...first[0], pid: 9, comm: 'from proc' };
+    first.push(fromProc);
+    sets.keep(processesFromTasks(pass([5, 7]), 100, 4096, 2000, sets.recycled()));
+    const third = processesFromTasks(pass([5, 7, 9]), 100, 4096, 3000, sets.recycled());
+    expect(third[0]).toBe(first[0]);
+    expect(third[2]).not.toBe(fromProc);
+    expect(fromProc).toMatchObject({ pid: 9, comm: 'from proc' });
+  });
+
   it('never writes into a counter the merge put there from /proc', () => {
     const sets = new RecordSets();
     const tasks = () => {

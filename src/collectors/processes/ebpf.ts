@@ -20,7 +20,7 @@ import { decodeProcEvents, decodeSchedStats, NO_RUNQ_WAITS, type SchedStats } fr
 import { PF_KTHREAD, TaskRecords, taskStateLetter } from '../../native/bpf-task-iter.js';
 import { NO_KERNEL_SESSION, type GroupStatus, type KernelSession } from '../../native/kernel-session.js';
 import { sanitizeText } from '../../util/sanitize.js';
-import { blankRecord, PidIndex, RecordSets, type Counter, type ProcessesRaw, type RawProcess } from './raw.js';
+import { blankRecord, NO_RECORDS, PidIndex, RecordSets, type Counter, type ProcessesRaw, type RawProcess, type Recycled } from './raw.js';
 import { recentExits } from './recent-exits.js';
 
 const NS_PER_SEC = 1_000_000_000;
@@ -32,13 +32,7 @@ const NS_PER_SEC = 1_000_000_000;
  * out: /proc would not list it either. `recycled` are records no one holds any more (raw.ts
  * RecordSets): a process listed there is written into its record instead of a new one.
  */
-export function processesFromTasks(
-  tasks: TaskRecords,
-  clockTicks: number,
-  pageSize: number,
-  readAt: number,
-  recycled: readonly RawProcess[] = [],
-): RawProcess[] {
+export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageSize: number, readAt: number, recycled: Recycled = NO_RECORDS): RawProcess[] {
   // Only the other threads are summed apart: most processes have one thread, and this runs for
   // thousands of them every pass.
   const others = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
@@ -54,14 +48,14 @@ export function processesFromTasks(
     sum.readBytes = addMeasured(sum.readBytes, tasks.readBytes(i));
     sum.writeBytes = addMeasured(sum.writeBytes, tasks.writeBytes(i));
   }
-  const old = new PidIndex(recycled);
+  const old = new PidIndex(recycled.records, recycled.count);
   const out: RawProcess[] = [];
   for (let i = 0; i < tasks.count; i++) {
     const tgid = tasks.tgid(i);
     if (tasks.tid(i) !== tgid) continue;
     const sum = others.get(tgid);
     const at = old.indexOf(tgid);
-    const p = at >= 0 ? recycled[at] : blankRecord(tgid);
+    const p = at >= 0 ? recycled.records[at] : blankRecord(tgid);
     const readBytes = tasks.readBytes(i);
     const writeBytes = tasks.writeBytes(i);
     p.startTime = tasks.startTicks(i);
@@ -158,7 +152,8 @@ export function processNetBytes(b: NetBytes | undefined, startNs: number, drops:
 export function createEbpfProcessesBackend(): EbpfProcessesBackend {
   let kernel: KernelSession | undefined;
   let schedStats: Map<number, SchedStats> | undefined;
-  // The last pass's list: an exit of a process it did not hold lived between two samples.
+  // The last pass's list, with what the merge appended to it (index.ts): an exit of a process it
+  // did not hold lived between two samples.
   let previous: RawProcess[] | undefined;
   const ringLoss = new RingLoss();
   const records = new RecordSets();

@@ -193,10 +193,10 @@ export class ProcProcessReader {
     const stats: StatFields[] = [];
     const due = this.nativeFiles === undefined ? undefined : new FactsDue();
     const recycled = this.records.recycled();
-    const old = new PidIndex(recycled);
+    const old = new PidIndex(recycled.records, recycled.count);
     this.scanner.scan(procRoot, (dir, pid, stat) => {
       const at = old.indexOf(pid);
-      const proc = fromStat(pid, stat, at >= 0 ? recycled[at] : blankRecord(pid));
+      const proc = fromStat(pid, stat, at >= 0 ? recycled.records[at] : blankRecord(pid));
       dirs.push(dir);
       procs.push(proc);
       stats.push(stat);

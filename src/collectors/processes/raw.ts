@@ -158,16 +158,19 @@ const UNSORTED_SCAN = 32;
  */
 export class PidIndex {
   private readonly records: readonly { pid: number }[];
+  /** How many of the records it indexes: records[0 .. count). */
+  private readonly count: number;
   /** records[0 .. sorted) ascend by pid. */
   private readonly sorted: number;
   private cursor = 0;
   /** The records after the ascending run, by pid, where there are more than a look through costs. */
   private unsorted: Map<number, number> | undefined;
 
-  constructor(records: readonly { pid: number }[]) {
+  constructor(records: readonly { pid: number }[], count = records.length) {
     this.records = records;
-    let n = records.length > 0 ? 1 : 0;
-    while (n < records.length && records[n].pid > records[n - 1].pid) n++;
+    this.count = Math.min(count, records.length);
+    let n = this.count > 0 ? 1 : 0;
+    while (n < this.count && records[n].pid > records[n - 1].pid) n++;
     this.sorted = n;
   }
 
@@ -179,8 +182,8 @@ export class PidIndex {
     else while (i < this.sorted && records[i].pid < pid) i++;
     this.cursor = i;
     if (i < this.sorted && records[i].pid === pid) return i;
-    if (records.length - this.sorted <= UNSORTED_SCAN) {
-      for (let j = this.sorted; j < records.length; j++) if (records[j].pid === pid) return j;
+    if (this.count - this.sorted <= UNSORTED_SCAN) {
+      for (let j = this.sorted; j < this.count; j++) if (records[j].pid === pid) return j;
       return -1;
     }
     this.unsorted ??= this.mapUnsorted();
@@ -189,7 +192,7 @@ export class PidIndex {
 
   private mapUnsorted(): Map<number, number> {
     const map = new Map<number, number>();
-    for (let j = this.sorted; j < this.records.length; j++) map.set(this.records[j].pid, j);
+    for (let j = this.sorted; j < this.count; j++) map.set(this.records[j].pid, j);
     return map;
   }
 
@@ -279,17 +282,30 @@ export function blankRecord(pid: number): RawProcess {
  * kept here but not there, and the pass after it would write into the sampler's current sample.
  */
 export class RecordSets {
-  private readonly sets: RawProcess[][] = [[], []];
+  private readonly sets: Recycled[] = [NO_RECORDS, NO_RECORDS];
   private next = 0;
 
   /** The records this pass writes into: the pass before last's, in its order. */
-  recycled(): readonly RawProcess[] {
+  recycled(): Recycled {
     return this.sets[this.next];
   }
 
-  /** This pass's records, read whole: the next pass writes into the other set. */
+  /**
+   * This pass's records, read whole: the next pass writes into the other set. Only those in the
+   * list now are the backend's: the merge (index.ts) may append a later backend's records to the
+   * list it hands over, and those are that backend's to write.
+   */
   keep(records: RawProcess[]): void {
-    this.sets[this.next] = records;
+    this.sets[this.next] = { records, count: records.length };
     this.next ^= 1;
   }
 }
+
+/** A backend's records of its pass before last: records[0 .. count) are its own (RecordSets). */
+export interface Recycled {
+  readonly records: readonly RawProcess[];
+  readonly count: number;
+}
+
+/** No records to write into (a backend's first pass). */
+export const NO_RECORDS: Recycled = Object.freeze({ records: Object.freeze([]), count: 0 });
