@@ -78,7 +78,8 @@ export function mergeProcesses(prior: Partial<ProcessesRaw>, next: Partial<Proce
   }
   // Appended to the earlier list, not to a copy of it: where the kernel hides pid 1 from BPF the
   // /proc backend adds it every pass, and the copy was one more array of thousands a pass that
-  // lived an interval and was promoted (bench/README.md, "What grows old space at 5,000").
+  // lived an interval and was promoted (bench/README.md, "Objects that live an interval, written
+  // again").
   for (const p of later) if (!seen.has(p)) earlier.push(p);
   return { ...prior, processes: earlier };
 }
