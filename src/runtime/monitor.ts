@@ -8,6 +8,7 @@ import type { CollectorContext } from '../collectors/contract.js';
 import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
 import { createRegistry, type Registry } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
+import { FREE_HEAP_KEPT_BYTES, freeHeapReleaser, type FreeHeapReleaser } from '../native/heap.js';
 import { KernelSession } from '../native/kernel-session.js';
 import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
@@ -35,6 +36,8 @@ export interface MonitorOptions {
    * inventory's child processes (`top`).
    */
   deferKernel?: boolean;
+  /** Gives the C heap's free pages back after each pass; the addon's (src/native/heap.ts) unless a test brings its own. */
+  freeHeap?: FreeHeapReleaser;
 }
 
 /** One sampling pass: what it published, and when it began (ctx.now()). */
@@ -68,6 +71,7 @@ export class Monitor {
     private readonly configStatus: () => ConfigStatus,
     held: MemoryBound | undefined,
     private readonly deferred: boolean,
+    private readonly freeHeap: FreeHeapReleaser | undefined,
   ) {
     this.effectiveMs = intervalMs;
     this.store = new Store(historyLength, held);
@@ -100,7 +104,8 @@ export class Monitor {
     const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe({ deferKernel: opts.deferKernel });
-    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held, opts.deferKernel === true);
+    const freeHeap = opts.freeHeap ?? freeHeapReleaser();
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held, opts.deferKernel === true, freeHeap);
   }
 
   /**
@@ -127,6 +132,7 @@ export class Monitor {
     const self = this.selfMeter.measure(this.ctx.now() - start, this.ctx.kernel?.bpfRunTimeNs());
     const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus(), takenAt }));
     if (!this.deferred) this.startInventory();
+    this.freeHeap?.(FREE_HEAP_KEPT_BYTES);
     return { snapshot, start };
   }
 
