@@ -1,7 +1,7 @@
 /**
  * Typed wrapper for the addon's "heap" module (native/heap.cc): the C heap's free pages given
  * back to the kernel after a pass (src/runtime/monitor.ts). glibc keeps the blocks freed below its
- * heap's top resident; at 5,000 processes `top` held 4–7 MB of them a few seconds after its start
+ * heap's top resident; at 5,000 processes `top` held 4–8 MB of them 10 s after its start
  * (bench/README.md, "The C heap's free pages given back").
  */
 import { nativeModule } from './binding.js';
@@ -18,13 +18,15 @@ interface HeapModule {
  */
 export const FREE_HEAP_KEPT_BYTES = 4 * 1024 * 1024;
 
-/** Gives the C heap's free pages back where more than `atLeast` bytes are free; returns the free bytes, or undefined where it cannot. */
-export type FreeHeapReleaser = (atLeast: number) => number | undefined;
+/** Gives the C heap's free pages back where more than `atLeast` bytes are free. */
+export type FreeHeapReleaser = (atLeast: number) => void;
 
 /** The addon's releaser, or undefined where the addon is not built. */
 export function freeHeapReleaser(): FreeHeapReleaser | undefined {
   const loaded = nativeModule<HeapModule>('heap');
   if (!loaded.ok) return undefined;
   const { module } = loaded;
-  return (atLeast) => module.releaseFree(atLeast);
+  return (atLeast) => {
+    module.releaseFree(atLeast);
+  };
 }
