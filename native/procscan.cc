@@ -449,6 +449,7 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
       closedir(dir);
       throw;
     }
+    ReleaseShares();
   }
 
   // Close the files ReadAhead opened and holds for the processes from `first` on (they are not
@@ -462,10 +463,27 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
     }
   }
 
-  // close(): close the kept files. The scanner can go on (it opens them again).
+  // close(): close the kept files and give back the buffers a scan grew. The scanner can go on
+  // (it opens the files again, and its buffers grow again). The /proc backend calls it when
+  // another backend's list has taken over (src/collectors/processes/proc.ts fill()): the first
+  // frame's scan would otherwise hold thousands of files and megabytes of buffers for nothing.
   Napi::Value Close(const Napi::CallbackInfo& info) {
     CloseAll();
+    std::vector<double>().swap(pids_);
+    ReleaseShares();
+    std::string().swap(text_);
+    std::vector<ProcScanRecord>().swap(records_);
+    std::string().swap(strings_);
     return info.Env().Undefined();
+  }
+
+  // The text a pass read on threads, given back once parsed: such a pass (the first, a burst of
+  // new processes) is rare, and the others read one file at a time into text_, so the shares'
+  // megabytes would stay resident until the next (bench/README.md, 'The first scan's buffers').
+  void ReleaseShares() {
+    std::vector<Ahead>().swap(ahead_);
+    std::vector<std::string>().swap(share_bytes_);
+    std::vector<std::string>().swap(share_scratch_);
   }
 
   void CloseAll() {
@@ -705,7 +723,8 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
   static constexpr size_t kStatsAShareAtLeast = 128;
   // A pass that opens at least this many files reads on threads (ReadInShares).
   static constexpr size_t kOpensForThreads = 256;
-  // Per scan, kept for their capacity.
+  // Per scan, kept for their capacity until close(); those of the reads on threads (ahead_ and
+  // the shares'), until that pass is parsed.
   std::vector<double> pids_;
   std::vector<Ahead> ahead_;
   std::vector<std::string> share_bytes_;

@@ -153,7 +153,7 @@ export interface NativeProcScanner {
    * NativeError on a failure that is not a vanished or denied process.
    */
   counters(dir: string, files: number): Float64Array;
-  /** Close the kept files; a later scan opens them again. */
+  /** Close the kept files and give back the buffers a scan grew; a later scan opens and grows them again. */
   close(): void;
 }
 

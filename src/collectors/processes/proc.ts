@@ -250,6 +250,10 @@ export class ProcProcessReader {
     // A fill pass makes no records of its own: after two of them the last scan's (the first
     // frame's, before the eBPF list took over) are no longer kept for a scan to write into.
     this.records.keep([]);
+    // Nor does it read stat through kept files. The addon's scanner would hold the files its last
+    // scan kept (one a process) and the buffers it grew until a next scan, which may never come
+    // (bench/README.md, 'The first scan's buffers'); the TypeScript one closed them at endPass.
+    this.scanner.close();
     const fills = new Array<ProcessFill | undefined>(prior.length);
     const pool = this.fillPool;
     // Index loops in the per-process passes: no iterator result per process before V8 optimises.

@@ -211,7 +211,7 @@ export class ProcScanner {
     this.statFiles.endPass();
   }
 
-  /** Close the files kept open. The scanner can go on (it opens them again). */
+  /** Close the files kept open and give back the addon's buffers. The scanner can go on (it opens them again). */
   close(): void {
     this.statFiles.closeAll();
     this.native?.close();

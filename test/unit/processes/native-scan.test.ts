@@ -191,6 +191,23 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+    it.each([
+      ['TypeScript', false],
+      ['native', true],
+    ])('closes the stat files its first scan kept once an earlier backend lists the processes (%s scanner)', async (_, withAddon) => {
+      const reader = new ProcProcessReader({ users: new UserNames(`${vm}/passwd`), ...(withAddon ? { native, nativeFiles } : {}) });
+      const open = () => readdirSync('/proc/self/fd').length;
+      const before = open();
+      const first = await reader.scan(root, pageSize);
+      expect(open() - before).toBeGreaterThanOrEqual(first.length);
+      reader.fill(root, first, pageSize);
+      expect(open()).toBeLessThanOrEqual(before);
+      // A later scan (the earlier backend gave out) keeps them again.
+      expect((await reader.scan(root, pageSize)).length).toBe(first.length);
+      expect(open() - before).toBeGreaterThanOrEqual(first.length);
+      reader.close();
+    });
+
     it('skips a folder without stat, a stat naming another pid and an empty stat, as the TypeScript scanner does', () => {
       mkdirSync(join(root, '99990'));
       mkdirSync(join(root, '99991'));
