@@ -154,6 +154,30 @@ describe('task records', () => {
     expect(second[0]).toMatchObject({ cpuTicks: 200 });
   });
 
+  it('lists a pass into the array of the pass three before, leaving the two a sampler holds as they were', () => {
+    const pass = (pids: number[]) => new TaskRecords(taskBuffer(pids.map((pid) => ({ tid: pid, tgid: pid, runtime: 1e9, rss: pid }))), 100);
+    const sets = new RecordSets();
+    const read = (pids: number[], at: number) => {
+      const records = processesFromTasks(pass(pids), 100, 4096, at, sets.recycled(), sets.list());
+      sets.keep(records);
+      return records;
+    };
+    const first = read([5, 7, 9], 1000);
+    // The merge appends what /proc listed and this list lacked (index.ts mergeProcesses).
+    first.push({ ...first[0], pid: 1, comm: 'from proc' });
+    const second = read([5, 7], 2000);
+    const third = read([5, 7, 9, 11], 3000);
+    const [secondAsRead, thirdAsRead] = [[...second], [...third]];
+    const fourth = read([5, 11], 4000);
+    expect(fourth).toBe(first);
+    expect(fourth.map((p) => p.pid)).toEqual([5, 11]);
+    expect(second).not.toBe(fourth);
+    expect(third).not.toBe(fourth);
+    expect(second).toEqual(secondAsRead);
+    expect(third).toEqual(thirdAsRead);
+    expect(read([5], 5000)).toBe(second);
+  });
+
   it("writes only into the records it made: those the merge appended to its list are another backend's", () => {
     const pass = (pids: number[]) => new TaskRecords(taskBuffer(pids.map((pid) => ({ tid: pid, tgid: pid, runtime: 1e9, rss: pid }))), 100);
     const sets = new RecordSets();

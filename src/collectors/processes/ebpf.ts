@@ -30,9 +30,17 @@ const NS_PER_SEC = 1_000_000_000;
  * raw.ts: ticks of USER_HZ (`clockTicks`) and bytes, counters stamped `readAt` (monotonic ms of
  * the pass). A group whose leader was not seen (it exited between two threads of the pass) is left
  * out: /proc would not list it either. `recycled` are records no one holds any more (raw.ts
- * RecordSets): a process listed there is written into its record instead of a new one.
+ * RecordSets): a process listed there is written into its record instead of a new one. The
+ * processes are listed in `out` (RecordSets.list(): an array no one holds any more), from index 0.
  */
-export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageSize: number, readAt: number, recycled: Recycled = NO_RECORDS): RawProcess[] {
+export function processesFromTasks(
+  tasks: TaskRecords,
+  clockTicks: number,
+  pageSize: number,
+  readAt: number,
+  recycled: Recycled = NO_RECORDS,
+  out: RawProcess[] = [],
+): RawProcess[] {
   // Only the other threads are summed apart: most processes have one thread, and this runs for
   // thousands of them every pass.
   const others = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
@@ -49,7 +57,7 @@ export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageS
     sum.writeBytes = addMeasured(sum.writeBytes, tasks.writeBytes(i));
   }
   const old = new PidIndex(recycled.records, recycled.count);
-  const out: RawProcess[] = [];
+  let listed = 0;
   for (let i = 0; i < tasks.count; i++) {
     const tgid = tasks.tgid(i);
     if (tasks.tid(i) !== tgid) continue;
@@ -91,8 +99,9 @@ export function processesFromTasks(tasks: TaskRecords, clockTicks: number, pageS
     p.cgroup = undefined;
     p.netTxBytes = undefined;
     p.netRxBytes = undefined;
-    out.push(p);
+    out[listed++] = p;
   }
+  out.length = listed;
   return out;
 }
 
@@ -194,6 +203,7 @@ export function createEbpfProcessesBackend(): EbpfProcessesBackend {
         ctx.host.pageSize,
         readAt,
         records.recycled(),
+        records.list(),
       );
       // Where the kernel hides pid 1 from BPF, the collector has the /proc backend list it (index.ts MUST_LIST).
       const exits = readSched(k, processes, ctx);

@@ -209,15 +209,18 @@ export class ProcProcessReader {
         : undefined;
     // Closed while the files were read (the monitor stopped): the kept files stay closed.
     if (this.closes !== closes) return [];
-    const out: RawProcess[] = [];
+    // Listed into an array no one holds any more, from index 0 (raw.ts RecordSets.list).
+    const out = this.records.list();
+    let listed = 0;
     try {
       if (ahead !== undefined) this.factFiles = ahead;
       for (let i = 0; i < procs.length; i++) {
-        if (this.read(this.dir.of(dirs[i]), procs[i], procs[i], pageSize, stats[i])) out.push(procs[i]);
+        if (this.read(this.dir.of(dirs[i]), procs[i], procs[i], pageSize, stats[i])) out[listed++] = procs[i];
       }
     } finally {
       this.factFiles = this.directFiles;
     }
+    out.length = listed;
     this.scanner.endPass();
     this.records.keep(out);
     return out;

@@ -282,12 +282,28 @@ export function blankRecord(pid: number): RawProcess {
  * kept here but not there, and the pass after it would write into the sampler's current sample.
  */
 export class RecordSets {
-  private readonly sets: Recycled[] = [NO_RECORDS, NO_RECORDS];
+  private readonly sets: Kept[] = [
+    { records: [], count: 0 },
+    { records: [], count: 0 },
+  ];
   private next = 0;
+  /** The list of the set keep() let go last: the pass after that one lists into it. */
+  private spare: RawProcess[] = [];
 
   /** The records this pass writes into: the pass before last's, in its order. */
   recycled(): Recycled {
     return this.sets[this.next];
+  }
+
+  /**
+   * The array this pass lists its records in, from index 0 (then its length is set to the count):
+   * the list of the pass three before, which no one holds any more, as recycled() says of its
+   * records. A list of thousands made anew each pass lived an interval, as the sampler's
+   * previous sample, and was promoted to old space to die there (bench/README.md, "Objects that
+   * live an interval, written again").
+   */
+  list(): RawProcess[] {
+    return this.spare;
   }
 
   /**
@@ -296,9 +312,16 @@ export class RecordSets {
    * list it hands over, and those are that backend's to write.
    */
   keep(records: RawProcess[]): void {
+    const dropped = this.sets[this.next];
     this.sets[this.next] = { records, count: records.length };
     this.next ^= 1;
+    this.spare = dropped.records;
   }
+}
+
+/** A set RecordSets keeps: its list stays writable, for list() to hand on. */
+interface Kept extends Recycled {
+  readonly records: RawProcess[];
 }
 
 /** A backend's records of its pass before last: records[0 .. count) are its own (RecordSets). */
