@@ -102,7 +102,10 @@ function writeTree(files: Record<string, Buffer>[]): void {
 
 function scanned(scanner: ProcScanner): [number, StatFields][] {
   const out: [number, StatFields][] = [];
-  scanner.scan(root, (_dir, pid, stat) => out.push([pid, stat]));
+  // Copies: a stat is the scanner's until its next scan (scanner.ts ScannedProcess).
+  scanner.scan(root, (pid, stat) => {
+    out.push([pid, { ...stat }]);
+  });
   scanner.endPass();
   return out.sort((a, b) => a[0] - b[0]);
 }

@@ -20,13 +20,14 @@ import { procScanNative, type ProcScanNative } from '../../native/procscan.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { ReadBuffer } from '../../util/readfile.js';
 import { UserNames } from '../../util/users.js';
+import { CounterHistories } from './counter-histories.js';
 import { ProcessFactsCache, type ProcessFacts } from './cache.js';
 import { factsFiles, readFacts, type FactsProcess } from './facts.js';
 import { DENIED, GONE, directFactFiles, readText, type FactFiles } from './files.js';
 import { parseStat, type StatFields, type StatmFields } from './parse.js';
 import { freshHistory, NOTHING_COUNTED, passPlan, planCounters, planFacts, type CounterHistory, type FactsPlan, type MemoryRead, type Pass } from './plan.js';
 import { FactsDue, readFactsAhead } from './read-ahead.js';
-import { blankRecord, emptyFill, PidIndex, RecordSets, samePid, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
+import { blankRecord, emptyFill, PidIndex, RecordSets, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from './scanner.js';
 
 /** Command lines are read up to this many bytes; longer ones are cut and marked. */
@@ -123,16 +124,14 @@ export class ProcProcessReader {
   private factFiles: FactFiles;
   /** The pass in progress (number 0 before the first). */
   private pass: Pass = passPlan(0, 0);
-  /** The counters of the processes the last pass saw, and of those this pass has read so far (by pid). */
-  private lastCounters = new Map<number, CounterHistory>();
-  private counters = new Map<number, CounterHistory>();
   /**
-   * The counters of the pass before last, which no one reads any more: a process's entry there is
-   * written again for this pass rather than a new one made (each lives until the pass after next,
-   * long enough for the collector to copy it out of the young generation: bench/README.md,
-   * "Objects that live an interval, written again").
+   * What the last scan listed, written again by each: its records, and the stats the scanner
+   * handed on for them (scanner.ts ScannedProcess). Two arrays of thousands made anew each scan
+   * lived through the pass and were promoted to old space.
    */
-  private spareCounters = new Map<number, CounterHistory>();
+  private readonly scanned = { procs: [] as RawProcess[], stats: [] as StatFields[] };
+  /** The counters of the processes the last pass saw, those this pass has read so far, and the spare ones. */
+  private readonly counters = new CounterHistories();
   /** The fills of the last fill pass, written again by the next (index by index). */
   private readonly fillPool: ProcessFill[] = [];
   /** The folder of the process being read (one read at a time). */
@@ -173,9 +172,7 @@ export class ProcProcessReader {
    */
   private nextPass(processes: number): void {
     this.pass = passPlan(this.pass.number + 1, processes);
-    this.spareCounters = this.lastCounters;
-    this.lastCounters = this.counters;
-    this.counters = new Map();
+    this.counters.nextPass();
   }
 
   /**
@@ -184,25 +181,26 @@ export class ProcProcessReader {
    * the addon's: the rest of the pass waits for them, the caller's thread does not.
    */
   async scan(procRoot: string, pageSize: number): Promise<RawProcess[]> {
-    this.nextPass(this.counters.size);
+    this.nextPass(this.counters.count);
     const closes = this.closes;
-    // What the scan listed, in three parallel arrays (no object a process to hold them), and the
+    // What the scan listed, in two parallel arrays (no object a process to hold them), and the
     // facts files due, where they are read ahead.
-    const dirs: string[] = [];
-    const procs: RawProcess[] = [];
-    const stats: StatFields[] = [];
+    const procs = this.scanned.procs;
+    const stats = this.scanned.stats;
+    let count = 0;
     const due = this.nativeFiles === undefined ? undefined : new FactsDue();
     const recycled = this.records.recycled();
     const old = new PidIndex(recycled.records, recycled.count);
-    this.scanner.scan(procRoot, (dir, pid, stat) => {
+    this.scanner.scan(procRoot, (pid, stat) => {
       const at = old.indexOf(pid);
       const proc = fromStat(pid, stat, at >= 0 ? recycled.records[at] : blankRecord(pid));
-      dirs.push(dir);
-      procs.push(proc);
-      stats.push(stat);
+      procs[count] = proc;
+      stats[count++] = stat;
       const facts = due === undefined ? undefined : this.factsDue(proc, proc, stat);
       if (facts !== undefined) due?.add(pid, factsFiles(facts.subject, facts.plan, facts.cached));
     });
+    procs.length = count;
+    stats.length = count;
     const ahead =
       this.nativeFiles !== undefined && due !== undefined
         ? await readFactsAhead(this.nativeFiles, procRoot, due, this.cmdlineMaxBytes + 1, this.directFiles)
@@ -215,7 +213,7 @@ export class ProcProcessReader {
     try {
       if (ahead !== undefined) this.factFiles = ahead;
       for (let i = 0; i < procs.length; i++) {
-        if (this.read(this.dir.of(dirs[i]), procs[i], procs[i], pageSize, stats[i])) out[listed++] = procs[i];
+        if (this.read(this.dir.at(procRoot, procs[i].pid), procs[i], procs[i], pageSize, stats[i])) out[listed++] = procs[i];
       }
     } finally {
       this.factFiles = this.directFiles;
@@ -257,6 +255,8 @@ export class ProcProcessReader {
     // scan kept (one a process) and the buffers it grew until a next scan, which may never come
     // (bench/README.md, 'The first scan's buffers'); the TypeScript one closed them at endPass.
     this.scanner.close();
+    this.scanned.procs.length = 0;
+    this.scanned.stats.length = 0;
     const fills = new Array<ProcessFill | undefined>(prior.length);
     const pool = this.fillPool;
     // Index loops in the per-process passes: no iterator result per process before V8 optimises.
@@ -298,11 +298,11 @@ export class ProcProcessReader {
    * scan, a fill after an earlier backend). False when the process vanished on the way.
    */
   private read(dir: ProcDir, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): boolean {
-    const last = samePid(this.lastCounters, known.pid, known.startTime);
+    const last = this.counters.last(known.pid, known.startTime);
     const plan = planCounters(known, stat, last, this.pass);
     // Every counter from the earlier backend (the eBPF list): only the facts are this reader's.
     if (plan === NOTHING_COUNTED) return this.readFacts(dir, known, out, pageSize, stat) !== GONE;
-    const next = freshHistory(this.spareCounters.get(known.pid), known.startTime, known.cpuTicks ?? out.cpuTicks);
+    const next = freshHistory(this.counters.spare(known.pid), known.startTime, known.cpuTicks ?? out.cpuTicks);
     // The counter files the plan reads, in one call (one native call where the addon scans).
     const files = (plan.memory === 'read' ? STATM : 0) | (plan.io === 'read' ? IO : 0) | (plan.wait === 'read' ? SCHEDSTAT : 0);
     const reads = files === 0 ? undefined : this.scanner.counters(dir.path, files, pageSize);

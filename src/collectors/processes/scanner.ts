@@ -30,8 +30,12 @@ import {
 /** At most this many /proc/PID/stat files are kept open between passes (KeptRecordFiles). */
 const MAX_KEPT_STAT_FILES = 16_384;
 
-/** What a scan hands on for each process it read: its folder, pid and stat. */
-export type ScannedProcess = (dir: string, pid: number, stat: StatFields) => void;
+/**
+ * What a scan hands on for each process it read: its pid (its folder's) and stat. The stat is
+ * valid until the scanner's next scan: the addon's scan writes each into the object the same
+ * place in the listing had the scan before.
+ */
+export type ScannedProcess = (pid: number, stat: StatFields) => void;
 
 /** The counter files of a process, a mask for ProcScanner.counters. */
 export const STATM = COUNTER_FILE.statm;
@@ -64,6 +68,13 @@ export class ProcScanner {
   private readonly statScratch = new StatScratch();
   /** The addon's scanner, which keeps the stat files itself; undefined: the TypeScript scan. */
   private readonly native: NativeProcScanner | undefined;
+  /**
+   * The stats the addon's scan hands on, one a place in its listing, written again by each scan:
+   * made anew, the 5,000 of a scan and their names lived through the pass (it waits for the
+   * facts files read ahead) and were promoted to old space, 0.85 MB a pass (bench/README.md,
+   * "Objects that live an interval, written again").
+   */
+  private readonly stats: StatFields[] = [];
 
   /** Reads go into `buffer` (its owner's). With `native`, scan() is the addon's. */
   constructor(buffer: ReadBuffer, native?: ProcScanNative) {
@@ -92,41 +103,60 @@ export class ProcScanner {
       for (let i = 0; i < records.count; i++) {
         const pid = records.pid(i);
         const stat = this.recordStat(records, i, pid);
-        if (stat !== undefined) each(`${procRoot}/${pid}`, pid, stat);
+        if (stat !== undefined) each(pid, stat);
       }
       return;
     }
     const pids = this.pids(procRoot);
     for (let i = 0; i < pids.length; i++) {
-      const dir = `${procRoot}/${pids[i]}`;
-      const stat = this.stat(dir, pids[i]);
-      if (stat !== undefined) each(dir, pids[i], stat);
+      const stat = this.stat(`${procRoot}/${pids[i]}`, pids[i]);
+      if (stat !== undefined) each(pids[i], stat);
     }
   }
 
-  /** Record i of a native scan as parseStat gives it (a raw record through parseStat itself). */
+  /**
+   * Record i of a native scan as parseStat gives it (a raw record through parseStat itself),
+   * written into this.stats[i]; its name is decoded only where the bytes no longer spell it.
+   */
   private recordStat(records: ProcScanRecords, i: number, pid: number): StatFields | undefined {
     if (records.raw(i)) {
       const stat = parseStat(records.text(i), this.statScratch);
       return stat !== undefined && stat.pid === pid ? stat : undefined;
     }
     const flags = records.flags(i);
-    // parseStat's fields in its order: one shape for both scans.
-    return {
-      pid,
-      comm: records.text(i),
-      state: records.state(i),
-      ppid: records.ppid(i),
-      flags,
-      cpuTicks: records.cpuTicks(i),
-      priority: records.priority(i),
-      nice: records.nice(i),
-      threads: records.threads(i),
-      startTime: records.startTime(i),
-      vsize: records.vsize(i),
-      rssPagesApprox: records.rssPagesApprox(i),
-      kernelThread: isKernelThread(flags),
-    };
+    const kept = this.stats[i];
+    if (kept === undefined) {
+      // parseStat's fields in its order: one shape for both scans.
+      return (this.stats[i] = {
+        pid,
+        comm: records.text(i),
+        state: records.state(i),
+        ppid: records.ppid(i),
+        flags,
+        cpuTicks: records.cpuTicks(i),
+        priority: records.priority(i),
+        nice: records.nice(i),
+        threads: records.threads(i),
+        startTime: records.startTime(i),
+        vsize: records.vsize(i),
+        rssPagesApprox: records.rssPagesApprox(i),
+        kernelThread: isKernelThread(flags),
+      });
+    }
+    kept.pid = pid;
+    if (!records.textIs(i, kept.comm)) kept.comm = records.text(i);
+    kept.state = records.state(i);
+    kept.ppid = records.ppid(i);
+    kept.flags = flags;
+    kept.cpuTicks = records.cpuTicks(i);
+    kept.priority = records.priority(i);
+    kept.nice = records.nice(i);
+    kept.threads = records.threads(i);
+    kept.startTime = records.startTime(i);
+    kept.vsize = records.vsize(i);
+    kept.rssPagesApprox = records.rssPagesApprox(i);
+    kept.kernelThread = isKernelThread(flags);
+    return kept;
   }
 
   /** The pids procRoot lists now (its numeric entries), in its order. */
@@ -211,9 +241,10 @@ export class ProcScanner {
     this.statFiles.endPass();
   }
 
-  /** Close the files kept open and give back the addon's buffers. The scanner can go on (it opens them again). */
+  /** Close the files kept open and give back the addon's buffers and the stats. The scanner can go on (it opens them again). */
   close(): void {
     this.statFiles.closeAll();
     this.native?.close();
+    this.stats.length = 0;
   }
 }

@@ -7,11 +7,11 @@
  * and the kept files bounded.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StatFields } from '../../../src/collectors/processes/parse.js';
+import { parseStat, type StatFields } from '../../../src/collectors/processes/parse.js';
 import { ProcProcessReader } from '../../../src/collectors/processes/proc.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from '../../../src/collectors/processes/scanner.js';
 import { procFilesNative } from '../../../src/native/procfiles.js';
@@ -41,10 +41,8 @@ const byPid = <T extends { pid: number }>(list: T[]) => [...list].sort((a, b) =>
 /** What a scanner's pass lists: pid → stat. */
 function scanned(scanner: ProcScanner, root: string): Map<number, StatFields> {
   const out = new Map<number, StatFields>();
-  scanner.scan(root, (dir, pid, stat) => {
-    expect(dir).toBe(`${root}/${pid}`);
-    out.set(pid, stat);
-  });
+  // Copies: a stat is the scanner's until its next scan (scanner.ts ScannedProcess).
+  scanner.scan(root, (pid, stat) => out.set(pid, { ...stat }));
   scanner.endPass();
   return out;
 }
@@ -206,6 +204,38 @@ describe.skipIf(!loaded.ok)('the native /proc scanner (addon built)', () => {
       expect((await reader.scan(root, pageSize)).length).toBe(first.length);
       expect(open() - before).toBeGreaterThanOrEqual(first.length);
       reader.close();
+    });
+
+    it("writes a scan's stats into the last scan's objects, with this scan's figures and names", () => {
+      const scanner = new ProcScanner(new ReadBuffer(), native);
+      const held = (): [number, StatFields][] => {
+        const out: [number, StatFields][] = [];
+        scanner.scan(root, (pid, stat) => {
+          out.push([pid, stat]);
+        });
+        scanner.endPass();
+        return out;
+      };
+      try {
+        const first = held();
+        const asRead = new Map(first.map(([pid, stat]) => [pid, { ...stat }]));
+        const stat = readFileSync(join(root, '12696', 'stat'), 'utf8');
+        // Another name, of another length, and CPU time that moved (fields 14 and 15).
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        fields[11] = String(Number(fields[11]) + 7);
+        writeFileSync(join(root, '12696', 'stat'), `12696 (renamed) ${fields.join(' ')}`);
+        const second = held();
+        expect(second.map(([pid]) => pid)).toEqual(first.map(([pid]) => pid));
+        second.forEach(([pid, s], i) => {
+          expect(s).toBe(first[i][1]);
+          if (pid !== 12696) expect(s).toEqual(asRead.get(pid));
+        });
+        const renamed = second.find(([pid]) => pid === 12696)![1];
+        expect(renamed).toMatchObject({ comm: 'renamed', cpuTicks: asRead.get(12696)!.cpuTicks + 7, startTime: asRead.get(12696)!.startTime });
+        expect(renamed).toEqual(parseStat(readFileSync(join(root, '12696', 'stat'), 'utf8')));
+      } finally {
+        scanner.close();
+      }
     });
 
     it('skips a folder without stat, a stat naming another pid and an empty stat, as the TypeScript scanner does', () => {
