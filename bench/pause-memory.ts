@@ -8,7 +8,7 @@
  *
  * Runs as plain type-stripped Node on the built code in dist/ (`npm run build:ts`), as root for the
  * eBPF path top takes there, with the flags bin/smoothtask runs top with (bench/README.md):
- *   MALLOC_ARENA_MAX=1 node --expose-gc --max-semi-space-size=4 --single-threaded-gc \
+ *   MALLOC_ARENA_MAX=1 node --expose-gc --max-semi-space-size=2 --single-threaded-gc \
  *     --heap-growing-percent=45 bench/pause-memory.ts --n 5000 --ticks 30 --held 300 --rows 40000
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
