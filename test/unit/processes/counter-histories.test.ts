@@ -57,11 +57,10 @@ describe('CounterHistories', () => {
     fc.assert(
       fc.property(fc.array(pass, { minLength: 1, maxLength: 12 }), (passes) => {
         const h = new CounterHistories();
-        let last = new Map<number, CounterHistory>();
         let current = new Map<number, CounterHistory>();
         for (const sets of passes) {
           h.nextPass();
-          last = current;
+          const last = current;
           current = new Map();
           for (const { pid, startTime, spare } of sets) {
             const model = last.get(pid);
