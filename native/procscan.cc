@@ -480,6 +480,8 @@ class Scanner : public Napi::ObjectWrap<Scanner> {
   // The text a pass read on threads, given back once parsed: such a pass (the first, a burst of
   // new processes) is rare, and the others read one file at a time into text_, so the shares'
   // megabytes would stay resident until the next (bench/README.md, 'The first scan's buffers').
+  // Where the bound keeps fewer files than there are processes every pass reads on threads, and
+  // grows them again: a few page faults for each of the thousands of reads it makes anyway.
   void ReleaseShares() {
     std::vector<Ahead>().swap(ahead_);
     std::vector<std::string>().swap(share_bytes_);
