@@ -7,6 +7,15 @@ import type { KernelSession } from '../native/kernel-session.js';
 import type { CollectorName, HostInfo } from '../types/snapshot.js';
 import type { ReadBuffer } from '../util/readfile.js';
 
+/**
+ * Whether `procRoot` is the /proc of the machine SmoothTask runs on. The kernel's own interfaces
+ * (BPF programs, netlink) describe that machine only: with another root (a recorded host's tree)
+ * they would mix this machine's processes and sockets into that one's.
+ */
+export function isLiveProcRoot(procRoot: string): boolean {
+  return procRoot === '/proc';
+}
+
 /** What every backend and derive step may read. Roots are parameters so tests can use fixtures. */
 export interface CollectorContext {
   /** Usually '/proc'. */

@@ -13,6 +13,7 @@ import { createCgroupsCollector, type CgroupsRaw } from './cgroups/index.js';
 import { createEbpfConnectionsBackend } from './connections/ebpf.js';
 import { makeConnectionsCollector, type ConnectionsPart } from './connections/index.js';
 import { createConnectionsProcBackend, type ConnectionsRaw } from './connections/proc.js';
+import { createSockDiagConnectionsBackend } from './connections/sock-diag.js';
 import { createCpuCollector, type CpuRaw } from './cpu/index.js';
 import { createDisksCollector, type DisksRaw } from './disks/index.js';
 import { FEEDS } from './feeds.js';
@@ -81,7 +82,10 @@ export function createRegistry(): Registry {
     disks: { ...createDisksCollector(), feeds: FEEDS.disks },
     network: { ...networkCollector, feeds: FEEDS.network },
     processes: { ...createProcessesCollector([createEbpfProcessesBackend()]), feeds: FEEDS.processes },
-    connections: { ...makeConnectionsCollector([createEbpfConnectionsBackend(), createConnectionsProcBackend()]), feeds: FEEDS.connections },
+    connections: {
+      ...makeConnectionsCollector([createEbpfConnectionsBackend(), createSockDiagConnectionsBackend(), createConnectionsProcBackend()]),
+      feeds: FEEDS.connections,
+    },
     gpus: { ...createGpusCollector(), feeds: FEEDS.gpus },
     sensors: { ...createSensorsCollector(), feeds: FEEDS.sensors },
     cgroups: { ...createCgroupsCollector(), feeds: FEEDS.cgroups },

@@ -4,7 +4,7 @@
  * each tick from the previous tick's start, so a slow pass delays the next but never stacks.
  */
 import { performance } from 'node:perf_hooks';
-import type { CollectorContext } from '../collectors/contract.js';
+import { isLiveProcRoot, type CollectorContext } from '../collectors/contract.js';
 import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
 import { createRegistry, type Registry } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
@@ -98,9 +98,7 @@ export class Monitor {
     const sysRoot = opts.sysRoot ?? '/sys';
     const readBuffer = new ReadBuffer();
     const host = readHostFacts(readBuffer, procRoot, sysRoot);
-    // The kernel's programs see the machine SmoothTask runs on: with another /proc (a recorded
-    // host's tree) they would mix this machine's processes into that one's.
-    const kernel = procRoot === '/proc' ? new KernelSession({ pidNamespace: host.pidNamespace }) : undefined;
+    const kernel = isLiveProcRoot(procRoot) ? new KernelSession({ pidNamespace: host.pidNamespace }) : undefined;
     const ctx: CollectorContext = { procRoot, sysRoot, host, readBuffer, now: () => performance.now(), kernel };
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe({ deferKernel: opts.deferKernel });

@@ -13,17 +13,9 @@ import { perCpuCounter, RingLoss } from '../../native/bpf-common.js';
 import { decodeConnEvents, decodeSockNet, decodeSocketRecords, type ConnEvent, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-net.js';
 import { NO_KERNEL_SESSION } from '../../native/kernel-session.js';
 import { connectionEvents } from './conn-events.js';
-import { formatIPv6, stateName } from './parse.js';
+import { AF_INET6, formatEndpoint, stateName } from './parse.js';
 import type { ConnectionsRaw } from './proc.js';
 import { skipped, tcpWalkDue, walked, withSocketBytes, type TcpWalk } from './tcp-walk.js';
-
-const AF_INET6 = 10;
-
-/** `127.0.0.1:8080` or `[::1]:8080`, as the /proc backend writes endpoints. */
-export function formatEndpoint(family: number, addr: Uint8Array, port: number): string {
-  if (family === AF_INET6) return `[${formatIPv6(Array.from(addr))}]:${port}`;
-  return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}:${port}`;
-}
 
 /** Join sockets with their owners into connection rows (owner comm raw; derive sanitises it). */
 export function connectionsFromRecords(sockets: readonly SocketRecord[], owners: readonly SocketOwnerRecord[]): ConnectionRow[] {

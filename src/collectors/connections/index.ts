@@ -1,6 +1,6 @@
 /**
- * The connections collector. Its backends are a parameter so the eBPF backend (ebpf.ts) can be
- * put in front of the /proc one: makeConnectionsCollector([ebpfBackend, createConnectionsProcBackend()]).
+ * The connections collector. Its backends are a parameter, in priority order: the registry puts
+ * the eBPF backend (ebpf.ts) first, then sock_diag (sock-diag.ts), then /proc (proc.ts).
  */
 import type { Backend, Collector } from '../contract.js';
 import type { ConnectionEvents, ConnectionRow } from '../../types/snapshot.js';
@@ -17,9 +17,9 @@ export interface ConnectionsPart {
 
 /** A connections collector over `backends`, in priority order. */
 export function makeConnectionsCollector(backends: Backend<ConnectionsRaw>[]): Collector<ConnectionsRaw, ConnectionsPart> {
-  // Every other tick: reading /proc/net/tcp and tcp6 walks every hash bucket however few sockets
-  // there are, which costs the kernel more than all other system collectors together
-  // (bench/README.md, 'Socket tables every other tick').
+  // Every other tick: listing TCP sockets walks every bucket of the kernel's established hash
+  // however few sockets there are; from /proc/net/tcp and tcp6 that cost the kernel more than all
+  // other system collectors together (bench/README.md, 'Socket tables every other tick').
   return {
     name: 'connections',
     everyTicks: 2,

@@ -88,6 +88,14 @@ export function formatIPv6(bytes: number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
+export const AF_INET6 = 10;
+
+/** `127.0.0.1:8080` or `[::1]:8080` from an address's bytes (network order, IPv4 the first 4), as decodeEndpoint writes it. */
+export function formatEndpoint(family: number, addr: Uint8Array, port: number): string {
+  if (family === AF_INET6) return `[${formatIPv6(Array.from(addr))}]:${port}`;
+  return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}:${port}`;
+}
+
 /**
  * `0100007F:1F90` → `127.0.0.1:8080`; a 32-digit address → `[::1]:8080`. The address is in the
  * host's byte order per 32-bit word; the port is already a host-order number.

@@ -48,17 +48,23 @@ export function readSocketTables(buffer: ReadBuffer, procRoot: string, pageSize:
   return entries;
 }
 
-/** A /proc connections backend with its own owner cache. */
-export function createConnectionsProcBackend(owners = new SocketOwnerCache()): Backend<ConnectionsRaw> {
+/**
+ * A backend that lists the sockets with `list` and finds each one's process by the cached fd
+ * walk: the /proc backend and the sock_diag one (sock-diag.ts) differ only in the listing.
+ */
+export function fdOwnedBackend(
+  id: string,
+  probe: (ctx: CollectorContext) => ProbeResult,
+  list: (ctx: CollectorContext) => SocketEntry[],
+  owners: SocketOwnerCache,
+): Backend<ConnectionsRaw> {
   return {
-    id: 'proc',
-    probe(ctx: CollectorContext): ProbeResult {
-      return probeOpenable(join(ctx.procRoot, 'net/tcp'), 'no /proc/net/tcp (kernel without IPv4?)');
-    },
+    id,
+    probe,
     read(ctx: CollectorContext, prior: Partial<ConnectionsRaw>): Partial<ConnectionsRaw> {
       // A higher-priority backend (eBPF) already listed the sockets; the fd walk would be wasted.
       if (prior.connections !== undefined) return {};
-      const sockets = readSocketTables(ctx.readBuffer, ctx.procRoot, ctx.host.pageSize);
+      const sockets = list(ctx);
       const byInode = owners.lookup(
         ctx.readBuffer,
         ctx.procRoot,
@@ -73,4 +79,14 @@ export function createConnectionsProcBackend(owners = new SocketOwnerCache()): B
       };
     },
   };
+}
+
+/** A /proc connections backend with its own owner cache. */
+export function createConnectionsProcBackend(owners = new SocketOwnerCache()): Backend<ConnectionsRaw> {
+  return fdOwnedBackend(
+    'proc',
+    (ctx) => probeOpenable(join(ctx.procRoot, 'net/tcp'), 'no /proc/net/tcp (kernel without IPv4?)'),
+    (ctx) => readSocketTables(ctx.readBuffer, ctx.procRoot, ctx.host.pageSize),
+    owners,
+  );
 }

@@ -22,7 +22,7 @@ const MAX_ADDRESS = 47;
 const MAX_PROCESS = 32;
 
 /** What the backend ids read as on screen. */
-const SOURCE_NAMES: Record<string, string> = { ebpf: 'eBPF', proc: '/proc' };
+const SOURCE_NAMES: Record<string, string> = { ebpf: 'eBPF', sock_diag: 'netlink sock_diag', proc: '/proc' };
 
 export interface ConnectionsViewProps {
   view: readonly ConnViewRow[];
