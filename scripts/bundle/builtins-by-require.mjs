@@ -11,7 +11,7 @@ const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]
 export const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+    build.onResolve({ filter: /^(node:)?[a-z0-9_/]+$/ }, (args) => {
       if (!builtins.has(args.path)) return undefined;
       // The require() inside the module below is Node's own, left as it is.
       if (args.namespace === 'builtin-by-require') return { path: args.path, external: true };
