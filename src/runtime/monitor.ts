@@ -9,6 +9,7 @@ import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
 import { createRegistry, type Registry } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
 import { FREE_HEAP_KEPT_BYTES, freeHeapReleaser, type FreeHeapReleaser } from '../native/heap.js';
+import { heapPacer, type HeapPacer } from './heap-pacer.js';
 import { KernelSession } from '../native/kernel-session.js';
 import { assembleSnapshot } from '../store/assemble.js';
 import { SelfMeter } from '../store/self.js';
@@ -38,6 +39,8 @@ export interface MonitorOptions {
   deferKernel?: boolean;
   /** Gives the C heap's free pages back after each pass; the addon's (src/native/heap.ts) unless a test brings its own. */
   freeHeap?: FreeHeapReleaser;
+  /** Collects V8's heap after a pass when it grew enough (heap-pacer.ts); V8's gc() where exposed, unless a test brings its own. */
+  heapPacer?: HeapPacer;
 }
 
 /** One sampling pass: what it published, and when it began (ctx.now()). */
@@ -72,6 +75,7 @@ export class Monitor {
     held: MemoryBound | undefined,
     private readonly deferred: boolean,
     private readonly freeHeap: FreeHeapReleaser | undefined,
+    private readonly heapPacer: HeapPacer | undefined,
   ) {
     this.effectiveMs = intervalMs;
     this.store = new Store(historyLength, held);
@@ -103,7 +107,8 @@ export class Monitor {
     const sampler = new Sampler((opts.registry ?? createRegistry)(), ctx);
     await sampler.probe({ deferKernel: opts.deferKernel });
     const freeHeap = opts.freeHeap ?? freeHeapReleaser();
-    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held, opts.deferKernel === true, freeHeap);
+    const pacer = opts.heapPacer ?? heapPacer(ctx.now());
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held, opts.deferKernel === true, freeHeap, pacer);
   }
 
   /**
@@ -131,6 +136,7 @@ export class Monitor {
     const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus(), takenAt }));
     if (!this.deferred) this.startInventory();
     this.freeHeap?.(FREE_HEAP_KEPT_BYTES);
+    this.heapPacer?.(this.ctx.now());
     return { snapshot, start };
   }
 
