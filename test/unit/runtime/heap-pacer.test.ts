@@ -2,9 +2,17 @@
  * The pacing of V8's full collections after the start (src/runtime/heap-pacer.ts): when it
  * collects, what it takes gc() from, and that the monitor asks it after each pass.
  */
+import { getHeapStatistics } from 'node:v8';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HEAP_GROWTH_FACTOR, HEAP_GROWTH_MIN_BYTES, HEAP_PACER_START_MS, heapPacer, pacedCollections } from '../../../src/runtime/heap-pacer.js';
+import {
+  HEAP_BEFORE_FIRST_BYTES,
+  HEAP_GROWTH_FACTOR,
+  HEAP_GROWTH_MIN_BYTES,
+  HEAP_PACER_START_MS,
+  heapPacer,
+  pacedCollections,
+} from '../../../src/runtime/heap-pacer.js';
 import { Monitor } from '../../../src/runtime/monitor.js';
 
 const MB = 1024 * 1024;
@@ -35,22 +43,27 @@ describe('pacedCollections', () => {
     expect(heap).toEqual({ used: 25 * MB, collections: 2 });
   });
 
-  it('leaves a small heap alone until it grew by HEAP_GROWTH_MIN_BYTES', () => {
+  it('leaves a small heap alone: before the first collection it counts as HEAP_BEFORE_FIRST_BYTES', () => {
     const { heap, pacer } = fakeHeap(8 * MB);
+    heap.used = HEAP_BEFORE_FIRST_BYTES + HEAP_GROWTH_MIN_BYTES;
     pacer(1_000 + HEAP_PACER_START_MS);
-    heap.used = 8 * MB + HEAP_GROWTH_MIN_BYTES;
     pacer(30_000);
-    expect(heap.collections).toBe(1);
+    expect(heap.collections).toBe(0);
     heap.used += 1;
     pacer(31_000);
-    expect(heap.collections).toBe(2);
+    expect(heap).toEqual({ used: 8 * MB, collections: 1 });
+    heap.used = 8 * MB + HEAP_GROWTH_MIN_BYTES;
+    pacer(32_000);
+    expect(heap.collections).toBe(1);
   });
 
   it('collects exactly when the heap outgrew both thresholds since the last collection', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 200 * MB }), fc.integer({ min: 0, max: 400 * MB }), (live, grown) => {
         const { heap, pacer } = fakeHeap(live);
+        heap.used = 100 * MB;
         pacer(1_000 + HEAP_PACER_START_MS);
+        expect(heap.collections).toBe(1);
         heap.used = grown;
         pacer(60_000);
         const expected = grown > live * HEAP_GROWTH_FACTOR && grown - live > HEAP_GROWTH_MIN_BYTES ? 2 : 1;
@@ -71,8 +84,15 @@ describe('heapPacer', () => {
     expect(heapPacer(0)).toBeUndefined();
     let calls = 0;
     (globalThis as { gc?: () => void }).gc = () => calls++;
-    heapPacer(0)!(HEAP_PACER_START_MS);
+    const pacer = heapPacer(0)!;
+    pacer(HEAP_PACER_START_MS - 1);
+    expect(calls).toBe(0);
+    // A heap held past the first threshold (24 MiB): the pacer reads V8's own figure.
+    const held = Array.from({ length: 1_000_000 }, (_, i) => ({ i }));
+    expect(getHeapStatistics().used_heap_size).toBeGreaterThan(HEAP_BEFORE_FIRST_BYTES + HEAP_GROWTH_MIN_BYTES);
+    pacer(HEAP_PACER_START_MS);
     expect(calls).toBe(1);
+    expect(held).toHaveLength(1_000_000);
   });
 });
 
