@@ -7,9 +7,8 @@
 import { nativeModule } from './binding.js';
 import { readTable, TABLE_HEADER_BYTES } from './table.js';
 
-/** One socket (native/sockdiag.cc Record). */
-export interface DiagSocket {
-  protocol: 'tcp' | 'udp';
+/** A socket as the kernel's own interfaces give it (sock_diag here, the eBPF iterators too): numbers and address bytes. */
+export interface KernelSocket {
   /** AF_INET (2) or AF_INET6 (10). */
   family: number;
   /** The kernel's state number (include/net/tcp_states.h; UDP uses 1 and 7). */
@@ -19,6 +18,11 @@ export interface DiagSocket {
   /** 16 bytes in network order; an IPv4 address is the first 4. */
   saddr: Uint8Array;
   daddr: Uint8Array;
+}
+
+/** One socket (native/sockdiag.cc Record). */
+export interface DiagSocket extends KernelSocket {
+  protocol: 'tcp' | 'udp';
   uid: number;
   /** Matches `socket:[inode]` in /proc/PID/fd; 0 for a socket no file holds (TIME_WAIT). */
   inode: number;

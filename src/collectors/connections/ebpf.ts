@@ -13,7 +13,7 @@ import { perCpuCounter, RingLoss } from '../../native/bpf-common.js';
 import { decodeConnEvents, decodeSockNet, decodeSocketRecords, type ConnEvent, type SocketOwnerRecord, type SocketRecord } from '../../native/bpf-net.js';
 import { NO_KERNEL_SESSION } from '../../native/kernel-session.js';
 import { connectionEvents } from './conn-events.js';
-import { AF_INET6, formatEndpoint, stateName } from './parse.js';
+import { formatEndpoint, socketColumns } from './parse.js';
 import type { ConnectionsRaw } from './proc.js';
 import { skipped, tcpWalkDue, walked, withSocketBytes, type TcpWalk } from './tcp-walk.js';
 
@@ -27,13 +27,8 @@ export function connectionsFromRecords(sockets: readonly SocketRecord[], owners:
   }
   return sockets.map((s) => {
     const owner = s.inode === 0 ? undefined : byInode.get(s.inode);
-    const v6 = s.family === AF_INET6;
-    const proto = s.kind === 'udp' ? (v6 ? 'udp6' : 'udp') : v6 ? 'tcp6' : 'tcp';
     return {
-      proto,
-      local: formatEndpoint(s.family, s.saddr, s.sport),
-      remote: formatEndpoint(s.family, s.daddr, s.dport),
-      state: stateName(proto, s.state),
+      ...socketColumns(s.kind, s),
       pid: owner?.pid,
       comm: owner?.comm,
       txBytes: s.txBytes,

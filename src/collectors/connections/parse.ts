@@ -1,7 +1,9 @@
 /**
  * Pure parsers for the socket tables /proc/net/{tcp,tcp6,udp,udp6}: hexadecimal endpoints,
- * numeric states, owning uid and socket inode.
+ * numeric states, owning uid and socket inode; and the same columns from the kernel's own socket
+ * records (socketColumns: the eBPF iterators, sock_diag), so every backend writes them alike.
  */
+import type { KernelSocket } from '../../native/sockdiag.js';
 import type { ConnectionRow } from '../../types/snapshot.js';
 
 /** Which socket table a row came from. */
@@ -88,12 +90,19 @@ export function formatIPv6(bytes: number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
-export const AF_INET6 = 10;
+const AF_INET6 = 10;
 
 /** `127.0.0.1:8080` or `[::1]:8080` from an address's bytes (network order, IPv4 the first 4), as decodeEndpoint writes it. */
 export function formatEndpoint(family: number, addr: Uint8Array, port: number): string {
   if (family === AF_INET6) return `[${formatIPv6(Array.from(addr))}]:${port}`;
   return `${addr[0]}.${addr[1]}.${addr[2]}.${addr[3]}:${port}`;
+}
+
+/** The table, endpoints and state name of a TCP or UDP socket, as the /proc tables give them. */
+export function socketColumns(kind: 'tcp' | 'udp', s: KernelSocket): Pick<SocketEntry, 'proto' | 'local' | 'remote' | 'state'> {
+  const v6 = s.family === AF_INET6;
+  const proto = kind === 'udp' ? (v6 ? 'udp6' : 'udp') : v6 ? 'tcp6' : 'tcp';
+  return { proto, local: formatEndpoint(s.family, s.saddr, s.sport), remote: formatEndpoint(s.family, s.daddr, s.dport), state: stateName(proto, s.state) };
 }
 
 /**

@@ -12,21 +12,12 @@ import { errorText } from '../../util/probe.js';
 import { sockDiagNative, type DiagSocket, type SockDiagNative } from '../../native/sockdiag.js';
 import { isLiveProcRoot, type Backend, type CollectorContext, type ProbeResult } from '../contract.js';
 import { SocketOwnerCache } from './owners.js';
-import { AF_INET6, formatEndpoint, stateName, type SocketEntry } from './parse.js';
+import { socketColumns, type SocketEntry } from './parse.js';
 import { fdOwnedBackend, type ConnectionsRaw } from './proc.js';
 
 /** A dumped socket as the /proc tables list it. */
 export function socketEntryOf(s: DiagSocket): SocketEntry {
-  const v6 = s.family === AF_INET6;
-  const proto = s.protocol === 'udp' ? (v6 ? 'udp6' : 'udp') : v6 ? 'tcp6' : 'tcp';
-  return {
-    proto,
-    local: formatEndpoint(s.family, s.saddr, s.sport),
-    remote: formatEndpoint(s.family, s.daddr, s.dport),
-    state: stateName(proto, s.state),
-    uid: s.uid,
-    inode: s.inode,
-  };
+  return { ...socketColumns(s.protocol, s), uid: s.uid, inode: s.inode };
 }
 
 function probeDump(ctx: CollectorContext, native: SockDiagNative): ProbeResult {

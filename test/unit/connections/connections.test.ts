@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { decodeEndpoint, formatIPv6, parseSocketLink, parseSocketTable } from '.
 import { EDGE, RECORDED, contextAt, liveContext, timed } from '../host/context.js';
 import { ReadBuffer } from '../../../src/util/readfile.js';
 import { runTsAsNobody } from '../../helpers/nobody.js';
+import { openTcpSockets, type TcpSockets } from './support/tcp-sockets.js';
 
 /** What the reads under test read into. */
 const buffer = new ReadBuffer();
@@ -211,25 +211,13 @@ describe('backends list', () => {
 });
 
 describe('connections on the live kernel', () => {
-  let server: Server | undefined;
-  let server6: Server | undefined;
-  let client: Socket | undefined;
-  afterAll(() => {
-    client?.destroy();
-    server?.close();
-    server6?.close();
-  });
+  let sockets: TcpSockets | undefined;
+  afterAll(() => sockets?.close());
 
   it('a server opened on 127.0.0.1 and [::1] in this test appears with our pid, as ss -tanp shows it', async () => {
-    server = createServer((s) => s.on('error', () => {}));
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    server6 = createServer();
-    await new Promise<void>((resolve) => server6!.listen(0, '::1', resolve));
-    const port6 = (server6.address() as { port: number }).port;
-    client = connect(port, '127.0.0.1');
-    await new Promise<void>((resolve) => client!.once('connect', resolve));
-    const clientPort = client.localPort!;
+    sockets = await openTcpSockets();
+    const { port, port6 } = sockets;
+    const clientPort = sockets.client.localPort!;
 
     const ctx = liveContext();
     // An unbounded walk budget: the second read then knows every owner (see the budget tests).

@@ -6,7 +6,6 @@
  */
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import { createRegistry } from '../../../src/collectors/registry.js';
 import { decodeDiagSockets, RECORD, sockDiagNative, type DiagSocket } from '../../../src/native/sockdiag.js';
 import { TABLE_HEADER_BYTES } from '../../../src/native/table.js';
 import { runTsAsNobody } from '../../helpers/nobody.js';
+import { openTcpSockets, type TcpSockets } from './support/tcp-sockets.js';
 import { contextAt, liveContext, RECORDED, timed } from '../host/context.js';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'debian12-2cpu-vm-sockdiag');
@@ -148,28 +148,18 @@ describe('the sock_diag backend probe', () => {
 });
 
 describe.skipIf(!native.ok)('sock_diag on the live kernel (addon built)', () => {
-  let server: Server | undefined;
-  let server6: Server | undefined;
-  let client: Socket | undefined;
+  let sockets: TcpSockets | undefined;
   const udp = createSocket('udp4');
   const udp6 = createSocket('udp6');
   afterAll(() => {
-    client?.destroy();
-    server?.close();
-    server6?.close();
+    sockets?.close();
     udp.close();
     udp6.close();
   });
 
   it("lists the same rows as the /proc backend for this test's sockets, with their owner", async () => {
-    server = createServer((s) => s.on('error', () => {}));
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    server6 = createServer();
-    await new Promise<void>((resolve) => server6!.listen(0, '::1', resolve));
-    const port6 = (server6.address() as { port: number }).port;
-    client = connect(port, '127.0.0.1');
-    await new Promise<void>((resolve) => client!.once('connect', resolve));
+    sockets = await openTcpSockets();
+    const { port, port6, client } = sockets;
     await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
     await new Promise<void>((resolve) => udp6.bind(0, '::1', resolve));
     udp6.connect(53, '::1');
