@@ -7,11 +7,11 @@ import { eventWallTime } from '../../native/bpf-common.js';
 import type { ConnEvent } from '../../native/bpf-net.js';
 import type { ConnectionEvent, ConnectionEvents } from '../../types/snapshot.js';
 import { sanitizeText } from '../../util/sanitize.js';
+import { AF_INET6 } from './parse.js';
 
 /** Events kept in the list; `seen` still counts every one. */
 const CONNECTION_EVENTS_MAX = 200;
 
-const AF_INET6 = 10;
 /** include/net/tcp_states.h TCP_LISTEN: a listener closing is not a connection. */
 const TCP_LISTEN = 10;
 

@@ -90,7 +90,8 @@ export function formatIPv6(bytes: number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
 }
 
-const AF_INET6 = 10;
+/** Linux's address family number for IPv6 (AF_INET is 2). */
+export const AF_INET6 = 10;
 
 /** `127.0.0.1:8080` or `[::1]:8080` from an address's bytes (network order, IPv4 the first 4), as decodeEndpoint writes it. */
 export function formatEndpoint(family: number, addr: Uint8Array, port: number): string {
