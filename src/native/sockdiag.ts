@@ -58,19 +58,24 @@ export function decodeDiagSockets(buffer: ArrayBuffer): DiagSocket[] {
 }
 
 interface SockDiagModule {
-  dump(): ArrayBuffer;
+  dump(check?: boolean): ArrayBuffer;
 }
 
-/** Lists the sockets; throws NativeError (code, syscall) when the kernel refuses the dump. */
-export type SocketDump = () => DiagSocket[];
-
-/** The addon's socket dump, or why it is not available. */
-export type SockDiagNative = { ok: true; dump: SocketDump } | { ok: false; reason: string; remedy: string };
+/**
+ * The addon's socket dump: `dump` lists the sockets; `check` makes the same requests for no state,
+ * which the kernel answers without walking its tables, and returns how many sockets came (none).
+ * Both throw NativeError (code, syscall) when the kernel refuses the requests.
+ */
+export type SockDiagNative = { ok: true; dump: () => DiagSocket[]; check: () => number } | { ok: false; reason: string; remedy: string };
 
 /** The addon's socket dump, or why it is not available (addon not built, or built without sockdiag.cc). */
 export function sockDiagNative(): SockDiagNative {
   const loaded = nativeModule<SockDiagModule>('sockdiag');
   if (!loaded.ok) return loaded;
   const { module } = loaded;
-  return { ok: true, dump: () => decodeDiagSockets(module.dump()) };
+  return {
+    ok: true,
+    dump: () => decodeDiagSockets(module.dump()),
+    check: () => readTable(module.dump(true), 'sockdiag', RECORD.bytes, 1).count,
+  };
 }

@@ -123,18 +123,17 @@ describe('the sock_diag backend probe', () => {
   it('is unavailable without the addon, saying why and what to do', async () => {
     expect(await createSockDiagConnectionsBackend(unbuilt).probe(liveContext())).toEqual({
       available: false,
-      ...{ reason: unbuilt.reason, remedy: unbuilt.remedy },
+      reason: unbuilt.reason,
+      remedy: unbuilt.remedy,
     });
   });
 
   it('is unavailable when the kernel refuses the dump, naming the error', async () => {
     const refused = Object.assign(new Error('sock_diag: Protocol not supported'), { code: 'EPROTONOSUPPORT' });
-    const backend = createSockDiagConnectionsBackend({
-      ok: true,
-      dump: () => {
-        throw refused;
-      },
-    });
+    const refuse = () => {
+      throw refused;
+    };
+    const backend = createSockDiagConnectionsBackend({ ok: true, dump: refuse, check: refuse });
     expect(await backend.probe(liveContext())).toMatchObject({
       available: false,
       reason: expect.stringContaining('EPROTONOSUPPORT'),
@@ -183,6 +182,13 @@ describe.skipIf(!native.ok)('sock_diag on the live kernel (addon built)', () => 
     expect(viaDiag).toHaveLength(6);
     expect(viaDiag.every((r) => r.pid === process.pid)).toBe(true);
     expect(viaDiag).toContainEqual(expect.objectContaining({ proto: 'udp6', remote: '[::1]:53', state: 'ESTABLISHED' }));
+  });
+
+  it("checks the requests without listing a socket, where the dump lists this test's", () => {
+    if (!native.ok) throw new Error(native.reason);
+    const listener = `127.0.0.1:${sockets!.port}`;
+    expect(native.dump().map(socketEntryOf)).toContainEqual(expect.objectContaining({ local: listener, state: 'LISTEN' }));
+    expect(native.check()).toBe(0);
   });
 
   it.runIf(process.getuid?.() === 0)('lists an unprivileged process its own sockets as it lists root', () => {
