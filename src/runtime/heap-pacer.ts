@@ -30,8 +30,10 @@ export const HEAP_GROWTH_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * Before its first collection the pacer counts the heap as if one had left this much in use, so
- * that a small host's heap is never collected for nothing: at N=0 the heap holds 8-9 MB live and
- * 15-17 MB in use with its code, where a full collection would cost CPU and give back nothing.
+ * that a small host's heap is not collected as soon as the start is over, for nothing: at N=0 it
+ * has 16 MB in use at 12 s, 8-9 MB of it live. Its garbage still gathers under V8's floor (about
+ * 0.2 MB a second there), so the first collection comes a minute or so in, and then one about
+ * every 45 s, where V8 would have let the heap reach 48 MB (bench/README.md, same entry).
  */
 export const HEAP_BEFORE_FIRST_BYTES = 16 * 1024 * 1024;
 
