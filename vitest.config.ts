@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { inkReplacement } from './scripts/bundle/ink-cell-renderer.mjs';
+import { INK_RECONCILER, PROPS_DIFF, withPropsDiff } from './scripts/bundle/ink-props-diff.mjs';
 
 export default defineConfig({
   plugins: [
@@ -13,6 +14,11 @@ export default defineConfig({
         // Ink's own stages for bench/frames.bench.tsx's "before" figures.
         if (process.env.SMOOTHTASK_STOCK_INK === '1') return undefined;
         return inkReplacement(source, importer, 'source');
+      },
+      // Ink's props diff, as in the bundle (scripts/bundle/ink-props-diff.mjs).
+      transform(code, id) {
+        if (process.env.SMOOTHTASK_STOCK_INK === '1' || !INK_RECONCILER.test(id)) return undefined;
+        return withPropsDiff(code, PROPS_DIFF.source);
       },
     },
   ],

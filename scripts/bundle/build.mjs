@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { builtinsByRequire } from './builtins-by-require.mjs';
 import { inkCellRenderer } from './ink-cell-renderer.mjs';
+import { inkPropsDiff } from './ink-props-diff.mjs';
 import { lazySegmenterPlugin } from './lazy-segmenter.mjs';
 import { BUNDLE_BANNER } from './script-form.mjs';
 
@@ -25,7 +26,7 @@ await build({
     'string-width': './scripts/bundle/string-width-fast.mjs',
     'cli-truncate': './scripts/bundle/cli-truncate-fast.mjs',
   },
-  plugins: [inkCellRenderer, builtinsByRequire, lazySegmenterPlugin],
+  plugins: [inkCellRenderer, inkPropsDiff, builtinsByRequire, lazySegmenterPlugin],
   banner: { js: BUNDLE_BANNER },
   logLevel: 'warning',
 });
