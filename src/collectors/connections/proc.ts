@@ -11,6 +11,8 @@ import { readSeqTableSync, unlessGoneOrDenied, type ReadBuffer } from '../../uti
 import { probeOpenable } from '../../util/probe.js';
 import { SocketOwnerCache } from './owners.js';
 import { parseSocketTable, type SocketEntry, type SocketProto } from './parse.js';
+import { readSocketTableCounts } from './socket-counts.js';
+import { skipped, tcpWalkDue, walkedEntries, type TcpWalk } from './tcp-walk.js';
 
 /** The socket list one backend produced. */
 export interface ConnectionsRaw {
@@ -50,7 +52,10 @@ export function readSocketTables(buffer: ReadBuffer, procRoot: string, pageSize:
 
 /**
  * A backend that lists the sockets with `list` and finds each one's process by the cached fd
- * walk: the /proc backend and the sock_diag one (sock-diag.ts) differ only in the listing.
+ * walk: the /proc backend and the sock_diag one (sock-diag.ts) differ only in the listing. A
+ * listing walks the kernel's whole established hash, so a read lists again only when the
+ * kernel's socket counters moved since the last listing, or by the other rules of tcp-walk.ts
+ * (socket-counts.ts says what the counters miss), and otherwise keeps the last listing.
  */
 export function fdOwnedBackend(
   id: string,
@@ -58,13 +63,29 @@ export function fdOwnedBackend(
   list: (ctx: CollectorContext) => SocketEntry[],
   owners: SocketOwnerCache,
 ): Backend<ConnectionsRaw> {
+  let last: { walk: TcpWalk; sockets: SocketEntry[] } | undefined;
+  const listing = (ctx: CollectorContext): SocketEntry[] => {
+    // Read before the listing, so that a change during it makes the next read list again.
+    const counts = readSocketTableCounts(ctx.readBuffer, ctx.procRoot);
+    if (counts === undefined) {
+      last = undefined;
+      return list(ctx);
+    }
+    if (last !== undefined && !tcpWalkDue(last.walk, counts)) {
+      last = { walk: skipped(last.walk), sockets: last.sockets };
+      return last.sockets;
+    }
+    const sockets = list(ctx);
+    last = { walk: walkedEntries(counts, sockets), sockets };
+    return sockets;
+  };
   return {
     id,
     probe,
     read(ctx: CollectorContext, prior: Partial<ConnectionsRaw>): Partial<ConnectionsRaw> {
       // A higher-priority backend (eBPF) already listed the sockets; the fd walk would be wasted.
       if (prior.connections !== undefined) return {};
-      const sockets = list(ctx);
+      const sockets = listing(ctx);
       const byInode = owners.lookup(
         ctx.readBuffer,
         ctx.procRoot,

@@ -1,5 +1,5 @@
 /**
- * When the eBPF connections backend walks the TCP table again. The tcp iterator walks every bucket
+ * When a connections backend walks the TCP table again. The tcp iterator walks every bucket
  * of the kernel's established hash, which is sized by the machine's memory however few sockets
  * there are (bench/README.md, 'TCP table walked on a state change'), and the table changes only
  * through a TCP state change, which the inet_sock_set_state tracepoint counts (tcp_state_changes
@@ -11,8 +11,12 @@
  * - a TIME_WAIT socket leaves the table when its timer ends, and a request socket (a SYN
  *   received, the handshake not done) enters and leaves it: those show up to
  *   TCP_RECHECK_READS - 1 reads late, when every read walks anyway.
+ * The /proc-path backends (sock_diag, the /proc tables) cannot attach the tracepoint; they read
+ * the kernel's socket counters instead (socket-counts.ts says which, and what they miss), and
+ * decide by the same rules.
  */
 import type { NetBytes, SocketRecord } from '../../native/bpf-net.js';
+import { stateName, type SocketEntry } from './parse.js';
 
 /**
  * The table is walked at least once in this many reads (the connections collector reads every
@@ -20,13 +24,10 @@ import type { NetBytes, SocketRecord } from '../../native/bpf-net.js';
  */
 export const TCP_RECHECK_READS = 5;
 
-const TCP_ESTABLISHED = 1;
-const TCP_CLOSE_WAIT = 8;
-
 /** What the last walk left for the next read to decide on. */
 export interface TcpWalk {
-  /** The state-change count read just before that walk. */
-  changes: number;
+  /** What told of changes, read just before that walk: the state-change count, or the socket counters. */
+  changes: number | string;
   /** Reads since that walk. */
   readsSince: number;
   /** It listed a connection no file held yet (see the file comment). */
@@ -38,17 +39,23 @@ export interface TcpWalk {
  * already) with no file. A socket whose file was closed has moved on to FIN_WAIT1 or LAST_ACK,
  * and a kernel socket (an NFS mount's) holds no file ever, so every read walks on such a host.
  */
-function awaitingAccept(s: SocketRecord): boolean {
-  return s.inode === 0 && (s.state === TCP_ESTABLISHED || s.state === TCP_CLOSE_WAIT);
+function awaitingAccept(inode: number, state: string): boolean {
+  return inode === 0 && (state === 'ESTABLISHED' || state === 'CLOSE_WAIT');
 }
 
-/** The record of a walk that listed `sockets`, after reading `changes` just before it. */
+/** The record of the eBPF backend's walk that listed `sockets`, after reading `changes` just before it. */
 export function walked(changes: number, sockets: readonly SocketRecord[]): TcpWalk {
-  return { changes, readsSince: 0, awaitingAccept: sockets.some(awaitingAccept) };
+  return { changes, readsSince: 0, awaitingAccept: sockets.some((s) => awaitingAccept(s.inode, stateName('tcp', s.state))) };
 }
 
-/** Whether this read walks, given the count read now and the last walk. */
-export function tcpWalkDue(last: TcpWalk, changes: number): boolean {
+/** The same for a /proc-path backend's listing (TCP and UDP, states by name), after reading the counters. */
+export function walkedEntries(counts: string, entries: readonly SocketEntry[]): TcpWalk {
+  const tcp = (e: SocketEntry): boolean => e.proto === 'tcp' || e.proto === 'tcp6';
+  return { changes: counts, readsSince: 0, awaitingAccept: entries.some((e) => tcp(e) && awaitingAccept(e.inode, e.state)) };
+}
+
+/** Whether this read walks, given what was read now and the last walk. */
+export function tcpWalkDue(last: TcpWalk, changes: number | string): boolean {
   return changes !== last.changes || last.awaitingAccept || last.readsSince + 1 >= TCP_RECHECK_READS;
 }
 

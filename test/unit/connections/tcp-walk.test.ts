@@ -1,12 +1,13 @@
 /**
- * When the eBPF connections backend walks the TCP table again (src/collectors/connections/
- * tcp-walk.ts): on a TCP state change, while a connection awaits accept(), and once in
- * TCP_RECHECK_READS reads; between walks the sockets keep what the walk listed with their bytes
- * from sock_net. The real kernel's side is in test/ebpf/net.test.ts.
+ * When a connections backend walks the TCP table again (src/collectors/connections/
+ * tcp-walk.ts): on a TCP state change (on the /proc path, a move of the socket counters), while a
+ * connection awaits accept(), and once in TCP_RECHECK_READS reads; between walks the sockets keep
+ * what the walk listed with their bytes from sock_net. The real kernel's side is in test/ebpf/net.test.ts.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { skipped, TCP_RECHECK_READS, tcpWalkDue, walked, withSocketBytes } from '../../../src/collectors/connections/tcp-walk.js';
+import type { SocketEntry } from '../../../src/collectors/connections/parse.js';
+import { skipped, TCP_RECHECK_READS, tcpWalkDue, walked, walkedEntries, withSocketBytes } from '../../../src/collectors/connections/tcp-walk.js';
 import type { NetBytes, SocketRecord } from '../../../src/native/bpf-net.js';
 
 const ESTABLISHED = 1;
@@ -59,6 +60,31 @@ describe('tcpWalkDue', () => {
     // An accepted connection, a socket whose file was closed (TIME_WAIT), and a listener do not.
     const settled = [socket({ state: ESTABLISHED }), socket({ state: TIME_WAIT, inode: 0 }), socket({})];
     expect(tcpWalkDue(walked(1, settled), 1)).toBe(false);
+  });
+
+  it("decides alike for a /proc-path listing, whose states are names and whose count is the counters' text", () => {
+    const entry = (over: Partial<SocketEntry>): SocketEntry => ({
+      proto: 'tcp',
+      local: '127.0.0.1:8080',
+      remote: '0.0.0.0:0',
+      state: 'LISTEN',
+      uid: 0,
+      inode: 4242,
+      ...over,
+    });
+    for (const state of ['ESTABLISHED', 'CLOSE_WAIT']) {
+      for (const proto of ['tcp', 'tcp6'] as const)
+        expect(tcpWalkDue(walkedEntries('TCP.inuse=2', [entry({}), entry({ proto, state, inode: 0 })]), 'TCP.inuse=2')).toBe(true);
+    }
+    // A connected UDP socket of no file (a kernel's) awaits no accept(); settled TCP sockets as above.
+    const settled = [
+      entry({ state: 'ESTABLISHED' }),
+      entry({ state: 'TIME_WAIT', inode: 0 }),
+      entry({}),
+      entry({ proto: 'udp', state: 'ESTABLISHED', inode: 0 }),
+    ];
+    expect(tcpWalkDue(walkedEntries('TCP.inuse=2', settled), 'TCP.inuse=2')).toBe(false);
+    expect(tcpWalkDue(walkedEntries('TCP.inuse=2', settled), 'TCP.inuse=3')).toBe(true);
   });
 });
 
