@@ -9,9 +9,9 @@
  *   in TIME_WAIT and allocated; UDP and UDP-Lite sockets in use (bound), per family;
  * - /proc/net/snmp's Tcp line: connections opened actively and passively, failed attempts,
  *   resets, and those established or in CLOSE_WAIT.
- * Changes they miss: a connection whose peer closed first (ESTABLISHED to CLOSE_WAIT, both
- * counted in CurrEstab), a half-close (FIN_WAIT1 to FIN_WAIT2 while the file is still open), and
- * a UDP socket's connect(). Those show when the next walk comes (tcp-walk.ts: at least once in
+ * Changes they miss: a connection whose peer closed first (ESTABLISHED to CLOSE_WAIT, where the
+ * kernel counts both in CurrEstab, as 6.18 does; older kernels counted it down), a half-close
+ * (FIN_WAIT1 to FIN_WAIT2 while the file is still open), and a UDP socket's connect(). Those show when the next walk comes (tcp-walk.ts: at least once in
  * TCP_RECHECK_READS reads).
  */
 import { join } from 'node:path';
