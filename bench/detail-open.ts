@@ -37,7 +37,7 @@ const { readFiles } = await import(join(dist, 'collectors/procdetail/files.js'))
 const { readThreadSamples } = await import(join(dist, 'collectors/procdetail/threads.js'));
 const { readMemory } = await import(join(dist, 'collectors/procdetail/memory.js'));
 const { readSockets } = await import(join(dist, 'collectors/procdetail/network.js'));
-const { readHostInfo } = await import(join(dist, 'collectors/host/static.js'));
+const { readHostFacts } = await import(join(dist, 'collectors/host/static.js'));
 const { ReadBuffer } = await import(join(dist, 'util/readfile.js'));
 
 /** The heavy process: raises its fd limit, opens /dev/null FDS times, a TCP pair, THREADS threads. */
@@ -64,7 +64,7 @@ const pid = child.pid!;
 
 try {
   const buffer = new ReadBuffer();
-  const host = await readHostInfo(buffer, '/proc', '/sys');
+  const host = readHostFacts(buffer, '/proc', '/sys');
   const ctx = { procRoot: '/proc', sysRoot: '/sys', readBuffer: buffer, host, now: () => performance.now() };
   const startTime = readStartTime(buffer, '/proc', pid);
   // Warm up on our own process: in the app the code is already hot when Enter is pressed.

@@ -19,7 +19,7 @@ export async function runSnapshot(opts: Settings): Promise<number> {
   try {
     await monitor.tick();
     await monitor.tick();
-    await Promise.all([new Promise((resolve) => setTimeout(resolve, opts.intervalMs)), monitor.inventoryReady]);
+    await new Promise((resolve) => setTimeout(resolve, opts.intervalMs));
     const snapshot = await monitor.tick();
     await writeOut(opts.json ? `${JSON.stringify(published(snapshot), null, 2)}\n` : summary(snapshot));
     return 0;

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { isLiveProcRoot, type CollectorContext } from '../collectors/contract.js';
-import { readHostFacts, readHostInventory } from '../collectors/host/index.js';
+import { readHostFacts } from '../collectors/host/index.js';
 import { createRegistry, type Registry } from '../collectors/registry.js';
 import { Sampler } from '../collectors/sampler.js';
 import { FREE_HEAP_KEPT_BYTES, freeHeapReleaser, type FreeHeapReleaser } from '../native/heap.js';
@@ -32,9 +32,8 @@ export interface MonitorOptions {
   /** The collectors; the app's registry unless a test brings its own. */
   registry?: () => Registry;
   /**
-   * Leave the BPF programs unloaded, and the host inventory unread, until openDeferred(): the
-   * first passes read /proc, so a screen's first frame waits neither for the verifier nor for the
-   * inventory's child processes (`top`).
+   * Leave the BPF programs unloaded until openDeferred(): the first passes read /proc, so a
+   * screen's first frame does not wait for the verifier (`top`).
    */
   deferKernel?: boolean;
   /** Gives the C heap's free pages back after each pass; the addon's (src/native/heap.ts) unless a test brings its own. */
@@ -61,10 +60,6 @@ export class Monitor {
   private priming: Promise<void> | undefined;
   /** The interval in force: the configured one, stretched while passes are slow (pacing.ts). */
   private effectiveMs: number;
-  /** Resolves when the static inventory (CPU model, OS, virtualisation) is in ctx.host. */
-  readonly inventoryReady: Promise<void>;
-  /** Starts the inventory read: once the first snapshot is published, or by openDeferred() (deferKernel). */
-  private readonly startInventory: () => void;
 
   private constructor(
     readonly ctx: CollectorContext,
@@ -73,7 +68,6 @@ export class Monitor {
     historyLength: number | undefined,
     private readonly configStatus: () => ConfigStatus,
     held: MemoryBound | undefined,
-    private readonly deferred: boolean,
     private readonly freeHeap: FreeHeapReleaser | undefined,
     private readonly heapPacer: HeapPacer | undefined,
   ) {
@@ -81,20 +75,6 @@ export class Monitor {
     this.store = new Store(historyLength, held);
     this.store.addProcessor(verdictProcessor());
     this.selfMeter = new SelfMeter(ctx.now);
-    // The inventory takes a few hundred ms and starts child processes (systeminformation, some
-    // with execSync on this thread): it begins after the first snapshot, and where a screen draws
-    // that snapshot, after its frame (openDeferred). Begun at the publish, its synchronous part
-    // ran between React's commit and Ink's throttled write, and held the first frame with data
-    // back (bench/README.md, 'Host inventory after the first frame').
-    let begin!: () => void;
-    this.startInventory = () => begin();
-    this.inventoryReady = new Promise<void>((resolve) => {
-      begin = resolve;
-    })
-      .then(() => readHostInventory())
-      .then((inventory) => {
-        Object.assign(ctx.host, inventory);
-      });
   }
 
   static async create(opts: MonitorOptions): Promise<Monitor> {
@@ -108,7 +88,7 @@ export class Monitor {
     await sampler.probe({ deferKernel: opts.deferKernel });
     const freeHeap = opts.freeHeap ?? freeHeapReleaser();
     const pacer = opts.heapPacer ?? heapPacer(ctx.now());
-    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held, opts.deferKernel === true, freeHeap, pacer);
+    return new Monitor(ctx, sampler, opts.intervalMs, opts.historyLength, opts.configStatus, opts.held, freeHeap, pacer);
   }
 
   /**
@@ -134,22 +114,19 @@ export class Monitor {
     const readings = await this.sampler.sample();
     const self = this.selfMeter.measure(this.ctx.now() - start, this.ctx.kernel?.bpfRunTimeNs());
     const snapshot = this.store.publish(assembleSnapshot(readings, this.ctx, { intervalMs: this.effectiveMs, self, config: this.configStatus(), takenAt }));
-    if (!this.deferred) this.startInventory();
     this.freeHeap?.(FREE_HEAP_KEPT_BYTES);
     this.heapPacer?.(this.ctx.now());
     return { snapshot, start };
   }
 
   /**
-   * Start the host inventory, load what create() deferred (deferKernel: the BPF programs) and,
-   * when any of it loaded, read everything once without publishing it: the sampler makes no rate
+   * Load what create() deferred (deferKernel: the BPF programs) and, when any of it loaded, read everything once without publishing it: the sampler makes no rate
    * across /proc's readings and eBPF's, so a published pass would be a sample without process CPU%
    * on the screen, in the samples held and in the recording. That read is the next pass's
    * baseline, and the loop's next pass comes an interval after it, so its rates span a whole
    * interval.
    */
   async openDeferred(): Promise<void> {
-    this.startInventory();
     if (!(await this.sampler.probeDeferred())) return;
     await this.busy;
     if (this.stopped) return;

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Backend, CollectorContext } from '../../src/collectors/contract.js';
-import { readHostInfo } from '../../src/collectors/host/static.js';
+import { readHostFacts } from '../../src/collectors/host/static.js';
 import { AddonLoader } from '../../src/native/binding.js';
 import { bpfNative, type BpfNative } from '../../src/native/bpf.js';
 import { KernelSession, type KernelSessionOptions } from '../../src/native/kernel-session.js';
@@ -30,7 +30,7 @@ export function requireNative(): BpfNative {
 }
 
 export async function realContext(): Promise<CollectorContext> {
-  const host = await readHostInfo(buffer, '/proc', '/sys');
+  const host = readHostFacts(buffer, '/proc', '/sys');
   return { procRoot: '/proc', sysRoot: '/sys', readBuffer: new ReadBuffer(), host, now: () => performance.now() };
 }
 

@@ -1,10 +1,11 @@
-/** The host collector: identity and uptime each tick; static facts come from readHostInfo. */
+/** The host collector: identity and uptime each tick; static facts come from readHostFacts. */
 import type { Collector } from '../contract.js';
 import type { HostInfo } from '../../types/snapshot.js';
 import { deriveHost } from './derive.js';
 import { hostProcBackend, type HostRaw } from './proc.js';
 
-export { readHostFacts, readHostInfo, readHostInventory, type HostInventory } from './static.js';
+export { readHostFacts } from './static.js';
+export { readHostInventory, type HostInventory } from './inventory.js';
 export { hostProcBackend, type HostRaw } from './proc.js';
 
 /** Hostname, kernel, uptime and CPUs online each tick, over the start-up HostInfo. */

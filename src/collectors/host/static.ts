@@ -1,7 +1,6 @@
 /**
  * Host facts read once at start-up to build the CollectorContext: identity, clock ticks, page
- * size, boot time; and the static inventory (CPU model, OS release, virtualisation), which
- * systeminformation already knows how to find, bounded by a timeout and never sampled.
+ * size, boot time, and the static inventory (CPU model, OS release, virtualisation: inventory.ts).
  */
 import { arch as nodeArch, endianness, hostname as unameHostname, machine, release as unameRelease } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +10,9 @@ import { sanitizeText } from '../../util/sanitize.js';
 import { AT_CLKTCK, AT_PAGESZ, auxvValue, parseBtime, parseKernelPageSize } from './parse.js';
 import { readPidNamespaceInode } from '../../util/pid-namespace.js';
 import { readHostname, readKernelRelease, readOnlineCpuCount, readUptimeSeconds } from './proc.js';
-
-/** How long the one-off inventory may take before its fields are left unmeasured. */
-const INVENTORY_TIMEOUT_MS = 3000;
+import { readHostInventory } from './inventory.js';
+import { isLiveProcRoot } from '../contract.js';
+import { hypervisorSignature } from '../../native/cpuid.js';
 
 /**
  * USER_HZ is an ABI constant of 100 on every architecture Linux supports today (the kernel
@@ -22,51 +21,6 @@ const INVENTORY_TIMEOUT_MS = 3000;
  * @see https://man7.org/linux/man-pages/man7/time.7.html
  */
 const LINUX_USER_HZ = 100;
-
-/** The static inventory part of HostInfo. */
-export type HostInventory = Pick<HostInfo, 'osName' | 'cpuModel' | 'virtualization'>;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-  });
-  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * CPU model, OS release and hypervisor from systeminformation; each field absent on failure or
- * after INVENTORY_TIMEOUT_MS. It is slow (it starts helper processes: bench/README.md, 'Host
- * inventory after the first frame'), so a caller that wants its first frame early can start with
- * readHostFacts and add this later.
- */
-export async function readHostInventory(): Promise<HostInventory> {
-  // Loaded here, not at the top: the modules are slow to load (same entry). Only the three it
-  // asks (and the two they need): the package's index loads all of its 40, whose source the
-  // bundle then holds in memory for as long as it runs (bench/README.md, same entry).
-  // Without them, no inventory.
-  const si = await withTimeout(
-    Promise.all([import('systeminformation/lib/cpu.js'), import('systeminformation/lib/osinfo.js'), import('systeminformation/lib/system.js')]),
-    INVENTORY_TIMEOUT_MS,
-  );
-  if (si === undefined) return {};
-  const [{ cpu: readCpu }, { osInfo: readOs }, { system: readSystem }] = si;
-  const [cpu, os, system] = await Promise.all([
-    withTimeout(readCpu(), INVENTORY_TIMEOUT_MS),
-    withTimeout(readOs(), INVENTORY_TIMEOUT_MS),
-    withTimeout(readSystem(), INVENTORY_TIMEOUT_MS),
-  ]);
-  const cpuModel = [cpu?.manufacturer, cpu?.brand].filter((s) => s).join(' ');
-  const osName = [os?.distro, os?.release, os?.codename && `(${os.codename})`].filter((s) => s).join(' ');
-  const virtualization = system === undefined ? undefined : system.virtual ? system.virtualHost || 'virtual machine' : 'none';
-  // These come from files and tools (/etc/os-release, DMI) that a local admin can fill with anything.
-  return {
-    cpuModel: cpuModel ? sanitizeText(cpuModel) : undefined,
-    osName: osName ? sanitizeText(osName) : undefined,
-    virtualization: virtualization === undefined ? undefined : sanitizeText(virtualization),
-  };
-}
 
 /**
  * A value of this process's own auxiliary vector, as sysconf(3) reads it: the running kernel's
@@ -90,12 +44,13 @@ function readPageSize(buffer: ReadBuffer, procRoot: string): number {
 }
 
 /**
- * The host facts /proc, /sys and uname give, synchronously.
- * Identity and counts come from `procRoot`/`sysRoot`; the architecture is uname's machine of the
- * running kernel.
+ * The host facts /proc, /sys, /etc and uname give, synchronously.
+ * Identity, counts and the inventory come from `procRoot`/`sysRoot`/`etcRoot`; the architecture
+ * is uname's machine of the running kernel, and CPUID is asked only where procRoot is the running
+ * machine's.
  * @see https://man7.org/linux/man-pages/man5/proc_sys_kernel.5.html
  */
-export function readHostFacts(buffer: ReadBuffer, procRoot: string, sysRoot: string): HostInfo {
+export function readHostFacts(buffer: ReadBuffer, procRoot: string, sysRoot: string, etcRoot = '/etc'): HostInfo {
   const stat = tryReadTextSync(buffer, join(procRoot, 'stat'));
   const btime = stat === undefined ? undefined : parseBtime(stat);
   const cpuCount = readOnlineCpuCount(buffer, procRoot, sysRoot);
@@ -111,14 +66,6 @@ export function readHostFacts(buffer: ReadBuffer, procRoot: string, sysRoot: str
     clockTicks: readAuxv(buffer, AT_CLKTCK) ?? LINUX_USER_HZ,
     pageSize: readPageSize(buffer, procRoot),
     pidNamespace: readPidNamespaceInode(procRoot),
+    ...readHostInventory(buffer, { procRoot, sysRoot, etcRoot, cpuid: isLiveProcRoot(procRoot) ? hypervisorSignature : () => undefined }),
   };
-}
-
-/**
- * Read the host facts and the static inventory once. The sampler calls this at start-up and
- * puts the result in CollectorContext.host.
- */
-export async function readHostInfo(buffer: ReadBuffer, procRoot: string, sysRoot: string): Promise<HostInfo> {
-  const facts = readHostFacts(buffer, procRoot, sysRoot);
-  return { ...facts, ...(await readHostInventory()) };
 }
