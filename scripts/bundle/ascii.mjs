@@ -2,7 +2,8 @@
 // script's source for lazy compilation, and one non-ASCII character makes the whole source a
 // two-byte string, twice the memory. The escape means the same character in every
 // place one can stand in JavaScript (string, template, regular expression, identifier); esbuild
-// already escapes strings, and left one literal in a regular expression (systeminformation's "°").
+// already escapes strings, but leaves literals in regular expressions (a former dependency's "°"
+// was one).
 // Source map columns after an escape on its line shift by a few characters: one line, in a
 // dependency.
 import { readFileSync, writeFileSync } from 'node:fs';
