@@ -5,7 +5,6 @@ import { deriveHost } from './derive.js';
 import { hostProcBackend, type HostRaw } from './proc.js';
 
 export { readHostFacts } from './static.js';
-export { readHostInventory, type HostInventory } from './inventory.js';
 export { hostProcBackend, type HostRaw } from './proc.js';
 
 /** Hostname, kernel, uptime and CPUs online each tick, over the start-up HostInfo. */

@@ -2,10 +2,10 @@
  * The host's static inventory: its CPU model, OS release and hypervisor, read once from the files
  * the kernel and the distribution keep for it, and from CPUID for the hypervisor's name.
  *
- * Why not a library that runs lscpu, dmidecode and dmesg: that started about twenty child
- * processes in each start of `top`, and their output and the library's code were 2-3 MB of the
- * peak RSS at thousands of processes (bench/README.md, "The host inventory from files"), for three
- * strings that lscpu and systemd-detect-virt themselves take from these same places.
+ * Why not a library that runs lscpu, dmidecode and dmesg: that started child processes in each
+ * start of `top`, and their output and the library's code were part of the peak RSS at thousands
+ * of processes (bench/README.md, "The host inventory from files"), for three strings that lscpu
+ * and systemd-detect-virt themselves take from these same places.
  *
  * The parsers are pure functions over the files' text; readHostInventory reads them under the
  * roots it is given, so that a recorded tree answers for the machine it was recorded on.
