@@ -163,7 +163,15 @@ describe.skipIf(!native.ok)('sock_diag on the live kernel (addon built)', () => 
     await new Promise<void>((resolve) => udp6.bind(0, '::1', resolve));
     udp6.connect(53, '::1');
     await new Promise<void>((resolve) => udp6.once('connect', resolve));
-    const ours = [port, port6, client.localPort!, udp.address().port, udp6.address().port].map((p) => `:${p}`);
+    // By protocol and address, not by port alone: another test file's TCP sockets, running at the
+    // same time, may hold our UDP ports' numbers.
+    const ours = new Set([
+      `tcp 127.0.0.1:${port}`,
+      `tcp6 [::1]:${port6}`,
+      `tcp 127.0.0.1:${client.localPort}`,
+      `udp 127.0.0.1:${udp.address().port}`,
+      `udp6 [::1]:${udp6.address().port}`,
+    ]);
 
     const ctx = liveContext();
     const collector = makeConnectionsCollector([]);
@@ -172,7 +180,7 @@ describe.skipIf(!native.ok)('sock_diag on the live kernel (addon built)', () => 
       await backend.read(ctx, {}); // the first read walks no fd folder (owners.ts)
       const { rows } = collector.derive(undefined, timed(await backend.read(ctx, {}), 0), ctx);
       return rows
-        .filter((r) => ours.some((p) => r.local.endsWith(p)))
+        .filter((r) => ours.has(`${r.proto} ${r.local}`))
         .sort((a, b) => `${a.proto}${a.local}${a.remote}`.localeCompare(`${b.proto}${b.local}${b.remote}`));
     };
     // An unbounded walk budget: the second read then knows every owner.
