@@ -87,40 +87,42 @@ function firstCpuBlock(cpuinfo: string): Map<string, string> {
  * arm64 kernels print the numbers and no model name. From each implementer's technical
  * reference manuals; an unknown part is named by its numbers.
  */
-const ARM_IMPLEMENTERS: Record<string, { name: string; parts: Record<string, string> }> = {
-  '0x41': {
-    name: 'ARM',
-    parts: {
-      '0xd03': 'Cortex-A53',
-      '0xd04': 'Cortex-A35',
-      '0xd05': 'Cortex-A55',
-      '0xd07': 'Cortex-A57',
-      '0xd08': 'Cortex-A72',
-      '0xd09': 'Cortex-A73',
-      '0xd0a': 'Cortex-A75',
-      '0xd0b': 'Cortex-A76',
-      '0xd0c': 'Neoverse-N1',
-      '0xd0d': 'Cortex-A77',
-      '0xd40': 'Neoverse-V1',
-      '0xd41': 'Cortex-A78',
-      '0xd44': 'Cortex-X1',
-      '0xd46': 'Cortex-A510',
-      '0xd47': 'Cortex-A710',
-      '0xd48': 'Cortex-X2',
-      '0xd49': 'Neoverse-N2',
-      '0xd4f': 'Neoverse-V2',
-      '0xd84': 'Neoverse-V3',
-      '0xd8e': 'Neoverse-N3',
+const ARM_IMPLEMENTERS = new Map<string, { name: string; parts: ReadonlyMap<string, string> }>(
+  Object.entries({
+    '0x41': {
+      name: 'ARM',
+      parts: {
+        '0xd03': 'Cortex-A53',
+        '0xd04': 'Cortex-A35',
+        '0xd05': 'Cortex-A55',
+        '0xd07': 'Cortex-A57',
+        '0xd08': 'Cortex-A72',
+        '0xd09': 'Cortex-A73',
+        '0xd0a': 'Cortex-A75',
+        '0xd0b': 'Cortex-A76',
+        '0xd0c': 'Neoverse-N1',
+        '0xd0d': 'Cortex-A77',
+        '0xd40': 'Neoverse-V1',
+        '0xd41': 'Cortex-A78',
+        '0xd44': 'Cortex-X1',
+        '0xd46': 'Cortex-A510',
+        '0xd47': 'Cortex-A710',
+        '0xd48': 'Cortex-X2',
+        '0xd49': 'Neoverse-N2',
+        '0xd4f': 'Neoverse-V2',
+        '0xd84': 'Neoverse-V3',
+        '0xd8e': 'Neoverse-N3',
+      },
     },
-  },
-  '0x43': { name: 'Cavium', parts: { '0x0a1': 'ThunderX', '0x0af': 'ThunderX2' } },
-  '0x46': { name: 'Fujitsu', parts: { '0x001': 'A64FX' } },
-  '0x48': { name: 'HiSilicon', parts: { '0xd01': 'Kunpeng-920' } },
-  '0x4e': { name: 'NVIDIA', parts: { '0x004': 'Carmel' } },
-  '0x50': { name: 'APM', parts: { '0x000': 'X-Gene' } },
-  '0x61': { name: 'Apple', parts: {} },
-  '0xc0': { name: 'Ampere', parts: { '0xac3': 'Ampere-1', '0xac4': 'Ampere-1a' } },
-};
+    '0x43': { name: 'Cavium', parts: { '0x0a1': 'ThunderX', '0x0af': 'ThunderX2' } },
+    '0x46': { name: 'Fujitsu', parts: { '0x001': 'A64FX' } },
+    '0x48': { name: 'HiSilicon', parts: { '0xd01': 'Kunpeng-920' } },
+    '0x4e': { name: 'NVIDIA', parts: { '0x004': 'Carmel' } },
+    '0x50': { name: 'APM', parts: { '0x000': 'X-Gene' } },
+    '0x61': { name: 'Apple', parts: {} },
+    '0xc0': { name: 'Ampere', parts: { '0xac3': 'Ampere-1', '0xac4': 'Ampere-1a' } },
+  }).map(([id, { name, parts }]) => [id, { name, parts: new Map(Object.entries(parts)) }]),
+);
 
 /**
  * The CPU's model as /proc/cpuinfo's first processor names it, by architecture: `model name`
@@ -136,9 +138,9 @@ export function cpuModelOf(cpuinfo: string): string | undefined {
   const implementer = cpu.get('CPU implementer')?.toLowerCase();
   const part = cpu.get('CPU part')?.toLowerCase();
   if (implementer === undefined) return undefined;
-  const known = ARM_IMPLEMENTERS[implementer];
+  const known = ARM_IMPLEMENTERS.get(implementer);
   const vendor = known?.name ?? `implementer ${implementer}`;
-  const partName = part === undefined ? undefined : (known?.parts[part] ?? `part ${part}`);
+  const partName = part === undefined ? undefined : (known?.parts.get(part) ?? `part ${part}`);
   return partName === undefined ? vendor : `${vendor} ${partName}`;
 }
 
@@ -152,19 +154,21 @@ export function cpuinfoHypervisorFlag(cpuinfo: string): boolean | undefined {
  * Hypervisors by the signature CPUID leaf 0x40000000 gives (EBX, ECX, EDX), as the hypervisors
  * document them and the kernel's arch/x86 guest support matches them.
  */
-const CPUID_HYPERVISORS: Record<string, string> = {
-  'KVMKVMKVM\0\0\0': 'KVM',
-  'Linux KVM Hv': 'KVM',
-  'Microsoft Hv': 'Microsoft Hyper-V',
-  VMwareVMware: 'VMware',
-  XenVMMXenVMM: 'Xen',
-  TCGTCGTCGTCG: 'QEMU',
-  'bhyve bhyve ': 'bhyve',
-  ' lrpepyh  vr': 'Parallels',
-  ACRNACRNACRN: 'ACRN',
-  VBoxVBoxVBox: 'Oracle VirtualBox',
-  'Jailhouse\0\0\0': 'Jailhouse',
-};
+const CPUID_HYPERVISORS = new Map<string, string>(
+  Object.entries({
+    'KVMKVMKVM\0\0\0': 'KVM',
+    'Linux KVM Hv': 'KVM',
+    'Microsoft Hv': 'Microsoft Hyper-V',
+    VMwareVMware: 'VMware',
+    XenVMMXenVMM: 'Xen',
+    TCGTCGTCGTCG: 'QEMU',
+    'bhyve bhyve ': 'bhyve',
+    ' lrpepyh  vr': 'Parallels',
+    ACRNACRNACRN: 'ACRN',
+    VBoxVBoxVBox: 'Oracle VirtualBox',
+    'Jailhouse\0\0\0': 'Jailhouse',
+  }),
+);
 
 /**
  * DMI vendor strings (sys_vendor, product_name, board_vendor, bios_vendor) that name a virtual
@@ -215,7 +219,7 @@ export interface VirtualizationEvidence {
 export function virtualizationOf(e: VirtualizationEvidence): string | undefined {
   const dmi = e.dmi.map((s) => DMI_HYPERVISORS.find(([prefix]) => s.startsWith(prefix))?.[1]).find((name) => name !== undefined);
   if (dmi !== undefined && DMI_FIRST.has(dmi)) return dmi;
-  const cpuid = typeof e.cpuid === 'string' ? CPUID_HYPERVISORS[e.cpuid] : undefined;
+  const cpuid = typeof e.cpuid === 'string' ? CPUID_HYPERVISORS.get(e.cpuid) : undefined;
   if (cpuid !== undefined) return cpuid;
   if (dmi !== undefined) return dmi;
   if (e.hypervisorType) return e.hypervisorType === 'xen' ? 'Xen' : e.hypervisorType;

@@ -214,6 +214,7 @@ describe('cpuinfo', () => {
     expect(cpuModelOf(arm64('0xc0', '0xac3'))).toBe('Ampere Ampere-1');
     expect(cpuModelOf(arm64('0x41', '0xfff'))).toBe('ARM part 0xfff');
     expect(cpuModelOf(arm64('0x99', '0x001'))).toBe('implementer 0x99 part 0x001');
+    expect(cpuModelOf(arm64('constructor', '__proto__'))).toBe('implementer constructor part __proto__');
     expect(cpuinfoHypervisorFlag(arm64('0x41', '0xd0c'))).toBeUndefined();
   });
 
@@ -256,6 +257,8 @@ describe('the hypervisor', () => {
     expect(virtualizationOf({ ...none, deviceTree: 'xen,xen-4.1\0xen,xen\0' })).toBe('Xen');
     expect(virtualizationOf({ ...none, cpuinfoFlag: true })).toBe('virtual machine');
     expect(virtualizationOf({ ...none, cpuid: 'NoSuchHyperV' })).toBe('virtual machine');
+    // A signature that names an Object.prototype member is still just unknown (found by the property below).
+    expect(virtualizationOf({ ...none, cpuid: 'toString' })).toBe('virtual machine');
   });
 
   it('says none only where the CPU says so, and nothing where nothing tells', () => {
