@@ -33,9 +33,9 @@ afterAll(() => {
 
 /**
  * The probe: every 10 ms sleep, it writes its total lateness so far (ms) over the file, less its
- * own CPU time meanwhile (here about half of its excess over run_delay). Its
- * timer slack is set to 1 ns first: the default 50 µs would add 40 ms of lateness over the window
- * that is no wait for a CPU.
+ * own CPU time meanwhile (here about half of its excess over run_delay). Its timer slack is set
+ * to 1 ns first: the default 50 µs would add 40 ms of lateness over the window that is no wait
+ * for a CPU.
  */
 const PROBE = `
 import ctypes, os, sys, time
