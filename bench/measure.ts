@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bpfCosts, bpfPrograms, ensureBpfStats, restoreBpfStats, type BpfProgramCost } from './bpfstats.ts';
 import { handHomeTo, type Monitor, monitorEnv } from './monitors.ts';
-import { hostBusyPercent, processCount, readHostCpu, readPeakRssBytes, readStat, treeCpuMs, treeTicks } from './procstat.ts';
+import { hostBusyPercent, processCount, readHostCpu, readPeakRssBytes, readStat, treeCpu, treeCpuMs } from './procstat.ts';
 import { BenchTerminal } from './terminal.ts';
 
 export interface MeasureOptions {
@@ -157,12 +157,12 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     const statsOn = bpfPrograms(pid).size > 0 && ensureBpfStats();
     const progs0 = bpfPrograms(pid);
     result.hostProcesses = processCount();
-    const ticks0 = treeTicks(pid);
+    const cpu0 = treeCpu(pid);
     const bytes0 = term.bytesWritten();
     const host0 = readHostCpu();
     const t0 = performance.now();
     await sleep(opts.windowS * 1000);
-    const ticks1 = treeTicks(pid);
+    const cpu1 = treeCpu(pid);
     const bytes1 = term.bytesWritten();
     const host1 = readHostCpu();
     const elapsedS = (performance.now() - t0) / 1000;
@@ -171,7 +171,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
 
     const dead = paneDead(term);
     if (dead) throw new Error(`${dead} during the window; screen:\n${term.capture().trimEnd()}`);
-    result.cpuMsPerRefresh = treeCpuMs(ticks0, ticks1) / (elapsedS / opts.refreshS);
+    result.cpuMsPerRefresh = treeCpuMs(cpu0, cpu1) / (elapsedS / opts.refreshS);
     if (bytes0 !== undefined && bytes1 !== undefined) result.bytesPerSecond = (bytes1 - bytes0) / elapsedS;
     result.hostBusyPercent = hostBusyPercent(host0, host1);
     if (progs0.size === 0 && progs1.size === 0) result.bpf = [];

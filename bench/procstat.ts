@@ -13,6 +13,8 @@ export const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: '
 export interface ProcStat {
   /** utime + stime + cutime + cstime, clock ticks: the process, its threads and its reaped children. */
   cpuTicks: number;
+  /** cutime + cstime, clock ticks: its reaped children alone. */
+  childTicks: number;
   /** Clock ticks after boot; with the PID it names one process (PIDs are reused). */
   startTime: number;
 }
@@ -36,7 +38,7 @@ export function readStat(pid: number): ProcStat | undefined {
     .trim()
     .split(' ');
   const field = (k: number): number => Number(f[k - 3]);
-  return { cpuTicks: field(14) + field(15) + field(16) + field(17), startTime: field(22) };
+  return { cpuTicks: field(14) + field(15) + field(16) + field(17), childTicks: field(16) + field(17), startTime: field(22) };
 }
 
 /** Peak resident set size (VmHWM in /proc/PID/status), bytes; undefined when gone or not shown. */
@@ -69,28 +71,87 @@ export function childrenOf(pid: number): number[] {
   return out;
 }
 
-/** CPU ticks of a process and all its live descendants, keyed by "pid@starttime". */
-export function treeTicks(root: number): Map<string, number> {
-  const ticks = new Map<string, number>();
+/** One process of a tree at a sample: its ticks, and its live threads' run time where the kernel gives it. */
+export interface ProcessCpu {
+  ticks: number;
+  childTicks: number;
+  /**
+   * Each live thread's run time, ns (sum_exec_runtime, the first field of
+   * /proc/PID/task/TID/schedstat), by thread id; undefined where a thread's was unreadable.
+   */
+  threadNs: Map<number, number> | undefined;
+}
+
+/** Each live thread's run time in ns, or undefined when one could not be read (no CONFIG_SCHED_INFO, or the process ended). */
+function threadRunTimes(pid: number): Map<number, number> | undefined {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ', 1)[0]);
+      if (!Number.isFinite(ns)) return undefined;
+      out.set(Number(tid), ns);
+    }
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/** CPU of a process and all its live descendants, keyed by "pid@starttime". */
+export function treeCpu(root: number): Map<string, ProcessCpu> {
+  const cpu = new Map<string, ProcessCpu>();
   const todo = [root];
   while (todo.length > 0) {
     const pid = todo.pop()!;
     const st = readStat(pid);
     if (!st) continue;
-    ticks.set(`${pid}@${st.startTime}`, st.cpuTicks);
+    cpu.set(`${pid}@${st.startTime}`, { ticks: st.cpuTicks, childTicks: st.childTicks, threadNs: threadRunTimes(pid) });
     todo.push(...childrenOf(pid));
   }
-  return ticks;
+  return cpu;
+}
+
+const ticksMs = (ticks: number): number => (ticks * 1000) / CLK_TCK;
+
+/**
+ * A process's run time between two samples from its threads' schedstat, ns, or undefined where
+ * that would miss some: a thread that ended in between took its time since the first sample
+ * with it. A thread that began in between ran all its time in between.
+ */
+function threadsNsBetween(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (before === undefined || after === undefined) return undefined;
+  let ns = 0;
+  for (const [tid, t] of before) {
+    const now = after.get(tid);
+    if (now === undefined) return undefined;
+    ns += now - t;
+  }
+  for (const [tid, t] of after) if (!before.has(tid)) ns += t;
+  return ns;
 }
 
 /**
- * CPU milliseconds a process tree used between two treeTicks() samples. A process that appeared
- * in between counts from zero; one that ended and was reaped is in its parent's cutime/cstime.
+ * CPU milliseconds a process tree used between two treeCpu() samples. In ns where each process's
+ * threads give it (clock ticks are 10 ms here: a monitor that takes 4 ms a refresh would move by a
+ * quarter with one tick over a 10 s window), plus its reaped children's ticks; in ticks for a
+ * process that appeared in between (it counts from zero), one whose threads' time cannot be read,
+ * and one whose ticks moved further than its threads' time by more than the two ticks that
+ * rounding utime and stime down can take (a thread that began and ended in between).
  */
-export function treeCpuMs(before: Map<string, number>, after: Map<string, number>): number {
-  let ticks = 0;
-  for (const [key, t] of after) ticks += t - (before.get(key) ?? 0);
-  return (ticks * 1000) / CLK_TCK;
+export function treeCpuMs(before: Map<string, ProcessCpu>, after: Map<string, ProcessCpu>): number {
+  let ms = 0;
+  for (const [key, a] of after) {
+    const b = before.get(key);
+    if (b === undefined) {
+      ms += ticksMs(a.ticks);
+      continue;
+    }
+    const ticks = ticksMs(a.ticks - b.ticks);
+    const ns = threadsNsBetween(b.threadNs, a.threadNs);
+    const exact = ns === undefined ? undefined : ns / 1e6 + ticksMs(a.childTicks - b.childTicks);
+    ms += exact !== undefined && ticks - exact <= ticksMs(2) ? exact : ticks;
+  }
+  return ms;
 }
 
 /** Processes on the host now (numeric entries of /proc), whoever started them. */
