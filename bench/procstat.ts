@@ -132,8 +132,8 @@ function threadsNsBetween(before: Map<number, number> | undefined, after: Map<nu
 
 /**
  * CPU milliseconds a process tree used between two treeCpu() samples. In ns where each process's
- * threads give it (clock ticks are 10 ms here: a monitor that takes 4 ms a refresh would move by a
- * quarter with one tick over a 10 s window), plus its reaped children's ticks; in ticks for a
+ * threads give it (a clock tick is coarse against a monitor's few ms a refresh: bench/README.md,
+ * Method), plus its reaped children's ticks; in ticks for a
  * process that appeared in between (it counts from zero), one whose threads' time cannot be read,
  * and one whose ticks moved further than its threads' time by more than the two ticks that
  * rounding utime and stime down can take (a thread that began and ended in between).
