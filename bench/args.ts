@@ -8,6 +8,11 @@ export interface BenchOptions {
   monitors: MonitorName[];
   warmupS: number;
   windowS: number;
+  /**
+   * When above 0, a second CPU window of the same length opens this many seconds after the first
+   * frame: the cost once V8 has compiled the refresh's code (bench/README.md, Method).
+   */
+  steadyS: number;
   /** `smoothtask snapshot --json` runs per count (and per user). */
   snapshotRuns: number;
   /** The smoothtask launcher to measure. */
@@ -27,6 +32,8 @@ is measured twice: smoothtask (root: eBPF) and smoothtask-proc (as nobody: the /
                      the first three otherwise; smoothtask-proc needs root)
   --warmup S         seconds after the first frame before measuring (default 3)
   --window S         measuring window, seconds (default 10)
+  --steady S         also measure CPU over a second window as long, opening S seconds after the
+                     first frame (default 0: none; S at least warm-up + window)
   --snapshot-runs K  snapshot --json runs per N (default 3; 0 skips)
   --bin PATH         the smoothtask launcher to measure (default bin/smoothtask)
   --help             this text
@@ -48,6 +55,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     monitors: defaultMonitors(),
     warmupS: 3,
     windowS: 10,
+    steadyS: 0,
     snapshotRuns: 3,
     bin: defaultSmoothtaskBin,
     help: false,
@@ -84,6 +92,9 @@ export function parseArgs(argv: string[]): BenchOptions {
       case '--window':
         opts.windowS = positive('--window', value());
         break;
+      case '--steady':
+        opts.steadyS = positive('--steady', value(), true);
+        break;
       case '--snapshot-runs':
         opts.snapshotRuns = Math.round(positive('--snapshot-runs', value(), true));
         break;
@@ -107,6 +118,9 @@ export function parseArgs(argv: string[]): BenchOptions {
     if (!explicit.has('--warmup')) opts.warmupS = 1;
     if (!explicit.has('--window')) opts.windowS = 5;
     if (!explicit.has('--snapshot-runs')) opts.snapshotRuns = 1;
+  }
+  if (opts.steadyS > 0 && opts.steadyS < opts.warmupS + opts.windowS) {
+    throw new UsageError(`--steady: ${opts.steadyS} s opens before the first window closes (warm-up ${opts.warmupS} s + window ${opts.windowS} s)`);
   }
   opts.counts = [...new Set(opts.counts)].sort((a, b) => a - b);
   return opts;

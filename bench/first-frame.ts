@@ -47,7 +47,7 @@ process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
 await idle.growTo(Number(values.n));
-const opts = { ...BENCH_TERMINAL, warmupS: 0, windowS: 0, screensDir };
+const opts = { ...BENCH_TERMINAL, warmupS: 0, windowS: 0, steadyS: 0, screensDir };
 const frames = new Map<string, number[]>(bins.map((bin) => [bin, []]));
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const bin of bins) {

@@ -21,6 +21,8 @@ export interface MeasureOptions {
   /** Wait this long after the first frame before the window opens. */
   warmupS: number;
   windowS: number;
+  /** When above 0, seconds after the first frame at which a second CPU window, as long, opens. */
+  steadyS: number;
   /**
    * The first frame is the first screen with at least this many rows that hold a digit: data drawn,
    * not just box borders (btop draws its empty boxes some milliseconds before their contents).
@@ -36,6 +38,8 @@ export interface MonitorResult {
   /** Idle processes the bench added. */
   n: number;
   cpuMsPerRefresh?: number;
+  /** CPU per refresh over the second window (MeasureOptions.steadyS), when one was asked for. */
+  steadyCpuMsPerRefresh?: number;
   peakRssBytes?: number;
   bytesPerSecond?: number;
   firstFrameS?: number;
@@ -144,6 +148,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     const launched = performance.now();
     term.go();
     result.firstFrameS = (await waitForFirstFrame(term, launched, opts)) / 1000;
+    const firstFrameAt = performance.now();
 
     // sh execs env, which execs the monitor (through setpriv, which execs too, for smoothtask-proc):
     // the pane's PID is the monitor's.
@@ -172,6 +177,7 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     const dead = paneDead(term);
     if (dead) throw new Error(`${dead} during the window; screen:\n${term.capture().trimEnd()}`);
     result.cpuMsPerRefresh = treeCpuMs(cpu0, cpu1) / (elapsedS / opts.refreshS);
+    if (opts.steadyS > 0) result.steadyCpuMsPerRefresh = await steadyWindow(term, pid, firstFrameAt, opts);
     if (bytes0 !== undefined && bytes1 !== undefined) result.bytesPerSecond = (bytes1 - bytes0) / elapsedS;
     result.hostBusyPercent = hostBusyPercent(host0, host1);
     if (progs0.size === 0 && progs1.size === 0) result.bpf = [];
@@ -192,6 +198,19 @@ export async function measureMonitor(monitor: Monitor, n: number, opts: MeasureO
     tempDirs.delete(home);
   }
   return result;
+}
+
+/** CPU ms per refresh over a window of opts.windowS opening opts.steadyS after the first frame. */
+async function steadyWindow(term: BenchTerminal, pid: number, firstFrameAt: number, opts: MeasureOptions): Promise<number> {
+  await sleep(Math.max(0, firstFrameAt + opts.steadyS * 1000 - performance.now()));
+  const cpu0 = treeCpu(pid);
+  const t0 = performance.now();
+  await sleep(opts.windowS * 1000);
+  const cpu1 = treeCpu(pid);
+  const elapsedS = (performance.now() - t0) / 1000;
+  const dead = paneDead(term);
+  if (dead) throw new Error(`${dead} during the steady window; screen:\n${term.capture().trimEnd()}`);
+  return treeCpuMs(cpu0, cpu1) / (elapsedS / opts.refreshS);
 }
 
 /** After the terminal is gone the monitor should end on SIGHUP; one that lingers gets SIGKILL. */

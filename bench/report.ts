@@ -89,6 +89,30 @@ function ratioTable(results: MonitorResult[], counts: number[]): string[] {
   return lines;
 }
 
+/**
+ * CPU per refresh in the window and in the steady window (--steady), each beside btop's of the same
+ * window: V8 compiles a refresh's code in the first half minute, in the window's time.
+ */
+function steadyTable(results: MonitorResult[], counts: number[]): string[] {
+  if (!results.some((r) => r.steadyCpuMsPerRefresh !== undefined)) return [];
+  const lines = [
+    '### CPU per refresh in the window and in the steady window',
+    '',
+    '| N | monitor | window ms | ÷ btop | steady ms | ÷ btop |',
+    '|---:|---|---:|---:|---:|---:|',
+  ];
+  for (const n of counts) {
+    const btop = results.find((r) => r.n === n && r.monitor === 'btop' && !r.error);
+    for (const r of results.filter((r) => r.n === n && !r.error)) {
+      lines.push(
+        `| ${fmt(n, 0)} | ${r.monitor} | ${fmt(r.cpuMsPerRefresh, 1)} | ${fmt(ratio(r.cpuMsPerRefresh, btop?.cpuMsPerRefresh), 2)} | ` +
+          `${fmt(r.steadyCpuMsPerRefresh, 1)} | ${fmt(ratio(r.steadyCpuMsPerRefresh, btop?.steadyCpuMsPerRefresh), 2)} |`,
+      );
+    }
+  }
+  return [...lines, ''];
+}
+
 function snapshotTable(snaps: SnapshotResult[]): string[] {
   const lines = ['| N | user | processes backend | processes listed | sampleMs (median) | sampleMs (each run) |', '|---:|---|---|---:|---:|---|'];
   for (const s of snaps) {
@@ -176,6 +200,7 @@ export function renderReport(input: ReportInput): string {
     '',
     ...ratioTable(input.results, input.counts),
     '',
+    ...steadyTable(input.results, input.counts),
     '### BPF programs (run time from BPF stats; not part of the CPU column)',
     '',
     ...(bpf.length ? bpf : ['no monitor held BPF programs in this run']),
