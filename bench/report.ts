@@ -91,7 +91,7 @@ function ratioTable(results: MonitorResult[], counts: number[]): string[] {
 
 /**
  * CPU per refresh in the window and in the steady window (--steady), each beside btop's of the same
- * window: V8 compiles a refresh's code in the first half minute, in the window's time.
+ * window: in the first, V8 is still compiling a refresh's code (bench/README.md, Results).
  */
 function steadyTable(results: MonitorResult[], counts: number[]): string[] {
   if (!results.some((r) => r.steadyCpuMsPerRefresh !== undefined)) return [];
