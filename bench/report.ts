@@ -1,7 +1,7 @@
 /**
  * The bench's markdown: one row per monitor and N, the SmoothTask/peer ratios (as root and as
- * nobody), the snapshot sampling times, and the issues' targets checked at 5,000 processes.
- * Anything not measured is n/a.
+ * nobody), the snapshot sampling times, issues #2's and #3's targets checked at 5,000 processes,
+ * and issue #15's at no added processes and at 5,000. Anything not measured is n/a.
  */
 import type { MonitorResult } from './measure.ts';
 import type { MonitorName } from './monitors.ts';
@@ -129,6 +129,63 @@ interface Target {
   unit: string;
 }
 
+/** A peer's figure times `factor`: a limit set as a share of it; n/a where the peer was not measured. */
+const scaled = (v: number | undefined, factor: number): number | undefined => (v === undefined ? undefined : v * factor);
+
+/** Decimals a target's figures are shown with, by unit: enough that a figure just past its limit does not read as equal to it. */
+const TARGET_DIGITS: Record<string, number> = { ms: 2, s: 2, MB: 1, 'B/s': 0 };
+
+/** Targets under their issue's title: each met when measured and within its limit, n/a when either is missing. */
+function targetTable(groups: [string, Target[]][]): string[] {
+  const lines = ['| target | measured | limit | met |', '|---|---:|---:|---|'];
+  for (const [title, targets] of groups) {
+    for (const t of targets) {
+      const met = t.measured === undefined || t.limit === undefined ? 'n/a' : t.measured <= t.limit ? 'yes' : 'no';
+      const digits = TARGET_DIGITS[t.unit] ?? 1;
+      lines.push(`| ${title}: ${t.what} | ${fmt(t.measured, digits)} ${t.unit} | ${fmt(t.limit, digits)} ${t.unit} | ${met} |`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Issue #15's targets, for each SmoothTask path measured: at N=0, CPU per refresh within 2× btop's
+ * and terminal bytes within 2× htop's; at 5,000, CPU within 0.6× btop's (eBPF path) or 1.2× (/proc
+ * path), at most 1,500 terminal bytes a second, peak RSS at most 110 MB and the first frame within
+ * 0.5 s. CPU is the first window's (bench/README.md, Method).
+ */
+function issue15Lines(results: MonitorResult[]): string[] {
+  const get = (n: number, m: MonitorName) => results.find((r) => r.n === n && r.monitor === m && !r.error);
+  const paths = [
+    ['smoothtask', 'eBPF path', 0.6],
+    ['smoothtask-proc', '/proc path', 1.2],
+  ] as const;
+  const groups: [string, Target[]][] = [];
+  for (const [variant, path, cpuShare] of paths) {
+    if (!results.some((r) => r.monitor === variant)) continue;
+    const idle = get(0, variant);
+    const busy = get(TARGET_N, variant);
+    const n = fmt(TARGET_N, 0);
+    groups.push([
+      `Issue #15, ${path}`,
+      [
+        { what: 'N=0: CPU per refresh ≤ 2× btop', measured: idle?.cpuMsPerRefresh, limit: scaled(get(0, 'btop')?.cpuMsPerRefresh, 2), unit: 'ms' },
+        { what: 'N=0: terminal bytes/s ≤ 2× htop', measured: idle?.bytesPerSecond, limit: scaled(get(0, 'htop')?.bytesPerSecond, 2), unit: 'B/s' },
+        {
+          what: `N=${n}: CPU per refresh ≤ ${cpuShare}× btop`,
+          measured: busy?.cpuMsPerRefresh,
+          limit: scaled(get(TARGET_N, 'btop')?.cpuMsPerRefresh, cpuShare),
+          unit: 'ms',
+        },
+        { what: `N=${n}: terminal bytes/s ≤ 1,500`, measured: busy?.bytesPerSecond, limit: 1500, unit: 'B/s' },
+        { what: `N=${n}: peak RSS ≤ 110 MB`, measured: mb(busy?.peakRssBytes), limit: 110, unit: 'MB' },
+        { what: `N=${n}: first frame ≤ 0.5 s`, measured: busy?.firstFrameS, limit: 0.5, unit: 's' },
+      ],
+    ]);
+  }
+  return groups.length === 0 ? [] : ["### Issue #15's targets", '', ...targetTable(groups), ''];
+}
+
 /**
  * Issue #2's targets are for the /proc path: smoothtask-proc (as nobody) when it was measured,
  * otherwise smoothtask, said so. Issue #3's are for the eBPF path: smoothtask (as root).
@@ -140,14 +197,12 @@ function targetLines(results: MonitorResult[], snaps: SnapshotResult[]): string[
   if (!st && !get('smoothtask-proc')) return [`SmoothTask top was not measured at N=${fmt(TARGET_N, 0)} in this run; the targets are set there.`];
   const proc = get('smoothtask-proc') ?? st;
   const snap = snaps.find((s) => s.n === TARGET_N && s.user !== 'nobody');
-  const half = (v: number | undefined) => (v === undefined ? undefined : v / 2);
-  const quarter = (v: number | undefined) => (v === undefined ? undefined : v / 4);
   const groups: [string, Target[]][] = [
     [
       'Issue #2, /proc path',
       [
         { what: 'CPU per refresh ≤ btop', measured: proc?.cpuMsPerRefresh, limit: btop?.cpuMsPerRefresh, unit: 'ms' },
-        { what: 'terminal bytes/s ≤ ½ btop', measured: proc?.bytesPerSecond, limit: half(btop?.bytesPerSecond), unit: 'B/s' },
+        { what: 'terminal bytes/s ≤ ½ btop', measured: proc?.bytesPerSecond, limit: scaled(btop?.bytesPerSecond, 0.5), unit: 'B/s' },
         { what: 'peak RSS < 150 MB', measured: mb(proc?.peakRssBytes), limit: 150, unit: 'MB' },
         { what: 'first frame < 1 s', measured: proc?.firstFrameS, limit: 1, unit: 's' },
       ],
@@ -156,9 +211,9 @@ function targetLines(results: MonitorResult[], snaps: SnapshotResult[]): string[
       'Issue #3, eBPF path',
       [
         { what: 'snapshot sampling < 10 ms', measured: median(snap?.sampleMs ?? []), limit: 10, unit: 'ms' },
-        { what: 'CPU per refresh ≤ ¼ btop', measured: st?.cpuMsPerRefresh, limit: quarter(btop?.cpuMsPerRefresh), unit: 'ms' },
+        { what: 'CPU per refresh ≤ ¼ btop', measured: st?.cpuMsPerRefresh, limit: scaled(btop?.cpuMsPerRefresh, 0.25), unit: 'ms' },
         { what: 'peak RSS < 100 MB', measured: mb(st?.peakRssBytes), limit: 100, unit: 'MB' },
-        { what: 'terminal bytes/s ≤ ½ btop', measured: st?.bytesPerSecond, limit: half(btop?.bytesPerSecond), unit: 'B/s' },
+        { what: 'terminal bytes/s ≤ ½ btop', measured: st?.bytesPerSecond, limit: scaled(btop?.bytesPerSecond, 0.5), unit: 'B/s' },
       ],
     ],
   ];
@@ -169,14 +224,7 @@ function targetLines(results: MonitorResult[], snaps: SnapshotResult[]): string[
       : `Issue #2's targets use smoothtask-proc (as nobody: the /proc path); issue #3's use smoothtask, ${backend}.`,
     '',
   ];
-  lines.push('| target | measured | limit | met |', '|---|---:|---:|---|');
-  for (const [title, targets] of groups) {
-    for (const t of targets) {
-      const met = t.measured === undefined || t.limit === undefined ? 'n/a' : t.measured <= t.limit ? 'yes' : 'no';
-      lines.push(`| ${title}: ${t.what} | ${fmt(t.measured, 1)} ${t.unit} | ${fmt(t.limit, 1)} ${t.unit} | ${met} |`);
-    }
-  }
-  return lines;
+  return [...lines, ...targetTable(groups)];
 }
 
 export interface ReportInput {
@@ -212,6 +260,8 @@ export function renderReport(input: ReportInput): string {
     `### Targets at N=${fmt(TARGET_N, 0)}`,
     '',
     ...targetLines(input.results, input.snapshots),
+    '',
+    ...issue15Lines(input.results),
   ];
   if (errors.length) {
     out.push('', '### Errors', '');
