@@ -52,8 +52,10 @@ while True:
 const lateness = (file: string): number => Number(readFileSync(file, 'utf8').trim());
 /** The kernel's run-queue wait for the process so far, ms: schedstat's second field, in ns. */
 const runDelay = (pid: number): number => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
-/** Time the host took from all vCPUs so far, ms (/proc/stat's eighth figure, USER_HZ ticks): for the message. */
-const steal = (): number => Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/ +/)[8]) * 10;
+/** USER_HZ, the unit of /proc/stat's times, as the C library gives it. */
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout);
+/** Time the host took from all vCPUs so far, ms (/proc/stat's eighth figure, in USER_HZ ticks): for the message. */
+const steal = (): number => (Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/ +/)[8]) * 1000) / clockTicks;
 
 describe.skipIf(!isRoot || !hasStressNg)('a CPU victim, measured by eBPF, by the kernel and by itself (needs root and stress-ng)', () => {
   it("the verdict is CPU, stress-ng the hog, the probe a victim whose wait by eBPF agrees with the kernel's and is no more than it felt", async () => {
