@@ -5,7 +5,9 @@
  * they are compared with Ink's own renderer's as a terminal reads them: both parsed by one
  * FrameParser, cell by cell (glyph, width, style), over fixed screens and random ones (wide CJK,
  * emoji, combining marks, colours and attributes, borders, backgrounds, clipping boxes, texts
- * whose styles run across newlines), frame after frame with one memory on the root node.
+ * whose styles run across newlines), frame after frame with one memory on the root node; and
+ * over random screens changed a word, a style or a box's layout at a time, where the rows no
+ * write changed are copied from the last frame (changedRows.ts).
  */
 import fc from 'fast-check';
 import { Box, render, Text } from 'ink';
@@ -118,6 +120,96 @@ function Screen({ n }: { n: number }) {
   );
 }
 
+// Random screens: boxes of texts, wide CJK, emoji, combining marks, colours, borders, backgrounds, clips.
+const glyph = fc.constantFrom(...'abcxyz019 %.:-|', '─', '│', '█', '⣿', '中', '文', 'ｶ', '😀', 'e\u0301', 'ü');
+const words = fc.array(glyph, { maxLength: 14 }).map((g) => g.join(''));
+const colour = fc.constantFrom(undefined, 'red', 'green', 'blue', 'yellowBright', '#ff8800', 'ansi256(141)');
+const style = fc.record({
+  color: colour,
+  backgroundColor: colour,
+  bold: fc.boolean(),
+  dimColor: fc.boolean(),
+  inverse: fc.boolean(),
+  underline: fc.boolean(),
+});
+const text = fc.record({ style, parts: fc.array(fc.tuple(words, style), { minLength: 1, maxLength: 3 }), newline: fc.boolean() });
+const box = fc.record({
+  width: fc.integer({ min: 0, max: 30 }),
+  height: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
+  // Content laid out wider than the box (it does not shrink), so a clipping box cuts it.
+  inner: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
+  clip: fc.boolean(),
+  border: fc.constantFrom(undefined, 'single', 'round'),
+  background: colour,
+  marginLeft: fc.integer({ min: -3, max: 3 }),
+  texts: fc.array(text, { minLength: 1, maxLength: 3 }),
+});
+const screen = fc.array(box, { minLength: 1, maxLength: 5 });
+type ScreenSpec = typeof screen extends fc.Arbitrary<infer T> ? T : never;
+const colourProps = (s: { color?: string; backgroundColor?: string; bold: boolean; dimColor: boolean; inverse: boolean; underline: boolean }) => ({
+  color: s.color,
+  backgroundColor: s.backgroundColor,
+  bold: s.bold,
+  dimColor: s.dimColor,
+  inverse: s.inverse,
+  underline: s.underline,
+});
+const Tree = ({ spec }: { spec: ScreenSpec }) => (
+  <Box flexDirection="column" width={36}>
+    {spec.map((b, i) => (
+      <Box
+        key={i}
+        width={b.width}
+        height={b.height}
+        marginLeft={b.marginLeft}
+        overflow={b.clip ? 'hidden' : 'visible'}
+        borderStyle={b.border as never}
+        backgroundColor={b.background}
+        flexDirection="column"
+      >
+        <Box flexDirection="column" flexShrink={0} width={b.inner}>
+          {b.texts.map((t, j) => (
+            <Text key={j} {...colourProps(t.style)} wrap={t.newline ? 'truncate' : 'wrap'}>
+              {t.parts.map(([w, s], k) => (
+                <Text key={k} {...colourProps(s)}>
+                  {t.newline && k === 0 ? `${w}\n` : w}
+                </Text>
+              ))}
+            </Text>
+          ))}
+        </Box>
+      </Box>
+    ))}
+  </Box>
+);
+
+/** An edit between two frames: one word of one text (and its style), or one box's width or margin. */
+const edit = fc.record({
+  box: fc.nat(),
+  text: fc.nat(),
+  part: fc.nat(),
+  word: words,
+  style: fc.option(style, { nil: undefined }),
+  layout: fc.option(fc.record({ width: fc.integer({ min: 0, max: 30 }), marginLeft: fc.integer({ min: -3, max: 3 }) }), { nil: undefined }),
+});
+type Edit = typeof edit extends fc.Arbitrary<infer T> ? T : never;
+
+/** `spec` with `change` made: a copy, the spec itself unchanged. */
+function edited(spec: ScreenSpec, change: Edit): ScreenSpec {
+  const next = structuredClone(spec);
+  const box = next[change.box % next.length];
+  if (change.layout !== undefined) {
+    box.width = change.layout.width;
+    box.marginLeft = change.layout.marginLeft;
+    return next;
+  }
+  const text = box.texts[change.text % box.texts.length];
+  const part = text.parts[change.part % text.parts.length];
+  part[0] = change.word;
+  if (change.style !== undefined) part[1] = change.style;
+  return next;
+}
+
 describe('Ink renderer drawing into cells', () => {
   it('draws the cells Ink draws, frame after frame, keeping one memory on the root node', () => {
     const { app, root } = mount(<Screen n={1} />, 60);
@@ -185,67 +277,6 @@ describe('Ink renderer drawing into cells', () => {
   });
 
   it('draws what Ink draws for random screens, frame after frame', () => {
-    const glyph = fc.constantFrom(...'abcxyz019 %.:-|', '─', '│', '█', '⣿', '中', '文', 'ｶ', '😀', 'e\u0301', 'ü');
-    const words = fc.array(glyph, { maxLength: 14 }).map((g) => g.join(''));
-    const colour = fc.constantFrom(undefined, 'red', 'green', 'blue', 'yellowBright', '#ff8800', 'ansi256(141)');
-    const style = fc.record({
-      color: colour,
-      backgroundColor: colour,
-      bold: fc.boolean(),
-      dimColor: fc.boolean(),
-      inverse: fc.boolean(),
-      underline: fc.boolean(),
-    });
-    const text = fc.record({ style, parts: fc.array(fc.tuple(words, style), { minLength: 1, maxLength: 3 }), newline: fc.boolean() });
-    const box = fc.record({
-      width: fc.integer({ min: 0, max: 30 }),
-      height: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
-      // Content laid out wider than the box (it does not shrink), so a clipping box cuts it.
-      inner: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
-      clip: fc.boolean(),
-      border: fc.constantFrom(undefined, 'single', 'round'),
-      background: colour,
-      marginLeft: fc.integer({ min: -3, max: 3 }),
-      texts: fc.array(text, { minLength: 1, maxLength: 3 }),
-    });
-    const screen = fc.array(box, { minLength: 1, maxLength: 5 });
-    type ScreenSpec = typeof screen extends fc.Arbitrary<infer T> ? T : never;
-    const colourProps = (s: { color?: string; backgroundColor?: string; bold: boolean; dimColor: boolean; inverse: boolean; underline: boolean }) => ({
-      color: s.color,
-      backgroundColor: s.backgroundColor,
-      bold: s.bold,
-      dimColor: s.dimColor,
-      inverse: s.inverse,
-      underline: s.underline,
-    });
-    const Tree = ({ spec }: { spec: ScreenSpec }) => (
-      <Box flexDirection="column" width={36}>
-        {spec.map((b, i) => (
-          <Box
-            key={i}
-            width={b.width}
-            height={b.height}
-            marginLeft={b.marginLeft}
-            overflow={b.clip ? 'hidden' : 'visible'}
-            borderStyle={b.border as never}
-            backgroundColor={b.background}
-            flexDirection="column"
-          >
-            <Box flexDirection="column" flexShrink={0} width={b.inner}>
-              {b.texts.map((t, j) => (
-                <Text key={j} {...colourProps(t.style)} wrap={t.newline ? 'truncate' : 'wrap'}>
-                  {t.parts.map(([w, s], k) => (
-                    <Text key={k} {...colourProps(s)}>
-                      {t.newline && k === 0 ? `${w}\n` : w}
-                    </Text>
-                  ))}
-                </Text>
-              ))}
-            </Box>
-          </Box>
-        ))}
-      </Box>
-    );
     fc.assert(
       fc.property(fc.array(screen, { minLength: 1, maxLength: 4 }), (frames) => {
         const { app, root } = mount(<Tree spec={frames[0]} />, 40);
@@ -259,6 +290,26 @@ describe('Ink renderer drawing into cells', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('draws what Ink draws when a few texts or one box change between frames (the other rows kept from the last frame)', () => {
+    fc.assert(
+      fc.property(screen, fc.array(edit, { minLength: 1, maxLength: 8 }), (first, edits) => {
+        const { app, root } = mount(<Tree spec={first} />, 40);
+        try {
+          expectSameCells(root, 40);
+          let spec = first;
+          for (const change of edits) {
+            spec = edited(spec, change);
+            app.rerender(<Tree spec={spec} />);
+            expectSameCells(root, 40);
+          }
+        } finally {
+          app.unmount();
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

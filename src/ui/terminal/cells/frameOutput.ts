@@ -5,7 +5,8 @@
  * back into a string, every frame: most of what a frame allocated (bench/README.md, "The frame
  * drawn into cells"). Here each line of text is parsed into cells once, by the cell renderer's
  * parser, and kept while it is still drawn (FrameMemory, one per root, across frames); writes land
- * in typed arrays; and only the rows that differ from the last frame are turned back into text.
+ * in typed arrays; a row no write changed since the last frame is that frame's, copied, not drawn
+ * (changedRows.ts); and only the rows that differ from the last frame are turned back into text.
  *
  * Ink's rules are kept: a text's styles carry across its newlines; a clip cuts in columns, before
  * the transformers run, and a wide character cut by it becomes a space in its style; a write over
@@ -17,23 +18,10 @@
  * dropped (Ink keeps it in the row, past the edge the root's width is set to); and only spaces
  * are trimmed from a row's end (Ink trims any whitespace; both show blank cells).
  */
+import { changedRows, intersect, isEmpty, type FrameWrite, type OutputClip, type OutputTransformer } from './changedRows.js';
 import { CellGrid, SPACE } from './grid.js';
 import { FrameParser } from './parse.js';
 import { DEFAULT_STYLE, type StyleState } from './styles.js';
-
-/** A clip rectangle as Ink's render-node-to-output gives it: half-open, an undefined edge unbounded. */
-export interface OutputClip {
-  x1?: number;
-  x2?: number;
-  y1?: number;
-  y2?: number;
-}
-
-/** What a Text's transform does to each line it draws (Ink's OutputTransformer). */
-export type OutputTransformer = (line: string, index: number) => string;
-
-type Operation =
-  { kind: 'write'; x: number; y: number; text: string; transformers: readonly OutputTransformer[] } | { kind: 'clip'; clip: OutputClip } | { kind: 'unclip' };
 
 /**
  * A line of text as cells, from the default pen: for each glyph that starts a cell, the glyph and
@@ -52,21 +40,6 @@ interface LineCells {
 const ENTRY_LIMIT = 20_000;
 const CELL_LIMIT = 400_000;
 const TABLE_LIMIT = 4096;
-
-// Ink's output.js: nested clips intersect; an axis is empty once its lower bound reaches its upper one.
-const tighter = (a: number | undefined, b: number | undefined, pick: (a: number, b: number) => number): number | undefined =>
-  a === undefined ? b : b === undefined ? a : pick(a, b);
-const intersect = (outer: OutputClip | undefined, inner: OutputClip): OutputClip =>
-  outer === undefined
-    ? inner
-    : {
-        x1: tighter(outer.x1, inner.x1, Math.max),
-        x2: tighter(outer.x2, inner.x2, Math.min),
-        y1: tighter(outer.y1, inner.y1, Math.max),
-        y2: tighter(outer.y2, inner.y2, Math.min),
-      };
-const isEmpty = (clip: OutputClip): boolean =>
-  (clip.x1 !== undefined && clip.x2 !== undefined && clip.x1 >= clip.x2) || (clip.y1 !== undefined && clip.y2 !== undefined && clip.y1 >= clip.y2);
 
 /** Character codes gathered before they become text: well under the engine's limit on a call's arguments. */
 const FLUSH_AT = 4096;
@@ -157,8 +130,8 @@ export class FrameMemory {
    * the text is the same string, whose cells are found at once. Kept with the transform.
    */
   private readonly transformed = new WeakMap<OutputTransformer, { line: string; text: string }[]>();
-  /** The last frame's grid, rows and text, and a grid of the same size to draw the next into. */
-  private shown: { grid: CellGrid; rows: string[]; text: string; parser: FrameParser } | undefined;
+  /** The last frame's grid, rows, text and writes, and a grid of the same size to draw the next into. */
+  private shown: { grid: CellGrid; rows: string[]; text: string; parser: FrameParser; writes: readonly FrameWrite[] } | undefined;
   private spare: CellGrid | undefined;
 
   /** Starts over when what is held passed its limits; called before a frame, so a frame uses one set of tables. */
@@ -278,25 +251,46 @@ export class FrameMemory {
     return this.writers.wrapped.take();
   }
 
-  /** A grid of `columns` x `rows` to draw a frame into, blank. */
-  gridFor(columns: number, rows: number): CellGrid {
+  /**
+   * A grid of `columns` x `rows` to draw the frame of `writes` into, and which of its rows to draw
+   * (changedRows.ts): the others hold the last frame's cells already. Without a last frame of
+   * this size (the first, a resize, tables that started over), a blank grid, every row to draw.
+   */
+  startFrame(columns: number, rows: number, writes: readonly FrameWrite[]): { grid: CellGrid; changed: Uint8Array | undefined } {
     const spare = this.spare;
     const grid = spare !== undefined && spare.columns === columns && spare.rows === rows ? spare : new CellGrid(columns, rows);
-    grid.glyphs.fill(SPACE);
-    grid.widths.fill(1);
-    grid.styles.fill(DEFAULT_STYLE);
-    return grid;
+    const last = this.lastOfSize(columns, rows);
+    if (last === undefined) {
+      grid.glyphs.fill(SPACE);
+      grid.widths.fill(1);
+      grid.styles.fill(DEFAULT_STYLE);
+      return { grid, changed: undefined };
+    }
+    const changed = changedRows(last.writes, writes, rows, (text) => (text.includes('\n') ? this.linesOf(text).length : 1));
+    grid.copyFrom(last.grid);
+    for (let row = 0; row < rows; row++) if (changed[row] === 1) grid.clearRow(row, 0);
+    return { grid, changed };
   }
 
-  /** The frame's text from its grid: rows the same as the last frame's keep their text. */
-  finish(grid: CellGrid): string {
-    const last = this.shown !== undefined && this.shown.grid.columns === grid.columns && this.shown.grid.rows === grid.rows ? this.shown : undefined;
+  /**
+   * The frame's text from its grid: rows not drawn again (`changed`) and rows drawn the same as
+   * the last frame's keep their text.
+   */
+  finish(grid: CellGrid, changed: Uint8Array | undefined, writes: readonly FrameWrite[]): string {
+    const last = this.lastOfSize(grid.columns, grid.rows);
     const rows = new Array<string>(grid.rows);
-    for (let row = 0; row < grid.rows; row++) rows[row] = last !== undefined && grid.sameRow(last.grid, row) ? last.rows[row] : this.rowText(grid, row);
+    for (let row = 0; row < grid.rows; row++)
+      rows[row] =
+        last !== undefined && ((changed !== undefined && changed[row] === 0) || grid.sameRow(last.grid, row)) ? last.rows[row] : this.rowText(grid, row);
     this.spare = this.shown?.grid;
     const text = rows.join('\n');
-    this.shown = { grid, rows, text, parser: this.parser };
+    this.shown = { grid, rows, text, parser: this.parser, writes };
     return text;
+  }
+
+  private lastOfSize(columns: number, rows: number): FrameMemory['shown'] {
+    const shown = this.shown;
+    return shown !== undefined && shown.grid.columns === columns && shown.grid.rows === rows ? shown : undefined;
   }
 
   /**
@@ -320,9 +314,14 @@ export class FrameMemory {
   }
 }
 
-/** Ink's Output, drawing into `memory`'s grid: render-node-to-output calls write, clip and unclip, the renderer get. */
+/**
+ * Ink's Output, drawing into `memory`'s grid: render-node-to-output calls write, clip and unclip,
+ * the renderer get. Each write is kept with the clip in effect when it was made, and the frame
+ * drawn from them draws only the rows they can draw otherwise than the last frame's writes did.
+ */
 export class FrameOutput {
-  private readonly operations: Operation[] = [];
+  private readonly writes: FrameWrite[] = [];
+  private readonly clips: OutputClip[] = [];
   readonly width: number;
   readonly height: number;
 
@@ -335,35 +334,36 @@ export class FrameOutput {
   }
 
   write(x: number, y: number, text: string, options: { transformers: readonly OutputTransformer[] }): void {
-    if (text !== '') this.operations.push({ kind: 'write', x, y, text, transformers: options.transformers });
+    if (text !== '') this.writes.push({ x, y, text, transformers: options.transformers, clip: this.clips.at(-1) });
   }
 
   clip(clip: OutputClip): void {
-    this.operations.push({ kind: 'clip', clip });
+    this.clips.push(intersect(this.clips.at(-1), clip));
   }
 
   unclip(): void {
-    this.operations.push({ kind: 'unclip' });
+    this.clips.pop();
   }
 
   /** The frame's text and height, as Ink's Output.get gives them. */
   get(): { output: string; height: number } {
-    this.memory.beginFrame();
-    const grid = this.memory.gridFor(this.width, this.height);
-    const clips: OutputClip[] = [];
-    for (const operation of this.operations) {
-      if (operation.kind === 'clip') clips.push(intersect(clips.at(-1), operation.clip));
-      else if (operation.kind === 'unclip') clips.pop();
-      else this.draw(grid, operation, clips.at(-1));
-    }
-    return { output: this.memory.finish(grid), height: this.height };
+    const { memory, writes } = this;
+    memory.beginFrame();
+    const { grid, changed } = memory.startFrame(this.width, this.height, writes);
+    for (const write of writes) this.draw(grid, write, changed);
+    return { output: memory.finish(grid, changed, writes), height: this.height };
   }
 
-  /** Ink's applyWriteOperation. */
-  private draw(grid: CellGrid, operation: Extract<Operation, { kind: 'write' }>, clip: OutputClip | undefined): void {
+  /** Ink's applyWriteOperation, for the rows marked in `changed` (every row without it). */
+  private draw(grid: CellGrid, write: FrameWrite, changed: Uint8Array | undefined): void {
     const { memory } = this;
-    let { x, y } = operation;
-    let lines = memory.linesOf(operation.text);
+    const { clip } = write;
+    const lines = memory.linesOf(write.text);
+    const { x } = write;
+    // The lines drawn, [first, end), and the columns each is cut to, where the clip has both edges.
+    let first = 0;
+    let end = lines.length;
+    let cut: { from: number; right: number; left: number } | undefined;
     if (clip !== undefined) {
       if (isEmpty(clip)) return;
       const { x1, x2, y1, y2 } = clip;
@@ -371,30 +371,25 @@ export class FrameOutput {
         let widest = 0;
         for (const line of lines) widest = Math.max(widest, memory.cellsOf(line).columns);
         if (x + widest < x1 || x > x2) return;
-      }
-      if (y1 !== undefined && y2 !== undefined && (y + lines.length < y1 || y > y2)) return;
-      if (x1 !== undefined && x2 !== undefined) {
-        const from = x < x1 ? x1 - x : 0;
-        lines = lines.map((line) => {
-          const width = memory.cellsOf(line).columns;
-          const to = x + width > x2 ? x2 - x : width;
-          return from === 0 && to === width ? line : memory.sliceLine(line, from, to);
-        });
-        if (x < x1) x = x1;
+        cut = { from: x < x1 ? x1 - x : 0, right: x2, left: Math.max(x, x1) };
       }
       if (y1 !== undefined && y2 !== undefined) {
-        const from = y < y1 ? y1 - y : 0;
-        const to = y + lines.length > y2 ? y2 - y : lines.length;
-        lines = lines.slice(from, to);
-        if (y < y1) y = y1;
+        if (write.y + lines.length < y1 || write.y > y2) return;
+        first = write.y < y1 ? y1 - write.y : 0;
+        end = write.y + lines.length > y2 ? y2 - write.y : lines.length;
       }
     }
-    for (let index = 0; index < lines.length; index++) {
-      const row = y + index;
-      if (row < 0 || row >= grid.rows) continue;
-      const line = memory.transform(operation.transformers, lines[index], index + y - operation.y);
-      const { cells } = memory.cellsOf(line);
-      if (cells.length > 0) place(grid, row, x, cells);
+    for (let index = first; index < end; index++) {
+      const row = write.y + index;
+      if (row < 0 || row >= grid.rows || (changed !== undefined && changed[row] === 0)) continue;
+      let line = lines[index];
+      if (cut !== undefined) {
+        const width = memory.cellsOf(line).columns;
+        const to = x + width > cut.right ? cut.right - x : width;
+        if (cut.from !== 0 || to !== width) line = memory.sliceLine(line, cut.from, to);
+      }
+      const { cells } = memory.cellsOf(memory.transform(write.transformers, line, index));
+      if (cells.length > 0) place(grid, row, cut?.left ?? x, cells);
     }
   }
 }
