@@ -9,7 +9,8 @@
 // src/ui/terminal/squashTextNodes.ts where Ink imports its squash-text-nodes, which cleaned every
 // text's string again on every frame (squashTextNodes.ts says why). And src/ui/terminal/inkDom.ts
 // where Ink imports its dom.js, which dirtied the layout on every change of a text, even one that
-// kept its size (inkDom.ts says why). An esbuild
+// kept its size (inkDom.ts says why). And src/ui/terminal/inkText.ts where Ink's index imports its
+// Text, which made a new transform and style on every render (inkText.ts says why). An esbuild
 // plugin, since esbuild's --alias maps package names, not the relative imports inside Ink.
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,7 @@ export const REPLACEMENTS = {
   'es-toolkit/compat': { built: here('../../dist/ui/terminal/throttle.js'), source: here('../../src/ui/terminal/throttle.ts') },
   './squash-text-nodes.js': { built: here('../../dist/ui/terminal/squashTextNodes.js'), source: here('../../src/ui/terminal/squashTextNodes.ts') },
   './dom.js': { built: here('../../dist/ui/terminal/inkDom.js'), source: here('../../src/ui/terminal/inkDom.ts') },
+  './components/Text.js': { built: here('../../dist/ui/terminal/inkText.js'), source: here('../../src/ui/terminal/inkText.ts') },
 };
 
 /** The replacement for `specifier` imported from `importer`, when it is one of Ink's own imports above. */
@@ -34,7 +36,7 @@ export function inkReplacement(specifier, importer, kind) {
 export const inkCellRenderer = {
   name: 'ink-cell-renderer',
   setup(build) {
-    build.onResolve({ filter: /^(\.\/(log-update|renderer|squash-text-nodes|dom)\.js|es-toolkit\/compat)$/ }, (args) => {
+    build.onResolve({ filter: /^(\.\/(log-update|renderer|squash-text-nodes|dom|components\/Text)\.js|es-toolkit\/compat)$/ }, (args) => {
       const path = inkReplacement(args.path, args.importer, 'built');
       return path === undefined ? undefined : { path };
     });
