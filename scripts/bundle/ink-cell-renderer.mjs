@@ -12,6 +12,7 @@
 // kept its size (inkDom.ts says why). And src/ui/terminal/inkText.ts where Ink's index imports its
 // Text, which made a new transform and style on every render (inkText.ts says why). An esbuild
 // plugin, since esbuild's --alias maps package names, not the relative imports inside Ink.
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -39,6 +40,16 @@ export const inkCellRenderer = {
     build.onResolve({ filter: /^(\.\/(log-update|renderer|squash-text-nodes|dom|components\/Text)\.js|es-toolkit\/compat)$/ }, (args) => {
       const path = inkReplacement(args.path, args.importer, 'built');
       return path === undefined ? undefined : { path };
+    });
+    // Our own imports of those files (inkDom.js imports squashTextNodes.js) are resolved here too.
+    // esbuild marks a file it resolved itself as strict, by the tsconfig.json above it, and one a
+    // plugin resolved not, by the first resolution to finish: so which of the two came first
+    // decided whether the bundle had a "use strict" more (one bundle in ten, of the same code).
+    const built = new Set(Object.values(REPLACEMENTS).map((r) => r.built));
+    const names = [...built].map((path) => basename(path, '.js')).join('|');
+    build.onResolve({ filter: new RegExp(`^\\.\\.?/(.*/)?(${names})\\.js$`) }, (args) => {
+      const path = join(args.resolveDir, args.path);
+      return built.has(path) ? { path } : undefined;
     });
   },
 };
