@@ -13,6 +13,11 @@ export interface BenchOptions {
    * frame: the cost once V8 has compiled the refresh's code (bench/README.md, Method).
    */
   steadyS: number;
+  /**
+   * Times every monitor is measured at each count, in turn (rounds.ts): the report takes each
+   * one's median, and gives each round's ratio to btop's of the same round.
+   */
+  rounds: number;
   /** `smoothtask snapshot --json` runs per count (and per user). */
   snapshotRuns: number;
   /** The smoothtask launcher to measure. */
@@ -34,6 +39,8 @@ is measured twice: smoothtask (root: eBPF) and smoothtask-proc (as nobody: the /
   --window S         measuring window, seconds (default 10)
   --steady S         also measure CPU over a second window as long, opening S seconds after the
                      first frame (default 0: none; S at least warm-up + window)
+  --rounds K         measure every monitor K times per N, all of them in turn each round; the
+                     report takes each one's median and shows every round (default 1)
   --snapshot-runs K  snapshot --json runs per N (default 3; 0 skips)
   --bin PATH         the smoothtask launcher to measure (default bin/smoothtask)
   --help             this text
@@ -56,6 +63,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     warmupS: 3,
     windowS: 10,
     steadyS: 0,
+    rounds: 1,
     snapshotRuns: 3,
     bin: defaultSmoothtaskBin,
     help: false,
@@ -94,6 +102,9 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--steady':
         opts.steadyS = positive('--steady', value(), true);
+        break;
+      case '--rounds':
+        opts.rounds = Math.round(positive('--rounds', value()));
         break;
       case '--snapshot-runs':
         opts.snapshotRuns = Math.round(positive('--snapshot-runs', value(), true));

@@ -37,6 +37,10 @@ export interface MonitorResult {
   monitor: Monitor['name'];
   /** Idle processes the bench added. */
   n: number;
+  /** Which round of the run measured it (`--rounds`), from 1. */
+  round?: number;
+  /** How many rounds a result merged from them stands for (rounds.ts, mergeRounds). */
+  rounds?: number;
   cpuMsPerRefresh?: number;
   /** CPU per refresh over the second window (MeasureOptions.steadyS), when one was asked for. */
   steadyCpuMsPerRefresh?: number;

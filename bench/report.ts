@@ -5,6 +5,7 @@
  */
 import type { MonitorResult } from './measure.ts';
 import type { MonitorName } from './monitors.ts';
+import { median, mergeRounds, roundsTable } from './rounds.ts';
 import type { SnapshotResult } from './snapshot.ts';
 
 const TARGET_N = 5000;
@@ -17,13 +18,6 @@ function fmt(v: number | undefined, digits: number): string {
 
 function ratio(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined || b === undefined || b === 0 ? undefined : a / b;
-}
-
-function median(xs: number[]): number | undefined {
-  if (xs.length === 0) return undefined;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function cell(text: string): string {
@@ -235,20 +229,23 @@ export interface ReportInput {
 }
 
 export function renderReport(input: ReportInput): string {
+  // One result per monitor and N: the median of its rounds where the run had several (rounds.ts).
+  const results = mergeRounds(input.results);
   const errors = input.results.filter((r) => r.error);
-  const bpf = bpfTable(input.results);
+  const bpf = bpfTable(results);
   const out = [
     ...input.header,
     '',
     '### Monitors',
     '',
-    ...monitorTable(input.results),
+    ...monitorTable(results),
     '',
     '### SmoothTask ÷ peer (below 1: SmoothTask uses less)',
     '',
-    ...ratioTable(input.results, input.counts),
+    ...ratioTable(results, input.counts),
     '',
-    ...steadyTable(input.results, input.counts),
+    ...steadyTable(results, input.counts),
+    ...roundsTable(input.results, input.counts),
     '### BPF programs (run time from BPF stats; not part of the CPU column)',
     '',
     ...(bpf.length ? bpf : ['no monitor held BPF programs in this run']),
@@ -259,13 +256,13 @@ export function renderReport(input: ReportInput): string {
     '',
     `### Targets at N=${fmt(TARGET_N, 0)}`,
     '',
-    ...targetLines(input.results, input.snapshots),
+    ...targetLines(results, input.snapshots),
     '',
-    ...issue15Lines(input.results),
+    ...issue15Lines(results),
   ];
   if (errors.length) {
     out.push('', '### Errors', '');
-    for (const r of errors) out.push(`${r.monitor} at N=${r.n}:`, '```', r.error!, '```');
+    for (const r of errors) out.push(`${r.monitor} at N=${r.n}${r.round === undefined ? '' : `, round ${r.round}`}:`, '```', r.error!, '```');
   }
   return `${out.join('\n')}\n`;
 }

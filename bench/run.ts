@@ -43,7 +43,7 @@ function missing(opts: BenchOptions): string[] {
 /** Upper bound on the run's length: the idle sleeps last this long, so a killed harness leaves nothing behind for good. */
 function lifetimeBoundS(opts: BenchOptions): number {
   const perMonitor = BENCH_TERMINAL.firstFrameTimeoutS + Math.max(opts.warmupS, opts.steadyS) + opts.windowS * 2 + 10;
-  const perCount = opts.monitors.length * perMonitor + opts.snapshotRuns * 2 * 120;
+  const perCount = opts.rounds * opts.monitors.length * perMonitor + opts.snapshotRuns * 2 * 120;
   return 600 + opts.counts.length * perCount;
 }
 
@@ -57,7 +57,8 @@ function header(opts: BenchOptions, started: Date, hostProcesses: Map<number, nu
     `- host: ${hostname()}, kernel ${commandOutput('uname', ['-r']) ?? 'n/a'}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'n/a'}), uid ${process.getuid?.() ?? 'n/a'}`,
     `- SmoothTask commit ${commit ?? 'n/a'}${dirty}; Node ${process.version}; ${versions}`,
     `- terminal ${BENCH_TERMINAL.cols}x${BENCH_TERMINAL.rows} (tmux ${commandOutput('tmux', ['-V'])?.replace(/^tmux /, '') ?? 'n/a'}), refresh ${BENCH_TERMINAL.refreshS} s, warm-up ${opts.warmupS} s after the first frame, window ${opts.windowS} s` +
-      (opts.steadyS > 0 ? `; steady window ${opts.windowS} s from ${opts.steadyS} s after the first frame` : ''),
+      (opts.steadyS > 0 ? `; steady window ${opts.windowS} s from ${opts.steadyS} s after the first frame` : '') +
+      (opts.rounds > 1 ? `; ${opts.rounds} rounds, every monitor in turn each round` : ''),
     `- processes on the host when each N was reached: ${[...hostProcesses].map(([n, c]) => `${n} → ${c}`).join(', ')} (per run: the host procs column)`,
   ];
 }
@@ -126,16 +127,18 @@ async function main(argv: string[]): Promise<number> {
       // Let the forks settle so the first monitor does not pay for them.
       await sleep(2000);
       hostProcesses.set(n, processCount());
-      for (const name of opts.monitors) {
-        log(`N=${n}: ${name}`);
-        const r = await measureMonitor(monitors[name], n, measure);
-        log(
-          r.error
-            ? `  error: ${r.error.split('\n', 1)[0]}`
-            : `  ${r.cpuMsPerRefresh?.toFixed(1)} ms/refresh${r.steadyCpuMsPerRefresh === undefined ? '' : ` (steady ${r.steadyCpuMsPerRefresh.toFixed(1)})`}, ${((r.peakRssBytes ?? NaN) / 1e6).toFixed(1)} MB, ` +
-                `${r.bytesPerSecond?.toFixed(0)} B/s, first frame ${r.firstFrameS?.toFixed(2)} s, host ${r.hostBusyPercent?.toFixed(0)}% busy`,
-        );
-        results.push(r);
+      for (let round = 1; round <= opts.rounds; round++) {
+        for (const name of opts.monitors) {
+          log(`N=${n}: ${name}${opts.rounds > 1 ? ` (round ${round} of ${opts.rounds})` : ''}`);
+          const r = { ...(await measureMonitor(monitors[name], n, measure)), ...(opts.rounds > 1 ? { round } : {}) };
+          log(
+            r.error
+              ? `  error: ${r.error.split('\n', 1)[0]}`
+              : `  ${r.cpuMsPerRefresh?.toFixed(1)} ms/refresh${r.steadyCpuMsPerRefresh === undefined ? '' : ` (steady ${r.steadyCpuMsPerRefresh.toFixed(1)})`}, ${((r.peakRssBytes ?? NaN) / 1e6).toFixed(1)} MB, ` +
+                  `${r.bytesPerSecond?.toFixed(0)} B/s, first frame ${r.firstFrameS?.toFixed(2)} s, host ${r.hostBusyPercent?.toFixed(0)}% busy`,
+          );
+          results.push(r);
+        }
       }
       if ((opts.monitors.includes('smoothtask') || opts.monitors.includes('smoothtask-proc')) && opts.snapshotRuns > 0) {
         log(`N=${n}: smoothtask snapshot --json x${opts.snapshotRuns}`);
