@@ -39,8 +39,6 @@ export interface MonitorResult {
   n: number;
   /** Which round of the run measured it (`--rounds`), from 1. */
   round?: number;
-  /** How many rounds a result merged from them stands for (rounds.ts, mergeRounds). */
-  rounds?: number;
   cpuMsPerRefresh?: number;
   /** CPU per refresh over the second window (MeasureOptions.steadyS), when one was asked for. */
   steadyCpuMsPerRefresh?: number;

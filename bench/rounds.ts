@@ -37,7 +37,6 @@ export function mergeRounds(results: readonly MonitorResult[]): MonitorResult[] 
     }
     merged.push({
       ...ok[0],
-      rounds: ok.length,
       cpuMsPerRefresh: medianOf(ok.map((x) => x.cpuMsPerRefresh)),
       steadyCpuMsPerRefresh: medianOf(ok.map((x) => x.steadyCpuMsPerRefresh)),
       peakRssBytes: worstOf(ok.map((x) => x.peakRssBytes)),
