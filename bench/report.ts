@@ -5,20 +5,13 @@
  */
 import type { MonitorResult } from './measure.ts';
 import type { MonitorName } from './monitors.ts';
-import { median, mergeRounds, roundsTable } from './rounds.ts';
+import { fmt, median, ratio } from './figures.ts';
+import { mergeRounds, roundsTable } from './rounds.ts';
 import type { SnapshotResult } from './snapshot.ts';
 
 const TARGET_N = 5000;
 /** SmoothTask as root (eBPF) and as nobody (/proc): each gets its own ratio rows. */
 const SMOOTHTASK_MONITORS: readonly MonitorName[] = ['smoothtask', 'smoothtask-proc'];
-
-function fmt(v: number | undefined, digits: number): string {
-  return v === undefined || !Number.isFinite(v) ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function ratio(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
-}
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');

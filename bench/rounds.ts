@@ -7,15 +7,8 @@
  * worst round), and a table beside them gives each round's CPU and its ratio to btop's of the
  * same round.
  */
+import { fmt, median, ratio } from './figures.ts';
 import type { MonitorResult } from './measure.ts';
-
-/** The median of `xs`: the middle value, or the mean of the two middle ones; undefined when empty. */
-export function median(xs: readonly number[]): number | undefined {
-  if (xs.length === 0) return undefined;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 const defined = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
 const medianOf = (xs: (number | undefined)[]): number | undefined => median(defined(xs));
@@ -49,8 +42,6 @@ export function mergeRounds(results: readonly MonitorResult[]): MonitorResult[] 
   return merged;
 }
 
-const fmt = (v: number | undefined, digits: number): string => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
-
 /** Each round's CPU per refresh (first window; steady, when measured) and its ratio to btop's of the same round. */
 export function roundsTable(results: readonly MonitorResult[], counts: readonly number[]): string[] {
   const rounds = Math.max(0, ...results.map((r) => r.round ?? 0));
@@ -73,16 +64,15 @@ export function roundsTable(results: readonly MonitorResult[], counts: readonly 
       for (let round = 1; round <= rounds; round++) {
         const r = results.find((x) => x.n === n && x.monitor === monitor && x.round === round && !x.error);
         const btop = results.find((x) => x.n === n && x.monitor === 'btop' && x.round === round && !x.error);
-        const ratio = r?.cpuMsPerRefresh !== undefined && btop?.cpuMsPerRefresh ? r.cpuMsPerRefresh / btop.cpuMsPerRefresh : undefined;
-        const steadyRatio =
-          r?.steadyCpuMsPerRefresh !== undefined && btop?.steadyCpuMsPerRefresh ? r.steadyCpuMsPerRefresh / btop.steadyCpuMsPerRefresh : undefined;
-        if (ratio !== undefined) ratios.push(ratio);
-        if (steadyRatio !== undefined) steadyRatios.push(steadyRatio);
-        const first = `${fmt(r?.cpuMsPerRefresh, 1)} (${fmt(ratio, 2)})`;
-        cells.push(steady ? `${first}; ${fmt(r?.steadyCpuMsPerRefresh, 1)} (${fmt(steadyRatio, 2)})` : first);
+        const first = ratio(r?.cpuMsPerRefresh, btop?.cpuMsPerRefresh);
+        const later = ratio(r?.steadyCpuMsPerRefresh, btop?.steadyCpuMsPerRefresh);
+        if (first !== undefined) ratios.push(first);
+        if (later !== undefined) steadyRatios.push(later);
+        const window = `${fmt(r?.cpuMsPerRefresh, 1)} (${fmt(first, 2)})`;
+        cells.push(steady ? `${window}; ${fmt(r?.steadyCpuMsPerRefresh, 1)} (${fmt(later, 2)})` : window);
       }
       const medianRatios = steady ? `${fmt(median(ratios), 2)}; ${fmt(median(steadyRatios), 2)}` : fmt(median(ratios), 2);
-      lines.push(`| ${n.toLocaleString('en-US')} | ${monitor} | ${cells.join(' | ')} | ${medianRatios} |`);
+      lines.push(`| ${fmt(n, 0)} | ${monitor} | ${cells.join(' | ')} | ${medianRatios} |`);
     }
   }
   return [...lines, ''];

@@ -4,7 +4,8 @@
  * rounds pairs each round's CPU with btop's of the same round.
  */
 import { describe, expect, it } from 'vitest';
-import { median, mergeRounds, roundsTable } from '../../../bench/rounds.ts';
+import { median } from '../../../bench/figures.ts';
+import { mergeRounds, roundsTable } from '../../../bench/rounds.ts';
 import type { MonitorResult } from '../../../bench/measure.ts';
 
 const result = (monitor: MonitorResult['monitor'], round: number, cpu: number, rss: number, firstFrame: number, error?: string): MonitorResult => ({
