@@ -1,10 +1,10 @@
 /**
  * Decoder of the task iterator's records (bpf/task_iter.h, bpf/task_iter.bpf.c). TASK_ITER_LAYOUTS
  * is compared field by field with the addon's offsetof table (native/bpf.cc recordLayouts), and
- * TaskRecords' accessors are checked against that compiled table by decoding a record built from
- * it (test/ebpf/layouts.test.ts), so a change to the header fails a test, not a decode. The
- * accessors hold their offsets as literals: this runs for every field of every task each pass, and
- * offsets loaded from a table or module constants made a pass slower (bench/README.md).
+ * TaskRecords' decoder is checked against that compiled table by decoding a record built from it
+ * (test/ebpf/layouts.test.ts), so a change to the header fails a test, not a decode. The decoder
+ * holds its offsets as literals: it runs for every field of every task each pass, and offsets
+ * loaded from a table or module constants made a pass slower (bench/README.md).
  */
 import { bytesOf, cString, u64, u64DivFloor, type RecordLayout } from './bpf-common.js';
 
@@ -65,10 +65,74 @@ function procName(comm: string, ext: string, kind: number): string {
 }
 
 /**
+ * One task record's figures, decoded by TaskRecords.read into an object the caller keeps and
+ * passes again: no object is made per task. Names are not among them (TaskRecords.procName).
+ */
+export interface TaskFigures {
+  tid: number;
+  tgid: number;
+  ppid: number;
+  /** task->__state and exit_state (taskStateLetter). */
+  state: number;
+  exitState: number;
+  flags: number;
+  prio: number;
+  nice: number;
+  nrThreads: number;
+  euid: number;
+  sumExecRuntimeNs: number;
+  deadExecRuntimeNs: number;
+  /**
+   * Start time in whole clock ticks after boot (start_boottime ÷ NSEC_PER_SEC/USER_HZ, as
+   * nsec_to_clock_t() gives /proc/PID/stat field 22), exact past 2^53 ns (104 days of uptime).
+   */
+  startTicks: number;
+  rssPages: number;
+  totalVmPages: number;
+  sharedPages: number;
+  cgroupId: number;
+  /**
+   * Storage bytes read and written (task->ioac; the leader's record adds signal->ioac, the
+   * exited threads'): summed over a group they are /proc/PID/io read_bytes and write_bytes.
+   * Undefined on a kernel without CONFIG_TASK_IO_ACCOUNTING.
+   */
+  readBytes: number | undefined;
+  writeBytes: number | undefined;
+}
+
+/** A TaskFigures to decode into. */
+export function taskFigures(): TaskFigures {
+  return {
+    tid: 0,
+    tgid: 0,
+    ppid: 0,
+    state: 0,
+    exitState: 0,
+    flags: 0,
+    prio: 0,
+    nice: 0,
+    nrThreads: 0,
+    euid: 0,
+    sumExecRuntimeNs: 0,
+    deadExecRuntimeNs: 0,
+    startTicks: 0,
+    rssPages: 0,
+    totalVmPages: 0,
+    sharedPages: 0,
+    cgroupId: 0,
+    readBytes: undefined,
+    writeBytes: undefined,
+  };
+}
+
+/**
  * The task iterator's output (struct st_task_rec, one per thread), read in place: a pass holds
  * thousands of tasks and each field is read about once, so no object is made per task for the
- * garbage collector to sweep every pass (bench/README.md, 'Task records read in place'). Record
- * i's fields are methods taking i. Names are raw kernel bytes, not yet sanitised.
+ * garbage collector to sweep every pass (bench/README.md, 'Task records read in place'). A
+ * record's figures are decoded by one method, not one per field: V8 compiles each function a pass
+ * calls per task on its own once it is hot, before it compiles the loop that inlines it, and a
+ * method per field was twenty such compiles in a run's first seconds (bench/README.md, "Fewer
+ * functions called per process"). Names are raw kernel bytes, not yet sanitised.
  */
 export class TaskRecords {
   readonly count: number;
@@ -87,66 +151,41 @@ export class TaskRecords {
     this.nsPerTick = 1e9 / clockTicks;
   }
 
-  private u32(i: number, field: number): number {
-    return this.view.getUint32(i * TASK_REC_SIZE + field, true);
-  }
-
+  /** Record i's thread id and thread group id, which decide whether a pass decodes the rest of it. */
   tid(i: number): number {
-    return this.u32(i, 0);
+    return this.view.getUint32(i * TASK_REC_SIZE, true);
   }
   tgid(i: number): number {
-    return this.u32(i, 4);
+    return this.view.getUint32(i * TASK_REC_SIZE + 4, true);
   }
-  ppid(i: number): number {
-    return this.u32(i, 8);
+
+  /** Decodes every figure of record i into `out`. */
+  read(i: number, out: TaskFigures): void {
+    const view = this.view;
+    const at = i * TASK_REC_SIZE;
+    out.tid = view.getUint32(at, true);
+    out.tgid = view.getUint32(at + 4, true);
+    out.ppid = view.getUint32(at + 8, true);
+    out.state = view.getUint32(at + 12, true);
+    out.exitState = view.getUint32(at + 16, true);
+    out.flags = view.getUint32(at + 20, true);
+    out.prio = view.getInt32(at + 24, true);
+    out.nice = view.getInt32(at + 28, true);
+    out.nrThreads = view.getUint32(at + 32, true);
+    out.euid = view.getUint32(at + 36, true);
+    out.sumExecRuntimeNs = u64(view, at + 40);
+    out.deadExecRuntimeNs = u64(view, at + 48);
+    out.startTicks = u64DivFloor(view, at + 56, this.nsPerTick);
+    out.rssPages = u64(view, at + 64);
+    out.totalVmPages = u64(view, at + 72);
+    out.sharedPages = u64(view, at + 80);
+    out.cgroupId = u64(view, at + 88);
+    const io = (view.getUint32(at + 180, true) & IO_ACCT) !== 0;
+    out.readBytes = io ? u64(view, at + 184) : undefined;
+    out.writeBytes = io ? u64(view, at + 192) : undefined;
   }
-  state(i: number): number {
-    return this.u32(i, 12);
-  }
-  exitState(i: number): number {
-    return this.u32(i, 16);
-  }
-  flags(i: number): number {
-    return this.u32(i, 20);
-  }
-  prio(i: number): number {
-    return this.view.getInt32(i * TASK_REC_SIZE + 24, true);
-  }
-  nice(i: number): number {
-    return this.view.getInt32(i * TASK_REC_SIZE + 28, true);
-  }
-  nrThreads(i: number): number {
-    return this.u32(i, 32);
-  }
-  euid(i: number): number {
-    return this.u32(i, 36);
-  }
-  sumExecRuntimeNs(i: number): number {
-    return u64(this.view, i * TASK_REC_SIZE + 40);
-  }
-  deadExecRuntimeNs(i: number): number {
-    return u64(this.view, i * TASK_REC_SIZE + 48);
-  }
-  /**
-   * Start time in whole clock ticks after boot (start_boottime ÷ NSEC_PER_SEC/USER_HZ, as
-   * nsec_to_clock_t() gives /proc/PID/stat field 22), exact past 2^53 ns (104 days of uptime).
-   */
-  startTicks(i: number): number {
-    return u64DivFloor(this.view, i * TASK_REC_SIZE + 56, this.nsPerTick);
-  }
-  rssPages(i: number): number {
-    return u64(this.view, i * TASK_REC_SIZE + 64);
-  }
-  totalVmPages(i: number): number {
-    return u64(this.view, i * TASK_REC_SIZE + 72);
-  }
-  sharedPages(i: number): number {
-    return u64(this.view, i * TASK_REC_SIZE + 80);
-  }
-  cgroupId(i: number): number {
-    return u64(this.view, i * TASK_REC_SIZE + 88);
-  }
-  comm(i: number): string {
+
+  private comm(i: number): string {
     return cString(this.bytes, i * TASK_REC_SIZE + 96, COMM_LEN);
   }
   /**
@@ -156,7 +195,7 @@ export class TaskRecords {
    * refresh to find them unchanged (bench/README.md, "One namespace a CommonJS module").
    */
   procNameIs(i: number, text: string | undefined): boolean {
-    if (text === undefined || this.u32(i, 176) !== 0) return false;
+    if (text === undefined || this.view.getUint32(i * TASK_REC_SIZE + 176, true) !== 0) return false;
     const at = i * TASK_REC_SIZE + 96;
     let k = 0;
     for (; k < COMM_LEN; k++) {
@@ -169,19 +208,8 @@ export class TaskRecords {
   /** The name /proc/PID/stat shows (proc_task_name): comm, or a kernel thread's longer name. */
   procName(i: number): string {
     const comm = this.comm(i);
-    const extKind = this.u32(i, 176);
+    const extKind = this.view.getUint32(i * TASK_REC_SIZE + 176, true);
     return extKind === 0 ? comm : procName(comm, cString(this.bytes, i * TASK_REC_SIZE + 112, NAME_LEN), extKind);
-  }
-  /**
-   * Storage bytes read and written (task->ioac; the leader's record adds signal->ioac, the
-   * exited threads'): summed over a group they are /proc/PID/io read_bytes and write_bytes.
-   * Undefined on a kernel without CONFIG_TASK_IO_ACCOUNTING.
-   */
-  readBytes(i: number): number | undefined {
-    return (this.u32(i, 180) & IO_ACCT) !== 0 ? u64(this.view, i * TASK_REC_SIZE + 184) : undefined;
-  }
-  writeBytes(i: number): number | undefined {
-    return (this.u32(i, 180) & IO_ACCT) !== 0 ? u64(this.view, i * TASK_REC_SIZE + 192) : undefined;
   }
 }
 

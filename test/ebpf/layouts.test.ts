@@ -14,7 +14,7 @@ import { FENCE_LAYOUTS } from '../../src/native/bpf-fence.js';
 import { HW_LAYOUTS } from '../../src/native/bpf-hw.js';
 import { NET_LAYOUTS } from '../../src/native/bpf-net.js';
 import { SCHED_LAYOUTS } from '../../src/native/bpf-sched.js';
-import { TASK_ITER_LAYOUTS, TaskRecords } from '../../src/native/bpf-task-iter.js';
+import { TASK_ITER_LAYOUTS, TaskRecords, taskFigures } from '../../src/native/bpf-task-iter.js';
 
 const bpfDir = join(import.meta.dirname, '..', '..', 'bpf');
 const nativeDir = join(import.meta.dirname, '..', '..', 'src', 'native');
@@ -59,7 +59,7 @@ describe.skipIf(!native.ok)(`record layouts (${native.ok ? 'addon built' : nativ
     });
   }
 
-  it("TaskRecords' accessors read every field at the compiled offset (a record built from the addon's table)", () => {
+  it("TaskRecords' decoder reads every field at the compiled offset (a record built from the addon's table)", () => {
     const { size, fields: at } = compiled.st_task_rec;
     const view = new DataView(new ArrayBuffer(size));
     const u32 = ['tid', 'tgid', 'ppid', 'state', 'exit_state', 'flags', 'nr_threads', 'euid', 'name_ext_kind'];
@@ -84,23 +84,36 @@ describe.skipIf(!native.ok)(`record layouts (${native.ok ? 'addon built' : nativ
     new Uint8Array(view.buffer).set(Buffer.from('a-longer-kernel-thread-name\0'), at.name_ext);
     const t = new TaskRecords(view, 100);
     expect(t.count).toBe(1);
-    expect([t.tid(0), t.tgid(0), t.ppid(0), t.state(0), t.exitState(0), t.flags(0), t.nrThreads(0), t.euid(0)]).toEqual([
-      1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007,
-    ]);
-    expect([t.prio(0), t.nice(0)]).toEqual([-7, -3]);
+    const task = taskFigures();
+    t.read(0, task);
     const v = (i: number) => 2 ** 40 + i * 1e7;
-    expect([
-      t.sumExecRuntimeNs(0),
-      t.deadExecRuntimeNs(0),
-      t.rssPages(0),
-      t.totalVmPages(0),
-      t.sharedPages(0),
-      t.cgroupId(0),
-      t.readBytes(0),
-      t.writeBytes(0),
-    ]).toEqual([v(0), v(1), v(3), v(4), v(5), v(6), v(7), v(8)]);
-    expect(t.startTicks(0)).toBe(Math.floor(v(2) / 1e7));
-    expect(t.comm(0)).toBe('short');
+    expect(task).toEqual({
+      tid: 1000,
+      tgid: 1001,
+      ppid: 1002,
+      state: 1003,
+      exitState: 1004,
+      flags: 1005,
+      nrThreads: 1006,
+      euid: 1007,
+      prio: -7,
+      nice: -3,
+      sumExecRuntimeNs: v(0),
+      deadExecRuntimeNs: v(1),
+      startTicks: Math.floor(v(2) / 1e7),
+      rssPages: v(3),
+      totalVmPages: v(4),
+      sharedPages: v(5),
+      cgroupId: v(6),
+      readBytes: v(7),
+      writeBytes: v(8),
+    });
+    expect([t.tid(0), t.tgid(0)]).toEqual([1000, 1001]);
     expect(t.procName(0)).toBe('a-longer-kernel-thread-name');
+    view.setUint32(at.name_ext_kind, 0, true);
+    expect(t.procName(0)).toBe('short');
+    view.setUint32(at.io_flags, 0, true);
+    t.read(0, task);
+    expect([task.readBytes, task.writeBytes]).toEqual([undefined, undefined]);
   });
 });

@@ -16,7 +16,7 @@ import { formatEndpoint } from '../../src/collectors/connections/parse.js';
 import { describeBpfError, PRIVILEGE_REMEDY } from '../../src/native/bpf.js';
 import { eventWallTime, RingLoss, splitRingRecords } from '../../src/native/bpf-common.js';
 import { decodeSchedStats, RUNQ_SLOTS, SCHED_STATS_SIZE, type ProcEvent } from '../../src/native/bpf-sched.js';
-import { TASK_REC_SIZE, TaskRecords, taskStateLetter } from '../../src/native/bpf-task-iter.js';
+import { TASK_REC_SIZE, TaskRecords, taskFigures, taskStateLetter } from '../../src/native/bpf-task-iter.js';
 
 describe('taskStateLetter (fs/proc/array.c get_task_state)', () => {
   it.each([
@@ -85,7 +85,9 @@ describe('task records', () => {
       [123_456_789_012_345_678n, 250],
       [0n, 100],
     ] as const) {
-      expect(new TaskRecords(taskBuffer([{}], big), hz).startTicks(0)).toBe(Number(big / (1_000_000_000n / BigInt(hz))));
+      const task = taskFigures();
+      new TaskRecords(taskBuffer([{}], big), hz).read(0, task);
+      expect(task.startTicks).toBe(Number(big / (1_000_000_000n / BigInt(hz))));
     }
   });
 

@@ -17,7 +17,7 @@ import type { Backend, CollectorContext, ProbeResult } from '../contract.js';
 import { RingLoss } from '../../native/bpf-common.js';
 import { decodeNetDrops, decodeProcNet, type NetDrops, type NetBytes } from '../../native/bpf-net.js';
 import { decodeProcEvents, decodeSchedStats, NO_RUNQ_WAITS, type SchedStats } from '../../native/bpf-sched.js';
-import { PF_KTHREAD, TaskRecords, taskStateLetter } from '../../native/bpf-task-iter.js';
+import { PF_KTHREAD, TaskRecords, taskFigures, taskStateLetter } from '../../native/bpf-task-iter.js';
 import { NO_KERNEL_SESSION, type GroupStatus, type KernelSession } from '../../native/kernel-session.js';
 import { sanitizeText } from '../../util/sanitize.js';
 import { blankRecord, NO_RECORDS, PidIndex, RecordSets, type Counter, type ProcessesRaw, type RawProcess, type Recycled } from './raw.js';
@@ -43,55 +43,58 @@ export function processesFromTasks(
 ): RawProcess[] {
   // Only the other threads are summed apart: most processes have one thread, and this runs for
   // thousands of them every pass.
+  const task = taskFigures();
   const others = new Map<number, { cpuNs: number; readBytes?: number; writeBytes?: number }>();
   for (let i = 0; i < tasks.count; i++) {
     const tgid = tasks.tgid(i);
     if (tasks.tid(i) === tgid) continue;
+    tasks.read(i, task);
     const sum = others.get(tgid);
     if (sum === undefined) {
-      others.set(tgid, { cpuNs: tasks.sumExecRuntimeNs(i), readBytes: tasks.readBytes(i), writeBytes: tasks.writeBytes(i) });
+      others.set(tgid, { cpuNs: task.sumExecRuntimeNs, readBytes: task.readBytes, writeBytes: task.writeBytes });
       continue;
     }
-    sum.cpuNs += tasks.sumExecRuntimeNs(i);
-    sum.readBytes = addMeasured(sum.readBytes, tasks.readBytes(i));
-    sum.writeBytes = addMeasured(sum.writeBytes, tasks.writeBytes(i));
+    sum.cpuNs += task.sumExecRuntimeNs;
+    sum.readBytes = addMeasured(sum.readBytes, task.readBytes);
+    sum.writeBytes = addMeasured(sum.writeBytes, task.writeBytes);
   }
   const old = new PidIndex(recycled.records, recycled.count);
   let listed = 0;
   for (let i = 0; i < tasks.count; i++) {
     const tgid = tasks.tgid(i);
     if (tasks.tid(i) !== tgid) continue;
+    tasks.read(i, task);
     const sum = others.get(tgid);
     const at = old.indexOf(tgid);
     const p = at >= 0 ? recycled.records[at] : blankRecord(tgid);
-    const readBytes = tasks.readBytes(i);
-    const writeBytes = tasks.writeBytes(i);
-    p.startTime = tasks.startTicks(i);
-    p.ppid = tasks.ppid(i);
+    p.startTime = task.startTicks;
+    p.ppid = task.ppid;
     // The name a sleeping process had two passes ago is kept, not the one just decoded: the
     // record outlives a minor collection, and the new string would then be copied for nothing
     // (bench/README.md, "Objects that live an interval, written again"); nor is it decoded again
     // where the record's bytes still spell it.
     const comm = tasks.procNameIs(i, p.comm) ? p.comm : sanitizeText(tasks.procName(i));
     if (p.comm !== comm) p.comm = comm;
-    p.state = taskStateLetter(tasks.state(i), tasks.exitState(i));
+    p.state = taskStateLetter(task.state, task.exitState);
     // So are figures that did not move: a fraction, or a number past a small integer, is a heap
     // number of its own in a record's field, made anew with each store.
-    const cpuTicks = ((tasks.sumExecRuntimeNs(i) + tasks.deadExecRuntimeNs(i) + (sum?.cpuNs ?? 0)) / NS_PER_SEC) * clockTicks;
+    const cpuTicks = ((task.sumExecRuntimeNs + task.deadExecRuntimeNs + (sum?.cpuNs ?? 0)) / NS_PER_SEC) * clockTicks;
     if (p.cpuTicks !== cpuTicks) p.cpuTicks = cpuTicks;
-    p.nice = tasks.nice(i);
-    p.priority = tasks.prio(i);
-    p.threads = tasks.nrThreads(i);
-    p.rssBytes = tasks.rssPages(i) * pageSize;
-    const vszBytes = tasks.totalVmPages(i) * pageSize;
+    p.nice = task.nice;
+    p.priority = task.prio;
+    p.threads = task.nrThreads;
+    p.rssBytes = task.rssPages * pageSize;
+    const vszBytes = task.totalVmPages * pageSize;
     if (p.vszBytes !== vszBytes) p.vszBytes = vszBytes;
-    p.sharedBytes = tasks.sharedPages(i) * pageSize;
-    p.uid = tasks.euid(i);
-    p.cgroupId = tasks.cgroupId(i);
-    p.kernelThread = (tasks.flags(i) & PF_KTHREAD) !== 0;
+    p.sharedBytes = task.sharedPages * pageSize;
+    p.uid = task.euid;
+    p.cgroupId = task.cgroupId;
+    p.kernelThread = (task.flags & PF_KTHREAD) !== 0;
     // The leader's record already holds signal->ioac (the exited threads' bytes).
-    p.readBytes = ebpfCounter(p.readBytes, sum === undefined ? readBytes : addMeasured(readBytes, sum.readBytes), readAt);
-    p.writeBytes = ebpfCounter(p.writeBytes, sum === undefined ? writeBytes : addMeasured(writeBytes, sum.writeBytes), readAt);
+    const readBytes = sum === undefined ? task.readBytes : addMeasured(task.readBytes, sum.readBytes);
+    const writeBytes = sum === undefined ? task.writeBytes : addMeasured(task.writeBytes, sum.writeBytes);
+    p.readBytes = ebpfCounter(p.readBytes, readBytes, readAt);
+    p.writeBytes = ebpfCounter(p.writeBytes, writeBytes, readAt);
     // Filled later in the pass (below, and by the merge from the /proc fill). The run-queue
     // fields are the sched step's (the backend's read), which writes or clears each of them.
     p.user = undefined;

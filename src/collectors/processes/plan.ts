@@ -161,7 +161,25 @@ function counterPlan(memory: CounterPlan['memory'], io: Step, wait: Step): Count
   return COUNTER_PLANS[MEMORY_STEPS.indexOf(memory) * 9 + STEPS.indexOf(io) * 3 + STEPS.indexOf(wait)];
 }
 /** The plan that reads and hands on no counter: every one came from an earlier backend. */
-export const NOTHING_COUNTED: CounterPlan = counterPlan('skip', 'skip', 'skip');
+const NOTHING_COUNTED: CounterPlan = counterPlan('skip', 'skip', 'skip');
+
+/** countersLeft's bits. */
+const MEMORY_LEFT = 1;
+const IO_LEFT = 2;
+const WAIT_LEFT = 4;
+
+/**
+ * The counters an earlier backend left undefined that this reader would take (as bits): none for
+ * a process of the eBPF list, which is every process of every pass there, so proc.ts looks no
+ * history up for it and plans nothing.
+ */
+export function countersLeft(p: PlanSubject, policy: ReadPlanPolicy): number {
+  return (
+    (p.rssBytes === undefined || p.vszBytes === undefined ? MEMORY_LEFT : 0) |
+    (p.readBytes === undefined && p.writeBytes === undefined && policy.counters ? IO_LEFT : 0) |
+    (p.runqueueWaitNs === undefined && policy.counters ? WAIT_LEFT : 0)
+  );
+}
 
 /**
  * Whether a process's counters must be read this pass (see the file comment): true for a process
@@ -205,19 +223,21 @@ export function planCounters(
   last: CounterHistory | undefined,
   pass: Pass,
 ): CounterPlan {
+  const left = countersLeft(p, pass.policy);
+  if (left === 0) return NOTHING_COUNTED;
   const due = countersDue(p, last, pass.number);
   let memory: CounterPlan['memory'] = 'skip';
-  if (p.rssBytes === undefined || p.vszBytes === undefined) {
+  if ((left & MEMORY_LEFT) !== 0) {
     if (pass.policy.memoryFrom === 'status') memory = 'status';
     else memory = memoryDue(due, stat, last?.memory) ? 'read' : 'handOn';
   }
   let io: Step = 'skip';
-  if (p.readBytes === undefined && p.writeBytes === undefined && pass.policy.counters) {
+  if ((left & IO_LEFT) !== 0) {
     const askAgain = last?.ioDenied !== true || (p.pid + pass.number) % IO_DENIED_RETRY_PASSES === 0;
     io = last?.ioTried !== true || (due && askAgain) ? 'read' : 'handOn';
   }
   let wait: Step = 'skip';
-  if (p.runqueueWaitNs === undefined && pass.policy.counters) wait = last?.waitTried !== true || due ? 'read' : 'handOn';
+  if ((left & WAIT_LEFT) !== 0) wait = last?.waitTried !== true || due ? 'read' : 'handOn';
   return counterPlan(memory, io, wait);
 }
 

@@ -25,7 +25,7 @@ import { ProcessFactsCache, type ProcessFacts } from './cache.js';
 import { factsFiles, readFacts, type FactsProcess } from './facts.js';
 import { DENIED, GONE, directFactFiles, readText, type FactFiles } from './files.js';
 import { parseStat, type StatFields, type StatmFields } from './parse.js';
-import { freshHistory, NOTHING_COUNTED, passPlan, planCounters, planFacts, type CounterHistory, type FactsPlan, type MemoryRead, type Pass } from './plan.js';
+import { countersLeft, freshHistory, passPlan, planCounters, planFacts, type CounterHistory, type FactsPlan, type MemoryRead, type Pass } from './plan.js';
 import { FactsDue, readFactsAhead } from './read-ahead.js';
 import { blankRecord, emptyFill, PidIndex, RecordSets, type Counter, type ProcessesRaw, type ProcessFill, type RawProcess } from './raw.js';
 import { IO, ProcScanner, SCHEDSTAT, STATM } from './scanner.js';
@@ -298,10 +298,10 @@ export class ProcProcessReader {
    * scan, a fill after an earlier backend). False when the process vanished on the way.
    */
   private read(dir: ProcDir, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): boolean {
+    // Every counter from the earlier backend (the eBPF list): only the facts are this reader's.
+    if (countersLeft(known, this.pass.policy) === 0) return this.readFacts(dir, known, out, pageSize, stat) !== GONE;
     const last = this.counters.last(known.pid, known.startTime);
     const plan = planCounters(known, stat, last, this.pass);
-    // Every counter from the earlier backend (the eBPF list): only the facts are this reader's.
-    if (plan === NOTHING_COUNTED) return this.readFacts(dir, known, out, pageSize, stat) !== GONE;
     const next = freshHistory(this.counters.spare(known.pid), known.startTime, known.cpuTicks ?? out.cpuTicks);
     // The counter files the plan reads, in one call (one native call where the addon scans).
     const files = (plan.memory === 'read' ? STATM : 0) | (plan.io === 'read' ? IO : 0) | (plan.wait === 'read' ? SCHEDSTAT : 0);

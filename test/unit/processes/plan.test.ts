@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessFacts } from '../../../src/collectors/processes/cache.js';
 import {
   COUNTER_REFRESH_PASSES,
+  countersLeft,
   FIRST_PASS,
   IO_DENIED_RETRY_PASSES,
   LATER_PASS,
@@ -140,6 +141,11 @@ describe('planCounters: every combination, pass after pass', () => {
   /** The cases (as text, to say which) where `holds` is false. */
   const failing = (holds: (p: PlanSubject, last: CounterHistory | undefined, n: number, plan: CounterPlan) => boolean) =>
     all.filter(([p, last, n]) => !holds(p, last, n, planCounters(p, stat, last, passPlan(n, 10)))).map((c) => JSON.stringify(c));
+
+  it('leaves a process no counter (countersLeft 0, where proc.ts plans nothing) exactly when its plan skips all three', () => {
+    const skipsAll = (plan: CounterPlan) => plan.memory === 'skip' && plan.io === 'skip' && plan.wait === 'skip';
+    expect(failing((p, _last, n, plan) => (countersLeft(p, passPlan(n, 10).policy) === 0) === skipsAll(plan))).toEqual([]);
+  });
 
   it('never reads what an earlier backend gave, and nothing of io or schedstat on the first pass', () => {
     expect(failing((p, _last, _n, plan) => !(p.rssBytes !== undefined && p.vszBytes !== undefined) || plan.memory === 'skip')).toEqual([]);
