@@ -55,9 +55,12 @@ const NAME_LEN = 64;
 /** fs/proc/array.c builds the name in char tcomm[64]. */
 const PROC_NAME_MAX = 63;
 
+/** fs/proc/array.c: a rescuer is named after its workqueue. */
+const RESCUER_PREFIX = 'kworker/R-';
+
 function procName(comm: string, ext: string, kind: number): string {
   if (kind === NAME_EXT_FULL) return ext;
-  if (kind === NAME_EXT_WQ_RESCUER) return `kworker/R-${ext}`.slice(0, PROC_NAME_MAX);
+  if (kind === NAME_EXT_WQ_RESCUER) return `${RESCUER_PREFIX}${ext}`.slice(0, PROC_NAME_MAX);
   if (kind === NAME_EXT_WQ_IDLE || kind === NAME_EXT_WQ_BUSY) {
     return `${comm}${kind === NAME_EXT_WQ_BUSY ? '+' : '-'}${ext}`.slice(0, PROC_NAME_MAX);
   }
@@ -190,20 +193,41 @@ export class TaskRecords {
   }
   /**
    * Whether procName(i) is `text`, told from the record's bytes without decoding them. Only for a
-   * plain comm (no longer name) of printable ASCII, which sanitizeText leaves as it is: any other
-   * answers false, and the caller decodes. A pass at 5,000 processes decoded 5,000 names a
-   * refresh to find them unchanged (bench/README.md, "One namespace a CommonJS module").
+   * name of printable ASCII, which sanitizeText leaves as it is: any other answers false, and the
+   * caller decodes. A pass at 5,000 processes decoded 5,000 names a refresh to find them unchanged
+   * (bench/README.md, "One namespace a CommonJS module"), and a kernel worker's name is built from
+   * its comm and its work's description (procName above) on every pass where it was not told.
    */
   procNameIs(i: number, text: string | undefined): boolean {
-    if (text === undefined || this.view.getUint32(i * TASK_REC_SIZE + 176, true) !== 0) return false;
-    const at = i * TASK_REC_SIZE + 96;
-    let k = 0;
-    for (; k < COMM_LEN; k++) {
-      const byte = this.bytes[at + k];
-      if (byte === 0) break;
-      if (byte < 0x20 || byte > 0x7e || k >= text.length || text.charCodeAt(k) !== byte) return false;
-    }
+    if (text === undefined) return false;
+    const at = i * TASK_REC_SIZE;
+    const kind = this.view.getUint32(at + 176, true);
+    let k: number;
+    if (kind === NAME_EXT_FULL) k = this.spells(text, 0, at + 112, NAME_LEN, NAME_LEN);
+    else if (kind === NAME_EXT_WQ_RESCUER) {
+      k = this.spells(text, text.startsWith(RESCUER_PREFIX) ? RESCUER_PREFIX.length : -1, at + 112, NAME_LEN, PROC_NAME_MAX);
+    } else if (kind === NAME_EXT_WQ_IDLE || kind === NAME_EXT_WQ_BUSY) {
+      k = this.spells(text, 0, at + 96, COMM_LEN, PROC_NAME_MAX);
+      const separator = kind === NAME_EXT_WQ_BUSY ? 0x2b : 0x2d; // '+' busy, '-' idle
+      k = k >= 0 && k < PROC_NAME_MAX && text.charCodeAt(k) === separator ? k + 1 : -1;
+      k = this.spells(text, k, at + 112, NAME_LEN, PROC_NAME_MAX);
+    } else k = this.spells(text, 0, at + 96, COMM_LEN, COMM_LEN);
     return k === text.length;
+  }
+
+  /**
+   * Where `text` is spelled on from index k by the NUL-terminated bytes at [from, from + len) of
+   * printable ASCII, up to index `max` (a name built by procName is cut there): the index after
+   * them, or -1 where it is not (or k is -1).
+   */
+  private spells(text: string, k: number, from: number, len: number, max: number): number {
+    if (k < 0) return -1;
+    for (let j = 0; j < len && k < max; j++, k++) {
+      const byte = this.bytes[from + j];
+      if (byte === 0) break;
+      if (byte < 0x20 || byte > 0x7e || k >= text.length || text.charCodeAt(k) !== byte) return -1;
+    }
+    return k;
   }
   /** The name /proc/PID/stat shows (proc_task_name): comm, or a kernel thread's longer name. */
   procName(i: number): string {

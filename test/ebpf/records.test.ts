@@ -97,23 +97,61 @@ describe('task records', () => {
   });
 
   it('knows a name unchanged from its bytes only where decoding would give that name', () => {
-    const comm = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => bytes.map((b) => (b % 5 === 0 ? 0 : b % 3 === 0 ? 0x20 + (b % 95) : b)));
+    // Bytes with NULs and printable ASCII often enough that most names are told from their bytes.
+    // One byte in `nul` a NUL, so that some names run to the 63 characters procName cuts at.
+    const bytes = (length: number, nul: number) =>
+      fc.uint8Array({ minLength: length, maxLength: length }).map((b) => b.map((x) => (x % nul === 0 ? 0 : x % 31 === 0 ? x : 0x20 + (x % 95))));
+    // The kernel ends the longer name within its 64 bytes (bpf_probe_read_kernel_str).
+    const ext = bytes(64, 53).map((b) => ((b[63] = 0), b));
     fc.assert(
-      fc.property(comm, fc.constantFrom(0, 1, 2), fc.string({ maxLength: 17 }), (bytes, extKind, other) => {
+      fc.property(bytes(16, 5), ext, fc.constantFrom(0, 1, 2, 3, 4, 5), fc.string({ maxLength: 70 }), (comm, longer, extKind, other) => {
         const view = new DataView(new ArrayBuffer(TASK_REC_SIZE));
-        new Uint8Array(view.buffer, 96, 16).set(bytes);
+        new Uint8Array(view.buffer, 96, 16).set(comm);
+        new Uint8Array(view.buffer, 112, 64).set(longer);
         view.setUint32(176, extKind, true);
         const tasks = new TaskRecords(view, 100);
         const name = sanitizeText(tasks.procName(0));
-        for (const text of [name, other, `${name}x`, name.slice(0, -1), undefined]) {
+        for (const text of [name, other, `${name}x`, name.slice(0, -1), `${name.slice(0, -1)}?`, undefined]) {
           if (tasks.procNameIs(0, text)) expect(text).toBe(name);
         }
-        // A plain name of printable ASCII is told without decoding.
-        const nul = bytes.indexOf(0);
-        const spelled = bytes.subarray(0, nul === -1 ? 16 : nul);
-        if (extKind === 0 && spelled.every((b) => b >= 0x20 && b <= 0x7e)) expect(tasks.procNameIs(0, name)).toBe(true);
+        // A name whose bytes are printable ASCII, as far as they go into it, is told without decoding.
+        const spelled = (b: Uint8Array) => {
+          const nul = b.indexOf(0);
+          return b.subarray(0, nul === -1 ? b.length : nul);
+        };
+        const parts = extKind === 1 ? [spelled(longer)] : extKind >= 2 && extKind <= 4 ? [spelled(comm), spelled(longer)] : [spelled(comm)];
+        const used = extKind === 4 ? [parts[1]] : parts;
+        const shown = Buffer.concat(used).subarray(0, extKind >= 2 && extKind <= 4 ? 63 : undefined);
+        if (shown.every((b) => b >= 0x20 && b <= 0x7e)) expect(tasks.procNameIs(0, name)).toBe(true);
       }),
+      { numRuns: 500 },
     );
+  });
+
+  it('tells a kernel worker by its whole name, as /proc shows it', () => {
+    const view = new DataView(new ArrayBuffer(TASK_REC_SIZE));
+    const record = (comm: string, longer: string, kind: number) => {
+      new Uint8Array(view.buffer).fill(0);
+      new Uint8Array(view.buffer, 96, 16).set(Buffer.from(comm));
+      new Uint8Array(view.buffer, 112, 64).set(Buffer.from(longer));
+      view.setUint32(176, kind, true);
+      return new TaskRecords(view, 100);
+    };
+    const cases: [string, string, number, string][] = [
+      ['kworker/0:1', 'events', 3, 'kworker/0:1+events'],
+      ['kworker/0:1', 'events', 2, 'kworker/0:1-events'],
+      ['kworker/R-mm_pe', 'mm_percpu_wq', 4, 'kworker/R-mm_percpu_wq'],
+      ['kworker/u8:2', 'x'.repeat(60), 3, `kworker/u8:2+${'x'.repeat(50)}`],
+      ['ksoftirqd/0', 'ksoftirqd/0-a-very-long-kthread-name', 1, 'ksoftirqd/0-a-very-long-kthread-name'],
+    ];
+    for (const [comm, longer, kind, shown] of cases) {
+      const tasks = record(comm, longer, kind);
+      expect(tasks.procName(0)).toBe(shown);
+      expect(tasks.procNameIs(0, shown)).toBe(true);
+      expect(tasks.procNameIs(0, `${shown}x`)).toBe(false);
+      expect(tasks.procNameIs(0, shown.slice(0, -1))).toBe(false);
+      expect(tasks.procNameIs(0, comm === shown ? `${comm}-` : comm)).toBe(false);
+    }
   });
 
   it('keeps the name a recycled record holds where the bytes spell it, and decodes a new one', () => {
