@@ -213,7 +213,8 @@ export class ProcProcessReader {
     try {
       if (ahead !== undefined) this.factFiles = ahead;
       for (let i = 0; i < procs.length; i++) {
-        if (this.read(this.dir.at(procRoot, procs[i].pid), procs[i], procs[i], pageSize, stats[i])) out[listed++] = procs[i];
+        const proc = procs[i];
+        if (this.read(this.dir.at(procRoot, proc.pid), proc, proc, pageSize, stats[i], this.facts.get(proc.pid, proc.startTime))) out[listed++] = proc;
       }
     } finally {
       this.factFiles = this.directFiles;
@@ -236,7 +237,7 @@ export class ProcProcessReader {
   /** readProcess after its stat was read: the rest, within the current pass. */
   private readWithStat(dir: string, pid: number, stat: StatFields, pageSize: number): RawProcess | undefined {
     const proc = fromStat(pid, stat, blankRecord(pid));
-    return this.read(this.dir.of(dir), proc, proc, pageSize, stat) ? proc : undefined;
+    return this.read(this.dir.of(dir), proc, proc, pageSize, stat, this.facts.get(pid, proc.startTime)) ? proc : undefined;
   }
 
   /**
@@ -267,7 +268,9 @@ export class ProcProcessReader {
       let stat: StatFields | undefined;
       const statGaps =
         proc.cpuTicks === undefined || proc.nice === undefined || proc.priority === undefined || proc.threads === undefined || proc.kernelThread === undefined;
-      if (statGaps || this.facts.get(proc.pid, proc.startTime) === undefined) {
+      // Looked up once a process a pass, here, for the read below too.
+      const facts = this.facts.get(proc.pid, proc.startTime);
+      if (statGaps || facts === undefined) {
         stat = this.scanner.statOnce(dir.path);
         if (stat === undefined || stat.startTime !== proc.startTime) continue;
         if (statGaps) {
@@ -278,7 +281,7 @@ export class ProcProcessReader {
           fill.kernelThread = stat.kernelThread;
         }
       }
-      this.read(dir, proc, fill, pageSize, stat);
+      this.read(dir, proc, fill, pageSize, stat, facts);
       fills[i] = fill;
     }
     // Fewer processes than before: the fills past them, and what they hold, are let go.
@@ -295,11 +298,12 @@ export class ProcProcessReader {
 
   /**
    * Read into `out` what `known` lacks beyond stat, as the plan says (`out` is `known` itself in a
-   * scan, a fill after an earlier backend). False when the process vanished on the way.
+   * scan, a fill after an earlier backend), `cached` being its entry in the facts cache, which the
+   * caller looked up. False when the process vanished on the way.
    */
-  private read(dir: ProcDir, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): boolean {
+  private read(dir: ProcDir, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined, cached: ProcessFacts | undefined): boolean {
     // Every counter from the earlier backend (the eBPF list): only the facts are this reader's.
-    if (countersLeft(known, this.pass.policy) === 0) return this.readFacts(dir, known, out, pageSize, stat) !== GONE;
+    if (countersLeft(known, this.pass.policy) === 0) return this.readFacts(dir, known, out, pageSize, stat, cached) !== GONE;
     const last = this.counters.last(known.pid, known.startTime);
     const plan = planCounters(known, stat, last, this.pass);
     const next = freshHistory(this.counters.spare(known.pid), known.startTime, known.cpuTicks ?? out.cpuTicks);
@@ -310,7 +314,7 @@ export class ProcProcessReader {
     if (plan.memory === 'read' || plan.memory === 'handOn') {
       this.fillMemory(out, next, plan.memory === 'handOn' ? last?.memory : withStatFigures(reads?.memory, stat));
     }
-    const statusMemory = this.readFacts(dir, known, out, pageSize, stat);
+    const statusMemory = this.readFacts(dir, known, out, pageSize, stat, cached);
     if (statusMemory === GONE) return false;
     if (plan.memory === 'status') {
       // statm after all where status had no memory lines (kernel threads, zombies) or was not read.
@@ -357,11 +361,18 @@ export class ProcProcessReader {
    * them as plan.ts planFacts says. Returns statm's figures from the status read for them (or
    * undefined), GONE when the process vanished.
    */
-  private readFacts(dir: ProcDir, known: RawProcess, out: ProcessFill, pageSize: number, stat: StatFields | undefined): StatmFields | undefined | typeof GONE {
+  private readFacts(
+    dir: ProcDir,
+    known: RawProcess,
+    out: ProcessFill,
+    pageSize: number,
+    stat: StatFields | undefined,
+    cached: ProcessFacts | undefined,
+  ): StatmFields | undefined | typeof GONE {
     const sharedBytes = known.sharedBytes ?? out.sharedBytes;
     let statusMemory: StatmFields | undefined;
     if (known.cmdline === undefined || known.cgroup === undefined || known.uid === undefined || sharedBytes === undefined) {
-      let facts = this.facts.get(known.pid, known.startTime);
+      let facts = cached;
       const due = this.factsDue(known, out, stat, facts);
       if (due !== undefined) {
         const read = readFacts(this.factFiles, this.buffer, dir.path, due.subject, due.plan, due.cached, this.facts, pageSize, this.cmdlineMaxBytes);
