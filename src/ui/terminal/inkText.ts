@@ -5,7 +5,9 @@
  * render to render while the props they are made of stay the same. Ink's made both anew on every
  * render: the node was updated, and its writes differed from the last frame's by the transform
  * alone, so the rows they reach were drawn again (changedRows.ts compares transforms by identity:
- * two closures cannot be compared by what they do) and each line coloured again. A Text whose
+ * two closures cannot be compared by what they do) and each line coloured again. And a Text with
+ * no background of its own provides none: its children inherit the same one either way, and Ink's
+ * provider was a fiber more per Text for React to visit on every render. A Text whose
  * children are elements (a line of coloured parts) renders whenever its parent does, however
  * memoised (components/Text.tsx). test/unit/bundle/ink-text.test.tsx checks frames against Ink's.
  */
@@ -68,9 +70,9 @@ export default function Text({
   const style = useMemo(() => ({ flexGrow: 0, flexShrink: 1, flexDirection: 'row' as const, textWrap: wrap }), [wrap]);
   const childrenOrAriaLabel = isScreenReaderEnabled && Boolean(ariaLabel) ? ariaLabel : children;
   if (childrenOrAriaLabel === undefined || childrenOrAriaLabel === null || (isScreenReaderEnabled && ariaHidden)) return null;
-  return React.createElement(
-    BackgroundContext,
-    { value: effectiveBackgroundColor },
-    React.createElement('ink-text', { style, internal_transform: isScreenReaderEnabled ? undefined : transform }, childrenOrAriaLabel),
-  );
+  const node = React.createElement('ink-text', { style, internal_transform: isScreenReaderEnabled ? undefined : transform }, childrenOrAriaLabel);
+  // A Text with no background of its own would provide the one it inherits, which its children
+  // read from above it anyway: Ink's provider there is a fiber more for every Text, visited on
+  // every render of it, for nothing.
+  return backgroundColor === undefined ? node : React.createElement(BackgroundContext, { value: effectiveBackgroundColor }, node);
 }
