@@ -109,11 +109,16 @@ describe.skipIf(!native.ok)(`record layouts (${native.ok ? 'addon built' : nativ
       writeBytes: v(8),
     });
     expect([t.tid(0), t.tgid(0)]).toEqual([1000, 1001]);
+    // A thread's figures for its process's sums: the same as the whole decode gives.
+    const sums = taskFigures();
+    t.readSums(0, sums);
+    expect([sums.sumExecRuntimeNs, sums.readBytes, sums.writeBytes]).toEqual([v(0), v(7), v(8)]);
     expect(t.procName(0)).toBe('a-longer-kernel-thread-name');
     view.setUint32(at.name_ext_kind, 0, true);
     expect(t.procName(0)).toBe('short');
     view.setUint32(at.io_flags, 0, true);
     t.read(0, task);
-    expect([task.readBytes, task.writeBytes]).toEqual([undefined, undefined]);
+    t.readSums(0, sums);
+    expect([task.readBytes, task.writeBytes, sums.readBytes, sums.writeBytes]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

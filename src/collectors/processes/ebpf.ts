@@ -48,7 +48,7 @@ export function processesFromTasks(
   for (let i = 0; i < tasks.count; i++) {
     const tgid = tasks.tgid(i);
     if (tasks.tid(i) === tgid) continue;
-    tasks.read(i, task);
+    tasks.readSums(i, task);
     const sum = others.get(tgid);
     if (sum === undefined) {
       others.set(tgid, { cpuNs: task.sumExecRuntimeNs, readBytes: task.readBytes, writeBytes: task.writeBytes });
