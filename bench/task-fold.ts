@@ -13,6 +13,7 @@
 import { processesFromTasks } from '../src/collectors/processes/ebpf.js';
 import { RecordSets } from '../src/collectors/processes/raw.js';
 import { TASK_ITER_LAYOUTS, TASK_REC_SIZE, TaskRecords } from '../src/native/bpf-task-iter.js';
+import { fmt, median } from './figures.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,8 +54,6 @@ for (let pass = 0; pass < warmup + passes; pass++) {
   sets.keep(listed);
   if (pass >= warmup) times.push(performance.now() - t0);
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
 process.stdout.write(
-  `${processes} processes × ${threads} threads (${processes * threads} tasks): processesFromTasks ${median.toFixed(2)} ms a pass (median of ${passes}; fastest ${times[0].toFixed(2)})\n`,
+  `${processes} processes × ${threads} threads (${processes * threads} tasks): processesFromTasks ${fmt(median(times), 2)} ms a pass (median of ${passes}; fastest ${fmt(Math.min(...times), 2)})\n`,
 );

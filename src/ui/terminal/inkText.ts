@@ -7,9 +7,9 @@
  * alone, so the rows they reach were drawn again (changedRows.ts compares transforms by identity:
  * two closures cannot be compared by what they do) and each line coloured again. And a Text with
  * no background of its own provides none: its children inherit the same one either way, and Ink's
- * provider was a fiber more per Text for React to visit on every render. A Text whose
- * children are elements (a line of coloured parts) renders whenever its parent does, however
- * memoised (components/Text.tsx). test/unit/bundle/ink-text.test.tsx checks frames against Ink's.
+ * provider was a fiber more per Text for React to visit on every render. A Text whose children
+ * are elements (a line of coloured parts) renders whenever its parent does, however memoised
+ * (components/Text.tsx). test/unit/bundle/ink-text.test.tsx checks frames against Ink's.
  */
 import chalk from 'chalk';
 import React, { use, useMemo } from 'react';
