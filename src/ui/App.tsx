@@ -37,6 +37,7 @@ import { closedConnectionsLines } from './connections/ClosedConnections.js';
 import { ConnectionsView } from './connections/ConnectionsView.js';
 import { VerdictView } from './panels/VerdictView.js';
 import { connectionSummary } from './connections/summary.js';
+import type { TerminalControls } from './terminal/fullScreen.js';
 
 /** Props the detail view receives in its slot. */
 export interface DetailSlotProps {
@@ -46,8 +47,8 @@ export interface DetailSlotProps {
 }
 
 export interface AppProps {
-  /** Ctrl-Z: hand the terminal back and stop (runScreen supplies it; absent in tests). */
-  onSuspend?: () => void;
+  /** What Ctrl-Z and Ctrl-L ask of the terminal (runScreen supplies it; absent in tests). */
+  terminal?: TerminalControls;
   /** The alert panel (src/ui/panels/AlertPanel.tsx); it gets room while alerts are active. */
   AlertSlot?: ComponentType<AlertSlotProps>;
   /** The alert history (src/ui/panels/AlertHistory.tsx); `a` opens it. */
@@ -72,7 +73,7 @@ const ALERT_ROWS = 5;
 /** The alert panel's border and title. */
 const ALERT_CHROME = 3;
 
-export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, DetailSlot }: AppProps) {
+export function App({ terminal, AlertSlot, AlertHistorySlot, ActionDialogSlot, DetailSlot }: AppProps) {
   const snapshot = useSnapshot();
   const store = useStore();
   const actions = useUiActions();
@@ -144,7 +145,7 @@ export function App({ onSuspend, AlertSlot, AlertHistorySlot, ActionDialogSlot, 
   // to back before React re-renders get the view on screen, never a stale closure.
   const keyView: ScreenView = { ...screen, lastIndex };
   useKeys((key) => dispatch({ type: 'key', key, view: keyView }));
-  useRequests(state.request, { exit, onSuspend, actions, report: (text) => dispatch({ type: 'status', text }) });
+  useRequests(state.request, { exit, terminal, actions, report: (text) => dispatch({ type: 'status', text }) });
   useTimeMoves(state.timeMoves, { store, report: (text) => dispatch({ type: 'status', text }), done: (seq) => dispatch({ type: 'timeMovesDone', seq }) });
   useEffect(() => store.setFrozen(state.paused), [store, state.paused]);
   const tagCount = state.tags.tagged.size;

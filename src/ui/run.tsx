@@ -1,8 +1,8 @@
 /**
  * The entry point the CLI calls for `top`: the screen (Providers and App) in the full-screen
  * runner (terminal/fullScreen.tsx), which draws on the alternate screen with incremental
- * rendering, counts the bytes it writes, restores the terminal on every way out and suspends on
- * Ctrl-Z.
+ * rendering, counts the bytes it writes, restores the terminal on every way out, suspends on
+ * Ctrl-Z and redraws in full on Ctrl-L.
  */
 import type { Store } from '../store/store.js';
 import type { UiActions } from './actions.js';
@@ -53,10 +53,10 @@ export async function runScreen(opts: RunScreenOptions): Promise<void> {
     drawsDataFromStart: opts.store.getSnapshot() !== undefined,
     stdout: opts.stdout,
     stdin: opts.stdin,
-    render: (suspend) => (
+    render: (terminal) => (
       <Providers store={opts.store} ascii={opts.ascii} color={opts.color} intervalMs={opts.intervalMs} actions={opts.actions} detail={opts.detail}>
         <App
-          onSuspend={suspend}
+          terminal={terminal}
           AlertSlot={AlertPanel}
           AlertHistorySlot={AlertHistory}
           ActionDialogSlot={ActionDialog}

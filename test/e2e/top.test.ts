@@ -1,9 +1,10 @@
 /**
  * End to end in a real terminal: bin/smoothtask top in tmux at the sizes people use, driven by
- * keys, read back with capture-pane; and the terminal it leaves behind after q and SIGTERM.
+ * keys, read back with capture-pane; the terminal it leaves behind after q and SIGTERM; and Ctrl-L
+ * after another writer wrote over its screen.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asNobody } from '../helpers/nobody.js';
 import { smoothtaskBin, TmuxSession } from './tmux.js';
@@ -98,6 +99,40 @@ describe('smoothtask top in a tiny terminal', () => {
     session.sendKeys('q');
     await session.waitFor(/EXITED:0/);
     expect(session.paneVar('alternate_on')).toBe('0');
+  });
+});
+
+describe('smoothtask top and output from elsewhere', () => {
+  it('keeps what another writer put over the screen until Ctrl-L draws it again whole', async () => {
+    session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 120, rows: 40 });
+    await session.waitFor(ready);
+    // Over the table's header, whose cells stay the same from one refresh to the next, once the
+    // panels above it have taken their height (the first samples, the kernel's sources).
+    await new Promise((r) => setTimeout(r, 3000));
+    const row =
+      session
+        .capture()
+        .split('\n')
+        .findIndex((line) => /PID\s+USER/.test(line)) + 1;
+    // As wall(1) or a background job writes: to the terminal itself, not through SmoothTask.
+    writeFileSync(session.paneVar('pane_tty'), `\x1b[${row};30HBroadcast message: STRAY-TEXT\x1b(0lqqk`);
+    await session.waitFor(/STRAY-TEXT/);
+    // Refreshes send only the cells that changed, so they leave it there; they are drawn where
+    // they belong all the same, though the writer moved the cursor and switched the charset.
+    await new Promise((r) => setTimeout(r, 2500));
+    const stained = session.capture().split('\n');
+    expect(stained[row - 1]).toMatch(/^\s*PID\s+USER.*STRAY-TEXT/);
+    expect(stained.filter((line) => /PID\s+USER/.test(line))).toHaveLength(1);
+    // (a row drawn since may be in line-drawing characters: the charset is the writer's until Ctrl-L)
+    expect(stained[row]).toMatch(/^\s*\d+ \S+\s+-?\d+\s/);
+    expect(stained.at(-2)).toMatch(/F10 quit/);
+    session.sendKeys('C-l');
+    const mended = await session.waitFor((screen) => !/STRAY-TEXT|lqqk/.test(screen) && ready(screen));
+    expect(mended.split('\n')[row - 1]).toMatch(/^\s*PID\s+USER/);
+    // Letters are letters again: the charset was reset.
+    expect(mended).toMatch(/^\s*\d+ root\s/m);
+    session.sendKeys('q');
+    await session.waitFor(/EXITED:0/);
   });
 });
 

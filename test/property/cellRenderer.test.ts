@@ -130,7 +130,83 @@ async function check(sequence: Step[][], alternate: boolean) {
   term.dispose();
 }
 
+/**
+ * What another writer to the terminal leaves on it: text over the frame, line feeds that scroll,
+ * cursor moves, colours left on, a charset switched (as a binary printed does), a scroll region,
+ * an erase.
+ */
+function stray(columns: number, rows: number) {
+  const piece = fc.oneof(
+    fc.array(fc.constantFrom(...UNICODE), { minLength: 1, maxLength: 20 }).map((chars) => chars.join('')),
+    fc.constantFrom('\r\n', '\n', '\u001b(0', '\u000e', '\u001b)0', '\u001b[2J', '\u001b[?25h', 'lqqk'),
+    sgr,
+    fc.tuple(fc.integer({ min: 1, max: rows }), fc.integer({ min: 1, max: columns })).map(([r, c]) => `\u001b[${r};${c}H`),
+    fc.tuple(fc.integer({ min: 1, max: rows }), fc.integer({ min: 1, max: rows })).map(([a, b]) => `\u001b[${Math.min(a, b)};${Math.max(a, b)}r`),
+  );
+  return fc.array(piece, { minLength: 1, maxLength: 12 }).map((pieces) => pieces.join(''));
+}
+
+/** Output from elsewhere that writes no cell: cursor moves and a colour or attribute left on. */
+function moves(columns: number, rows: number) {
+  const piece = fc.oneof(
+    sgr,
+    fc.tuple(fc.integer({ min: 1, max: rows }), fc.integer({ min: 1, max: columns })).map(([r, c]) => `\u001b[${r};${c}H`),
+    fc.tuple(fc.integer({ min: 1, max: 9 }), fc.constantFrom('A', 'B', 'C', 'D')).map(([n, d]) => `\u001b[${n}${d}`),
+    fc.constant('\r'),
+  );
+  return fc.array(piece, { minLength: 1, maxLength: 6 }).map((pieces) => pieces.join(''));
+}
+
+/** A frame of the alternate screen, with output from elsewhere written before it or not. */
+interface Disturbed {
+  lines: string[];
+  junk?: string;
+  /** Ctrl-L after the junk, and the frame drawn last drawn again rather than `lines`. */
+  repaint?: { again: boolean };
+}
+
+/** One size of alternate screen, and frames on it, each after output from elsewhere or not. */
+const disturbed = (junk: (columns: number, rows: number) => fc.Arbitrary<string>, repaint: boolean) =>
+  sizes.chain(({ columns, rows }) =>
+    fc
+      .array(
+        fc
+          .record({ lines: frame(columns, rows, UNICODE), junk: fc.option(junk(columns, rows), { nil: undefined }), again: fc.boolean() })
+          .map(({ lines, junk, again }): Disturbed => ({ lines, junk, repaint: repaint && junk !== undefined ? { again } : undefined })),
+        { minLength: 2, maxLength: 6 },
+      )
+      .map((steps) => ({ columns, rows, steps })),
+  );
+
+/** After each frame, the emulator's screen must equal that frame drawn whole on a fresh one. */
+async function checkDisturbed({ columns, rows, steps }: { columns: number; rows: number; steps: Disturbed[] }) {
+  const term = emulator(columns, rows);
+  const stream = { columns, rows, write: (s: string) => void term.write(s) };
+  await write(term, '\u001b[?1049h');
+  const log = logUpdate.create(stream);
+  let last = '';
+  for (const { lines, junk, repaint } of steps) {
+    if (junk !== undefined) await write(term, junk);
+    if (repaint !== undefined) log.repaint();
+    // A last line left empty would read as a trailing newline: a frame shorter than the screen.
+    const text = repaint?.again === true && last !== '' ? last : [...lines.slice(0, -1), lines.at(-1) || ' '].join('\n');
+    log(text);
+    await write(term, '');
+    expect(cells(term)).toEqual(await reference({ columns, rows, lines: text.split('\n') }, text, true));
+    last = text;
+  }
+  term.dispose();
+}
+
 describe('cell renderer against @xterm/headless', () => {
+  it('after output from elsewhere moved the cursor or left a colour on, the next frame still lands where it belongs', async () => {
+    await fc.assert(fc.asyncProperty(disturbed(moves, false), checkDisturbed), { numRuns: 150 });
+  });
+
+  it('after stray output and a repaint (Ctrl-L), the screen equals the frame drawn whole', async () => {
+    await fc.assert(fc.asyncProperty(disturbed(stray, true), checkDisturbed), { numRuns: 150 });
+  });
+
   it('a frame drawn by differences equals the frame drawn whole (alternate screen, Unicode)', async () => {
     await fc.assert(
       fc.asyncProperty(steps(UNICODE), (s) => check(s, true)),

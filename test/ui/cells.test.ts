@@ -61,9 +61,21 @@ describe('cell renderer', () => {
     r.log(frame(...rows(order, '2.0')));
     expect(r.last()).not.toMatch(/\u001b\[\d*[LM]/);
     r.log(frame(...rows([18, 11, 12, 13, 14, 15, 16, 17], '2.0')));
-    // One line inserted at the top (it pushes the last row off the screen), then that row's cells.
-    expect(r.last()).toMatch(/^\u001b\[7A\r\u001b\[L/);
+    // From the screen's top-left, reached blind as every frame of the whole screen starts: one
+    // line inserted at the top (it pushes the last row off the screen), then that row's cells.
+    expect(r.last()).toMatch(/^\u001b\[m\u001b\[H\u001b\[L/);
     expect(r.last().length).toBeLessThan(rows([18])[0].length + 40);
+  });
+
+  it('starts each frame of the whole screen at an absolute place with the pen reset, wherever the cursor was left', () => {
+    const r = renderer(10);
+    Object.assign(r.stream, { rows: 2 });
+    r.log(frame('abc', 'def'));
+    r.log(frame('abc', 'dXf'));
+    // Another writer may have moved the cursor or left a colour on since the last frame.
+    expect(r.last()).toBe('\u001b[2;2H\u001b[mX');
+    r.log(frame('aYc', 'dXf'));
+    expect(r.last()).toBe('\u001b[1;2H\u001b[mY');
   });
 
   it('draws the whole frame again when the size changes', () => {
@@ -80,6 +92,28 @@ describe('cell renderer', () => {
     r.log.reset();
     r.log(frame('abc', 'def'));
     expect(r.last()).toBe('\u001b[m\u001b[Jabc\r\ndef');
+  });
+
+  it('after repaint (Ctrl-L), draws the same frame whole from the top-left: cursor hidden, charset and scroll region reset', () => {
+    const r = renderer(10);
+    // As tall as the screen: it starts at the screen's top-left, where the cursor is sent blind.
+    Object.assign(r.stream, { rows: 2 });
+    r.log(frame('abc', 'def'));
+    expect(r.log(frame('abc', 'def'))).toBe(false);
+    r.log.repaint();
+    expect(r.log.willRender(frame('abc', 'def'))).toBe(true);
+    expect(r.log(frame('abc', 'def'))).toBe(true);
+    expect(r.writes.slice(-2).join('')).toBe('\u001b[?25l\u001b(B\u000f\u001b[r\u001b[H\u001b[m\u001b[Jabc\r\ndef');
+    // Once: the next same frame writes nothing again.
+    expect(r.log(frame('abc', 'def'))).toBe(false);
+  });
+
+  it('after repaint, a frame shorter than the screen is drawn whole from where the cursor was left', () => {
+    const r = renderer(10);
+    r.log(frame('abc', 'def'));
+    r.log.repaint();
+    r.log(frame('abc', 'def'));
+    expect(r.writes.slice(-2).join('')).toBe('\u001b[?25l\u001b(B\u000f\u001b[A\r\u001b[m\u001b[Jabc\r\ndef');
   });
 
   it('picks the shortest cursor move', () => {

@@ -1,6 +1,7 @@
 /**
- * runScreen on a fake terminal: the alternate screen, q, a signal, and the byte counter's file.
- * (Real terminals are driven through tmux by the end-to-end tests.)
+ * runScreen on a fake terminal: the alternate screen, q, a signal, the byte counter's file, and
+ * Ctrl-L's redraw into a terminal emulator. (Real terminals are driven through tmux by the
+ * end-to-end tests.)
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { runScreen } from '../../src/ui/run.js';
+import { emulator, screenCells, writeTo } from '../helpers/emulator.js';
 import { FakeStdin, FakeStdout, tick, until } from './helpers/render.js';
 import { testSnapshot } from './helpers/snapshots.js';
 
@@ -59,6 +61,26 @@ describe('runScreen', () => {
     expect(totals.bytes).toBeGreaterThan(1000);
     expect(totals.refreshes).toBe(1);
     expect(totals.frames).toBeGreaterThan(0);
+  });
+
+  it('Ctrl-L draws the whole frame again over what other output wrote on the terminal', async () => {
+    const t = start();
+    await until(() => t.all().includes('testhost'));
+    await tick(100);
+    const term = emulator(100, 30);
+    await writeTo(term, t.all());
+    const shown = screenCells(term);
+    // A message written to the terminal from outside: text, a charset switched, a colour left on.
+    await writeTo(term, '\x1b[5;5HBroadcast message from root\x1b(0lqqk\x1b[31m\r\nover the frame');
+    expect(screenCells(term)).not.toEqual(shown);
+    const before = t.stdout.frames.length;
+    t.stdin.write('\x0c');
+    await until(() => t.stdout.frames.slice(before).join('').includes('testhost'));
+    await tick(100);
+    await writeTo(term, t.stdout.frames.slice(before).join(''));
+    expect(screenCells(term)).toEqual(shown);
+    t.stdin.write('q');
+    await t.done;
   });
 
   it('on SIGTERM restores the terminal, calls onQuit and exits with 143', async () => {

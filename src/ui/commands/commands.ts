@@ -3,7 +3,7 @@
  * its handler. The reducer finds the command for a key here (screenCommands.ts) and the `?` help
  * lists this table (help.ts), so the two cannot disagree. The detail view has a table of its own
  * over its own state (detail/detailCommands.ts) and the action dialogs read their own keys
- * (dialogs/); here they have only quit and suspend.
+ * (dialogs/); here they have only quit, suspend and redraw.
  */
 import { ANY_KEY, ANY_TEXT, ctrl, key, text } from './bindings.js';
 import type { Command } from './command.js';
@@ -121,5 +121,6 @@ export const COMMANDS: readonly Command[] = [
 
   { id: 'closeHelp', modes: ['help'], keys: [ANY_KEY], help: 'close this help', run: h.backToTable },
   { id: 'suspend', modes: EVERYWHERE_BUT_TOO_SMALL, keys: [ctrl('z')], help: 'suspend (fg resumes)', run: h.suspend },
+  { id: 'redraw', modes: EVERYWHERE, keys: [ctrl('l')], help: 'redraw the whole screen (after other output wrote over it)', run: h.redraw },
   { id: 'quit', modes: EVERYWHERE, keys: [text('q', ['table', 'tooSmall']), key('f10'), ctrl('c')], help: 'quit', run: h.quit },
 ];

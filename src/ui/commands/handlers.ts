@@ -29,6 +29,7 @@ function request(s: UiState, body: RequestBody): UiState {
 
 export const quit: CommandHandler = (s) => request(s, { kind: 'quit' });
 export const suspend: CommandHandler = (s) => request(s, { kind: 'suspend' });
+export const redraw: CommandHandler = (s) => request(s, { kind: 'redraw' });
 
 /** The column `step` places from `current` in `columns`, wrapping. */
 function cycle<T>(columns: readonly T[], current: T, step: number): T {

@@ -24,19 +24,20 @@ import { fleetReducer } from './reducer.js';
 import { initialFleetState } from './state.js';
 import { fleetView, groupLabels } from './view.js';
 import { isStale } from './words.js';
+import type { TerminalControls } from '../terminal/fullScreen.js';
 
 export interface FleetAppProps {
   /** Prometheus's URL, for the header. */
   url: string;
-  /** Ctrl-Z: hand the terminal back and stop (the runner supplies it). */
-  onSuspend?: () => void;
+  /** What Ctrl-Z and Ctrl-L ask of the terminal (the runner supplies it). */
+  terminal?: TerminalControls;
 }
 
 /** The header's two lines and the status line. */
 const CHROME = 3;
 const GROUPS = fleetHelpGroups();
 
-export function FleetApp({ url, onSuspend }: FleetAppProps) {
+export function FleetApp({ url, terminal }: FleetAppProps) {
   const snapshot = useFleetSnapshot();
   const actions = useFleetActions();
   const { exit } = useApp();
@@ -63,18 +64,20 @@ export function FleetApp({ url, onSuspend }: FleetAppProps) {
   useKeys((key) => dispatch({ type: 'key', key, view: screen }));
 
   // What the reducer asks for, once per request, with the handlers of the last commit.
-  const latest = useRef({ exit, onSuspend, actions });
+  const latest = useRef({ exit, terminal, actions });
   useLayoutEffect(() => {
-    latest.current = { exit, onSuspend, actions };
+    latest.current = { exit, terminal, actions };
   });
   const req = state.request;
   useEffect(() => {
     if (req === undefined) return;
-    const { exit: quit, onSuspend: suspend, actions: act } = latest.current;
+    const { exit: quit, terminal: term, actions: act } = latest.current;
     if (req.kind === 'quit') quit();
     else if (req.kind === 'suspend') {
-      if (suspend) suspend();
+      if (term) term.suspend();
       else dispatch({ type: 'status', text: 'suspend not available' });
+    } else if (req.kind === 'redraw') {
+      if (term?.redraw() !== true) dispatch({ type: 'status', text: 'redraw not available' });
     } else if (req.kind === 'openHost') act.openHost(req.host);
     else act.closeHost();
   }, [req]);

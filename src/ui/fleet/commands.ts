@@ -58,6 +58,7 @@ export const FLEET_COMMANDS: readonly FleetCommand[] = [
 
   { id: 'closeHelp', modes: ['help'], keys: [ANY_KEY], help: 'close this help', run: h.backToTable },
   { id: 'suspend', modes: EVERYWHERE_BUT_TOO_SMALL, keys: [ctrl('z')], help: 'suspend (fg resumes)', run: h.suspend },
+  { id: 'redraw', modes: EVERYWHERE, keys: [ctrl('l')], help: 'redraw the whole screen (after other output wrote over it)', run: h.redraw },
   { id: 'quit', modes: EVERYWHERE, keys: [text('q', ['table', 'tooSmall']), key('f10'), ctrl('c')], help: 'quit', run: h.quit },
 ];
 

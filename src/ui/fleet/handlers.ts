@@ -65,6 +65,7 @@ export const moveLast = move((_i, _page, length) => length - 1);
 
 export const quit: FleetHandler = (s) => request(s, { kind: 'quit' });
 export const suspend: FleetHandler = (s) => request(s, { kind: 'suspend' });
+export const redraw: FleetHandler = (s) => request(s, { kind: 'redraw' });
 export const openHelp: FleetHandler = (s) => ({ ...s, mode: 'help', helpOffset: 0 });
 export const backToTable: FleetHandler = (s) => ({ ...s, mode: 'table' });
 

@@ -25,9 +25,9 @@ export async function runFleetScreen(opts: RunFleetOptions): Promise<void> {
   await runFullScreen({
     subscribe: opts.store.subscribe,
     onQuit: opts.onQuit,
-    render: (suspend) => (
+    render: (terminal) => (
       <FleetProviders store={opts.store} actions={opts.actions} intervalMs={opts.intervalMs} color={opts.color} ascii={opts.ascii}>
-        <FleetApp url={opts.url} onSuspend={suspend} />
+        <FleetApp url={opts.url} terminal={terminal} />
       </FleetProviders>
     ),
   });

@@ -1,7 +1,7 @@
 /**
  * The fleet screen's interaction state: mode, sort, search, filter, the label rows are grouped
- * by, the followed host, scrolling, and requests for side effects (quit, suspend, open or close
- * a host's detail) that FleetApp carries out through the poller's actions.
+ * by, the followed host, scrolling, and requests for side effects (quit, suspend, redraw, open or
+ * close a host's detail) that FleetApp carries out through the poller's actions.
  */
 import type { FleetColumnId } from './columns.js';
 
@@ -10,7 +10,11 @@ export type FleetMode = 'table' | 'search' | 'filter' | 'help' | 'host';
 export type FleetKeyMode = FleetMode | 'tooSmall';
 
 export type FleetRequest =
-  { kind: 'quit'; seq: number } | { kind: 'suspend'; seq: number } | { kind: 'openHost'; host: string; seq: number } | { kind: 'closeHost'; seq: number };
+  | { kind: 'quit'; seq: number }
+  | { kind: 'suspend'; seq: number }
+  | { kind: 'redraw'; seq: number }
+  | { kind: 'openHost'; host: string; seq: number }
+  | { kind: 'closeHost'; seq: number };
 
 export interface FleetUiState {
   mode: FleetMode;

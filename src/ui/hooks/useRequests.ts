@@ -1,14 +1,15 @@
 /**
- * Carries out the side effects the UI reducer requests (quit, suspend, acknowledge and silence
- * alerts), once per request, and reports what happened to the status line.
+ * Carries out the side effects the UI reducer requests (quit, suspend, redraw, acknowledge and
+ * silence alerts), once per request, and reports what happened to the status line.
  */
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { UiActions } from '../actions.js';
 import type { Request } from '../state/uiState.js';
+import type { TerminalControls } from '../terminal/fullScreen.js';
 
 export interface RequestHandlers {
   exit: () => void;
-  onSuspend?: () => void;
+  terminal?: TerminalControls;
   actions: UiActions;
   report: (text: string) => void;
 }
@@ -21,7 +22,7 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
   });
   useEffect(() => {
     if (request === undefined) return;
-    const { exit, onSuspend, actions, report } = latest.current;
+    const { exit, terminal, actions, report } = latest.current;
     /** Apply an alert action to each id and report how many it took; without one, say so. */
     const onAlerts = (ids: readonly string[], act: ((id: string) => boolean) | undefined, done: (alerts: string) => string) => {
       if (act === undefined) return report('actions not available');
@@ -33,8 +34,11 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
         exit();
         return;
       case 'suspend':
-        if (onSuspend) onSuspend();
+        if (terminal) terminal.suspend();
         else report('suspend not available');
+        return;
+      case 'redraw':
+        if (terminal?.redraw() !== true) report('redraw not available');
         return;
       case 'acknowledge':
         onAlerts(request.ids, actions.acknowledgeAlert, (alerts) => `acknowledged ${alerts}`);

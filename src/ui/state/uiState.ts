@@ -50,6 +50,7 @@ export const SILENCE_MS = 60 * 60 * 1000;
 export type Request =
   | { kind: 'quit'; seq: number }
   | { kind: 'suspend'; seq: number }
+  | { kind: 'redraw'; seq: number }
   | { kind: 'acknowledge'; seq: number; ids: string[] }
   | { kind: 'silence'; seq: number; ids: string[]; ms: number };
 

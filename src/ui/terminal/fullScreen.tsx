@@ -2,7 +2,7 @@
  * Runs an Ink screen full-screen, for every face that has one (`top`, `fleet`): the alternate
  * screen with incremental rendering, the bytes written counted, and the terminal restored on
  * every way out (q/F10, SIGINT, SIGTERM, SIGHUP, an uncaught exception, an unhandled rejection).
- * Ctrl-Z / SIGTSTP suspends cleanly; fg (SIGCONT) redraws.
+ * Ctrl-Z / SIGTSTP suspends cleanly; fg (SIGCONT) redraws; Ctrl-L redraws in full on request.
  */
 import { useEffect, type ReactElement, type RefObject } from 'react';
 import { render, useApp } from 'ink';
@@ -10,10 +10,22 @@ import { OutputCounter } from './outputCounter.js';
 import { exitWhenFlushed } from './exitFlushed.js';
 import { restoreTerminal } from './restore.js';
 import { suspendSelf } from './suspend.js';
+import { repaintTerminal } from './cells/frameLink.js';
+
+/** What the screen's keys may ask of the terminal, which the runner owns. */
+export interface TerminalControls {
+  /** Ctrl-Z: hand the terminal back and stop until fg. */
+  suspend: () => void;
+  /**
+   * Ctrl-L: draw the frame again whole on a cleared screen, for a terminal that stray output wrote
+   * over; false where the renderer cannot (not the cell renderer).
+   */
+  redraw: () => boolean;
+}
 
 export interface FullScreenOptions {
-  /** The tree to draw; `suspend` is what Ctrl-Z in the screen calls. */
-  render: (suspend: () => void) => ReactElement;
+  /** The tree to draw, given what its keys may ask of the terminal. */
+  render: (terminal: TerminalControls) => ReactElement;
   /** The screen's data source: each publish counts as a refresh in the output summary. */
   subscribe: (listener: () => void) => () => void;
   /** Called once when the screen closes for any reason, before the terminal is handed back. */
@@ -80,7 +92,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
   const instance = render(
     <>
       <SuspendBridge targetRef={suspender} />
-      {opts.render(suspend)}
+      {opts.render({ suspend, redraw: () => repaintTerminal(stdout) })}
     </>,
     {
       stdout,

@@ -5,7 +5,8 @@
  * grid and writes only the cells that differ from what the terminal shows (docs/ui.md, "The cell
  * renderer"). The grid is the one the renderer drew the text from, when the text is that frame's
  * (frameLink.ts), and the text parsed otherwise. A change of size, or a terminal whose state Ink
- * says is lost (reset: after a suspend, or a redraw asked for), gets a full redraw.
+ * says is lost (reset: after a suspend), gets a full redraw; so does a terminal that stray output
+ * wrote over (repaint: Ctrl-L), which nothing but the person at it can tell.
  */
 import { drawnFrame } from './frameLink.js';
 import type { DrawnFrame } from './frameOutput.js';
@@ -32,6 +33,11 @@ export interface LogUpdate {
   isCursorDirty: () => boolean;
   willRender: (text: string) => boolean;
   getCursorPosition: () => CursorPosition | undefined;
+  /**
+   * Not Ink's: what the terminal shows is unknown (another program or a message wrote over the
+   * frame), so the next frame, even the same text, is drawn whole on a cleared screen.
+   */
+  repaint: () => void;
 }
 
 interface Writable {
@@ -46,6 +52,10 @@ const TABLE_LIMIT = 4096;
 const HIDE_CURSOR = '\u001b[?25l';
 const SHOW_CURSOR = '\u001b[?25h';
 const ERASE_DOWN = '\u001b[J';
+/** The scroll region back to the whole screen: line edits shift the rows within it. */
+const WHOLE_SCREEN_REGION = '\u001b[r';
+/** G0 as ASCII, and G0 in use: what a stray byte sequence (a binary printed) most often leaves switched. */
+const TEXT_CHARSET = '\u001b(B\u000f';
 
 /** A frame's lines, without the empty entry a trailing newline leaves. */
 function frameLines(text: string): { lines: string[]; trailingNewline: boolean } {
@@ -153,6 +163,8 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
   let shownAt: CursorPosition | undefined;
   /** Where moveRows tries its edits before it sends them. */
   let scratch: CellGrid | undefined;
+  /** Set by repaint: the next frame is drawn whole, whatever the terminal was last sent. */
+  let lost = false;
 
   const activeCursor = () => (cursorDirty ? requested : undefined);
   const columns = () => Math.max(1, stream.columns ?? 80);
@@ -266,7 +278,9 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     }
     const active = activeCursor();
     cursorDirty = false;
-    if (text === previousOutput && !cursorChanged(active) && !resized()) return false;
+    const repainting = lost;
+    lost = false;
+    if (text === previousOutput && !repainting && !cursorChanged(active) && !resized()) return false;
     const drawn = drawnFrame(stream, text);
     const usable = drawn !== undefined && drawn.grid.columns === columns() ? drawn : undefined;
     // The drawn frame's ids are of its renderer's tables; on a change of tables (the first frame,
@@ -277,17 +291,34 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
       front = undefined;
       spare = undefined;
     }
-    const next = usable !== undefined ? adopt(usable, front) : parse(text, front);
+    const known = repainting ? undefined : front;
+    const next = usable !== undefined ? adopt(usable, known) : parse(text, known);
+    // A frame as tall as the screen starts at its top-left (the alternate screen), a place the
+    // cursor can be sent to without knowing where it is. Each such frame starts from there, its
+    // pen unknown: output from elsewhere (a wall(1) message, a background job) that moved the
+    // cursor or left a colour on then costs only the cells it wrote over, where frames drawn from
+    // where the last one left the cursor would land every change in the wrong place. Any other
+    // frame is drawn from where the cursor was left.
+    const anchored = stream.rows === next.grid.rows && !next.trailingNewline;
+    if (anchored) {
+      cursor.row = undefined;
+      cursor.col = undefined;
+      cursor.pen = UNKNOWN_STYLE;
+    }
+    if (repainting) {
+      painter.append(TEXT_CHARSET + (anchored ? WHOLE_SCREEN_REGION : ''));
+      cursor.pen = UNKNOWN_STYLE;
+    }
     if (
-      front === undefined ||
-      front.grid.columns !== next.grid.columns ||
-      front.grid.rows !== next.grid.rows ||
-      front.trailingNewline !== next.trailingNewline
+      known === undefined ||
+      known.grid.columns !== next.grid.columns ||
+      known.grid.rows !== next.grid.rows ||
+      known.trailingNewline !== next.trailingNewline
     ) {
       redraw(next);
     } else {
-      const edited = moveRows(front, next);
-      painter.paint(front.grid, next.grid, cursor, false, edited ? undefined : next.parsed);
+      const edited = moveRows(known, next);
+      painter.paint(known.grid, next.grid, cursor, false, edited ? undefined : next.parsed);
     }
     painter.resetPen(cursor);
     placeCursor(next, active);
@@ -336,6 +367,12 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     cursor.pen = UNKNOWN_STYLE;
     forget();
   };
+  render.repaint = () => {
+    lost = true;
+    // Whether the cursor is shown is as unknown as the rest: hidden again, or shown again where asked for.
+    hiddenCursor = false;
+    shownAt = undefined;
+  };
   render.sync = (text: string) => {
     // Ink wrote `text` itself (its full-clear path): take it as what the terminal shows.
     const active = activeCursor();
@@ -355,7 +392,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     cursorDirty = true;
   };
   render.isCursorDirty = () => cursorDirty;
-  render.willRender = (text) => text !== previousOutput || cursorChanged(activeCursor()) || resized();
+  render.willRender = (text) => text !== previousOutput || lost || cursorChanged(activeCursor()) || resized();
   render.getCursorPosition = () => shownAt;
   return render;
 }

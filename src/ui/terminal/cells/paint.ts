@@ -3,15 +3,21 @@
  * `front` to showing `back`. The cursor goes to each changed cell by the shortest of the relative
  * moves (CUF/CUB/CUU/CUD, CR, CR LF, CHA), skipped cells are written over instead when that is
  * shorter, and the pen (SGR) is carried from cell to cell, changed only by what differs.
- * Positions are relative to the frame's first cell, so a frame below a shell prompt works too.
+ * Positions are relative to the frame's first cell, so a frame below a shell prompt works too; a
+ * frame that starts at the screen's top-left may leave the cursor's row unknown, and is then
+ * reached by an absolute move (CUP).
  */
 import { CellGrid, GlyphTable, SPACE } from './grid.js';
 import { settledWidth } from './parse.js';
 import { DEFAULT_STYLE, StyleTable, UNKNOWN_STYLE } from './styles.js';
 
-/** Where the terminal's cursor is; col is undefined when unknown (after a glyph of unsettled width, or the last column's pending wrap). */
+/**
+ * Where the terminal's cursor is. col is undefined when unknown (after a glyph of unsettled width,
+ * or the last column's pending wrap); row is undefined when unknown too, which only a frame that
+ * starts at the screen's top-left may say: the next move is then absolute.
+ */
 export interface CursorState {
-  row: number;
+  row: number | undefined;
   col: number | undefined;
   /** The pen: a style id, or UNKNOWN_STYLE. */
   pen: number;
@@ -24,8 +30,13 @@ function csi(n: number, final: string): string {
   return n === 1 ? `\u001b[${final}` : `\u001b[${n}${final}`;
 }
 
-/** The shortest sequence from (row, col) to (toRow, toCol); `scroll` allows only CR LF downwards (the frame's first draw, where rows may have to scroll into view). */
-export function cursorMove(row: number, col: number | undefined, toRow: number, toCol: number, scroll: boolean): string {
+/**
+ * The shortest sequence from (row, col) to (toRow, toCol); `scroll` allows only CR LF downwards
+ * (the frame's first draw, where rows may have to scroll into view). From an unknown row, the
+ * absolute move, (toRow, toCol) being the screen's own.
+ */
+export function cursorMove(row: number | undefined, col: number | undefined, toRow: number, toCol: number, scroll: boolean): string {
+  if (row === undefined) return toCol === 0 ? (toRow === 0 ? '\u001b[H' : `\u001b[${toRow + 1}H`) : `\u001b[${toRow + 1};${toCol + 1}H`;
   const toColumn = (from: number | undefined): string => {
     if (from === toCol) return '';
     const absolute = toCol === 0 ? '\r' : `\r${csi(toCol, 'C')}`;
