@@ -293,12 +293,13 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     }
     const known = repainting ? undefined : front;
     const next = usable !== undefined ? adopt(usable, known) : parse(text, known);
-    // A frame as tall as the screen starts at its top-left (the alternate screen), a place the
-    // cursor can be sent to without knowing where it is. Each such frame starts from there, its
-    // pen unknown: output from elsewhere (a wall(1) message, a background job) that moved the
-    // cursor or left a colour on then costs only the cells it wrote over, where frames drawn from
-    // where the last one left the cursor would land every change in the wrong place. Any other
-    // frame is drawn from where the cursor was left.
+    // A frame as tall as the screen starts at its top-left (the alternate screen; Ink's own full
+    // clear takes it so on the primary screen too), a place the cursor can be sent to without
+    // knowing where it is. Each such frame starts from there, its pen unknown: output from
+    // elsewhere (a wall(1) message, a background job) that moved the cursor or left a colour on
+    // then costs only the cells it wrote over, where frames drawn from where the last one left the
+    // cursor would land every change in the wrong place. Any other frame is drawn from where the
+    // cursor was left.
     const anchored = stream.rows === next.grid.rows && !next.trailingNewline;
     if (anchored) {
       cursor.row = undefined;
