@@ -67,15 +67,16 @@ describe('cell renderer', () => {
     expect(r.last().length).toBeLessThan(rows([18])[0].length + 40);
   });
 
-  it('starts each frame of the whole screen at an absolute place with the pen reset, wherever the cursor was left', () => {
+  it('starts each frame of the whole screen at an absolute place with the pen reset, and leaves the cursor at the top-left', () => {
     const r = renderer(10);
     Object.assign(r.stream, { rows: 2 });
     r.log(frame('abc', 'def'));
     r.log(frame('abc', 'dXf'));
-    // Another writer may have moved the cursor or left a colour on since the last frame.
-    expect(r.last()).toBe('\u001b[2;2H\u001b[mX');
+    // Another writer may have moved the cursor or left a colour on since the last frame; what it
+    // writes at the cursor goes over the first rows, not below the last, where it would scroll.
+    expect(r.last()).toBe('\u001b[2;2H\u001b[mX\u001b[H');
     r.log(frame('aYc', 'dXf'));
-    expect(r.last()).toBe('\u001b[1;2H\u001b[mY');
+    expect(r.last()).toBe('\u001b[1;2H\u001b[mY\u001b[H');
   });
 
   it('draws the whole frame again when the size changes', () => {
@@ -103,7 +104,7 @@ describe('cell renderer', () => {
     r.log.repaint();
     expect(r.log.willRender(frame('abc', 'def'))).toBe(true);
     expect(r.log(frame('abc', 'def'))).toBe(true);
-    expect(r.writes.slice(-2).join('')).toBe('\u001b[?25l\u001b(B\u000f\u001b[r\u001b[H\u001b[m\u001b[Jabc\r\ndef');
+    expect(r.writes.slice(-2).join('')).toBe('\u001b[?25l\u001b(B\u000f\u001b[r\u001b[H\u001b[m\u001b[Jabc\r\ndef\u001b[H');
     // Once: the next same frame writes nothing again.
     expect(r.log(frame('abc', 'def'))).toBe(false);
   });

@@ -52,6 +52,8 @@ const TABLE_LIMIT = 4096;
 const HIDE_CURSOR = '\u001b[?25l';
 const SHOW_CURSOR = '\u001b[?25h';
 const ERASE_DOWN = '\u001b[J';
+/** Where a frame of the whole screen leaves the cursor when no component asked for it (placeCursor). */
+const TOP_LEFT: CursorPosition = Object.freeze({ x: 0, y: 0 });
 /** The scroll region back to the whole screen: line edits shift the rows within it. */
 const WHOLE_SCREEN_REGION = '\u001b[r';
 /** G0 as ASCII, and G0 in use: what a stray byte sequence (a binary printed) most often leaves switched. */
@@ -171,6 +173,12 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
   /** A resize redraws even an unchanged frame: the terminal may have moved or cut what it showed. */
   const resized = () => front !== undefined && front.grid.columns !== columns();
   const cursorChanged = (next: CursorPosition | undefined) => next?.x !== shownAt?.x || next?.y !== shownAt?.y;
+  /**
+   * A frame as tall as the screen, which starts at its top-left (the alternate screen; Ink's own
+   * full clear takes it so on the primary screen too): a place the cursor can be sent to without
+   * knowing where it is.
+   */
+  const fillsScreen = (screen: Screen) => stream.rows === screen.grid.rows && !screen.trailingNewline;
 
   /** Parses `text` into a screen, reusing the rows of `previous` whose line and starting pen are the same. */
   const parse = (text: string, previous: Screen | undefined): Screen => {
@@ -237,7 +245,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
    */
   const moveRows = (front: Screen, next: Screen): boolean => {
     const rows = next.grid.rows;
-    if (stream.rows !== rows || next.trailingNewline || !keysMoved(front.grid, next)) return false;
+    if (!fillsScreen(next) || !keysMoved(front.grid, next)) return false;
     const edits = planLineEdits(rowKeys(front.grid), rowKeys(next.grid));
     if (edits.length === 0) return false;
     if (scratch === undefined || scratch.columns !== next.grid.columns || scratch.rows !== rows) scratch = new CellGrid(next.grid.columns, rows);
@@ -259,10 +267,18 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     return true;
   };
 
+  /**
+   * Leaves the cursor where a component asked for it, below a frame that ends with a newline, or
+   * at the top-left of a frame of the whole screen: output from elsewhere written at the cursor
+   * (a wall(1) message begins with line feeds) then writes over the first rows rather than
+   * scrolling every row of the screen up, as it did from the last cell drawn.
+   */
   const placeCursor = (screen: Screen, active: CursorPosition | undefined) => {
-    const rest = active ?? (screen.trailingNewline ? { x: 0, y: screen.grid.rows } : undefined);
+    const whole = fillsScreen(screen);
+    const rest = active ?? (screen.trailingNewline ? { x: 0, y: screen.grid.rows } : whole ? TOP_LEFT : undefined);
     if (rest !== undefined && (cursor.row !== rest.y || cursor.col !== rest.x)) {
-      painter.append(cursorMove(cursor.row, cursor.col, rest.y, rest.x, screen.trailingNewline && rest.y === screen.grid.rows));
+      // Absolute on the whole screen, whatever else moved the cursor: the top-left is three bytes.
+      painter.append(cursorMove(whole ? undefined : cursor.row, cursor.col, rest.y, rest.x, screen.trailingNewline && rest.y === screen.grid.rows));
       cursor.row = rest.y;
       cursor.col = rest.x;
     }
@@ -293,14 +309,12 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     }
     const known = repainting ? undefined : front;
     const next = usable !== undefined ? adopt(usable, known) : parse(text, known);
-    // A frame as tall as the screen starts at its top-left (the alternate screen; Ink's own full
-    // clear takes it so on the primary screen too), a place the cursor can be sent to without
-    // knowing where it is. Each such frame starts from there, its pen unknown: output from
+    // A frame of the whole screen is drawn from a place sent to blind, its pen unknown: output from
     // elsewhere (a wall(1) message, a background job) that moved the cursor or left a colour on
     // then costs only the cells it wrote over, where frames drawn from where the last one left the
     // cursor would land every change in the wrong place. Any other frame is drawn from where the
     // cursor was left.
-    const anchored = stream.rows === next.grid.rows && !next.trailingNewline;
+    const anchored = fillsScreen(next);
     if (anchored) {
       cursor.row = undefined;
       cursor.col = undefined;
