@@ -156,6 +156,34 @@ describe.skipIf(process.getuid?.() !== 0)('smoothtask top without privilege (nee
   });
 });
 
+/**
+ * `top` typed into an interactive shell with job control, as a person's: such a shell takes the
+ * terminal back from a stopped job, writes on it and sets its own modes. Returns top's pid.
+ */
+async function topInInteractiveShell(): Promise<number> {
+  session = TmuxSession.start(['bash', '--norc', '--noprofile', '-i'], { cols: 120, rows: 40 });
+  session.type(`${smoothtaskBin} top`);
+  session.sendKeys('Enter');
+  await session.waitFor(ready);
+  return Number(execFileSync('pgrep', ['-P', String(appPid(session)), '-n'], { encoding: 'utf8' }).trim());
+}
+
+/** F10 ends `app` (its keys reach it), and the shell it was typed into exits 0. */
+async function quitsWithF10(app: number): Promise<void> {
+  session!.sendKeys('F10');
+  await session!.waitFor(() => {
+    try {
+      process.kill(app, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  session!.type('exit');
+  session!.sendKeys('Enter');
+  await session!.waitFor(/EXITED:0/);
+}
+
 describe('smoothtask top and signals', () => {
   it('restores the terminal (alternate screen, cursor, line discipline) after SIGTERM', async () => {
     session = TmuxSession.start([smoothtaskBin, 'top'], { cols: 100, rows: 30 });
@@ -189,6 +217,33 @@ describe('smoothtask top and signals', () => {
     const left = await session.waitFor(/EXITED:143/);
     expect(session.paneVar('alternate_on'), left).toBe('0');
     expect(session.paneVar('cursor_flag')).toBe('1');
+  });
+
+  it('suspends on Ctrl-Z, handing the shell its terminal, and takes it back on fg', async () => {
+    const app = await topInInteractiveShell();
+    session!.sendKeys('C-z');
+    await session!.waitFor(/Stopped/);
+    expect(session!.paneVar('alternate_on')).toBe('0');
+    session!.type('stty -a | tr " " "\\n" | grep -xE -- "-?(icanon|echo)" | tr "\\n" " "; echo');
+    session!.sendKeys('Enter');
+    await session!.waitFor(/^icanon echo\s*$/m);
+    session!.type('fg');
+    session!.sendKeys('Enter');
+    await session!.waitFor((screen) => ready(screen) && !/Stopped|icanon/.test(screen));
+    expect(session!.paneVar('alternate_on')).toBe('1');
+    await quitsWithF10(app);
+  });
+
+  it('takes the terminal back when fg continues it after a stop from outside (SIGSTOP)', async () => {
+    const app = await topInInteractiveShell();
+    process.kill(app, 'SIGSTOP');
+    await session!.waitFor(/Stopped/);
+    session!.type('fg');
+    session!.sendKeys('Enter');
+    // The shell left its lines on the screen and the terminal in its own line mode with echo:
+    // the lines are gone, and keys reach the screen again (in line mode they would wait for Enter).
+    await session!.waitFor((screen) => ready(screen) && !/Stopped/.test(screen));
+    await quitsWithF10(app);
   });
 
   it('shows every key in help and quits with F10', async () => {

@@ -2,7 +2,8 @@
  * Runs an Ink screen full-screen, for every face that has one (`top`, `fleet`): the alternate
  * screen with incremental rendering, the bytes written counted, and the terminal restored on
  * every way out (q/F10, SIGINT, SIGTERM, SIGHUP, an uncaught exception, an unhandled rejection).
- * Ctrl-Z / SIGTSTP suspends cleanly; fg (SIGCONT) redraws; Ctrl-L redraws in full on request.
+ * Ctrl-Z / SIGTSTP suspends cleanly; fg (SIGCONT) redraws, after a stop from outside too; Ctrl-L
+ * redraws in full on request.
  */
 import { useEffect, type ReactElement, type RefObject } from 'react';
 import { render, useApp } from 'ink';
@@ -80,14 +81,22 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
   let firstFrame = opts.onFirstFrame;
   const suspender: { current: Suspender | undefined } = { current: undefined };
   let suspending = false;
-  const suspend = () => {
+  /** Hands the terminal over while `away` runs, then takes it again: raw mode, the alternate screen, a full redraw. */
+  const handOver = (away: (s: Suspender) => Promise<void>) => {
     const s = suspender.current;
     if (s === undefined || suspending) return;
     suspending = true;
-    void suspendSelf(s).finally(() => {
+    void away(s).finally(() => {
       suspending = false;
     });
   };
+  const suspend = () => handOver(suspendSelf);
+  // Stopped from outside (SIGSTOP, which cannot be caught: kill -STOP, a debugger), the process
+  // gets no say: the shell takes the terminal back, writes on it and leaves it in its own modes
+  // (line editing, echo), and fg continues the process in them, deaf to keys and under the
+  // shell's text. So a SIGCONT that ends no suspend of ours hands the terminal over and takes it
+  // again, as a Ctrl-Z does on fg. (Ours ends in suspendSelf, while `suspending` is set.)
+  const onContinue = () => handOver((s) => s(async () => {}));
 
   const instance = render(
     <>
@@ -124,6 +133,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
     if (closed) return;
     closed = true;
     process.off('SIGTSTP', suspend);
+    process.off('SIGCONT', onContinue);
     for (const sig of Object.keys(SIGNAL_NUMBERS)) process.off(sig, onSignal);
     process.off('uncaughtException', onFatal);
     process.off('unhandledRejection', onFatal);
@@ -147,6 +157,7 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
     rejectRun(err);
   }
   process.on('SIGTSTP', suspend);
+  process.on('SIGCONT', onContinue);
   for (const sig of Object.keys(SIGNAL_NUMBERS)) process.on(sig, onSignal);
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
