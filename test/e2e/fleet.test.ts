@@ -3,7 +3,8 @@
  * two Debian node_exporters (rows appear; a stopped exporter's host shows down; a stopped
  * Prometheus is said to be down with the last values kept grey), behind basic auth with the
  * wrong password (unauthorized), and on 500 synthetic hosts with 8 GPUs each loaded with promtool
- * (renders, sorts by GPU utilisation, refreshes). Needs the bundle (scripts/build.sh).
+ * (renders, sorts by GPU utilisation, refreshes); Ctrl-L over stray output. Needs the bundle
+ * (scripts/build.sh).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ describe('fleet over a Prometheus scraping two node_exporters', () => {
   });
 
   it(
-    'shows a row per host, a stopped exporter as down, a stopped Prometheus as down with the last values grey, and quits clean',
+    'shows a row per host, redraws on Ctrl-L, shows a stopped exporter as down, a stopped Prometheus as down with the last values grey, and quits clean',
     { timeout: 90_000 },
     async () => {
       session = TmuxSession.start([smoothtaskBin, 'fleet', '--prometheus', prom.url, '--interval', '1s'], { cols: 120, rows: 30 });
@@ -70,6 +71,13 @@ describe('fleet over a Prometheus scraping two node_exporters', () => {
       expect(host).toMatch(/GPUs: none exported/);
       session.sendKeys('Escape');
       await session.waitFor((s) => /^node-a\s+up/m.test(s) && /F3 search/.test(s));
+
+      // Ctrl-L draws the whole screen again over what another writer put on the terminal (in the
+      // blank rows below the table, which no refresh draws again).
+      writeFileSync(session.paneVar('pane_tty'), '\u001b[20;30HSTRAY-FLEET');
+      await session.waitFor(/STRAY-FLEET/);
+      session.sendKeys('C-l');
+      await session.waitFor((s) => !/STRAY-FLEET/.test(s) && /^node-a\s+up/m.test(s));
 
       await b.stop();
       const down = await session.waitFor((s) => /^node-b\s+down \d+:\d\d/m.test(s), 20_000);
