@@ -79,6 +79,18 @@ describe('cell renderer', () => {
     expect(r.last()).toBe('\u001b[1;2H\u001b[mY\u001b[H');
   });
 
+  it('clears a frame of the whole screen, and leaves the cursor after it, by absolute moves', () => {
+    const r = renderer(10);
+    Object.assign(r.stream, { rows: 2 });
+    r.log(frame('abc', 'def'));
+    // As before a console write or a suspend: from the top-left, wherever another writer left the cursor.
+    r.log.clear();
+    expect(r.last()).toBe('\u001b[H\u001b[m\u001b[J');
+    r.log(frame('abc', 'def'));
+    r.log.done();
+    expect(r.writes.slice(-2).join('')).toBe('\u001b[2;4H\u001b[?25h');
+  });
+
   it('draws the whole frame again when the size changes', () => {
     const r = renderer(10);
     r.log(frame('abc', 'def'));

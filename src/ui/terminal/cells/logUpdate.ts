@@ -353,9 +353,12 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     shownAt = undefined;
   };
 
+  /** Where the cursor is taken to be: unknown after a frame of the whole screen, which another writer may have moved it from. */
+  const believedRow = (shown: Screen) => (fillsScreen(shown) ? undefined : cursor.row);
+
   render.clear = () => {
     if (front !== undefined) {
-      stream.write(cursorMove(cursor.row, cursor.col, 0, 0, false) + '\u001b[m' + ERASE_DOWN);
+      stream.write(cursorMove(believedRow(front), cursor.col, 0, 0, false) + '\u001b[m' + ERASE_DOWN);
       cursor.pen = DEFAULT_STYLE;
     }
     cursor.row = 0;
@@ -365,7 +368,7 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
   render.done = () => {
     // Like Ink's own log-update, leave the cursor after the frame's last character.
     if (front !== undefined && !front.trailingNewline)
-      stream.write(cursorMove(cursor.row, cursor.col, front.grid.rows - 1, front.grid.contentEnd(front.grid.rows - 1), false));
+      stream.write(cursorMove(believedRow(front), cursor.col, front.grid.rows - 1, front.grid.contentEnd(front.grid.rows - 1), false));
     cursor.row = 0;
     cursor.col = 0;
     forget();
