@@ -8,9 +8,10 @@ import logUpdate from '../../src/ui/terminal/cells/logUpdate.js';
 import { cursorMove } from '../../src/ui/terminal/cells/paint.js';
 import { StyleTable, UNKNOWN_STYLE } from '../../src/ui/terminal/cells/styles.js';
 
-function renderer(columns = 40) {
+/** A renderer on a stream `columns` wide; with `rows`, a terminal that tall, which a frame of as many rows fills. */
+function renderer(columns = 40, rows?: number) {
   const writes: string[] = [];
-  const stream = { columns, write: (s: string) => void writes.push(s) };
+  const stream = { columns, rows, write: (s: string) => void writes.push(s) };
   const log = logUpdate.create(stream);
   return { log, stream, writes, last: () => writes.at(-1)! };
 }
@@ -53,9 +54,8 @@ describe('cell renderer', () => {
   it('moves a row that climbed with a line edit, and sends none when rows only change in place', () => {
     const names = ['init', 'sshd', 'cron', 'rsyslogd', 'systemd-journald', 'agetty', 'dbus-daemon', 'postgres'];
     const rows = (order: number[], cpu = '1.0') => order.map((pid) => `${String(pid).padStart(7)} ${names[pid - 11]} ${cpu} ${names[pid - 11].repeat(3)}`);
-    const r = renderer(60);
     // The frame is the whole screen (the alternate screen), where line edits shift only its rows.
-    Object.assign(r.stream, { rows: 8 });
+    const r = renderer(60, 8);
     const order = [11, 12, 13, 14, 15, 16, 17, 18];
     r.log(frame(...rows(order)));
     r.log(frame(...rows(order, '2.0')));
@@ -68,8 +68,7 @@ describe('cell renderer', () => {
   });
 
   it('starts each frame of the whole screen at an absolute place with the pen reset, and leaves the cursor at the top-left', () => {
-    const r = renderer(10);
-    Object.assign(r.stream, { rows: 2 });
+    const r = renderer(10, 2);
     r.log(frame('abc', 'def'));
     r.log(frame('abc', 'dXf'));
     // Another writer may have moved the cursor or left a colour on since the last frame; what it
@@ -80,8 +79,7 @@ describe('cell renderer', () => {
   });
 
   it('clears a frame of the whole screen, and leaves the cursor after it, by absolute moves', () => {
-    const r = renderer(10);
-    Object.assign(r.stream, { rows: 2 });
+    const r = renderer(10, 2);
     r.log(frame('abc', 'def'));
     // As before a console write or a suspend: from the top-left, wherever another writer left the cursor.
     r.log.clear();
@@ -108,9 +106,8 @@ describe('cell renderer', () => {
   });
 
   it('after repaint (Ctrl-L), draws the same frame whole from the top-left: cursor hidden, charset and scroll region reset', () => {
-    const r = renderer(10);
     // As tall as the screen: it starts at the screen's top-left, where the cursor is sent blind.
-    Object.assign(r.stream, { rows: 2 });
+    const r = renderer(10, 2);
     r.log(frame('abc', 'def'));
     expect(r.log(frame('abc', 'def'))).toBe(false);
     r.log.repaint();
