@@ -158,14 +158,20 @@ describe.skipIf(process.getuid?.() !== 0)('smoothtask top without privilege (nee
 
 /**
  * `top` typed into an interactive shell with job control, as a person's: such a shell takes the
- * terminal back from a stopped job, writes on it and sets its own modes. Returns top's pid.
+ * terminal back from a stopped job, writes on it and sets its own modes. Returns top's pid once
+ * its screen is up, or with `&` once the terminal has stopped it.
  */
-async function topInInteractiveShell(): Promise<number> {
+async function topInInteractiveShell(background = false): Promise<number> {
   session = TmuxSession.start(['bash', '--norc', '--noprofile', '-i'], { cols: 120, rows: 40 });
-  session.type(`${smoothtaskBin} top`);
+  session.type(`${smoothtaskBin} top${background ? ' &' : ''}`);
   session.sendKeys('Enter');
-  await session.waitFor(ready);
-  return Number(execFileSync('pgrep', ['-P', String(appPid(session)), '-n'], { encoding: 'utf8' }).trim());
+  const s = session;
+  let app = 0;
+  await s.waitFor(() => {
+    app = Number(execFileSync('pgrep', ['-P', String(appPid(s)), '-n'], { encoding: 'utf8' }).trim() || 0);
+    return app > 0 && (background ? /^State:\s+T/m.test(readFileSync(`/proc/${app}/status`, 'utf8')) : ready(s.capture()));
+  });
+  return app;
 }
 
 /** F10 ends `app` (its keys reach it), and the shell it was typed into exits 0. */
@@ -243,6 +249,15 @@ describe('smoothtask top and signals', () => {
     // The shell left its lines on the screen and the terminal in its own line mode with echo:
     // the lines are gone, and keys reach the screen again (in line mode they would wait for Enter).
     await session!.waitFor((screen) => ready(screen) && !/Stopped/.test(screen));
+    await quitsWithF10(app);
+  });
+
+  it('takes the terminal when fg brings it from the background, where it stopped to read the terminal', async () => {
+    const app = await topInInteractiveShell(true);
+    session!.type('fg');
+    session!.sendKeys('Enter');
+    // The shell's echo of fg and of the job's command are gone: the header's first line is whole.
+    await session!.waitFor((screen) => ready(screen) && screen.startsWith(hostname()));
     await quitsWithF10(app);
   });
 

@@ -97,6 +97,9 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
   // shell's text. So a SIGCONT that ends no suspend of ours hands the terminal over and takes it
   // again, as a Ctrl-Z does on fg. (Ours ends in suspendSelf, while `suspending` is set.)
   const onContinue = () => handOver((s) => s(async () => {}));
+  // Before the first render: started in the background (`top &`), the process is stopped inside
+  // it, when it takes the terminal's input (SIGTTIN, SIGTTOU), and fg's SIGCONT must find this.
+  process.on('SIGCONT', onContinue);
 
   const instance = render(
     <>
@@ -157,7 +160,6 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
     rejectRun(err);
   }
   process.on('SIGTSTP', suspend);
-  process.on('SIGCONT', onContinue);
   for (const sig of Object.keys(SIGNAL_NUMBERS)) process.on(sig, onSignal);
   process.on('uncaughtException', onFatal);
   process.on('unhandledRejection', onFatal);
