@@ -240,6 +240,19 @@ describe('smoothtask top and signals', () => {
     await quitsWithF10(app);
   });
 
+  it('draws at the new size when the terminal was resized while it was suspended', async () => {
+    const app = await topInInteractiveShell();
+    session!.sendKeys('C-z');
+    await session!.waitFor(/Stopped/);
+    // The resize's SIGWINCH goes to the shell, which has the terminal, not to the stopped screen.
+    session!.resize(100, 30);
+    session!.type('fg');
+    session!.sendKeys('Enter');
+    const screen = await session!.waitFor((s) => ready(s) && s.startsWith(hostname()) && /F10 quit/.test(s.split('\n')[29] ?? ''));
+    expect(screen.split('\n').filter((line) => /PID\s+USER/.test(line))).toHaveLength(1);
+    await quitsWithF10(app);
+  });
+
   it('takes the terminal back when fg continues it after a stop from outside (SIGSTOP)', async () => {
     const app = await topInInteractiveShell();
     process.kill(app, 'SIGSTOP');

@@ -10,7 +10,7 @@ import { render, useApp } from 'ink';
 import { OutputCounter } from './outputCounter.js';
 import { exitWhenFlushed } from './exitFlushed.js';
 import { restoreTerminal } from './restore.js';
-import { suspendSelf } from './suspend.js';
+import { readSizeAgain, suspendSelf } from './suspend.js';
 import { repaintTerminal } from './cells/frameLink.js';
 
 /** What the screen's keys may ask of the terminal, which the runner owns. */
@@ -90,13 +90,14 @@ export async function runFullScreen(opts: FullScreenOptions): Promise<void> {
       suspending = false;
     });
   };
-  const suspend = () => handOver(suspendSelf);
+  const suspend = () => handOver((s) => suspendSelf(s, stdout));
   // Stopped from outside (SIGSTOP, which cannot be caught: kill -STOP, a debugger), the process
   // gets no say: the shell takes the terminal back, writes on it and leaves it in its own modes
   // (line editing, echo), and fg continues the process in them, deaf to keys and under the
   // shell's text. So a SIGCONT that ends no suspend of ours hands the terminal over and takes it
-  // again, as a Ctrl-Z does on fg. (Ours ends in suspendSelf, while `suspending` is set.)
-  const onContinue = () => handOver((s) => s(async () => {}));
+  // again at the size it has now, as a Ctrl-Z does on fg. (Ours ends in suspendSelf, while
+  // `suspending` is set.)
+  const onContinue = () => handOver((s) => s(async () => readSizeAgain(stdout)));
   // Before the first render: started in the background (`top &`), the process is stopped inside
   // it, when it takes the terminal's input (SIGTTIN, SIGTTOU), and fg's SIGCONT must find this.
   process.on('SIGCONT', onContinue);
