@@ -168,8 +168,13 @@ async function topInInteractiveShell(background = false): Promise<number> {
   const s = session;
   let app = 0;
   await s.waitFor(() => {
-    app = Number(execFileSync('pgrep', ['-P', String(appPid(s)), '-n'], { encoding: 'utf8' }).trim() || 0);
-    return app > 0 && (background ? /^State:\s+T/m.test(readFileSync(`/proc/${app}/status`, 'utf8')) : ready(s.capture()));
+    try {
+      // The shell's child; pgrep finds none (and fails) until the shell has forked it.
+      app = Number(execFileSync('pgrep', ['-P', String(appPid(s)), '-n'], { encoding: 'utf8' }).trim());
+      return background ? /^State:\s+T/m.test(readFileSync(`/proc/${app}/status`, 'utf8')) : ready(s.capture());
+    } catch {
+      return false;
+    }
   });
   return app;
 }
