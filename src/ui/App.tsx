@@ -37,7 +37,7 @@ import { closedConnectionsLines } from './connections/ClosedConnections.js';
 import { ConnectionsView } from './connections/ConnectionsView.js';
 import { VerdictView } from './panels/VerdictView.js';
 import { connectionSummary } from './connections/summary.js';
-import type { TerminalControls } from './terminal/fullScreen.js';
+import type { TerminalControls } from './terminal/controls.js';
 
 /** Props the detail view receives in its slot. */
 export interface DetailSlotProps {

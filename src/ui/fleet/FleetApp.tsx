@@ -24,7 +24,7 @@ import { fleetReducer } from './reducer.js';
 import { initialFleetState } from './state.js';
 import { fleetView, groupLabels } from './view.js';
 import { isStale } from './words.js';
-import type { TerminalControls } from '../terminal/fullScreen.js';
+import { askTerminal, type TerminalControls } from '../terminal/controls.js';
 
 export interface FleetAppProps {
   /** Prometheus's URL, for the header. */
@@ -73,12 +73,8 @@ export function FleetApp({ url, terminal }: FleetAppProps) {
     if (req === undefined) return;
     const { exit: quit, terminal: term, actions: act } = latest.current;
     if (req.kind === 'quit') quit();
-    else if (req.kind === 'suspend') {
-      if (term) term.suspend();
-      else dispatch({ type: 'status', text: 'suspend not available' });
-    } else if (req.kind === 'redraw') {
-      if (term?.redraw() !== true) dispatch({ type: 'status', text: 'redraw not available' });
-    } else if (req.kind === 'openHost') act.openHost(req.host);
+    else if (req.kind === 'suspend' || req.kind === 'redraw') askTerminal(term, req.kind, (text) => dispatch({ type: 'status', text }));
+    else if (req.kind === 'openHost') act.openHost(req.host);
     else act.closeHost();
   }, [req]);
 

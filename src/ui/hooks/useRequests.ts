@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { UiActions } from '../actions.js';
 import type { Request } from '../state/uiState.js';
-import type { TerminalControls } from '../terminal/fullScreen.js';
+import { askTerminal, type TerminalControls } from '../terminal/controls.js';
 
 export interface RequestHandlers {
   exit: () => void;
@@ -34,11 +34,8 @@ export function useRequests(request: Request | undefined, handlers: RequestHandl
         exit();
         return;
       case 'suspend':
-        if (terminal) terminal.suspend();
-        else report('suspend not available');
-        return;
       case 'redraw':
-        if (terminal?.redraw() !== true) report('redraw not available');
+        askTerminal(terminal, request.kind, report);
         return;
       case 'acknowledge':
         onAlerts(request.ids, actions.acknowledgeAlert, (alerts) => `acknowledged ${alerts}`);

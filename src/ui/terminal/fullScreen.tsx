@@ -12,17 +12,7 @@ import { exitWhenFlushed } from './exitFlushed.js';
 import { restoreTerminal } from './restore.js';
 import { readSizeAgain, suspendSelf } from './suspend.js';
 import { repaintTerminal } from './cells/frameLink.js';
-
-/** What the screen's keys may ask of the terminal, which the runner owns. */
-export interface TerminalControls {
-  /** Ctrl-Z: hand the terminal back and stop until fg. */
-  suspend: () => void;
-  /**
-   * Ctrl-L: draw the frame again whole on a cleared screen, for a terminal that stray output wrote
-   * over; false where the renderer cannot (not the cell renderer).
-   */
-  redraw: () => boolean;
-}
+import type { TerminalControls } from './controls.js';
 
 export interface FullScreenOptions {
   /** The tree to draw, given what its keys may ask of the terminal. */

@@ -179,6 +179,12 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
    * knowing where it is.
    */
   const fillsScreen = (screen: Screen) => stream.rows === screen.grid.rows && !screen.trailingNewline;
+  /**
+   * The row the cursor is taken to be on, for a move from it: unknown on a frame of the whole
+   * screen, which another writer may have moved it on, so the move is absolute (the top-left,
+   * where such a frame leaves it, is three bytes from anywhere).
+   */
+  const believedRow = (shown: Screen) => (fillsScreen(shown) ? undefined : cursor.row);
 
   /** Parses `text` into a screen, reusing the rows of `previous` whose line and starting pen are the same. */
   const parse = (text: string, previous: Screen | undefined): Screen => {
@@ -274,11 +280,9 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
    * scrolling every row of the screen up, as it did from the last cell drawn.
    */
   const placeCursor = (screen: Screen, active: CursorPosition | undefined) => {
-    const whole = fillsScreen(screen);
-    const rest = active ?? (screen.trailingNewline ? { x: 0, y: screen.grid.rows } : whole ? TOP_LEFT : undefined);
+    const rest = active ?? (screen.trailingNewline ? { x: 0, y: screen.grid.rows } : fillsScreen(screen) ? TOP_LEFT : undefined);
     if (rest !== undefined && (cursor.row !== rest.y || cursor.col !== rest.x)) {
-      // Absolute on the whole screen, whatever else moved the cursor: the top-left is three bytes.
-      painter.append(cursorMove(whole ? undefined : cursor.row, cursor.col, rest.y, rest.x, screen.trailingNewline && rest.y === screen.grid.rows));
+      painter.append(cursorMove(believedRow(screen), cursor.col, rest.y, rest.x, screen.trailingNewline && rest.y === screen.grid.rows));
       cursor.row = rest.y;
       cursor.col = rest.x;
     }
@@ -352,9 +356,6 @@ function create(stream: Writable, { showCursor = false }: { showCursor?: boolean
     previousOutput = '';
     shownAt = undefined;
   };
-
-  /** Where the cursor is taken to be: unknown after a frame of the whole screen, which another writer may have moved it from. */
-  const believedRow = (shown: Screen) => (fillsScreen(shown) ? undefined : cursor.row);
 
   render.clear = () => {
     if (front !== undefined) {
